@@ -1,0 +1,67 @@
+/**
+ * Everything a change-order PDF shows. Built by the server from the project stream;
+ * rendering is a pure function of this value (same value, same bytes).
+ * Amounts are integer minor units; hours are integer hundredths (CentiHours).
+ */
+export interface ChangeOrderDocumentModel {
+  readonly msp: { readonly name: string; readonly email?: string };
+  readonly client: { readonly name: string; readonly email: string };
+  readonly project: { readonly id: string; readonly name: string; readonly currency: string };
+  readonly order: {
+    readonly id: string;
+    readonly number: string; // "CO-3"
+    readonly issuedAt: string; // ISO timestamp; also the PDF CreationDate
+    readonly expiresAt: string; // ISO timestamp
+    readonly terms: string;
+    readonly signer: { readonly name: string; readonly email: string };
+  };
+  readonly requests: ReadonlyArray<{
+    readonly number: string; // "CR-2"
+    readonly title: string;
+    readonly source: string;
+    readonly requestedBy: string;
+    readonly receivedAt: string;
+    readonly noCharge: boolean;
+  }>;
+  readonly lines: ReadonlyArray<{
+    readonly changeRequestNumber: string;
+    readonly op: 'add' | 'modify' | 'remove';
+    readonly ref: string;
+    readonly title: string;
+    readonly role: string;
+    readonly centiHours: number; // hours delta shown on the line
+    readonly rate: number; // minor units per hour
+    readonly fixedCost: number;
+    readonly amount: number; // price of this line on this order (0 when no-charge)
+    readonly noCharge: boolean;
+  }>;
+  readonly schedule: ReadonlyArray<{
+    readonly milestone: string;
+    readonly name: string;
+    readonly workingDays: number;
+    readonly baselineDue: string; // ISO date
+    readonly newDue: string; // ISO date
+  }>;
+  readonly price: {
+    readonly originalContract: number;
+    readonly previouslyApproved: number;
+    readonly thisOrder: number;
+    readonly newContractTotal: number;
+    readonly absorbed: number; // cost of no-charge lines on this order
+  };
+}
+
+/** What the signed copy adds: the filled signature block and the certificate of completion. */
+export interface SignatureRecord {
+  readonly signerName: string;
+  readonly signerEmail: string;
+  readonly signedAt: string; // ISO timestamp (UTC)
+  readonly drawnSignaturePng?: Buffer;
+  readonly ip: string;
+  readonly userAgent: string;
+  readonly consentVersion: string;
+  readonly documentSha256: string; // hash of the issued document the signer saw
+  readonly sentAt: string;
+  readonly viewedAt?: string;
+  readonly streamHeadHash?: string; // head of the project's hash chain at signing
+}

@@ -1,0 +1,73 @@
+/**
+ * Working-day calendar: Monday to Friday minus the project's holidays.
+ * Dates are plain ISO calendar dates ("2026-03-02"), computed in UTC so that no time
+ * zone can move a day.
+ */
+
+export type IsoDate = string;
+
+const DAY_MS = 86_400_000;
+
+export function isIsoDate(value: unknown): value is IsoDate {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const parsed = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
+}
+
+function toEpochDay(date: IsoDate): number {
+  return Math.round(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
+}
+
+function fromEpochDay(day: number): IsoDate {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+export class WorkingCalendar {
+  private readonly holidays: ReadonlySet<IsoDate>;
+
+  constructor(holidays: readonly IsoDate[] = []) {
+    this.holidays = new Set(holidays);
+  }
+
+  isWorkingDay(date: IsoDate): boolean {
+    const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+    return weekday !== 0 && weekday !== 6 && !this.holidays.has(date);
+  }
+
+  /**
+   * Moves a date by n working days. A positive n counts forward, a negative n backward;
+   * each step lands on a working day. Zero returns the date unchanged.
+   */
+  addWorkingDays(date: IsoDate, n: number): IsoDate {
+    if (!Number.isInteger(n)) throw new RangeError('working days must be a whole number');
+    let day = toEpochDay(date);
+    const step = n < 0 ? -1 : 1;
+    let remaining = Math.abs(n);
+    while (remaining > 0) {
+      day += step;
+      if (this.isWorkingDay(fromEpochDay(day))) remaining -= 1;
+    }
+    return fromEpochDay(day);
+  }
+
+  /**
+   * Signed count of working days from `from` to `to`: the working days in (from, to] when
+   * to is later, negated when earlier. addWorkingDays(from, workingDaysBetween(from, to))
+   * is `to` whenever `to` is a working day.
+   */
+  workingDaysBetween(from: IsoDate, to: IsoDate): number {
+    const start = toEpochDay(from);
+    const end = toEpochDay(to);
+    if (start === end) return 0;
+    const step = end > start ? 1 : -1;
+    let count = 0;
+    for (let day = start + step; step > 0 ? day <= end : day >= end; day += step) {
+      if (this.isWorkingDay(fromEpochDay(day))) count += 1;
+    }
+    return step * count;
+  }
+}
+
+export function addCalendarDays(date: IsoDate, days: number): IsoDate {
+  return fromEpochDay(toEpochDay(date) + days);
+}
