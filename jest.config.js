@@ -7,6 +7,8 @@ const esmPackages = [
 const swcTransform = [
   '@swc/jest',
   {
+    // .swcrc excludes specs from the build; the test transform must not inherit that.
+    swcrc: false,
     jsc: {
       parser: { syntax: 'typescript', decorators: true },
       transform: { legacyDecorator: true, decoratorMetadata: true },
@@ -50,6 +52,11 @@ module.exports = {
       ...shared,
       displayName: 'browser',
       testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'poppler',
+      testMatch: ['<rootDir>/libs/**/*.poppler-spec.ts', '<rootDir>/test/**/*.poppler-spec.ts'],
     },
   ],
 };

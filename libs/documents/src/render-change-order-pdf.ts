@@ -1,0 +1,49 @@
+import { drawCertificateOfCompletion } from './certificate-of-completion';
+import type { ChangeOrderDocumentModel, SignatureRecord } from './change-order-document.model';
+import { drawChangeOrderPages, drawPageFooters } from './change-order-pages';
+import { requireInstant } from './document-format';
+import { checkDrawnSignature } from './drawn-signature';
+import { createReproduciblePdf, finishPdf } from './reproducible-pdf';
+import { toWinAnsiDeep } from './winansi-text';
+
+/** Fields whose line breaks are kept when drawn. */
+const MULTILINE_FIELDS: ReadonlySet<string> = new Set(['terms']);
+
+/** The change order as issued to the client. Same model, same bytes. */
+export async function renderChangeOrderPdf(model: ChangeOrderDocumentModel): Promise<Buffer> {
+  const doc = createReproduciblePdf({
+    createdAt: requireInstant(model.order.issuedAt, 'order.issuedAt'),
+    identity: { document: 'change-order', model },
+    title: `Change order ${model.order.number}`,
+  });
+  const printable = toWinAnsiDeep(model, MULTILINE_FIELDS);
+  drawChangeOrderPages(doc, printable);
+  drawPageFooters(doc, printable);
+  return finishPdf(doc);
+}
+
+/**
+ * The signed copy: the issued pages with the signature block filled, then the certificate
+ * of completion. Same model and signature, same bytes; dated at the signing moment.
+ */
+export async function renderSignedChangeOrderPdf(
+  model: ChangeOrderDocumentModel,
+  signature: SignatureRecord,
+): Promise<Buffer> {
+  const doc = createReproduciblePdf({
+    createdAt: requireInstant(signature.signedAt, 'signature.signedAt'),
+    identity: { document: 'signed-change-order', model, signature },
+    title: `Change order ${model.order.number} (signed)`,
+  });
+  const drawn = signature.drawnSignaturePng === undefined ? undefined : checkDrawnSignature(signature.drawnSignaturePng);
+  const printable = toWinAnsiDeep(model, MULTILINE_FIELDS);
+  const printableSignature = toWinAnsiDeep(signature);
+  drawChangeOrderPages(doc, printable, {
+    name: printableSignature.signerName,
+    signedAt: signature.signedAt,
+    ...(drawn?.usable ? { drawnPng: signature.drawnSignaturePng } : {}),
+  });
+  drawCertificateOfCompletion(doc, printable, printableSignature, drawn);
+  drawPageFooters(doc, printable);
+  return finishPdf(doc);
+}

@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto';
+import PDFDocument from 'pdfkit';
+
+/**
+ * A pdfkit document whose bytes depend only on what is drawn into it. pdfkit stamps
+ * "now" as CreationDate and derives the trailer /ID from the info dictionary; both are
+ * pinned here, because the issued document's SHA-256 is what the client signs and must be
+ * reproducible from the project stream.
+ */
+
+export const PAGE_MARGIN = 50;
+
+export interface ReproduciblePdfOptions {
+  /** CreationDate and ModDate. */
+  readonly createdAt: Date;
+  /** Any JSON-like value that identifies the content; its hash becomes the file /ID. */
+  readonly identity: unknown;
+  readonly title: string;
+}
+
+export function createReproduciblePdf(options: ReproduciblePdfOptions): PDFKit.PDFDocument {
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: PAGE_MARGIN,
+    pdfVersion: '1.7',
+    // Deflate output is not guaranteed across zlib versions and builds (Node bundles
+    // Chromium's zlib, which picks code paths by CPU); compressed pages would tie the bytes
+    // to a runtime. Uncompressed, a 20-line order is about 40 KB. (pdfkit still deflates
+    // embedded images, so only a signed copy with a drawn signature depends on zlib.)
+    compress: false,
+    // Page numbers are written once all pages exist.
+    bufferPages: true,
+    info: {
+      // pdfkit copies Title into the XMP packet without escaping.
+      Title: options.title.replace(/[<>&"']/g, ''),
+      Creator: 'Scope Ledger',
+      Producer: 'Scope Ledger (PDFKit)',
+      CreationDate: options.createdAt,
+      ModDate: options.createdAt,
+    },
+  });
+  const internals = doc as unknown as { _id?: unknown };
+  // pdfkit 0.20 keeps the trailer /ID in `_id`; fail loudly if a later version moves it.
+  if (!(internals._id instanceof Uint8Array)) {
+    throw new Error('pdfkit no longer exposes the file identifier; reproducible output cannot be guaranteed');
+  }
+  internals._id = fileIdentifier(options.identity);
+  return doc;
+}
+
+/** First 16 bytes of the SHA-256 of a canonical JSON form (the size PDF readers expect). */
+export function fileIdentifier(identity: unknown): Uint8Array {
+  return new Uint8Array(createHash('sha256').update(canonicalJson(identity)).digest().subarray(0, 16));
+}
+
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) => {
+    if (Buffer.isBuffer(item) || item instanceof Uint8Array) {
+      return { sha256: createHash('sha256').update(item).digest('hex') };
+    }
+    // JSON.stringify turns a Buffer into { type, data } before the replacer sees it.
+    if (isSerializedBuffer(item)) {
+      return { sha256: createHash('sha256').update(Buffer.from(item.data)).digest('hex') };
+    }
+    if (item !== null && typeof item === 'object' && !Array.isArray(item)) {
+      const record = item as Record<string, unknown>;
+      return Object.fromEntries(Object.keys(record).sort().map((key) => [key, record[key]]));
+    }
+    return item;
+  });
+}
+
+function isSerializedBuffer(value: unknown): value is { type: 'Buffer'; data: number[] } {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    (value as { type?: unknown }).type === 'Buffer' &&
+    Array.isArray((value as { data?: unknown }).data)
+  );
+}
+
+/** Ends the document and collects its bytes. */
+export function finishPdf(doc: PDFKit.PDFDocument): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+    doc.end();
+  });
+}
