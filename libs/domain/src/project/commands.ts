@@ -1,0 +1,47 @@
+import { IsoDate } from '../shared/calendar';
+import { BoardColumn, ChangeSource, DeclineCategory, LineOp, Person } from './events';
+
+/**
+ * Commands carry plain input as the API received it (hours as decimals, money as integer
+ * minor units) plus `now`: the domain never reads a clock and never makes random ids.
+ */
+export type ProjectCommand =
+  | { type: 'OpenProject'; now: string; projectId: string; name: string; client: Person; currency: string; rates: Record<string, number>; startDate: IsoDate; holidays: IsoDate[] }
+  | { type: 'EstablishBaseline'; now: string; items: BaselineItemInput[]; milestones: { ref: string; name: string; due: IsoDate }[] }
+  | { type: 'LogChangeRequest'; now: string; changeRequestId: string; title: string; description: string; source: ChangeSource; requestedBy: Person; receivedAt?: string; ticketRef?: string }
+  | { type: 'AssessChangeRequest'; now: string; changeRequestId: string; lines: AssessmentLineInput[]; schedule: { milestone: string; workingDays: number }[]; notes?: string; noCharge: boolean }
+  | { type: 'DeclineChangeRequest'; now: string; changeRequestId: string; reason: string; category: DeclineCategory }
+  | { type: 'DraftChangeOrder'; now: string; changeOrderId: string; changeRequestIds: string[]; signer: Person; expiresInDays: number; terms: string }
+  | { type: 'IssueChangeOrder'; now: string; changeOrderId: string; documentSha256: string; signingTokenSha256: string }
+  | { type: 'RecordChangeOrderView'; now: string; changeOrderId: string }
+  | { type: 'SignChangeOrder'; now: string; changeOrderId: string; name: string; consent: boolean; documentSha256: string; signature: 'typed' | 'drawn'; signedDocumentSha256: string; consentVersion: string; ip: string; userAgent: string; streamHeadHash?: string }
+  | { type: 'DeclineChangeOrder'; now: string; changeOrderId: string; reason: string; ip: string; userAgent: string }
+  | { type: 'VoidChangeOrder'; now: string; changeOrderId: string; reason: string }
+  | { type: 'ExpireChangeOrder'; now: string; changeOrderId: string }
+  | { type: 'AddBoardCard'; now: string; ref: string }
+  | { type: 'MoveCard'; now: string; cardId: string; to: BoardColumn }
+  | { type: 'SetWipLimits'; now: string; limits: Partial<Record<BoardColumn, number | null>> }
+  | { type: 'LogTime'; now: string; cardId: string; hours: number; date: IsoDate; note?: string }
+  | { type: 'RecordInvoice'; now: string; changeOrderId: string; invoiceNumber: string; amount: number };
+
+export interface BaselineItemInput {
+  ref: string;
+  title: string;
+  role: string;
+  hours: number;
+  fixedCost?: number;
+}
+
+export interface AssessmentLineInput {
+  op: LineOp;
+  ref: string;
+  title?: string;
+  role?: string;
+  hours?: number;
+  fixedCost?: number;
+}
+
+export type ProjectCommandType = ProjectCommand['type'];
+
+/** Minimum time between two recorded views of one order, so reloads do not flood the stream. */
+export const VIEW_RECORD_INTERVAL_MS = 60 * 60 * 1000;
