@@ -4,3 +4,5 @@ export * from './postgres/pg-client';
 export * from './postgres/pglite-client';
 export * from './postgres/migrations';
 export * from './postgres/postgres-event-store';
+export * from './tamper-evidence';
+export * from './eventstoredb';

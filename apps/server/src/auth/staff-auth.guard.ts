@@ -1,0 +1,34 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, SetMetadata, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { ApiKeysService, StaffKey, StaffRole } from './api-keys.service';
+
+export const ROLES = 'scope-ledger:roles';
+/** Roles allowed on a route; admin is always allowed. */
+export const Roles = (...roles: StaffRole[]) => SetMetadata(ROLES, roles);
+
+export interface StaffRequest extends Request {
+  staff?: StaffKey;
+}
+
+@Injectable()
+export class StaffAuthGuard implements CanActivate {
+  constructor(private readonly keys: ApiKeysService, private readonly reflector: Reflector) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<StaffRequest>();
+    const header = request.headers.authorization ?? '';
+    const match = /^Bearer\s+(\S{8,200})$/i.exec(header);
+    const sessionKey = (request as StaffRequest & { sessionApiKey?: string }).sessionApiKey;
+    const presented = match?.[1] ?? sessionKey;
+    if (!presented) throw new UnauthorizedException('Send an API key as "Authorization: Bearer <key>"');
+    const staff = await this.keys.verify(presented);
+    if (!staff) throw new UnauthorizedException('The API key is unknown or revoked');
+    const roles = this.reflector.getAllAndOverride<StaffRole[] | undefined>(ROLES, [context.getHandler(), context.getClass()]);
+    if (roles && staff.role !== 'admin' && !roles.includes(staff.role)) {
+      throw new ForbiddenException(`This needs the ${roles.join(' or ')} role; your key has the ${staff.role} role`);
+    }
+    request.staff = staff;
+    return true;
+  }
+}

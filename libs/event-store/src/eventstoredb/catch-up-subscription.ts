@@ -1,0 +1,131 @@
+import { START, type AllStreamSubscription, type EventStoreDBClient } from '@eventstore/db-client';
+import {
+  comparePositions,
+  formatPosition,
+  type Position,
+  type RecordedEvent,
+  type Subscription,
+} from '../event-store.port';
+import { toRecordedEvent } from './event-mapping';
+import { streamSelection } from './stream-selection';
+
+export type BatchHandler = (batch: readonly RecordedEvent[]) => Promise<void>;
+
+export interface SubscriptionLogger {
+  warn(message: string): void;
+}
+
+export interface CatchUpOptions {
+  readonly after?: Position;
+  readonly streamPrefix?: string;
+  readonly batchSize: number;
+  readonly logger: SubscriptionLogger;
+}
+
+const FIRST_RETRY_DELAY_MS = 100;
+const MAX_RETRY_DELAY_MS = 5_000;
+
+/**
+ * A catch-up subscription to $all that survives drops: after a dropped connection, a server
+ * that ends the subscription, or a failing handler, it subscribes again from the last
+ * position the handler finished, so a batch whose handler failed is delivered again
+ * (at least once). Retries back off exponentially up to five seconds.
+ */
+export class CatchUpSubscription implements Subscription {
+  private stopped = false;
+  private lastDelivered: Position | undefined;
+  private current: AllStreamSubscription | undefined;
+  private cutPauseShort: (() => void) | undefined;
+  private readonly running: Promise<void>;
+
+  constructor(
+    private readonly client: EventStoreDBClient,
+    private readonly handler: BatchHandler,
+    private readonly options: CatchUpOptions,
+  ) {
+    this.lastDelivered = options.after;
+    this.running = this.run();
+  }
+
+  /** Resolves once no handler call is running and none will start. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.cutPauseShort?.();
+    const current = this.current;
+    if (current) {
+      await current.unsubscribe();
+      // The client swallows the error its own cancel causes, so the stream the loop reads
+      // would otherwise never end.
+      current.destroy();
+    }
+    await this.running;
+  }
+
+  private async run(): Promise<void> {
+    let retryDelay = FIRST_RETRY_DELAY_MS;
+    while (!this.stopped) {
+      let reason = 'the server ended the subscription';
+      try {
+        await this.follow(() => (retryDelay = FIRST_RETRY_DELAY_MS));
+      } catch (error) {
+        reason = error instanceof Error ? error.message : String(error);
+      }
+      if (this.stopped) return;
+      const from = this.lastDelivered ? formatPosition(this.lastDelivered) : 'the start';
+      this.options.logger.warn(
+        `EventStoreDB subscription dropped (${reason}); resubscribing after ${retryDelay} ms from ${from}`,
+      );
+      await this.pause(retryDelay);
+      retryDelay = Math.min(retryDelay * 2, MAX_RETRY_DELAY_MS);
+    }
+  }
+
+  /** Reads one server subscription until it ends, handing the handler one batch at a time. */
+  private async follow(onConfirmed: () => void): Promise<void> {
+    const subscription = this.client.subscribeToAll({
+      // Subscriptions start strictly after the position they are given.
+      fromPosition: this.lastDelivered ?? START,
+      filter: streamSelection(this.options.streamPrefix),
+    });
+    this.current = subscription;
+    subscription.on('confirmation', onConfirmed);
+    try {
+      let batch: RecordedEvent[] = [];
+      // The loop does not read while the handler runs: the client's buffer fills and the
+      // server is held back by gRPC flow control.
+      for await (const resolved of subscription) {
+        const event = toRecordedEvent(resolved);
+        if (event && this.isAfterLastDelivered(event)) batch.push(event);
+        const nothingElseWaiting = subscription.readableLength === 0;
+        if (batch.length >= this.options.batchSize || (batch.length > 0 && nothingElseWaiting)) {
+          await this.deliver(batch);
+          batch = [];
+        }
+        if (this.stopped) return;
+      }
+    } finally {
+      await subscription.unsubscribe();
+    }
+  }
+
+  private async deliver(batch: readonly RecordedEvent[]): Promise<void> {
+    if (this.stopped) return;
+    await this.handler(batch);
+    this.lastDelivered = batch[batch.length - 1].position;
+  }
+
+  /** Guards against redelivery when a resubscription overlaps what was already handled. */
+  private isAfterLastDelivered(event: RecordedEvent): boolean {
+    return !this.lastDelivered || comparePositions(event.position, this.lastDelivered) > 0;
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.cutPauseShort = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}

@@ -1,0 +1,128 @@
+import { evolve, initialProjectState, ProjectState } from '@scope-ledger/domain';
+import { comparePositions, Position, RecordedEvent, SqlQueryable } from '@scope-ledger/event-store';
+import { portfolioRow } from './project-views';
+import { projectIdOf, toProjectEvent } from './project-events';
+
+interface StoredState {
+  state: ProjectState;
+  position: Position;
+  eventCount: number;
+}
+
+/**
+ * Applies a batch of project events to the read-model tables inside the caller's transaction:
+ * one read of the touched projects' states, one upsert per table. Events at or before a
+ * project's stored position are skipped, so redelivery is harmless.
+ */
+export async function applyProjectEvents(tx: SqlQueryable, events: readonly RecordedEvent[]): Promise<void> {
+  const projectIds = [...new Set(events.map((e) => projectIdOf(e.streamId)))];
+  const { rows } = await tx.query<{ project_id: string; state: ProjectState; commit_position: string; prepare_position: string; event_count: number }>(
+    `SELECT project_id, state, commit_position::text AS commit_position, prepare_position::text AS prepare_position, event_count
+     FROM project_states WHERE project_id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
+    [JSON.stringify(projectIds)],
+  );
+  const states = new Map<string, StoredState>(
+    rows.map((r) => [
+      r.project_id,
+      { state: r.state, position: { commit: BigInt(r.commit_position), prepare: BigInt(r.prepare_position) }, eventCount: r.event_count },
+    ]),
+  );
+  const changed = new Set<string>();
+  for (const recorded of events) {
+    const projectId = projectIdOf(recorded.streamId);
+    const current = states.get(projectId) ?? { state: initialProjectState, position: { commit: -1n, prepare: -1n }, eventCount: 0 };
+    if (comparePositions(recorded.position, current.position) <= 0) continue;
+    const event = toProjectEvent(recorded);
+    const state = event ? evolve(current.state, event, recorded.metadata.occurredAt) : current.state;
+    states.set(projectId, { state, position: recorded.position, eventCount: current.eventCount + 1 });
+    changed.add(projectId);
+  }
+  if (changed.size === 0) return;
+  const touched = [...changed].map((id) => ({ id, ...states.get(id)! }));
+  await upsertStates(tx, touched);
+  await upsertPortfolio(tx, touched.filter((t) => t.state.exists).map((t) => t.state));
+  await replaceFinanceRows(tx, touched.map((t) => t.state), [...changed]);
+}
+
+async function upsertStates(tx: SqlQueryable, touched: { id: string; state: ProjectState; position: Position; eventCount: number }[]) {
+  await tx.query(
+    `INSERT INTO project_states (project_id, state, commit_position, prepare_position, event_count)
+     SELECT x.project_id, x.state, x.commit_position::bigint, x.prepare_position::bigint, x.event_count
+     FROM jsonb_to_recordset($1::jsonb) AS x(project_id text, state jsonb, commit_position text, prepare_position text, event_count integer)
+     ON CONFLICT (project_id) DO UPDATE SET state = EXCLUDED.state, commit_position = EXCLUDED.commit_position,
+       prepare_position = EXCLUDED.prepare_position, event_count = EXCLUDED.event_count`,
+    [
+      JSON.stringify(
+        touched.map((t) => ({
+          project_id: t.id,
+          state: t.state,
+          commit_position: t.position.commit.toString(),
+          prepare_position: t.position.prepare.toString(),
+          event_count: t.eventCount,
+        })),
+      ),
+    ],
+  );
+}
+
+async function upsertPortfolio(tx: SqlQueryable, states: ProjectState[]) {
+  if (states.length === 0) return;
+  // The age of waiting orders is computed when read; the row stores when they were issued.
+  const rows = states.map((s) => portfolioRow(s, s.lastEventAt));
+  await tx.query(
+    `INSERT INTO portfolio_rows (project_id, name, client, currency, baseline_budget, current_budget, variance, pending_exposure,
+       absorbed, baseline_end, forecast_end, slip_working_days, open_requests, awaiting_signature, oldest_awaiting_since, unapproved_hours)
+     SELECT x."projectId", x.name, x.client, x.currency, x."baselineBudget", x."currentBudget", x.variance, x."pendingExposure",
+       x.absorbed, x."baselineEnd", x."forecastEnd", x."slipWorkingDays", x."openRequests", x."awaitingSignature",
+       x."oldestAwaitingSince", x."unapprovedHours"
+     FROM jsonb_to_recordset($1::jsonb) AS x("projectId" text, name text, client text, currency text, "baselineBudget" bigint,
+       "currentBudget" bigint, variance bigint, "pendingExposure" bigint, absorbed bigint, "baselineEnd" date, "forecastEnd" date,
+       "slipWorkingDays" integer, "openRequests" integer, "awaitingSignature" integer, "oldestAwaitingSince" timestamptz,
+       "unapprovedHours" numeric)
+     ON CONFLICT (project_id) DO UPDATE SET name = EXCLUDED.name, client = EXCLUDED.client, currency = EXCLUDED.currency,
+       baseline_budget = EXCLUDED.baseline_budget, current_budget = EXCLUDED.current_budget, variance = EXCLUDED.variance,
+       pending_exposure = EXCLUDED.pending_exposure, absorbed = EXCLUDED.absorbed, baseline_end = EXCLUDED.baseline_end,
+       forecast_end = EXCLUDED.forecast_end, slip_working_days = EXCLUDED.slip_working_days, open_requests = EXCLUDED.open_requests,
+       awaiting_signature = EXCLUDED.awaiting_signature, oldest_awaiting_since = EXCLUDED.oldest_awaiting_since,
+       unapproved_hours = EXCLUDED.unapproved_hours`,
+    [JSON.stringify(rows)],
+  );
+}
+
+async function replaceFinanceRows(tx: SqlQueryable, states: ProjectState[], projectIds: string[]) {
+  await tx.query(`DELETE FROM finance_change_orders WHERE project_id IN (SELECT jsonb_array_elements_text($1::jsonb))`, [
+    JSON.stringify(projectIds),
+  ]);
+  const rows = states.flatMap((s) =>
+    s.signedOrderIds.map((id) => {
+      const o = s.changeOrders[id];
+      return {
+        change_order_id: o.id,
+        project_id: s.projectId,
+        project_name: s.name,
+        client_name: s.client.name,
+        currency: s.currency,
+        number: o.number,
+        signed_at: o.signature!.signedAt,
+        signed_by: o.signature!.signer.name,
+        amount: o.amount,
+        absorbed: o.absorbed,
+        invoiced: o.invoiced,
+        invoices: o.invoices,
+      };
+    }),
+  );
+  if (rows.length === 0) return;
+  await tx.query(
+    `INSERT INTO finance_change_orders (change_order_id, project_id, project_name, client_name, currency, number, signed_at,
+       signed_by, amount, absorbed, invoiced, invoices)
+     SELECT x.change_order_id, x.project_id, x.project_name, x.client_name, x.currency, x.number, x.signed_at, x.signed_by,
+       x.amount, x.absorbed, x.invoiced, x.invoices
+     FROM jsonb_to_recordset($1::jsonb) AS x(change_order_id text, project_id text, project_name text, client_name text,
+       currency text, number integer, signed_at timestamptz, signed_by text, amount bigint, absorbed bigint, invoiced bigint,
+       invoices jsonb)`,
+    [JSON.stringify(rows)],
+  );
+}
+
+export const READ_MODEL_TABLES = ['project_states', 'portfolio_rows', 'finance_change_orders', 'projection_parked_events'] as const;

@@ -1,0 +1,347 @@
+import {
+  BOARD_COLUMNS,
+  BoardColumn,
+  calendarOf,
+  ChangeOrderState,
+  milestonesInOrder,
+  Minor,
+  PricedScopeItem,
+  ProjectState,
+  applyShifts,
+  approvedChanges,
+} from '@scope-ledger/domain';
+
+/**
+ * The read shapes users see, computed from a project's folded state. The projection runner
+ * stores the state; the same functions answer "now" and any `asOf` moment.
+ */
+
+const hours = (centi: number) => centi / 100;
+export const orderNumber = (n: number) => `CO-${n}`;
+export const requestNumber = (n: number) => `CR-${n}`;
+
+export type ScopeItemViewState = 'baseline' | 'added' | 'modified' | 'removed' | 'pending';
+
+export interface ScopeItemView {
+  ref: string;
+  title: string;
+  role: string;
+  hours: number;
+  fixedCost: Minor;
+  rate: Minor;
+  cost: Minor;
+  state: ScopeItemViewState;
+  baseline?: { title: string; role: string; hours: number; fixedCost: Minor; cost: Minor };
+  changedBy: string[];
+  pending?: { changeOrder: string; op: 'add' | 'modify' | 'remove'; hours: number; cost: Minor; costDelta: Minor };
+}
+
+function issuedOrders(state: ProjectState): ChangeOrderState[] {
+  return state.changeOrderOrder.map((id) => state.changeOrders[id]).filter((o) => o.status === 'issued');
+}
+
+function signedOrders(state: ProjectState): ChangeOrderState[] {
+  return state.signedOrderIds.map((id) => state.changeOrders[id]);
+}
+
+export function scopeView(state: ProjectState) {
+  const baselineByRef = new Map(state.baseline.items.map((i) => [i.ref, i]));
+  const pendingByRef = new Map<string, ScopeItemView['pending'] & { item: PricedScopeItem }>();
+  for (const order of issuedOrders(state)) {
+    for (const line of order.lines) {
+      pendingByRef.set(line.ref, {
+        changeOrder: orderNumber(order.number),
+        op: line.op,
+        hours: hours(line.op === 'remove' ? 0 : line.item.centiHours),
+        cost: line.op === 'remove' ? 0 : line.item.cost,
+        costDelta: line.costDelta,
+        item: line.item,
+      });
+    }
+  }
+  const items: ScopeItemView[] = [];
+  for (const ref of state.scopeOrder) {
+    const item = state.scope[ref];
+    const base = baselineByRef.get(ref);
+    const state_: ScopeItemViewState = item.removed
+      ? 'removed'
+      : item.origin === 'added'
+        ? 'added'
+        : item.changedBy.length > 0
+          ? 'modified'
+          : 'baseline';
+    const pending = pendingByRef.get(ref);
+    pendingByRef.delete(ref);
+    items.push({
+      ref,
+      title: item.title,
+      role: item.role,
+      hours: item.removed ? 0 : hours(item.centiHours),
+      fixedCost: item.removed ? 0 : item.fixedCost,
+      rate: item.rate,
+      cost: item.removed ? 0 : item.cost,
+      state: state_,
+      ...(base ? { baseline: { title: base.title, role: base.role, hours: hours(base.centiHours), fixedCost: base.fixedCost, cost: base.cost } } : {}),
+      changedBy: item.changedBy.map(orderNumber),
+      ...(pending ? { pending: withoutItem(pending) } : {}),
+    });
+  }
+  // Items that only a pending order adds.
+  for (const [ref, pending] of pendingByRef) {
+    items.push({
+      ref,
+      title: pending.item.title,
+      role: pending.item.role,
+      hours: 0,
+      fixedCost: 0,
+      rate: pending.item.rate,
+      cost: 0,
+      state: 'pending',
+      changedBy: [],
+      pending: withoutItem(pending),
+    });
+  }
+  const live = items.filter((i) => i.state !== 'removed' && i.state !== 'pending');
+  return {
+    projectId: state.projectId,
+    currency: state.currency,
+    items,
+    totals: {
+      baselineHours: hours(state.baseline.items.reduce((s, i) => s + i.centiHours, 0)),
+      currentHours: round2(live.reduce((s, i) => s + i.hours, 0)),
+      baselineCost: state.baseline.total,
+      currentCost: live.reduce((s, i) => s + i.cost, 0),
+      pendingCostDelta: items.reduce((s, i) => s + (i.pending?.costDelta ?? 0), 0),
+    },
+  };
+}
+
+function withoutItem<T extends { item: unknown }>(value: T): Omit<T, 'item'> {
+  const { item: _item, ...rest } = value;
+  return rest;
+}
+
+function round2(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+export function budgetView(state: ProjectState) {
+  const approved = approvedChanges(state);
+  const signed = signedOrders(state);
+  const pending = issuedOrders(state);
+  const awaitingOrder = state.changeRequestOrder
+    .map((id) => state.changeRequests[id])
+    .filter((r) => r.status === 'assessed' && !r.assessment!.noCharge)
+    .reduce((s, r) => s + r.assessment!.costDelta, 0);
+  const currentCost = Object.values(state.scope).filter((i) => !i.removed).reduce((s, i) => s + i.cost, 0);
+  return {
+    projectId: state.projectId,
+    currency: state.currency,
+    baseline: state.baseline.total,
+    approvedChanges: approved,
+    current: state.baseline.total + approved,
+    variance: approved,
+    pendingExposure: pending.reduce((s, o) => s + o.amount, 0),
+    absorbed: signed.reduce((s, o) => s + o.absorbed, 0),
+    currentCost,
+    awaitingOrder,
+    invoiced: signed.reduce((s, o) => s + o.invoiced, 0),
+    signedOrders: signed.map((o) => ({ changeOrder: orderNumber(o.number), amount: o.amount, absorbed: o.absorbed, signedAt: o.signature!.signedAt })),
+    pendingOrders: pending.map((o) => ({ changeOrder: orderNumber(o.number), amount: o.amount, issuedAt: o.issue!.issuedAt, expiresAt: o.issue!.expiresAt })),
+  };
+}
+
+export function timelineView(state: ProjectState) {
+  const calendar = calendarOf(state);
+  const pendingShifts = applyShifts(
+    state,
+    issuedOrders(state).flatMap((o) => o.schedule),
+    state.milestoneShifts,
+  );
+  const milestones = milestonesInOrder(state).map((m) => {
+    const slip = state.milestoneShifts[m.ref] ?? 0;
+    const pendingSlip = pendingShifts[m.ref] ?? 0;
+    return {
+      ref: m.ref,
+      name: m.name,
+      baselineDue: m.due,
+      currentDue: calendar.addWorkingDays(m.due, slip),
+      slipWorkingDays: slip,
+      ...(pendingSlip !== slip ? { pendingDue: calendar.addWorkingDays(m.due, pendingSlip), pendingSlipWorkingDays: pendingSlip } : {}),
+    };
+  });
+  const last = milestones[milestones.length - 1];
+  return {
+    projectId: state.projectId,
+    startDate: state.startDate,
+    holidays: state.holidays,
+    milestones,
+    baselineEnd: last?.baselineDue ?? null,
+    forecastEnd: last?.currentDue ?? null,
+    slipWorkingDays: last ? last.slipWorkingDays : 0,
+  };
+}
+
+export function boardView(state: ProjectState) {
+  const cards = state.cardOrder.map((id) => state.cards[id]);
+  const cardView = (c: (typeof cards)[number]) => ({
+    id: c.id,
+    ref: c.ref,
+    title: c.title,
+    role: c.role,
+    column: c.column,
+    estimateHours: hours(c.estimateCentiHours),
+    loggedHours: hours(c.loggedCentiHours),
+    unapprovedHours: hours(Math.max(0, c.loggedCentiHours - c.estimateCentiHours)),
+    unapprovedWork: c.loggedCentiHours > c.estimateCentiHours,
+    admittedBy: c.admittedBy.kind === 'baseline' ? 'baseline' : orderNumber(state.changeOrders[c.admittedBy.changeOrderId].number),
+  });
+  const live = cards.filter((c) => !c.cancelled);
+  return {
+    projectId: state.projectId,
+    columns: BOARD_COLUMNS.map((column: BoardColumn) => ({
+      column,
+      wipLimit: state.wipLimits[column] ?? null,
+      cards: live.filter((c) => c.column === column).map(cardView),
+    })),
+    cancelled: cards.filter((c) => c.cancelled).map(cardView),
+    unapprovedHours: hours(live.reduce((s, c) => s + Math.max(0, c.loggedCentiHours - c.estimateCentiHours), 0)),
+  };
+}
+
+export function changeRequestView(state: ProjectState, id: string) {
+  const r = state.changeRequests[id];
+  return {
+    id: r.id,
+    number: requestNumber(r.number),
+    title: r.title,
+    description: r.description,
+    source: r.source,
+    requestedBy: r.requestedBy,
+    receivedAt: r.receivedAt,
+    ...(r.ticketRef ? { ticketRef: r.ticketRef } : {}),
+    status: r.status,
+    ...(r.assessment
+      ? {
+          assessment: {
+            noCharge: r.assessment.noCharge,
+            costDelta: r.assessment.costDelta,
+            notes: r.assessment.notes ?? null,
+            lines: r.assessment.lines.map((l) => ({
+              op: l.op,
+              ref: l.ref,
+              title: l.item.title,
+              role: l.item.role,
+              hours: hours(l.item.centiHours),
+              hoursDelta: hours(l.centiHoursDelta),
+              costDelta: l.costDelta,
+            })),
+            schedule: r.assessment.schedule,
+          },
+        }
+      : {}),
+    ...(r.decline ? { decline: r.decline } : {}),
+    changeOrder: r.changeOrderId ? orderNumber(state.changeOrders[r.changeOrderId].number) : null,
+  };
+}
+
+export function changeOrderView(state: ProjectState, id: string) {
+  const o = state.changeOrders[id];
+  return {
+    id: o.id,
+    number: orderNumber(o.number),
+    status: o.status,
+    changeRequests: o.changeRequestIds.map((r) => requestNumber(state.changeRequests[r].number)),
+    changeRequestIds: o.changeRequestIds,
+    signer: o.signer,
+    amount: o.amount,
+    absorbed: o.absorbed,
+    lines: o.lines.map((l) => ({
+      changeRequest: requestNumber(l.changeRequestNumber),
+      op: l.op,
+      ref: l.ref,
+      title: l.item.title,
+      role: l.item.role,
+      hoursDelta: hours(l.centiHoursDelta),
+      costDelta: l.costDelta,
+      amount: l.amount,
+      noCharge: l.noCharge,
+    })),
+    schedule: o.schedule.map((s) => ({ milestone: s.milestone, workingDays: s.workingDays })),
+    draftedAt: o.draftedAt,
+    issuedAt: o.issue?.issuedAt ?? null,
+    expiresAt: o.issue?.expiresAt ?? null,
+    documentSha256: o.issue?.documentSha256 ?? null,
+    firstViewedAt: o.firstViewedAt ?? null,
+    signedAt: o.signature?.signedAt ?? null,
+    signedBy: o.signature?.signer ?? null,
+    closedReason: o.closedReason ?? null,
+    closedAt: o.closedAt ?? null,
+    invoiced: o.invoiced,
+    invoices: o.invoices,
+  };
+}
+
+export function projectSummary(state: ProjectState) {
+  const budget = budgetView(state);
+  const timeline = timelineView(state);
+  const scope = scopeView(state);
+  const requests = state.changeRequestOrder.map((id) => state.changeRequests[id]);
+  const orders = state.changeOrderOrder.map((id) => state.changeOrders[id]);
+  const countBy = <T extends string>(values: T[]) =>
+    values.reduce<Record<string, number>>((acc, v) => ({ ...acc, [v]: (acc[v] ?? 0) + 1 }), {});
+  return {
+    id: state.projectId,
+    name: state.name,
+    client: state.client,
+    currency: state.currency,
+    rates: state.rates,
+    startDate: state.startDate,
+    holidays: state.holidays,
+    baselineEstablished: state.baseline.established,
+    baseline: { total: budget.baseline, hours: scope.totals.baselineHours, end: timeline.baselineEnd },
+    current: { total: budget.current, hours: scope.totals.currentHours, cost: budget.currentCost, end: timeline.forecastEnd },
+    pending: { exposure: budget.pendingExposure, orders: budget.pendingOrders.length },
+    totals: {
+      approvedChanges: budget.approvedChanges,
+      absorbed: budget.absorbed,
+      awaitingOrder: budget.awaitingOrder,
+      invoiced: budget.invoiced,
+      uninvoiced: budget.approvedChanges - budget.invoiced,
+    },
+    forecastEnd: timeline.forecastEnd,
+    slipWorkingDays: timeline.slipWorkingDays,
+    changeRequests: { count: requests.length, byStatus: countBy(requests.map((r) => r.status)) },
+    changeOrders: { count: orders.length, byStatus: countBy(orders.map((o) => o.status)) },
+    lastEventAt: state.lastEventAt,
+  };
+}
+
+/** One portfolio row: what a project's health looks like at a glance. */
+export function portfolioRow(state: ProjectState, now: string) {
+  const budget = budgetView(state);
+  const timeline = timelineView(state);
+  const awaiting = issuedOrders(state);
+  const oldest = awaiting.reduce<string | null>((min, o) => (min === null || o.issue!.issuedAt < min ? o.issue!.issuedAt : min), null);
+  const board = boardView(state);
+  const openRequests = state.changeRequestOrder.filter((id) => state.changeRequests[id].status === 'logged').length;
+  return {
+    projectId: state.projectId,
+    name: state.name,
+    client: state.client.name,
+    currency: state.currency,
+    baselineBudget: budget.baseline,
+    currentBudget: budget.current,
+    variance: budget.variance,
+    pendingExposure: budget.pendingExposure,
+    absorbed: budget.absorbed,
+    baselineEnd: timeline.baselineEnd,
+    forecastEnd: timeline.forecastEnd,
+    slipWorkingDays: timeline.slipWorkingDays,
+    openRequests,
+    awaitingSignature: awaiting.length,
+    oldestAwaitingSince: oldest,
+    oldestAwaitingDays: oldest ? Math.floor((Date.parse(now) - Date.parse(oldest)) / 86_400_000) : null,
+    unapprovedHours: board.unapprovedHours,
+  };
+}

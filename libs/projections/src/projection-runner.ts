@@ -1,0 +1,162 @@
+import { comparePositions, EventStore, migrate, Position, RecordedEvent, SqlClient, START, Subscription } from '@scope-ledger/event-store';
+import { applyProjectEvents, READ_MODEL_TABLES } from './project-read-model';
+import { PROJECT_STREAM_PREFIX } from './project-events';
+import { readModelMigrations } from './read-model.migrations';
+
+export const PROJECTION_NAME = 'projects';
+
+export interface ProjectionLogger {
+  log(message: string): void;
+  error(message: string): void;
+}
+
+export interface RebuildProgress {
+  processed: number;
+  total: number | undefined;
+}
+
+/**
+ * Feeds the project read models from the event store. Each batch and the checkpoint commit
+ * in one transaction, so after a crash the runner resumes exactly where the tables are.
+ * Delivery is at least once; the read model skips events it has already applied.
+ */
+export class ProjectionRunner {
+  private position: Position = START;
+  private subscription?: Subscription;
+  private waiters: { position: Position; resolve: () => void }[] = [];
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly sql: SqlClient,
+    private readonly logger: ProjectionLogger = { log: () => undefined, error: () => undefined },
+    private readonly batchSize = 500,
+  ) {}
+
+  static async prepare(sql: SqlClient): Promise<void> {
+    await migrate(sql, readModelMigrations);
+  }
+
+  get checkpoint(): Position {
+    return this.position;
+  }
+
+  async start(): Promise<void> {
+    await ProjectionRunner.prepare(this.sql);
+    this.position = await this.loadCheckpoint();
+    this.subscription = this.store.subscribe((batch) => this.handle(batch), {
+      after: this.position,
+      streamPrefix: PROJECT_STREAM_PREFIX,
+      batchSize: this.batchSize,
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.subscription?.stop();
+    this.subscription = undefined;
+  }
+
+  /** Resolves once every event up to `position` is in the read models (read-your-writes). */
+  waitFor(position: Position, timeoutMs = 10_000): Promise<void> {
+    if (comparePositions(this.position, position) >= 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w.resolve !== done);
+        reject(new Error('The read models did not catch up in time'));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.waiters.push({ position, resolve: done });
+    });
+  }
+
+  /** Empties the read models and replays every event from the start. */
+  async rebuild(onProgress?: (progress: RebuildProgress) => void): Promise<number> {
+    const wasRunning = this.subscription !== undefined;
+    await this.stop();
+    await ProjectionRunner.prepare(this.sql);
+    await this.sql.transaction(async (tx) => {
+      for (const table of READ_MODEL_TABLES) await tx.query(`DELETE FROM ${table}`);
+      await tx.query(`DELETE FROM projection_checkpoints WHERE name = $1`, [PROJECTION_NAME]);
+    });
+    this.position = START;
+    let processed = 0;
+    for (;;) {
+      const batch = await this.store.readAll({ after: this.position, streamPrefix: PROJECT_STREAM_PREFIX, limit: 2000 });
+      if (batch.length === 0) break;
+      await this.handle(batch);
+      processed += batch.length;
+      onProgress?.({ processed, total: undefined });
+    }
+    if (wasRunning) await this.start();
+    return processed;
+  }
+
+  private async handle(batch: readonly RecordedEvent[]): Promise<void> {
+    const last = batch[batch.length - 1].position;
+    try {
+      await this.sql.transaction(async (tx) => {
+        await applyProjectEvents(tx, batch);
+        await saveCheckpoint(tx, last);
+      });
+    } catch (error) {
+      // One bad event must not stop every projection: apply one by one and park the failures.
+      await this.handleOneByOne(batch, error);
+    }
+    this.advance(last);
+  }
+
+  private async handleOneByOne(batch: readonly RecordedEvent[], batchError: unknown): Promise<void> {
+    this.logger.error(`Projection batch failed (${describe(batchError)}); retrying event by event`);
+    for (const event of batch) {
+      try {
+        await this.sql.transaction(async (tx) => {
+          await applyProjectEvents(tx, [event]);
+          await saveCheckpoint(tx, event.position);
+        });
+      } catch (error) {
+        this.logger.error(
+          `Parked event ${event.id} (${event.type} in ${event.streamId}) at ${event.position.commit}/${event.position.prepare}: ${describe(error)}`,
+        );
+        await this.sql.transaction(async (tx) => {
+          await tx.query(
+            `INSERT INTO projection_parked_events (event_id, stream_id, event_type, commit_position, prepare_position, error)
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id) DO NOTHING`,
+            [event.id, event.streamId, event.type, event.position.commit.toString(), event.position.prepare.toString(), describe(error)],
+          );
+          await saveCheckpoint(tx, event.position);
+        });
+      }
+    }
+  }
+
+  private advance(position: Position): void {
+    this.position = position;
+    const ready = this.waiters.filter((w) => comparePositions(position, w.position) >= 0);
+    this.waiters = this.waiters.filter((w) => comparePositions(position, w.position) < 0);
+    for (const waiter of ready) waiter.resolve();
+  }
+
+  private async loadCheckpoint(): Promise<Position> {
+    const { rows } = await this.sql.query<{ commit_position: string; prepare_position: string }>(
+      `SELECT commit_position::text AS commit_position, prepare_position::text AS prepare_position
+       FROM projection_checkpoints WHERE name = $1`,
+      [PROJECTION_NAME],
+    );
+    return rows[0] ? { commit: BigInt(rows[0].commit_position), prepare: BigInt(rows[0].prepare_position) } : START;
+  }
+}
+
+async function saveCheckpoint(tx: { query: SqlClient['query'] }, position: Position): Promise<void> {
+  await tx.query(
+    `INSERT INTO projection_checkpoints (name, commit_position, prepare_position, updated_at) VALUES ($1, $2, $3, now())
+     ON CONFLICT (name) DO UPDATE SET commit_position = EXCLUDED.commit_position,
+       prepare_position = EXCLUDED.prepare_position, updated_at = now()`,
+    [PROJECTION_NAME, position.commit.toString(), position.prepare.toString()],
+  );
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,76 @@
+import { ProjectState } from '@scope-ledger/domain';
+import { SqlQueryable } from '@scope-ledger/event-store';
+
+/** Reads from the projected tables. */
+export class ReadModelQueries {
+  constructor(private readonly sql: SqlQueryable) {}
+
+  async projectState(projectId: string): Promise<ProjectState | undefined> {
+    const { rows } = await this.sql.query<{ state: ProjectState }>(`SELECT state FROM project_states WHERE project_id = $1`, [projectId]);
+    return rows[0]?.state.exists ? rows[0].state : undefined;
+  }
+
+  async portfolio(): Promise<PortfolioRowRecord[]> {
+    const { rows } = await this.sql.query<PortfolioRowRecord>(
+      `SELECT project_id AS "projectId", name, client, currency, baseline_budget::float8 AS "baselineBudget",
+         current_budget::float8 AS "currentBudget", variance::float8 AS variance, pending_exposure::float8 AS "pendingExposure",
+         absorbed::float8 AS absorbed, to_char(baseline_end, 'YYYY-MM-DD') AS "baselineEnd",
+         to_char(forecast_end, 'YYYY-MM-DD') AS "forecastEnd", slip_working_days AS "slipWorkingDays",
+         open_requests AS "openRequests", awaiting_signature AS "awaitingSignature",
+         to_char(oldest_awaiting_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "oldestAwaitingSince",
+         unapproved_hours::float8 AS "unapprovedHours"
+       FROM portfolio_rows ORDER BY name, project_id`,
+    );
+    return rows;
+  }
+
+  async signedChangeOrders(filter: { from?: string; to?: string; client?: string }): Promise<FinanceRowRecord[]> {
+    const { rows } = await this.sql.query<FinanceRowRecord>(
+      `SELECT change_order_id AS "changeOrderId", project_id AS "projectId", project_name AS "projectName",
+         client_name AS client, currency, number,
+         to_char(signed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "signedAt", signed_by AS "signedBy",
+         amount::float8 AS amount, absorbed::float8 AS absorbed, invoiced::float8 AS invoiced, invoices
+       FROM finance_change_orders
+       WHERE ($1::timestamptz IS NULL OR signed_at >= $1::timestamptz)
+         AND ($2::timestamptz IS NULL OR signed_at < $2::timestamptz)
+         AND ($3::text IS NULL OR lower(client_name) = lower($3::text))
+       ORDER BY signed_at, project_name, number`,
+      [filter.from ?? null, filter.to ?? null, filter.client ?? null],
+    );
+    return rows;
+  }
+}
+
+export interface PortfolioRowRecord {
+  projectId: string;
+  name: string;
+  client: string;
+  currency: string;
+  baselineBudget: number;
+  currentBudget: number;
+  variance: number;
+  pendingExposure: number;
+  absorbed: number;
+  baselineEnd: string | null;
+  forecastEnd: string | null;
+  slipWorkingDays: number;
+  openRequests: number;
+  awaitingSignature: number;
+  oldestAwaitingSince: string | null;
+  unapprovedHours: number;
+}
+
+export interface FinanceRowRecord {
+  changeOrderId: string;
+  projectId: string;
+  projectName: string;
+  client: string;
+  currency: string;
+  number: number;
+  signedAt: string;
+  signedBy: string;
+  amount: number;
+  absorbed: number;
+  invoiced: number;
+  invoices: { invoiceNumber: string; amount: number; invoicedAt: string }[];
+}
