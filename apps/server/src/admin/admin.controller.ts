@@ -1,0 +1,70 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { Platform } from '@scope-ledger/platform';
+import { ApiKeysService, STAFF_ROLES, StaffRole } from '../auth/api-keys.service';
+import { Roles, StaffAuthGuard } from '../auth/staff-auth.guard';
+import { ProblemException } from '../http/problem-details.filter';
+import { PLATFORM } from '../platform.token';
+
+class CreateApiKeyDto {
+  @ApiProperty({ example: 'Priya (PM)' })
+  @IsString() @IsNotEmpty() @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ enum: STAFF_ROLES })
+  @IsIn(STAFF_ROLES as string[], { message: `role must be one of ${STAFF_ROLES.join(', ')}` })
+  role!: StaffRole;
+}
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@UseGuards(StaffAuthGuard)
+@Roles('admin')
+@Controller('api/admin')
+export class AdminController {
+  constructor(private readonly keys: ApiKeysService, @Inject(PLATFORM) private readonly platform: Platform) {}
+
+  @Post('api-keys')
+  async create(@Body() dto: CreateApiKeyDto) {
+    const created = await this.keys.create(dto.name, dto.role);
+    return { ...created, note: 'Store this key now: it is shown only once.' };
+  }
+
+  @Get('api-keys')
+  list() {
+    return this.keys.list();
+  }
+
+  @Delete('api-keys/:keyId')
+  @HttpCode(204)
+  async revoke(@Param('keyId', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) keyId: string) {
+    if (!(await this.keys.revoke(keyId))) throw new ProblemException(404, 'Not found', 'No active key with this id');
+  }
+
+  @Post('projections/rebuild')
+  @HttpCode(200)
+  async rebuild() {
+    const started = Date.now();
+    const events = await this.platform.runner.rebuild();
+    return { events, milliseconds: Date.now() - started };
+  }
+}
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
+
+  @Get()
+  async health() {
+    const head = await this.platform.store.headPosition();
+    const checkpoint = this.platform.runner.checkpoint;
+    return {
+      status: 'ok',
+      storage: this.platform.description,
+      eventStore: { head: `${head.commit}/${head.prepare}` },
+      projections: { checkpoint: `${checkpoint.commit}/${checkpoint.prepare}` },
+    };
+  }
+}

@@ -1,0 +1,23 @@
+import { Logger } from '@nestjs/common';
+import { configFromEnv } from './config';
+import { createServer } from './server';
+
+async function main(): Promise<void> {
+  const config = configFromEnv();
+  const server = await createServer(config);
+  await server.app.listen(config.port, config.host);
+  const logger = new Logger('ScopeLedger');
+  logger.log(`Scope Ledger on ${server.platform.description}, listening on ${config.publicUrl} (API docs at ${config.publicUrl}/api/docs)`);
+  if (server.generatedAdminKey) {
+    // Printed once: only its hash is stored.
+    process.stdout.write(
+      `\n  Admin API key (shown only now, store it safely):\n\n    ${server.generatedAdminKey}\n\n` +
+        `  Use it as "Authorization: Bearer <key>" or sign in at ${config.publicUrl}/app\n\n`,
+    );
+  }
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`Scope Ledger could not start: ${error.message}\n`);
+  process.exit(1);
+});

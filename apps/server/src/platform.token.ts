@@ -1,0 +1,3 @@
+/** Injection tokens for the objects built before Nest starts. */
+export const PLATFORM = Symbol('Platform');
+export const SERVER_CONFIG = Symbol('ServerConfig');

@@ -1,0 +1,201 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { notFound, projectStreamId } from '@scope-ledger/domain';
+import { formatPosition, Position, verifyChain } from '@scope-ledger/event-store';
+import { Platform } from '@scope-ledger/platform';
+import { boardView, budgetView, changeRequestView, projectSummary, scopeView, timelineView } from '@scope-ledger/projections';
+import { Inject } from '@nestjs/common';
+import { Roles, StaffAuthGuard } from '../auth/staff-auth.guard';
+import { MinPosition, StaffContext } from '../http/request-context';
+import { PLATFORM } from '../platform.token';
+import { RunProjectCommand } from './commands/run-project-command.command';
+import {
+  AsOfQueryDto,
+  AssessChangeRequestDto,
+  DeclineChangeRequestDto,
+  EstablishBaselineDto,
+  LogChangeRequestDto,
+  OpenProjectDto,
+} from './dto/project.dto';
+import { CommandContext, CommandOutcome, newId } from './project-repository';
+import { GetProjectStateQuery } from './queries/get-project-state.query';
+
+const uuid = new ParseUUIDPipe({ version: undefined, errorHttpStatusCode: 404 });
+const now = () => new Date().toISOString();
+
+/** The answer to a command: what it wrote and where, so the caller can read its own writes. */
+export function commandAnswer(res: Response, outcome: CommandOutcome, body: Record<string, unknown> = {}) {
+  res.setHeader('ETag', `"${outcome.revision}"`);
+  return { ...body, revision: Number(outcome.revision), position: outcome.position ? formatPosition(outcome.position) : null, events: outcome.events.map((e) => e.type) };
+}
+
+@ApiTags('projects')
+@ApiBearerAuth()
+@UseGuards(StaffAuthGuard)
+@Controller('api/projects')
+export class ProjectsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    @Inject(PLATFORM) private readonly platform: Platform,
+  ) {}
+
+  private run(projectId: string, command: RunProjectCommand['command'], context: CommandContext) {
+    return this.commands.execute(new RunProjectCommand(projectId, command, context));
+  }
+
+  private state(projectId: string, asOf?: string, minPosition?: Position) {
+    return this.queries.execute(new GetProjectStateQuery(projectId, asOf, minPosition));
+  }
+
+  @Post()
+  @Roles('pm')
+  @ApiOperation({ summary: 'Open a project' })
+  async open(@Body() dto: OpenProjectDto, @StaffContext() context: CommandContext, @Res({ passthrough: true }) res: Response) {
+    const id = newId();
+    const outcome = await this.run(id, { type: 'OpenProject', now: now(), projectId: id, ...dto, holidays: dto.holidays ?? [] }, context);
+    res.location(`/api/projects/${id}`);
+    return commandAnswer(res, outcome, { id });
+  }
+
+  @Get()
+  @Roles('pm', 'finance')
+  @ApiOperation({ summary: 'List projects (see /api/portfolio for health figures)' })
+  async list() {
+    return (await this.platform.queries.portfolio()).map((p) => ({ id: p.projectId, name: p.name, client: p.client, currency: p.currency }));
+  }
+
+  @Post(':id/baseline')
+  @Roles('pm')
+  @ApiOperation({ summary: 'Establish the baseline: scope items and milestones' })
+  async baseline(@Param('id', uuid) id: string, @Body() dto: EstablishBaselineDto, @StaffContext() context: CommandContext, @Res({ passthrough: true }) res: Response) {
+    const outcome = await this.run(id, { type: 'EstablishBaseline', now: now(), items: dto.items, milestones: dto.milestones }, context);
+    return commandAnswer(res, outcome);
+  }
+
+  @Get(':id')
+  @Roles('pm', 'finance')
+  @ApiOperation({ summary: 'Project summary: baseline, current, pending, totals, forecast end' })
+  async summary(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto, @MinPosition() min?: Position) {
+    return { ...projectSummary(await this.state(id, query.asOf, min)), asOf: query.asOf ?? null };
+  }
+
+  @Get(':id/scope')
+  @Roles('pm', 'finance')
+  @ApiOperation({ summary: 'Scope items with their state: baseline, added, modified, removed, pending' })
+  async scope(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto, @MinPosition() min?: Position) {
+    return { ...scopeView(await this.state(id, query.asOf, min)), asOf: query.asOf ?? null };
+  }
+
+  @Get(':id/budget')
+  @Roles('pm', 'finance')
+  @ApiOperation({ summary: 'Budget: baseline, approved changes, current, pending exposure, absorbed' })
+  async budget(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto, @MinPosition() min?: Position) {
+    return { ...budgetView(await this.state(id, query.asOf, min)), asOf: query.asOf ?? null };
+  }
+
+  @Get(':id/timeline')
+  @Roles('pm', 'finance')
+  @ApiOperation({ summary: 'Milestones: baseline due, current due, slip in working days' })
+  async timeline(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto, @MinPosition() min?: Position) {
+    return { ...timelineView(await this.state(id, query.asOf, min)), asOf: query.asOf ?? null };
+  }
+
+  @Get(':id/board')
+  @Roles('pm', 'finance')
+  @ApiOperation({ summary: 'The delivery board: columns and cards' })
+  async board(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto, @MinPosition() min?: Position) {
+    return { ...boardView(await this.state(id, query.asOf, min)), asOf: query.asOf ?? null };
+  }
+
+  @Post(':id/change-requests')
+  @Roles('pm')
+  @ApiOperation({ summary: 'Log a client request' })
+  async logRequest(@Param('id', uuid) id: string, @Body() dto: LogChangeRequestDto, @StaffContext() context: CommandContext, @Res({ passthrough: true }) res: Response) {
+    const changeRequestId = newId();
+    const outcome = await this.run(id, { type: 'LogChangeRequest', now: now(), changeRequestId, ...dto }, context);
+    res.location(`/api/projects/${id}/change-requests/${changeRequestId}`);
+    return commandAnswer(res, outcome, { id: changeRequestId, number: `CR-${outcome.state.changeRequests[changeRequestId].number}` });
+  }
+
+  @Get(':id/change-requests')
+  @Roles('pm', 'finance')
+  async listRequests(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto, @MinPosition() min?: Position) {
+    const state = await this.state(id, query.asOf, min);
+    return state.changeRequestOrder.map((crId) => changeRequestView(state, crId));
+  }
+
+  @Get(':id/change-requests/:crId')
+  @Roles('pm', 'finance')
+  async getRequest(@Param('id', uuid) id: string, @Param('crId', uuid) crId: string, @MinPosition() min?: Position) {
+    const state = await this.state(id, undefined, min);
+    if (!state.changeRequests[crId]) throw notFound(`Change request ${crId} not found`);
+    return changeRequestView(state, crId);
+  }
+
+  @Post(':id/change-requests/:crId/assessment')
+  @Roles('pm')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Assess a request: scope lines and schedule impact; prices are computed' })
+  async assess(
+    @Param('id', uuid) id: string,
+    @Param('crId', uuid) crId: string,
+    @Body() dto: AssessChangeRequestDto,
+    @StaffContext() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const outcome = await this.run(
+      id,
+      { type: 'AssessChangeRequest', now: now(), changeRequestId: crId, lines: dto.lines, schedule: dto.schedule ?? [], notes: dto.notes, noCharge: dto.noCharge ?? false },
+      context,
+    );
+    return commandAnswer(res, outcome, { changeRequest: changeRequestView(outcome.state, crId) });
+  }
+
+  @Post(':id/change-requests/:crId/decline')
+  @Roles('pm')
+  @HttpCode(200)
+  async decline(
+    @Param('id', uuid) id: string,
+    @Param('crId', uuid) crId: string,
+    @Body() dto: DeclineChangeRequestDto,
+    @StaffContext() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const outcome = await this.run(id, { type: 'DeclineChangeRequest', now: now(), changeRequestId: crId, reason: dto.reason, category: dto.category ?? 'out_of_scope' }, context);
+    return commandAnswer(res, outcome, { changeRequest: changeRequestView(outcome.state, crId) });
+  }
+
+  @Get(':id/events')
+  @Roles('pm', 'finance')
+  @ApiOperation({ summary: 'The audit trail: every event with its actor and time' })
+  async events(@Param('id', uuid) id: string) {
+    const events = await this.platform.store.readStream(projectStreamId(id));
+    if (events.length === 0) throw notFound(`Project ${id} not found`);
+    return events.map((e) => ({
+      revision: Number(e.revision),
+      id: e.id,
+      type: e.type,
+      schemaVersion: e.schemaVersion,
+      occurredAt: e.metadata.occurredAt,
+      recordedAt: e.recordedAt,
+      actor: e.metadata.actor,
+      correlationId: e.metadata.correlationId,
+      ...(e.metadata.ip ? { ip: e.metadata.ip, userAgent: e.metadata.userAgent } : {}),
+      hash: e.metadata.hash ?? null,
+      data: e.data,
+    }));
+  }
+
+  @Get(':id/audit/verify')
+  @Roles('pm', 'finance')
+  @ApiOperation({ summary: 'Verify the hash chain of the project stream' })
+  async verify(@Param('id', uuid) id: string) {
+    const events = await this.platform.store.readStream(projectStreamId(id));
+    if (events.length === 0) throw notFound(`Project ${id} not found`);
+    const result = verifyChain(projectStreamId(id), events);
+    return { ...result, firstBreak: result.firstBreak ? { ...result.firstBreak, revision: Number(result.firstBreak.revision) } : null };
+  }
+}

@@ -1,0 +1,70 @@
+import 'reflect-metadata';
+import { INestApplication, Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express from 'express';
+import { openPlatform, Platform } from '@scope-ledger/platform';
+import { SqlClient } from '@scope-ledger/event-store';
+import { AppModule } from './app.module';
+import { ApiKeysService } from './auth/api-keys.service';
+import { ServerConfig } from './config';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { createValidationPipe } from './http/validation';
+
+export interface RunningServer {
+  app: INestApplication;
+  platform: Platform;
+  apiKeys: ApiKeysService;
+  /** Set when this start created the first admin key without ADMIN_API_KEY. */
+  generatedAdminKey?: string;
+  close(): Promise<void>;
+}
+
+/** Builds the whole server: storage, projections, API keys and the Nest application. */
+export async function createServer(config: ServerConfig, options: { sql?: SqlClient; logger?: boolean } = {}): Promise<RunningServer> {
+  const logger = new Logger('ScopeLedger');
+  const platform = await openPlatform({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    sql: options.sql,
+    logger: { log: (m) => logger.log(m), error: (m) => logger.error(m) },
+  });
+  try {
+    const apiKeys = new ApiKeysService(platform.sql);
+    await apiKeys.prepare();
+    const admin = await apiKeys.ensureAdminKey(config.adminApiKey);
+    await platform.runner.start();
+
+    const app = await NestFactory.create(AppModule.register({ platform, config, apiKeys }), {
+      bodyParser: false,
+      logger: options.logger === false ? false : ['log', 'warn', 'error'],
+    });
+    app.use(express.json({ limit: config.bodyLimit, strict: true }));
+    app.use(express.urlencoded({ extended: false, limit: config.bodyLimit }));
+    app.useGlobalPipes(createValidationPipe());
+    app.useGlobalFilters(new ProblemDetailsFilter());
+    app.enableShutdownHooks();
+
+    const openApi = new DocumentBuilder()
+      .setTitle('Scope Ledger API')
+      .setDescription('Scope changes, change orders, e-signature, board and finance for managed service providers.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build();
+    SwaggerModule.setup('api/docs', app, SwaggerModule.createDocument(app, openApi));
+
+    return {
+      app,
+      platform,
+      apiKeys,
+      generatedAdminKey: admin.key,
+      async close() {
+        await app.close();
+        await platform.close();
+      },
+    };
+  } catch (error) {
+    await platform.close();
+    throw error;
+  }
+}
