@@ -7,9 +7,9 @@ import { ApiKeysService } from './auth/api-keys.service';
 import { StaffAuthGuard } from './auth/staff-auth.guard';
 import { ServerConfig } from './config';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
-import { PLATFORM, SERVER_CONFIG } from './platform.token';
+import { PLATFORM, SERVER_CONFIG, SIGNING_SECRET } from './platform.token';
 import { RunProjectCommandHandler } from './projects/commands/run-project-command.handler';
-import { ProjectRepository } from './projects/project-repository';
+import { ProjectRepository } from '@scope-ledger/platform';
 import { ProjectsController } from './projects/projects.controller';
 import { GetProjectStateHandler } from './projects/queries/get-project-state.handler';
 
@@ -17,6 +17,7 @@ export interface AppDependencies {
   platform: Platform;
   config: ServerConfig;
   apiKeys: ApiKeysService;
+  signingSecret: Buffer;
 }
 
 @Module({})
@@ -30,6 +31,7 @@ export class AppModule {
         { provide: PLATFORM, useValue: deps.platform },
         { provide: SERVER_CONFIG, useValue: deps.config },
         { provide: ApiKeysService, useValue: deps.apiKeys },
+        { provide: SIGNING_SECRET, useValue: deps.signingSecret },
         { provide: ProjectRepository, useValue: new ProjectRepository(deps.platform.store) },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         StaffAuthGuard,

@@ -16,6 +16,7 @@ export interface ServerConfig {
   sealPassphrase?: string;
   smtpUrl?: string;
   mailFrom: string;
+  signingSecret?: string;
   bodyLimit: string;
 }
 
@@ -38,6 +39,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     sealPassphrase: env.SEAL_P12_PASSPHRASE || undefined,
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM ?? 'Scope Ledger <no-reply@scope-ledger.local>',
+    signingSecret: env.SIGNING_SECRET || undefined,
     bodyLimit: env.BODY_LIMIT ?? '1mb',
   };
 }

@@ -3,7 +3,7 @@ import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
-import { openPlatform, Platform } from '@scope-ledger/platform';
+import { loadSigningSecret, openPlatform, Platform } from '@scope-ledger/platform';
 import { SqlClient } from '@scope-ledger/event-store';
 import { AppModule } from './app.module';
 import { ApiKeysService } from './auth/api-keys.service';
@@ -33,9 +33,10 @@ export async function createServer(config: ServerConfig, options: { sql?: SqlCli
     const apiKeys = new ApiKeysService(platform.sql);
     await apiKeys.prepare();
     const admin = await apiKeys.ensureAdminKey(config.adminApiKey);
+    const signingSecret = await loadSigningSecret(platform.sql, config.signingSecret);
     await platform.runner.start();
 
-    const app = await NestFactory.create(AppModule.register({ platform, config, apiKeys }), {
+    const app = await NestFactory.create(AppModule.register({ platform, config, apiKeys, signingSecret }), {
       bodyParser: false,
       logger: options.logger === false ? false : ['log', 'warn', 'error'],
     });

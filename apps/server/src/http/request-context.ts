@@ -1,7 +1,7 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { parsePosition, Position } from '@scope-ledger/event-store';
-import { CommandContext } from '../projects/project-repository';
+import { CommandContext } from '@scope-ledger/platform';
 import { StaffRequest } from '../auth/staff-auth.guard';
 import { ProblemException } from './problem-details.filter';
 

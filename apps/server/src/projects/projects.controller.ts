@@ -19,7 +19,7 @@ import {
   LogChangeRequestDto,
   OpenProjectDto,
 } from './dto/project.dto';
-import { CommandContext, CommandOutcome, newId } from './project-repository';
+import { CommandContext, CommandOutcome, newId } from '@scope-ledger/platform';
 import { GetProjectStateQuery } from './queries/get-project-state.query';
 
 const uuid = new ParseUUIDPipe({ version: undefined, errorHttpStatusCode: 404 });

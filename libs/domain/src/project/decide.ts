@@ -50,6 +50,7 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
           projectId: command.projectId,
           name: command.name,
           client: command.client,
+          ...(command.manager ? { manager: command.manager } : {}),
           currency: command.currency,
           rates: command.rates,
           startDate: command.startDate,
@@ -94,6 +95,7 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
     case 'LogChangeRequest': {
       if (state.changeRequests[command.changeRequestId]) throw conflict('A change request with this id already exists');
       const receivedAt = command.receivedAt ?? command.now;
+      if (Number.isNaN(Date.parse(receivedAt))) throw invalid('Received at must be a date and time (ISO 8601)', 'receivedAt');
       if (Date.parse(receivedAt) > Date.parse(command.now) + 5 * 60_000) {
         throw invalid('A request cannot be received in the future', 'receivedAt');
       }
@@ -174,13 +176,13 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
           refs.add(line.ref);
           const locked = lockedRefs.get(line.ref);
           if (locked !== undefined) throw conflict(`Scope item ${line.ref} is already changed by CO-${locked}, which is not yet signed`);
-          const repriced = repriceLine(state, line, request.number);
+          assertLineCurrent(state, line, request.number);
           lines.push({
-            ...repriced,
+            ...line,
             changeRequestId: request.id,
             changeRequestNumber: request.number,
             noCharge: assessment.noCharge,
-            amount: assessment.noCharge ? 0 : repriced.costDelta,
+            amount: assessment.noCharge ? 0 : line.costDelta,
           });
         }
         for (const shift of assessment.schedule) schedule.push({ ...shift, changeRequestId: request.id });
@@ -211,6 +213,7 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
           changeOrderId: order.id,
           documentSha256: command.documentSha256,
           signingTokenSha256: command.signingTokenSha256,
+          signingTokenNonce: command.signingTokenNonce,
           ...figures,
         }),
       ];
@@ -439,21 +442,23 @@ function assessLine(state: ProjectState, line: AssessmentLineInput, field: strin
   }
 }
 
-/** Prices an assessed line again against today's scope: a signed order may have changed it since. */
-function repriceLine(state: ProjectState, line: ScopeChangeLine, requestNumber: number): ScopeChangeLine {
+/**
+ * An assessed line goes on an order only while its item is still as it was assessed: a signed
+ * order may have changed it since, and repricing silently would show the client a different
+ * change (a modify would even undo the signed one).
+ */
+function assertLineCurrent(state: ProjectState, line: ScopeChangeLine, requestNumber: number): void {
   const current = state.scope[line.ref];
   const live = current && !current.removed ? current : undefined;
-  const stale = () => conflict(`Scope item ${line.ref} changed since CR-${requestNumber} was assessed; assess it again`);
-  if (line.op === 'add') {
-    if (live) throw stale();
-    return line;
-  }
-  if (!live) throw stale();
-  const before = pricedOf(live);
-  if (line.op === 'modify') {
-    return { ...line, before, costDelta: line.item.cost - before.cost, centiHoursDelta: line.item.centiHours - before.centiHours };
-  }
-  return { ...line, item: before, before, costDelta: -before.cost, centiHoursDelta: -before.centiHours };
+  const unchanged = line.op === 'add' ? live === undefined : live !== undefined && samePricedItem(pricedOf(live), line.before!);
+  if (!unchanged) throw conflict(`Scope item ${line.ref} changed since CR-${requestNumber} was assessed; assess it again`);
+}
+
+function samePricedItem(a: PricedScopeItem, b: PricedScopeItem): boolean {
+  return (
+    a.ref === b.ref && a.title === b.title && a.role === b.role && a.centiHours === b.centiHours &&
+    a.fixedCost === b.fixedCost && a.rate === b.rate && a.cost === b.cost
+  );
 }
 
 function pricedOf(item: PricedScopeItem): PricedScopeItem {

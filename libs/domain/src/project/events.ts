@@ -39,7 +39,7 @@ export interface Milestone {
 
 export type LineOp = 'add' | 'modify' | 'remove';
 
-/** One assessed scope change, priced against the current scope when assessed or ordered. */
+/** One assessed scope change, priced against the current scope when assessed; orders refuse it once that item has changed. */
 export interface ScopeChangeLine {
   readonly op: LineOp;
   readonly ref: string;
@@ -75,6 +75,8 @@ export interface ProjectEventMap {
     projectId: string;
     name: string;
     client: Person;
+    /** Who hears about signatures and declines. */
+    manager?: Person;
     currency: string;
     rates: Record<string, Minor>;
     startDate: IsoDate;
@@ -124,6 +126,8 @@ export interface ProjectEventMap {
     changeOrderId: string;
     documentSha256: string;
     signingTokenSha256: string;
+    /** Random nonce from which the server's signing secret derives the link token (see signing-token.ts). */
+    signingTokenNonce: string;
     issuedAt: string;
     expiresAt: string;
     /** Contract figures printed on the document. */

@@ -23,6 +23,7 @@ export interface ProjectState {
   readonly projectId: string;
   readonly name: string;
   readonly client: Person;
+  readonly manager?: Person;
   readonly currency: string;
   readonly rates: Record<string, Minor>;
   readonly startDate: IsoDate;
@@ -99,6 +100,7 @@ export interface ChangeOrderState {
   readonly issue?: {
     documentSha256: string;
     signingTokenSha256: string;
+    signingTokenNonce: string;
     issuedAt: string;
     expiresAt: string;
     originalContract: Minor;
@@ -210,6 +212,7 @@ export function evolve(state: ProjectState, event: ProjectEvent, occurredAt: str
         projectId: d.projectId,
         name: d.name,
         client: d.client,
+        manager: d.manager,
         currency: d.currency,
         rates: d.rates,
         startDate: d.startDate,

@@ -1,5 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CommandOutcome, ProjectRepository } from '../project-repository';
+import { CommandOutcome, ProjectRepository } from '@scope-ledger/platform';
 import { RunProjectCommand } from './run-project-command.command';
 
 @CommandHandler(RunProjectCommand)

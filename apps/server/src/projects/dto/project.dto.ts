@@ -31,6 +31,10 @@ export class OpenProjectDto {
   @ValidateNested() @Type(() => PersonDto)
   client!: PersonDto;
 
+  @ApiPropertyOptional({ type: PersonDto, description: 'the project manager, told when orders are signed or declined' })
+  @IsOptional() @ValidateNested() @Type(() => PersonDto)
+  manager?: PersonDto;
+
   @ApiProperty({ example: 'USD' })
   @IsString() @Matches(/^[A-Z]{3}$/, { message: 'currency must be a three-letter ISO 4217 code such as USD' })
   currency!: string;

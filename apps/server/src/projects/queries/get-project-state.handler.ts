@@ -4,7 +4,7 @@ import { comparePositions } from '@scope-ledger/event-store';
 import { Platform } from '@scope-ledger/platform';
 import { Inject } from '@nestjs/common';
 import { PLATFORM } from '../../platform.token';
-import { ProjectRepository, stateAsOf } from '../project-repository';
+import { ProjectRepository, stateAsOf } from '@scope-ledger/platform';
 import { GetProjectStateQuery } from './get-project-state.query';
 
 @QueryHandler(GetProjectStateQuery)
