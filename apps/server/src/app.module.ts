@@ -12,12 +12,21 @@ import { RunProjectCommandHandler } from './projects/commands/run-project-comman
 import { ProjectRepository } from '@scope-ledger/platform';
 import { ProjectsController } from './projects/projects.controller';
 import { GetProjectStateHandler } from './projects/queries/get-project-state.handler';
+import { BoardController } from './board/board.controller';
+import { ChangeOrdersController } from './change-orders/change-orders.controller';
+import { ChangeOrderService } from './change-orders/change-order.service';
+import { DocumentStore } from './change-orders/document-store';
+import { FinanceController } from './finance/finance.controller';
+import { PortfolioController } from './portfolio/portfolio.controller';
+import { SigningController } from './signing/signing.controller';
 
 export interface AppDependencies {
   platform: Platform;
   config: ServerConfig;
   apiKeys: ApiKeysService;
   signingSecret: Buffer;
+  documents: DocumentStore;
+  projects: ProjectRepository;
 }
 
 @Module({})
@@ -26,13 +35,24 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [ProjectsController, AdminController, HealthController],
+      controllers: [
+        ProjectsController,
+        ChangeOrdersController,
+        BoardController,
+        FinanceController,
+        PortfolioController,
+        SigningController,
+        AdminController,
+        HealthController,
+      ],
       providers: [
         { provide: PLATFORM, useValue: deps.platform },
         { provide: SERVER_CONFIG, useValue: deps.config },
         { provide: ApiKeysService, useValue: deps.apiKeys },
         { provide: SIGNING_SECRET, useValue: deps.signingSecret },
-        { provide: ProjectRepository, useValue: new ProjectRepository(deps.platform.store) },
+        { provide: ProjectRepository, useValue: deps.projects },
+        { provide: DocumentStore, useValue: deps.documents },
+        ChangeOrderService,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         StaffAuthGuard,
         RunProjectCommandHandler,

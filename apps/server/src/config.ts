@@ -17,6 +17,7 @@ export interface ServerConfig {
   smtpUrl?: string;
   mailFrom: string;
   signingSecret?: string;
+  expiryIntervalMs: number;
   bodyLimit: string;
 }
 
@@ -40,6 +41,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM ?? 'Scope Ledger <no-reply@scope-ledger.local>',
     signingSecret: env.SIGNING_SECRET || undefined,
+    expiryIntervalMs: Number(env.EXPIRY_INTERVAL_MS ?? 60_000),
     bodyLimit: env.BODY_LIMIT ?? '1mb',
   };
 }

@@ -3,7 +3,9 @@ import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
-import { loadSigningSecret, openPlatform, Platform } from '@scope-ledger/platform';
+import { loadSigningSecret, openPlatform, Platform, ProjectRepository } from '@scope-ledger/platform';
+import { ChangeOrderService } from './change-orders/change-order.service';
+import { DocumentStore } from './change-orders/document-store';
 import { SqlClient } from '@scope-ledger/event-store';
 import { AppModule } from './app.module';
 import { ApiKeysService } from './auth/api-keys.service';
@@ -34,9 +36,12 @@ export async function createServer(config: ServerConfig, options: { sql?: SqlCli
     await apiKeys.prepare();
     const admin = await apiKeys.ensureAdminKey(config.adminApiKey);
     const signingSecret = await loadSigningSecret(platform.sql, config.signingSecret);
+    const documents = new DocumentStore(platform.sql);
+    await documents.prepare();
+    const projects = new ProjectRepository(platform.store);
     await platform.runner.start();
 
-    const app = await NestFactory.create(AppModule.register({ platform, config, apiKeys, signingSecret }), {
+    const app = await NestFactory.create(AppModule.register({ platform, config, apiKeys, signingSecret, documents, projects }), {
       bodyParser: false,
       logger: options.logger === false ? false : ['log', 'warn', 'error'],
     });
@@ -54,12 +59,18 @@ export async function createServer(config: ServerConfig, options: { sql?: SqlCli
       .build();
     SwaggerModule.setup('api/docs', app, SwaggerModule.createDocument(app, openApi));
 
+    // Unsigned orders expire on their date even when nobody opens them.
+    const orders = app.get(ChangeOrderService);
+    const expiry = setInterval(() => void orders.expireOverdue().catch((e: Error) => logger.error(`Expiring orders failed: ${e.message}`)), config.expiryIntervalMs);
+    expiry.unref();
+
     return {
       app,
       platform,
       apiKeys,
       generatedAdminKey: admin.key,
       async close() {
+        clearInterval(expiry);
         await app.close();
         await platform.close();
       },

@@ -10,3 +10,4 @@ export {
   type SealCertificateSettings,
 } from './seal/seal-certificate';
 export { sealPdf, type SealOptions } from './seal/seal-pdf';
+export { formatUtcTimestamp } from './document-format';

@@ -42,6 +42,31 @@ export async function applyProjectEvents(tx: SqlQueryable, events: readonly Reco
   await upsertStates(tx, touched);
   await upsertPortfolio(tx, touched.filter((t) => t.state.exists).map((t) => t.state));
   await replaceFinanceRows(tx, touched.map((t) => t.state), [...changed]);
+  await upsertSigningLinks(tx, touched.map((t) => t.state));
+}
+
+/** Signing links by token hash, so a link finds its order without scanning projects. */
+async function upsertSigningLinks(tx: SqlQueryable, states: ProjectState[]) {
+  const rows = states.flatMap((s) =>
+    s.changeOrderOrder
+      .map((id) => s.changeOrders[id])
+      .filter((o) => o.issue)
+      .map((o) => ({
+        token_sha256: o.issue!.signingTokenSha256,
+        project_id: s.projectId,
+        change_order_id: o.id,
+        status: o.status,
+        expires_at: o.issue!.expiresAt,
+      })),
+  );
+  if (rows.length === 0) return;
+  await tx.query(
+    `INSERT INTO signing_links (token_sha256, project_id, change_order_id, status, expires_at)
+     SELECT x.token_sha256, x.project_id, x.change_order_id, x.status, x.expires_at
+     FROM jsonb_to_recordset($1::jsonb) AS x(token_sha256 text, project_id text, change_order_id text, status text, expires_at timestamptz)
+     ON CONFLICT (token_sha256) DO UPDATE SET status = EXCLUDED.status, expires_at = EXCLUDED.expires_at`,
+    [JSON.stringify(rows)],
+  );
 }
 
 async function upsertStates(tx: SqlQueryable, touched: { id: string; state: ProjectState; position: Position; eventCount: number }[]) {
@@ -125,4 +150,4 @@ async function replaceFinanceRows(tx: SqlQueryable, states: ProjectState[], proj
   );
 }
 
-export const READ_MODEL_TABLES = ['project_states', 'portfolio_rows', 'finance_change_orders', 'projection_parked_events'] as const;
+export const READ_MODEL_TABLES = ['project_states', 'portfolio_rows', 'finance_change_orders', 'signing_links', 'projection_parked_events'] as const;

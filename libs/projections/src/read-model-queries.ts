@@ -10,6 +10,33 @@ export class ReadModelQueries {
     return rows[0]?.state.exists ? rows[0].state : undefined;
   }
 
+  async signingLink(tokenSha256: string): Promise<{ projectId: string; changeOrderId: string; status: string } | undefined> {
+    const { rows } = await this.sql.query<{ projectId: string; changeOrderId: string; status: string }>(
+      `SELECT project_id AS "projectId", change_order_id AS "changeOrderId", status FROM signing_links WHERE token_sha256 = $1`,
+      [tokenSha256],
+    );
+    return rows[0];
+  }
+
+  /** Issued orders whose expiry has passed: the sweeper expires them. */
+  async overdueSigningLinks(now: string): Promise<{ projectId: string; changeOrderId: string }[]> {
+    const { rows } = await this.sql.query<{ projectId: string; changeOrderId: string }>(
+      `SELECT project_id AS "projectId", change_order_id AS "changeOrderId" FROM signing_links
+       WHERE status = 'issued' AND expires_at <= $1::timestamptz ORDER BY expires_at LIMIT 500`,
+      [now],
+    );
+    return rows;
+  }
+
+  async projectIdOfChangeOrder(changeOrderId: string): Promise<string | undefined> {
+    const { rows } = await this.sql.query<{ project_id: string }>(
+      `SELECT project_id FROM finance_change_orders WHERE change_order_id = $1
+       UNION ALL SELECT project_id FROM signing_links WHERE change_order_id = $1 LIMIT 1`,
+      [changeOrderId],
+    );
+    return rows[0]?.project_id;
+  }
+
   async portfolio(): Promise<PortfolioRowRecord[]> {
     const { rows } = await this.sql.query<PortfolioRowRecord>(
       `SELECT project_id AS "projectId", name, client, currency, baseline_budget::float8 AS "baselineBudget",

@@ -62,4 +62,17 @@ export const readModelMigrations: readonly Migration[] = [
       )
     `,
   },
+  {
+    id: 'read-models/002-signing-links',
+    sql: `
+      CREATE TABLE signing_links (
+        token_sha256 text PRIMARY KEY,
+        project_id text NOT NULL,
+        change_order_id text NOT NULL,
+        status text NOT NULL,
+        expires_at timestamptz NOT NULL
+      );
+      CREATE INDEX signing_links_awaiting ON signing_links (expires_at) WHERE status = 'issued'
+    `,
+  },
 ];

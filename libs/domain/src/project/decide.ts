@@ -1,4 +1,4 @@
-import { addCalendarDays, isIsoDate } from '../shared/calendar';
+import { isIsoDate } from '../shared/calendar';
 import { conflict, DomainError, invalid, notFound } from '../shared/domain-error';
 import { isMinor, lineCost, toCentiHours } from '../shared/money';
 import { AssessmentLineInput, ProjectCommand, VIEW_RECORD_INTERVAL_MS } from './commands';
@@ -387,6 +387,9 @@ function priceItem(
     throw invalid('Fixed cost must be a whole number of minor units, zero or more', `${field}.fixedCost`);
   }
   if (centiHours === 0 && input.fixedCost === 0) throw invalid('A scope item needs hours or a fixed cost', `${field}.hours`);
+  const cost = lineCost(centiHours, rate, input.fixedCost);
+  // Beyond the largest amount, sums of costs would no longer be exact.
+  if (!isMinor(cost)) throw invalid('The item would cost more than the largest amount accepted', `${field}.hours`);
   return {
     ref: input.ref,
     title: input.title,
@@ -394,7 +397,7 @@ function priceItem(
     centiHours,
     fixedCost: input.fixedCost,
     rate,
-    cost: lineCost(centiHours, rate, input.fixedCost),
+    cost,
   };
 }
 

@@ -90,6 +90,7 @@ export function IsTimestamp(options?: ValidationOptions) {
           typeof value === 'string' &&
           /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/.test(value) &&
           !Number.isNaN(Date.parse(value)) &&
+          new Date(`${value.slice(0, 10)}T00:00:00Z`).toISOString().slice(0, 10) === value.slice(0, 10) &&
           new Date(value).getUTCFullYear() >= 1970 &&
           new Date(value).getUTCFullYear() <= 2200,
       },

@@ -8,6 +8,7 @@ import {
   IsIn,
   IsInt,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -28,11 +29,11 @@ export class OpenProjectDto {
   name!: string;
 
   @ApiProperty({ type: PersonDto })
-  @ValidateNested() @Type(() => PersonDto)
+  @IsObject() @ValidateNested() @Type(() => PersonDto)
   client!: PersonDto;
 
   @ApiPropertyOptional({ type: PersonDto, description: 'the project manager, told when orders are signed or declined' })
-  @IsOptional() @ValidateNested() @Type(() => PersonDto)
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => PersonDto)
   manager?: PersonDto;
 
   @ApiProperty({ example: 'USD' })
@@ -112,7 +113,7 @@ export class LogChangeRequestDto {
   source!: ChangeSource;
 
   @ApiProperty({ type: PersonDto })
-  @ValidateNested() @Type(() => PersonDto)
+  @IsObject() @ValidateNested() @Type(() => PersonDto)
   requestedBy!: PersonDto;
 
   @ApiPropertyOptional({ example: '2026-03-04T15:30:00Z' })

@@ -1,0 +1,57 @@
+import { Writable } from 'node:stream';
+import { createEventStoreDbEventStore } from '@scope-ledger/event-store';
+import { openPlatform, Platform } from '@scope-ledger/platform';
+import { configFromEnv } from '../../server/src/config';
+import { progressBar, ProgressReporter } from './output';
+
+/** What a command needs from the process it runs in; tests supply their own. */
+export interface CliContext {
+  /** Opens the configured storage. */
+  openPlatform(): Promise<Platform>;
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+  progress(label: string): ProgressReporter;
+  setExitCode(code: number): void;
+}
+
+/**
+ * The storage the server would use, from the same environment (DATA_DIR, DATABASE_URL,
+ * EVENTSTORE_CONNECTION_STRING). The embedded data folder is locked while a server has it
+ * open; opening then fails with the lock's message.
+ */
+export function openConfiguredPlatform(env: NodeJS.ProcessEnv = process.env): Promise<Platform> {
+  const config = configFromEnv(env);
+  const eventStoreUrl = config.eventStoreConnectionString;
+  return openPlatform({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    eventStore: eventStoreUrl ? () => createEventStoreDbEventStore(eventStoreUrl) : undefined,
+    logger: { log: () => undefined, error: (message) => process.stderr.write(`${message}\n`) },
+  });
+}
+
+export function processContext(env: NodeJS.ProcessEnv = process.env): CliContext {
+  return {
+    openPlatform: () => openConfiguredPlatform(env),
+    stdout: process.stdout,
+    stderr: process.stderr,
+    progress: progressBar,
+    setExitCode: (code) => {
+      process.exitCode = code;
+    },
+  };
+}
+
+/** Opens the storage, runs one command on it and always closes it (releasing the data-folder lock). */
+export async function withPlatform<T>(cli: CliContext, work: (platform: Platform) => Promise<T>): Promise<T> {
+  const platform = await cli.openPlatform();
+  try {
+    return await work(platform);
+  } finally {
+    await platform.close();
+  }
+}
+
+export function print(stream: Writable, text: string): void {
+  stream.write(text.endsWith('\n') ? text : `${text}\n`);
+}

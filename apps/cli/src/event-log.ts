@@ -1,0 +1,51 @@
+import { EventStore, PostgresEventStore, RecordedEvent, START } from '@scope-ledger/event-store';
+import { Platform } from '@scope-ledger/platform';
+import { PROJECT_STREAM_PREFIX } from '@scope-ledger/projections';
+
+const PAGE_SIZE = 1000;
+
+/** The whole log in commit order, a page at a time, so no store is read into memory at once. */
+export async function* readAllPages(store: EventStore, streamPrefix?: string): AsyncGenerator<RecordedEvent[]> {
+  let after = START;
+  for (;;) {
+    const page = await store.readAll({ after, limit: PAGE_SIZE, streamPrefix });
+    if (page.length === 0) return;
+    yield page;
+    after = page[page.length - 1].position;
+  }
+}
+
+/**
+ * Events kept in the SQL `events` table are counted and listed with SQL; other stores
+ * (EventStoreDB) are read through. The check is on the store, not the SQL dialect: with
+ * EventStoreDB the SQL database holds only the read models.
+ */
+function keepsEventsInSql(platform: Platform): boolean {
+  return platform.store instanceof PostgresEventStore;
+}
+
+export async function countEvents(platform: Platform, streamPrefix?: string): Promise<number> {
+  if (keepsEventsInSql(platform)) {
+    const { rows } = await platform.sql.query<{ count: string }>(
+      `SELECT count(*)::text AS count FROM events WHERE $1::text IS NULL OR starts_with(stream_id, $1::text)`,
+      [streamPrefix ?? null],
+    );
+    return Number(rows[0].count);
+  }
+  let count = 0;
+  for await (const page of readAllPages(platform.store, streamPrefix)) count += page.length;
+  return count;
+}
+
+export async function projectStreamIds(platform: Platform): Promise<string[]> {
+  if (keepsEventsInSql(platform)) {
+    const { rows } = await platform.sql.query<{ stream_id: string }>(
+      `SELECT DISTINCT stream_id FROM events WHERE starts_with(stream_id, $1::text) ORDER BY stream_id`,
+      [PROJECT_STREAM_PREFIX],
+    );
+    return rows.map((r) => r.stream_id);
+  }
+  const ids = new Set<string>();
+  for await (const page of readAllPages(platform.store, PROJECT_STREAM_PREFIX)) for (const event of page) ids.add(event.streamId);
+  return [...ids].sort();
+}

@@ -1,0 +1,41 @@
+import { Command } from 'commander';
+import { Platform } from '@scope-ledger/platform';
+import { PROJECT_STREAM_PREFIX } from '@scope-ledger/projections';
+import { CliContext, print, withPlatform } from './cli-context';
+import { countEvents } from './event-log';
+import { noProgress, perSecond, ProgressReporter } from './output';
+
+export interface RebuildOutcome {
+  events: number;
+  milliseconds: number;
+  eventsPerSecond: number;
+}
+
+/** Empties the read models and replays every project event into them. */
+export async function rebuildProjections(platform: Platform, progress: ProgressReporter = noProgress): Promise<RebuildOutcome> {
+  progress.start(await countEvents(platform, PROJECT_STREAM_PREFIX));
+  const started = Date.now();
+  try {
+    const events = await platform.runner.rebuild(({ processed }) => progress.update(processed));
+    const milliseconds = Date.now() - started;
+    return { events, milliseconds, eventsPerSecond: perSecond(events, milliseconds) };
+  } finally {
+    progress.stop();
+  }
+}
+
+export function registerProjectionsCommands(program: Command, cli: CliContext): void {
+  const projections = program.command('projections').description('read models (project views, portfolio, finance ledger)');
+
+  projections
+    .command('rebuild')
+    .description('rebuild every read model from the event store')
+    .action(async () => {
+      const outcome = await withPlatform(cli, (platform) => rebuildProjections(platform, cli.progress('Rebuilding')));
+      print(
+        cli.stdout,
+        `Rebuilt the read models from ${outcome.events} events in ${(outcome.milliseconds / 1000).toFixed(1)} s ` +
+          `(${outcome.eventsPerSecond} events/s).`,
+      );
+    });
+}

@@ -1,0 +1,88 @@
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Put, Res, UseGuards } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { IsIn, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
+import { BOARD_COLUMNS, BoardColumn } from '@scope-ledger/domain';
+import { CommandContext } from '@scope-ledger/platform';
+import { boardView } from '@scope-ledger/projections';
+import { Roles, StaffAuthGuard } from '../auth/staff-auth.guard';
+import { StaffContext } from '../http/request-context';
+import { RunProjectCommand } from '../projects/commands/run-project-command.command';
+import { IsCalendarDate, IsHours, NoControlCharacters } from '../projects/dto/common.dto';
+import { commandAnswer } from '../projects/projects.controller';
+
+const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
+const CARD = /^C-\d{1,7}$/;
+
+class AddCardDto {
+  @ApiProperty({ example: 'NET-7', description: 'the scope item the work belongs to' })
+  @IsString() @MaxLength(40)
+  ref!: string;
+}
+
+class MoveCardDto {
+  @ApiProperty({ enum: BOARD_COLUMNS })
+  @IsIn(BOARD_COLUMNS as string[], { message: `to must be one of ${BOARD_COLUMNS.join(', ')}` })
+  to!: BoardColumn;
+}
+
+class WipLimitsDto {
+  @ApiProperty({ example: { in_progress: 3, review: 2 }, description: 'column → limit, or null for none' })
+  @IsObject()
+  limits!: Partial<Record<BoardColumn, number | null>>;
+}
+
+class LogTimeDto {
+  @ApiProperty({ example: 2.5 })
+  @IsHours()
+  hours!: number;
+
+  @ApiProperty({ example: '2026-03-04' })
+  @IsCalendarDate()
+  date!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional() @IsString() @MaxLength(2000) @NoControlCharacters()
+  note?: string;
+}
+
+@ApiTags('board')
+@ApiBearerAuth()
+@UseGuards(StaffAuthGuard)
+@Roles('pm')
+@Controller('api/projects/:id/board')
+export class BoardController {
+  constructor(private readonly commands: CommandBus) {}
+
+  private async run(id: string, command: RunProjectCommand['command'], context: CommandContext, res: Response) {
+    const outcome = await this.commands.execute(new RunProjectCommand(id, command, context));
+    return commandAnswer(res, outcome, { board: boardView(outcome.state) });
+  }
+
+  @Post('cards')
+  @ApiOperation({ summary: 'Refused by design: work enters the board only through the baseline or a signed change order' })
+  addCard(@Param('id', uuid) id: string, @Body() dto: AddCardDto, @StaffContext() context: CommandContext, @Res({ passthrough: true }) res: Response) {
+    return this.run(id, { type: 'AddBoardCard', now: new Date().toISOString(), ref: dto.ref }, context, res);
+  }
+
+  @Post('cards/:cardId/move')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Move a card; WIP limits hold' })
+  move(@Param('id', uuid) id: string, @Param('cardId') cardId: string, @Body() dto: MoveCardDto, @StaffContext() context: CommandContext, @Res({ passthrough: true }) res: Response) {
+    return this.run(id, { type: 'MoveCard', now: new Date().toISOString(), cardId: CARD.test(cardId) ? cardId : `missing:${cardId.slice(0, 40)}`, to: dto.to }, context, res);
+  }
+
+  @Put('wip-limits')
+  @ApiOperation({ summary: 'Set WIP limits per column' })
+  limits(@Param('id', uuid) id: string, @Body() dto: WipLimitsDto, @StaffContext() context: CommandContext, @Res({ passthrough: true }) res: Response) {
+    return this.run(id, { type: 'SetWipLimits', now: new Date().toISOString(), limits: dto.limits }, context, res);
+  }
+
+  @Post('cards/:cardId/time')
+  @ApiOperation({ summary: 'Log time against a card; hours above the signed estimate are flagged as unapproved work' })
+  logTime(@Param('id', uuid) id: string, @Param('cardId') cardId: string, @Body() dto: LogTimeDto, @StaffContext() context: CommandContext, @Res({ passthrough: true }) res: Response) {
+    return this.run(id, { type: 'LogTime', now: new Date().toISOString(), cardId: CARD.test(cardId) ? cardId : `missing:${cardId.slice(0, 40)}`, hours: dto.hours, date: dto.date, note: dto.note }, context, res);
+  }
+}
+

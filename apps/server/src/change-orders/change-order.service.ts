@@ -1,0 +1,230 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  ChangeOrderDocumentModel,
+  checkDrawnSignature,
+  loadSealCertificate,
+  renderChangeOrderPdf,
+  renderSignedChangeOrderPdf,
+  SealCertificate,
+  sealPdf,
+  sha256Hex,
+  SignatureRecord,
+} from '@scope-ledger/documents';
+import { DomainError, issueFigures, notFound } from '@scope-ledger/domain';
+import {
+  CommandContext,
+  CommandOutcome,
+  isWellFormedToken,
+  newId,
+  newTokenNonce,
+  Platform,
+  ProjectRepository,
+  signingToken,
+  tokenMatches,
+  tokenSha256,
+} from '@scope-ledger/platform';
+import { ServerConfig } from '../config';
+import { PLATFORM, SERVER_CONFIG, SIGNING_SECRET } from '../platform.token';
+import { changeOrderDocumentModel } from './change-order-document';
+import { CONSENT_VERSION } from './consent';
+import { DocumentStore } from './document-store';
+
+export interface SigningLink {
+  projectId: string;
+  changeOrderId: string;
+  token: string;
+}
+
+export interface SignerContext {
+  ip: string;
+  userAgent: string;
+}
+
+/**
+ * Issuing and signing: the two commands that need documents. Everything else about change
+ * orders is a plain project command.
+ */
+@Injectable()
+export class ChangeOrderService {
+  private certificate?: Promise<SealCertificate>;
+
+  constructor(
+    private readonly projects: ProjectRepository,
+    private readonly documents: DocumentStore,
+    @Inject(PLATFORM) private readonly platform: Platform,
+    @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
+    @Inject(SIGNING_SECRET) private readonly secret: Buffer,
+  ) {}
+
+  signingUrl(changeOrderId: string, nonce: string): string {
+    return `${this.config.publicUrl}/sign/${signingToken(this.secret, changeOrderId, nonce)}`;
+  }
+
+  async issue(projectId: string, changeOrderId: string, context: CommandContext): Promise<CommandOutcome & { signingUrl: string; documentSha256: string; expiresAt: string }> {
+    const nonce = newTokenNonce();
+    let documentSha256 = '';
+    const outcome = await this.projects.executeWith(
+      projectId,
+      async ({ state }) => {
+        const order = state.changeOrders[changeOrderId];
+        if (!order) throw notFound(`Change order ${changeOrderId} not found`);
+        const now = new Date().toISOString();
+        if (order.status === 'draft') {
+          // Render only when the order can be issued; decide() still has the last word.
+          const model = changeOrderDocumentModel(state, order, issueFigures(state, order, now), this.msp());
+          const pdf = await renderChangeOrderPdf(model);
+          documentSha256 = await this.documents.put(pdf, model);
+        }
+        return {
+          type: 'IssueChangeOrder',
+          now,
+          changeOrderId,
+          documentSha256: documentSha256 || '0'.repeat(64),
+          signingTokenSha256: tokenSha256(signingToken(this.secret, changeOrderId, nonce)),
+          signingTokenNonce: nonce,
+        };
+      },
+      context,
+    );
+    const order = outcome.state.changeOrders[changeOrderId];
+    return { ...outcome, signingUrl: this.signingUrl(changeOrderId, nonce), documentSha256, expiresAt: order.issue!.expiresAt };
+  }
+
+  /** Finds the order a link points at. Unknown or malformed tokens are simply not found. */
+  async resolve(token: string): Promise<SigningLink> {
+    const unknown = new DomainError('not_found', 'This signing link is not valid. Check that you opened the whole link from the email.');
+    if (!isWellFormedToken(token)) throw unknown;
+    const written = this.projects.lastWrittenPosition;
+    if (written) await this.platform.runner.waitFor(written);
+    const link = await this.platform.queries.signingLink(tokenSha256(token));
+    if (!link) throw unknown;
+    const { state } = await this.projects.load(link.projectId);
+    const order = state.changeOrders[link.changeOrderId];
+    if (!order?.issue || !tokenMatches(token, order.issue.signingTokenSha256)) throw unknown;
+    return { projectId: link.projectId, changeOrderId: link.changeOrderId, token };
+  }
+
+  async issuedDocument(link: SigningLink): Promise<{ pdf: Buffer; sha256: string; model: ChangeOrderDocumentModel }> {
+    const { state } = await this.projects.load(link.projectId);
+    const sha = state.changeOrders[link.changeOrderId].issue!.documentSha256;
+    const stored = await this.documents.get(sha);
+    if (!stored) throw new Error(`Issued document ${sha} is missing from the document store`);
+    return { pdf: stored.content, sha256: sha, model: stored.model as ChangeOrderDocumentModel };
+  }
+
+  /** The document a signer or staff member should see: the sealed copy once signed. */
+  async currentDocument(projectId: string, changeOrderId: string): Promise<{ pdf: Buffer; sha256: string; signed: boolean }> {
+    const { state } = await this.projects.load(projectId);
+    const order = state.changeOrders[changeOrderId];
+    if (!order) throw notFound(`Change order ${changeOrderId} not found`);
+    if (!order.issue) throw new DomainError('conflict', `CO-${order.number} has not been issued yet; there is no document`);
+    const sha = order.signature?.signedDocumentSha256 ?? order.issue.documentSha256;
+    const stored = await this.documents.get(sha);
+    if (!stored) throw new Error(`Document ${sha} is missing from the document store`);
+    return { pdf: stored.content, sha256: sha, signed: Boolean(order.signature) };
+  }
+
+  async recordView(link: SigningLink, signer: SignerContext): Promise<void> {
+    await this.projects.execute(
+      link.projectId,
+      { type: 'RecordChangeOrderView', now: new Date().toISOString(), changeOrderId: link.changeOrderId },
+      this.signerContext(link, signer),
+    );
+  }
+
+  async sign(
+    link: SigningLink,
+    input: { name: string; consent: boolean; documentSha256: string; signaturePng?: Buffer },
+    signer: SignerContext,
+  ): Promise<CommandOutcome> {
+    return this.projects.executeWith(
+      link.projectId,
+      async ({ state, headHash }) => {
+        const now = new Date().toISOString();
+        const order = state.changeOrders[link.changeOrderId];
+        let signedDocumentSha256 = '0'.repeat(64);
+        const drawn = input.signaturePng && checkDrawnSignature(input.signaturePng).usable ? input.signaturePng : undefined;
+        const ready = order.status === 'issued' && input.consent === true && input.documentSha256 === order.issue!.documentSha256 && input.name.trim() && Date.parse(now) < Date.parse(order.issue!.expiresAt);
+        if (ready) {
+          const issued = await this.issuedDocument(link);
+          const record: SignatureRecord = {
+            signerName: input.name.trim(),
+            signerEmail: order.signer.email,
+            signedAt: now,
+            ...(drawn ? { drawnSignaturePng: drawn } : {}),
+            ip: signer.ip,
+            userAgent: signer.userAgent,
+            consentVersion: CONSENT_VERSION,
+            documentSha256: issued.sha256,
+            sentAt: order.issue!.issuedAt,
+            ...(order.firstViewedAt ? { viewedAt: order.firstViewedAt } : {}),
+            streamHeadHash: headHash,
+          };
+          const signed = await renderSignedChangeOrderPdf(issued.model, record);
+          const sealed = await sealPdf(signed, await this.sealCertificate(), { sealedAt: new Date(now), reason: `Signed ${issued.model.order.number}` });
+          signedDocumentSha256 = await this.documents.put(sealed);
+        }
+        return {
+          type: 'SignChangeOrder',
+          now,
+          changeOrderId: link.changeOrderId,
+          name: input.name,
+          consent: input.consent,
+          documentSha256: input.documentSha256,
+          signature: drawn ? 'drawn' : 'typed',
+          signedDocumentSha256,
+          consentVersion: CONSENT_VERSION,
+          ip: signer.ip,
+          userAgent: signer.userAgent,
+          streamHeadHash: headHash,
+        };
+      },
+      this.signerContext(link, signer),
+    );
+  }
+
+  decline(link: SigningLink, reason: string, signer: SignerContext): Promise<CommandOutcome> {
+    return this.projects.execute(
+      link.projectId,
+      { type: 'DeclineChangeOrder', now: new Date().toISOString(), changeOrderId: link.changeOrderId, reason, ip: signer.ip, userAgent: signer.userAgent },
+      this.signerContext(link, signer),
+    );
+  }
+
+  /** Expires every issued order whose date has passed. Safe to run on every server. */
+  async expireOverdue(now = new Date().toISOString()): Promise<number> {
+    let expired = 0;
+    for (const { projectId, changeOrderId } of await this.platform.queries.overdueSigningLinks(now)) {
+      try {
+        const outcome = await this.projects.execute(projectId, { type: 'ExpireChangeOrder', now, changeOrderId }, { actor: { kind: 'system', id: 'expiry' } });
+        expired += outcome.events.length;
+      } catch (error) {
+        // Signed or voided meanwhile: nothing to expire.
+        if (!(error instanceof DomainError)) throw error;
+      }
+    }
+    return expired;
+  }
+
+  newDraftId(): string {
+    return newId();
+  }
+
+  private msp() {
+    return { name: this.config.mspName, ...(this.config.mspEmail ? { email: this.config.mspEmail } : {}) };
+  }
+
+  private signerContext(link: SigningLink, signer: SignerContext): CommandContext {
+    return { actor: { kind: 'signer', id: `signing-link:${tokenSha256(link.token).slice(0, 16)}` }, ip: signer.ip, userAgent: signer.userAgent };
+  }
+
+  private sealCertificate(): Promise<SealCertificate> {
+    this.certificate ??= loadSealCertificate({
+      p12Path: this.config.sealP12Path,
+      p12Base64: this.config.sealP12Base64,
+      passphrase: this.config.sealPassphrase,
+      dataDir: this.config.dataDir,
+    });
+    return this.certificate;
+  }
+}

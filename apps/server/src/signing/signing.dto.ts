@@ -1,0 +1,28 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Equals, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { NoControlCharacters } from '../projects/dto/common.dto';
+
+export class SignChangeOrderDto {
+  @ApiProperty({ example: 'Dana Whitfield' })
+  @IsString() @IsNotEmpty() @MaxLength(200) @NoControlCharacters()
+  name!: string;
+
+  @ApiProperty({ example: true })
+  @Equals(true, { message: 'consent must be true: consent to sign electronically is required' })
+  consent!: boolean;
+
+  @ApiProperty({ description: 'SHA-256 of the document the signer reviewed' })
+  @IsString() @Matches(/^[0-9a-f]{64}$/, { message: 'documentSha256 must be the 64-character SHA-256 shown on the page' })
+  documentSha256!: string;
+
+  @ApiPropertyOptional({ description: 'drawn signature as a PNG data URL' })
+  @IsOptional() @IsString() @MaxLength(700_000)
+  @Matches(/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/, { message: 'signature must be a PNG data URL' })
+  signature?: string;
+}
+
+export class DeclineSigningDto {
+  @ApiProperty({ example: 'The price is above what we agreed on the phone' })
+  @IsString() @IsNotEmpty() @MaxLength(2000) @NoControlCharacters()
+  reason!: string;
+}

@@ -1,0 +1,113 @@
+import { ProjectCommand } from './commands';
+import { event, ProjectEvent } from './events';
+import { given } from '../testing/decider-specification';
+import {
+  CO_1,
+  CO_2,
+  CR_3,
+  DOCUMENT_SHA256,
+  onOrder,
+  orderDrafted,
+  REMOVE_SI_3,
+  SIGNING_TOKEN_NONCE,
+  SIGNING_TOKEN_SHA256,
+  withDraftOrder,
+  withIssuedOrder,
+  withSignedOrder,
+} from '../testing/project.fixture';
+
+const issue = (changeOrderId = CO_1, now = '2026-03-06T10:30:00.000Z', documentSha256 = DOCUMENT_SHA256): ProjectCommand => ({
+  type: 'IssueChangeOrder',
+  now,
+  changeOrderId,
+  documentSha256,
+  signingTokenSha256: SIGNING_TOKEN_SHA256,
+  signingTokenNonce: SIGNING_TOKEN_NONCE,
+});
+
+const view = (now: string, changeOrderId = CO_1): ProjectCommand => ({ type: 'RecordChangeOrderView', now, changeOrderId });
+
+describe('issuing a change order', () => {
+  it('fixes the contract figures printed on the document and when the signing link expires', () => {
+    // expires 14 days after issue; nothing signed yet, so the contract is the baseline: 749,500
+    given(withDraftOrder)
+      .when(issue())
+      .then([
+        event('ChangeOrderIssued', {
+          changeOrderId: CO_1,
+          documentSha256: DOCUMENT_SHA256,
+          signingTokenSha256: SIGNING_TOKEN_SHA256,
+          signingTokenNonce: SIGNING_TOKEN_NONCE,
+          issuedAt: '2026-03-06T10:30:00.000Z',
+          expiresAt: '2026-03-20T10:30:00.000Z',
+          originalContract: 749_500,
+          previouslyApproved: 0,
+        }),
+      ]);
+  });
+
+  it('counts the value of orders signed before it as previously approved', () => {
+    // CO-1 (signed) is worth 117,000 + 78,788 = 195,788; CO-2 expires 30 days after 10 March: 9 April
+    const secondOrderDrafted: ProjectEvent[] = [
+      ...withSignedOrder,
+      orderDrafted(CO_2, 2, [CR_3], [onOrder(REMOVE_SI_3, CR_3, 3)], { amount: -180_000, expiresInDays: 30 }),
+    ];
+    given(secondOrderDrafted)
+      .when(issue(CO_2, '2026-03-10T16:45:00.000Z'))
+      .then([
+        event('ChangeOrderIssued', {
+          changeOrderId: CO_2,
+          documentSha256: DOCUMENT_SHA256,
+          signingTokenSha256: SIGNING_TOKEN_SHA256,
+          signingTokenNonce: SIGNING_TOKEN_NONCE,
+          issuedAt: '2026-03-10T16:45:00.000Z',
+          expiresAt: '2026-04-09T16:45:00.000Z',
+          originalContract: 749_500,
+          previouslyApproved: 195_788,
+        }),
+      ]);
+  });
+
+  it('is refused for an order that does not exist', () => {
+    given(withDraftOrder).when(issue(CO_2)).thenThrows('not_found', `Change order ${CO_2} not found`);
+  });
+
+  it('is refused once the order is issued: only a draft can be issued', () => {
+    given(withIssuedOrder).when(issue()).thenThrows('conflict', 'CO-1 is issued; only a draft can be issued');
+  });
+
+  it('is refused for a voided order', () => {
+    given([...withDraftOrder, event('ChangeOrderVoided', { changeOrderId: CO_1, reason: 'Wrong signer' })])
+      .when(issue())
+      .thenThrows('conflict', 'CO-1 is voided');
+  });
+
+  it.each([['short', 'abc123'], ['upper case', DOCUMENT_SHA256.toUpperCase()]])('is refused for a %s document hash', (_label, hash) => {
+    given(withDraftOrder).when(issue(CO_1, '2026-03-06T10:30:00.000Z', hash)).thenThrows('invalid', 'SHA-256', 'documentSha256');
+  });
+});
+
+describe('the client opening an issued change order', () => {
+  it('is recorded the first time', () => {
+    given(withIssuedOrder)
+      .when(view('2026-03-06T11:00:00.000Z'))
+      .then([event('ChangeOrderViewed', { changeOrderId: CO_1, viewedAt: '2026-03-06T11:00:00.000Z' })]);
+  });
+
+  it('is recorded at most once an hour', () => {
+    const viewed = [...withIssuedOrder, event('ChangeOrderViewed', { changeOrderId: CO_1, viewedAt: '2026-03-06T11:00:00.000Z' })];
+    given(viewed).when(view('2026-03-06T11:59:59.999Z')).then([]);
+    given(viewed)
+      .when(view('2026-03-06T12:00:00.000Z'))
+      .then([event('ChangeOrderViewed', { changeOrderId: CO_1, viewedAt: '2026-03-06T12:00:00.000Z' })]);
+  });
+
+  it('is not recorded for an order that is not awaiting signature', () => {
+    given(withDraftOrder).when(view('2026-03-06T11:00:00.000Z')).then([]);
+    given(withSignedOrder).when(view('2026-03-10T11:00:00.000Z')).then([]);
+  });
+
+  it('is refused for an order that does not exist', () => {
+    given(withIssuedOrder).when(view('2026-03-06T11:00:00.000Z', CO_2)).thenThrows('not_found');
+  });
+});

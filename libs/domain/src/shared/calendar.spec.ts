@@ -1,0 +1,106 @@
+import { addCalendarDays, isIsoDate, WorkingCalendar } from './calendar';
+
+// March and April 2026: the 2nd of March is a Monday; Good Friday is the 3rd of April.
+const GOOD_FRIDAY = '2026-04-03';
+const plain = new WorkingCalendar();
+const withGoodFriday = new WorkingCalendar([GOOD_FRIDAY]);
+
+describe('working days', () => {
+  it('are Monday to Friday', () => {
+    expect(plain.isWorkingDay('2026-03-02')).toBe(true); // Monday
+    expect(plain.isWorkingDay('2026-03-06')).toBe(true); // Friday
+    expect(plain.isWorkingDay('2026-03-07')).toBe(false); // Saturday
+    expect(plain.isWorkingDay('2026-03-08')).toBe(false); // Sunday
+  });
+
+  it("leave out the project's holidays", () => {
+    expect(plain.isWorkingDay(GOOD_FRIDAY)).toBe(true);
+    expect(withGoodFriday.isWorkingDay(GOOD_FRIDAY)).toBe(false);
+  });
+});
+
+describe('moving a date by working days', () => {
+  it('counts within a week', () => {
+    expect(plain.addWorkingDays('2026-03-02', 4)).toBe('2026-03-06');
+  });
+
+  it('skips the weekend', () => {
+    expect(plain.addWorkingDays('2026-03-06', 1)).toBe('2026-03-09'); // Friday + 1 = Monday
+    expect(plain.addWorkingDays('2026-03-02', 5)).toBe('2026-03-09');
+    expect(plain.addWorkingDays('2026-03-02', 10)).toBe('2026-03-16');
+  });
+
+  it('skips a holiday', () => {
+    expect(plain.addWorkingDays('2026-04-02', 1)).toBe('2026-04-03');
+    expect(withGoodFriday.addWorkingDays('2026-04-02', 1)).toBe('2026-04-06'); // Thursday + 1 = Easter Monday
+  });
+
+  it('moves backwards for a negative shift, skipping weekends and holidays', () => {
+    expect(plain.addWorkingDays('2026-03-09', -1)).toBe('2026-03-06'); // Monday - 1 = Friday
+    expect(withGoodFriday.addWorkingDays('2026-04-06', -1)).toBe('2026-04-02');
+    expect(plain.addWorkingDays('2026-03-16', -10)).toBe('2026-03-02');
+  });
+
+  it('leaves the date alone for a shift of zero, even on a weekend', () => {
+    expect(plain.addWorkingDays('2026-03-07', 0)).toBe('2026-03-07');
+  });
+
+  it('lands on the next or previous working day when starting from a weekend', () => {
+    expect(plain.addWorkingDays('2026-03-07', 1)).toBe('2026-03-09'); // Saturday + 1 = Monday
+    expect(plain.addWorkingDays('2026-03-08', -1)).toBe('2026-03-06'); // Sunday - 1 = Friday
+  });
+
+  it('refuses a fraction of a working day', () => {
+    expect(() => plain.addWorkingDays('2026-03-02', 1.5)).toThrow(RangeError);
+  });
+});
+
+describe('working days between two dates', () => {
+  it('counts the working days after the first date up to and including the second', () => {
+    // 3 to 6 March (4) + 9 to 13 March (5)
+    expect(plain.workingDaysBetween('2026-03-02', '2026-03-13')).toBe(9);
+    expect(plain.workingDaysBetween('2026-03-02', '2026-03-02')).toBe(0);
+  });
+
+  it('is negative when the second date is earlier', () => {
+    expect(plain.workingDaysBetween('2026-03-13', '2026-03-02')).toBe(-9);
+  });
+
+  it('does not count a holiday', () => {
+    // 30 March to 3 April (5) + 6 to 10 April (5), less Good Friday
+    expect(plain.workingDaysBetween('2026-03-27', '2026-04-10')).toBe(10);
+    expect(withGoodFriday.workingDaysBetween('2026-03-27', '2026-04-10')).toBe(9);
+  });
+
+  it('counts a weekend as nothing', () => {
+    expect(plain.workingDaysBetween('2026-03-06', '2026-03-08')).toBe(0);
+    expect(plain.workingDaysBetween('2026-03-07', '2026-03-09')).toBe(1);
+  });
+
+  it('undoes every shift: the days between a date and its shifted date are the shift', () => {
+    for (let offset = 0; offset < 61; offset++) {
+      const from = addCalendarDays('2026-03-01', offset);
+      for (let shift = -12; shift <= 12; shift++) {
+        const to = withGoodFriday.addWorkingDays(from, shift);
+        expect([from, shift, withGoodFriday.workingDaysBetween(from, to)]).toEqual([from, shift, shift]);
+      }
+    }
+  });
+});
+
+describe('calendar dates', () => {
+  it('are real dates written YYYY-MM-DD', () => {
+    expect(isIsoDate('2026-02-28')).toBe(true);
+    expect(isIsoDate('2028-02-29')).toBe(true);
+    expect(isIsoDate('2026-02-29')).toBe(false);
+    expect(isIsoDate('2026-02-30')).toBe(false);
+    expect(isIsoDate('2026-3-2')).toBe(false);
+    expect(isIsoDate('2026-03-02T00:00:00Z')).toBe(false);
+    expect(isIsoDate(20260302)).toBe(false);
+  });
+
+  it('move by calendar days across a month end', () => {
+    expect(addCalendarDays('2026-02-27', 2)).toBe('2026-03-01');
+    expect(addCalendarDays('2026-03-01', -1)).toBe('2026-02-28');
+  });
+});

@@ -1,0 +1,53 @@
+import { ProjectCommand } from '../project/commands';
+import { decide } from '../project/decide';
+import { ProjectEvent } from '../project/events';
+import { evolve, initialProjectState, ProjectState } from '../project/state';
+import { DomainError, DomainErrorKind } from '../shared/domain-error';
+
+/**
+ * Given / When / Then for the project decider, read like Emmett's DeciderSpecification:
+ *
+ *   given([projectOpened]).when(establishBaseline).then([baselineEstablished, ...cards]);
+ *   given([]).when(logChangeRequest).thenThrows('not_found', 'Project not found');
+ */
+
+/** When every given event happened. Rules that depend on time read it from the command or the event data. */
+export const GIVEN_OCCURRED_AT = '2026-03-02T09:00:00.000Z';
+
+export function stateAfter(events: readonly ProjectEvent[]): ProjectState {
+  return events.reduce((state, e) => evolve(state, e, GIVEN_OCCURRED_AT), initialProjectState);
+}
+
+export function given(events: readonly ProjectEvent[]) {
+  return {
+    when(command: ProjectCommand) {
+      const run = () => decide(command, stateAfter(events));
+      return {
+        /** The command produces exactly these events; returns the state after them. */
+        then(expected: readonly ProjectEvent[]): ProjectState {
+          const produced = run();
+          expect(produced).toEqual(expected);
+          return stateAfter([...events, ...produced]);
+        },
+        /** The command is refused: no events, a DomainError of this kind, naming this field when given. */
+        thenThrows(kind: DomainErrorKind, messageFragment?: string, field?: string): DomainError {
+          let produced: ProjectEvent[] | undefined;
+          let error: unknown;
+          try {
+            produced = run();
+          } catch (thrown) {
+            error = thrown;
+          }
+          if (!(error instanceof DomainError)) {
+            const outcome = error === undefined ? `it produced ${JSON.stringify(produced)}` : `it threw ${String(error)}`;
+            throw new Error(`Expected the command to be refused as ${kind}, but ${outcome}`);
+          }
+          expect(error.kind).toBe(kind);
+          if (messageFragment !== undefined) expect(error.message).toContain(messageFragment);
+          if (field !== undefined) expect(error.field).toBe(field);
+          return error;
+        },
+      };
+    },
+  };
+}
