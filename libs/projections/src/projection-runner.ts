@@ -1,4 +1,4 @@
-import { comparePositions, EventStore, migrate, Position, RecordedEvent, SqlClient, START, Subscription } from '@scope-ledger/event-store';
+import { comparePositions, EventStore, Leadership, migrate, Position, RecordedEvent, SqlClient, START, Subscription } from '@scope-ledger/event-store';
 import { applyProjectEvents, READ_MODEL_TABLES } from './project-read-model';
 import { PROJECT_STREAM_PREFIX } from './project-events';
 import { readModelMigrations } from './read-model.migrations';
@@ -19,11 +19,19 @@ export interface RebuildProgress {
  * Feeds the project read models from the event store. Each batch and the checkpoint commit
  * in one transaction, so after a crash the runner resumes exactly where the tables are.
  * Delivery is at least once; the read model skips events it has already applied.
+ *
+ * With several servers on one PostgreSQL, exactly one runner is active: it holds a session
+ * advisory lock. The others follow the checkpoint table (for read-your-writes) and try to
+ * take over every few seconds, so a dead leader is replaced as soon as its session ends.
  */
 export class ProjectionRunner {
   private position: Position = START;
   private subscription?: Subscription;
   private waiters: { position: Position; resolve: () => void }[] = [];
+  private leadership?: Leadership;
+  private followTimer?: NodeJS.Timeout;
+  private running = false;
+  private readonly takeoverIntervalMs = 2_000;
 
   constructor(
     private readonly store: EventStore,
@@ -40,19 +48,78 @@ export class ProjectionRunner {
     return this.position;
   }
 
+  get isLeader(): boolean {
+    return this.leadership !== undefined;
+  }
+
   async start(): Promise<void> {
     await ProjectionRunner.prepare(this.sql);
+    this.running = true;
+    this.position = await this.loadCheckpoint();
+    if (!(await this.tryToLead())) this.follow();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.followTimer);
+    this.followTimer = undefined;
+    await this.subscription?.stop();
+    this.subscription = undefined;
+    await this.leadership?.release();
+    this.leadership = undefined;
+  }
+
+  private async lockName(): Promise<string> {
+    // The schema is part of the name so that deployments sharing one server do not compete.
+    const schema = (await this.sql.query<{ schema: string }>(`SELECT current_schema() AS schema`)).rows[0].schema;
+    return `scope-ledger:projections:${schema}:${PROJECTION_NAME}`;
+  }
+
+  private async tryToLead(): Promise<boolean> {
+    if (!this.running) return false;
+    const leadership = await this.sql.tryLeadership(await this.lockName()).catch(() => undefined);
+    if (!leadership) return false;
+    this.leadership = leadership;
+    this.logger.log('Projection runner is active on this server');
     this.position = await this.loadCheckpoint();
     this.subscription = this.store.subscribe((batch) => this.handle(batch), {
       after: this.position,
       streamPrefix: PROJECT_STREAM_PREFIX,
       batchSize: this.batchSize,
     });
+    void leadership.lost.then(async () => {
+      if (this.leadership !== leadership) return;
+      this.logger.error('Lost the projection lock; following the active runner');
+      this.leadership = undefined;
+      await this.subscription?.stop();
+      this.subscription = undefined;
+      this.follow();
+    });
+    return true;
   }
 
-  async stop(): Promise<void> {
-    await this.subscription?.stop();
-    this.subscription = undefined;
+  /** Another server runs the projections: track its checkpoint and stand by to take over. */
+  private follow(): void {
+    if (!this.running) return;
+    let sinceTakeover = 0;
+    const tick = async () => {
+      if (!this.running) return;
+      try {
+        const checkpoint = await this.loadCheckpoint();
+        if (comparePositions(checkpoint, this.position) > 0) this.advance(checkpoint);
+        sinceTakeover += 100;
+        if (sinceTakeover >= this.takeoverIntervalMs) {
+          sinceTakeover = 0;
+          if (await this.tryToLead()) return;
+        }
+      } catch (error) {
+        this.logger.error(`Following the projection checkpoint failed: ${describe(error)}`);
+      }
+      this.followTimer = setTimeout(() => void tick(), 100);
+      this.followTimer.unref();
+    };
+    this.followTimer = setTimeout(() => void tick(), 100);
+    this.followTimer.unref();
   }
 
   /** Resolves once every event up to `position` is in the read models (read-your-writes). */
@@ -73,21 +140,31 @@ export class ProjectionRunner {
 
   /** Empties the read models and replays every event from the start. */
   async rebuild(onProgress?: (progress: RebuildProgress) => void): Promise<number> {
-    const wasRunning = this.subscription !== undefined;
+    const wasRunning = this.running;
     await this.stop();
     await ProjectionRunner.prepare(this.sql);
-    await this.sql.transaction(async (tx) => {
-      for (const table of READ_MODEL_TABLES) await tx.query(`DELETE FROM ${table}`);
-      await tx.query(`DELETE FROM projection_checkpoints WHERE name = $1`, [PROJECTION_NAME]);
-    });
-    this.position = START;
+    // Only the holder of the projection lock may rewrite the tables.
+    const lock = await this.sql.tryLeadership(await this.lockName());
+    if (!lock) {
+      if (wasRunning) await this.start();
+      throw new Error('Another server is running the projections; rebuild on that server or stop it first');
+    }
     let processed = 0;
-    for (;;) {
-      const batch = await this.store.readAll({ after: this.position, streamPrefix: PROJECT_STREAM_PREFIX, limit: 2000 });
-      if (batch.length === 0) break;
-      await this.handle(batch);
-      processed += batch.length;
-      onProgress?.({ processed, total: undefined });
+    try {
+      await this.sql.transaction(async (tx) => {
+        for (const table of READ_MODEL_TABLES) await tx.query(`DELETE FROM ${table}`);
+        await tx.query(`DELETE FROM projection_checkpoints WHERE name = $1`, [PROJECTION_NAME]);
+      });
+      this.position = START;
+      for (;;) {
+        const batch = await this.store.readAll({ after: this.position, streamPrefix: PROJECT_STREAM_PREFIX, limit: 2000 });
+        if (batch.length === 0) break;
+        await this.handle(batch);
+        processed += batch.length;
+        onProgress?.({ processed, total: undefined });
+      }
+    } finally {
+      await lock.release();
     }
     if (wasRunning) await this.start();
     return processed;

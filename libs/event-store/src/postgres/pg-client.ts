@@ -1,5 +1,5 @@
 import { Pool, PoolClient, PoolConfig } from 'pg';
-import { SqlClient, SqlQueryable } from './sql-client';
+import { Leadership, SqlClient, SqlQueryable } from './sql-client';
 
 export interface PgClientOptions {
   readonly connectionString: string;
@@ -42,6 +42,41 @@ export class PgSqlClient implements SqlClient {
 
   async exec(sql: string): Promise<void> {
     await this.pool.query(sql);
+  }
+
+  async tryLeadership(name: string): Promise<Leadership | undefined> {
+    const client = await this.pool.connect();
+    try {
+      const { rows } = await client.query<{ acquired: boolean }>(`SELECT pg_try_advisory_lock(hashtext($1)) AS acquired`, [name]);
+      if (!rows[0].acquired) {
+        client.release();
+        return undefined;
+      }
+    } catch (error) {
+      client.release(error as Error);
+      throw error;
+    }
+    let released = false;
+    const lost = new Promise<void>((resolve) => {
+      client.once('error', () => resolve());
+      client.once('end', () => resolve());
+    });
+    // A connection that silently dies would keep us believing we lead: probe it.
+    const probe = setInterval(() => {
+      client.query('SELECT 1').catch(() => client.emit('error', new Error('leadership connection lost')));
+    }, 5_000);
+    probe.unref();
+    void lost.then(() => clearInterval(probe));
+    return {
+      lost,
+      async release() {
+        if (released) return;
+        released = true;
+        clearInterval(probe);
+        await client.query(`SELECT pg_advisory_unlock(hashtext($1))`, [name]).catch(() => undefined);
+        client.release();
+      },
+    };
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,5 @@
 import { PGlite, Transaction } from '@electric-sql/pglite';
-import { SqlClient, SqlQueryable } from './sql-client';
+import { Leadership, SqlClient, SqlQueryable } from './sql-client';
 import { quoteIdentifier } from './pg-client';
 
 /**
@@ -54,6 +54,11 @@ export class PgliteSqlClient implements SqlClient {
 
   async exec(sql: string): Promise<void> {
     await this.db.exec(sql);
+  }
+
+  /** One process owns an embedded data folder (it is locked), so it always leads. */
+  async tryLeadership(): Promise<Leadership | undefined> {
+    return { lost: new Promise<void>(() => undefined), release: async () => undefined };
   }
 
   async close(): Promise<void> {
