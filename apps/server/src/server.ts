@@ -7,6 +7,7 @@ import { loadSigningSecret, openPlatform, Platform, ProjectRepository } from '@s
 import { ChangeOrderService } from './change-orders/change-order.service';
 import { DocumentStore } from './change-orders/document-store';
 import { SqlClient } from '@scope-ledger/event-store';
+import { Notifications } from '@scope-ledger/notifications';
 import { AppModule } from './app.module';
 import { ApiKeysService } from './auth/api-keys.service';
 import { ServerConfig } from './config';
@@ -19,6 +20,8 @@ export interface RunningServer {
   apiKeys: ApiKeysService;
   /** Set when this start created the first admin key without ADMIN_API_KEY. */
   generatedAdminKey?: string;
+  /** Emails: the event-driven outbox, reminders and the SMTP sender. */
+  notifications: Notifications;
   close(): Promise<void>;
 }
 
@@ -28,9 +31,11 @@ export async function createServer(config: ServerConfig, options: { sql?: SqlCli
   const platform = await openPlatform({
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
+    eventStoreConnectionString: config.eventStoreConnectionString,
     sql: options.sql,
     logger: { log: (m) => logger.log(m), error: (m) => logger.error(m) },
   });
+  let notifications: Notifications | undefined;
   try {
     const apiKeys = new ApiKeysService(platform.sql);
     await apiKeys.prepare();
@@ -64,18 +69,32 @@ export async function createServer(config: ServerConfig, options: { sql?: SqlCli
     const expiry = setInterval(() => void orders.expireOverdue().catch((e: Error) => logger.error(`Expiring orders failed: ${e.message}`)), config.expiryIntervalMs);
     expiry.unref();
 
+    notifications = await Notifications.start(
+      { sql: platform.sql, store: platform.store, signingSecret, logger: { log: (m) => logger.log(m), error: (m) => logger.error(m) } },
+      {
+        mspName: config.mspName,
+        publicUrl: config.publicUrl,
+        smtpUrl: config.smtpUrl,
+        mailFrom: config.mailFrom,
+        reminderHoursBeforeExpiry: config.reminderHoursBeforeExpiry,
+      },
+    );
+
     return {
       app,
       platform,
       apiKeys,
       generatedAdminKey: admin.key,
+      notifications,
       async close() {
         clearInterval(expiry);
         await app.close();
+        await notifications?.stop();
         await platform.close();
       },
     };
   } catch (error) {
+    await notifications?.stop();
     await platform.close();
     throw error;
   }

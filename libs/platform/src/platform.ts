@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import {
+  createEventStoreDbEventStore,
   EventStore,
   PgliteSqlClient,
   PgSqlClient,
@@ -16,7 +17,9 @@ export interface PlatformSettings {
   databaseUrl?: string;
   /** Use an existing SQL client instead (tests). */
   sql?: SqlClient;
-  /** Keep events in EventStoreDB / KurrentDB; read models stay in PostgreSQL. */
+  /** `esdb://…`: keep events in EventStoreDB / KurrentDB; read models stay in PostgreSQL. */
+  eventStoreConnectionString?: string;
+  /** Or any other event store (tests). */
   eventStore?: (sql: SqlClient) => Promise<EventStore>;
   logger?: ProjectionLogger;
   pollIntervalMs?: number;
@@ -51,9 +54,8 @@ export async function openPlatform(settings: PlatformSettings): Promise<Platform
     description = `embedded PGlite in ${settings.dataDir}`;
   }
   try {
-    const store = settings.eventStore
-      ? await settings.eventStore(sql)
-      : await PostgresEventStore.create(sql, { pollIntervalMs: settings.pollIntervalMs });
+    const external = settings.eventStore ?? (settings.eventStoreConnectionString ? () => createEventStoreDbEventStore(settings.eventStoreConnectionString!) : undefined);
+    const store = external ? await external(sql) : await PostgresEventStore.create(sql, { pollIntervalMs: settings.pollIntervalMs });
     await ProjectionRunner.prepare(sql);
     const runner = new ProjectionRunner(store, sql, settings.logger);
     return {
@@ -61,7 +63,7 @@ export async function openPlatform(settings: PlatformSettings): Promise<Platform
       store,
       runner,
       queries: new ReadModelQueries(sql),
-      description: settings.eventStore ? `events in EventStoreDB, read models in ${description}` : description,
+      description: external ? `events in EventStoreDB, read models in ${description}` : description,
       async close() {
         await runner.stop();
         await store.close();

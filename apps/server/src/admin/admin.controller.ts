@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Res, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { Platform } from '@scope-ledger/platform';
@@ -57,14 +58,24 @@ export class HealthController {
   constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
 
   @Get()
-  async health() {
-    const head = await this.platform.store.headPosition();
+  async health(@Res({ passthrough: true }) res: Response) {
+    const eventStore = await this.platform.store
+      .headPosition()
+      .then((head) => ({ status: 'ok', head: `${head.commit}/${head.prepare}` }))
+      .catch((error: Error) => ({ status: 'unreachable', error: error.message }));
+    const readModels = await this.platform.sql
+      .query('SELECT 1')
+      .then(() => ({ status: 'ok' }))
+      .catch((error: Error) => ({ status: 'unreachable', error: error.message }));
     const checkpoint = this.platform.runner.checkpoint;
+    const healthy = eventStore.status === 'ok' && readModels.status === 'ok';
+    if (!healthy) res.status(503);
     return {
-      status: 'ok',
+      status: healthy ? 'ok' : 'degraded',
       storage: this.platform.description,
-      eventStore: { head: `${head.commit}/${head.prepare}` },
-      projections: { checkpoint: `${checkpoint.commit}/${checkpoint.prepare}` },
+      eventStore,
+      readModels,
+      projections: { active: this.platform.runner.isLeader, checkpoint: `${checkpoint.commit}/${checkpoint.prepare}` },
     };
   }
 }
