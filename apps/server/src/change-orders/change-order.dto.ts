@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { NoControlCharacters, PersonDto } from '../projects/dto/common.dto';
 
 export class DraftChangeOrderDto {
@@ -9,7 +9,7 @@ export class DraftChangeOrderDto {
   changeRequestIds!: string[];
 
   @ApiProperty({ type: PersonDto, description: 'who signs for the client' })
-  @ValidateNested() @Type(() => PersonDto)
+  @IsObject() @ValidateNested() @Type(() => PersonDto)
   signer!: PersonDto;
 
   @ApiPropertyOptional({ example: 14 })

@@ -193,6 +193,9 @@ export class ChangeOrderService {
 
   /** Expires every issued order whose date has passed. Safe to run on every server. */
   async expireOverdue(now = new Date().toISOString()): Promise<number> {
+    // The overdue list is a read model: it must include the orders this server just issued.
+    const written = this.projects.lastWrittenPosition;
+    if (written) await this.platform.runner.waitFor(written);
     let expired = 0;
     for (const { projectId, changeOrderId } of await this.platform.queries.overdueSigningLinks(now)) {
       try {
@@ -224,6 +227,10 @@ export class ChangeOrderService {
       p12Base64: this.config.sealP12Base64,
       passphrase: this.config.sealPassphrase,
       dataDir: this.config.dataDir,
+    }).catch((error: unknown) => {
+      // Try again on the next signature rather than failing every one until a restart.
+      this.certificate = undefined;
+      throw error;
     });
     return this.certificate;
   }

@@ -77,8 +77,15 @@ export class FinanceController {
         rows,
       );
     }
-    const totals = rows.reduce((t, r) => ({ amount: t.amount + r.amount, invoiced: t.invoiced + r.invoiced, uninvoiced: t.uninvoiced + r.uninvoiced }), { amount: 0, invoiced: 0, uninvoiced: 0 });
-    return { changeOrders: rows, totals, currencies: [...new Set(rows.map((r) => r.currency))] };
+    // Amounts in different currencies never add up: one total per currency.
+    const totals: Record<string, { amount: number; invoiced: number; uninvoiced: number }> = {};
+    for (const r of rows) {
+      const t = (totals[r.currency] ??= { amount: 0, invoiced: 0, uninvoiced: 0 });
+      t.amount += r.amount;
+      t.invoiced += r.invoiced;
+      t.uninvoiced += r.uninvoiced;
+    }
+    return { changeOrders: rows, totals, currencies: Object.keys(totals) };
   }
 
   @Post('change-orders/:coId/invoices')

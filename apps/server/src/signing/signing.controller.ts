@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { formatUtcTimestamp } from '@scope-ledger/documents';
 import { DomainError } from '@scope-ledger/domain';
 import { ProjectRepository } from '@scope-ledger/platform';
 import { ChangeOrderService, SignerContext } from '../change-orders/change-order.service';
@@ -29,24 +30,21 @@ export class SigningController {
   async page(@Param('token') token: string, @Req() request: Request, @Res() res: Response) {
     try {
       const link = await this.orders.resolve(token);
-      let { state } = await this.projects.load(link.projectId);
+      const { state } = await this.projects.load(link.projectId);
       const order = state.changeOrders[link.changeOrderId];
       if (order.status === 'signed' || order.status === 'declined') {
         return this.send(res, 200, signedPage({ token, state, changeOrderId: link.changeOrderId, mspName: this.config.mspName }));
       }
-      if (order.status === 'issued' && Date.parse(order.issue!.expiresAt) <= Date.now()) {
-        return this.send(res, 410, problemPage('This change order has expired', `CO-${order.number} could be signed until ${order.issue!.expiresAt}.`));
+      // Expired by the sweeper or merely past its date: the signer sees the same page.
+      if (order.status === 'expired' || (order.status === 'issued' && Date.parse(order.issue!.expiresAt) <= Date.now())) {
+        return this.send(res, 410, problemPage('This change order has expired', `CO-${order.number} could be signed until ${formatUtcTimestamp(order.issue!.expiresAt)}.`));
       }
       if (order.status !== 'issued') {
         return this.send(res, 410, problemPage('This change order is no longer open', `CO-${order.number} was ${order.status}. It can no longer be signed.`));
       }
+      const issued = await this.orders.issuedDocument(link);
       await this.orders.recordView(link, signerOf(request));
-      ({ state } = await this.projects.load(link.projectId));
-      return this.send(
-        res,
-        200,
-        signingPage({ token, state, changeOrderId: link.changeOrderId, documentSha256: order.issue!.documentSha256, mspName: this.config.mspName, mspEmail: this.config.mspEmail }),
-      );
+      return this.send(res, 200, signingPage({ token, document: issued.model, documentSha256: issued.sha256 }));
     } catch (error) {
       const { status, body } = problemOf(error);
       if (status >= 500) throw error;
