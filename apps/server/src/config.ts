@@ -16,15 +16,25 @@ export interface ServerConfig {
   sealPassphrase?: string;
   smtpUrl?: string;
   mailFrom: string;
+  /** Signers who have not signed get one reminder this many hours before the order expires. */
+  reminderHoursBeforeExpiry: number;
   signingSecret?: string;
   expiryIntervalMs: number;
+  /** Express 'trust proxy' setting: a hop count, 'loopback', a subnet list, or true. */
+  trustProxy?: boolean | number | string;
   bodyLimit: string;
+  /** Requests per minute one client address may make to signing links (/sign/...). */
+  signRateLimit: number;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`);
   const host = env.HOST ?? '0.0.0.0';
+  const reminderHours = Number(env.REMINDER_HOURS_BEFORE_EXPIRY ?? 48);
+  if (!Number.isInteger(reminderHours) || reminderHours < 1 || reminderHours > 8760) {
+    throw new Error(`REMINDER_HOURS_BEFORE_EXPIRY must be a whole number of hours from 1 to 8760, got ${env.REMINDER_HOURS_BEFORE_EXPIRY}`);
+  }
   return {
     port,
     host,
@@ -40,8 +50,24 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     sealPassphrase: env.SEAL_P12_PASSPHRASE || undefined,
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM ?? 'Scope Ledger <no-reply@scope-ledger.local>',
+    reminderHoursBeforeExpiry: reminderHours,
     signingSecret: env.SIGNING_SECRET || undefined,
     expiryIntervalMs: Number(env.EXPIRY_INTERVAL_MS ?? 60_000),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     bodyLimit: env.BODY_LIMIT ?? '1mb',
+    signRateLimit: positiveInteger(env.SIGN_RATE_LIMIT ?? '120', 'SIGN_RATE_LIMIT'),
   };
+}
+
+function positiveInteger(text: string, name: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a whole number of 1 or more, got ${text}`);
+  return value;
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string | undefined {
+  if (!value) return undefined;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }

@@ -13,6 +13,9 @@ import { ApiKeysService } from './auth/api-keys.service';
 import { ServerConfig } from './config';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation';
+import { securityHeaders } from './http/http-security';
+import { signingRateLimit } from './http/rate-limit';
+import { RedactingLogger } from './http/redacting-logger';
 
 export interface RunningServer {
   app: INestApplication;
@@ -48,10 +51,14 @@ export async function createServer(config: ServerConfig, options: { sql?: SqlCli
 
     const app = await NestFactory.create(AppModule.register({ platform, config, apiKeys, signingSecret, documents, projects }), {
       bodyParser: false,
-      logger: options.logger === false ? false : ['log', 'warn', 'error'],
+      logger: options.logger === false ? false : new RedactingLogger({ logLevels: ['log', 'warn', 'error'] }),
     });
+    app.use(securityHeaders());
+    app.use('/sign', signingRateLimit(config.signRateLimit));
     app.use(express.json({ limit: config.bodyLimit, strict: true }));
     app.use(express.urlencoded({ extended: false, limit: config.bodyLimit }));
+    // Behind a reverse proxy the signer's address is in X-Forwarded-For; TRUST_PROXY says which hops to believe.
+    if (config.trustProxy !== undefined) app.getHttpAdapter().getInstance().set('trust proxy', config.trustProxy);
     app.useGlobalPipes(createValidationPipe());
     app.useGlobalFilters(new ProblemDetailsFilter());
     app.enableShutdownHooks();
