@@ -1,11 +1,12 @@
 import { Writable } from 'node:stream';
-import { createEventStoreDbEventStore } from '@scope-ledger/event-store';
 import { openPlatform, Platform } from '@scope-ledger/platform';
-import { configFromEnv } from '../../server/src/config';
+import { configFromEnv, ServerConfig } from '../../server/src/config';
 import { progressBar, ProgressReporter } from './output';
 
 /** What a command needs from the process it runs in; tests supply their own. */
 export interface CliContext {
+  /** The server's settings, read from the same environment. */
+  readonly config: ServerConfig;
   /** Opens the configured storage. */
   openPlatform(): Promise<Platform>;
   readonly stdout: Writable;
@@ -19,20 +20,20 @@ export interface CliContext {
  * EVENTSTORE_CONNECTION_STRING). The embedded data folder is locked while a server has it
  * open; opening then fails with the lock's message.
  */
-export function openConfiguredPlatform(env: NodeJS.ProcessEnv = process.env): Promise<Platform> {
-  const config = configFromEnv(env);
-  const eventStoreUrl = config.eventStoreConnectionString;
+export function openConfiguredPlatform(config: ServerConfig): Promise<Platform> {
   return openPlatform({
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
-    eventStore: eventStoreUrl ? () => createEventStoreDbEventStore(eventStoreUrl) : undefined,
+    eventStoreConnectionString: config.eventStoreConnectionString,
     logger: { log: () => undefined, error: (message) => process.stderr.write(`${message}\n`) },
   });
 }
 
 export function processContext(env: NodeJS.ProcessEnv = process.env): CliContext {
+  const config = configFromEnv(env);
   return {
-    openPlatform: () => openConfiguredPlatform(env),
+    config,
+    openPlatform: () => openConfiguredPlatform(config),
     stdout: process.stdout,
     stderr: process.stderr,
     progress: progressBar,

@@ -28,8 +28,14 @@ export function formatKeys(keys: readonly StaffKey[]): string {
   if (keys.length === 0) return 'No API keys yet.\n';
   return formatTable(
     ['ID', 'NAME', 'ROLE', 'CREATED', 'REVOKED'],
-    keys.map((k) => [k.id, k.name, k.role, k.createdAt, k.revokedAt ?? '-']),
+    keys.map((k) => [k.id, k.name, k.role, utcMinute(k.createdAt), k.revokedAt ? utcMinute(k.revokedAt) : '-']),
   );
+}
+
+/** "2026-11-26 01:54 UTC" from the database's timestamp text. */
+function utcMinute(timestamp: string): string {
+  const time = new Date(timestamp);
+  return Number.isNaN(time.getTime()) ? timestamp : `${time.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 export function registerKeysCommands(program: Command, cli: CliContext): void {

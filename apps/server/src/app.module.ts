@@ -1,24 +1,28 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Platform } from '@scope-ledger/platform';
 import { AdminController, HealthController } from './admin/admin.controller';
 import { ApiKeysService } from './auth/api-keys.service';
 import { StaffAuthGuard } from './auth/staff-auth.guard';
 import { ServerConfig } from './config';
+import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { PLATFORM, SERVER_CONFIG, SIGNING_SECRET } from './platform.token';
 import { RunProjectCommandHandler } from './projects/commands/run-project-command.handler';
 import { ProjectRepository } from '@scope-ledger/platform';
 import { ProjectsController } from './projects/projects.controller';
+import { ReadConsistency } from './projects/read-consistency';
 import { GetProjectStateHandler } from './projects/queries/get-project-state.handler';
 import { BoardController } from './board/board.controller';
 import { ChangeOrdersController } from './change-orders/change-orders.controller';
 import { ChangeOrderService } from './change-orders/change-order.service';
 import { DocumentStore } from './change-orders/document-store';
 import { FinanceController } from './finance/finance.controller';
+import { OutboxController } from './notifications/outbox.controller';
 import { PortfolioController } from './portfolio/portfolio.controller';
 import { SigningController } from './signing/signing.controller';
+import { staffPageControllers, staffPageProviders } from './web';
 
 export interface AppDependencies {
   platform: Platform;
@@ -42,8 +46,10 @@ export class AppModule {
         FinanceController,
         PortfolioController,
         SigningController,
+        OutboxController,
         AdminController,
         HealthController,
+        ...staffPageControllers,
       ],
       providers: [
         { provide: PLATFORM, useValue: deps.platform },
@@ -53,10 +59,13 @@ export class AppModule {
         { provide: ProjectRepository, useValue: deps.projects },
         { provide: DocumentStore, useValue: deps.documents },
         ChangeOrderService,
+        ReadConsistency,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         StaffAuthGuard,
         RunProjectCommandHandler,
         GetProjectStateHandler,
+        ...staffPageProviders,
       ],
     };
   }

@@ -8,6 +8,20 @@ async function main(): Promise<void> {
   await server.app.listen(config.port, config.host);
   const logger = new Logger('ScopeLedger');
   logger.log(`Scope Ledger on ${server.platform.description}, listening on ${config.publicUrl} (API docs at ${config.publicUrl}/api/docs)`);
+  // Ctrl-C, systemd and Docker stop with SIGINT or SIGTERM: finish, close the database and free
+  // the data folder, so that a stopped server leaves a folder that can be copied as it is.
+  const stop = (signal: NodeJS.Signals) => {
+    logger.log(`${signal}: stopping`);
+    server.close().then(
+      () => process.exit(0),
+      (error: Error) => {
+        process.stderr.write(`Scope Ledger did not stop cleanly: ${error.message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   if (server.generatedAdminKey) {
     // Printed once: only its hash is stored.
     process.stdout.write(

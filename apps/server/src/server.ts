@@ -61,7 +61,6 @@ export async function createServer(config: ServerConfig, options: { sql?: SqlCli
     if (config.trustProxy !== undefined) app.getHttpAdapter().getInstance().set('trust proxy', config.trustProxy);
     app.useGlobalPipes(createValidationPipe());
     app.useGlobalFilters(new ProblemDetailsFilter());
-    app.enableShutdownHooks();
 
     const openApi = new DocumentBuilder()
       .setTitle('Scope Ledger API')

@@ -141,8 +141,8 @@ function email(identity: MailIdentity, parts: EmailParts): EmailContent {
 <p>Dear ${parts.greeting},</p>
 ${parts.paragraphs.map((p) => html`<p>${p}</p>\n`)}
 <table style="border-collapse: collapse; margin: 16px 0;">
-<tr><th style="text-align: left; padding: 4px 12px 4px 0;">Amount</th><th style="text-align: right; padding: 4px 0;">${amount}</th></tr>
-${lines.map((l) => html`<tr><td style="padding: 4px 12px 4px 0;">${l.label}</td><td style="text-align: right; padding: 4px 0;">${l.amount}</td></tr>\n`)}</table>
+<tr><th style="${CELL}">Amount</th><th style="${AMOUNT_CELL}">${amount}</th></tr>
+${lines.map((l) => html`<tr><td style="${CELL}">${l.label}</td><td style="${AMOUNT_CELL}">${l.amount}</td></tr>\n`)}</table>
 ${parts.action ? actionButton(parts.action) : ''}
 ${parts.closing.map((p) => html`<p>${p}</p>\n`)}
 <p style="color: #616e7c;">${identity.mspName}</p>
@@ -152,8 +152,12 @@ ${parts.closing.map((p) => html`<p>${p}</p>\n`)}
   return { to: parts.to, replyTo: parts.replyTo, subject: oneLine(parts.subject), text: text + '\n', html: body.value };
 }
 
+const CELL = 'text-align: left; padding: 4px 12px 4px 0;';
+const AMOUNT_CELL = 'text-align: right; padding: 4px 0;';
+const BUTTON = 'display: inline-block; padding: 10px 18px; background: #1d4ed8; color: #ffffff; text-decoration: none; border-radius: 4px;';
+
 function actionButton(action: { label: string; url: string }): Html {
-  return html`<p><a href="${action.url}" style="display: inline-block; padding: 10px 18px; background: #1d4ed8; color: #ffffff; text-decoration: none; border-radius: 4px;">${action.label}</a></p>
+  return html`<p><a href="${action.url}" style="${BUTTON}">${action.label}</a></p>
 <p style="font-size: 13px; color: #616e7c;">Or copy this address into your browser: ${action.url}</p>
 `;
 }

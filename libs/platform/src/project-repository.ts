@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import {
+  commandTargets,
+  conflict,
   decide,
+  describeTarget,
+  eventTargets,
   evolve,
   initialProjectState,
   ProjectCommand,
@@ -8,6 +12,7 @@ import {
   projectStreamId,
   ProjectState,
   SCHEMA_VERSION,
+  Target,
 } from '@scope-ledger/domain';
 import {
   chainEvents,
@@ -57,6 +62,20 @@ export class RevisionMismatchError extends Error {
 }
 
 const MAX_CACHED_PROJECTS = 2000;
+/** Changes remembered per project for spotting two people acting on one thing at once. */
+const RECENT_CHANGES_KEPT = 200;
+
+/** When a command arrived: the revision the project had then (known once loaded) and the clock. */
+interface Arrival {
+  revision?: bigint;
+  at: number;
+}
+
+interface RecentChange {
+  revision: bigint;
+  at: number;
+  targets: Target[];
+}
 
 /**
  * Loads a project, decides a command and appends the outcome with the expected revision.
@@ -64,10 +83,19 @@ const MAX_CACHED_PROJECTS = 2000;
  * commands on one project run one at a time in this process; a concurrent writer in another
  * process shows up as a revision conflict, upon which the state is re-read and the command
  * decided again.
+ *
+ * Running one at a time is not enough when two people act on the same change request, order
+ * or card at once: the second would silently overwrite the first. So each command remembers
+ * the revision the project had when it arrived, and is refused if, while it waited, another
+ * command changed the same target. Commands on different targets (logging new requests) never
+ * conflict.
  */
 export class ProjectRepository {
   private readonly cache = new Map<string, LoadedProject>();
   private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly recentChanges = new Map<string, RecentChange[]>();
+  /** Arrivals on projects not in memory yet: the next load tells the revision they saw. */
+  private readonly unresolvedArrivals = new Map<string, Set<Arrival>>();
   private latestPosition?: Position;
 
   constructor(private readonly store: EventStore) {}
@@ -88,33 +116,39 @@ export class ProjectRepository {
     const cached = this.cache.get(projectId);
     const from = cached ? cached.revision + 1n : 0n;
     const events = await this.store.readStream(projectStreamId(projectId), { fromRevision: from });
-    const loaded = this.fold(cached ?? { state: initialProjectState, revision: -1n, headHash: GENESIS_HASH }, events);
+    const loaded = this.fold(cached ?? { state: initialProjectState, revision: -1n, headHash: GENESIS_HASH }, events, projectId);
     this.remember(projectId, loaded);
-    return loaded;
+    return this.cache.get(projectId) ?? loaded;
   }
 
   execute(projectId: string, command: ProjectCommand, context: CommandContext): Promise<CommandOutcome> {
-    return this.serialised(projectId, () => this.decideAndAppend(projectId, () => command, context));
+    const arrival = this.arrive(projectId);
+    return this.serialised(projectId, () => this.decideAndAppend(projectId, () => command, context, arrival));
   }
 
   /** Like execute, for commands that need the loaded state to be built (documents, hashes). */
   executeWith(projectId: string, build: (loaded: LoadedProject) => Promise<ProjectCommand> | ProjectCommand, context: CommandContext): Promise<CommandOutcome> {
-    return this.serialised(projectId, () => this.decideAndAppend(projectId, build, context));
+    const arrival = this.arrive(projectId);
+    return this.serialised(projectId, () => this.decideAndAppend(projectId, build, context, arrival));
   }
 
   private async decideAndAppend(
     projectId: string,
     build: (loaded: LoadedProject) => Promise<ProjectCommand> | ProjectCommand,
     context: CommandContext,
+    arrival: Arrival,
   ): Promise<CommandOutcome> {
     for (let attempt = 0; ; attempt++) {
       const loaded = attempt === 0 ? await this.load(projectId) : await this.refresh(projectId);
+      if (attempt === 0) this.resolveArrivals(projectId, loaded.revision);
       if (context.expectedRevision !== undefined && context.expectedRevision !== loaded.revision) {
         throw new RevisionMismatchError(context.expectedRevision, loaded.revision);
       }
       const command = await build(loaded);
       const events = decide(command, loaded.state);
       if (events.length === 0) return { events, state: loaded.state, revision: loaded.revision };
+      // With If-Match the caller named the exact revision it saw, which is stricter than this.
+      if (context.expectedRevision === undefined) this.refuseIfChangedMeanwhile(projectId, command, loaded.state, arrival);
       const streamId = projectStreamId(projectId);
       const metadata = this.metadataFor(command, context);
       const toAppend = chainEvents(
@@ -129,11 +163,16 @@ export class ProjectRepository {
         for (const e of events) state = evolve(state, e, metadata.occurredAt);
         const next: LoadedProject = { state, revision: result.nextExpectedRevision, headHash: toAppend[toAppend.length - 1].metadata.hash! };
         this.remember(projectId, next);
+        this.noteChanges(projectId, events.map((e, i) => ({ revision: loaded.revision + 1n + BigInt(i), at: Date.now(), targets: eventTargets(e) })));
         this.latestPosition = result.position;
         return { events, state, revision: next.revision, position: result.position };
       } catch (error) {
         // Another process wrote first: decide again on the fresh state (its rules still apply).
         if (error instanceof WrongExpectedRevisionError && attempt < 3 && context.expectedRevision === undefined) continue;
+        // The caller named the revision it saw (If-Match) and another process moved past it.
+        if (error instanceof WrongExpectedRevisionError && context.expectedRevision !== undefined) {
+          throw new RevisionMismatchError(context.expectedRevision, typeof error.actual === 'bigint' ? error.actual : -1n);
+        }
         throw error;
       }
     }
@@ -151,21 +190,63 @@ export class ProjectRepository {
     };
   }
 
-  private fold(start: LoadedProject, events: readonly RecordedEvent[]): LoadedProject {
+  private arrive(projectId: string): Arrival {
+    const arrival: Arrival = { revision: this.cache.get(projectId)?.revision, at: Date.now() };
+    if (arrival.revision === undefined) {
+      const waiting = this.unresolvedArrivals.get(projectId) ?? new Set<Arrival>();
+      waiting.add(arrival);
+      this.unresolvedArrivals.set(projectId, waiting);
+    }
+    return arrival;
+  }
+
+  /** The first load after a command arrived, before anything is appended, is the revision it saw. */
+  private resolveArrivals(projectId: string, revision: bigint): void {
+    for (const arrival of this.unresolvedArrivals.get(projectId) ?? []) arrival.revision = revision;
+    this.unresolvedArrivals.delete(projectId);
+  }
+
+  private refuseIfChangedMeanwhile(projectId: string, command: ProjectCommand, state: ProjectState, arrival: Arrival): void {
+    const targets = new Set(commandTargets(command));
+    if (targets.size === 0 || arrival.revision === undefined) return;
+    for (const change of this.recentChanges.get(projectId) ?? []) {
+      // Changes read back from another process count only when recorded after the arrival.
+      if (change.revision <= arrival.revision || change.at < arrival.at) continue;
+      const clash = change.targets.find((t) => targets.has(t));
+      if (clash) throw conflict(`${describeTarget(state, clash)} was changed by someone else a moment ago; reload and try again`);
+    }
+  }
+
+  private noteChanges(projectId: string, changes: RecentChange[]): void {
+    const recent = [...(this.recentChanges.get(projectId) ?? []), ...changes];
+    this.recentChanges.set(projectId, recent.slice(-RECENT_CHANGES_KEPT));
+  }
+
+  private fold(start: LoadedProject, events: readonly RecordedEvent[], projectId?: string): LoadedProject {
     let { state, revision, headHash } = start;
+    const changes: RecentChange[] = [];
     for (const recorded of events) {
       const event = toProjectEvent(recorded);
       if (event) state = evolve(state, event, recorded.metadata.occurredAt);
+      if (event && projectId) changes.push({ revision: recorded.revision, at: Date.parse(recorded.recordedAt), targets: eventTargets(event) });
       revision = recorded.revision;
       headHash = (recorded.metadata.hash as string | undefined) ?? headHash;
     }
+    if (projectId) this.noteChanges(projectId, changes.slice(-RECENT_CHANGES_KEPT));
     return { state, revision, headHash };
   }
 
   private remember(projectId: string, loaded: LoadedProject): void {
+    // A read that started before a later append must not put the older state back.
+    const current = this.cache.get(projectId);
+    if (current && current.revision > loaded.revision) return;
     this.cache.delete(projectId);
     this.cache.set(projectId, loaded);
-    if (this.cache.size > MAX_CACHED_PROJECTS) this.cache.delete(this.cache.keys().next().value!);
+    if (this.cache.size > MAX_CACHED_PROJECTS) {
+      const oldest = this.cache.keys().next().value!;
+      this.cache.delete(oldest);
+      this.recentChanges.delete(oldest);
+    }
   }
 
   private serialised<T>(projectId: string, work: () => Promise<T>): Promise<T> {

@@ -1,4 +1,4 @@
-import { evolve, initialProjectState, ProjectState } from '@scope-ledger/domain';
+import { evolveAll, initialProjectState, ProjectEvent, ProjectState } from '@scope-ledger/domain';
 import { comparePositions, Position, RecordedEvent, SqlQueryable } from '@scope-ledger/event-store';
 import { portfolioRow } from './project-views';
 import { projectIdOf, toProjectEvent } from './project-events';
@@ -27,21 +27,28 @@ export async function applyProjectEvents(tx: SqlQueryable, events: readonly Reco
       { state: r.state, position: { commit: BigInt(r.commit_position), prepare: BigInt(r.prepare_position) }, eventCount: r.event_count },
     ]),
   );
-  const changed = new Set<string>();
+  // Each project's new events are folded in one evolveAll: a long project's records are then
+  // copied once per batch rather than once per event.
+  const pending = new Map<string, { position: Position; eventCount: number; events: { event: ProjectEvent; occurredAt: string }[] }>();
   for (const recorded of events) {
     const projectId = projectIdOf(recorded.streamId);
-    const current = states.get(projectId) ?? { state: initialProjectState, position: { commit: -1n, prepare: -1n }, eventCount: 0 };
+    const stored = states.get(projectId);
+    const current = pending.get(projectId) ?? { position: stored?.position ?? { commit: -1n, prepare: -1n }, eventCount: stored?.eventCount ?? 0, events: [] };
     if (comparePositions(recorded.position, current.position) <= 0) continue;
     const event = toProjectEvent(recorded);
-    const state = event ? evolve(current.state, event, recorded.metadata.occurredAt) : current.state;
-    states.set(projectId, { state, position: recorded.position, eventCount: current.eventCount + 1 });
-    changed.add(projectId);
+    if (event) current.events.push({ event, occurredAt: recorded.metadata.occurredAt });
+    pending.set(projectId, { position: recorded.position, eventCount: current.eventCount + 1, events: current.events });
   }
-  if (changed.size === 0) return;
-  const touched = [...changed].map((id) => ({ id, ...states.get(id)! }));
+  if (pending.size === 0) return;
+  const touched = [...pending].map(([id, p]) => ({
+    id,
+    state: evolveAll(states.get(id)?.state ?? initialProjectState, p.events),
+    position: p.position,
+    eventCount: p.eventCount,
+  }));
   await upsertStates(tx, touched);
   await upsertPortfolio(tx, touched.filter((t) => t.state.exists).map((t) => t.state));
-  await replaceFinanceRows(tx, touched.map((t) => t.state), [...changed]);
+  await replaceFinanceRows(tx, touched.map((t) => t.state), [...pending.keys()]);
   await upsertSigningLinks(tx, touched.map((t) => t.state));
 }
 

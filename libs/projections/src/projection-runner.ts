@@ -5,6 +5,9 @@ import { readModelMigrations } from './read-model.migrations';
 
 export const PROJECTION_NAME = 'projects';
 
+/** Events per batch when rebuilding: memory stays bounded by this, whatever the log's length. */
+const REBUILD_BATCH_SIZE = 20_000;
+
 export interface ProjectionLogger {
   log(message: string): void;
   error(message: string): void;
@@ -31,6 +34,8 @@ export class ProjectionRunner {
   private leadership?: Leadership;
   private followTimer?: NodeJS.Timeout;
   private running = false;
+  /** Set while a rebuild runs: reads in this process wait for it rather than see half-filled tables. */
+  private rebuilding?: Promise<unknown>;
   private readonly takeoverIntervalMs = 2_000;
 
   constructor(
@@ -123,12 +128,13 @@ export class ProjectionRunner {
   }
 
   /** Resolves once every event up to `position` is in the read models (read-your-writes). */
-  waitFor(position: Position, timeoutMs = 10_000): Promise<void> {
-    if (comparePositions(this.position, position) >= 0) return Promise.resolve();
+  async waitFor(position: Position = START, timeoutMs = 10_000): Promise<void> {
+    if (this.rebuilding) await this.rebuilding.catch(() => undefined);
+    if (comparePositions(this.position, position) >= 0) return;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w.resolve !== done);
-        reject(new Error('The read models did not catch up in time'));
+        reject(new ReadModelsBehindError(timeoutMs));
       }, timeoutMs);
       const done = () => {
         clearTimeout(timer);
@@ -139,7 +145,16 @@ export class ProjectionRunner {
   }
 
   /** Empties the read models and replays every event from the start. */
-  async rebuild(onProgress?: (progress: RebuildProgress) => void): Promise<number> {
+  rebuild(onProgress?: (progress: RebuildProgress) => void): Promise<number> {
+    const run = this.rebuildNow(onProgress);
+    this.rebuilding = run;
+    void run.catch(() => undefined).then(() => {
+      if (this.rebuilding === run) this.rebuilding = undefined;
+    });
+    return run;
+  }
+
+  private async rebuildNow(onProgress?: (progress: RebuildProgress) => void): Promise<number> {
     const wasRunning = this.running;
     await this.stop();
     await ProjectionRunner.prepare(this.sql);
@@ -156,9 +171,15 @@ export class ProjectionRunner {
         await tx.query(`DELETE FROM projection_checkpoints WHERE name = $1`, [PROJECTION_NAME]);
       });
       this.position = START;
+      // Big batches: a project's state is rewritten once per batch that touches it, so fewer
+      // batches write far less. The next batch is read while this one is applied.
+      const read = (after: Position) => this.store.readAll({ after, streamPrefix: PROJECT_STREAM_PREFIX, limit: REBUILD_BATCH_SIZE });
+      let next = read(START);
       for (;;) {
-        const batch = await this.store.readAll({ after: this.position, streamPrefix: PROJECT_STREAM_PREFIX, limit: 2000 });
+        const batch = await next;
         if (batch.length === 0) break;
+        next = read(batch[batch.length - 1].position);
+        next.catch(() => undefined); // awaited on the next turn; not left unhandled if applying fails
         await this.handle(batch);
         processed += batch.length;
         onProgress?.({ processed, total: undefined });
@@ -222,6 +243,14 @@ export class ProjectionRunner {
       [PROJECTION_NAME],
     );
     return rows[0] ? { commit: BigInt(rows[0].commit_position), prepare: BigInt(rows[0].prepare_position) } : START;
+  }
+}
+
+/** The read models lag behind a write for longer than a reader will wait (answered as 503). */
+export class ReadModelsBehindError extends Error {
+  constructor(readonly waitedMs: number) {
+    super(`The read models did not catch up within ${waitedMs} ms; try again shortly`);
+    this.name = 'ReadModelsBehindError';
   }
 }
 

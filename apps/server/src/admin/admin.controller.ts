@@ -6,11 +6,12 @@ import { Platform } from '@scope-ledger/platform';
 import { ApiKeysService, STAFF_ROLES, StaffRole } from '../auth/api-keys.service';
 import { Roles, StaffAuthGuard } from '../auth/staff-auth.guard';
 import { ProblemException } from '../http/problem-details.filter';
+import { NoControlCharacters } from '../projects/dto/common.dto';
 import { PLATFORM } from '../platform.token';
 
 class CreateApiKeyDto {
   @ApiProperty({ example: 'Priya (PM)' })
-  @IsString() @IsNotEmpty() @MaxLength(200)
+  @IsString() @IsNotEmpty() @MaxLength(200) @NoControlCharacters()
   name!: string;
 
   @ApiProperty({ enum: STAFF_ROLES })

@@ -13,6 +13,7 @@ import { RunProjectCommand } from '../projects/commands/run-project-command.comm
 import { IsMinorUnits, IsTimestamp, NoControlCharacters } from '../projects/dto/common.dto';
 import { commandAnswer } from '../projects/projects.controller';
 import { GetProjectStateQuery } from '../projects/queries/get-project-state.query';
+import { ReadConsistency } from '../projects/read-consistency';
 import { toCsv } from './csv';
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
@@ -47,7 +48,12 @@ class RecordInvoiceDto {
 @Roles('finance')
 @Controller('api/finance')
 export class FinanceController {
-  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus, @Inject(PLATFORM) private readonly platform: Platform) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    @Inject(PLATFORM) private readonly platform: Platform,
+    private readonly consistency: ReadConsistency,
+  ) {}
 
   @Get('change-orders')
   @ApiProduces('application/json', 'text/csv')
@@ -123,7 +129,6 @@ export class FinanceController {
   }
 
   private async catchUp() {
-    const head = await this.platform.store.headPosition();
-    await this.platform.runner.waitFor(head);
+    await this.consistency.catchUp();
   }
 }

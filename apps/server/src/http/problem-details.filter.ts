@@ -1,6 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { DomainError } from '@scope-ledger/domain';
 import { WrongExpectedRevisionError } from '@scope-ledger/event-store';
+import { ReadModelsBehindError } from '@scope-ledger/projections';
+import { RevisionMismatchError } from '@scope-ledger/platform';
 import type { Response } from 'express';
 
 export interface FieldError {
@@ -33,7 +35,7 @@ const TITLES: Record<number, string> = {
   503: 'Service unavailable',
 };
 
-export function problemOf(error: unknown): { status: number; body: Record<string, unknown> } {
+export function problemOf(error: unknown): { status: number; body: Record<string, unknown>; headers?: Record<string, string> } {
   if (error instanceof ProblemException) {
     return {
       status: error.getStatus(),
@@ -46,6 +48,12 @@ export function problemOf(error: unknown): { status: number; body: Record<string
       status,
       body: { title: TITLES[status], detail: error.message, ...(error.field ? { errors: [{ field: error.field, message: error.message }] } : {}) },
     };
+  }
+  if (error instanceof RevisionMismatchError) {
+    return { status: 412, body: { title: TITLES[412], detail: error.message } };
+  }
+  if (error instanceof ReadModelsBehindError) {
+    return { status: 503, body: { title: TITLES[503], detail: error.message }, headers: { 'Retry-After': '2' } };
   }
   if (error instanceof WrongExpectedRevisionError) {
     return { status: 409, body: { title: TITLES[409], detail: 'The project was changed by someone else at the same moment; reload and try again' } };
@@ -75,9 +83,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
-    const { status, body } = problemOf(error);
-    if (status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    const { status, body, headers } = problemOf(error);
+    if (status >= 500 && status !== 503) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     if (response.headersSent) return;
+    for (const [name, value] of Object.entries(headers ?? {})) response.setHeader(name, value);
     response.status(status).type('application/problem+json').send(JSON.stringify({ status, ...body }));
   }
 }

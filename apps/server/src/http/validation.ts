@@ -1,5 +1,10 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError, ProblemException } from './problem-details.filter';
+
+/** Our bodies nest a few levels; far deeper input only exhausts the validators' stack. */
+const MAX_DEPTH = 32;
+/** NUL, which PostgreSQL cannot store, and surrogates without their pair, which are not Unicode. */
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** Flattens class-validator's tree into "items[2].hours"-style field errors. */
 export function fieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
@@ -15,8 +20,58 @@ function humanise(message: string, property: string, field: string): string {
   return message.startsWith(property) ? field + message.slice(property.length) : message;
 }
 
+/** True when objects and lists nest deeper than any request of ours does. Walks without recursion. */
+export function nestedTooDeep(value: unknown): boolean {
+  const pending: [unknown, number][] = [[value, 0]];
+  while (pending.length > 0) {
+    const [current, depth] = pending.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    if (depth >= MAX_DEPTH) return true;
+    for (const child of Object.values(current)) pending.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/**
+ * Text that no field may hold, wherever it sits, by field path; and "__proto__" as a field
+ * name, which object copies turn into a prototype instead of a field.
+ */
+function unstorableText(value: unknown, path = ''): FieldError[] {
+  const found: FieldError[] = [];
+  const pending: [unknown, string][] = [[value, path]];
+  while (pending.length > 0) {
+    const [current, at] = pending.pop()!;
+    if (typeof current === 'string' && UNSTORABLE.test(current)) {
+      found.push({ field: at, message: `${at} must be Unicode text without NUL characters` });
+    } else if (current !== null && typeof current === 'object') {
+      for (const [key, child] of Object.entries(current)) {
+        const field = Array.isArray(current) ? `${at}[${key}]` : at ? `${at}.${key}` : key;
+        if (UNSTORABLE.test(key)) {
+          const named = at || key.replace(/[\u0000\ud800-\udfff]/g, '\ufffd');
+          found.push({ field: named, message: `${named} has a field name that is not Unicode text` });
+        } else if (key === '__proto__') {
+          found.push({ field, message: `${field} is not an allowed field name` });
+        } else pending.push([child, field]);
+      }
+    }
+  }
+  return found;
+}
+
+/** Class-validator's pipe, after two checks that protect the validators and the database. */
+class InputValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query') {
+      if (nestedTooDeep(value)) throw new ProblemException(400, 'Invalid request', `The request nests objects or lists more than ${MAX_DEPTH} levels deep`);
+      const unstorable = unstorableText(value);
+      if (unstorable.length > 0) throw new ProblemException(400, 'Invalid request', unstorable.map((e) => e.message).join('; '), unstorable);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new InputValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

@@ -1,5 +1,4 @@
 import { Controller, Get, Inject, Query, UseGuards } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { Platform, stateAsOf } from '@scope-ledger/platform';
@@ -8,6 +7,7 @@ import { RecordedEvent, START } from '@scope-ledger/event-store';
 import { Roles, StaffAuthGuard } from '../auth/staff-auth.guard';
 import { PLATFORM } from '../platform.token';
 import { IsTimestamp } from '../projects/dto/common.dto';
+import { ReadConsistency } from '../projects/read-consistency';
 
 const SORTS = ['risk', 'name', 'variance', 'slip', 'pending', 'waiting'] as const;
 
@@ -48,7 +48,7 @@ export function riskScore(row: Pick<Row, 'slipWorkingDays' | 'oldestAwaitingDays
 @Roles('pm', 'finance')
 @Controller('api/portfolio')
 export class PortfolioController {
-  constructor(@Inject(PLATFORM) private readonly platform: Platform, private readonly queries: QueryBus) {}
+  constructor(@Inject(PLATFORM) private readonly platform: Platform, private readonly consistency: ReadConsistency) {}
 
   @Get()
   @ApiOperation({ summary: 'Every project: budget variance, slip, pending exposure, orders awaiting signature and their age' })
@@ -70,8 +70,7 @@ export class PortfolioController {
   }
 
   private async currentRows(now: string): Promise<Row[]> {
-    const head = await this.platform.store.headPosition();
-    await this.platform.runner.waitFor(head);
+    await this.consistency.catchUp();
     const rows = await this.platform.queries.portfolio();
     return rows.map((r) => ({
       ...r,

@@ -211,7 +211,7 @@ canvas{border:1px dashed #98a2b3;border-radius:6px;width:100%;max-width:600px;to
 .app details.more>summary{white-space:nowrap;cursor:pointer;color:var(--accent);font-weight:600;font-size:.8rem;list-style:none;user-select:none}.app details.more>summary::-webkit-details-marker{display:none}
 .app details.more>summary::before{content:"▸ ";color:var(--muted)}.app details.more[open]>summary::before{content:"▾ "}.app details.more[open]>summary{margin-bottom:.5rem}
 .app .panel-details{background:#fff;border:1px solid var(--line);border-radius:10px;padding:.7rem 1.1rem;margin-bottom:1rem}
-.app .signing-link{width:100%;min-width:240px}.app .copy-row{display:flex;gap:.35rem}.app .copy-row input{font-size:.72rem;padding:.3rem .45rem}
+.app .signing-link{width:100%;min-width:300px}.app .chart-notes{margin:.5rem 0 0;display:grid;gap:.35rem;font-size:.8rem;border-top:1px solid var(--line);padding-top:.7rem}.app .chart-notes div{display:flex;gap:.5rem}.app .chart-notes dt{font-weight:600;min-width:9.5rem;color:#344054}.app .chart-notes dd{margin:0;color:var(--muted)}.app .copy-row{display:flex;gap:.35rem}.app .copy-row input{font-size:.72rem;padding:.3rem .45rem}
 .app .request-facts{display:grid;grid-template-columns:repeat(auto-fit,minmax(160px,1fr));gap:.8rem 1.5rem;margin:0}.app .request-facts dt{color:var(--muted);font-size:.8rem}.app .request-facts dd{margin:0;font-weight:600}.app .request-facts dd .small{font-weight:400}
 .app .filters{padding:.9rem 1.35rem}.app .filter-row input,.app .filter-row select{height:2.4rem}.app .filter-row .actions{margin:0}.app .filter-row{display:flex;gap:.75rem;align-items:flex-end;flex-wrap:wrap}.app .filter-row .field{width:180px}.app .filter-row .field:nth-child(3){width:240px}
 .app .presets{display:flex;gap:1rem;margin:.6rem 0 0;font-size:.8rem}.app .presets a[aria-current]{font-weight:700;color:var(--ink)}
@@ -230,7 +230,7 @@ canvas{border:1px dashed #98a2b3;border-radius:6px;width:100%;max-width:600px;to
 .app .limit-fields{display:grid;grid-template-columns:repeat(5,minmax(0,140px));gap:.75rem;margin:.2rem 0 .5rem}
 .app table.audit pre{background:#f9fafb;border:1px solid var(--line);border-radius:6px;padding:.5rem;font-size:.72rem;max-height:280px;overflow:auto;white-space:pre-wrap;word-break:break-all}
 .app .sign-in{padding:2rem}.app .sign-in h1{font-size:1.4rem;margin:1.2rem 0 .3rem}.app .sign-in .brand-line{margin:0;color:var(--ink)}.app .sign-in .stack{margin-top:1.2rem}
-.app .error-panel{padding:2rem}.app .error-panel h1{margin:.2rem 0 .6rem}
+.app .error-panel{padding:2rem;max-width:640px;margin:2rem auto}.app .error-panel h1{margin:.2rem 0 .6rem}
 .app .visually-hidden{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 @media (max-width:1000px){.app .grid.two{grid-template-columns:1fr}.app .form-grid{grid-template-columns:1fr 1fr}.app .topbar{gap:1rem;padding:0 1rem}.app .main{padding:1rem}.app .limit-fields{grid-template-columns:repeat(2,1fr)}}`;
 }

@@ -15,7 +15,11 @@ export class PersonDto {
   email!: string;
 }
 
-/** Refuses control characters (other than tab and newline) that have no place in text a person reads. */
+/**
+ * Refuses control characters (other than tab and newline) that have no place in text a person
+ * reads, and the bidirectional overrides and isolates that make text display in another order
+ * than it is stored ("invoice\u202Efdp.exe" reads as "invoiceexe.pdf").
+ */
 export function NoControlCharacters(options?: ValidationOptions) {
   return (target: object, propertyName: string) =>
     registerDecorator({
@@ -24,7 +28,7 @@ export function NoControlCharacters(options?: ValidationOptions) {
       propertyName,
       options: { message: `${propertyName} must not contain control characters`, ...options },
       validator: {
-        validate: (value: unknown) => typeof value !== 'string' || !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(value),
+        validate: (value: unknown) => typeof value !== 'string' || !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/.test(value),
       },
     });
 }
@@ -39,7 +43,7 @@ export function IsHours(options?: ValidationOptions) {
       options: { message: `${propertyName} must be a number of hours from 0 to 100000 with at most two decimals`, ...options },
       validator: {
         validate: (value: unknown) =>
-          typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 100_000 && Math.abs(Math.round(value * 100) - value * 100) < 1e-6,
+          typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 100_000 && /^\d+(\.\d{1,2})?$/.test(String(value)),
       },
     });
 }

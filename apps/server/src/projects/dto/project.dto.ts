@@ -63,7 +63,7 @@ export class BaselineItemDto {
   title!: string;
 
   @ApiProperty({ example: 'engineer' })
-  @IsString() @IsNotEmpty() @MaxLength(100)
+  @IsString() @IsNotEmpty() @MaxLength(100) @NoControlCharacters()
   role!: string;
 
   @ApiProperty({ example: 12.5 })
@@ -139,7 +139,7 @@ export class AssessmentLineDto {
   title?: string;
 
   @ApiPropertyOptional()
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100)
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100) @NoControlCharacters()
   role?: string;
 
   @ApiPropertyOptional({ example: 4 })

@@ -1,0 +1,125 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { BOARD_COLUMNS, BoardColumn, ProjectCommand, ProjectState } from '@scope-ledger/domain';
+import { CommandContext } from '@scope-ledger/platform';
+import { Roles } from '../auth/staff-auth.guard';
+import { BoardController } from '../board/board.controller';
+import { StaffContext } from '../http/request-context';
+import { RunProjectCommand } from '../projects/commands/run-project-command.command';
+import { GetProjectStateQuery } from '../projects/queries/get-project-state.query';
+import { apiParameterType } from './api-route-types';
+import { FormReader, optional } from './form-reader';
+import { noticeFor, PageViewer, sendPage, submitForm } from './page-response';
+import { boardPage } from './pages/board.page';
+import { FormFailure } from './pages/forms';
+import { Viewer } from './pages/layout';
+import { StaffPageErrorsFilter } from './staff-page-errors.filter';
+import { StaffSessionGuard } from './staff-session.guard';
+
+const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
+const CARD = /^C-\d{1,7}$/;
+const now = () => new Date().toISOString();
+
+const NOTICES: Record<string, (ref: string) => string> = {
+  moved: (ref) => `${ref} moved.`,
+  limits: () => 'WIP limits saved.',
+  time: (ref) => `Time logged on ${ref}.`,
+};
+
+const MoveCardDto = apiParameterType(BoardController, 'move', 2);
+const WipLimitsDto = apiParameterType(BoardController, 'limits', 1);
+const LogTimeDto = apiParameterType(BoardController, 'logTime', 2);
+
+/** The delivery board page: move cards within WIP limits, set the limits, log time. */
+@ApiExcludeController()
+@UseGuards(StaffSessionGuard)
+@UseFilters(StaffPageErrorsFilter)
+@Controller('app/projects/:id/board')
+export class BoardPageController {
+  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
+
+  private state(projectId: string): Promise<ProjectState> {
+    return this.queries.execute(new GetProjectStateQuery(projectId));
+  }
+
+  private run(projectId: string, command: ProjectCommand, context: CommandContext) {
+    return this.commands.execute(new RunProjectCommand(projectId, command, context));
+  }
+
+  private async show(res: Response, viewer: Viewer, projectId: string, status: number, extra: { failure?: FormFailure; notice?: string } = {}) {
+    const state = await this.state(projectId);
+    sendPage(res, status, boardPage(viewer, { state, today: now().slice(0, 10), ...extra }));
+  }
+
+  @Get()
+  @Roles('pm', 'finance')
+  async board(@Param('id', uuid) id: string, @Query() query: Record<string, unknown>, @PageViewer() viewer: Viewer, @Res() res: Response) {
+    await this.show(res, viewer, id, 200, { notice: noticeFor(query.done, query.ref, NOTICES) });
+  }
+
+  @Post('cards/:cardId/move')
+  @Roles('pm')
+  async move(@Param('id', uuid) id: string, @Param('cardId') cardId: string, @Body() body: unknown, @PageViewer() viewer: Viewer, @StaffContext() context: CommandContext, @Res() res: Response) {
+    const card = CARD.test(cardId) ? cardId : `missing:${cardId.slice(0, 40)}`;
+    const form = new FormReader(body);
+    await submitForm(
+      res,
+      `move-${card}`,
+      form,
+      async () => {
+        const dto = (await form.validate(MoveCardDto, { to: form.text('to') })) as { to: BoardColumn };
+        await this.run(id, { type: 'MoveCard', now: now(), cardId: card, to: dto.to }, context);
+        return `/app/projects/${id}/board?done=moved&ref=${card}#card-${card}`;
+      },
+      (failure, status) => this.show(res, viewer, id, status, { failure }),
+    );
+  }
+
+  @Post('wip-limits')
+  @Roles('pm')
+  async limits(@Param('id', uuid) id: string, @Body() body: unknown, @PageViewer() viewer: Viewer, @StaffContext() context: CommandContext, @Res() res: Response) {
+    const form = new FormReader(body);
+    await submitForm(
+      res,
+      'limits',
+      form,
+      async () => {
+        const limits: Partial<Record<BoardColumn, number | null>> = {};
+        for (const column of BOARD_COLUMNS) {
+          const value = form.number(`limits.${column}`);
+          if (value === undefined) limits[column] = null;
+          else if (typeof value === 'number' && Number.isInteger(value)) limits[column] = value;
+          else form.refuse(`limits.${column}`, 'A WIP limit is a whole number from 1 to 1000; leave it empty for none');
+        }
+        const dto = (await form.validate(WipLimitsDto, { limits })) as { limits: typeof limits };
+        await this.run(id, { type: 'SetWipLimits', now: now(), limits: dto.limits }, context);
+        return `/app/projects/${id}/board?done=limits`;
+      },
+      (failure, status) => this.show(res, viewer, id, status, { failure }),
+    );
+  }
+
+  @Post('cards/:cardId/time')
+  @Roles('pm')
+  async logTime(@Param('id', uuid) id: string, @Param('cardId') cardId: string, @Body() body: unknown, @PageViewer() viewer: Viewer, @StaffContext() context: CommandContext, @Res() res: Response) {
+    const card = CARD.test(cardId) ? cardId : `missing:${cardId.slice(0, 40)}`;
+    const form = new FormReader(body);
+    await submitForm(
+      res,
+      `time-${card}`,
+      form,
+      async () => {
+        const dto = (await form.validate(LogTimeDto, { hours: form.number('hours'), date: form.text('date'), ...optional('note', form.optional('note')) })) as {
+          hours: number;
+          date: string;
+          note?: string;
+        };
+        await this.run(id, { type: 'LogTime', now: now(), cardId: card, hours: dto.hours, date: dto.date, note: dto.note }, context);
+        return `/app/projects/${id}/board?done=time&ref=${card}#card-${card}`;
+      },
+      (failure, status) => this.show(res, viewer, id, status, { failure }),
+    );
+  }
+}

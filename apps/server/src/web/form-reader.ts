@@ -1,0 +1,135 @@
+import { Type } from '@nestjs/common';
+import { minorDigits } from '@scope-ledger/domain';
+import { FieldError, ProblemException } from '../http/problem-details.filter';
+import { createValidationPipe } from '../http/validation';
+import { FormValues } from './pages/forms';
+
+const validation = createValidationPipe();
+const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,40}(?:\.[A-Za-z][A-Za-z0-9_]{0,40}|\[\d{1,3}\])*$/;
+
+/**
+ * Turns a posted form (flat "lines[0].hours" names, text values) into the API's request
+ * shape, then validates it with the API's own DTO and pipe, so a page refuses exactly what
+ * the API refuses and names the same fields.
+ */
+export class FormReader {
+  readonly values: FormValues = {};
+  private readonly parseErrors: FieldError[] = [];
+
+  constructor(body: unknown) {
+    for (const [name, value] of Object.entries((body ?? {}) as Record<string, unknown>)) {
+      // Only names the pages use ("signer.email", "lines[2].hours"); never "__proto__" and the like.
+      if (name === '_csrf' || !FIELD_NAME.test(name)) continue;
+      if (typeof value === 'string') this.values[name] = value;
+      else if (Array.isArray(value)) this.values[name] = value.filter((v): v is string => typeof v === 'string');
+    }
+  }
+
+  text(name: string): string {
+    const v = this.values[name];
+    return (Array.isArray(v) ? (v[0] ?? '') : (v ?? '')).trim();
+  }
+
+  optional(name: string): string | undefined {
+    return this.text(name) || undefined;
+  }
+
+  list(name: string): string[] {
+    const v = this.values[name];
+    return (v === undefined ? [] : Array.isArray(v) ? v : [v]).map((s) => s.trim()).filter(Boolean);
+  }
+
+  checked(name: string): boolean {
+    return this.text(name) === 'true';
+  }
+
+  /** Refuses a field the API shape cannot express (a rate without a role, say). */
+  refuse(field: string, message: string): void {
+    this.parseErrors.push({ field, message });
+  }
+
+  /** A number as typed; text that is not a number goes through as is, for the DTO to refuse by name. */
+  number(name: string): number | string | undefined {
+    const text = this.text(name).replace(/,/g, '');
+    if (!text) return undefined;
+    return /^[+-]?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
+  }
+
+  /** An amount typed in major units ("1,250.00") as integer minor units. */
+  money(name: string, currency: string): number | undefined {
+    const text = this.text(name).replace(/[\s,]/g, '').replace(new RegExp(`^${currency}`, 'i'), '');
+    if (!text) return undefined;
+    const digits = minorDigits(currency);
+    const match = new RegExp(`^(\\d{1,15})(?:\\.(\\d{0,${digits}}))?$`).exec(text);
+    if (!match || (digits === 0 && text.includes('.'))) {
+      this.parseErrors.push({ field: name, message: `Enter an amount in ${currency}${digits > 0 ? ` with at most ${digits} decimals, such as 1250.${'0'.repeat(digits)}` : ', such as 1250'}` });
+      return undefined;
+    }
+    return Number(match[1]) * 10 ** digits + Number((match[2] ?? '').padEnd(digits, '0') || 0);
+  }
+
+  /** A datetime-local value, read as UTC (the pages show every time in UTC). */
+  timestamp(name: string): string | undefined {
+    const text = this.text(name);
+    if (!text) return undefined;
+    if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(text)) return `${text}:00Z`;
+    if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$/.test(text)) return `${text}Z`;
+    return text;
+  }
+
+  /**
+   * The filled rows of a repeating group ("lines[0].op", "lines[1].op", …). Blank rows are
+   * dropped and the rest renumbered, here and in `values`, so error paths from the API
+   * ("lines[1].hours") point at the row shown again.
+   */
+  rows(prefix: string, meaningful: string[]): number {
+    const pattern = new RegExp(`^${prefix.replace(/[.[\]]/g, '\\$&')}\\[(\\d{1,3})\\]\\.(.+)$`);
+    const byIndex = new Map<number, Record<string, string | string[]>>();
+    for (const [name, value] of Object.entries(this.values)) {
+      const match = pattern.exec(name);
+      if (!match) continue;
+      delete this.values[name];
+      const index = Number(match[1]);
+      if (!byIndex.has(index)) byIndex.set(index, {});
+      byIndex.get(index)![match[2]] = value;
+    }
+    const filled = [...byIndex.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([, row]) => row)
+      .filter((row) => meaningful.some((field) => String(row[field] ?? '').trim() !== ''));
+    filled.forEach((row, i) => {
+      for (const [field, value] of Object.entries(row)) this.values[`${prefix}[${i}].${field}`] = value;
+    });
+    return filled.length;
+  }
+
+  /** Validates with the API's DTO; throws the same problem the API would, plus unreadable amounts. */
+  async validate<T extends object>(metatype: Type<T>, input: Record<string, unknown>): Promise<T> {
+    let errors: FieldError[] = [];
+    let result: T | undefined;
+    try {
+      result = (await validation.transform(input, { type: 'body', metatype })) as T;
+    } catch (error) {
+      if (!(error instanceof ProblemException)) throw error;
+      errors = error.errors ?? [];
+    }
+    const unreadable = new Set(this.parseErrors.map((e) => e.field));
+    errors = [...this.parseErrors, ...errors.filter((e) => !unreadable.has(e.field))];
+    if (errors.length > 0 || !result) {
+      throw new ProblemException(400, 'Invalid request', errors.map((e) => e.message).join('; '), errors);
+    }
+    return result;
+  }
+
+  /** For forms without a DTO of their own: refuse when an amount could not be read. */
+  assertReadable(): void {
+    if (this.parseErrors.length > 0) {
+      throw new ProblemException(400, 'Invalid request', this.parseErrors.map((e) => e.message).join('; '), this.parseErrors);
+    }
+  }
+}
+
+/** `{ [key]: value }` when the form gave a value, `{}` when the field was left empty. */
+export function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}

@@ -1,0 +1,84 @@
+import { formatHours, formatMoney } from '@scope-ledger/domain';
+import { html, Html } from '../../signing/html';
+
+/** How figures read on every staff page: money with formatMoney, times in UTC. */
+
+export const money = (amount: number, currency: string) => formatMoney(amount, currency);
+
+/** A signed change in money: "+USD 600.00", "−USD 90.00". */
+export function moneyDelta(amount: number, currency: string): string {
+  return amount > 0 ? `+${formatMoney(amount, currency)}` : formatMoney(amount, currency);
+}
+
+export const hours = (value: number) => formatHours(Math.round(value * 100));
+
+export function hoursDelta(value: number): string {
+  return value > 0 ? `+${hours(value)}` : hours(value);
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "20 Mar 2026" for a calendar date (YYYY-MM-DD). */
+export function calendarDate(day: string | null | undefined): string {
+  if (!day) return '—';
+  const [y, m, d] = day.slice(0, 10).split('-').map(Number);
+  return `${d} ${MONTHS[m - 1]} ${y}`;
+}
+
+/** "4 Mar 2026, 14:05 UTC" for a timestamp; with seconds where the exact moment matters (the audit trail). */
+export function dateTime(iso: string | null | undefined, options: { seconds?: boolean } = {}): string {
+  if (!iso) return '—';
+  const t = new Date(iso);
+  if (Number.isNaN(t.getTime())) return iso;
+  const time = t.toISOString().slice(11, options.seconds ? 19 : 16);
+  return `${calendarDate(t.toISOString())}, ${time} UTC`;
+}
+
+/** "today", "1 day", "12 days": how long something has waited. */
+export function age(days: number): string {
+  return days <= 0 ? 'today' : plural(days, 'day');
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+const BADGE_TONES: Record<string, string> = {
+  baseline: 'neutral',
+  added: 'ok',
+  modified: 'info',
+  removed: 'bad',
+  pending: 'warn',
+  logged: 'neutral',
+  assessed: 'info',
+  ordered: 'warn',
+  approved: 'ok',
+  declined: 'bad',
+  draft: 'neutral',
+  issued: 'warn',
+  signed: 'ok',
+  voided: 'muted',
+  expired: 'muted',
+};
+
+const BADGE_LABELS: Record<string, string> = {
+  issued: 'awaiting signature',
+  ordered: 'on an order',
+};
+
+/** A small coloured label for a state (scope item, request or order). */
+export function badge(state: string, label = BADGE_LABELS[state] ?? state.replace(/_/g, ' ')): Html {
+  return html`<span class="badge tone-${BADGE_TONES[state] ?? 'neutral'}">${label}</span>`;
+}
+
+export const COLUMN_LABELS: Record<string, string> = {
+  backlog: 'Backlog',
+  ready: 'Ready',
+  in_progress: 'In progress',
+  review: 'Review',
+  done: 'Done',
+};
+
+export const SOURCE_LABELS: Record<string, string> = { email: 'Email', phone: 'Phone', meeting: 'Meeting', ticket: 'Ticket', portal: 'Portal' };
+
+export const DECLINE_LABELS: Record<string, string> = { out_of_scope: 'Out of scope', warranty: 'Warranty', duplicate: 'Duplicate', other: 'Other' };

@@ -1,0 +1,110 @@
+import { event, foldProject, ProjectEvent } from '@scope-ledger/domain';
+import { declinedManagerEmail, signLinkEmail } from './change-order-emails';
+import { escapeHtml, html } from './html';
+
+const SCRIPT = '<script>alert(1)</script>';
+const ORDER_ID = '3e8f9a0b-0001-4b2c-9d3e-000000000001';
+const identity = { mspName: 'Northwind IT & Cloud', publicUrl: 'https://ledger.northwind.example' };
+const manager = { name: 'Sam Okafor', email: 'sam@northwind.example' };
+
+/** A project whose every user-typed field tries to inject markup. */
+function projectWithHostileText(): ProjectEvent[] {
+  const item = { ref: 'SI-4', title: SCRIPT, role: 'architect', centiHours: 600, fixedCost: 0, rate: 19_500, cost: 117_000 };
+  return [
+    event('ProjectOpened', {
+      projectId: '0b9f7f3e-0f5c-4a59-9d52-6a1f1f0c2a11',
+      name: `${SCRIPT} rollout`,
+      client: { name: 'Contoso "Dental" <Group>', email: 'it@contoso.example' },
+      manager,
+      currency: 'USD',
+      rates: { architect: 19_500 },
+      startDate: '2026-03-02',
+      holidays: [],
+    }),
+    event('ChangeOrderDrafted', {
+      changeOrderId: ORDER_ID,
+      number: 1,
+      changeRequestIds: [],
+      signer: { name: `Priya ${SCRIPT}`, email: 'priya@contoso.example' },
+      expiresInDays: 14,
+      terms: 'Terms',
+      lines: [
+        { op: 'add', ref: 'SI-4', item, costDelta: 117_000, centiHoursDelta: 600, changeRequestId: 'cr', changeRequestNumber: 1, noCharge: false, amount: 117_000 },
+      ],
+      schedule: [],
+      amount: 117_000,
+      absorbed: 0,
+    }),
+    event('ChangeOrderIssued', {
+      changeOrderId: ORDER_ID,
+      documentSha256: 'a'.repeat(64),
+      signingTokenSha256: 'b'.repeat(64),
+      signingTokenNonce: 'nonce',
+      issuedAt: '2026-03-06T10:30:00.000Z',
+      expiresAt: '2026-03-20T10:30:00.000Z',
+      originalContract: 749_500,
+      previouslyApproved: 0,
+    }),
+  ];
+}
+
+function stateOf(events: ProjectEvent[]) {
+  return foldProject(events.map((e) => ({ event: e, occurredAt: '2026-03-06T10:30:00.000Z' })));
+}
+
+describe('change-order emails', () => {
+  it('escapes a title like <script>alert(1)</script> in the HTML and keeps it verbatim in the plain text', () => {
+    const project = stateOf(projectWithHostileText());
+    const mail = signLinkEmail(identity, project, project.changeOrders[ORDER_ID], 'https://ledger.northwind.example/sign/TOKEN');
+
+    expect(mail.html).not.toContain('<script>');
+    expect(mail.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(mail.html).toContain('Contoso &quot;Dental&quot; &lt;Group&gt;');
+    expect(mail.html).toContain('Northwind IT &amp; Cloud');
+    expect(mail.text).toContain(`Add SI-4 ${SCRIPT}: USD 1,170.00`);
+    expect(mail.subject).toBe(`Please sign change order CO-1 for ${SCRIPT} rollout`);
+  });
+
+  it('tells the signer the order, its amount, where to sign and when the link expires', () => {
+    const project = stateOf(projectWithHostileText());
+    const mail = signLinkEmail(identity, project, project.changeOrders[ORDER_ID], 'https://ledger.northwind.example/sign/TOKEN');
+
+    expect(mail.to).toEqual({ name: `Priya ${SCRIPT}`, email: 'priya@contoso.example' });
+    expect(mail.replyTo).toEqual(manager);
+    expect(mail.text).toContain('Amount: USD 1,170.00');
+    expect(mail.text).toContain('https://ledger.northwind.example/sign/TOKEN');
+    expect(mail.text).toContain('expires at 2026-03-20 10:30:00 UTC');
+    expect(mail.html).toContain('href="https://ledger.northwind.example/sign/TOKEN"');
+  });
+
+  it('escapes the reason a signer typed when declining', () => {
+    const reason = '"><img src=x onerror=alert(1)> too expensive';
+    const project = stateOf([
+      ...projectWithHostileText(),
+      event('ChangeOrderDeclined', { changeOrderId: ORDER_ID, reason, declinedAt: '2026-03-07T09:00:00.000Z', ip: '203.0.113.7', userAgent: 'test' }),
+    ]);
+    const mail = declinedManagerEmail(identity, project, project.changeOrders[ORDER_ID], manager);
+
+    expect(mail.html).not.toMatch(/<img/);
+    expect(mail.html).toContain('&quot;&gt;&lt;img src=x onerror=alert(1)&gt; too expensive');
+    expect(mail.text).toContain(`Reason given: ${reason}`);
+    expect(mail.subject).toBe(`CO-1 for ${SCRIPT} rollout was declined`);
+  });
+
+  it('keeps a subject on one line whatever the project name holds', () => {
+    const events = projectWithHostileText();
+    const opened = events[0] as Extract<ProjectEvent, { type: 'ProjectOpened' }>;
+    const project = stateOf([event('ProjectOpened', { ...opened.data, name: 'Line one\r\nBcc: victim@example.com' }), ...events.slice(1)]);
+    const mail = signLinkEmail(identity, project, project.changeOrders[ORDER_ID], 'https://x.example/sign/T');
+
+    expect(mail.subject).toBe('Please sign change order CO-1 for Line one Bcc: victim@example.com');
+  });
+});
+
+describe('html template', () => {
+  it('escapes interpolated text and leaves nested html fragments alone', () => {
+    const fragment = html`<b>${'<i>'}</b>`;
+    expect(html`<p>${fragment}${"'&"}</p>`.value).toBe('<p><b>&lt;i&gt;</b>&#39;&amp;</p>');
+    expect(escapeHtml(undefined)).toBe('');
+  });
+});

@@ -1,0 +1,221 @@
+import request from 'supertest';
+import { comparePositions } from '@scope-ledger/event-store';
+import { startTestServer, TestServer } from '../support/test-server';
+import { changeRequest, client, requester, smallBaseline, smallProject, streamHead } from './api-helpers';
+
+/**
+ * The read models are a pure function of the events: rebuilding them from zero, or replaying
+ * events they have already seen (at-least-once delivery), gives exactly the same tables.
+ */
+describe('projection rebuild and replay', () => {
+  let t: TestServer;
+  const projects: string[] = [];
+
+  /** The read-model tables, each ordered by its primary key. */
+  async function dumpReadModels() {
+    const query = async (sql: string) => (await t.database.sql.query<Record<string, unknown>>(sql)).rows;
+    return {
+      project_states: await query(`SELECT * FROM project_states ORDER BY project_id`),
+      portfolio_rows: await query(`SELECT * FROM portfolio_rows ORDER BY project_id`),
+      finance_change_orders: await query(`SELECT * FROM finance_change_orders ORDER BY change_order_id`),
+    };
+  }
+
+  async function totalEvents(): Promise<number> {
+    let total = 0;
+    for (const id of projects) total += (await streamHead(t, id)).count;
+    return total;
+  }
+
+  /**
+   * Waits for the runner to pass the last event written to the three projects. (The store's
+   * headPosition is not the target: it only counts transactions older than every running one.)
+   */
+  async function waitUntilProjected(): Promise<void> {
+    const platform = t.server.platform;
+    let last = { commit: 0n, prepare: 0n };
+    for (const id of projects) {
+      for (const event of await platform.store.readStream(`project-${id}`)) {
+        if (comparePositions(event.position, last) > 0) last = event.position;
+      }
+    }
+    await platform.runner.waitFor(last);
+  }
+
+  beforeAll(async () => {
+    t = await startTestServer();
+
+    // Project 1: a signed and part-invoiced change order, a board move, a declined request.
+    const first = (await t.api.post('/api/projects', { ...smallProject('Contoso network refresh'), holidays: ['2026-04-03'] }).expect(201)).body.id;
+    projects.push(first);
+    await t.api.post(`/api/projects/${first}/baseline`, smallBaseline).expect(201);
+    const vlan = (await t.api.post(`/api/projects/${first}/change-requests`, changeRequest('Guest VLAN', 'email')).expect(201)).body.id;
+    const rack = (await t.api.post(`/api/projects/${first}/change-requests`, changeRequest('Second rack', 'phone')).expect(201)).body.id;
+    // 2.5 h x 15,000 = 37,500 c; M1 two working days later.
+    await t.api
+      .post(`/api/projects/${first}/change-requests/${vlan}/assessment`, {
+        lines: [{ op: 'add', ref: 'VLAN-1', title: 'Guest VLAN', role: 'engineer', hours: 2.5 }],
+        schedule: [{ milestone: 'M1', workingDays: 2 }],
+      })
+      .expect(200);
+    await t.api.post(`/api/projects/${first}/change-requests/${rack}/decline`, { reason: 'Client buys it directly', category: 'out_of_scope' }).expect(200);
+    const order = (await t.api.post(`/api/projects/${first}/change-orders`, { changeRequestIds: [vlan], signer: requester }).expect(201)).body.id;
+    const issued = await t.api.post(`/api/projects/${first}/change-orders/${order}/issue`).expect(200);
+    const signPath = new URL(issued.body.signingUrl).pathname;
+    await request(t.http).post(signPath).send({ name: 'Dana Whitfield', consent: true, documentSha256: issued.body.documentSha256 }).expect(200);
+    await t.api.post(`/api/finance/change-orders/${order}/invoices`, { invoiceNumber: 'INV-2026-0142', amount: 20000 }).expect(201);
+    await t.api.post(`/api/projects/${first}/board/cards/C-1/move`, { to: 'in_progress' }).expect((r) => expect(r.status).toBeLessThan(300));
+
+    // Project 2: an order issued and awaiting signature, a no-charge request.
+    const second = (await t.api.post('/api/projects', { ...smallProject('Fabrikam M365 tenant'), currency: 'EUR' }).expect(201)).body.id;
+    projects.push(second);
+    await t.api.post(`/api/projects/${second}/baseline`, smallBaseline).expect(201);
+    const mailbox = (await t.api.post(`/api/projects/${second}/change-requests`, changeRequest('Shared mailbox', 'portal')).expect(201)).body.id;
+    await t.api
+      .post(`/api/projects/${second}/change-requests/${mailbox}/assessment`, {
+        lines: [{ op: 'modify', ref: 'DOC-1', hours: 4.25 }],
+        noCharge: true,
+      })
+      .expect(200);
+    const pending = (await t.api.post(`/api/projects/${second}/change-orders`, { changeRequestIds: [mailbox], signer: { name: 'Lee Chen', email: 'lee@fabrikam.example' } }).expect(201)).body.id;
+    await t.api.post(`/api/projects/${second}/change-orders/${pending}/issue`).expect(200);
+
+    // Project 3: opened, no baseline yet, one request logged.
+    const third = (await t.api.post('/api/projects', { ...smallProject('Adatum backup rollout'), client: { ...client, name: 'Adatum' }, currency: 'GBP' }).expect(201)).body.id;
+    projects.push(third);
+    await t.api.post(`/api/projects/${third}/change-requests`, changeRequest('Offsite copy', 'meeting')).expect(201);
+    await waitUntilProjected();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('has read models for all three projects and the signed order', async () => {
+    const tables = await dumpReadModels();
+    expect(tables.project_states.map((r) => r.project_id)).toEqual([...projects].sort());
+    expect(tables.portfolio_rows).toHaveLength(3);
+    expect(tables.finance_change_orders).toHaveLength(1);
+    expect(tables.finance_change_orders[0]).toMatchObject({ project_id: projects[0], client_name: client.name });
+    expect(Number(tables.finance_change_orders[0].amount)).toBe(37500);
+    expect(Number(tables.finance_change_orders[0].invoiced)).toBe(20000);
+    for (const row of tables.project_states) {
+      const id = row.project_id as string;
+      expect(row.event_count).toBe((await streamHead(t, id)).count);
+    }
+    const parked = await t.database.sql.query(`SELECT * FROM projection_parked_events`);
+    expect(parked.rows).toEqual([]);
+  });
+
+  it('rebuilding from zero gives identical tables', async () => {
+    const before = await dumpReadModels();
+    const rebuilt = await t.api.post('/api/admin/projections/rebuild').expect(200);
+    expect(rebuilt.body.events).toBe(await totalEvents());
+    await waitUntilProjected();
+    const after = await dumpReadModels();
+    expect(after).toEqual(before);
+  });
+
+  it('rebuilding twice in a row still gives identical tables', async () => {
+    const before = await dumpReadModels();
+    await t.api.post('/api/admin/projections/rebuild').expect(200);
+    await t.api.post('/api/admin/projections/rebuild').expect(200);
+    await waitUntilProjected();
+    expect(await dumpReadModels()).toEqual(before);
+  });
+
+  it('the views answer the same after a rebuild', async () => {
+    const views = async () => {
+      const out: unknown[] = [];
+      for (const id of projects) {
+        for (const path of ['', '/scope', '/budget', '/timeline', '/board']) out.push((await t.api.get(`/api/projects/${id}${path}`).expect(200)).body);
+      }
+      out.push((await t.api.get('/api/portfolio').expect(200)).body);
+      return out;
+    };
+    const before = await views();
+    await t.api.post('/api/admin/projections/rebuild').expect(200);
+    expect(await views()).toEqual(before);
+  });
+
+  it('replaying every event after the checkpoint is lost doubles nothing', async () => {
+    const before = await dumpReadModels();
+    const runner = t.server.platform.runner;
+    await runner.stop();
+    await t.database.sql.query(`DELETE FROM projection_checkpoints WHERE name = 'projects'`);
+    await runner.start();
+    await waitUntilProjected();
+    expect(await dumpReadModels()).toEqual(before);
+    // The checkpoint is back at the head.
+    const { rows } = await t.database.sql.query<{ n: string }>(`SELECT count(*)::text AS n FROM projection_checkpoints WHERE name = 'projects'`);
+    expect(rows[0].n).toBe('1');
+  });
+
+  it('replaying from a checkpoint in the middle of the log doubles nothing', async () => {
+    const before = await dumpReadModels();
+    const platform = t.server.platform;
+    const log = await platform.store.readAll({ streamPrefix: 'project-', limit: 10_000 });
+    const middle = log[Math.floor(log.length / 2)].position;
+    await platform.runner.stop();
+    await t.database.sql.query(`UPDATE projection_checkpoints SET commit_position = $1, prepare_position = $2 WHERE name = 'projects'`, [
+      middle.commit.toString(),
+      middle.prepare.toString(),
+    ]);
+    await platform.runner.start();
+    expect(platform.runner.checkpoint).toEqual(middle);
+    await waitUntilProjected();
+    expect(await dumpReadModels()).toEqual(before);
+  });
+
+  it('keeps projecting new events once after a replay', async () => {
+    const head = await streamHead(t, projects[2]);
+    await t.api.post(`/api/projects/${projects[2]}/change-requests`, changeRequest('Another offsite copy', 'email')).expect(201);
+    const summary = await t.api.get(`/api/projects/${projects[2]}`).expect(200);
+    expect(summary.body.changeRequests.count).toBe(2);
+    const { rows } = await t.database.sql.query<{ event_count: number }>(`SELECT event_count FROM project_states WHERE project_id = $1`, [projects[2]]);
+    expect(rows[0].event_count).toBe(head.count + 1);
+  });
+
+  it('reads sent during a rebuild never fail with a server error', async () => {
+    const rebuild = t.api.post('/api/admin/projections/rebuild');
+    const reads = Array.from({ length: 12 }, (_, i) => t.api.get(`/api/projects/${projects[i % 3]}`));
+    const [rebuilt, ...answers] = await Promise.all([rebuild, ...reads]);
+    expect(rebuilt.status).toBe(200);
+    // A 404 here is the race pinned down deterministically in the next test.
+    expect(answers.every((a) => a.status === 200 || a.status === 404)).toBe(true);
+    await waitUntilProjected();
+  });
+
+  /*
+   * BUG (libs/projections/src/projection-runner.ts, rebuild()): the tables are emptied in one
+   * transaction and refilled in later ones, and the runner's position is reset to START only
+   * after the emptying has committed. A read that passed waitFor() just before the reset
+   * reads the emptied table and answers 404 (or, a moment later, a partly replayed state).
+   * This test holds the rebuild right after the emptying commits and reads then. It is marked
+   * failing until the rebuild swaps the tables atomically (one transaction, or a shadow table).
+   */
+  it.failing('a read arriving right after the rebuild emptied the tables still finds the project', async () => {
+    const sql = t.database.sql;
+    const original = sql.transaction.bind(sql);
+    let readDuringRebuild: request.Response | undefined;
+    const spy = jest.spyOn(sql, 'transaction').mockImplementation(async (fn) => {
+      let empties = false;
+      const result = await original((tx) =>
+        fn({
+          query: (text: string, params?: readonly unknown[]) => {
+            if (/^\s*DELETE FROM project_states\s*$/i.test(text)) empties = true;
+            return tx.query(text, params);
+          },
+        } as typeof tx),
+      );
+      if (empties && !readDuringRebuild) readDuringRebuild = await t.api.get(`/api/projects/${projects[0]}`);
+      return result;
+    });
+    try {
+      await t.api.post('/api/admin/projections/rebuild').expect(200);
+    } finally {
+      spy.mockRestore();
+      await waitUntilProjected();
+    }
+    expect(readDuringRebuild?.status).toBe(200);
+  });
+});

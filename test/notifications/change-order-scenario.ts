@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import { EventOf, Person, projectStreamId } from '@scope-ledger/domain';
+import { comparePositions } from '@scope-ledger/event-store';
+import { listOutbox, OutboxMessage } from '@scope-ledger/notifications';
+import { CommandContext, newTokenNonce, ProjectRepository, signingToken, tokenSha256 } from '@scope-ledger/platform';
+import { SIGNING_SECRET } from '../../apps/server/src/platform.token';
+import type { TestServer } from '../support/test-server';
+
+/** Drives a project to the point a test needs by appending domain events, as the API would. */
+
+export const DOCUMENT_SHA256 = 'a1'.repeat(32);
+const staff: CommandContext = { actor: { kind: 'staff', id: 'notifications-test', name: 'Notifications test' } };
+const signerContext: CommandContext = { actor: { kind: 'signer', id: 'signing-link:test' }, ip: '203.0.113.7', userAgent: 'jest' };
+
+export interface IssuedOrder {
+  projectId: string;
+  changeOrderId: string;
+  signer: Person;
+  issued: EventOf<'ChangeOrderIssued'>['data'];
+  issuedEventId: string;
+}
+
+export async function issueChangeOrder(
+  t: TestServer,
+  options: { projectName: string; signer: Person; manager?: Person; expiresInDays?: number; signingTokenNonce?: string },
+): Promise<IssuedOrder> {
+  const projects = t.server.app.get(ProjectRepository);
+  const secret = t.server.app.get<Buffer>(SIGNING_SECRET);
+  const projectId = randomUUID();
+  const changeRequestId = randomUUID();
+  const changeOrderId = randomUUID();
+  const now = () => new Date().toISOString();
+  await projects.execute(projectId, {
+    type: 'OpenProject',
+    now: now(),
+    projectId,
+    name: options.projectName,
+    client: { name: 'Northwind Traders', email: 'it-lead@northwind.example' },
+    ...(options.manager ? { manager: options.manager } : {}),
+    currency: 'USD',
+    rates: { engineer: 15_000 },
+    startDate: '2026-03-02',
+    holidays: [],
+  }, staff);
+  await projects.execute(projectId, {
+    type: 'EstablishBaseline',
+    now: now(),
+    items: [{ ref: 'SI-1', title: 'Migrate mailboxes', role: 'engineer', hours: 10 }],
+    milestones: [{ ref: 'M1', name: 'Cut-over', due: '2026-04-10' }],
+  }, staff);
+  await projects.execute(projectId, {
+    type: 'LogChangeRequest',
+    now: now(),
+    changeRequestId,
+    title: 'Add conditional access',
+    description: 'Asked for by email',
+    source: 'email',
+    requestedBy: { name: 'Dana Whitfield', email: 'dana@northwind.example' },
+  }, staff);
+  await projects.execute(projectId, {
+    type: 'AssessChangeRequest',
+    now: now(),
+    changeRequestId,
+    lines: [{ op: 'add', ref: 'SI-2', title: 'Conditional access baseline', role: 'engineer', hours: 6 }],
+    schedule: [],
+    noCharge: false,
+  }, staff);
+  await projects.execute(projectId, {
+    type: 'DraftChangeOrder',
+    now: now(),
+    changeOrderId,
+    changeRequestIds: [changeRequestId],
+    signer: options.signer,
+    expiresInDays: options.expiresInDays ?? 14,
+    terms: 'Work starts within five working days of signature.',
+  }, staff);
+  const nonce = options.signingTokenNonce ?? newTokenNonce();
+  const outcome = await projects.execute(projectId, {
+    type: 'IssueChangeOrder',
+    now: now(),
+    changeOrderId,
+    documentSha256: DOCUMENT_SHA256,
+    signingTokenSha256: tokenSha256(signingToken(secret, changeOrderId, nonce)),
+    signingTokenNonce: nonce,
+  }, staff);
+  const issued = outcome.events[0] as EventOf<'ChangeOrderIssued'>;
+  const stream = await t.server.platform.store.readStream(projectStreamId(projectId));
+  return { projectId, changeOrderId, signer: options.signer, issued: issued.data, issuedEventId: stream[stream.length - 1].id };
+}
+
+export async function signChangeOrder(t: TestServer, order: IssuedOrder): Promise<void> {
+  await t.server.app.get(ProjectRepository).execute(order.projectId, {
+    type: 'SignChangeOrder',
+    now: new Date().toISOString(),
+    changeOrderId: order.changeOrderId,
+    name: order.signer.name,
+    consent: true,
+    documentSha256: DOCUMENT_SHA256,
+    signature: 'typed',
+    signedDocumentSha256: 'b2'.repeat(32),
+    consentVersion: 'esign-consent-1',
+    ip: '203.0.113.7',
+    userAgent: 'jest',
+  }, signerContext);
+}
+
+export async function declineChangeOrder(t: TestServer, order: IssuedOrder, reason: string): Promise<void> {
+  await t.server.app.get(ProjectRepository).execute(order.projectId, {
+    type: 'DeclineChangeOrder',
+    now: new Date().toISOString(),
+    changeOrderId: order.changeOrderId,
+    reason,
+    ip: '203.0.113.7',
+    userAgent: 'jest',
+  }, signerContext);
+}
+
+/** Resolves once the notification projector has handled every event this server wrote. */
+export async function notificationsCaughtUp(t: TestServer, timeoutMs = 10_000): Promise<void> {
+  const written = t.server.app.get(ProjectRepository).lastWrittenPosition;
+  const deadline = Date.now() + timeoutMs;
+  while (written && comparePositions(t.server.notifications.projector.checkpoint, written) < 0) {
+    if (Date.now() > deadline) throw new Error('The notification projector did not catch up in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** The outbox rows of one order, oldest first. */
+export async function outboxOf(t: TestServer, changeOrderId: string): Promise<OutboxMessage[]> {
+  return (await listOutbox(t.server.platform.sql, { changeOrderId })).reverse();
+}
+
+/** The token at the end of a signing link in a message's text. */
+export function signingTokenIn(text: string, publicUrl: string): string | undefined {
+  const escaped = publicUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`${escaped}/sign/([A-Za-z0-9_-]{43})`).exec(text)?.[1];
+}
+
+/** Polls until `probe` answers something, or fails after `timeoutMs`. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('Condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
