@@ -71,7 +71,8 @@ export class ApiKeysService {
 
   /** On first start: the configured ADMIN_API_KEY, or a new one to print once. */
   async ensureAdminKey(configuredKey?: string): Promise<{ created: boolean; key?: string }> {
-    const { rows } = await this.sql.query<{ count: string }>(`SELECT count(*)::text AS count FROM api_keys`);
+    // A key made with the CLI before the first start must not leave the server without an admin.
+    const { rows } = await this.sql.query<{ count: string }>(`SELECT count(*)::text AS count FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL`);
     if (Number(rows[0].count) > 0) return { created: false };
     const created = await this.create('Administrator', 'admin', configuredKey);
     return { created: true, key: configuredKey ? undefined : created.key };

@@ -143,11 +143,21 @@ export class PostgresEventStore implements EventStore {
     const onAppend = () => wake?.();
     this.appended.on('appended', onAppend);
 
+    let failures = 0;
     const loop = (async () => {
       while (!stopped) {
-        const batch = await this.readAll({ after: position, limit: options.batchSize ?? 500, streamPrefix: options.streamPrefix });
+        let batch: RecordedEvent[];
+        try {
+          batch = await this.readAll({ after: position, limit: options.batchSize ?? 500, streamPrefix: options.streamPrefix });
+          if (batch.length > 0) await handler(batch);
+          failures = 0;
+        } catch {
+          // The database or the handler failed: retry the same batch later, never skip it.
+          failures += 1;
+          await new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 100 * 2 ** Math.min(failures, 9))));
+          continue;
+        }
         if (batch.length > 0) {
-          await handler(batch);
           position = batch[batch.length - 1].position;
           continue;
         }
