@@ -4,3 +4,4 @@ export * from './project-read-model';
 export * from './projection-runner';
 export * from './read-model-queries';
 export * from './read-model.migrations';
+export * from './compare-views';

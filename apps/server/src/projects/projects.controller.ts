@@ -2,10 +2,10 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { notFound, projectStreamId } from '@scope-ledger/domain';
+import { invalid, notFound, projectStreamId } from '@scope-ledger/domain';
 import { formatPosition, Position, verifyChain } from '@scope-ledger/event-store';
-import { Platform } from '@scope-ledger/platform';
-import { boardView, budgetView, changeRequestView, projectSummary, scopeView, timelineView } from '@scope-ledger/projections';
+import { Platform, stateAsOf } from '@scope-ledger/platform';
+import { boardView, budgetView, changeRequestView, compareProjectStates, projectSummary, scopeView, timelineView } from '@scope-ledger/projections';
 import { Inject } from '@nestjs/common';
 import { Roles, StaffAuthGuard } from '../auth/staff-auth.guard';
 import { MinPosition, StaffContext } from '../http/request-context';
@@ -14,6 +14,7 @@ import { RunProjectCommand } from './commands/run-project-command.command';
 import {
   AsOfQueryDto,
   AssessChangeRequestDto,
+  CompareQueryDto,
   DeclineChangeRequestDto,
   EstablishBaselineDto,
   LogChangeRequestDto,
@@ -108,6 +109,18 @@ export class ProjectsController {
   @ApiOperation({ summary: 'The delivery board: columns and cards' })
   async board(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto, @MinPosition() min?: Position) {
     return { ...boardView(await this.state(id, query.asOf, min)), asOf: query.asOf ?? null };
+  }
+
+  @Get(':id/compare')
+  @Roles('pm', 'finance')
+  @ApiOperation({ summary: 'What changed between two moments: scope, budget, timeline, board, orders and requests' })
+  async compare(@Param('id', uuid) id: string, @Query() query: CompareQueryDto) {
+    const to = query.to ?? new Date().toISOString();
+    if (Date.parse(query.from) > Date.parse(to)) throw invalid('from must not be later than to', 'from');
+    const events = await this.platform.store.readStream(projectStreamId(id));
+    const after = stateAsOf(events, to);
+    if (!after.exists) throw notFound(`Project ${id} did not exist at ${to}`);
+    return { from: query.from, to, ...compareProjectStates(stateAsOf(events, query.from), after) };
   }
 
   @Post(':id/change-requests')

@@ -194,3 +194,13 @@ export class AsOfQueryDto {
   @IsOptional() @IsTimestamp()
   asOf?: string;
 }
+
+export class CompareQueryDto {
+  @ApiProperty({ example: '2026-03-01T00:00:00Z' })
+  @IsTimestamp()
+  from!: string;
+
+  @ApiPropertyOptional({ example: '2026-03-31T00:00:00Z', description: 'defaults to now' })
+  @IsOptional() @IsTimestamp()
+  to?: string;
+}
