@@ -167,17 +167,13 @@ describe('read-your-writes and optimistic concurrency', () => {
   });
 
   /*
-   * BUG (apps/server/src/portfolio/portfolio.controller.ts, currentRows; the same pattern in
-   * apps/server/src/finance/finance.controller.ts, catchUp): the portfolio waits for
-   * store.headPosition(), which only counts transactions older than every transaction still
-   * running (the xmin rule that keeps readAll from skipping late commits). While any other
-   * transaction is open, the head lags behind the caller's own write and the portfolio answers
-   * without it: on PostgreSQL about 1 read in 30 right after a command missed the write. Here
-   * a second connection holds a transaction open to make that deterministic. The project
-   * views wait for the position this process last wrote (or X-Min-Position) and are not
-   * affected. PGlite has one connection, so no transaction can stay open beside the server's.
+   * The portfolio and finance lists read tables for every project, so they wait for the
+   * position this process last wrote, not only for the visible head of the log: while another
+   * transaction is open, the head lags behind the caller's own write. A second connection holds
+   * a transaction open to make that deterministic. PGlite has one connection, so this only runs
+   * on PostgreSQL.
    */
-  (testDatabaseKind === 'postgres' ? it.failing : it.skip)(
+  (testDatabaseKind === 'postgres' ? it : it.skip)(
     'the portfolio read right after a command reflects it even while another transaction is open',
     async () => {
       const other = await t.database.connectAgain();
