@@ -1,9 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium';
 import request from 'supertest';
 import { startTestServer, TestServer } from '../support/test-server';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = process.env.SCREENSHOT_DIR ?? '/tmp';
 const daysFromToday = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
@@ -21,14 +21,7 @@ describe("a project manager's day in Chromium", () => {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-    [t, browser] = await Promise.all([
-      startTestServer({ listen: true }),
-      chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
-      }),
-    ]);
+    [t, browser] = await Promise.all([startTestServer({ listen: true }), launchChromium()]);
     pmKey = (await t.server.apiKeys.create('Priya Raman', 'pm')).key;
     financeKey = (await t.server.apiKeys.create('Sam Okafor', 'finance')).key;
     await otherProjects(t);

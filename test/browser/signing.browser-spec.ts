@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium';
 import { startTestServer, TestServer } from '../support/test-server';
 import { assessedRequest, draftOrder, issuedScenario, issueOrder, openProject } from '../change-orders/change-order-scenario';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = process.env.SCREENSHOT_DIR ?? '/tmp';
 
 /**
@@ -15,14 +14,7 @@ describe('signing page in Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-    [t, browser] = await Promise.all([
-      startTestServer({ listen: true }),
-      chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
-      }),
-    ]);
+    [t, browser] = await Promise.all([startTestServer({ listen: true }), launchChromium()]);
   }, 30_000);
 
   afterAll(async () => {
