@@ -5,3 +5,4 @@ export * from './project/events';
 export * from './project/commands';
 export * from './project/state';
 export * from './project/decide';
+export * from './project/targets';

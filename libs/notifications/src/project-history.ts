@@ -1,9 +1,9 @@
-import { evolve, initialProjectState, projectStreamId, ProjectState } from '@scope-ledger/domain';
+import { evolveAll, initialProjectState, ProjectEvent, projectStreamId, ProjectState } from '@scope-ledger/domain';
 import { EventStore, RecordedEvent } from '@scope-ledger/event-store';
 import { toProjectEvent } from '@scope-ledger/projections';
 
 /**
- * One project's stream, folded with the domain's `evolve` as far as asked. Notifications
+ * One project's stream, folded with the domain's `evolveAll` as far as asked. Notifications
  * read the stream itself rather than another projection's tables, so an email always
  * describes the project exactly as it was when its event happened.
  */
@@ -19,11 +19,13 @@ export class ProjectHistory {
 
   /** The state right after the event at `revision`. Ask in ascending order of revision. */
   stateAt(revision: bigint): ProjectState {
+    const folded: { event: ProjectEvent; occurredAt: string }[] = [];
     while (this.next < this.events.length && this.events[this.next].revision <= revision) {
       const recorded = this.events[this.next++];
       const event = toProjectEvent(recorded);
-      if (event) this.state = evolve(this.state, event, recorded.metadata.occurredAt);
+      if (event) folded.push({ event, occurredAt: recorded.metadata.occurredAt });
     }
+    this.state = evolveAll(this.state, folded);
     return this.state;
   }
 

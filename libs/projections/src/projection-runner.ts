@@ -172,15 +172,20 @@ export class ProjectionRunner {
       });
       this.position = START;
       // Big batches: a project's state is rewritten once per batch that touches it, so fewer
-      // batches write far less. The next batch is read while this one is applied.
+      // batches write far less. On PostgreSQL the next batch is read, on another connection,
+      // while this one is applied; PGlite has a single connection, so it reads in turn.
       const read = (after: Position) => this.store.readAll({ after, streamPrefix: PROJECT_STREAM_PREFIX, limit: REBUILD_BATCH_SIZE });
+      const readAhead = this.sql.dialect === 'postgres';
       let next = read(START);
       for (;;) {
         const batch = await next;
         if (batch.length === 0) break;
-        next = read(batch[batch.length - 1].position);
-        next.catch(() => undefined); // awaited on the next turn; not left unhandled if applying fails
+        if (readAhead) {
+          next = read(batch[batch.length - 1].position);
+          next.catch(() => undefined); // awaited on the next turn; not left unhandled if applying fails
+        }
         await this.handle(batch);
+        if (!readAhead) next = read(batch[batch.length - 1].position);
         processed += batch.length;
         onProgress?.({ processed, total: undefined });
       }

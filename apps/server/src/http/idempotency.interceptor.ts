@@ -110,7 +110,9 @@ export class IdempotencyInterceptor implements NestInterceptor, OnModuleInit {
     try {
       body = await lastValueFrom(next.handle(), { defaultValue: undefined });
     } catch (error) {
-      await this.release(scope, key).finally(done);
+      // Refused: nothing was applied, so the key is free again. (Should that fail, the key
+      // counts as abandoned after a minute.)
+      await this.release(scope, key).catch(() => undefined).finally(done);
       throw error;
     }
     // The status and headers are final once the answer is written.

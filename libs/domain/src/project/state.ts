@@ -202,34 +202,107 @@ export function liveOrderStatuses(): readonly ChangeOrderStatus[] {
 
 /** evolve: the state after one more event. Pure, never throws for events it wrote itself. */
 export function evolve(state: ProjectState, event: ProjectEvent, occurredAt: string): ProjectState {
-  const next = { ...state, lastEventAt: occurredAt };
+  return evolveAll(state, [{ event, occurredAt }]);
+}
+
+/**
+ * The state after several more events, in order: the same result as calling evolve for each,
+ * in time proportional to the events and the size of the records they touch once, not once
+ * per event. A project's requests, orders and cards grow with its stream; copying each record
+ * on every event made folding a long stream quadratic. Here each record or list is copied the
+ * first time this fold changes it and updated in place after that, so the state passed in is
+ * never modified and nothing of the result is shared with a later fold's working copy.
+ */
+export function evolveAll(state: ProjectState, events: Iterable<{ event: ProjectEvent; occurredAt: string }>): ProjectState {
+  let draft: StateDraft | undefined;
+  for (const { event, occurredAt } of events) {
+    draft ??= new StateDraft(state);
+    applyEvent(draft, event, occurredAt);
+  }
+  return draft ? draft.state : state;
+}
+
+export function foldProject(events: Iterable<{ event: ProjectEvent; occurredAt: string }>): ProjectState {
+  return evolveAll(initialProjectState, events);
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type RecordKey = 'scope' | 'changeRequests' | 'changeOrders' | 'cards' | 'cardByRef';
+type ListKey = 'scopeOrder' | 'changeRequestOrder' | 'changeOrderOrder' | 'signedOrderIds' | 'cardOrder';
+
+/** A working copy of a project's state: records and lists are copied on their first change. */
+class StateDraft {
+  readonly state: Mutable<ProjectState>;
+  private readonly owned = new Set<RecordKey | ListKey>();
+
+  constructor(state: ProjectState) {
+    this.state = { ...state };
+  }
+
+  record<K extends RecordKey>(key: K): Mutable<ProjectState[K]> {
+    if (!this.owned.has(key)) {
+      this.state[key] = { ...this.state[key] };
+      this.owned.add(key);
+    }
+    return this.state[key];
+  }
+
+  list(key: ListKey): string[] {
+    if (!this.owned.has(key)) {
+      this.state[key] = [...this.state[key]];
+      this.owned.add(key);
+    }
+    return this.state[key];
+  }
+
+  /** Replaces a record or list with a new one that this fold owns. */
+  replace<K extends RecordKey | ListKey>(key: K, value: ProjectState[K]): void {
+    this.state[key] = value;
+    this.owned.add(key);
+  }
+
+  updateRequest(id: string, fn: (r: ChangeRequestState) => ChangeRequestState): void {
+    const requests = this.record('changeRequests');
+    requests[id] = fn(requests[id]);
+  }
+
+  updateOrder(id: string, fn: (o: ChangeOrderState) => ChangeOrderState): void {
+    const orders = this.record('changeOrders');
+    orders[id] = fn(orders[id]);
+  }
+
+  updateCard(id: string, fn: (c: CardState) => CardState): void {
+    const cards = this.record('cards');
+    cards[id] = fn(cards[id]);
+  }
+}
+
+function applyEvent(draft: StateDraft, event: ProjectEvent, occurredAt: string): void {
+  const s = draft.state;
+  s.lastEventAt = occurredAt;
   switch (event.type) {
     case 'ProjectOpened': {
       const d = event.data;
-      return {
-        ...next,
-        exists: true,
-        projectId: d.projectId,
-        name: d.name,
-        client: d.client,
-        manager: d.manager,
-        currency: d.currency,
-        rates: d.rates,
-        startDate: d.startDate,
-        holidays: d.holidays,
-        openedAt: occurredAt,
-      };
+      s.exists = true;
+      s.projectId = d.projectId;
+      s.name = d.name;
+      s.client = d.client;
+      s.manager = d.manager;
+      s.currency = d.currency;
+      s.rates = d.rates;
+      s.startDate = d.startDate;
+      s.holidays = d.holidays;
+      s.openedAt = occurredAt;
+      return;
     }
     case 'BaselineEstablished': {
       const scope: Record<string, ScopeItemState> = {};
       for (const item of event.data.items) scope[item.ref] = { ...item, origin: 'baseline', removed: false, changedBy: [] };
-      return {
-        ...next,
-        baseline: { established: true, items: event.data.items, milestones: event.data.milestones, total: event.data.total },
-        scope,
-        scopeOrder: event.data.items.map((i) => i.ref),
-        milestoneShifts: Object.fromEntries(event.data.milestones.map((m) => [m.ref, 0])),
-      };
+      s.baseline = { established: true, items: event.data.items, milestones: event.data.milestones, total: event.data.total };
+      draft.replace('scope', scope);
+      draft.replace('scopeOrder', event.data.items.map((i) => i.ref));
+      s.milestoneShifts = Object.fromEntries(event.data.milestones.map((m) => [m.ref, 0]));
+      return;
     }
     case 'ChangeRequestLogged': {
       const d = event.data;
@@ -245,27 +318,27 @@ export function evolve(state: ProjectState, event: ProjectEvent, occurredAt: str
         loggedAt: occurredAt,
         status: 'logged',
       };
-      return {
-        ...next,
-        changeRequests: { ...state.changeRequests, [d.changeRequestId]: request },
-        changeRequestOrder: [...state.changeRequestOrder, d.changeRequestId],
-      };
+      draft.record('changeRequests')[d.changeRequestId] = request;
+      draft.list('changeRequestOrder').push(d.changeRequestId);
+      return;
     }
     case 'ChangeRequestAssessed': {
       const d = event.data;
-      return updateRequest(next, d.changeRequestId, (r) => ({
+      draft.updateRequest(d.changeRequestId, (r) => ({
         ...r,
         status: 'assessed',
         assessment: { lines: d.lines, schedule: d.schedule, notes: d.notes, noCharge: d.noCharge, costDelta: d.costDelta, assessedAt: occurredAt },
       }));
+      return;
     }
     case 'ChangeRequestDeclined': {
       const d = event.data;
-      return updateRequest(next, d.changeRequestId, (r) => ({
+      draft.updateRequest(d.changeRequestId, (r) => ({
         ...r,
         status: 'declined',
         decline: { reason: d.reason, category: d.category, declinedAt: occurredAt },
       }));
+      return;
     }
     case 'ChangeOrderDrafted': {
       const d = event.data;
@@ -285,32 +358,35 @@ export function evolve(state: ProjectState, event: ProjectEvent, occurredAt: str
         invoices: [],
         invoiced: 0,
       };
-      let result: ProjectState = {
-        ...next,
-        changeOrders: { ...state.changeOrders, [d.changeOrderId]: order },
-        changeOrderOrder: [...state.changeOrderOrder, d.changeOrderId],
-      };
+      draft.record('changeOrders')[d.changeOrderId] = order;
+      draft.list('changeOrderOrder').push(d.changeOrderId);
       for (const id of d.changeRequestIds) {
-        result = updateRequest(result, id, (r) => ({ ...r, status: 'ordered', changeOrderId: d.changeOrderId }));
+        draft.updateRequest(id, (r) => ({ ...r, status: 'ordered', changeOrderId: d.changeOrderId }));
       }
-      return result;
+      return;
     }
     case 'ChangeOrderIssued': {
       const { changeOrderId, ...issue } = event.data;
-      return updateOrder(next, changeOrderId, (o) => ({ ...o, status: 'issued', issue }));
+      draft.updateOrder(changeOrderId, (o) => ({ ...o, status: 'issued', issue }));
+      return;
     }
     case 'ChangeOrderViewed': {
       const d = event.data;
-      return updateOrder(next, d.changeOrderId, (o) => ({ ...o, firstViewedAt: o.firstViewedAt ?? d.viewedAt, lastViewedAt: d.viewedAt }));
+      draft.updateOrder(d.changeOrderId, (o) => ({ ...o, firstViewedAt: o.firstViewedAt ?? d.viewedAt, lastViewedAt: d.viewedAt }));
+      return;
     }
     case 'ChangeOrderSigned':
-      return applySignedOrder(next, event.data);
+      applySignedOrder(draft, event.data);
+      return;
     case 'ChangeOrderDeclined':
-      return closeOrder(next, event.data.changeOrderId, 'declined', event.data.reason, event.data.declinedAt);
+      closeOrder(draft, event.data.changeOrderId, 'declined', event.data.reason, event.data.declinedAt);
+      return;
     case 'ChangeOrderVoided':
-      return closeOrder(next, event.data.changeOrderId, 'voided', event.data.reason, occurredAt);
+      closeOrder(draft, event.data.changeOrderId, 'voided', event.data.reason, occurredAt);
+      return;
     case 'ChangeOrderExpired':
-      return closeOrder(next, event.data.changeOrderId, 'expired', undefined, event.data.expiredAt);
+      closeOrder(draft, event.data.changeOrderId, 'expired', undefined, event.data.expiredAt);
+      return;
     case 'BoardCardAdded': {
       const d = event.data;
       const card: CardState = {
@@ -326,49 +402,52 @@ export function evolve(state: ProjectState, event: ProjectEvent, occurredAt: str
         admittedBy: d.admittedBy,
         timeEntries: [],
       };
-      return {
-        ...next,
-        cards: { ...state.cards, [d.cardId]: card },
-        cardOrder: [...state.cardOrder, d.cardId],
-        cardByRef: { ...state.cardByRef, [d.ref]: d.cardId },
-      };
+      draft.record('cards')[d.cardId] = card;
+      draft.list('cardOrder').push(d.cardId);
+      draft.record('cardByRef')[d.ref] = d.cardId;
+      return;
     }
     case 'BoardCardEstimateRevised': {
       const d = event.data;
-      return updateCard(next, d.cardId, (c) => ({ ...c, title: d.title, role: d.role, estimateCentiHours: d.estimateCentiHours }));
+      draft.updateCard(d.cardId, (c) => ({ ...c, title: d.title, role: d.role, estimateCentiHours: d.estimateCentiHours }));
+      return;
     }
     case 'BoardCardCancelled': {
-      const card = state.cards[event.data.cardId];
-      const withCard = updateCard(next, event.data.cardId, (c) => ({ ...c, cancelled: true }));
-      const cardByRef = { ...withCard.cardByRef };
+      const card = s.cards[event.data.cardId];
+      draft.updateCard(event.data.cardId, (c) => ({ ...c, cancelled: true }));
+      const cardByRef = draft.record('cardByRef');
       if (card && cardByRef[card.ref] === card.id) delete cardByRef[card.ref];
-      return { ...withCard, cardByRef };
+      return;
     }
     case 'BoardCardMoved':
-      return updateCard(next, event.data.cardId, (c) => ({ ...c, column: event.data.to }));
+      draft.updateCard(event.data.cardId, (c) => ({ ...c, column: event.data.to }));
+      return;
     case 'WipLimitsSet': {
-      const limits: Partial<Record<BoardColumn, number>> = { ...state.wipLimits };
+      const limits: Partial<Record<BoardColumn, number>> = { ...s.wipLimits };
       for (const [column, limit] of Object.entries(event.data.limits) as [BoardColumn, number | null][]) {
         if (limit === null) delete limits[column];
         else limits[column] = limit;
       }
-      return { ...next, wipLimits: limits };
+      s.wipLimits = limits;
+      return;
     }
     case 'TimeLogged': {
       const d = event.data;
-      return updateCard(next, d.cardId, (c) => ({
+      draft.updateCard(d.cardId, (c) => ({
         ...c,
         loggedCentiHours: c.loggedCentiHours + d.centiHours,
         timeEntries: [...c.timeEntries, { centiHours: d.centiHours, date: d.date, note: d.note }],
       }));
+      return;
     }
     case 'InvoiceRecorded': {
       const d = event.data;
-      return updateOrder(next, d.changeOrderId, (o) => ({
+      draft.updateOrder(d.changeOrderId, (o) => ({
         ...o,
         invoices: [...o.invoices, { invoiceNumber: d.invoiceNumber, amount: d.amount, invoicedAt: d.invoicedAt }],
         invoiced: o.invoiced + d.amount,
       }));
+      return;
     }
     default: {
       const unknown: never = event;
@@ -377,10 +456,11 @@ export function evolve(state: ProjectState, event: ProjectEvent, occurredAt: str
   }
 }
 
-function applySignedOrder(state: ProjectState, d: Extract<ProjectEvent, { type: 'ChangeOrderSigned' }>['data']): ProjectState {
-  const order = state.changeOrders[d.changeOrderId];
-  const scope = { ...state.scope };
-  const scopeOrder = [...state.scopeOrder];
+function applySignedOrder(draft: StateDraft, d: Extract<ProjectEvent, { type: 'ChangeOrderSigned' }>['data']): void {
+  const s = draft.state;
+  const order = s.changeOrders[d.changeOrderId];
+  const scope = draft.record('scope');
+  const scopeOrder = draft.list('scopeOrder');
   for (const line of order.lines) {
     const existing = scope[line.ref];
     const changedBy = [...(existing?.changedBy ?? []), order.number];
@@ -393,14 +473,9 @@ function applySignedOrder(state: ProjectState, d: Extract<ProjectEvent, { type: 
       scope[line.ref] = { ...existing, removed: true, changedBy, lastOp: 'remove' };
     }
   }
-  let result: ProjectState = {
-    ...state,
-    scope,
-    scopeOrder,
-    milestoneShifts: applyShifts(state, order.schedule, state.milestoneShifts),
-    signedOrderIds: [...state.signedOrderIds, order.id],
-  };
-  result = updateOrder(result, order.id, (o) => ({
+  s.milestoneShifts = applyShifts(s, order.schedule, s.milestoneShifts);
+  draft.list('signedOrderIds').push(order.id);
+  draft.updateOrder(order.id, (o) => ({
     ...o,
     status: 'signed',
     signature: {
@@ -414,34 +489,14 @@ function applySignedOrder(state: ProjectState, d: Extract<ProjectEvent, { type: 
       streamHeadHash: d.streamHeadHash,
     },
   }));
-  for (const id of order.changeRequestIds) result = updateRequest(result, id, (r) => ({ ...r, status: 'approved' }));
-  return result;
+  for (const id of order.changeRequestIds) draft.updateRequest(id, (r) => ({ ...r, status: 'approved' }));
 }
 
-function closeOrder(state: ProjectState, orderId: string, status: ChangeOrderStatus, reason: string | undefined, at: string): ProjectState {
-  const order = state.changeOrders[orderId];
-  let result = updateOrder(state, orderId, (o) => ({ ...o, status, closedReason: reason, closedAt: at }));
+function closeOrder(draft: StateDraft, orderId: string, status: ChangeOrderStatus, reason: string | undefined, at: string): void {
+  const order = draft.state.changeOrders[orderId];
+  draft.updateOrder(orderId, (o) => ({ ...o, status, closedReason: reason, closedAt: at }));
   // The order's requests are free again for a new order, with their assessments intact.
   for (const id of order.changeRequestIds) {
-    result = updateRequest(result, id, (r) => ({ ...r, status: 'assessed', changeOrderId: undefined }));
+    draft.updateRequest(id, (r) => ({ ...r, status: 'assessed', changeOrderId: undefined }));
   }
-  return result;
-}
-
-function updateRequest(state: ProjectState, id: string, fn: (r: ChangeRequestState) => ChangeRequestState): ProjectState {
-  return { ...state, changeRequests: { ...state.changeRequests, [id]: fn(state.changeRequests[id]) } };
-}
-
-function updateOrder(state: ProjectState, id: string, fn: (o: ChangeOrderState) => ChangeOrderState): ProjectState {
-  return { ...state, changeOrders: { ...state.changeOrders, [id]: fn(state.changeOrders[id]) } };
-}
-
-function updateCard(state: ProjectState, id: string, fn: (c: CardState) => CardState): ProjectState {
-  return { ...state, cards: { ...state.cards, [id]: fn(state.cards[id]) } };
-}
-
-export function foldProject(events: Iterable<{ event: ProjectEvent; occurredAt: string }>): ProjectState {
-  let state = initialProjectState;
-  for (const { event, occurredAt } of events) state = evolve(state, event, occurredAt);
-  return state;
 }

@@ -8,8 +8,15 @@ import { quoteIdentifier } from './pg-client';
  *
  * Durability: PGlite writes its files through the operating system after each statement
  * outside a transaction but not after a transaction's COMMIT, so we flush explicitly after
- * every committed transaction. An acknowledged write therefore survives the process being
- * killed; like any write that is not fsynced it may not survive a power cut.
+ * every committed transaction. (On a data folder PGlite writes straight to the files and the
+ * flush finds nothing left to do; it matters for the other PGlite file systems.)
+ *
+ * What an acknowledged write means on the embedded default: PGlite runs PostgreSQL with
+ * fsync = off, and writes the commit's WAL record with write() before the query returns. So
+ * an answered command survives the process being killed at any moment (SIGKILL, OOM killer,
+ * a crash: test/reliability/crash.e2e-spec.ts) but may be lost if the machine itself loses
+ * power or its kernel crashes before the OS writes its cache out. Use PostgreSQL
+ * (DATABASE_URL) where that matters.
  */
 export class PgliteSqlClient implements SqlClient {
   readonly dialect = 'pglite' as const;

@@ -37,22 +37,91 @@ const SELECT_EVENT = `
   to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at`;
 
 /**
- * Append is one INSERT … SELECT: it checks the stream's head against the expected revision
- * and writes the whole batch, so a batch costs one round trip. Two writers racing for the
- * same revision collide on the (stream_id, stream_revision) unique constraint.
+ * Append is one INSERT, so a batch costs one round trip. With an expected revision the new
+ * rows' revisions are known in advance: the (stream_id, stream_revision) unique constraint
+ * refuses them when the stream has moved past that revision (a racing writer included), and a
+ * check that the expected revision exists refuses them when the stream has not reached it.
+ * Reading the head with max() in the statement cost more than both together (twice as much
+ * on PGlite), so only appends without an expected revision ('any') do it. A single event, the
+ * usual case, is a plain INSERT … VALUES, the cheapest statement to plan: its revision is
+ * looked up from the expected one, and a missing one trips the NOT NULL constraint. Batches
+ * pass their rows as parameters, or above MAX_ROWS_AS_PARAMETERS as one JSON document.
  */
-const APPEND_SQL = `
-  WITH head AS (
-    SELECT coalesce(max(stream_revision), -1) AS revision FROM events WHERE stream_id = $1
-  )
-  INSERT INTO events (stream_id, stream_revision, event_id, event_type, schema_version, data, metadata)
-  SELECT $1, head.revision + batch.ord, batch.event_id, batch.event_type, batch.schema_version, batch.data, batch.metadata
-  FROM head, jsonb_to_recordset($2::jsonb)
-    AS batch(ord bigint, event_id uuid, event_type text, schema_version integer, data jsonb, metadata jsonb)
-  WHERE $3::bigint IS NULL OR head.revision = $3::bigint
-  ORDER BY batch.ord
-  RETURNING stream_revision::text AS stream_revision, global_position::text AS global_position,
-    transaction_id::text AS transaction_id`;
+const MAX_ROWS_AS_PARAMETERS = 500;
+const appendStatements = new Map<string, string>();
+const INSERT_INTO = 'INSERT INTO events (stream_id, stream_revision, event_id, event_type, schema_version, data, metadata)';
+const RETURNING = `RETURNING stream_revision::text AS stream_revision, global_position::text AS global_position,
+  transaction_id::text AS transaction_id`;
+
+function appendSql(rows: number, atEnd: boolean): string {
+  const key = `${atEnd}:${rows}`;
+  let sql = appendStatements.get(key);
+  if (sql) return sql;
+  const first = atEnd ? 2 : 3; // $1 is the stream, $2 the expected revision (not with 'any')
+  const event = (i: number) => {
+    const p = first + i * 5;
+    return `$${p}::uuid, $${p + 1}::text, $${p + 2}::integer, $${p + 3}::jsonb, $${p + 4}::jsonb`;
+  };
+  if (!atEnd && rows === 1) {
+    const revision = 'CASE WHEN $2::bigint = -1 THEN 0 ELSE (SELECT stream_revision + 1 FROM events WHERE stream_id = $1 AND stream_revision = $2::bigint) END';
+    sql = `${INSERT_INTO} VALUES ($1, ${revision}, ${event(0)}) ${RETURNING}`;
+  } else {
+    const batch =
+      rows > MAX_ROWS_AS_PARAMETERS
+        ? `jsonb_to_recordset($${first}::jsonb) AS batch(ord bigint, event_id uuid, event_type text, schema_version integer, data jsonb, metadata jsonb)`
+        : `(VALUES ${Array.from({ length: rows }, (_, i) => `(${i + 1}, ${event(i)})`).join(', ')}) AS batch(ord, event_id, event_type, schema_version, data, metadata)`;
+    const columns = 'batch.event_id, batch.event_type, batch.schema_version, batch.data, batch.metadata';
+    sql = atEnd
+      ? `WITH head AS (SELECT coalesce(max(stream_revision), -1) AS revision FROM events WHERE stream_id = $1)
+         ${INSERT_INTO} SELECT $1, head.revision + batch.ord, ${columns} FROM head, ${batch}
+         ORDER BY batch.ord ${RETURNING}`
+      : `${INSERT_INTO} SELECT $1, $2::bigint + batch.ord, ${columns} FROM ${batch}
+         WHERE $2::bigint = -1 OR EXISTS (SELECT 1 FROM events WHERE stream_id = $1 AND stream_revision = $2::bigint)
+         ORDER BY batch.ord ${RETURNING}`;
+  }
+  appendStatements.set(key, sql);
+  return sql;
+}
+
+function appendParameters(events: readonly NewEvent[]): unknown[] {
+  if (events.length > MAX_ROWS_AS_PARAMETERS) {
+    return [
+      JSON.stringify(
+        events.map((event, index) => ({
+          ord: index + 1,
+          event_id: event.id,
+          event_type: event.type,
+          schema_version: event.schemaVersion,
+          data: event.data,
+          metadata: event.metadata,
+        })),
+      ),
+    ];
+  }
+  return events.flatMap((event) => [event.id, event.type, event.schemaVersion, JSON.stringify(event.data), JSON.stringify(event.metadata)]);
+}
+
+interface AppendedRow {
+  stream_revision: string;
+  global_position: string;
+  transaction_id: string;
+}
+
+function appendResult(row: AppendedRow): AppendResult {
+  return {
+    nextExpectedRevision: BigInt(row.stream_revision),
+    position: { commit: BigInt(row.transaction_id), prepare: BigInt(row.global_position) },
+  };
+}
+
+interface QueuedAppend {
+  events: readonly NewEvent[];
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
+/** Collisions with writers in other processes an 'any' append sits out before giving up. */
+const MAX_AT_END_ATTEMPTS = 50;
 
 /**
  * Only transactions older than every transaction still running are visible to readAll: an
@@ -75,6 +144,7 @@ export interface PostgresEventStoreOptions {
 export class PostgresEventStore implements EventStore {
   private readonly appended = new EventEmitter();
   private readonly pollIntervalMs: number;
+  private readonly atEnd = new Map<string, QueuedAppend[]>();
 
   private constructor(private readonly sql: SqlClient, options: PostgresEventStoreOptions) {
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
@@ -88,20 +158,13 @@ export class PostgresEventStore implements EventStore {
 
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     if (events.length === 0) throw new RangeError('append needs at least one event');
-    const batch = events.map((event, index) => ({
-      ord: index + 1,
-      event_id: event.id,
-      event_type: event.type,
-      schema_version: event.schemaVersion,
-      data: event.data,
-      metadata: event.metadata,
-    }));
-    const expectedHead = expected === 'any' ? null : expected === 'no_stream' ? '-1' : expected.toString();
-    let rows: { stream_revision: string; global_position: string; transaction_id: string }[];
+    if (expected === 'any') return this.appendAtEnd(streamId, events);
+    const head = expected === 'no_stream' ? -1n : expected;
+    let rows: AppendedRow[];
     try {
-      ({ rows } = await this.sql.query(APPEND_SQL, [streamId, JSON.stringify(batch), expectedHead]));
+      ({ rows } = await this.sql.query<AppendedRow>(appendSql(events.length, false), [streamId, head.toString(), ...appendParameters(events)]));
     } catch (error) {
-      if (isUniqueViolation(error, 'events_stream_revision_unique')) {
+      if (isUniqueViolation(error, 'events_stream_revision_unique') || isMissingRevision(error)) {
         throw new WrongExpectedRevisionError(streamId, expected, await this.currentRevision(streamId));
       }
       throw error;
@@ -109,12 +172,68 @@ export class PostgresEventStore implements EventStore {
     if (rows.length === 0) {
       throw new WrongExpectedRevisionError(streamId, expected, await this.currentRevision(streamId));
     }
-    const last = rows[rows.length - 1];
     this.appended.emit('appended');
-    return {
-      nextExpectedRevision: BigInt(last.stream_revision),
-      position: { commit: BigInt(last.transaction_id), prepare: BigInt(last.global_position) },
-    };
+    return appendResult(lastRow(rows));
+  }
+
+  private appendAtEnd(streamId: string, events: readonly NewEvent[]): Promise<AppendResult> {
+    return new Promise((resolve, reject) => {
+      const queued = this.atEnd.get(streamId);
+      if (queued) {
+        queued.push({ events, resolve, reject });
+        return;
+      }
+      this.atEnd.set(streamId, [{ events, resolve, reject }]);
+      void this.writeAtEnd(streamId);
+    });
+  }
+
+  /**
+   * 'any' asks for no concurrency check, so the appends that wait for one stream are written
+   * together: one statement and one commit, each append getting its own events' last revision
+   * and position. Had they raced each other they would collide on the head and retry.
+   */
+  private async writeAtEnd(streamId: string): Promise<void> {
+    const queue = this.atEnd.get(streamId)!;
+    while (queue.length > 0) {
+      const group = queue.splice(0, queue.length);
+      try {
+        const rows = await this.insertAtEnd(streamId, group.flatMap((g) => g.events));
+        let end = 0;
+        for (const g of group) {
+          end += g.events.length;
+          g.resolve(appendResult(rows[end - 1]));
+        }
+      } catch (error) {
+        if (group.length === 1) {
+          group[0].reject(error);
+          continue;
+        }
+        // One append's fault (a duplicate event id) must not fail the others written with it.
+        for (const g of group) {
+          try {
+            const rows = await this.insertAtEnd(streamId, g.events);
+            g.resolve(appendResult(rows[rows.length - 1]));
+          } catch (alone) {
+            g.reject(alone);
+          }
+        }
+      }
+    }
+    this.atEnd.delete(streamId);
+  }
+
+  /** Writes after the current head; a writer in another process taking the head first means trying again. */
+  private async insertAtEnd(streamId: string, events: readonly NewEvent[]): Promise<AppendedRow[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { rows } = await this.sql.query<AppendedRow>(appendSql(events.length, true), [streamId, ...appendParameters(events)]);
+        this.appended.emit('appended');
+        return [...rows].sort((a, b) => (BigInt(a.stream_revision) < BigInt(b.stream_revision) ? -1 : 1));
+      } catch (error) {
+        if (!isUniqueViolation(error, 'events_stream_revision_unique') || attempt >= MAX_AT_END_ATTEMPTS) throw error;
+      }
+    }
   }
 
   async readStream(streamId: string, options: { fromRevision?: bigint } = {}): Promise<RecordedEvent[]> {
@@ -205,6 +324,10 @@ export class PostgresEventStore implements EventStore {
   }
 }
 
+function lastRow(rows: readonly AppendedRow[]): AppendedRow {
+  return rows.reduce((last, row) => (BigInt(row.stream_revision) > BigInt(last.stream_revision) ? row : last));
+}
+
 function toRecordedEvent(row: EventRow): RecordedEvent {
   return {
     id: row.event_id,
@@ -217,6 +340,12 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     position: { commit: BigInt(row.transaction_id), prepare: BigInt(row.global_position) },
     recordedAt: row.recorded_at,
   };
+}
+
+/** The expected revision was not found: its stream is shorter (see appendSql). */
+function isMissingRevision(error: unknown): boolean {
+  const e = error as { code?: string; column?: string; message?: string };
+  return e?.code === '23502' && (e.column === 'stream_revision' || (e.message ?? '').includes('"stream_revision"'));
 }
 
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {

@@ -1,0 +1,89 @@
+import { ProjectCommand } from './commands';
+import { ProjectEvent } from './events';
+import { ProjectState } from './state';
+
+/**
+ * The thing inside a project that a command changes or an event is about: one change request,
+ * change order or board card. Two people acting on the same target at the same moment is a
+ * conflict; acting on different targets of one project is not.
+ */
+export type Target = `change-request:${string}` | `change-order:${string}` | `card:${string}`;
+
+const changeRequest = (id: string): Target => `change-request:${id}`;
+const changeOrder = (id: string): Target => `change-order:${id}`;
+const card = (id: string): Target => `card:${id}`;
+
+/** What a command acts on. Logging, opening and project-wide settings act on no single target. */
+export function commandTargets(command: ProjectCommand): Target[] {
+  switch (command.type) {
+    case 'AssessChangeRequest':
+    case 'DeclineChangeRequest':
+      return [changeRequest(command.changeRequestId)];
+    case 'DraftChangeOrder':
+      return command.changeRequestIds.map(changeRequest);
+    case 'IssueChangeOrder':
+    case 'SignChangeOrder':
+    case 'DeclineChangeOrder':
+    case 'VoidChangeOrder':
+    case 'ExpireChangeOrder':
+    case 'RecordInvoice':
+      return [changeOrder(command.changeOrderId)];
+    case 'MoveCard':
+    case 'LogTime':
+      return [card(command.cardId)];
+    // A view changes nothing anyone decides on; the others are not about one existing thing.
+    case 'RecordChangeOrderView':
+    case 'OpenProject':
+    case 'EstablishBaseline':
+    case 'LogChangeRequest':
+    case 'AddBoardCard':
+    case 'SetWipLimits':
+      return [];
+    default: {
+      const unknown: never = command;
+      throw new Error(`Unknown command ${(unknown as { type: string }).type}`);
+    }
+  }
+}
+
+/** What an event changed. A recorded view changed nothing. */
+export function eventTargets(event: ProjectEvent): Target[] {
+  switch (event.type) {
+    case 'ChangeRequestLogged':
+    case 'ChangeRequestAssessed':
+    case 'ChangeRequestDeclined':
+      return [changeRequest(event.data.changeRequestId)];
+    case 'ChangeOrderDrafted':
+      return [changeOrder(event.data.changeOrderId), ...event.data.changeRequestIds.map(changeRequest)];
+    case 'ChangeOrderIssued':
+    case 'ChangeOrderSigned':
+    case 'ChangeOrderDeclined':
+    case 'ChangeOrderVoided':
+    case 'ChangeOrderExpired':
+    case 'InvoiceRecorded':
+      return [changeOrder(event.data.changeOrderId)];
+    case 'BoardCardAdded':
+    case 'BoardCardEstimateRevised':
+    case 'BoardCardCancelled':
+    case 'BoardCardMoved':
+    case 'TimeLogged':
+      return [card(event.data.cardId)];
+    case 'ChangeOrderViewed':
+    case 'ProjectOpened':
+    case 'BaselineEstablished':
+    case 'WipLimitsSet':
+      return [];
+    default: {
+      const unknown: never = event;
+      throw new Error(`Unknown event ${(unknown as { type: string }).type}`);
+    }
+  }
+}
+
+/** The target as people name it: CR-3, CO-1, C-12. */
+export function describeTarget(state: ProjectState, target: Target): string {
+  const [kind, id] = target.split(/:(.*)/s) as [string, string];
+  if (kind === 'change-request') return state.changeRequests[id] ? `CR-${state.changeRequests[id].number}` : 'The change request';
+  if (kind === 'change-order') return state.changeOrders[id] ? `CO-${state.changeOrders[id].number}` : 'The change order';
+  return state.cards[id] ? `Card ${id}` : 'The card';
+}
