@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import { BenchConfig } from './config';
+import { BenchServer, BENCH_ADMIN_KEY, changeRequestBody } from './support/bench-server';
+import { bulkLoad } from './support/bulk-load';
+import { projectHistory } from './support/event-mix';
+import { timeSequential } from './support/load';
+import { progress } from './support/progress';
+import { median, nowMs, percentile } from './support/stats';
+
+/**
+ * Command latency on a project whose stream holds 10,000 events against one holding 10:
+ * the first command after a start (which reads the stream) and then sequential commands,
+ * each timed from request to response over HTTP.
+ */
+export interface LongStreamSide {
+  readonly events: number;
+  readonly firstMs: number;
+  readonly medianMs: number;
+  readonly p99Ms: number;
+  readonly stateBytes: number;
+}
+
+export interface LongStreamResult {
+  readonly commands: number;
+  readonly short: LongStreamSide;
+  readonly long: LongStreamSide;
+}
+
+export async function longStreamBenchmark(config: BenchConfig, bench: BenchServer): Promise<LongStreamResult> {
+  const { platform } = bench.server;
+  const shortId = randomUUID();
+  const longId = randomUUID();
+  progress(`Long streams: writing a project of ${config.longStreamEvents.toLocaleString('en-US')} events and one of 10`);
+  const started = nowMs();
+  await bulkLoad(platform.sql, projectHistory(shortId, 10, 21));
+  await bulkLoad(platform.sql, projectHistory(longId, config.longStreamEvents, 22));
+  progress(`  written in ${((nowMs() - started) / 1000).toFixed(1)} s; waiting for the read models`);
+  await platform.runner.waitFor(await platform.store.headPosition(), 120_000);
+
+  const post = (id: string) => (i: number) =>
+    fetch(`${bench.baseUrl}/api/projects/${id}/change-requests`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_ADMIN_KEY}` },
+      body: JSON.stringify(changeRequestBody(i)),
+    });
+  const side = async (id: string, events: number): Promise<LongStreamSide> => {
+    const [first] = await timeSequential(1, post(id));
+    await timeSequential(3, post(id)); // warm-up
+    const samples = await timeSequential(config.longStreamCommands, post(id));
+    await platform.runner.waitFor(await platform.store.headPosition(), 120_000);
+    const { rows } = await platform.sql.query<{ bytes: number }>(`SELECT pg_column_size(state) AS bytes FROM project_states WHERE project_id = $1`, [id]);
+    return { events, firstMs: first, medianMs: median(samples), p99Ms: percentile(samples, 99), stateBytes: Number(rows[0]?.bytes ?? 0) };
+  };
+  const short = await side(shortId, 10);
+  progress(`  10 events: first command ${short.firstMs.toFixed(1)} ms, then median ${short.medianMs.toFixed(2)} ms, p99 ${short.p99Ms.toFixed(2)} ms`);
+  const long = await side(longId, config.longStreamEvents);
+  progress(`  ${config.longStreamEvents} events: first command ${long.firstMs.toFixed(1)} ms, then median ${long.medianMs.toFixed(2)} ms, p99 ${long.p99Ms.toFixed(2)} ms`);
+  return { commands: config.longStreamCommands, short, long };
+}

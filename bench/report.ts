@@ -1,0 +1,292 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { cpus, loadavg, release, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { AppendRow, AppendTargetName } from './append';
+import type { CommandsResult } from './commands';
+import type { DocumentsResult } from './documents';
+import type { LongStreamResult } from './long-streams';
+import type { PortfolioResult } from './portfolio';
+import type { RebuildResult } from './rebuild';
+import { formatMiB, formatMs, formatRate, formatRatio, ratio } from './support/stats';
+
+export interface MachineFacts {
+  cpus: number;
+  cpuModel: string;
+  memoryBytes: number;
+  os: string;
+  node: string;
+  loadAverageAtStart: string[];
+  loadAverageAtEnd?: string[];
+  pglite: string;
+  emmett: string;
+}
+
+export interface BenchReport {
+  command: string;
+  quick: boolean;
+  startedAt: string;
+  seconds?: number;
+  machine: MachineFacts;
+  postgres: Record<string, string>;
+  append?: { rows: AppendRow[]; emmettOnPglite: string };
+  commands?: CommandsResult;
+  longStreams?: LongStreamResult;
+  rebuild?: RebuildResult;
+  documents?: DocumentsResult;
+  portfolio?: PortfolioResult;
+}
+
+function packageVersion(name: string): string {
+  try {
+    let dir = dirname(require.resolve(name));
+    while (!existsSync(join(dir, 'package.json')) || JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name !== name) dir = dirname(dir);
+    return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function machineFacts(): MachineFacts {
+  return {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+    memoryBytes: totalmem(),
+    os: `Linux ${release()}`,
+    node: process.version,
+    loadAverageAtStart: loadavg().map((l) => l.toFixed(2)),
+    pglite: packageVersion('@electric-sql/pglite'),
+    emmett: packageVersion('@event-driven-io/emmett-postgresql'),
+  };
+}
+
+interface Goal {
+  goal: string;
+  measured: string;
+  holds: boolean;
+}
+
+const yes = (holds: boolean) => (holds ? 'holds' : '**does not hold**');
+
+function appendGoals(rows: AppendRow[]): Goal[] {
+  const goals: Goal[] = [];
+  const pg = rows.filter((r) => r.rates.Emmett !== undefined);
+  if (pg.length > 0) {
+    const ratios = pg.map((r) => ratio(r.rates['Scope Ledger']!, r.rates.Emmett!));
+    const worst = Math.min(...ratios);
+    goals.push({ goal: 'Append: ≥ 1.2× Emmett in every row (PostgreSQL)', measured: `lowest ${formatRatio(worst)} (${pg[ratios.indexOf(worst)].scenario})`, holds: worst >= 1.2 });
+  }
+  const toRaw = rows.map((r) => ratio(r.rates['Scope Ledger']!, r.rates['raw INSERT']!));
+  const worstRaw = Math.min(...toRaw);
+  goals.push({
+    goal: 'Append: within 2× of raw INSERTs in every row (Scope Ledger ≥ 0.5× raw)',
+    measured: `lowest ${formatRatio(worstRaw)} of raw (${rows[toRaw.indexOf(worstRaw)].database}, ${rows[toRaw.indexOf(worstRaw)].scenario})`,
+    holds: worstRaw >= 0.5,
+  });
+  return goals;
+}
+
+export function goals(report: BenchReport): Goal[] {
+  const list: Goal[] = [];
+  if (report.append) list.push(...appendGoals(report.append.rows));
+  if (report.commands) {
+    const c = report.commands;
+    const share = ratio(c.ledger.requestsPerSecond, c.bare.requestsPerSecond);
+    list.push({ goal: 'Commands over HTTP: ≥ 1/3 of the bare endpoint', measured: `${formatRate(c.ledger.requestsPerSecond)} vs ${formatRate(c.bare.requestsPerSecond)} req/s = ${formatRatio(share)}`, holds: share >= 1 / 3 });
+    list.push({ goal: 'Commands over HTTP: p99 < 50 ms at half the peak rate', measured: `p99 ${formatMs(c.halfRate.p99Ms)} ms at ${formatRate(c.halfRate.requestsPerSecond)} req/s`, holds: c.halfRate.p99Ms < 50 });
+  }
+  if (report.longStreams) {
+    const l = report.longStreams;
+    const r = ratio(l.long.medianMs, l.short.medianMs);
+    list.push({ goal: `Long streams: command latency at ${l.long.events.toLocaleString('en-US')} events ≤ 1.5× at 10`, measured: `median ${formatMs(l.long.medianMs)} vs ${formatMs(l.short.medianMs)} ms = ${formatRatio(r)}`, holds: r <= 1.5 });
+  }
+  if (report.rebuild) {
+    const pg = report.rebuild.rows.filter((r) => r.database === 'PostgreSQL');
+    const slowest = Math.min(...pg.map((r) => r.events / r.seconds));
+    list.push({ goal: 'Rebuild: ≥ 20,000 events/s on PostgreSQL', measured: `${formatRate(slowest)} events/s (slower of the two sizes)`, holds: slowest >= 20_000 });
+    for (const database of ['PostgreSQL', 'PGlite'] as const) {
+      const rows = report.rebuild.rows.filter((r) => r.database === database);
+      if (rows.length < 2) continue;
+      const growth = ratio(rows[1].peakRssBytes, rows[0].peakRssBytes);
+      list.push({
+        goal: `Rebuild: memory flat as the log grows (${database}: peak RSS at ${rows[1].events.toLocaleString('en-US')} within 1.25× of ${rows[0].events.toLocaleString('en-US')})`,
+        measured: `${formatMiB(rows[0].peakRssBytes)} → ${formatMiB(rows[1].peakRssBytes)} (${formatRatio(growth)})`,
+        holds: growth <= 1.25,
+      });
+    }
+  }
+  if (report.documents) {
+    const d = report.documents;
+    list.push({ goal: 'Documents: render + hash of a 20-line order < 50 ms (median)', measured: `${formatMs(d.renderAndHash.medianMs)} ms`, holds: d.renderAndHash.medianMs < 50 });
+    list.push({ goal: 'Documents: seal of a signed order < 30 ms (median)', measured: `${formatMs(d.seal.medianMs)} ms`, holds: d.seal.medianMs < 30 });
+  }
+  if (report.portfolio) {
+    const p = report.portfolio;
+    list.push({ goal: `Portfolio: GET /api/portfolio over ${p.projects.toLocaleString('en-US')} projects, p50 < 100 ms`, measured: `${formatMs(p.medianMs)} ms`, holds: p.medianMs < 100 });
+  }
+  return list;
+}
+
+const TARGETS: AppendTargetName[] = ['Scope Ledger', 'Emmett', 'raw INSERT'];
+
+function appendSection(append: NonNullable<BenchReport['append']>): string[] {
+  const out: string[] = ['## 1. Append throughput', ''];
+  out.push(
+    'Events per second, median of the rounds. Scope Ledger is `PostgresEventStore.append` (one INSERT that checks the',
+    'expected revision); Emmett is `getPostgreSQLEventStore(…).appendToStream` (a transaction around its `emt_append_to_stream`',
+    'function); raw is one parameterised multi-row `INSERT … VALUES` of the same rows into a copy of the events table (same',
+    'columns, defaults and indexes) with revisions counted in the process: no head lookup and no concurrency check. Payloads are',
+    'events of generated projects (about 0.9 KB of JSON each, metadata with the hash chain). "Many streams": each writer cycles',
+    'over 100 streams of its own, with the expected revision. "One stream, 8 writers": all append to one stream without an',
+    'expected revision (`any`). Emmett refuses an append that lost the race for the head; the benchmark retries it (the count',
+    'is shown). Scope Ledger writes the `any` appends that wait for the same stream together in one statement, so they do not',
+    'race; raw has no check to fail.',
+    '',
+  );
+  for (const database of ['PostgreSQL', 'PGlite'] as const) {
+    const rows = append.rows.filter((r) => r.database === database);
+    if (rows.length === 0) continue;
+    const targets = TARGETS.filter((t) => rows.some((r) => r.rates[t] !== undefined));
+    const withEmmett = targets.includes('Emmett');
+    out.push(`### ${database}`, '');
+    out.push(`| scenario | ${targets.join(' | ')} | ${withEmmett ? 'Scope Ledger ÷ Emmett | ' : ''}Scope Ledger ÷ raw | retried conflicts |`);
+    out.push(`| --- | ${targets.map(() => '---:').join(' | ')} | ${withEmmett ? '---: | ' : ''}---: | --- |`);
+    for (const row of rows) {
+      const sl = row.rates['Scope Ledger']!;
+      const conflicts = Object.entries(row.conflicts).filter(([, n]) => (n ?? 0) > 0).map(([t, n]) => `${t} ${n}`).join(', ') || '0';
+      out.push(
+        `| ${row.scenario} | ${targets.map((t) => formatRate(row.rates[t] ?? Number.NaN)).join(' | ')} | ` +
+          `${withEmmett ? `${formatRatio(ratio(sl, row.rates.Emmett!))} | ` : ''}${formatRatio(ratio(sl, row.rates['raw INSERT']!))} | ${conflicts} |`,
+      );
+    }
+    out.push('');
+  }
+  if (append.emmettOnPglite) out.push(append.emmettOnPglite, '');
+  return out;
+}
+
+function commandsSection(c: CommandsResult, l?: LongStreamResult): string[] {
+  const out = ['## 2. Commands over HTTP', ''];
+  out.push(
+    `\`POST /api/projects/:id/change-requests\` with autocannon (${c.connections} connections, ${c.seconds} s after a warm-up, in a child`,
+    `process) spread over ${c.projects} projects, against a bare Nest endpoint in the same process that only parses and validates`,
+    'the same `LogChangeRequestDto` with the server\'s validation pipe. The command path adds the API-key lookup, decide, the hash',
+    'chain, one durable append, and the projection work that follows every append.',
+    '',
+    '| endpoint | requests/s | p50 ms | p99 ms |',
+    '| --- | ---: | ---: | ---: |',
+    `| bare endpoint (validation only) | ${formatRate(c.bare.requestsPerSecond)} | ${formatMs(c.bare.p50Ms)} | ${formatMs(c.bare.p99Ms)} |`,
+    `| log change request, peak | ${formatRate(c.ledger.requestsPerSecond)} | ${formatMs(c.ledger.p50Ms)} | ${formatMs(c.ledger.p99Ms)} |`,
+    `| log change request at half the peak (${formatRate(c.halfRate.targetRate)} req/s offered) | ${formatRate(c.halfRate.requestsPerSecond)} | ${formatMs(c.halfRate.p50Ms)} | ${formatMs(c.halfRate.p99Ms)} |`,
+    '',
+    `Command throughput is ${formatRatio(ratio(c.ledger.requestsPerSecond, c.bare.requestsPerSecond))} of the bare endpoint's.`,
+    '',
+  );
+  if (l) {
+    out.push(
+      '## 3. Long streams',
+      '',
+      `Logging a change request over HTTP on a project whose stream holds ${l.long.events.toLocaleString('en-US')} events and on one that holds 10`,
+      `(both generated by the domain, hash-chained). "First" is the first command after the server started, which reads and folds`,
+      `the stream; then ${l.commands} sequential commands each.`,
+      '',
+      '| project | first command ms | median ms | p99 ms | stored state (jsonb) |',
+      '| --- | ---: | ---: | ---: | ---: |',
+      `| 10 events | ${formatMs(l.short.firstMs)} | ${formatMs(l.short.medianMs)} | ${formatMs(l.short.p99Ms)} | ${Math.round(l.short.stateBytes / 1024)} KiB |`,
+      `| ${l.long.events.toLocaleString('en-US')} events | ${formatMs(l.long.firstMs)} | ${formatMs(l.long.medianMs)} | ${formatMs(l.long.p99Ms)} | ${Math.round(l.long.stateBytes / 1024)} KiB |`,
+      '',
+      `Median ratio: ${formatRatio(ratio(l.long.medianMs, l.short.medianMs))}.`,
+      '',
+    );
+  }
+  return out;
+}
+
+function rebuildSection(r: RebuildResult): string[] {
+  const total = r.eventTypes.reduce((s, t) => s + t.count, 0);
+  const out = ['## 4. Projection rebuild', ''];
+  out.push(
+    '`ProjectionRunner.rebuild()` (every read model: project states, portfolio, finance, signing links) in a fresh process,',
+    'from the events table filled beforehand. Peak RSS is that process\'s highest resident memory. The events come from the',
+    `domain's own \`decide()\` and \`evolve()\`, hash-chained: ${r.mix.activeProjects} projects active at a time so that their events`,
+    `interleave in the log, each ${r.mix.eventsPerProject[0]}–${r.mix.eventsPerProject[1]} events long (${r.projects.toLocaleString('en-US')} projects on PostgreSQL).`,
+    '',
+    '| database | events | seconds | events/s | RSS before | peak RSS |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+  );
+  for (const row of r.rows) {
+    out.push(`| ${row.database} | ${row.events.toLocaleString('en-US')} | ${row.seconds.toFixed(1)} | ${formatRate(row.events / row.seconds)} | ${formatMiB(row.rssBeforeBytes)} | ${formatMiB(row.peakRssBytes)} |`);
+  }
+  out.push('', 'The mix on PostgreSQL:', '', '| event type | share |', '| --- | ---: |');
+  for (const t of r.eventTypes) out.push(`| ${t.type} | ${((t.count / total) * 100).toFixed(1)} % |`);
+  out.push('');
+  return out;
+}
+
+function documentsSection(d: DocumentsResult): string[] {
+  return [
+    '## 5. Documents',
+    '',
+    `A ${d.lines}-line change order built by the domain from two assessed requests (${d.pages} pages, ${Math.round(d.renderAndHash.bytes / 1024)} KiB), ${d.runs} runs after a warm-up.`,
+    '',
+    '| step | median ms | p90 ms |',
+    '| --- | ---: | ---: |',
+    `| render the issued PDF and hash it (SHA-256) | ${formatMs(d.renderAndHash.medianMs)} | ${formatMs(d.renderAndHash.p90Ms)} |`,
+    `| render the signed copy with its certificate of completion | ${formatMs(d.renderSigned.medianMs)} | ${formatMs(d.renderSigned.p90Ms)} |`,
+    `| seal the signed copy (PAdES, RSA 2048 local seal) | ${formatMs(d.seal.medianMs)} | ${formatMs(d.seal.p90Ms)} |`,
+    '',
+  ];
+}
+
+function portfolioSection(p: PortfolioResult): string[] {
+  return [
+    '## 6. Portfolio',
+    '',
+    `\`GET /api/portfolio\` over ${p.projects.toLocaleString('en-US')} projects with ${p.eventsPerProject} events each (generated, interleaved), on PostgreSQL,`,
+    `${p.requests} sequential requests after the read models caught up (the server started and projected the ${(p.projects * p.eventsPerProject).toLocaleString('en-US')} events`,
+    `in ${p.catchUpSeconds.toFixed(1)} s). The answer is ${Math.round(p.responseBytes / 1024)} KiB.`,
+    '',
+    '| p50 ms | p99 ms |',
+    '| ---: | ---: |',
+    `| ${formatMs(p.medianMs)} | ${formatMs(p.p99Ms)} |`,
+    '',
+  ];
+}
+
+export function renderReport(report: BenchReport): string {
+  const m = report.machine;
+  const pg = report.postgres;
+  const out: string[] = [
+    '# Benchmarks',
+    '',
+    'Written by `npm run bench` (a minute and a half with `-- --quick`, which measures less: shorter rounds, fewer events). Every',
+    'comparison below ran in the same run, on the same machine and the same databases. To run it again: a PostgreSQL server at',
+    '`postgres://postgres@127.0.0.1:5432/test` (or `BENCH_DATABASE_URL`); each run works in schemas of its own and drops them.',
+    '',
+    '## This run',
+    '',
+    `- Command: \`${report.command}\`, ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${Math.round(report.seconds ?? 0)} s`,
+    `- Machine: ${m.cpus} cores (${m.cpuModel}), ${Math.round(m.memoryBytes / 1024 ** 3)} GiB memory, ${m.os}, Node ${m.node}`,
+    `- Load average (1, 5, 15 min) at start ${m.loadAverageAtStart.join(', ')}${m.loadAverageAtEnd ? `; at end ${m.loadAverageAtEnd.join(', ')}` : ''}`,
+    `- PostgreSQL ${pg.server_version} on the same machine; durability as configured: \`fsync=${pg.fsync}\`, \`synchronous_commit=${pg.synchronous_commit}\`,`,
+    `  \`wal_sync_method=${pg.wal_sync_method}\`, \`full_page_writes=${pg.full_page_writes}\`, \`commit_delay=${pg.commit_delay}\` (every acknowledged append is flushed to disk); \`shared_buffers=${pg.shared_buffers}\``,
+    `- PGlite ${m.pglite} with a data folder on local disk, as the embedded default runs: PGlite's PostgreSQL runs with \`fsync\` off`,
+    '  and Scope Ledger writes its files through the operating system after every statement and committed transaction (see',
+    '  `libs/event-store/src/postgres/pglite-client.ts`); an acknowledged write survives the process, not a power cut',
+    `- Emmett: \`@event-driven-io/emmett-postgresql\` ${m.emmett}, default options, on the same PostgreSQL server`,
+    '',
+    '## Goals',
+    '',
+    '| goal | measured | |',
+    '| --- | --- | --- |',
+    ...goals(report).map((g) => `| ${g.goal} | ${g.measured} | ${yes(g.holds)} |`),
+    '',
+  ];
+  if (report.append) out.push(...appendSection(report.append));
+  if (report.commands) out.push(...commandsSection(report.commands, report.longStreams));
+  if (report.rebuild) out.push(...rebuildSection(report.rebuild));
+  if (report.documents) out.push(...documentsSection(report.documents));
+  if (report.portfolio) out.push(...portfolioSection(report.portfolio));
+  const notes = join(__dirname, '..', '..', 'bench', 'notes.md');
+  if (existsSync(notes)) out.push(readFileSync(notes, 'utf8').trim(), '');
+  return out.join('\n');
+}

@@ -1,0 +1,82 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { appendBenchmark } from './append';
+import { commandsBenchmark } from './commands';
+import { benchConfig } from './config';
+import { documentsBenchmark } from './documents';
+import { longStreamBenchmark } from './long-streams';
+import { portfolioBenchmark } from './portfolio';
+import { rebuildBenchmark } from './rebuild';
+import { BenchReport, machineFacts, renderReport } from './report';
+import { startBenchServer } from './support/bench-server';
+import { createSchema, dropEverything, pgClient, postgresReachable, postgresSettings, postgresUrl } from './support/databases';
+import { elapsedSeconds, progress } from './support/progress';
+
+const SECTIONS = ['append', 'commands', 'rebuild', 'documents', 'portfolio'] as const;
+type Section = (typeof SECTIONS)[number];
+
+/**
+ * `npm run bench [-- --quick] [-- --only=append,commands]`: runs the benchmarks one after
+ * another on this machine and writes docs/benchmarks.md (only when every section ran).
+ */
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const config = benchConfig(argv);
+  const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',') as Section[] | undefined;
+  const runs = (section: Section) => !only || only.includes(section);
+  if (!(await postgresReachable())) {
+    throw new Error(`PostgreSQL is not reachable at ${postgresUrl} (set BENCH_DATABASE_URL); the benchmarks compare on it`);
+  }
+  const report: BenchReport = {
+    command: `npm run bench${config.quick ? ' -- --quick' : ''}`,
+    quick: config.quick,
+    startedAt: new Date().toISOString(),
+    machine: machineFacts(),
+    postgres: await postgresSettings(),
+  };
+  progress(`Scope Ledger benchmarks${config.quick ? ' (quick)' : ''} on ${report.machine.cpus} cores, load average ${report.machine.loadAverageAtStart.join(' ')}`);
+
+  const interrupt = () => {
+    process.stderr.write('\nInterrupted: dropping the benchmark schemas\n');
+    void dropEverything().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupt);
+  try {
+    if (runs('append')) report.append = await appendBenchmark(config);
+    if (runs('commands')) {
+      const schema = await createSchema('http');
+      const sql = pgClient(schema);
+      const server = await startBenchServer(sql);
+      try {
+        report.commands = await commandsBenchmark(config, server);
+        report.longStreams = await longStreamBenchmark(config, server);
+      } finally {
+        await server.close();
+        await sql.close();
+      }
+    }
+    if (runs('portfolio')) report.portfolio = await portfolioBenchmark(config);
+    if (runs('rebuild')) report.rebuild = await rebuildBenchmark(config);
+    if (runs('documents')) report.documents = await documentsBenchmark(config);
+  } finally {
+    await dropEverything();
+    process.off('SIGINT', interrupt);
+  }
+  report.seconds = elapsedSeconds();
+  report.machine.loadAverageAtEnd = machineFacts().loadAverageAtStart;
+  const markdown = renderReport(report);
+  if (only) {
+    process.stdout.write(markdown);
+    progress(`Done in ${report.seconds.toFixed(0)} s (a partial run: docs/benchmarks.md left as it was)`);
+  } else {
+    const file = join(__dirname, '..', '..', 'docs', 'benchmarks.md');
+    writeFileSync(file, markdown);
+    progress(`Done in ${report.seconds.toFixed(0)} s; wrote docs/benchmarks.md`);
+  }
+}
+
+main().catch(async (error: Error) => {
+  process.stderr.write(`Benchmark failed: ${error.stack ?? error.message}\n`);
+  await dropEverything().catch(() => undefined);
+  process.exit(1);
+});
