@@ -414,7 +414,7 @@ describe('change order lifecycle', () => {
       expect(first.body).toMatchObject({ changeOrder: 'CO-1', amount: figures.orderAmount, invoiced: 50000, uninvoiced: 47287 });
 
       const over = await expectRefusedWithoutAppend(t, projectId, () => invoice('INV-2', 47288), 409);
-      expect(over.body.detail).toContain('47287');
+      expect(over.body.detail).toContain('USD 472.87 remains uninvoiced');
       await expectRefusedWithoutAppend(t, projectId, () => invoice('INV-1', 100), 409);
 
       await invoice('INV-2', 47287).expect(201);

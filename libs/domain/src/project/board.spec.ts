@@ -64,6 +64,10 @@ describe('moving a card', () => {
     given(twoInReview).when(move('C-3', 'review')).thenThrows('conflict', 'Review holds at most 2 cards');
   });
 
+  it('refuses setting WIP limits without naming a column', () => {
+    given(baselined).when(limits({})).thenThrows('invalid', 'at least one column', 'limits');
+  });
+
   it('fills a column up to its WIP limit', () => {
     given([...baselined, event('WipLimitsSet', { limits: { in_progress: 2 } }), moved('C-1', 'backlog', 'in_progress')])
       .when(move('C-2', 'in_progress'))

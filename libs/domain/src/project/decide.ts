@@ -1,6 +1,6 @@
 import { isIsoDate } from '../shared/calendar';
 import { conflict, DomainError, invalid, notFound } from '../shared/domain-error';
-import { isMinor, lineCost, toCentiHours } from '../shared/money';
+import { formatMoney, isMinor, lineCost, toCentiHours } from '../shared/money';
 import { AssessmentLineInput, ProjectCommand, VIEW_RECORD_INTERVAL_MS } from './commands';
 import {
   BOARD_COLUMNS,
@@ -143,7 +143,7 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
       const request = requireRequest(state, command.changeRequestId);
       assertRequestOpen(state, request, 'declined');
       if (!command.reason.trim()) throw invalid('Say why the request is declined', 'reason');
-      return [event('ChangeRequestDeclined', { changeRequestId: request.id, reason: command.reason, category: command.category })];
+      return [event('ChangeRequestDeclined', { changeRequestId: request.id, reason: command.reason.trim(), category: command.category })];
     }
 
     case 'DraftChangeOrder': {
@@ -306,6 +306,7 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
     }
 
     case 'SetWipLimits': {
+      if (Object.keys(command.limits).length === 0) throw invalid('Name at least one column and its limit', 'limits');
       for (const [column, limit] of Object.entries(command.limits)) {
         if (!BOARD_COLUMNS.includes(column as BoardColumn)) throw invalid(`Unknown column ${column}`, `limits.${column}`);
         if (limit !== null && (!Number.isInteger(limit) || limit < 1 || limit > 1000)) {
@@ -337,7 +338,7 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
       }
       const remaining = order.amount - order.invoiced;
       if (command.amount > remaining) {
-        throw conflict(`Invoice exceeds the signed value of CO-${order.number}: ${remaining} minor units remain uninvoiced`);
+        throw conflict(`Invoice exceeds the signed value of CO-${order.number}: ${formatMoney(remaining, state.currency)} remains uninvoiced`);
       }
       return [
         event('InvoiceRecorded', {
@@ -517,7 +518,10 @@ function assertAwaitingSignature(order: ChangeOrderState, now: string): void {
     case 'draft':
       throw conflict(`CO-${order.number} has not been issued`);
     default:
-      throw new DomainError('gone', `CO-${order.number} was ${order.status}`);
+      throw new DomainError(
+        'gone',
+        order.status === 'expired' ? `CO-${order.number} expired at ${order.issue!.expiresAt}` : `CO-${order.number} was ${order.status}`,
+      );
   }
 }
 

@@ -45,7 +45,7 @@ describe('recording an invoice against a change order', () => {
   it('is refused beyond what remains uninvoiced', () => {
     given([...withSignedOrder, invoiced('INV-2026-031', 100_000)])
       .when(recordInvoice('INV-2026-047', 95_789))
-      .thenThrows('conflict', 'Invoice exceeds the signed value of CO-1: 95788 minor units remain uninvoiced');
+      .thenThrows('conflict', 'Invoice exceeds the signed value of CO-1: USD 957.88 remains uninvoiced');
   });
 
   it('is refused beyond the whole signed value in one invoice', () => {

@@ -140,7 +140,7 @@ describe('signing a change order', () => {
     it('as gone for an order recorded as expired', () => {
       given([...withIssuedOrder, event('ChangeOrderExpired', { changeOrderId: CO_1, expiredAt: EXPIRES_AT })])
         .when(sign())
-        .thenThrows('gone', 'CO-1 was expired');
+        .thenThrows('gone', 'CO-1 expired at');
     });
 
     it('as gone for a voided order', () => {
