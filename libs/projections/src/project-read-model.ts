@@ -10,23 +10,63 @@ interface StoredState {
 }
 
 /**
+ * The active runner's recent project states, as last committed: a busy project's state is then
+ * not read back and parsed from `project_states` for every batch. Only committed states go in,
+ * and the runner empties it whenever someone else may have written the table.
+ */
+export class WarmProjectStates {
+  private readonly entries = new Map<string, StoredState>();
+
+  constructor(private readonly capacity = 1000) {}
+
+  get(projectId: string): StoredState | undefined {
+    return this.entries.get(projectId);
+  }
+
+  remember(states: readonly ({ id: string } & StoredState)[]): void {
+    for (const { id, state, position, eventCount } of states) {
+      this.entries.delete(id);
+      this.entries.set(id, { state, position, eventCount });
+      if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    }
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+/**
  * Applies a batch of project events to the read-model tables inside the caller's transaction:
  * one read of the touched projects' states, one upsert per table. Events at or before a
  * project's stored position are skipped, so redelivery is harmless.
  */
-export async function applyProjectEvents(tx: SqlQueryable, events: readonly RecordedEvent[]): Promise<void> {
+export async function applyProjectEvents(
+  tx: SqlQueryable,
+  events: readonly RecordedEvent[],
+  warm?: WarmProjectStates,
+): Promise<({ id: string } & StoredState)[]> {
   const projectIds = [...new Set(events.map((e) => projectIdOf(e.streamId)))];
-  const { rows } = await tx.query<{ project_id: string; state: ProjectState; commit_position: string; prepare_position: string; event_count: number }>(
-    `SELECT project_id, state, commit_position::text AS commit_position, prepare_position::text AS prepare_position, event_count
-     FROM project_states WHERE project_id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
-    [JSON.stringify(projectIds)],
-  );
-  const states = new Map<string, StoredState>(
-    rows.map((r) => [
-      r.project_id,
-      { state: r.state, position: { commit: BigInt(r.commit_position), prepare: BigInt(r.prepare_position) }, eventCount: r.event_count },
-    ]),
-  );
+  const states = new Map<string, StoredState>();
+  for (const id of projectIds) {
+    const known = warm?.get(id);
+    if (known) states.set(id, known);
+  }
+  const toLoad = projectIds.filter((id) => !states.has(id));
+  if (toLoad.length > 0) {
+    const { rows } = await tx.query<{ project_id: string; state: ProjectState; commit_position: string; prepare_position: string; event_count: number }>(
+      `SELECT project_id, state, commit_position::text AS commit_position, prepare_position::text AS prepare_position, event_count
+       FROM project_states WHERE project_id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
+      [JSON.stringify(toLoad)],
+    );
+    for (const r of rows) {
+      states.set(r.project_id, {
+        state: r.state,
+        position: { commit: BigInt(r.commit_position), prepare: BigInt(r.prepare_position) },
+        eventCount: r.event_count,
+      });
+    }
+  }
   // Each project's new events are folded in one evolveAll: a long project's records are then
   // copied once per batch rather than once per event.
   const pending = new Map<string, { position: Position; eventCount: number; events: { event: ProjectEvent; occurredAt: string }[] }>();
@@ -39,7 +79,7 @@ export async function applyProjectEvents(tx: SqlQueryable, events: readonly Reco
     if (event) current.events.push({ event, occurredAt: recorded.metadata.occurredAt });
     pending.set(projectId, { position: recorded.position, eventCount: current.eventCount + 1, events: current.events });
   }
-  if (pending.size === 0) return;
+  if (pending.size === 0) return [];
   const touched = [...pending].map(([id, p]) => ({
     id,
     state: evolveAll(states.get(id)?.state ?? initialProjectState, p.events),
@@ -50,6 +90,7 @@ export async function applyProjectEvents(tx: SqlQueryable, events: readonly Reco
   await upsertPortfolio(tx, touched.filter((t) => t.state.exists).map((t) => t.state));
   await replaceFinanceRows(tx, touched.map((t) => t.state), [...pending.keys()]);
   await upsertSigningLinks(tx, touched.map((t) => t.state));
+  return touched;
 }
 
 /** Signing links by token hash, so a link finds its order without scanning projects. */

@@ -1,5 +1,5 @@
 import { comparePositions, EventStore, Leadership, migrate, Position, RecordedEvent, SqlClient, START, Subscription } from '@scope-ledger/event-store';
-import { applyProjectEvents, READ_MODEL_TABLES } from './project-read-model';
+import { applyProjectEvents, READ_MODEL_TABLES, WarmProjectStates } from './project-read-model';
 import { PROJECT_STREAM_PREFIX } from './project-events';
 import { readModelMigrations } from './read-model.migrations';
 
@@ -34,6 +34,7 @@ export class ProjectionRunner {
   private leadership?: Leadership;
   private followTimer?: NodeJS.Timeout;
   private running = false;
+  private readonly warm = new WarmProjectStates();
   /** Set while a rebuild runs: reads in this process wait for it rather than see half-filled tables. */
   private rebuilding?: Promise<unknown>;
   private readonly takeoverIntervalMs = 2_000;
@@ -85,6 +86,8 @@ export class ProjectionRunner {
     const leadership = await this.sql.tryLeadership(await this.lockName()).catch(() => undefined);
     if (!leadership) return false;
     this.leadership = leadership;
+    // Another runner may have written the tables while this one followed.
+    this.warm.clear();
     this.logger.log('Projection runner is active on this server');
     this.position = await this.loadCheckpoint();
     this.subscription = this.store.subscribe((batch) => this.handle(batch), {
@@ -168,6 +171,7 @@ export class ProjectionRunner {
     try {
       await this.sql.transaction(async (tx) => {
         for (const table of READ_MODEL_TABLES) await tx.query(`DELETE FROM ${table}`);
+        this.warm.clear();
         await tx.query(`DELETE FROM projection_checkpoints WHERE name = $1`, [PROJECTION_NAME]);
       });
       this.position = START;
@@ -199,11 +203,14 @@ export class ProjectionRunner {
   private async handle(batch: readonly RecordedEvent[]): Promise<void> {
     const last = batch[batch.length - 1].position;
     try {
-      await this.sql.transaction(async (tx) => {
-        await applyProjectEvents(tx, batch);
+      const touched = await this.sql.transaction(async (tx) => {
+        const applied = await applyProjectEvents(tx, batch, this.warm);
         await saveCheckpoint(tx, last);
+        return applied;
       });
+      this.warm.remember(touched);
     } catch (error) {
+      this.warm.clear();
       // One bad event must not stop every projection: apply one by one and park the failures.
       await this.handleOneByOne(batch, error);
     }
