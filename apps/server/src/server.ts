@@ -59,6 +59,8 @@ export async function createServer(config: ServerConfig, options: { sql?: SqlCli
     app.use(express.urlencoded({ extended: false, limit: config.bodyLimit }));
     // Behind a reverse proxy the signer's address is in X-Forwarded-For; TRUST_PROXY says which hops to believe.
     if (config.trustProxy !== undefined) app.getHttpAdapter().getInstance().set('trust proxy', config.trustProxy);
+    // ETags are the project's revision, set by the routes that have one; no content hashes that If-Match could not use.
+    app.getHttpAdapter().getInstance().set('etag', false);
     app.useGlobalPipes(createValidationPipe());
     app.useGlobalFilters(new ProblemDetailsFilter());
 

@@ -5,9 +5,13 @@ import { SqlQueryable } from '@scope-ledger/event-store';
 export class ReadModelQueries {
   constructor(private readonly sql: SqlQueryable) {}
 
-  async projectState(projectId: string): Promise<ProjectState | undefined> {
-    const { rows } = await this.sql.query<{ state: ProjectState }>(`SELECT state FROM project_states WHERE project_id = $1`, [projectId]);
-    return rows[0]?.state.exists ? rows[0].state : undefined;
+  /** The projected state, with the stream revision it reflects (the project's ETag). */
+  async projectState(projectId: string): Promise<(ProjectState & { revision: number }) | undefined> {
+    const { rows } = await this.sql.query<{ state: ProjectState; event_count: number }>(
+      `SELECT state, event_count FROM project_states WHERE project_id = $1`,
+      [projectId],
+    );
+    return rows[0]?.state.exists ? { ...rows[0].state, revision: rows[0].event_count - 1 } : undefined;
   }
 
   async signingLink(tokenSha256: string): Promise<{ projectId: string; changeOrderId: string; status: string } | undefined> {

@@ -79,8 +79,12 @@ export class ProjectsController {
   @Get(':id')
   @Roles('pm', 'finance')
   @ApiOperation({ summary: 'Project summary: baseline, current, pending, totals, forecast end' })
-  async summary(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto, @MinPosition() min?: Position) {
-    return { ...projectSummary(await this.state(id, query.asOf, min)), asOf: query.asOf ?? null };
+  async summary(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto, @Res({ passthrough: true }) res: Response, @MinPosition() min?: Position) {
+    const state = await this.state(id, query.asOf, min);
+    // The current summary carries the project's ETag, so a later command can send If-Match.
+    const revision = (state as { revision?: number }).revision;
+    if (!query.asOf && revision !== undefined) res.setHeader('ETag', `"${revision}"`);
+    return { ...projectSummary(state), asOf: query.asOf ?? null };
   }
 
   @Get(':id/scope')
