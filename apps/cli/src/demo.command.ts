@@ -19,6 +19,7 @@ import { CommandContext, loadSigningSecret, Platform, ProjectRepository } from '
 import { PROJECT_STREAM_PREFIX } from '@scope-ledger/projections';
 import { ChangeOrderService, SignerContext } from '../../server/src/change-orders/change-order.service';
 import { DocumentStore } from '../../server/src/change-orders/document-store';
+import { ReadConsistency } from '../../server/src/projects/read-consistency';
 import { ServerConfig } from '../../server/src/config';
 import { CliContext, print, withPlatform } from './cli-context';
 import { countEvents } from './event-log';
@@ -63,7 +64,7 @@ export async function seedDemo(platform: Platform, options: DemoOptions): Promis
   const documents = new DocumentStore(platform.sql);
   await documents.prepare();
   const secret = await loadSigningSecret(platform.sql, options.config.signingSecret);
-  const orders = new ChangeOrderService(repository, documents, platform, options.config, secret);
+  const orders = new ChangeOrderService(repository, documents, platform, options.config, secret, new ReadConsistency(platform, repository));
   const story = (weeksAgo: number) => new DemoStory(repository, orders, mondayWeeksBefore(today, weeksAgo));
   const projects = [
     await microsoft365Migration(story(6)),

@@ -7,7 +7,6 @@ import {
   renderSignedChangeOrderPdf,
   SealCertificate,
   sealPdf,
-  sha256Hex,
   SignatureRecord,
 } from '@scope-ledger/documents';
 import { DomainError, issueFigures, notFound } from '@scope-ledger/domain';
@@ -28,6 +27,7 @@ import { PLATFORM, SERVER_CONFIG, SIGNING_SECRET } from '../platform.token';
 import { changeOrderDocumentModel } from './change-order-document';
 import { CONSENT_VERSION } from './consent';
 import { DocumentStore } from './document-store';
+import { ReadConsistency } from '../projects/read-consistency';
 
 export interface SigningLink {
   projectId: string;
@@ -54,6 +54,7 @@ export class ChangeOrderService {
     @Inject(PLATFORM) private readonly platform: Platform,
     @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
     @Inject(SIGNING_SECRET) private readonly secret: Buffer,
+    private readonly consistency: ReadConsistency,
   ) {}
 
   signingUrl(changeOrderId: string, nonce: string): string {
@@ -94,8 +95,7 @@ export class ChangeOrderService {
   async resolve(token: string): Promise<SigningLink> {
     const unknown = new DomainError('not_found', 'This signing link is not valid. Check that you opened the whole link from the email.');
     if (!isWellFormedToken(token)) throw unknown;
-    const written = this.projects.lastWrittenPosition;
-    if (written) await this.platform.runner.waitFor(written);
+    await this.consistency.catchUp();
     const link = await this.platform.queries.signingLink(tokenSha256(token));
     if (!link) throw unknown;
     const { state } = await this.projects.load(link.projectId);
@@ -194,8 +194,7 @@ export class ChangeOrderService {
   /** Expires every issued order whose date has passed. Safe to run on every server. */
   async expireOverdue(now = new Date().toISOString()): Promise<number> {
     // The overdue list is a read model: it must include the orders this server just issued.
-    const written = this.projects.lastWrittenPosition;
-    if (written) await this.platform.runner.waitFor(written);
+    await this.consistency.catchUp();
     let expired = 0;
     for (const { projectId, changeOrderId } of await this.platform.queries.overdueSigningLinks(now)) {
       try {

@@ -9,12 +9,13 @@ import { PLATFORM } from '../platform.token';
 import { IsTimestamp } from '../projects/dto/common.dto';
 import { ReadConsistency } from '../projects/read-consistency';
 
-const SORTS = ['risk', 'name', 'variance', 'slip', 'pending', 'waiting'] as const;
+export const PORTFOLIO_SORTS = ['risk', 'name', 'variance', 'slip', 'pending', 'waiting'] as const;
+export type PortfolioSort = (typeof PORTFOLIO_SORTS)[number];
 
 class PortfolioQueryDto {
-  @ApiPropertyOptional({ enum: SORTS, default: 'risk' })
-  @IsOptional() @IsIn(SORTS as unknown as string[], { message: `sort must be one of ${SORTS.join(', ')}` })
-  sort?: (typeof SORTS)[number];
+  @ApiPropertyOptional({ enum: PORTFOLIO_SORTS, default: 'risk' })
+  @IsOptional() @IsIn(PORTFOLIO_SORTS as unknown as string[], { message: `sort must be one of ${PORTFOLIO_SORTS.join(', ')}` })
+  sort?: PortfolioSort;
 
   @ApiPropertyOptional()
   @IsOptional() @IsTimestamp()
@@ -26,6 +27,9 @@ type Row = Omit<ReturnType<typeof portfolioRow>, 'baselineEnd' | 'forecastEnd' |
   forecastEnd: string | null;
   oldestAwaitingSince: string | null;
 };
+
+/** One project in the portfolio answer: its health figures and risk score. */
+export type PortfolioProjectRow = Row & { risk: number };
 
 /**
  * Risk puts first the projects that need a person today: slipping, waiting on the client,

@@ -9,16 +9,17 @@ import { Roles } from '../auth/staff-auth.guard';
 import { FinanceController } from '../finance/finance.controller';
 import { StaffContext } from '../http/request-context';
 import { PLATFORM } from '../platform.token';
-import { PortfolioController } from '../portfolio/portfolio.controller';
+import { PORTFOLIO_SORTS, PortfolioController, PortfolioSort } from '../portfolio/portfolio.controller';
 import { RunProjectCommand } from '../projects/commands/run-project-command.command';
 import { GetProjectStateQuery } from '../projects/queries/get-project-state.query';
+import { ReadConsistency } from '../projects/read-consistency';
 import { apiParameterType } from './api-route-types';
 import { FormReader } from './form-reader';
 import { noticeFor, PageViewer, sendPage, submitForm } from './page-response';
 import { FinanceFilter, financePage, financeQuery, FinanceRow } from './pages/finance.page';
 import { FormFailure } from './pages/forms';
 import { Viewer } from './pages/layout';
-import { PORTFOLIO_SORTS, portfolioPage, PortfolioRowView, PortfolioSort } from './pages/portfolio.page';
+import { portfolioPage } from './pages/portfolio.page';
 import { StaffPageErrorsFilter } from './staff-page-errors.filter';
 import { StaffSessionGuard } from './staff-session.guard';
 
@@ -43,6 +44,7 @@ export class OverviewPagesController {
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
     @Inject(PLATFORM) private readonly platform: Platform,
+    private readonly consistency: ReadConsistency,
   ) {}
 
   private get portfolioApi(): PortfolioController {
@@ -58,7 +60,7 @@ export class OverviewPagesController {
   async portfolio(@Query('sort') sortParam: unknown, @PageViewer() viewer: Viewer, @Res() res: Response) {
     const sort: PortfolioSort = PORTFOLIO_SORTS.includes(sortParam as PortfolioSort) ? (sortParam as PortfolioSort) : 'risk';
     const answer = await this.portfolioApi.portfolio({ sort });
-    sendPage(res, 200, portfolioPage(viewer, { projects: answer.projects as PortfolioRowView[], sort }));
+    sendPage(res, 200, portfolioPage(viewer, { projects: answer.projects, sort }));
   }
 
   @Get('finance')
@@ -85,7 +87,7 @@ export class OverviewPagesController {
     @StaffContext() context: CommandContext,
     @Res() res: Response,
   ) {
-    await this.platform.runner.waitFor(await this.platform.store.headPosition());
+    await this.consistency.catchUp();
     const projectId = await this.platform.queries.projectIdOfChangeOrder(coId);
     if (!projectId) throw notFound('This change order does not exist');
     const state: ProjectState = await this.queries.execute(new GetProjectStateQuery(projectId));

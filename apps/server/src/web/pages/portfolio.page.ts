@@ -1,35 +1,14 @@
 import { html, Html } from '../../signing/html';
 import { age, badge, calendarDate, hours, money, moneyDelta, plural } from './format';
 import { can, shell, Viewer } from './layout';
-
-export interface PortfolioRowView {
-  projectId: string;
-  name: string;
-  client: string;
-  currency: string;
-  baselineBudget: number;
-  currentBudget: number;
-  variance: number;
-  pendingExposure: number;
-  absorbed: number;
-  baselineEnd: string | null;
-  forecastEnd: string | null;
-  slipWorkingDays: number;
-  openRequests: number;
-  awaitingSignature: number;
-  oldestAwaitingDays: number | null;
-  unapprovedHours: number;
-  risk: number;
-}
-
-export const PORTFOLIO_SORTS = ['risk', 'name', 'variance', 'slip', 'pending', 'waiting'] as const;
-export type PortfolioSort = (typeof PORTFOLIO_SORTS)[number];
+// The page shows the API's rows and sorts; it defines neither again.
+import type { PortfolioProjectRow, PortfolioSort } from '../../portfolio/portfolio.controller';
 
 function riskTone(risk: number): string {
   return risk >= 20 ? 'bad' : risk > 0 ? 'warn' : 'ok';
 }
 
-export function portfolioPage(viewer: Viewer, args: { projects: PortfolioRowView[]; sort: PortfolioSort }): string {
+export function portfolioPage(viewer: Viewer, args: { projects: PortfolioProjectRow[]; sort: PortfolioSort }): string {
   const { projects, sort } = args;
   const header = (label: string, key: PortfolioSort | undefined, numeric = true): Html => {
     const cls = numeric ? 'num' : '';
