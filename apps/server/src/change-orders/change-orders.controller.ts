@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res, Strea
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DEFAULT_EXPIRY_DAYS, DEFAULT_TERMS, notFound } from '@scope-ledger/domain';
+import { notFound } from '@scope-ledger/domain';
 import { CommandContext } from '@scope-ledger/platform';
 import { changeOrderView } from '@scope-ledger/projections';
 import { Roles, StaffAuthGuard } from '../auth/staff-auth.guard';
@@ -10,7 +10,7 @@ import { StaffContext } from '../http/request-context';
 import { RunProjectCommand } from '../projects/commands/run-project-command.command';
 import { commandAnswer } from '../projects/projects.controller';
 import { GetProjectStateQuery } from '../projects/queries/get-project-state.query';
-import { DraftChangeOrderDto, ReasonDto } from './change-order.dto';
+import { draftChangeOrderCommand, DraftChangeOrderDto, ReasonDto } from './change-order.dto';
 import { ChangeOrderService } from './change-order.service';
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
@@ -27,21 +27,7 @@ export class ChangeOrdersController {
   @ApiOperation({ summary: 'Draft a change order from assessed change requests' })
   async draft(@Param('id', uuid) id: string, @Body() dto: DraftChangeOrderDto, @StaffContext() context: CommandContext, @Res({ passthrough: true }) res: Response) {
     const changeOrderId = this.orders.newDraftId();
-    const outcome = await this.commands.execute(
-      new RunProjectCommand(
-        id,
-        {
-          type: 'DraftChangeOrder',
-          now: new Date().toISOString(),
-          changeOrderId,
-          changeRequestIds: dto.changeRequestIds,
-          signer: dto.signer,
-          expiresInDays: dto.expiresInDays ?? DEFAULT_EXPIRY_DAYS,
-          terms: dto.terms ?? DEFAULT_TERMS,
-        },
-        context,
-      ),
-    );
+    const outcome = await this.commands.execute(new RunProjectCommand(id, draftChangeOrderCommand(dto, changeOrderId, new Date().toISOString()), context));
     res.location(`/api/projects/${id}/change-orders/${changeOrderId}`);
     return commandAnswer(res, outcome, changeOrderView(outcome.state, changeOrderId));
   }

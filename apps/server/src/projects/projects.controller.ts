@@ -13,7 +13,10 @@ import { PLATFORM } from '../platform.token';
 import { RunProjectCommand } from './commands/run-project-command.command';
 import {
   AsOfQueryDto,
+  assessChangeRequestCommand,
   AssessChangeRequestDto,
+  declineChangeRequestCommand,
+  openProjectCommand,
   CompareQueryDto,
   DeclineChangeRequestDto,
   EstablishBaselineDto,
@@ -56,7 +59,7 @@ export class ProjectsController {
   @ApiOperation({ summary: 'Open a project' })
   async open(@Body() dto: OpenProjectDto, @StaffContext() context: CommandContext, @Res({ passthrough: true }) res: Response) {
     const id = newId();
-    const outcome = await this.run(id, { type: 'OpenProject', now: now(), projectId: id, ...dto, holidays: dto.holidays ?? [] }, context);
+    const outcome = await this.run(id, openProjectCommand(dto, id, now()), context);
     res.location(`/api/projects/${id}`);
     return commandAnswer(res, outcome, { id });
   }
@@ -163,11 +166,7 @@ export class ProjectsController {
     @StaffContext() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const outcome = await this.run(
-      id,
-      { type: 'AssessChangeRequest', now: now(), changeRequestId: crId, lines: dto.lines, schedule: dto.schedule ?? [], notes: dto.notes, noCharge: dto.noCharge ?? false },
-      context,
-    );
+    const outcome = await this.run(id, assessChangeRequestCommand(dto, crId, now()), context);
     return commandAnswer(res, outcome, { changeRequest: changeRequestView(outcome.state, crId) });
   }
 
@@ -181,7 +180,7 @@ export class ProjectsController {
     @StaffContext() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const outcome = await this.run(id, { type: 'DeclineChangeRequest', now: now(), changeRequestId: crId, reason: dto.reason, category: dto.category ?? 'out_of_scope' }, context);
+    const outcome = await this.run(id, declineChangeRequestCommand(dto, crId, now()), context);
     return commandAnswer(res, outcome, { changeRequest: changeRequestView(outcome.state, crId) });
   }
 

@@ -2,16 +2,26 @@ import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post, Query, Res, 
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DEFAULT_EXPIRY_DAYS, DEFAULT_TERMS, DomainError, notFound, ProjectCommand, projectStreamId, ProjectState } from '@scope-ledger/domain';
+import { DomainError, notFound, ProjectCommand, projectStreamId, ProjectState } from '@scope-ledger/domain';
 import { verifyChain } from '@scope-ledger/event-store';
 import { CommandContext, newId, Platform } from '@scope-ledger/platform';
 import { Roles } from '../auth/staff-auth.guard';
 import { ChangeOrderService } from '../change-orders/change-order.service';
-import { DraftChangeOrderDto, ReasonDto } from '../change-orders/change-order.dto';
+import { draftChangeOrderCommand, DraftChangeOrderDto, ReasonDto } from '../change-orders/change-order.dto';
 import { StaffContext } from '../http/request-context';
 import { PLATFORM } from '../platform.token';
 import { RunProjectCommand } from '../projects/commands/run-project-command.command';
-import { AsOfQueryDto, AssessChangeRequestDto, DeclineChangeRequestDto, EstablishBaselineDto, LogChangeRequestDto, OpenProjectDto } from '../projects/dto/project.dto';
+import {
+  AsOfQueryDto,
+  assessChangeRequestCommand,
+  AssessChangeRequestDto,
+  declineChangeRequestCommand,
+  DeclineChangeRequestDto,
+  EstablishBaselineDto,
+  LogChangeRequestDto,
+  openProjectCommand,
+  OpenProjectDto,
+} from '../projects/dto/project.dto';
 import { GetProjectStateQuery } from '../projects/queries/get-project-state.query';
 import { FormReader, optional } from './form-reader';
 import { noticeFor, PageViewer, sendPage, submitForm } from './page-response';
@@ -100,7 +110,7 @@ export class ProjectPagesController {
           ...(holidays.length ? { holidays } : {}),
         });
         const id = newId();
-        await this.run(id, { type: 'OpenProject', now: now(), projectId: id, ...dto, holidays: dto.holidays ?? [] }, context);
+        await this.run(id, openProjectCommand(dto, id, now()), context);
         return `/app/projects/${id}?done=opened#scope`;
       },
       async (failure, status) => sendPage(res, status, newProjectPage(viewer, { failure, today: now().slice(0, 10) })),
@@ -220,11 +230,7 @@ export class ProjectPagesController {
           workingDays: form.number(`schedule[${i}].workingDays`),
         }));
         const dto = await form.validate(AssessChangeRequestDto, { lines, schedule, ...optional('notes', form.optional('notes')), noCharge: form.checked('noCharge') });
-        const outcome = await this.run(
-          id,
-          { type: 'AssessChangeRequest', now: now(), changeRequestId: crId, lines: dto.lines, schedule: dto.schedule ?? [], notes: dto.notes, noCharge: dto.noCharge ?? false },
-          context,
-        );
+        const outcome = await this.run(id, assessChangeRequestCommand(dto, crId, now()), context);
         return `/app/projects/${id}?done=assessed&ref=CR-${outcome.state.changeRequests[crId].number}#orders`;
       },
       (failure, status) => this.showRequest(res, viewer, id, crId, status, failure),
@@ -241,7 +247,7 @@ export class ProjectPagesController {
       form,
       async () => {
         const dto = await form.validate(DeclineChangeRequestDto, { reason: form.text('reason'), category: form.text('category') });
-        const outcome = await this.run(id, { type: 'DeclineChangeRequest', now: now(), changeRequestId: crId, reason: dto.reason, category: dto.category ?? 'out_of_scope' }, context);
+        const outcome = await this.run(id, declineChangeRequestCommand(dto, crId, now()), context);
         return `/app/projects/${id}?done=declined&ref=CR-${outcome.state.changeRequests[crId].number}#requests`;
       },
       (failure, status) => this.showRequest(res, viewer, id, crId, status, failure),
@@ -264,19 +270,7 @@ export class ProjectPagesController {
           ...optional('terms', form.optional('terms')),
         });
         const changeOrderId = this.orders.newDraftId();
-        const outcome = await this.run(
-          id,
-          {
-            type: 'DraftChangeOrder',
-            now: now(),
-            changeOrderId,
-            changeRequestIds: dto.changeRequestIds,
-            signer: dto.signer,
-            expiresInDays: dto.expiresInDays ?? DEFAULT_EXPIRY_DAYS,
-            terms: dto.terms ?? DEFAULT_TERMS,
-          },
-          context,
-        );
+        const outcome = await this.run(id, draftChangeOrderCommand(dto, changeOrderId, now()), context);
         const number = `CO-${outcome.state.changeOrders[changeOrderId].number}`;
         return `/app/projects/${id}?done=drafted&ref=${number}#order-${number}`;
       },

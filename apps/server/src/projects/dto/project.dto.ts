@@ -17,7 +17,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { CHANGE_SOURCES, ChangeSource, DECLINE_CATEGORIES, DeclineCategory } from '@scope-ledger/domain';
+import { CHANGE_SOURCES, ChangeSource, DECLINE_CATEGORIES, DeclineCategory, ProjectCommand } from '@scope-ledger/domain';
 import { IsCalendarDate, IsHours, IsMinorUnits, IsRateCard, IsTimestamp, NoControlCharacters, PersonDto } from './common.dto';
 
 const REF = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
@@ -203,4 +203,19 @@ export class CompareQueryDto {
   @ApiPropertyOptional({ example: '2026-03-31T00:00:00Z', description: 'defaults to now' })
   @IsOptional() @IsTimestamp()
   to?: string;
+}
+
+/*
+ * The commands these requests become, with their defaults, for the API and the staff pages alike.
+ */
+export function openProjectCommand(dto: OpenProjectDto, projectId: string, now: string): ProjectCommand {
+  return { type: 'OpenProject', now, projectId, ...dto, holidays: dto.holidays ?? [] };
+}
+
+export function assessChangeRequestCommand(dto: AssessChangeRequestDto, changeRequestId: string, now: string): ProjectCommand {
+  return { type: 'AssessChangeRequest', now, changeRequestId, lines: dto.lines, schedule: dto.schedule ?? [], notes: dto.notes, noCharge: dto.noCharge ?? false };
+}
+
+export function declineChangeRequestCommand(dto: DeclineChangeRequestDto, changeRequestId: string, now: string): ProjectCommand {
+  return { type: 'DeclineChangeRequest', now, changeRequestId, reason: dto.reason, category: dto.category ?? 'out_of_scope' };
 }
