@@ -11,6 +11,7 @@ import { changeRequest, smallBaseline, smallProject } from '../api/api-helpers';
 import { postgresUrl, testDatabaseKind } from '../support/test-database';
 import { ADMIN_KEY, startTestServer } from '../support/test-server';
 import { buildServer, ServerProcess } from './server-process';
+import { binary } from '../support/binary-body';
 
 /** A JSON view's body, or for a PDF the SHA-256 of its bytes. */
 type Get = (path: string) => Promise<unknown>;
@@ -56,12 +57,6 @@ async function views(get: Get, projectId: string, signedOrderId: string): Promis
 }
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-const binary = (res: NodeJS.ReadableStream, done: (error: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-};
-
 const onEmbeddedFolder = testDatabaseKind === 'pglite' ? describe : describe.skip;
 const onPostgres = testDatabaseKind === 'postgres' ? describe : describe.skip;
 if (testDatabaseKind !== 'postgres') console.info('backup-restore.e2e-spec: pg_dump / pg_restore runs with TEST_DATABASE=postgres only');

@@ -2,12 +2,7 @@ import request from 'supertest';
 import { pdfToText } from '../../libs/documents/src/testing/poppler';
 import { issuedScenario, signer } from '../change-orders/change-order-scenario';
 import { startTestServer, TestServer } from '../support/test-server';
-
-const binary = (res: NodeJS.ReadableStream, done: (error: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-};
+import { binary } from '../support/binary-body';
 
 /**
  * The signed PDF the client keeps quotes the project's hash chain head at signing: a copy of

@@ -2,14 +2,9 @@ import { spawnSync } from 'node:child_process';
 import request from 'supertest';
 import { startTestServer, TestServer } from '../support/test-server';
 import { markup, markupOrder } from './markup-scenario';
+import { binary } from '../support/binary-body';
 
 const squash = (text: string) => text.replace(/\s+/g, '');
-const binary = (res: NodeJS.ReadableStream, done: (error: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-};
-
 /** A PDF has no markup to run: text that looks like HTML is printed exactly as typed. */
 describe('text that looks like markup in change-order PDFs', () => {
   let t: TestServer;

@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { DomainError } from '@scope-ledger/domain';
 import { WrongExpectedRevisionError } from '@scope-ledger/event-store';
 import { ReadModelsBehindError } from '@scope-ledger/projections';
