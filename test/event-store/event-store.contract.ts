@@ -84,6 +84,25 @@ export function describeEventStoreContract(adapterName: string, create: () => Pr
       expect((await store.readStream(`${prefix}-a`)).map((e) => e.type)).toEqual(['A', 'B', 'C']);
     });
 
+    it('gives each of many simultaneous appends to different streams its own outcome', async () => {
+      const existing = Array.from({ length: 8 }, (_, i) => `${prefix}-existing-${i}`);
+      for (const streamId of existing) await store.append(streamId, [newEvent('Opened')], 'no_stream');
+      const fresh = Array.from({ length: 8 }, (_, i) => `${prefix}-fresh-${i}`);
+      const outcomes = await Promise.allSettled([
+        ...fresh.map((streamId) => store.append(streamId, [newEvent('Opened'), newEvent('Named')], 'no_stream')),
+        ...existing.slice(0, 4).map((streamId) => store.append(streamId, [newEvent('Moved'), newEvent('Moved'), newEvent('Moved')], 0n)),
+        ...existing.slice(4, 6).map((streamId) => store.append(streamId, [newEvent('Stale')], 3n)),
+        ...existing.slice(6, 8).map((streamId) => store.append(streamId, [newEvent('Reopened')], 'no_stream')),
+      ]);
+      const revisions = outcomes.map((o) => (o.status === 'fulfilled' ? o.value.nextExpectedRevision : (o.reason as Error).name));
+      expect(revisions).toEqual([...fresh.map(() => 1n), 3n, 3n, 3n, 3n, ...Array(4).fill('WrongExpectedRevisionError')]);
+      for (const streamId of fresh) expect((await store.readStream(streamId)).map((e) => e.type)).toEqual(['Opened', 'Named']);
+      for (const streamId of existing.slice(0, 4)) expect((await store.readStream(streamId)).map((e) => e.type)).toEqual(['Opened', 'Moved', 'Moved', 'Moved']);
+      for (const streamId of existing.slice(4)) expect((await store.readStream(streamId)).map((e) => e.type)).toEqual(['Opened']);
+      // Nothing of the refused appends anywhere: the 8 openings, 8 new streams of 2, 4 moves of 3.
+      expect(await store.readAll({ after: START, streamPrefix: prefix, limit: 1000 })).toHaveLength(8 + 8 * 2 + 4 * 3);
+    });
+
     it('lets exactly one of two writers at the same revision win', async () => {
       await store.append(`${prefix}-a`, [newEvent('A')], 'no_stream');
       const other = subject.otherWriter ?? store;

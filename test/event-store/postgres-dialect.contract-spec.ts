@@ -1,6 +1,6 @@
-import { PostgresEventStore } from '@scope-ledger/event-store';
+import { PostgresEventStore, SqlClient, START } from '@scope-ledger/event-store';
 import { createTestDatabase, testDatabaseKind } from '../support/test-database';
-import { describeEventStoreContract } from './event-store.contract';
+import { describeEventStoreContract, newEvent } from './event-store.contract';
 
 describeEventStoreContract(testDatabaseKind === 'postgres' ? 'PostgreSQL server' : 'PGlite (embedded)', async () => {
   const database = await createTestDatabase();
@@ -16,4 +16,31 @@ describeEventStoreContract(testDatabaseKind === 'postgres' ? 'PostgreSQL server'
       await database.drop();
     },
   };
+});
+
+describe('PostgreSQL dialect: simultaneous appends', () => {
+  it('writes appends to different streams that wait for one another in shared statements', async () => {
+    const database = await createTestDatabase();
+    let inserts = 0;
+    const counted: SqlClient = Object.create(database.sql);
+    counted.query = (text, params) => {
+      if (text.startsWith('INSERT INTO events')) inserts += 1;
+      return database.sql.query(text, params);
+    };
+    const store = await PostgresEventStore.create(counted);
+    try {
+      const streams = Array.from({ length: 40 }, (_, i) => `grouped-${i}`);
+      const results = await Promise.all(streams.map((streamId) => store.append(streamId, [newEvent('Opened')], 'no_stream')));
+      expect(results.map((r) => r.nextExpectedRevision)).toEqual(streams.map(() => 0n));
+      // At most two statements are in flight; the rest wait and go out together.
+      expect(inserts).toBeLessThanOrEqual(4);
+      const positions = results.map((r) => r.position);
+      const read = await store.readAll({ after: START, streamPrefix: 'grouped-', limit: 100 });
+      expect(read.map((e) => e.streamId).sort()).toEqual([...streams].sort());
+      for (const event of read) expect(positions).toContainEqual(event.position);
+    } finally {
+      await store.close();
+      await database.drop();
+    }
+  });
 });

@@ -221,6 +221,11 @@ export class NotificationProjector {
     // Streams are read before the transaction: PGlite has one connection, held by an open transaction.
     const outcome = await this.outcomeOf(batch);
     const last = batch[batch.length - 1].position;
+    // Most events send nothing: moving the checkpoint alone is one statement, not a transaction of three.
+    if (outcome.messages.length === 0 && outcome.awaiting.size === 0) {
+      await saveCheckpoint(this.options.sql, last);
+      return;
+    }
     const queued = await this.options.sql.transaction(async (tx) => {
       const added = await enqueueMessages(tx, outcome.messages);
       await trackAwaitingSignature(tx, outcome.awaiting);

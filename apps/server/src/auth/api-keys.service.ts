@@ -30,9 +30,22 @@ function hashKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
+/**
+ * How long a verified key is remembered. Every API request presents its key, and looking it
+ * up each time was one database round trip per request. A key revoked through this service
+ * is forgotten at once; one revoked by another process (the CLI, another server on the same
+ * PostgreSQL) stops working here within this time.
+ */
+export const VERIFIED_KEY_TTL_MS = 1_000;
+const MAX_REMEMBERED_KEYS = 1_000;
+
 /** Staff API keys, stored only as SHA-256 hashes. */
 export class ApiKeysService {
-  constructor(private readonly sql: SqlClient) {}
+  private readonly verified = new Map<string, { staff: StaffKey; until: number }>();
+  /** Bumped by every revocation: a lookup that started before one must not remember its answer. */
+  private revocations = 0;
+
+  constructor(private readonly sql: SqlClient, private readonly clock: () => number = Date.now) {}
 
   async prepare(): Promise<void> {
     await migrate(this.sql, migrations);
@@ -47,14 +60,25 @@ export class ApiKeysService {
   /** Resolves a presented key to its staff member, or undefined when unknown or revoked. */
   async verify(presented: string): Promise<StaffKey | undefined> {
     const hash = hashKey(presented);
+    const remembered = this.verified.get(hash);
+    if (remembered && remembered.until > this.clock()) return remembered.staff;
+    const revocationsBefore = this.revocations;
     const { rows } = await this.sql.query<{ id: string; name: string; role: StaffRole; key_hash: string; created_at: string; revoked_at: string | null }>(
       `SELECT id, name, role, key_hash, created_at::text AS created_at, revoked_at::text AS revoked_at FROM api_keys WHERE key_hash = $1`,
       [hash],
     );
     const row = rows[0];
     // The lookup is by hash; the comparison is repeated in constant time so no timing path depends on the key.
-    if (!row || !timingSafeEqual(Buffer.from(row.key_hash, 'hex'), Buffer.from(hash, 'hex')) || row.revoked_at) return undefined;
-    return { id: row.id, name: row.name, role: row.role, createdAt: row.created_at, revokedAt: row.revoked_at };
+    if (!row || !timingSafeEqual(Buffer.from(row.key_hash, 'hex'), Buffer.from(hash, 'hex')) || row.revoked_at) {
+      this.verified.delete(hash);
+      return undefined;
+    }
+    const staff: StaffKey = { id: row.id, name: row.name, role: row.role, createdAt: row.created_at, revokedAt: row.revoked_at };
+    this.verified.delete(hash);
+    if (this.revocations !== revocationsBefore) return staff;
+    this.verified.set(hash, { staff, until: this.clock() + VERIFIED_KEY_TTL_MS });
+    if (this.verified.size > MAX_REMEMBERED_KEYS) this.verified.delete(this.verified.keys().next().value!);
+    return staff;
   }
 
   async list(): Promise<StaffKey[]> {
@@ -65,7 +89,9 @@ export class ApiKeysService {
   }
 
   async revoke(id: string): Promise<boolean> {
+    this.revocations += 1;
     const { rowCount } = await this.sql.query(`UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [id]);
+    for (const [hash, { staff }] of this.verified) if (staff.id === id) this.verified.delete(hash);
     return rowCount > 0;
   }
 

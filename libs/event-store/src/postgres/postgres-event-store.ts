@@ -120,6 +120,57 @@ interface QueuedAppend {
   reject(error: unknown): void;
 }
 
+interface PendingAppend extends QueuedAppend {
+  streamId: string;
+  expected: 'no_stream' | bigint;
+}
+
+/**
+ * Appends with an expected revision that wait while earlier ones are being written go out
+ * together in one statement (group commit): one round trip and one commit for all of them.
+ * At most this many statements are in flight; an append arriving when fewer are runs at once.
+ */
+const MAX_APPENDS_IN_FLIGHT = 2;
+/** Rows of one grouped statement (9 parameters each, far below PostgreSQL's 65,535). */
+const MAX_GROUPED_ROWS = 400;
+const groupedStatements = new Map<number, string>();
+
+/**
+ * Several streams' appends in one INSERT. Each append keeps its own check: its rows are
+ * written only if its expected revision exists (or the stream is new), and the unique
+ * (stream_id, stream_revision) constraint refuses them if the stream moved past it. An append
+ * whose check fails gets no rows back; a constraint violation fails the whole statement and
+ * the appends are then written one by one, each meeting its own outcome.
+ */
+function groupedAppendSql(rows: number): string {
+  let sql = groupedStatements.get(rows);
+  if (sql) return sql;
+  const values = Array.from({ length: rows }, (_, i) => {
+    const p = 1 + i * 9;
+    return `($${p}::integer, $${p + 1}::text, $${p + 2}::bigint, $${p + 3}::bigint, $${p + 4}::uuid, $${p + 5}::text, $${p + 6}::integer, $${p + 7}::jsonb, $${p + 8}::jsonb)`;
+  });
+  sql = `${INSERT_INTO}
+    SELECT batch.stream_id, batch.revision, batch.event_id, batch.event_type, batch.schema_version, batch.data, batch.metadata
+    FROM (VALUES ${values.join(', ')}) AS batch(ord, stream_id, expected, revision, event_id, event_type, schema_version, data, metadata)
+    WHERE batch.expected = -1 OR EXISTS (SELECT 1 FROM events WHERE events.stream_id = batch.stream_id AND events.stream_revision = batch.expected)
+    ORDER BY batch.ord
+    RETURNING stream_id, ${RETURNING.slice('RETURNING '.length)}`;
+  groupedStatements.set(rows, sql);
+  return sql;
+}
+
+function groupedAppendParameters(group: readonly PendingAppend[]): unknown[] {
+  const parameters: unknown[] = [];
+  let ord = 0;
+  for (const { streamId, expected, events } of group) {
+    const head = expected === 'no_stream' ? -1n : expected;
+    events.forEach((event, i) => {
+      parameters.push(++ord, streamId, head.toString(), (head + 1n + BigInt(i)).toString(), event.id, event.type, event.schemaVersion, JSON.stringify(event.data), JSON.stringify(event.metadata));
+    });
+  }
+  return parameters;
+}
+
 /** Collisions with writers in other processes an 'any' append sits out before giving up. */
 const MAX_AT_END_ATTEMPTS = 50;
 
@@ -145,6 +196,8 @@ export class PostgresEventStore implements EventStore {
   private readonly appended = new EventEmitter();
   private readonly pollIntervalMs: number;
   private readonly atEnd = new Map<string, QueuedAppend[]>();
+  private pending: PendingAppend[] = [];
+  private appendsInFlight = 0;
 
   private constructor(private readonly sql: SqlClient, options: PostgresEventStoreOptions) {
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
@@ -156,9 +209,73 @@ export class PostgresEventStore implements EventStore {
     return new PostgresEventStore(sql, options);
   }
 
-  async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    if (events.length === 0) throw new RangeError('append needs at least one event');
+  append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    if (events.length === 0) return Promise.reject(new RangeError('append needs at least one event'));
     if (expected === 'any') return this.appendAtEnd(streamId, events);
+    return new Promise((resolve, reject) => {
+      this.pending.push({ streamId, events, expected, resolve, reject });
+      this.writePending();
+    });
+  }
+
+  /** Starts statements for waiting appends while fewer than MAX_APPENDS_IN_FLIGHT run. */
+  private writePending(): void {
+    while (this.appendsInFlight < MAX_APPENDS_IN_FLIGHT && this.pending.length > 0) {
+      const group = this.takeGroup();
+      this.appendsInFlight += 1;
+      void this.writeGroup(group).finally(() => {
+        this.appendsInFlight -= 1;
+        this.writePending();
+      });
+    }
+  }
+
+  /** The waiting appends that can share a statement: one per stream, in arrival order. */
+  private takeGroup(): PendingAppend[] {
+    const group: PendingAppend[] = [];
+    const rest: PendingAppend[] = [];
+    const streams = new Set<string>();
+    let rows = 0;
+    for (const append of this.pending) {
+      const fits = group.length === 0 || (!streams.has(append.streamId) && rows + append.events.length <= MAX_GROUPED_ROWS);
+      if (!fits) {
+        rest.push(append);
+        continue;
+      }
+      group.push(append);
+      streams.add(append.streamId);
+      rows += append.events.length;
+    }
+    this.pending = rest;
+    return group;
+  }
+
+  private async writeGroup(group: readonly PendingAppend[]): Promise<void> {
+    if (group.length === 1) {
+      const [only] = group;
+      await this.appendOne(only.streamId, only.events, only.expected).then(only.resolve, only.reject);
+      return;
+    }
+    let rows: (AppendedRow & { stream_id: string })[];
+    try {
+      const rowCount = group.reduce((n, g) => n + g.events.length, 0);
+      ({ rows } = await this.sql.query<AppendedRow & { stream_id: string }>(groupedAppendSql(rowCount), groupedAppendParameters(group)));
+    } catch {
+      // A constraint refused one of them: each append alone meets its own outcome.
+      await Promise.all(group.map((g) => this.appendOne(g.streamId, g.events, g.expected).then(g.resolve, g.reject)));
+      return;
+    }
+    this.appended.emit('appended');
+    const byStream = new Map<string, AppendedRow[]>();
+    for (const row of rows) byStream.set(row.stream_id, [...(byStream.get(row.stream_id) ?? []), row]);
+    for (const g of group) {
+      const written = byStream.get(g.streamId);
+      if (written && written.length > 0) g.resolve(appendResult(lastRow(written)));
+      else await this.currentRevision(g.streamId).then((actual) => g.reject(new WrongExpectedRevisionError(g.streamId, g.expected, actual)), g.reject);
+    }
+  }
+
+  private async appendOne(streamId: string, events: readonly NewEvent[], expected: 'no_stream' | bigint): Promise<AppendResult> {
     const head = expected === 'no_stream' ? -1n : expected;
     let rows: AppendedRow[];
     try {

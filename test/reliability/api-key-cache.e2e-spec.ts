@@ -1,0 +1,92 @@
+import { SqlClient } from '@scope-ledger/event-store';
+import { ApiKeysService, VERIFIED_KEY_TTL_MS } from '../../apps/server/src/auth/api-keys.service';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+
+/** Counts the statements that reach the database, passing each on unchanged. */
+function counting(sql: SqlClient): { sql: SqlClient; lookups: () => number } {
+  let lookups = 0;
+  const wrapped: SqlClient = Object.create(sql);
+  wrapped.query = (text, params) => {
+    if (/FROM api_keys WHERE key_hash/.test(text)) lookups += 1;
+    return sql.query(text, params);
+  };
+  return { sql: wrapped, lookups: () => lookups };
+}
+
+/**
+ * A verified key is remembered for a moment, so a busy client costs one key lookup a second
+ * rather than one per request; revocation still takes effect at once on the server that
+ * revokes, and within the remembered moment on any other.
+ */
+describe('remembered API keys', () => {
+  let database: TestDatabase;
+  let now: number;
+  const clock = () => now;
+
+  beforeEach(async () => {
+    database = await createTestDatabase();
+    now = Date.parse('2026-11-26T09:00:00Z');
+    await new ApiKeysService(database.sql).prepare();
+  });
+  afterEach(async () => {
+    await database.drop();
+  });
+
+  it('looks a key up once for many requests within a second, and again after', async () => {
+    const db = counting(database.sql);
+    const keys = new ApiKeysService(db.sql, clock);
+    const { key } = await keys.create('Priya (PM)', 'pm');
+    for (let i = 0; i < 20; i++) expect(await keys.verify(key)).toMatchObject({ name: 'Priya (PM)', role: 'pm' });
+    expect(db.lookups()).toBe(1);
+    now += VERIFIED_KEY_TTL_MS + 1;
+    expect(await keys.verify(key)).toMatchObject({ role: 'pm' });
+    expect(db.lookups()).toBe(2);
+  });
+
+  it('refuses a key at once once this server revokes it', async () => {
+    const keys = new ApiKeysService(database.sql, clock);
+    const created = await keys.create('Finance desk', 'finance');
+    expect(await keys.verify(created.key)).toBeDefined();
+    expect(await keys.revoke(created.id)).toBe(true);
+    expect(await keys.verify(created.key)).toBeUndefined();
+  });
+
+  it('refuses a key revoked by another process within the remembered second', async () => {
+    const server = new ApiKeysService(database.sql, clock);
+    const cli = new ApiKeysService(database.sql, clock);
+    const created = await cli.create('Contractor', 'pm');
+    expect(await server.verify(created.key)).toBeDefined();
+    expect(await cli.revoke(created.id)).toBe(true);
+    now += VERIFIED_KEY_TTL_MS + 1;
+    expect(await server.verify(created.key)).toBeUndefined();
+  });
+
+  it('never remembers an unknown key: one created meanwhile works at once', async () => {
+    const db = counting(database.sql);
+    const server = new ApiKeysService(db.sql, clock);
+    expect(await server.verify('sl_not_yet_created_0123456789')).toBeUndefined();
+    await new ApiKeysService(database.sql, clock).create('Late arrival', 'pm', 'sl_not_yet_created_0123456789');
+    expect(await server.verify('sl_not_yet_created_0123456789')).toMatchObject({ name: 'Late arrival' });
+    expect(db.lookups()).toBe(2);
+  });
+
+  it('does not remember an answer read while a revocation ran', async () => {
+    // The lookup reads the key as live, then its answer is held back until the revocation is done.
+    let releaseLookup!: () => void;
+    const held = new Promise<void>((resolve) => (releaseLookup = resolve));
+    const slow: SqlClient = Object.create(database.sql);
+    slow.query = async (text, params) => {
+      const result = await database.sql.query(text, params);
+      if (/FROM api_keys WHERE key_hash/.test(text)) await held;
+      return result as never;
+    };
+    const keys = new ApiKeysService(slow, clock);
+    const created = await keys.create('Racing', 'pm');
+    const verifying = keys.verify(created.key);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await keys.revoke(created.id)).toBe(true);
+    releaseLookup();
+    expect(await verifying).toBeDefined(); // it began before the revocation
+    expect(await keys.verify(created.key)).toBeUndefined();
+  });
+});
