@@ -25,6 +25,11 @@ export class PgSqlClient implements SqlClient {
     return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
   }
 
+  async queryPrepared<Row = Record<string, string | null>>(name: string, sql: string, params: readonly unknown[]) {
+    const result = await this.pool.query({ name, text: sql, values: params as unknown[] });
+    return { rows: result.rows as Row[] };
+  }
+
   async transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     try {

@@ -48,6 +48,8 @@ const SELECT_EVENT = `
  * pass their rows as parameters, or above MAX_ROWS_AS_PARAMETERS as one JSON document.
  */
 const MAX_ROWS_AS_PARAMETERS = 500;
+/** Appends up to this many rows use statements kept prepared per connection (one per size). */
+const MAX_PREPARED_ROWS = 16;
 const appendStatements = new Map<string, string>();
 const INSERT_INTO = 'INSERT INTO events (stream_id, stream_revision, event_id, event_type, schema_version, data, metadata)';
 const RETURNING = `RETURNING stream_revision::text AS stream_revision, global_position::text AS global_position,
@@ -259,7 +261,7 @@ export class PostgresEventStore implements EventStore {
     let rows: (AppendedRow & { stream_id: string })[];
     try {
       const rowCount = group.reduce((n, g) => n + g.events.length, 0);
-      ({ rows } = await this.sql.query<AppendedRow & { stream_id: string }>(groupedAppendSql(rowCount), groupedAppendParameters(group)));
+      ({ rows } = await this.run<AppendedRow & { stream_id: string }>(`append_grouped_${rowCount}`, rowCount, groupedAppendSql(rowCount), groupedAppendParameters(group)));
     } catch {
       // A constraint refused one of them: each append alone meets its own outcome.
       await Promise.all(group.map((g) => this.appendOne(g.streamId, g.events, g.expected).then(g.resolve, g.reject)));
@@ -275,11 +277,16 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
+  /** Appends of a few rows, nearly all of them, run as statements the database keeps prepared. */
+  private run<Row>(name: string, rows: number, sql: string, params: unknown[]): Promise<{ rows: Row[] }> {
+    return rows <= MAX_PREPARED_ROWS ? this.sql.queryPrepared<Row>(name, sql, params) : this.sql.query<Row>(sql, params);
+  }
+
   private async appendOne(streamId: string, events: readonly NewEvent[], expected: 'no_stream' | bigint): Promise<AppendResult> {
     const head = expected === 'no_stream' ? -1n : expected;
     let rows: AppendedRow[];
     try {
-      ({ rows } = await this.sql.query<AppendedRow>(appendSql(events.length, false), [streamId, head.toString(), ...appendParameters(events)]));
+      ({ rows } = await this.run<AppendedRow>(`append_${events.length}`, events.length, appendSql(events.length, false), [streamId, head.toString(), ...appendParameters(events)]));
     } catch (error) {
       if (isUniqueViolation(error, 'events_stream_revision_unique') || isMissingRevision(error)) {
         throw new WrongExpectedRevisionError(streamId, expected, await this.currentRevision(streamId));
@@ -344,7 +351,7 @@ export class PostgresEventStore implements EventStore {
   private async insertAtEnd(streamId: string, events: readonly NewEvent[]): Promise<AppendedRow[]> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const { rows } = await this.sql.query<AppendedRow>(appendSql(events.length, true), [streamId, ...appendParameters(events)]);
+        const { rows } = await this.run<AppendedRow>(`append_at_end_${events.length}`, events.length, appendSql(events.length, true), [streamId, ...appendParameters(events)]);
         this.appended.emit('appended');
         return [...rows].sort((a, b) => (BigInt(a.stream_revision) < BigInt(b.stream_revision) ? -1 : 1));
       } catch (error) {

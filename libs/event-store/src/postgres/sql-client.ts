@@ -8,6 +8,12 @@ export interface SqlQueryable {
 
 export interface SqlClient extends SqlQueryable {
   readonly dialect: 'postgres' | 'pglite';
+  /**
+   * Runs a statement the server keeps prepared under `name` (parsed and planned once per
+   * connection), for statements on the hottest paths. Every output column must be text
+   * (cast with ::text): values come back as the server sends them.
+   */
+  queryPrepared<Row = Record<string, string | null>>(name: string, sql: string, params: readonly unknown[]): Promise<{ rows: Row[] }>;
   /** Runs fn in one transaction; commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T>;
   /**
