@@ -1,8 +1,14 @@
+import { Agent, request as httpRequest } from 'node:http';
 import autocannon from 'autocannon';
 
 /**
- * autocannon in a child process, so that the load generator does not share the server's
- * event loop. Started by load.ts; reports one result over IPC and exits.
+ * The load generator in a child process, so that it does not share the server's event loop.
+ * Started by load.ts; reports one result over IPC and exits.
+ *
+ * At full speed it is autocannon: each connection sends its next request when the previous
+ * answer arrives. At a set rate it paces requests itself, because autocannon's rate limit lets
+ * each connection send as fast as it can until its quota for the second is used up and then
+ * pause, so the server sees bursts at full speed, not the rate asked for.
  */
 export interface LoadRequest {
   readonly baseUrl: string;
@@ -13,7 +19,12 @@ export interface LoadRequest {
   readonly body?: string;
   readonly connections: number;
   readonly seconds: number;
-  /** Requests per second over all connections; unlimited when absent. */
+  /**
+   * Requests per second, evenly spaced (open loop: a request starts at its time whether or not
+   * earlier ones have been answered, on up to `connections` kept-alive connections, more if
+   * they are all busy). Latency counts from the time the request was due, so waiting for a
+   * connection counts too. Unlimited (autocannon) when absent.
+   */
   readonly overallRate?: number;
 }
 
@@ -28,6 +39,11 @@ export interface LoadResult {
 
 async function main(): Promise<void> {
   const request = JSON.parse(process.argv[2]) as LoadRequest;
+  const answer = request.overallRate ? await paced(request, request.overallRate) : await flatOut(request);
+  process.send!(answer, () => process.exit(0));
+}
+
+async function flatOut(request: LoadRequest): Promise<LoadResult> {
   const result = await autocannon({
     url: request.baseUrl,
     connections: request.connections,
@@ -42,7 +58,7 @@ async function main(): Promise<void> {
       },
     ],
   });
-  const answer: LoadResult = {
+  return {
     requestsPerSecond: result['2xx'] / result.duration,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
@@ -50,7 +66,51 @@ async function main(): Promise<void> {
     non2xx: result.non2xx,
     errors: result.errors,
   };
-  process.send!(answer, () => process.exit(0));
+}
+
+async function paced(request: LoadRequest, rate: number): Promise<LoadResult> {
+  const url = new URL(request.baseUrl);
+  const agent = new Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: request.connections });
+  const body = request.body ? Buffer.from(request.body) : undefined;
+  const headers = { ...request.headers, ...(body ? { 'content-length': String(body.length) } : {}) };
+  const latencies: number[] = [];
+  let ok = 0;
+  let non2xx = 0;
+  let errors = 0;
+  const send = (due: number) =>
+    new Promise<void>((resolve) => {
+      const path = request.paths[Math.floor(Math.random() * request.paths.length)];
+      const req = httpRequest({ host: url.hostname, port: url.port, method: request.method, path, headers, agent }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          latencies.push(performance.now() - due);
+          if (res.statusCode! >= 200 && res.statusCode! < 300) ok += 1;
+          else non2xx += 1;
+          resolve();
+        });
+      });
+      req.on('error', () => {
+        errors += 1;
+        resolve();
+      });
+      req.end(body);
+    });
+  const intervalMs = 1000 / rate;
+  const total = Math.round(rate * request.seconds);
+  const started = performance.now();
+  const inFlight: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = started + i * intervalMs;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    inFlight.push(send(due));
+  }
+  await Promise.all(inFlight);
+  const elapsedSeconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => Number(latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)]?.toFixed(2) ?? NaN);
+  return { requestsPerSecond: ok / elapsedSeconds, p50Ms: at(0.5), p99Ms: at(0.99), ok, non2xx, errors };
 }
 
 main().catch((error: Error) => {

@@ -1,4 +1,7 @@
 import request from 'supertest';
+import { comparePositions, parsePosition, SqlClient, START } from '@scope-ledger/event-store';
+import { NotificationProjector } from '@scope-ledger/notifications';
+import { SIGNING_SECRET } from '../../apps/server/src/platform.token';
 import { tokenSha256 } from '@scope-ledger/platform';
 import { startTestServer, TestServer } from '../support/test-server';
 import { eventually, issueChangeOrder, notificationsCaughtUp, signChangeOrder, signingTokenIn } from './change-order-scenario';
@@ -42,6 +45,44 @@ describe('the outbox without an SMTP server', () => {
     });
     expect(tokenSha256(signingTokenIn(byKind.sign_link.text, 'https://ledger.example')!)).toBe(order.issued.signingTokenSha256);
     expect(byKind.signed_to_manager).toMatchObject({ to: manager, subject: 'CO-1 for Microsoft 365 migration was signed' });
+  });
+
+  it('saves how far it read at most once a second while nothing is sent, and when it stops', async () => {
+    const order = await issueChangeOrder(t, { projectName: 'Printer fleet', signer: { name: 'Ana Ruiz', email: 'ana@contoso.example' } });
+    await notificationsCaughtUp(t);
+    // This server's projector steps aside for one whose checkpoint writes are counted.
+    await t.server.notifications.projector.stop();
+    const { sql, store } = t.server.platform;
+    let saves = 0;
+    const counted: SqlClient = Object.create(sql);
+    counted.query = (text, params) => {
+      if (text.includes('INSERT INTO projection_checkpoints') && params?.[0] === 'notifications') saves += 1;
+      return sql.query(text, params);
+    };
+    const projector = new NotificationProjector({ store, sql: counted, signingSecret: t.server.app.get<Buffer>(SIGNING_SECRET), identity: { mspName: 'Northwind IT', publicUrl: 'https://ledger.example' } });
+    await projector.start();
+    try {
+      const started = Date.now();
+      let written = START;
+      for (let i = 1; i <= 10; i++) {
+        const logged = await t.api
+          .post(`/api/projects/${order.projectId}/change-requests`)
+          .send({ title: `Request ${i}`, description: 'Logged during the weekly call.', source: 'email', requestedBy: { name: 'Ana Ruiz', email: 'ana@contoso.example' } })
+          .expect(201);
+        written = parsePosition(logged.body.position)!;
+        while (comparePositions(projector.checkpoint, written) < 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      // Ten commands, each read by the projector before the next: no checkpoint write for each.
+      expect(saves).toBeLessThanOrEqual(2 + Math.floor((Date.now() - started) / 1000));
+      await projector.stop();
+      const { rows } = await sql.query<{ commit: string; prepare: string }>(
+        `SELECT commit_position::text AS commit, prepare_position::text AS prepare FROM projection_checkpoints WHERE name = 'notifications'`,
+      );
+      expect({ commit: BigInt(rows[0].commit), prepare: BigInt(rows[0].prepare) }).toEqual(written);
+    } finally {
+      await projector.stop();
+      await t.server.notifications.projector.start();
+    }
   });
 
   it('filters by status and refuses finance keys and bad filters', async () => {

@@ -69,6 +69,9 @@ interface BatchOutcome {
  * others retry the lock every few seconds, as the projection runner does. Keys would keep
  * two active projectors from queuing duplicates too; the lock only saves the double work.
  */
+/** How often a projector that queues nothing saves how far it has read. */
+const IDLE_CHECKPOINT_INTERVAL_MS = 1_000;
+
 export class NotificationProjector {
   private subscription?: Subscription;
   private position: Position = START;
@@ -77,6 +80,9 @@ export class NotificationProjector {
   private leadership?: Leadership;
   private takeoverTimer?: NodeJS.Timeout;
   private interruptPause?: () => void;
+  /** Position reached by batches that queued nothing, not yet saved (see apply). */
+  private unsaved?: Position;
+  private savedAt = 0;
 
   constructor(private readonly options: NotificationProjectorOptions) {
     this.logger = options.logger ?? { log: () => undefined, error: () => undefined };
@@ -110,8 +116,17 @@ export class NotificationProjector {
     this.takeoverTimer = undefined;
     await this.subscription?.stop();
     this.subscription = undefined;
+    if (this.leadership) await this.saveUnsaved().catch(() => undefined);
     await this.leadership?.release();
     this.leadership = undefined;
+  }
+
+  private async saveUnsaved(): Promise<void> {
+    const position = this.unsaved;
+    if (!position) return;
+    await saveCheckpoint(this.options.sql, position);
+    if (this.unsaved === position) this.unsaved = undefined;
+    this.savedAt = Date.now();
   }
 
   private async tryToLead(): Promise<void> {
@@ -221,9 +236,12 @@ export class NotificationProjector {
     // Streams are read before the transaction: PGlite has one connection, held by an open transaction.
     const outcome = await this.outcomeOf(batch);
     const last = batch[batch.length - 1].position;
-    // Most events send nothing: moving the checkpoint alone is one statement, not a transaction of three.
+    // Most events send nothing. Their checkpoint is saved at most once a second rather than
+    // with a commit per command: after a restart the projector reads those events again, and
+    // they queue nothing, so no email depends on it.
     if (outcome.messages.length === 0 && outcome.awaiting.size === 0) {
-      await saveCheckpoint(this.options.sql, last);
+      this.unsaved = last;
+      if (Date.now() - this.savedAt >= IDLE_CHECKPOINT_INTERVAL_MS) await this.saveUnsaved();
       return;
     }
     const queued = await this.options.sql.transaction(async (tx) => {
@@ -232,6 +250,8 @@ export class NotificationProjector {
       await saveCheckpoint(tx, last);
       return added;
     });
+    this.unsaved = undefined;
+    this.savedAt = Date.now();
     if (queued > 0) this.options.onMessagesQueued?.();
   }
 
