@@ -1,7 +1,11 @@
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import { join } from 'node:path';
 import { BenchConfig } from './config';
 import { BenchServer, BENCH_ADMIN_KEY, changeRequestBody, openProject, startBareEndpoint } from './support/bench-server';
 import { LoadResult, runLoad } from './support/load';
 import { progress } from './support/progress';
+import { StatementCount } from './support/statement-count';
 
 /**
  * POST /api/projects/:id/change-requests under concurrent load, against a bare Nest endpoint
@@ -16,9 +20,11 @@ export interface CommandsResult {
   readonly bare: LoadResult;
   readonly ledger: LoadResult;
   readonly halfRate: LoadResult & { readonly targetRate: number };
+  /** Statements the server sent to the database per command answered, during the peak run. */
+  readonly statementsPerCommand: number;
 }
 
-export async function commandsBenchmark(config: BenchConfig, bench: BenchServer): Promise<CommandsResult> {
+export async function commandsBenchmark(config: BenchConfig, bench: BenchServer, database: StatementCount): Promise<CommandsResult> {
   progress(`Commands over HTTP: opening ${config.httpProjects} projects`);
   const ids: string[] = [];
   for (let i = 0; i < config.httpProjects; i++) ids.push(await openProject(bench.projects, `Load test project ${i + 1}`));
@@ -44,7 +50,13 @@ export async function commandsBenchmark(config: BenchConfig, bench: BenchServer)
 
     progress('  log change request: warm-up, then peak');
     await run('command warm-up', bench.baseUrl, config.httpWarmupSeconds);
+    const statementsBefore = database.statements();
+    const profile = await startProfile();
     const ledger = await run('command', bench.baseUrl, config.httpSeconds);
+    await profile.stop('commands-peak');
+    // Work the last commands set off (projection, notifications) counts too.
+    await bench.server.platform.runner.waitFor(bench.projects.lastWrittenPosition);
+    const statementsPerCommand = (database.statements() - statementsBefore) / ledger.ok;
     progress(`  log change request: ${Math.round(ledger.requestsPerSecond)} req/s, p50 ${ledger.p50Ms} ms, p99 ${ledger.p99Ms} ms`);
 
     const targetRate = Math.max(1, Math.floor(ledger.requestsPerSecond / 2));
@@ -58,8 +70,31 @@ export async function commandsBenchmark(config: BenchConfig, bench: BenchServer)
       bare: bareResult,
       ledger,
       halfRate: { ...half, targetRate },
+      statementsPerCommand,
     };
   } finally {
     await bare.app.close();
   }
+}
+
+/**
+ * BENCH_CPU_PROF=<folder> writes a CPU profile of this process (the server, the load comes
+ * from a child process) during the peak run: open it in Chrome DevTools.
+ */
+async function startProfile(): Promise<{ stop(name: string): Promise<void> }> {
+  const folder = process.env.BENCH_CPU_PROF;
+  if (!folder) return { stop: async () => undefined };
+  const session = new Session();
+  session.connect();
+  const post = (method: string) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, (error, result) => (error ? reject(error) : resolve(result))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return {
+    async stop(name: string) {
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      writeFileSync(join(folder, `${name}.cpuprofile`), JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }

@@ -182,7 +182,9 @@ function commandsSection(c: CommandsResult, l?: LongStreamResult): string[] {
     `| log change request, peak | ${formatRate(c.ledger.requestsPerSecond)} | ${formatMs(c.ledger.p50Ms)} | ${formatMs(c.ledger.p99Ms)} |`,
     `| log change request at half the peak (${formatRate(c.halfRate.targetRate)} req/s offered) | ${formatRate(c.halfRate.requestsPerSecond)} | ${formatMs(c.halfRate.p50Ms)} | ${formatMs(c.halfRate.p99Ms)} |`,
     '',
-    `Command throughput is ${formatRatio(ratio(c.ledger.requestsPerSecond, c.bare.requestsPerSecond))} of the bare endpoint's.`,
+    `Command throughput is ${formatRatio(ratio(c.ledger.requestsPerSecond, c.bare.requestsPerSecond))} of the bare endpoint's. During the peak run the server sent`,
+    `${c.statementsPerCommand.toFixed(2)} statements to the database per command (a transaction's BEGIN and COMMIT included): appends that wait`,
+    'for one another share a statement, and the projection and notifications handle the events of many commands at once.',
     '',
   );
   if (l) {

@@ -11,6 +11,7 @@ import { BenchReport, machineFacts, renderReport } from './report';
 import { startBenchServer } from './support/bench-server';
 import { createSchema, dropEverything, pgClient, postgresReachable, postgresSettings, postgresUrl } from './support/databases';
 import { elapsedSeconds, progress } from './support/progress';
+import { countStatements } from './support/statement-count';
 
 const SECTIONS = ['append', 'commands', 'rebuild', 'documents', 'portfolio'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -46,9 +47,10 @@ async function main(): Promise<void> {
     if (runs('commands')) {
       const schema = await createSchema('http');
       const sql = pgClient(schema);
-      const server = await startBenchServer(sql);
+      const counted = countStatements(sql);
+      const server = await startBenchServer(counted.sql);
       try {
-        report.commands = await commandsBenchmark(config, server);
+        report.commands = await commandsBenchmark(config, server, counted);
         report.longStreams = await longStreamBenchmark(config, server);
       } finally {
         await server.close();

@@ -1,0 +1,30 @@
+import { SqlClient, SqlQueryable } from '@scope-ledger/event-store';
+
+/**
+ * Counts the statements a server sends to its database (a transaction's BEGIN and COMMIT
+ * included), passing each on unchanged: the commands benchmark reports them per command.
+ */
+export interface StatementCount {
+  readonly sql: SqlClient;
+  statements(): number;
+}
+
+export function countStatements(inner: SqlClient): StatementCount {
+  let statements = 0;
+  const counted = (queryable: SqlQueryable): SqlQueryable['query'] =>
+    (text, params) => {
+      statements += 1;
+      return queryable.query(text, params);
+    };
+  const sql: SqlClient = Object.create(inner);
+  sql.query = counted(inner);
+  sql.queryPrepared = (name, text, params) => {
+    statements += 1;
+    return inner.queryPrepared(name, text, params);
+  };
+  sql.transaction = (fn) => {
+    statements += 2;
+    return inner.transaction((tx) => fn({ query: counted(tx) }));
+  };
+  return { sql, statements: () => statements };
+}
