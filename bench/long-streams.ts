@@ -48,7 +48,12 @@ export async function longStreamBenchmark(config: BenchConfig, bench: BenchServe
     await timeSequential(3, post(id)); // warm-up
     const samples = await timeSequential(config.longStreamCommands, post(id));
     await platform.runner.waitFor(await platform.store.headPosition(), 120_000);
-    const { rows } = await platform.sql.query<{ bytes: number }>(`SELECT pg_column_size(state) AS bytes FROM project_states WHERE project_id = $1`, [id]);
+    // The whole stored state: its header and every part row.
+    const { rows } = await platform.sql.query<{ bytes: string }>(
+      `SELECT (SELECT pg_column_size(header) FROM project_states WHERE project_id = $1)
+         + (SELECT coalesce(sum(pg_column_size(data)), 0) FROM project_state_parts WHERE project_id = $1) AS bytes`,
+      [id],
+    );
     return { events, firstMs: first, medianMs: median(samples), p99Ms: percentile(samples, 99), stateBytes: Number(rows[0]?.bytes ?? 0) };
   };
   const short = await side(shortId, 10);

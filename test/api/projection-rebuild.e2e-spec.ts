@@ -16,6 +16,7 @@ describe('projection rebuild and replay', () => {
     const query = async (sql: string) => (await t.database.sql.query<Record<string, unknown>>(sql)).rows;
     return {
       project_states: await query(`SELECT * FROM project_states ORDER BY project_id`),
+      project_state_parts: await query(`SELECT * FROM project_state_parts ORDER BY project_id, part, key`),
       portfolio_rows: await query(`SELECT * FROM portfolio_rows ORDER BY project_id`),
       finance_change_orders: await query(`SELECT * FROM finance_change_orders ORDER BY change_order_id`),
     };

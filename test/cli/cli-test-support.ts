@@ -88,15 +88,21 @@ export async function runCli(sql: SqlClient, args: string[]): Promise<CliRun> {
  * which differ between any two databases holding the same events.
  */
 export async function readModelRows(sql: SqlClient): Promise<Record<string, unknown[]>> {
-  const keys = { project_states: 'project_id', portfolio_rows: 'project_id', finance_change_orders: 'change_order_id' } as const;
+  const keys = {
+    project_states: ['project_id'],
+    project_state_parts: ['project_id', 'part', 'key'],
+    portfolio_rows: ['project_id'],
+    finance_change_orders: ['change_order_id'],
+  } as const;
   return sql.transaction(async (tx) => {
     await tx.query(`SET LOCAL TIME ZONE 'UTC'`);
     const tables: Record<string, unknown[]> = {};
-    for (const [table, key] of Object.entries(keys)) {
+    for (const [table, columns] of Object.entries(keys)) {
       const { rows } = await tx.query<{ row: Record<string, string> }>(
         `SELECT to_jsonb(t) - 'commit_position' - 'prepare_position' AS row FROM ${table} t`,
       );
-      tables[table] = rows.map((r) => r.row).sort((a, b) => (a[key] < b[key] ? -1 : a[key] > b[key] ? 1 : 0));
+      const keyOf = (row: Record<string, string>) => columns.map((column) => row[column]).join('\u0000');
+      tables[table] = rows.map((r) => r.row).sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
     }
     return tables;
   });

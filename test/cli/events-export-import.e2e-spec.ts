@@ -59,6 +59,7 @@ describe('events export and import', () => {
 
     const sourceRows = await readModelRows(source.sql);
     expect(sourceRows.project_states).toHaveLength(3);
+    expect(sourceRows.project_state_parts.length).toBeGreaterThan(10);
     expect(sourceRows.portfolio_rows).toHaveLength(3);
     expect(sourceRows.finance_change_orders).toHaveLength(1);
     expect(await readModelRows(target.sql)).toEqual(sourceRows);

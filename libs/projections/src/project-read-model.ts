@@ -2,12 +2,7 @@ import { evolveAll, initialProjectState, ProjectEvent, ProjectState } from '@sco
 import { comparePositions, Position, RecordedEvent, SqlQueryable } from '@scope-ledger/event-store';
 import { portfolioRow } from './project-views';
 import { projectIdOf, toProjectEvent } from './project-events';
-
-interface StoredState {
-  state: ProjectState;
-  position: Position;
-  eventCount: number;
-}
+import { loadProjectStates, saveProjectStates, StateChange, StoredState } from './stored-project-states';
 
 /**
  * The active runner's recent project states, as last committed: a busy project's state is then
@@ -38,8 +33,9 @@ export class WarmProjectStates {
 
 /**
  * Applies a batch of project events to the read-model tables inside the caller's transaction:
- * one read of the touched projects' states, one upsert per table. Events at or before a
- * project's stored position are skipped, so redelivery is harmless.
+ * one read of the touched projects' states, one write per table, and of each state only what
+ * the batch changed. Events at or before a project's stored position are skipped, so
+ * redelivery is harmless.
  */
 export async function applyProjectEvents(
   tx: SqlQueryable,
@@ -54,18 +50,7 @@ export async function applyProjectEvents(
   }
   const toLoad = projectIds.filter((id) => !states.has(id));
   if (toLoad.length > 0) {
-    const { rows } = await tx.query<{ project_id: string; state: ProjectState; commit_position: string; prepare_position: string; event_count: number }>(
-      `SELECT project_id, state, commit_position::text AS commit_position, prepare_position::text AS prepare_position, event_count
-       FROM project_states WHERE project_id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
-      [JSON.stringify(toLoad)],
-    );
-    for (const r of rows) {
-      states.set(r.project_id, {
-        state: r.state,
-        position: { commit: BigInt(r.commit_position), prepare: BigInt(r.prepare_position) },
-        eventCount: r.event_count,
-      });
-    }
+    for (const [id, stored] of await loadProjectStates(tx, toLoad)) states.set(id, stored);
   }
   // Each project's new events are folded in one evolveAll: a long project's records are then
   // copied once per batch rather than once per event.
@@ -80,13 +65,11 @@ export async function applyProjectEvents(
     pending.set(projectId, { position: recorded.position, eventCount: current.eventCount + 1, events: current.events });
   }
   if (pending.size === 0) return [];
-  const touched = [...pending].map(([id, p]) => ({
-    id,
-    state: evolveAll(states.get(id)?.state ?? initialProjectState, p.events),
-    position: p.position,
-    eventCount: p.eventCount,
-  }));
-  await upsertStates(tx, touched);
+  const touched = [...pending].map(([id, p]): StateChange => {
+    const previous = states.get(id)?.state ?? initialProjectState;
+    return { id, previous, state: evolveAll(previous, p.events), position: p.position, eventCount: p.eventCount };
+  });
+  await saveProjectStates(tx, touched);
   await upsertPortfolio(tx, touched.filter((t) => t.state.exists).map((t) => t.state));
   await replaceFinanceRows(tx, touched.map((t) => t.state), [...pending.keys()]);
   await upsertSigningLinks(tx, touched.map((t) => t.state));
@@ -114,27 +97,6 @@ async function upsertSigningLinks(tx: SqlQueryable, states: ProjectState[]) {
      FROM jsonb_to_recordset($1::jsonb) AS x(token_sha256 text, project_id text, change_order_id text, status text, expires_at timestamptz)
      ON CONFLICT (token_sha256) DO UPDATE SET status = EXCLUDED.status, expires_at = EXCLUDED.expires_at`,
     [JSON.stringify(rows)],
-  );
-}
-
-async function upsertStates(tx: SqlQueryable, touched: { id: string; state: ProjectState; position: Position; eventCount: number }[]) {
-  await tx.query(
-    `INSERT INTO project_states (project_id, state, commit_position, prepare_position, event_count)
-     SELECT x.project_id, x.state, x.commit_position::bigint, x.prepare_position::bigint, x.event_count
-     FROM jsonb_to_recordset($1::jsonb) AS x(project_id text, state jsonb, commit_position text, prepare_position text, event_count integer)
-     ON CONFLICT (project_id) DO UPDATE SET state = EXCLUDED.state, commit_position = EXCLUDED.commit_position,
-       prepare_position = EXCLUDED.prepare_position, event_count = EXCLUDED.event_count`,
-    [
-      JSON.stringify(
-        touched.map((t) => ({
-          project_id: t.id,
-          state: t.state,
-          commit_position: t.position.commit.toString(),
-          prepare_position: t.position.prepare.toString(),
-          event_count: t.eventCount,
-        })),
-      ),
-    ],
   );
 }
 
@@ -198,4 +160,4 @@ async function replaceFinanceRows(tx: SqlQueryable, states: ProjectState[], proj
   );
 }
 
-export const READ_MODEL_TABLES = ['project_states', 'portfolio_rows', 'finance_change_orders', 'signing_links', 'projection_parked_events'] as const;
+export const READ_MODEL_TABLES = ['project_states', 'project_state_parts', 'portfolio_rows', 'finance_change_orders', 'signing_links', 'projection_parked_events'] as const;

@@ -1,5 +1,6 @@
 import { ProjectState } from '@scope-ledger/domain';
 import { SqlQueryable } from '@scope-ledger/event-store';
+import { loadProjectStates } from './stored-project-states';
 
 /** Reads from the projected tables. */
 export class ReadModelQueries {
@@ -7,11 +8,8 @@ export class ReadModelQueries {
 
   /** The projected state, with the stream revision it reflects (the project's ETag). */
   async projectState(projectId: string): Promise<(ProjectState & { revision: number }) | undefined> {
-    const { rows } = await this.sql.query<{ state: ProjectState; event_count: number }>(
-      `SELECT state, event_count FROM project_states WHERE project_id = $1`,
-      [projectId],
-    );
-    return rows[0]?.state.exists ? { ...rows[0].state, revision: rows[0].event_count - 1 } : undefined;
+    const stored = (await loadProjectStates(this.sql, [projectId])).get(projectId);
+    return stored?.state.exists ? { ...stored.state, revision: stored.eventCount - 1 } : undefined;
   }
 
   async signingLink(tokenSha256: string): Promise<{ projectId: string; changeOrderId: string; status: string } | undefined> {

@@ -81,4 +81,36 @@ export const readModelMigrations: readonly Migration[] = [
     id: 'read-models/003-project-state-lz4',
     sql: `DO $$ BEGIN ALTER TABLE project_states ALTER COLUMN state SET COMPRESSION lz4; EXCEPTION WHEN feature_not_supported THEN NULL; END $$`,
   },
+  {
+    // Rewriting a long project's whole state after every command cost time in proportion to
+    // the project, not the command. The state is now a small header plus a row per request,
+    // order, card and scope item and per run of 32 list entries, and a batch writes only the
+    // rows it changed. Stored states are split here the same way, so no rebuild is needed.
+    id: 'read-models/004-project-state-parts',
+    sql: `
+      ALTER TABLE project_states RENAME COLUMN state TO header;
+      CREATE TABLE project_state_parts (
+        project_id text NOT NULL,
+        part text NOT NULL,
+        key text NOT NULL,
+        seq integer,
+        data jsonb NOT NULL,
+        PRIMARY KEY (project_id, part, key)
+      );
+      DO $$ BEGIN ALTER TABLE project_state_parts ALTER COLUMN data SET COMPRESSION lz4; EXCEPTION WHEN feature_not_supported THEN NULL; END $$;
+      INSERT INTO project_state_parts (project_id, part, key, seq, data)
+        SELECT s.project_id, p.part, e.key, NULL, e.value
+        FROM project_states s
+          CROSS JOIN unnest(ARRAY['changeRequests', 'changeOrders', 'cards', 'scope', 'cardByRef']) AS p(part)
+          CROSS JOIN LATERAL jsonb_each(s.header -> p.part) AS e;
+      INSERT INTO project_state_parts (project_id, part, key, seq, data)
+        SELECT s.project_id, p.part, ((e.n - 1) / 32)::text, (e.n - 1) / 32, jsonb_agg(e.value ORDER BY e.n)
+        FROM project_states s
+          CROSS JOIN unnest(ARRAY['changeRequestOrder', 'changeOrderOrder', 'cardOrder', 'scopeOrder', 'signedOrderIds']) AS p(part)
+          CROSS JOIN LATERAL jsonb_array_elements(s.header -> p.part) WITH ORDINALITY AS e(value, n)
+        GROUP BY s.project_id, p.part, (e.n - 1) / 32;
+      UPDATE project_states SET header = header - ARRAY['changeRequests', 'changeOrders', 'cards', 'scope', 'cardByRef',
+        'changeRequestOrder', 'changeOrderOrder', 'cardOrder', 'scopeOrder', 'signedOrderIds']
+    `,
+  },
 ];

@@ -1,0 +1,177 @@
+import { ProjectState } from '@scope-ledger/domain';
+import { Position, SqlQueryable } from '@scope-ledger/event-store';
+
+/**
+ * How the read model stores each project's state. The collections that grow with the stream
+ * (requests, orders, cards, scope and the lists that order them) are kept in
+ * `project_state_parts`, a row per record and per run of list entries, and the rest as a small
+ * header in `project_states`, so a batch writes what it changed rather than a state that
+ * reaches megabytes on a long project.
+ */
+
+export interface StoredState {
+  state: ProjectState;
+  position: Position;
+  eventCount: number;
+}
+
+/** A project's state after a batch, with the state it was folded from (as stored). */
+export interface StateChange extends StoredState {
+  id: string;
+  previous: ProjectState;
+}
+
+/** Records stored one row per key. */
+const RECORD_PARTS = ['changeRequests', 'changeOrders', 'cards', 'scope', 'cardByRef'] as const satisfies readonly (keyof ProjectState)[];
+/**
+ * Lists stored in runs of LIST_RUN entries, a row per run numbered by `seq`: appending rewrites
+ * the last run, and a rebuild writes a fraction of the rows one per entry would take. The
+ * migration that split the states wrote runs of this length too; changing it needs a rebuild.
+ */
+const LIST_PARTS = ['changeRequestOrder', 'changeOrderOrder', 'cardOrder', 'scopeOrder', 'signedOrderIds'] as const satisfies readonly (keyof ProjectState)[];
+const LIST_RUN = 32;
+type PartName = (typeof RECORD_PARTS)[number] | (typeof LIST_PARTS)[number];
+const PART_NAMES = new Set<string>([...RECORD_PARTS, ...LIST_PARTS]);
+
+/** A row of a stored state: the header (part null) or one part, aggregated. */
+interface StoredRow {
+  project_id: string;
+  part: PartName | null;
+  data: unknown;
+  commit_position: string | null;
+  prepare_position: string | null;
+  event_count: number | null;
+}
+
+/**
+ * The stored states of several projects, in one query: a row for each project's header and one
+ * for each of its parts, the records gathered into an object and a list's runs into an array
+ * (as json, which is put together as text: far cheaper than building jsonb, or than sending a
+ * long project's thousands of rows one by one). Projects without a row are left out.
+ */
+export async function loadProjectStates(sql: SqlQueryable, projectIds: readonly string[]): Promise<Map<string, StoredState>> {
+  // ANY of an array, not IN over a set-returning function: the planner then uses the key's index.
+  const { rows } = await sql.query<StoredRow>(
+    `SELECT s.project_id, NULL AS part, s.header::json AS data, s.commit_position::text AS commit_position,
+       s.prepare_position::text AS prepare_position, s.event_count
+     FROM project_states s WHERE s.project_id = ANY(ARRAY(SELECT jsonb_array_elements_text($1::jsonb)))
+     UNION ALL
+     SELECT p.project_id, p.part,
+       coalesce(json_object_agg(p.key, p.data) FILTER (WHERE p.seq IS NULL), json_agg(p.data ORDER BY p.seq) FILTER (WHERE p.seq IS NOT NULL)),
+       NULL, NULL, NULL
+     FROM project_state_parts p WHERE p.project_id = ANY(ARRAY(SELECT jsonb_array_elements_text($1::jsonb)))
+     GROUP BY p.project_id, p.part`,
+    [JSON.stringify(projectIds)],
+  );
+  const projects = new Map<string, { header?: StoredRow; parts: Partial<Record<PartName, unknown>> }>();
+  for (const row of rows) {
+    let project = projects.get(row.project_id);
+    if (!project) projects.set(row.project_id, (project = { parts: {} }));
+    if (row.part === null) project.header = row;
+    else project.parts[row.part] = row.data;
+  }
+  const states = new Map<string, StoredState>();
+  for (const [id, { header, parts }] of projects) {
+    if (!header) continue;
+    const state: Record<string, unknown> = { ...(header.data as Omit<ProjectState, PartName>) };
+    for (const part of RECORD_PARTS) state[part] = parts[part] ?? {};
+    for (const part of LIST_PARTS) state[part] = (parts[part] as string[][] | undefined)?.flat() ?? [];
+    states.set(id, {
+      state: state as unknown as ProjectState,
+      position: { commit: BigInt(header.commit_position!), prepare: BigInt(header.prepare_position!) },
+      eventCount: header.event_count!,
+    });
+  }
+  return states;
+}
+
+/**
+ * Writes each project's header and the parts that differ from its previous state. The fold
+ * keeps every record and list it did not change (evolveAll is copy-on-write), so an entry is
+ * changed exactly when it is a different object or value than before.
+ */
+export async function saveProjectStates(tx: SqlQueryable, changes: readonly StateChange[]): Promise<void> {
+  await tx.query(
+    `INSERT INTO project_states (project_id, header, commit_position, prepare_position, event_count)
+     SELECT x.project_id, x.header, x.commit_position::bigint, x.prepare_position::bigint, x.event_count
+     FROM jsonb_to_recordset($1::jsonb) AS x(project_id text, header jsonb, commit_position text, prepare_position text, event_count integer)
+     ON CONFLICT (project_id) DO UPDATE SET header = EXCLUDED.header, commit_position = EXCLUDED.commit_position,
+       prepare_position = EXCLUDED.prepare_position, event_count = EXCLUDED.event_count`,
+    [
+      JSON.stringify(
+        changes.map((c) => ({
+          project_id: c.id,
+          header: headerOf(c.state),
+          commit_position: c.position.commit.toString(),
+          prepare_position: c.position.prepare.toString(),
+          event_count: c.eventCount,
+        })),
+      ),
+    ],
+  );
+  const { writes, deletions } = changedParts(changes);
+  if (deletions.length > 0) {
+    // A deletion without a key removes the whole part: a list that was rewritten rather than appended to.
+    await tx.query(
+      `DELETE FROM project_state_parts p USING jsonb_to_recordset($1::jsonb) AS x(project_id text, part text, key text)
+       WHERE p.project_id = x.project_id AND p.part = x.part AND (x.key IS NULL OR p.key = x.key)`,
+      [JSON.stringify(deletions)],
+    );
+  }
+  if (writes.length > 0) {
+    await tx.query(
+      `INSERT INTO project_state_parts (project_id, part, key, seq, data)
+       SELECT x.project_id, x.part, x.key, x.seq, x.data
+       FROM jsonb_to_recordset($1::jsonb) AS x(project_id text, part text, key text, seq integer, data jsonb)
+       ON CONFLICT (project_id, part, key) DO UPDATE SET seq = EXCLUDED.seq, data = EXCLUDED.data`,
+      [JSON.stringify(writes)],
+    );
+  }
+}
+
+function headerOf(state: ProjectState): Omit<ProjectState, PartName> {
+  return Object.fromEntries(Object.entries(state).filter(([key]) => !PART_NAMES.has(key))) as Omit<ProjectState, PartName>;
+}
+
+interface PartWrite {
+  project_id: string;
+  part: string;
+  key: string;
+  seq: number | null;
+  data: unknown;
+}
+
+interface PartDeletion {
+  project_id: string;
+  part: string;
+  key: string | null;
+}
+
+function changedParts(changes: readonly StateChange[]): { writes: PartWrite[]; deletions: PartDeletion[] } {
+  const writes: PartWrite[] = [];
+  const deletions: PartDeletion[] = [];
+  for (const { id: project_id, previous, state } of changes) {
+    for (const part of RECORD_PARTS) {
+      const before: Record<string, unknown> = previous[part];
+      const after: Record<string, unknown> = state[part];
+      if (before === after) continue;
+      for (const key of Object.keys(after)) {
+        if (!Object.hasOwn(before, key) || before[key] !== after[key]) writes.push({ project_id, part, key, seq: null, data: after[key] });
+      }
+      for (const key of Object.keys(before)) {
+        if (!Object.hasOwn(after, key)) deletions.push({ project_id, part, key });
+      }
+    }
+    for (const part of LIST_PARTS) {
+      const before = previous[part];
+      const after = state[part];
+      if (before === after) continue;
+      const appended = after.length >= before.length && before.every((value, i) => after[i] === value);
+      if (!appended) deletions.push({ project_id, part, key: null });
+      for (let seq = appended ? Math.floor(before.length / LIST_RUN) : 0; seq * LIST_RUN < after.length; seq++) {
+        writes.push({ project_id, part, key: String(seq), seq, data: after.slice(seq * LIST_RUN, (seq + 1) * LIST_RUN) });
+      }
+    }
+  }
+  return { writes, deletions };
+}
