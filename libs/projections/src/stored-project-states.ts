@@ -45,9 +45,10 @@ interface StoredRow {
 
 /**
  * The stored states of several projects, in one query: a row for each project's header and one
- * for each of its parts, the records gathered into an object and a list's runs into an array
- * (as json, which is put together as text: far cheaper than building jsonb, or than sending a
- * long project's thousands of rows one by one). Projects without a row are left out.
+ * for each of its parts, the records gathered into an object and a list's runs into an array.
+ * Aggregated as json, which is joined as text and costs less than building jsonb; a row per
+ * part rather than per record keeps PGlite's cost per row off long projects. Projects without
+ * a row are left out.
  */
 export async function loadProjectStates(sql: SqlQueryable, projectIds: readonly string[]): Promise<Map<string, StoredState>> {
   // ANY of an array, not IN over a set-returning function: the planner then uses the key's index.
