@@ -1,4 +1,5 @@
-import { PostgresEventStore, SqlClient, START } from '@scope-ledger/event-store';
+import { PostgresEventStore, START } from '@scope-ledger/event-store';
+import { countingStatements } from '../support/counting-sql';
 import { createTestDatabase, testDatabaseKind } from '../support/test-database';
 import { describeEventStoreContract, newEvent } from './event-store.contract';
 
@@ -21,19 +22,14 @@ describeEventStoreContract(testDatabaseKind === 'postgres' ? 'PostgreSQL server'
 describe('PostgreSQL dialect: simultaneous appends', () => {
   it('writes appends to different streams that wait for one another in shared statements', async () => {
     const database = await createTestDatabase();
-    let inserts = 0;
-    const counted: SqlClient = Object.create(database.sql);
-    counted.query = (text, params) => {
-      if (text.startsWith('INSERT INTO events')) inserts += 1;
-      return database.sql.query(text, params);
-    };
-    const store = await PostgresEventStore.create(counted);
+    const inserts = countingStatements(database.sql, (text) => text.startsWith('INSERT INTO events'));
+    const store = await PostgresEventStore.create(inserts.sql);
     try {
       const streams = Array.from({ length: 40 }, (_, i) => `grouped-${i}`);
       const results = await Promise.all(streams.map((streamId) => store.append(streamId, [newEvent('Opened')], 'no_stream')));
       expect(results.map((r) => r.nextExpectedRevision)).toEqual(streams.map(() => 0n));
       // At most two statements are in flight; the rest wait and go out together.
-      expect(inserts).toBeLessThanOrEqual(4);
+      expect(inserts.count()).toBeLessThanOrEqual(4);
       const positions = results.map((r) => r.position);
       const read = await store.readAll({ after: START, streamPrefix: 'grouped-', limit: 100 });
       expect(read.map((e) => e.streamId).sort()).toEqual([...streams].sort());

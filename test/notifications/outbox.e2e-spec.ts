@@ -1,7 +1,8 @@
 import request from 'supertest';
-import { comparePositions, parsePosition, SqlClient, START } from '@scope-ledger/event-store';
+import { comparePositions, parsePosition, START } from '@scope-ledger/event-store';
 import { NotificationProjector } from '@scope-ledger/notifications';
 import { SIGNING_SECRET } from '../../apps/server/src/platform.token';
+import { countingStatements } from '../support/counting-sql';
 import { tokenSha256 } from '@scope-ledger/platform';
 import { startTestServer, TestServer } from '../support/test-server';
 import { eventually, issueChangeOrder, notificationsCaughtUp, signChangeOrder, signingTokenIn } from './change-order-scenario';
@@ -53,13 +54,8 @@ describe('the outbox without an SMTP server', () => {
     // This server's projector steps aside for one whose checkpoint writes are counted.
     await t.server.notifications.projector.stop();
     const { sql, store } = t.server.platform;
-    let saves = 0;
-    const counted: SqlClient = Object.create(sql);
-    counted.query = (text, params) => {
-      if (text.includes('INSERT INTO projection_checkpoints') && params?.[0] === 'notifications') saves += 1;
-      return sql.query(text, params);
-    };
-    const projector = new NotificationProjector({ store, sql: counted, signingSecret: t.server.app.get<Buffer>(SIGNING_SECRET), identity: { mspName: 'Northwind IT', publicUrl: 'https://ledger.example' } });
+    const saves = countingStatements(sql, (text, params) => text.includes('INSERT INTO projection_checkpoints') && params[0] === 'notifications');
+    const projector = new NotificationProjector({ store, sql: saves.sql, signingSecret: t.server.app.get<Buffer>(SIGNING_SECRET), identity: { mspName: 'Northwind IT', publicUrl: 'https://ledger.example' } });
     await projector.start();
     try {
       const started = Date.now();
@@ -73,7 +69,7 @@ describe('the outbox without an SMTP server', () => {
         while (comparePositions(projector.checkpoint, written) < 0) await new Promise((resolve) => setTimeout(resolve, 10));
       }
       // Ten commands, each read by the projector before the next: no checkpoint write for each.
-      expect(saves).toBeLessThanOrEqual(2 + Math.floor((Date.now() - started) / 1000));
+      expect(saves.count()).toBeLessThanOrEqual(2 + Math.floor((Date.now() - started) / 1000));
       await projector.stop();
       const { rows } = await sql.query<{ commit: string; prepare: string }>(
         `SELECT commit_position::text AS commit, prepare_position::text AS prepare FROM projection_checkpoints WHERE name = 'notifications'`,

@@ -1,17 +1,9 @@
 import { SqlClient } from '@scope-ledger/event-store';
 import { ApiKeysService, VERIFIED_KEY_TTL_MS } from '../../apps/server/src/auth/api-keys.service';
+import { countingStatements } from '../support/counting-sql';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
-/** Counts the statements that reach the database, passing each on unchanged. */
-function counting(sql: SqlClient): { sql: SqlClient; lookups: () => number } {
-  let lookups = 0;
-  const wrapped: SqlClient = Object.create(sql);
-  wrapped.query = (text, params) => {
-    if (/FROM api_keys WHERE key_hash/.test(text)) lookups += 1;
-    return sql.query(text, params);
-  };
-  return { sql: wrapped, lookups: () => lookups };
-}
+const counting = (sql: SqlClient) => countingStatements(sql, (text) => /FROM api_keys WHERE key_hash/.test(text));
 
 /**
  * A verified key is remembered for a moment, so a busy client costs one key lookup a second
@@ -37,10 +29,10 @@ describe('remembered API keys', () => {
     const keys = new ApiKeysService(db.sql, clock);
     const { key } = await keys.create('Priya (PM)', 'pm');
     for (let i = 0; i < 20; i++) expect(await keys.verify(key)).toMatchObject({ name: 'Priya (PM)', role: 'pm' });
-    expect(db.lookups()).toBe(1);
+    expect(db.count()).toBe(1);
     now += VERIFIED_KEY_TTL_MS + 1;
     expect(await keys.verify(key)).toMatchObject({ role: 'pm' });
-    expect(db.lookups()).toBe(2);
+    expect(db.count()).toBe(2);
   });
 
   it('refuses a key at once once this server revokes it', async () => {
@@ -67,7 +59,7 @@ describe('remembered API keys', () => {
     expect(await server.verify('sl_not_yet_created_0123456789')).toBeUndefined();
     await new ApiKeysService(database.sql, clock).create('Late arrival', 'pm', 'sl_not_yet_created_0123456789');
     expect(await server.verify('sl_not_yet_created_0123456789')).toMatchObject({ name: 'Late arrival' });
-    expect(db.lookups()).toBe(2);
+    expect(db.count()).toBe(2);
   });
 
   it('does not remember an answer read while a revocation ran', async () => {

@@ -269,7 +269,11 @@ export class PostgresEventStore implements EventStore {
     }
     this.appended.emit('appended');
     const byStream = new Map<string, AppendedRow[]>();
-    for (const row of rows) byStream.set(row.stream_id, [...(byStream.get(row.stream_id) ?? []), row]);
+    for (const row of rows) {
+      const written = byStream.get(row.stream_id);
+      if (written) written.push(row);
+      else byStream.set(row.stream_id, [row]);
+    }
     for (const g of group) {
       const written = byStream.get(g.streamId);
       if (written && written.length > 0) g.resolve(appendResult(lastRow(written)));
