@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { event, foldProject, ProjectEvent, ProjectState, projectStreamId } from '@scope-ledger/domain';
 import { migrate, NewEvent, Position, PostgresEventStore, RecordedEvent, SqlQueryable, START } from '@scope-ledger/event-store';
-import { applyProjectEvents, ProjectionRunner, projectIdOf, ReadModelQueries, readModelMigrations, toProjectEvent, WarmProjectStates } from '@scope-ledger/projections';
+import { applyProjectEvents, boardView, budgetView, ProjectionRunner, projectIdOf, ReadModelQueries, readModelMigrations, timelineView, toProjectEvent, WarmProjectStates } from '@scope-ledger/projections';
 import { baselineEstablished, cardAdded, projectOpened, PROJECT_ID, SI_1, SI_2, SI_3, SI_4 } from '../../libs/domain/src/testing/project.fixture';
 import { bulkLoad } from '../../bench/support/bulk-load';
 import { interleavedHistories, projectHistory } from '../../bench/support/event-mix';
@@ -40,6 +40,39 @@ describe('stored project states', () => {
     const events = log.filter((e) => projectIdOf(e.streamId) === projectId);
     const state = foldProject(events.map((e) => ({ event: toProjectEvent(e)!, occurredAt: e.metadata.occurredAt })));
     return { ...(JSON.parse(JSON.stringify(state)) as ProjectState), revision: events.length - 1 };
+  }
+
+  /** A portfolio row counted from the project's views, independently of the projection's running sums. */
+  function expectedPortfolioRow(state: ProjectState) {
+    const budget = budgetView(state);
+    const timeline = timelineView(state);
+    const awaiting = budget.pendingOrders.map((o) => o.issuedAt).sort();
+    return {
+      projectId: state.projectId,
+      name: state.name,
+      client: state.client.name,
+      currency: state.currency,
+      baselineBudget: budget.baseline,
+      currentBudget: budget.current,
+      variance: budget.variance,
+      pendingExposure: budget.pendingExposure,
+      absorbed: budget.absorbed,
+      baselineEnd: timeline.baselineEnd,
+      forecastEnd: timeline.forecastEnd,
+      slipWorkingDays: timeline.slipWorkingDays,
+      openRequests: Object.values(state.changeRequests).filter((r) => r.status === 'logged').length,
+      awaitingSignature: awaiting.length,
+      oldestAwaitingSince: awaiting[0] ?? null,
+      unapprovedHours: boardView(state).unapprovedHours,
+    };
+  }
+
+  async function signingLinks(projectId: string): Promise<string[]> {
+    const { rows } = await database.sql.query<{ link: string }>(
+      `SELECT change_order_id || ' ' || status AS link FROM signing_links WHERE project_id = $1 ORDER BY 1`,
+      [projectId],
+    );
+    return rows.map((r) => r.link);
   }
 
   async function apply(batch: readonly RecordedEvent[], warm?: WarmProjectStates) {
@@ -98,8 +131,19 @@ describe('stored project states', () => {
         await apply(batch, warm);
         applied += batch.length;
         const sofar = log.slice(0, applied);
+        const portfolio = await queries.portfolio();
+        const finance = await queries.signedChangeOrders({});
         for (const projectId of new Set(batch.map((e) => projectIdOf(e.streamId)))) {
-          expect(await queries.projectState(projectId)).toEqual(expectedState(sofar, projectId));
+          const expected = expectedState(sofar, projectId);
+          expect(await queries.projectState(projectId)).toEqual(expected);
+          // The rows kept up to date from what each batch changed equal a count over the whole state.
+          if (expected.exists) expect(portfolio.find((r) => r.projectId === projectId)).toEqual(expectedPortfolioRow(expected));
+          expect(finance.filter((r) => r.projectId === projectId).map((r) => `${r.changeOrderId} ${r.amount} ${r.invoiced}`).sort()).toEqual(
+            expected.signedOrderIds.map((id) => expected.changeOrders[id]).map((o) => `${o.id} ${o.amount} ${o.invoiced}`).sort(),
+          );
+          expect(await signingLinks(projectId)).toEqual(
+            Object.values(expected.changeOrders).filter((o) => o.issue).map((o) => `${o.id} ${o.status}`).sort(),
+          );
         }
       }
     });

@@ -1,29 +1,45 @@
-import { evolveAll, initialProjectState, ProjectEvent, ProjectState } from '@scope-ledger/domain';
+import { evolveInPlace, initialProjectState, ProjectEvent, ProjectState, StateChanges } from '@scope-ledger/domain';
 import { comparePositions, Position, RecordedEvent, SqlQueryable } from '@scope-ledger/event-store';
+import { PortfolioTally, tallyOf, updateTally } from './portfolio-tally';
 import { portfolioRow } from './project-views';
 import { projectIdOf, toProjectEvent } from './project-events';
 import { loadProjectStates, saveProjectStates, StateChange, StoredState } from './stored-project-states';
 
+/** A project's state as the active runner last committed it, with its portfolio sums. */
+export interface ProjectedState extends StoredState {
+  tally: PortfolioTally;
+}
+
 /**
  * The active runner's recent project states, as last committed: a busy project's state is then
  * not read back and parsed from `project_states` for every batch. Only committed states go in,
- * and the runner empties it whenever someone else may have written the table.
+ * and the runner empties it whenever someone else may have written the table, or a batch
+ * failed (the next batch folds into these states in place).
  */
 export class WarmProjectStates {
-  private readonly entries = new Map<string, StoredState>();
+  private readonly entries = new Map<string, ProjectedState>();
 
   constructor(private readonly capacity = 1000) {}
 
-  get(projectId: string): StoredState | undefined {
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(projectId: string): ProjectedState | undefined {
     return this.entries.get(projectId);
   }
 
-  remember(states: readonly ({ id: string } & StoredState)[]): void {
-    for (const { id, state, position, eventCount } of states) {
+  remember(states: readonly ({ id: string } & ProjectedState)[]): void {
+    for (const { id, state, position, eventCount, tally } of states) {
       this.entries.delete(id);
-      this.entries.set(id, { state, position, eventCount });
+      this.entries.set(id, { state, position, eventCount, tally });
       if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
     }
+  }
+
+  /** Keeps only the given projects (a rebuild keeps those its last batch touched). */
+  retainOnly(projectIds: ReadonlySet<string>): void {
+    for (const id of this.entries.keys()) if (!projectIds.has(id)) this.entries.delete(id);
   }
 
   clear(): void {
@@ -31,19 +47,21 @@ export class WarmProjectStates {
   }
 }
 
+/** A project's state after a batch, with what changed and the fields its rows were made from before. */
+interface Touched extends StateChange, ProjectedState {
+  was: Pick<ProjectState, 'name' | 'client' | 'currency'>;
+}
+
 /**
  * Applies a batch of project events to the read-model tables inside the caller's transaction:
- * one read of the touched projects' states, one write per table, and of each state only what
- * the batch changed. Events at or before a project's stored position are skipped, so
- * redelivery is harmless.
+ * one read of the touched projects' states, one write per table, and of each project only the
+ * rows the batch changed. Events at or before a project's stored position are skipped, so
+ * redelivery is harmless. The states passed in through `warm` are folded in place: if the
+ * transaction fails, the caller must forget them.
  */
-export async function applyProjectEvents(
-  tx: SqlQueryable,
-  events: readonly RecordedEvent[],
-  warm?: WarmProjectStates,
-): Promise<({ id: string } & StoredState)[]> {
+export async function applyProjectEvents(tx: SqlQueryable, events: readonly RecordedEvent[], warm?: WarmProjectStates): Promise<({ id: string } & ProjectedState)[]> {
   const projectIds = [...new Set(events.map((e) => projectIdOf(e.streamId)))];
-  const states = new Map<string, StoredState>();
+  const states = new Map<string, StoredState & { tally?: PortfolioTally }>();
   for (const id of projectIds) {
     const known = warm?.get(id);
     if (known) states.set(id, known);
@@ -52,8 +70,7 @@ export async function applyProjectEvents(
   if (toLoad.length > 0) {
     for (const [id, stored] of await loadProjectStates(tx, toLoad)) states.set(id, stored);
   }
-  // Each project's new events are folded in one evolveAll: a long project's records are then
-  // copied once per batch rather than once per event.
+  // Each project's new events are folded in one go, into the state this batch owns.
   const pending = new Map<string, { position: Position; eventCount: number; events: { event: ProjectEvent; occurredAt: string }[] }>();
   for (const recorded of events) {
     const projectId = projectIdOf(recorded.streamId);
@@ -65,26 +82,34 @@ export async function applyProjectEvents(
     pending.set(projectId, { position: recorded.position, eventCount: current.eventCount + 1, events: current.events });
   }
   if (pending.size === 0) return [];
-  const touched = [...pending].map(([id, p]): StateChange => {
-    const previous = states.get(id)?.state ?? initialProjectState;
-    return { id, previous, state: evolveAll(previous, p.events), position: p.position, eventCount: p.eventCount };
+  const touched = [...pending].map(([id, p]): Touched => {
+    const stored = states.get(id);
+    const previous = stored?.state ?? initialProjectState;
+    const was = { name: previous.name, client: previous.client, currency: previous.currency };
+    const { state, changes } = evolveInPlace(previous, p.events);
+    const tally = stored?.tally ? updateTally(stored.tally, state, changes) : tallyOf(state);
+    return { id, state, changes, tally, was, position: p.position, eventCount: p.eventCount };
   });
   await saveProjectStates(tx, touched);
-  await upsertPortfolio(tx, touched.filter((t) => t.state.exists).map((t) => t.state));
-  await replaceFinanceRows(tx, touched.map((t) => t.state), [...pending.keys()]);
-  await upsertSigningLinks(tx, touched.map((t) => t.state));
+  await upsertPortfolio(tx, touched.filter((t) => t.state.exists));
+  await writeFinanceRows(tx, touched);
+  await upsertSigningLinks(tx, touched);
   return touched;
 }
 
+/** The orders a batch changed in a project, as they are now. */
+function changedOrders(state: ProjectState, changes: StateChanges) {
+  return [...(changes.records.changeOrders?.keys() ?? [])].map((id) => state.changeOrders[id]).filter((o) => o !== undefined);
+}
+
 /** Signing links by token hash, so a link finds its order without scanning projects. */
-async function upsertSigningLinks(tx: SqlQueryable, states: ProjectState[]) {
-  const rows = states.flatMap((s) =>
-    s.changeOrderOrder
-      .map((id) => s.changeOrders[id])
+async function upsertSigningLinks(tx: SqlQueryable, touched: readonly Touched[]) {
+  const rows = touched.flatMap(({ state, changes }) =>
+    changedOrders(state, changes)
       .filter((o) => o.issue)
       .map((o) => ({
         token_sha256: o.issue!.signingTokenSha256,
-        project_id: s.projectId,
+        project_id: state.projectId,
         change_order_id: o.id,
         status: o.status,
         expires_at: o.issue!.expiresAt,
@@ -100,10 +125,10 @@ async function upsertSigningLinks(tx: SqlQueryable, states: ProjectState[]) {
   );
 }
 
-async function upsertPortfolio(tx: SqlQueryable, states: ProjectState[]) {
-  if (states.length === 0) return;
+async function upsertPortfolio(tx: SqlQueryable, touched: readonly Touched[]) {
+  if (touched.length === 0) return;
   // The age of waiting orders is computed when read; the row stores when they were issued.
-  const rows = states.map((s) => portfolioRow(s, s.lastEventAt));
+  const rows = touched.map(({ state, tally }) => portfolioRow(state, state.lastEventAt, tally));
   await tx.query(
     `INSERT INTO portfolio_rows (project_id, name, client, currency, baseline_budget, current_budget, variance, pending_exposure,
        absorbed, baseline_end, forecast_end, slip_working_days, open_requests, awaiting_signature, oldest_awaiting_since, unapproved_hours)
@@ -124,19 +149,27 @@ async function upsertPortfolio(tx: SqlQueryable, states: ProjectState[]) {
   );
 }
 
-async function replaceFinanceRows(tx: SqlQueryable, states: ProjectState[], projectIds: string[]) {
-  await tx.query(`DELETE FROM finance_change_orders WHERE project_id IN (SELECT jsonb_array_elements_text($1::jsonb))`, [
-    JSON.stringify(projectIds),
-  ]);
-  const rows = states.flatMap((s) =>
-    s.signedOrderIds.map((id) => {
-      const o = s.changeOrders[id];
-      return {
+/**
+ * Finance sees every signed order. A batch writes the signed orders it changed; a project whose
+ * name, client or currency changed has all its rows rewritten, since each row carries them.
+ */
+async function writeFinanceRows(tx: SqlQueryable, touched: readonly Touched[]) {
+  const renamed = touched.filter(({ state, was }) => state.name !== was.name || state.client.name !== was.client.name || state.currency !== was.currency);
+  if (renamed.length > 0) {
+    await tx.query(`DELETE FROM finance_change_orders WHERE project_id IN (SELECT jsonb_array_elements_text($1::jsonb))`, [
+      JSON.stringify(renamed.map((t) => t.id)),
+    ]);
+  }
+  const rows = touched.flatMap((t) => {
+    const orders = renamed.includes(t) ? t.state.signedOrderIds.map((id) => t.state.changeOrders[id]) : changedOrders(t.state, t.changes);
+    return orders
+      .filter((o) => o.signature)
+      .map((o) => ({
         change_order_id: o.id,
-        project_id: s.projectId,
-        project_name: s.name,
-        client_name: s.client.name,
-        currency: s.currency,
+        project_id: t.state.projectId,
+        project_name: t.state.name,
+        client_name: t.state.client.name,
+        currency: t.state.currency,
         number: o.number,
         signed_at: o.signature!.signedAt,
         signed_by: o.signature!.signer.name,
@@ -144,9 +177,8 @@ async function replaceFinanceRows(tx: SqlQueryable, states: ProjectState[], proj
         absorbed: o.absorbed,
         invoiced: o.invoiced,
         invoices: o.invoices,
-      };
-    }),
-  );
+      }));
+  });
   if (rows.length === 0) return;
   await tx.query(
     `INSERT INTO finance_change_orders (change_order_id, project_id, project_name, client_name, currency, number, signed_at,
@@ -155,7 +187,10 @@ async function replaceFinanceRows(tx: SqlQueryable, states: ProjectState[], proj
        x.amount, x.absorbed, x.invoiced, x.invoices
      FROM jsonb_to_recordset($1::jsonb) AS x(change_order_id text, project_id text, project_name text, client_name text,
        currency text, number integer, signed_at timestamptz, signed_by text, amount bigint, absorbed bigint, invoiced bigint,
-       invoices jsonb)`,
+       invoices jsonb)
+     ON CONFLICT (change_order_id) DO UPDATE SET project_name = EXCLUDED.project_name, client_name = EXCLUDED.client_name,
+       currency = EXCLUDED.currency, number = EXCLUDED.number, signed_at = EXCLUDED.signed_at, signed_by = EXCLUDED.signed_by,
+       amount = EXCLUDED.amount, absorbed = EXCLUDED.absorbed, invoiced = EXCLUDED.invoiced, invoices = EXCLUDED.invoices`,
     [JSON.stringify(rows)],
   );
 }

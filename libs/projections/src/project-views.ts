@@ -10,6 +10,7 @@ import {
   applyShifts,
   approvedChanges,
 } from '@scope-ledger/domain';
+import { PortfolioTally, tallyOf } from './portfolio-tally';
 
 /**
  * The read shapes users see, computed from a project's folded state. The projection runner
@@ -318,30 +319,36 @@ export function projectSummary(state: ProjectState) {
 }
 
 /** One portfolio row: what a project's health looks like at a glance. */
-export function portfolioRow(state: ProjectState, now: string) {
-  const budget = budgetView(state);
-  const timeline = timelineView(state);
-  const awaiting = issuedOrders(state);
-  const oldest = awaiting.reduce<string | null>((min, o) => (min === null || o.issue!.issuedAt < min ? o.issue!.issuedAt : min), null);
-  const board = boardView(state);
-  const openRequests = state.changeRequestOrder.filter((id) => state.changeRequests[id].status === 'logged').length;
+export function portfolioRow(state: ProjectState, now: string, tally: PortfolioTally = tallyOf(state)) {
+  let oldest: string | null = null;
+  for (const issuedAt of tally.awaiting.values()) if (oldest === null || issuedAt < oldest) oldest = issuedAt;
+  const ends = timelineEnds(state);
   return {
     projectId: state.projectId,
     name: state.name,
     client: state.client.name,
     currency: state.currency,
-    baselineBudget: budget.baseline,
-    currentBudget: budget.current,
-    variance: budget.variance,
-    pendingExposure: budget.pendingExposure,
-    absorbed: budget.absorbed,
-    baselineEnd: timeline.baselineEnd,
-    forecastEnd: timeline.forecastEnd,
-    slipWorkingDays: timeline.slipWorkingDays,
-    openRequests,
-    awaitingSignature: awaiting.length,
+    baselineBudget: state.baseline.total,
+    currentBudget: state.baseline.total + tally.approved,
+    variance: tally.approved,
+    pendingExposure: tally.pendingExposure,
+    absorbed: tally.absorbed,
+    baselineEnd: ends.baselineEnd,
+    forecastEnd: ends.forecastEnd,
+    slipWorkingDays: ends.slipWorkingDays,
+    openRequests: tally.openRequests,
+    awaitingSignature: tally.awaiting.size,
     oldestAwaitingSince: oldest,
     oldestAwaitingDays: oldest ? Math.floor((Date.parse(now) - Date.parse(oldest)) / 86_400_000) : null,
-    unapprovedHours: board.unapprovedHours,
+    unapprovedHours: hours(tally.unapprovedCentiHours),
   };
+}
+
+/** Where the last milestone was due at baseline and is due now: the ends of the timeline view. */
+function timelineEnds(state: ProjectState): { baselineEnd: string | null; forecastEnd: string | null; slipWorkingDays: number } {
+  const milestones = milestonesInOrder(state);
+  const last = milestones[milestones.length - 1];
+  if (!last) return { baselineEnd: null, forecastEnd: null, slipWorkingDays: 0 };
+  const slip = state.milestoneShifts[last.ref] ?? 0;
+  return { baselineEnd: last.due, forecastEnd: calendarOf(state).addWorkingDays(last.due, slip), slipWorkingDays: slip };
 }

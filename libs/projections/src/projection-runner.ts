@@ -1,6 +1,6 @@
 import { comparePositions, EventStore, Leadership, migrate, Position, RecordedEvent, SqlClient, START, Subscription } from '@scope-ledger/event-store';
 import { applyProjectEvents, READ_MODEL_TABLES, WarmProjectStates } from './project-read-model';
-import { PROJECT_STREAM_PREFIX } from './project-events';
+import { PROJECT_STREAM_PREFIX, projectIdOf } from './project-events';
 import { readModelMigrations } from './read-model.migrations';
 
 export const PROJECTION_NAME = 'projects';
@@ -189,6 +189,9 @@ export class ProjectionRunner {
           next.catch(() => undefined); // awaited on the next turn; not left unhandled if applying fails
         }
         await this.handle(batch);
+        // Projects interleave in the log, so the next batch mostly continues the projects of this
+        // one: their states stay warm, and only theirs, or memory would grow with the log.
+        this.warm.retainOnly(new Set(batch.map((e) => projectIdOf(e.streamId))));
         if (!readAhead) next = read(batch[batch.length - 1].position);
         processed += batch.length;
         onProgress?.({ processed, total: undefined });

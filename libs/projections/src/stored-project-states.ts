@@ -1,4 +1,4 @@
-import { ProjectState } from '@scope-ledger/domain';
+import { LIST_KEYS, ListKey, ProjectState, RECORD_KEYS, RecordKey, StateChanges } from '@scope-ledger/domain';
 import { Position, SqlQueryable } from '@scope-ledger/event-store';
 
 /**
@@ -15,22 +15,22 @@ export interface StoredState {
   eventCount: number;
 }
 
-/** A project's state after a batch, with the state it was folded from (as stored). */
+/** A project's state after a batch, with what the batch changed in it (as the fold reports). */
 export interface StateChange extends StoredState {
   id: string;
-  previous: ProjectState;
+  changes: StateChanges;
 }
 
-/** Records stored one row per key. */
-const RECORD_PARTS = ['changeRequests', 'changeOrders', 'cards', 'scope', 'cardByRef'] as const satisfies readonly (keyof ProjectState)[];
+/** Records (requests, orders, cards, scope, cardByRef) are stored one row per key. */
+const RECORD_PARTS = RECORD_KEYS;
 /**
  * Lists stored in runs of LIST_RUN entries, a row per run numbered by `seq`: appending rewrites
  * the last run, and a rebuild writes a fraction of the rows one per entry would take. The
  * migration that split the states wrote runs of this length too; changing it needs a rebuild.
  */
-const LIST_PARTS = ['changeRequestOrder', 'changeOrderOrder', 'cardOrder', 'scopeOrder', 'signedOrderIds'] as const satisfies readonly (keyof ProjectState)[];
+const LIST_PARTS = LIST_KEYS;
 const LIST_RUN = 32;
-type PartName = (typeof RECORD_PARTS)[number] | (typeof LIST_PARTS)[number];
+type PartName = RecordKey | ListKey;
 const PART_NAMES = new Set<string>([...RECORD_PARTS, ...LIST_PARTS]);
 
 /** A row of a stored state: the header (part null) or one part, aggregated. */
@@ -87,9 +87,8 @@ export async function loadProjectStates(sql: SqlQueryable, projectIds: readonly 
 }
 
 /**
- * Writes each project's header and the parts that differ from its previous state. The fold
- * keeps every record and list it did not change (evolveAll is copy-on-write), so an entry is
- * changed exactly when it is a different object or value than before.
+ * Writes each project's header and the parts its batch changed: the entries the fold reports
+ * as set or deleted, and the runs of list entries from the first one appended to.
  */
 export async function saveProjectStates(tx: SqlQueryable, changes: readonly StateChange[]): Promise<void> {
   await tx.query(
@@ -151,26 +150,24 @@ interface PartDeletion {
 function changedParts(changes: readonly StateChange[]): { writes: PartWrite[]; deletions: PartDeletion[] } {
   const writes: PartWrite[] = [];
   const deletions: PartDeletion[] = [];
-  for (const { id: project_id, previous, state } of changes) {
+  for (const { id: project_id, state, changes: changed } of changes) {
     for (const part of RECORD_PARTS) {
-      const before: Record<string, unknown> = previous[part];
-      const after: Record<string, unknown> = state[part];
-      if (before === after) continue;
-      for (const key of Object.keys(after)) {
-        if (!Object.hasOwn(before, key) || before[key] !== after[key]) writes.push({ project_id, part, key, seq: null, data: after[key] });
-      }
-      for (const key of Object.keys(before)) {
-        if (!Object.hasOwn(after, key)) deletions.push({ project_id, part, key });
+      const record: Record<string, unknown> = state[part];
+      for (const [key, before] of changed.records[part] ?? []) {
+        if (Object.hasOwn(record, key)) {
+          if (record[key] !== before) writes.push({ project_id, part, key, seq: null, data: record[key] });
+        } else if (before !== undefined) {
+          deletions.push({ project_id, part, key });
+        }
       }
     }
     for (const part of LIST_PARTS) {
-      const before = previous[part];
-      const after = state[part];
-      if (before === after) continue;
-      const appended = after.length >= before.length && before.every((value, i) => after[i] === value);
-      if (!appended) deletions.push({ project_id, part, key: null });
-      for (let seq = appended ? Math.floor(before.length / LIST_RUN) : 0; seq * LIST_RUN < after.length; seq++) {
-        writes.push({ project_id, part, key: String(seq), seq, data: after.slice(seq * LIST_RUN, (seq + 1) * LIST_RUN) });
+      const lengthBefore = changed.lists[part];
+      if (lengthBefore === undefined) continue;
+      const list = state[part];
+      if (lengthBefore === 'replaced') deletions.push({ project_id, part, key: null });
+      for (let seq = lengthBefore === 'replaced' ? 0 : Math.floor(lengthBefore / LIST_RUN); seq * LIST_RUN < list.length; seq++) {
+        writes.push({ project_id, part, key: String(seq), seq, data: list.slice(seq * LIST_RUN, (seq + 1) * LIST_RUN) });
       }
     }
   }

@@ -138,7 +138,8 @@ export interface CardState {
   readonly timeEntries: { centiHours: CentiHours; date: IsoDate; note?: string }[];
 }
 
-export const initialProjectState: ProjectState = {
+/** Every fold of a new stream starts here, so it is frozen: nothing may change it in place. */
+export const initialProjectState: ProjectState = deepFreeze({
   exists: false,
   projectId: '',
   name: '',
@@ -162,7 +163,12 @@ export const initialProjectState: ProjectState = {
   cardByRef: {},
   wipLimits: {},
   lastEventAt: '',
-};
+});
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const inner of Object.values(value)) if (inner !== null && typeof inner === 'object') deepFreeze(inner as object);
+  return Object.freeze(value);
+}
 
 /** Milestones in schedule order: by baseline due date, ties kept in baseline order. */
 export function milestonesInOrder(state: ProjectState): Milestone[] {
@@ -205,6 +211,8 @@ export function evolve(state: ProjectState, event: ProjectEvent, occurredAt: str
   return evolveAll(state, [{ event, occurredAt }]);
 }
 
+type FoldedEvents = Iterable<{ event: ProjectEvent; occurredAt: string }>;
+
 /**
  * The state after several more events, in order: the same result as calling evolve for each,
  * in time proportional to the events and the size of the records they touch once, not once
@@ -213,68 +221,149 @@ export function evolve(state: ProjectState, event: ProjectEvent, occurredAt: str
  * first time this fold changes it and updated in place after that, so the state passed in is
  * never modified and nothing of the result is shared with a later fold's working copy.
  */
-export function evolveAll(state: ProjectState, events: Iterable<{ event: ProjectEvent; occurredAt: string }>): ProjectState {
+export function evolveAll(state: ProjectState, events: FoldedEvents): ProjectState {
   let draft: StateDraft | undefined;
   for (const { event, occurredAt } of events) {
-    draft ??= new StateDraft(state);
+    draft ??= new StateDraft(state, false);
     applyEvent(draft, event, occurredAt);
   }
   return draft ? draft.state : state;
 }
 
-export function foldProject(events: Iterable<{ event: ProjectEvent; occurredAt: string }>): ProjectState {
+export function foldProject(events: FoldedEvents): ProjectState {
   return evolveAll(initialProjectState, events);
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-type RecordKey = 'scope' | 'changeRequests' | 'changeOrders' | 'cards' | 'cardByRef';
-type ListKey = 'scopeOrder' | 'changeRequestOrder' | 'changeOrderOrder' | 'signedOrderIds' | 'cardOrder';
+export type RecordKey = 'scope' | 'changeRequests' | 'changeOrders' | 'cards' | 'cardByRef';
+export type ListKey = 'scopeOrder' | 'changeRequestOrder' | 'changeOrderOrder' | 'signedOrderIds' | 'cardOrder';
+export const RECORD_KEYS: readonly RecordKey[] = ['changeRequests', 'changeOrders', 'cards', 'scope', 'cardByRef'];
+export const LIST_KEYS: readonly ListKey[] = ['changeRequestOrder', 'changeOrderOrder', 'cardOrder', 'scopeOrder', 'signedOrderIds'];
 
-/** A working copy of a project's state: records and lists are copied on their first change. */
+/**
+ * What a fold changed in the collections that grow with a project: for each record, the keys
+ * it set or deleted with the value each had before (undefined when it had none); for each
+ * list, its length before when the fold only appended to it, or 'replaced'.
+ */
+export interface StateChanges {
+  readonly records: { readonly [K in RecordKey]?: ReadonlyMap<string, ProjectState[K][string] | undefined> };
+  readonly lists: { readonly [K in ListKey]?: number | 'replaced' };
+}
+
+/**
+ * Like evolveAll, for a caller that owns `state` and gives it up: its records and lists are
+ * updated in place rather than copied, so a command on a project of thousands of requests
+ * does not copy thousands of entries. The state passed in must not be read afterwards (only
+ * its top-level fields stay as they were). Returns what changed, so that the caller can write
+ * and recount only that. The initial state's empty records and lists are copied, never changed.
+ */
+export function evolveInPlace(state: ProjectState, events: FoldedEvents): { state: ProjectState; changes: StateChanges } {
+  const draft = new StateDraft(state, true);
+  for (const { event, occurredAt } of events) applyEvent(draft, event, occurredAt);
+  return { state: draft.state, changes: draft.changes };
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type Entry<K extends RecordKey> = ProjectState[K][string];
+
+/**
+ * A working copy of a project's state. Records and lists are copied on their first change,
+ * or, when the draft owns the state it started from, changed in place. Either way it notes
+ * each key it touches with the value the key had before.
+ */
 class StateDraft {
   readonly state: Mutable<ProjectState>;
   private readonly owned = new Set<RecordKey | ListKey>();
+  private readonly before: { [K in RecordKey]?: Map<string, Entry<K> | undefined> } = {};
+  private readonly lengths: { [K in ListKey]?: number | 'replaced' } = {};
 
-  constructor(state: ProjectState) {
+  constructor(state: ProjectState, inPlace: boolean) {
     this.state = { ...state };
+    // The initial state's empty records and lists are shared by every fresh fold: never owned.
+    if (inPlace) for (const key of [...RECORD_KEYS, ...LIST_KEYS]) if (state[key] !== initialProjectState[key]) this.owned.add(key);
   }
 
-  record<K extends RecordKey>(key: K): Mutable<ProjectState[K]> {
-    if (!this.owned.has(key)) {
-      this.state[key] = { ...this.state[key] };
-      this.owned.add(key);
-    }
-    return this.state[key];
+  get changes(): StateChanges {
+    return { records: this.before, lists: this.lengths };
   }
 
-  list(key: ListKey): string[] {
+  get<K extends RecordKey>(key: K, id: string): Entry<K> | undefined {
+    return Object.hasOwn(this.state[key], id) ? (this.state[key][id] as Entry<K>) : undefined;
+  }
+
+  set<K extends RecordKey>(key: K, id: string, value: Entry<K>): void {
+    const record = this.ownRecord(key);
+    this.note(key, id);
+    record[id] = value;
+  }
+
+  remove<K extends RecordKey>(key: K, id: string): void {
+    const record = this.ownRecord(key);
+    this.note(key, id);
+    delete record[id];
+  }
+
+  push(key: ListKey, value: string): void {
     if (!this.owned.has(key)) {
       this.state[key] = [...this.state[key]];
       this.owned.add(key);
     }
-    return this.state[key];
+    this.lengths[key] ??= this.state[key].length;
+    this.state[key].push(value);
   }
 
   /** Replaces a record or list with a new one that this fold owns. */
   replace<K extends RecordKey | ListKey>(key: K, value: ProjectState[K]): void {
+    if (isListKey(key)) {
+      this.lengths[key] = 'replaced';
+    } else {
+      // Every key of the old record and the new one counts as touched.
+      const record = key as RecordKey;
+      for (const id of Object.keys(this.state[record])) this.note(record, id);
+      for (const id of Object.keys(value)) this.note(record, id);
+    }
     this.state[key] = value;
     this.owned.add(key);
   }
 
   updateRequest(id: string, fn: (r: ChangeRequestState) => ChangeRequestState): void {
-    const requests = this.record('changeRequests');
-    requests[id] = fn(requests[id]);
+    this.set('changeRequests', id, fn(this.state.changeRequests[id]));
   }
 
   updateOrder(id: string, fn: (o: ChangeOrderState) => ChangeOrderState): void {
-    const orders = this.record('changeOrders');
-    orders[id] = fn(orders[id]);
+    this.set('changeOrders', id, fn(this.state.changeOrders[id]));
   }
 
   updateCard(id: string, fn: (c: CardState) => CardState): void {
-    const cards = this.record('cards');
-    cards[id] = fn(cards[id]);
+    this.set('cards', id, fn(this.state.cards[id]));
   }
+
+  private ownRecord<K extends RecordKey>(key: K): Record<string, Entry<K>> {
+    const state = this.state as Record<RecordKey, Record<string, unknown>>;
+    if (!this.owned.has(key)) {
+      state[key] = copyRecord(state[key]);
+      this.owned.add(key);
+    }
+    return state[key] as Record<string, Entry<K>>;
+  }
+
+  /** Remembers the value a key had before this fold first touched it. */
+  private note<K extends RecordKey>(key: K, id: string): void {
+    let touched = this.before[key] as Map<string, Entry<K> | undefined> | undefined;
+    if (!touched) this.before[key] = touched = new Map() as (typeof this.before)[K] & Map<string, Entry<K> | undefined>;
+    if (!touched.has(id)) touched.set(id, this.get(key, id));
+  }
+}
+
+function isListKey(key: RecordKey | ListKey): key is ListKey {
+  return (LIST_KEYS as readonly string[]).includes(key);
+}
+
+/** A shallow copy of a record: a loop over its keys costs about half of a spread on records of thousands. */
+function copyRecord<T>(record: Record<string, T>): Record<string, T> {
+  const copy: Record<string, T> = {};
+  const keys = Object.keys(record);
+  for (let i = 0; i < keys.length; i++) copy[keys[i]] = record[keys[i]];
+  return copy;
 }
 
 function applyEvent(draft: StateDraft, event: ProjectEvent, occurredAt: string): void {
@@ -318,8 +407,8 @@ function applyEvent(draft: StateDraft, event: ProjectEvent, occurredAt: string):
         loggedAt: occurredAt,
         status: 'logged',
       };
-      draft.record('changeRequests')[d.changeRequestId] = request;
-      draft.list('changeRequestOrder').push(d.changeRequestId);
+      draft.set('changeRequests', d.changeRequestId, request);
+      draft.push('changeRequestOrder', d.changeRequestId);
       return;
     }
     case 'ChangeRequestAssessed': {
@@ -358,8 +447,8 @@ function applyEvent(draft: StateDraft, event: ProjectEvent, occurredAt: string):
         invoices: [],
         invoiced: 0,
       };
-      draft.record('changeOrders')[d.changeOrderId] = order;
-      draft.list('changeOrderOrder').push(d.changeOrderId);
+      draft.set('changeOrders', d.changeOrderId, order);
+      draft.push('changeOrderOrder', d.changeOrderId);
       for (const id of d.changeRequestIds) {
         draft.updateRequest(id, (r) => ({ ...r, status: 'ordered', changeOrderId: d.changeOrderId }));
       }
@@ -402,9 +491,9 @@ function applyEvent(draft: StateDraft, event: ProjectEvent, occurredAt: string):
         admittedBy: d.admittedBy,
         timeEntries: [],
       };
-      draft.record('cards')[d.cardId] = card;
-      draft.list('cardOrder').push(d.cardId);
-      draft.record('cardByRef')[d.ref] = d.cardId;
+      draft.set('cards', d.cardId, card);
+      draft.push('cardOrder', d.cardId);
+      draft.set('cardByRef', d.ref, d.cardId);
       return;
     }
     case 'BoardCardEstimateRevised': {
@@ -415,8 +504,7 @@ function applyEvent(draft: StateDraft, event: ProjectEvent, occurredAt: string):
     case 'BoardCardCancelled': {
       const card = s.cards[event.data.cardId];
       draft.updateCard(event.data.cardId, (c) => ({ ...c, cancelled: true }));
-      const cardByRef = draft.record('cardByRef');
-      if (card && cardByRef[card.ref] === card.id) delete cardByRef[card.ref];
+      if (card && draft.get('cardByRef', card.ref) === card.id) draft.remove('cardByRef', card.ref);
       return;
     }
     case 'BoardCardMoved':
@@ -459,22 +547,20 @@ function applyEvent(draft: StateDraft, event: ProjectEvent, occurredAt: string):
 function applySignedOrder(draft: StateDraft, d: Extract<ProjectEvent, { type: 'ChangeOrderSigned' }>['data']): void {
   const s = draft.state;
   const order = s.changeOrders[d.changeOrderId];
-  const scope = draft.record('scope');
-  const scopeOrder = draft.list('scopeOrder');
   for (const line of order.lines) {
-    const existing = scope[line.ref];
+    const existing = draft.get('scope', line.ref);
     const changedBy = [...(existing?.changedBy ?? []), order.number];
     if (line.op === 'add') {
-      scope[line.ref] = { ...line.item, origin: existing?.origin ?? 'added', removed: false, changedBy, lastOp: 'add' };
-      if (!existing) scopeOrder.push(line.ref);
+      draft.set('scope', line.ref, { ...line.item, origin: existing?.origin ?? 'added', removed: false, changedBy, lastOp: 'add' });
+      if (!existing) draft.push('scopeOrder', line.ref);
     } else if (line.op === 'modify') {
-      scope[line.ref] = { ...line.item, origin: existing.origin, removed: false, changedBy, lastOp: 'modify' };
+      draft.set('scope', line.ref, { ...line.item, origin: existing!.origin, removed: false, changedBy, lastOp: 'modify' });
     } else {
-      scope[line.ref] = { ...existing, removed: true, changedBy, lastOp: 'remove' };
+      draft.set('scope', line.ref, { ...existing!, removed: true, changedBy, lastOp: 'remove' });
     }
   }
   s.milestoneShifts = applyShifts(s, order.schedule, s.milestoneShifts);
-  draft.list('signedOrderIds').push(order.id);
+  draft.push('signedOrderIds', order.id);
   draft.updateOrder(order.id, (o) => ({
     ...o,
     status: 'signed',
