@@ -15,6 +15,8 @@ import type { RebuildOutcome, RebuildTarget } from './support/rebuild-worker';
  */
 export interface RebuildRow extends RebuildOutcome {
   readonly database: 'PostgreSQL' | 'PGlite';
+  /** Peak RSS of a second rebuild of the same log with a full garbage collection after each batch. */
+  readonly collectedPeakRssBytes: number;
 }
 
 export interface RebuildResult {
@@ -42,6 +44,19 @@ function rebuildInWorker(target: RebuildTarget, label: string): Promise<RebuildO
     child.on('error', reject);
     child.on('exit', (code) => (outcome ? resolve(outcome) : reject(new Error(`rebuild worker exited with ${code}`))));
   });
+}
+
+/** A timed rebuild, then one with a collection after each batch for its memory. */
+async function rebuildTwice(target: RebuildTarget, database: string, size: number): Promise<RebuildOutcome & { collectedPeakRssBytes: number }> {
+  const label = `${database} ${size.toLocaleString('en-US')}`;
+  const outcome = await rebuildInWorker(target, label);
+  const collected = await rebuildInWorker({ ...target, collectEachBatch: true }, `${label}, collecting after each batch`);
+  const mib = (bytes: number) => Math.round(bytes / 1048576);
+  progress(
+    `  ${database}: ${outcome.events.toLocaleString('en-US')} events rebuilt at ${Math.round(outcome.events / outcome.seconds).toLocaleString('en-US')}/s, ` +
+      `peak RSS ${mib(outcome.peakRssBytes)} MiB (${mib(collected.peakRssBytes)} MiB collecting after each batch)`,
+  );
+  return { ...outcome, collectedPeakRssBytes: collected.peakRssBytes };
 }
 
 async function load(sql: SqlClient, events: number, seed: number, label: string): Promise<void> {
@@ -73,9 +88,7 @@ export async function rebuildBenchmark(config: BenchConfig): Promise<RebuildResu
     for (const [i, size] of config.rebuildPostgres.entries()) {
       await load(sql, size - loaded, 100 + i, 'PostgreSQL');
       loaded = size;
-      const outcome = await rebuildInWorker({ kind: 'postgres', url: postgresUrl, schema: schema.schema }, `PostgreSQL ${size.toLocaleString('en-US')}`);
-      rows.push({ database: 'PostgreSQL', ...outcome });
-      progress(`  PostgreSQL: ${outcome.events.toLocaleString('en-US')} events rebuilt at ${Math.round(outcome.events / outcome.seconds).toLocaleString('en-US')}/s, peak RSS ${Math.round(outcome.peakRssBytes / 1048576)} MiB`);
+      rows.push({ database: 'PostgreSQL', ...(await rebuildTwice({ kind: 'postgres', url: postgresUrl, schema: schema.schema }, 'PostgreSQL', size)) });
     }
     const types = await sql.query<{ type: string; count: string }>(`SELECT event_type AS type, count(*)::text AS count FROM events GROUP BY 1 ORDER BY count(*) DESC`);
     eventTypes = types.rows.map((r) => ({ type: r.type, count: Number(r.count) }));
@@ -96,9 +109,7 @@ export async function rebuildBenchmark(config: BenchConfig): Promise<RebuildResu
       await pglite.close();
     }
     loaded = size;
-    const outcome = await rebuildInWorker({ kind: 'pglite', folder }, `PGlite ${size.toLocaleString('en-US')}`);
-    rows.push({ database: 'PGlite', ...outcome });
-    progress(`  PGlite: ${outcome.events.toLocaleString('en-US')} events rebuilt at ${Math.round(outcome.events / outcome.seconds).toLocaleString('en-US')}/s, peak RSS ${Math.round(outcome.peakRssBytes / 1048576)} MiB`);
+    rows.push({ database: 'PGlite', ...(await rebuildTwice({ kind: 'pglite', folder }, 'PGlite', size)) });
   }
   return { rows, mix: MIX, eventTypes, projects };
 }

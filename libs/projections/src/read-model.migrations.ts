@@ -113,4 +113,14 @@ export const readModelMigrations: readonly Migration[] = [
         'changeRequestOrder', 'changeOrderOrder', 'cardOrder', 'scopeOrder', 'signedOrderIds']
     `,
   },
+  {
+    // Parts are written whole and read back whole, never queried inside. As json (kept as the
+    // text written) rather than jsonb (parsed into a binary form), writing a batch of parts costs
+    // about a quarter less, and reading them back needs no conversion to text.
+    id: 'read-models/005-project-state-parts-json',
+    sql: `
+      ALTER TABLE project_state_parts ALTER COLUMN data TYPE json USING data::json;
+      DO $$ BEGIN ALTER TABLE project_state_parts ALTER COLUMN data SET COMPRESSION lz4; EXCEPTION WHEN feature_not_supported THEN NULL; END $$
+    `,
+  },
 ];

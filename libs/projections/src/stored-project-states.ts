@@ -122,7 +122,7 @@ export async function saveProjectStates(tx: SqlQueryable, changes: readonly Stat
     await tx.query(
       `INSERT INTO project_state_parts (project_id, part, key, seq, data)
        SELECT x.project_id, x.part, x.key, x.seq, x.data
-       FROM jsonb_to_recordset($1::jsonb) AS x(project_id text, part text, key text, seq integer, data jsonb)
+       FROM json_to_recordset($1::json) AS x(project_id text, part text, key text, seq integer, data json)
        ON CONFLICT (project_id, part, key) DO UPDATE SET seq = EXCLUDED.seq, data = EXCLUDED.data`,
       [JSON.stringify(writes)],
     );

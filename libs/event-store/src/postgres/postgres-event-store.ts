@@ -180,12 +180,18 @@ const MAX_AT_END_ATTEMPTS = 50;
  * Only transactions older than every transaction still running are visible to readAll: an
  * event committed late by a slow transaction with a smaller global_position is then read in
  * (transaction_id, global_position) order and never skipped.
+ *
+ * The prefix test is wrapped in coalesce() so that the planner cannot guess its selectivity:
+ * as a bare starts_with() it guessed that almost no row matches (without statistics, and
+ * autovacuum may be off) and chose to fetch every later event and sort them on disk, so each
+ * read cost time in proportion to the rest of the log and a rebuild grew quadratic. With the
+ * guess neutral it walks events_commit_order in order and stops at the limit.
  */
 const READ_ALL_SQL = `
   SELECT ${SELECT_EVENT} FROM events
   WHERE (events.transaction_id, events.global_position) > ($1::bigint, $2::bigint)
     AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
-    AND ($3::text IS NULL OR starts_with(stream_id, $3::text))
+    AND coalesce(starts_with(stream_id, $3::text), true)
   ORDER BY events.transaction_id, events.global_position
   LIMIT $4`;
 
