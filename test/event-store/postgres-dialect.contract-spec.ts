@@ -40,3 +40,33 @@ describe('PostgreSQL dialect: simultaneous appends', () => {
     }
   });
 });
+
+describe('PostgreSQL dialect: reading the log', () => {
+  it('walks the commit-order index in a rebuild and stops at the limit, rather than sorting everything after the position', async () => {
+    const database = await createTestDatabase();
+    let readAll: { text: string; params: readonly unknown[] } | undefined;
+    const watched = countingStatements(database.sql, (text, params) => {
+      if (/ORDER BY events\.transaction_id/.test(text)) readAll = { text, params };
+      return false;
+    });
+    const store = await PostgresEventStore.create(watched.sql);
+    try {
+      // A long log written in one statement, without statistics (as after a bulk import with autovacuum off).
+      await database.sql.query(
+        `INSERT INTO events (stream_id, stream_revision, event_id, event_type, schema_version, data, metadata)
+         SELECT 'project-' || (n % 500), n / 500, gen_random_uuid(), 'Noted', 1, '{"text": "a line of data"}', '{"occurredAt": "2026-03-02T08:00:00.000Z"}'
+         FROM generate_series(0, 59999) AS n`,
+      );
+      await store.prepareToReadAll();
+      const middle = (await store.readAll({ after: START, streamPrefix: 'project-', limit: 30_000 })).at(-1)!.position;
+      await store.readAll({ after: middle, streamPrefix: 'project-', limit: 5_000 });
+      const { rows } = await database.sql.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${readAll!.text}`, readAll!.params);
+      const plan = JSON.stringify(rows[0]['QUERY PLAN']);
+      expect(plan).toContain('events_commit_order');
+      expect(plan).not.toContain('"Node Type":"Sort"');
+    } finally {
+      await store.close();
+      await database.drop();
+    }
+  });
+});

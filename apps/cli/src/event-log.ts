@@ -6,6 +6,7 @@ const PAGE_SIZE = 1000;
 
 /** The whole log in commit order, a page at a time, so no store is read into memory at once. */
 export async function* readAllPages(store: EventStore, streamPrefix?: string): AsyncGenerator<RecordedEvent[]> {
+  await store.prepareToReadAll?.();
   let after = START;
   for (;;) {
     const page = await store.readAll({ after, limit: PAGE_SIZE, streamPrefix });

@@ -111,6 +111,11 @@ export interface EventStore {
    * concurrent transaction commits later with a smaller sequence number.
    */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /**
+   * Called before reading the whole log from the start in batches (a projection rebuild): a
+   * store may refresh what its database knows about the log, so that every batch stays cheap.
+   */
+  prepareToReadAll?(): Promise<void>;
   /** Catch-up subscription: delivers batches in order, then follows new events. */
   subscribe(handler: (batch: readonly RecordedEvent[]) => Promise<void>, options?: SubscribeOptions): Subscription;
   /** The position of the last event in the log (START when empty). */

@@ -182,6 +182,7 @@ export class ProjectionRunner {
         await tx.query(`DELETE FROM projection_checkpoints WHERE name = $1`, [PROJECTION_NAME]);
       });
       this.position = START;
+      await this.store.prepareToReadAll?.();
       // Big batches: a project's state is rewritten once per batch that touches it, so fewer
       // batches write far less. On PostgreSQL the next batch is read, on another connection,
       // while this one is applied; PGlite has a single connection, so it reads in turn.

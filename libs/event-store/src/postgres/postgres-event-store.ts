@@ -181,11 +181,13 @@ const MAX_AT_END_ATTEMPTS = 50;
  * event committed late by a slow transaction with a smaller global_position is then read in
  * (transaction_id, global_position) order and never skipped.
  *
- * The prefix test is wrapped in coalesce() so that the planner cannot guess its selectivity:
- * as a bare starts_with() it guessed that almost no row matches (without statistics, and
- * autovacuum may be off) and chose to fetch every later event and sort them on disk, so each
- * read cost time in proportion to the rest of the log and a rebuild grew quadratic. With the
- * guess neutral it walks events_commit_order in order and stops at the limit.
+ * The planner picks between walking events_commit_order and stopping at the limit, and
+ * fetching every later event and sorting it; the second is right only when few events are
+ * left. Guessing wrong made each batch of a rebuild cost time in proportion to the rest of the
+ * log: it guessed that a bare starts_with() matches almost no row, and without statistics on
+ * the table (a bulk import, autovacuum off) that few rows pass the position test. So the
+ * prefix test is wrapped in coalesce(), which it cannot estimate and takes for even odds, and
+ * prepareToReadAll() analyses the table before a rebuild.
  */
 const READ_ALL_SQL = `
   SELECT ${SELECT_EVENT} FROM events
@@ -376,6 +378,10 @@ export class PostgresEventStore implements EventStore {
       [streamId, (options.fromRevision ?? 0n).toString()],
     );
     return rows.map(toRecordedEvent);
+  }
+
+  async prepareToReadAll(): Promise<void> {
+    await this.sql.query('ANALYZE events');
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
