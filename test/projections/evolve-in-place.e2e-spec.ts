@@ -1,4 +1,4 @@
-import { evolveAll, evolveInPlace, foldProject, initialProjectState, LIST_KEYS, ProjectEvent, ProjectState, RECORD_KEYS, StateChanges } from '@scope-ledger/domain';
+import { evolveAll, evolveInPlace, foldProject, initialProjectState, LIST_KEYS, liveCardByRef, ProjectEvent, ProjectState, RECORD_KEYS, StateChanges } from '@scope-ledger/domain';
 import { interleavedHistories } from '../../bench/support/event-mix';
 
 /**
@@ -39,6 +39,19 @@ describe('folding in place', () => {
       expect(state).toEqual(copied);
       expect(state).toEqual(foldProject(events));
     }
+  });
+
+  it('keeps in cardByRef exactly the live card liveCardByRef works out from the cards, after every event', () => {
+    let cancelled = 0;
+    for (const events of streams.values()) {
+      let state: ProjectState = initialProjectState;
+      for (const event of events) {
+        state = evolveAll(state, [event]);
+        if (event.event.type === 'BoardCardCancelled') cancelled += 1;
+        expect(liveCardByRef(state.cards, state.cardOrder)).toEqual(state.cardByRef);
+      }
+    }
+    expect(cancelled).toBeGreaterThan(0);
   });
 
   it('never changes the initial state, which every new project starts from', () => {

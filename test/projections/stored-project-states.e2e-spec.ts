@@ -172,7 +172,8 @@ describe('stored project states', () => {
         `SELECT part, key FROM project_state_parts WHERE project_id = $1 AND part IN ('scope', 'scopeOrder', 'cardByRef') ORDER BY part, key`,
         [PROJECT_ID],
       );
-      expect(rows.map((r) => `${r.part}/${r.key}`)).toEqual(['cardByRef/SI-2', 'cardByRef/SI-3', 'scope/SI-2', 'scope/SI-4', 'scopeOrder/0']);
+      // cardByRef is not stored: it is worked out from the cards when the state is read (checked above).
+      expect(rows.map((r) => `${r.part}/${r.key}`)).toEqual(['scope/SI-2', 'scope/SI-4', 'scopeOrder/0']);
     });
 
     it('one more command on a long project writes a handful of rows, with warm states and after a restart', async () => {

@@ -123,4 +123,10 @@ export const readModelMigrations: readonly Migration[] = [
       DO $$ BEGIN ALTER TABLE project_state_parts ALTER COLUMN data SET COMPRESSION lz4; EXCEPTION WHEN feature_not_supported THEN NULL; END $$
     `,
   },
+  {
+    // Which card is live for each scope item ref follows from the cards; a fifth of the part
+    // rows only repeated it. It is now worked out when a state is read.
+    id: 'read-models/006-card-by-ref-derived',
+    sql: `DELETE FROM project_state_parts WHERE part = 'cardByRef'`,
+  },
 ];

@@ -1,4 +1,4 @@
-import { LIST_KEYS, ListKey, ProjectState, RECORD_KEYS, RecordKey, StateChanges } from '@scope-ledger/domain';
+import { LIST_KEYS, ListKey, liveCardByRef, ProjectState, RECORD_KEYS, RecordKey, StateChanges } from '@scope-ledger/domain';
 import { Position, SqlQueryable } from '@scope-ledger/event-store';
 
 /**
@@ -21,8 +21,11 @@ export interface StateChange extends StoredState {
   changes: StateChanges;
 }
 
-/** Records (requests, orders, cards, scope, cardByRef) are stored one row per key. */
-const RECORD_PARTS = RECORD_KEYS;
+/**
+ * Records stored one row per key: requests, orders, cards and scope. `cardByRef` is not stored:
+ * it follows from the cards (`liveCardByRef`) and is worked out when a state is read.
+ */
+const RECORD_PARTS = RECORD_KEYS.filter((key) => key !== 'cardByRef');
 /**
  * Lists stored in runs of LIST_RUN entries, a row per run numbered by `seq`: appending rewrites
  * the last run, and a rebuild writes a fraction of the rows one per entry would take. The
@@ -31,7 +34,7 @@ const RECORD_PARTS = RECORD_KEYS;
 const LIST_PARTS = LIST_KEYS;
 const LIST_RUN = 32;
 type PartName = RecordKey | ListKey;
-const PART_NAMES = new Set<string>([...RECORD_PARTS, ...LIST_PARTS]);
+const PART_NAMES = new Set<string>([...RECORD_KEYS, ...LIST_PARTS]);
 
 /** A row of a stored state: the header (part null) or one part, aggregated. */
 interface StoredRow {
@@ -77,6 +80,7 @@ export async function loadProjectStates(sql: SqlQueryable, projectIds: readonly 
     const state: Record<string, unknown> = { ...(header.data as Omit<ProjectState, PartName>) };
     for (const part of RECORD_PARTS) state[part] = parts[part] ?? {};
     for (const part of LIST_PARTS) state[part] = (parts[part] as string[][] | undefined)?.flat() ?? [];
+    state.cardByRef = liveCardByRef(state.cards as ProjectState['cards'], state.cardOrder as string[]);
     states.set(id, {
       state: state as unknown as ProjectState,
       position: { commit: BigInt(header.commit_position!), prepare: BigInt(header.prepare_position!) },

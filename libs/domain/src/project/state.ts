@@ -194,6 +194,20 @@ export function applyShifts(state: ProjectState, shifts: readonly ScheduleShift[
   return result;
 }
 
+/**
+ * The live card of each scope item ref, as the fold keeps it in `cardByRef`, worked out from
+ * the cards alone: adding a card makes it the live one for its ref, and cancelling takes it
+ * away only while it is the live one, so each ref's live card is the last one added for it,
+ * unless that one was cancelled. Stores that keep the cards need not keep this as well.
+ */
+export function liveCardByRef(cards: ProjectState['cards'], cardOrder: readonly string[]): Record<string, string> {
+  const last: Record<string, string> = {};
+  for (const id of cardOrder) last[cards[id].ref] = id;
+  const live: Record<string, string> = {};
+  for (const [ref, id] of Object.entries(last)) if (!cards[id].cancelled) live[ref] = id;
+  return live;
+}
+
 export function currentContractValue(state: ProjectState): Minor {
   return state.baseline.total + approvedChanges(state);
 }
