@@ -216,7 +216,7 @@ function rebuildSection(r: RebuildResult): string[] {
   const out = ['## 4. Projection rebuild', ''];
   out.push(
     '`ProjectionRunner.rebuild()` (every read model: project states, portfolio, finance, signing links) in a fresh process,',
-    'from the events table filled beforehand. Peak RSS is that process\'s highest resident memory. Each log is rebuilt twice:',
+    'from the events table filled beforehand (then a `CHECKPOINT`, so that writing out the load is not timed). Peak RSS is that process\'s highest resident memory. Each log is rebuilt twice:',
     `timed as it runs in the server, then again with a full garbage collection after each batch (${REBUILD_BATCH_SIZE.postgres.toLocaleString('en-US')} events on PostgreSQL, ${REBUILD_BATCH_SIZE.pglite.toLocaleString('en-US')} on PGlite). V8 collects`,
     'lazily and sizes its heap to how much the process allocates, so the first peak also counts garbage that piles up with the',
     'length of the run until the heap settles; the second is what a batch really holds, and is the one the goal compares.',
