@@ -21,10 +21,6 @@ export class WarmProjectStates {
 
   constructor(private readonly capacity = 1000) {}
 
-  get size(): number {
-    return this.entries.size;
-  }
-
   get(projectId: string): ProjectedState | undefined {
     return this.entries.get(projectId);
   }
@@ -59,7 +55,11 @@ interface Touched extends StateChange, ProjectedState {
  * redelivery is harmless. The states passed in through `warm` are folded in place: if the
  * transaction fails, the caller must forget them.
  */
-export async function applyProjectEvents(tx: SqlQueryable, events: readonly RecordedEvent[], warm?: WarmProjectStates): Promise<({ id: string } & ProjectedState)[]> {
+export async function applyProjectEvents(
+  tx: SqlQueryable,
+  events: readonly RecordedEvent[],
+  warm?: WarmProjectStates,
+): Promise<({ id: string } & ProjectedState)[]> {
   const projectIds = [...new Set(events.map((e) => projectIdOf(e.streamId)))];
   const states = new Map<string, StoredState & { tally?: PortfolioTally }>();
   for (const id of projectIds) {
