@@ -208,6 +208,43 @@ describe('stored project states', () => {
     });
   });
 
+  it('a batch that fails halfway through its fold leaves no trace of it in the states it was folding', async () => {
+    // The runner folds a batch into its warm states in place; when the batch fails it must forget
+    // them, apply the events one by one from the tables, and park only the event that cannot apply.
+    const runner = new ProjectionRunner(store, database.sql);
+    await runner.start();
+    try {
+      await append(PROJECT_ID, [projectOpened, baselineEstablished, cardAdded(1, SI_1), requestLogged(1)]);
+      await runner.waitFor(await store.headPosition());
+      const unknownOrder = event('ChangeOrderSigned', {
+        changeOrderId: randomUUID(),
+        signer: { name: 'Priya Raman', email: 'priya@contoso.example' },
+        signedAt: '2026-03-10T09:00:00.000Z',
+        ip: '203.0.113.7',
+        userAgent: 'test',
+        consentVersion: 'v1',
+        signature: 'typed',
+        documentSha256: 'b'.repeat(64),
+        signedDocumentSha256: 'a'.repeat(64),
+      });
+      // One append, so that the good events and the bad one arrive in the same batch.
+      await append(PROJECT_ID, [requestLogged(2), unknownOrder, requestLogged(3)]);
+      await runner.waitFor(await store.headPosition());
+      await append(PROJECT_ID, [requestLogged(4)]);
+      await runner.waitFor(await store.headPosition());
+
+      const log = await readLog(8);
+      const parked = await database.sql.query<{ event_type: string }>(`SELECT event_type FROM projection_parked_events`);
+      expect(parked.rows.map((r) => r.event_type)).toEqual(['ChangeOrderSigned']);
+      const applied = log.filter((e) => e.type !== 'ChangeOrderSigned');
+      const state = await new ReadModelQueries(database.sql).projectState(PROJECT_ID);
+      expect(state?.changeRequestOrder).toHaveLength(4);
+      expect({ ...state, revision: 0 }).toEqual({ ...expectedState(applied, PROJECT_ID), revision: 0 });
+    } finally {
+      await runner.stop();
+    }
+  });
+
   it('upgrading splits the states stored whole: they read back, project on, and match a rebuild', async () => {
     // The read models as the previous version left them: one row per project holding the whole state.
     await migrate(database.sql, readModelMigrations.slice(0, 3));
