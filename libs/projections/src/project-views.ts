@@ -171,15 +171,12 @@ export function timelineView(state: ProjectState) {
       ...(pendingSlip !== slip ? { pendingDue: calendar.addWorkingDays(m.due, pendingSlip), pendingSlipWorkingDays: pendingSlip } : {}),
     };
   });
-  const last = milestones[milestones.length - 1];
   return {
     projectId: state.projectId,
     startDate: state.startDate,
     holidays: state.holidays,
     milestones,
-    baselineEnd: last?.baselineDue ?? null,
-    forecastEnd: last?.currentDue ?? null,
-    slipWorkingDays: last ? last.slipWorkingDays : 0,
+    ...timelineEnds(state),
   };
 }
 
@@ -344,7 +341,7 @@ export function portfolioRow(state: ProjectState, now: string, tally: PortfolioT
   };
 }
 
-/** Where the last milestone was due at baseline and is due now: the ends of the timeline view. */
+/** Where the last milestone was due at baseline and is due now: the ends of the timeline (and of the portfolio row). */
 function timelineEnds(state: ProjectState): { baselineEnd: string | null; forecastEnd: string | null; slipWorkingDays: number } {
   const milestones = milestonesInOrder(state);
   const last = milestones[milestones.length - 1];
