@@ -1,8 +1,7 @@
-import { writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector';
 import { join } from 'node:path';
 import { BenchConfig } from './config';
 import { BenchServer, BENCH_ADMIN_KEY, changeRequestBody, openProject, startBareEndpoint } from './support/bench-server';
+import { startCpuProfile } from './support/cpu-profile';
 import { LoadResult, runLoad } from './support/load';
 import { progress } from './support/progress';
 import { StatementCount } from './support/statement-count';
@@ -51,9 +50,11 @@ export async function commandsBenchmark(config: BenchConfig, bench: BenchServer,
     progress('  log change request: warm-up, then peak');
     await run('command warm-up', bench.baseUrl, config.httpWarmupSeconds);
     const statementsBefore = database.statements();
-    const profile = await startProfile();
+    // BENCH_CPU_PROF=<folder> profiles this process (the server; the load comes from a child process) during the peak run.
+    const folder = process.env.BENCH_CPU_PROF;
+    const profile = await startCpuProfile(folder ? join(folder, 'commands-peak.cpuprofile') : undefined);
     const ledger = await run('command', bench.baseUrl, config.httpSeconds);
-    await profile.stop('commands-peak');
+    await profile.stop();
     // Work the last commands set off (projection, notifications) counts too.
     await bench.server.platform.runner.waitFor(bench.projects.lastWrittenPosition);
     const statementsPerCommand = (database.statements() - statementsBefore) / ledger.ok;
@@ -75,26 +76,4 @@ export async function commandsBenchmark(config: BenchConfig, bench: BenchServer,
   } finally {
     await bare.app.close();
   }
-}
-
-/**
- * BENCH_CPU_PROF=<folder> writes a CPU profile of this process (the server, the load comes
- * from a child process) during the peak run: open it in Chrome DevTools.
- */
-async function startProfile(): Promise<{ stop(name: string): Promise<void> }> {
-  const folder = process.env.BENCH_CPU_PROF;
-  if (!folder) return { stop: async () => undefined };
-  const session = new Session();
-  session.connect();
-  const post = (method: string) =>
-    new Promise<unknown>((resolve, reject) => session.post(method, (error, result) => (error ? reject(error) : resolve(result))));
-  await post('Profiler.enable');
-  await post('Profiler.start');
-  return {
-    async stop(name: string) {
-      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
-      writeFileSync(join(folder, `${name}.cpuprofile`), JSON.stringify(profile));
-      session.disconnect();
-    },
-  };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BenchConfig } from './config';
-import { BenchServer, BENCH_ADMIN_KEY, changeRequestBody } from './support/bench-server';
+import { BenchServer, postChangeRequest } from './support/bench-server';
 import { bulkLoad } from './support/bulk-load';
 import { projectHistory } from './support/event-mix';
 import { timeSequential } from './support/load';
@@ -37,12 +37,7 @@ export async function longStreamBenchmark(config: BenchConfig, bench: BenchServe
   progress(`  written in ${((nowMs() - started) / 1000).toFixed(1)} s; waiting for the read models`);
   await platform.runner.waitFor(await platform.store.headPosition(), 120_000);
 
-  const post = (id: string) => (i: number) =>
-    fetch(`${bench.baseUrl}/api/projects/${id}/change-requests`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_ADMIN_KEY}` },
-      body: JSON.stringify(changeRequestBody(i)),
-    });
+  const post = (id: string) => postChangeRequest(bench.baseUrl, id);
   const side = async (id: string, events: number): Promise<LongStreamSide> => {
     const [first] = await timeSequential(1, post(id));
     await timeSequential(3, post(id)); // warm-up

@@ -77,6 +77,16 @@ export function changeRequestBody(n = 1): Record<string, unknown> {
   };
 }
 
+/** Logs change request number `i` on a project over HTTP, as a project manager's client would. */
+export function postChangeRequest(baseUrl: string, projectId: string): (i: number) => Promise<Response> {
+  return (i) =>
+    fetch(`${baseUrl}/api/projects/${projectId}/change-requests`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_ADMIN_KEY}` },
+      body: JSON.stringify(changeRequestBody(i)),
+    });
+}
+
 /** Opens a project with a small baseline through the server's own repository. */
 export async function openProject(projects: ProjectRepository, name: string): Promise<string> {
   const id = randomUUID();
