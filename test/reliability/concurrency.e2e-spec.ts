@@ -226,6 +226,15 @@ describe('concurrent commands on one project', () => {
       expectProblem(await logWithKey('tab\tkey', changeRequest('Tab key')), 400);
     });
 
+    it('leaves a request without a valid API key to authentication, holding no key', async () => {
+      const head = await streamHead(t, projectId);
+      expectProblem(await logWithKey('retry-6', changeRequest('Unknown caller'), 'sl_not_a_key_at_all_0123'), 401);
+      expectProblem(await request(t.http).post(`/api/projects/${projectId}/change-requests`).set('Idempotency-Key', 'retry-6').send(changeRequest('No key')), 401);
+      const { rows } = await t.database.sql.query(`SELECT scope FROM idempotency_keys WHERE key = 'retry-6'`);
+      expect(rows).toEqual([]);
+      expect(await streamHead(t, projectId)).toEqual(head);
+    });
+
     it('keeps the answers in the idempotency_keys table, by staff key', async () => {
       const { rows } = await t.database.sql.query<{ scope: string; status: number }>(`SELECT scope, status FROM idempotency_keys WHERE key = 'retry-1'`);
       expect(rows).toEqual([{ scope: expect.stringMatching(/^staff:/), status: 201 }]);

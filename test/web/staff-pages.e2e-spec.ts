@@ -247,6 +247,12 @@ describe('staff pages', () => {
     expect(page.text).not.toMatch(/<script>|style="/);
     const signIn_ = await request(t.http).get('/app/sign-in').expect(200);
     expect(signIn_.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    // A path under /app that no page answers gets the pages' policy too, not the API's.
+    const unknown = await agent.get('/app/no-such-page').expect(404);
+    expect(unknown.headers['content-security-policy']).toBe(csp);
+    expect(unknown.headers['x-frame-options']).toBe('DENY');
+    expect(unknown.headers['cache-control']).toBe('no-store');
+    expect(unknown.headers['x-powered-by']).toBeUndefined();
   });
 
   it('lets finance filter signed orders, record an invoice and download the CSV with the session; a PM may not', async () => {

@@ -1,12 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Platform } from '@scope-ledger/platform';
 import { AdminController, HealthController } from './admin/admin.controller';
 import { ApiKeysService } from './auth/api-keys.service';
 import { StaffAuthGuard } from './auth/staff-auth.guard';
 import { ServerConfig } from './config';
-import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { PLATFORM, SERVER_CONFIG, SIGNING_SECRET } from './platform.token';
 import { RunProjectCommandHandler } from './projects/commands/run-project-command.handler';
@@ -61,7 +60,6 @@ export class AppModule {
         ChangeOrderService,
         ReadConsistency,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         StaffAuthGuard,
         RunProjectCommandHandler,
         GetProjectStateHandler,

@@ -6,7 +6,7 @@ import express from 'express';
 import { loadSigningSecret, openPlatform, Platform, ProjectRepository } from '@scope-ledger/platform';
 import { ChangeOrderService } from './change-orders/change-order.service';
 import { DocumentStore } from './change-orders/document-store';
-import { SqlClient } from '@scope-ledger/event-store';
+import { migrate, SqlClient } from '@scope-ledger/event-store';
 import { Notifications } from '@scope-ledger/notifications';
 import { AppModule } from './app.module';
 import { ApiKeysService } from './auth/api-keys.service';
@@ -15,6 +15,10 @@ import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation';
 import { securityHeaders } from './http/http-security';
 import { signingRateLimit } from './http/rate-limit';
+import { idempotencyKeys, idempotencyMigrations } from './http/idempotency-keys';
+import { presentedApiKey } from './auth/staff-auth.guard';
+import { readCookie } from './web/cookies';
+import { StaffSessions } from './web/staff-sessions';
 import { RedactingLogger } from './http/redacting-logger';
 
 export interface RunningServer {
@@ -44,6 +48,7 @@ export async function createServer(config: ServerConfig, options: { sql?: SqlCli
     await apiKeys.prepare();
     const admin = await apiKeys.ensureAdminKey(config.adminApiKey);
     const signingSecret = await loadSigningSecret(platform.sql, config.signingSecret);
+    await migrate(platform.sql, idempotencyMigrations);
     const documents = new DocumentStore(platform.sql);
     await documents.prepare();
     const projects = new ProjectRepository(platform.store);
@@ -56,11 +61,22 @@ export async function createServer(config: ServerConfig, options: { sql?: SqlCli
     app.use(securityHeaders());
     app.use('/sign', signingRateLimit(config.signRateLimit));
     app.use(express.json({ limit: config.bodyLimit, strict: true }));
-    app.use(express.urlencoded({ extended: false, limit: config.bodyLimit }));
+    // Forms are posted only by the staff pages and the signing page; the API speaks JSON.
+    app.use(['/app', '/sign'], express.urlencoded({ extended: false, limit: config.bodyLimit }));
+    const sessions = app.get(StaffSessions);
+    app.use(
+      idempotencyKeys(platform.sql, async (request) => {
+        // As the routes' guards see it: the staff pages by their session, the API by its key.
+        if (request.path === '/app' || request.path.startsWith('/app/')) return (await sessions.find(readCookie(request, sessions.cookieName)))?.staff.id;
+        const key = presentedApiKey(request);
+        return key ? (await apiKeys.verify(key))?.id : undefined;
+      }),
+    );
     // Behind a reverse proxy the signer's address is in X-Forwarded-For; TRUST_PROXY says which hops to believe.
     if (config.trustProxy !== undefined) app.getHttpAdapter().getInstance().set('trust proxy', config.trustProxy);
     // ETags are the project's revision, set by the routes that have one; no content hashes that If-Match could not use.
     app.getHttpAdapter().getInstance().set('etag', false);
+    app.getHttpAdapter().getInstance().disable('x-powered-by');
     app.useGlobalPipes(createValidationPipe());
     app.useGlobalFilters(new ProblemDetailsFilter());
 

@@ -11,16 +11,18 @@ export interface StaffRequest extends Request {
   staff?: StaffKey;
 }
 
+/** The API key in "Authorization: Bearer <key>", if the request carries one. */
+export function presentedApiKey(request: Request): string | undefined {
+  return /^Bearer\s+(\S{8,200})$/i.exec(request.headers.authorization ?? '')?.[1];
+}
+
 @Injectable()
 export class StaffAuthGuard implements CanActivate {
   constructor(private readonly keys: ApiKeysService, private readonly reflector: Reflector) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<StaffRequest>();
-    const header = request.headers.authorization ?? '';
-    const match = /^Bearer\s+(\S{8,200})$/i.exec(header);
-    const sessionKey = (request as StaffRequest & { sessionApiKey?: string }).sessionApiKey;
-    const presented = match?.[1] ?? sessionKey;
+    const presented = presentedApiKey(request);
     if (!presented) throw new UnauthorizedException('Send an API key as "Authorization: Bearer <key>"');
     const staff = await this.keys.verify(presented);
     if (!staff) throw new UnauthorizedException('The API key is unknown or revoked');

@@ -1,9 +1,7 @@
 import { Provider } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { BoardPageController } from './board-page.controller';
 import { OverviewPagesController } from './overview-pages.controller';
 import { ProjectPagesController } from './project-pages.controller';
-import { SecurityHeadersInterceptor } from './security-headers';
 import { SignInController } from './sign-in.controller';
 import { StaffSessionGuard } from './staff-session.guard';
 import { StaffSessions } from './staff-sessions';
@@ -11,4 +9,4 @@ import { StaffSessions } from './staff-sessions';
 /** The staff pages under /app: registered in AppModule beside the API. */
 export const staffPageControllers = [SignInController, OverviewPagesController, ProjectPagesController, BoardPageController];
 
-export const staffPageProviders: Provider[] = [StaffSessions, StaffSessionGuard, { provide: APP_INTERCEPTOR, useClass: SecurityHeadersInterceptor }];
+export const staffPageProviders: Provider[] = [StaffSessions, StaffSessionGuard];

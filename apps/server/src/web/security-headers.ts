@@ -1,6 +1,4 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import { Observable } from 'rxjs';
+import type { Response } from 'express';
 
 /**
  * The staff pages load scripts, styles and images only from this server and never inline
@@ -21,40 +19,28 @@ export const PAGE_CSP = [
 /** Documents (PDF, CSV) may be embedded by this server's own pages, never by another site. */
 const DOCUMENT_CSP = "default-src 'none'; frame-ancestors 'self'";
 
+/** The staff pages' headers: the strict policy above, no framing at all, never cached. */
+export const PAGE_HEADERS: readonly (readonly [string, string])[] = [
+  ['Content-Security-Policy', PAGE_CSP],
+  ['X-Content-Type-Options', 'nosniff'],
+  ['X-Frame-Options', 'DENY'],
+  ['Referrer-Policy', 'same-origin'],
+  ['Cross-Origin-Opener-Policy', 'same-origin'],
+  ['Cache-Control', 'no-store'],
+];
+
+/** A document opened from the staff pages (PDF, CSV). */
+export const DOCUMENT_HEADERS: readonly (readonly [string, string])[] = [
+  ['Content-Security-Policy', DOCUMENT_CSP],
+  ['X-Content-Type-Options', 'nosniff'],
+  ['Referrer-Policy', 'no-referrer'],
+  ['Cache-Control', 'no-store'],
+];
+
 export function setPageHeaders(res: Response): void {
-  res.setHeader('Content-Security-Policy', PAGE_CSP);
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('X-Frame-Options', 'DENY');
-  res.setHeader('Referrer-Policy', 'same-origin');
-  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-  res.setHeader('Cache-Control', 'no-store');
+  for (const [name, value] of PAGE_HEADERS) res.setHeader(name, value);
 }
 
 export function setDocumentHeaders(res: Response): void {
-  res.setHeader('Content-Security-Policy', DOCUMENT_CSP);
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  res.setHeader('Cache-Control', 'no-store');
-}
-
-const DOCUMENT_PATH = /(\.pdf|\.csv|\/pdf)$/;
-
-/**
- * Security headers for the staff pages (/app), set on every answer before the handler runs.
- * Financial pages are never cached.
- */
-@Injectable()
-export class SecurityHeadersInterceptor implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() === 'http') {
-      const request = context.switchToHttp().getRequest<Request>();
-      const res = context.switchToHttp().getResponse<Response>();
-      const path = request.path;
-      if (path === '/app' || path.startsWith('/app/')) {
-        if (DOCUMENT_PATH.test(path)) setDocumentHeaders(res);
-        else setPageHeaders(res);
-      }
-    }
-    return next.handle();
-  }
+  for (const [name, value] of DOCUMENT_HEADERS) res.setHeader(name, value);
 }

@@ -1,11 +1,7 @@
 import { createHash } from 'node:crypto';
-import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, OnModuleInit } from '@nestjs/common';
-import type { Response } from 'express';
-import { lastValueFrom, Observable, of } from 'rxjs';
-import { canonicalJson, Migration, migrate, SqlClient } from '@scope-ledger/event-store';
-import { Platform, tokenSha256 } from '@scope-ledger/platform';
-import { StaffRequest } from '../auth/staff-auth.guard';
-import { PLATFORM } from '../platform.token';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { canonicalJson, Migration, SqlClient } from '@scope-ledger/event-store';
+import { tokenSha256 } from '@scope-ledger/platform';
 import { ProblemException } from './problem-details.filter';
 import { nestedTooDeep } from './validation';
 
@@ -34,6 +30,7 @@ const KEPT_FOR = '24 hours';
 const ABANDONED_AFTER = '1 minute';
 const REPLAYED_HEADERS = ['etag', 'location'];
 const KEY = /^[\x21-\x7e]{1,255}$/;
+const SIGNING_LINK = /^\/sign\/([^/]+)/;
 
 interface StoredAnswer {
   request_sha256: string;
@@ -42,42 +39,45 @@ interface StoredAnswer {
   body: unknown;
 }
 
+/** The staff member a request authenticates as (its API key or page session), if any. */
+export type StaffIdOf = (request: Request) => Promise<string | undefined>;
+
 /**
  * `Idempotency-Key` on POST commands: a client that retries after a lost answer gets the first
  * answer again, and nothing is appended twice. Keys belong to one staff key or one signing
  * link. Only answers that applied something (2xx) are remembered: a refused request appended
  * nothing, so it may be retried with the same key, corrected or not.
  *
+ * It is Express middleware, after the body parsers, so that requests without the header (nearly
+ * all) pass straight through; a Nest interceptor would wrap every request of every route.
+ *
  * A process killed between appending and remembering the answer leaves the key unanswered;
  * after a minute a retry runs the command again.
  */
-@Injectable()
-export class IdempotencyInterceptor implements NestInterceptor, OnModuleInit {
+export function idempotencyKeys(sql: SqlClient, staffIdOf: StaffIdOf): RequestHandler {
+  const keys = new IdempotencyKeys(sql, staffIdOf);
+  return (request, response, next) => {
+    if (request.method !== 'POST' || request.headers['idempotency-key'] === undefined) return next();
+    keys.handle(request, response, next).catch(next);
+  };
+}
+
+class IdempotencyKeys {
+  /** Requests of this process holding a key, settled once their answer is remembered or released. */
   private readonly inFlight = new Map<string, Promise<void>>();
   private lastPurge = 0;
 
-  constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
+  constructor(private readonly sql: SqlClient, private readonly staffIdOf: StaffIdOf) {}
 
-  private get sql(): SqlClient {
-    return this.platform.sql;
-  }
-
-  async onModuleInit(): Promise<void> {
-    await migrate(this.sql, idempotencyMigrations);
-  }
-
-  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
-    if (context.getType() !== 'http') return next.handle();
-    const request = context.switchToHttp().getRequest<StaffRequest>();
-    const response = context.switchToHttp().getResponse<Response>();
+  async handle(request: Request, response: Response, next: NextFunction): Promise<void> {
     const key = request.headers['idempotency-key'];
-    if (request.method !== 'POST' || key === undefined) return next.handle();
     if (typeof key !== 'string' || !KEY.test(key)) {
       throw new ProblemException(400, 'Invalid request', 'Idempotency-Key must be 1 to 255 visible ASCII characters, e.g. a UUID');
     }
-    const scope = scopeOf(request);
-    // A body nested beyond reason is refused by validation; it is not worth a fingerprint.
-    if (!scope || nestedTooDeep(request.body)) return next.handle();
+    const scope = await this.scopeOf(request);
+    // Unauthenticated requests are refused by the routes' guards; a body nested beyond reason by
+    // validation. Neither is worth a fingerprint.
+    if (!scope || nestedTooDeep(request.body)) return next();
     this.purgeExpired();
 
     const fingerprint = createHash('sha256')
@@ -85,43 +85,62 @@ export class IdempotencyInterceptor implements NestInterceptor, OnModuleInit {
       .digest('hex');
     const id = `${scope}\n${key}`;
     for (let attempt = 0; attempt < 3; attempt++) {
-      if (await this.claim(scope, key, fingerprint)) return this.answerAndRemember(id, scope, key, next, response);
+      if (await this.claim(scope, key, fingerprint)) {
+        this.rememberAnswer(id, scope, key, response);
+        return next();
+      }
       const stored = await this.find(scope, key);
       if (!stored) continue; // the first request was refused meanwhile: this one may run
+      const first = this.inFlight.get(id);
+      if (stored.status === null && first) {
+        // The first request is still running here (or its refusal is being released): its outcome decides.
+        await first;
+        continue;
+      }
       if (stored.request_sha256 !== fingerprint) {
         throw new ProblemException(422, 'Unprocessable content', 'This Idempotency-Key was already used for a different request; use a new key for a new request');
       }
-      if (stored.status !== null) return of(replay(stored, response));
-      const first = this.inFlight.get(id);
-      if (!first) break;
-      await first;
+      if (stored.status !== null) return replay(stored, response);
+      break;
     }
     throw new ProblemException(409, 'Conflict', 'A request with this Idempotency-Key is still being processed; retry in a moment');
   }
 
-  private async answerAndRemember(id: string, scope: string, key: string, next: CallHandler, response: Response): Promise<Observable<unknown>> {
+  /** Whose key it is: a staff key (or page session), or the signing link the request came through. */
+  private async scopeOf(request: Request): Promise<string | undefined> {
+    const link = SIGNING_LINK.exec(request.path);
+    if (link) {
+      try {
+        return `signing-link:${tokenSha256(decodeURIComponent(link[1]))}`;
+      } catch {
+        return undefined; // not a token the routes could match either
+      }
+    }
+    const staffId = await this.staffIdOf(request);
+    return staffId === undefined ? undefined : `staff:${staffId}`;
+  }
+
+  /** Keeps the answer the route gives (2xx) for retries, or frees the key when it refused. */
+  private rememberAnswer(id: string, scope: string, key: string, response: Response): void {
     let settled!: () => void;
     this.inFlight.set(id, new Promise<void>((resolve) => (settled = resolve)));
     const done = () => {
       this.inFlight.delete(id);
       settled();
     };
+    // Command answers are JSON objects; problems and empty answers are not kept.
     let body: unknown;
-    try {
-      body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-    } catch (error) {
-      // Refused: nothing was applied, so the key is free again. (Should that fail, the key
-      // counts as abandoned after a minute.)
-      await this.release(scope, key).catch(() => undefined).finally(done);
-      throw error;
-    }
+    const json = response.json.bind(response);
+    response.json = (value: unknown) => {
+      body = value;
+      return json(value);
+    };
     // The status and headers are final once the answer is written.
     onceWritten(response, () => {
       const status = response.statusCode;
       const remembered = status >= 200 && status < 300 && body !== undefined ? this.remember(scope, key, status, headersOf(response), body) : this.release(scope, key);
       void remembered.catch(() => this.release(scope, key)).catch(() => undefined).finally(done);
     });
-    return of(body);
   }
 
   /** Takes the key, unless a live answer (or a request still running) already holds it. */
@@ -167,19 +186,10 @@ export class IdempotencyInterceptor implements NestInterceptor, OnModuleInit {
   }
 }
 
-/** Whose key it is: a staff key, or the signing link the request came through. */
-function scopeOf(request: StaffRequest): string | undefined {
-  if (request.staff) return `staff:${request.staff.id}`;
-  const token = (request.params as Record<string, string | undefined>).token;
-  if (token && request.path.startsWith('/sign/')) return `signing-link:${tokenSha256(token)}`;
-  return undefined;
-}
-
-function replay(stored: StoredAnswer, response: Response): unknown {
+function replay(stored: StoredAnswer, response: Response): void {
   for (const [name, value] of Object.entries(stored.headers ?? {})) response.setHeader(name, value);
   response.setHeader('Idempotent-Replayed', 'true');
-  response.status(stored.status!);
-  return stored.body;
+  response.status(stored.status!).json(stored.body);
 }
 
 function headersOf(response: Response): Record<string, string> {
@@ -201,4 +211,3 @@ function onceWritten(response: Response, then: () => void): void {
   response.once('finish', once);
   response.once('close', once);
 }
-
