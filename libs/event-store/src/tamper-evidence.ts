@@ -75,9 +75,20 @@ function eventHash(
 /** JSON with object keys sorted, so the same content always hashes the same after a jsonb round trip. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  // Loops and string concatenation: this runs over every event appended (its hash) and verified.
+  if (Array.isArray(value)) {
+    let json = '[';
+    for (let i = 0; i < value.length; i++) json += (i === 0 ? '' : ',') + canonicalJson(value[i]);
+    return json + ']';
+  }
+  const record = value as Record<string, unknown>;
+  // Sorted by UTF-16 code units, as the comparison operators order strings.
+  const keys = Object.keys(record).sort();
+  let json = '{';
+  for (const key of keys) {
+    const item = record[key];
+    if (item === undefined) continue;
+    json += (json.length === 1 ? '' : ',') + JSON.stringify(key) + ':' + canonicalJson(item);
+  }
+  return json + '}';
 }
