@@ -8,6 +8,7 @@ import { StaffAuthGuard } from './auth/staff-auth.guard';
 import { ServerConfig } from './config';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { PLATFORM, SERVER_CONFIG, SIGNING_SECRET } from './platform.token';
+import { RecordProjectCommandHandler } from './projects/commands/record-project-command.handler';
 import { RunProjectCommandHandler } from './projects/commands/run-project-command.handler';
 import { ProjectRepository } from '@scope-ledger/platform';
 import { ProjectsController } from './projects/projects.controller';
@@ -62,6 +63,7 @@ export class AppModule {
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         StaffAuthGuard,
         RunProjectCommandHandler,
+        RecordProjectCommandHandler,
         GetProjectStateHandler,
         ...staffPageProviders,
       ],

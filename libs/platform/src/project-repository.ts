@@ -6,7 +6,9 @@ import {
   describeTarget,
   eventTargets,
   evolveAll,
+  evolveOwning,
   initialProjectState,
+  OwnedParts,
   ProjectCommand,
   ProjectEvent,
   projectStreamId,
@@ -48,11 +50,16 @@ export interface LoadedProject {
   headHash: string;
 }
 
-export interface CommandOutcome {
+/** What a command wrote. */
+export interface CommandReceipt {
   events: ProjectEvent[];
-  state: ProjectState;
   revision: bigint;
   position?: Position;
+}
+
+/** What a command wrote, and the project's state after it. */
+export interface CommandOutcome extends CommandReceipt {
+  state: ProjectState;
 }
 
 export class RevisionMismatchError extends Error {
@@ -92,6 +99,12 @@ interface RecentChange {
  */
 export class ProjectRepository {
   private readonly cache = new Map<string, LoadedProject>();
+  /**
+   * The parts of cached states that nothing outside this repository can see: the next command
+   * changes them in place instead of copying a record of thousands of requests. Handing a
+   * state out (a load, a command's outcome) or folding another state from it ends that.
+   */
+  private readonly ownedParts = new WeakMap<ProjectState, OwnedParts>();
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly recentChanges = new Map<string, RecentChange[]>();
   /** Arrivals on projects not in memory yet: the next load tells the revision they saw. */
@@ -106,14 +119,22 @@ export class ProjectRepository {
   }
 
   async load(projectId: string): Promise<LoadedProject> {
-    const cached = this.cache.get(projectId);
-    if (cached) return cached;
-    return this.refresh(projectId);
+    return this.handOut(await this.loadOwn(projectId));
   }
 
   /** Reads only what is new since the cached revision. */
   async refresh(projectId: string): Promise<LoadedProject> {
+    return this.handOut(await this.refreshOwn(projectId));
+  }
+
+  private async loadOwn(projectId: string): Promise<LoadedProject> {
+    return this.cache.get(projectId) ?? this.refreshOwn(projectId);
+  }
+
+  private async refreshOwn(projectId: string): Promise<LoadedProject> {
     const cached = this.cache.get(projectId);
+    // The new events are folded onto this state: a command meanwhile must not change it in place.
+    if (cached) this.ownedParts.delete(cached.state);
     const from = cached ? cached.revision + 1n : 0n;
     const events = await this.store.readStream(projectStreamId(projectId), { fromRevision: from });
     const loaded = this.fold(cached ?? { state: initialProjectState, revision: -1n, headHash: GENESIS_HASH }, events, projectId);
@@ -121,15 +142,44 @@ export class ProjectRepository {
     return this.cache.get(projectId) ?? loaded;
   }
 
+  /** What leaves the repository may be kept and read by anyone: it is never changed in place again. */
+  private handOut(loaded: LoadedProject): LoadedProject {
+    this.ownedParts.delete(loaded.state);
+    return loaded;
+  }
+
+
   execute(projectId: string, command: ProjectCommand, context: CommandContext): Promise<CommandOutcome> {
+    return this.run(projectId, () => command, context, true);
+  }
+
+  /**
+   * Like execute, for a caller that needs only what was written: the state stays this
+   * repository's own, so the project's next command changes it in place.
+   */
+  async record(projectId: string, command: ProjectCommand, context: CommandContext): Promise<CommandReceipt> {
+    const { events, revision, position } = await this.run(projectId, () => command, context, false);
+    return { events, revision, position };
+  }
+
+  /** `handOut`: the caller gets the state, so it is never changed in place again. */
+  private run(
+    projectId: string,
+    build: (loaded: LoadedProject) => Promise<ProjectCommand> | ProjectCommand,
+    context: CommandContext,
+    handOut: boolean,
+  ): Promise<CommandOutcome> {
     const arrival = this.arrive(projectId);
-    return this.serialised(projectId, () => this.decideAndAppend(projectId, () => command, context, arrival));
+    return this.serialised(projectId, async () => {
+      const outcome = await this.decideAndAppend(projectId, build, context, arrival);
+      if (handOut) this.ownedParts.delete(outcome.state);
+      return outcome;
+    });
   }
 
   /** Like execute, for commands that need the loaded state to be built (documents, hashes). */
   executeWith(projectId: string, build: (loaded: LoadedProject) => Promise<ProjectCommand> | ProjectCommand, context: CommandContext): Promise<CommandOutcome> {
-    const arrival = this.arrive(projectId);
-    return this.serialised(projectId, () => this.decideAndAppend(projectId, build, context, arrival));
+    return this.run(projectId, (loaded) => build(this.handOut(loaded)), context, true);
   }
 
   private async decideAndAppend(
@@ -139,7 +189,7 @@ export class ProjectRepository {
     arrival: Arrival,
   ): Promise<CommandOutcome> {
     for (let attempt = 0; ; attempt++) {
-      const loaded = attempt === 0 ? await this.load(projectId) : await this.refresh(projectId);
+      const loaded = attempt === 0 ? await this.loadOwn(projectId) : await this.refreshOwn(projectId);
       if (attempt === 0) this.resolveArrivals(projectId, loaded.revision);
       if (context.expectedRevision !== undefined && context.expectedRevision !== loaded.revision) {
         throw new RevisionMismatchError(context.expectedRevision, loaded.revision);
@@ -159,7 +209,7 @@ export class ProjectRepository {
       );
       try {
         const result = await this.store.append(streamId, toAppend, loaded.revision < 0n ? 'no_stream' : loaded.revision);
-        const state = evolveAll(loaded.state, events.map((event) => ({ event, occurredAt: metadata.occurredAt })));
+        const state = this.evolveOwn(projectId, loaded.state, events, metadata.occurredAt);
         const next: LoadedProject = { state, revision: result.nextExpectedRevision, headHash: toAppend[toAppend.length - 1].metadata.hash! };
         this.remember(projectId, next);
         this.noteChanges(projectId, events.map((e, i) => ({ revision: loaded.revision + 1n + BigInt(i), at: Date.now(), targets: eventTargets(e) })));
@@ -174,6 +224,24 @@ export class ProjectRepository {
         }
         throw error;
       }
+    }
+  }
+
+  /**
+   * The state after a command's events: in place where this repository owns the parts they
+   * change (nobody was handed the state since), copying the rest.
+   */
+  private evolveOwn(projectId: string, state: ProjectState, events: ProjectEvent[], occurredAt: string): ProjectState {
+    const owned = this.ownedParts.get(state) ?? new Set();
+    this.ownedParts.delete(state);
+    try {
+      const next = evolveOwning(state, events.map((event) => ({ event, occurredAt })), owned);
+      this.ownedParts.set(next, owned);
+      return next;
+    } catch (error) {
+      // Half changed in place: read the project again on its next command.
+      if (owned.size > 0) this.cache.delete(projectId);
+      throw error;
     }
   }
 
@@ -217,12 +285,15 @@ export class ProjectRepository {
   }
 
   private noteChanges(projectId: string, changes: RecentChange[]): void {
-    const recent = [...(this.recentChanges.get(projectId) ?? []), ...changes];
-    this.recentChanges.set(projectId, recent.slice(-RECENT_CHANGES_KEPT));
+    const recent = this.recentChanges.get(projectId) ?? [];
+    for (const change of changes) recent.push(change);
+    // Trimmed now and then rather than copied on every command.
+    if (recent.length > 2 * RECENT_CHANGES_KEPT) recent.splice(0, recent.length - RECENT_CHANGES_KEPT);
+    this.recentChanges.set(projectId, recent);
   }
 
   private fold(start: LoadedProject, events: readonly RecordedEvent[], projectId?: string): LoadedProject {
-    let { state, revision, headHash } = start;
+    let { revision, headHash } = start;
     const changes: RecentChange[] = [];
     // Folded in one evolveAll: a long stream read from the start costs time in proportion to it.
     const folded: { event: ProjectEvent; occurredAt: string }[] = [];
@@ -234,7 +305,11 @@ export class ProjectRepository {
       headHash = (recorded.metadata.hash as string | undefined) ?? headHash;
     }
     if (projectId) this.noteChanges(projectId, changes.slice(-RECENT_CHANGES_KEPT));
-    return { state: evolveAll(state, folded), revision, headHash };
+    // Copied where the events change it (so the start stays as it was); the copies are its own.
+    const owned: OwnedParts = new Set();
+    const state = evolveOwning(start.state, folded, owned);
+    if (state !== start.state) this.ownedParts.set(state, owned);
+    return { state, revision, headHash };
   }
 
   private remember(projectId: string, loaded: LoadedProject): void {

@@ -10,6 +10,7 @@ import { Inject } from '@nestjs/common';
 import { Roles, StaffAuthGuard } from '../auth/staff-auth.guard';
 import { MinPosition, StaffContext } from '../http/request-context';
 import { PLATFORM } from '../platform.token';
+import { RecordProjectCommand } from './commands/record-project-command.command';
 import { RunProjectCommand } from './commands/run-project-command.command';
 import {
   AsOfQueryDto,
@@ -23,16 +24,23 @@ import {
   LogChangeRequestDto,
   OpenProjectDto,
 } from './dto/project.dto';
-import { CommandContext, CommandOutcome, newId } from '@scope-ledger/platform';
+import { CommandContext, CommandOutcome, CommandReceipt, newId } from '@scope-ledger/platform';
 import { GetProjectStateQuery } from './queries/get-project-state.query';
 
 const uuid = new ParseUUIDPipe({ version: undefined, errorHttpStatusCode: 404 });
 const now = () => new Date().toISOString();
 
 /** The answer to a command: what it wrote and where, so the caller can read its own writes. */
-export function commandAnswer(res: Response, outcome: CommandOutcome, body: Record<string, unknown> = {}) {
+export function commandAnswer(res: Response, outcome: CommandReceipt, body: Record<string, unknown> = {}) {
   res.setHeader('ETag', `"${outcome.revision}"`);
   return { ...body, revision: Number(outcome.revision), position: outcome.position ? formatPosition(outcome.position) : null, events: outcome.events.map((e) => e.type) };
+}
+
+/** The number a request was given, from the event that logged it. */
+function loggedNumber(receipt: CommandReceipt, changeRequestId: string): number {
+  const logged = receipt.events.find((event) => event.type === 'ChangeRequestLogged' && event.data.changeRequestId === changeRequestId);
+  if (logged?.type !== 'ChangeRequestLogged') throw new Error(`Logging change request ${changeRequestId} recorded no ChangeRequestLogged event`);
+  return logged.data.number;
 }
 
 @ApiTags('projects')
@@ -50,6 +58,11 @@ export class ProjectsController {
     return this.commands.execute(new RunProjectCommand(projectId, command, context));
   }
 
+  /** For commands answered from their events alone. */
+  private record(projectId: string, command: RecordProjectCommand['command'], context: CommandContext) {
+    return this.commands.execute(new RecordProjectCommand(projectId, command, context));
+  }
+
   private state(projectId: string, asOf?: string, minPosition?: Position) {
     return this.queries.execute(new GetProjectStateQuery(projectId, asOf, minPosition));
   }
@@ -59,7 +72,7 @@ export class ProjectsController {
   @ApiOperation({ summary: 'Open a project' })
   async open(@Body() dto: OpenProjectDto, @StaffContext() context: CommandContext, @Res({ passthrough: true }) res: Response) {
     const id = newId();
-    const outcome = await this.run(id, openProjectCommand(dto, id, now()), context);
+    const outcome = await this.record(id, openProjectCommand(dto, id, now()), context);
     res.location(`/api/projects/${id}`);
     return commandAnswer(res, outcome, { id });
   }
@@ -75,7 +88,7 @@ export class ProjectsController {
   @Roles('pm')
   @ApiOperation({ summary: 'Establish the baseline: scope items and milestones' })
   async baseline(@Param('id', uuid) id: string, @Body() dto: EstablishBaselineDto, @StaffContext() context: CommandContext, @Res({ passthrough: true }) res: Response) {
-    const outcome = await this.run(id, { type: 'EstablishBaseline', now: now(), items: dto.items, milestones: dto.milestones }, context);
+    const outcome = await this.record(id, { type: 'EstablishBaseline', now: now(), items: dto.items, milestones: dto.milestones }, context);
     return commandAnswer(res, outcome);
   }
 
@@ -135,9 +148,9 @@ export class ProjectsController {
   @ApiOperation({ summary: 'Log a client request' })
   async logRequest(@Param('id', uuid) id: string, @Body() dto: LogChangeRequestDto, @StaffContext() context: CommandContext, @Res({ passthrough: true }) res: Response) {
     const changeRequestId = newId();
-    const outcome = await this.run(id, { type: 'LogChangeRequest', now: now(), changeRequestId, ...dto }, context);
+    const outcome = await this.record(id, { type: 'LogChangeRequest', now: now(), changeRequestId, ...dto }, context);
     res.location(`/api/projects/${id}/change-requests/${changeRequestId}`);
-    return commandAnswer(res, outcome, { id: changeRequestId, number: `CR-${outcome.state.changeRequests[changeRequestId].number}` });
+    return commandAnswer(res, outcome, { id: changeRequestId, number: `CR-${loggedNumber(outcome, changeRequestId)}` });
   }
 
   @Get(':id/change-requests')

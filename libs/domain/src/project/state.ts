@@ -236,9 +236,25 @@ type FoldedEvents = Iterable<{ event: ProjectEvent; occurredAt: string }>;
  * never modified and nothing of the result is shared with a later fold's working copy.
  */
 export function evolveAll(state: ProjectState, events: FoldedEvents): ProjectState {
+  return evolveOwning(state, events, new Set());
+}
+
+/**
+ * The records and lists of a state that no one but its holder can see, so that a fold may
+ * change them in place. A state starts owning nothing; a fold comes to own what it copies.
+ */
+export type OwnedParts = Set<RecordKey | ListKey>;
+
+/**
+ * Like evolveAll, for a holder that knows which of the state's records and lists are its own
+ * (`owned`): those are changed in place, the others copied on their first change and added to
+ * `owned`. The result owns `owned`; the state passed in must not be read afterwards unless
+ * `owned` was empty. The initial state's parts are never owned.
+ */
+export function evolveOwning(state: ProjectState, events: FoldedEvents, owned: OwnedParts): ProjectState {
   let draft: StateDraft | undefined;
   for (const { event, occurredAt } of events) {
-    draft ??= new StateDraft(state, false);
+    draft ??= new StateDraft(state, owned);
     applyEvent(draft, event, occurredAt);
   }
   return draft ? draft.state : state;
@@ -271,7 +287,9 @@ export interface StateChanges {
  * and recount only that. The initial state's empty records and lists are copied, never changed.
  */
 export function evolveInPlace(state: ProjectState, events: FoldedEvents): { state: ProjectState; changes: StateChanges } {
-  const draft = new StateDraft(state, true);
+  // The initial state's empty records and lists are shared by every fresh fold: never owned.
+  const owned: OwnedParts = new Set([...RECORD_KEYS, ...LIST_KEYS].filter((key) => state[key] !== initialProjectState[key]));
+  const draft = new StateDraft(state, owned);
   for (const { event, occurredAt } of events) applyEvent(draft, event, occurredAt);
   return { state: draft.state, changes: draft.changes };
 }
@@ -281,19 +299,17 @@ type Entry<K extends RecordKey> = ProjectState[K][string];
 
 /**
  * A working copy of a project's state. Records and lists are copied on their first change,
- * or, when the draft owns the state it started from, changed in place. Either way it notes
+ * or, when the draft owns them already, changed in place. Either way it notes
  * each key it touches with the value the key had before.
  */
 class StateDraft {
   readonly state: Mutable<ProjectState>;
-  private readonly owned = new Set<RecordKey | ListKey>();
   private readonly before: { [K in RecordKey]?: Map<string, Entry<K> | undefined> } = {};
   private readonly lengths: { [K in ListKey]?: number | 'replaced' } = {};
 
-  constructor(state: ProjectState, inPlace: boolean) {
+  /** `owned`: the parts of `state` this draft may change in place; it adds those it copies. */
+  constructor(state: ProjectState, private readonly owned: OwnedParts) {
     this.state = { ...state };
-    // The initial state's empty records and lists are shared by every fresh fold: never owned.
-    if (inPlace) for (const key of [...RECORD_KEYS, ...LIST_KEYS]) if (state[key] !== initialProjectState[key]) this.owned.add(key);
   }
 
   get changes(): StateChanges {

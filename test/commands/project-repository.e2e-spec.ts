@@ -1,0 +1,103 @@
+import { foldProject, ProjectCommand, projectStreamId, ProjectState } from '@scope-ledger/domain';
+import { PostgresEventStore } from '@scope-ledger/event-store';
+import { CommandContext, ProjectRepository } from '@scope-ledger/platform';
+import { toProjectEvent } from '@scope-ledger/projections';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+
+const context: CommandContext = { actor: { kind: 'staff', id: 'pm-1', name: 'Priya (PM)' } };
+const now = '2026-03-02T09:00:00.000Z';
+
+function logRequest(n: number): ProjectCommand {
+  return {
+    type: 'LogChangeRequest',
+    now,
+    changeRequestId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+    title: `Request ${n}`,
+    description: 'From the weekly call',
+    source: 'email',
+    requestedBy: { name: 'Dana Whitfield', email: 'dana@contoso.example' },
+  };
+}
+
+/**
+ * The repository keeps each project's decision state warm and, while nobody else holds it,
+ * changes it in place on the next command rather than copying its records. Whatever it hands
+ * out (a load, a command's outcome) must still never change, and what it keeps must always be
+ * the state the stream folds to.
+ */
+describe('the project repository’s warm states', () => {
+  let database: TestDatabase;
+  let store: PostgresEventStore;
+  let projects: ProjectRepository;
+  const projectId = '11111111-1111-4111-8111-111111111111';
+
+  beforeEach(async () => {
+    database = await createTestDatabase();
+    store = await PostgresEventStore.create(database.sql);
+    projects = new ProjectRepository(store);
+    await projects.record(
+      projectId,
+      {
+        type: 'OpenProject',
+        now,
+        projectId,
+        name: 'Contoso dental: M365 migration',
+        client: { name: 'Contoso Dental Group', email: 'it@contoso.example' },
+        currency: 'USD',
+        rates: { engineer: 15_000 },
+        startDate: '2026-03-02',
+        holidays: [],
+      },
+      context,
+    );
+  });
+  afterEach(async () => {
+    await database.drop();
+  });
+
+  async function streamFold(): Promise<ProjectState> {
+    const events = await store.readStream(projectStreamId(projectId));
+    return foldProject(events.map((e) => ({ event: toProjectEvent(e)!, occurredAt: e.metadata.occurredAt })));
+  }
+
+  it('never changes a state it handed out, whichever commands follow', async () => {
+    const handedOut: { state: ProjectState; copy: ProjectState }[] = [];
+    const keep = (state: ProjectState) => handedOut.push({ state, copy: structuredClone(state) });
+    let n = 0;
+    for (let round = 0; round < 6; round++) {
+      // Commands answered from their events, which leave the state to the repository...
+      for (let i = 0; i < 3; i++) await projects.record(projectId, logRequest(++n), context);
+      // ...then the state handed out three ways, and more commands after each.
+      if (round % 3 === 0) keep((await projects.load(projectId)).state);
+      if (round % 3 === 1) keep((await projects.execute(projectId, logRequest(++n), context)).state);
+      if (round % 3 === 2) keep((await projects.refresh(projectId)).state);
+      await projects.record(projectId, logRequest(++n), context);
+    }
+    for (const { state, copy } of handedOut) expect(state).toEqual(copy);
+    expect(handedOut.map((h) => h.state.changeRequestOrder.length)).toEqual([3, 8, 12, 16, 21, 25]);
+    expect((await projects.load(projectId)).state).toEqual(await streamFold());
+  });
+
+  it('folds a refresh that read the stream while a command was applied onto the state as it was', async () => {
+    await projects.record(projectId, logRequest(1), context);
+    await projects.record(projectId, logRequest(2), context);
+    // The refresh takes the warm state, then its read of the stream is held...
+    const readStream = store.readStream.bind(store);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const spy = jest.spyOn(store, 'readStream').mockImplementation(async (...args) => {
+      await held;
+      return readStream(...args);
+    });
+    const refreshing = projects.refresh(projectId);
+    // ...while the next command is applied to that same state.
+    await projects.record(projectId, logRequest(3), context);
+    spy.mockRestore();
+    release();
+    const refreshed = (await refreshing).state;
+    const expected = await streamFold();
+    expect(refreshed.changeRequestOrder).toHaveLength(3);
+    expect(refreshed).toEqual(expected);
+    expect((await projects.load(projectId)).state).toEqual(expected);
+  });
+});
