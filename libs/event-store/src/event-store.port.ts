@@ -99,6 +99,13 @@ export interface SubscribeOptions {
   readonly after?: Position;
   readonly streamPrefix?: string;
   readonly batchSize?: number;
+  /**
+   * Stores that read in rounds (PostgreSQL, PGlite): after handling a batch, wait this long
+   * before reading again, so that events arriving steadily are read and handled together. For
+   * work that need not follow each append at once (emails); the first event after a quiet
+   * spell is still read at once. Stores that push events ignore it.
+   */
+  readonly gatherMs?: number;
 }
 
 export interface EventStore {

@@ -399,15 +399,36 @@ export class PostgresEventStore implements EventStore {
     let position = options.after ?? START;
     let stopped = false;
     let wake: (() => void) | undefined;
-    const onAppend = () => wake?.();
+    let interrupt: (() => void) | undefined;
+    /** An append of this process committed since the last read began. */
+    let appendedMeanwhile = false;
+    const onAppend = () => {
+      appendedMeanwhile = true;
+      wake?.();
+    };
     this.appended.on('appended', onAppend);
 
+    const limit = options.batchSize ?? 500;
+    /** Waits `ms`, or less when stopped or, if `untilAppended`, when this process appends. */
+    const pause = (ms: number, untilAppended: boolean) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(done, ms);
+        function done() {
+          clearTimeout(timer);
+          wake = undefined;
+          interrupt = undefined;
+          resolve();
+        }
+        interrupt = done;
+        if (untilAppended) wake = done;
+      });
     let failures = 0;
     const loop = (async () => {
       while (!stopped) {
         let batch: RecordedEvent[];
+        appendedMeanwhile = false;
         try {
-          batch = await this.readAll({ after: position, limit: options.batchSize ?? 500, streamPrefix: options.streamPrefix });
+          batch = await this.readAll({ after: position, limit, streamPrefix: options.streamPrefix });
           if (batch.length > 0) await handler(batch);
           failures = 0;
         } catch {
@@ -416,25 +437,23 @@ export class PostgresEventStore implements EventStore {
           await new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 100 * 2 ** Math.min(failures, 9))));
           continue;
         }
-        if (batch.length > 0) {
-          position = batch[batch.length - 1].position;
+        if (batch.length > 0) position = batch[batch.length - 1].position;
+        if (batch.length > 0 && batch.length < limit && options.gatherMs) {
+          await pause(options.gatherMs, false);
           continue;
         }
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.pollIntervalMs);
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        wake = undefined;
+        // A full batch may have more behind it, and so may an append of ours that came meanwhile.
+        // Otherwise everything visible was read: reading again at once would find nothing, so
+        // wait for the next append here, or the poll for those of other processes.
+        if (batch.length === limit || appendedMeanwhile) continue;
+        await pause(this.pollIntervalMs, true);
       }
     })();
 
     return {
       stop: async () => {
         stopped = true;
-        wake?.();
+        interrupt?.();
         this.appended.off('appended', onAppend);
         await loop.catch(() => undefined);
       },
