@@ -4,6 +4,7 @@ import { BenchServer, BENCH_ADMIN_KEY, changeRequestBody, openProject, startBare
 import { startCpuProfile } from './support/cpu-profile';
 import { LoadResult, runLoad } from './support/load';
 import { progress } from './support/progress';
+import { median } from './support/stats';
 import { StatementCount } from './support/statement-count';
 
 /**
@@ -16,10 +17,15 @@ export interface CommandsResult {
   readonly connections: number;
   readonly projects: number;
   readonly seconds: number;
+  /** The peak runs, bare endpoint and command in turn, the order swapped each round. */
+  readonly rounds: readonly { readonly bare: LoadResult; readonly ledger: LoadResult }[];
+  /** Medians over the rounds. */
   readonly bare: LoadResult;
   readonly ledger: LoadResult;
+  /** The median of each round's command rate over its bare rate. */
+  readonly throughputRatio: number;
   readonly halfRate: LoadResult & { readonly targetRate: number };
-  /** Statements the server sent to the database per command answered, during the peak run. */
+  /** Statements the server sent to the database per command answered, during the peak runs. */
   readonly statementsPerCommand: number;
 }
 
@@ -42,38 +48,76 @@ export async function commandsBenchmark(config: BenchConfig, bench: BenchServer,
       if (result.non2xx > 0 || result.errors > 0) throw new Error(`${label}: ${result.non2xx} non-2xx answers and ${result.errors} errors`);
       return result;
     };
-    progress('  bare endpoint: warm-up, then peak');
+    progress('  warm-up: bare endpoint, then log change request');
     await run('bare warm-up', bare.baseUrl, config.httpWarmupSeconds);
-    const bareResult = await run('bare', bare.baseUrl, config.httpSeconds);
-    progress(`  bare endpoint: ${Math.round(bareResult.requestsPerSecond)} req/s, p50 ${bareResult.p50Ms} ms, p99 ${bareResult.p99Ms} ms`);
-
-    progress('  log change request: warm-up, then peak');
     await run('command warm-up', bench.baseUrl, config.httpWarmupSeconds);
-    const statementsBefore = database.statements();
-    // BENCH_CPU_PROF=<folder> profiles this process (the server; the load comes from a child process) during the peak run.
-    const folder = process.env.BENCH_CPU_PROF;
-    const profile = await startCpuProfile(folder ? join(folder, 'commands-peak.cpuprofile') : undefined);
-    const ledger = await run('command', bench.baseUrl, config.httpSeconds);
-    await profile.stop();
-    // Work the last commands set off (projection, notifications) counts too.
-    await bench.server.platform.runner.waitFor(bench.projects.lastWrittenPosition);
-    const statementsPerCommand = (database.statements() - statementsBefore) / ledger.ok;
-    progress(`  log change request: ${Math.round(ledger.requestsPerSecond)} req/s, p50 ${ledger.p50Ms} ms, p99 ${ledger.p99Ms} ms`);
+
+    // The machine's speed drifts from minute to minute: the two are measured in turn, several
+    // times, and compared round by round.
+    const rounds: { bare: LoadResult; ledger: LoadResult }[] = [];
+    let statements = 0;
+    let commands = 0;
+    for (let round = 1; round <= config.httpRounds; round++) {
+      const measureLedger = async () => {
+        const statementsBefore = database.statements();
+        // BENCH_CPU_PROF=<folder> profiles this process (the server; the load comes from a child process) during the last round.
+        const folder = round === config.httpRounds ? process.env.BENCH_CPU_PROF : undefined;
+        const profile = await startCpuProfile(folder ? join(folder, 'commands-peak.cpuprofile') : undefined);
+        const ledger = await run('command', bench.baseUrl, config.httpSeconds);
+        await profile.stop();
+        // Work the last commands set off (projection, notifications) counts too.
+        await bench.server.platform.runner.waitFor(bench.projects.lastWrittenPosition);
+        statements += database.statements() - statementsBefore;
+        commands += ledger.ok;
+        return ledger;
+      };
+      const measureBare = () => run('bare', bare.baseUrl, config.httpSeconds);
+      let result: { bare: LoadResult; ledger: LoadResult };
+      if (round % 2 === 1) {
+        const bareResult = await measureBare();
+        result = { bare: bareResult, ledger: await measureLedger() };
+      } else {
+        const ledger = await measureLedger();
+        result = { bare: await measureBare(), ledger };
+      }
+      rounds.push(result);
+      progress(
+        `  round ${round}: bare ${Math.round(result.bare.requestsPerSecond)} req/s, log change request ${Math.round(result.ledger.requestsPerSecond)} req/s ` +
+          `(p50 ${result.ledger.p50Ms} ms, p99 ${result.ledger.p99Ms} ms) = ${(result.ledger.requestsPerSecond / result.bare.requestsPerSecond).toFixed(2)}×`,
+      );
+    }
+    const bareResult = medianLoad(rounds.map((r) => r.bare));
+    const ledger = medianLoad(rounds.map((r) => r.ledger));
 
     const targetRate = Math.max(1, Math.floor(ledger.requestsPerSecond / 2));
     progress(`  log change request at half the peak rate (${targetRate} req/s)`);
-    const half = await run('command at half rate', bench.baseUrl, config.httpSeconds, targetRate);
+    const half = await run('command at half rate', bench.baseUrl, config.httpSeconds * config.httpRounds, targetRate);
     progress(`  half rate: ${Math.round(half.requestsPerSecond)} req/s, p50 ${half.p50Ms} ms, p99 ${half.p99Ms} ms`);
     return {
       connections: config.httpConnections,
       projects: config.httpProjects,
       seconds: config.httpSeconds,
+      rounds,
       bare: bareResult,
       ledger,
+      throughputRatio: median(rounds.map((r) => r.ledger.requestsPerSecond / r.bare.requestsPerSecond)),
       halfRate: { ...half, targetRate },
-      statementsPerCommand,
+      statementsPerCommand: statements / commands,
     };
   } finally {
     await bare.app.close();
   }
+}
+
+/** Each figure's median over several runs. */
+function medianLoad(results: readonly LoadResult[]): LoadResult {
+  const of = (pick: (r: LoadResult) => number) => median(results.map(pick));
+  return {
+    requestsPerSecond: of((r) => r.requestsPerSecond),
+    p50Ms: of((r) => r.p50Ms),
+    p99Ms: of((r) => r.p99Ms),
+    ok: results.reduce((sum, r) => sum + r.ok, 0),
+    non2xx: results.reduce((sum, r) => sum + r.non2xx, 0),
+    errors: results.reduce((sum, r) => sum + r.errors, 0),
+  };
 }

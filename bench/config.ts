@@ -4,10 +4,11 @@ export interface BenchConfig {
   /** Rounds per append scenario (the report shows the median) and the length of one. */
   readonly appendRounds: number;
   readonly appendMs: number;
-  /** autocannon: connections, warm-up and measured seconds per run. */
+  /** autocannon: connections, warm-up and measured seconds per run; peak runs alternate in rounds. */
   readonly httpConnections: number;
   readonly httpWarmupSeconds: number;
   readonly httpSeconds: number;
+  readonly httpRounds: number;
   readonly httpProjects: number;
   /** Sequential commands timed per project in the long-stream comparison. */
   readonly longStreamCommands: number;
@@ -30,7 +31,8 @@ export function benchConfig(argv: readonly string[]): BenchConfig {
         appendMs: 150,
         httpConnections: 16,
         httpWarmupSeconds: 1,
-        httpSeconds: 3,
+        httpSeconds: 2,
+        httpRounds: 2,
         httpProjects: 40,
         longStreamCommands: 30,
         longStreamEvents: 10_000,
@@ -47,7 +49,8 @@ export function benchConfig(argv: readonly string[]): BenchConfig {
         appendMs: 1_500,
         httpConnections: 16,
         httpWarmupSeconds: 3,
-        httpSeconds: 15,
+        httpSeconds: 5,
+        httpRounds: 3,
         httpProjects: 100,
         longStreamCommands: 200,
         longStreamEvents: 10_000,

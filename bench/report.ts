@@ -91,8 +91,12 @@ export function goals(report: BenchReport): Goal[] {
   if (report.append) list.push(...appendGoals(report.append.rows));
   if (report.commands) {
     const c = report.commands;
-    const share = ratio(c.ledger.requestsPerSecond, c.bare.requestsPerSecond);
-    list.push({ goal: 'Commands over HTTP: ≥ 1/3 of the bare endpoint', measured: `${formatRate(c.ledger.requestsPerSecond)} vs ${formatRate(c.bare.requestsPerSecond)} req/s = ${formatRatio(share)}`, holds: share >= 1 / 3 });
+    const share = c.throughputRatio;
+    list.push({
+      goal: 'Commands over HTTP: ≥ 1/3 of the bare endpoint',
+      measured: `${formatRate(c.ledger.requestsPerSecond)} vs ${formatRate(c.bare.requestsPerSecond)} req/s (medians of ${c.rounds.length} rounds); median round ${formatRatio(share)}`,
+      holds: share >= 1 / 3,
+    });
     list.push({ goal: 'Commands over HTTP: p99 < 50 ms at half the peak rate', measured: `p99 ${formatMs(c.halfRate.p99Ms)} ms at ${formatRate(c.halfRate.requestsPerSecond)} req/s`, holds: c.halfRate.p99Ms < 50 });
   }
   if (report.longStreams) {
@@ -171,10 +175,21 @@ function appendSection(append: NonNullable<BenchReport['append']>): string[] {
 function commandsSection(c: CommandsResult, l?: LongStreamResult): string[] {
   const out = ['## 2. Commands over HTTP', ''];
   out.push(
-    `\`POST /api/projects/:id/change-requests\` with autocannon (${c.connections} connections, ${c.seconds} s after a warm-up, in a child`,
-    `process) spread over ${c.projects} projects, against a bare Nest endpoint in the same process that only parses and validates`,
-    'the same `LogChangeRequestDto` with the server\'s validation pipe. The command path adds the API-key lookup, decide, the hash',
-    'chain, one durable append, and the projection work that follows every append.',
+    `\`POST /api/projects/:id/change-requests\` with autocannon (${c.connections} connections, in a child process) spread over ${c.projects}`,
+    'projects, against a bare Nest endpoint in the same process that only parses and validates the same `LogChangeRequestDto`',
+    "with the server's validation pipe. The command path adds the API-key lookup, decide, the hash chain, one durable append,",
+    'and the projection work that follows every append.',
+    '',
+    `After a warm-up of each, the two are measured in turn for ${c.seconds} s at a time, in ${c.rounds.length} rounds, the order swapped each`,
+    "round, because this machine's speed drifts from minute to minute; the table shows each figure's median over the rounds, and",
+    'the throughput goal is judged on the median of the rounds\' ratios:',
+    '',
+    '| round | bare req/s | command req/s | ratio |',
+    '| ---: | ---: | ---: | ---: |',
+    ...c.rounds.map(
+      (r, i) =>
+        `| ${i + 1} | ${formatRate(r.bare.requestsPerSecond)} | ${formatRate(r.ledger.requestsPerSecond)} | ${formatRatio(ratio(r.ledger.requestsPerSecond, r.bare.requestsPerSecond))} |`,
+    ),
     '',
     'The half-rate run sends requests evenly spaced at half the measured peak (open loop, from the same child process, with',
     "latency counted from the moment each request was due). autocannon's own rate limit is not used for it: it lets every",
@@ -186,7 +201,7 @@ function commandsSection(c: CommandsResult, l?: LongStreamResult): string[] {
     `| log change request, peak | ${formatRate(c.ledger.requestsPerSecond)} | ${formatMs(c.ledger.p50Ms)} | ${formatMs(c.ledger.p99Ms)} |`,
     `| log change request at half the peak (${formatRate(c.halfRate.targetRate)} req/s offered) | ${formatRate(c.halfRate.requestsPerSecond)} | ${formatMs(c.halfRate.p50Ms)} | ${formatMs(c.halfRate.p99Ms)} |`,
     '',
-    `Command throughput is ${formatRatio(ratio(c.ledger.requestsPerSecond, c.bare.requestsPerSecond))} of the bare endpoint's. During the peak run the server sent`,
+    `Command throughput is ${formatRatio(c.throughputRatio)} of the bare endpoint's (median round). During the peak runs the server sent`,
     `${c.statementsPerCommand.toFixed(2)} statements to the database per command (a transaction's BEGIN and COMMIT included): appends that wait`,
     'for one another share a statement, and the projection and notifications handle the events of many commands at once.',
     '',
