@@ -245,6 +245,48 @@ describe('stored project states', () => {
     }
   });
 
+  it('a rebuild in many batches writes what projecting live wrote, and parks the event it cannot apply', async () => {
+    // On PostgreSQL a rebuild folds each batch while the previous one is written; small batches
+    // make it do so about twenty times, and fail once in the middle.
+    const written = await bulkLoad(database.sql, interleavedHistories({ totalEvents: 1_200, activeProjects: 3, eventsPerProject: [200, 600], seed: 11 }));
+    const projectId = projectIdOf((await readLog(written))[0].streamId);
+    const unknownOrder = event('ChangeOrderSigned', {
+      changeOrderId: randomUUID(),
+      signer: { name: 'Priya Raman', email: 'priya@contoso.example' },
+      signedAt: '2026-03-10T09:00:00.000Z',
+      ip: '203.0.113.7',
+      userAgent: 'test',
+      consentVersion: 'v1',
+      signature: 'typed',
+      documentSha256: 'b'.repeat(64),
+      signedDocumentSha256: 'a'.repeat(64),
+    });
+    await append(projectId, [requestLogged(90_001), unknownOrder, requestLogged(90_002)]);
+    await bulkLoad(database.sql, interleavedHistories({ totalEvents: 600, activeProjects: 2, eventsPerProject: [100, 300], seed: 12 }));
+    const head = await store.headPosition();
+
+    const dump = async () => ({
+      states: (await database.sql.query(`SELECT * FROM project_states ORDER BY project_id`)).rows,
+      parts: (await database.sql.query(`SELECT * FROM project_state_parts ORDER BY project_id, part, key`)).rows,
+      portfolio: (await database.sql.query(`SELECT * FROM portfolio_rows ORDER BY project_id`)).rows,
+      finance: (await database.sql.query(`SELECT * FROM finance_change_orders ORDER BY change_order_id`)).rows,
+      links: (await database.sql.query(`SELECT * FROM signing_links ORDER BY token_sha256`)).rows,
+      parked: (await database.sql.query(`SELECT event_type FROM projection_parked_events`)).rows,
+    });
+    const live = new ProjectionRunner(store, database.sql);
+    await live.start();
+    await live.waitFor(head);
+    await live.stop();
+    const projected = await dump();
+    expect(projected.parked).toEqual([{ event_type: 'ChangeOrderSigned' }]);
+    expect(projected.finance.length).toBeGreaterThan(0);
+
+    const rebuilding = new ProjectionRunner(store, database.sql, undefined, 500, 97);
+    expect(await rebuilding.rebuild()).toBe(written + 3 + 600);
+    expect(await dump()).toEqual(projected);
+    expect(rebuilding.checkpoint).toEqual(head);
+  });
+
   it('upgrading splits the states stored whole: they read back, project on, and match a rebuild', async () => {
     // The read models as the previous version left them: one row per project holding the whole state.
     await migrate(database.sql, readModelMigrations.slice(0, 3));

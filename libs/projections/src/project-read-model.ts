@@ -59,7 +59,27 @@ export async function applyProjectEvents(
   tx: SqlQueryable,
   events: readonly RecordedEvent[],
   warm?: WarmProjectStates,
-): Promise<({ id: string } & ProjectedState)[]> {
+): Promise<FoldedProject[]> {
+  const touched = await foldProjectEvents(tx, events, warm);
+  await writeFoldedProjects(tx, touched);
+  return touched;
+}
+
+/** A project's state after a batch, with what the batch changed, for writeFoldedProjects. */
+export type FoldedProject = Touched;
+
+/**
+ * The first half of applyProjectEvents: reads the states `warm` does not hold (from `sql`,
+ * which must see every write before this batch) and folds the batch into them, in place.
+ * `yieldEvery` projects it lets other work of the process run (a rebuild writes the previous
+ * batch meanwhile).
+ */
+export async function foldProjectEvents(
+  sql: SqlQueryable,
+  events: readonly RecordedEvent[],
+  warm?: WarmProjectStates,
+  yieldEvery = Infinity,
+): Promise<FoldedProject[]> {
   const projectIds = [...new Set(events.map((e) => projectIdOf(e.streamId)))];
   const states = new Map<string, StoredState & { tally?: PortfolioTally }>();
   for (const id of projectIds) {
@@ -68,7 +88,7 @@ export async function applyProjectEvents(
   }
   const toLoad = projectIds.filter((id) => !states.has(id));
   if (toLoad.length > 0) {
-    for (const [id, stored] of await loadProjectStates(tx, toLoad)) states.set(id, stored);
+    for (const [id, stored] of await loadProjectStates(sql, toLoad)) states.set(id, stored);
   }
   // Each project's new events are folded in one go, into the state this batch owns.
   const pending = new Map<string, { position: Position; eventCount: number; events: { event: ProjectEvent; occurredAt: string }[] }>();
@@ -81,20 +101,26 @@ export async function applyProjectEvents(
     if (event) current.events.push({ event, occurredAt: recorded.metadata.occurredAt });
     pending.set(projectId, { position: recorded.position, eventCount: current.eventCount + 1, events: current.events });
   }
-  if (pending.size === 0) return [];
-  const touched = [...pending].map(([id, p]): Touched => {
+  const touched: Touched[] = [];
+  for (const [id, p] of pending) {
+    if (touched.length % yieldEvery === yieldEvery - 1) await new Promise((resolve) => setImmediate(resolve));
     const stored = states.get(id);
     const previous = stored?.state ?? initialProjectState;
     const was = { name: previous.name, client: previous.client, currency: previous.currency };
     const { state, changes } = evolveInPlace(previous, p.events);
     const tally = stored?.tally ? updateTally(stored.tally, state, changes) : tallyOf(state);
-    return { id, state, changes, tally, was, position: p.position, eventCount: p.eventCount };
-  });
+    touched.push({ id, state, changes, tally, was, position: p.position, eventCount: p.eventCount });
+  }
+  return touched;
+}
+
+/** The second half of applyProjectEvents: each table's rows for the folded projects. */
+export async function writeFoldedProjects(tx: SqlQueryable, touched: readonly FoldedProject[]): Promise<void> {
+  if (touched.length === 0) return;
   await saveProjectStates(tx, touched);
   await upsertPortfolio(tx, touched.filter((t) => t.state.exists));
   await writeFinanceRows(tx, touched);
   await upsertSigningLinks(tx, touched);
-  return touched;
 }
 
 /** The orders a batch changed in a project, as they are now. */

@@ -1,5 +1,5 @@
-import { comparePositions, EventStore, Leadership, migrate, Position, RecordedEvent, SqlClient, START, Subscription } from '@scope-ledger/event-store';
-import { applyProjectEvents, READ_MODEL_TABLES, WarmProjectStates } from './project-read-model';
+import { comparePositions, EventStore, Leadership, migrate, Position, RecordedEvent, SqlClient, SqlQueryable, START, Subscription } from '@scope-ledger/event-store';
+import { applyProjectEvents, FoldedProject, foldProjectEvents, READ_MODEL_TABLES, WarmProjectStates, writeFoldedProjects } from './project-read-model';
 import { PROJECT_STREAM_PREFIX, projectIdOf } from './project-events';
 import { readModelMigrations } from './read-model.migrations';
 
@@ -49,6 +49,7 @@ export class ProjectionRunner {
     private readonly sql: SqlClient,
     private readonly logger: ProjectionLogger = { log: () => undefined, error: () => undefined },
     private readonly batchSize = 500,
+    private readonly rebuildBatchSize: number = REBUILD_BATCH_SIZE[sql.dialect],
   ) {}
 
   static async prepare(sql: SqlClient): Promise<void> {
@@ -186,30 +187,84 @@ export class ProjectionRunner {
       // Big batches: a project's state is rewritten once per batch that touches it, so fewer
       // batches write far less. On PostgreSQL the next batch is read, on another connection,
       // while this one is applied; PGlite has a single connection, so it reads in turn.
-      const limit = REBUILD_BATCH_SIZE[this.sql.dialect];
+      const limit = this.rebuildBatchSize;
       const read = (after: Position) => this.store.readAll({ after, streamPrefix: PROJECT_STREAM_PREFIX, limit });
-      const readAhead = this.sql.dialect === 'postgres';
+      const pipelined = this.sql.dialect === 'postgres';
       let next = read(START);
+      let writing: PendingWrite | undefined;
       for (;;) {
         const batch = await next;
         if (batch.length === 0) break;
-        if (readAhead) {
+        if (pipelined) {
           next = read(batch[batch.length - 1].position);
           next.catch(() => undefined); // awaited on the next turn; not left unhandled if applying fails
+          writing = await this.foldWhileWriting(batch, writing);
+        } else {
+          await this.handle(batch);
+          next = read(batch[batch.length - 1].position);
         }
-        await this.handle(batch);
         // Projects interleave in the log, so the next batch mostly continues the projects of this
         // one: their states stay warm, and only theirs, or memory would grow with the log.
         this.warm.retainOnly(new Set(batch.map((e) => projectIdOf(e.streamId))));
-        if (!readAhead) next = read(batch[batch.length - 1].position);
         processed += batch.length;
         onProgress?.({ processed, total: undefined });
       }
+      if (writing && !(await this.written(writing))) await this.handle(writing.batch);
     } finally {
       await lock.release();
     }
     if (wasRunning) await this.start();
     return processed;
+  }
+
+  /**
+   * A rebuild on PostgreSQL folds each batch while the one before it is written: its rows are
+   * worked out in full before its own write starts, so folding the next batch in place cannot
+   * change them, and batches still commit one after another, each with its checkpoint. Returns
+   * this batch's write, under way.
+   */
+  private async foldWhileWriting(batch: readonly RecordedEvent[], previous: PendingWrite | undefined): Promise<PendingWrite | undefined> {
+    const last = batch[batch.length - 1].position;
+    let statements: RecordedStatement[];
+    let folded: FoldedProject[];
+    try {
+      folded = await foldProjectEvents(this.sql, batch, this.warm, FOLD_SLICE);
+      statements = await recordStatements(async (q) => {
+        await writeFoldedProjects(q, folded);
+        await saveCheckpoint(q, last);
+      });
+    } catch {
+      // An event that cannot be applied: after the write before, this batch goes the usual way
+      // (which parks what fails).
+      if (previous && !(await this.written(previous))) await this.handle(previous.batch);
+      this.warm.clear();
+      await this.handle(batch);
+      return undefined;
+    }
+    this.warm.remember(folded);
+    if (previous && !(await this.written(previous))) {
+      // This batch was folded onto states whose write failed: start it again from the tables.
+      await this.handle(previous.batch);
+      await this.handle(batch);
+      return undefined;
+    }
+    const done = this.sql.transaction(async (tx) => {
+      for (const { name, sql, params } of statements) await (name && tx.queryNamed ? tx.queryNamed(name, sql, params) : tx.query(sql, params));
+    });
+    done.catch(() => undefined); // awaited by written()
+    return { batch, last, done };
+  }
+
+  /** Waits for a batch's write; false, with the warm states forgotten, when it failed. */
+  private async written(write: PendingWrite): Promise<boolean> {
+    try {
+      await write.done;
+      this.advance(write.last);
+      return true;
+    } catch {
+      this.warm.clear();
+      return false;
+    }
   }
 
   private async handle(batch: readonly RecordedEvent[]): Promise<void> {
@@ -276,6 +331,38 @@ export class ReadModelsBehindError extends Error {
     super(`The read models did not catch up within ${waitedMs} ms; try again shortly`);
     this.name = 'ReadModelsBehindError';
   }
+}
+
+/** Projects folded between chances for the previous batch's write to send its next statement. */
+const FOLD_SLICE = 32;
+
+interface PendingWrite {
+  readonly batch: readonly RecordedEvent[];
+  readonly last: Position;
+  readonly done: Promise<void>;
+}
+
+interface RecordedStatement {
+  readonly name?: string;
+  readonly sql: string;
+  readonly params: readonly unknown[];
+}
+
+/** The statements `write` sends, with their parameters as they are now, to be sent later. */
+async function recordStatements(write: (q: SqlQueryable) => Promise<void>): Promise<RecordedStatement[]> {
+  const statements: RecordedStatement[] = [];
+  const nothing = { rows: [], rowCount: 0 };
+  const keep = (statement: RecordedStatement) => {
+    // An object would be serialised when sent, after later folds changed it.
+    if (statement.params.some((p) => typeof p === 'object' && p !== null)) throw new Error('Recorded statements take text and numbers only');
+    statements.push(statement);
+    return nothing as never;
+  };
+  await write({
+    query: async (sql: string, params: readonly unknown[] = []) => keep({ sql, params }),
+    queryNamed: async (name: string, sql: string, params: readonly unknown[]) => keep({ name, sql, params }),
+  });
+  return statements;
 }
 
 async function saveCheckpoint(tx: { query: SqlClient['query'] }, position: Position): Promise<void> {

@@ -122,15 +122,25 @@ export async function saveProjectStates(tx: SqlQueryable, changes: readonly Stat
       [JSON.stringify(deletions)],
     );
   }
-  if (writes.length > 0) {
-    await tx.query(
-      `INSERT INTO project_state_parts (project_id, part, key, seq, data)
-       SELECT x.project_id, x.part, x.key, x.seq, x.data
-       FROM json_to_recordset($1::json) AS x(project_id text, part text, key text, seq integer, data json)
-       ON CONFLICT (project_id, part, key) DO UPDATE SET seq = EXCLUDED.seq, data = EXCLUDED.data`,
-      [JSON.stringify(writes)],
-    );
+  // Rows of bound parameters rather than one JSON document: PostgreSQL need not lex the
+  // document to find them, which took about half the time of a rebuild's part writes.
+  for (let at = 0; at < writes.length; at += PART_ROWS_PER_STATEMENT) {
+    const chunk = writes.slice(at, at + PART_ROWS_PER_STATEMENT);
+    const params: unknown[] = [];
+    for (const w of chunk) params.push(w.project_id, w.part, w.key, w.seq, JSON.stringify(w.data));
+    const sql = partUpsertSql(chunk.length);
+    if (chunk.length === PART_ROWS_PER_STATEMENT && tx.queryNamed) await tx.queryNamed(`project_state_parts_upsert_${chunk.length}`, sql, params);
+    else await tx.query(sql, params);
   }
+}
+
+/** Part rows per upsert statement (5 parameters each); full statements are kept prepared. */
+const PART_ROWS_PER_STATEMENT = 1_000;
+
+function partUpsertSql(rows: number): string {
+  const values = Array.from({ length: rows }, (_, i) => `($${i * 5 + 1}, $${i * 5 + 2}, $${i * 5 + 3}, $${i * 5 + 4}::integer, $${i * 5 + 5}::json)`);
+  return `INSERT INTO project_state_parts (project_id, part, key, seq, data) VALUES ${values.join(', ')}
+    ON CONFLICT (project_id, part, key) DO UPDATE SET seq = EXCLUDED.seq, data = EXCLUDED.data`;
 }
 
 function headerOf(state: ProjectState): Omit<ProjectState, PartName> {

@@ -4,6 +4,12 @@
  */
 export interface SqlQueryable {
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<{ rows: Row[]; rowCount: number }>;
+  /**
+   * Where the connection can keep statements prepared (a pg connection, also inside a
+   * transaction): like query(), but `sql` is parsed and planned once per connection under
+   * `name`. For big statements run many times, such as the projection's writes.
+   */
+  queryNamed?<Row = Record<string, unknown>>(name: string, sql: string, params: readonly unknown[]): Promise<{ rows: Row[]; rowCount: number }>;
 }
 
 export interface SqlClient extends SqlQueryable {
