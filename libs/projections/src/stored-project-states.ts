@@ -95,24 +95,13 @@ export async function loadProjectStates(sql: SqlQueryable, projectIds: readonly 
  * as set or deleted, and the runs of list entries from the first one appended to.
  */
 export async function saveProjectStates(tx: SqlQueryable, changes: readonly StateChange[]): Promise<void> {
-  await tx.query(
-    `INSERT INTO project_states (project_id, header, commit_position, prepare_position, event_count)
-     SELECT x.project_id, x.header, x.commit_position::bigint, x.prepare_position::bigint, x.event_count
-     FROM jsonb_to_recordset($1::jsonb) AS x(project_id text, header jsonb, commit_position text, prepare_position text, event_count integer)
-     ON CONFLICT (project_id) DO UPDATE SET header = EXCLUDED.header, commit_position = EXCLUDED.commit_position,
-       prepare_position = EXCLUDED.prepare_position, event_count = EXCLUDED.event_count`,
-    [
-      JSON.stringify(
-        changes.map((c) => ({
-          project_id: c.id,
-          header: headerOf(c.state),
-          commit_position: c.position.commit.toString(),
-          prepare_position: c.position.prepare.toString(),
-          event_count: c.eventCount,
-        })),
-      ),
-    ],
-  );
+  await upsertRows(tx, 'project_states_upsert', HEADER_UPSERT, changes, (c) => [
+    c.id,
+    JSON.stringify(headerOf(c.state)),
+    c.position.commit.toString(),
+    c.position.prepare.toString(),
+    c.eventCount,
+  ]);
   const { writes, deletions } = changedParts(changes);
   if (deletions.length > 0) {
     // A deletion without a key removes the whole part: a list that was rewritten rather than appended to.
@@ -122,25 +111,58 @@ export async function saveProjectStates(tx: SqlQueryable, changes: readonly Stat
       [JSON.stringify(deletions)],
     );
   }
-  // Rows of bound parameters rather than one JSON document: PostgreSQL need not lex the
-  // document to find them, which took about half the time of a rebuild's part writes.
-  for (let at = 0; at < writes.length; at += PART_ROWS_PER_STATEMENT) {
-    const chunk = writes.slice(at, at + PART_ROWS_PER_STATEMENT);
+  await upsertRows(tx, 'project_state_parts_upsert', PART_UPSERT, writes, (w) => [w.project_id, w.part, w.key, w.seq, JSON.stringify(w.data)]);
+}
+
+/** An upsert of rows of bound parameters: `values` is one row's placeholders, numbered from 1. */
+interface RowUpsert {
+  readonly insert: string;
+  readonly values: string;
+  readonly onConflict: string;
+  readonly parameters: number;
+}
+
+const HEADER_UPSERT: RowUpsert = {
+  insert: 'INSERT INTO project_states (project_id, header, commit_position, prepare_position, event_count)',
+  values: '($1, $2::jsonb, $3::bigint, $4::bigint, $5::integer)',
+  onConflict: `ON CONFLICT (project_id) DO UPDATE SET header = EXCLUDED.header, commit_position = EXCLUDED.commit_position,
+    prepare_position = EXCLUDED.prepare_position, event_count = EXCLUDED.event_count`,
+  parameters: 5,
+};
+
+const PART_UPSERT: RowUpsert = {
+  insert: 'INSERT INTO project_state_parts (project_id, part, key, seq, data)',
+  values: '($1, $2, $3, $4::integer, $5::json)',
+  onConflict: 'ON CONFLICT (project_id, part, key) DO UPDATE SET seq = EXCLUDED.seq, data = EXCLUDED.data',
+  parameters: 5,
+};
+
+/** Rows per statement: 40,000 parameters, below PostgreSQL's 65,535. Full statements are kept prepared. */
+const ROWS_PER_STATEMENT = 8_000;
+
+/**
+ * Rows of bound parameters rather than one JSON document: PostgreSQL need not lex a document
+ * to find them, which took about half the time of a rebuild's part writes.
+ */
+async function upsertRows<T>(tx: SqlQueryable, name: string, upsert: RowUpsert, items: readonly T[], row: (item: T) => unknown[]): Promise<void> {
+  for (let at = 0; at < items.length; at += ROWS_PER_STATEMENT) {
+    const chunk = items.slice(at, at + ROWS_PER_STATEMENT);
     const params: unknown[] = [];
-    for (const w of chunk) params.push(w.project_id, w.part, w.key, w.seq, JSON.stringify(w.data));
-    const sql = partUpsertSql(chunk.length);
-    if (chunk.length === PART_ROWS_PER_STATEMENT && tx.queryNamed) await tx.queryNamed(`project_state_parts_upsert_${chunk.length}`, sql, params);
+    for (const item of chunk) params.push(...row(item));
+    const sql = upsertSql(upsert, chunk.length);
+    if (chunk.length === ROWS_PER_STATEMENT && tx.queryNamed) await tx.queryNamed(`${name}_${chunk.length}`, sql, params);
     else await tx.query(sql, params);
   }
 }
 
-/** Part rows per upsert statement (5 parameters each); full statements are kept prepared. */
-const PART_ROWS_PER_STATEMENT = 1_000;
+const fullStatements = new Map<RowUpsert, string>();
 
-function partUpsertSql(rows: number): string {
-  const values = Array.from({ length: rows }, (_, i) => `($${i * 5 + 1}, $${i * 5 + 2}, $${i * 5 + 3}, $${i * 5 + 4}::integer, $${i * 5 + 5}::json)`);
-  return `INSERT INTO project_state_parts (project_id, part, key, seq, data) VALUES ${values.join(', ')}
-    ON CONFLICT (project_id, part, key) DO UPDATE SET seq = EXCLUDED.seq, data = EXCLUDED.data`;
+function upsertSql(upsert: RowUpsert, rows: number): string {
+  if (rows === ROWS_PER_STATEMENT && fullStatements.has(upsert)) return fullStatements.get(upsert)!;
+  const values = Array.from({ length: rows }, (_, i) => upsert.values.replace(/\$(\d+)/g, (_match, n: string) => `$${i * upsert.parameters + Number(n)}`));
+  const sql = `${upsert.insert} VALUES ${values.join(', ')} ${upsert.onConflict}`;
+  if (rows === ROWS_PER_STATEMENT) fullStatements.set(upsert, sql);
+  return sql;
 }
 
 function headerOf(state: ProjectState): Omit<ProjectState, PartName> {
