@@ -381,7 +381,9 @@ export class PostgresEventStore implements EventStore {
   }
 
   async prepareToReadAll(): Promise<void> {
-    await this.sql.query('ANALYZE events');
+    // Only the columns readAll's plan depends on: statistics on the JSON payloads cost four
+    // times as much to gather and no read of the log uses them.
+    await this.sql.query('ANALYZE events (transaction_id, global_position, stream_id)');
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
