@@ -174,6 +174,7 @@ export class ProjectionRunner {
       throw new Error('Another server is running the projections; rebuild on that server or stop it first');
     }
     let processed = 0;
+    let writing: PendingWrite | undefined;
     try {
       await this.sql.transaction(async (tx) => {
         // TRUNCATE rather than DELETE: the old rows' space is freed at once, so a rebuild writes
@@ -186,12 +187,12 @@ export class ProjectionRunner {
       await this.store.prepareToReadAll?.();
       // Big batches: a project's state is rewritten once per batch that touches it, so fewer
       // batches write far less. On PostgreSQL the next batch is read, on another connection,
-      // while this one is applied; PGlite has a single connection, so it reads in turn.
+      // while this one is folded and the one before it written; PGlite has a single connection,
+      // so it does one thing at a time.
       const limit = this.rebuildBatchSize;
       const read = (after: Position) => this.store.readAll({ after, streamPrefix: PROJECT_STREAM_PREFIX, limit });
       const pipelined = this.sql.dialect === 'postgres';
       let next = read(START);
-      let writing: PendingWrite | undefined;
       for (;;) {
         const batch = await next;
         if (batch.length === 0) break;
@@ -210,7 +211,10 @@ export class ProjectionRunner {
         onProgress?.({ processed, total: undefined });
       }
       if (writing && !(await this.written(writing))) await this.handle(writing.batch);
+      writing = undefined;
     } finally {
+      // Stopped by an error: no write of ours may still be under way once the lock is given up.
+      await writing?.done.catch(() => undefined);
       await lock.release();
     }
     if (wasRunning) await this.start();
