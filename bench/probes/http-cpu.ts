@@ -4,6 +4,7 @@ import { startCpuProfile } from '../support/cpu-profile';
 import { machineBusySeconds, postgresCpuSeconds } from '../support/cpu-usage';
 import { createSchema, dropEverything, pgClient } from '../support/databases';
 import { LoadResult, runLoad } from '../support/load';
+import { runProbe } from '../support/probe';
 
 /**
  * Section 2's load (16 connections logging change requests over 40 projects) on the bare
@@ -69,8 +70,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch(async (error: Error) => {
-  console.error(error);
-  await dropEverything();
-  process.exit(1);
-});
+runProbe(main);

@@ -6,6 +6,7 @@ import { createSchema, dropEverything, pgClient } from '../support/databases';
 import { projectHistory } from '../support/event-mix';
 import { timeSequential } from '../support/load';
 import { median } from '../support/stats';
+import { runProbe } from '../support/probe';
 
 /**
  * Section 3 of the benchmarks with more commands and, with PROF=<file>, a CPU profile of the
@@ -42,8 +43,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch(async (error: Error) => {
-  console.error(error);
-  await dropEverything();
-  process.exit(1);
-});
+runProbe(main);

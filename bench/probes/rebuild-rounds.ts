@@ -4,6 +4,7 @@ import { bulkLoad } from '../support/bulk-load';
 import { machineBusySeconds, postgresCpuSeconds } from '../support/cpu-usage';
 import { createSchema, dropEverything, pgClient } from '../support/databases';
 import { interleavedHistories } from '../support/event-mix';
+import { runProbe } from '../support/probe';
 
 /**
  * Rebuilds one PostgreSQL log several times in this process and prints, per round, events/s
@@ -45,8 +46,4 @@ async function main(): Promise<void> {
   else if (!process.env.SCHEMA) await dropEverything();
 }
 
-main().catch(async (error: Error) => {
-  console.error(error);
-  await dropEverything();
-  process.exit(1);
-});
+runProbe(main);

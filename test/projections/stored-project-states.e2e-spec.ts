@@ -93,6 +93,20 @@ describe('stored project states', () => {
     await store.append(projectStreamId(projectId), newEvents, 'any');
   }
 
+  /** An event no state can apply: a signature for an order the project never had. */
+  const signatureOfUnknownOrder = () =>
+    event('ChangeOrderSigned', {
+      changeOrderId: randomUUID(),
+      signer: { name: 'Priya Raman', email: 'priya@contoso.example' },
+      signedAt: '2026-03-10T09:00:00.000Z',
+      ip: '203.0.113.7',
+      userAgent: 'test',
+      consentVersion: 'v1',
+      signature: 'typed',
+      documentSha256: 'b'.repeat(64),
+      signedDocumentSha256: 'a'.repeat(64),
+    });
+
   const requestLogged = (number: number) =>
     event('ChangeRequestLogged', {
       changeRequestId: randomUUID(),
@@ -216,17 +230,7 @@ describe('stored project states', () => {
     try {
       await append(PROJECT_ID, [projectOpened, baselineEstablished, cardAdded(1, SI_1), requestLogged(1)]);
       await runner.waitFor(await store.headPosition());
-      const unknownOrder = event('ChangeOrderSigned', {
-        changeOrderId: randomUUID(),
-        signer: { name: 'Priya Raman', email: 'priya@contoso.example' },
-        signedAt: '2026-03-10T09:00:00.000Z',
-        ip: '203.0.113.7',
-        userAgent: 'test',
-        consentVersion: 'v1',
-        signature: 'typed',
-        documentSha256: 'b'.repeat(64),
-        signedDocumentSha256: 'a'.repeat(64),
-      });
+      const unknownOrder = signatureOfUnknownOrder();
       // One append, so that the good events and the bad one arrive in the same batch.
       await append(PROJECT_ID, [requestLogged(2), unknownOrder, requestLogged(3)]);
       await runner.waitFor(await store.headPosition());
@@ -250,17 +254,7 @@ describe('stored project states', () => {
     // make it do so about twenty times, and fail once in the middle.
     const written = await bulkLoad(database.sql, interleavedHistories({ totalEvents: 1_200, activeProjects: 3, eventsPerProject: [200, 600], seed: 11 }));
     const projectId = projectIdOf((await readLog(written))[0].streamId);
-    const unknownOrder = event('ChangeOrderSigned', {
-      changeOrderId: randomUUID(),
-      signer: { name: 'Priya Raman', email: 'priya@contoso.example' },
-      signedAt: '2026-03-10T09:00:00.000Z',
-      ip: '203.0.113.7',
-      userAgent: 'test',
-      consentVersion: 'v1',
-      signature: 'typed',
-      documentSha256: 'b'.repeat(64),
-      signedDocumentSha256: 'a'.repeat(64),
-    });
+    const unknownOrder = signatureOfUnknownOrder();
     await append(projectId, [requestLogged(90_001), unknownOrder, requestLogged(90_002)]);
     await bulkLoad(database.sql, interleavedHistories({ totalEvents: 600, activeProjects: 2, eventsPerProject: [100, 300], seed: 12 }));
     const head = await store.headPosition();
