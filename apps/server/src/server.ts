@@ -18,6 +18,7 @@ import { signingRateLimit } from './http/rate-limit';
 import { idempotencyKeys, idempotencyMigrations } from './http/idempotency-keys';
 import { presentedApiKey } from './auth/staff-auth.guard';
 import { readCookie } from './web/cookies';
+import { isStaffPagePath } from './web/security-headers';
 import { StaffSessions } from './web/staff-sessions';
 import { RedactingLogger } from './http/redacting-logger';
 
@@ -67,7 +68,7 @@ export async function createServer(config: ServerConfig, options: { sql?: SqlCli
     app.use(
       idempotencyKeys(platform.sql, async (request) => {
         // As the routes' guards see it: the staff pages by their session, the API by its key.
-        if (request.path === '/app' || request.path.startsWith('/app/')) return (await sessions.find(readCookie(request, sessions.cookieName)))?.staff.id;
+        if (isStaffPagePath(request.path)) return (await sessions.find(readCookie(request, sessions.cookieName)))?.staff.id;
         const key = presentedApiKey(request);
         return key ? (await apiKeys.verify(key))?.id : undefined;
       }),

@@ -148,7 +148,6 @@ export class ProjectRepository {
     return loaded;
   }
 
-
   execute(projectId: string, command: ProjectCommand, context: CommandContext): Promise<CommandOutcome> {
     return this.run(projectId, () => command, context, true);
   }
@@ -295,7 +294,7 @@ export class ProjectRepository {
   private fold(start: LoadedProject, events: readonly RecordedEvent[], projectId?: string): LoadedProject {
     let { revision, headHash } = start;
     const changes: RecentChange[] = [];
-    // Folded in one evolveAll: a long stream read from the start costs time in proportion to it.
+    // Folded in one go: a long stream read from the start costs time in proportion to it.
     const folded: { event: ProjectEvent; occurredAt: string }[] = [];
     for (const recorded of events) {
       const event = toProjectEvent(recorded);

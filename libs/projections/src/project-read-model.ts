@@ -44,7 +44,7 @@ export class WarmProjectStates {
 }
 
 /** A project's state after a batch, with what changed and the fields its rows were made from before. */
-interface Touched extends StateChange, ProjectedState {
+export interface FoldedProject extends StateChange, ProjectedState {
   was: Pick<ProjectState, 'name' | 'client' | 'currency'>;
 }
 
@@ -64,9 +64,6 @@ export async function applyProjectEvents(
   await writeFoldedProjects(tx, touched);
   return touched;
 }
-
-/** A project's state after a batch, with what the batch changed, for writeFoldedProjects. */
-export type FoldedProject = Touched;
 
 /**
  * The first half of applyProjectEvents: reads the states `warm` does not hold (from `sql`,
@@ -101,7 +98,7 @@ export async function foldProjectEvents(
     if (event) current.events.push({ event, occurredAt: recorded.metadata.occurredAt });
     pending.set(projectId, { position: recorded.position, eventCount: current.eventCount + 1, events: current.events });
   }
-  const touched: Touched[] = [];
+  const touched: FoldedProject[] = [];
   for (const [id, p] of pending) {
     if (touched.length % yieldEvery === yieldEvery - 1) await new Promise((resolve) => setImmediate(resolve));
     const stored = states.get(id);
@@ -129,7 +126,7 @@ function changedOrders(state: ProjectState, changes: StateChanges) {
 }
 
 /** Signing links by token hash, so a link finds its order without scanning projects. */
-async function upsertSigningLinks(tx: SqlQueryable, touched: readonly Touched[]) {
+async function upsertSigningLinks(tx: SqlQueryable, touched: readonly FoldedProject[]) {
   const rows = touched.flatMap(({ state, changes }) =>
     changedOrders(state, changes)
       .filter((o) => o.issue)
@@ -151,7 +148,7 @@ async function upsertSigningLinks(tx: SqlQueryable, touched: readonly Touched[])
   );
 }
 
-async function upsertPortfolio(tx: SqlQueryable, touched: readonly Touched[]) {
+async function upsertPortfolio(tx: SqlQueryable, touched: readonly FoldedProject[]) {
   if (touched.length === 0) return;
   // The age of waiting orders is computed when read; the row stores when they were issued.
   const rows = touched.map(({ state, tally }) => portfolioRow(state, state.lastEventAt, tally));
@@ -179,7 +176,7 @@ async function upsertPortfolio(tx: SqlQueryable, touched: readonly Touched[]) {
  * Finance sees every signed order. A batch writes the signed orders it changed; a project whose
  * name, client or currency changed has all its rows rewritten, since each row carries them.
  */
-async function writeFinanceRows(tx: SqlQueryable, touched: readonly Touched[]) {
+async function writeFinanceRows(tx: SqlQueryable, touched: readonly FoldedProject[]) {
   const renamed = touched.filter(({ state, was }) => state.name !== was.name || state.client.name !== was.client.name || state.currency !== was.currency);
   if (renamed.length > 0) {
     await tx.query(`DELETE FROM finance_change_orders WHERE project_id IN (SELECT jsonb_array_elements_text($1::jsonb))`, [

@@ -253,7 +253,7 @@ export class ProjectionRunner {
       return undefined;
     }
     const done = this.sql.transaction(async (tx) => {
-      for (const { name, sql, params } of statements) await (name && tx.queryNamed ? tx.queryNamed(name, sql, params) : tx.query(sql, params));
+      for (const { name, sql, params } of statements) await (name && tx.queryPrepared ? tx.queryPrepared(name, sql, params) : tx.query(sql, params));
     });
     done.catch(() => undefined); // awaited by written()
     return { batch, last, done };
@@ -364,7 +364,7 @@ async function recordStatements(write: (q: SqlQueryable) => Promise<void>): Prom
   };
   await write({
     query: async (sql: string, params: readonly unknown[] = []) => keep({ sql, params }),
-    queryNamed: async (name: string, sql: string, params: readonly unknown[]) => keep({ name, sql, params }),
+    queryPrepared: async (name: string, sql: string, params: readonly unknown[]) => keep({ name, sql, params }),
   });
   return statements;
 }

@@ -95,7 +95,7 @@ export async function loadProjectStates(sql: SqlQueryable, projectIds: readonly 
  * as set or deleted, and the runs of list entries from the first one appended to.
  */
 export async function saveProjectStates(tx: SqlQueryable, changes: readonly StateChange[]): Promise<void> {
-  await upsertRows(tx, 'project_states_upsert', HEADER_UPSERT, changes, (c) => [
+  await upsertRows(tx, HEADER_UPSERT, changes, (c) => [
     c.id,
     JSON.stringify(headerOf(c.state)),
     c.position.commit.toString(),
@@ -111,11 +111,13 @@ export async function saveProjectStates(tx: SqlQueryable, changes: readonly Stat
       [JSON.stringify(deletions)],
     );
   }
-  await upsertRows(tx, 'project_state_parts_upsert', PART_UPSERT, writes, (w) => [w.project_id, w.part, w.key, w.seq, JSON.stringify(w.data)]);
+  await upsertRows(tx, PART_UPSERT, writes, (w) => [w.project_id, w.part, w.key, w.seq, JSON.stringify(w.data)]);
 }
 
 /** An upsert of rows of bound parameters: `values` is one row's placeholders, numbered from 1. */
 interface RowUpsert {
+  /** Names the full-size statement where it is kept prepared. */
+  readonly name: string;
   readonly insert: string;
   readonly values: string;
   readonly onConflict: string;
@@ -123,6 +125,7 @@ interface RowUpsert {
 }
 
 const HEADER_UPSERT: RowUpsert = {
+  name: 'project_states_upsert',
   insert: 'INSERT INTO project_states (project_id, header, commit_position, prepare_position, event_count)',
   values: '($1, $2::jsonb, $3::bigint, $4::bigint, $5::integer)',
   onConflict: `ON CONFLICT (project_id) DO UPDATE SET header = EXCLUDED.header, commit_position = EXCLUDED.commit_position,
@@ -131,6 +134,7 @@ const HEADER_UPSERT: RowUpsert = {
 };
 
 const PART_UPSERT: RowUpsert = {
+  name: 'project_state_parts_upsert',
   insert: 'INSERT INTO project_state_parts (project_id, part, key, seq, data)',
   values: '($1, $2, $3, $4::integer, $5::json)',
   onConflict: 'ON CONFLICT (project_id, part, key) DO UPDATE SET seq = EXCLUDED.seq, data = EXCLUDED.data',
@@ -144,13 +148,13 @@ const ROWS_PER_STATEMENT = 8_000;
  * Rows of bound parameters rather than one JSON document: PostgreSQL need not lex a document
  * to find them, which took about half the time of a rebuild's part writes.
  */
-async function upsertRows<T>(tx: SqlQueryable, name: string, upsert: RowUpsert, items: readonly T[], row: (item: T) => unknown[]): Promise<void> {
+async function upsertRows<T>(tx: SqlQueryable, upsert: RowUpsert, items: readonly T[], row: (item: T) => unknown[]): Promise<void> {
   for (let at = 0; at < items.length; at += ROWS_PER_STATEMENT) {
     const chunk = items.slice(at, at + ROWS_PER_STATEMENT);
     const params: unknown[] = [];
     for (const item of chunk) params.push(...row(item));
     const sql = upsertSql(upsert, chunk.length);
-    if (chunk.length === ROWS_PER_STATEMENT && tx.queryNamed) await tx.queryNamed(`${name}_${chunk.length}`, sql, params);
+    if (chunk.length === ROWS_PER_STATEMENT && tx.queryPrepared) await tx.queryPrepared(`${upsert.name}_${chunk.length}`, sql, params);
     else await tx.query(sql, params);
   }
 }

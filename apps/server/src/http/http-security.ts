@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import helmet from 'helmet';
-import { DOCUMENT_HEADERS, PAGE_HEADERS } from '../web/security-headers';
+import { DOCUMENT_HEADERS, isStaffPagePath, PAGE_HEADERS } from '../web/security-headers';
 
 /** A document (the change-order PDF) may be embedded by this server's own signing page. */
 const DOCUMENT_PATH = /(\.pdf|\/pdf)$/;
@@ -26,8 +26,7 @@ export function securityHeaders(): RequestHandler {
   const staffDocument = withOverrides(apiDocument, DOCUMENT_HEADERS);
   return (request, response, next) => {
     const path = request.path;
-    const staff = path === '/app' || path.startsWith('/app/');
-    const headers = staff ? (STAFF_DOCUMENT_PATH.test(path) ? staffDocument : page) : DOCUMENT_PATH.test(path) ? apiDocument : api;
+    const headers = isStaffPagePath(path) ? (STAFF_DOCUMENT_PATH.test(path) ? staffDocument : page) : DOCUMENT_PATH.test(path) ? apiDocument : api;
     for (let i = 0; i < headers.length; i++) response.setHeader(headers[i][0], headers[i][1]);
     next();
   };

@@ -24,7 +24,7 @@ import {
   LogChangeRequestDto,
   OpenProjectDto,
 } from './dto/project.dto';
-import { CommandContext, CommandOutcome, CommandReceipt, newId } from '@scope-ledger/platform';
+import { CommandContext, CommandReceipt, newId } from '@scope-ledger/platform';
 import { GetProjectStateQuery } from './queries/get-project-state.query';
 
 const uuid = new ParseUUIDPipe({ version: undefined, errorHttpStatusCode: 404 });

@@ -19,6 +19,11 @@ export const PAGE_CSP = [
 /** Documents (PDF, CSV) may be embedded by this server's own pages, never by another site. */
 const DOCUMENT_CSP = "default-src 'none'; frame-ancestors 'self'";
 
+/** Whether a path belongs to the staff pages (under /app). */
+export function isStaffPagePath(path: string): boolean {
+  return path === '/app' || path.startsWith('/app/');
+}
+
 /** The staff pages' headers: the strict policy above, no framing at all, never cached. */
 export const PAGE_HEADERS: readonly (readonly [string, string])[] = [
   ['Content-Security-Policy', PAGE_CSP],

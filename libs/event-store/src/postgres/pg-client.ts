@@ -95,9 +95,9 @@ function wrap(client: PoolClient): SqlQueryable {
       const result = await client.query(sql, params as unknown[]);
       return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
     },
-    async queryNamed<Row>(name: string, sql: string, params: readonly unknown[]) {
+    async queryPrepared<Row>(name: string, sql: string, params: readonly unknown[]) {
       const result = await client.query({ name, text: sql, values: params as unknown[] });
-      return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+      return { rows: result.rows as Row[] };
     },
   };
 }

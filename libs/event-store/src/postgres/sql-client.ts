@@ -5,20 +5,16 @@
 export interface SqlQueryable {
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<{ rows: Row[]; rowCount: number }>;
   /**
-   * Where the connection can keep statements prepared (a pg connection, also inside a
-   * transaction): like query(), but `sql` is parsed and planned once per connection under
-   * `name`. For big statements run many times, such as the projection's writes.
+   * Runs a statement the server keeps prepared under `name` (parsed and planned once per
+   * connection), for statements on the hottest paths and big ones run many times. Every output
+   * column must be text (cast with ::text): values come back as the server sends them. Every
+   * client has it; inside a transaction only where the connection can (a pg connection).
    */
-  queryNamed?<Row = Record<string, unknown>>(name: string, sql: string, params: readonly unknown[]): Promise<{ rows: Row[]; rowCount: number }>;
+  queryPrepared?<Row = Record<string, string | null>>(name: string, sql: string, params: readonly unknown[]): Promise<{ rows: Row[] }>;
 }
 
 export interface SqlClient extends SqlQueryable {
   readonly dialect: 'postgres' | 'pglite';
-  /**
-   * Runs a statement the server keeps prepared under `name` (parsed and planned once per
-   * connection), for statements on the hottest paths. Every output column must be text
-   * (cast with ::text): values come back as the server sends them.
-   */
   queryPrepared<Row = Record<string, string | null>>(name: string, sql: string, params: readonly unknown[]): Promise<{ rows: Row[] }>;
   /** Runs fn in one transaction; commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T>;
