@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { BenchConfig } from './config';
 import { BenchServer, BENCH_ADMIN_KEY, changeRequestBody, openProject, startBareEndpoint } from './support/bench-server';
 import { startCpuProfile } from './support/cpu-profile';
@@ -24,7 +25,7 @@ export interface CommandsResult {
   readonly ledger: LoadResult;
   /** The median of each round's command rate over its bare rate. */
   readonly throughputRatio: number;
-  readonly halfRate: LoadResult & { readonly targetRate: number };
+  readonly halfRate: LoadResult & { readonly targetRate: number; readonly gc: GcTally };
   /** Statements the server sent to the database per command answered, during the peak runs. */
   readonly statementsPerCommand: number;
 }
@@ -91,8 +92,13 @@ export async function commandsBenchmark(config: BenchConfig, bench: BenchServer,
 
     const targetRate = Math.max(1, Math.floor(ledger.requestsPerSecond / 2));
     progress(`  log change request at half the peak rate (${targetRate} req/s)`);
+    const gc = countGarbageCollections();
     const half = await run('command at half rate', bench.baseUrl, config.httpSeconds * config.httpRounds, targetRate);
-    progress(`  half rate: ${Math.round(half.requestsPerSecond)} req/s, p50 ${half.p50Ms} ms, p99 ${half.p99Ms} ms`);
+    const gcTally = gc.stop();
+    progress(
+      `  half rate: ${Math.round(half.requestsPerSecond)} req/s, p50 ${half.p50Ms} ms, p99 ${half.p99Ms} ms; ` +
+        `the server's process paused ${gcTally.pauseMs.toFixed(0)} ms for ${gcTally.minor} minor and ${gcTally.major} major collections`,
+    );
     return {
       connections: config.httpConnections,
       projects: config.httpProjects,
@@ -101,12 +107,39 @@ export async function commandsBenchmark(config: BenchConfig, bench: BenchServer,
       bare: bareResult,
       ledger,
       throughputRatio: median(rounds.map((r) => r.ledger.requestsPerSecond / r.bare.requestsPerSecond)),
-      halfRate: { ...half, targetRate },
+      halfRate: { ...half, targetRate, gc: gcTally },
       statementsPerCommand: statements / commands,
     };
   } finally {
     await bare.app.close();
   }
+}
+
+/** The garbage collections of this process (the server's) over a stretch of time. */
+export interface GcTally {
+  readonly minor: number;
+  readonly major: number;
+  /** Their pauses of the main thread, added up. */
+  readonly pauseMs: number;
+}
+
+function countGarbageCollections(): { stop(): GcTally } {
+  const tally = { minor: 0, major: 0, pauseMs: 0 };
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const kind = (entry.toJSON() as { detail?: { kind?: number } }).detail?.kind;
+      if (kind === constants.NODE_PERFORMANCE_GC_MINOR) tally.minor += 1;
+      if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) tally.major += 1;
+      tally.pauseMs += entry.duration;
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return {
+    stop() {
+      observer.disconnect();
+      return { ...tally };
+    },
+  };
 }
 
 /** Each figure's median over several runs. */

@@ -16,6 +16,10 @@ export interface MachineFacts {
   memoryBytes: number;
   os: string;
   node: string;
+  /** The flags this process (which serves the commands and portfolio sections) runs Node with. */
+  nodeFlags: string;
+  /** The flags `npm start` runs the server with. */
+  serverFlags: string;
   loadAverageAtStart: string[];
   loadAverageAtEnd?: string[];
   pglite: string;
@@ -37,6 +41,12 @@ export interface BenchReport {
   portfolio?: PortfolioResult;
 }
 
+/** The Node flags in package.json's `start` script. */
+function startScriptFlags(): string {
+  const { scripts } = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  return (scripts.start.match(/(?<=^node )(--\S+ )*/)?.[0] ?? '').trim();
+}
+
 function packageVersion(name: string): string {
   try {
     let dir = dirname(require.resolve(name));
@@ -54,6 +64,8 @@ export function machineFacts(): MachineFacts {
     memoryBytes: totalmem(),
     os: `Linux ${release()}`,
     node: process.version,
+    nodeFlags: process.execArgv.join(' '),
+    serverFlags: startScriptFlags(),
     loadAverageAtStart: loadavg().map((l) => l.toFixed(2)),
     pglite: packageVersion('@electric-sql/pglite'),
     emmett: packageVersion('@event-driven-io/emmett-postgresql'),
@@ -172,6 +184,33 @@ function appendSection(append: NonNullable<BenchReport['append']>): string[] {
   return out;
 }
 
+/**
+ * Where the half-rate run's slowest hundredth of requests fell: requests due within 50 ms of
+ * one another count as one burst. A few bursts point at stalls (a collection, a slow disk
+ * flush) rather than at a cost every request pays.
+ */
+function halfRateTail(half: CommandsResult['halfRate']): string[] {
+  const slowest = half.slowest ?? [];
+  if (slowest.length === 0) return [];
+  const bursts: { first: number; last: number; requests: number }[] = [];
+  for (const { dueMs } of slowest) {
+    const current = bursts.at(-1);
+    if (current && dueMs - current.last <= 50) {
+      current.last = dueMs;
+      current.requests += 1;
+    } else bursts.push({ first: dueMs, last: dueMs, requests: 1 });
+  }
+  const largest = bursts.reduce((a, b) => (b.requests > a.requests ? b : a));
+  const fastest = Math.min(...slowest.map((r) => r.ms));
+  return [
+    `The slowest hundredth of the half-rate requests (${slowest.length}, each ${formatMs(fastest)} ms or more) were due in ${bursts.length}`,
+    `burst${bursts.length === 1 ? '' : 's'} (requests due within 50 ms of one another); the largest held ${largest.requests} requests due over ${largest.last - largest.first} ms,`,
+    `${(largest.first / 1000).toFixed(1)} s into the run. Meanwhile the server's process paused ${formatMs(half.gc.pauseMs)} ms in all for ${half.gc.minor} minor and`,
+    `${half.gc.major} major garbage collections.`,
+    '',
+  ];
+}
+
 function commandsSection(c: CommandsResult, l?: LongStreamResult): string[] {
   const out = ['## 2. Commands over HTTP', ''];
   out.push(
@@ -201,6 +240,7 @@ function commandsSection(c: CommandsResult, l?: LongStreamResult): string[] {
     `| log change request, peak | ${formatRate(c.ledger.requestsPerSecond)} | ${formatMs(c.ledger.p50Ms)} | ${formatMs(c.ledger.p99Ms)} |`,
     `| log change request at half the peak (${formatRate(c.halfRate.targetRate)} req/s offered) | ${formatRate(c.halfRate.requestsPerSecond)} | ${formatMs(c.halfRate.p50Ms)} | ${formatMs(c.halfRate.p99Ms)} |`,
     '',
+    ...halfRateTail(c.halfRate),
     `Command throughput is ${formatRatio(c.throughputRatio)} of the bare endpoint's (median round). During the peak runs the server sent`,
     `${c.statementsPerCommand.toFixed(2)} statements to the database per command (a transaction's BEGIN and COMMIT included): appends that wait`,
     'for one another share a statement, and the projection and notifications handle the events of many commands at once.',
@@ -294,7 +334,10 @@ export function renderReport(report: BenchReport): string {
     '## This run',
     '',
     `- Command: \`${report.command}\`, ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${Math.round(report.seconds ?? 0)} s`,
-    `- Machine: ${m.cpus} cores (${m.cpuModel}), ${Math.round(m.memoryBytes / 1024 ** 3)} GiB memory, ${m.os}, Node ${m.node}`,
+    `- Machine: ${m.cpus} cores (${m.cpuModel}), ${Math.round(m.memoryBytes / 1024 ** 3)} GiB memory, ${m.os}, Node ${m.node}` +
+      (m.nodeFlags === m.serverFlags
+        ? ` with the flags \`npm start\` gives the server (${m.nodeFlags ? `\`${m.nodeFlags}\`` : 'none'})`
+        : ` with ${m.nodeFlags ? `\`${m.nodeFlags}\`` : 'no flags'}, **not** the flags \`npm start\` gives the server (${m.serverFlags ? `\`${m.serverFlags}\`` : 'none'})`),
     `- Load average (1, 5, 15 min) at start ${m.loadAverageAtStart.join(', ')}${m.loadAverageAtEnd ? `; at end ${m.loadAverageAtEnd.join(', ')}` : ''}`,
     `- PostgreSQL ${pg.server_version} on the same machine; durability as configured: \`fsync=${pg.fsync}\`, \`synchronous_commit=${pg.synchronous_commit}\`,`,
     `  \`wal_sync_method=${pg.wal_sync_method}\`, \`full_page_writes=${pg.full_page_writes}\`, \`commit_delay=${pg.commit_delay}\` (every acknowledged append is flushed to disk); \`shared_buffers=${pg.shared_buffers}\``,

@@ -35,6 +35,10 @@ export interface LoadResult {
   readonly ok: number;
   readonly non2xx: number;
   readonly errors: number;
+  /** Paced runs only: the slowest hundredth of the requests, when each was due (ms from the start) and how long it took. */
+  readonly slowest?: readonly { readonly dueMs: number; readonly ms: number }[];
+  /** Paced runs only: when the first request was due (ms since the epoch). */
+  readonly startedAt?: number;
 }
 
 async function main(): Promise<void> {
@@ -74,6 +78,7 @@ async function paced(request: LoadRequest, rate: number): Promise<LoadResult> {
   const body = request.body ? Buffer.from(request.body) : undefined;
   const headers = { ...request.headers, ...(body ? { 'content-length': String(body.length) } : {}) };
   const latencies: number[] = [];
+  const dues: number[] = [];
   let ok = 0;
   let non2xx = 0;
   let errors = 0;
@@ -84,6 +89,7 @@ async function paced(request: LoadRequest, rate: number): Promise<LoadResult> {
         res.resume();
         res.on('end', () => {
           latencies.push(performance.now() - due);
+          dues.push(due);
           if (res.statusCode! >= 200 && res.statusCode! < 300) ok += 1;
           else non2xx += 1;
           resolve();
@@ -108,9 +114,10 @@ async function paced(request: LoadRequest, rate: number): Promise<LoadResult> {
   await Promise.all(inFlight);
   const elapsedSeconds = (performance.now() - started) / 1000;
   agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => Number(latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)]?.toFixed(2) ?? NaN);
-  return { requestsPerSecond: ok / elapsedSeconds, p50Ms: at(0.5), p99Ms: at(0.99), ok, non2xx, errors };
+  const byLatency = latencies.map((ms, i) => ({ dueMs: Math.round(dues[i] - started), ms: Number(ms.toFixed(2)) })).sort((a, b) => a.ms - b.ms);
+  const at = (q: number) => byLatency[Math.min(byLatency.length - 1, Math.ceil(q * byLatency.length) - 1)]?.ms ?? NaN;
+  const slowest = byLatency.slice(Math.floor(byLatency.length * 0.99)).sort((a, b) => a.dueMs - b.dueMs);
+  return { requestsPerSecond: ok / elapsedSeconds, p50Ms: at(0.5), p99Ms: at(0.99), ok, non2xx, errors, slowest, startedAt: performance.timeOrigin + started };
 }
 
 main().catch((error: Error) => {

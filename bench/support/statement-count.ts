@@ -18,13 +18,16 @@ export function countStatements(inner: SqlClient): StatementCount {
     };
   const sql: SqlClient = Object.create(inner);
   sql.query = counted(inner);
-  sql.queryPrepared = (name, text, params) => {
-    statements += 1;
-    return inner.queryPrepared(name, text, params);
-  };
+  const countedPrepared = (queryable: SqlQueryable): SqlQueryable['queryPrepared'] =>
+    queryable.queryPrepared &&
+    ((name, text, params) => {
+      statements += 1;
+      return queryable.queryPrepared!(name, text, params);
+    });
+  sql.queryPrepared = countedPrepared(inner)!;
   sql.transaction = (fn) => {
     statements += 2;
-    return inner.transaction((tx) => fn({ query: counted(tx) }));
+    return inner.transaction((tx) => fn({ query: counted(tx), queryPrepared: countedPrepared(tx) }));
   };
   return { sql, statements: () => statements };
 }
