@@ -1,5 +1,6 @@
 import { Session } from 'node:inspector/promises';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
+import { writeHeapSnapshot } from 'node:v8';
 import { SqlClient, SqlQueryable } from '@scope-ledger/event-store';
 import { BENCH_ADMIN_KEY, changeRequestBody, openProject, startBareEndpoint, startBenchServer } from '../support/bench-server';
 import { createSchema, dropEverything, pgClient } from '../support/databases';
@@ -16,7 +17,8 @@ import { runProbe } from '../support/probe';
  *   npm run build && npx swc bench -d dist --config-file .swcrc --quiet
  *   RATE=600 SECONDS=15 node --max-semi-space-size=64 dist/bench/probes/half-rate-timeline.js
  *   BARE=1 ...       sends the load to the bare endpoint instead
- *   HEAPPROF=1 ...   also prints where the objects that only full collections freed were allocated
+ *   HEAPPROF=1 ...   also prints where the objects that only full collections freed were allocated (HEAPPROF=all: every object)
+ *   SNAPSHOT=<file>  also writes a heap snapshot of this process when the run ends
  */
 type Note = { at: number; what: string };
 const notes: Note[] = [];
@@ -80,7 +82,7 @@ async function startHeapSampling(): Promise<() => Promise<string[]>> {
   await session.post('HeapProfiler.startSampling', {
     samplingInterval: 16_384,
     includeObjectsCollectedByMajorGC: true,
-    includeObjectsCollectedByMinorGC: false,
+    includeObjectsCollectedByMinorGC: process.env.HEAPPROF === 'all',
   } as unknown as Parameters<Session['post']>[1]);
   return async () => {
     type SampleNode = { callFrame: { functionName: string; url: string; lineNumber: number }; selfSize: number; children: SampleNode[] };
@@ -129,6 +131,7 @@ async function main(): Promise<void> {
     const heap = process.env.HEAPPROF ? await startHeapSampling() : undefined;
     const result = await runLoad({ ...load, seconds, overallRate: rate });
     const sites = await heap?.();
+    if (process.env.SNAPSHOT) console.log(`heap snapshot: ${writeHeapSnapshot(process.env.SNAPSHOT)}`);
     console.log(`${Math.round(result.requestsPerSecond)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms (ms from the start of the run)`);
     const start = result.startedAt!;
     const timeline = [
