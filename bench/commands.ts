@@ -18,6 +18,7 @@ export interface CommandsResult {
   readonly connections: number;
   readonly projects: number;
   readonly seconds: number;
+  readonly halfRateSeconds: number;
   /** The peak runs, bare endpoint and command in turn, the order swapped each round. */
   readonly rounds: readonly { readonly bare: LoadResult; readonly ledger: LoadResult }[];
   /** Medians over the rounds. */
@@ -93,7 +94,7 @@ export async function commandsBenchmark(config: BenchConfig, bench: BenchServer,
     const targetRate = Math.max(1, Math.floor(ledger.requestsPerSecond / 2));
     progress(`  log change request at half the peak rate (${targetRate} req/s)`);
     const gc = countGarbageCollections();
-    const half = await run('command at half rate', bench.baseUrl, config.httpSeconds * config.httpRounds, targetRate);
+    const half = await run('command at half rate', bench.baseUrl, config.httpHalfRateSeconds, targetRate);
     const gcTally = gc.stop();
     progress(
       `  half rate: ${Math.round(half.requestsPerSecond)} req/s, p50 ${half.p50Ms} ms, p99 ${half.p99Ms} ms; ` +
@@ -103,6 +104,7 @@ export async function commandsBenchmark(config: BenchConfig, bench: BenchServer,
       connections: config.httpConnections,
       projects: config.httpProjects,
       seconds: config.httpSeconds,
+      halfRateSeconds: config.httpHalfRateSeconds,
       rounds,
       bare: bareResult,
       ledger,

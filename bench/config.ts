@@ -9,6 +9,8 @@ export interface BenchConfig {
   readonly httpWarmupSeconds: number;
   readonly httpSeconds: number;
   readonly httpRounds: number;
+  /** Length of the run at half the peak rate, whose p99 the latency goal is judged on. */
+  readonly httpHalfRateSeconds: number;
   readonly httpProjects: number;
   /** Sequential commands timed per project in the long-stream comparison. */
   readonly longStreamCommands: number;
@@ -32,7 +34,8 @@ export function benchConfig(argv: readonly string[]): BenchConfig {
         httpConnections: 16,
         httpWarmupSeconds: 1,
         httpSeconds: 2,
-        httpRounds: 2,
+        httpRounds: 3,
+        httpHalfRateSeconds: 4,
         httpProjects: 40,
         longStreamCommands: 30,
         longStreamEvents: 10_000,
@@ -50,7 +53,8 @@ export function benchConfig(argv: readonly string[]): BenchConfig {
         httpConnections: 16,
         httpWarmupSeconds: 3,
         httpSeconds: 5,
-        httpRounds: 3,
+        httpRounds: 5,
+        httpHalfRateSeconds: 15,
         httpProjects: 100,
         longStreamCommands: 200,
         longStreamEvents: 10_000,

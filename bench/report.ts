@@ -230,7 +230,7 @@ function commandsSection(c: CommandsResult, l?: LongStreamResult): string[] {
         `| ${i + 1} | ${formatRate(r.bare.requestsPerSecond)} | ${formatRate(r.ledger.requestsPerSecond)} | ${formatRatio(ratio(r.ledger.requestsPerSecond, r.bare.requestsPerSecond))} |`,
     ),
     '',
-    'The half-rate run sends requests evenly spaced at half the measured peak (open loop, from the same child process, with',
+    `The half-rate run (${c.halfRateSeconds} s) sends requests evenly spaced at half the measured peak (open loop, from the same child process, with`,
     "latency counted from the moment each request was due). autocannon's own rate limit is not used for it: it lets every",
     'connection send at full speed until its quota for the second is spent, so the server would see bursts at the peak rate.',
     '',

@@ -16,6 +16,7 @@ import { runProbe } from '../support/probe';
  *
  *   npm run build && npx swc bench -d dist --config-file .swcrc --quiet
  *   RATE=600 SECONDS=15 node --max-semi-space-size=64 dist/bench/probes/half-rate-timeline.js
+ *   WARMUP=60 ...    runs at full speed for a minute first (5 s unless set), as npm run bench does before its half-rate run
  *   BARE=1 ...       sends the load to the bare endpoint instead
  *   HEAPPROF=1 ...   also prints where the objects that only full collections freed were allocated (HEAPPROF=all: every object)
  *   SNAPSHOT=<file>  also writes a heap snapshot of this process when the run ends
@@ -126,7 +127,7 @@ async function main(): Promise<void> {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_ADMIN_KEY}` },
       body: JSON.stringify(changeRequestBody()),
     };
-    await runLoad({ ...load, seconds: 5 });
+    await runLoad({ ...load, seconds: Number(process.env.WARMUP ?? 5) });
     notes.length = 0;
     const heap = process.env.HEAPPROF ? await startHeapSampling() : undefined;
     const result = await runLoad({ ...load, seconds, overallRate: rate });
