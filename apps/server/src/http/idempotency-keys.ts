@@ -26,6 +26,8 @@ export const idempotencyMigrations: Migration[] = [
 
 /** How long an answer is kept for retries. */
 const KEPT_FOR = '24 hours';
+/** How long a retry waits for the answer of a first request running in another process. */
+const WAIT_FOR_OTHER_PROCESS_MS = 2_000;
 /** An answer still missing after this long belongs to a request that died with its process. */
 const ABANDONED_AFTER = '1 minute';
 const REPLAYED_HEADERS = ['etag', 'location'];
@@ -84,26 +86,50 @@ class IdempotencyKeys {
       .update(canonicalJson({ method: request.method, path: request.originalUrl, body: request.body ?? null }))
       .digest('hex');
     const id = `${scope}\n${key}`;
-    for (let attempt = 0; attempt < 3; attempt++) {
-      if (await this.claim(scope, key, fingerprint)) {
-        this.rememberAnswer(id, scope, key, response);
+    const giveUpAt = Date.now() + WAIT_FOR_OTHER_PROCESS_MS;
+    for (;;) {
+      // A request of this process with the same key goes first; its outcome decides.
+      const first = this.inFlight.get(id);
+      if (first) {
+        await first;
+        continue;
+      }
+      // Held from before the claim is sent, so that a request arriving meanwhile waits for this one.
+      const held = this.hold(id);
+      let claimed = false;
+      try {
+        claimed = await this.claim(scope, key, fingerprint);
+      } finally {
+        if (!claimed) held.settle();
+      }
+      if (claimed) {
+        this.rememberAnswer(scope, key, response, held);
         return next();
       }
       const stored = await this.find(scope, key);
       if (!stored) continue; // the first request was refused meanwhile: this one may run
-      const first = this.inFlight.get(id);
-      if (stored.status === null && first) {
-        // The first request is still running here (or its refusal is being released): its outcome decides.
-        await first;
-        continue;
-      }
       if (stored.request_sha256 !== fingerprint) {
         throw new ProblemException(422, 'Unprocessable content', 'This Idempotency-Key was already used for a different request; use a new key for a new request');
       }
       if (stored.status !== null) return replay(stored, response);
-      break;
+      // The first request is running in another process: wait a little for its answer.
+      if (Date.now() >= giveUpAt) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
     throw new ProblemException(409, 'Conflict', 'A request with this Idempotency-Key is still being processed; retry in a moment');
+  }
+
+  /** Marks a key as taken by a request of this process until `settle` is called. */
+  private hold(id: string): { settle(): void } {
+    let settled!: () => void;
+    const holding = new Promise<void>((resolve) => (settled = resolve));
+    this.inFlight.set(id, holding);
+    return {
+      settle: () => {
+        if (this.inFlight.get(id) === holding) this.inFlight.delete(id);
+        settled();
+      },
+    };
   }
 
   /** Whose key it is: a staff key (or page session), or the signing link the request came through. */
@@ -120,14 +146,8 @@ class IdempotencyKeys {
     return staffId === undefined ? undefined : `staff:${staffId}`;
   }
 
-  /** Keeps the answer the route gives (2xx) for retries, or frees the key when it refused. */
-  private rememberAnswer(id: string, scope: string, key: string, response: Response): void {
-    let settled!: () => void;
-    this.inFlight.set(id, new Promise<void>((resolve) => (settled = resolve)));
-    const done = () => {
-      this.inFlight.delete(id);
-      settled();
-    };
+  /** Keeps the answer the route gives (2xx) for retries, or frees the key when it refused; then lets go of `held`. */
+  private rememberAnswer(scope: string, key: string, response: Response, held: { settle(): void }): void {
     // Command answers are JSON objects; problems and empty answers are not kept.
     let body: unknown;
     const json = response.json.bind(response);
@@ -139,7 +159,7 @@ class IdempotencyKeys {
     onceWritten(response, () => {
       const status = response.statusCode;
       const remembered = status >= 200 && status < 300 && body !== undefined ? this.remember(scope, key, status, headersOf(response), body) : this.release(scope, key);
-      void remembered.catch(() => this.release(scope, key)).catch(() => undefined).finally(done);
+      void remembered.catch(() => this.release(scope, key)).catch(() => undefined).finally(held.settle);
     });
   }
 
