@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { PostgresEventStore } from '@scope-ledger/event-store';
+import { PgSqlClient, PostgresEventStore } from '@scope-ledger/event-store';
 import { ProjectionRunner } from '@scope-ledger/projections';
-import { createTestDatabase, testDatabaseKind } from '../support/test-database';
+import { createTestDatabase, postgresUrl, testDatabaseKind } from '../support/test-database';
 import { newEvent, waitFor } from '../event-store/event-store.contract';
 
 const onPostgres = testDatabaseKind === 'postgres';
@@ -41,6 +41,28 @@ const onPostgres = testDatabaseKind === 'postgres';
       await b.stop();
       await storeA.close();
       await storeB.close();
+      await database.drop();
+    }
+  });
+
+  it('gives the connection back clean when leadership is released', async () => {
+    const database = await createTestDatabase();
+    // One connection, so every leadership is held on the same pooled client.
+    const sql = new PgSqlClient({ connectionString: postgresUrl, schema: database.schema, max: 1 });
+    try {
+      const reportedLost: number[] = [];
+      for (let i = 0; i < 15; i++) {
+        const leadership = await sql.tryLeadership('scope-ledger:test:leadership-cycles');
+        expect(leadership).toBeDefined();
+        void leadership!.lost.then(() => reportedLost.push(i));
+        await leadership!.release();
+      }
+      // The pooled connection closes long after those leaderships were given up: none of them was lost.
+      await sql.close();
+      // Closing ends the connection a moment later; give a stale listener time to fire.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(reportedLost).toEqual([]);
+    } finally {
       await database.drop();
     }
   });

@@ -62,10 +62,10 @@ export class PgSqlClient implements SqlClient {
       throw error;
     }
     let released = false;
-    const lost = new Promise<void>((resolve) => {
-      client.once('error', () => resolve());
-      client.once('end', () => resolve());
-    });
+    let signalLost!: () => void;
+    const lost = new Promise<void>((resolve) => (signalLost = resolve));
+    client.once('error', signalLost);
+    client.once('end', signalLost);
     // A connection that silently dies would keep us believing we lead: probe it.
     const probe = setInterval(() => {
       client.query('SELECT 1').catch(() => client.emit('error', new Error('leadership connection lost')));
@@ -79,6 +79,9 @@ export class PgSqlClient implements SqlClient {
         released = true;
         clearInterval(probe);
         await client.query(`SELECT pg_advisory_unlock(hashtext($1))`, [name]).catch(() => undefined);
+        // The connection goes back to the pool: its next holder must not inherit these listeners.
+        client.off('error', signalLost);
+        client.off('end', signalLost);
         client.release();
       },
     };
