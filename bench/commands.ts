@@ -1,7 +1,8 @@
 import { join } from 'node:path';
-import { constants, PerformanceObserver } from 'node:perf_hooks';
+import { constants } from 'node:perf_hooks';
 import { BenchConfig } from './config';
 import { BenchServer, BENCH_ADMIN_KEY, changeRequestBody, openProject, startBareEndpoint } from './support/bench-server';
+import { observeCollections } from './support/collections';
 import { startCpuProfile } from './support/cpu-profile';
 import { LoadResult, runLoad } from './support/load';
 import { progress } from './support/progress';
@@ -127,18 +128,14 @@ export interface GcTally {
 
 function countGarbageCollections(): { stop(): GcTally } {
   const tally = { minor: 0, major: 0, pauseMs: 0 };
-  const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      const kind = (entry.toJSON() as { detail?: { kind?: number } }).detail?.kind;
-      if (kind === constants.NODE_PERFORMANCE_GC_MINOR) tally.minor += 1;
-      if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) tally.major += 1;
-      tally.pauseMs += entry.duration;
-    }
+  const stop = observeCollections(({ kind, ms }) => {
+    if (kind === constants.NODE_PERFORMANCE_GC_MINOR) tally.minor += 1;
+    if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) tally.major += 1;
+    tally.pauseMs += ms;
   });
-  observer.observe({ entryTypes: ['gc'] });
   return {
     stop() {
-      observer.disconnect();
+      stop();
       return { ...tally };
     },
   };

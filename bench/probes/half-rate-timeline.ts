@@ -1,11 +1,13 @@
 import { Session } from 'node:inspector/promises';
-import { constants, PerformanceObserver } from 'node:perf_hooks';
+import { constants } from 'node:perf_hooks';
 import { writeHeapSnapshot } from 'node:v8';
-import { SqlClient, SqlQueryable } from '@scope-ledger/event-store';
+import { SqlClient } from '@scope-ledger/event-store';
 import { BENCH_ADMIN_KEY, changeRequestBody, openProject, startBareEndpoint, startBenchServer } from '../support/bench-server';
+import { observeCollections } from '../support/collections';
 import { createSchema, dropEverything, pgClient } from '../support/databases';
 import { runLoad } from '../support/load';
 import { runProbe } from '../support/probe';
+import { aroundStatements } from '../support/statement-count';
 
 /**
  * Section 2's half-rate run (logging change requests at a set rate, open loop) with a timeline
@@ -27,26 +29,16 @@ const note = (at: number, what: string) => notes.push({ at, what });
 
 /** Notes every statement and transaction of the server's that takes 15 ms or more. */
 function timedStatements(inner: SqlClient): SqlClient {
-  const timed = async <R>(label: string, text: string, run: () => Promise<R>): Promise<R> => {
+  return aroundStatements(inner, async (sent, run) => {
     const started = Date.now();
     try {
       return await run();
     } finally {
       const ms = Date.now() - started;
-      if (ms >= 15) note(started, `${label} ${ms} ms ${text.replace(/\s+/g, ' ').slice(0, 60)}`);
+      const label = sent.kind === 'transaction' ? 'transaction' : sent.inTransaction ? '  in transaction' : 'statement';
+      if (ms >= 15) note(started, `${label} ${ms} ms ${sent.text.replace(/\s+/g, ' ').slice(0, 60)}`);
     }
-  };
-  const timedQueryable = (q: SqlQueryable, label: string): SqlQueryable => ({
-    query: ((text: string, params?: readonly unknown[]) => timed(label, text, () => q.query(text, params))) as SqlQueryable['query'],
-    queryPrepared: q.queryPrepared
-      ? (((name: string, text: string, params: readonly unknown[]) =>
-          timed(label, text, () => q.queryPrepared!(name, text, params))) as SqlQueryable['queryPrepared'])
-      : undefined,
   });
-  const sql: SqlClient = Object.create(inner);
-  Object.assign(sql, timedQueryable(inner, 'statement'));
-  sql.transaction = (fn) => timed('transaction', '', () => inner.transaction((tx) => fn(timedQueryable(tx, '  in transaction'))));
-  return sql;
 }
 
 function watchThisProcess(): () => void {
@@ -56,13 +48,9 @@ function watchThisProcess(): () => void {
     [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental marking',
     [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak callbacks',
   };
-  const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      const kind = (entry.toJSON() as { detail?: { kind?: number } }).detail?.kind ?? 0;
-      if (entry.duration >= 5) note(performance.timeOrigin + entry.startTime, `collection (${kinds[kind] ?? kind}) ${entry.duration.toFixed(1)} ms`);
-    }
+  const stopObserving = observeCollections(({ kind, startedAt, ms }) => {
+    if (ms >= 5) note(startedAt, `collection (${kinds[kind] ?? kind}) ${ms.toFixed(1)} ms`);
   });
-  observer.observe({ entryTypes: ['gc'] });
   let last = Date.now();
   const timer = setInterval(() => {
     const now = Date.now();
@@ -71,7 +59,7 @@ function watchThisProcess(): () => void {
   }, 5);
   return () => {
     clearInterval(timer);
-    observer.disconnect();
+    stopObserving();
   };
 }
 
