@@ -1,4 +1,4 @@
-import { PostgresEventStore, START } from '@scope-ledger/event-store';
+import { PostgresEventStore, RecordedEvent, START } from '@scope-ledger/event-store';
 import { countingStatements } from '../support/counting-sql';
 import { createTestDatabase, testDatabaseKind } from '../support/test-database';
 import { describeEventStoreContract, newEvent } from './event-store.contract';
@@ -70,3 +70,53 @@ describe('PostgreSQL dialect: reading the log', () => {
     }
   });
 });
+
+describe('PostgreSQL dialect: live subscribers of the writing process', () => {
+  it('hands a subscriber the payload objects this process appended, and those of other processes as stored', async () => {
+    const database = await createTestDatabase();
+    const store = await PostgresEventStore.create(database.sql, { pollIntervalMs: 20 });
+    const otherSql = await database.connectAgain();
+    const other = await PostgresEventStore.create(otherSql, { pollIntervalMs: 20 });
+    const delivered: RecordedEvent[] = [];
+    const subscription = store.subscribe(async (batch) => {
+      delivered.push(...batch);
+    });
+    try {
+      const requester = { name: 'Dana Whitfield', email: 'dana@contoso.example' };
+      const ours = newEvent('ChangeRequestLogged', { title: 'Shared mailbox', requestedBy: requester, ticketRef: undefined });
+      const theirs = newEvent('ChangeRequestLogged', { title: 'Guest Wi-Fi', requestedBy: { ...requester } });
+      await store.append('project-own', [ours], 'no_stream');
+      await other.append('project-other', [theirs], 'no_stream');
+      await waitFor(() => delivered.length === 2);
+
+      const mine = delivered.find((e) => e.id === ours.id)!;
+      // The very objects: a projection folding them shares the strings with the writer's state.
+      expect(mine.data).toBe(ours.data);
+      expect(mine.metadata).toBe(ours.metadata);
+      expect(mine.streamId).toBe('project-own');
+      const foreign = delivered.find((e) => e.id === theirs.id)!;
+      expect(foreign.data).not.toBe(theirs.data);
+      expect(foreign.data).toEqual(theirs.data);
+      // Reading the log (a rebuild, an export) always returns what the rows hold.
+      const read = await store.readAll({ after: START, streamPrefix: 'project-', limit: 10 });
+      const stored = read.find((e) => e.id === ours.id)!;
+      expect(stored.data).not.toBe(ours.data);
+      expect(stored.data).toEqual({ title: 'Shared mailbox', requestedBy: requester });
+      // What was handed over is what the row holds, as JSON.
+      expect(JSON.parse(JSON.stringify(mine.data))).toEqual(stored.data);
+      expect(JSON.parse(JSON.stringify(mine.metadata))).toEqual(stored.metadata);
+    } finally {
+      await subscription.stop();
+      await store.close();
+      await other.close();
+      await database.drop();
+    }
+  });
+});
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let waited = 0; !condition(); waited += 10) {
+    if (waited > 10_000) throw new Error('timed out waiting for the subscriber');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -121,6 +121,22 @@ describe('concurrent commands on one project', () => {
     }
   });
 
+  it('tells both others to reload when three assess the same request at once, though the winner was done before theirs ran', async () => {
+    const projectId = await newProject('Same request, three people');
+    const crId = await loggedRequest(projectId, 'Guest VLAN');
+    const keys = [await t.keyFor('pm'), await t.keyFor('pm'), await t.keyFor('pm')];
+    const before = await streamHead(t, projectId);
+
+    const hold = holdFirst('append', 3);
+    const answers = await Promise.all(keys.map((key) => assess(key, projectId, crId, guestVlan))).finally(hold.restore);
+
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409, 409]);
+    expect((await streamHead(t, projectId)).count).toBe(before.count + 1);
+    // Once everyone has the new state, a change is no clash.
+    await assess(keys[2], projectId, crId, guestVlanBigger).expect(200);
+    await assess(keys[1], projectId, crId, guestVlan).expect(200);
+  });
+
   it('answers the loser 412 when both sent If-Match with the ETag they had read', async () => {
     const projectId = await newProject('Same request, If-Match');
     const crId = await loggedRequest(projectId, 'Guest VLAN');

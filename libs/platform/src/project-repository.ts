@@ -69,7 +69,10 @@ export class RevisionMismatchError extends Error {
 }
 
 const MAX_CACHED_PROJECTS = 2000;
-/** Changes remembered per project for spotting two people acting on one thing at once. */
+/**
+ * At most this many changes are remembered per project for spotting two people acting on one
+ * thing at once; fewer once the commands that arrived before them are done (see forgetChanges).
+ */
 const RECENT_CHANGES_KEPT = 200;
 
 /** When a command arrived: the revision the project had then (known once loaded) and the clock. */
@@ -107,6 +110,8 @@ export class ProjectRepository {
   private readonly ownedParts = new WeakMap<ProjectState, OwnedParts>();
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly recentChanges = new Map<string, RecentChange[]>();
+  /** The commands waiting or running on each project, as they arrived. */
+  private readonly waiting = new Map<string, Set<Arrival>>();
   /** Arrivals on projects not in memory yet: the next load tells the revision they saw. */
   private readonly unresolvedArrivals = new Map<string, Set<Arrival>>();
   private latestPosition?: Position;
@@ -170,9 +175,13 @@ export class ProjectRepository {
   ): Promise<CommandOutcome> {
     const arrival = this.arrive(projectId);
     return this.serialised(projectId, async () => {
-      const outcome = await this.decideAndAppend(projectId, build, context, arrival);
-      if (handOut) this.ownedParts.delete(outcome.state);
-      return outcome;
+      try {
+        const outcome = await this.decideAndAppend(projectId, build, context, arrival);
+        if (handOut) this.ownedParts.delete(outcome.state);
+        return outcome;
+      } finally {
+        this.depart(projectId, arrival);
+      }
     });
   }
 
@@ -258,12 +267,22 @@ export class ProjectRepository {
 
   private arrive(projectId: string): Arrival {
     const arrival: Arrival = { revision: this.cache.get(projectId)?.revision, at: Date.now() };
+    const waiting = this.waiting.get(projectId);
+    if (waiting) waiting.add(arrival);
+    else this.waiting.set(projectId, new Set([arrival]));
     if (arrival.revision === undefined) {
       const waiting = this.unresolvedArrivals.get(projectId) ?? new Set<Arrival>();
       waiting.add(arrival);
       this.unresolvedArrivals.set(projectId, waiting);
     }
     return arrival;
+  }
+
+  private depart(projectId: string, arrival: Arrival): void {
+    const waiting = this.waiting.get(projectId);
+    waiting?.delete(arrival);
+    if (waiting?.size === 0) this.waiting.delete(projectId);
+    this.forgetChanges(projectId);
   }
 
   /** The first load after a command arrived, before anything is appended, is the revision it saw. */
@@ -289,6 +308,28 @@ export class ProjectRepository {
     // Trimmed now and then rather than copied on every command.
     if (recent.length > 2 * RECENT_CHANGES_KEPT) recent.splice(0, recent.length - RECENT_CHANGES_KEPT);
     this.recentChanges.set(projectId, recent);
+    this.forgetChanges(projectId);
+  }
+
+  /**
+   * Drops the changes no command can clash with any more: those at or before the revision
+   * every waiting command arrived at. A command arriving later sees at least the revision
+   * cached now, which is never older than a change already noted. With no command waiting,
+   * a busy project holds no changes at all between commands.
+   */
+  private forgetChanges(projectId: string): void {
+    const recent = this.recentChanges.get(projectId);
+    if (!recent) return;
+    let floor: bigint | undefined;
+    for (const arrival of this.waiting.get(projectId) ?? []) {
+      // Not loaded yet: it will see the revision its first load reads, so keep everything till then.
+      if (arrival.revision === undefined) return;
+      if (floor === undefined || arrival.revision < floor) floor = arrival.revision;
+    }
+    let stale = 0;
+    while (stale < recent.length && (floor === undefined || recent[stale].revision <= floor)) stale++;
+    if (stale === recent.length) this.recentChanges.delete(projectId);
+    else if (stale > 0) recent.splice(0, stale);
   }
 
   private fold(start: LoadedProject, events: readonly RecordedEvent[], projectId?: string): LoadedProject {

@@ -173,6 +173,12 @@ function groupedAppendParameters(group: readonly PendingAppend[]): unknown[] {
   return parameters;
 }
 
+/**
+ * Payloads of this process's latest appends kept for its live subscribers (see subscribe): a
+ * subscriber is a moment behind the writer, so a thousand cover it under a heavy load (later ones are read as stored).
+ */
+const OWN_PAYLOADS_KEPT = 1024;
+
 /** Collisions with writers in other processes an 'any' append sits out before giving up. */
 const MAX_AT_END_ATTEMPTS = 50;
 
@@ -208,6 +214,8 @@ export class PostgresEventStore implements EventStore {
   private readonly atEnd = new Map<string, QueuedAppend[]>();
   private pending: PendingAppend[] = [];
   private appendsInFlight = 0;
+  /** By event id, oldest first: the data and metadata objects this process appended. */
+  private readonly ownPayloads = new Map<string, Pick<NewEvent, 'data' | 'metadata'>>();
 
   private constructor(private readonly sql: SqlClient, options: PostgresEventStoreOptions) {
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
@@ -284,8 +292,10 @@ export class PostgresEventStore implements EventStore {
     }
     for (const g of group) {
       const written = byStream.get(g.streamId);
-      if (written && written.length > 0) g.resolve(appendResult(lastRow(written)));
-      else await this.currentRevision(g.streamId).then((actual) => g.reject(new WrongExpectedRevisionError(g.streamId, g.expected, actual)), g.reject);
+      if (written && written.length > 0) {
+        this.keepPayloads(g.events);
+        g.resolve(appendResult(lastRow(written)));
+      } else await this.currentRevision(g.streamId).then((actual) => g.reject(new WrongExpectedRevisionError(g.streamId, g.expected, actual)), g.reject);
     }
   }
 
@@ -308,6 +318,7 @@ export class PostgresEventStore implements EventStore {
     if (rows.length === 0) {
       throw new WrongExpectedRevisionError(streamId, expected, await this.currentRevision(streamId));
     }
+    this.keepPayloads(events);
     this.appended.emit('appended');
     return appendResult(lastRow(rows));
   }
@@ -364,12 +375,30 @@ export class PostgresEventStore implements EventStore {
     for (let attempt = 1; ; attempt++) {
       try {
         const { rows } = await this.run<AppendedRow>(`append_at_end_${events.length}`, events.length, appendSql(events.length, true), [streamId, ...appendParameters(events)]);
+        this.keepPayloads(events);
         this.appended.emit('appended');
         return [...rows].sort((a, b) => (BigInt(a.stream_revision) < BigInt(b.stream_revision) ? -1 : 1));
       } catch (error) {
         if (!isUniqueViolation(error, 'events_stream_revision_unique') || attempt >= MAX_AT_END_ATTEMPTS) throw error;
       }
     }
+  }
+
+  private keepPayloads(events: readonly NewEvent[]): void {
+    for (const { id, data, metadata } of events) this.ownPayloads.set(id, { data, metadata });
+    while (this.ownPayloads.size > OWN_PAYLOADS_KEPT) this.ownPayloads.delete(this.ownPayloads.keys().next().value!);
+  }
+
+  /**
+   * An event this process appended a moment ago, with the very objects it appended as its data
+   * and metadata: they hold what the row holds (the event id is unique, a row never changes,
+   * and the row was written from their JSON). A subscriber that keeps state folded from them
+   * (the projections) then shares the strings with the writer's own warm state instead of
+   * holding a second parsed copy.
+   */
+  private withOwnPayload(event: RecordedEvent): RecordedEvent {
+    const own = this.ownPayloads.get(event.id);
+    return own ? { ...event, data: own.data, metadata: own.metadata } : event;
   }
 
   async readStream(streamId: string, options: { fromRevision?: bigint } = {}): Promise<RecordedEvent[]> {
@@ -430,7 +459,7 @@ export class PostgresEventStore implements EventStore {
         let batch: RecordedEvent[];
         appendedMeanwhile = false;
         try {
-          batch = await this.readAll({ after: position, limit, streamPrefix: options.streamPrefix });
+          batch = (await this.readAll({ after: position, limit, streamPrefix: options.streamPrefix })).map((event) => this.withOwnPayload(event));
           if (batch.length > 0) await handler(batch);
           failures = 0;
         } catch {
