@@ -79,6 +79,11 @@ export function describeEventStoreContract(adapterName: string, create: () => Pr
       await expect(stale).rejects.toMatchObject({ name: 'WrongExpectedRevisionError', streamId: `${prefix}-a`, actual: 1n });
       await expect(store.append(`${prefix}-a`, [newEvent('C')], 5n)).rejects.toBeInstanceOf(WrongExpectedRevisionError);
       await expect(store.append(`${prefix}-missing`, [newEvent('C')], 0n)).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      // Batches too: nothing of a refused batch is written, not even its first rows.
+      await expect(store.append(`${prefix}-a`, [newEvent('C'), newEvent('D'), newEvent('E')], 5n)).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      await expect(store.append(`${prefix}-a`, [newEvent('C'), newEvent('D')], 0n)).rejects.toMatchObject({ name: 'WrongExpectedRevisionError', actual: 1n });
+      await expect(store.append(`${prefix}-missing`, [newEvent('C'), newEvent('D')], 0n)).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      expect(await store.readStream(`${prefix}-missing`)).toEqual([]);
       const ok = await store.append(`${prefix}-a`, [newEvent('C')], 1n);
       expect(ok.nextExpectedRevision).toBe(2n);
       expect((await store.readStream(`${prefix}-a`)).map((e) => e.type)).toEqual(['A', 'B', 'C']);

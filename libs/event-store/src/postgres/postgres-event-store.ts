@@ -42,18 +42,19 @@ const SELECT_EVENT = `
  * refuses them when the stream has moved past that revision (a racing writer included), and a
  * check that the expected revision exists refuses them when the stream has not reached it.
  * Reading the head with max() in the statement cost more than both together (twice as much
- * on PGlite), so only appends without an expected revision ('any') do it. A single event, the
- * usual case, is a plain INSERT … VALUES, the cheapest statement to plan: its revision is
- * looked up from the expected one, and a missing one trips the NOT NULL constraint. Batches
- * pass their rows as parameters, or above MAX_ROWS_AS_PARAMETERS as one JSON document.
+ * on PGlite), so only appends without an expected revision ('any') do it. An append with an
+ * expected revision is a plain INSERT … VALUES, the cheapest statement to plan: its first
+ * row's revision is looked up from the expected one, and a missing one trips the NOT NULL
+ * constraint. Above MAX_ROWS_AS_PARAMETERS rows, and for 'any', the rows come as one JSON
+ * document or a VALUES list the statement selects from.
  */
 const MAX_ROWS_AS_PARAMETERS = 500;
 /** Appends up to this many rows use statements kept prepared per connection (one per size). */
 const MAX_PREPARED_ROWS = 16;
 const appendStatements = new Map<string, string>();
 const INSERT_INTO = 'INSERT INTO events (stream_id, stream_revision, event_id, event_type, schema_version, data, metadata)';
-const RETURNING = `RETURNING stream_revision::text AS stream_revision, global_position::text AS global_position,
-  transaction_id::text AS transaction_id`;
+/** Not cast to text: the casts made a 100-row append about 6 % slower (see AppendedRow). */
+const RETURNING = 'RETURNING stream_revision, global_position, transaction_id';
 
 function appendSql(rows: number, atEnd: boolean): string {
   const key = `${atEnd}:${rows}`;
@@ -64,9 +65,16 @@ function appendSql(rows: number, atEnd: boolean): string {
     const p = first + i * 5;
     return `$${p}::uuid, $${p + 1}::text, $${p + 2}::integer, $${p + 3}::jsonb, $${p + 4}::jsonb`;
   };
-  if (!atEnd && rows === 1) {
-    const revision = 'CASE WHEN $2::bigint = -1 THEN 0 ELSE (SELECT stream_revision + 1 FROM events WHERE stream_id = $1 AND stream_revision = $2::bigint) END';
-    sql = `${INSERT_INTO} VALUES ($1, ${revision}, ${event(0)}) ${RETURNING}`;
+  if (!atEnd && rows <= MAX_ROWS_AS_PARAMETERS) {
+    // The first row's revision is looked up from the expected one: a missing one trips NOT NULL
+    // and fails the whole statement. The others follow it. The parameters take their types from
+    // the columns (casting them made a 100-row append about a tenth slower).
+    const firstRevision = 'CASE WHEN $2::bigint = -1 THEN 0 ELSE (SELECT stream_revision + 1 FROM events WHERE stream_id = $1 AND stream_revision = $2::bigint) END';
+    const values = Array.from({ length: rows }, (_, i) => {
+      const p = first + i * 5;
+      return `($1, ${i === 0 ? firstRevision : `$2::bigint + ${i + 1}`}, $${p}, $${p + 1}, $${p + 2}, $${p + 3}, $${p + 4})`;
+    });
+    sql = `${INSERT_INTO} VALUES ${values.join(', ')} ${RETURNING}`;
   } else {
     const batch =
       rows > MAX_ROWS_AS_PARAMETERS
@@ -103,10 +111,13 @@ function appendParameters(events: readonly NewEvent[]): unknown[] {
   return events.flatMap((event) => [event.id, event.type, event.schemaVersion, JSON.stringify(event.data), JSON.stringify(event.metadata)]);
 }
 
+/** `pg` gives bigint columns as text; PGlite as numbers (bigints beyond 2^53). */
+type Int8 = string | number | bigint;
+
 interface AppendedRow {
-  stream_revision: string;
-  global_position: string;
-  transaction_id: string;
+  stream_revision: Int8;
+  global_position: Int8;
+  transaction_id: Int8;
 }
 
 function appendResult(row: AppendedRow): AppendResult {
