@@ -10,8 +10,14 @@ import { median, nowMs, percentile } from './support/stats';
 /**
  * Command latency on a project whose stream holds 10,000 events against one holding 10:
  * the first command after a start (which reads the stream) and then sequential commands,
- * each timed from request to response over HTTP.
+ * the two projects taking turns, each timed from request to response over HTTP.
  */
+
+/** One request's time from sending to the whole answer read. */
+async function timeOne(send: (i: number) => Promise<Response>, i: number): Promise<number> {
+  const [ms] = await timeSequential(1, () => send(i));
+  return ms;
+}
 export interface LongStreamSide {
   readonly events: number;
   readonly firstMs: number;
@@ -38,22 +44,32 @@ export async function longStreamBenchmark(config: BenchConfig, bench: BenchServe
   await platform.runner.waitFor(await platform.store.headPosition(), 120_000);
 
   const post = (id: string) => postChangeRequest(bench.baseUrl, id);
-  const side = async (id: string, events: number): Promise<LongStreamSide> => {
-    const [first] = await timeSequential(1, post(id));
-    await timeSequential(3, post(id)); // warm-up
-    const samples = await timeSequential(config.longStreamCommands, post(id));
-    await platform.runner.waitFor(await platform.store.headPosition(), 120_000);
+  const [shortFirst] = await timeSequential(1, post(shortId));
+  const [longFirst] = await timeSequential(1, post(longId));
+  await timeSequential(3, post(shortId)); // warm-up
+  await timeSequential(3, post(longId));
+  // The two projects take turns, the order swapped each time, so that the machine's drift
+  // from second to second weighs on both alike.
+  const samples = { short: [] as number[], long: [] as number[] };
+  const sendShort = post(shortId);
+  const sendLong = post(longId);
+  for (let i = 0; i < config.longStreamCommands; i++) {
+    const turns = i % 2 === 0 ? (['short', 'long'] as const) : (['long', 'short'] as const);
+    for (const turn of turns) samples[turn].push(await timeOne(turn === 'short' ? sendShort : sendLong, i));
+  }
+  await platform.runner.waitFor(await platform.store.headPosition(), 120_000);
+  const side = async (id: string, events: number, firstMs: number, times: number[]): Promise<LongStreamSide> => {
     // The whole stored state: its header and every part row.
     const { rows } = await platform.sql.query<{ bytes: string }>(
       `SELECT (SELECT pg_column_size(header) FROM project_states WHERE project_id = $1)
          + (SELECT coalesce(sum(pg_column_size(data)), 0) FROM project_state_parts WHERE project_id = $1) AS bytes`,
       [id],
     );
-    return { events, firstMs: first, medianMs: median(samples), p99Ms: percentile(samples, 99), stateBytes: Number(rows[0]?.bytes ?? 0) };
+    return { events, firstMs, medianMs: median(times), p99Ms: percentile(times, 99), stateBytes: Number(rows[0]?.bytes ?? 0) };
   };
-  const short = await side(shortId, 10);
+  const short = await side(shortId, 10, shortFirst, samples.short);
   progress(`  10 events: first command ${short.firstMs.toFixed(1)} ms, then median ${short.medianMs.toFixed(2)} ms, p99 ${short.p99Ms.toFixed(2)} ms`);
-  const long = await side(longId, config.longStreamEvents);
+  const long = await side(longId, config.longStreamEvents, longFirst, samples.long);
   progress(`  ${config.longStreamEvents} events: first command ${long.firstMs.toFixed(1)} ms, then median ${long.medianMs.toFixed(2)} ms, p99 ${long.p99Ms.toFixed(2)} ms`);
   return { commands: config.longStreamCommands, short, long };
 }
