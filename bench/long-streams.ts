@@ -12,12 +12,6 @@ import { median, nowMs, percentile } from './support/stats';
  * the first command after a start (which reads the stream) and then sequential commands,
  * the two projects taking turns, each timed from request to response over HTTP.
  */
-
-/** One request's time from sending to the whole answer read. */
-async function timeOne(send: (i: number) => Promise<Response>, i: number): Promise<number> {
-  const [ms] = await timeSequential(1, () => send(i));
-  return ms;
-}
 export interface LongStreamSide {
   readonly events: number;
   readonly firstMs: number;
@@ -43,16 +37,15 @@ export async function longStreamBenchmark(config: BenchConfig, bench: BenchServe
   progress(`  written in ${((nowMs() - started) / 1000).toFixed(1)} s; waiting for the read models`);
   await platform.runner.waitFor(await platform.store.headPosition(), 120_000);
 
-  const post = (id: string) => postChangeRequest(bench.baseUrl, id);
-  const [shortFirst] = await timeSequential(1, post(shortId));
-  const [longFirst] = await timeSequential(1, post(longId));
-  await timeSequential(3, post(shortId)); // warm-up
-  await timeSequential(3, post(longId));
+  const sendShort = postChangeRequest(bench.baseUrl, shortId);
+  const sendLong = postChangeRequest(bench.baseUrl, longId);
+  const [shortFirst] = await timeSequential(1, sendShort);
+  const [longFirst] = await timeSequential(1, sendLong);
+  await timeSequential(3, sendShort); // warm-up
+  await timeSequential(3, sendLong);
   // The two projects take turns, the order swapped each time, so that the machine's drift
   // from second to second weighs on both alike.
   const samples = { short: [] as number[], long: [] as number[] };
-  const sendShort = post(shortId);
-  const sendLong = post(longId);
   for (let i = 0; i < config.longStreamCommands; i++) {
     const turns = i % 2 === 0 ? (['short', 'long'] as const) : (['long', 'short'] as const);
     for (const turn of turns) samples[turn].push(await timeOne(turn === 'short' ? sendShort : sendLong, i));
@@ -72,4 +65,10 @@ export async function longStreamBenchmark(config: BenchConfig, bench: BenchServe
   const long = await side(longId, config.longStreamEvents, longFirst, samples.long);
   progress(`  ${config.longStreamEvents} events: first command ${long.firstMs.toFixed(1)} ms, then median ${long.medianMs.toFixed(2)} ms, p99 ${long.p99Ms.toFixed(2)} ms`);
   return { commands: config.longStreamCommands, short, long };
+}
+
+/** One request's time from sending to the whole answer read. */
+async function timeOne(send: (i: number) => Promise<Response>, i: number): Promise<number> {
+  const [ms] = await timeSequential(1, () => send(i));
+  return ms;
 }

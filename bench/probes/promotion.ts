@@ -1,8 +1,9 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { constants, PerformanceObserver } from 'node:perf_hooks';
+import { constants } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
 import express from 'express';
 import { BENCH_ADMIN_KEY, changeRequestBody, openProject, startBareEndpoint, startBenchServer } from '../support/bench-server';
+import { observeCollections } from '../support/collections';
 import { createSchema, dropEverything, pgClient } from '../support/databases';
 import { runLoad } from '../support/load';
 import { runProbe } from '../support/probe';
@@ -52,23 +53,19 @@ function measurePromotion(): { stop(): { bytes: number; minor: number; major: nu
   const oldSpaceUsed = () => getHeapSpaceStatistics().find((s) => s.space_name === 'old_space')!.space_used_size;
   let last = oldSpaceUsed();
   const tally = { bytes: 0, minor: 0, major: 0 };
-  const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      const kind = (entry as unknown as { detail?: { kind?: number } }).detail?.kind;
-      const now = oldSpaceUsed();
-      if (kind === constants.NODE_PERFORMANCE_GC_MINOR) {
-        tally.minor += 1;
-        tally.bytes += Math.max(0, now - last);
-      } else if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
-        tally.major += 1;
-      }
-      last = now;
+  const stop = observeCollections(({ kind }) => {
+    const now = oldSpaceUsed();
+    if (kind === constants.NODE_PERFORMANCE_GC_MINOR) {
+      tally.minor += 1;
+      tally.bytes += Math.max(0, now - last);
+    } else if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
+      tally.major += 1;
     }
+    last = now;
   });
-  observer.observe({ entryTypes: ['gc'] });
   return {
     stop() {
-      observer.disconnect();
+      stop();
       return { ...tally };
     },
   };

@@ -271,9 +271,9 @@ export class ProjectRepository {
     if (waiting) waiting.add(arrival);
     else this.waiting.set(projectId, new Set([arrival]));
     if (arrival.revision === undefined) {
-      const waiting = this.unresolvedArrivals.get(projectId) ?? new Set<Arrival>();
-      waiting.add(arrival);
-      this.unresolvedArrivals.set(projectId, waiting);
+      const unresolved = this.unresolvedArrivals.get(projectId) ?? new Set<Arrival>();
+      unresolved.add(arrival);
+      this.unresolvedArrivals.set(projectId, unresolved);
     }
     return arrival;
   }
