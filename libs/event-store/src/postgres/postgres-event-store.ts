@@ -53,7 +53,7 @@ const MAX_ROWS_AS_PARAMETERS = 500;
 const MAX_PREPARED_ROWS = 16;
 const appendStatements = new Map<string, string>();
 const INSERT_INTO = 'INSERT INTO events (stream_id, stream_revision, event_id, event_type, schema_version, data, metadata)';
-/** Not cast to text: the casts made a 100-row append about 6 % slower (see AppendedRow). */
+/** Not cast to text, which made batch appends slower (bench/probes/batch-append.ts; see AppendedRow for the types). */
 const RETURNING = 'RETURNING stream_revision, global_position, transaction_id';
 
 function appendSql(rows: number, atEnd: boolean): string {
@@ -68,7 +68,7 @@ function appendSql(rows: number, atEnd: boolean): string {
   if (!atEnd && rows <= MAX_ROWS_AS_PARAMETERS) {
     // The first row's revision is looked up from the expected one: a missing one trips NOT NULL
     // and fails the whole statement. The others follow it. The parameters take their types from
-    // the columns (casting them made a 100-row append about a tenth slower).
+    // the columns: casting them made batch appends slower (bench/probes/batch-append.ts).
     const firstRevision = 'CASE WHEN $2::bigint = -1 THEN 0 ELSE (SELECT stream_revision + 1 FROM events WHERE stream_id = $1 AND stream_revision = $2::bigint) END';
     const values = Array.from({ length: rows }, (_, i) => {
       const p = first + i * 5;
