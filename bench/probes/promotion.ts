@@ -2,6 +2,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { constants } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
 import express from 'express';
+import { ScopeLedgerExpressAdapter } from '../../apps/server/src/http/express-adapter';
 import { BENCH_ADMIN_KEY, changeRequestBody, openProject, startBareEndpoint, startBenchServer } from '../support/bench-server';
 import { observeCollections } from '../support/collections';
 import { createSchema, dropEverything, pgClient } from '../support/databases';
@@ -17,13 +18,15 @@ import { runProbe } from '../support/probe';
  *   node          Node's http server reading the body and answering JSON
  *   node-proto    the same, setting the prototypes of the request and response as Express does
  *   express-min   an Express app with one middleware answering
+ *   express-adopted  the same app on the server's HTTP adapter (ScopeLedgerExpressAdapter), whose
+ *                 requests and responses are built with Express's prototypes
  *   bare          section 2's bare Nest endpoint (body parsing and validation)
  *   server        the whole Scope Ledger server logging change requests
  *
  *   npm run build && npx swc bench -d dist --config-file .swcrc --quiet
  *   MODE=express-min RATE=650 SECONDS=20 node --max-semi-space-size=64 dist/bench/probes/promotion.js
  */
-type Mode = 'node' | 'node-proto' | 'express-min' | 'bare' | 'server';
+type Mode = 'node' | 'node-proto' | 'express-min' | 'express-adopted' | 'bare' | 'server';
 
 async function listening(server: Server): Promise<string> {
   if (!server.listening) await new Promise((resolve) => server.once('listening', resolve));
@@ -81,13 +84,20 @@ async function main(): Promise<void> {
     const server = plainNode(mode === 'node-proto');
     baseUrl = await listening(server);
     close = () => new Promise((resolve) => server.close(resolve));
-  } else if (mode === 'express-min') {
+  } else if (mode === 'express-min' || mode === 'express-adopted') {
     const app = express();
     app.use((request, response) => {
       request.resume();
       request.on('end', () => response.end('{}'));
     });
-    const server = app.listen(0, '127.0.0.1');
+    let server: Server;
+    if (mode === 'express-min') {
+      server = app.listen(0, '127.0.0.1');
+    } else {
+      const adapter = new ScopeLedgerExpressAdapter(app);
+      adapter.initHttpServer({});
+      server = (adapter.getHttpServer() as Server).listen(0, '127.0.0.1');
+    }
     baseUrl = await listening(server);
     close = () => new Promise((resolve) => server.close(resolve));
   } else if (mode === 'bare') {

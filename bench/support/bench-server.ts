@@ -9,6 +9,7 @@ import express from 'express';
 import { SqlClient } from '@scope-ledger/event-store';
 import { ProjectRepository } from '@scope-ledger/platform';
 import { configFromEnv } from '../../apps/server/src/config';
+import { ScopeLedgerExpressAdapter } from '../../apps/server/src/http/express-adapter';
 import { createValidationPipe } from '../../apps/server/src/http/validation';
 import { LogChangeRequestDto } from '../../apps/server/src/projects/dto/project.dto';
 import { createServer, RunningServer } from '../../apps/server/src/server';
@@ -56,9 +57,9 @@ class BareChangeRequestsController {
 @Module({ controllers: [BareChangeRequestsController] })
 class BareModule {}
 
-/** A bare Nest application in this process: body parsing and the server's validation pipe. */
+/** A bare Nest application in this process, on the server's HTTP adapter: body parsing and the server's validation pipe. */
 export async function startBareEndpoint(): Promise<{ app: INestApplication; baseUrl: string }> {
-  const app = await NestFactory.create(BareModule, { bodyParser: false, logger: false });
+  const app = await NestFactory.create(BareModule, new ScopeLedgerExpressAdapter(), { bodyParser: false, logger: false });
   app.use(express.json({ limit: '1mb', strict: true }));
   app.useGlobalPipes(createValidationPipe());
   await app.listen(0, '127.0.0.1');

@@ -11,6 +11,7 @@ import { Notifications } from '@scope-ledger/notifications';
 import { AppModule } from './app.module';
 import { ApiKeysService } from './auth/api-keys.service';
 import { ServerConfig } from './config';
+import { ScopeLedgerExpressAdapter } from './http/express-adapter';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation';
 import { securityHeaders } from './http/http-security';
@@ -55,7 +56,7 @@ export async function createServer(config: ServerConfig, options: { sql?: SqlCli
     const projects = new ProjectRepository(platform.store);
     await platform.runner.start();
 
-    const app = await NestFactory.create(AppModule.register({ platform, config, apiKeys, signingSecret, documents, projects }), {
+    const app = await NestFactory.create(AppModule.register({ platform, config, apiKeys, signingSecret, documents, projects }), new ScopeLedgerExpressAdapter(), {
       bodyParser: false,
       logger: options.logger === false ? false : new RedactingLogger({ logLevels: ['log', 'warn', 'error'] }),
     });
