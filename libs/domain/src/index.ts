@@ -1,6 +1,7 @@
 export * from './shared/money';
 export * from './shared/calendar';
 export * from './shared/domain-error';
+export * from './shared/records';
 export * from './project/events';
 export * from './project/commands';
 export * from './project/state';

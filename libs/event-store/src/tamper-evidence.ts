@@ -12,7 +12,9 @@ export function chainEvents(streamId: string, previousHash: string, firstRevisio
   return events.map((event, index) => {
     const { hash: _hash, previousHash: _previous, ...metadata } = event.metadata;
     const hash = eventHash(streamId, firstRevision + BigInt(index), previous, event.type, event.schemaVersion, event.data, metadata);
-    const chained: NewEvent = { ...event, metadata: { ...metadata, previousHash: previous, hash } as NewEvent['metadata'] };
+    // Added to the copy the destructuring made: on Node 20, keys added after a spread (`{ ...metadata,
+    // hash }`) give each event's metadata hidden classes of its own (see `extended` in @scope-ledger/domain).
+    const chained: NewEvent = { ...event, metadata: Object.assign(metadata, { previousHash: previous, hash }) };
     previous = hash;
     return chained;
   });

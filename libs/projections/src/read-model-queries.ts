@@ -1,4 +1,4 @@
-import { ProjectState } from '@scope-ledger/domain';
+import { extended, ProjectState } from '@scope-ledger/domain';
 import { SqlQueryable } from '@scope-ledger/event-store';
 import { loadProjectStates } from './stored-project-states';
 
@@ -9,7 +9,7 @@ export class ReadModelQueries {
   /** The projected state, with the stream revision it reflects (the project's ETag). */
   async projectState(projectId: string): Promise<(ProjectState & { revision: number }) | undefined> {
     const stored = (await loadProjectStates(this.sql, [projectId])).get(projectId);
-    return stored?.state.exists ? { ...stored.state, revision: stored.eventCount - 1 } : undefined;
+    return stored?.state.exists ? extended(stored.state, { revision: stored.eventCount - 1 }) : undefined;
   }
 
   async signingLink(tokenSha256: string): Promise<{ projectId: string; changeOrderId: string; status: string } | undefined> {

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
+import { extended } from '@scope-ledger/domain';
 import { Platform, stateAsOf } from '@scope-ledger/platform';
 import { portfolioRow, PROJECT_STREAM_PREFIX, projectIdOf } from '@scope-ledger/projections';
 import { RecordedEvent, START } from '@scope-ledger/event-store';
@@ -59,7 +60,7 @@ export class PortfolioController {
   async portfolio(@Query() query: PortfolioQueryDto) {
     const now = query.asOf ?? new Date().toISOString();
     const rows: Row[] = query.asOf ? await this.rowsAsOf(query.asOf) : await this.currentRows(now);
-    const withRisk = rows.map((r) => ({ ...r, risk: riskScore(r) }));
+    const withRisk = rows.map((r) => extended(r, { risk: riskScore(r) }));
     const sort = query.sort ?? 'risk';
     const by: Record<string, (a: (typeof withRisk)[number], b: (typeof withRisk)[number]) => number> = {
       risk: (a, b) => b.risk - a.risk || a.name.localeCompare(b.name),
@@ -76,10 +77,11 @@ export class PortfolioController {
   private async currentRows(now: string): Promise<Row[]> {
     await this.consistency.catchUp();
     const rows = await this.platform.queries.portfolio();
-    return rows.map((r) => ({
-      ...r,
-      oldestAwaitingDays: r.oldestAwaitingSince ? Math.floor((Date.parse(now) - Date.parse(r.oldestAwaitingSince)) / 86_400_000) : null,
-    }));
+    return rows.map((r) =>
+      extended(r, {
+        oldestAwaitingDays: r.oldestAwaitingSince ? Math.floor((Date.parse(now) - Date.parse(r.oldestAwaitingSince)) / 86_400_000) : null,
+      }),
+    );
   }
 
   /** Time travel over every project: folds each stream up to the moment. */

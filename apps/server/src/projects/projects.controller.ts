@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { invalid, notFound, projectStreamId } from '@scope-ledger/domain';
+import { extended, invalid, notFound, projectStreamId } from '@scope-ledger/domain';
 import { formatPosition, Position, verifyChain } from '@scope-ledger/event-store';
 import { Platform, stateAsOf } from '@scope-ledger/platform';
 import { boardView, budgetView, changeRequestView, compareProjectStates, projectSummary, scopeView, timelineView } from '@scope-ledger/projections';
@@ -33,7 +33,11 @@ const now = () => new Date().toISOString();
 /** The answer to a command: what it wrote and where, so the caller can read its own writes. */
 export function commandAnswer(res: Response, outcome: CommandReceipt, body: Record<string, unknown> = {}) {
   res.setHeader('ETag', `"${outcome.revision}"`);
-  return { ...body, revision: Number(outcome.revision), position: outcome.position ? formatPosition(outcome.position) : null, events: outcome.events.map((e) => e.type) };
+  return extended(body, {
+    revision: Number(outcome.revision),
+    position: outcome.position ? formatPosition(outcome.position) : null,
+    events: outcome.events.map((e) => e.type),
+  });
 }
 
 /** The number a request was given, from the event that logged it. */
@@ -100,35 +104,35 @@ export class ProjectsController {
     // The current summary carries the project's ETag, so a later command can send If-Match.
     const revision = (state as { revision?: number }).revision;
     if (!query.asOf && revision !== undefined) res.setHeader('ETag', `"${revision}"`);
-    return { ...projectSummary(state), asOf: query.asOf ?? null };
+    return extended(projectSummary(state), { asOf: query.asOf ?? null });
   }
 
   @Get(':id/scope')
   @Roles('pm', 'finance')
   @ApiOperation({ summary: 'Scope items with their state: baseline, added, modified, removed, pending' })
   async scope(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto, @MinPosition() min?: Position) {
-    return { ...scopeView(await this.state(id, query.asOf, min)), asOf: query.asOf ?? null };
+    return extended(scopeView(await this.state(id, query.asOf, min)), { asOf: query.asOf ?? null });
   }
 
   @Get(':id/budget')
   @Roles('pm', 'finance')
   @ApiOperation({ summary: 'Budget: baseline, approved changes, current, pending exposure, absorbed' })
   async budget(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto, @MinPosition() min?: Position) {
-    return { ...budgetView(await this.state(id, query.asOf, min)), asOf: query.asOf ?? null };
+    return extended(budgetView(await this.state(id, query.asOf, min)), { asOf: query.asOf ?? null });
   }
 
   @Get(':id/timeline')
   @Roles('pm', 'finance')
   @ApiOperation({ summary: 'Milestones: baseline due, current due, slip in working days' })
   async timeline(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto, @MinPosition() min?: Position) {
-    return { ...timelineView(await this.state(id, query.asOf, min)), asOf: query.asOf ?? null };
+    return extended(timelineView(await this.state(id, query.asOf, min)), { asOf: query.asOf ?? null });
   }
 
   @Get(':id/board')
   @Roles('pm', 'finance')
   @ApiOperation({ summary: 'The delivery board: columns and cards' })
   async board(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto, @MinPosition() min?: Position) {
-    return { ...boardView(await this.state(id, query.asOf, min)), asOf: query.asOf ?? null };
+    return extended(boardView(await this.state(id, query.asOf, min)), { asOf: query.asOf ?? null });
   }
 
   @Get(':id/compare')

@@ -1,6 +1,7 @@
 import { isIsoDate } from '../shared/calendar';
 import { conflict, DomainError, invalid, notFound } from '../shared/domain-error';
 import { formatMoney, isMinor, lineCost, toCentiHours } from '../shared/money';
+import { extended } from '../shared/records';
 import { AssessmentLineInput, ProjectCommand, VIEW_RECORD_INTERVAL_MS } from './commands';
 import {
   BOARD_COLUMNS,
@@ -68,7 +69,7 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
       const items = command.items.map((input, i): PricedScopeItem => {
         if (seen.has(input.ref)) throw invalid(`Scope item ref ${input.ref} appears twice`, `items[${i}].ref`);
         seen.add(input.ref);
-        return priceItem(state, { ...input, fixedCost: input.fixedCost ?? 0 }, `items[${i}]`);
+        return priceItem(state, extended(input, { fixedCost: input.fixedCost ?? 0 }), `items[${i}]`);
       });
       const milestoneRefs = new Set<string>();
       command.milestones.forEach((m, i) => {
@@ -177,15 +178,16 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
           const locked = lockedRefs.get(line.ref);
           if (locked !== undefined) throw conflict(`Scope item ${line.ref} is already changed by CO-${locked}, which is not yet signed`);
           assertLineCurrent(state, line, request.number);
-          lines.push({
-            ...line,
-            changeRequestId: request.id,
-            changeRequestNumber: request.number,
-            noCharge: assessment.noCharge,
-            amount: assessment.noCharge ? 0 : line.costDelta,
-          });
+          lines.push(
+            extended(line, {
+              changeRequestId: request.id,
+              changeRequestNumber: request.number,
+              noCharge: assessment.noCharge,
+              amount: assessment.noCharge ? 0 : line.costDelta,
+            }),
+          );
         }
-        for (const shift of assessment.schedule) schedule.push({ ...shift, changeRequestId: request.id });
+        for (const shift of assessment.schedule) schedule.push(extended(shift, { changeRequestId: request.id }));
       }
       return [
         event('ChangeOrderDrafted', {

@@ -1,6 +1,7 @@
 import { event, Milestone, ProjectEvent } from './events';
 import { approvedChanges, calendarOf, currentContractValue, foldProject, milestonesInOrder } from './state';
 import { stateAfter } from '../testing/decider-specification';
+import { shareOneHiddenClass } from '../../../../test/support/hidden-classes';
 import {
   ADD_SI_5,
   baselined,
@@ -190,5 +191,14 @@ describe('folding a stream', () => {
     expect(state.openedAt).toBe('2026-03-02T08:00:00.000Z');
     expect(state.changeRequests[CR_1].loggedAt).toBe('2026-03-03T08:20:00.000Z');
     expect(state.lastEventAt).toBe('2026-03-03T08:20:00.000Z');
+  });
+});
+
+describe('the records a fold builds', () => {
+  it('share one hidden class per kind of record, however many projects are folded', () => {
+    const states = Array.from({ length: 40 }, () => stateAfter(withSignedOrder));
+    expect(shareOneHiddenClass(states.map((s) => s.changeRequests[CR_1]))).toBe(true);
+    expect(shareOneHiddenClass(states.map((s) => s.changeOrders[CO_1]))).toBe(true);
+    expect(shareOneHiddenClass(states.map((s) => s.scope['SI-4']))).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { IsoDate, WorkingCalendar } from '../shared/calendar';
 import { CentiHours, Minor } from '../shared/money';
+import { extended } from '../shared/records';
 import {
   BoardColumn,
   ChangeSource,
@@ -416,7 +417,7 @@ function applyEvent(draft: StateDraft, event: ProjectEvent, occurredAt: string):
     }
     case 'BaselineEstablished': {
       const scope: Record<string, ScopeItemState> = {};
-      for (const item of event.data.items) scope[item.ref] = { ...item, origin: 'baseline', removed: false, changedBy: [] };
+      for (const item of event.data.items) scope[item.ref] = extended(item, { origin: 'baseline' as const, removed: false, changedBy: [] });
       s.baseline = { established: true, items: event.data.items, milestones: event.data.milestones, total: event.data.total };
       draft.replace('scope', scope);
       draft.replace('scopeOrder', event.data.items.map((i) => i.ref));
@@ -443,20 +444,19 @@ function applyEvent(draft: StateDraft, event: ProjectEvent, occurredAt: string):
     }
     case 'ChangeRequestAssessed': {
       const d = event.data;
-      draft.updateRequest(d.changeRequestId, (r) => ({
-        ...r,
-        status: 'assessed',
-        assessment: { lines: d.lines, schedule: d.schedule, notes: d.notes, noCharge: d.noCharge, costDelta: d.costDelta, assessedAt: occurredAt },
-      }));
+      draft.updateRequest(d.changeRequestId, (r) =>
+        extended(r, {
+          status: 'assessed' as const,
+          assessment: { lines: d.lines, schedule: d.schedule, notes: d.notes, noCharge: d.noCharge, costDelta: d.costDelta, assessedAt: occurredAt },
+        }),
+      );
       return;
     }
     case 'ChangeRequestDeclined': {
       const d = event.data;
-      draft.updateRequest(d.changeRequestId, (r) => ({
-        ...r,
-        status: 'declined',
-        decline: { reason: d.reason, category: d.category, declinedAt: occurredAt },
-      }));
+      draft.updateRequest(d.changeRequestId, (r) =>
+        extended(r, { status: 'declined' as const, decline: { reason: d.reason, category: d.category, declinedAt: occurredAt } }),
+      );
       return;
     }
     case 'ChangeOrderDrafted': {
@@ -480,18 +480,18 @@ function applyEvent(draft: StateDraft, event: ProjectEvent, occurredAt: string):
       draft.set('changeOrders', d.changeOrderId, order);
       draft.push('changeOrderOrder', d.changeOrderId);
       for (const id of d.changeRequestIds) {
-        draft.updateRequest(id, (r) => ({ ...r, status: 'ordered', changeOrderId: d.changeOrderId }));
+        draft.updateRequest(id, (r) => extended(r, { status: 'ordered' as const, changeOrderId: d.changeOrderId }));
       }
       return;
     }
     case 'ChangeOrderIssued': {
       const { changeOrderId, ...issue } = event.data;
-      draft.updateOrder(changeOrderId, (o) => ({ ...o, status: 'issued', issue }));
+      draft.updateOrder(changeOrderId, (o) => extended(o, { status: 'issued' as const, issue }));
       return;
     }
     case 'ChangeOrderViewed': {
       const d = event.data;
-      draft.updateOrder(d.changeOrderId, (o) => ({ ...o, firstViewedAt: o.firstViewedAt ?? d.viewedAt, lastViewedAt: d.viewedAt }));
+      draft.updateOrder(d.changeOrderId, (o) => extended(o, { firstViewedAt: o.firstViewedAt ?? d.viewedAt, lastViewedAt: d.viewedAt }));
       return;
     }
     case 'ChangeOrderSigned':
@@ -581,36 +581,37 @@ function applySignedOrder(draft: StateDraft, d: Extract<ProjectEvent, { type: 'C
     const existing = draft.get('scope', line.ref);
     const changedBy = [...(existing?.changedBy ?? []), order.number];
     if (line.op === 'add') {
-      draft.set('scope', line.ref, { ...line.item, origin: existing?.origin ?? 'added', removed: false, changedBy, lastOp: 'add' });
+      draft.set('scope', line.ref, extended(line.item, { origin: existing?.origin ?? ('added' as const), removed: false, changedBy, lastOp: 'add' as const }));
       if (!existing) draft.push('scopeOrder', line.ref);
     } else if (line.op === 'modify') {
-      draft.set('scope', line.ref, { ...line.item, origin: existing!.origin, removed: false, changedBy, lastOp: 'modify' });
+      draft.set('scope', line.ref, extended(line.item, { origin: existing!.origin, removed: false, changedBy, lastOp: 'modify' as const }));
     } else {
-      draft.set('scope', line.ref, { ...existing!, removed: true, changedBy, lastOp: 'remove' });
+      draft.set('scope', line.ref, extended(existing!, { removed: true, changedBy, lastOp: 'remove' as const }));
     }
   }
   s.milestoneShifts = applyShifts(s, order.schedule, s.milestoneShifts);
   draft.push('signedOrderIds', order.id);
-  draft.updateOrder(order.id, (o) => ({
-    ...o,
-    status: 'signed',
-    signature: {
-      signer: d.signer,
-      signedAt: d.signedAt,
-      ip: d.ip,
-      userAgent: d.userAgent,
-      consentVersion: d.consentVersion,
-      signature: d.signature,
-      signedDocumentSha256: d.signedDocumentSha256,
-      streamHeadHash: d.streamHeadHash,
-    },
-  }));
+  draft.updateOrder(order.id, (o) =>
+    extended(o, {
+      status: 'signed' as const,
+      signature: {
+        signer: d.signer,
+        signedAt: d.signedAt,
+        ip: d.ip,
+        userAgent: d.userAgent,
+        consentVersion: d.consentVersion,
+        signature: d.signature,
+        signedDocumentSha256: d.signedDocumentSha256,
+        streamHeadHash: d.streamHeadHash,
+      },
+    }),
+  );
   for (const id of order.changeRequestIds) draft.updateRequest(id, (r) => ({ ...r, status: 'approved' }));
 }
 
 function closeOrder(draft: StateDraft, orderId: string, status: ChangeOrderStatus, reason: string | undefined, at: string): void {
   const order = draft.state.changeOrders[orderId];
-  draft.updateOrder(orderId, (o) => ({ ...o, status, closedReason: reason, closedAt: at }));
+  draft.updateOrder(orderId, (o) => extended(o, { status, closedReason: reason, closedAt: at }));
   // The order's requests are free again for a new order, with their assessments intact.
   for (const id of order.changeRequestIds) {
     draft.updateRequest(id, (r) => ({ ...r, status: 'assessed', changeOrderId: undefined }));
