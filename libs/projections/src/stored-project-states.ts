@@ -155,18 +155,27 @@ async function upsertRows<T>(tx: SqlQueryable, upsert: RowUpsert, items: readonl
     const params: unknown[] = [];
     for (const item of chunk) params.push(...row(item));
     const sql = upsertSql(upsert, chunk.length);
-    if (chunk.length === ROWS_PER_STATEMENT && tx.queryPrepared) await tx.queryPrepared(`${upsert.name}_${chunk.length}`, sql, params);
+    if (kept(chunk.length) && tx.queryPrepared) await tx.queryPrepared(`${upsert.name}_${chunk.length}`, sql, params);
     else await tx.query(sql, params);
   }
 }
 
-const fullStatements = new Map<RowUpsert, string>();
+/**
+ * The statements kept (their text here, and prepared where the client can): the full one of a
+ * rebuild, and those of the live runner's small batches, which PostgreSQL would otherwise parse
+ * and plan for every batch.
+ */
+const statements = new Map<RowUpsert, Map<number, string>>();
+const kept = (rows: number) => rows === ROWS_PER_STATEMENT || rows <= 64;
 
 function upsertSql(upsert: RowUpsert, rows: number): string {
-  if (rows === ROWS_PER_STATEMENT && fullStatements.has(upsert)) return fullStatements.get(upsert)!;
+  let byRows = statements.get(upsert);
+  if (!byRows) statements.set(upsert, (byRows = new Map()));
+  const remembered = byRows.get(rows);
+  if (remembered) return remembered;
   const values = Array.from({ length: rows }, (_, i) => upsert.values.replace(/\$(\d+)/g, (_match, n: string) => `$${i * upsert.parameters + Number(n)}`));
   const sql = `${upsert.insert} VALUES ${values.join(', ')} ${upsert.onConflict}`;
-  if (rows === ROWS_PER_STATEMENT) fullStatements.set(upsert, sql);
+  if (kept(rows)) byRows.set(rows, sql);
   return sql;
 }
 
