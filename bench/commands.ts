@@ -18,6 +18,7 @@ import { StatementCount } from './support/statement-count';
 export interface CommandsResult {
   readonly connections: number;
   readonly projects: number;
+  readonly warmupSeconds: number;
   readonly seconds: number;
   readonly halfRateSeconds: number;
   /** The peak runs, bare endpoint and command in turn, the order swapped each round. */
@@ -104,6 +105,7 @@ export async function commandsBenchmark(config: BenchConfig, bench: BenchServer,
     return {
       connections: config.httpConnections,
       projects: config.httpProjects,
+      warmupSeconds: config.httpWarmupSeconds,
       seconds: config.httpSeconds,
       halfRateSeconds: config.httpHalfRateSeconds,
       rounds,
