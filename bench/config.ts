@@ -51,7 +51,7 @@ export function benchConfig(argv: readonly string[]): BenchConfig {
         appendRounds: 5,
         appendMs: 1_500,
         httpConnections: 16,
-        httpWarmupSeconds: 10,
+        httpWarmupSeconds: 20,
         httpSeconds: 5,
         httpRounds: 5,
         httpHalfRateSeconds: 15,
