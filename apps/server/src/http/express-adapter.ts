@@ -10,8 +10,9 @@ import express, { Express } from 'express';
  * Express hands every request and response its application's prototypes with
  * `Object.setPrototypeOf`. V8 then gives such an object fresh hidden classes for every property
  * added to it afterwards (Node's, Express's, Nest's, ours), and those live in the old
- * generation, where only a full collection frees them: an Express app that answers `{}` leaves
- * about 11 KiB of them per request, enough for a full collection every few seconds under load
+ * generation, where only a full collection frees them: an Express app that answers `{}` grows
+ * its old generation by about 9 KiB per request that way, enough for a full collection every few
+ * seconds under load
  * (`bench/probes/promotion.ts`, modes `express-min` and `express-adopted`). Here the server's
  * request and response classes carry Express's prototypes as their own, so Express's
  * `setPrototypeOf` finds them in place and changes nothing; the objects keep the hidden classes
