@@ -8,7 +8,7 @@ setFlagsFromString('--allow-natives-syntax');
  * event) should: a hidden class of their own is allocated in the old generation, and only a
  * full collection frees it.
  */
-export const haveSameHiddenClass = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: object, b: object) => boolean;
+const haveSameHiddenClass = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: object, b: object) => boolean;
 
 /**
  * Whether all the objects share the first one's hidden class. Make a few dozen: V8 changes how

@@ -10,7 +10,7 @@ function newEvent(n: number): NewEvent {
     type: 'ChangeRequestLogged',
     schemaVersion: 1,
     data: { number: n, title: `Request ${n}` },
-    metadata: { actor: { kind: 'staff', id: 'pm-1' }, occurredAt: `2026-03-0${n}T09:00:00.000Z`, correlationId: `c-${n}`, causationId: `c-${n}` },
+    metadata: { actor: { kind: 'staff', id: 'pm-1' }, occurredAt: new Date(Date.UTC(2026, 2, 2, 9, n)).toISOString(), correlationId: `c-${n}`, causationId: `c-${n}` },
   };
 }
 

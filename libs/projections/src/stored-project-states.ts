@@ -77,8 +77,8 @@ export async function loadProjectStates(sql: SqlQueryable, projectIds: readonly 
   const states = new Map<string, StoredState>();
   for (const [id, { header, parts }] of projects) {
     if (!header) continue;
-    // Copied with Object.assign, not spread: see `extended` in @scope-ledger/domain.
-    const state: Record<string, unknown> = Object.assign({}, header.data as Omit<ProjectState, PartName>);
+    // The header was parsed for this load alone: the parts are added to it rather than to a copy.
+    const state = header.data as Record<string, unknown>;
     for (const part of RECORD_PARTS) state[part] = parts[part] ?? {};
     for (const part of LIST_PARTS) state[part] = (parts[part] as string[][] | undefined)?.flat() ?? [];
     state.cardByRef = liveCardByRef(state.cards as ProjectState['cards'], state.cardOrder as string[]);
