@@ -166,6 +166,26 @@ export function describeEventStoreContract(adapterName: string, create: () => Pr
       }
     });
 
+    it("delivers its own events and another writer's to a subscription, each with its data and metadata", async () => {
+      const other = subject.otherWriter ?? store;
+      const seen: RecordedEvent[] = [];
+      const subscription = store.subscribe(async (batch) => void seen.push(...batch), { streamPrefix: prefix });
+      try {
+        const written = [
+          { writer: store, event: newEvent('Own', { n: 1, note: 'written here' }) },
+          { writer: other, event: newEvent('Other', { n: 2, nested: { list: [1, 2, 3] } }) },
+          { writer: store, event: newEvent('Own', { n: 3 }) },
+        ];
+        for (const [i, { writer, event }] of written.entries()) await writer.append(`${prefix}-${i}`, [event], 'no_stream');
+        await waitFor(() => seen.length >= written.length);
+        expect(seen.map(({ id, type, data, metadata }) => ({ id, type, data, metadata }))).toEqual(
+          written.map(({ event }) => ({ id: event.id, type: event.type, data: event.data, metadata: event.metadata })),
+        );
+      } finally {
+        await subscription.stop();
+      }
+    });
+
     it('never skips or repeats an event while many writers append concurrently and a reader polls', async () => {
       const writers = 8;
       const perWriter = 25;

@@ -112,6 +112,33 @@ describe('PostgreSQL dialect: live subscribers of the writing process', () => {
       await database.drop();
     }
   });
+
+  it('reads payloads from the database only for events it did not append itself', async () => {
+    const database = await createTestDatabase();
+    const payloadReads = countingStatements(database.sql, (text) => /\bmetadata\b/.test(text) && /^\s*SELECT/.test(text));
+    const store = await PostgresEventStore.create(payloadReads.sql, { pollIntervalMs: 20 });
+    const otherSql = await database.connectAgain();
+    const other = await PostgresEventStore.create(otherSql, { pollIntervalMs: 20 });
+    const delivered: RecordedEvent[] = [];
+    const subscription = store.subscribe(async (batch) => void delivered.push(...batch));
+    try {
+      for (let i = 0; i < 5; i++) await store.append(`project-own-${i}`, [newEvent('Noted', { i })], 'no_stream');
+      await waitFor(() => delivered.length === 5);
+      expect(payloadReads.count()).toBe(0);
+
+      const theirs = newEvent('Noted', { i: 5, from: 'another process' });
+      await other.append('project-other', [theirs], 'no_stream');
+      await waitFor(() => delivered.length === 6);
+      expect(payloadReads.count()).toBe(1);
+      expect(delivered[5].data).toEqual(theirs.data);
+      expect(delivered.map((e) => e.data.i)).toEqual([0, 1, 2, 3, 4, 5]);
+    } finally {
+      await subscription.stop();
+      await store.close();
+      await other.close();
+      await database.drop();
+    }
+  });
 });
 
 async function waitFor(condition: () => boolean): Promise<void> {

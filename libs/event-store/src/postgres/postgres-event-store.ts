@@ -16,25 +16,27 @@ import { eventStoreMigrations } from './event-store.migrations';
 import { migrate } from './migrations';
 import { SqlClient } from './sql-client';
 
-interface EventRow {
+/** An event's row without its payload. */
+interface EventHeadRow {
   global_position: string;
   transaction_id: string;
   stream_id: string;
   stream_revision: string;
   event_id: string;
   event_type: string;
-  schema_version: number;
-  data: Record<string, unknown>;
-  metadata: NewEvent['metadata'];
+  schema_version: string;
   recorded_at: string;
 }
 
+type Payload = Pick<NewEvent, 'data' | 'metadata'>;
+type EventRow = EventHeadRow & Payload;
+
 /** Output columns are cast to text under their own names, so ORDER BY must name `events.` columns. */
-const SELECT_EVENT = `
+const SELECT_EVENT_HEAD = `
   global_position::text AS global_position, transaction_id::text AS transaction_id,
   stream_id, stream_revision::text AS stream_revision, event_id::text AS event_id, event_type,
-  schema_version, data, metadata,
-  to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at`;
+  schema_version::text AS schema_version, to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at`;
+const SELECT_EVENT = `${SELECT_EVENT_HEAD}, data, metadata`;
 
 /**
  * Append is one INSERT, so a batch costs one round trip. With an expected revision the new
@@ -211,13 +213,23 @@ const MAX_AT_END_ATTEMPTS = 50;
  * prefix test is wrapped in coalesce(), which it cannot estimate and takes for even odds, and
  * prepareToReadAll() analyses the table before a rebuild.
  */
-const READ_ALL_SQL = `
-  SELECT ${SELECT_EVENT} FROM events
+const READ_ALL_FROM = `
+  FROM events
   WHERE (events.transaction_id, events.global_position) > ($1::bigint, $2::bigint)
     AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
     AND coalesce(starts_with(stream_id, $3::text), true)
   ORDER BY events.transaction_id, events.global_position
   LIMIT $4`;
+const READ_ALL_SQL = `SELECT ${SELECT_EVENT} ${READ_ALL_FROM}`;
+
+/**
+ * What a live subscription reads first: the events without their payloads. Nearly all of them
+ * were appended by this process a moment ago, and it still holds their data and metadata (see
+ * readLive); the database then neither prints them nor sends them, and they are not
+ * parsed again here. Only the others are read with their payloads (READ_PAYLOADS_SQL).
+ */
+const READ_HEADS_SQL = `SELECT ${SELECT_EVENT_HEAD} ${READ_ALL_FROM}`;
+const READ_PAYLOADS_SQL = `SELECT global_position::text AS global_position, data, metadata FROM events WHERE global_position = ANY($1::bigint[])`;
 
 export interface PostgresEventStoreOptions {
   /** How often a subscription looks for events written by other processes (ms). */
@@ -231,7 +243,7 @@ export class PostgresEventStore implements EventStore {
   private pending: PendingAppend[] = [];
   private appendsInFlight = 0;
   /** By event id, oldest first: the data and metadata objects this process appended. */
-  private readonly ownPayloads = new Map<string, Pick<NewEvent, 'data' | 'metadata'>>();
+  private readonly ownPayloads = new Map<string, Payload>();
 
   private constructor(private readonly sql: SqlClient, options: PostgresEventStoreOptions) {
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
@@ -406,15 +418,34 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * An event this process appended a moment ago, with the very objects it appended as its data
-   * and metadata: they hold what the row holds (the event id is unique, a row never changes,
-   * and the row was written from their JSON). A subscriber that keeps state folded from them
-   * (the projections) then shares the strings with the writer's own warm state instead of
-   * holding a second parsed copy.
+   * readAll for a live subscription: the events' heads in one statement, and the payloads of
+   * those this process did not append (or appended too long ago to still hold) in a second.
+   *
+   * The events this process appended a moment ago come with the very objects it appended as
+   * their data and metadata: they hold what the row holds (the event id is unique, a row never
+   * changes, and the row was written from their JSON). A subscriber that keeps state folded
+   * from them (the projections) then shares the strings with the writer's own warm state
+   * instead of holding a second parsed copy.
    */
-  private withOwnPayload(event: RecordedEvent): RecordedEvent {
-    const own = this.ownPayloads.get(event.id);
-    return own ? { ...event, data: own.data, metadata: own.metadata } : event;
+  private async readLive(after: Position, limit: number, streamPrefix: string | undefined): Promise<RecordedEvent[]> {
+    const { rows } = await this.sql.queryPrepared<EventHeadRow>('events_read_heads', READ_HEADS_SQL, [
+      after.commit.toString(),
+      after.prepare.toString(),
+      streamPrefix ?? null,
+      limit,
+    ]);
+    const own = rows.map((row) => this.ownPayloads.get(row.event_id));
+    const missing = rows.filter((_, i) => own[i] === undefined).map((row) => row.global_position);
+    const stored = new Map<string, Payload>();
+    if (missing.length > 0) {
+      const { rows: payloads } = await this.sql.query<Payload & { global_position: string }>(READ_PAYLOADS_SQL, [`{${missing.join(',')}}`]);
+      for (const { global_position, data, metadata } of payloads) stored.set(global_position, { data, metadata });
+    }
+    return rows.map((row, i) => {
+      const payload = own[i] ?? stored.get(row.global_position);
+      if (!payload) throw new Error(`Event ${row.event_id} has no stored payload`);
+      return toRecordedEvent(row, payload);
+    });
   }
 
   async readStream(streamId: string, options: { fromRevision?: bigint } = {}): Promise<RecordedEvent[]> {
@@ -422,7 +453,7 @@ export class PostgresEventStore implements EventStore {
       `SELECT ${SELECT_EVENT} FROM events WHERE stream_id = $1 AND stream_revision >= $2 ORDER BY events.stream_revision`,
       [streamId, (options.fromRevision ?? 0n).toString()],
     );
-    return rows.map(toRecordedEvent);
+    return rows.map((row) => toRecordedEvent(row, row));
   }
 
   async prepareToReadAll(): Promise<void> {
@@ -439,7 +470,7 @@ export class PostgresEventStore implements EventStore {
       options.streamPrefix ?? null,
       options.limit ?? 1000,
     ]);
-    return rows.map(toRecordedEvent);
+    return rows.map((row) => toRecordedEvent(row, row));
   }
 
   subscribe(handler: (batch: readonly RecordedEvent[]) => Promise<void>, options: SubscribeOptions = {}): Subscription {
@@ -475,7 +506,7 @@ export class PostgresEventStore implements EventStore {
         let batch: RecordedEvent[];
         appendedMeanwhile = false;
         try {
-          batch = (await this.readAll({ after: position, limit, streamPrefix: options.streamPrefix })).map((event) => this.withOwnPayload(event));
+          batch = await this.readLive(position, limit, options.streamPrefix);
           if (batch.length > 0) await handler(batch);
           failures = 0;
         } catch {
@@ -534,13 +565,13 @@ function lastRow(rows: readonly AppendedRow[]): AppendedRow {
   return rows.reduce((last, row) => (BigInt(row.stream_revision) > BigInt(last.stream_revision) ? row : last));
 }
 
-function toRecordedEvent(row: EventRow): RecordedEvent {
+function toRecordedEvent(row: EventHeadRow, payload: Payload): RecordedEvent {
   return {
     id: row.event_id,
     type: row.event_type,
-    schemaVersion: row.schema_version,
-    data: row.data,
-    metadata: row.metadata,
+    schemaVersion: Number(row.schema_version),
+    data: payload.data,
+    metadata: payload.metadata,
     streamId: row.stream_id,
     revision: BigInt(row.stream_revision),
     position: { commit: BigInt(row.transaction_id), prepare: BigInt(row.global_position) },

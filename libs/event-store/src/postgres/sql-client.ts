@@ -33,3 +33,11 @@ export interface Leadership {
   readonly lost: Promise<void>;
   release(): Promise<void>;
 }
+
+/**
+ * A statement run prepared where the client can (see queryPrepared), and as a plain query
+ * where it cannot (a transaction on PGlite). For statements that return no rows, or only text.
+ */
+export function queryKept(sql: SqlQueryable, name: string, text: string, params: readonly unknown[]): Promise<{ rows: unknown[] }> {
+  return sql.queryPrepared ? sql.queryPrepared(name, text, params) : sql.query(text, params);
+}
