@@ -3,6 +3,7 @@ import { comparePositions, Position, RecordedEvent, SqlQueryable } from '@scope-
 import { PortfolioTally, tallyOf, updateTally } from './portfolio-tally';
 import { portfolioRow } from './project-views';
 import { projectIdOf, toProjectEvent } from './project-events';
+import { RowUpsert, upsertRows } from './row-upserts';
 import { loadProjectStates, saveProjectStates, StateChange, StoredState } from './stored-project-states';
 
 /** A project's state as the active runner last committed it, with its portfolio sums. */
@@ -148,28 +149,44 @@ async function upsertSigningLinks(tx: SqlQueryable, touched: readonly FoldedProj
   );
 }
 
+const PORTFOLIO_UPSERT: RowUpsert = {
+  name: 'portfolio_rows_upsert',
+  insert: `INSERT INTO portfolio_rows (project_id, name, client, currency, baseline_budget, current_budget, variance, pending_exposure,
+    absorbed, baseline_end, forecast_end, slip_working_days, open_requests, awaiting_signature, oldest_awaiting_since, unapproved_hours)`,
+  values: `($1, $2, $3, $4, $5::bigint, $6::bigint, $7::bigint, $8::bigint, $9::bigint, $10::date, $11::date, $12::integer, $13::integer,
+    $14::integer, $15::timestamptz, $16::numeric)`,
+  onConflict: `ON CONFLICT (project_id) DO UPDATE SET name = EXCLUDED.name, client = EXCLUDED.client, currency = EXCLUDED.currency,
+    baseline_budget = EXCLUDED.baseline_budget, current_budget = EXCLUDED.current_budget, variance = EXCLUDED.variance,
+    pending_exposure = EXCLUDED.pending_exposure, absorbed = EXCLUDED.absorbed, baseline_end = EXCLUDED.baseline_end,
+    forecast_end = EXCLUDED.forecast_end, slip_working_days = EXCLUDED.slip_working_days, open_requests = EXCLUDED.open_requests,
+    awaiting_signature = EXCLUDED.awaiting_signature, oldest_awaiting_since = EXCLUDED.oldest_awaiting_since,
+    unapproved_hours = EXCLUDED.unapproved_hours`,
+  parameters: 16,
+};
+
 async function upsertPortfolio(tx: SqlQueryable, touched: readonly FoldedProject[]) {
-  if (touched.length === 0) return;
   // The age of waiting orders is computed when read; the row stores when they were issued.
-  const rows = touched.map(({ state, tally }) => portfolioRow(state, state.lastEventAt, tally));
-  await tx.query(
-    `INSERT INTO portfolio_rows (project_id, name, client, currency, baseline_budget, current_budget, variance, pending_exposure,
-       absorbed, baseline_end, forecast_end, slip_working_days, open_requests, awaiting_signature, oldest_awaiting_since, unapproved_hours)
-     SELECT x."projectId", x.name, x.client, x.currency, x."baselineBudget", x."currentBudget", x.variance, x."pendingExposure",
-       x.absorbed, x."baselineEnd", x."forecastEnd", x."slipWorkingDays", x."openRequests", x."awaitingSignature",
-       x."oldestAwaitingSince", x."unapprovedHours"
-     FROM jsonb_to_recordset($1::jsonb) AS x("projectId" text, name text, client text, currency text, "baselineBudget" bigint,
-       "currentBudget" bigint, variance bigint, "pendingExposure" bigint, absorbed bigint, "baselineEnd" date, "forecastEnd" date,
-       "slipWorkingDays" integer, "openRequests" integer, "awaitingSignature" integer, "oldestAwaitingSince" timestamptz,
-       "unapprovedHours" numeric)
-     ON CONFLICT (project_id) DO UPDATE SET name = EXCLUDED.name, client = EXCLUDED.client, currency = EXCLUDED.currency,
-       baseline_budget = EXCLUDED.baseline_budget, current_budget = EXCLUDED.current_budget, variance = EXCLUDED.variance,
-       pending_exposure = EXCLUDED.pending_exposure, absorbed = EXCLUDED.absorbed, baseline_end = EXCLUDED.baseline_end,
-       forecast_end = EXCLUDED.forecast_end, slip_working_days = EXCLUDED.slip_working_days, open_requests = EXCLUDED.open_requests,
-       awaiting_signature = EXCLUDED.awaiting_signature, oldest_awaiting_since = EXCLUDED.oldest_awaiting_since,
-       unapproved_hours = EXCLUDED.unapproved_hours`,
-    [JSON.stringify(rows)],
-  );
+  await upsertRows(tx, PORTFOLIO_UPSERT, touched, ({ state, tally }) => {
+    const row = portfolioRow(state, state.lastEventAt, tally);
+    return [
+      row.projectId,
+      row.name,
+      row.client,
+      row.currency,
+      row.baselineBudget,
+      row.currentBudget,
+      row.variance,
+      row.pendingExposure,
+      row.absorbed,
+      row.baselineEnd,
+      row.forecastEnd,
+      row.slipWorkingDays,
+      row.openRequests,
+      row.awaitingSignature,
+      row.oldestAwaitingSince,
+      row.unapprovedHours,
+    ];
+  });
 }
 
 /**

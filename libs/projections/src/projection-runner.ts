@@ -1,4 +1,4 @@
-import { comparePositions, EventStore, Leadership, migrate, Position, RecordedEvent, SqlClient, SqlQueryable, START, Subscription } from '@scope-ledger/event-store';
+import { comparePositions, EventStore, Leadership, migrate, Position, queryKept, RecordedEvent, SqlClient, SqlQueryable, START, Subscription } from '@scope-ledger/event-store';
 import { applyProjectEvents, FoldedProject, foldProjectEvents, READ_MODEL_TABLES, WarmProjectStates, writeFoldedProjects } from './project-read-model';
 import { PROJECT_STREAM_PREFIX, projectIdOf } from './project-events';
 import { readModelMigrations } from './read-model.migrations';
@@ -100,6 +100,7 @@ export class ProjectionRunner {
       after: this.position,
       streamPrefix: PROJECT_STREAM_PREFIX,
       batchSize: this.batchSize,
+      gatherMs: LIVE_GATHER_MS,
     });
     void leadership.lost.then(async () => {
       if (this.leadership !== leadership) return;
@@ -337,6 +338,15 @@ export class ReadModelsBehindError extends Error {
   }
 }
 
+/**
+ * After a batch, the live runner lets events gather this long before it reads again. The first
+ * command after a quiet spell is projected at once; under a steady stream of commands, each
+ * transaction then carries many of them (its statements, its commit and the rows of a project
+ * touched twice are shared) instead of the few that arrived while the previous one was written.
+ * A read waiting for its own write (read-your-writes) waits at most this much longer.
+ */
+export const LIVE_GATHER_MS = 20;
+
 /** Projects folded between chances for the previous batch's write to send its next statement. */
 const FOLD_SLICE = 32;
 
@@ -369,8 +379,10 @@ async function recordStatements(write: (q: SqlQueryable) => Promise<void>): Prom
   return statements;
 }
 
-async function saveCheckpoint(tx: { query: SqlClient['query'] }, position: Position): Promise<void> {
-  await tx.query(
+async function saveCheckpoint(tx: SqlQueryable, position: Position): Promise<void> {
+  await queryKept(
+    tx,
+    'projection_checkpoint_save',
     `INSERT INTO projection_checkpoints (name, commit_position, prepare_position, updated_at) VALUES ($1, $2, $3, now())
      ON CONFLICT (name) DO UPDATE SET commit_position = EXCLUDED.commit_position,
        prepare_position = EXCLUDED.prepare_position, updated_at = now()`,

@@ -1,5 +1,6 @@
 import { LIST_KEYS, ListKey, liveCardByRef, ProjectState, RECORD_KEYS, RecordKey, StateChanges } from '@scope-ledger/domain';
 import { Position, SqlQueryable } from '@scope-ledger/event-store';
+import { RowUpsert, upsertRows } from './row-upserts';
 
 /**
  * How the read model stores each project's state. The collections that grow with the stream
@@ -115,20 +116,10 @@ export async function saveProjectStates(tx: SqlQueryable, changes: readonly Stat
   await upsertRows(tx, PART_UPSERT, writes, (w) => [w.project_id, w.part, w.key, w.seq, JSON.stringify(w.data)]);
 }
 
-/** An upsert of rows of bound parameters: `values` is one row's placeholders, numbered from 1. */
-interface RowUpsert {
-  /** Names the full-size statement where it is kept prepared. */
-  readonly name: string;
-  readonly insert: string;
-  readonly values: string;
-  readonly onConflict: string;
-  readonly parameters: number;
-}
-
 const HEADER_UPSERT: RowUpsert = {
   name: 'project_states_upsert',
   insert: 'INSERT INTO project_states (project_id, header, commit_position, prepare_position, event_count)',
-  values: '($1, $2::jsonb, $3::bigint, $4::bigint, $5::integer)',
+  values: '($1, $2::json, $3::bigint, $4::bigint, $5::integer)',
   onConflict: `ON CONFLICT (project_id) DO UPDATE SET header = EXCLUDED.header, commit_position = EXCLUDED.commit_position,
     prepare_position = EXCLUDED.prepare_position, event_count = EXCLUDED.event_count`,
   parameters: 5,
@@ -141,43 +132,6 @@ const PART_UPSERT: RowUpsert = {
   onConflict: 'ON CONFLICT (project_id, part, key) DO UPDATE SET seq = EXCLUDED.seq, data = EXCLUDED.data',
   parameters: 5,
 };
-
-/** Rows per statement: 40,000 parameters, below PostgreSQL's 65,535. Full statements are kept prepared. */
-const ROWS_PER_STATEMENT = 8_000;
-
-/**
- * Rows of bound parameters rather than one JSON document: PostgreSQL need not lex a document
- * to find them, which took about half the time of a rebuild's part writes.
- */
-async function upsertRows<T>(tx: SqlQueryable, upsert: RowUpsert, items: readonly T[], row: (item: T) => unknown[]): Promise<void> {
-  for (let at = 0; at < items.length; at += ROWS_PER_STATEMENT) {
-    const chunk = items.slice(at, at + ROWS_PER_STATEMENT);
-    const params: unknown[] = [];
-    for (const item of chunk) params.push(...row(item));
-    const sql = upsertSql(upsert, chunk.length);
-    if (kept(chunk.length) && tx.queryPrepared) await tx.queryPrepared(`${upsert.name}_${chunk.length}`, sql, params);
-    else await tx.query(sql, params);
-  }
-}
-
-/**
- * The statements kept (their text here, and prepared where the client can): the full one of a
- * rebuild, and those of the live runner's small batches, which PostgreSQL would otherwise parse
- * and plan for every batch.
- */
-const statements = new Map<RowUpsert, Map<number, string>>();
-const kept = (rows: number) => rows === ROWS_PER_STATEMENT || rows <= 64;
-
-function upsertSql(upsert: RowUpsert, rows: number): string {
-  let byRows = statements.get(upsert);
-  if (!byRows) statements.set(upsert, (byRows = new Map()));
-  const remembered = byRows.get(rows);
-  if (remembered) return remembered;
-  const values = Array.from({ length: rows }, (_, i) => upsert.values.replace(/\$(\d+)/g, (_match, n: string) => `$${i * upsert.parameters + Number(n)}`));
-  const sql = `${upsert.insert} VALUES ${values.join(', ')} ${upsert.onConflict}`;
-  if (kept(rows)) byRows.set(rows, sql);
-  return sql;
-}
 
 function headerOf(state: ProjectState): Omit<ProjectState, PartName> {
   return Object.fromEntries(Object.entries(state).filter(([key]) => !PART_NAMES.has(key))) as Omit<ProjectState, PartName>;
