@@ -144,6 +144,19 @@ export function describeEventStoreContract(adapterName: string, create: () => Pr
       expect(limited.map((e) => e.type)).toEqual(['A1', 'B1']);
     });
 
+    it('reads the log for a fold: the events readAll reads, each with its data and when it occurred', async () => {
+      await store.append(`${prefix}-a`, [newEvent('A0', { n: 0 }), newEvent('A1', { n: 1 })], 'no_stream');
+      await store.append(`${prefix}-b`, [{ ...newEvent('B0', { n: 2 }), metadata: { ...newEvent('B0').metadata, occurredAt: '2026-02-01T10:30:00.000Z' } }], 'no_stream');
+      const whole = await store.readAll({ after: START, streamPrefix: prefix, limit: 10 });
+      const toFold = await store.readAllToFold({ after: START, streamPrefix: prefix, limit: 10 });
+      expect(toFold.map(({ id, type, data, streamId, revision, position }) => ({ id, type, data, streamId, revision, position }))).toEqual(
+        whole.map(({ id, type, data, streamId, revision, position }) => ({ id, type, data, streamId, revision, position })),
+      );
+      expect(toFold.map((e) => e.metadata.occurredAt)).toEqual(['2026-01-05T09:00:00.000Z', '2026-01-05T09:00:00.000Z', '2026-02-01T10:30:00.000Z']);
+      const afterFirst = await store.readAllToFold({ after: whole[0].position, streamPrefix: prefix, limit: 1 });
+      expect(afterFirst.map((e) => e.type)).toEqual(['A1']);
+    });
+
     it('reports the head position of the log', async () => {
       const written = await store.append(`${prefix}-a`, [newEvent('A'), newEvent('B')], 'no_stream');
       const head = await store.headPosition();

@@ -62,6 +62,12 @@ export interface RecordedEvent extends NewEvent {
   readonly recordedAt: string;
 }
 
+/**
+ * A recorded event as a fold needs it: of its metadata only when it occurred. Every
+ * RecordedEvent is one; readAllToFold may leave the rest of the metadata unread.
+ */
+export type EventToFold = Omit<RecordedEvent, 'metadata'> & { readonly metadata: Pick<EventMetadata, 'occurredAt'> };
+
 /** -1n style sentinels are avoided: expected revision is explicit. */
 export type ExpectedRevision = 'no_stream' | 'any' | bigint;
 
@@ -118,6 +124,12 @@ export interface EventStore {
    * concurrent transaction commits later with a smaller sequence number.
    */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /**
+   * readAll for folds that need nothing of an event's metadata but when it occurred (a
+   * rebuild). Metadata is about half of an event's bytes: a store that can leave the rest
+   * unread spares reading and parsing it.
+   */
+  readAllToFold(options?: ReadAllOptions): Promise<EventToFold[]>;
   /**
    * Called before reading the whole log from the start in batches (a projection rebuild): a
    * store may refresh what its database knows about the log, so that every batch stays cheap.

@@ -1,5 +1,5 @@
 import { evolveInPlace, initialProjectState, ProjectEvent, ProjectState, StateChanges } from '@scope-ledger/domain';
-import { comparePositions, Position, RecordedEvent, SqlQueryable } from '@scope-ledger/event-store';
+import { comparePositions, EventToFold, Position, SqlQueryable } from '@scope-ledger/event-store';
 import { PortfolioTally, tallyOf, updateTally } from './portfolio-tally';
 import { portfolioRow } from './project-views';
 import { projectIdOf, toProjectEvent } from './project-events';
@@ -58,7 +58,7 @@ export interface FoldedProject extends StateChange, ProjectedState {
  */
 export async function applyProjectEvents(
   tx: SqlQueryable,
-  events: readonly RecordedEvent[],
+  events: readonly EventToFold[],
   warm?: WarmProjectStates,
 ): Promise<FoldedProject[]> {
   const touched = await foldProjectEvents(tx, events, warm);
@@ -74,7 +74,7 @@ export async function applyProjectEvents(
  */
 export async function foldProjectEvents(
   sql: SqlQueryable,
-  events: readonly RecordedEvent[],
+  events: readonly EventToFold[],
   warm?: WarmProjectStates,
   yieldEvery = Infinity,
 ): Promise<FoldedProject[]> {

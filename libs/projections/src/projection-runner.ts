@@ -1,4 +1,4 @@
-import { comparePositions, EventStore, Leadership, migrate, Position, queryKept, RecordedEvent, SqlClient, SqlQueryable, START, Subscription } from '@scope-ledger/event-store';
+import { comparePositions, EventStore, EventToFold, Leadership, migrate, Position, queryKept, SqlClient, SqlQueryable, START, Subscription } from '@scope-ledger/event-store';
 import { applyProjectEvents, FoldedProject, foldProjectEvents, READ_MODEL_TABLES, WarmProjectStates, writeFoldedProjects } from './project-read-model';
 import { PROJECT_STREAM_PREFIX, projectIdOf } from './project-events';
 import { readModelMigrations } from './read-model.migrations';
@@ -191,7 +191,8 @@ export class ProjectionRunner {
       // while this one is folded and the one before it written; PGlite has a single connection,
       // so it does one thing at a time.
       const limit = this.rebuildBatchSize;
-      const read = (after: Position) => this.store.readAll({ after, streamPrefix: PROJECT_STREAM_PREFIX, limit });
+      // Of each event's metadata the fold needs only when it occurred.
+      const read = (after: Position) => this.store.readAllToFold({ after, streamPrefix: PROJECT_STREAM_PREFIX, limit });
       const pipelined = this.sql.dialect === 'postgres';
       let next = read(START);
       for (;;) {
@@ -228,7 +229,7 @@ export class ProjectionRunner {
    * change them, and batches still commit one after another, each with its checkpoint. Returns
    * this batch's write, under way.
    */
-  private async foldWhileWriting(batch: readonly RecordedEvent[], previous: PendingWrite | undefined): Promise<PendingWrite | undefined> {
+  private async foldWhileWriting(batch: readonly EventToFold[], previous: PendingWrite | undefined): Promise<PendingWrite | undefined> {
     const last = batch[batch.length - 1].position;
     let statements: RecordedStatement[];
     let folded: FoldedProject[];
@@ -272,7 +273,7 @@ export class ProjectionRunner {
     }
   }
 
-  private async handle(batch: readonly RecordedEvent[]): Promise<void> {
+  private async handle(batch: readonly EventToFold[]): Promise<void> {
     const last = batch[batch.length - 1].position;
     try {
       const touched = await this.sql.transaction(async (tx) => {
@@ -289,7 +290,7 @@ export class ProjectionRunner {
     this.advance(last);
   }
 
-  private async handleOneByOne(batch: readonly RecordedEvent[], batchError: unknown): Promise<void> {
+  private async handleOneByOne(batch: readonly EventToFold[], batchError: unknown): Promise<void> {
     this.logger.error(`Projection batch failed (${describe(batchError)}); retrying event by event`);
     for (const event of batch) {
       try {
@@ -351,7 +352,7 @@ export const LIVE_GATHER_MS = 20;
 const FOLD_SLICE = 32;
 
 interface PendingWrite {
-  readonly batch: readonly RecordedEvent[];
+  readonly batch: readonly EventToFold[];
   readonly last: Position;
   readonly done: Promise<void>;
 }

@@ -79,6 +79,11 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
+  /** The server sends each event's metadata whole: it is read as it comes. */
+  readAllToFold(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return this.readAll(options);
+  }
+
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const { limit, streamPrefix } = options;
     if (limit === 0) return [];

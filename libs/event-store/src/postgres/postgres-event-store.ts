@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import {
   AppendResult,
   EventStore,
+  EventToFold,
   ExpectedRevision,
   NewEvent,
   Position,
@@ -221,6 +222,8 @@ const READ_ALL_FROM = `
   ORDER BY events.transaction_id, events.global_position
   LIMIT $4`;
 const READ_ALL_SQL = `SELECT ${SELECT_EVENT} ${READ_ALL_FROM}`;
+/** readAll with only `occurredAt` of each event's metadata (see readAllToFold). */
+const READ_ALL_TO_FOLD_SQL = `SELECT ${SELECT_EVENT_HEAD}, data, metadata->>'occurredAt' AS occurred_at ${READ_ALL_FROM}`;
 
 /**
  * What a live subscription reads first: the events without their payloads. Nearly all of them
@@ -473,6 +476,17 @@ export class PostgresEventStore implements EventStore {
     return rows.map((row) => toRecordedEvent(row, row));
   }
 
+  async readAllToFold(options: ReadAllOptions = {}): Promise<EventToFold[]> {
+    const after = options.after ?? START;
+    const { rows } = await this.sql.query<EventHeadRow & { data: Record<string, unknown>; occurred_at: string }>(READ_ALL_TO_FOLD_SQL, [
+      after.commit.toString(),
+      after.prepare.toString(),
+      options.streamPrefix ?? null,
+      options.limit ?? 1000,
+    ]);
+    return rows.map((row) => toRecordedEvent(row, { data: row.data, metadata: { occurredAt: row.occurred_at } }));
+  }
+
   subscribe(handler: (batch: readonly RecordedEvent[]) => Promise<void>, options: SubscribeOptions = {}): Subscription {
     let position = options.after ?? START;
     let stopped = false;
@@ -565,7 +579,9 @@ function lastRow(rows: readonly AppendedRow[]): AppendedRow {
   return rows.reduce((last, row) => (BigInt(row.stream_revision) > BigInt(last.stream_revision) ? row : last));
 }
 
-function toRecordedEvent(row: EventHeadRow, payload: Payload): RecordedEvent {
+function toRecordedEvent(row: EventHeadRow, payload: Payload): RecordedEvent;
+function toRecordedEvent(row: EventHeadRow, payload: Pick<EventToFold, 'data' | 'metadata'>): EventToFold;
+function toRecordedEvent(row: EventHeadRow, payload: Pick<EventToFold, 'data' | 'metadata'>): EventToFold {
   return {
     id: row.event_id,
     type: row.event_type,
