@@ -90,7 +90,19 @@ export function canonicalJson(value: unknown): string {
   for (const key of keys) {
     const item = record[key];
     if (item === undefined) continue;
-    json += (json.length === 1 ? '' : ',') + JSON.stringify(key) + ':' + canonicalJson(item);
+    json += (json.length === 1 ? '' : ',') + quotedKey(key) + ':' + (typeof item === 'string' ? JSON.stringify(item) : canonicalJson(item));
   }
   return json + '}';
+}
+
+/** Events use a few dozen keys over and over: each is quoted once (up to a bound, for odd data). */
+const quotedKeys = new Map<string, string>();
+
+function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (quotedKeys.size < 4_096) quotedKeys.set(key, quoted);
+  }
+  return quoted;
 }

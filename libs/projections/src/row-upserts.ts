@@ -22,7 +22,7 @@ export async function upsertRows<T>(tx: SqlQueryable, upsert: RowUpsert, items: 
   for (let at = 0; at < items.length; at += perStatement) {
     const chunk = items.slice(at, at + perStatement);
     const params: unknown[] = [];
-    for (const item of chunk) params.push(...row(item));
+    for (const item of chunk) for (const value of row(item)) params.push(value);
     const sql = upsertSql(upsert, chunk.length);
     if (kept(upsert, chunk.length) && tx.queryPrepared) await tx.queryPrepared(`${upsert.name}_${chunk.length}`, sql, params);
     else await tx.query(sql, params);

@@ -99,7 +99,7 @@ export async function loadProjectStates(sql: SqlQueryable, projectIds: readonly 
 export async function saveProjectStates(tx: SqlQueryable, changes: readonly StateChange[]): Promise<void> {
   await upsertRows(tx, HEADER_UPSERT, changes, (c) => [
     c.id,
-    JSON.stringify(headerOf(c.state)),
+    headerJson(c.state),
     c.position.commit.toString(),
     c.position.prepare.toString(),
     c.eventCount,
@@ -133,8 +133,39 @@ const PART_UPSERT: RowUpsert = {
   parameters: 5,
 };
 
-function headerOf(state: ProjectState): Omit<ProjectState, PartName> {
-  return Object.fromEntries(Object.entries(state).filter(([key]) => !PART_NAMES.has(key))) as Omit<ProjectState, PartName>;
+/** The header's JSON as last written for a state, and the fields it was made from (see headerJson). */
+const writtenHeaders = new WeakMap<ProjectState, { keys: string[]; values: unknown[]; json: string }>();
+
+/**
+ * The header's JSON: every field of the state that is not a part. Most commands change no more
+ * of it than `lastEventAt`, and the rest (the baseline above all) is most of its length. A fold
+ * gives a field a new value when it changes it and never changes one in place, so when every
+ * other field still holds the value the last write was made from, that JSON is used again,
+ * with the new `lastEventAt` put at its end.
+ */
+function headerJson(state: ProjectState): string {
+  const keys: string[] = [];
+  const values: unknown[] = [];
+  for (const key of Object.keys(state)) {
+    if (PART_NAMES.has(key) || key === 'lastEventAt') continue;
+    keys.push(key);
+    values.push(state[key as keyof ProjectState]);
+  }
+  let written = writtenHeaders.get(state);
+  if (!written || !sameList(written.keys, keys) || !sameList(written.values, values)) {
+    const fields: Record<string, unknown> = {};
+    for (let i = 0; i < keys.length; i++) fields[keys[i]] = values[i];
+    written = { keys, values, json: JSON.stringify(fields) };
+    writtenHeaders.set(state, written);
+  }
+  const lastEventAt = `"lastEventAt":${JSON.stringify(state.lastEventAt)}}`;
+  return written.json === '{}' ? `{${lastEventAt}` : `${written.json.slice(0, -1)},${lastEventAt}`;
+}
+
+function sameList(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 interface PartWrite {

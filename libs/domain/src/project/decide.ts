@@ -7,6 +7,7 @@ import {
   BOARD_COLUMNS,
   BoardColumn,
   event,
+  EventOf,
   OrderLine,
   OrderScheduleShift,
   PricedScopeItem,
@@ -94,24 +95,24 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
     }
 
     case 'LogChangeRequest': {
-      if (state.changeRequests[command.changeRequestId]) throw conflict('A change request with this id already exists');
-      const receivedAt = command.receivedAt ?? command.now;
-      if (Number.isNaN(Date.parse(receivedAt))) throw invalid('Received at must be a date and time (ISO 8601)', 'receivedAt');
-      if (Date.parse(receivedAt) > Date.parse(command.now) + 5 * 60_000) {
+      if (Object.hasOwn(state.changeRequests, command.changeRequestId)) throw conflict('A change request with this id already exists');
+      const received = command.receivedAt === undefined ? Date.parse(command.now) : Date.parse(command.receivedAt);
+      if (Number.isNaN(received)) throw invalid('Received at must be a date and time (ISO 8601)', 'receivedAt');
+      if (command.receivedAt !== undefined && received > Date.parse(command.now) + 5 * 60_000) {
         throw invalid('A request cannot be received in the future', 'receivedAt');
       }
-      return [
-        event('ChangeRequestLogged', {
-          changeRequestId: command.changeRequestId,
-          number: state.changeRequestOrder.length + 1,
-          title: command.title,
-          description: command.description,
-          source: command.source,
-          requestedBy: command.requestedBy,
-          receivedAt: new Date(receivedAt).toISOString(),
-          ...(command.ticketRef ? { ticketRef: command.ticketRef } : {}),
-        }),
-      ];
+      const logged: EventOf<'ChangeRequestLogged'>['data'] = {
+        changeRequestId: command.changeRequestId,
+        number: state.changeRequestOrder.length + 1,
+        title: command.title,
+        description: command.description,
+        source: command.source,
+        requestedBy: command.requestedBy,
+        receivedAt: new Date(received).toISOString(),
+      };
+      // Added after, rather than spread into the literal: a spread there takes V8's slow path on every command.
+      if (command.ticketRef) logged.ticketRef = command.ticketRef;
+      return [event('ChangeRequestLogged', logged)];
     }
 
     case 'AssessChangeRequest': {
