@@ -99,7 +99,7 @@ export async function loadProjectStates(sql: SqlQueryable, projectIds: readonly 
 export async function saveProjectStates(tx: SqlQueryable, changes: readonly StateChange[]): Promise<void> {
   await upsertRows(tx, HEADER_UPSERT, changes, (c) => [
     c.id,
-    headerJson(c.state),
+    headerJson(c.id, c.state),
     c.position.commit.toString(),
     c.position.prepare.toString(),
     c.eventCount,
@@ -133,17 +133,22 @@ const PART_UPSERT: RowUpsert = {
   parameters: 5,
 };
 
-/** The header's JSON as last written for a state, and the fields it was made from (see headerJson). */
-const writtenHeaders = new WeakMap<ProjectState, { keys: string[]; values: unknown[]; json: string }>();
+/**
+ * The header's JSON as last written for each project (the most recent 1,000), and the field
+ * values it was made from (see headerJson).
+ */
+const writtenHeaders = new Map<string, { keys: string[]; values: unknown[]; json: string }>();
+const WRITTEN_HEADERS_KEPT = 1_000;
 
 /**
  * The header's JSON: every field of the state that is not a part. Most commands change no more
  * of it than `lastEventAt`, and the rest (the baseline above all) is most of its length. A fold
  * gives a field a new value when it changes it and never changes one in place, so when every
- * other field still holds the value the last write was made from, that JSON is used again,
- * with the new `lastEventAt` put at its end.
+ * other field still holds the value the project's last write was made from, that JSON is used
+ * again, with the new `lastEventAt` put at its end. (Kept by project id: each batch folds into
+ * a fresh copy of the state object.)
  */
-function headerJson(state: ProjectState): string {
+function headerJson(projectId: string, state: ProjectState): string {
   const keys: string[] = [];
   const values: unknown[] = [];
   for (const key of Object.keys(state)) {
@@ -151,12 +156,14 @@ function headerJson(state: ProjectState): string {
     keys.push(key);
     values.push(state[key as keyof ProjectState]);
   }
-  let written = writtenHeaders.get(state);
+  let written = writtenHeaders.get(projectId);
   if (!written || !sameList(written.keys, keys) || !sameList(written.values, values)) {
     const fields: Record<string, unknown> = {};
     for (let i = 0; i < keys.length; i++) fields[keys[i]] = values[i];
     written = { keys, values, json: JSON.stringify(fields) };
-    writtenHeaders.set(state, written);
+    writtenHeaders.delete(projectId);
+    writtenHeaders.set(projectId, written);
+    if (writtenHeaders.size > WRITTEN_HEADERS_KEPT) writtenHeaders.delete(writtenHeaders.keys().next().value!);
   }
   const lastEventAt = `"lastEventAt":${JSON.stringify(state.lastEventAt)}}`;
   return written.json === '{}' ? `{${lastEventAt}` : `${written.json.slice(0, -1)},${lastEventAt}`;
