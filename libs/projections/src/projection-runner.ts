@@ -255,7 +255,7 @@ export class ProjectionRunner {
       return undefined;
     }
     const done = this.sql.transaction(async (tx) => {
-      for (const { name, sql, params } of statements) await (name && tx.queryPrepared ? tx.queryPrepared(name, sql, params) : tx.query(sql, params));
+      for (const { name, sql, params } of statements) await (name ? queryKept(tx, name, sql, params) : tx.query(sql, params));
     });
     done.catch(() => undefined); // awaited by written()
     return { batch, last, done };

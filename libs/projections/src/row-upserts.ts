@@ -1,4 +1,4 @@
-import { SqlQueryable } from '@scope-ledger/event-store';
+import { queryKept, SqlQueryable } from '@scope-ledger/event-store';
 
 /** An upsert of rows of bound parameters: `values` is one row's placeholders, numbered from 1. */
 export interface RowUpsert {
@@ -24,8 +24,7 @@ export async function upsertRows<T>(tx: SqlQueryable, upsert: RowUpsert, items: 
     const params: unknown[] = [];
     for (const item of chunk) for (const value of row(item)) params.push(value);
     const sql = upsertSql(upsert, chunk.length);
-    if (kept(upsert, chunk.length) && tx.queryPrepared) await tx.queryPrepared(`${upsert.name}_${chunk.length}`, sql, params);
-    else await tx.query(sql, params);
+    await (kept(upsert, chunk.length) ? queryKept(tx, `${upsert.name}_${chunk.length}`, sql, params) : tx.query(sql, params));
   }
 }
 

@@ -431,12 +431,7 @@ export class PostgresEventStore implements EventStore {
    * instead of holding a second parsed copy.
    */
   private async readLive(after: Position, limit: number, streamPrefix: string | undefined): Promise<RecordedEvent[]> {
-    const { rows } = await this.sql.queryPrepared<EventHeadRow>('events_read_heads', READ_HEADS_SQL, [
-      after.commit.toString(),
-      after.prepare.toString(),
-      streamPrefix ?? null,
-      limit,
-    ]);
+    const { rows } = await this.sql.queryPrepared<EventHeadRow>('events_read_heads', READ_HEADS_SQL, readAllParameters({ after, limit, streamPrefix }));
     const own = rows.map((row) => this.ownPayloads.get(row.event_id));
     const missing = rows.filter((_, i) => own[i] === undefined).map((row) => row.global_position);
     const stored = new Map<string, Payload>();
@@ -466,24 +461,12 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    const after = options.after ?? START;
-    const { rows } = await this.sql.query<EventRow>(READ_ALL_SQL, [
-      after.commit.toString(),
-      after.prepare.toString(),
-      options.streamPrefix ?? null,
-      options.limit ?? 1000,
-    ]);
+    const { rows } = await this.sql.query<EventRow>(READ_ALL_SQL, readAllParameters(options));
     return rows.map((row) => toRecordedEvent(row, row));
   }
 
   async readAllToFold(options: ReadAllOptions = {}): Promise<EventToFold[]> {
-    const after = options.after ?? START;
-    const { rows } = await this.sql.query<EventHeadRow & { data: Record<string, unknown>; occurred_at: string }>(READ_ALL_TO_FOLD_SQL, [
-      after.commit.toString(),
-      after.prepare.toString(),
-      options.streamPrefix ?? null,
-      options.limit ?? 1000,
-    ]);
+    const { rows } = await this.sql.query<EventHeadRow & { data: Record<string, unknown>; occurred_at: string }>(READ_ALL_TO_FOLD_SQL, readAllParameters(options));
     return rows.map((row) => toRecordedEvent(row, { data: row.data, metadata: { occurredAt: row.occurred_at } }));
   }
 
@@ -573,6 +556,12 @@ export class PostgresEventStore implements EventStore {
     );
     return rows[0]?.revision == null ? 'no_stream' : BigInt(rows[0].revision);
   }
+}
+
+/** The parameters of READ_ALL_FROM, shared by readAll, readAllToFold and the live read. */
+function readAllParameters(options: ReadAllOptions): unknown[] {
+  const after = options.after ?? START;
+  return [after.commit.toString(), after.prepare.toString(), options.streamPrefix ?? null, options.limit ?? 1000];
 }
 
 function lastRow(rows: readonly AppendedRow[]): AppendedRow {
