@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { getPostgreSQLEventStore, PostgresEventStore as EmmettEventStore } from '@event-driven-io/emmett-postgresql';
 import { isExpectedVersionConflictError } from '@event-driven-io/emmett';
-import { NewEvent, PostgresEventStore, SqlClient, WrongExpectedRevisionError } from '@scope-ledger/event-store';
+import { NewEvent, newEventId, PostgresEventStore, SqlClient, WrongExpectedRevisionError } from '@scope-ledger/event-store';
 import { BenchConfig } from './config';
+import { checkpoints } from './support/checkpoints';
 import { createSchema, openPglite, pgClient, pgliteFolder } from './support/databases';
 import { interleavedHistories } from './support/event-mix';
 import { progress } from './support/progress';
@@ -141,7 +141,7 @@ async function measure(target: AppendTarget, scenario: AppendScenario, pool: rea
   const nextEvents = () =>
     Array.from({ length: scenario.batch }, () => {
       const template = pool[cursor++ % pool.length];
-      return { ...template, id: randomUUID() };
+      return { ...template, id: newEventId() };
     });
   const oneStream = `bench-${tag}-hot`;
   let events = 0;
@@ -213,6 +213,7 @@ export async function appendBenchmark(config: BenchConfig): Promise<{ rows: Appe
   const rows: AppendRow[] = [];
 
   progress('Append throughput on PostgreSQL');
+  checkpoints.during('append on PostgreSQL');
   const slSchema = await createSchema('append_sl');
   const emmettSchema = await createSchema('append_emmett');
   const slSql = pgClient(slSchema);
@@ -228,6 +229,7 @@ export async function appendBenchmark(config: BenchConfig): Promise<{ rows: Appe
   }
 
   progress('Append throughput on PGlite (a data folder, as the embedded default)');
+  checkpoints.during('append on PGlite');
   const sql = await openPglite(await pgliteFolder('append'));
   const pgliteTargets: AppendTarget[] = [await ScopeLedgerTarget.open(sql), await RawInsertTarget.open(sql)];
   try {

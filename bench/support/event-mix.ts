@@ -11,7 +11,7 @@ import {
   ProjectState,
   SCHEMA_VERSION,
 } from '@scope-ledger/domain';
-import { chainEvents, EventMetadata, GENESIS_HASH, NewEvent } from '@scope-ledger/event-store';
+import { chainEvents, EventMetadata, GENESIS_HASH, NewEvent, newEventId } from '@scope-ledger/event-store';
 
 /**
  * Realistic project streams, made quickly: every event comes out of the domain's own
@@ -119,7 +119,7 @@ export class ProjectSimulator {
       this.streamId,
       this.headHash,
       BigInt(firstRevision),
-      events.map((e): NewEvent => ({ id: randomUUID(), type: e.type, schemaVersion: SCHEMA_VERSION, data: e.data as unknown as Record<string, unknown>, metadata })),
+      events.map((e): NewEvent => ({ id: newEventId(), type: e.type, schemaVersion: SCHEMA_VERSION, data: e.data as unknown as Record<string, unknown>, metadata })),
     );
     for (const e of events) this.state = evolve(this.state, e, command.now);
     this.revision += events.length;

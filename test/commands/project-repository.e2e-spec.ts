@@ -101,3 +101,32 @@ describe('the project repository’s warm states', () => {
     expect((await projects.load(projectId)).state).toEqual(expected);
   });
 });
+
+describe('the ids of the events the repository appends', () => {
+  let database: TestDatabase;
+
+  afterEach(async () => {
+    await database.drop();
+  });
+
+  it('are time-ordered: the log sorted by event id is the log in the order it was written', async () => {
+    database = await createTestDatabase();
+    const store = await PostgresEventStore.create(database.sql);
+    const projects = new ProjectRepository(store);
+    const ids = ['22222222-2222-4222-8222-222222222222', '33333333-3333-4333-8333-333333333333'];
+    for (const projectId of ids) {
+      await projects.record(
+        projectId,
+        { type: 'OpenProject', now, projectId, name: `Project ${projectId.slice(0, 4)}`, client: { name: 'Contoso', email: 'it@contoso.example' }, currency: 'USD', rates: { engineer: 15_000 }, startDate: '2026-03-02', holidays: [] },
+        context,
+      );
+    }
+    // Two projects' commands interleaved, as a server's are.
+    for (let n = 1; n <= 40; n++) await projects.record(ids[n % 2], logRequest(n), context);
+    const written = (await store.readAll()).map((e) => e.id);
+    expect(written).toHaveLength(42);
+    for (const id of written) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const { rows } = await database.sql.query<{ event_id: string }>('SELECT event_id::text AS event_id FROM events ORDER BY event_id');
+    expect(rows.map((r) => r.event_id)).toEqual(written);
+  });
+});

@@ -1,4 +1,5 @@
 export * from './event-store.port';
+export * from './event-ids';
 export * from './postgres/sql-client';
 export * from './postgres/pg-client';
 export * from './postgres/pglite-client';

@@ -22,6 +22,7 @@ import {
   EventStore,
   GENESIS_HASH,
   NewEvent,
+  newEventId,
   Position,
   RecordedEvent,
   WrongExpectedRevisionError,
@@ -213,7 +214,7 @@ export class ProjectRepository {
         streamId,
         loaded.headHash,
         loaded.revision + 1n,
-        events.map((e): NewEvent => ({ id: randomUUID(), type: e.type, schemaVersion: SCHEMA_VERSION, data: e.data as unknown as Record<string, unknown>, metadata })),
+        events.map((e): NewEvent => ({ id: newEventId(), type: e.type, schemaVersion: SCHEMA_VERSION, data: e.data as unknown as Record<string, unknown>, metadata })),
       );
       try {
         const result = await this.store.append(streamId, toAppend, loaded.revision < 0n ? 'no_stream' : loaded.revision);
