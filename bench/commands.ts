@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { constants } from 'node:perf_hooks';
 import { BenchConfig } from './config';
 import { BenchServer, BENCH_ADMIN_KEY, changeRequestBody, openProject, startBareEndpoint } from './support/bench-server';
+import { checkpoints } from './support/checkpoints';
 import { observeCollections } from './support/collections';
 import { startCpuProfile } from './support/cpu-profile';
 import { LoadResult, runLoad } from './support/load';
@@ -53,12 +54,14 @@ export async function commandsBenchmark(config: BenchConfig, bench: BenchServer,
       return result;
     };
     progress('  warm-up: bare endpoint, then log change request');
+    checkpoints.during('HTTP: warm-up');
     await run('bare warm-up', bare.baseUrl, config.httpWarmupSeconds);
     await run('command warm-up', bench.baseUrl, config.httpWarmupSeconds);
 
     // The machine's speed drifts from minute to minute: the two are measured in turn, several
     // times, and compared round by round.
     const rounds: { bare: LoadResult; ledger: LoadResult }[] = [];
+    checkpoints.during('HTTP: peak rounds');
     let statements = 0;
     let commands = 0;
     for (let round = 1; round <= config.httpRounds; round++) {
@@ -95,6 +98,7 @@ export async function commandsBenchmark(config: BenchConfig, bench: BenchServer,
 
     const targetRate = Math.max(1, Math.floor(ledger.requestsPerSecond / 2));
     progress(`  log change request at half the peak rate (${targetRate} req/s)`);
+    checkpoints.during('HTTP: half rate');
     const gc = countGarbageCollections();
     const half = await run('command at half rate', bench.baseUrl, config.httpHalfRateSeconds, targetRate);
     const gcTally = gc.stop();

@@ -4,6 +4,7 @@ import { BenchServer, postChangeRequest } from './support/bench-server';
 import { bulkLoad } from './support/bulk-load';
 import { projectHistory } from './support/event-mix';
 import { timeSequential } from './support/load';
+import { checkpoints } from './support/checkpoints';
 import { progress } from './support/progress';
 import { median, nowMs, percentile } from './support/stats';
 
@@ -30,6 +31,7 @@ export async function longStreamBenchmark(config: BenchConfig, bench: BenchServe
   const { platform } = bench.server;
   const shortId = randomUUID();
   const longId = randomUUID();
+  checkpoints.during('long streams');
   progress(`Long streams: writing a project of ${config.longStreamEvents.toLocaleString('en-US')} events and one of 10`);
   const started = nowMs();
   await bulkLoad(platform.sql, projectHistory(shortId, 10, 21));

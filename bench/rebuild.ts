@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { PostgresEventStore, SqlClient } from '@scope-ledger/event-store';
 import { BenchConfig } from './config';
 import { bulkLoad } from './support/bulk-load';
+import { checkpoints } from './support/checkpoints';
 import { createSchema, openPglite, pgClient, pgliteFolder, postgresUrl } from './support/databases';
 import { interleavedHistories } from './support/event-mix';
 import { progress } from './support/progress';
@@ -46,18 +47,6 @@ function rebuildInWorker(target: RebuildTarget, label: string): Promise<RebuildO
   });
 }
 
-/**
- * Writing the log leaves hundreds of megabytes of dirty pages that PostgreSQL's checkpointer
- * writes out over the following minutes; a CHECKPOINT first keeps that out of the rebuild's time.
- */
-async function settle(sql: SqlClient): Promise<void> {
-  try {
-    await sql.query('CHECKPOINT');
-  } catch (error) {
-    progress(`  (no CHECKPOINT before the rebuild: ${(error as Error).message}; the load's writes may still be going out)`);
-  }
-}
-
 /** A timed rebuild, then one with a collection after each batch for its memory. */
 async function rebuildTwice(target: RebuildTarget, database: string, size: number): Promise<RebuildOutcome & { collectedPeakRssBytes: number }> {
   const label = `${database} ${size.toLocaleString('en-US')}`;
@@ -98,9 +87,13 @@ export async function rebuildBenchmark(config: BenchConfig): Promise<RebuildResu
     await PostgresEventStore.create(sql);
     let loaded = 0;
     for (const [i, size] of config.rebuildPostgres.entries()) {
+      checkpoints.during(`rebuild on PostgreSQL: writing the log up to ${size.toLocaleString('en-US')} events`);
       await load(sql, size - loaded, 100 + i, 'PostgreSQL');
       loaded = size;
-      await settle(sql);
+      // Writing the log leaves hundreds of megabytes of dirty pages that the checkpointer would
+      // write out over the following minutes; a CHECKPOINT first keeps that out of the rebuild's time.
+      checkpoints.during(`rebuild on PostgreSQL: ${size.toLocaleString('en-US')} events`);
+      await checkpoints.checkpoint();
       rows.push({ database: 'PostgreSQL', ...(await rebuildTwice({ kind: 'postgres', url: postgresUrl, schema: schema.schema }, 'PostgreSQL', size)) });
     }
     const types = await sql.query<{ type: string; count: string }>(`SELECT event_type AS type, count(*)::text AS count FROM events GROUP BY 1 ORDER BY count(*) DESC`);
@@ -111,6 +104,7 @@ export async function rebuildBenchmark(config: BenchConfig): Promise<RebuildResu
   }
 
   progress('Projection rebuild on PGlite');
+  checkpoints.during('rebuild on PGlite');
   const folder = await pgliteFolder('rebuild');
   let loaded = 0;
   for (const [i, size] of config.rebuildPglite.entries()) {

@@ -3,6 +3,7 @@ import { cpus, loadavg, release, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { REBUILD_BATCH_SIZE } from '@scope-ledger/projections';
 import type { AppendRow, AppendTargetName } from './append';
+import type { CheckpointLog } from './support/checkpoints';
 import type { CommandsResult } from './commands';
 import type { DocumentsResult } from './documents';
 import type { LongStreamResult } from './long-streams';
@@ -39,6 +40,7 @@ export interface BenchReport {
   rebuild?: RebuildResult;
   documents?: DocumentsResult;
   portfolio?: PortfolioResult;
+  checkpoints?: CheckpointLog;
 }
 
 /** The Node flags in package.json's `start` script. */
@@ -322,6 +324,21 @@ function portfolioSection(p: PortfolioResult): string[] {
   ];
 }
 
+/** When PostgreSQL's checkpoints began, relative to the sections they fell in. */
+function checkpointLines(report: BenchReport): string[] {
+  const pg = report.postgres;
+  const log = report.checkpoints;
+  const head = `- PostgreSQL checkpoints (\`checkpoint_timeout=${pg.checkpoint_timeout}\`, \`max_wal_size=${pg.max_wal_size}\`): the run issues a \`CHECKPOINT\` before each section on PostgreSQL and before each rebuild there, so that what one part wrote goes out before the next is measured`;
+  if (!log) return [head];
+  if (log.unavailable) return [`${head}; when the others began is not known (${log.unavailable})`];
+  const own = log.seen.filter((c) => !c.askedFor);
+  const listed = own.length === 0 ? 'none' : own.map((c) => `${c.atSecond} s (${c.during})`).join(', ');
+  return [
+    `${head}. Checkpoints the server began itself (timed, or WAL reached \`max_wal_size\`), by when they began in the run and the part under way: ${listed}.`,
+    '  A checkpoint is listed once finished; the checkpointer spreads its writes over most of `checkpoint_timeout` after it begins',
+  ];
+}
+
 export function renderReport(report: BenchReport): string {
   const m = report.machine;
   const pg = report.postgres;
@@ -346,6 +363,7 @@ export function renderReport(report: BenchReport): string {
     '  and Scope Ledger writes its files through the operating system after every statement and committed transaction (see',
     '  `libs/event-store/src/postgres/pglite-client.ts`); an acknowledged write survives the process, not a power cut',
     `- Emmett: \`@event-driven-io/emmett-postgresql\` ${m.emmett}, default options, on the same PostgreSQL server`,
+    ...checkpointLines(report),
     '',
     '## Goals',
     '',

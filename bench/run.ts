@@ -9,6 +9,7 @@ import { portfolioBenchmark } from './portfolio';
 import { rebuildBenchmark } from './rebuild';
 import { BenchReport, machineFacts, renderReport } from './report';
 import { startBenchServer } from './support/bench-server';
+import { checkpoints } from './support/checkpoints';
 import { createSchema, dropEverything, pgClient, postgresReachable, postgresSettings, postgresUrl } from './support/databases';
 import { elapsedSeconds, progress } from './support/progress';
 import { countStatements } from './support/statement-count';
@@ -35,6 +36,12 @@ async function main(): Promise<void> {
     machine: machineFacts(),
     postgres: await postgresSettings(),
   };
+  await checkpoints.start();
+  // Each section on PostgreSQL starts on a clean slate: what the one before it wrote goes out first.
+  const begin = async (label: string) => {
+    checkpoints.during(label);
+    await checkpoints.checkpoint();
+  };
   progress(`Scope Ledger benchmarks${config.quick ? ' (quick)' : ''} on ${report.machine.cpus} cores, load average ${report.machine.loadAverageAtStart.join(' ')}`);
 
   const interrupt = () => {
@@ -43,8 +50,12 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', interrupt);
   try {
-    if (runs('append')) report.append = await appendBenchmark(config);
+    if (runs('append')) {
+      await begin('append');
+      report.append = await appendBenchmark(config);
+    }
     if (runs('commands')) {
+      await begin('HTTP: opening projects');
       const schema = await createSchema('http');
       const sql = pgClient(schema);
       const counted = countStatements(sql);
@@ -57,10 +68,20 @@ async function main(): Promise<void> {
         await sql.close();
       }
     }
-    if (runs('portfolio')) report.portfolio = await portfolioBenchmark(config);
-    if (runs('rebuild')) report.rebuild = await rebuildBenchmark(config);
-    if (runs('documents')) report.documents = await documentsBenchmark(config);
+    if (runs('portfolio')) {
+      await begin('portfolio');
+      report.portfolio = await portfolioBenchmark(config);
+    }
+    if (runs('rebuild')) {
+      await begin('rebuild on PostgreSQL');
+      report.rebuild = await rebuildBenchmark(config);
+    }
+    if (runs('documents')) {
+      checkpoints.during('documents');
+      report.documents = await documentsBenchmark(config);
+    }
   } finally {
+    report.checkpoints = await checkpoints.stop();
     await dropEverything();
     process.off('SIGINT', interrupt);
   }
