@@ -35,6 +35,23 @@ describe('remembered API keys', () => {
     expect(db.count()).toBe(2);
   });
 
+  it('looks a key up once when many requests arrive together after the remembered second', async () => {
+    const db = counting(database.sql);
+    const keys = new ApiKeysService(db.sql, clock);
+    const { key } = await keys.create('Priya (PM)', 'pm');
+    const together = await Promise.all(Array.from({ length: 25 }, () => keys.verify(key)));
+    expect(together.every((staff) => staff?.name === 'Priya (PM)')).toBe(true);
+    expect(db.count()).toBe(1);
+    now += VERIFIED_KEY_TTL_MS + 1;
+    await Promise.all(Array.from({ length: 25 }, () => keys.verify(key)));
+    expect(db.count()).toBe(2);
+    // Unknown keys share a lookup too, and are still not remembered.
+    expect(await Promise.all([keys.verify('sl_unknown'), keys.verify('sl_unknown')])).toEqual([undefined, undefined]);
+    expect(db.count()).toBe(3);
+    expect(await keys.verify('sl_unknown')).toBeUndefined();
+    expect(db.count()).toBe(4);
+  });
+
   it('refuses a key at once once this server revokes it', async () => {
     const keys = new ApiKeysService(database.sql, clock);
     const created = await keys.create('Finance desk', 'finance');
@@ -77,8 +94,11 @@ describe('remembered API keys', () => {
     const verifying = keys.verify(created.key);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await keys.revoke(created.id)).toBe(true);
+    // A request arriving after the revocation does not wait for the lookup that began before it.
+    const afterRevocation = keys.verify(created.key);
     releaseLookup();
     expect(await verifying).toBeDefined(); // it began before the revocation
+    expect(await afterRevocation).toBeUndefined();
     expect(await keys.verify(created.key)).toBeUndefined();
   });
 });

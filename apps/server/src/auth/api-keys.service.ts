@@ -44,6 +44,8 @@ export class ApiKeysService {
   private readonly verified = new Map<string, { staff: StaffKey; until: number }>();
   /** Bumped by every revocation: a lookup that started before one must not remember its answer. */
   private revocations = 0;
+  /** Lookups under way, by key hash, with the revocation count they began at. */
+  private readonly lookups = new Map<string, { revocations: number; answer: Promise<StaffKey | undefined> }>();
 
   constructor(private readonly sql: SqlClient, private readonly clock: () => number = Date.now) {}
 
@@ -62,6 +64,20 @@ export class ApiKeysService {
     const hash = hashKey(presented);
     const remembered = this.verified.get(hash);
     if (remembered && remembered.until > this.clock()) return remembered.staff;
+    // When the remembered answer runs out, every request in flight with that key would look it
+    // up at once; they share one lookup instead, unless a revocation came after it began.
+    const running = this.lookups.get(hash);
+    if (running && running.revocations === this.revocations) return running.answer;
+    const lookup = { revocations: this.revocations, answer: this.lookUp(hash) };
+    this.lookups.set(hash, lookup);
+    try {
+      return await lookup.answer;
+    } finally {
+      if (this.lookups.get(hash) === lookup) this.lookups.delete(hash);
+    }
+  }
+
+  private async lookUp(hash: string): Promise<StaffKey | undefined> {
     const revocationsBefore = this.revocations;
     const { rows } = await this.sql.query<{ id: string; name: string; role: StaffRole; key_hash: string; created_at: string; revoked_at: string | null }>(
       `SELECT id, name, role, key_hash, created_at::text AS created_at, revoked_at::text AS revoked_at FROM api_keys WHERE key_hash = $1`,
