@@ -236,6 +236,8 @@ function commandsSection(c: CommandsResult, l?: LongStreamResult): string[] {
     `The half-rate run (${c.halfRateSeconds} s) sends requests evenly spaced at half the measured peak (open loop, from the same child process, with`,
     "latency counted from the moment each request was due). autocannon's own rate limit is not used for it: it lets every",
     'connection send at full speed until its quota for the second is spent, so the server would see bursts at the peak rate.',
+    'The load process sends at the same rate for one second before the counted ones: its first requests open its connections',
+    "and run its own code cold, and counted from when they were due they measured the load generator's start, not the server.",
     '',
     '| endpoint | requests/s | p50 ms | p99 ms |',
     '| --- | ---: | ---: | ---: |',

@@ -20,7 +20,8 @@ import { aroundStatements } from '../support/statement-count';
  *   RATE=600 SECONDS=15 node --max-semi-space-size=64 dist/bench/probes/half-rate-timeline.js
  *   WARMUP=60 ...    runs at full speed for a minute first (5 s unless set), as npm run bench does before its half-rate run
  *   BARE=1 ...       sends the load to the bare endpoint instead
- *   HEAPPROF=1 ...   also prints where the objects that only full collections freed were allocated (HEAPPROF=all: every object)
+ *   HEAPPROF=1 ...   also prints where the objects that only full collections freed were allocated (HEAPPROF=all: every object);
+ *                    run node with --expose-gc to leave out the objects still in the young generation at the end
  *   SNAPSHOT=<file>  also writes a heap snapshot of this process when the run ends
  */
 type Note = { at: number; what: string };
@@ -75,6 +76,9 @@ async function startHeapSampling(): Promise<() => Promise<string[]>> {
   } as unknown as Parameters<Session['post']>[1]);
   return async () => {
     type SampleNode = { callFrame: { functionName: string; url: string; lineNumber: number }; selfSize: number; children: SampleNode[] };
+    // With --expose-gc, two young collections first: what is left is what reached the old generation.
+    const collect = (globalThis as { gc?: (options: { type: 'minor' }) => void }).gc;
+    if (collect && process.env.HEAPPROF !== 'all') for (let i = 0; i < 2; i++) collect({ type: 'minor' });
     const { profile } = (await session.post('HeapProfiler.stopSampling')) as unknown as { profile: { head: SampleNode } };
     session.disconnect();
     const bySite = new Map<string, number>();
@@ -120,7 +124,7 @@ async function main(): Promise<void> {
     await server.server.platform.runner.waitFor(server.projects.lastWrittenPosition, 60_000);
     notes.length = 0;
     const heap = process.env.HEAPPROF ? await startHeapSampling() : undefined;
-    const result = await runLoad({ ...load, seconds, overallRate: rate });
+    const result = await runLoad({ ...load, seconds, overallRate: rate, leadInSeconds: Number(process.env.LEADIN ?? 1) });
     const sites = await heap?.();
     if (process.env.SNAPSHOT) console.log(`heap snapshot: ${writeHeapSnapshot(process.env.SNAPSHOT)}`);
     console.log(`${Math.round(result.requestsPerSecond)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms (ms from the start of the run)`);

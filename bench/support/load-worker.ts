@@ -26,6 +26,12 @@ export interface LoadRequest {
    * connection counts too. Unlimited (autocannon) when absent.
    */
   readonly overallRate?: number;
+  /**
+   * Paced runs: seconds sent at the same rate before the measured ones and not counted
+   * (default 1). The first requests of a new load process open its connections and run its
+   * code cold; counted from when they were due, they measured the load generator's start.
+   */
+  readonly leadInSeconds?: number;
 }
 
 export interface LoadResult {
@@ -37,7 +43,7 @@ export interface LoadResult {
   readonly errors: number;
   /** Paced runs only: the slowest hundredth of the requests, when each was due (ms from the start) and how long it took. */
   readonly slowest?: readonly { readonly dueMs: number; readonly ms: number }[];
-  /** Paced runs only: when the first request was due (ms since the epoch). */
+  /** Paced runs only: when the first counted request was due (ms since the epoch). */
   readonly startedAt?: number;
 }
 
@@ -82,16 +88,20 @@ async function paced(request: LoadRequest, rate: number): Promise<LoadResult> {
   let ok = 0;
   let non2xx = 0;
   let errors = 0;
-  const send = (due: number) =>
+  /** Sends one request due at `due`; counted only when `counted`, but its failures always. */
+  const send = (due: number, counted: boolean) =>
     new Promise<void>((resolve) => {
       const path = request.paths[Math.floor(Math.random() * request.paths.length)];
       const req = httpRequest({ host: url.hostname, port: url.port, method: request.method, path, headers, agent }, (res) => {
         res.resume();
         res.on('end', () => {
-          latencies.push(performance.now() - due);
-          dues.push(due);
-          if (res.statusCode! >= 200 && res.statusCode! < 300) ok += 1;
-          else non2xx += 1;
+          const success = res.statusCode! >= 200 && res.statusCode! < 300;
+          if (!success) non2xx += 1;
+          if (counted) {
+            latencies.push(performance.now() - due);
+            dues.push(due);
+            if (success) ok += 1;
+          }
           resolve();
         });
       });
@@ -102,14 +112,16 @@ async function paced(request: LoadRequest, rate: number): Promise<LoadResult> {
       req.end(body);
     });
   const intervalMs = 1000 / rate;
-  const total = Math.round(rate * request.seconds);
-  const started = performance.now();
+  const leadIn = Math.round(rate * (request.leadInSeconds ?? 1));
+  const total = leadIn + Math.round(rate * request.seconds);
+  const firstDue = performance.now();
+  const started = firstDue + leadIn * intervalMs;
   const inFlight: Promise<void>[] = [];
   for (let i = 0; i < total; i++) {
-    const due = started + i * intervalMs;
+    const due = firstDue + i * intervalMs;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    inFlight.push(send(due));
+    inFlight.push(send(due, i >= leadIn));
   }
   await Promise.all(inFlight);
   const elapsedSeconds = (performance.now() - started) / 1000;
