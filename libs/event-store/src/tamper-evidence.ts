@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { NewEvent, RecordedEvent } from './event-store.port';
 
 /**
@@ -69,9 +69,8 @@ function eventHash(
   data: unknown,
   metadata: unknown,
 ): string {
-  return createHash('sha256')
-    .update(canonicalJson({ streamId, revision: revision.toString(), previousHash, type, schemaVersion, data, metadata }))
-    .digest('hex');
+  // One call, no Hash object: this runs for every event appended and verified.
+  return hash('sha256', canonicalJson({ streamId, revision: revision.toString(), previousHash, type, schemaVersion, data, metadata }), 'hex');
 }
 
 /** JSON with object keys sorted, so the same content always hashes the same after a jsonb round trip. */

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Migration, migrate, SqlClient } from '@scope-ledger/event-store';
 
 export type StaffRole = 'admin' | 'pm' | 'finance';
@@ -27,7 +27,8 @@ const migrations: Migration[] = [
 ];
 
 function hashKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
+  // One call, no Hash object: this runs for every API request.
+  return hash('sha256', key, 'hex');
 }
 
 /**
