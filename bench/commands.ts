@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { constants } from 'node:perf_hooks';
 import { BenchConfig } from './config';
 import { BenchServer, BENCH_ADMIN_KEY, changeRequestBody, openProject, startBareEndpoint } from './support/bench-server';
-import { checkpoints } from './support/checkpoints';
+import { checkpoints, walPosition } from './support/checkpoints';
 import { observeCollections } from './support/collections';
 import { startCpuProfile } from './support/cpu-profile';
 import { LoadResult, runLoad } from './support/load';
@@ -32,6 +32,8 @@ export interface CommandsResult {
   readonly halfRate: LoadResult & { readonly targetRate: number; readonly gc: GcTally };
   /** Statements the server sent to the database per command answered, during the peak runs. */
   readonly statementsPerCommand: number;
+  /** Bytes of write-ahead log PostgreSQL wrote per command answered, during the peak runs (undefined if unknown). */
+  readonly walBytesPerCommand?: number;
 }
 
 export async function commandsBenchmark(config: BenchConfig, bench: BenchServer, database: StatementCount): Promise<CommandsResult> {
@@ -64,9 +66,11 @@ export async function commandsBenchmark(config: BenchConfig, bench: BenchServer,
     checkpoints.during('HTTP: peak rounds');
     let statements = 0;
     let commands = 0;
+    let walBytes: bigint | undefined = 0n;
     for (let round = 1; round <= config.httpRounds; round++) {
       const measureLedger = async () => {
         const statementsBefore = database.statements();
+        const walBefore = await walPosition();
         // BENCH_CPU_PROF=<folder> profiles this process (the server; the load comes from a child process) during the last round.
         const folder = round === config.httpRounds ? process.env.BENCH_CPU_PROF : undefined;
         const profile = await startCpuProfile(folder ? join(folder, 'commands-peak.cpuprofile') : undefined);
@@ -75,6 +79,8 @@ export async function commandsBenchmark(config: BenchConfig, bench: BenchServer,
         // Work the last commands set off (projection, notifications) counts too.
         await bench.server.platform.runner.waitFor(bench.projects.lastWrittenPosition);
         statements += database.statements() - statementsBefore;
+        const walAfter = await walPosition();
+        walBytes = walBytes !== undefined && walBefore !== undefined && walAfter !== undefined ? walBytes + walAfter - walBefore : undefined;
         commands += ledger.ok;
         return ledger;
       };
@@ -118,6 +124,7 @@ export async function commandsBenchmark(config: BenchConfig, bench: BenchServer,
       throughputRatio: median(rounds.map((r) => r.ledger.requestsPerSecond / r.bare.requestsPerSecond)),
       halfRate: { ...half, targetRate, gc: gcTally },
       statementsPerCommand: statements / commands,
+      walBytesPerCommand: walBytes === undefined ? undefined : Number(walBytes) / commands,
     };
   } finally {
     await bare.app.close();

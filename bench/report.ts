@@ -213,7 +213,7 @@ function halfRateTail(half: CommandsResult['halfRate']): string[] {
   ];
 }
 
-function commandsSection(c: CommandsResult, l?: LongStreamResult): string[] {
+function commandsSection(c: CommandsResult, pg: Record<string, string>, l?: LongStreamResult): string[] {
   const out = ['## 2. Commands over HTTP', ''];
   out.push(
     `\`POST /api/projects/:id/change-requests\` with autocannon (${c.connections} connections, in a child process) spread over ${c.projects}`,
@@ -249,6 +249,12 @@ function commandsSection(c: CommandsResult, l?: LongStreamResult): string[] {
     `Command throughput is ${formatRatio(c.throughputRatio)} of the bare endpoint's (median round). During the peak runs the server sent`,
     `${c.statementsPerCommand.toFixed(2)} statements to the database per command (a transaction's BEGIN and COMMIT included): appends that wait`,
     'for one another share a statement, and the projection and notifications handle the events of many commands at once.',
+    ...(c.walBytesPerCommand === undefined
+      ? []
+      : [
+          `PostgreSQL wrote ${(c.walBytesPerCommand / 1024).toFixed(1)} KiB of write-ahead log per command (\`pg_current_wal_lsn()\` around the peak runs): the event,`,
+          "its share of the projection's rows, and the commits." + checkpointEvery(c.walBytesPerCommand, pg),
+        ]),
     '',
   );
   if (l) {
@@ -326,6 +332,22 @@ function portfolioSection(p: PortfolioResult): string[] {
   ];
 }
 
+/** PostgreSQL's size settings ('1GB', '64MB', '8kB') in bytes. */
+function settingBytes(value: string | undefined): number | undefined {
+  const match = /^(\d+)\s*(kB|MB|GB|TB)?$/.exec(value ?? '');
+  if (!match) return undefined;
+  return Number(match[1]) * 1024 ** ['', 'kB', 'MB', 'GB', 'TB'].indexOf(match[2] ?? '');
+}
+
+/** How many commands' WAL makes the server begin a checkpoint of its own. */
+function checkpointEvery(walBytesPerCommand: number, pg: Record<string, string>): string {
+  const maxWal = settingBytes(pg.max_wal_size);
+  const target = Number(pg.checkpoint_completion_target);
+  if (!maxWal || !Number.isFinite(target) || walBytesPerCommand <= 0) return '';
+  const commands = maxWal / (1 + target) / walBytesPerCommand;
+  return ` At that rate the server would begin a checkpoint of its own about every ${formatRate(commands)} commands (\`max_wal_size\` / (1 + \`checkpoint_completion_target\`) of WAL); the run's own CHECKPOINT before the section starts that count afresh.`;
+}
+
 /** When PostgreSQL's checkpoints began, relative to the sections they fell in. */
 function checkpointLines(report: BenchReport): string[] {
   const pg = report.postgres;
@@ -375,7 +397,7 @@ export function renderReport(report: BenchReport): string {
     '',
   ];
   if (report.append) out.push(...appendSection(report.append));
-  if (report.commands) out.push(...commandsSection(report.commands, report.longStreams));
+  if (report.commands) out.push(...commandsSection(report.commands, report.postgres, report.longStreams));
   if (report.rebuild) out.push(...rebuildSection(report.rebuild));
   if (report.documents) out.push(...documentsSection(report.documents));
   if (report.portfolio) out.push(...portfolioSection(report.portfolio));
