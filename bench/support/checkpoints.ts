@@ -43,9 +43,8 @@ class CheckpointWatch {
     try {
       this.lastBegan = await this.latestBegan();
     } catch (error) {
+      // Not allowed to read the control file: the run still asks for its checkpoints.
       this.unavailable = (error as Error).message;
-      await this.admin.close();
-      this.admin = undefined;
       return;
     }
     this.timer = setInterval(() => void this.poll(), POLL_MS);
@@ -84,7 +83,7 @@ class CheckpointWatch {
   private poll(): Promise<void> {
     // One query at a time, in order: a slow answer must not let two polls note one checkpoint twice.
     this.polling = this.polling.then(async () => {
-      if (!this.admin) return;
+      if (!this.admin || this.unavailable) return;
       const began = await this.latestBegan().catch(() => undefined);
       if (began === undefined || began === this.lastBegan) return;
       this.lastBegan = began;
