@@ -109,7 +109,7 @@ export async function commandsBenchmark(config: BenchConfig, bench: BenchServer,
     const half = await run('command at half rate', bench.baseUrl, config.httpHalfRateSeconds, targetRate);
     const gcTally = gc.stop();
     progress(
-      `  half rate: ${Math.round(half.requestsPerSecond)} req/s, p50 ${half.p50Ms} ms, p99 ${half.p99Ms} ms; ` +
+      `  half rate: ${Math.round(half.requestsPerSecond)} req/s, p50 ${half.p50Ms} ms, p99 ${half.p99Ms} ms, p99.9 ${half.p999Ms} ms; ` +
         `the server's process paused ${gcTally.pauseMs.toFixed(0)} ms for ${gcTally.minor} minor and ${gcTally.major} major collections`,
     );
     return {

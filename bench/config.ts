@@ -54,7 +54,7 @@ export function benchConfig(argv: readonly string[]): BenchConfig {
         httpWarmupSeconds: 20,
         httpSeconds: 5,
         httpRounds: 5,
-        httpHalfRateSeconds: 15,
+        httpHalfRateSeconds: 60,
         httpProjects: 100,
         longStreamCommands: 200,
         longStreamEvents: 10_000,

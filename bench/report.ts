@@ -208,7 +208,8 @@ function halfRateTail(half: CommandsResult['halfRate']): string[] {
     `The slowest hundredth of the half-rate requests (${slowest.length}, each ${formatMs(fastest)} ms or more) were due in ${bursts.length}`,
     `burst${bursts.length === 1 ? '' : 's'} (requests due within 50 ms of one another); the largest held ${largest.requests} requests due over ${largest.last - largest.first} ms,`,
     `${(largest.first / 1000).toFixed(1)} s into the run. Meanwhile the server's process paused ${formatMs(half.gc.pauseMs)} ms in all for ${half.gc.minor} minor and`,
-    `${half.gc.major} major garbage collections.`,
+    `${half.gc.major} major garbage collections.` +
+      (half.p999Ms !== undefined && half.maxMs !== undefined ? ` The 99.9th percentile was ${formatMs(half.p999Ms)} ms and the slowest request took ${formatMs(half.maxMs)} ms.` : ''),
     '',
   ];
 }
@@ -238,6 +239,10 @@ function commandsSection(c: CommandsResult, pg: Record<string, string>, l?: Long
     'connection send at full speed until its quota for the second is spent, so the server would see bursts at the peak rate.',
     'The load process sends at the same rate for one second before the counted ones: its first requests open its connections',
     "and run its own code cold, and counted from when they were due they measured the load generator's start, not the server.",
+    `The run lasts ${c.halfRateSeconds} s. A full garbage collection of the server holds requests up for a few hundred milliseconds on a`,
+    'two-core machine and comes every few tens of seconds under load, so a 15-s run met one in some runs and none in others',
+    'and its p99 was a draw between the two; over a minute a collection weighs about as it does in steady use. The 99.9th',
+    'percentile and the slowest request, below the table, show what one costs.',
     '',
     '| endpoint | requests/s | p50 ms | p99 ms |',
     '| --- | ---: | ---: | ---: |',

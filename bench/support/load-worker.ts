@@ -41,6 +41,9 @@ export interface LoadResult {
   readonly ok: number;
   readonly non2xx: number;
   readonly errors: number;
+  /** Paced runs only: the 99.9th percentile and the slowest request (ms). */
+  readonly p999Ms?: number;
+  readonly maxMs?: number;
   /** Paced runs only: the slowest hundredth of the requests, when each was due (ms from the start) and how long it took. */
   readonly slowest?: readonly { readonly dueMs: number; readonly ms: number }[];
   /** Paced runs only: when the first counted request was due (ms since the epoch). */
@@ -129,7 +132,18 @@ async function paced(request: LoadRequest, rate: number): Promise<LoadResult> {
   const byLatency = latencies.map((ms, i) => ({ dueMs: Math.round(dues[i] - started), ms: Number(ms.toFixed(2)) })).sort((a, b) => a.ms - b.ms);
   const at = (q: number) => byLatency[Math.min(byLatency.length - 1, Math.ceil(q * byLatency.length) - 1)]?.ms ?? NaN;
   const slowest = byLatency.slice(Math.floor(byLatency.length * 0.99)).sort((a, b) => a.dueMs - b.dueMs);
-  return { requestsPerSecond: ok / elapsedSeconds, p50Ms: at(0.5), p99Ms: at(0.99), ok, non2xx, errors, slowest, startedAt: performance.timeOrigin + started };
+  return {
+    requestsPerSecond: ok / elapsedSeconds,
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+    p999Ms: at(0.999),
+    maxMs: at(1),
+    ok,
+    non2xx,
+    errors,
+    slowest,
+    startedAt: performance.timeOrigin + started,
+  };
 }
 
 main().catch((error: Error) => {
