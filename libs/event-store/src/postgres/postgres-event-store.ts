@@ -152,8 +152,13 @@ interface PendingAppend extends QueuedAppend {
  * At most this many statements are in flight; an append arriving when fewer are runs at once.
  */
 const MAX_APPENDS_IN_FLIGHT = 2;
-/** Rows of one grouped statement (9 parameters each, far below PostgreSQL's 65,535). */
-const MAX_GROUPED_ROWS = 400;
+/**
+ * Rows of one grouped statement: no more than a statement the database keeps prepared. Larger
+ * groups (eight writers of 100-event batches made groups of 400 rows) were parsed and planned
+ * for every statement, and ran slower than the same appends each on its own: 17,000-22,000
+ * events/s against 33,000 in section 1 of the benchmark (bench/notes.md).
+ */
+const MAX_GROUPED_ROWS = MAX_PREPARED_ROWS;
 const groupedStatements = new Map<number, string>();
 
 /**
