@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { constants } from 'node:perf_hooks';
 import { BenchConfig } from './config';
 import { BenchServer, BENCH_ADMIN_KEY, changeRequestBody, openProject, startBareEndpoint } from './support/bench-server';
-import { checkpoints, walPosition } from './support/checkpoints';
+import { checkpoints } from './support/checkpoints';
 import { observeCollections } from './support/collections';
 import { startCpuProfile } from './support/cpu-profile';
 import { LoadResult, runLoad } from './support/load';
@@ -70,7 +70,7 @@ export async function commandsBenchmark(config: BenchConfig, bench: BenchServer,
     for (let round = 1; round <= config.httpRounds; round++) {
       const measureLedger = async () => {
         const statementsBefore = database.statements();
-        const walBefore = await walPosition();
+        const walBefore = await checkpoints.walPosition();
         // BENCH_CPU_PROF=<folder> profiles this process (the server; the load comes from a child process) during the last round.
         const folder = round === config.httpRounds ? process.env.BENCH_CPU_PROF : undefined;
         const profile = await startCpuProfile(folder ? join(folder, 'commands-peak.cpuprofile') : undefined);
@@ -79,7 +79,7 @@ export async function commandsBenchmark(config: BenchConfig, bench: BenchServer,
         // Work the last commands set off (projection, notifications) counts too.
         await bench.server.platform.runner.waitFor(bench.projects.lastWrittenPosition);
         statements += database.statements() - statementsBefore;
-        const walAfter = await walPosition();
+        const walAfter = await checkpoints.walPosition();
         walBytes = walBytes !== undefined && walBefore !== undefined && walAfter !== undefined ? walBytes + walAfter - walBefore : undefined;
         commands += ledger.ok;
         return ledger;

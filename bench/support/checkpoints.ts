@@ -80,6 +80,21 @@ class CheckpointWatch {
     return { seen: [...this.seen], unavailable: this.unavailable };
   }
 
+  /**
+   * The server's write-ahead log position, for the WAL a stretch of the run wrote (the whole
+   * server's: the benchmark is the only writer), on the watch's own connection. Undefined when
+   * the server will not say.
+   */
+  async walPosition(): Promise<bigint | undefined> {
+    if (!this.admin) return undefined;
+    try {
+      const { rows } = await this.admin.query<{ bytes: string }>(`SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::text AS bytes`);
+      return BigInt(rows[0].bytes.split('.')[0]);
+    } catch {
+      return undefined;
+    }
+  }
+
   private poll(): Promise<void> {
     // One query at a time, in order: a slow answer must not let two polls note one checkpoint twice.
     this.polling = this.polling.then(async () => {
@@ -114,18 +129,3 @@ class CheckpointWatch {
 /** The run's one watch; sections name their parts through it. */
 export const checkpoints = new CheckpointWatch();
 
-/**
- * The server's write-ahead log position, for the WAL a stretch of the run wrote (the whole
- * server's: the benchmark is the only writer). Undefined when the server will not say.
- */
-export async function walPosition(): Promise<bigint | undefined> {
-  const admin = new PgSqlClient({ connectionString: postgresUrl, max: 1 });
-  try {
-    const { rows } = await admin.query<{ bytes: string }>(`SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::text AS bytes`);
-    return BigInt(rows[0].bytes.split('.')[0]);
-  } catch {
-    return undefined;
-  } finally {
-    await admin.close();
-  }
-}

@@ -1,4 +1,4 @@
-import { hash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import { NewEvent, RecordedEvent } from './event-store.port';
 
 /**
@@ -70,7 +70,7 @@ function eventHash(
   metadata: unknown,
 ): string {
   // One call, no Hash object: this runs for every event appended and verified.
-  return hash('sha256', canonicalJson({ streamId, revision: revision.toString(), previousHash, type, schemaVersion, data, metadata }), 'hex');
+  return digest('sha256', canonicalJson({ streamId, revision: revision.toString(), previousHash, type, schemaVersion, data, metadata }), 'hex');
 }
 
 /** JSON with object keys sorted, so the same content always hashes the same after a jsonb round trip. */

@@ -1,4 +1,4 @@
-import { hash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { hash as digest, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Migration, migrate, SqlClient } from '@scope-ledger/event-store';
 
 export type StaffRole = 'admin' | 'pm' | 'finance';
@@ -28,7 +28,7 @@ const migrations: Migration[] = [
 
 function hashKey(key: string): string {
   // One call, no Hash object: this runs for every API request.
-  return hash('sha256', key, 'hex');
+  return digest('sha256', key, 'hex');
 }
 
 /**
