@@ -170,6 +170,31 @@ describe('PostgreSQL dialect: live subscribers of the writing process', () => {
   });
 });
 
+describe('PostgreSQL dialect: gathering live events', () => {
+  it('waits out the gather after a batch before reading again, unless hurried', async () => {
+    const database = await createTestDatabase();
+    const store = await PostgresEventStore.create(database.sql, { pollIntervalMs: 20 });
+    const batches: string[][] = [];
+    const subscription = store.subscribe(async (batch) => void batches.push(batch.map((e) => e.streamId)), { gatherMs: 60_000 });
+    try {
+      await store.append('gather-1', [newEvent('Noted')], 'no_stream');
+      await waitFor(() => batches.length === 1);
+      // Gathering now: these wait for the next read.
+      await store.append('gather-2', [newEvent('Noted')], 'no_stream');
+      await store.append('gather-3', [newEvent('Noted')], 'no_stream');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(batches).toEqual([['gather-1']]);
+      subscription.hurry();
+      await waitFor(() => batches.length === 2);
+      expect(batches[1]).toEqual(['gather-2', 'gather-3']);
+    } finally {
+      await subscription.stop();
+      await store.close();
+      await database.drop();
+    }
+  });
+});
+
 async function waitFor(condition: () => boolean): Promise<void> {
   for (let waited = 0; !condition(); waited += 10) {
     if (waited > 10_000) throw new Error('timed out waiting for the subscriber');

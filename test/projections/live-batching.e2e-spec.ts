@@ -52,6 +52,31 @@ describe('the live projection runner under a steady stream of commands', () => {
   });
 });
 
+describe('a read waiting for its own write while the live runner gathers', () => {
+  it('is answered at once rather than when the gather ends', async () => {
+    const database = await createTestDatabase();
+    const store = await PostgresEventStore.create(database.sql, { pollIntervalMs: 20 });
+    // A gather far longer than the wait allowed below: only cutting it short can meet the wait.
+    const runner = new ProjectionRunner(store, database.sql, undefined, undefined, undefined, 60_000);
+    await runner.start();
+    const stream = projectStreamId(PROJECT_ID);
+    try {
+      const opened = await store.append(stream, [asNew(projectOpened)], 'no_stream');
+      await runner.waitFor(opened.position, 5_000);
+      // The runner has handled a batch and now gathers for a minute.
+      const logged = await store.append(stream, [asNew(requestLogged(randomUUID(), 1))], opened.nextExpectedRevision);
+      await runner.waitFor(logged.position, 5_000);
+      const stored = (await loadProjectStates(database.sql, [PROJECT_ID])).get(PROJECT_ID)!;
+      expect(stored.eventCount).toBe(2);
+      expect(stored.state.changeRequestOrder).toHaveLength(1);
+    } finally {
+      await runner.stop();
+      await store.close();
+      await database.drop();
+    }
+  });
+});
+
 function asNew(event: ProjectEvent): NewEvent {
   return {
     id: randomUUID(),

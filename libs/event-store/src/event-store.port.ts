@@ -99,6 +99,11 @@ export interface ReadAllOptions {
 
 export interface Subscription {
   stop(): Promise<void>;
+  /**
+   * Someone waits for events this subscription has yet to hand over (a read waiting for its
+   * own write): read them now rather than after the rest of a gather (SubscribeOptions.gatherMs).
+   */
+  hurry(): void;
 }
 
 export interface SubscribeOptions {
@@ -108,8 +113,9 @@ export interface SubscribeOptions {
   /**
    * Stores that read in rounds (PostgreSQL, PGlite): after handling a batch, wait this long
    * before reading again, so that events arriving steadily are read and handled together. For
-   * work that need not follow each append at once (emails); the first event after a quiet
-   * spell is still read at once. Stores that push events ignore it.
+   * work that need not follow each append at once (emails, or read models whose readers call
+   * Subscription.hurry when they wait); the first event after a quiet spell is still read at
+   * once. Stores that push events ignore it.
    */
   readonly gatherMs?: number;
 }

@@ -48,6 +48,9 @@ export class CatchUpSubscription implements Subscription {
   }
 
   /** Resolves once no handler call is running and none will start. */
+  /** Events are pushed as they are written: there is no gather to cut short. */
+  hurry(): void {}
+
   async stop(): Promise<void> {
     this.stopped = true;
     this.cutPauseShort?.();

@@ -114,6 +114,7 @@ export class EventStoreDbEventStore implements EventStore {
         this.subscriptions.delete(subscription);
         await subscription.stop();
       },
+      hurry: () => subscription.hurry(),
     };
   }
 

@@ -492,6 +492,9 @@ export class PostgresEventStore implements EventStore {
     let interrupt: (() => void) | undefined;
     /** An append of this process committed since the last read began. */
     let appendedMeanwhile = false;
+    /** Someone asked for the events since the last read began (hurry): no gather before the next. */
+    let hurried = false;
+    let gathering: (() => void) | undefined;
     const onAppend = () => {
       appendedMeanwhile = true;
       wake?.();
@@ -517,6 +520,7 @@ export class PostgresEventStore implements EventStore {
       while (!stopped) {
         let batch: RecordedEvent[];
         appendedMeanwhile = false;
+        hurried = false;
         try {
           batch = await this.readLive(position, limit, options.streamPrefix);
           if (batch.length > 0) await handler(batch);
@@ -528,8 +532,11 @@ export class PostgresEventStore implements EventStore {
           continue;
         }
         if (batch.length > 0) position = batch[batch.length - 1].position;
-        if (batch.length > 0 && batch.length < limit && options.gatherMs) {
-          await pause(options.gatherMs, false);
+        if (batch.length > 0 && batch.length < limit && options.gatherMs && !hurried) {
+          const gather = pause(options.gatherMs, false);
+          gathering = interrupt;
+          await gather;
+          gathering = undefined;
           continue;
         }
         // A full batch may have more behind it, and so may an append of ours that came meanwhile.
@@ -546,6 +553,10 @@ export class PostgresEventStore implements EventStore {
         interrupt?.();
         this.appended.off('appended', onAppend);
         await loop.catch(() => undefined);
+      },
+      hurry: () => {
+        hurried = true;
+        gathering?.();
       },
     };
   }
