@@ -348,9 +348,9 @@ export class ReadModelsBehindError extends Error {
  * transaction then carries many of them (its statements, its commit and the rows of a project
  * touched twice are shared) instead of the few that arrived while the previous one was written.
  * A read waiting for its own write (read-your-writes, waitFor) does not wait for the gather: it
- * ends it. Against 20 ms, 100 ms made commands 2-5 % faster under section 2's load of the
- * benchmark, in alternated rounds, with 6-8 % less CPU in the process and in PostgreSQL per
- * command (bench/notes.md).
+ * ends it. Against 20 ms, 100 ms gave 2-5 % more commands per second under section 2's load of
+ * the benchmark, with 2-7 % less CPU per command in the process and 7-9 % less in PostgreSQL
+ * (bench/notes.md).
  */
 export const LIVE_GATHER_MS = 100;
 

@@ -152,8 +152,8 @@ interface PendingAppend extends QueuedAppend {
  * At most this many statements are in flight. A new append waits for the end of the event
  * loop's turn (setImmediate), so that the appends of every request read in that turn share a
  * statement: started at once, the first of them took a free slot alone and the rest waited for
- * the next. Under section 2's load of the benchmark that made 0.27 append statements per command
- * instead of 0.31, and the commands 5-7 % faster (bench/notes.md).
+ * the next. Under section 2's load of the benchmark that made 0.30 statements per command instead
+ * of 0.35 and took PostgreSQL 2-7 % less CPU per command, at the same throughput (bench/notes.md).
  */
 const MAX_APPENDS_IN_FLIGHT = 2;
 /**
