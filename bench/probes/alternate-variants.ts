@@ -15,12 +15,16 @@ import { median } from '../support/stats';
  * seconds apart, so the machine's drift from minute to minute weighs on both alike; separate
  * processes measured minutes apart differed by more than the changes being weighed.
  *
+ * With RATE set, the rounds are paced at that many requests/s (open loop, like section 2's
+ * half-rate run) and the latencies are what to compare.
+ *
  *   earlier=append-at-once   an append starts its statement at once when a slot is free,
  *                            rather than at the end of the event loop's turn
  *   earlier=gather-20        the live projection gathers 20 ms after a batch instead of 100
  *
  *   npm run build && npx swc bench -d dist --config-file .swcrc --quiet
  *   EARLIER=append-at-once PAIRS=8 SECONDS=3 node --max-semi-space-size=64 dist/bench/probes/alternate-variants.js
+ *   EARLIER=gather-20 RATE=700 PAIRS=8 SECONDS=5 node --max-semi-space-size=64 dist/bench/probes/alternate-variants.js
  */
 type Earlier = 'append-at-once' | 'gather-20';
 
@@ -29,6 +33,8 @@ async function main(): Promise<void> {
   if (earlier !== 'append-at-once' && earlier !== 'gather-20') throw new Error(`EARLIER must be append-at-once or gather-20, not ${earlier}`);
   const pairs = Number(process.env.PAIRS ?? 8);
   const seconds = Number(process.env.SECONDS ?? 3);
+  // Paced rounds at this many requests/s (open loop, as section 2's half-rate run), for latency rather than throughput.
+  const rate = process.env.RATE ? Number(process.env.RATE) : undefined;
   let earlierOn = false;
   const database = countStatements(pgClient(await createSchema('alternate')));
   const server = await startBenchServer(database.sql);
@@ -36,8 +42,9 @@ async function main(): Promise<void> {
     await bringBack(earlier, server, () => earlierOn);
     const ids: string[] = [];
     for (let i = 0; i < 100; i++) ids.push(await openProject(server.projects, `Load test project ${i + 1}`));
-    const load = (secs: number) =>
+    const load = (secs: number, overallRate?: number) =>
       runLoad({
+        ...(overallRate ? { overallRate } : {}),
         method: 'POST',
         baseUrl: server.baseUrl,
         seconds: secs,
@@ -55,7 +62,7 @@ async function main(): Promise<void> {
       const postgres = postgresCpuSeconds();
       const loop = performance.eventLoopUtilization();
       const statements = database.statements();
-      const result = await load(seconds);
+      const result = await load(seconds, rate);
       const own = process.cpuUsage(cpu);
       const round: Round = {
         rate: result.requestsPerSecond,
@@ -63,6 +70,8 @@ async function main(): Promise<void> {
         postgresMicros: ((postgresCpuSeconds() - postgres) * 1e6) / result.ok,
         busy: performance.eventLoopUtilization(loop).utilization,
         statements: (database.statements() - statements) / result.ok,
+        p50: result.p50Ms,
+        p99: result.p99Ms,
       };
       (earlierOn ? rounds.earlier : rounds.now).push(round);
       console.log(
@@ -72,7 +81,7 @@ async function main(): Promise<void> {
       );
     }
     const summary = (label: string, list: Round[]) =>
-      `${label.padEnd(14)} median ${Math.round(median(list.map((x) => x.rate)))} req/s; per command this process ${Math.round(median(list.map((x) => x.cpuMicros)))} µs, ` +
+      `${label.padEnd(14)} median ${Math.round(median(list.map((x) => x.rate)))} req/s, p50 ${median(list.map((x) => x.p50))} ms, p99 ${median(list.map((x) => x.p99))} ms; per command this process ${Math.round(median(list.map((x) => x.cpuMicros)))} µs, ` +
       `postgres ${Math.round(median(list.map((x) => x.postgresMicros)))} µs, ${median(list.map((x) => x.statements)).toFixed(2)} statements`;
     console.log(summary(earlier, rounds.earlier));
     console.log(summary('as it is', rounds.now));
@@ -89,6 +98,8 @@ interface Round {
   postgresMicros: number;
   busy: number;
   statements: number;
+  p50: number;
+  p99: number;
 }
 
 /**
