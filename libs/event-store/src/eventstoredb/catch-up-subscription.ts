@@ -47,10 +47,10 @@ export class CatchUpSubscription implements Subscription {
     this.running = this.run();
   }
 
-  /** Resolves once no handler call is running and none will start. */
   /** Events are pushed as they are written: there is no gather to cut short. */
   hurry(): void {}
 
+  /** Resolves once no handler call is running and none will start. */
   async stop(): Promise<void> {
     this.stopped = true;
     this.cutPauseShort?.();
