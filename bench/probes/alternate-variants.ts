@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { EventStore, PostgresEventStore, SubscribeOptions } from '@scope-ledger/event-store';
-import { BENCH_ADMIN_KEY, BenchServer, changeRequestBody, openProject, startBenchServer } from '../support/bench-server';
+import { BenchServer, changeRequestLoad, openProject, startBenchServer } from '../support/bench-server';
 import { postgresCpuSeconds } from '../support/cpu-usage';
 import { createSchema, dropEverything, pgClient } from '../support/databases';
 import { countStatements } from '../support/statement-count';
@@ -42,17 +42,7 @@ async function main(): Promise<void> {
     await bringBack(earlier, server, () => earlierOn);
     const ids: string[] = [];
     for (let i = 0; i < 100; i++) ids.push(await openProject(server.projects, `Load test project ${i + 1}`));
-    const load = (secs: number, overallRate?: number) =>
-      runLoad({
-        ...(overallRate ? { overallRate } : {}),
-        method: 'POST',
-        baseUrl: server.baseUrl,
-        seconds: secs,
-        connections: 16,
-        paths: ids.map((id) => `/api/projects/${id}/change-requests`),
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_ADMIN_KEY}` },
-        body: JSON.stringify(changeRequestBody()),
-      });
+    const load = (secs: number, overallRate?: number) => runLoad(changeRequestLoad(server.baseUrl, ids, secs, { overallRate }));
     // The command path warms up for about 20 s (bench/notes.md).
     await load(20);
     const rounds = { earlier: [] as Round[], now: [] as Round[] };

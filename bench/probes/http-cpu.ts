@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { BENCH_ADMIN_KEY, changeRequestBody, openProject, startBareEndpoint, startBenchServer } from '../support/bench-server';
+import { changeRequestLoad, openProject, startBareEndpoint, startBenchServer } from '../support/bench-server';
 import { startCpuProfile } from '../support/cpu-profile';
 import { machineBusySeconds, postgresCpuSeconds } from '../support/cpu-usage';
 import { createSchema, dropEverything, pgClient } from '../support/databases';
@@ -26,16 +26,7 @@ async function main(): Promise<void> {
   try {
     const ids: string[] = [];
     for (let i = 0; i < 40; i++) ids.push(await openProject(server.projects, `Load test project ${i + 1}`));
-    const load = (baseUrl: string, secs: number) =>
-      runLoad({
-        method: 'POST',
-        baseUrl,
-        seconds: secs,
-        connections: 16,
-        paths: ids.map((id) => `/api/projects/${id}/change-requests`),
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_ADMIN_KEY}` },
-        body: JSON.stringify(changeRequestBody()),
-      });
+    const load = (baseUrl: string, secs: number) => runLoad(changeRequestLoad(baseUrl, ids, secs));
     const measure = async (label: string, baseUrl: string, profileTo?: string): Promise<LoadResult> => {
       const cpu = process.cpuUsage();
       const postgres = postgresCpuSeconds();

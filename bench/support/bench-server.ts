@@ -13,6 +13,7 @@ import { ScopeLedgerExpressAdapter } from '../../apps/server/src/http/express-ad
 import { createValidationPipe } from '../../apps/server/src/http/validation';
 import { LogChangeRequestDto } from '../../apps/server/src/projects/dto/project.dto';
 import { createServer, RunningServer } from '../../apps/server/src/server';
+import type { LoadRequest } from './load';
 
 export const BENCH_ADMIN_KEY = 'sl_bench_admin_key_0123456789abcdef';
 
@@ -75,6 +76,28 @@ export function changeRequestBody(n = 1): Record<string, unknown> {
     source: 'email',
     requestedBy: { name: 'Dana Whitfield', email: 'dana.whitfield@contoso-dental.example' },
     ticketRef: `TCK-${4800 + (n % 1000)}`,
+  };
+}
+
+/**
+ * Section 2's load for runLoad: `connections` (16 unless told) logging the same change request
+ * on the given projects in turn, flat out, or paced at `overallRate` requests/s.
+ */
+export function changeRequestLoad(
+  baseUrl: string,
+  projectIds: readonly string[],
+  seconds: number,
+  options: { connections?: number; overallRate?: number } = {},
+): LoadRequest {
+  return {
+    method: 'POST',
+    baseUrl,
+    seconds,
+    connections: options.connections ?? 16,
+    ...(options.overallRate ? { overallRate: options.overallRate } : {}),
+    paths: projectIds.map((id) => `/api/projects/${id}/change-requests`),
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_ADMIN_KEY}` },
+    body: JSON.stringify(changeRequestBody()),
   };
 }
 
