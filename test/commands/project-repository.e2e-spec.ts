@@ -1,23 +1,12 @@
-import { foldProject, ProjectCommand, projectStreamId, ProjectState } from '@scope-ledger/domain';
+import { foldProject, projectStreamId, ProjectState } from '@scope-ledger/domain';
 import { PostgresEventStore } from '@scope-ledger/event-store';
-import { CommandContext, ProjectRepository } from '@scope-ledger/platform';
+import { ProjectRepository } from '@scope-ledger/platform';
 import { toProjectEvent } from '@scope-ledger/projections';
+import { logRequest as logRequestAt, openProject, pmContext as context } from '../support/repository-commands';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
-const context: CommandContext = { actor: { kind: 'staff', id: 'pm-1', name: 'Priya (PM)' } };
 const now = '2026-03-02T09:00:00.000Z';
-
-function logRequest(n: number): ProjectCommand {
-  return {
-    type: 'LogChangeRequest',
-    now,
-    changeRequestId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-    title: `Request ${n}`,
-    description: 'From the weekly call',
-    source: 'email',
-    requestedBy: { name: 'Dana Whitfield', email: 'dana@contoso.example' },
-  };
-}
+const logRequest = (n: number) => logRequestAt(n, now);
 
 /**
  * The repository keeps each project's decision state warm and, while nobody else holds it,
@@ -35,21 +24,7 @@ describe('the project repository’s warm states', () => {
     database = await createTestDatabase();
     store = await PostgresEventStore.create(database.sql);
     projects = new ProjectRepository(store);
-    await projects.record(
-      projectId,
-      {
-        type: 'OpenProject',
-        now,
-        projectId,
-        name: 'Contoso dental: M365 migration',
-        client: { name: 'Contoso Dental Group', email: 'it@contoso.example' },
-        currency: 'USD',
-        rates: { engineer: 15_000 },
-        startDate: '2026-03-02',
-        holidays: [],
-      },
-      context,
-    );
+    await projects.record(projectId, openProject(projectId, now), context);
   });
   afterEach(async () => {
     await database.drop();

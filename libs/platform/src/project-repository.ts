@@ -238,13 +238,14 @@ export class ProjectRepository {
 
   /**
    * The state after a command's events: in place where this repository owns the parts they
-   * change (nobody was handed the state since), copying the rest.
+   * change (nobody was handed the state since), copying the rest. The records it builds are
+   * kept for the live projection, which folds the same events and then shares them.
    */
   private evolveOwn(projectId: string, state: ProjectState, events: ProjectEvent[], occurredAt: string): ProjectState {
     const owned = this.ownedParts.get(state) ?? new Set();
     this.ownedParts.delete(state);
     try {
-      const next = evolveOwning(state, events.map((event) => ({ event, occurredAt })), owned);
+      const next = evolveOwning(state, events.map((event) => ({ event, occurredAt })), owned, 'keep');
       this.ownedParts.set(next, owned);
       return next;
     } catch (error) {

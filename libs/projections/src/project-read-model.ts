@@ -1,4 +1,4 @@
-import { evolveInPlace, initialProjectState, ProjectEvent, ProjectState, StateChanges } from '@scope-ledger/domain';
+import { evolveInPlace, initialProjectState, ProjectEvent, ProjectState, RecordSharing, StateChanges } from '@scope-ledger/domain';
 import { comparePositions, EventToFold, Position, SqlQueryable } from '@scope-ledger/event-store';
 import { PortfolioTally, tallyOf, updateTally } from './portfolio-tally';
 import { portfolioRow } from './project-views';
@@ -60,8 +60,9 @@ export async function applyProjectEvents(
   tx: SqlQueryable,
   events: readonly EventToFold[],
   warm?: WarmProjectStates,
+  sharing?: RecordSharing,
 ): Promise<FoldedProject[]> {
-  const touched = await foldProjectEvents(tx, events, warm);
+  const touched = await foldProjectEvents(tx, events, warm, Infinity, sharing);
   await writeFoldedProjects(tx, touched);
   return touched;
 }
@@ -70,13 +71,15 @@ export async function applyProjectEvents(
  * The first half of applyProjectEvents: reads the states `warm` does not hold (from `sql`,
  * which must see every write before this batch) and folds the batch into them, in place.
  * `yieldEvery` projects it lets other work of the process run (a rebuild writes the previous
- * batch meanwhile).
+ * batch meanwhile). With `sharing`, the fold takes the records this process's repository built
+ * from the same events (see RecordSharing).
  */
 export async function foldProjectEvents(
   sql: SqlQueryable,
   events: readonly EventToFold[],
   warm?: WarmProjectStates,
   yieldEvery = Infinity,
+  sharing?: RecordSharing,
 ): Promise<FoldedProject[]> {
   const projectIds = [...new Set(events.map((e) => projectIdOf(e.streamId)))];
   const states = new Map<string, StoredState & { tally?: PortfolioTally }>();
@@ -105,7 +108,7 @@ export async function foldProjectEvents(
     const stored = states.get(id);
     const previous = stored?.state ?? initialProjectState;
     const was = { name: previous.name, client: previous.client, currency: previous.currency };
-    const { state, changes } = evolveInPlace(previous, p.events);
+    const { state, changes } = evolveInPlace(previous, p.events, sharing);
     const tally = stored?.tally ? updateTally(stored.tally, state, changes) : tallyOf(state);
     touched.push({ id, state, changes, tally, was, position: p.position, eventCount: p.eventCount });
   }

@@ -280,7 +280,8 @@ export class ProjectionRunner {
     const last = batch[batch.length - 1].position;
     try {
       const touched = await this.sql.transaction(async (tx) => {
-        const applied = await applyProjectEvents(tx, batch, this.warm);
+        // Events this process appended carry the records its repository built: shared, not copied.
+        const applied = await applyProjectEvents(tx, batch, this.warm, 'reuse');
         await saveCheckpoint(tx, last);
         return applied;
       });

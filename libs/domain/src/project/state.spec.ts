@@ -1,8 +1,9 @@
 import { event, Milestone, ProjectEvent } from './events';
-import { approvedChanges, calendarOf, currentContractValue, foldProject, milestonesInOrder } from './state';
+import { approvedChanges, calendarOf, currentContractValue, evolveInPlace, evolveOwning, foldProject, initialProjectState, milestonesInOrder, ProjectState } from './state';
 import { stateAfter } from '../testing/decider-specification';
 import { shareOneHiddenClass } from '../../../../test/support/hidden-classes';
 import {
+  ADD_SI_4,
   ADD_SI_5,
   baselined,
   BASELINE_TOTAL,
@@ -23,6 +24,7 @@ import {
   orderSigned,
   projectOpened,
   REMOVE_SI_3,
+  REQUESTER,
   requestAssessed,
   requestLogged,
   SI_1,
@@ -200,5 +202,61 @@ describe('the records a fold builds', () => {
     expect(shareOneHiddenClass(states.map((s) => s.changeRequests[CR_1]))).toBe(true);
     expect(shareOneHiddenClass(states.map((s) => s.changeOrders[CO_1]))).toBe(true);
     expect(shareOneHiddenClass(states.map((s) => s.scope['SI-4']))).toBe(true);
+  });
+});
+
+describe('records shared between two folds of the same events', () => {
+  const at = (events: readonly ProjectEvent[]) => events.map((event, i) => ({ event, occurredAt: `2026-03-${String(2 + (i % 20)).padStart(2, '0')}T09:00:00.000Z` }));
+  const records = (state: ProjectState) => [
+    ...Object.values(state.changeRequests),
+    ...Object.values(state.changeOrders),
+    ...Object.values(state.cards),
+    ...Object.values(state.scope),
+  ];
+
+  it("a fold that reuses takes every record a keeping fold built from the same event objects, so the two states hold each once", () => {
+    const folded = at(withTwoSignedOrders);
+    const kept = evolveOwning(initialProjectState, folded, new Set(), 'keep');
+    const reused = evolveInPlace(initialProjectState, folded, 'reuse').state;
+    expect(reused).toEqual(kept);
+    expect(records(kept).length).toBeGreaterThan(10);
+    for (const [i, record] of records(reused).entries()) expect(record).toBe(records(kept)[i]);
+  });
+
+  it('builds its own, equal records from events read back (other objects) or folded without sharing', () => {
+    const folded = at(withTwoSignedOrders);
+    const kept = evolveOwning(initialProjectState, folded, new Set(), 'keep');
+    const readBack = evolveInPlace(initialProjectState, JSON.parse(JSON.stringify(folded)), 'reuse').state;
+    const unshared = evolveInPlace(initialProjectState, folded).state;
+    for (const state of [readBack, unshared]) {
+      expect(state).toEqual(kept);
+      for (const [i, record] of records(state).entries()) expect(record).not.toBe(records(kept)[i]);
+    }
+  });
+
+  it('does not take a record built from another record before, even for the same event', () => {
+    const logged = at([...baselined, requestLogged(CR_1, 1)]);
+    const assessed = { event: requestAssessed(CR_1, [ADD_SI_4]), occurredAt: '2026-03-04T10:00:00.000Z' };
+    const kept = evolveOwning(evolveOwning(initialProjectState, logged, new Set(), 'keep'), [assessed], new Set(), 'keep');
+    // The same assessment folded onto a request built apart from the kept one.
+    const apart = evolveInPlace(evolveInPlace(initialProjectState, logged).state, [assessed], 'reuse').state;
+    expect(apart.changeRequests[CR_1]).toEqual(kept.changeRequests[CR_1]);
+    expect(apart.changeRequests[CR_1]).not.toBe(kept.changeRequests[CR_1]);
+  });
+});
+
+describe("a project's requesters", () => {
+  it('are held once per person: requests from the person who asked last, the client or the manager share that object', () => {
+    const readBack = (events: readonly ProjectEvent[]): ProjectEvent[] => JSON.parse(JSON.stringify(events));
+    const other = { name: 'Sam Okafor', email: 'sam.okafor@contoso-dental.example' };
+    const byOther = event('ChangeRequestLogged', { ...requestLogged(CR_3, 3).data, requestedBy: other });
+    const byClient = event('ChangeRequestLogged', { ...requestLogged(CR_4, 4).data, requestedBy: { ...projectOpened.data.client } });
+    const state = stateAfter(readBack([...baselined, requestLogged(CR_1, 1), requestLogged(CR_2, 2), byOther, byClient]));
+    const requester = (id: string) => state.changeRequests[id].requestedBy;
+    expect(requester(CR_1)).toEqual(REQUESTER);
+    expect(requester(CR_2)).toBe(requester(CR_1));
+    expect(requester(CR_3)).toEqual(other);
+    expect(requester(CR_3)).not.toBe(requester(CR_2));
+    expect(requester(CR_4)).toBe(state.client);
   });
 });

@@ -252,14 +252,37 @@ export type OwnedParts = Set<RecordKey | ListKey>;
  * `owned`. The result owns `owned`; the state passed in must not be read afterwards unless
  * `owned` was empty. The initial state's parts are never owned.
  */
-export function evolveOwning(state: ProjectState, events: FoldedEvents, owned: OwnedParts): ProjectState {
+export function evolveOwning(state: ProjectState, events: FoldedEvents, owned: OwnedParts, sharing?: RecordSharing): ProjectState {
   let draft: StateDraft | undefined;
   for (const { event, occurredAt } of events) {
-    draft ??= new StateDraft(state, owned);
+    draft ??= new StateDraft(state, owned, sharing);
     applyEvent(draft, event, occurredAt);
   }
   return draft ? draft.state : state;
 }
+
+/**
+ * How a fold shares the records it builds (requests, orders, cards, scope items) with another
+ * fold of the same event objects in this process. The repository folds each event it appends
+ * (`keep`); the live projection folds those same objects a moment later (`reuse`) and takes the
+ * records the repository built instead of building equal ones, so that the server holds each
+ * request once rather than once per warm state. Records are never changed in place (a change
+ * puts a new one in their place), so two states may share them; one is taken only when it was
+ * built from the same record before (or none) by the same event object at the same time. A
+ * rebuild folds events read from the database, which no other fold has seen: it shares nothing.
+ */
+export type RecordSharing = 'keep' | 'reuse';
+
+interface BuiltRecord {
+  readonly key: RecordKey;
+  readonly id: string;
+  readonly before: unknown;
+  readonly occurredAt: string;
+  readonly value: unknown;
+}
+
+/** By event data object: the records `keep` folds built from it. Gone with the event. */
+const builtRecords = new WeakMap<object, BuiltRecord[]>();
 
 export function foldProject(events: FoldedEvents): ProjectState {
   return evolveAll(initialProjectState, events);
@@ -287,10 +310,10 @@ export interface StateChanges {
  * its top-level fields stay as they were). Returns what changed, so that the caller can write
  * and recount only that. The initial state's empty records and lists are copied, never changed.
  */
-export function evolveInPlace(state: ProjectState, events: FoldedEvents): { state: ProjectState; changes: StateChanges } {
+export function evolveInPlace(state: ProjectState, events: FoldedEvents, sharing?: RecordSharing): { state: ProjectState; changes: StateChanges } {
   // The initial state's empty records and lists are shared by every fresh fold: never owned.
   const owned: OwnedParts = new Set([...RECORD_KEYS, ...LIST_KEYS].filter((key) => state[key] !== initialProjectState[key]));
-  const draft = new StateDraft(state, owned);
+  const draft = new StateDraft(state, owned, sharing);
   for (const { event, occurredAt } of events) applyEvent(draft, event, occurredAt);
   return { state: draft.state, changes: draft.changes };
 }
@@ -307,10 +330,24 @@ class StateDraft {
   readonly state: Mutable<ProjectState>;
   private readonly before: { [K in RecordKey]?: Map<string, Entry<K> | undefined> } = {};
   private readonly lengths: { [K in ListKey]?: number | 'replaced' } = {};
+  /** The data object of the event being applied, and when it occurred, while this draft shares records (see RecordSharing). */
+  private applying?: object;
+  private applyingAt = '';
 
   /** `owned`: the parts of `state` this draft may change in place; it adds those it copies. */
-  constructor(state: ProjectState, private readonly owned: OwnedParts) {
+  constructor(
+    state: ProjectState,
+    private readonly owned: OwnedParts,
+    private readonly sharing?: RecordSharing,
+  ) {
     this.state = { ...state };
+  }
+
+  /** Called before each event is applied. */
+  startEvent(event: ProjectEvent, occurredAt: string): void {
+    if (!this.sharing) return;
+    this.applying = event.data;
+    this.applyingAt = occurredAt;
   }
 
   get changes(): StateChanges {
@@ -324,7 +361,21 @@ class StateDraft {
   set<K extends RecordKey>(key: K, id: string, value: Entry<K>): void {
     const record = this.ownRecord(key);
     this.note(key, id);
-    record[id] = value;
+    record[id] = this.applying && typeof value === 'object' ? this.shared(key, id, Object.hasOwn(record, id) ? record[id] : undefined, value) : value;
+  }
+
+  /** `value`, or the equal record a `keep` fold of the same event built from the same one before. */
+  private shared<K extends RecordKey>(key: K, id: string, before: Entry<K> | undefined, value: Entry<K>): Entry<K> {
+    const data = this.applying!;
+    const occurredAt = this.applyingAt;
+    let built = builtRecords.get(data);
+    if (this.sharing === 'reuse') {
+      const match = built?.find((b) => b.key === key && b.id === id && b.before === before && b.occurredAt === occurredAt);
+      return match ? (match.value as Entry<K>) : value;
+    }
+    if (!built) builtRecords.set(data, (built = []));
+    built.push({ key, id, before, occurredAt, value });
+    return value;
   }
 
   remove<K extends RecordKey>(key: K, id: string): void {
@@ -349,8 +400,14 @@ class StateDraft {
     } else {
       // Every key of the old record and the new one counts as touched.
       const record = key as RecordKey;
-      for (const id of Object.keys(this.state[record])) this.note(record, id);
-      for (const id of Object.keys(value)) this.note(record, id);
+      const old = this.state[record] as Record<string, unknown>;
+      for (const id of Object.keys(old)) this.note(record, id);
+      const entries = value as Record<string, unknown>;
+      for (const id of Object.keys(entries)) {
+        this.note(record, id);
+        // The new record is this fold's own: its entries may be swapped for shared equal ones.
+        if (this.applying && typeof entries[id] === 'object') entries[id] = this.shared(record, id, (Object.hasOwn(old, id) ? old[id] : undefined) as never, entries[id] as never);
+      }
     }
     this.state[key] = value;
     this.owned.add(key);
@@ -399,6 +456,7 @@ function copyRecord<T>(record: Record<string, T>): Record<string, T> {
 
 function applyEvent(draft: StateDraft, event: ProjectEvent, occurredAt: string): void {
   const s = draft.state;
+  draft.startEvent(event, occurredAt);
   s.lastEventAt = occurredAt;
   switch (event.type) {
     case 'ProjectOpened': {
@@ -432,8 +490,9 @@ function applyEvent(draft: StateDraft, event: ProjectEvent, occurredAt: string):
         title: d.title,
         description: d.description,
         source: d.source,
-        requestedBy: d.requestedBy,
-        receivedAt: d.receivedAt,
+        requestedBy: knownPerson(s, d.requestedBy),
+        // A request logged without its own time was received when it was logged: one string for both.
+        receivedAt: d.receivedAt === occurredAt ? occurredAt : d.receivedAt,
         ticketRef: d.ticketRef,
         loggedAt: occurredAt,
         status: 'logged',
@@ -572,6 +631,20 @@ function applyEvent(draft: StateDraft, event: ProjectEvent, occurredAt: string):
       return unknown;
     }
   }
+}
+
+/**
+ * `person`, or the equal person the state holds already: the requester of the project's last
+ * request, its client or its manager. Most of a project's requests come from a few people, so
+ * its requests share their requester rather than hold a copy each.
+ */
+function knownPerson(state: ProjectState, person: Person): Person {
+  const order = state.changeRequestOrder;
+  const last = order.length > 0 ? state.changeRequests[order[order.length - 1]]?.requestedBy : undefined;
+  for (const known of [last, state.client, state.manager]) {
+    if (known && known.name === person.name && known.email === person.email && Object.keys(known).length === Object.keys(person).length) return known;
+  }
+  return person;
 }
 
 function applySignedOrder(draft: StateDraft, d: Extract<ProjectEvent, { type: 'ChangeOrderSigned' }>['data']): void {
