@@ -361,7 +361,7 @@ class StateDraft {
   set<K extends RecordKey>(key: K, id: string, value: Entry<K>): void {
     const record = this.ownRecord(key);
     this.note(key, id);
-    record[id] = this.applying && typeof value === 'object' ? this.shared(key, id, Object.hasOwn(record, id) ? record[id] : undefined, value) : value;
+    record[id] = this.applying && typeof value === 'object' ? this.shared(key, id, this.get(key, id), value) : value;
   }
 
   /** `value`, or the equal record a `keep` fold of the same event built from the same one before. */
@@ -400,13 +400,13 @@ class StateDraft {
     } else {
       // Every key of the old record and the new one counts as touched.
       const record = key as RecordKey;
-      const old = this.state[record] as Record<string, unknown>;
-      for (const id of Object.keys(old)) this.note(record, id);
+      for (const id of Object.keys(this.state[record])) this.note(record, id);
       const entries = value as Record<string, unknown>;
       for (const id of Object.keys(entries)) {
         this.note(record, id);
-        // The new record is this fold's own: its entries may be swapped for shared equal ones.
-        if (this.applying && typeof entries[id] === 'object') entries[id] = this.shared(record, id, (Object.hasOwn(old, id) ? old[id] : undefined) as never, entries[id] as never);
+        // The new record is this fold's own: its entries may be swapped for shared equal ones
+        // (this.get still reads the record it replaces).
+        if (this.applying && typeof entries[id] === 'object') entries[id] = this.shared(record, id, this.get(record, id), entries[id] as never);
       }
     }
     this.state[key] = value;
