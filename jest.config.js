@@ -1,7 +1,14 @@
 // Nest 12 and some of its dependencies ship ESM only; swc turns them into CommonJS for Jest.
 const esmPackages = [
-  '@nestjs', 'file-type', 'uid', 'load-esm', 'strtok3', 'token-types', '@tokenizer',
-  'uint8array-extras', '@borewit',
+  '@nestjs',
+  'file-type',
+  'uid',
+  'load-esm',
+  'strtok3',
+  'token-types',
+  '@tokenizer',
+  'uint8array-extras',
+  '@borewit',
 ].join('|');
 
 const swcTransform = [
@@ -22,9 +29,7 @@ const swcTransform = [
 const shared = {
   transform: { '^.+\\.(t|j|mj)s$': swcTransform },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages})/)`],
-  moduleNameMapper: {
-    '^@scope-ledger/(.*)$': '<rootDir>/libs/$1/src',
-  },
+  moduleNameMapper: { '^@scope-ledger/(.*)$': '<rootDir>/libs/$1/src' },
   testEnvironment: 'node',
   rootDir: __dirname,
 };
@@ -32,11 +37,7 @@ const shared = {
 module.exports = {
   testTimeout: 30000,
   projects: [
-    {
-      ...shared,
-      displayName: 'unit',
-      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'],
-    },
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
     {
       ...shared,
       displayName: 'e2e',
@@ -48,11 +49,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.contract-spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
       testPathIgnorePatterns: ['/node_modules/'],
     },
-    {
-      ...shared,
-      displayName: 'browser',
-      testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
-    },
+    { ...shared, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'] },
     {
       ...shared,
       displayName: 'poppler',

@@ -1,6 +1,12 @@
 import { getPostgreSQLEventStore, PostgresEventStore as EmmettEventStore } from '@event-driven-io/emmett-postgresql';
 import { isExpectedVersionConflictError } from '@event-driven-io/emmett';
-import { NewEvent, newEventId, PostgresEventStore, SqlClient, WrongExpectedRevisionError } from '@scope-ledger/event-store';
+import {
+  NewEvent,
+  newEventId,
+  PostgresEventStore,
+  SqlClient,
+  WrongExpectedRevisionError,
+} from '@scope-ledger/event-store';
 import { BenchConfig } from './config';
 import { checkpoints } from './support/checkpoints';
 import { createSchema, openPglite, pgClient, pgliteFolder } from './support/databases';
@@ -46,7 +52,10 @@ class Conflict extends Error {}
 
 interface AppendTarget {
   readonly name: AppendTargetName;
-  /** Appends after `expected` (the last revision, -1 for a new stream, 'any' for no check); returns the new last revision. */
+  /**
+   * Appends after `expected` (the last revision, -1 for a new stream, 'any' for no check); returns the new last
+   * revision.
+   */
   append(streamId: string, events: readonly NewEvent[], expected: number | 'any'): Promise<number>;
   close(): Promise<void>;
 }
@@ -61,7 +70,11 @@ class ScopeLedgerTarget implements AppendTarget {
 
   async append(streamId: string, events: readonly NewEvent[], expected: number | 'any'): Promise<number> {
     try {
-      const result = await this.store.append(streamId, events, expected === 'any' ? 'any' : expected < 0 ? 'no_stream' : BigInt(expected));
+      const result = await this.store.append(
+        streamId,
+        events,
+        expected === 'any' ? 'any' : expected < 0 ? 'no_stream' : BigInt(expected),
+      );
       return Number(result.nextExpectedRevision);
     } catch (error) {
       if (error instanceof WrongExpectedRevisionError) throw new Conflict();
@@ -115,12 +128,21 @@ class RawInsertTarget implements AppendTarget {
     this.heads.set(streamId, first + events.length - 1);
     const params: unknown[] = [];
     const values = events.map((event, index) => {
-      params.push(streamId, first + index, event.id, event.type, event.schemaVersion, JSON.stringify(event.data), JSON.stringify(event.metadata));
+      params.push(
+        streamId,
+        first + index,
+        event.id,
+        event.type,
+        event.schemaVersion,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata),
+      );
       const p = params.length - 6;
       return `($${p}, $${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6})`;
     });
     await this.sql.query(
-      `INSERT INTO raw_events (stream_id, stream_revision, event_id, event_type, schema_version, data, metadata) VALUES ${values.join(', ')}`,
+      `INSERT INTO raw_events (stream_id, stream_revision, event_id, event_type, schema_version, data, metadata) ` +
+        `VALUES ${values.join(', ')}`,
       params,
     );
     return first + events.length - 1;
@@ -132,11 +154,23 @@ class RawInsertTarget implements AppendTarget {
 /** Realistic payloads: events of generated projects, given fresh ids on every append. */
 function eventPool(): NewEvent[] {
   const pool: NewEvent[] = [];
-  for (const unit of interleavedHistories({ totalEvents: 2_000, activeProjects: 20, eventsPerProject: [40, 80], seed: 3 })) pool.push(...unit.events);
+  for (const unit of interleavedHistories({
+    totalEvents: 2_000,
+    activeProjects: 20,
+    eventsPerProject: [40, 80],
+    seed: 3,
+  }))
+    pool.push(...unit.events);
   return pool;
 }
 
-async function measure(target: AppendTarget, scenario: AppendScenario, pool: readonly NewEvent[], durationMs: number, tag: string): Promise<{ rate: number; conflicts: number }> {
+async function measure(
+  target: AppendTarget,
+  scenario: AppendScenario,
+  pool: readonly NewEvent[],
+  durationMs: number,
+  tag: string,
+): Promise<{ rate: number; conflicts: number }> {
   let cursor = 0;
   const nextEvents = () =>
     Array.from({ length: scenario.batch }, () => {
@@ -175,7 +209,12 @@ async function measure(target: AppendTarget, scenario: AppendScenario, pool: rea
   return { rate: (events / (nowMs() - started)) * 1000, conflicts };
 }
 
-async function runScenarios(database: AppendRow['database'], targets: AppendTarget[], config: BenchConfig, pool: readonly NewEvent[]): Promise<AppendRow[]> {
+async function runScenarios(
+  database: AppendRow['database'],
+  targets: AppendTarget[],
+  config: BenchConfig,
+  pool: readonly NewEvent[],
+): Promise<AppendRow[]> {
   const rows: AppendRow[] = [];
   for (const scenario of APPEND_SCENARIOS) {
     const samples = new Map<AppendTargetName, number[]>();
@@ -219,7 +258,11 @@ export async function appendBenchmark(config: BenchConfig): Promise<{ rows: Appe
   const slSql = pgClient(slSchema);
   const rawSql = pgClient(slSchema);
   const emmett = getPostgreSQLEventStore(emmettSchema.url, { schema: { autoMigration: 'CreateOrUpdate' } });
-  const pgTargets: AppendTarget[] = [await ScopeLedgerTarget.open(slSql), new EmmettTarget(emmett), await RawInsertTarget.open(rawSql)];
+  const pgTargets: AppendTarget[] = [
+    await ScopeLedgerTarget.open(slSql),
+    new EmmettTarget(emmett),
+    await RawInsertTarget.open(rawSql),
+  ];
   try {
     rows.push(...(await runScenarios('PostgreSQL', pgTargets, config, pool)));
   } finally {
@@ -241,7 +284,8 @@ export async function appendBenchmark(config: BenchConfig): Promise<{ rows: Appe
   return {
     rows,
     emmettOnPglite:
-      'Emmett 0.42 reaches PostgreSQL only through its `dumbo` 0.12 connection layer, which opens `pg` pools from a connection string; ' +
+      'Emmett 0.42 reaches PostgreSQL only through its `dumbo` 0.12 connection layer, ' +
+      'which opens `pg` pools from a connection string; ' +
       'it has no way to run on an in-process PGlite, so the PGlite rows compare Scope Ledger with the raw limit only.',
   };
 }

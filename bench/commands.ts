@@ -1,7 +1,13 @@
 import { join } from 'node:path';
 import { constants } from 'node:perf_hooks';
 import { BenchConfig } from './config';
-import { BenchServer, BENCH_ADMIN_KEY, changeRequestBody, openProject, startBareEndpoint } from './support/bench-server';
+import {
+  BenchServer,
+  BENCH_ADMIN_KEY,
+  changeRequestBody,
+  openProject,
+  startBareEndpoint,
+} from './support/bench-server';
 import { checkpoints } from './support/checkpoints';
 import { observeCollections } from './support/collections';
 import { startCpuProfile } from './support/cpu-profile';
@@ -36,10 +42,15 @@ export interface CommandsResult {
   readonly walBytesPerCommand?: number;
 }
 
-export async function commandsBenchmark(config: BenchConfig, bench: BenchServer, database: StatementCount): Promise<CommandsResult> {
+export async function commandsBenchmark(
+  config: BenchConfig,
+  bench: BenchServer,
+  database: StatementCount,
+): Promise<CommandsResult> {
   progress(`Commands over HTTP: opening ${config.httpProjects} projects`);
   const ids: string[] = [];
-  for (let i = 0; i < config.httpProjects; i++) ids.push(await openProject(bench.projects, `Load test project ${i + 1}`));
+  for (let i = 0; i < config.httpProjects; i++)
+    ids.push(await openProject(bench.projects, `Load test project ${i + 1}`));
   const paths = ids.map((id) => `/api/projects/${id}/change-requests`);
   const bare = await startBareEndpoint();
   const common = {
@@ -52,7 +63,8 @@ export async function commandsBenchmark(config: BenchConfig, bench: BenchServer,
   try {
     const run = async (label: string, baseUrl: string, seconds: number, overallRate?: number) => {
       const result = await runLoad({ ...common, baseUrl, seconds, overallRate });
-      if (result.non2xx > 0 || result.errors > 0) throw new Error(`${label}: ${result.non2xx} non-2xx answers and ${result.errors} errors`);
+      if (result.non2xx > 0 || result.errors > 0)
+        throw new Error(`${label}: ${result.non2xx} non-2xx answers and ${result.errors} errors`);
       return result;
     };
     progress('  warm-up: bare endpoint, then log change request');
@@ -71,7 +83,8 @@ export async function commandsBenchmark(config: BenchConfig, bench: BenchServer,
       const measureLedger = async () => {
         const statementsBefore = database.statements();
         const walBefore = await checkpoints.walPosition();
-        // BENCH_CPU_PROF=<folder> profiles this process (the server; the load comes from a child process) during the last round.
+        // BENCH_CPU_PROF=<folder> profiles this process (the server; the load comes from a child process) during
+        // the last round.
         const folder = round === config.httpRounds ? process.env.BENCH_CPU_PROF : undefined;
         const profile = await startCpuProfile(folder ? join(folder, 'commands-peak.cpuprofile') : undefined);
         const ledger = await run('command', bench.baseUrl, config.httpSeconds);
@@ -80,7 +93,10 @@ export async function commandsBenchmark(config: BenchConfig, bench: BenchServer,
         await bench.server.platform.runner.waitFor(bench.projects.lastWrittenPosition);
         statements += database.statements() - statementsBefore;
         const walAfter = await checkpoints.walPosition();
-        walBytes = walBytes !== undefined && walBefore !== undefined && walAfter !== undefined ? walBytes + walAfter - walBefore : undefined;
+        walBytes =
+          walBytes !== undefined && walBefore !== undefined && walAfter !== undefined
+            ? walBytes + walAfter - walBefore
+            : undefined;
         commands += ledger.ok;
         return ledger;
       };
@@ -95,8 +111,10 @@ export async function commandsBenchmark(config: BenchConfig, bench: BenchServer,
       }
       rounds.push(result);
       progress(
-        `  round ${round}: bare ${Math.round(result.bare.requestsPerSecond)} req/s, log change request ${Math.round(result.ledger.requestsPerSecond)} req/s ` +
-          `(p50 ${result.ledger.p50Ms} ms, p99 ${result.ledger.p99Ms} ms) = ${(result.ledger.requestsPerSecond / result.bare.requestsPerSecond).toFixed(2)}×`,
+        `  round ${round}: bare ${Math.round(result.bare.requestsPerSecond)} req/s, ` +
+          `log change request ${Math.round(result.ledger.requestsPerSecond)} req/s ` +
+          `(p50 ${result.ledger.p50Ms} ms, p99 ${result.ledger.p99Ms} ms) ` +
+          `= ${(result.ledger.requestsPerSecond / result.bare.requestsPerSecond).toFixed(2)}×`,
       );
     }
     const bareResult = medianLoad(rounds.map((r) => r.bare));
@@ -109,8 +127,10 @@ export async function commandsBenchmark(config: BenchConfig, bench: BenchServer,
     const half = await run('command at half rate', bench.baseUrl, config.httpHalfRateSeconds, targetRate);
     const gcTally = gc.stop();
     progress(
-      `  half rate: ${Math.round(half.requestsPerSecond)} req/s, p50 ${half.p50Ms} ms, p99 ${half.p99Ms} ms, p99.9 ${half.p999Ms} ms; ` +
-        `the server's process paused ${gcTally.pauseMs.toFixed(0)} ms for ${gcTally.minor} minor and ${gcTally.major} major collections`,
+      `  half rate: ${Math.round(half.requestsPerSecond)} req/s, p50 ${half.p50Ms} ms, ` +
+        `p99 ${half.p99Ms} ms, p99.9 ${half.p999Ms} ms; ` +
+        `the server's process paused ${gcTally.pauseMs.toFixed(0)} ms ` +
+        `for ${gcTally.minor} minor and ${gcTally.major} major collections`,
     );
     return {
       connections: config.httpConnections,

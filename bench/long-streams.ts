@@ -32,7 +32,9 @@ export async function longStreamBenchmark(config: BenchConfig, bench: BenchServe
   const shortId = randomUUID();
   const longId = randomUUID();
   checkpoints.during('long streams');
-  progress(`Long streams: writing a project of ${config.longStreamEvents.toLocaleString('en-US')} events and one of 10`);
+  progress(
+    `Long streams: writing a project of ${config.longStreamEvents.toLocaleString('en-US')} events and one of 10`,
+  );
   const started = nowMs();
   await bulkLoad(platform.sql, projectHistory(shortId, 10, 21));
   await bulkLoad(platform.sql, projectHistory(longId, config.longStreamEvents, 22));
@@ -60,12 +62,24 @@ export async function longStreamBenchmark(config: BenchConfig, bench: BenchServe
          + (SELECT coalesce(sum(pg_column_size(data)), 0) FROM project_state_parts WHERE project_id = $1) AS bytes`,
       [id],
     );
-    return { events, firstMs, medianMs: median(times), p99Ms: percentile(times, 99), stateBytes: Number(rows[0]?.bytes ?? 0) };
+    return {
+      events,
+      firstMs,
+      medianMs: median(times),
+      p99Ms: percentile(times, 99),
+      stateBytes: Number(rows[0]?.bytes ?? 0),
+    };
   };
   const short = await side(shortId, 10, shortFirst, samples.short);
-  progress(`  10 events: first command ${short.firstMs.toFixed(1)} ms, then median ${short.medianMs.toFixed(2)} ms, p99 ${short.p99Ms.toFixed(2)} ms`);
+  progress(
+    `  10 events: first command ${short.firstMs.toFixed(1)} ms, then median ${short.medianMs.toFixed(2)} ms, ` +
+      `p99 ${short.p99Ms.toFixed(2)} ms`,
+  );
   const long = await side(longId, config.longStreamEvents, longFirst, samples.long);
-  progress(`  ${config.longStreamEvents} events: first command ${long.firstMs.toFixed(1)} ms, then median ${long.medianMs.toFixed(2)} ms, p99 ${long.p99Ms.toFixed(2)} ms`);
+  progress(
+    `  ${config.longStreamEvents} events: first command ${long.firstMs.toFixed(1)} ms, ` +
+      `then median ${long.medianMs.toFixed(2)} ms, p99 ${long.p99Ms.toFixed(2)} ms`,
+  );
   return { commands: config.longStreamCommands, short, long };
 }
 

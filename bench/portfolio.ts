@@ -21,11 +21,22 @@ export interface PortfolioResult {
 
 export async function portfolioBenchmark(config: BenchConfig): Promise<PortfolioResult> {
   const events = config.portfolioProjects * config.portfolioEventsPerProject;
-  progress(`Portfolio: ${config.portfolioProjects.toLocaleString('en-US')} projects of ${config.portfolioEventsPerProject} events`);
+  progress(
+    `Portfolio: ${config.portfolioProjects.toLocaleString('en-US')} ` +
+      `projects of ${config.portfolioEventsPerProject} events`,
+  );
   const schema = await createSchema('portfolio');
   const sql = pgClient(schema);
   await PostgresEventStore.create(sql);
-  await bulkLoad(sql, interleavedHistories({ totalEvents: events, activeProjects: 100, eventsPerProject: config.portfolioEventsPerProject, seed: 31 }));
+  await bulkLoad(
+    sql,
+    interleavedHistories({
+      totalEvents: events,
+      activeProjects: 100,
+      eventsPerProject: config.portfolioEventsPerProject,
+      seed: 31,
+    }),
+  );
   const started = nowMs();
   const bench = await startBenchServer(sql);
   try {
@@ -33,15 +44,28 @@ export async function portfolioBenchmark(config: BenchConfig): Promise<Portfolio
     await platform.runner.waitFor(await platform.store.headPosition(), 120_000);
     const catchUpSeconds = (nowMs() - started) / 1000;
     progress(`  server started and read models caught up in ${catchUpSeconds.toFixed(1)} s`);
-    const get = () => fetch(`${bench.baseUrl}/api/portfolio`, { headers: { authorization: `Bearer ${BENCH_ADMIN_KEY}` } });
+    const get = () =>
+      fetch(`${bench.baseUrl}/api/portfolio`, { headers: { authorization: `Bearer ${BENCH_ADMIN_KEY}` } });
     const first = await get();
     const body = (await first.json()) as { count: number };
-    if (body.count !== config.portfolioProjects) throw new Error(`The portfolio lists ${body.count} projects, not ${config.portfolioProjects}`);
+    if (body.count !== config.portfolioProjects)
+      throw new Error(`The portfolio lists ${body.count} projects, not ${config.portfolioProjects}`);
     const responseBytes = JSON.stringify(body).length;
     await timeSequential(3, get);
     const samples = await timeSequential(config.portfolioRequests, get);
-    const result = { projects: body.count, eventsPerProject: config.portfolioEventsPerProject, requests: config.portfolioRequests, catchUpSeconds, medianMs: median(samples), p99Ms: percentile(samples, 99), responseBytes };
-    progress(`  GET /api/portfolio: median ${result.medianMs.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms (${Math.round(responseBytes / 1024)} KiB)`);
+    const result = {
+      projects: body.count,
+      eventsPerProject: config.portfolioEventsPerProject,
+      requests: config.portfolioRequests,
+      catchUpSeconds,
+      medianMs: median(samples),
+      p99Ms: percentile(samples, 99),
+      responseBytes,
+    };
+    progress(
+      `  GET /api/portfolio: median ${result.medianMs.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms ` +
+        `(${Math.round(responseBytes / 1024)} KiB)`,
+    );
     return result;
   } finally {
     await bench.close();

@@ -35,11 +35,15 @@ function rebuildInWorker(target: RebuildTarget, label: string): Promise<RebuildO
     const child = fork(join(__dirname, 'support', 'rebuild-worker.js'), [JSON.stringify(target)], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       // BENCH_CPU_PROF=<folder> writes a CPU profile of each rebuild there (open it in Chrome DevTools).
-      execArgv: ['--expose-gc', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
+      execArgv: [
+        '--expose-gc',
+        ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+      ],
     });
     let outcome: RebuildOutcome | undefined;
     child.on('message', (message: { progress?: number; outcome?: RebuildOutcome }) => {
-      if (message.progress !== undefined) progress(`  ${label}: ${message.progress.toLocaleString('en-US')} events rebuilt`);
+      if (message.progress !== undefined)
+        progress(`  ${label}: ${message.progress.toLocaleString('en-US')} events rebuilt`);
       if (message.outcome) outcome = message.outcome;
     });
     child.on('error', reject);
@@ -48,13 +52,21 @@ function rebuildInWorker(target: RebuildTarget, label: string): Promise<RebuildO
 }
 
 /** A timed rebuild, then one with a collection after each batch for its memory. */
-async function rebuildTwice(target: RebuildTarget, database: string, size: number): Promise<RebuildOutcome & { collectedPeakRssBytes: number }> {
+async function rebuildTwice(
+  target: RebuildTarget,
+  database: string,
+  size: number,
+): Promise<RebuildOutcome & { collectedPeakRssBytes: number }> {
   const label = `${database} ${size.toLocaleString('en-US')}`;
   const outcome = await rebuildInWorker(target, label);
-  const collected = await rebuildInWorker({ ...target, collectEachBatch: true }, `${label}, collecting after each batch`);
+  const collected = await rebuildInWorker(
+    { ...target, collectEachBatch: true },
+    `${label}, collecting after each batch`,
+  );
   const mib = (bytes: number) => Math.round(bytes / 1048576);
   progress(
-    `  ${database}: ${outcome.events.toLocaleString('en-US')} events rebuilt at ${Math.round(outcome.events / outcome.seconds).toLocaleString('en-US')}/s, ` +
+    `  ${database}: ${outcome.events.toLocaleString('en-US')} events rebuilt at ` +
+      `${Math.round(outcome.events / outcome.seconds).toLocaleString('en-US')}/s, ` +
       `peak RSS ${mib(outcome.peakRssBytes)} MiB (${mib(collected.peakRssBytes)} MiB collecting after each batch)`,
   );
   return { ...outcome, collectedPeakRssBytes: collected.peakRssBytes };
@@ -72,7 +84,10 @@ async function load(sql: SqlClient, events: number, seed: number, label: string)
       }
     },
   });
-  progress(`  ${label}: ${events.toLocaleString('en-US')} events generated and written in ${((nowMs() - started) / 1000).toFixed(1)} s`);
+  progress(
+    `  ${label}: ${events.toLocaleString('en-US')} events generated and written ` +
+      `in ${((nowMs() - started) / 1000).toFixed(1)} s`,
+  );
 }
 
 export async function rebuildBenchmark(config: BenchConfig): Promise<RebuildResult> {
@@ -81,8 +96,8 @@ export async function rebuildBenchmark(config: BenchConfig): Promise<RebuildResu
   progress('Projection rebuild on PostgreSQL');
   const schema = await createSchema('rebuild');
   const sql = pgClient(schema);
-  let eventTypes: { type: string; count: number }[] = [];
-  let projects = 0;
+  let eventTypes: { type: string; count: number }[];
+  let projects: number;
   try {
     await PostgresEventStore.create(sql);
     let loaded = 0;
@@ -94,11 +109,18 @@ export async function rebuildBenchmark(config: BenchConfig): Promise<RebuildResu
       // write out over the following minutes; a CHECKPOINT first keeps that out of the rebuild's time.
       checkpoints.during(`rebuild on PostgreSQL: ${size.toLocaleString('en-US')} events`);
       await checkpoints.checkpoint();
-      rows.push({ database: 'PostgreSQL', ...(await rebuildTwice({ kind: 'postgres', url: postgresUrl, schema: schema.schema }, 'PostgreSQL', size)) });
+      rows.push({
+        database: 'PostgreSQL',
+        ...(await rebuildTwice({ kind: 'postgres', url: postgresUrl, schema: schema.schema }, 'PostgreSQL', size)),
+      });
     }
-    const types = await sql.query<{ type: string; count: string }>(`SELECT event_type AS type, count(*)::text AS count FROM events GROUP BY 1 ORDER BY count(*) DESC`);
+    const types = await sql.query<{ type: string; count: string }>(
+      `SELECT event_type AS type, count(*)::text AS count FROM events GROUP BY 1 ORDER BY count(*) DESC`,
+    );
     eventTypes = types.rows.map((r) => ({ type: r.type, count: Number(r.count) }));
-    projects = Number((await sql.query<{ n: string }>(`SELECT count(DISTINCT stream_id)::text AS n FROM events`)).rows[0].n);
+    projects = Number(
+      (await sql.query<{ n: string }>(`SELECT count(DISTINCT stream_id)::text AS n FROM events`)).rows[0].n,
+    );
   } finally {
     await sql.close();
   }

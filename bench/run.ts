@@ -10,12 +10,18 @@ import { rebuildBenchmark } from './rebuild';
 import { BenchReport, machineFacts, renderReport } from './report';
 import { startBenchServer } from './support/bench-server';
 import { checkpoints } from './support/checkpoints';
-import { createSchema, dropEverything, pgClient, postgresReachable, postgresSettings, postgresUrl } from './support/databases';
+import {
+  createSchema,
+  dropEverything,
+  pgClient,
+  postgresReachable,
+  postgresSettings,
+  postgresUrl,
+} from './support/databases';
 import { elapsedSeconds, progress } from './support/progress';
 import { countStatements } from './support/statement-count';
 
-const SECTIONS = ['append', 'commands', 'rebuild', 'documents', 'portfolio'] as const;
-type Section = (typeof SECTIONS)[number];
+type Section = 'append' | 'commands' | 'rebuild' | 'documents' | 'portfolio';
 
 /**
  * `npm run bench [-- --quick] [-- --only=append,commands]`: runs the benchmarks one after
@@ -24,10 +30,15 @@ type Section = (typeof SECTIONS)[number];
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const config = benchConfig(argv);
-  const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',') as Section[] | undefined;
+  const only = argv
+    .find((a) => a.startsWith('--only='))
+    ?.slice('--only='.length)
+    .split(',') as Section[] | undefined;
   const runs = (section: Section) => !only || only.includes(section);
   if (!(await postgresReachable())) {
-    throw new Error(`PostgreSQL is not reachable at ${postgresUrl} (set BENCH_DATABASE_URL); the benchmarks compare on it`);
+    throw new Error(
+      `PostgreSQL is not reachable at ${postgresUrl} (set BENCH_DATABASE_URL); the benchmarks compare on it`,
+    );
   }
   const report: BenchReport = {
     command: `npm run bench${config.quick ? ' -- --quick' : ''}`,
@@ -42,7 +53,10 @@ async function main(): Promise<void> {
     checkpoints.during(label);
     await checkpoints.checkpoint();
   };
-  progress(`Scope Ledger benchmarks${config.quick ? ' (quick)' : ''} on ${report.machine.cpus} cores, load average ${report.machine.loadAverageAtStart.join(' ')}`);
+  progress(
+    `Scope Ledger benchmarks${config.quick ? ' (quick)' : ''} on ${report.machine.cpus} cores, ` +
+      `load average ${report.machine.loadAverageAtStart.join(' ')}`,
+  );
 
   const interrupt = () => {
     process.stderr.write('\nInterrupted: dropping the benchmark schemas\n');

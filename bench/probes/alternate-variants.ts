@@ -30,7 +30,8 @@ type Earlier = 'append-at-once' | 'gather-20';
 
 async function main(): Promise<void> {
   const earlier = (process.env.EARLIER ?? 'append-at-once') as Earlier;
-  if (earlier !== 'append-at-once' && earlier !== 'gather-20') throw new Error(`EARLIER must be append-at-once or gather-20, not ${earlier}`);
+  if (earlier !== 'append-at-once' && earlier !== 'gather-20')
+    throw new Error(`EARLIER must be append-at-once or gather-20, not ${earlier}`);
   const pairs = Number(process.env.PAIRS ?? 8);
   const seconds = Number(process.env.SECONDS ?? 3);
   // Paced rounds at this many requests/s (open loop, as section 2's half-rate run), for latency rather than throughput.
@@ -42,7 +43,8 @@ async function main(): Promise<void> {
     await bringBack(earlier, server, () => earlierOn);
     const ids: string[] = [];
     for (let i = 0; i < 100; i++) ids.push(await openProject(server.projects, `Load test project ${i + 1}`));
-    const load = (secs: number, overallRate?: number) => runLoad(changeRequestLoad(server.baseUrl, ids, secs, { overallRate }));
+    const load = (secs: number, overallRate?: number) =>
+      runLoad(changeRequestLoad(server.baseUrl, ids, secs, { overallRate }));
     // The command path warms up for about 20 s (bench/notes.md).
     await load(20);
     const rounds = { earlier: [] as Round[], now: [] as Round[] };
@@ -65,17 +67,26 @@ async function main(): Promise<void> {
       };
       (earlierOn ? rounds.earlier : rounds.now).push(round);
       console.log(
-        `${(earlierOn ? earlier : 'as it is').padEnd(14)} ${Math.round(round.rate)} req/s, p99 ${result.p99Ms} ms; per command: ` +
-          `this process ${Math.round(round.cpuMicros)} µs of CPU, postgres ${Math.round(round.postgresMicros)} µs, ${round.statements.toFixed(2)} statements; ` +
+        `${(earlierOn ? earlier : 'as it is').padEnd(14)} ${Math.round(round.rate)} req/s, ` +
+          `p99 ${result.p99Ms} ms; per command: ` +
+          `this process ${Math.round(round.cpuMicros)} µs of CPU, postgres ${Math.round(round.postgresMicros)} µs, ` +
+          `${round.statements.toFixed(2)} statements; ` +
           `event loop busy ${Math.round(round.busy * 100)} %`,
       );
     }
     const summary = (label: string, list: Round[]) =>
-      `${label.padEnd(14)} median ${Math.round(median(list.map((x) => x.rate)))} req/s, p50 ${median(list.map((x) => x.p50))} ms, p99 ${median(list.map((x) => x.p99))} ms; per command this process ${Math.round(median(list.map((x) => x.cpuMicros)))} µs, ` +
-      `postgres ${Math.round(median(list.map((x) => x.postgresMicros)))} µs, ${median(list.map((x) => x.statements)).toFixed(2)} statements`;
+      `${label.padEnd(14)} median ${Math.round(median(list.map((x) => x.rate)))} req/s, ` +
+      `p50 ${median(list.map((x) => x.p50))} ms, p99 ${median(list.map((x) => x.p99))} ms; ` +
+      `per command this process ${Math.round(median(list.map((x) => x.cpuMicros)))} µs, ` +
+      `postgres ${Math.round(median(list.map((x) => x.postgresMicros)))} µs, ` +
+      `${median(list.map((x) => x.statements)).toFixed(2)} statements`;
     console.log(summary(earlier, rounds.earlier));
     console.log(summary('as it is', rounds.now));
-    console.log(`as it is ÷ ${earlier}: ${(median(rounds.now.map((x) => x.rate)) / median(rounds.earlier.map((x) => x.rate))).toFixed(3)}× the throughput`);
+    console.log(
+      `as it is ÷ ${earlier}: ` +
+        `${(median(rounds.now.map((x) => x.rate)) / median(rounds.earlier.map((x) => x.rate))).toFixed(3)}` +
+        `× the throughput`,
+    );
   } finally {
     await server.close();
     await dropEverything();
@@ -110,7 +121,11 @@ async function bringBack(earlier: Earlier, server: BenchServer, on: () => boolea
     };
     return;
   }
-  const runner = server.server.platform.runner as unknown as { store: EventStore; stop(): Promise<void>; start(): Promise<void> };
+  const runner = server.server.platform.runner as unknown as {
+    store: EventStore;
+    stop(): Promise<void>;
+    start(): Promise<void>;
+  };
   await runner.stop();
   const store = runner.store;
   runner.store = Object.create(store, {
@@ -118,7 +133,10 @@ async function bringBack(earlier: Earlier, server: BenchServer, on: () => boolea
       value: (handler: Parameters<EventStore['subscribe']>[0], options: SubscribeOptions = {}) => {
         const gatherMs = options.gatherMs;
         // The subscription reads gatherMs before each pause.
-        return store.subscribe(handler, Object.create(options, { gatherMs: { get: () => (on() ? 20 : gatherMs) } }) as SubscribeOptions);
+        return store.subscribe(
+          handler,
+          Object.create(options, { gatherMs: { get: () => (on() ? 20 : gatherMs) } }) as SubscribeOptions,
+        );
       },
     },
   }) as EventStore;

@@ -21,18 +21,36 @@ async function main(): Promise<void> {
   const store = await PostgresEventStore.create(sql);
   await sql.exec('CREATE TABLE raw_events (LIKE events INCLUDING ALL)');
   const pool: NewEvent[] = [];
-  for (const unit of interleavedHistories({ totalEvents: 2_000, activeProjects: 20, eventsPerProject: [40, 80], seed: 3 })) pool.push(...unit.events);
+  for (const unit of interleavedHistories({
+    totalEvents: 2_000,
+    activeProjects: 20,
+    eventsPerProject: [40, 80],
+    seed: 3,
+  }))
+    pool.push(...unit.events);
   let cursor = 0;
   const heads = new Map<string, number>();
 
   const appendRaw = async (streamId: string, first: number, events: readonly NewEvent[]) => {
     const params: unknown[] = [];
     const values = events.map((event, i) => {
-      params.push(streamId, first + i, event.id, event.type, event.schemaVersion, JSON.stringify(event.data), JSON.stringify(event.metadata));
+      params.push(
+        streamId,
+        first + i,
+        event.id,
+        event.type,
+        event.schemaVersion,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata),
+      );
       const p = params.length - 6;
       return `($${p}, $${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6})`;
     });
-    await sql.query(`INSERT INTO raw_events (stream_id, stream_revision, event_id, event_type, schema_version, data, metadata) VALUES ${values.join(', ')}`, params);
+    await sql.query(
+      `INSERT INTO raw_events (stream_id, stream_revision, event_id, event_type, schema_version, data, metadata) ` +
+        `VALUES ${values.join(', ')}`,
+      params,
+    );
   };
   const run = async (target: 'store' | 'raw', ms: number): Promise<number> => {
     const started = nowMs();
@@ -54,11 +72,15 @@ async function main(): Promise<void> {
     await run('raw', 300);
     const rates = { store: [] as number[], raw: [] as number[] };
     for (let round = 0; round < rounds; round++) {
-      for (const target of round % 2 === 0 ? (['store', 'raw'] as const) : (['raw', 'store'] as const)) rates[target].push(await run(target, 1_500));
+      for (const target of round % 2 === 0 ? (['store', 'raw'] as const) : (['raw', 'store'] as const))
+        rates[target].push(await run(target, 1_500));
     }
     const storeRate = median(rates.store);
     const raw = median(rates.raw);
-    console.log(`${rows} events per append, 1 writer, medians of ${rounds} rounds: store ${Math.round(storeRate)}/s, raw INSERT ${Math.round(raw)}/s = ${(storeRate / raw).toFixed(2)}× raw`);
+    console.log(
+      `${rows} events per append, 1 writer, medians of ${rounds} rounds: store ${Math.round(storeRate)}/s, ` +
+        `raw INSERT ${Math.round(raw)}/s = ${(storeRate / raw).toFixed(2)}× raw`,
+    );
   } finally {
     await store.close();
     await sql.close();

@@ -2,7 +2,13 @@ import { Session } from 'node:inspector/promises';
 import { constants } from 'node:perf_hooks';
 import { writeHeapSnapshot } from 'node:v8';
 import { SqlClient } from '@scope-ledger/event-store';
-import { BENCH_ADMIN_KEY, changeRequestBody, openProject, startBareEndpoint, startBenchServer } from '../support/bench-server';
+import {
+  BENCH_ADMIN_KEY,
+  changeRequestBody,
+  openProject,
+  startBareEndpoint,
+  startBenchServer,
+} from '../support/bench-server';
 import { observeCollections } from '../support/collections';
 import { createSchema, dropEverything, pgClient } from '../support/databases';
 import { runLoad } from '../support/load';
@@ -18,9 +24,11 @@ import { aroundStatements } from '../support/statement-count';
  *
  *   npm run build && npx swc bench -d dist --config-file .swcrc --quiet
  *   RATE=600 SECONDS=15 node --max-semi-space-size=64 dist/bench/probes/half-rate-timeline.js
- *   WARMUP=60 ...    runs at full speed for a minute first (5 s unless set), as npm run bench does before its half-rate run
+ *   WARMUP=60 ...    runs at full speed for a minute first (5 s unless set), as npm run bench does before its
+ *                    half-rate run
  *   BARE=1 ...       sends the load to the bare endpoint instead
- *   HEAPPROF=1 ...   also prints where the objects that only full collections freed were allocated (HEAPPROF=all: every object);
+ *   HEAPPROF=1 ...   also prints where the objects that only full collections freed were allocated
+ *                    (HEAPPROF=all: every object);
  *                    run node with --expose-gc to leave out the objects still in the young generation at the end
  *   SNAPSHOT=<file>  also writes a heap snapshot of this process when the run ends
  */
@@ -75,16 +83,25 @@ async function startHeapSampling(): Promise<() => Promise<string[]>> {
     includeObjectsCollectedByMinorGC: process.env.HEAPPROF === 'all',
   } as unknown as Parameters<Session['post']>[1]);
   return async () => {
-    type SampleNode = { callFrame: { functionName: string; url: string; lineNumber: number }; selfSize: number; children: SampleNode[] };
+    type SampleNode = {
+      callFrame: { functionName: string; url: string; lineNumber: number };
+      selfSize: number;
+      children: SampleNode[];
+    };
     // With --expose-gc, two young collections first: what is left is what reached the old generation.
     const collect = (globalThis as { gc?: (options: { type: 'minor' }) => void }).gc;
     if (collect && process.env.HEAPPROF !== 'all') for (let i = 0; i < 2; i++) collect({ type: 'minor' });
-    const { profile } = (await session.post('HeapProfiler.stopSampling')) as unknown as { profile: { head: SampleNode } };
+    const { profile } = (await session.post('HeapProfiler.stopSampling')) as unknown as {
+      profile: { head: SampleNode };
+    };
     session.disconnect();
     const bySite = new Map<string, number>();
     const walk = (node: SampleNode, stack: string[]) => {
       const { functionName, url, lineNumber } = node.callFrame;
-      const path = [...stack, `${functionName || '(anonymous)'} ${url.split('/').slice(-2).join('/')}:${lineNumber + 1}`];
+      const path = [
+        ...stack,
+        `${functionName || '(anonymous)'} ${url.split('/').slice(-2).join('/')}:${lineNumber + 1}`,
+      ];
       if (node.selfSize > 0) {
         const site = path.slice(-4).reverse().join(' < ');
         bySite.set(site, (bySite.get(site) ?? 0) + node.selfSize);
@@ -96,7 +113,10 @@ async function startHeapSampling(): Promise<() => Promise<string[]>> {
     const total = [...bySite.values()].reduce((a, b) => a + b, 0);
     return [
       `${mb(total)} MB sampled (alive at the end, or freed by a full collection)`,
-      ...[...bySite].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([site, bytes]) => `${mb(bytes)} MB  ${site}`),
+      ...[...bySite]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 25)
+        .map(([site, bytes]) => `${mb(bytes)} MB  ${site}`),
     ];
   };
 }
@@ -124,16 +144,25 @@ async function main(): Promise<void> {
     await server.server.platform.runner.waitFor(server.projects.lastWrittenPosition, 60_000);
     notes.length = 0;
     const heap = process.env.HEAPPROF ? await startHeapSampling() : undefined;
-    const result = await runLoad({ ...load, seconds, overallRate: rate, leadInSeconds: Number(process.env.LEADIN ?? 1) });
+    const result = await runLoad({
+      ...load,
+      seconds,
+      overallRate: rate,
+      leadInSeconds: Number(process.env.LEADIN ?? 1),
+    });
     const sites = await heap?.();
     if (process.env.SNAPSHOT) console.log(`heap snapshot: ${writeHeapSnapshot(process.env.SNAPSHOT)}`);
-    console.log(`${Math.round(result.requestsPerSecond)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms (ms from the start of the run)`);
+    console.log(
+      `${Math.round(result.requestsPerSecond)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms ` +
+        `(ms from the start of the run)`,
+    );
     const start = result.startedAt!;
     const timeline = [
       ...notes.map((n) => ({ at: n.at - start, what: n.what })),
       ...(result.slowest ?? []).map((r) => ({ at: r.dueMs, what: `    request due, took ${r.ms} ms` })),
     ].sort((a, b) => a.at - b.at);
-    for (const line of timeline) if (line.at >= 0) console.log(`${String(Math.round(line.at)).padStart(6)}  ${line.what}`);
+    for (const line of timeline)
+      if (line.at >= 0) console.log(`${String(Math.round(line.at)).padStart(6)}  ${line.what}`);
     if (sites) console.log(sites.join('\n'));
   } finally {
     stopWatching();

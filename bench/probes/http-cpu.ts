@@ -39,8 +39,10 @@ async function main(): Promise<void> {
       const own = process.cpuUsage(cpu);
       const perRequest = (cpuSeconds: number) => `${Math.round((cpuSeconds * 1e6) / result.ok)} µs`;
       console.log(
-        `${label.padEnd(6)} ${String(Math.round(result.requestsPerSecond)).padStart(5)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms; ` +
-          `CPU per request: this process ${perRequest((own.user + own.system) / 1e6)}, postgres ${perRequest(postgresCpuSeconds() - postgres)}, ` +
+        `${label.padEnd(6)} ${String(Math.round(result.requestsPerSecond)).padStart(5)} req/s, ` +
+          `p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms; ` +
+          `CPU per request: this process ${perRequest((own.user + own.system) / 1e6)}, ` +
+          `postgres ${perRequest(postgresCpuSeconds() - postgres)}, ` +
           `machine ${perRequest(machineBusySeconds() - machine)}`,
       );
       return result;
@@ -51,7 +53,9 @@ async function main(): Promise<void> {
       const folder = round === rounds ? process.env.PROF : undefined;
       const first = await measure('bare', bare.baseUrl, folder && join(folder, 'bare.cpuprofile'));
       const second = await measure('server', server.baseUrl, folder && join(folder, 'server.cpuprofile'));
-      console.log(`round ${round}: ${(second.requestsPerSecond / first.requestsPerSecond).toFixed(2)}× the bare endpoint's rate`);
+      console.log(
+        `round ${round}: ${(second.requestsPerSecond / first.requestsPerSecond).toFixed(2)}× the bare endpoint's rate`,
+      );
     }
   } finally {
     await bare.app.close();

@@ -32,8 +32,10 @@ async function main(): Promise<void> {
     const after = liveHeap(gc);
     const requests = result.ok;
     console.log(
-      `${requests} change requests logged at ${Math.round(result.requestsPerSecond)}/s: live heap ${mib(before.bytes)} -> ${mib(after.bytes)} MiB, ` +
-        `${before.objects} -> ${after.objects} objects; per request ${Math.round((after.bytes - before.bytes) / requests)} bytes ` +
+      `${requests} change requests logged at ${Math.round(result.requestsPerSecond)}/s: ` +
+        `live heap ${mib(before.bytes)} -> ${mib(after.bytes)} MiB, ` +
+        `${before.objects} -> ${after.objects} objects; ` +
+        `per request ${Math.round((after.bytes - before.bytes) / requests)} bytes ` +
         `and ${((after.objects - before.objects) / requests).toFixed(1)} objects`,
     );
   } finally {

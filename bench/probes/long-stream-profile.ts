@@ -35,7 +35,10 @@ async function main(): Promise<void> {
     const profile = await startCpuProfile(process.env.PROF, 100);
     const long = await timeSequential(commands, post(longId));
     await profile.stop();
-    console.log(`median ${median(short).toFixed(2)} ms at 10 events, ${median(long).toFixed(2)} ms at 10,000: ${(median(long) / median(short)).toFixed(2)}×`);
+    console.log(
+      `median ${median(short).toFixed(2)} ms at 10 events, ${median(long).toFixed(2)} ms at 10,000: ` +
+        `${(median(long) / median(short)).toFixed(2)}×`,
+    );
   } finally {
     await bench.close();
     await sql.close();

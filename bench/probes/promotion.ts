@@ -3,7 +3,13 @@ import { constants } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
 import express from 'express';
 import { ScopeLedgerExpressAdapter } from '../../apps/server/src/http/express-adapter';
-import { BENCH_ADMIN_KEY, changeRequestBody, openProject, startBareEndpoint, startBenchServer } from '../support/bench-server';
+import {
+  BENCH_ADMIN_KEY,
+  changeRequestBody,
+  openProject,
+  startBareEndpoint,
+  startBenchServer,
+} from '../support/bench-server';
 import { observeCollections } from '../support/collections';
 import { createSchema, dropEverything, pgClient } from '../support/databases';
 import { runLoad } from '../support/load';
@@ -79,7 +85,10 @@ async function main(): Promise<void> {
   const sql = pgClient(await createSchema('promotion'));
   let baseUrl: string;
   let close: () => Promise<unknown>;
-  let paths = Array.from({ length: 100 }, (_, i) => `/api/projects/00000000-0000-4000-8000-${String(i).padStart(12, '0')}/change-requests`);
+  let paths = Array.from(
+    { length: 100 },
+    (_, i) => `/api/projects/00000000-0000-4000-8000-${String(i).padStart(12, '0')}/change-requests`,
+  );
   if (mode === 'node' || mode === 'node-proto') {
     const server = plainNode(mode === 'node-proto');
     baseUrl = await listening(server);
@@ -123,11 +132,16 @@ async function main(): Promise<void> {
     };
     await runLoad({ ...load, seconds: Number(process.env.WARMUP ?? 5) });
     const promotion = measurePromotion();
-    const result = await runLoad({ ...load, seconds: Number(process.env.SECONDS ?? 20), overallRate: Number(process.env.RATE ?? 650) });
+    const result = await runLoad({
+      ...load,
+      seconds: Number(process.env.SECONDS ?? 20),
+      overallRate: Number(process.env.RATE ?? 650),
+    });
     const { bytes, minor, major } = promotion.stop();
     console.log(
       `${mode}: ${result.ok} requests, ${minor} minor and ${major} major collections; ` +
-        `${(bytes / 1024 ** 2).toFixed(1)} MiB reached the old generation through minor ones = ${(bytes / result.ok / 1024).toFixed(1)} KiB per request`,
+        `${(bytes / 1024 ** 2).toFixed(1)} MiB reached the old generation through minor ones ` +
+        `= ${(bytes / result.ok / 1024).toFixed(1)} KiB per request`,
     );
   } finally {
     await close();

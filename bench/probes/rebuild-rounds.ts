@@ -22,7 +22,11 @@ async function main(): Promise<void> {
   const store = await PostgresEventStore.create(sql);
   if (!process.env.SCHEMA) {
     const totalEvents = Number(process.env.EVENTS ?? 100_000);
-    await bulkLoad(sql, interleavedHistories({ totalEvents, activeProjects: 200, eventsPerProject: [30, 150], seed: 100 }), { rowsPerStatement: 2_000 });
+    await bulkLoad(
+      sql,
+      interleavedHistories({ totalEvents, activeProjects: 200, eventsPerProject: [30, 150], seed: 100 }),
+      { rowsPerStatement: 2_000 },
+    );
   }
   await ProjectionRunner.prepare(sql);
   const runner = new ProjectionRunner(store, sql, { log: () => undefined, error: (m) => console.error(m) });
@@ -36,7 +40,8 @@ async function main(): Promise<void> {
     const own = process.cpuUsage(cpu);
     console.log(
       `round ${round}: ${events} events in ${seconds.toFixed(2)} s = ${Math.round(events / seconds)}/s; ` +
-        `CPU s: this process ${((own.user + own.system) / 1e6).toFixed(2)}, postgres ${(postgresCpuSeconds() - postgres).toFixed(2)}, ` +
+        `CPU s: this process ${((own.user + own.system) / 1e6).toFixed(2)}, ` +
+        `postgres ${(postgresCpuSeconds() - postgres).toFixed(2)}, ` +
         `machine ${(machineBusySeconds() - machine).toFixed(2)}`,
     );
   }

@@ -31,7 +31,12 @@ async function main(): Promise<void> {
     const started = performance.now();
     const result = await run();
     if (sent.inTransaction) return result;
-    const kind = sent.kind === 'transaction' ? 'transaction' : sent.text.startsWith('INSERT INTO events') ? 'event INSERT' : 'other statement';
+    const kind =
+      sent.kind === 'transaction'
+        ? 'transaction'
+        : sent.text.startsWith('INSERT INTO events')
+          ? 'event INSERT'
+          : 'other statement';
     note(kind, performance.now() - started);
     if (kind === 'event INSERT') {
       inserts += 1;
@@ -53,13 +58,19 @@ async function main(): Promise<void> {
       const loop = performance.eventLoopUtilization();
       const result = await load(seconds);
       const busy = performance.eventLoopUtilization(loop).utilization;
-      console.log(`round ${round}: ${Math.round(result.requestsPerSecond)} req/s, event loop busy ${Math.round(busy * 100)} %`);
+      console.log(
+        `round ${round}: ${Math.round(result.requestsPerSecond)} req/s, event loop busy ${Math.round(busy * 100)} %`,
+      );
       for (const [kind, times] of kinds) {
         times.sort((a, b) => a - b);
         const at = (q: number) => times[Math.min(times.length - 1, Math.floor(times.length * q))].toFixed(2);
-        console.log(`  ${kind.padEnd(15)} ${(times.length / result.ok).toFixed(3)} per command, round trip p50 ${at(0.5)} ms, p90 ${at(0.9)} ms`);
+        console.log(
+          `  ${kind.padEnd(15)} ${(times.length / result.ok).toFixed(3)} per command, ` +
+            `round trip p50 ${at(0.5)} ms, p90 ${at(0.9)} ms`,
+        );
       }
-      if (inserts > 0) console.log(`  event INSERTs carrying one event: ${Math.round((100 * singleEventInserts) / inserts)} %`);
+      if (inserts > 0)
+        console.log(`  event INSERTs carrying one event: ${Math.round((100 * singleEventInserts) / inserts)} %`);
     }
   } finally {
     await server.close();

@@ -58,9 +58,15 @@ class BareChangeRequestsController {
 @Module({ controllers: [BareChangeRequestsController] })
 class BareModule {}
 
-/** A bare Nest application in this process, on the server's HTTP adapter: body parsing and the server's validation pipe. */
+/**
+ * A bare Nest application in this process, on the server's HTTP adapter: body parsing and the server's validation
+ * pipe.
+ */
 export async function startBareEndpoint(): Promise<{ app: INestApplication; baseUrl: string }> {
-  const app = await NestFactory.create(BareModule, new ScopeLedgerExpressAdapter(), { bodyParser: false, logger: false });
+  const app = await NestFactory.create(BareModule, new ScopeLedgerExpressAdapter(), {
+    bodyParser: false,
+    logger: false,
+  });
   app.use(express.json({ limit: '1mb', strict: true }));
   app.useGlobalPipes(createValidationPipe());
   await app.listen(0, '127.0.0.1');

@@ -6,11 +6,13 @@ import { AppendUnit } from './event-mix';
  * PostgresEventStore writes (it fills the positions and transaction ids the same way), at a
  * fraction of the cost of one append per command. Used only to prepare data.
  */
-const INSERT_ROWS = `
+const INSERT_ROWS =
+  `
   INSERT INTO events (stream_id, stream_revision, event_id, event_type, schema_version, data, metadata)
   SELECT x.stream_id, x.stream_revision, x.event_id, x.event_type, x.schema_version, x.data, x.metadata
   FROM jsonb_to_recordset($1::jsonb)
-    AS x(stream_id text, stream_revision bigint, event_id uuid, event_type text, schema_version integer, data jsonb, metadata jsonb)`;
+    AS x(stream_id text, stream_revision bigint, event_id uuid, event_type text, ` +
+  `schema_version integer, data jsonb, metadata jsonb)`;
 
 export async function bulkLoad(
   sql: SqlQueryable,

@@ -88,7 +88,9 @@ class CheckpointWatch {
   async walPosition(): Promise<bigint | undefined> {
     if (!this.admin) return undefined;
     try {
-      const { rows } = await this.admin.query<{ bytes: string }>(`SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::text AS bytes`);
+      const { rows } = await this.admin.query<{ bytes: string }>(
+        `SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::text AS bytes`,
+      );
       return BigInt(rows[0].bytes.split('.')[0]);
     } catch {
       return undefined;
@@ -114,7 +116,9 @@ class CheckpointWatch {
 
   /** When the last finished checkpoint began, in milliseconds since the epoch (whole seconds). */
   private async latestBegan(): Promise<number> {
-    const { rows } = await this.admin!.query<{ began: string }>(`SELECT extract(epoch FROM checkpoint_time)::text AS began FROM pg_control_checkpoint()`);
+    const { rows } = await this.admin!.query<{ began: string }>(
+      `SELECT extract(epoch FROM checkpoint_time)::text AS began FROM pg_control_checkpoint()`,
+    );
     return Number(rows[0].began) * 1000;
   }
 
@@ -128,4 +132,3 @@ class CheckpointWatch {
 
 /** The run's one watch; sections name their parts through it. */
 export const checkpoints = new CheckpointWatch();
-

@@ -1,6 +1,9 @@
 import { PerformanceObserver } from 'node:perf_hooks';
 
-/** A garbage collection of this process: its kind (perf_hooks' NODE_PERFORMANCE_GC_*), start (ms since the epoch) and pause. */
+/**
+ * A garbage collection of this process: its kind (perf_hooks' NODE_PERFORMANCE_GC_*), start (ms since the epoch)
+ * and pause.
+ */
 export interface Collection {
   readonly kind: number;
   readonly startedAt: number;

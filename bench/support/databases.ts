@@ -24,7 +24,9 @@ export async function createSchema(label: string): Promise<BenchSchema> {
   const schema = `bench_${runId}_${label}`;
   const admin = new PgSqlClient({ connectionString: postgresUrl, max: 1 });
   try {
-    await admin.exec(`DROP SCHEMA IF EXISTS ${quoteIdentifier(schema)} CASCADE; CREATE SCHEMA ${quoteIdentifier(schema)}`);
+    await admin.exec(
+      `DROP SCHEMA IF EXISTS ${quoteIdentifier(schema)} CASCADE; CREATE SCHEMA ${quoteIdentifier(schema)}`,
+    );
   } finally {
     await admin.close();
   }
@@ -87,7 +89,18 @@ export interface DurabilitySettings {
 export async function postgresSettings(): Promise<Record<string, string>> {
   const admin = new PgSqlClient({ connectionString: postgresUrl, max: 1 });
   try {
-    const names = ['server_version', 'fsync', 'synchronous_commit', 'wal_sync_method', 'full_page_writes', 'commit_delay', 'shared_buffers', 'checkpoint_timeout', 'max_wal_size', 'checkpoint_completion_target'];
+    const names = [
+      'server_version',
+      'fsync',
+      'synchronous_commit',
+      'wal_sync_method',
+      'full_page_writes',
+      'commit_delay',
+      'shared_buffers',
+      'checkpoint_timeout',
+      'max_wal_size',
+      'checkpoint_completion_target',
+    ];
     const result: Record<string, string> = {};
     for (const name of names) {
       const { rows } = await admin.query<Record<string, string>>(`SHOW ${name}`);

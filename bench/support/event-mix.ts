@@ -51,7 +51,8 @@ const PEOPLE = [
   { name: 'Mei Chen', email: 'mei.chen@fabrikam.example' },
 ];
 const STAFF = { kind: 'staff' as const, id: 'b4c1b2f0-9a7e-4d2c-8f31-5e6a7b8c9d01', name: 'Alex Morgan' };
-const USER_AGENT = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
+const USER_AGENT =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
 
 /** Deterministic pseudo-random numbers (mulberry32), so a seed gives the same mix. */
 export function seededRandom(seed: number): () => number {
@@ -105,7 +106,10 @@ export class ProjectSimulator {
   }
 
   private record(command: ProjectCommand, events: ReturnType<typeof decide>): AppendUnit {
-    const signer = command.type === 'SignChangeOrder' || command.type === 'DeclineChangeOrder' || command.type === 'RecordChangeOrderView';
+    const signer =
+      command.type === 'SignChangeOrder' ||
+      command.type === 'DeclineChangeOrder' ||
+      command.type === 'RecordChangeOrderView';
     const correlationId = randomUUID();
     const metadata: EventMetadata = {
       actor: signer ? { kind: 'signer', id: `signing-link:${randomBytes(8).toString('hex')}` } : STAFF,
@@ -119,7 +123,13 @@ export class ProjectSimulator {
       this.streamId,
       this.headHash,
       BigInt(firstRevision),
-      events.map((e): NewEvent => ({ id: newEventId(), type: e.type, schemaVersion: SCHEMA_VERSION, data: e.data as unknown as Record<string, unknown>, metadata })),
+      events.map((e): NewEvent => ({
+        id: newEventId(),
+        type: e.type,
+        schemaVersion: SCHEMA_VERSION,
+        data: e.data as unknown as Record<string, unknown>,
+        metadata,
+      })),
     );
     for (const e of events) this.state = evolve(this.state, e, command.now);
     this.revision += events.length;
@@ -138,7 +148,9 @@ export class ProjectSimulator {
         type: 'OpenProject',
         now,
         projectId: this.projectId,
-        name: `${this.pick(['Microsoft 365 migration', 'Network refresh', 'Azure landing zone', 'Endpoint roll-out'])} ${this.projectId.slice(0, 4)}`,
+        name:
+          `${this.pick(['Microsoft 365 migration', 'Network refresh', 'Azure landing zone', 'Endpoint roll-out'])}` +
+          ` ${this.projectId.slice(0, 4)}`,
         client: { name: `Client ${this.projectId.slice(0, 6)}`, email: `it@${this.projectId.slice(0, 6)}.example` },
         manager: { name: 'Alex Morgan', email: 'alex.morgan@northwind-it.example' },
         currency: 'USD',
@@ -150,7 +162,10 @@ export class ProjectSimulator {
     if (!s.baseline.established) {
       const items = Array.from({ length: 6 + Math.floor(this.random() * 7) }, (_, i) => ({
         ref: `SI-${i + 1}`,
-        title: `${this.pick(['Migrate', 'Configure', 'Install', 'Document', 'Test'])} ${this.pick(['mailboxes', 'firewall rules', 'backup appliance', 'Intune policies', 'VPN', 'switches'])} (${i + 1})`,
+        title:
+          `${this.pick(['Migrate', 'Configure', 'Install', 'Document', 'Test'])} ` +
+          `${this.pick(['mailboxes', 'firewall rules', 'backup appliance', 'Intune policies', 'VPN', 'switches'])}` +
+          ` (${i + 1})`,
         role: this.pick(ROLE_NAMES),
         hours: Math.round((2 + this.random() * 38) * 4) / 4,
         ...(this.random() < 0.2 ? { fixedCost: Math.round(this.random() * 2_000) * 100 } : {}),
@@ -178,56 +193,122 @@ export class ProjectSimulator {
     const choices: [number, () => ProjectCommand][] = [
       [3, () => this.logRequestCommand(now)],
       [logged.length > 0 ? 3 : 0, () => this.assessCommand(now, this.pick(logged).id)],
-      [logged.length > 0 ? 0.4 : 0, () => ({ type: 'DeclineChangeRequest', now, changeRequestId: this.pick(logged).id, reason: 'Covered by the support contract', category: 'warranty' })],
-      [assessed.length > 0 ? 2 : 0, () => ({
-        type: 'DraftChangeOrder',
-        now,
-        changeOrderId: randomUUID(),
-        changeRequestIds: assessed.slice(0, 1 + Math.floor(this.random() * 3)).map((r) => r.id),
-        signer: PEOPLE[0],
-        expiresInDays: 14,
-        terms: 'Work starts within five working days of signature.',
-      })],
-      [drafts.length > 0 ? 3 : 0, () => ({
-        type: 'IssueChangeOrder',
-        now,
-        changeOrderId: this.pick(drafts).id,
-        documentSha256: randomBytes(32).toString('hex'),
-        signingTokenSha256: randomBytes(32).toString('hex'),
-        signingTokenNonce: randomBytes(16).toString('base64url'),
-      })],
-      [issued.length > 0 ? 1 : 0, () => ({ type: 'RecordChangeOrderView', now, changeOrderId: this.pick(issued).id })],
-      [issued.length > 0 ? 3 : 0, () => {
-        const order = this.pick(issued);
-        return {
-          type: 'SignChangeOrder',
+      [
+        logged.length > 0 ? 0.4 : 0,
+        () => ({
+          type: 'DeclineChangeRequest',
           now,
-          changeOrderId: order.id,
-          name: order.signer.name,
-          consent: true,
-          documentSha256: order.issue!.documentSha256,
-          signature: 'typed',
-          signedDocumentSha256: randomBytes(32).toString('hex'),
-          consentVersion: 'esign-consent-2026-01',
+          changeRequestId: this.pick(logged).id,
+          reason: 'Covered by the support contract',
+          category: 'warranty',
+        }),
+      ],
+      [
+        assessed.length > 0 ? 2 : 0,
+        () => ({
+          type: 'DraftChangeOrder',
+          now,
+          changeOrderId: randomUUID(),
+          changeRequestIds: assessed.slice(0, 1 + Math.floor(this.random() * 3)).map((r) => r.id),
+          signer: PEOPLE[0],
+          expiresInDays: 14,
+          terms: 'Work starts within five working days of signature.',
+        }),
+      ],
+      [
+        drafts.length > 0 ? 3 : 0,
+        () => ({
+          type: 'IssueChangeOrder',
+          now,
+          changeOrderId: this.pick(drafts).id,
+          documentSha256: randomBytes(32).toString('hex'),
+          signingTokenSha256: randomBytes(32).toString('hex'),
+          signingTokenNonce: randomBytes(16).toString('base64url'),
+        }),
+      ],
+      [issued.length > 0 ? 1 : 0, () => ({ type: 'RecordChangeOrderView', now, changeOrderId: this.pick(issued).id })],
+      [
+        issued.length > 0 ? 3 : 0,
+        () => {
+          const order = this.pick(issued);
+          return {
+            type: 'SignChangeOrder',
+            now,
+            changeOrderId: order.id,
+            name: order.signer.name,
+            consent: true,
+            documentSha256: order.issue!.documentSha256,
+            signature: 'typed',
+            signedDocumentSha256: randomBytes(32).toString('hex'),
+            consentVersion: 'esign-consent-2026-01',
+            ip: '203.0.113.57',
+            userAgent: USER_AGENT,
+            streamHeadHash: this.headHash,
+          };
+        },
+      ],
+      [
+        issued.length > 0 ? 0.3 : 0,
+        () => ({
+          type: 'DeclineChangeOrder',
+          now,
+          changeOrderId: this.pick(issued).id,
+          reason: 'Not in this quarter’s budget',
           ip: '203.0.113.57',
           userAgent: USER_AGENT,
-          streamHeadHash: this.headHash,
-        };
-      }],
-      [issued.length > 0 ? 0.3 : 0, () => ({ type: 'DeclineChangeOrder', now, changeOrderId: this.pick(issued).id, reason: 'Not in this quarter’s budget', ip: '203.0.113.57', userAgent: USER_AGENT })],
-      [drafts.length + issued.length > 0 ? 0.2 : 0, () => ({ type: 'VoidChangeOrder', now, changeOrderId: this.pick([...drafts, ...issued]).id, reason: 'Revised after the client call' })],
+        }),
+      ],
+      [
+        drafts.length + issued.length > 0 ? 0.2 : 0,
+        () => ({
+          type: 'VoidChangeOrder',
+          now,
+          changeOrderId: this.pick([...drafts, ...issued]).id,
+          reason: 'Revised after the client call',
+        }),
+      ],
       [overdue.length > 0 ? 10 : 0, () => ({ type: 'ExpireChangeOrder', now, changeOrderId: overdue[0].id })],
-      [invoiceable.length > 0 ? 1 : 0, () => {
-        const order = this.pick(invoiceable);
-        return { type: 'RecordInvoice', now, changeOrderId: order.id, invoiceNumber: `INV-${order.number}-${order.invoices.length + 1}`, amount: order.amount - order.invoiced };
-      }],
-      [cards.length > 0 ? 2 : 0, () => {
-        const card = this.pick(cards);
-        const next = BOARD_COLUMNS[Math.min(BOARD_COLUMNS.indexOf(card.column) + 1, BOARD_COLUMNS.length - 1)];
-        return { type: 'MoveCard', now, cardId: card.id, to: next };
-      }],
-      [0.05, () => ({ type: 'SetWipLimits', now, limits: this.random() < 0.5 ? { in_progress: 3 + Math.floor(this.random() * 5), review: 4 } : { in_progress: null } })],
-      [cards.length > 0 ? 1 : 0, () => ({ type: 'LogTime', now, cardId: this.pick(cards).id, hours: Math.round((0.5 + this.random() * 6) * 4) / 4, date: now.slice(0, 10), note: 'On site' })],
+      [
+        invoiceable.length > 0 ? 1 : 0,
+        () => {
+          const order = this.pick(invoiceable);
+          return {
+            type: 'RecordInvoice',
+            now,
+            changeOrderId: order.id,
+            invoiceNumber: `INV-${order.number}-${order.invoices.length + 1}`,
+            amount: order.amount - order.invoiced,
+          };
+        },
+      ],
+      [
+        cards.length > 0 ? 2 : 0,
+        () => {
+          const card = this.pick(cards);
+          const next = BOARD_COLUMNS[Math.min(BOARD_COLUMNS.indexOf(card.column) + 1, BOARD_COLUMNS.length - 1)];
+          return { type: 'MoveCard', now, cardId: card.id, to: next };
+        },
+      ],
+      [
+        0.05,
+        () => ({
+          type: 'SetWipLimits',
+          now,
+          limits:
+            this.random() < 0.5 ? { in_progress: 3 + Math.floor(this.random() * 5), review: 4 } : { in_progress: null },
+        }),
+      ],
+      [
+        cards.length > 0 ? 1 : 0,
+        () => ({
+          type: 'LogTime',
+          now,
+          cardId: this.pick(cards).id,
+          hours: Math.round((0.5 + this.random() * 6) * 4) / 4,
+          date: now.slice(0, 10),
+          note: 'On site',
+        }),
+      ],
     ];
     const total = choices.reduce((sum, [weight]) => sum + weight, 0);
     let roll = this.random() * total;
@@ -263,7 +344,13 @@ export class ProjectSimulator {
       if (roll < 0.3 && live.length > 0) {
         return { op: 'modify' as const, ref: this.pick(live), hours: Math.round((1 + this.random() * 30) * 4) / 4 };
       }
-      return { op: 'add' as const, ref: `CR${number}-${i + 1}`, title: `${this.pick(REQUEST_TITLES)} (part ${i + 1})`, role: this.pick(ROLE_NAMES), hours: Math.round((0.5 + this.random() * 12) * 4) / 4 };
+      return {
+        op: 'add' as const,
+        ref: `CR${number}-${i + 1}`,
+        title: `${this.pick(REQUEST_TITLES)} (part ${i + 1})`,
+        role: this.pick(ROLE_NAMES),
+        hours: Math.round((0.5 + this.random() * 12) * 4) / 4,
+      };
     });
     const unique = lines.filter((line, i) => lines.findIndex((l) => l.ref === line.ref) === i);
     const milestones = s.baseline.milestones;
@@ -272,7 +359,10 @@ export class ProjectSimulator {
       now,
       changeRequestId,
       lines: unique,
-      schedule: this.random() < 0.3 && milestones.length > 0 ? [{ milestone: this.pick(milestones).ref, workingDays: 1 + Math.floor(this.random() * 3) }] : [],
+      schedule:
+        this.random() < 0.3 && milestones.length > 0
+          ? [{ milestone: this.pick(milestones).ref, workingDays: 1 + Math.floor(this.random() * 3) }]
+          : [],
       ...(this.random() < 0.5 ? { notes: 'Priced at the contract rates; no new hardware.' } : {}),
       noCharge: this.random() < 0.1,
     };
@@ -294,7 +384,8 @@ export function* interleavedHistories(options: MixOptions): Generator<AppendUnit
   const lengthOf = () =>
     typeof options.eventsPerProject === 'number'
       ? options.eventsPerProject
-      : options.eventsPerProject[0] + Math.floor(random() * (options.eventsPerProject[1] - options.eventsPerProject[0] + 1));
+      : options.eventsPerProject[0] +
+        Math.floor(random() * (options.eventsPerProject[1] - options.eventsPerProject[0] + 1));
   let produced = 0;
   let started = 0;
   let planned = 0;
@@ -303,7 +394,10 @@ export function* interleavedHistories(options: MixOptions): Generator<AppendUnit
     started += 1;
     const target = Math.min(lengthOf(), options.totalEvents - planned);
     planned += target;
-    active.push({ sim: new ProjectSimulator(randomUUID(), random, Date.parse('2026-01-05T08:00:00.000Z') + started * 3_600_000), target });
+    active.push({
+      sim: new ProjectSimulator(randomUUID(), random, Date.parse('2026-01-05T08:00:00.000Z') + started * 3_600_000),
+      target,
+    });
   };
   // Projects are started until their planned lengths add up to the total, so every project
   // reaches its length (a fixed length gives exactly totalEvents / length projects).

@@ -44,7 +44,10 @@ export interface LoadResult {
   /** Paced runs only: the 99.9th percentile and the slowest request (ms). */
   readonly p999Ms?: number;
   readonly maxMs?: number;
-  /** Paced runs only: the slowest hundredth of the requests, when each was due (ms from the start) and how long it took. */
+  /**
+   * Paced runs only: the slowest hundredth of the requests, when each was due (ms from the start) and how long it
+   * took.
+   */
   readonly slowest?: readonly { readonly dueMs: number; readonly ms: number }[];
   /** Paced runs only: when the first counted request was due (ms since the epoch). */
   readonly startedAt?: number;
@@ -95,19 +98,22 @@ async function paced(request: LoadRequest, rate: number): Promise<LoadResult> {
   const send = (due: number, counted: boolean) =>
     new Promise<void>((resolve) => {
       const path = request.paths[Math.floor(Math.random() * request.paths.length)];
-      const req = httpRequest({ host: url.hostname, port: url.port, method: request.method, path, headers, agent }, (res) => {
-        res.resume();
-        res.on('end', () => {
-          const success = res.statusCode! >= 200 && res.statusCode! < 300;
-          if (!success) non2xx += 1;
-          if (counted) {
-            latencies.push(performance.now() - due);
-            dues.push(due);
-            if (success) ok += 1;
-          }
-          resolve();
-        });
-      });
+      const req = httpRequest(
+        { host: url.hostname, port: url.port, method: request.method, path, headers, agent },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            const success = res.statusCode! >= 200 && res.statusCode! < 300;
+            if (!success) non2xx += 1;
+            if (counted) {
+              latencies.push(performance.now() - due);
+              dues.push(due);
+              if (success) ok += 1;
+            }
+            resolve();
+          });
+        },
+      );
       req.on('error', () => {
         errors += 1;
         resolve();
@@ -129,7 +135,9 @@ async function paced(request: LoadRequest, rate: number): Promise<LoadResult> {
   await Promise.all(inFlight);
   const elapsedSeconds = (performance.now() - started) / 1000;
   agent.destroy();
-  const byLatency = latencies.map((ms, i) => ({ dueMs: Math.round(dues[i] - started), ms: Number(ms.toFixed(2)) })).sort((a, b) => a.ms - b.ms);
+  const byLatency = latencies
+    .map((ms, i) => ({ dueMs: Math.round(dues[i] - started), ms: Number(ms.toFixed(2)) }))
+    .sort((a, b) => a.ms - b.ms);
   const at = (q: number) => byLatency[Math.min(byLatency.length - 1, Math.ceil(q * byLatency.length) - 1)]?.ms ?? NaN;
   const slowest = byLatency.slice(Math.floor(byLatency.length * 0.99)).sort((a, b) => a.dueMs - b.dueMs);
   return {

@@ -7,7 +7,10 @@ export type { LoadRequest, LoadResult };
 /** Runs autocannon in a child process against a server of this process. */
 export function runLoad(request: LoadRequest): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const child = fork(join(__dirname, 'load-worker.js'), [JSON.stringify(request)], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(join(__dirname, 'load-worker.js'), [JSON.stringify(request)], {
+      execArgv: [],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     let result: LoadResult | undefined;
     child.on('message', (message) => {
       result = message as LoadResult;

@@ -5,7 +5,10 @@ import { ProjectionRunner } from '@scope-ledger/projections';
  * Rebuilds every read model in a process of its own, so that its peak resident memory is
  * the rebuild's alone. Started by rebuild.ts; reports progress and one result over IPC.
  */
-export type RebuildTarget = ({ readonly kind: 'postgres'; readonly url: string; readonly schema: string } | { readonly kind: 'pglite'; readonly folder: string }) & {
+export type RebuildTarget = (
+  | { readonly kind: 'postgres'; readonly url: string; readonly schema: string }
+  | { readonly kind: 'pglite'; readonly folder: string }
+) & {
   /**
    * Run a full garbage collection after each batch. V8 collects lazily and sizes its heap to
    * how much a process allocates, so a plain run's peak also counts garbage that grows with
@@ -25,7 +28,9 @@ export interface RebuildOutcome {
 async function main(): Promise<void> {
   const target = JSON.parse(process.argv[2]) as RebuildTarget;
   const sql: SqlClient =
-    target.kind === 'postgres' ? new PgSqlClient({ connectionString: target.url, schema: target.schema }) : await PgliteSqlClient.open(target.folder);
+    target.kind === 'postgres'
+      ? new PgSqlClient({ connectionString: target.url, schema: target.schema })
+      : await PgliteSqlClient.open(target.folder);
   const store = await PostgresEventStore.create(sql);
   await ProjectionRunner.prepare(sql);
   const runner = new ProjectionRunner(store, sql);

@@ -12,18 +12,26 @@ export interface SentStatement {
  * The client with `around` wrapped about every statement and every transaction the server
  * sends through it, each passed on unchanged: for counting or timing them.
  */
-export function aroundStatements(inner: SqlClient, around: <R>(sent: SentStatement, run: () => Promise<R>) => Promise<R>): SqlClient {
+export function aroundStatements(
+  inner: SqlClient,
+  around: <R>(sent: SentStatement, run: () => Promise<R>) => Promise<R>,
+): SqlClient {
   const wrapped = (queryable: SqlQueryable, inTransaction: boolean): SqlQueryable => ({
     query: ((text: string, params?: readonly unknown[]) =>
       around({ kind: 'statement', text, inTransaction }, () => queryable.query(text, params))) as SqlQueryable['query'],
     queryPrepared:
       queryable.queryPrepared &&
       (((name: string, text: string, params: readonly unknown[]) =>
-        around({ kind: 'statement', text, inTransaction }, () => queryable.queryPrepared!(name, text, params))) as SqlQueryable['queryPrepared']),
+        around({ kind: 'statement', text, inTransaction }, () =>
+          queryable.queryPrepared!(name, text, params),
+        )) as SqlQueryable['queryPrepared']),
   });
   const sql: SqlClient = Object.create(inner);
   Object.assign(sql, wrapped(inner, false));
-  sql.transaction = (fn) => around({ kind: 'transaction', text: '', inTransaction: false }, () => inner.transaction((tx) => fn(wrapped(tx, true))));
+  sql.transaction = (fn) =>
+    around({ kind: 'transaction', text: '', inTransaction: false }, () =>
+      inner.transaction((tx) => fn(wrapped(tx, true))),
+    );
   return sql;
 }
 

@@ -71,13 +71,7 @@ export const requester = { name: 'Dana Whitfield', email: 'dana@northwind.exampl
 
 /** A small project body for suites that do not care about the figures. */
 export function smallProject(name: string) {
-  return {
-    name,
-    client,
-    currency: 'USD',
-    rates: { engineer: 15000, architect: 21000 },
-    startDate: '2026-03-02',
-  };
+  return { name, client, currency: 'USD', rates: { engineer: 15000, architect: 21000 }, startDate: '2026-03-02' };
 }
 
 export const smallBaseline = {

@@ -13,33 +13,81 @@ describe('comparing two moments of a project', () => {
 
   it('shows the scope, budget, timeline, board and order changes between the moments', async () => {
     const { body: project } = await t.api
-      .post('/api/projects', { name: 'Compare', client: { name: 'Client', email: 'c@client.example' }, currency: 'USD', rates: { engineer: 10000 }, startDate: '2026-03-02' })
+      .post('/api/projects', {
+        name: 'Compare',
+        client: { name: 'Client', email: 'c@client.example' },
+        currency: 'USD',
+        rates: { engineer: 10000 },
+        startDate: '2026-03-02',
+      })
       .expect(201);
     const p = `/api/projects/${project.id}`;
-    await t.api.post(`${p}/baseline`, { items: [{ ref: 'A', title: 'Mailboxes', role: 'engineer', hours: 10 }], milestones: [{ ref: 'M1', name: 'Go-live', due: '2026-03-13' }] }).expect(201);
+    await t.api
+      .post(`${p}/baseline`, {
+        items: [{ ref: 'A', title: 'Mailboxes', role: 'engineer', hours: 10 }],
+        milestones: [{ ref: 'M1', name: 'Go-live', due: '2026-03-13' }],
+      })
+      .expect(201);
     await pause(20);
     const before = new Date().toISOString();
     await pause(20);
-    const { body: cr } = await t.api.post(`${p}/change-requests`, { title: 'Archive', description: '', source: 'ticket', requestedBy: { name: 'R', email: 'r@client.example' } }).expect(201);
-    await t.api.post(`${p}/change-requests/${cr.id}/assessment`, { lines: [{ op: 'add', ref: 'B', title: 'Archive mailboxes', role: 'engineer', hours: 2.5 }], schedule: [{ milestone: 'M1', workingDays: 1 }] }).expect(200);
-    const { body: order } = await t.api.post(`${p}/change-orders`, { changeRequestIds: [cr.id], signer: { name: 'S', email: 's@client.example' } }).expect(201);
+    const { body: cr } = await t.api
+      .post(`${p}/change-requests`, {
+        title: 'Archive',
+        description: '',
+        source: 'ticket',
+        requestedBy: { name: 'R', email: 'r@client.example' },
+      })
+      .expect(201);
+    await t.api
+      .post(`${p}/change-requests/${cr.id}/assessment`, {
+        lines: [{ op: 'add', ref: 'B', title: 'Archive mailboxes', role: 'engineer', hours: 2.5 }],
+        schedule: [{ milestone: 'M1', workingDays: 1 }],
+      })
+      .expect(200);
+    const { body: order } = await t.api
+      .post(`${p}/change-orders`, { changeRequestIds: [cr.id], signer: { name: 'S', email: 's@client.example' } })
+      .expect(201);
     const { body: issued } = await t.api.post(`${p}/change-orders/${order.id}/issue`).expect(200);
     const token = issued.signingUrl.split('/sign/')[1];
-    await (await import('supertest')).default(t.http).post(`/sign/${token}`).send({ name: 'S', consent: true, documentSha256: issued.documentSha256 }).expect(200);
+    await (
+      await import('supertest')
+    )
+      .default(t.http)
+      .post(`/sign/${token}`)
+      .send({ name: 'S', consent: true, documentSha256: issued.documentSha256 })
+      .expect(200);
 
     const diff = await t.api.get(`${p}/compare?from=${encodeURIComponent(before)}`).expect(200);
     // 2.5 h x 100.00 = 250.00 added by CO-1.
-    expect(diff.body.scope).toEqual([{ ref: 'B', before: null, after: { state: 'added', title: 'Archive mailboxes', hours: 2.5, cost: 25000, pending: null }, costDelta: 25000 }]);
+    expect(diff.body.scope).toEqual([
+      {
+        ref: 'B',
+        before: null,
+        after: { state: 'added', title: 'Archive mailboxes', hours: 2.5, cost: 25000, pending: null },
+        costDelta: 25000,
+      },
+    ]);
     expect(diff.body.budget.current).toEqual({ before: 100000, after: 125000, delta: 25000 });
     // Friday 13 March plus one working day is Monday 16 March.
-    expect(diff.body.timeline).toEqual([{ ref: 'M1', name: 'Go-live', dueBefore: '2026-03-13', dueAfter: '2026-03-16', slipDelta: 1 }]);
-    expect(diff.body.board).toEqual([expect.objectContaining({ ref: 'B', columnBefore: null, columnAfter: 'backlog', estimateAfter: 2.5 })]);
+    expect(diff.body.timeline).toEqual([
+      { ref: 'M1', name: 'Go-live', dueBefore: '2026-03-13', dueAfter: '2026-03-16', slipDelta: 1 },
+    ]);
+    expect(diff.body.board).toEqual([
+      expect.objectContaining({ ref: 'B', columnBefore: null, columnAfter: 'backlog', estimateAfter: 2.5 }),
+    ]);
     expect(diff.body.changeOrders).toEqual([{ changeOrder: 'CO-1', statusBefore: null, statusAfter: 'signed' }]);
-    expect(diff.body.changeRequests).toEqual([{ changeRequest: 'CR-1', title: 'Archive', statusBefore: null, statusAfter: 'approved' }]);
+    expect(diff.body.changeRequests).toEqual([
+      { changeRequest: 'CR-1', title: 'Archive', statusBefore: null, statusAfter: 'approved' },
+    ]);
 
-    const nothing = await t.api.get(`${p}/compare?from=${encodeURIComponent(before)}&to=${encodeURIComponent(before)}`).expect(200);
+    const nothing = await t.api
+      .get(`${p}/compare?from=${encodeURIComponent(before)}&to=${encodeURIComponent(before)}`)
+      .expect(200);
     expect(nothing.body.scope).toEqual([]);
     await t.api.get(`${p}/compare?from=2026-13-01T00:00:00Z`).expect(400);
-    await t.api.get(`${p}/compare?from=${encodeURIComponent(new Date().toISOString())}&to=${encodeURIComponent(before)}`).expect(422);
+    await t.api
+      .get(`${p}/compare?from=${encodeURIComponent(new Date().toISOString())}&to=${encodeURIComponent(before)}`)
+      .expect(422);
   });
 });

@@ -19,10 +19,15 @@ describe('an MSP project walked through the API', () => {
   let t: TestServer;
   let pmKey: string;
   let projectId: string;
-  const cr: Record<'mailboxes' | 'teamsPhone' | 'hypercare' | 'cfoException' | 'firewallPort' | 'breakGlass', string> = {} as never;
+  const cr: Record<'mailboxes' | 'teamsPhone' | 'hypercare' | 'cfoException' | 'firewallPort' | 'breakGlass', string> =
+    {} as never;
 
   const pm = {
-    post: (path: string, body?: unknown) => request(t.http).post(path).set('Authorization', `Bearer ${pmKey}`).send(body as object),
+    post: (path: string, body?: unknown) =>
+      request(t.http)
+        .post(path)
+        .set('Authorization', `Bearer ${pmKey}`)
+        .send(body as object),
     get: (path: string) => request(t.http).get(path).set('Authorization', `Bearer ${pmKey}`),
   };
   const project = (path = '') => `/api/projects/${projectId}${path}`;
@@ -54,8 +59,15 @@ describe('an MSP project walked through the API', () => {
     { ref: 'DOC-1', title: 'As-built documentation pack', role: 'architect', hours: 0, fixedCost: 35000 },
   ];
   const baselineCosts: Record<string, number> = {
-    'DISC-1': 262500, 'DISC-2': 27930, 'NET-1': 333650, 'MIG-1': 116250, 'MIG-2': 625500,
-    'SEC-1': 75305, 'PM-1': 255000, 'HC-1': 149850, 'DOC-1': 35000,
+    'DISC-1': 262500,
+    'DISC-2': 27930,
+    'NET-1': 333650,
+    'MIG-1': 116250,
+    'MIG-2': 625500,
+    'SEC-1': 75305,
+    'PM-1': 255000,
+    'HC-1': 149850,
+    'DOC-1': 35000,
   };
   // 262,500 + 27,930 + 333,650 + 116,250 + 625,500 + 75,305 + 255,000 + 149,850 + 35,000 = 1,880,985
   const BASELINE_TOTAL = 1880985;
@@ -119,25 +131,46 @@ describe('an MSP project walked through the API', () => {
     expect(logged.headers.location).toBe(project(`/change-requests/${cr.mailboxes}`));
 
     const refusal = await refused(
-      () => assess(cr.mailboxes, { lines: [{ op: 'add', ref: 'MIG-3', title: 'Shared mailboxes', role: 'engineer', hours: 2.75 }] }),
+      () =>
+        assess(cr.mailboxes, {
+          lines: [{ op: 'add', ref: 'MIG-3', title: 'Shared mailboxes', role: 'engineer', hours: 2.75 }],
+        }),
       409,
     );
     expect(refusal.body.detail).toMatch(/baseline/i);
   });
 
   it('refuses baselines that break the rules, naming the field, and appends nothing', async () => {
-    const withItems = (items: unknown[], ms: unknown[] = milestones) => () => pm.post(project('/baseline'), { items, milestones: ms });
+    const withItems =
+      (items: unknown[], ms: unknown[] = milestones) =>
+      () =>
+        pm.post(project('/baseline'), { items, milestones: ms });
 
     const unknownRole = await refused(
-      withItems([...baselineItems.slice(0, 3), { ref: 'X-1', title: 'Licensing review', role: 'consultant', hours: 2 }]),
+      withItems([
+        ...baselineItems.slice(0, 3),
+        { ref: 'X-1', title: 'Licensing review', role: 'consultant', hours: 2 },
+      ]),
       422,
       'items[3].role',
     );
     expect(unknownRole.body.detail).toMatch(/consultant/);
 
-    await refused(withItems([...baselineItems.slice(0, 2), { ...baselineItems[0], title: 'Again' }]), 422, 'items[2].ref');
-    await refused(withItems([{ ref: 'EMPTY-1', title: 'Nothing to do', role: 'engineer', hours: 0 }]), 422, 'items[0].hours');
-    const early = await refused(withItems(baselineItems, [{ ref: 'M0', name: 'Kick-off', due: '2026-02-27' }]), 422, 'milestones[0].due');
+    await refused(
+      withItems([...baselineItems.slice(0, 2), { ...baselineItems[0], title: 'Again' }]),
+      422,
+      'items[2].ref',
+    );
+    await refused(
+      withItems([{ ref: 'EMPTY-1', title: 'Nothing to do', role: 'engineer', hours: 0 }]),
+      422,
+      'items[0].hours',
+    );
+    const early = await refused(
+      withItems(baselineItems, [{ ref: 'M0', name: 'Kick-off', due: '2026-02-27' }]),
+      422,
+      'milestones[0].due',
+    );
     expect(early.body.detail).toMatch(/2026-03-02/);
     await refused(withItems(baselineItems, [milestones[0], { ...milestones[1], ref: 'M1' }]), 422, 'milestones[1].ref');
   });
@@ -146,7 +179,10 @@ describe('an MSP project walked through the API', () => {
     const established = await pm.post(project('/baseline'), { items: baselineItems, milestones }).expect(201);
     // One board card per baseline item, in the same atomic append.
     expect(established.body.events).toEqual(['BaselineEstablished', ...baselineItems.map(() => 'BoardCardAdded')]);
-    const events = (await pm.get(project('/events')).expect(200)).body as { type: string; data: { items?: { ref: string; cost: number }[]; total?: number } }[];
+    const events = (await pm.get(project('/events')).expect(200)).body as {
+      type: string;
+      data: { items?: { ref: string; cost: number }[]; total?: number };
+    }[];
     const baseline = events.find((e) => e.type === 'BaselineEstablished')!;
     expect(Object.fromEntries(baseline.data.items!.map((i) => [i.ref, i.cost]))).toEqual(baselineCosts);
     expect(baseline.data.total).toBe(BASELINE_TOTAL);
@@ -218,7 +254,13 @@ describe('an MSP project walked through the API', () => {
       .expect(201);
     cr.breakGlass = email.body.id;
 
-    expect([phone, meeting, ticket, portal, email].map((r) => r.body.number)).toEqual(['CR-2', 'CR-3', 'CR-4', 'CR-5', 'CR-6']);
+    expect([phone, meeting, ticket, portal, email].map((r) => r.body.number)).toEqual([
+      'CR-2',
+      'CR-3',
+      'CR-4',
+      'CR-5',
+      'CR-6',
+    ]);
 
     const list = (await pm.get(project('/change-requests')).expect(200)).body as Record<string, unknown>[];
     expect(list.map((r) => [r.number, r.source, r.receivedAt, r.ticketRef ?? null, r.status])).toEqual([
@@ -274,7 +316,14 @@ describe('an MSP project walked through the API', () => {
     const answer = await assess(cr.teamsPhone, {
       lines: [
         // 4.33 h x 21,000 = 90,930 + 12,000 calling-plan set-up = 102,930
-        { op: 'add', ref: 'VOICE-1', title: 'Teams Phone set-up and number porting', role: 'architect', hours: 4.33, fixedCost: 12000 },
+        {
+          op: 'add',
+          ref: 'VOICE-1',
+          title: 'Teams Phone set-up and number porting',
+          role: 'architect',
+          hours: 4.33,
+          fixedCost: 12000,
+        },
         // PM-1 20.4 h -> 22.4 h: 22.4 x 12,500 = 280,000; 280,000 - 255,000 = +25,000
         { op: 'modify', ref: 'PM-1', hours: 22.4 },
       ],
@@ -287,7 +336,15 @@ describe('an MSP project walked through the API', () => {
       costDelta: 127930,
       lines: [
         { op: 'add', ref: 'VOICE-1', hours: 4.33, hoursDelta: 4.33, costDelta: 102930 },
-        { op: 'modify', ref: 'PM-1', title: 'Project management and status reporting', role: 'project_manager', hours: 22.4, hoursDelta: 2, costDelta: 25000 },
+        {
+          op: 'modify',
+          ref: 'PM-1',
+          title: 'Project management and status reporting',
+          role: 'project_manager',
+          hours: 22.4,
+          hoursDelta: 2,
+          costDelta: 25000,
+        },
       ],
       schedule: [{ milestone: 'M2', workingDays: 3 }],
     });
@@ -310,11 +367,17 @@ describe('an MSP project walked through the API', () => {
   it('assesses a small request as no-charge goodwill, priced all the same (CR-4)', async () => {
     const answer = await assess(cr.cfoException, {
       // 0.05 h x 12,345 = 617.25 -> 617 (rounds down)
-      lines: [{ op: 'add', ref: 'SEC-2', title: 'CFO travel sign-in exception', role: 'security_analyst', hours: 0.05 }],
+      lines: [
+        { op: 'add', ref: 'SEC-2', title: 'CFO travel sign-in exception', role: 'security_analyst', hours: 0.05 },
+      ],
       noCharge: true,
       notes: 'Goodwill: a five-minute policy change.',
     }).expect(200);
-    expect(answer.body.changeRequest.assessment).toMatchObject({ noCharge: true, costDelta: 617, lines: [{ costDelta: 617 }] });
+    expect(answer.body.changeRequest.assessment).toMatchObject({
+      noCharge: true,
+      costDelta: 617,
+      lines: [{ costDelta: 617 }],
+    });
   });
 
   it('declines a warranty request with its category (CR-5)', async () => {
@@ -327,7 +390,10 @@ describe('an MSP project walked through the API', () => {
     expect(answer.body.changeRequest).toMatchObject({
       number: 'CR-5',
       status: 'declined',
-      decline: { reason: "Covered by the vendor's hardware warranty; RMA raised with the vendor.", category: 'warranty' },
+      decline: {
+        reason: "Covered by the vendor's hardware warranty; RMA raised with the vendor.",
+        category: 'warranty',
+      },
     });
   });
 
@@ -341,7 +407,14 @@ describe('an MSP project walked through the API', () => {
     const second = await assess(cr.breakGlass, {
       lines: [
         // 0.1 h x 12,345 = 1,234.5 -> 1,235 + 5,000 for two FIDO2 keys = 6,235
-        { op: 'add', ref: 'SEC-3', title: 'Break-glass accounts with FIDO2 keys', role: 'security_analyst', hours: 0.1, fixedCost: 5000 },
+        {
+          op: 'add',
+          ref: 'SEC-3',
+          title: 'Break-glass accounts with FIDO2 keys',
+          role: 'security_analyst',
+          hours: 0.1,
+          fixedCost: 5000,
+        },
         // SEC-1 6.1 h -> 6.15 h: 6.15 x 12,345 = 75,921.75 -> 75,922; 75,922 - 75,305 = +617
         { op: 'modify', ref: 'SEC-1', hours: 6.15 },
       ],
@@ -359,32 +432,70 @@ describe('an MSP project walked through the API', () => {
       schedule: [{ milestone: 'M3', workingDays: 1 }],
     });
     const assessed = (await pm.get(project('/events')).expect(200)).body.filter(
-      (e: { type: string; data: { changeRequestId?: string } }) => e.type === 'ChangeRequestAssessed' && e.data.changeRequestId === cr.breakGlass,
+      (e: { type: string; data: { changeRequestId?: string } }) =>
+        e.type === 'ChangeRequestAssessed' && e.data.changeRequestId === cr.breakGlass,
     );
     expect(assessed).toHaveLength(2);
   });
 
   it('refuses assessments that break the rules, naming the field, and appends nothing', async () => {
     const line = { title: 'Something', role: 'engineer', hours: 1 };
-    const add = await refused(() => assess(cr.mailboxes, { lines: [{ op: 'add', ref: 'NET-1', ...line }] }), 422, 'lines[0].ref');
+    const add = await refused(
+      () => assess(cr.mailboxes, { lines: [{ op: 'add', ref: 'NET-1', ...line }] }),
+      422,
+      'lines[0].ref',
+    );
     expect(add.body.detail).toMatch(/already exists; use modify/);
-    await refused(() => assess(cr.mailboxes, { lines: [{ op: 'modify', ref: 'NET-9', hours: 2 }] }), 422, 'lines[0].ref');
-    await refused(() => assess(cr.mailboxes, { lines: [{ op: 'remove', ref: 'NET-9' }] }), 422, 'lines[0].ref');
-    await refused(() => assess(cr.mailboxes, { lines: [{ op: 'add', ref: 'MIG-3', ...line, role: 'intern' }] }), 422, 'lines[0].role');
-    await refused(() => assess(cr.mailboxes, { lines: [{ op: 'add', ref: 'MIG-3', role: 'engineer', hours: 1 }] }), 422, 'lines[0].title');
     await refused(
-      () => assess(cr.mailboxes, { lines: [{ op: 'add', ref: 'MIG-3', ...line }, { op: 'add', ref: 'MIG-3', ...line }] }),
+      () => assess(cr.mailboxes, { lines: [{ op: 'modify', ref: 'NET-9', hours: 2 }] }),
+      422,
+      'lines[0].ref',
+    );
+    await refused(() => assess(cr.mailboxes, { lines: [{ op: 'remove', ref: 'NET-9' }] }), 422, 'lines[0].ref');
+    await refused(
+      () => assess(cr.mailboxes, { lines: [{ op: 'add', ref: 'MIG-3', ...line, role: 'intern' }] }),
+      422,
+      'lines[0].role',
+    );
+    await refused(
+      () => assess(cr.mailboxes, { lines: [{ op: 'add', ref: 'MIG-3', role: 'engineer', hours: 1 }] }),
+      422,
+      'lines[0].title',
+    );
+    await refused(
+      () =>
+        assess(cr.mailboxes, {
+          lines: [
+            { op: 'add', ref: 'MIG-3', ...line },
+            { op: 'add', ref: 'MIG-3', ...line },
+          ],
+        }),
       422,
       'lines[1].ref',
     );
     await refused(() => assess(cr.mailboxes, { lines: [{ op: 'remove', ref: 'HC-1', hours: 2 }] }), 422, 'lines[0]');
     await refused(() => assess(cr.mailboxes, { lines: [{ op: 'modify', ref: 'NET-1' }] }), 422, 'lines[0]');
     await refused(() => assess(cr.mailboxes, { lines: [] }), 422, 'lines');
-    const milestone = await refused(() => assess(cr.mailboxes, { lines: [], schedule: [{ milestone: 'M9', workingDays: 2 }] }), 422, 'schedule[0].milestone');
+    const milestone = await refused(
+      () => assess(cr.mailboxes, { lines: [], schedule: [{ milestone: 'M9', workingDays: 2 }] }),
+      422,
+      'schedule[0].milestone',
+    );
     expect(milestone.body.detail).toMatch(/M9/);
-    await refused(() => assess(cr.mailboxes, { lines: [], schedule: [{ milestone: 'M2', workingDays: 0 }] }), 422, 'schedule[0].workingDays');
     await refused(
-      () => assess(cr.mailboxes, { lines: [], schedule: [{ milestone: 'M2', workingDays: 1 }, { milestone: 'M2', workingDays: 2 }] }),
+      () => assess(cr.mailboxes, { lines: [], schedule: [{ milestone: 'M2', workingDays: 0 }] }),
+      422,
+      'schedule[0].workingDays',
+    );
+    await refused(
+      () =>
+        assess(cr.mailboxes, {
+          lines: [],
+          schedule: [
+            { milestone: 'M2', workingDays: 1 },
+            { milestone: 'M2', workingDays: 2 },
+          ],
+        }),
       422,
       'schedule[1].milestone',
     );
@@ -432,7 +543,13 @@ describe('an MSP project walked through the API', () => {
         rate: { engineer: 15000, architect: 21000, project_manager: 12500, security_analyst: 12345 }[input.role],
         cost: baselineCosts[input.ref],
         state: 'baseline',
-        baseline: { title: input.title, role: input.role, hours: input.hours, fixedCost: input.fixedCost ?? 0, cost: baselineCosts[input.ref] },
+        baseline: {
+          title: input.title,
+          role: input.role,
+          hours: input.hours,
+          fixedCost: input.fixedCost ?? 0,
+          cost: baselineCosts[input.ref],
+        },
         changedBy: [],
       });
     }
@@ -471,7 +588,13 @@ describe('an MSP project walked through the API', () => {
       projectId,
       startDate: '2026-03-02',
       holidays: ['2026-04-03', '2026-05-25', '2026-07-03'],
-      milestones: milestones.map((m) => ({ ref: m.ref, name: m.name, baselineDue: m.due, currentDue: m.due, slipWorkingDays: 0 })),
+      milestones: milestones.map((m) => ({
+        ref: m.ref,
+        name: m.name,
+        baselineDue: m.due,
+        currentDue: m.due,
+        slipWorkingDays: 0,
+      })),
       baselineEnd: '2026-06-30',
       forecastEnd: '2026-06-30',
       slipWorkingDays: 0,
@@ -518,10 +641,18 @@ describe('an MSP project walked through the API', () => {
     let issuedAt: string;
 
     it('drafts and issues CO-1 for CR-2 and CR-6', async () => {
-      const drafted = await pm.post(project('/change-orders'), { changeRequestIds: [cr.teamsPhone, cr.breakGlass], signer: dana }).expect(201);
+      const drafted = await pm
+        .post(project('/change-orders'), { changeRequestIds: [cr.teamsPhone, cr.breakGlass], signer: dana })
+        .expect(201);
       orderId = drafted.body.id;
       // 127,930 + 6,852 = 134,782
-      expect(drafted.body).toMatchObject({ number: 'CO-1', status: 'draft', amount: 134782, absorbed: 0, changeRequests: ['CR-2', 'CR-6'] });
+      expect(drafted.body).toMatchObject({
+        number: 'CO-1',
+        status: 'draft',
+        amount: 134782,
+        absorbed: 0,
+        changeRequests: ['CR-2', 'CR-6'],
+      });
       issuedAt = new Date().toISOString();
       await pm.post(project(`/change-orders/${orderId}/issue`)).expect(200);
     });
@@ -530,13 +661,43 @@ describe('an MSP project walked through the API', () => {
       const timeline = (await pm.get(project('/timeline')).expect(200)).body;
       // Pending slips: M2 +3 (CR-2); M3 +3 (cascade) +1 (CR-6) = +4; M4 +3 +1 = +4; M1 untouched.
       expect(timeline.milestones).toEqual([
-        { ref: 'M1', name: 'Discovery signed off', baselineDue: '2026-03-20', currentDue: '2026-03-20', slipWorkingDays: 0 },
+        {
+          ref: 'M1',
+          name: 'Discovery signed off',
+          baselineDue: '2026-03-20',
+          currentDue: '2026-03-20',
+          slipWorkingDays: 0,
+        },
         // 04-01 (Wed) + 3: Thu 04-02, [Fri 04-03 holiday, Sat, Sun], Mon 04-06, Tue 04-07
-        { ref: 'M2', name: 'Pilot migrated', baselineDue: '2026-04-01', currentDue: '2026-04-01', slipWorkingDays: 0, pendingDue: '2026-04-07', pendingSlipWorkingDays: 3 },
+        {
+          ref: 'M2',
+          name: 'Pilot migrated',
+          baselineDue: '2026-04-01',
+          currentDue: '2026-04-01',
+          slipWorkingDays: 0,
+          pendingDue: '2026-04-07',
+          pendingSlipWorkingDays: 3,
+        },
         // 05-20 (Wed) + 4: Thu 05-21, Fri 05-22, [Sat, Sun, Mon 05-25 holiday], Tue 05-26, Wed 05-27
-        { ref: 'M3', name: 'Bulk migration complete', baselineDue: '2026-05-20', currentDue: '2026-05-20', slipWorkingDays: 0, pendingDue: '2026-05-27', pendingSlipWorkingDays: 4 },
+        {
+          ref: 'M3',
+          name: 'Bulk migration complete',
+          baselineDue: '2026-05-20',
+          currentDue: '2026-05-20',
+          slipWorkingDays: 0,
+          pendingDue: '2026-05-27',
+          pendingSlipWorkingDays: 4,
+        },
         // 06-30 (Tue) + 4: Wed 07-01, Thu 07-02, [Fri 07-03 holiday, Sat, Sun], Mon 07-06, Tue 07-07
-        { ref: 'M4', name: 'Hypercare closed', baselineDue: '2026-06-30', currentDue: '2026-06-30', slipWorkingDays: 0, pendingDue: '2026-07-07', pendingSlipWorkingDays: 4 },
+        {
+          ref: 'M4',
+          name: 'Hypercare closed',
+          baselineDue: '2026-06-30',
+          currentDue: '2026-06-30',
+          slipWorkingDays: 0,
+          pendingDue: '2026-07-07',
+          pendingSlipWorkingDays: 4,
+        },
       ]);
       // Nothing is signed: the forecast does not move.
       expect(timeline).toMatchObject({ forecastEnd: '2026-06-30', slipWorkingDays: 0 });
@@ -556,13 +717,35 @@ describe('an MSP project walked through the API', () => {
 
       const scope = (await pm.get(project('/scope')).expect(200)).body;
       const byRef = Object.fromEntries(scope.items.map((i: { ref: string }) => [i.ref, i]));
-      expect(byRef['PM-1']).toMatchObject({ state: 'baseline', cost: 255000, pending: { changeOrder: 'CO-1', op: 'modify', hours: 22.4, cost: 280000, costDelta: 25000 } });
-      expect(byRef['SEC-1']).toMatchObject({ state: 'baseline', cost: 75305, pending: { op: 'modify', hours: 6.15, cost: 75922, costDelta: 617 } });
-      expect(byRef['VOICE-1']).toMatchObject({ state: 'pending', hours: 0, cost: 0, pending: { op: 'add', hours: 4.33, cost: 102930, costDelta: 102930 } });
-      expect(byRef['SEC-3']).toMatchObject({ state: 'pending', hours: 0, cost: 0, pending: { op: 'add', hours: 0.1, cost: 6235, costDelta: 6235 } });
+      expect(byRef['PM-1']).toMatchObject({
+        state: 'baseline',
+        cost: 255000,
+        pending: { changeOrder: 'CO-1', op: 'modify', hours: 22.4, cost: 280000, costDelta: 25000 },
+      });
+      expect(byRef['SEC-1']).toMatchObject({
+        state: 'baseline',
+        cost: 75305,
+        pending: { op: 'modify', hours: 6.15, cost: 75922, costDelta: 617 },
+      });
+      expect(byRef['VOICE-1']).toMatchObject({
+        state: 'pending',
+        hours: 0,
+        cost: 0,
+        pending: { op: 'add', hours: 4.33, cost: 102930, costDelta: 102930 },
+      });
+      expect(byRef['SEC-3']).toMatchObject({
+        state: 'pending',
+        hours: 0,
+        cost: 0,
+        pending: { op: 'add', hours: 0.1, cost: 6235, costDelta: 6235 },
+      });
       expect(scope.items.map((i: { ref: string }) => i.ref).slice(-2)).toEqual(['VOICE-1', 'SEC-3']);
       // 102,930 + 25,000 + 6,235 + 617 = 134,782
-      expect(scope.totals).toMatchObject({ currentCost: BASELINE_TOTAL, currentHours: BASELINE_HOURS, pendingCostDelta: 134782 });
+      expect(scope.totals).toMatchObject({
+        currentCost: BASELINE_TOTAL,
+        currentHours: BASELINE_HOURS,
+        pendingCostDelta: 134782,
+      });
 
       const summary = (await pm.get(project()).expect(200)).body;
       expect(summary).toMatchObject({
@@ -573,13 +756,25 @@ describe('an MSP project walked through the API', () => {
     });
 
     it('refuses to re-assess, decline or re-order a request that sits on the issued order', async () => {
-      const reassess = await refused(() => assess(cr.teamsPhone, { lines: [{ op: 'modify', ref: 'PM-1', hours: 21 }] }), 409);
+      const reassess = await refused(
+        () => assess(cr.teamsPhone, { lines: [{ op: 'modify', ref: 'PM-1', hours: 21 }] }),
+        409,
+      );
       expect(reassess.body.detail).toMatch(/CO-1/);
-      await refused(() => pm.post(project(`/change-requests/${cr.teamsPhone}/decline`), { reason: 'Changed our mind' }), 409);
+      await refused(
+        () => pm.post(project(`/change-requests/${cr.teamsPhone}/decline`), { reason: 'Changed our mind' }),
+        409,
+      );
       await refused(() => pm.post(project('/change-orders'), { changeRequestIds: [cr.breakGlass], signer: dana }), 409);
       // CR-1 is free, but a request that was never assessed cannot go on an order either.
       const fresh = await pm
-        .post(project('/change-requests'), { title: 'Printer mapping', description: '', source: 'ticket', requestedBy: dana, ticketRef: 'TCK-4900' })
+        .post(project('/change-requests'), {
+          title: 'Printer mapping',
+          description: '',
+          source: 'ticket',
+          requestedBy: dana,
+          ticketRef: 'TCK-4900',
+        })
         .expect(201);
       await refused(() => pm.post(project('/change-orders'), { changeRequestIds: [fresh.body.id], signer: dana }), 409);
     });

@@ -47,11 +47,19 @@ describe('projection rebuild and replay', () => {
     t = await startTestServer();
 
     // Project 1: a signed and part-invoiced change order, a board move, a declined request.
-    const first = (await t.api.post('/api/projects', { ...smallProject('Contoso network refresh'), holidays: ['2026-04-03'] }).expect(201)).body.id;
+    const first = (
+      await t.api
+        .post('/api/projects', { ...smallProject('Contoso network refresh'), holidays: ['2026-04-03'] })
+        .expect(201)
+    ).body.id;
     projects.push(first);
     await t.api.post(`/api/projects/${first}/baseline`, smallBaseline).expect(201);
-    const vlan = (await t.api.post(`/api/projects/${first}/change-requests`, changeRequest('Guest VLAN', 'email')).expect(201)).body.id;
-    const rack = (await t.api.post(`/api/projects/${first}/change-requests`, changeRequest('Second rack', 'phone')).expect(201)).body.id;
+    const vlan = (
+      await t.api.post(`/api/projects/${first}/change-requests`, changeRequest('Guest VLAN', 'email')).expect(201)
+    ).body.id;
+    const rack = (
+      await t.api.post(`/api/projects/${first}/change-requests`, changeRequest('Second rack', 'phone')).expect(201)
+    ).body.id;
     // 2.5 h x 15,000 = 37,500 c; M1 two working days later.
     await t.api
       .post(`/api/projects/${first}/change-requests/${vlan}/assessment`, {
@@ -59,30 +67,65 @@ describe('projection rebuild and replay', () => {
         schedule: [{ milestone: 'M1', workingDays: 2 }],
       })
       .expect(200);
-    await t.api.post(`/api/projects/${first}/change-requests/${rack}/decline`, { reason: 'Client buys it directly', category: 'out_of_scope' }).expect(200);
-    const order = (await t.api.post(`/api/projects/${first}/change-orders`, { changeRequestIds: [vlan], signer: requester }).expect(201)).body.id;
+    await t.api
+      .post(`/api/projects/${first}/change-requests/${rack}/decline`, {
+        reason: 'Client buys it directly',
+        category: 'out_of_scope',
+      })
+      .expect(200);
+    const order = (
+      await t.api
+        .post(`/api/projects/${first}/change-orders`, { changeRequestIds: [vlan], signer: requester })
+        .expect(201)
+    ).body.id;
     const issued = await t.api.post(`/api/projects/${first}/change-orders/${order}/issue`).expect(200);
     const signPath = new URL(issued.body.signingUrl).pathname;
-    await request(t.http).post(signPath).send({ name: 'Dana Whitfield', consent: true, documentSha256: issued.body.documentSha256 }).expect(200);
-    await t.api.post(`/api/finance/change-orders/${order}/invoices`, { invoiceNumber: 'INV-2026-0142', amount: 20000 }).expect(201);
-    await t.api.post(`/api/projects/${first}/board/cards/C-1/move`, { to: 'in_progress' }).expect((r) => expect(r.status).toBeLessThan(300));
+    await request(t.http)
+      .post(signPath)
+      .send({ name: 'Dana Whitfield', consent: true, documentSha256: issued.body.documentSha256 })
+      .expect(200);
+    await t.api
+      .post(`/api/finance/change-orders/${order}/invoices`, { invoiceNumber: 'INV-2026-0142', amount: 20000 })
+      .expect(201);
+    await t.api
+      .post(`/api/projects/${first}/board/cards/C-1/move`, { to: 'in_progress' })
+      .expect((r) => expect(r.status).toBeLessThan(300));
 
     // Project 2: an order issued and awaiting signature, a no-charge request.
-    const second = (await t.api.post('/api/projects', { ...smallProject('Fabrikam M365 tenant'), currency: 'EUR' }).expect(201)).body.id;
+    const second = (
+      await t.api.post('/api/projects', { ...smallProject('Fabrikam M365 tenant'), currency: 'EUR' }).expect(201)
+    ).body.id;
     projects.push(second);
     await t.api.post(`/api/projects/${second}/baseline`, smallBaseline).expect(201);
-    const mailbox = (await t.api.post(`/api/projects/${second}/change-requests`, changeRequest('Shared mailbox', 'portal')).expect(201)).body.id;
+    const mailbox = (
+      await t.api.post(`/api/projects/${second}/change-requests`, changeRequest('Shared mailbox', 'portal')).expect(201)
+    ).body.id;
     await t.api
       .post(`/api/projects/${second}/change-requests/${mailbox}/assessment`, {
         lines: [{ op: 'modify', ref: 'DOC-1', hours: 4.25 }],
         noCharge: true,
       })
       .expect(200);
-    const pending = (await t.api.post(`/api/projects/${second}/change-orders`, { changeRequestIds: [mailbox], signer: { name: 'Lee Chen', email: 'lee@fabrikam.example' } }).expect(201)).body.id;
+    const pending = (
+      await t.api
+        .post(`/api/projects/${second}/change-orders`, {
+          changeRequestIds: [mailbox],
+          signer: { name: 'Lee Chen', email: 'lee@fabrikam.example' },
+        })
+        .expect(201)
+    ).body.id;
     await t.api.post(`/api/projects/${second}/change-orders/${pending}/issue`).expect(200);
 
     // Project 3: opened, no baseline yet, one request logged.
-    const third = (await t.api.post('/api/projects', { ...smallProject('Adatum backup rollout'), client: { ...client, name: 'Adatum' }, currency: 'GBP' }).expect(201)).body.id;
+    const third = (
+      await t.api
+        .post('/api/projects', {
+          ...smallProject('Adatum backup rollout'),
+          client: { ...client, name: 'Adatum' },
+          currency: 'GBP',
+        })
+        .expect(201)
+    ).body.id;
     projects.push(third);
     await t.api.post(`/api/projects/${third}/change-requests`, changeRequest('Offsite copy', 'meeting')).expect(201);
     await waitUntilProjected();
@@ -128,7 +171,8 @@ describe('projection rebuild and replay', () => {
     const views = async () => {
       const out: unknown[] = [];
       for (const id of projects) {
-        for (const path of ['', '/scope', '/budget', '/timeline', '/board']) out.push((await t.api.get(`/api/projects/${id}${path}`).expect(200)).body);
+        for (const path of ['', '/scope', '/budget', '/timeline', '/board'])
+          out.push((await t.api.get(`/api/projects/${id}${path}`).expect(200)).body);
       }
       out.push((await t.api.get('/api/portfolio').expect(200)).body);
       return out;
@@ -147,7 +191,9 @@ describe('projection rebuild and replay', () => {
     await waitUntilProjected();
     expect(await dumpReadModels()).toEqual(before);
     // The checkpoint is back at the head.
-    const { rows } = await t.database.sql.query<{ n: string }>(`SELECT count(*)::text AS n FROM projection_checkpoints WHERE name = 'projects'`);
+    const { rows } = await t.database.sql.query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM projection_checkpoints WHERE name = 'projects'`,
+    );
     expect(rows[0].n).toBe('1');
   });
 
@@ -157,10 +203,10 @@ describe('projection rebuild and replay', () => {
     const log = await platform.store.readAll({ streamPrefix: 'project-', limit: 10_000 });
     const middle = log[Math.floor(log.length / 2)].position;
     await platform.runner.stop();
-    await t.database.sql.query(`UPDATE projection_checkpoints SET commit_position = $1, prepare_position = $2 WHERE name = 'projects'`, [
-      middle.commit.toString(),
-      middle.prepare.toString(),
-    ]);
+    await t.database.sql.query(
+      `UPDATE projection_checkpoints SET commit_position = $1, prepare_position = $2 WHERE name = 'projects'`,
+      [middle.commit.toString(), middle.prepare.toString()],
+    );
     await platform.runner.start();
     expect(platform.runner.checkpoint).toEqual(middle);
     await waitUntilProjected();
@@ -169,10 +215,15 @@ describe('projection rebuild and replay', () => {
 
   it('keeps projecting new events once after a replay', async () => {
     const head = await streamHead(t, projects[2]);
-    await t.api.post(`/api/projects/${projects[2]}/change-requests`, changeRequest('Another offsite copy', 'email')).expect(201);
+    await t.api
+      .post(`/api/projects/${projects[2]}/change-requests`, changeRequest('Another offsite copy', 'email'))
+      .expect(201);
     const summary = await t.api.get(`/api/projects/${projects[2]}`).expect(200);
     expect(summary.body.changeRequests.count).toBe(2);
-    const { rows } = await t.database.sql.query<{ event_count: number }>(`SELECT event_count FROM project_states WHERE project_id = $1`, [projects[2]]);
+    const { rows } = await t.database.sql.query<{ event_count: number }>(
+      `SELECT event_count FROM project_states WHERE project_id = $1`,
+      [projects[2]],
+    );
     expect(rows[0].event_count).toBe(head.count + 1);
   });
 

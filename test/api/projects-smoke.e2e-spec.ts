@@ -11,7 +11,13 @@ describe('project API basics', () => {
 
   it('opens a project and reads its summary right after the command answered', async () => {
     const opened = await t.api
-      .post('/api/projects', { name: 'Smoke', client: { name: 'Client', email: 'c@client.example' }, currency: 'USD', rates: { engineer: 15000 }, startDate: '2026-03-02' })
+      .post('/api/projects', {
+        name: 'Smoke',
+        client: { name: 'Client', email: 'c@client.example' },
+        currency: 'USD',
+        rates: { engineer: 15000 },
+        startDate: '2026-03-02',
+      })
       .expect(201);
     const summary = await t.api.get(`/api/projects/${opened.body.id}`).expect(200);
     expect(summary.body).toMatchObject({ name: 'Smoke', currency: 'USD', baselineEstablished: false });

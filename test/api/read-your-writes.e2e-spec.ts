@@ -55,7 +55,10 @@ describe('read-your-writes and optimistic concurrency', () => {
     let lastRevision = (await streamHead(t, projectId)).lastRevision;
     let awaitingOrder = 0;
     const byStatus: Record<string, number> = {};
-    const expectAnswer = (answer: { body: { position: string; revision: number }; headers: Record<string, string> }) => {
+    const expectAnswer = (answer: {
+      body: { position: string; revision: number };
+      headers: Record<string, string>;
+    }) => {
       expect(answer.body.position).toMatch(/^\d+\/\d+$/);
       expect(isAfter(answer.body.position, lastPosition)).toBe(true);
       expect(answer.headers.etag).toBe(`"${lastRevision + 1}"`);
@@ -63,23 +66,43 @@ describe('read-your-writes and optimistic concurrency', () => {
       lastPosition = answer.body.position;
       lastRevision += 1;
     };
-    const line = (round: number, hours: number) => ({ op: 'add', ref: `EXTRA-${round}`, title: `Extra work ${round}`, role: 'engineer', hours });
+    const line = (round: number, hours: number) => ({
+      op: 'add',
+      ref: `EXTRA-${round}`,
+      title: `Extra work ${round}`,
+      role: 'engineer',
+      hours,
+    });
 
     for (let round = 0; round < 10; round++) {
-      const logged = await t.api.post(`/api/projects/${projectId}/change-requests`, changeRequest(`Request ${round}`, 'ticket')).expect(201);
+      const logged = await t.api
+        .post(`/api/projects/${projectId}/change-requests`, changeRequest(`Request ${round}`, 'ticket'))
+        .expect(201);
       expectAnswer(logged);
       const id = logged.body.id as string;
-      expect((await t.api.get(`/api/projects/${projectId}/change-requests/${id}`).expect(200)).body).toMatchObject({ title: `Request ${round}`, status: 'logged' });
+      expect((await t.api.get(`/api/projects/${projectId}/change-requests/${id}`).expect(200)).body).toMatchObject({
+        title: `Request ${round}`,
+        status: 'logged',
+      });
 
       // (round + 1) quarter hours x 15,000 = (round + 1) x 3,750 c
       const hours = (round + 1) * 0.25;
-      expectAnswer(await t.api.post(`/api/projects/${projectId}/change-requests/${id}/assessment`, { lines: [line(round, hours)] }).expect(200));
+      expectAnswer(
+        await t.api
+          .post(`/api/projects/${projectId}/change-requests/${id}/assessment`, { lines: [line(round, hours)] })
+          .expect(200),
+      );
       awaitingOrder += (round + 1) * 3750;
       expect((await t.api.get(`/api/projects/${projectId}/budget`).expect(200)).body.awaitingOrder).toBe(awaitingOrder);
 
       if (round % 2 === 0) {
         expectAnswer(
-          await t.api.post(`/api/projects/${projectId}/change-requests/${id}/decline`, { reason: 'Same as an earlier request', category: 'duplicate' }).expect(200),
+          await t.api
+            .post(`/api/projects/${projectId}/change-requests/${id}/decline`, {
+              reason: 'Same as an earlier request',
+              category: 'duplicate',
+            })
+            .expect(200),
         );
         awaitingOrder -= (round + 1) * 3750;
         byStatus.declined = (byStatus.declined ?? 0) + 1;
@@ -87,10 +110,16 @@ describe('read-your-writes and optimistic concurrency', () => {
         expect(summary.changeRequests.byStatus).toEqual(byStatus);
         expect(summary.totals.awaitingOrder).toBe(awaitingOrder);
       } else {
-        expectAnswer(await t.api.post(`/api/projects/${projectId}/change-requests/${id}/assessment`, { lines: [line(round, hours * 2)] }).expect(200));
+        expectAnswer(
+          await t.api
+            .post(`/api/projects/${projectId}/change-requests/${id}/assessment`, { lines: [line(round, hours * 2)] })
+            .expect(200),
+        );
         awaitingOrder += (round + 1) * 3750;
         byStatus.assessed = (byStatus.assessed ?? 0) + 1;
-        expect((await t.api.get(`/api/projects/${projectId}/budget`).expect(200)).body.awaitingOrder).toBe(awaitingOrder);
+        expect((await t.api.get(`/api/projects/${projectId}/budget`).expect(200)).body.awaitingOrder).toBe(
+          awaitingOrder,
+        );
       }
     }
     expect((await streamHead(t, projectId)).lastRevision).toBe(lastRevision);
@@ -110,16 +139,27 @@ describe('read-your-writes and optimistic concurrency', () => {
 
   it('accepts a weak or unquoted form of the current ETag and ignores If-Match: *', async () => {
     let head = await streamHead(t, projectId);
-    await t.api.post(`/api/projects/${projectId}/change-requests`, changeRequest('Weak ETag')).set('If-Match', `W/"${head.lastRevision}"`).expect(201);
+    await t.api
+      .post(`/api/projects/${projectId}/change-requests`, changeRequest('Weak ETag'))
+      .set('If-Match', `W/"${head.lastRevision}"`)
+      .expect(201);
     head = await streamHead(t, projectId);
-    await t.api.post(`/api/projects/${projectId}/change-requests`, changeRequest('Bare ETag')).set('If-Match', `${head.lastRevision}`).expect(201);
-    await t.api.post(`/api/projects/${projectId}/change-requests`, changeRequest('Any ETag')).set('If-Match', '*').expect(201);
+    await t.api
+      .post(`/api/projects/${projectId}/change-requests`, changeRequest('Bare ETag'))
+      .set('If-Match', `${head.lastRevision}`)
+      .expect(201);
+    await t.api
+      .post(`/api/projects/${projectId}/change-requests`, changeRequest('Any ETag'))
+      .set('If-Match', '*')
+      .expect(201);
   });
 
   it('answers a stale If-Match with 412 and appends nothing', async () => {
     const head = await streamHead(t, projectId);
     const stale = `"${head.lastRevision - 1}"`;
-    const refused = await t.api.post(`/api/projects/${projectId}/change-requests`, changeRequest('Based on an old view')).set('If-Match', stale);
+    const refused = await t.api
+      .post(`/api/projects/${projectId}/change-requests`, changeRequest('Based on an old view'))
+      .set('If-Match', stale);
     expectProblem(refused, 412);
     expect(refused.body.detail).toMatch(new RegExp(`revision ${head.lastRevision}`));
     expect(await streamHead(t, projectId)).toEqual(head);
@@ -155,14 +195,24 @@ describe('read-your-writes and optimistic concurrency', () => {
   });
 
   it('reads honour X-Min-Position for a position already projected', async () => {
-    const answer = await t.api.post(`/api/projects/${projectId}/change-requests`, changeRequest('Min position')).expect(201);
-    const summary = await t.api.get(`/api/projects/${projectId}`).set('X-Min-Position', answer.body.position).expect(200);
-    expect(summary.body.changeRequests.count).toBe((await t.api.get(`/api/projects/${projectId}/change-requests`)).body.length);
+    const answer = await t.api
+      .post(`/api/projects/${projectId}/change-requests`, changeRequest('Min position'))
+      .expect(201);
+    const summary = await t.api
+      .get(`/api/projects/${projectId}`)
+      .set('X-Min-Position', answer.body.position)
+      .expect(200);
+    expect(summary.body.changeRequests.count).toBe(
+      (await t.api.get(`/api/projects/${projectId}/change-requests`)).body.length,
+    );
   });
 
   it('projects every write: the read model holds as many events as the stream', async () => {
     const head = await streamHead(t, projectId);
-    const { rows } = await t.database.sql.query<{ event_count: number }>(`SELECT event_count FROM project_states WHERE project_id = $1`, [projectId]);
+    const { rows } = await t.database.sql.query<{ event_count: number }>(
+      `SELECT event_count FROM project_states WHERE project_id = $1`,
+      [projectId],
+    );
     expect(rows[0].event_count).toBe(head.count);
   });
 
@@ -189,9 +239,12 @@ describe('read-your-writes and optimistic concurrency', () => {
       await isPinned;
       try {
         const before = await t.api.get('/api/portfolio').expect(200);
-        const rowOf = (body: { projects: { projectId: string; openRequests: number }[] }) => body.projects.find((r) => r.projectId === projectId)!;
+        const rowOf = (body: { projects: { projectId: string; openRequests: number }[] }) =>
+          body.projects.find((r) => r.projectId === projectId)!;
         const openBefore = rowOf(before.body).openRequests;
-        await t.api.post(`/api/projects/${projectId}/change-requests`, changeRequest('Seen in the portfolio')).expect(201);
+        await t.api
+          .post(`/api/projects/${projectId}/change-requests`, changeRequest('Seen in the portfolio'))
+          .expect(201);
         // A correct server waits for its own write; let the other transaction end soon so that it can.
         setTimeout(release, 300).unref();
         const after = await t.api.get('/api/portfolio').expect(200);
@@ -204,7 +257,10 @@ describe('read-your-writes and optimistic concurrency', () => {
   );
 
   async function lastLoggedRequest(): Promise<{ id: string }> {
-    const list = (await t.api.get(`/api/projects/${projectId}/change-requests`).expect(200)).body as { id: string; status: string }[];
+    const list = (await t.api.get(`/api/projects/${projectId}/change-requests`).expect(200)).body as {
+      id: string;
+      status: string;
+    }[];
     return list.filter((r) => r.status === 'logged').pop()!;
   }
 });

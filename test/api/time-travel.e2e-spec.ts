@@ -10,7 +10,8 @@ describe('time travel with ?asOf=', () => {
   let projectId: string;
   let requestA: string;
   let requestB: string;
-  const at: Record<'beforeOpen' | 'opened' | 'baselined' | 'logged' | 'assessed' | 'reassessed' | 'declined', string> = {} as never;
+  const at: Record<'beforeOpen' | 'opened' | 'baselined' | 'logged' | 'assessed' | 'reassessed' | 'declined', string> =
+    {} as never;
 
   const view = (path: string, asOf?: string) =>
     t.api.get(`/api/projects/${projectId}${path}${asOf ? `?asOf=${encodeURIComponent(asOf)}` : ''}`).expect(200);
@@ -18,12 +19,20 @@ describe('time travel with ?asOf=', () => {
   beforeAll(async () => {
     t = await startTestServer();
     at.beforeOpen = await momentBetween();
-    projectId = (await t.api.post('/api/projects', { ...smallProject('Time travel'), holidays: ['2026-04-03'] }).expect(201)).body.id;
+    projectId = (
+      await t.api.post('/api/projects', { ...smallProject('Time travel'), holidays: ['2026-04-03'] }).expect(201)
+    ).body.id;
     at.opened = await momentBetween();
     await t.api.post(`/api/projects/${projectId}/baseline`, smallBaseline).expect(201);
     at.baselined = await momentBetween();
-    requestA = (await t.api.post(`/api/projects/${projectId}/change-requests`, changeRequest('Guest Wi-Fi', 'phone')).expect(201)).body.id;
-    requestB = (await t.api.post(`/api/projects/${projectId}/change-requests`, changeRequest('Second firewall', 'email')).expect(201)).body.id;
+    requestA = (
+      await t.api.post(`/api/projects/${projectId}/change-requests`, changeRequest('Guest Wi-Fi', 'phone')).expect(201)
+    ).body.id;
+    requestB = (
+      await t.api
+        .post(`/api/projects/${projectId}/change-requests`, changeRequest('Second firewall', 'email'))
+        .expect(201)
+    ).body.id;
     at.logged = await momentBetween();
     // 4 h x 15,000 = 60,000 c; M2 one working day later.
     await t.api
@@ -36,11 +45,25 @@ describe('time travel with ?asOf=', () => {
     // Re-assessed: 4.5 h x 15,000 = 67,500 c + 12,000 c access point = 79,500 c.
     await t.api
       .post(`/api/projects/${projectId}/change-requests/${requestA}/assessment`, {
-        lines: [{ op: 'add', ref: 'WIFI-1', title: 'Guest Wi-Fi SSID and captive portal', role: 'engineer', hours: 4.5, fixedCost: 12000 }],
+        lines: [
+          {
+            op: 'add',
+            ref: 'WIFI-1',
+            title: 'Guest Wi-Fi SSID and captive portal',
+            role: 'engineer',
+            hours: 4.5,
+            fixedCost: 12000,
+          },
+        ],
       })
       .expect(200);
     at.reassessed = await momentBetween();
-    await t.api.post(`/api/projects/${projectId}/change-requests/${requestB}/decline`, { reason: 'Out of scope', category: 'out_of_scope' }).expect(200);
+    await t.api
+      .post(`/api/projects/${projectId}/change-requests/${requestB}/decline`, {
+        reason: 'Out of scope',
+        category: 'out_of_scope',
+      })
+      .expect(200);
     at.declined = await momentBetween();
   });
   afterAll(async () => {
@@ -67,7 +90,12 @@ describe('time travel with ?asOf=', () => {
     });
     expect((await view('/scope', at.opened)).body.items).toEqual([]);
     expect((await view('/budget', at.opened)).body).toMatchObject({ baseline: 0, current: 0, awaitingOrder: 0 });
-    expect((await view('/timeline', at.opened)).body).toMatchObject({ milestones: [], baselineEnd: null, forecastEnd: null, holidays: ['2026-04-03'] });
+    expect((await view('/timeline', at.opened)).body).toMatchObject({
+      milestones: [],
+      baselineEnd: null,
+      forecastEnd: null,
+      holidays: ['2026-04-03'],
+    });
     const board = (await view('/board', at.opened)).body;
     expect(board.columns.flatMap((c: { cards: unknown[] }) => c.cards)).toEqual([]);
   });
@@ -88,10 +116,11 @@ describe('time travel with ?asOf=', () => {
       ['DOC-1', 73500],
     ]);
     const board = await view('/board', at.baselined);
-    expect(board.body.columns.find((c: { column: string }) => c.column === 'backlog').cards.map((c: { ref: string }) => c.ref)).toEqual([
-      'NET-1',
-      'DOC-1',
-    ]);
+    expect(
+      board.body.columns
+        .find((c: { column: string }) => c.column === 'backlog')
+        .cards.map((c: { ref: string }) => c.ref),
+    ).toEqual(['NET-1', 'DOC-1']);
     const timeline = await view('/timeline', at.baselined);
     expect(timeline.body.milestones.map((m: { ref: string; currentDue: string }) => [m.ref, m.currentDue])).toEqual([
       ['M1', '2026-03-20'],
@@ -107,12 +136,19 @@ describe('time travel with ?asOf=', () => {
 
     // First assessment: 4 h x 15,000 = 60,000 c awaiting an order.
     expect((await view('/budget', at.assessed)).body.awaitingOrder).toBe(60000);
-    const assessedThen = (await view('/change-requests', at.assessed)).body as { assessment: { costDelta: number; schedule: unknown[] } }[];
-    expect(assessedThen[0].assessment).toMatchObject({ costDelta: 60000, schedule: [{ milestone: 'M2', workingDays: 1 }] });
+    const assessedThen = (await view('/change-requests', at.assessed)).body as {
+      assessment: { costDelta: number; schedule: unknown[] };
+    }[];
+    expect(assessedThen[0].assessment).toMatchObject({
+      costDelta: 60000,
+      schedule: [{ milestone: 'M2', workingDays: 1 }],
+    });
 
     // Re-assessment replaced it: 4.5 h x 15,000 + 12,000 = 79,500 c, no schedule shift.
     expect((await view('/budget', at.reassessed)).body.awaitingOrder).toBe(79500);
-    const reassessedThen = (await view('/change-requests', at.reassessed)).body as { assessment: { costDelta: number; schedule: unknown[] } }[];
+    const reassessedThen = (await view('/change-requests', at.reassessed)).body as {
+      assessment: { costDelta: number; schedule: unknown[] };
+    }[];
     expect(reassessedThen[0].assessment).toMatchObject({ costDelta: 79500, schedule: [] });
   });
 
@@ -135,7 +171,10 @@ describe('time travel with ?asOf=', () => {
   });
 
   it('includes an event recorded exactly at the asOf moment and excludes it one millisecond earlier', async () => {
-    const events = (await t.api.get(`/api/projects/${projectId}/events`).expect(200)).body as { type: string; occurredAt: string }[];
+    const events = (await t.api.get(`/api/projects/${projectId}/events`).expect(200)).body as {
+      type: string;
+      occurredAt: string;
+    }[];
     const baseline = events.find((e) => e.type === 'BaselineEstablished')!;
     const justBefore = new Date(Date.parse(baseline.occurredAt) - 1).toISOString();
     expect((await view('', baseline.occurredAt)).body.baselineEstablished).toBe(true);
@@ -152,7 +191,9 @@ describe('time travel with ?asOf=', () => {
   it('the past does not move when the present does', async () => {
     const before = (await view('/budget', at.assessed)).body;
     await sleep(15);
-    const more = await t.api.post(`/api/projects/${projectId}/change-requests`, changeRequest('Later request', 'meeting')).expect(201);
+    const more = await t.api
+      .post(`/api/projects/${projectId}/change-requests`, changeRequest('Later request', 'meeting'))
+      .expect(201);
     await t.api
       .post(`/api/projects/${projectId}/change-requests/${more.body.id}/assessment`, {
         lines: [{ op: 'modify', ref: 'DOC-1', hours: 5 }],

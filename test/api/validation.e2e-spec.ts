@@ -15,7 +15,9 @@ describe('request validation and authentication', () => {
     t = await startTestServer();
     projectId = (await t.api.post('/api/projects', smallProject('Validation target')).expect(201)).body.id;
     await t.api.post(`/api/projects/${projectId}/baseline`, smallBaseline).expect(201);
-    changeRequestId = (await t.api.post(`/api/projects/${projectId}/change-requests`, changeRequest('Extra VLAN')).expect(201)).body.id;
+    changeRequestId = (
+      await t.api.post(`/api/projects/${projectId}/change-requests`, changeRequest('Extra VLAN')).expect(201)
+    ).body.id;
   });
   afterAll(async () => {
     await t.close();
@@ -42,7 +44,9 @@ describe('request validation and authentication', () => {
     });
 
     it('answers a body sent as text/plain with 400 field errors (it is not read as JSON), not 500', async () => {
-      const response = await post('/api/projects').set('Content-Type', 'text/plain').send(JSON.stringify(smallProject('Plain')));
+      const response = await post('/api/projects')
+        .set('Content-Type', 'text/plain')
+        .send(JSON.stringify(smallProject('Plain')));
       expectProblem(response, 400, 'name');
     });
   });
@@ -55,7 +59,10 @@ describe('request validation and authentication', () => {
     });
 
     it('names an unknown nested field with its path', async () => {
-      const response = await t.api.post('/api/projects', { ...smallProject('Nested unknown'), client: { ...smallProject('x').client, phone: '555-0100' } });
+      const response = await t.api.post('/api/projects', {
+        ...smallProject('Nested unknown'),
+        client: { ...smallProject('x').client, phone: '555-0100' },
+      });
       expectProblem(response, 400, 'client.phone');
     });
 
@@ -67,7 +74,10 @@ describe('request validation and authentication', () => {
     });
 
     it('refuses a string where a number belongs', async () => {
-      const response = await t.api.post('/api/projects', { ...smallProject('String rate'), rates: { engineer: '15000' } });
+      const response = await t.api.post('/api/projects', {
+        ...smallProject('String rate'),
+        rates: { engineer: '15000' },
+      });
       expectProblem(response, 400, 'rates');
     });
 
@@ -79,7 +89,11 @@ describe('request validation and authentication', () => {
     });
 
     it('refuses an object where a string belongs', async () => {
-      expectProblem(await t.api.post('/api/projects', { ...smallProject('Types'), name: { en: 'Types' } }), 400, 'name');
+      expectProblem(
+        await t.api.post('/api/projects', { ...smallProject('Types'), name: { en: 'Types' } }),
+        400,
+        'name',
+      );
     });
 
     it('refuses a project without a client, or with a list or text as its client', async () => {
@@ -88,8 +102,16 @@ describe('request validation and authentication', () => {
       const { client: _client, ...withoutClient } = smallProject('No client');
       expectProblem(await t.api.post('/api/projects', withoutClient), 400, 'client');
       expectProblem(await t.api.post('/api/projects', { ...smallProject('List client'), client: [] }), 400, 'client');
-      expectProblem(await t.api.post('/api/projects', { ...smallProject('Text client'), client: 'Northwind' }), 400, 'client');
-      expectProblem(await t.api.post('/api/projects', { ...smallProject('List manager'), manager: [] }), 400, 'manager');
+      expectProblem(
+        await t.api.post('/api/projects', { ...smallProject('Text client'), client: 'Northwind' }),
+        400,
+        'client',
+      );
+      expectProblem(
+        await t.api.post('/api/projects', { ...smallProject('List manager'), manager: [] }),
+        400,
+        'manager',
+      );
       const parked = await t.database.sql.query(`SELECT event_type FROM projection_parked_events`);
       expect(parked.rows).toEqual([]);
     });
@@ -99,7 +121,11 @@ describe('request validation and authentication', () => {
       const { requestedBy: _requestedBy, ...withoutRequester } = changeRequest('Anonymous');
       expectProblem(await t.api.post(path, withoutRequester), 400, 'requestedBy');
       expectProblem(await t.api.post(path, { ...changeRequest('Listed'), requestedBy: [] }), 400, 'requestedBy');
-      expectProblem(await t.api.post(path, { ...changeRequest('Half a person'), requestedBy: { name: 'Dana' } }), 400, 'requestedBy.email');
+      expectProblem(
+        await t.api.post(path, { ...changeRequest('Half a person'), requestedBy: { name: 'Dana' } }),
+        400,
+        'requestedBy.email',
+      );
     });
 
     it('refuses a boolean flag sent as a string', async () => {
@@ -111,7 +137,10 @@ describe('request validation and authentication', () => {
     });
 
     it('refuses an unknown source and an unknown line op with the allowed values', async () => {
-      const source = await t.api.post(`/api/projects/${projectId}/change-requests`, { ...changeRequest('Fax'), source: 'fax' });
+      const source = await t.api.post(`/api/projects/${projectId}/change-requests`, {
+        ...changeRequest('Fax'),
+        source: 'fax',
+      });
       expectProblem(source, 400, 'source');
       expect(source.body.detail).toMatch(/email, phone, meeting, ticket, portal/);
       const op = await t.api.post(`/api/projects/${projectId}/change-requests/${changeRequestId}/assessment`, {
@@ -174,9 +203,15 @@ describe('request validation and authentication', () => {
     it('refuses negative and fractional-cent money', async () => {
       expectProblem(await assess({ hours: 1, fixedCost: -500 }), 400, 'lines[0].fixedCost');
       expectProblem(await assess({ hours: 1, fixedCost: 10.5 }), 400, 'lines[0].fixedCost');
-      const rate = await t.api.post('/api/projects', { ...smallProject('Fractional rate'), rates: { engineer: 150.75 } });
+      const rate = await t.api.post('/api/projects', {
+        ...smallProject('Fractional rate'),
+        rates: { engineer: 150.75 },
+      });
       expectProblem(rate, 400, 'rates');
-      const negativeRate = await t.api.post('/api/projects', { ...smallProject('Negative rate'), rates: { engineer: -15000 } });
+      const negativeRate = await t.api.post('/api/projects', {
+        ...smallProject('Negative rate'),
+        rates: { engineer: -15000 },
+      });
       expectProblem(negativeRate, 400, 'rates');
     });
 
@@ -196,10 +231,26 @@ describe('request validation and authentication', () => {
 
   describe('dates', () => {
     it('refuses impossible calendar dates', async () => {
-      expectProblem(await t.api.post('/api/projects', { ...smallProject('Feb 30'), startDate: '2026-02-30' }), 400, 'startDate');
-      expectProblem(await t.api.post('/api/projects', { ...smallProject('Month 13'), startDate: '2026-13-01' }), 400, 'startDate');
-      expectProblem(await t.api.post('/api/projects', { ...smallProject('Not leap'), startDate: '2027-02-29' }), 400, 'startDate');
-      expectProblem(await t.api.post('/api/projects', { ...smallProject('US style'), startDate: '03/02/2026' }), 400, 'startDate');
+      expectProblem(
+        await t.api.post('/api/projects', { ...smallProject('Feb 30'), startDate: '2026-02-30' }),
+        400,
+        'startDate',
+      );
+      expectProblem(
+        await t.api.post('/api/projects', { ...smallProject('Month 13'), startDate: '2026-13-01' }),
+        400,
+        'startDate',
+      );
+      expectProblem(
+        await t.api.post('/api/projects', { ...smallProject('Not leap'), startDate: '2027-02-29' }),
+        400,
+        'startDate',
+      );
+      expectProblem(
+        await t.api.post('/api/projects', { ...smallProject('US style'), startDate: '03/02/2026' }),
+        400,
+        'startDate',
+      );
     });
 
     it('accepts 29 February in a leap year', async () => {
@@ -207,7 +258,11 @@ describe('request validation and authentication', () => {
     });
 
     it('refuses an impossible holiday and an impossible milestone due date', async () => {
-      expectProblem(await t.api.post('/api/projects', { ...smallProject('Bad holiday'), holidays: ['2026-04-31'] }), 400, 'holidays');
+      expectProblem(
+        await t.api.post('/api/projects', { ...smallProject('Bad holiday'), holidays: ['2026-04-31'] }),
+        400,
+        'holidays',
+      );
       const id = (await t.api.post('/api/projects', smallProject('Bad milestone')).expect(201)).body.id;
       const response = await t.api.post(`/api/projects/${id}/baseline`, {
         ...smallBaseline,
@@ -218,8 +273,16 @@ describe('request validation and authentication', () => {
 
     it('refuses a received-at without a time zone or on an impossible day', async () => {
       const path = `/api/projects/${projectId}/change-requests`;
-      expectProblem(await t.api.post(path, { ...changeRequest('Local time'), receivedAt: '2026-03-04T09:15:00' }), 400, 'receivedAt');
-      expectProblem(await t.api.post(path, { ...changeRequest('Feb 30'), receivedAt: '2026-02-30T09:15:00Z' }), 400, 'receivedAt');
+      expectProblem(
+        await t.api.post(path, { ...changeRequest('Local time'), receivedAt: '2026-03-04T09:15:00' }),
+        400,
+        'receivedAt',
+      );
+      expectProblem(
+        await t.api.post(path, { ...changeRequest('Feb 30'), receivedAt: '2026-02-30T09:15:00Z' }),
+        400,
+        'receivedAt',
+      );
     });
 
     it('refuses an asOf that is not a timestamp', async () => {
@@ -232,7 +295,9 @@ describe('request validation and authentication', () => {
 
   describe('headers', () => {
     it('refuses an If-Match that is not an ETag', async () => {
-      const response = await t.api.post(`/api/projects/${projectId}/change-requests`, changeRequest('Bad ETag')).set('If-Match', 'yesterday');
+      const response = await t.api
+        .post(`/api/projects/${projectId}/change-requests`, changeRequest('Bad ETag'))
+        .set('If-Match', 'yesterday');
       expectProblem(response, 400);
     });
 
@@ -251,7 +316,10 @@ describe('request validation and authentication', () => {
     it('answers 401 for a malformed Authorization header and for an unknown key', async () => {
       expectProblem(await request(t.http).get('/api/projects').set('Authorization', 'Basic dXNlcjpwYXNz'), 401);
       expectProblem(await request(t.http).get('/api/projects').set('Authorization', 'Bearer short'), 401);
-      expectProblem(await request(t.http).get('/api/projects').set('Authorization', 'Bearer sl_not_a_real_key_000000000000'), 401);
+      expectProblem(
+        await request(t.http).get('/api/projects').set('Authorization', 'Bearer sl_not_a_real_key_000000000000'),
+        401,
+      );
     });
 
     it('answers 401 for a revoked key', async () => {
@@ -267,7 +335,10 @@ describe('request validation and authentication', () => {
     it('answers 403 for a finance key on a PM route and appends nothing', async () => {
       const finance = await t.keyFor('finance');
       const before = await streamHead(t, projectId);
-      const open = await request(t.http).post('/api/projects').set('Authorization', `Bearer ${finance}`).send(smallProject('By finance'));
+      const open = await request(t.http)
+        .post('/api/projects')
+        .set('Authorization', `Bearer ${finance}`)
+        .send(smallProject('By finance'));
       expectProblem(open, 403);
       expect(open.body.detail).toMatch(/pm/);
       const log = await request(t.http)
@@ -277,12 +348,18 @@ describe('request validation and authentication', () => {
       expectProblem(log, 403);
       expect(await streamHead(t, projectId)).toEqual(before);
       // Finance may read.
-      await request(t.http).get(`/api/projects/${projectId}/budget`).set('Authorization', `Bearer ${finance}`).expect(200);
+      await request(t.http)
+        .get(`/api/projects/${projectId}/budget`)
+        .set('Authorization', `Bearer ${finance}`)
+        .expect(200);
     });
 
     it('answers 403 for a PM key on an admin route', async () => {
       const pm = await t.keyFor('pm');
-      expectProblem(await request(t.http).post('/api/admin/projections/rebuild').set('Authorization', `Bearer ${pm}`), 403);
+      expectProblem(
+        await request(t.http).post('/api/admin/projections/rebuild').set('Authorization', `Bearer ${pm}`),
+        403,
+      );
     });
   });
 
@@ -305,7 +382,9 @@ describe('request validation and authentication', () => {
     it('answers 404 for a change request id that is not a UUID or not in the project', async () => {
       expectProblem(await t.api.post(`/api/projects/${projectId}/change-requests/CR-1/decline`, { reason: 'x' }), 404);
       expectProblem(
-        await t.api.post(`/api/projects/${projectId}/change-requests/00000000-0000-4000-8000-000000000000/decline`, { reason: 'x' }),
+        await t.api.post(`/api/projects/${projectId}/change-requests/00000000-0000-4000-8000-000000000000/decline`, {
+          reason: 'x',
+        }),
         404,
       );
     });
@@ -340,7 +419,9 @@ describe('request validation and authentication', () => {
     for (const route of routes) {
       for (const body of bodies) {
         const response = await post(route).set('Content-Type', 'application/json').send(body);
-        expect(response.status >= 400 && response.status < 500 ? 'refused' : `${response.status} for ${body} on ${route}`).toBe('refused');
+        expect(
+          response.status >= 400 && response.status < 500 ? 'refused' : `${response.status} for ${body} on ${route}`,
+        ).toBe('refused');
         expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
       }
     }

@@ -58,7 +58,13 @@ describe("a project manager's day in Chromium", () => {
     const problems: string[] = [];
     // Script errors and anything the Content-Security-Policy blocked (refused forms answer 4xx on purpose).
     pm.on('pageerror', (error) => problems.push(error.message));
-    pm.on('console', (message) => message.type() === 'error' && /Content Security Policy|Refused/i.test(message.text()) && problems.push(message.text()));
+    pm.on(
+      'console',
+      (message) =>
+        message.type() === 'error' &&
+        /Content Security Policy|Refused/i.test(message.text()) &&
+        problems.push(message.text()),
+    );
 
     await pm.goto(`${t.baseUrl}/app`);
     await shot(pm, '01-sign-in');
@@ -81,13 +87,15 @@ describe("a project manager's day in Chromium", () => {
     await pm.waitForSelector('text=Project opened');
 
     // Its baseline: scope items and milestones.
-    const item = (n: number, ref: string, title: string, role: string, hours: string, fixed = '') => async () => {
-      await pm.getByLabel(`Item ${n} ref`, { exact: true }).fill(ref);
-      await pm.getByLabel(`Item ${n} title`, { exact: true }).fill(title);
-      await pm.getByLabel(`Item ${n} role`, { exact: true }).selectOption(role);
-      await pm.getByLabel(`Item ${n} hours`, { exact: true }).fill(hours);
-      if (fixed) await pm.getByLabel(`Item ${n} fixed cost`, { exact: true }).fill(fixed);
-    };
+    const item =
+      (n: number, ref: string, title: string, role: string, hours: string, fixed = '') =>
+      async () => {
+        await pm.getByLabel(`Item ${n} ref`, { exact: true }).fill(ref);
+        await pm.getByLabel(`Item ${n} title`, { exact: true }).fill(title);
+        await pm.getByLabel(`Item ${n} role`, { exact: true }).selectOption(role);
+        await pm.getByLabel(`Item ${n} hours`, { exact: true }).fill(hours);
+        if (fixed) await pm.getByLabel(`Item ${n} fixed cost`, { exact: true }).fill(fixed);
+      };
     await item(1, 'NET-1', 'Branch firewalls and SD-WAN', 'engineer', '32', '4,800.00')();
     await item(2, 'NET-2', 'Switch replacement, 6 branches', 'engineer', '24')();
     await item(3, 'DES-1', 'Network design and cut-over plan', 'architect', '12')();
@@ -105,7 +113,9 @@ describe("a project manager's day in Chromium", () => {
 
     // The client calls: log it in seconds.
     await pm.getByLabel('What did the client ask for?').fill('Guest Wi-Fi at the pilot branch');
-    await pm.getByLabel('Details').fill('Branch manager wants a separate guest SSID with a captive portal before opening day.');
+    await pm
+      .getByLabel('Details')
+      .fill('Branch manager wants a separate guest SSID with a captive portal before opening day.');
     await pm.getByLabel('Came in by').selectOption('phone');
     await pm.getByLabel('Requested by').fill('Dana Whitfield');
     await pm.getByLabel('Their email').fill('dana@woodgrove.example');
@@ -160,12 +170,17 @@ describe("a project manager's day in Chromium", () => {
 
     // Back to the PM: the work is on the board, admitted by CO-1.
     await pm.goto(`${projectUrl}/board`);
-    const card = pm.locator('#col-backlog').locator('xpath=ancestor::section[1]').locator('article', { hasText: 'WIFI-1' });
+    const card = pm
+      .locator('#col-backlog')
+      .locator('xpath=ancestor::section[1]')
+      .locator('article', { hasText: 'WIFI-1' });
     await card.waitFor();
     expect(await card.innerText()).toContain('CO-1');
     await card.getByRole('button', { name: /Ready/ }).click();
     await pm.waitForSelector('text=moved.');
-    expect(await pm.locator('section[aria-labelledby="col-ready"]').innerText()).toContain('Guest SSID and captive portal');
+    expect(await pm.locator('section[aria-labelledby="col-ready"]').innerText()).toContain(
+      'Guest SSID and captive portal',
+    );
 
     // Time beyond the signed estimate is flagged in red.
     const firewall = pm.locator('article', { hasText: 'NET-1' });
@@ -222,7 +237,10 @@ describe("a project manager's day in Chromium", () => {
     expect(await invoiced.innerText()).toContain('INV-2026-0142');
     expect(await invoiced.innerText()).toContain('USD 540.00');
     await shot(finance, '11-finance');
-    const [download] = await Promise.all([finance.waitForEvent('download'), finance.getByRole('link', { name: 'Download CSV' }).click()]);
+    const [download] = await Promise.all([
+      finance.waitForEvent('download'),
+      finance.getByRole('link', { name: 'Download CSV' }).click(),
+    ]);
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv).toMatch(/Woodgrove Bank branch network refresh,Woodgrove Bank,CO-1,.*,USD,154000,100000,54000,/);
     expect(csv).toContain(projectId);
@@ -239,7 +257,17 @@ describe("a project manager's day in Chromium", () => {
 /** Other projects, so the portfolio looks like a PM's real one. */
 async function otherProjects(t: TestServer) {
   const open = async (name: string, client: string, email: string) => {
-    const id = (await t.api.post('/api/projects', { name, client: { name: client, email }, currency: 'USD', rates: { engineer: 15000, architect: 21000 }, startDate: daysFromToday(-60) }).expect(201)).body.id as string;
+    const id = (
+      await t.api
+        .post('/api/projects', {
+          name,
+          client: { name: client, email },
+          currency: 'USD',
+          rates: { engineer: 15000, architect: 21000 },
+          startDate: daysFromToday(-60),
+        })
+        .expect(201)
+    ).body.id as string;
     await t.api
       .post(`/api/projects/${id}/baseline`, {
         items: [
@@ -256,16 +284,44 @@ async function otherProjects(t: TestServer) {
     return id;
   };
   const order = async (id: string, title: string, hours: number, days: number, sign: boolean) => {
-    const cr = await t.api.post(`/api/projects/${id}/change-requests`, { title, description: '', source: 'email', requestedBy: { name: 'Alex Chen', email: 'alex@client.example' } }).expect(201);
-    await t.api.post(`/api/projects/${id}/change-requests/${cr.body.id}/assessment`, { lines: [{ op: 'add', ref: `CHG-${cr.body.number}`, title, role: 'engineer', hours }], schedule: days ? [{ milestone: 'M2', workingDays: days }] : [] }).expect(200);
-    const co = await t.api.post(`/api/projects/${id}/change-orders`, { changeRequestIds: [cr.body.id], signer: { name: 'Alex Chen', email: 'alex@client.example' } }).expect(201);
+    const cr = await t.api
+      .post(`/api/projects/${id}/change-requests`, {
+        title,
+        description: '',
+        source: 'email',
+        requestedBy: { name: 'Alex Chen', email: 'alex@client.example' },
+      })
+      .expect(201);
+    await t.api
+      .post(`/api/projects/${id}/change-requests/${cr.body.id}/assessment`, {
+        lines: [{ op: 'add', ref: `CHG-${cr.body.number}`, title, role: 'engineer', hours }],
+        schedule: days ? [{ milestone: 'M2', workingDays: days }] : [],
+      })
+      .expect(200);
+    const co = await t.api
+      .post(`/api/projects/${id}/change-orders`, {
+        changeRequestIds: [cr.body.id],
+        signer: { name: 'Alex Chen', email: 'alex@client.example' },
+      })
+      .expect(201);
     const issued = await t.api.post(`/api/projects/${id}/change-orders/${co.body.id}/issue`).expect(200);
-    if (sign) await request(t.http).post(new URL(issued.body.signingUrl).pathname).send({ name: 'Alex Chen', consent: true, documentSha256: issued.body.documentSha256 }).expect(200);
+    if (sign)
+      await request(t.http)
+        .post(new URL(issued.body.signingUrl).pathname)
+        .send({ name: 'Alex Chen', consent: true, documentSha256: issued.body.documentSha256 })
+        .expect(200);
   };
   const contoso = await open('Contoso Microsoft 365 migration', 'Contoso Ltd', 'it@contoso.example');
   await order(contoso, 'Migrate two extra shared mailboxes', 6, 3, true);
   await order(contoso, 'Retention policies for legal', 10, 2, false);
-  await t.api.post(`/api/projects/${contoso}/change-requests`, { title: 'Teams phone numbers for reception', description: '', source: 'meeting', requestedBy: { name: 'Alex Chen', email: 'alex@contoso.example' } }).expect(201);
+  await t.api
+    .post(`/api/projects/${contoso}/change-requests`, {
+      title: 'Teams phone numbers for reception',
+      description: '',
+      source: 'meeting',
+      requestedBy: { name: 'Alex Chen', email: 'alex@contoso.example' },
+    })
+    .expect(201);
   const fabrikam = await open('Fabrikam datacenter exit', 'Fabrikam Inc', 'ops@fabrikam.example');
   await order(fabrikam, 'Decommission two legacy file servers', 12, 0, true);
   await open('Tailspin Toys backup modernisation', 'Tailspin Toys', 'it@tailspin.example');

@@ -18,7 +18,10 @@ describe('signing page under its Content-Security-Policy', () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
     [t, browser] = await Promise.all([
       startTestServer({ listen: true }),
-      chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'] }),
+      chromium.launch({
+        executablePath: CHROMIUM,
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'],
+      }),
     ]);
   }, 30_000);
 
@@ -37,7 +40,9 @@ describe('signing page under its Content-Security-Policy', () => {
     });
     // Runs in the page (hence a string: this file is compiled without the DOM types).
     await page.addInitScript({
-      content: "document.addEventListener('securitypolicyviolation', (e) => console.error('Refused to load: CSP ' + e.violatedDirective + ' ' + e.blockedURI));",
+      content:
+        "document.addEventListener('securitypolicyviolation', (e) => console.error('Refused to load: CSP ' " +
+        "+ e.violatedDirective + ' ' + e.blockedURI));",
     });
     try {
       const response = await page.goto(`${t.baseUrl}${issued.signPath}`);

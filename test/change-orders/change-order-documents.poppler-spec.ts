@@ -26,13 +26,18 @@ describe('change order documents read with poppler', () => {
     (await t.api.get(`/api/projects/${projectId}/change-orders/${orderId}/pdf`).expect(200)).body as Buffer;
 
   beforeAll(async () => {
-    t = await startTestServer({ config: { mspName: 'Lighthouse Managed IT', mspEmail: 'projects@lighthouse-it.example' } });
+    t = await startTestServer({
+      config: { mspName: 'Lighthouse Managed IT', mspEmail: 'projects@lighthouse-it.example' },
+    });
     projectId = await openProject(t);
     // CO-1 (MFA-1, 420.00) is signed first, so CO-2 shows previously approved changes.
     const mfa = await assessedRequest(t, projectId, 'mfa');
     const co1 = await draftOrder(t, projectId, [mfa]);
     const link1 = await issueOrder(t, projectId, co1.id);
-    await request(t.http).post(link1.signPath).send({ name: signer.name, consent: true, documentSha256: link1.documentSha256 }).expect(200);
+    await request(t.http)
+      .post(link1.signPath)
+      .send({ name: signer.name, consent: true, documentSha256: link1.documentSha256 })
+      .expect(200);
 
     const ids = [
       await assessedRequest(t, projectId, 'vpn'),
@@ -52,7 +57,10 @@ describe('change order documents read with poppler', () => {
       .send({ name: 'Morgan Ellery', consent: true, documentSha256: issued.documentSha256, signature })
       .expect(200);
     signedPdf = await pdfOf();
-    const events = (await t.api.get(`/api/projects/${projectId}/events`).expect(200)).body as { type: string; data: { ip?: string } }[];
+    const events = (await t.api.get(`/api/projects/${projectId}/events`).expect(200)).body as {
+      type: string;
+      data: { ip?: string };
+    }[];
     signerIp = events.filter((e) => e.type === 'ChangeOrderSigned')[1].data.ip!;
   }, 60_000);
 
@@ -64,41 +72,52 @@ describe('change order documents read with poppler', () => {
     expect(sha256(issuedPdf)).toBe(issued.documentSha256);
   });
 
-  it('shows the order and request numbers, every line with its hand-worked amount, the milestone dates and the price summary', () => {
-    const text = pdfToText(issuedPdf);
+  it(
+    'shows the order and request numbers, every line with its hand-worked amount, ' +
+      'the milestone dates and the price summary',
+    () => {
+      const text = pdfToText(issuedPdf);
 
-    expect(text).toContain('Change order CO-2');
-    expect(text).toContain('Lighthouse Managed IT');
-    expect(text).toContain('Harbour Freight Logistics (it@harbour-freight.example)');
-    expect(text).toMatch(/To be signed by\s+Morgan Ellery \(morgan\.ellery@harbour-freight\.example\)/);
+      expect(text).toContain('Change order CO-2');
+      expect(text).toContain('Lighthouse Managed IT');
+      expect(text).toContain('Harbour Freight Logistics (it@harbour-freight.example)');
+      expect(text).toMatch(/To be signed by\s+Morgan Ellery \(morgan\.ellery@harbour-freight\.example\)/);
 
-    expect(text).toContain('Change requests covered (4)');
-    expect(text).toMatch(/CR-2\s+Second site VPN tunnel\s+email\s+Jo Okafor\s+\d{4}-\d{2}-\d{2}\s+Chargeable/);
-    expect(text).toMatch(/CR-5\s+Printer driver clean-up\s+ticket\s+Jo Okafor\s+\d{4}-\d{2}-\d{2}\s+No charge/);
-    expect(text).not.toMatch(/CR-1\s/);
+      expect(text).toContain('Change requests covered (4)');
+      expect(text).toMatch(/CR-2\s+Second site VPN tunnel\s+email\s+Jo Okafor\s+\d{4}-\d{2}-\d{2}\s+Chargeable/);
+      expect(text).toMatch(/CR-5\s+Printer driver clean-up\s+ticket\s+Jo Okafor\s+\d{4}-\d{2}-\d{2}\s+No charge/);
+      expect(text).not.toMatch(/CR-1\s/);
 
-    expect(text).toContain('Scope changes (4 lines)');
-    expect(text).toMatch(/CR-2\s+VPN-2 — Site-to-site VPN to\s+Add\s+engineer\s+7\.50\s+USD 150\.00\s+USD 1,250\.00/);
-    expect(text).toContain('Fixed cost USD 125.00');
-    expect(text).toMatch(/CR-3\s+DOC-1 — As-built documentation\s+Modify\s+architect\s+1\.75\s+USD 210\.00\s+USD 367\.50/);
-    expect(text).toMatch(/CR-4\s+WIFI-1 — Wireless site survey\s+Remove\s+technician\s+-6\.75\s+USD 95\.50\s+-USD 644\.63/);
-    expect(text).toMatch(/CR-5\s+PRN-1 — Remove stale printer\s+Add\s+technician\s+1\.50\s+USD 95\.50\s+USD 0\.00/);
-    expect(text).toMatch(/Total\s+4\.00\s+USD 972\.87/);
+      expect(text).toContain('Scope changes (4 lines)');
+      expect(text).toMatch(/CR-2\s+VPN-2 — Site-to-site VPN to\s+Add\s+engineer\s+7\.50\s+USD 150\.00\s+USD 1,250\.00/);
+      expect(text).toContain('Fixed cost USD 125.00');
+      expect(text).toMatch(
+        /CR-3\s+DOC-1 — As-built documentation\s+Modify\s+architect\s+1\.75\s+USD 210\.00\s+USD 367\.50/,
+      );
+      expect(text).toMatch(
+        /CR-4\s+WIFI-1 — Wireless site survey\s+Remove\s+technician\s+-6\.75\s+USD 95\.50\s+-USD 644\.63/,
+      );
+      expect(text).toMatch(/CR-5\s+PRN-1 — Remove stale printer\s+Add\s+technician\s+1\.50\s+USD 95\.50\s+USD 0\.00/);
+      expect(text).toMatch(/Total\s+4\.00\s+USD 972\.87/);
 
-    expect(text).toMatch(/M1 — Network live\s+2026-03-20\s+2026-03-24\s+\+2 working days/);
-    expect(text).toMatch(/M2 — Handover\s+2026-04-01\s+2026-04-07\s+\+3 working days/);
-    expect(text).toMatch(/M3 — Warranty review\s+2026-04-15\s+2026-04-20\s+\+3 working days/);
+      expect(text).toMatch(/M1 — Network live\s+2026-03-20\s+2026-03-24\s+\+2 working days/);
+      expect(text).toMatch(/M2 — Handover\s+2026-04-01\s+2026-04-07\s+\+3 working days/);
+      expect(text).toMatch(/M3 — Warranty review\s+2026-04-15\s+2026-04-20\s+\+3 working days/);
 
-    expect(text).toMatch(/Original contract value\s+USD 4,716\.13/);
-    expect(text).toMatch(/Previously approved changes\s+USD 420\.00/);
-    expect(text).toMatch(/This change order \(CO-2\)\s+USD 972\.87/);
-    expect(text).toMatch(/New contract total\s+USD 6,109\.00/);
-    expect(text).toContain('absorbed by Lighthouse Managed IT and not billed: USD 143.25');
-    expect(text).toContain(`can be signed until ${issued.expiresAt.slice(0, 10)}`);
-  });
+      expect(text).toMatch(/Original contract value\s+USD 4,716\.13/);
+      expect(text).toMatch(/Previously approved changes\s+USD 420\.00/);
+      expect(text).toMatch(/This change order \(CO-2\)\s+USD 972\.87/);
+      expect(text).toMatch(/New contract total\s+USD 6,109\.00/);
+      expect(text).toContain('absorbed by Lighthouse Managed IT and not billed: USD 143.25');
+      expect(text).toContain(`can be signed until ${issued.expiresAt.slice(0, 10)}`);
+    },
+  );
 
   it('re-renders to the same bytes from the model stored with the document', async () => {
-    const { rows } = await t.database.sql.query<{ model: ChangeOrderDocumentModel }>(`SELECT model FROM documents WHERE sha256 = $1`, [issued.documentSha256]);
+    const { rows } = await t.database.sql.query<{ model: ChangeOrderDocumentModel }>(
+      `SELECT model FROM documents WHERE sha256 = $1`,
+      [issued.documentSha256],
+    );
     expect(rows).toHaveLength(1);
     const again = await renderChangeOrderPdf(rows[0].model);
     expect(sha256(again)).toBe(issued.documentSha256);

@@ -33,12 +33,22 @@ describe('change order lifecycle', () => {
   });
 
   const signerRequest = () => request(t.http);
-  const sign = (path: string, body: Record<string, unknown>) => signerRequest().post(path).set('User-Agent', SIGNER_AGENT).send(body);
-  const orderOf = async (projectId: string, orderId: string) => (await t.api.get(`/api/projects/${projectId}/change-orders/${orderId}`).expect(200)).body;
-  const requestOf = async (projectId: string, crId: string) => (await t.api.get(`/api/projects/${projectId}/change-requests/${crId}`).expect(200)).body;
+  const sign = (path: string, body: Record<string, unknown>) =>
+    signerRequest().post(path).set('User-Agent', SIGNER_AGENT).send(body);
+  const orderOf = async (projectId: string, orderId: string) =>
+    (await t.api.get(`/api/projects/${projectId}/change-orders/${orderId}`).expect(200)).body;
+  const requestOf = async (projectId: string, crId: string) =>
+    (await t.api.get(`/api/projects/${projectId}/change-requests/${crId}`).expect(200)).body;
   const eventsOf = async (projectId: string) =>
-    (await t.api.get(`/api/projects/${projectId}/events`).expect(200)).body as { type: string; ip?: string; userAgent?: string; actor: { kind: string }; data: Record<string, unknown> }[];
-  const expireAll = () => t.server.app.get(ChangeOrderService).expireOverdue(new Date(Date.now() + 3 * 86_400_000).toISOString());
+    (await t.api.get(`/api/projects/${projectId}/events`).expect(200)).body as {
+      type: string;
+      ip?: string;
+      userAgent?: string;
+      actor: { kind: string };
+      data: Record<string, unknown>;
+    }[];
+  const expireAll = () =>
+    t.server.app.get(ChangeOrderService).expireOverdue(new Date(Date.now() + 3 * 86_400_000).toISOString());
 
   describe('drafting', () => {
     it('numbers orders CO-1, CO-2 within a project and keeps a request on at most one live order', async () => {
@@ -70,13 +80,18 @@ describe('change order lifecycle', () => {
       const co1 = await draftOrder(t, projectId, [vpn]);
       const link1 = await issueOrder(t, projectId, co1.id);
       await sign(`${link1.signPath}/decline`, { reason: 'We will do the VPN ourselves' }).expect(200);
-      expect(await orderOf(projectId, co1.id)).toMatchObject({ status: 'declined', closedReason: 'We will do the VPN ourselves' });
+      expect(await orderOf(projectId, co1.id)).toMatchObject({
+        status: 'declined',
+        closedReason: 'We will do the VPN ourselves',
+      });
       expect(await requestOf(projectId, vpn)).toMatchObject({ status: 'assessed', changeOrder: null });
 
       // Voided by the PM while issued.
       const co2 = await draftOrder(t, projectId, [vpn]);
       await issueOrder(t, projectId, co2.id);
-      await t.api.post(`/api/projects/${projectId}/change-orders/${co2.id}/void`, { reason: 'Repricing after the site visit' }).expect(200);
+      await t.api
+        .post(`/api/projects/${projectId}/change-orders/${co2.id}/void`, { reason: 'Repricing after the site visit' })
+        .expect(200);
       expect(await requestOf(projectId, vpn)).toMatchObject({ status: 'assessed', changeOrder: null });
 
       // Expired unsigned.
@@ -91,7 +106,12 @@ describe('change order lifecycle', () => {
 
       // None of the closed orders moved the figures.
       const budget = (await t.api.get(`/api/projects/${projectId}/budget`).expect(200)).body;
-      expect(budget).toMatchObject({ baseline: figures.baselineTotal, approvedChanges: 0, current: figures.baselineTotal, pendingExposure: 0 });
+      expect(budget).toMatchObject({
+        baseline: figures.baselineTotal,
+        approvedChanges: 0,
+        current: figures.baselineTotal,
+        pendingExposure: 0,
+      });
     });
 
     it('puts a no-charge request on an order at price 0 and counts its cost as absorbed once signed', async () => {
@@ -100,10 +120,15 @@ describe('change order lifecycle', () => {
       const order = await draftOrder(t, projectId, [printers]);
       const view = await orderOf(projectId, order.id);
       expect(view).toMatchObject({ amount: 0, absorbed: figures.prn1Absorbed });
-      expect(view.lines).toEqual([expect.objectContaining({ ref: 'PRN-1', costDelta: figures.prn1Absorbed, amount: 0, noCharge: true })]);
+      expect(view.lines).toEqual([
+        expect.objectContaining({ ref: 'PRN-1', costDelta: figures.prn1Absorbed, amount: 0, noCharge: true }),
+      ]);
 
       const link = await issueOrder(t, projectId, order.id);
-      expect((await t.api.get(`/api/projects/${projectId}/budget`).expect(200)).body).toMatchObject({ pendingExposure: 0, absorbed: 0 });
+      expect((await t.api.get(`/api/projects/${projectId}/budget`).expect(200)).body).toMatchObject({
+        pendingExposure: 0,
+        absorbed: 0,
+      });
       await sign(link.signPath, { name: signer.name, consent: true, documentSha256: link.documentSha256 }).expect(200);
 
       expect((await t.api.get(`/api/projects/${projectId}/budget`).expect(200)).body).toMatchObject({
@@ -117,73 +142,134 @@ describe('change order lifecycle', () => {
   });
 
   describe('issuing and signing', () => {
-    it('issues a PDF whose SHA-256 is the one answered, and signing admits the work into scope, budget, timeline and board', async () => {
-      const before = Date.now();
-      const { projectId, order, issued } = await issuedScenario(t);
+    it(
+      'issues a PDF whose SHA-256 is the one answered, ' +
+        'and signing admits the work into scope, budget, timeline and board',
+      async () => {
+        const before = Date.now();
+        const { projectId, order, issued } = await issuedScenario(t);
 
-      expect(order).toMatchObject({ number: 'CO-1', amount: figures.orderAmount });
-      expect(issued.signingUrl).toMatch(/\/sign\/[A-Za-z0-9_-]{43}$/);
-      expect(issued.documentSha256).toMatch(/^[0-9a-f]{64}$/);
-      const expiresIn = Date.parse(issued.expiresAt) - before;
-      expect(expiresIn).toBeGreaterThan(14 * 86_400_000 - 60_000);
-      expect(expiresIn).toBeLessThanOrEqual(14 * 86_400_000 + 60_000);
+        expect(order).toMatchObject({ number: 'CO-1', amount: figures.orderAmount });
+        expect(issued.signingUrl).toMatch(/\/sign\/[A-Za-z0-9_-]{43}$/);
+        expect(issued.documentSha256).toMatch(/^[0-9a-f]{64}$/);
+        const expiresIn = Date.parse(issued.expiresAt) - before;
+        expect(expiresIn).toBeGreaterThan(14 * 86_400_000 - 60_000);
+        expect(expiresIn).toBeLessThanOrEqual(14 * 86_400_000 + 60_000);
 
-      const pdf = await t.api.get(`/api/projects/${projectId}/change-orders/${order.id}/pdf`).expect(200);
-      expect(pdf.headers['content-type']).toBe('application/pdf');
-      expect(sha256(pdf.body as Buffer)).toBe(issued.documentSha256);
-      expect(pdf.headers['x-document-sha256']).toBe(issued.documentSha256);
-      const signerCopy = await signerRequest().get(`${issued.signPath}/document.pdf`).expect(200);
-      expect(sha256(signerCopy.body as Buffer)).toBe(issued.documentSha256);
+        const pdf = await t.api.get(`/api/projects/${projectId}/change-orders/${order.id}/pdf`).expect(200);
+        expect(pdf.headers['content-type']).toBe('application/pdf');
+        expect(sha256(pdf.body as Buffer)).toBe(issued.documentSha256);
+        expect(pdf.headers['x-document-sha256']).toBe(issued.documentSha256);
+        const signerCopy = await signerRequest().get(`${issued.signPath}/document.pdf`).expect(200);
+        expect(sha256(signerCopy.body as Buffer)).toBe(issued.documentSha256);
 
-      // Issued, not signed: pending only.
-      const pendingBudget = (await t.api.get(`/api/projects/${projectId}/budget`).expect(200)).body;
-      expect(pendingBudget).toMatchObject({ approvedChanges: 0, current: figures.baselineTotal, pendingExposure: figures.orderAmount, absorbed: 0 });
-      const pendingScope = (await t.api.get(`/api/projects/${projectId}/scope`).expect(200)).body;
-      expect(pendingScope.items.find((i: { ref: string }) => i.ref === 'VPN-2')).toMatchObject({ state: 'pending', pending: { changeOrder: 'CO-1', op: 'add' } });
-      const pendingTimeline = (await t.api.get(`/api/projects/${projectId}/timeline`).expect(200)).body;
-      expect(pendingTimeline.milestones.map((m: { currentDue: string }) => m.currentDue)).toEqual(['2026-03-20', '2026-04-01', '2026-04-15']);
+        // Issued, not signed: pending only.
+        const pendingBudget = (await t.api.get(`/api/projects/${projectId}/budget`).expect(200)).body;
+        expect(pendingBudget).toMatchObject({
+          approvedChanges: 0,
+          current: figures.baselineTotal,
+          pendingExposure: figures.orderAmount,
+          absorbed: 0,
+        });
+        const pendingScope = (await t.api.get(`/api/projects/${projectId}/scope`).expect(200)).body;
+        expect(pendingScope.items.find((i: { ref: string }) => i.ref === 'VPN-2')).toMatchObject({
+          state: 'pending',
+          pending: { changeOrder: 'CO-1', op: 'add' },
+        });
+        const pendingTimeline = (await t.api.get(`/api/projects/${projectId}/timeline`).expect(200)).body;
+        expect(pendingTimeline.milestones.map((m: { currentDue: string }) => m.currentDue)).toEqual([
+          '2026-03-20',
+          '2026-04-01',
+          '2026-04-15',
+        ]);
 
-      const signed = await sign(issued.signPath, { name: `  ${signer.name} `, consent: true, documentSha256: issued.documentSha256 }).expect(200);
-      expect(signed.body).toMatchObject({ status: 'signed', changeOrder: 'CO-1', download: `${issued.signPath}/document.pdf` });
-      expect(signed.body.signedDocumentSha256).toMatch(/^[0-9a-f]{64}$/);
-      expect(signed.body.signedDocumentSha256).not.toBe(issued.documentSha256);
+        const signed = await sign(issued.signPath, {
+          name: `  ${signer.name} `,
+          consent: true,
+          documentSha256: issued.documentSha256,
+        }).expect(200);
+        expect(signed.body).toMatchObject({
+          status: 'signed',
+          changeOrder: 'CO-1',
+          download: `${issued.signPath}/document.pdf`,
+        });
+        expect(signed.body.signedDocumentSha256).toMatch(/^[0-9a-f]{64}$/);
+        expect(signed.body.signedDocumentSha256).not.toBe(issued.documentSha256);
 
-      const scope = (await t.api.get(`/api/projects/${projectId}/scope`).expect(200)).body;
-      const item = (ref: string) => scope.items.find((i: { ref: string }) => i.ref === ref);
-      expect(item('NET-1')).toMatchObject({ state: 'baseline', hours: 16.25, cost: 333650, changedBy: [] });
-      expect(item('DOC-1')).toMatchObject({ state: 'modified', hours: 5.25, cost: figures.doc1After, changedBy: ['CO-1'], baseline: { hours: 3.5, cost: 73500 } });
-      expect(item('WIFI-1')).toMatchObject({ state: 'removed', hours: 0, cost: 0, changedBy: ['CO-1'] });
-      expect(item('VPN-2')).toMatchObject({ state: 'added', hours: 7.5, fixedCost: 12500, cost: figures.vpn2, changedBy: ['CO-1'] });
-      expect(item('PRN-1')).toMatchObject({ state: 'added', hours: 1.5, cost: figures.prn1Absorbed });
-      expect(scope.items.some((i: { pending?: unknown }) => i.pending)).toBe(false);
-      expect(scope.totals).toMatchObject({ baselineHours: 26.5, currentHours: 30.5, baselineCost: figures.baselineTotal, currentCost: 583225, pendingCostDelta: 0 });
+        const scope = (await t.api.get(`/api/projects/${projectId}/scope`).expect(200)).body;
+        const item = (ref: string) => scope.items.find((i: { ref: string }) => i.ref === ref);
+        expect(item('NET-1')).toMatchObject({ state: 'baseline', hours: 16.25, cost: 333650, changedBy: [] });
+        expect(item('DOC-1')).toMatchObject({
+          state: 'modified',
+          hours: 5.25,
+          cost: figures.doc1After,
+          changedBy: ['CO-1'],
+          baseline: { hours: 3.5, cost: 73500 },
+        });
+        expect(item('WIFI-1')).toMatchObject({ state: 'removed', hours: 0, cost: 0, changedBy: ['CO-1'] });
+        expect(item('VPN-2')).toMatchObject({
+          state: 'added',
+          hours: 7.5,
+          fixedCost: 12500,
+          cost: figures.vpn2,
+          changedBy: ['CO-1'],
+        });
+        expect(item('PRN-1')).toMatchObject({ state: 'added', hours: 1.5, cost: figures.prn1Absorbed });
+        expect(scope.items.some((i: { pending?: unknown }) => i.pending)).toBe(false);
+        expect(scope.totals).toMatchObject({
+          baselineHours: 26.5,
+          currentHours: 30.5,
+          baselineCost: figures.baselineTotal,
+          currentCost: 583225,
+          pendingCostDelta: 0,
+        });
 
-      const budget = (await t.api.get(`/api/projects/${projectId}/budget`).expect(200)).body;
-      expect(budget).toMatchObject({
-        baseline: figures.baselineTotal,
-        approvedChanges: figures.orderAmount,
-        current: figures.contractAfter,
-        pendingExposure: 0,
-        absorbed: figures.prn1Absorbed,
-        currentCost: 583225,
-      });
+        const budget = (await t.api.get(`/api/projects/${projectId}/budget`).expect(200)).body;
+        expect(budget).toMatchObject({
+          baseline: figures.baselineTotal,
+          approvedChanges: figures.orderAmount,
+          current: figures.contractAfter,
+          pendingExposure: 0,
+          absorbed: figures.prn1Absorbed,
+          currentCost: 583225,
+        });
 
-      const timeline = (await t.api.get(`/api/projects/${projectId}/timeline`).expect(200)).body;
-      expect(timeline.milestones).toEqual([
-        expect.objectContaining({ ref: 'M1', baselineDue: '2026-03-20', currentDue: '2026-03-24', slipWorkingDays: 2 }),
-        expect.objectContaining({ ref: 'M2', baselineDue: '2026-04-01', currentDue: '2026-04-07', slipWorkingDays: 3 }),
-        expect.objectContaining({ ref: 'M3', baselineDue: '2026-04-15', currentDue: '2026-04-20', slipWorkingDays: 3 }),
-      ]);
-      expect(timeline).toMatchObject({ baselineEnd: '2026-04-15', forecastEnd: '2026-04-20', slipWorkingDays: 3 });
+        const timeline = (await t.api.get(`/api/projects/${projectId}/timeline`).expect(200)).body;
+        expect(timeline.milestones).toEqual([
+          expect.objectContaining({
+            ref: 'M1',
+            baselineDue: '2026-03-20',
+            currentDue: '2026-03-24',
+            slipWorkingDays: 2,
+          }),
+          expect.objectContaining({
+            ref: 'M2',
+            baselineDue: '2026-04-01',
+            currentDue: '2026-04-07',
+            slipWorkingDays: 3,
+          }),
+          expect.objectContaining({
+            ref: 'M3',
+            baselineDue: '2026-04-15',
+            currentDue: '2026-04-20',
+            slipWorkingDays: 3,
+          }),
+        ]);
+        expect(timeline).toMatchObject({ baselineEnd: '2026-04-15', forecastEnd: '2026-04-20', slipWorkingDays: 3 });
 
-      const summary = (await t.api.get(`/api/projects/${projectId}`).expect(200)).body;
-      expect(summary).toMatchObject({ current: { total: figures.contractAfter }, forecastEnd: '2026-04-20', changeOrders: { byStatus: { signed: 1 } } });
+        const summary = (await t.api.get(`/api/projects/${projectId}`).expect(200)).body;
+        expect(summary).toMatchObject({
+          current: { total: figures.contractAfter },
+          forecastEnd: '2026-04-20',
+          changeOrders: { byStatus: { signed: 1 } },
+        });
 
-      const orderView = await orderOf(projectId, order.id);
-      expect(orderView).toMatchObject({ status: 'signed', signedBy: { name: signer.name, email: signer.email } });
-      const signedPdf = await t.api.get(`/api/projects/${projectId}/change-orders/${order.id}/pdf`).expect(200);
-      expect(sha256(signedPdf.body as Buffer)).toBe(signed.body.signedDocumentSha256);
-    });
+        const orderView = await orderOf(projectId, order.id);
+        expect(orderView).toMatchObject({ status: 'signed', signedBy: { name: signer.name, email: signer.email } });
+        const signedPdf = await t.api.get(`/api/projects/${projectId}/change-orders/${order.id}/pdf`).expect(200);
+        expect(sha256(signedPdf.body as Buffer)).toBe(signed.body.signedDocumentSha256);
+      },
+    );
 
     it('refuses to sign without consent, naming the consent field, and appends nothing', async () => {
       const { projectId, issued } = await issuedScenario(t, 'Consent');
@@ -192,7 +278,13 @@ describe('change order lifecycle', () => {
         { name: signer.name, consent: false, documentSha256: issued.documentSha256 },
         { name: signer.name, consent: 'yes', documentSha256: issued.documentSha256 },
       ]) {
-        const refused = await expectRefusedWithoutAppend(t, projectId, () => sign(issued.signPath, body), 400, 'consent');
+        const refused = await expectRefusedWithoutAppend(
+          t,
+          projectId,
+          () => sign(issued.signPath, body),
+          400,
+          'consent',
+        );
         expect(refused.body.detail).toMatch(/consent/);
       }
     });
@@ -200,14 +292,21 @@ describe('change order lifecycle', () => {
     it('refuses to sign a document other than the one issued with 409', async () => {
       const { projectId, order, issued } = await issuedScenario(t, 'Wrong document');
       const other = sha256(Buffer.from('another document'));
-      const refused = await expectRefusedWithoutAppend(t, projectId, () => sign(issued.signPath, { name: signer.name, consent: true, documentSha256: other }), 409);
+      const refused = await expectRefusedWithoutAppend(
+        t,
+        projectId,
+        () => sign(issued.signPath, { name: signer.name, consent: true, documentSha256: other }),
+        409,
+      );
       expect(refused.body.detail).toMatch(/SHA-256/);
       expect(await orderOf(projectId, order.id)).toMatchObject({ status: 'issued' });
     });
 
     it("records the signer's IP address and user agent with the signature", async () => {
       const { projectId, order, issued } = await issuedScenario(t, 'Evidence');
-      await sign(issued.signPath, { name: signer.name, consent: true, documentSha256: issued.documentSha256 }).expect(200);
+      await sign(issued.signPath, { name: signer.name, consent: true, documentSha256: issued.documentSha256 }).expect(
+        200,
+      );
       const signedEvent = (await eventsOf(projectId)).find((e) => e.type === 'ChangeOrderSigned')!;
       expect(signedEvent.actor.kind).toBe('signer');
       expect(signedEvent.ip).toMatch(/127\.0\.0\.1|::1/);
@@ -238,12 +337,19 @@ describe('change order lifecycle', () => {
 
       const again = await expectRefusedWithoutAppend(t, projectId, () => sign(issued.signPath, body), 409);
       expect(again.body.detail).toBe('CO-1 is already signed');
-      await expectRefusedWithoutAppend(t, projectId, () => sign(`${issued.signPath}/decline`, { reason: 'Changed my mind' }), 409);
+      await expectRefusedWithoutAppend(
+        t,
+        projectId,
+        () => sign(`${issued.signPath}/decline`, { reason: 'Changed my mind' }),
+        409,
+      );
     });
 
     it("answers a voided order's link with a 410 page, and signing it with a 410 problem", async () => {
       const { projectId, order, issued } = await issuedScenario(t, 'Voided link');
-      await t.api.post(`/api/projects/${projectId}/change-orders/${order.id}/void`, { reason: 'Superseded by a revised order' }).expect(200);
+      await t.api
+        .post(`/api/projects/${projectId}/change-orders/${order.id}/void`, { reason: 'Superseded by a revised order' })
+        .expect(200);
 
       const page = await signerRequest().get(issued.signPath).expect(410);
       expect(page.headers['content-type']).toMatch(/^text\/html/);
@@ -271,8 +377,18 @@ describe('change order lifecycle', () => {
       const page = await signerRequest().get(issued.signPath).expect(410);
       expect(page.text).toContain('This change order has expired');
       expect(page.text).toContain(`CO-1 could be signed until ${issued.expiresAt.slice(0, 10)}`);
-      await expectRefusedWithoutAppend(t, projectId, () => sign(issued.signPath, { name: signer.name, consent: true, documentSha256: issued.documentSha256 }), 410);
-      await expectRefusedWithoutAppend(t, projectId, () => sign(`${issued.signPath}/decline`, { reason: 'Too late' }), 410);
+      await expectRefusedWithoutAppend(
+        t,
+        projectId,
+        () => sign(issued.signPath, { name: signer.name, consent: true, documentSha256: issued.documentSha256 }),
+        410,
+      );
+      await expectRefusedWithoutAppend(
+        t,
+        projectId,
+        () => sign(`${issued.signPath}/decline`, { reason: 'Too late' }),
+        410,
+      );
     });
 
     it('answers a guessed or malformed link with 404, never 500', async () => {
@@ -285,12 +401,24 @@ describe('change order lifecycle', () => {
       expectProblem(await sign(guessed, { name: signer.name, consent: true, documentSha256: '0'.repeat(64) }), 404);
       expectProblem(await sign(`${guessed}/decline`, { reason: 'Not mine' }), 404);
 
-      for (const token of ['abc', 'x'.repeat(42), 'x'.repeat(44), `${'a'.repeat(42)}.`, `${'a'.repeat(40)}%00`, `${'a'.repeat(41)}%E0%A4%A`, '..%2F..%2Fetc%2Fpasswd']) {
+      for (const token of [
+        'abc',
+        'x'.repeat(42),
+        'x'.repeat(44),
+        `${'a'.repeat(42)}.`,
+        `${'a'.repeat(40)}%00`,
+        `${'a'.repeat(41)}%E0%A4%A`,
+        '..%2F..%2Fetc%2Fpasswd',
+      ]) {
         const response = await signerRequest().get(`/sign/${token}`);
         expect({ token, status: response.status }).toEqual({ token, status: expect.any(Number) });
         expect(response.status).toBeGreaterThanOrEqual(400);
         expect(response.status).toBeLessThan(500);
-        const posted = await sign(`/sign/${token}`, { name: signer.name, consent: true, documentSha256: '0'.repeat(64) });
+        const posted = await sign(`/sign/${token}`, {
+          name: signer.name,
+          consent: true,
+          documentSha256: '0'.repeat(64),
+        });
         expect(posted.status).toBeGreaterThanOrEqual(400);
         expect(posted.status).toBeLessThan(500);
       }
@@ -331,15 +459,23 @@ describe('change order lifecycle', () => {
       expect(page2).not.toContain(link1.token);
 
       // Signing one link leaves the other order untouched.
-      await sign(link1.signPath, { name: signer.name, consent: true, documentSha256: link1.documentSha256 }).expect(200);
+      await sign(link1.signPath, { name: signer.name, consent: true, documentSha256: link1.documentSha256 }).expect(
+        200,
+      );
       expect(await orderOf(projectId, co2.id)).toMatchObject({ status: 'issued' });
-      const refused = await sign(link1.signPath, { name: signer.name, consent: true, documentSha256: link2.documentSha256 });
+      const refused = await sign(link1.signPath, {
+        name: signer.name,
+        consent: true,
+        documentSha256: link2.documentSha256,
+      });
       expectProblem(refused, 409);
     });
 
     it('states the figures and milestone dates of the issued document', async () => {
       const { issued } = await issuedScenario(t, 'Page figures');
-      const text = (await signerRequest().get(issued.signPath).expect(200)).text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+      const text = (await signerRequest().get(issued.signPath).expect(200)).text
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ');
       expect(text).toContain('This order USD 972.87');
       expect(text).toContain('New contract total USD 5,689.00');
       expect(text).toContain(`Respond by ${issued.expiresAt.slice(0, 10)}`);
@@ -356,48 +492,78 @@ describe('change order lifecycle', () => {
 
     it('records a view at most once per hour', async () => {
       const { projectId, order, issued } = await issuedScenario(t, 'Views');
-      for (let i = 0; i < 3; i++) await signerRequest().get(issued.signPath).set('User-Agent', SIGNER_AGENT).expect(200);
+      for (let i = 0; i < 3; i++)
+        await signerRequest().get(issued.signPath).set('User-Agent', SIGNER_AGENT).expect(200);
       const views = (await eventsOf(projectId)).filter((e) => e.type === 'ChangeOrderViewed');
       expect(views).toHaveLength(1);
-      expect(views[0]).toMatchObject({ actor: { kind: 'signer' }, userAgent: SIGNER_AGENT, data: { changeOrderId: order.id } });
+      expect(views[0]).toMatchObject({
+        actor: { kind: 'signer' },
+        userAgent: SIGNER_AGENT,
+        data: { changeOrderId: order.id },
+      });
       expect((await orderOf(projectId, order.id)).firstViewedAt).toBe(views[0].data.viewedAt);
     });
   });
 
   describe('the board', () => {
-    it('admits work only through the signature: direct cards are refused, signed lines add, revise and cancel cards', async () => {
-      const { projectId, issued } = await issuedScenario(t, 'Board');
-      const board = async () => (await t.api.get(`/api/projects/${projectId}/board`).expect(200)).body;
+    it(
+      'admits work only through the signature: direct cards are refused, ' +
+        'signed lines add, revise and cancel cards',
+      async () => {
+        const { projectId, issued } = await issuedScenario(t, 'Board');
+        const board = async () => (await t.api.get(`/api/projects/${projectId}/board`).expect(200)).body;
 
-      const baselineOnly = await board();
-      const cards = (b: typeof baselineOnly) => b.columns.flatMap((c: { cards: unknown[] }) => c.cards) as { id: string; ref: string; estimateHours: number; admittedBy: string }[];
-      expect(cards(baselineOnly).map((c) => [c.ref, c.admittedBy])).toEqual([
-        ['NET-1', 'baseline'],
-        ['DOC-1', 'baseline'],
-        ['WIFI-1', 'baseline'],
-      ]);
+        const baselineOnly = await board();
+        const cards = (b: typeof baselineOnly) =>
+          b.columns.flatMap((c: { cards: unknown[] }) => c.cards) as {
+            id: string;
+            ref: string;
+            estimateHours: number;
+            admittedBy: string;
+          }[];
+        expect(cards(baselineOnly).map((c) => [c.ref, c.admittedBy])).toEqual([
+          ['NET-1', 'baseline'],
+          ['DOC-1', 'baseline'],
+          ['WIFI-1', 'baseline'],
+        ]);
 
-      for (const ref of ['VPN-2', 'NET-1']) {
-        const refused = await expectRefusedWithoutAppend(t, projectId, () => t.api.post(`/api/projects/${projectId}/board/cards`, { ref }), 409);
-        expect(refused.body.detail).toMatch(ref === 'VPN-2' ? /only through a signed change order/ : /already on the board/);
-      }
-      expect(await board()).toEqual(baselineOnly);
+        for (const ref of ['VPN-2', 'NET-1']) {
+          const refused = await expectRefusedWithoutAppend(
+            t,
+            projectId,
+            () => t.api.post(`/api/projects/${projectId}/board/cards`, { ref }),
+            409,
+          );
+          expect(refused.body.detail).toMatch(
+            ref === 'VPN-2' ? /only through a signed change order/ : /already on the board/,
+          );
+        }
+        expect(await board()).toEqual(baselineOnly);
 
-      await sign(issued.signPath, { name: signer.name, consent: true, documentSha256: issued.documentSha256 }).expect(200);
-      const after = await board();
-      expect(cards(after).map((c) => [c.ref, c.estimateHours, c.admittedBy])).toEqual([
-        ['NET-1', 16.25, 'baseline'],
-        ['DOC-1', 5.25, 'baseline'],
-        ['VPN-2', 7.5, 'CO-1'],
-        ['PRN-1', 1.5, 'CO-1'],
-      ]);
-      expect(after.cancelled).toEqual([expect.objectContaining({ ref: 'WIFI-1' })]);
+        await sign(issued.signPath, { name: signer.name, consent: true, documentSha256: issued.documentSha256 }).expect(
+          200,
+        );
+        const after = await board();
+        expect(cards(after).map((c) => [c.ref, c.estimateHours, c.admittedBy])).toEqual([
+          ['NET-1', 16.25, 'baseline'],
+          ['DOC-1', 5.25, 'baseline'],
+          ['VPN-2', 7.5, 'CO-1'],
+          ['PRN-1', 1.5, 'CO-1'],
+        ]);
+        expect(after.cancelled).toEqual([expect.objectContaining({ ref: 'WIFI-1' })]);
 
-      // The card, the estimate revision and the cancellation were appended with the signature.
-      const types = (await eventsOf(projectId)).map((e) => e.type);
-      const signedAt = types.indexOf('ChangeOrderSigned');
-      expect(types.slice(signedAt)).toEqual(['ChangeOrderSigned', 'BoardCardAdded', 'BoardCardEstimateRevised', 'BoardCardCancelled', 'BoardCardAdded']);
-    });
+        // The card, the estimate revision and the cancellation were appended with the signature.
+        const types = (await eventsOf(projectId)).map((e) => e.type);
+        const signedAt = types.indexOf('ChangeOrderSigned');
+        expect(types.slice(signedAt)).toEqual([
+          'ChangeOrderSigned',
+          'BoardCardAdded',
+          'BoardCardEstimateRevised',
+          'BoardCardCancelled',
+          'BoardCardAdded',
+        ]);
+      },
+    );
   });
 
   describe('invoices', () => {
@@ -405,13 +571,23 @@ describe('change order lifecycle', () => {
       const { projectId, order, issued } = await issuedScenario(t, 'Invoicing');
       const finance = await t.keyFor('finance');
       const invoice = (invoiceNumber: string, amount: number) =>
-        request(t.http).post(`/api/finance/change-orders/${order.id}/invoices`).set('Authorization', `Bearer ${finance}`).send({ invoiceNumber, amount });
+        request(t.http)
+          .post(`/api/finance/change-orders/${order.id}/invoices`)
+          .set('Authorization', `Bearer ${finance}`)
+          .send({ invoiceNumber, amount });
 
       expectProblem(await invoice('INV-0', 1000), 409);
-      await sign(issued.signPath, { name: signer.name, consent: true, documentSha256: issued.documentSha256 }).expect(200);
+      await sign(issued.signPath, { name: signer.name, consent: true, documentSha256: issued.documentSha256 }).expect(
+        200,
+      );
 
       const first = await invoice('INV-1', 50000).expect(201);
-      expect(first.body).toMatchObject({ changeOrder: 'CO-1', amount: figures.orderAmount, invoiced: 50000, uninvoiced: 47287 });
+      expect(first.body).toMatchObject({
+        changeOrder: 'CO-1',
+        amount: figures.orderAmount,
+        invoiced: 50000,
+        uninvoiced: 47287,
+      });
 
       const over = await expectRefusedWithoutAppend(t, projectId, () => invoice('INV-2', 47288), 409);
       expect(over.body.detail).toContain('USD 472.87 remains uninvoiced');
@@ -420,9 +596,18 @@ describe('change order lifecycle', () => {
       await invoice('INV-2', 47287).expect(201);
       await expectRefusedWithoutAppend(t, projectId, () => invoice('INV-3', 1), 409);
 
-      const ledger = (await request(t.http).get('/api/finance/change-orders').set('Authorization', `Bearer ${finance}`).expect(200)).body;
+      const ledger = (
+        await request(t.http).get('/api/finance/change-orders').set('Authorization', `Bearer ${finance}`).expect(200)
+      ).body;
       const row = ledger.changeOrders.find((r: { changeOrderId: string }) => r.changeOrderId === order.id);
-      expect(row).toMatchObject({ number: 'CO-1', amount: figures.orderAmount, invoiced: figures.orderAmount, uninvoiced: 0, absorbed: figures.prn1Absorbed, signedBy: signer.name });
+      expect(row).toMatchObject({
+        number: 'CO-1',
+        amount: figures.orderAmount,
+        invoiced: figures.orderAmount,
+        uninvoiced: 0,
+        absorbed: figures.prn1Absorbed,
+        signedBy: signer.name,
+      });
     });
 
     it('totals the finance ledger per currency, never across currencies', async () => {
@@ -431,10 +616,17 @@ describe('change order lifecycle', () => {
         const projectId = await openProject(t, `Ledger in ${currency}`, { client, currency });
         const order = await draftOrder(t, projectId, [await assessedRequest(t, projectId, 'vpn')]);
         const link = await issueOrder(t, projectId, order.id);
-        await sign(link.signPath, { name: signer.name, consent: true, documentSha256: link.documentSha256 }).expect(200);
-        if (currency === 'EUR') await t.api.post(`/api/finance/change-orders/${order.id}/invoices`, { invoiceNumber: 'EU-1', amount: 25000 }).expect(201);
+        await sign(link.signPath, { name: signer.name, consent: true, documentSha256: link.documentSha256 }).expect(
+          200,
+        );
+        if (currency === 'EUR')
+          await t.api
+            .post(`/api/finance/change-orders/${order.id}/invoices`, { invoiceNumber: 'EU-1', amount: 25000 })
+            .expect(201);
       }
-      const ledger = (await t.api.get(`/api/finance/change-orders?client=${encodeURIComponent(client.name)}`).expect(200)).body;
+      const ledger = (
+        await t.api.get(`/api/finance/change-orders?client=${encodeURIComponent(client.name)}`).expect(200)
+      ).body;
       expect(ledger.changeOrders.map((r: { currency: string; amount: number }) => [r.currency, r.amount])).toEqual([
         ['USD', figures.vpn2],
         ['EUR', figures.vpn2],

@@ -67,33 +67,82 @@ const requester = { name: 'Jo Okafor', email: 'jo.okafor@harbour-freight.example
 
 export const requests = {
   vpn: {
-    log: { title: 'Second site VPN tunnel', description: 'Connect the Dockside warehouse to head office.', source: 'email', requestedBy: requester, ticketRef: 'HF-4411' },
+    log: {
+      title: 'Second site VPN tunnel',
+      description: 'Connect the Dockside warehouse to head office.',
+      source: 'email',
+      requestedBy: requester,
+      ticketRef: 'HF-4411',
+    },
     assessment: {
-      lines: [{ op: 'add', ref: 'VPN-2', title: 'Site-to-site VPN to Dockside', role: 'engineer', hours: 7.5, fixedCost: 12500 }],
+      lines: [
+        {
+          op: 'add',
+          ref: 'VPN-2',
+          title: 'Site-to-site VPN to Dockside',
+          role: 'engineer',
+          hours: 7.5,
+          fixedCost: 12500,
+        },
+      ],
       schedule: [{ milestone: 'M1', workingDays: 2 }],
     },
   },
   docs: {
-    log: { title: 'Document the new VLAN plan', description: 'Raised in the weekly call.', source: 'meeting', requestedBy: requester },
-    assessment: { lines: [{ op: 'modify', ref: 'DOC-1', hours: 5.25 }], schedule: [{ milestone: 'M2', workingDays: 1 }] },
+    log: {
+      title: 'Document the new VLAN plan',
+      description: 'Raised in the weekly call.',
+      source: 'meeting',
+      requestedBy: requester,
+    },
+    assessment: {
+      lines: [{ op: 'modify', ref: 'DOC-1', hours: 5.25 }],
+      schedule: [{ milestone: 'M2', workingDays: 1 }],
+    },
   },
   wifi: {
-    log: { title: 'Drop the wireless survey', description: 'The landlord already surveyed the floor.', source: 'phone', requestedBy: requester },
+    log: {
+      title: 'Drop the wireless survey',
+      description: 'The landlord already surveyed the floor.',
+      source: 'phone',
+      requestedBy: requester,
+    },
     assessment: { lines: [{ op: 'remove', ref: 'WIFI-1' }], schedule: [] },
   },
   mfa: {
-    log: { title: 'MFA for the warehouse tablets', description: 'Asked for after the phishing test.', source: 'portal', requestedBy: requester },
-    assessment: { lines: [{ op: 'add', ref: 'MFA-1', title: 'Multi-factor authentication roll-out', role: 'architect', hours: 2 }], schedule: [] },
+    log: {
+      title: 'MFA for the warehouse tablets',
+      description: 'Asked for after the phishing test.',
+      source: 'portal',
+      requestedBy: requester,
+    },
+    assessment: {
+      lines: [{ op: 'add', ref: 'MFA-1', title: 'Multi-factor authentication roll-out', role: 'architect', hours: 2 }],
+      schedule: [],
+    },
   },
   printers: {
-    log: { title: 'Printer driver clean-up', description: 'Old drivers on the front desk PCs.', source: 'ticket', requestedBy: requester },
-    assessment: { lines: [{ op: 'add', ref: 'PRN-1', title: 'Remove stale printer drivers', role: 'technician', hours: 1.5 }], schedule: [], noCharge: true },
+    log: {
+      title: 'Printer driver clean-up',
+      description: 'Old drivers on the front desk PCs.',
+      source: 'ticket',
+      requestedBy: requester,
+    },
+    assessment: {
+      lines: [{ op: 'add', ref: 'PRN-1', title: 'Remove stale printer drivers', role: 'technician', hours: 1.5 }],
+      schedule: [],
+      noCharge: true,
+    },
   },
 } as const;
 
 export type RequestName = keyof typeof requests;
 
-export async function openProject(t: TestServer, name = projectBody.name, overrides: Partial<typeof projectBody> = {}): Promise<string> {
+export async function openProject(
+  t: TestServer,
+  name = projectBody.name,
+  overrides: Partial<typeof projectBody> = {},
+): Promise<string> {
   const opened = await t.api.post('/api/projects', { ...projectBody, name, ...overrides }).expect(201);
   await t.api.post(`/api/projects/${opened.body.id}/baseline`, baselineBody).expect(201);
   return opened.body.id as string;
@@ -102,7 +151,9 @@ export async function openProject(t: TestServer, name = projectBody.name, overri
 /** Logs and assesses one of the requests above; returns its id. */
 export async function assessedRequest(t: TestServer, projectId: string, which: RequestName): Promise<string> {
   const logged = await t.api.post(`/api/projects/${projectId}/change-requests`, requests[which].log).expect(201);
-  await t.api.post(`/api/projects/${projectId}/change-requests/${logged.body.id}/assessment`, requests[which].assessment).expect(200);
+  await t.api
+    .post(`/api/projects/${projectId}/change-requests/${logged.body.id}/assessment`, requests[which].assessment)
+    .expect(200);
   return logged.body.id as string;
 }
 
@@ -112,7 +163,9 @@ export async function draftOrder(
   changeRequestIds: string[],
   options: { expiresInDays?: number; terms?: string } = {},
 ): Promise<{ id: string; number: string; amount: number }> {
-  const drafted = await t.api.post(`/api/projects/${projectId}/change-orders`, { changeRequestIds, signer, ...options }).expect(201);
+  const drafted = await t.api
+    .post(`/api/projects/${projectId}/change-orders`, { changeRequestIds, signer, ...options })
+    .expect(201);
   return { id: drafted.body.id, number: drafted.body.number, amount: drafted.body.amount };
 }
 
@@ -127,7 +180,11 @@ export interface IssuedOrder {
 
 export async function issueOrder(t: TestServer, projectId: string, changeOrderId: string): Promise<IssuedOrder> {
   const issued = await t.api.post(`/api/projects/${projectId}/change-orders/${changeOrderId}/issue`).expect(200);
-  const { signingUrl, documentSha256, expiresAt } = issued.body as { signingUrl: string; documentSha256: string; expiresAt: string };
+  const { signingUrl, documentSha256, expiresAt } = issued.body as {
+    signingUrl: string;
+    documentSha256: string;
+    expiresAt: string;
+  };
   const signPath = new URL(signingUrl).pathname;
   return { signingUrl, documentSha256, expiresAt, signPath, token: signPath.slice('/sign/'.length) };
 }

@@ -2,7 +2,14 @@ import { projectStreamId } from '@scope-ledger/domain';
 import { Platform } from '@scope-ledger/platform';
 import { verifyAuditTrail } from '../../apps/cli/src/audit.command';
 import { DemoProject, seedDemo } from '../../apps/cli/src/demo.command';
-import { CliTestDatabase, createSeparateDatabase, openTestPlatform, runCli, SETUP_TIMEOUT_MS, testConfig } from './cli-test-support';
+import {
+  CliTestDatabase,
+  createSeparateDatabase,
+  openTestPlatform,
+  runCli,
+  SETUP_TIMEOUT_MS,
+  testConfig,
+} from './cli-test-support';
 
 describe('audit verify', () => {
   let database: CliTestDatabase;
@@ -49,7 +56,11 @@ describe('audit verify', () => {
       expect(report.broken[0]).toMatchObject({
         streamId: projectStreamId(tampered.id),
         valid: false,
-        firstBreak: { revision: forgedRevision, type: 'ChangeRequestLogged', reason: 'the event content does not match its hash' },
+        firstBreak: {
+          revision: forgedRevision,
+          type: 'ChangeRequestLogged',
+          reason: 'the event content does not match its hash',
+        },
       });
     });
 

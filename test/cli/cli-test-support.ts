@@ -36,7 +36,10 @@ export async function createSeparateDatabase(): Promise<CliTestDatabase> {
  * The server settings a test's CLI sees. Its data folder only receives the local seal
  * certificate, created when a demo order is signed.
  */
-export const testConfig: ServerConfig = { ...configFromEnv({}), dataDir: join(tmpdir(), `scope-ledger-cli-${process.pid}`) };
+export const testConfig: ServerConfig = {
+  ...configFromEnv({}),
+  dataDir: join(tmpdir(), `scope-ledger-cli-${process.pid}`),
+};
 
 afterAll(() => rmSync(testConfig.dataDir, { recursive: true, force: true }));
 

@@ -9,7 +9,15 @@ import { openConfiguredPlatform } from '../../apps/cli/src/cli-context';
 import { DemoProject, seedDemo } from '../../apps/cli/src/demo.command';
 import { rebuildProjections } from '../../apps/cli/src/projections.command';
 import { verifyAuditTrail } from '../../apps/cli/src/audit.command';
-import { CliTestDatabase, createSeparateDatabase, openTestPlatform, readModelRows, runCli, SETUP_TIMEOUT_MS, testConfig } from './cli-test-support';
+import {
+  CliTestDatabase,
+  createSeparateDatabase,
+  openTestPlatform,
+  readModelRows,
+  runCli,
+  SETUP_TIMEOUT_MS,
+  testConfig,
+} from './cli-test-support';
 
 describe('demo portfolio', () => {
   let database: CliTestDatabase;
@@ -34,56 +42,91 @@ describe('demo portfolio', () => {
     return projectSummary(state!);
   }
 
-  it('seeds an M365 migration, a network refresh and a cloud migration that read back from the read models', async () => {
-    expect(projects.map((p) => [p.name, p.client])).toEqual([
-      ['Microsoft 365 migration', 'Contoso Dental Group'],
-      ['Branch network refresh', 'Northwind Logistics'],
-      ['Azure cloud migration', 'Fabrikam Accounting'],
-    ]);
-    const portfolio = await platform.queries.portfolio();
-    expect(portfolio.map((row) => row.projectId).sort()).toEqual(projects.map((p) => p.id).sort());
-  });
+  it(
+    'seeds an M365 migration, a network refresh and a cloud migration ' + 'that read back from the read models',
+    async () => {
+      expect(projects.map((p) => [p.name, p.client])).toEqual([
+        ['Microsoft 365 migration', 'Contoso Dental Group'],
+        ['Branch network refresh', 'Northwind Logistics'],
+        ['Azure cloud migration', 'Fabrikam Accounting'],
+      ]);
+      const portfolio = await platform.queries.portfolio();
+      expect(portfolio.map((row) => row.projectId).sort()).toEqual(projects.map((p) => p.id).sort());
+    },
+  );
 
-  it('prices the M365 migration: an order awaiting signature, a goodwill draft, a declined request and one awaiting an order', async () => {
-    const summary = await summaryOf('Microsoft 365 migration');
-    expect(summary).toMatchObject({
-      currency: 'USD',
-      baselineEstablished: true,
-      // 40 h x 95.50 + 12.5 h x 150 + (4 h x 150 + 1,200 appliance) + 16 h x 150
-      baseline: { total: 989_500 },
-      changeRequests: { count: 5, byStatus: { ordered: 3, declined: 1, assessed: 1 } },
-      changeOrders: { count: 2, byStatus: { issued: 1, draft: 1 } },
-      // CO-1: conditional access 6 h x 195 = 1,170.00; shared mailboxes 48.25 h x 95.50 = 4,607.88 - 3,820.00 = 787.88.
-      pending: { exposure: 195_788, orders: 1 },
-      // Dropping the backup appliance (-1,800.00) is assessed but not yet on an order.
-      totals: { approvedChanges: 0, awaitingOrder: -180_000 },
-    });
-    const state = (await platform.queries.projectState(summary.id))!;
-    const [co1, co2] = state.changeOrderOrder.map((id) => state.changeOrders[id]);
-    expect(co1).toMatchObject({ number: 1, status: 'issued', amount: 195_788, issue: { documentSha256: expect.stringMatching(/^[0-9a-f]{64}$/) } });
-    // The printer fix is goodwill: 1.5 h x 95.50 absorbed, nothing charged.
-    expect(co2).toMatchObject({ number: 2, status: 'draft', amount: 0, absorbed: 14_325 });
-    expect(projects[0].signingLinks).toEqual([{ changeOrder: 'CO-1', url: expect.stringMatching(/^http:\/\/localhost:3000\/sign\/[A-Za-z0-9_-]{43}$/) }]);
-  });
+  it(
+    'prices the M365 migration: an order awaiting signature, a goodwill draft, ' +
+      'a declined request and one awaiting an order',
+    async () => {
+      const summary = await summaryOf('Microsoft 365 migration');
+      expect(summary).toMatchObject({
+        currency: 'USD',
+        baselineEstablished: true,
+        // 40 h x 95.50 + 12.5 h x 150 + (4 h x 150 + 1,200 appliance) + 16 h x 150
+        baseline: { total: 989_500 },
+        changeRequests: { count: 5, byStatus: { ordered: 3, declined: 1, assessed: 1 } },
+        changeOrders: { count: 2, byStatus: { issued: 1, draft: 1 } },
+        // CO-1: conditional access 6 h x 195 = 1,170.00;
+        // shared mailboxes 48.25 h x 95.50 = 4,607.88 - 3,820.00 = 787.88.
+        pending: { exposure: 195_788, orders: 1 },
+        // Dropping the backup appliance (-1,800.00) is assessed but not yet on an order.
+        totals: { approvedChanges: 0, awaitingOrder: -180_000 },
+      });
+      const state = (await platform.queries.projectState(summary.id))!;
+      const [co1, co2] = state.changeOrderOrder.map((id) => state.changeOrders[id]);
+      expect(co1).toMatchObject({
+        number: 1,
+        status: 'issued',
+        amount: 195_788,
+        issue: { documentSha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      });
+      // The printer fix is goodwill: 1.5 h x 95.50 absorbed, nothing charged.
+      expect(co2).toMatchObject({ number: 2, status: 'draft', amount: 0, absorbed: 14_325 });
+      expect(projects[0].signingLinks).toEqual([
+        { changeOrder: 'CO-1', url: expect.stringMatching(/^http:\/\/localhost:3000\/sign\/[A-Za-z0-9_-]{43}$/) },
+      ]);
+    },
+  );
 
-  it('signs and part-invoices the network refresh order, which admits its work to the board and the finance ledger', async () => {
-    const summary = await summaryOf('Branch network refresh');
-    // Rotterdam: 6 h x 135.00 + 1,800.00 hardware; the cut-over move is schedule only.
-    expect(summary).toMatchObject({ currency: 'EUR', totals: { approvedChanges: 261_000, invoiced: 180_000, uninvoiced: 81_000 } });
-    const [row] = await platform.queries.signedChangeOrders({});
-    expect(row).toMatchObject({ projectName: 'Branch network refresh', number: 1, signedBy: 'Marieke de Vries', amount: 261_000, invoiced: 180_000 });
-    const state = (await platform.queries.projectState(summary.id))!;
-    expect(Object.values(state.cards).find((card) => card.ref === 'SI-6')?.admittedBy).toMatchObject({ kind: 'change_order' });
-    expect(projects[1].signingLinks).toEqual([]);
-  });
+  it(
+    'signs and part-invoices the network refresh order, ' + 'which admits its work to the board and the finance ledger',
+    async () => {
+      const summary = await summaryOf('Branch network refresh');
+      // Rotterdam: 6 h x 135.00 + 1,800.00 hardware; the cut-over move is schedule only.
+      expect(summary).toMatchObject({
+        currency: 'EUR',
+        totals: { approvedChanges: 261_000, invoiced: 180_000, uninvoiced: 81_000 },
+      });
+      const [row] = await platform.queries.signedChangeOrders({});
+      expect(row).toMatchObject({
+        projectName: 'Branch network refresh',
+        number: 1,
+        signedBy: 'Marieke de Vries',
+        amount: 261_000,
+        invoiced: 180_000,
+      });
+      const state = (await platform.queries.projectState(summary.id))!;
+      expect(Object.values(state.cards).find((card) => card.ref === 'SI-6')?.admittedBy).toMatchObject({
+        kind: 'change_order',
+      });
+      expect(projects[1].signingLinks).toEqual([]);
+    },
+  );
 
   it('covers every request source and a schedule-only change', async () => {
     const states = await Promise.all(projects.map(async (p) => (await platform.queries.projectState(p.id))!));
     const requests = states.flatMap((s) => Object.values(s.changeRequests));
     expect(new Set(requests.map((r) => r.source))).toEqual(new Set(['email', 'phone', 'meeting', 'ticket', 'portal']));
-    expect(requests.map((r) => r.assessment?.lines.map((l) => l.op)).flat()).toEqual(expect.arrayContaining(['add', 'modify', 'remove']));
+    expect(requests.map((r) => r.assessment?.lines.map((l) => l.op)).flat()).toEqual(
+      expect.arrayContaining(['add', 'modify', 'remove']),
+    );
     const officeMove = requests.find((r) => r.title === 'Move the HQ cut-over a week later')!;
-    expect(officeMove.assessment).toMatchObject({ lines: [], schedule: [{ milestone: 'M2', workingDays: 5 }], costDelta: 0 });
+    expect(officeMove.assessment).toMatchObject({
+      lines: [],
+      schedule: [{ milestone: 'M2', workingDays: 5 }],
+      costDelta: 0,
+    });
     expect((await summaryOf('Azure cloud migration')).changeRequests.byStatus).toMatchObject({ logged: 1 });
   });
 
@@ -92,7 +135,10 @@ describe('demo portfolio', () => {
       const events = await platform.store.readStream(`project-${project.id}`);
       const times = events.map((e) => e.metadata.occurredAt);
       expect([...times].sort()).toEqual(times);
-      const story = events.slice(0, events.findIndex((e) => e.type === 'ChangeOrderIssued'));
+      const story = events.slice(
+        0,
+        events.findIndex((e) => e.type === 'ChangeOrderIssued'),
+      );
       expect(story.length).toBeGreaterThan(10);
       expect(story.every((e) => e.metadata.occurredAt < '2026-03-20')).toBe(true);
     }
@@ -104,23 +150,28 @@ describe('demo portfolio', () => {
     await expect(runCli(database.sql, ['demo'])).rejects.toThrow(/already holds projects/);
   });
 
-  it('rebuilds the projections to the same tables, reporting progress against the number of project events', async () => {
-    const before = await readModelRows(database.sql);
-    const progress: { total?: number; updates: number[]; stopped: boolean } = { updates: [], stopped: false };
-    const outcome = await rebuildProjections(platform, {
-      start: (total) => (progress.total = total),
-      update: (done) => progress.updates.push(done),
-      stop: () => (progress.stopped = true),
-    });
-    const events = (await platform.store.readAll({ limit: 10_000 })).length;
-    expect(outcome.events).toBe(events);
-    expect(progress).toEqual({ total: events, updates: [events], stopped: true });
-    expect(outcome.eventsPerSecond).toBeGreaterThan(0);
-    expect(await readModelRows(database.sql)).toEqual(before);
+  it(
+    'rebuilds the projections to the same tables, ' + 'reporting progress against the number of project events',
+    async () => {
+      const before = await readModelRows(database.sql);
+      const progress: { total?: number; updates: number[]; stopped: boolean } = { updates: [], stopped: false };
+      const outcome = await rebuildProjections(platform, {
+        start: (total) => (progress.total = total),
+        update: (done) => progress.updates.push(done),
+        stop: () => (progress.stopped = true),
+      });
+      const events = (await platform.store.readAll({ limit: 10_000 })).length;
+      expect(outcome.events).toBe(events);
+      expect(progress).toEqual({ total: events, updates: [events], stopped: true });
+      expect(outcome.eventsPerSecond).toBeGreaterThan(0);
+      expect(await readModelRows(database.sql)).toEqual(before);
 
-    const run = await runCli(database.sql, ['projections', 'rebuild']);
-    expect(run.stdout).toMatch(new RegExp(`^Rebuilt the read models from ${events} events in \\d+\\.\\d s \\(\\d+ events/s\\)\\.\\n$`));
-  });
+      const run = await runCli(database.sql, ['projections', 'rebuild']);
+      expect(run.stdout).toMatch(
+        new RegExp(`^Rebuilt the read models from ${events} events in \\d+\\.\\d s \\(\\d+ events/s\\)\\.\\n$`),
+      );
+    },
+  );
 });
 
 describe('the embedded data folder', () => {
@@ -129,12 +180,18 @@ describe('the embedded data folder', () => {
    * folder's .scope-ledger.lock, taken with proper-lockfile).
    */
   async function holdLockInAnotherProcess(dataDir: string): Promise<ChildProcess> {
-    const script = `
+    const script =
+      `
       require('proper-lockfile')
-        .lock(${JSON.stringify(dataDir)}, { realpath: false, lockfilePath: ${JSON.stringify(join(dataDir, '.scope-ledger.lock'))}, stale: 60000, update: 5000 })
+        .lock(${JSON.stringify(dataDir)}, { realpath: false, ` +
+      `lockfilePath: ${JSON.stringify(join(dataDir, '.scope-ledger.lock'))}, ` +
+      `stale: 60000, update: 5000 })
         .then(() => process.stdout.write('locked\\n'));
       setInterval(() => undefined, 1000);`;
-    const holder = spawn(process.execPath, ['-e', script], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] });
+    const holder = spawn(process.execPath, ['-e', script], {
+      cwd: process.cwd(),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     await once(holder.stdout!, 'data');
     return holder;
   }
@@ -144,7 +201,8 @@ describe('the embedded data folder', () => {
     const holder = await holdLockInAnotherProcess(dataDir);
     try {
       await expect(openConfiguredPlatform({ ...testConfig, databaseUrl: undefined, dataDir })).rejects.toThrow(
-        `The data folder ${dataDir} is in use by another Scope Ledger process. Stop that process, or set DATA_DIR to another folder.`,
+        `The data folder ${dataDir} is in use by another Scope Ledger process. ` +
+          `Stop that process, or set DATA_DIR to another folder.`,
       );
     } finally {
       holder.kill();

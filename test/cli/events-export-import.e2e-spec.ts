@@ -7,7 +7,15 @@ import { seedDemo } from '../../apps/cli/src/demo.command';
 import { exportEvents, ExportedEvent, importEvents } from '../../apps/cli/src/events.command';
 import { verifyAuditTrail } from '../../apps/cli/src/audit.command';
 import { rebuildProjections } from '../../apps/cli/src/projections.command';
-import { CliTestDatabase, createSeparateDatabase, openTestPlatform, readModelRows, runCli, SETUP_TIMEOUT_MS, testConfig } from './cli-test-support';
+import {
+  CliTestDatabase,
+  createSeparateDatabase,
+  openTestPlatform,
+  readModelRows,
+  runCli,
+  SETUP_TIMEOUT_MS,
+  testConfig,
+} from './cli-test-support';
 
 async function exportToFile(platform: Platform, file: string): Promise<number> {
   const out = createWriteStream(file);
@@ -69,18 +77,33 @@ describe('events export and import', () => {
     const reexported = join(folder, 're-exported.ndjson');
     await exportToFile(targetPlatform, reexported);
     const withoutRecordedAt = (text: string) =>
-      text.trim().split('\n').map((line) => {
-        const { recordedAt: _recordedAt, ...event } = JSON.parse(line) as ExportedEvent;
-        return event;
-      });
+      text
+        .trim()
+        .split('\n')
+        .map((line) => {
+          const { recordedAt: _recordedAt, ...event } = JSON.parse(line) as ExportedEvent;
+          return event;
+        });
     expect(withoutRecordedAt(readFileSync(reexported, 'utf8'))).toEqual(withoutRecordedAt(readFileSync(file, 'utf8')));
   });
 
   it('writes one JSON object per line in commit order, revisions as strings', async () => {
     const file = join(folder, 'format.ndjson');
     await exportToFile(sourcePlatform, file);
-    const events = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as ExportedEvent);
-    expect(Object.keys(events[0]).sort()).toEqual(['data', 'id', 'metadata', 'recordedAt', 'revision', 'schemaVersion', 'streamId', 'type']);
+    const events = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as ExportedEvent);
+    expect(Object.keys(events[0]).sort()).toEqual([
+      'data',
+      'id',
+      'metadata',
+      'recordedAt',
+      'revision',
+      'schemaVersion',
+      'streamId',
+      'type',
+    ]);
     expect(events[0]).toMatchObject({ revision: '0', type: 'ProjectOpened', schemaVersion: 1 });
     expect(events[0].metadata.hash).toMatch(/^[0-9a-f]{64}$/);
     // Within each stream the revisions run 0, 1, 2, … in file order.

@@ -1,7 +1,13 @@
 import { Platform } from '@scope-ledger/platform';
 import { ApiKeysService } from '../../apps/server/src/auth/api-keys.service';
 import { createKey, listKeys, revokeKey } from '../../apps/cli/src/keys.command';
-import { CliTestDatabase, createSeparateDatabase, openTestPlatform, runCli, SETUP_TIMEOUT_MS } from './cli-test-support';
+import {
+  CliTestDatabase,
+  createSeparateDatabase,
+  openTestPlatform,
+  runCli,
+  SETUP_TIMEOUT_MS,
+} from './cli-test-support';
 
 describe('keys', () => {
   let database: CliTestDatabase;
@@ -50,7 +56,9 @@ describe('keys', () => {
   });
 
   it('accepts only the known roles', async () => {
-    await expect(runCli(database.sql, ['keys', 'create', '--name', 'Someone', '--role', 'owner'])).rejects.toMatchObject({
+    await expect(
+      runCli(database.sql, ['keys', 'create', '--name', 'Someone', '--role', 'owner']),
+    ).rejects.toMatchObject({
       code: 'commander.invalidArgument',
       message: expect.stringContaining('Allowed choices are admin, pm, finance'),
     });

@@ -92,7 +92,17 @@ describe('the ids of the events the repository appends', () => {
     for (const projectId of ids) {
       await projects.record(
         projectId,
-        { type: 'OpenProject', now, projectId, name: `Project ${projectId.slice(0, 4)}`, client: { name: 'Contoso', email: 'it@contoso.example' }, currency: 'USD', rates: { engineer: 15_000 }, startDate: '2026-03-02', holidays: [] },
+        {
+          type: 'OpenProject',
+          now,
+          projectId,
+          name: `Project ${projectId.slice(0, 4)}`,
+          client: { name: 'Contoso', email: 'it@contoso.example' },
+          currency: 'USD',
+          rates: { engineer: 15_000 },
+          startDate: '2026-03-02',
+          holidays: [],
+        },
         context,
       );
     }
@@ -100,8 +110,11 @@ describe('the ids of the events the repository appends', () => {
     for (let n = 1; n <= 40; n++) await projects.record(ids[n % 2], logRequest(n), context);
     const written = (await store.readAll()).map((e) => e.id);
     expect(written).toHaveLength(42);
-    for (const id of written) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    const { rows } = await database.sql.query<{ event_id: string }>('SELECT event_id::text AS event_id FROM events ORDER BY event_id');
+    for (const id of written)
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const { rows } = await database.sql.query<{ event_id: string }>(
+      'SELECT event_id::text AS event_id FROM events ORDER BY event_id',
+    );
     expect(rows.map((r) => r.event_id)).toEqual(written);
   });
 });

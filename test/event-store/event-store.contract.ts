@@ -48,7 +48,10 @@ export function describeEventStoreContract(adapterName: string, create: () => Pr
     });
 
     it('appends a batch to a new stream and reads it back in order with its data and metadata', async () => {
-      const events = [newEvent('ProjectOpened', { name: 'Cloud move' }), newEvent('BaselineEstablished', { items: [1, 2] })];
+      const events = [
+        newEvent('ProjectOpened', { name: 'Cloud move' }),
+        newEvent('BaselineEstablished', { items: [1, 2] }),
+      ];
       const result = await store.append(`${prefix}-a`, events, 'no_stream');
       expect(result.nextExpectedRevision).toBe(1n);
 
@@ -69,20 +72,35 @@ export function describeEventStoreContract(adapterName: string, create: () => Pr
 
     it('refuses no_stream when the stream exists and writes nothing', async () => {
       await store.append(`${prefix}-a`, [newEvent('A')], 'no_stream');
-      await expect(store.append(`${prefix}-a`, [newEvent('B')], 'no_stream')).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      await expect(store.append(`${prefix}-a`, [newEvent('B')], 'no_stream')).rejects.toBeInstanceOf(
+        WrongExpectedRevisionError,
+      );
       expect((await store.readStream(`${prefix}-a`)).map((e) => e.type)).toEqual(['A']);
     });
 
     it('refuses a stale or future exact revision with a typed error naming the stream', async () => {
       await store.append(`${prefix}-a`, [newEvent('A'), newEvent('B')], 'no_stream');
       const stale = store.append(`${prefix}-a`, [newEvent('C')], 0n);
-      await expect(stale).rejects.toMatchObject({ name: 'WrongExpectedRevisionError', streamId: `${prefix}-a`, actual: 1n });
+      await expect(stale).rejects.toMatchObject({
+        name: 'WrongExpectedRevisionError',
+        streamId: `${prefix}-a`,
+        actual: 1n,
+      });
       await expect(store.append(`${prefix}-a`, [newEvent('C')], 5n)).rejects.toBeInstanceOf(WrongExpectedRevisionError);
-      await expect(store.append(`${prefix}-missing`, [newEvent('C')], 0n)).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      await expect(store.append(`${prefix}-missing`, [newEvent('C')], 0n)).rejects.toBeInstanceOf(
+        WrongExpectedRevisionError,
+      );
       // Batches too: nothing of a refused batch is written, not even its first rows.
-      await expect(store.append(`${prefix}-a`, [newEvent('C'), newEvent('D'), newEvent('E')], 5n)).rejects.toBeInstanceOf(WrongExpectedRevisionError);
-      await expect(store.append(`${prefix}-a`, [newEvent('C'), newEvent('D')], 0n)).rejects.toMatchObject({ name: 'WrongExpectedRevisionError', actual: 1n });
-      await expect(store.append(`${prefix}-missing`, [newEvent('C'), newEvent('D')], 0n)).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      await expect(
+        store.append(`${prefix}-a`, [newEvent('C'), newEvent('D'), newEvent('E')], 5n),
+      ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      await expect(store.append(`${prefix}-a`, [newEvent('C'), newEvent('D')], 0n)).rejects.toMatchObject({
+        name: 'WrongExpectedRevisionError',
+        actual: 1n,
+      });
+      await expect(store.append(`${prefix}-missing`, [newEvent('C'), newEvent('D')], 0n)).rejects.toBeInstanceOf(
+        WrongExpectedRevisionError,
+      );
       expect(await store.readStream(`${prefix}-missing`)).toEqual([]);
       const ok = await store.append(`${prefix}-a`, [newEvent('C')], 1n);
       expect(ok.nextExpectedRevision).toBe(2n);
@@ -95,15 +113,29 @@ export function describeEventStoreContract(adapterName: string, create: () => Pr
       const fresh = Array.from({ length: 8 }, (_, i) => `${prefix}-fresh-${i}`);
       const outcomes = await Promise.allSettled([
         ...fresh.map((streamId) => store.append(streamId, [newEvent('Opened'), newEvent('Named')], 'no_stream')),
-        ...existing.slice(0, 4).map((streamId) => store.append(streamId, [newEvent('Moved'), newEvent('Moved'), newEvent('Moved')], 0n)),
+        ...existing
+          .slice(0, 4)
+          .map((streamId) => store.append(streamId, [newEvent('Moved'), newEvent('Moved'), newEvent('Moved')], 0n)),
         ...existing.slice(4, 6).map((streamId) => store.append(streamId, [newEvent('Stale')], 3n)),
         ...existing.slice(6, 8).map((streamId) => store.append(streamId, [newEvent('Reopened')], 'no_stream')),
       ]);
-      const revisions = outcomes.map((o) => (o.status === 'fulfilled' ? o.value.nextExpectedRevision : (o.reason as Error).name));
-      expect(revisions).toEqual([...fresh.map(() => 1n), 3n, 3n, 3n, 3n, ...Array(4).fill('WrongExpectedRevisionError')]);
-      for (const streamId of fresh) expect((await store.readStream(streamId)).map((e) => e.type)).toEqual(['Opened', 'Named']);
-      for (const streamId of existing.slice(0, 4)) expect((await store.readStream(streamId)).map((e) => e.type)).toEqual(['Opened', 'Moved', 'Moved', 'Moved']);
-      for (const streamId of existing.slice(4)) expect((await store.readStream(streamId)).map((e) => e.type)).toEqual(['Opened']);
+      const revisions = outcomes.map((o) =>
+        o.status === 'fulfilled' ? o.value.nextExpectedRevision : (o.reason as Error).name,
+      );
+      expect(revisions).toEqual([
+        ...fresh.map(() => 1n),
+        3n,
+        3n,
+        3n,
+        3n,
+        ...Array(4).fill('WrongExpectedRevisionError'),
+      ]);
+      for (const streamId of fresh)
+        expect((await store.readStream(streamId)).map((e) => e.type)).toEqual(['Opened', 'Named']);
+      for (const streamId of existing.slice(0, 4))
+        expect((await store.readStream(streamId)).map((e) => e.type)).toEqual(['Opened', 'Moved', 'Moved', 'Moved']);
+      for (const streamId of existing.slice(4))
+        expect((await store.readStream(streamId)).map((e) => e.type)).toEqual(['Opened']);
       // Nothing of the refused appends anywhere: the 8 openings, 8 new streams of 2, 4 moves of 3.
       expect(await store.readAll({ after: START, streamPrefix: prefix, limit: 1000 })).toHaveLength(8 + 8 * 2 + 4 * 3);
     });
@@ -119,7 +151,10 @@ export function describeEventStoreContract(adapterName: string, create: () => Pr
       const failure = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
       expect(failure.reason).toBeInstanceOf(WrongExpectedRevisionError);
       const types = (await store.readStream(`${prefix}-a`)).map((e) => e.type);
-      expect([['A', 'B1', 'B2'], ['A', 'C1']]).toContainEqual(types);
+      expect([
+        ['A', 'B1', 'B2'],
+        ['A', 'C1'],
+      ]).toContainEqual(types);
     });
 
     it('reads a stream from a revision', async () => {
@@ -135,7 +170,8 @@ export function describeEventStoreContract(adapterName: string, create: () => Pr
 
       const all = await readAllOf(store, prefix);
       expect(all.map((e) => e.type)).toEqual(['A1', 'B1', 'B2', 'A2']);
-      for (let i = 1; i < all.length; i++) expect(comparePositions(all[i - 1].position, all[i].position)).toBeLessThan(0);
+      for (let i = 1; i < all.length; i++)
+        expect(comparePositions(all[i - 1].position, all[i].position)).toBeLessThan(0);
 
       const afterSecond = await store.readAll({ after: all[1].position, streamPrefix: prefix });
       expect(afterSecond.map((e) => e.type)).toEqual(['B2', 'A2']);
@@ -146,13 +182,42 @@ export function describeEventStoreContract(adapterName: string, create: () => Pr
 
     it('reads the log for a fold: the events readAll reads, each with its data and when it occurred', async () => {
       await store.append(`${prefix}-a`, [newEvent('A0', { n: 0 }), newEvent('A1', { n: 1 })], 'no_stream');
-      await store.append(`${prefix}-b`, [{ ...newEvent('B0', { n: 2 }), metadata: { ...newEvent('B0').metadata, occurredAt: '2026-02-01T10:30:00.000Z' } }], 'no_stream');
+      await store.append(
+        `${prefix}-b`,
+        [
+          {
+            ...newEvent('B0', { n: 2 }),
+            metadata: { ...newEvent('B0').metadata, occurredAt: '2026-02-01T10:30:00.000Z' },
+          },
+        ],
+        'no_stream',
+      );
       const whole = await store.readAll({ after: START, streamPrefix: prefix, limit: 10 });
       const toFold = await store.readAllToFold({ after: START, streamPrefix: prefix, limit: 10 });
-      expect(toFold.map(({ id, type, data, streamId, revision, position }) => ({ id, type, data, streamId, revision, position }))).toEqual(
-        whole.map(({ id, type, data, streamId, revision, position }) => ({ id, type, data, streamId, revision, position })),
+      expect(
+        toFold.map(({ id, type, data, streamId, revision, position }) => ({
+          id,
+          type,
+          data,
+          streamId,
+          revision,
+          position,
+        })),
+      ).toEqual(
+        whole.map(({ id, type, data, streamId, revision, position }) => ({
+          id,
+          type,
+          data,
+          streamId,
+          revision,
+          position,
+        })),
       );
-      expect(toFold.map((e) => e.metadata.occurredAt)).toEqual(['2026-01-05T09:00:00.000Z', '2026-01-05T09:00:00.000Z', '2026-02-01T10:30:00.000Z']);
+      expect(toFold.map((e) => e.metadata.occurredAt)).toEqual([
+        '2026-01-05T09:00:00.000Z',
+        '2026-01-05T09:00:00.000Z',
+        '2026-02-01T10:30:00.000Z',
+      ]);
       const afterFirst = await store.readAllToFold({ after: whole[0].position, streamPrefix: prefix, limit: 1 });
       expect(afterFirst.map((e) => e.type)).toEqual(['A1']);
     });
@@ -166,7 +231,10 @@ export function describeEventStoreContract(adapterName: string, create: () => Pr
     it('delivers every event exactly once, in order, to a subscription that catches up and then follows', async () => {
       await store.append(`${prefix}-a`, [newEvent('E0'), newEvent('E1')], 'no_stream');
       const seen: RecordedEvent[] = [];
-      const subscription = store.subscribe(async (batch) => void seen.push(...batch), { streamPrefix: prefix, batchSize: 3 });
+      const subscription = store.subscribe(async (batch) => void seen.push(...batch), {
+        streamPrefix: prefix,
+        batchSize: 3,
+      });
       try {
         let revision = 1n;
         for (let i = 2; i < 10; i++) {
@@ -189,7 +257,8 @@ export function describeEventStoreContract(adapterName: string, create: () => Pr
           { writer: other, event: newEvent('Other', { n: 2, nested: { list: [1, 2, 3] } }) },
           { writer: store, event: newEvent('Own', { n: 3 }) },
         ];
-        for (const [i, { writer, event }] of written.entries()) await writer.append(`${prefix}-${i}`, [event], 'no_stream');
+        for (const [i, { writer, event }] of written.entries())
+          await writer.append(`${prefix}-${i}`, [event], 'no_stream');
         await waitFor(() => seen.length >= written.length);
         expect(seen.map(({ id, type, data, metadata }) => ({ id, type, data, metadata }))).toEqual(
           written.map(({ event }) => ({ id: event.id, type: event.type, data: event.data, metadata: event.metadata })),
@@ -236,7 +305,8 @@ export function describeEventStoreContract(adapterName: string, create: () => Pr
         const mine = seen.filter((e) => e.data.writer === w).map((e) => e.data.i);
         expect(mine).toEqual(Array.from({ length: perWriter }, (_, i) => i));
       }
-      for (let i = 1; i < seen.length; i++) expect(comparePositions(seen[i - 1].position, seen[i].position)).toBeLessThan(0);
+      for (let i = 1; i < seen.length; i++)
+        expect(comparePositions(seen[i - 1].position, seen[i].position)).toBeLessThan(0);
     });
   });
 }
@@ -263,7 +333,10 @@ export async function waitFor(condition: () => boolean, timeoutMs = 10_000): Pro
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([promise, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error('timed out')), ms)))]);
+    return await Promise.race([
+      promise,
+      new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error('timed out')), ms))),
+    ]);
   } finally {
     clearTimeout(timer);
   }

@@ -10,7 +10,11 @@ import type { TestServer } from '../support/test-server';
 
 export const DOCUMENT_SHA256 = 'a1'.repeat(32);
 const staff: CommandContext = { actor: { kind: 'staff', id: 'notifications-test', name: 'Notifications test' } };
-const signerContext: CommandContext = { actor: { kind: 'signer', id: 'signing-link:test' }, ip: '203.0.113.7', userAgent: 'jest' };
+const signerContext: CommandContext = {
+  actor: { kind: 'signer', id: 'signing-link:test' },
+  ip: '203.0.113.7',
+  userAgent: 'jest',
+};
 
 export interface IssuedOrder {
   projectId: string;
@@ -22,7 +26,13 @@ export interface IssuedOrder {
 
 export async function issueChangeOrder(
   t: TestServer,
-  options: { projectName: string; signer: Person; manager?: Person; expiresInDays?: number; signingTokenNonce?: string },
+  options: {
+    projectName: string;
+    signer: Person;
+    manager?: Person;
+    expiresInDays?: number;
+    signingTokenNonce?: string;
+  },
 ): Promise<IssuedOrder> {
   const projects = t.server.app.get(ProjectRepository);
   const secret = t.server.app.get<Buffer>(SIGNING_SECRET);
@@ -30,89 +40,131 @@ export async function issueChangeOrder(
   const changeRequestId = randomUUID();
   const changeOrderId = randomUUID();
   const now = () => new Date().toISOString();
-  await projects.execute(projectId, {
-    type: 'OpenProject',
-    now: now(),
+  await projects.execute(
     projectId,
-    name: options.projectName,
-    client: { name: 'Northwind Traders', email: 'it-lead@northwind.example' },
-    ...(options.manager ? { manager: options.manager } : {}),
-    currency: 'USD',
-    rates: { engineer: 15_000 },
-    startDate: '2026-03-02',
-    holidays: [],
-  }, staff);
-  await projects.execute(projectId, {
-    type: 'EstablishBaseline',
-    now: now(),
-    items: [{ ref: 'SI-1', title: 'Migrate mailboxes', role: 'engineer', hours: 10 }],
-    milestones: [{ ref: 'M1', name: 'Cut-over', due: '2026-04-10' }],
-  }, staff);
-  await projects.execute(projectId, {
-    type: 'LogChangeRequest',
-    now: now(),
-    changeRequestId,
-    title: 'Add conditional access',
-    description: 'Asked for by email',
-    source: 'email',
-    requestedBy: { name: 'Dana Whitfield', email: 'dana@northwind.example' },
-  }, staff);
-  await projects.execute(projectId, {
-    type: 'AssessChangeRequest',
-    now: now(),
-    changeRequestId,
-    lines: [{ op: 'add', ref: 'SI-2', title: 'Conditional access baseline', role: 'engineer', hours: 6 }],
-    schedule: [],
-    noCharge: false,
-  }, staff);
-  await projects.execute(projectId, {
-    type: 'DraftChangeOrder',
-    now: now(),
-    changeOrderId,
-    changeRequestIds: [changeRequestId],
-    signer: options.signer,
-    expiresInDays: options.expiresInDays ?? 14,
-    terms: 'Work starts within five working days of signature.',
-  }, staff);
+    {
+      type: 'OpenProject',
+      now: now(),
+      projectId,
+      name: options.projectName,
+      client: { name: 'Northwind Traders', email: 'it-lead@northwind.example' },
+      ...(options.manager ? { manager: options.manager } : {}),
+      currency: 'USD',
+      rates: { engineer: 15_000 },
+      startDate: '2026-03-02',
+      holidays: [],
+    },
+    staff,
+  );
+  await projects.execute(
+    projectId,
+    {
+      type: 'EstablishBaseline',
+      now: now(),
+      items: [{ ref: 'SI-1', title: 'Migrate mailboxes', role: 'engineer', hours: 10 }],
+      milestones: [{ ref: 'M1', name: 'Cut-over', due: '2026-04-10' }],
+    },
+    staff,
+  );
+  await projects.execute(
+    projectId,
+    {
+      type: 'LogChangeRequest',
+      now: now(),
+      changeRequestId,
+      title: 'Add conditional access',
+      description: 'Asked for by email',
+      source: 'email',
+      requestedBy: { name: 'Dana Whitfield', email: 'dana@northwind.example' },
+    },
+    staff,
+  );
+  await projects.execute(
+    projectId,
+    {
+      type: 'AssessChangeRequest',
+      now: now(),
+      changeRequestId,
+      lines: [{ op: 'add', ref: 'SI-2', title: 'Conditional access baseline', role: 'engineer', hours: 6 }],
+      schedule: [],
+      noCharge: false,
+    },
+    staff,
+  );
+  await projects.execute(
+    projectId,
+    {
+      type: 'DraftChangeOrder',
+      now: now(),
+      changeOrderId,
+      changeRequestIds: [changeRequestId],
+      signer: options.signer,
+      expiresInDays: options.expiresInDays ?? 14,
+      terms: 'Work starts within five working days of signature.',
+    },
+    staff,
+  );
   const nonce = options.signingTokenNonce ?? newTokenNonce();
-  const outcome = await projects.execute(projectId, {
-    type: 'IssueChangeOrder',
-    now: now(),
-    changeOrderId,
-    documentSha256: DOCUMENT_SHA256,
-    signingTokenSha256: tokenSha256(signingToken(secret, changeOrderId, nonce)),
-    signingTokenNonce: nonce,
-  }, staff);
+  const outcome = await projects.execute(
+    projectId,
+    {
+      type: 'IssueChangeOrder',
+      now: now(),
+      changeOrderId,
+      documentSha256: DOCUMENT_SHA256,
+      signingTokenSha256: tokenSha256(signingToken(secret, changeOrderId, nonce)),
+      signingTokenNonce: nonce,
+    },
+    staff,
+  );
   const issued = outcome.events[0] as EventOf<'ChangeOrderIssued'>;
   const stream = await t.server.platform.store.readStream(projectStreamId(projectId));
-  return { projectId, changeOrderId, signer: options.signer, issued: issued.data, issuedEventId: stream[stream.length - 1].id };
+  return {
+    projectId,
+    changeOrderId,
+    signer: options.signer,
+    issued: issued.data,
+    issuedEventId: stream[stream.length - 1].id,
+  };
 }
 
 export async function signChangeOrder(t: TestServer, order: IssuedOrder): Promise<void> {
-  await t.server.app.get(ProjectRepository).execute(order.projectId, {
-    type: 'SignChangeOrder',
-    now: new Date().toISOString(),
-    changeOrderId: order.changeOrderId,
-    name: order.signer.name,
-    consent: true,
-    documentSha256: DOCUMENT_SHA256,
-    signature: 'typed',
-    signedDocumentSha256: 'b2'.repeat(32),
-    consentVersion: 'esign-consent-1',
-    ip: '203.0.113.7',
-    userAgent: 'jest',
-  }, signerContext);
+  await t.server.app
+    .get(ProjectRepository)
+    .execute(
+      order.projectId,
+      {
+        type: 'SignChangeOrder',
+        now: new Date().toISOString(),
+        changeOrderId: order.changeOrderId,
+        name: order.signer.name,
+        consent: true,
+        documentSha256: DOCUMENT_SHA256,
+        signature: 'typed',
+        signedDocumentSha256: 'b2'.repeat(32),
+        consentVersion: 'esign-consent-1',
+        ip: '203.0.113.7',
+        userAgent: 'jest',
+      },
+      signerContext,
+    );
 }
 
 export async function declineChangeOrder(t: TestServer, order: IssuedOrder, reason: string): Promise<void> {
-  await t.server.app.get(ProjectRepository).execute(order.projectId, {
-    type: 'DeclineChangeOrder',
-    now: new Date().toISOString(),
-    changeOrderId: order.changeOrderId,
-    reason,
-    ip: '203.0.113.7',
-    userAgent: 'jest',
-  }, signerContext);
+  await t.server.app
+    .get(ProjectRepository)
+    .execute(
+      order.projectId,
+      {
+        type: 'DeclineChangeOrder',
+        now: new Date().toISOString(),
+        changeOrderId: order.changeOrderId,
+        reason,
+        ip: '203.0.113.7',
+        userAgent: 'jest',
+      },
+      signerContext,
+    );
 }
 
 /** Resolves once the notification projector has handled every event this server wrote. */

@@ -18,7 +18,8 @@ const manager = { name: 'Sam Okafor', email: 'sam.okafor@northwind-it.example' }
 const HOUR = 3_600_000;
 
 const to = (address: string) => (mail: ReceivedMail) => mail.envelopeTo.includes(address);
-const signLinks = (mails: ReceivedMail[], address: string) => mails.filter(to(address)).filter((m) => m.subject.startsWith('Please sign'));
+const signLinks = (mails: ReceivedMail[], address: string) =>
+  mails.filter(to(address)).filter((m) => m.subject.startsWith('Please sign'));
 
 describe('email over SMTP', () => {
   let smtp: SmtpTestServer;
@@ -27,7 +28,12 @@ describe('email over SMTP', () => {
   beforeAll(async () => {
     smtp = await startSmtpTestServer();
     t = await startTestServer({
-      config: { smtpUrl: smtp.url, publicUrl: PUBLIC_URL, mspName: 'Northwind IT Services', mailFrom: 'Northwind IT <ledger@northwind-it.example>' },
+      config: {
+        smtpUrl: smtp.url,
+        publicUrl: PUBLIC_URL,
+        mspName: 'Northwind IT Services',
+        mailFrom: 'Northwind IT <ledger@northwind-it.example>',
+      },
     });
   });
   afterAll(async () => {
@@ -52,7 +58,12 @@ describe('email over SMTP', () => {
 
     // The server accepted the message a moment before the sender recorded it.
     const row = await eventually(async () => (await outboxOf(t, order.changeOrderId)).find((m) => m.status === 'sent'));
-    expect(row).toMatchObject({ dedupeKey: `${order.issuedEventId}:sign-link`, kind: 'sign_link', attempts: 1, lastError: null });
+    expect(row).toMatchObject({
+      dedupeKey: `${order.issuedEventId}:sign-link`,
+      kind: 'sign_link',
+      attempts: 1,
+      lastError: null,
+    });
     expect(row.sentAt).not.toBeNull();
   });
 
@@ -107,15 +118,23 @@ describe('email over SMTP', () => {
     await signChangeOrder(t, order);
 
     const mails = await smtp.waitFor(
-      (all) => all.filter(to(manager.email)).some((m) => m.subject.includes('Intune')) && all.filter(to(signer.email)).length === 2,
+      (all) =>
+        all.filter(to(manager.email)).some((m) => m.subject.includes('Intune')) &&
+        all.filter(to(signer.email)).length === 2,
     );
     const toManager = mails.filter(to(manager.email)).filter((m) => m.subject.includes('Intune'));
     expect(toManager.map((m) => m.subject)).toEqual(['CO-1 for Intune roll-out was signed']);
-    expect(toManager[0].text).toContain('Ana Souza signed change order CO-1 for the project Intune roll-out (Northwind Traders)');
+    expect(toManager[0].text).toContain(
+      'Ana Souza signed change order CO-1 for the project Intune roll-out (Northwind Traders)',
+    );
     const confirmation = mails.filter(to(signer.email)).find((m) => m.subject.startsWith('You signed'))!;
     expect(confirmation.subject).toBe('You signed change order CO-1 for Intune roll-out');
     expect(confirmation.text).toContain(`${PUBLIC_URL}/sign/${signingTokenIn(link.text, PUBLIC_URL)}/document.pdf`);
-    expect((await outboxOf(t, order.changeOrderId)).map((m) => m.kind).sort()).toEqual(['sign_link', 'signed_confirmation', 'signed_to_manager']);
+    expect((await outboxOf(t, order.changeOrderId)).map((m) => m.kind).sort()).toEqual([
+      'sign_link',
+      'signed_confirmation',
+      'signed_to_manager',
+    ]);
   });
 
   it('tells the manager why the signer declined', async () => {
@@ -123,7 +142,9 @@ describe('email over SMTP', () => {
     const order = await issueChangeOrder(t, { projectName: 'Backup appliance', signer, manager });
     await declineChangeOrder(t, order, 'Budget is frozen until July <sorry>');
 
-    const mails = await smtp.waitFor((all) => all.filter(to(manager.email)).some((m) => m.subject.includes('Backup appliance')));
+    const mails = await smtp.waitFor((all) =>
+      all.filter(to(manager.email)).some((m) => m.subject.includes('Backup appliance')),
+    );
     const declined = mails.filter(to(manager.email)).find((m) => m.subject.includes('Backup appliance'))!;
     expect(declined.subject).toBe('CO-1 for Backup appliance was declined');
     expect(declined.text).toContain('Reason given: Budget is frozen until July <sorry>');
@@ -138,7 +159,11 @@ describe('email over SMTP', () => {
     await smtp.waitFor((all) => all.filter(to(signer.email)).length === 2);
     await notificationsCaughtUp(t);
     expect((await outboxOf(t, order.changeOrderId)).map((m) => m.kind)).toEqual(['sign_link', 'signed_confirmation']);
-    expect(smtp.received.filter((m) => m.subject.includes('Printer clean-up')).every((m) => m.envelopeTo.includes(signer.email))).toBe(true);
+    expect(
+      smtp.received
+        .filter((m) => m.subject.includes('Printer clean-up'))
+        .every((m) => m.envelopeTo.includes(signer.email)),
+    ).toBe(true);
   });
 
   it('retries a message the SMTP server refused for now, and records the error in between', async () => {
@@ -184,7 +209,8 @@ describe('email over SMTP', () => {
     await notificationsCaughtUp(t);
     const expiresAt = Date.parse(waiting.issued.expiresAt);
     const reminders = t.server.notifications.reminders;
-    const remindersOf = async (changeOrderId: string) => (await outboxOf(t, changeOrderId)).filter((m) => m.kind === 'reminder');
+    const remindersOf = async (changeOrderId: string) =>
+      (await outboxOf(t, changeOrderId)).filter((m) => m.kind === 'reminder');
 
     await reminders.runOnce(new Date(expiresAt - 72 * HOUR));
     expect(await remindersOf(waiting.changeOrderId)).toHaveLength(0);
@@ -196,10 +222,12 @@ describe('email over SMTP', () => {
     expect(reminder.dedupeKey).toBe(`${waiting.changeOrderId}:reminder`);
     expect(await remindersOf(signed.changeOrderId)).toHaveLength(0);
 
-    const [mail] = (await smtp.waitFor((all) => all.filter(to(signer.email)).some((m) => m.subject.startsWith('Reminder')))).filter(
-      (m) => to(signer.email)(m) && m.subject.startsWith('Reminder'),
+    const [mail] = (
+      await smtp.waitFor((all) => all.filter(to(signer.email)).some((m) => m.subject.startsWith('Reminder')))
+    ).filter((m) => to(signer.email)(m) && m.subject.startsWith('Reminder'));
+    expect(mail.subject).toMatch(
+      /^Reminder: change order CO-1 for Teams telephony expires \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/,
     );
-    expect(mail.subject).toMatch(/^Reminder: change order CO-1 for Teams telephony expires \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/);
     expect(tokenSha256(signingTokenIn(mail.text, PUBLIC_URL)!)).toBe(waiting.issued.signingTokenSha256);
   });
 

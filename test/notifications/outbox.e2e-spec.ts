@@ -5,7 +5,13 @@ import { SIGNING_SECRET } from '../../apps/server/src/platform.token';
 import { countingStatements } from '../support/counting-sql';
 import { tokenSha256 } from '@scope-ledger/platform';
 import { startTestServer, TestServer } from '../support/test-server';
-import { eventually, issueChangeOrder, notificationsCaughtUp, signChangeOrder, signingTokenIn } from './change-order-scenario';
+import {
+  eventually,
+  issueChangeOrder,
+  notificationsCaughtUp,
+  signChangeOrder,
+  signingTokenIn,
+} from './change-order-scenario';
 
 const manager = { name: 'Sam Okafor', email: 'sam.okafor@northwind-it.example' };
 
@@ -27,7 +33,10 @@ describe('the outbox without an SMTP server', () => {
     const pm = await t.keyFor('pm');
 
     const listed = await eventually(async () => {
-      const response = await request(t.http).get(`/api/outbox?changeOrderId=${order.changeOrderId}`).set('Authorization', `Bearer ${pm}`).expect(200);
+      const response = await request(t.http)
+        .get(`/api/outbox?changeOrderId=${order.changeOrderId}`)
+        .set('Authorization', `Bearer ${pm}`)
+        .expect(200);
       const messages = response.body as { kind: string; status: string }[];
       return messages.length === 3 && messages.every((m) => m.status === 'held') ? response.body : undefined;
     });
@@ -44,18 +53,34 @@ describe('the outbox without an SMTP server', () => {
       changeOrderId: order.changeOrderId,
       sentAt: null,
     });
-    expect(tokenSha256(signingTokenIn(byKind.sign_link.text, 'https://ledger.example')!)).toBe(order.issued.signingTokenSha256);
-    expect(byKind.signed_to_manager).toMatchObject({ to: manager, subject: 'CO-1 for Microsoft 365 migration was signed' });
+    expect(tokenSha256(signingTokenIn(byKind.sign_link.text, 'https://ledger.example')!)).toBe(
+      order.issued.signingTokenSha256,
+    );
+    expect(byKind.signed_to_manager).toMatchObject({
+      to: manager,
+      subject: 'CO-1 for Microsoft 365 migration was signed',
+    });
   });
 
   it('saves how far it read at most once a second while nothing is sent, and when it stops', async () => {
-    const order = await issueChangeOrder(t, { projectName: 'Printer fleet', signer: { name: 'Ana Ruiz', email: 'ana@contoso.example' } });
+    const order = await issueChangeOrder(t, {
+      projectName: 'Printer fleet',
+      signer: { name: 'Ana Ruiz', email: 'ana@contoso.example' },
+    });
     await notificationsCaughtUp(t);
     // This server's projector steps aside for one whose checkpoint writes are counted.
     await t.server.notifications.projector.stop();
     const { sql, store } = t.server.platform;
-    const saves = countingStatements(sql, (text, params) => text.includes('INSERT INTO projection_checkpoints') && params[0] === 'notifications');
-    const projector = new NotificationProjector({ store, sql: saves.sql, signingSecret: t.server.app.get<Buffer>(SIGNING_SECRET), identity: { mspName: 'Northwind IT', publicUrl: 'https://ledger.example' } });
+    const saves = countingStatements(
+      sql,
+      (text, params) => text.includes('INSERT INTO projection_checkpoints') && params[0] === 'notifications',
+    );
+    const projector = new NotificationProjector({
+      store,
+      sql: saves.sql,
+      signingSecret: t.server.app.get<Buffer>(SIGNING_SECRET),
+      identity: { mspName: 'Northwind IT', publicUrl: 'https://ledger.example' },
+    });
     await projector.start();
     try {
       const started = Date.now();
@@ -63,16 +88,23 @@ describe('the outbox without an SMTP server', () => {
       for (let i = 1; i <= 10; i++) {
         const logged = await t.api
           .post(`/api/projects/${order.projectId}/change-requests`)
-          .send({ title: `Request ${i}`, description: 'Logged during the weekly call.', source: 'email', requestedBy: { name: 'Ana Ruiz', email: 'ana@contoso.example' } })
+          .send({
+            title: `Request ${i}`,
+            description: 'Logged during the weekly call.',
+            source: 'email',
+            requestedBy: { name: 'Ana Ruiz', email: 'ana@contoso.example' },
+          })
           .expect(201);
         written = parsePosition(logged.body.position)!;
-        while (comparePositions(projector.checkpoint, written) < 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        while (comparePositions(projector.checkpoint, written) < 0)
+          await new Promise((resolve) => setTimeout(resolve, 10));
       }
       // Ten commands, each read by the projector before the next: no checkpoint write for each.
       expect(saves.count()).toBeLessThanOrEqual(2 + Math.floor((Date.now() - started) / 1000));
       await projector.stop();
       const { rows } = await sql.query<{ commit: string; prepare: string }>(
-        `SELECT commit_position::text AS commit, prepare_position::text AS prepare FROM projection_checkpoints WHERE name = 'notifications'`,
+        `SELECT commit_position::text AS commit, prepare_position::text AS prepare ` +
+          `FROM projection_checkpoints WHERE name = 'notifications'`,
       );
       expect({ commit: BigInt(rows[0].commit), prepare: BigInt(rows[0].prepare) }).toEqual(written);
     } finally {
@@ -82,7 +114,10 @@ describe('the outbox without an SMTP server', () => {
   });
 
   it('filters by status and refuses finance keys and bad filters', async () => {
-    const order = await issueChangeOrder(t, { projectName: 'Firewall refresh', signer: { name: 'Lee Chen', email: 'lee@contoso.example' } });
+    const order = await issueChangeOrder(t, {
+      projectName: 'Firewall refresh',
+      signer: { name: 'Lee Chen', email: 'lee@contoso.example' },
+    });
     await notificationsCaughtUp(t);
     await t.server.notifications.sender.runOnce();
 
@@ -100,19 +135,38 @@ describe('the outbox without an SMTP server', () => {
 
   it('parks an event it cannot turn into email and goes on with the next ones', async () => {
     // An issued event without a nonce: the link cannot be derived.
-    const broken = await issueChangeOrder(t, { projectName: 'Broken link', signer: { name: 'A', email: 'a@contoso.example' }, signingTokenNonce: '' });
-    const fine = await issueChangeOrder(t, { projectName: 'Fine link', signer: { name: 'B', email: 'b@contoso.example' } });
+    const broken = await issueChangeOrder(t, {
+      projectName: 'Broken link',
+      signer: { name: 'A', email: 'a@contoso.example' },
+      signingTokenNonce: '',
+    });
+    const fine = await issueChangeOrder(t, {
+      projectName: 'Fine link',
+      signer: { name: 'B', email: 'b@contoso.example' },
+    });
     await notificationsCaughtUp(t);
 
-    const { rows } = await t.server.platform.sql.query<{ event_id: string; error: string }>(`SELECT event_id, error FROM notification_parked_events`);
-    expect(rows).toEqual([{ event_id: broken.issuedEventId, error: expect.stringContaining('without a signing-token nonce') }]);
-    expect(await t.api.get(`/api/outbox?changeOrderId=${broken.changeOrderId}`).expect(200).then((r) => r.body)).toEqual([]);
+    const { rows } = await t.server.platform.sql.query<{ event_id: string; error: string }>(
+      `SELECT event_id, error FROM notification_parked_events`,
+    );
+    expect(rows).toEqual([
+      { event_id: broken.issuedEventId, error: expect.stringContaining('without a signing-token nonce') },
+    ]);
+    expect(
+      await t.api
+        .get(`/api/outbox?changeOrderId=${broken.changeOrderId}`)
+        .expect(200)
+        .then((r) => r.body),
+    ).toEqual([]);
     const listed = await t.api.get(`/api/outbox?changeOrderId=${fine.changeOrderId}`).expect(200);
     expect(listed.body.map((m: { kind: string }) => m.kind)).toEqual(['sign_link']);
   });
 
   it('emails nothing about the past when it first starts on an existing event log, and everything after', async () => {
-    const before = await issueChangeOrder(t, { projectName: 'Imported history', signer: { name: 'Old Signer', email: 'old@contoso.example' } });
+    const before = await issueChangeOrder(t, {
+      projectName: 'Imported history',
+      signer: { name: 'Old Signer', email: 'old@contoso.example' },
+    });
     await notificationsCaughtUp(t);
     const { projector } = t.server.notifications;
     await projector.stop();
@@ -121,9 +175,17 @@ describe('the outbox without an SMTP server', () => {
     await t.server.platform.sql.query(`DELETE FROM projection_checkpoints WHERE name = 'notifications'`);
     await projector.start();
 
-    const after = await issueChangeOrder(t, { projectName: 'New work', signer: { name: 'New Signer', email: 'new@contoso.example' } });
+    const after = await issueChangeOrder(t, {
+      projectName: 'New work',
+      signer: { name: 'New Signer', email: 'new@contoso.example' },
+    });
     await notificationsCaughtUp(t);
-    expect(await t.api.get(`/api/outbox?changeOrderId=${before.changeOrderId}`).expect(200).then((r) => r.body)).toEqual([]);
+    expect(
+      await t.api
+        .get(`/api/outbox?changeOrderId=${before.changeOrderId}`)
+        .expect(200)
+        .then((r) => r.body),
+    ).toEqual([]);
     const listed = await t.api.get(`/api/outbox?changeOrderId=${after.changeOrderId}`).expect(200);
     expect(listed.body.map((m: { kind: string }) => m.kind)).toEqual(['sign_link']);
   });

@@ -70,7 +70,10 @@ export async function startSmtpTestServer(): Promise<SmtpTestServer> {
       const deadline = Date.now() + timeoutMs;
       while (!predicate(received)) {
         if (Date.now() > deadline) {
-          throw new Error(`SMTP test server: condition not met in ${timeoutMs} ms; received ${JSON.stringify(received.map((m) => m.subject))}`);
+          throw new Error(
+            `SMTP test server: condition not met in ${timeoutMs} ms; ` +
+              `received ${JSON.stringify(received.map((m) => m.subject))}`,
+          );
         }
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
@@ -89,10 +92,16 @@ function parseMessage(raw: string): Pick<ReceivedMail, 'headers' | 'subject' | '
     for (const section of body.split(`--${boundary}`).slice(1)) {
       if (section.startsWith('--')) break;
       const part = splitEntity(section.replace(/^\r\n/, ''));
-      parts.push({ type: part.headers.get('content-type') ?? '', body: decode(part.body, part.headers.get('content-transfer-encoding')) });
+      parts.push({
+        type: part.headers.get('content-type') ?? '',
+        body: decode(part.body, part.headers.get('content-transfer-encoding')),
+      });
     }
   } else {
-    parts.push({ type: headers.get('content-type') ?? 'text/plain', body: decode(body, headers.get('content-transfer-encoding')) });
+    parts.push({
+      type: headers.get('content-type') ?? 'text/plain',
+      body: decode(body, headers.get('content-transfer-encoding')),
+    });
   }
   return {
     headers,
@@ -116,7 +125,9 @@ function splitEntity(raw: string): { headers: Map<string, string>; body: string 
 function decode(body: string, encoding = '7bit'): string {
   switch (encoding.toLowerCase()) {
     case 'quoted-printable': {
-      const bytes = body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+      const bytes = body
+        .replace(/=\r\n/g, '')
+        .replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
       return Buffer.from(bytes, 'latin1').toString('utf8');
     }
     case 'base64':

@@ -1,4 +1,15 @@
-import { evolveAll, evolveInPlace, foldProject, initialProjectState, LIST_KEYS, liveCardByRef, ProjectEvent, ProjectState, RECORD_KEYS, StateChanges } from '@scope-ledger/domain';
+import {
+  evolveAll,
+  evolveInPlace,
+  foldProject,
+  initialProjectState,
+  LIST_KEYS,
+  liveCardByRef,
+  ProjectEvent,
+  ProjectState,
+  RECORD_KEYS,
+  StateChanges,
+} from '@scope-ledger/domain';
 import { interleavedHistories } from '../../bench/support/event-mix';
 
 /**
@@ -9,15 +20,28 @@ import { interleavedHistories } from '../../bench/support/event-mix';
 describe('folding in place', () => {
   // Three projects' streams, as the domain writes them.
   const streams = new Map<string, { event: ProjectEvent; occurredAt: string }[]>();
-  for (const unit of interleavedHistories({ totalEvents: 3_000, activeProjects: 3, eventsPerProject: [300, 1_600], seed: 7 })) {
+  for (const unit of interleavedHistories({
+    totalEvents: 3_000,
+    activeProjects: 3,
+    eventsPerProject: [300, 1_600],
+    seed: 7,
+  })) {
     const stream = streams.get(unit.streamId) ?? [];
-    for (const e of unit.events) stream.push({ event: { type: e.type, data: e.data } as ProjectEvent, occurredAt: e.metadata.occurredAt });
+    for (const e of unit.events)
+      stream.push({ event: { type: e.type, data: e.data } as ProjectEvent, occurredAt: e.metadata.occurredAt });
     streams.set(unit.streamId, stream);
   }
 
   it('runs on a history with every kind of change the read model stores', () => {
     const types = new Set([...streams.values()].flat().map((e) => e.event.type));
-    for (const type of ['ChangeOrderSigned', 'ChangeOrderVoided', 'ChangeOrderDeclined', 'BoardCardCancelled', 'InvoiceRecorded', 'TimeLogged']) {
+    for (const type of [
+      'ChangeOrderSigned',
+      'ChangeOrderVoided',
+      'ChangeOrderDeclined',
+      'BoardCardCancelled',
+      'InvoiceRecorded',
+      'TimeLogged',
+    ]) {
       expect(types).toContain(type);
     }
   });
@@ -83,7 +107,8 @@ function expectChangesToDescribe(before: ProjectState, after: ProjectState, chan
     for (const id of new Set([...Object.keys(was), ...Object.keys(is)])) {
       if (was[id] !== is[id]) expect({ key, id, reported: reported.has(id) }).toEqual({ key, id, reported: true });
     }
-    for (const [id, value] of reported) if (value !== was[id]) expect({ key, id, before: value }).toBe({ key, id, before: was[id] });
+    for (const [id, value] of reported)
+      if (value !== was[id]) expect({ key, id, before: value }).toBe({ key, id, before: was[id] });
   }
   for (const key of LIST_KEYS) {
     const reported = changes.lists[key];

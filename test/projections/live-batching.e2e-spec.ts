@@ -23,7 +23,8 @@ describe('the live projection runner under a steady stream of commands', () => {
     const runner = new ProjectionRunner(store, counted);
     await runner.start();
     const stream = projectStreamId(PROJECT_ID);
-    const append = (event: ProjectEvent, expected: 'no_stream' | bigint): Promise<AppendResult> => store.append(stream, [asNew(event)], expected);
+    const append = (event: ProjectEvent, expected: 'no_stream' | bigint): Promise<AppendResult> =>
+      store.append(stream, [asNew(event)], expected);
     try {
       const opened = await append(projectOpened, 'no_stream');
       await runner.waitFor(opened.position, 5_000);
@@ -43,7 +44,11 @@ describe('the live projection runner under a steady stream of commands', () => {
       const stored = (await loadProjectStates(database.sql, [PROJECT_ID])).get(PROJECT_ID)!;
       expect(stored.eventCount).toBe(61);
       expect(stored.state.changeRequestOrder).toHaveLength(60);
-      expect(Object.values(stored.state.changeRequests).map((r) => r.number).sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+      expect(
+        Object.values(stored.state.changeRequests)
+          .map((r) => r.number)
+          .sort((a, b) => a - b),
+      ).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
     } finally {
       await runner.stop();
       await store.close();
@@ -83,6 +88,11 @@ function asNew(event: ProjectEvent): NewEvent {
     type: event.type,
     schemaVersion: 1,
     data: event.data as unknown as Record<string, unknown>,
-    metadata: { actor: { kind: 'system', id: 'live-batching-test' }, occurredAt: '2026-03-10T09:00:00.000Z', correlationId: randomUUID(), causationId: randomUUID() },
+    metadata: {
+      actor: { kind: 'system', id: 'live-batching-test' },
+      occurredAt: '2026-03-10T09:00:00.000Z',
+      correlationId: randomUUID(),
+      causationId: randomUUID(),
+    },
   };
 }

@@ -49,7 +49,8 @@ describe('records of the repository’s and the live projection’s warm states'
   it('are the same objects for the requests this process logged, and equal copies for events read back', async () => {
     const projects = new ProjectRepository(store);
     await projects.record(projectId, openProject(projectId, '2026-03-02T09:00:00.000Z'), context);
-    for (let n = 1; n <= 3; n++) await projects.record(projectId, logRequest(n, `2026-03-02T09:00:0${n}.000Z`), context);
+    for (let n = 1; n <= 3; n++)
+      await projects.record(projectId, logRequest(n, `2026-03-02T09:00:0${n}.000Z`), context);
     const repositoryState = (await projects.load(projectId)).state;
 
     const [projected] = await foldProjectEvents(database.sql, await liveEvents(4), undefined, Infinity, 'reuse');
@@ -63,6 +64,7 @@ describe('records of the repository’s and the live projection’s warm states'
     const readBack = await store.readStream(projectStreamId(projectId));
     const [fromDatabase] = await foldProjectEvents(database.sql, readBack, undefined, Infinity, 'reuse');
     expect(fromDatabase.state).toEqual(repositoryState);
-    for (const [i, request] of requests(fromDatabase.state).entries()) expect(request).not.toBe(requests(repositoryState)[i]);
+    for (const [i, request] of requests(fromDatabase.state).entries())
+      expect(request).not.toBe(requests(repositoryState)[i]);
   });
 });

@@ -1,8 +1,36 @@
 import { randomUUID } from 'node:crypto';
 import { event, foldProject, ProjectEvent, ProjectState, projectStreamId } from '@scope-ledger/domain';
-import { migrate, NewEvent, Position, PostgresEventStore, RecordedEvent, SqlQueryable, START } from '@scope-ledger/event-store';
-import { applyProjectEvents, boardView, budgetView, ProjectionRunner, projectIdOf, ReadModelQueries, readModelMigrations, timelineView, toProjectEvent, WarmProjectStates } from '@scope-ledger/projections';
-import { baselineEstablished, cardAdded, projectOpened, PROJECT_ID, SI_1, SI_2, SI_3, SI_4 } from '../../libs/domain/src/testing/project.fixture';
+import {
+  migrate,
+  NewEvent,
+  Position,
+  PostgresEventStore,
+  RecordedEvent,
+  SqlQueryable,
+  START,
+} from '@scope-ledger/event-store';
+import {
+  applyProjectEvents,
+  boardView,
+  budgetView,
+  ProjectionRunner,
+  projectIdOf,
+  ReadModelQueries,
+  readModelMigrations,
+  timelineView,
+  toProjectEvent,
+  WarmProjectStates,
+} from '@scope-ledger/projections';
+import {
+  baselineEstablished,
+  cardAdded,
+  projectOpened,
+  PROJECT_ID,
+  SI_1,
+  SI_2,
+  SI_3,
+  SI_4,
+} from '../../libs/domain/src/testing/project.fixture';
 import { bulkLoad } from '../../bench/support/bulk-load';
 import { interleavedHistories, projectHistory } from '../../bench/support/event-mix';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
@@ -80,16 +108,23 @@ describe('stored project states', () => {
     warm?.remember(touched);
   }
 
-  async function append(projectId: string, events: ProjectEvent[], occurredAt = '2026-03-10T09:00:00.000Z'): Promise<void> {
-    const newEvents = events.map(
-      (e): NewEvent => ({
-        id: randomUUID(),
-        type: e.type,
-        schemaVersion: 1,
-        data: e.data as unknown as Record<string, unknown>,
-        metadata: { actor: { kind: 'system', id: 'stored-states-test' }, occurredAt, correlationId: randomUUID(), causationId: randomUUID() },
-      }),
-    );
+  async function append(
+    projectId: string,
+    events: ProjectEvent[],
+    occurredAt = '2026-03-10T09:00:00.000Z',
+  ): Promise<void> {
+    const newEvents = events.map((e): NewEvent => ({
+      id: randomUUID(),
+      type: e.type,
+      schemaVersion: 1,
+      data: e.data as unknown as Record<string, unknown>,
+      metadata: {
+        actor: { kind: 'system', id: 'stored-states-test' },
+        occurredAt,
+        correlationId: randomUUID(),
+        causationId: randomUUID(),
+      },
+    }));
     await store.append(projectStreamId(projectId), newEvents, 'any');
   }
 
@@ -127,14 +162,26 @@ describe('stored project states', () => {
       ['by the active runner, from its warm states', true],
       ['reading each state back from the tables', false],
     ])('reads back the fold of every event after batches of 1, 7 and 500 events, %s', async (_how, useWarm) => {
-      const written = await bulkLoad(database.sql, interleavedHistories({ totalEvents: 3_000, activeProjects: 3, eventsPerProject: [300, 1_600], seed: 7 }));
+      const written = await bulkLoad(
+        database.sql,
+        interleavedHistories({ totalEvents: 3_000, activeProjects: 3, eventsPerProject: [300, 1_600], seed: 7 }),
+      );
       const log = await readLog(written);
       expect(log).toHaveLength(written);
       // The history cancels cards (a ref loses its live card), voids orders and removes scope items.
       const types = new Set(log.map((e) => e.type));
-      for (const type of ['BoardCardCancelled', 'ChangeOrderVoided', 'ChangeOrderDeclined', 'InvoiceRecorded', 'TimeLogged']) expect(types).toContain(type);
+      for (const type of [
+        'BoardCardCancelled',
+        'ChangeOrderVoided',
+        'ChangeOrderDeclined',
+        'InvoiceRecorded',
+        'TimeLogged',
+      ])
+        expect(types).toContain(type);
       const projectIds = [...new Set(log.map((e) => projectIdOf(e.streamId)))];
-      expect(projectIds.some((id) => Object.values(expectedState(log, id).scope).some((item) => item.removed))).toBe(true);
+      expect(projectIds.some((id) => Object.values(expectedState(log, id).scope).some((item) => item.removed))).toBe(
+        true,
+      );
 
       const warm = useWarm ? new WarmProjectStates() : undefined;
       const queries = new ReadModelQueries(database.sql);
@@ -151,12 +198,24 @@ describe('stored project states', () => {
           const expected = expectedState(sofar, projectId);
           expect(await queries.projectState(projectId)).toEqual(expected);
           // The rows kept up to date from what each batch changed equal a count over the whole state.
-          if (expected.exists) expect(portfolio.find((r) => r.projectId === projectId)).toEqual(expectedPortfolioRow(expected));
-          expect(finance.filter((r) => r.projectId === projectId).map((r) => `${r.changeOrderId} ${r.amount} ${r.invoiced}`).sort()).toEqual(
-            expected.signedOrderIds.map((id) => expected.changeOrders[id]).map((o) => `${o.id} ${o.amount} ${o.invoiced}`).sort(),
+          if (expected.exists)
+            expect(portfolio.find((r) => r.projectId === projectId)).toEqual(expectedPortfolioRow(expected));
+          expect(
+            finance
+              .filter((r) => r.projectId === projectId)
+              .map((r) => `${r.changeOrderId} ${r.amount} ${r.invoiced}`)
+              .sort(),
+          ).toEqual(
+            expected.signedOrderIds
+              .map((id) => expected.changeOrders[id])
+              .map((o) => `${o.id} ${o.amount} ${o.invoiced}`)
+              .sort(),
           );
           expect(await signingLinks(projectId)).toEqual(
-            Object.values(expected.changeOrders).filter((o) => o.issue).map((o) => `${o.id} ${o.status}`).sort(),
+            Object.values(expected.changeOrders)
+              .filter((o) => o.issue)
+              .map((o) => `${o.id} ${o.status}`)
+              .sort(),
           );
         }
       }
@@ -167,7 +226,13 @@ describe('stored project states', () => {
       // scope is replaced (keys gone, the scope order rewritten and shorter) and whose cards lose their ref.
       const items = [SI_1, SI_2, SI_3, ...Array.from({ length: 40 }, (_, i) => ({ ...SI_1, ref: `SI-${i + 10}` }))];
       const firstBaseline = event('BaselineEstablished', { ...baselineEstablished.data, items });
-      await append(PROJECT_ID, [projectOpened, firstBaseline, cardAdded(1, SI_1), cardAdded(2, SI_2), cardAdded(3, SI_3)]);
+      await append(PROJECT_ID, [
+        projectOpened,
+        firstBaseline,
+        cardAdded(1, SI_1),
+        cardAdded(2, SI_2),
+        cardAdded(3, SI_3),
+      ]);
       let log = await readLog(5);
       const warm = new WarmProjectStates();
       await apply(log, warm);
@@ -183,43 +248,57 @@ describe('stored project states', () => {
       expect(Object.keys(expected.cardByRef).sort()).toEqual(['SI-2', 'SI-3']);
       expect(await new ReadModelQueries(database.sql).projectState(PROJECT_ID)).toEqual(expected);
       const { rows } = await database.sql.query<{ part: string; key: string }>(
-        `SELECT part, key FROM project_state_parts WHERE project_id = $1 AND part IN ('scope', 'scopeOrder', 'cardByRef') ORDER BY part, key`,
+        `SELECT part, key FROM project_state_parts WHERE project_id = $1 ` +
+          `AND part IN ('scope', 'scopeOrder', 'cardByRef') ` +
+          `ORDER BY part, key`,
         [PROJECT_ID],
       );
       // cardByRef is not stored: it is worked out from the cards when the state is read (checked above).
       expect(rows.map((r) => `${r.part}/${r.key}`)).toEqual(['scope/SI-2', 'scope/SI-4', 'scopeOrder/0']);
     });
 
-    it('one more command on a long project writes a handful of rows, with warm states and after a restart', async () => {
-      const projectId = randomUUID();
-      const written = await bulkLoad(database.sql, projectHistory(projectId, 3_000, 22));
-      const log = await readLog(written);
-      let after = log[log.length - 1].position;
-      const warm = new WarmProjectStates();
-      await apply(log, warm);
-      const total = await database.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM project_state_parts WHERE project_id = $1`, [projectId]);
-      expect(total.rows[0].n).toBeGreaterThan(1_000);
+    it(
+      'one more command on a long project writes a handful of rows, ' + 'with warm states and after a restart',
+      async () => {
+        const projectId = randomUUID();
+        const written = await bulkLoad(database.sql, projectHistory(projectId, 3_000, 22));
+        const log = await readLog(written);
+        let after = log[log.length - 1].position;
+        const warm = new WarmProjectStates();
+        await apply(log, warm);
+        const total = await database.sql.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM project_state_parts WHERE project_id = $1`,
+          [projectId],
+        );
+        expect(total.rows[0].n).toBeGreaterThan(1_000);
 
-      /** The parts rows the transaction that applies the next event writes. */
-      const rowsWrittenByNextCommand = async (number: number, cache: WarmProjectStates) => {
-        await append(projectId, [requestLogged(number)]);
-        const batch = await readLog(1, after);
-        after = batch[batch.length - 1].position;
-        return database.sql.transaction(async (tx: SqlQueryable) => {
-          cache.remember(await applyProjectEvents(tx, batch, cache));
-          const { rows } = await tx.query<{ part: string }>(
-            `SELECT part FROM project_state_parts
-             WHERE project_id = $1 AND xmin::text = (pg_current_xact_id()::text::bigint % 4294967296)::text ORDER BY part`,
-            [projectId],
-          );
-          return rows.map((r) => r.part);
-        });
-      };
-      expect(await rowsWrittenByNextCommand(90_001, warm)).toEqual(['changeRequestOrder', 'changeRequests']);
-      // A new runner starts cold: the state it reads back is the base it compares with.
-      expect(await rowsWrittenByNextCommand(90_002, new WarmProjectStates())).toEqual(['changeRequestOrder', 'changeRequests']);
-      expect(await new ReadModelQueries(database.sql).projectState(projectId)).toEqual(expectedState(await readLog(written + 2), projectId));
-    });
+        /** The parts rows the transaction that applies the next event writes. */
+        const rowsWrittenByNextCommand = async (number: number, cache: WarmProjectStates) => {
+          await append(projectId, [requestLogged(number)]);
+          const batch = await readLog(1, after);
+          after = batch[batch.length - 1].position;
+          return database.sql.transaction(async (tx: SqlQueryable) => {
+            cache.remember(await applyProjectEvents(tx, batch, cache));
+            const { rows } = await tx.query<{ part: string }>(
+              `SELECT part FROM project_state_parts
+             WHERE project_id = $1 AND xmin::text = (pg_current_xact_id()::text::bigint % 4294967296)::text ` +
+                `ORDER BY part`,
+              [projectId],
+            );
+            return rows.map((r) => r.part);
+          });
+        };
+        expect(await rowsWrittenByNextCommand(90_001, warm)).toEqual(['changeRequestOrder', 'changeRequests']);
+        // A new runner starts cold: the state it reads back is the base it compares with.
+        expect(await rowsWrittenByNextCommand(90_002, new WarmProjectStates())).toEqual([
+          'changeRequestOrder',
+          'changeRequests',
+        ]);
+        expect(await new ReadModelQueries(database.sql).projectState(projectId)).toEqual(
+          expectedState(await readLog(written + 2), projectId),
+        );
+      },
+    );
   });
 
   it('a batch that fails halfway through its fold leaves no trace of it in the states it was folding', async () => {
@@ -238,7 +317,9 @@ describe('stored project states', () => {
       await runner.waitFor(await store.headPosition());
 
       const log = await readLog(8);
-      const parked = await database.sql.query<{ event_type: string }>(`SELECT event_type FROM projection_parked_events`);
+      const parked = await database.sql.query<{ event_type: string }>(
+        `SELECT event_type FROM projection_parked_events`,
+      );
       expect(parked.rows.map((r) => r.event_type)).toEqual(['ChangeOrderSigned']);
       const applied = log.filter((e) => e.type !== 'ChangeOrderSigned');
       const state = await new ReadModelQueries(database.sql).projectState(PROJECT_ID);
@@ -252,11 +333,17 @@ describe('stored project states', () => {
   it('a rebuild in many batches writes what projecting live wrote, and parks the event it cannot apply', async () => {
     // On PostgreSQL a rebuild folds each batch while the previous one is written; small batches
     // make it do so about twenty times, and fail once in the middle.
-    const written = await bulkLoad(database.sql, interleavedHistories({ totalEvents: 1_200, activeProjects: 3, eventsPerProject: [200, 600], seed: 11 }));
+    const written = await bulkLoad(
+      database.sql,
+      interleavedHistories({ totalEvents: 1_200, activeProjects: 3, eventsPerProject: [200, 600], seed: 11 }),
+    );
     const projectId = projectIdOf((await readLog(written))[0].streamId);
     const unknownOrder = signatureOfUnknownOrder();
     await append(projectId, [requestLogged(90_001), unknownOrder, requestLogged(90_002)]);
-    await bulkLoad(database.sql, interleavedHistories({ totalEvents: 600, activeProjects: 2, eventsPerProject: [100, 300], seed: 12 }));
+    await bulkLoad(
+      database.sql,
+      interleavedHistories({ totalEvents: 600, activeProjects: 2, eventsPerProject: [100, 300], seed: 12 }),
+    );
     const head = await store.headPosition();
 
     const dump = async () => ({
@@ -284,7 +371,10 @@ describe('stored project states', () => {
   it('upgrading splits the states stored whole: they read back, project on, and match a rebuild', async () => {
     // The read models as the previous version left them: one row per project holding the whole state.
     await migrate(database.sql, readModelMigrations.slice(0, 3));
-    const written = await bulkLoad(database.sql, interleavedHistories({ totalEvents: 1_200, activeProjects: 3, eventsPerProject: [200, 600], seed: 3 }));
+    const written = await bulkLoad(
+      database.sql,
+      interleavedHistories({ totalEvents: 1_200, activeProjects: 3, eventsPerProject: [200, 600], seed: 3 }),
+    );
     const log = await readLog(written);
     const projectIds = [...new Set(log.map((e) => projectIdOf(e.streamId)))];
     for (const projectId of projectIds) {
@@ -292,14 +382,16 @@ describe('stored project states', () => {
       const state = foldProject(events.map((e) => ({ event: toProjectEvent(e)!, occurredAt: e.metadata.occurredAt })));
       const last = events[events.length - 1].position;
       await database.sql.query(
-        `INSERT INTO project_states (project_id, state, commit_position, prepare_position, event_count) VALUES ($1, $2::jsonb, $3, $4, $5)`,
+        `INSERT INTO project_states (project_id, state, commit_position, prepare_position, event_count) ` +
+          `VALUES ($1, $2::jsonb, $3, $4, $5)`,
         [projectId, JSON.stringify(state), last.commit.toString(), last.prepare.toString(), events.length],
       );
     }
 
     await ProjectionRunner.prepare(database.sql);
     const queries = new ReadModelQueries(database.sql);
-    for (const projectId of projectIds) expect(await queries.projectState(projectId)).toEqual(expectedState(log, projectId));
+    for (const projectId of projectIds)
+      expect(await queries.projectState(projectId)).toEqual(expectedState(log, projectId));
 
     // Projecting goes on from the split states, and a rebuild from the events gives the same rows.
     await append(projectIds[0], [requestLogged(90_001)]);

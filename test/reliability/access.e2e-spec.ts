@@ -3,7 +3,14 @@ import request from 'supertest';
 import { ChangeOrderService } from '../../apps/server/src/change-orders/change-order.service';
 import { RunningServer } from '../../apps/server/src/server';
 import { expectProblem, streamHead } from '../api/api-helpers';
-import { assessedRequest, draftOrder, issuedScenario, issueOrder, openProject, signer } from '../change-orders/change-order-scenario';
+import {
+  assessedRequest,
+  draftOrder,
+  issuedScenario,
+  issueOrder,
+  openProject,
+  signer,
+} from '../change-orders/change-order-scenario';
 import { ADMIN_KEY, startTestServer, TestServer } from '../support/test-server';
 import { secondServer } from './second-server';
 
@@ -39,9 +46,20 @@ describe('access to staff routes and signing links', () => {
         { method: 'post', path: '/api/projects', roles: ['pm'] },
         { method: 'get', path: '/api/projects', roles: ['pm', 'finance'] },
         { method: 'post', path: `${p}/baseline`, roles: ['pm'] },
-        ...['', '/scope', '/budget', '/timeline', '/board', '/change-requests', `/change-requests/${cr}`, '/events', '/audit/verify', '/change-orders', `/change-orders/${co}`, `/change-orders/${co}/pdf`].map(
-          (view) => ({ method: 'get' as const, path: `${p}${view}`, roles: ['pm', 'finance'] as Role[] }),
-        ),
+        ...[
+          '',
+          '/scope',
+          '/budget',
+          '/timeline',
+          '/board',
+          '/change-requests',
+          `/change-requests/${cr}`,
+          '/events',
+          '/audit/verify',
+          '/change-orders',
+          `/change-orders/${co}`,
+          `/change-orders/${co}/pdf`,
+        ].map((view) => ({ method: 'get' as const, path: `${p}${view}`, roles: ['pm', 'finance'] as Role[] })),
         { method: 'post', path: `${p}/change-requests`, roles: ['pm'] },
         { method: 'post', path: `${p}/change-requests/${cr}/assessment`, roles: ['pm'] },
         { method: 'post', path: `${p}/change-requests/${cr}/decline`, roles: ['pm'] },
@@ -70,12 +88,17 @@ describe('access to staff routes and signing links', () => {
     };
 
     /** Each route answered with a problem of this status; the list names the ones that were not. */
-    async function answers(key: string | undefined, pick: (roles: Role[]) => boolean, status: number): Promise<string[]> {
+    async function answers(
+      key: string | undefined,
+      pick: (roles: Role[]) => boolean,
+      status: number,
+    ): Promise<string[]> {
       const wrong: string[] = [];
       for (const route of routes.filter((r) => pick(r.roles))) {
         const response = await send(route.method, route.path, key);
         const problem = /^application\/problem\+json/.test(response.headers['content-type'] ?? '');
-        if (response.status !== status || !problem) wrong.push(`${route.method.toUpperCase()} ${route.path}: ${response.status}`);
+        if (response.status !== status || !problem)
+          wrong.push(`${route.method.toUpperCase()} ${route.path}: ${response.status}`);
       }
       return wrong;
     }
@@ -108,10 +131,15 @@ describe('access to staff routes and signing links', () => {
 
     it('stores only the SHA-256 of each key, never the key', async () => {
       const created = await t.api.post('/api/admin/api-keys', { name: 'Hashed', role: 'finance' }).expect(201);
-      const { rows } = await t.database.sql.query<{ key_hash: string; row: string }>(`SELECT key_hash, row_to_json(api_keys)::text AS row FROM api_keys WHERE id = $1`, [created.body.id]);
+      const { rows } = await t.database.sql.query<{ key_hash: string; row: string }>(
+        `SELECT key_hash, row_to_json(api_keys)::text AS row FROM api_keys WHERE id = $1`,
+        [created.body.id],
+      );
       expect(rows[0].key_hash).toBe(createHash('sha256').update(created.body.key).digest('hex'));
       expect(rows[0].row).not.toContain(created.body.key);
-      const everything = await t.database.sql.query<{ row: string }>(`SELECT row_to_json(api_keys)::text AS row FROM api_keys`);
+      const everything = await t.database.sql.query<{ row: string }>(
+        `SELECT row_to_json(api_keys)::text AS row FROM api_keys`,
+      );
       expect(everything.rows.map((r) => r.row).join('\n')).not.toContain(ADMIN_KEY);
       // The list of keys shows names and roles only.
       const listed = (await t.api.get('/api/admin/api-keys').expect(200)).body as Record<string, unknown>[];
@@ -131,14 +159,19 @@ describe('access to staff routes and signing links', () => {
       expect(page.status).toBe(410);
       expect(page.headers['content-type']).toMatch(/^text\/html/);
       expectProblem(await request(t.http).get(`${signPath}/document.pdf`), 410);
-      expectProblem(await request(t.http).post(signPath).send({ name: signer.name, consent: true, documentSha256 }), 410);
+      expectProblem(
+        await request(t.http).post(signPath).send({ name: signer.name, consent: true, documentSha256 }),
+        410,
+      );
       expectProblem(await request(t.http).post(`${signPath}/decline`).send({ reason: 'Too late' }), 410);
       return page;
     };
 
     it('answers 410 on every signing route once the order is voided', async () => {
       const { projectId, order, issued } = await issuedScenario(t, 'Access: voided');
-      await t.api.post(`/api/projects/${projectId}/change-orders/${order.id}/void`, { reason: 'Superseded' }).expect(200);
+      await t.api
+        .post(`/api/projects/${projectId}/change-orders/${order.id}/void`, { reason: 'Superseded' })
+        .expect(200);
       const before = await streamHead(t, projectId);
       const page = await gone(issued.signPath, issued.documentSha256);
       expect(page.text).toContain('CO-1 was voided');
@@ -162,13 +195,29 @@ describe('access to staff routes and signing links', () => {
       jest.useFakeTimers({
         now: Date.now() + 2 * 86_400_000,
         advanceTimers: true,
-        doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+        doNotFake: [
+          'hrtime',
+          'nextTick',
+          'performance',
+          'queueMicrotask',
+          'setImmediate',
+          'clearImmediate',
+          'setInterval',
+          'clearInterval',
+          'setTimeout',
+          'clearTimeout',
+        ],
       });
       try {
         const page = await request(t.http).get(issued.signPath);
         expect(page.status).toBe(410);
         expect(page.text).toContain('This change order has expired');
-        expectProblem(await request(t.http).post(issued.signPath).send({ name: signer.name, consent: true, documentSha256: issued.documentSha256 }), 410);
+        expectProblem(
+          await request(t.http)
+            .post(issued.signPath)
+            .send({ name: signer.name, consent: true, documentSha256: issued.documentSha256 }),
+          410,
+        );
       } finally {
         jest.useRealTimers();
       }
@@ -187,12 +236,22 @@ describe('access to staff routes and signing links', () => {
 
       // B's document hash on A's link signs nothing, in either project.
       const headB = await streamHead(t, b.projectId);
-      expectProblem(await request(t.http).post(a.issued.signPath).send({ name: signer.name, consent: true, documentSha256: b.issued.documentSha256 }), 409);
+      expectProblem(
+        await request(t.http)
+          .post(a.issued.signPath)
+          .send({ name: signer.name, consent: true, documentSha256: b.issued.documentSha256 }),
+        409,
+      );
       expect(await streamHead(t, b.projectId)).toEqual(headB);
 
       // Signing through A changes A only.
-      await request(t.http).post(a.issued.signPath).send({ name: signer.name, consent: true, documentSha256: a.issued.documentSha256 }).expect(200);
-      expect((await t.api.get(`/api/projects/${b.projectId}/change-orders/${b.order.id}`).expect(200)).body.status).toBe('issued');
+      await request(t.http)
+        .post(a.issued.signPath)
+        .send({ name: signer.name, consent: true, documentSha256: a.issued.documentSha256 })
+        .expect(200);
+      expect(
+        (await t.api.get(`/api/projects/${b.projectId}/change-orders/${b.order.id}`).expect(200)).body.status,
+      ).toBe('issued');
       expect(await streamHead(t, b.projectId)).toEqual(headB);
 
       // A link with one character changed is not found.
@@ -210,8 +269,15 @@ describe('access to staff routes and signing links', () => {
         expect(response.headers['referrer-policy']).toBe('no-referrer');
         expect(response.headers['x-powered-by']).toBeUndefined();
       }
-      const policy = (response: request.Response) => (response.headers['content-security-policy'] as string).split(';').map((d) => d.trim());
-      for (const directive of ["default-src 'self'", "script-src 'self'", "object-src 'self'", "img-src 'self' data:", "frame-ancestors 'none'"]) {
+      const policy = (response: request.Response) =>
+        (response.headers['content-security-policy'] as string).split(';').map((d) => d.trim());
+      for (const directive of [
+        "default-src 'self'",
+        "script-src 'self'",
+        "object-src 'self'",
+        "img-src 'self' data:",
+        "frame-ancestors 'none'",
+      ]) {
         expect(policy(page)).toContain(directive);
         expect(policy(api)).toContain(directive);
       }
@@ -234,7 +300,9 @@ describe('access to staff routes and signing links', () => {
       const http = limited.app.getHttpServer();
       const token = 'A'.repeat(43);
       for (let i = 0; i < 5; i++) expect((await request(http).get(`/sign/${token}`)).status).toBe(404);
-      const refused = await request(http).post(`/sign/${token}`).send({ name: 'Guess', consent: true, documentSha256: '0'.repeat(64) });
+      const refused = await request(http)
+        .post(`/sign/${token}`)
+        .send({ name: 'Guess', consent: true, documentSha256: '0'.repeat(64) });
       expectProblem(refused, 429);
       expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
       expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(60);

@@ -27,10 +27,20 @@ async function history(post: Post): Promise<{ projectId: string; signedOrderId: 
   const projectId = (await ok('/api/projects', smallProject('Backed-up project'))).id as string;
   await ok(`/api/projects/${projectId}/baseline`, smallBaseline);
   const orders: { id: string; signPath: string; documentSha256: string }[] = [];
-  for (const [title, ref] of [['Guest VLAN', 'VLAN-1'], ['Printer VLAN', 'VLAN-2']]) {
+  for (const [title, ref] of [
+    ['Guest VLAN', 'VLAN-1'],
+    ['Printer VLAN', 'VLAN-2'],
+  ]) {
     const crId = (await ok(`/api/projects/${projectId}/change-requests`, changeRequest(title))).id;
-    await ok(`/api/projects/${projectId}/change-requests/${crId}/assessment`, { lines: [{ op: 'add', ref, title, role: 'engineer', hours: 2.5 }] });
-    const orderId = (await ok(`/api/projects/${projectId}/change-orders`, { changeRequestIds: [crId], signer: { name: 'Morgan Ellery', email: 'morgan@client.example' } })).id;
+    await ok(`/api/projects/${projectId}/change-requests/${crId}/assessment`, {
+      lines: [{ op: 'add', ref, title, role: 'engineer', hours: 2.5 }],
+    });
+    const orderId = (
+      await ok(`/api/projects/${projectId}/change-orders`, {
+        changeRequestIds: [crId],
+        signer: { name: 'Morgan Ellery', email: 'morgan@client.example' },
+      })
+    ).id;
     const issued = await ok(`/api/projects/${projectId}/change-orders/${orderId}/issue`);
     orders.push({ id: orderId, signPath: new URL(issued.signingUrl).pathname, documentSha256: issued.documentSha256 });
   }
@@ -44,7 +54,17 @@ async function history(post: Post): Promise<{ projectId: string; signedOrderId: 
 async function views(get: Get, projectId: string, signedOrderId: string): Promise<Record<string, unknown>> {
   const p = `/api/projects/${projectId}`;
   const paths = [
-    ...['', '/scope', '/budget', '/timeline', '/board', '/change-requests', '/change-orders', '/events', '/audit/verify'].map((v) => `${p}${v}`),
+    ...[
+      '',
+      '/scope',
+      '/budget',
+      '/timeline',
+      '/board',
+      '/change-requests',
+      '/change-orders',
+      '/events',
+      '/audit/verify',
+    ].map((v) => `${p}${v}`),
     '/api/projects',
     '/api/portfolio',
     '/api/finance/change-orders',
@@ -59,8 +79,10 @@ async function views(get: Get, projectId: string, signedOrderId: string): Promis
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const onEmbeddedFolder = testDatabaseKind === 'pglite' ? describe : describe.skip;
 const onPostgres = testDatabaseKind === 'postgres' ? describe : describe.skip;
-if (testDatabaseKind !== 'postgres') console.info('backup-restore.e2e-spec: pg_dump / pg_restore runs with TEST_DATABASE=postgres only');
-if (testDatabaseKind !== 'pglite') console.info('backup-restore.e2e-spec: the data-folder copy runs on the embedded default only');
+if (testDatabaseKind !== 'postgres')
+  console.info('backup-restore.e2e-spec: pg_dump / pg_restore runs with TEST_DATABASE=postgres only');
+if (testDatabaseKind !== 'pglite')
+  console.info('backup-restore.e2e-spec: the data-folder copy runs on the embedded default only');
 
 describe('backup and restore', () => {
   onEmbeddedFolder('of the embedded data folder (docs/backups.md)', () => {
@@ -87,11 +109,13 @@ describe('backup and restore', () => {
       running.push(original);
       const post: Post = (path, body) => original.api('POST', path, body ?? {});
       const { projectId, signedOrderId, openSignPath } = await history(post);
-      const getFrom = (server: ServerProcess): Get => async (path) => {
-        const answer = await fetch(`${server.url}${path}`, { headers: { Authorization: `Bearer ${ADMIN_KEY}` } });
-        expect([path, answer.status]).toEqual([path, 200]);
-        return path.endsWith('/pdf') ? sha256(new Uint8Array(await answer.arrayBuffer())) : answer.json();
-      };
+      const getFrom =
+        (server: ServerProcess): Get =>
+        async (path) => {
+          const answer = await fetch(`${server.url}${path}`, { headers: { Authorization: `Bearer ${ADMIN_KEY}` } });
+          expect([path, answer.status]).toEqual([path, 200]);
+          return path.endsWith('/pdf') ? sha256(new Uint8Array(await answer.arrayBuffer())) : answer.json();
+        };
       const before = await views(getFrom(original), projectId, signedOrderId);
 
       // 1. Stop the server (SIGTERM, as systemd or docker stop do) and wait for it to exit.
@@ -127,23 +151,33 @@ describe('backup and restore', () => {
           return { status: answer.status, body: answer.body };
         };
         const { projectId, signedOrderId, openSignPath } = await history(post);
-        const getWith = (http: Parameters<typeof request>[0]): Get => async (path) => {
-          const pdf = path.endsWith('/pdf');
-          const test = request(http).get(path).set('Authorization', `Bearer ${ADMIN_KEY}`);
-          const answer = await (pdf ? test.buffer(true).parse(binary as never) : test);
-          expect([path, answer.status]).toEqual([path, 200]);
-          return pdf ? sha256(answer.body as Buffer) : answer.body;
-        };
+        const getWith =
+          (http: Parameters<typeof request>[0]): Get =>
+          async (path) => {
+            const pdf = path.endsWith('/pdf');
+            const test = request(http).get(path).set('Authorization', `Bearer ${ADMIN_KEY}`);
+            const answer = await (pdf ? test.buffer(true).parse(binary as never) : test);
+            expect([path, answer.status]).toEqual([path, 200]);
+            return pdf ? sha256(answer.body as Buffer) : answer.body;
+          };
         const before = await views(getWith(t.http), projectId, signedOrderId);
 
         // A consistent snapshot, taken while the server runs.
-        execFileSync('pg_dump', ['--format=custom', `--schema=${t.database.schema}`, `--file=${dump}`, postgresUrl], { stdio: 'pipe' });
+        execFileSync('pg_dump', ['--format=custom', `--schema=${t.database.schema}`, `--file=${dump}`, postgresUrl], {
+          stdio: 'pipe',
+        });
         await admin.exec(`CREATE DATABASE ${quoteIdentifier(restoreDb)}`);
         execFileSync('pg_restore', ['--no-owner', `--dbname=${restoreUrl}`, dump], { stdio: 'pipe' });
 
         // The restored server keeps the original's DATA_DIR settings: its seal certificate lives there.
         const restoredSql = new PgSqlClient({ connectionString: restoreUrl, schema: t.database.schema });
-        const config = { ...configFromEnv({}), port: 0, host: '127.0.0.1', adminApiKey: ADMIN_KEY, dataDir: `/tmp/scope-ledger-test-${t.database.schema}` };
+        const config = {
+          ...configFromEnv({}),
+          port: 0,
+          host: '127.0.0.1',
+          adminApiKey: ADMIN_KEY,
+          dataDir: `/tmp/scope-ledger-test-${t.database.schema}`,
+        };
         const restored = await createServer(config, { sql: restoredSql, logger: false });
         try {
           await restored.app.init();

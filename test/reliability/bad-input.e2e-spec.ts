@@ -29,7 +29,8 @@ interface Case {
   field?: string;
 }
 
-const fieldName = (path: Path) => path.reduce<string>((name, p) => (typeof p === 'number' ? `${name}[${p}]` : name ? `${name}.${p}` : p), '');
+const fieldName = (path: Path) =>
+  path.reduce<string>((name, p) => (typeof p === 'number' ? `${name}[${p}]` : name ? `${name}.${p}` : p), '');
 
 function withValue(body: Body, path: Path, value: unknown): Body {
   const copy = structuredClone(body);
@@ -95,9 +96,22 @@ function wrongValues(is: FieldKind): [string, unknown][] {
         ['a lone surrogate', `broken ${LONE_SURROGATE} text`],
       ];
     case 'ref':
-      return [...notText, ['empty', ''], ['spaces', 'A B'], ['too long', 'R'.repeat(41)], ['markup', '<b>R</b>'], ['a lone surrogate', LONE_SURROGATE]];
+      return [
+        ...notText,
+        ['empty', ''],
+        ['spaces', 'A B'],
+        ['too long', 'R'.repeat(41)],
+        ['markup', '<b>R</b>'],
+        ['a lone surrogate', LONE_SURROGATE],
+      ];
     case 'email':
-      return [...notText, ['not an address', 'dana at example'], ['empty', ''], ['too long', `${'a'.repeat(320)}@x.example`], ['a lone surrogate', `d${LONE_SURROGATE}@x.example`]];
+      return [
+        ...notText,
+        ['not an address', 'dana at example'],
+        ['empty', ''],
+        ['too long', `${'a'.repeat(320)}@x.example`],
+        ['a lone surrogate', `d${LONE_SURROGATE}@x.example`],
+      ];
     case 'money':
       return [
         ['negative', -1],
@@ -142,17 +156,47 @@ function wrongValues(is: FieldKind): [string, unknown][] {
         ['a number', 1772615700000],
       ];
     case 'enum':
-      return [['unknown', 'fax'], ['a number', 1], ['null', null], ['empty', '']];
+      return [
+        ['unknown', 'fax'],
+        ['a number', 1],
+        ['null', null],
+        ['empty', ''],
+      ];
     case 'boolean':
-      return [['"yes"', 'yes'], ['1', 1], ['"true"', 'true']];
+      return [
+        ['"yes"', 'yes'],
+        ['1', 1],
+        ['"true"', 'true'],
+      ];
     case 'integer':
-      return [['a fraction', 1.5], ['too small', is.min - 1], ['too large', is.max + 1], ['text digits', '3'], ['"NaN"', 'NaN'], ['1e309', RAW_1E309]];
+      return [
+        ['a fraction', 1.5],
+        ['too small', is.min - 1],
+        ['too large', is.max + 1],
+        ['text digits', '3'],
+        ['"NaN"', 'NaN'],
+        ['1e309', RAW_1E309],
+      ];
     case 'uuids':
-      return [['not UUIDs', ['CR-1']], ['text', 'CR-1'], ['empty', []], ['a list of numbers', [1, 2]]];
+      return [
+        ['not UUIDs', ['CR-1']],
+        ['text', 'CR-1'],
+        ['empty', []],
+        ['a list of numbers', [1, 2]],
+      ];
     case 'object':
-      return [['text', 'Dana'], ['a list', []], ['a number', 7], ['null', null]];
+      return [
+        ['text', 'Dana'],
+        ['a list', []],
+        ['a number', 7],
+        ['null', null],
+      ];
     case 'array':
-      return [['text', 'x'], ['an object', { 0: 'x' }], ['null', null]];
+      return [
+        ['text', 'x'],
+        ['an object', { 0: 'x' }],
+        ['null', null],
+      ];
   }
 }
 
@@ -186,15 +230,37 @@ function bodyCases(): Case[] {
     { label: 'a list of objects', body: Buffer.from('[{}]'), status: 400 },
     { label: 'an empty object', body: {} },
     { label: 'an empty body', body: Buffer.from('') },
-    { label: 'prototype pollution', body: Buffer.from('{"__proto__": {"admin": true}, "constructor": {"prototype": {"admin": true}}}'), field: '__proto__' },
+    {
+      label: 'prototype pollution',
+      body: Buffer.from('{"__proto__": {"admin": true}, "constructor": {"prototype": {"admin": true}}}'),
+      field: '__proto__',
+    },
     { label: 'lists nested 5,000 deep', body: Buffer.from(deep) },
     { label: 'objects nested 3,000 deep', body: Buffer.from(deepObject) },
     { label: 'a body over the 1 MB limit', body: { note: 'x'.repeat(1_100_000) }, status: 413 },
-    { label: 'a body in UTF-16 without a byte order mark', body: Buffer.from('{"a":1}', 'utf16le'), contentType: 'application/json; charset=utf-16' },
-    { label: 'a body in Latin-1', body: Buffer.from('{"a":"\u00e9"}', 'latin1'), contentType: 'application/json; charset=iso-8859-1', status: 415 },
-    { label: 'a form instead of JSON', body: Buffer.from('name=x&consent=true'), contentType: 'application/x-www-form-urlencoded' },
+    {
+      label: 'a body in UTF-16 without a byte order mark',
+      body: Buffer.from('{"a":1}', 'utf16le'),
+      contentType: 'application/json; charset=utf-16',
+    },
+    {
+      label: 'a body in Latin-1',
+      body: Buffer.from('{"a":"\u00e9"}', 'latin1'),
+      contentType: 'application/json; charset=iso-8859-1',
+      status: 415,
+    },
+    {
+      label: 'a form instead of JSON',
+      body: Buffer.from('name=x&consent=true'),
+      contentType: 'application/x-www-form-urlencoded',
+    },
     { label: 'gzip that is not gzip', body: Buffer.from('not gzip at all'), headers: { 'Content-Encoding': 'gzip' } },
-    { label: 'an unknown content encoding', body: Buffer.from('{}'), headers: { 'Content-Encoding': 'compress' }, status: 415 },
+    {
+      label: 'an unknown content encoding',
+      body: Buffer.from('{}'),
+      headers: { 'Content-Encoding': 'compress' },
+      status: 415,
+    },
   ];
 }
 
@@ -229,12 +295,18 @@ describe('bad input on every route', () => {
     changeOrderId = issued.order.id;
     signPath = issued.issued.signPath;
     documentSha256 = issued.issued.documentSha256;
-    loggedRequestId = (await t.api.post(`/api/projects/${projectId}/change-requests`, requests.vpn.log).expect(201)).body.id;
+    loggedRequestId = (await t.api.post(`/api/projects/${projectId}/change-requests`, requests.vpn.log).expect(201))
+      .body.id;
 
     const signed = await issuedScenario(t, 'Bad input: signed order');
-    await request(t.http).post(signed.issued.signPath).send({ name: signer.name, consent: true, documentSha256: signed.issued.documentSha256 }).expect(200);
+    await request(t.http)
+      .post(signed.issued.signPath)
+      .send({ name: signer.name, consent: true, documentSha256: signed.issued.documentSha256 })
+      .expect(200);
     signedOrderId = signed.order.id;
-    unbaselinedProjectId = (await t.api.post('/api/projects', { ...projectBody, name: 'Bad input: no baseline yet' }).expect(201)).body.id;
+    unbaselinedProjectId = (
+      await t.api.post('/api/projects', { ...projectBody, name: 'Bad input: no baseline yet' }).expect(201)
+    ).body.id;
     watched.push(projectId, signed.projectId, unbaselinedProjectId);
     heads = await Promise.all(watched.map((id) => streamHead(t, id)));
   }, 60_000);
@@ -244,7 +316,9 @@ describe('bad input on every route', () => {
   });
 
   function send(method: 'post' | 'put', path: string, c: Case, auth = true): Promise<Response> {
-    let test = request(t.http)[method](path).set('Content-Type', c.contentType ?? 'application/json');
+    let test = request(t.http)
+      [method](path)
+      .set('Content-Type', c.contentType ?? 'application/json');
     if (auth) test = test.set('Authorization', `Bearer ${ADMIN_KEY}`);
     for (const [name, value] of Object.entries(c.headers ?? {})) test = test.set(name, value);
     // Bytes go out exactly as encoded, whatever the content type says.
@@ -259,11 +333,15 @@ describe('bad input on every route', () => {
       const response = await send(method, path, c, auth);
       const problem = /^application\/problem\+json/.test(response.headers['content-type'] ?? '');
       const fields = ((response.body?.errors ?? []) as FieldError[]).map((e) => e.field);
-      if (response.status < 400 || response.status >= 500) wrong.push(`${c.label}: ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`);
+      if (response.status < 400 || response.status >= 500)
+        wrong.push(`${c.label}: ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`);
       else if (!problem) wrong.push(`${c.label}: ${response.status} is not a problem document`);
-      else if (typeof response.body.detail !== 'string' || response.body.detail.length === 0) wrong.push(`${c.label}: no detail`);
-      else if (c.status !== undefined && response.status !== c.status) wrong.push(`${c.label}: ${response.status}, expected ${c.status}`);
-      else if (c.field !== undefined && !fields.includes(c.field)) wrong.push(`${c.label}: names ${JSON.stringify(fields)} (${response.body.detail}), not ${c.field}`);
+      else if (typeof response.body.detail !== 'string' || response.body.detail.length === 0)
+        wrong.push(`${c.label}: no detail`);
+      else if (c.status !== undefined && response.status !== c.status)
+        wrong.push(`${c.label}: ${response.status}, expected ${c.status}`);
+      else if (c.field !== undefined && !fields.includes(c.field))
+        wrong.push(`${c.label}: names ${JSON.stringify(fields)} (${response.body.detail}), not ${c.field}`);
     }
     expect(wrong).toEqual([]);
     expect(await Promise.all(watched.map((id) => streamHead(t, id)))).toEqual(before);
@@ -294,7 +372,11 @@ describe('bad input on every route', () => {
       { label: 'an empty rate card', body: { ...openProject, rates: {} }, field: 'rates' },
       { label: 'an unnamed role', body: { ...openProject, rates: { '': 15000 } }, field: 'rates' },
       { label: 'a role with a NUL', body: { ...openProject, rates: { 'eng\u0000ineer': 15000 } }, field: 'rates' },
-      { label: 'a role that is a lone surrogate', body: { ...openProject, rates: { [LONE_SURROGATE]: 15000 } }, field: 'rates' },
+      {
+        label: 'a role that is a lone surrogate',
+        body: { ...openProject, rates: { [LONE_SURROGATE]: 15000 } },
+        field: 'rates',
+      },
       { label: 'a lower-case currency', body: { ...openProject, currency: 'usd' }, field: 'currency' },
     ]);
   });
@@ -319,9 +401,24 @@ describe('bad input on every route', () => {
         [[], ['items', 0], ['milestones', 0]],
       ),
       { label: 'no scope items', body: { ...baselineBody, items: [] }, field: 'items' },
-      { label: 'a role not on the rate card', body: withValue(baselineBody, ['items', 0, 'role'], 'wizard'), status: 422, field: 'items[0].role' },
-      { label: 'a scope item ref twice', body: withValue(baselineBody, ['items', 1, 'ref'], baselineBody.items[0].ref), status: 422, field: 'items[1].ref' },
-      { label: 'a milestone due before the start', body: withValue(baselineBody, ['milestones', 0, 'due'], '2026-01-05'), status: 422, field: 'milestones[0].due' },
+      {
+        label: 'a role not on the rate card',
+        body: withValue(baselineBody, ['items', 0, 'role'], 'wizard'),
+        status: 422,
+        field: 'items[0].role',
+      },
+      {
+        label: 'a scope item ref twice',
+        body: withValue(baselineBody, ['items', 1, 'ref'], baselineBody.items[0].ref),
+        status: 422,
+        field: 'items[1].ref',
+      },
+      {
+        label: 'a milestone due before the start',
+        body: withValue(baselineBody, ['milestones', 0, 'due'], '2026-01-05'),
+        status: 422,
+        field: 'milestones[0].due',
+      },
       { label: 'a null scope item', body: { ...baselineBody, items: [null] }, field: 'items[0]' },
     ]);
   });
@@ -343,7 +440,12 @@ describe('bad input on every route', () => {
         ],
         [[], ['requestedBy']],
       ),
-      { label: 'received in the future', body: { ...valid, receivedAt: '2099-01-01T00:00:00Z' }, status: 422, field: 'receivedAt' },
+      {
+        label: 'received in the future',
+        body: { ...valid, receivedAt: '2099-01-01T00:00:00Z' },
+        status: 422,
+        field: 'receivedAt',
+      },
     ]);
   });
 
@@ -374,10 +476,34 @@ describe('bad input on every route', () => {
         ],
         [[], ['lines', 0], ['schedule', 0]],
       ),
-      { label: 'a role not on the rate card', body: withValue(valid, ['lines', 0, 'role'], 'wizard'), status: 422, field: 'lines[0].role' },
-      { label: 'an item dearer than the largest amount', body: withValue(withValue(valid, ['lines', 0, 'hours'], 100_000), ['lines', 0, 'fixedCost'], 99_999_999_999_999), status: 422, field: 'lines[0].hours' },
-      { label: 'a milestone not in the baseline', body: withValue(valid, ['schedule', 0, 'milestone'], 'M9'), status: 422, field: 'schedule[0].milestone' },
-      { label: 'zero working days', body: withValue(valid, ['schedule', 0, 'workingDays'], 0), status: 422, field: 'schedule[0].workingDays' },
+      {
+        label: 'a role not on the rate card',
+        body: withValue(valid, ['lines', 0, 'role'], 'wizard'),
+        status: 422,
+        field: 'lines[0].role',
+      },
+      {
+        label: 'an item dearer than the largest amount',
+        body: withValue(
+          withValue(valid, ['lines', 0, 'hours'], 100_000),
+          ['lines', 0, 'fixedCost'],
+          99_999_999_999_999,
+        ),
+        status: 422,
+        field: 'lines[0].hours',
+      },
+      {
+        label: 'a milestone not in the baseline',
+        body: withValue(valid, ['schedule', 0, 'milestone'], 'M9'),
+        status: 422,
+        field: 'schedule[0].milestone',
+      },
+      {
+        label: 'zero working days',
+        body: withValue(valid, ['schedule', 0, 'workingDays'], 0),
+        status: 422,
+        field: 'schedule[0].workingDays',
+      },
       { label: 'no lines and no schedule', body: { lines: [] }, status: 422, field: 'lines' },
     ]);
   });
@@ -412,10 +538,16 @@ describe('bad input on every route', () => {
 
   it('POST /api/projects/:id/change-orders/:coId/issue and /void', async () => {
     // Issuing takes no body: only what breaks the body itself is refused.
-    await expectAllRefused('post', `/api/projects/${projectId}/change-orders/${changeOrderId}/issue`, bodyCases().filter((c) => c.status === 413 || c.label === 'malformed JSON'));
+    await expectAllRefused(
+      'post',
+      `/api/projects/${projectId}/change-orders/${changeOrderId}/issue`,
+      bodyCases().filter((c) => c.status === 413 || c.label === 'malformed JSON'),
+    );
     await expectAllRefused('post', `/api/projects/${projectId}/change-orders/${changeOrderId}/void`, [
       ...bodyCases(),
-      ...casesFor({ reason: 'Revising the price' }, [{ path: ['reason'], required: true, is: { kind: 'text', max: 2000, notEmpty: true } }]),
+      ...casesFor({ reason: 'Revising the price' }, [
+        { path: ['reason'], required: true, is: { kind: 'text', max: 2000, notEmpty: true } },
+      ]),
     ]);
   });
 
@@ -424,9 +556,15 @@ describe('bad input on every route', () => {
     // Adding a card is refused by design (work enters through a signed order), whatever the ref.
     await expectAllRefused('post', `${board}/cards`, [
       ...bodyCases(),
-      ...casesFor({ ref: 'NET-9' }, [{ path: ['ref'], required: true, is: { kind: 'ref' } }]).map((c) => ({ ...c, field: undefined })),
+      ...casesFor({ ref: 'NET-9' }, [{ path: ['ref'], required: true, is: { kind: 'ref' } }]).map((c) => ({
+        ...c,
+        field: undefined,
+      })),
     ]);
-    await expectAllRefused('post', `${board}/cards/C-1/move`, [...bodyCases(), ...casesFor({ to: 'ready' }, [{ path: ['to'], required: true, is: { kind: 'enum' } }])]);
+    await expectAllRefused('post', `${board}/cards/C-1/move`, [
+      ...bodyCases(),
+      ...casesFor({ to: 'ready' }, [{ path: ['to'], required: true, is: { kind: 'enum' } }]),
+    ]);
     await expectAllRefused('put', `${board}/wip-limits`, [
       ...bodyCases(),
       ...casesFor({ limits: { review: 2 } }, [{ path: ['limits'], required: true, is: { kind: 'object' } }]),
@@ -435,7 +573,11 @@ describe('bad input on every route', () => {
       { label: 'a limit as text', body: { limits: { review: '2' } }, field: 'limits.review' },
       { label: 'a limit of 1e309', body: { limits: { review: RAW_1E309 } }, field: 'limits.review' },
       { label: 'an unknown column', body: { limits: { doing: 2 } }, field: 'limits.doing' },
-      { label: 'a column named __proto__', body: Buffer.from('{"limits": {"__proto__": 2}}'), field: 'limits.__proto__' },
+      {
+        label: 'a column named __proto__',
+        body: Buffer.from('{"limits": {"__proto__": 2}}'),
+        field: 'limits.__proto__',
+      },
       { label: 'a column with a lone surrogate', body: { limits: { [LONE_SURROGATE]: 2 } }, field: 'limits' },
     ]);
     await expectAllRefused('post', `${board}/cards/C-1/time`, [
@@ -474,7 +616,12 @@ describe('bad input on every route', () => {
   });
 
   it('POST /sign/:token', async () => {
-    const valid: Body = { name: signer.name, consent: true, documentSha256, signature: 'data:image/png;base64,iVBORw0KGgo=' };
+    const valid: Body = {
+      name: signer.name,
+      consent: true,
+      documentSha256,
+      signature: 'data:image/png;base64,iVBORw0KGgo=',
+    };
     await expectAllRefused(
       'post',
       signPath,
@@ -489,11 +636,27 @@ describe('bad input on every route', () => {
         { label: 'consent false', body: { ...valid, consent: false }, field: 'consent' },
         { label: 'consent "true"', body: { ...valid, consent: 'true' }, field: 'consent' },
         { label: 'consent 1', body: { ...valid, consent: 1 }, field: 'consent' },
-        { label: 'an upper-case hash', body: { ...valid, documentSha256: documentSha256.toUpperCase() }, field: 'documentSha256' },
+        {
+          label: 'an upper-case hash',
+          body: { ...valid, documentSha256: documentSha256.toUpperCase() },
+          field: 'documentSha256',
+        },
         { label: 'another document', body: { ...valid, documentSha256: '0'.repeat(64) }, status: 409 },
-        { label: 'a script URL as signature', body: { ...valid, signature: 'javascript:alert(1)' }, field: 'signature' },
-        { label: 'an SVG as signature', body: { ...valid, signature: 'data:image/svg+xml;base64,PHN2Zz4=' }, field: 'signature' },
-        { label: 'a signature over 700,000 characters', body: { ...valid, signature: `data:image/png;base64,${'A'.repeat(700_000)}` }, field: 'signature' },
+        {
+          label: 'a script URL as signature',
+          body: { ...valid, signature: 'javascript:alert(1)' },
+          field: 'signature',
+        },
+        {
+          label: 'an SVG as signature',
+          body: { ...valid, signature: 'data:image/svg+xml;base64,PHN2Zz4=' },
+          field: 'signature',
+        },
+        {
+          label: 'a signature over 700,000 characters',
+          body: { ...valid, signature: `data:image/png;base64,${'A'.repeat(700_000)}` },
+          field: 'signature',
+        },
       ],
       false,
     );
@@ -503,7 +666,12 @@ describe('bad input on every route', () => {
     await expectAllRefused(
       'post',
       `${signPath}/decline`,
-      [...bodyCases(), ...casesFor({ reason: 'Over budget' }, [{ path: ['reason'], required: true, is: { kind: 'text', max: 2000, notEmpty: true } }])],
+      [
+        ...bodyCases(),
+        ...casesFor({ reason: 'Over budget' }, [
+          { path: ['reason'], required: true, is: { kind: 'text', max: 2000, notEmpty: true } },
+        ]),
+      ],
       false,
     );
   });
@@ -512,10 +680,21 @@ describe('bad input on every route', () => {
     const refusals: [string, string, string?][] = [];
     beforeAll(() => {
       for (const view of ['', '/scope', '/budget', '/timeline', '/board', '/change-requests']) {
-        for (const asOf of ['yesterday', '2026-02-30T00:00:00Z', '2026-03-04T09:15:00', '1e309', '%00', '%ED%A0%80', '%3Cscript%3E']) {
+        for (const asOf of [
+          'yesterday',
+          '2026-02-30T00:00:00Z',
+          '2026-03-04T09:15:00',
+          '1e309',
+          '%00',
+          '%ED%A0%80',
+          '%3Cscript%3E',
+        ]) {
           refusals.push([`/api/projects/${projectId}${view}?asOf=${asOf}`, 'asOf']);
         }
-        refusals.push([`/api/projects/${projectId}${view}?asOf=2026-03-04T09:15:00Z&asOf=2026-03-05T09:15:00Z`, 'asOf']);
+        refusals.push([
+          `/api/projects/${projectId}${view}?asOf=2026-03-04T09:15:00Z&asOf=2026-03-05T09:15:00Z`,
+          'asOf',
+        ]);
         refusals.push([`/api/projects/${projectId}${view}?colour=blue`, 'colour']);
       }
       refusals.push(['/api/finance/change-orders?from=yesterday', 'from']);
@@ -531,18 +710,37 @@ describe('bad input on every route', () => {
       for (const [path, field] of refusals) {
         const response = await t.api.get(path);
         const fields = ((response.body?.errors ?? []) as FieldError[]).map((e) => e.field);
-        if (response.status !== 400 || !fields.includes(field!)) wrong.push(`${path}: ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`);
+        if (response.status !== 400 || !fields.includes(field!))
+          wrong.push(`${path}: ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`);
       }
       expect(wrong).toEqual([]);
     });
 
     it('refuses bad If-Match, X-Min-Position and Authorization headers', async () => {
-      expectProblem(await t.api.post(`/api/projects/${projectId}/change-requests`, requests.vpn.log).set('If-Match', '"1e309"'), 400);
-      expectProblem(await t.api.post(`/api/projects/${projectId}/change-requests`, requests.vpn.log).set('If-Match', `"${'9'.repeat(30)}"`), 400);
+      expectProblem(
+        await t.api.post(`/api/projects/${projectId}/change-requests`, requests.vpn.log).set('If-Match', '"1e309"'),
+        400,
+      );
+      expectProblem(
+        await t.api
+          .post(`/api/projects/${projectId}/change-requests`, requests.vpn.log)
+          .set('If-Match', `"${'9'.repeat(30)}"`),
+        400,
+      );
       expectProblem(await t.api.get(`/api/projects/${projectId}`).set('X-Min-Position', 'NaN/NaN'), 400);
       expectProblem(await t.api.get(`/api/projects/${projectId}`).set('X-Min-Position', `${'9'.repeat(25)}/1`), 400);
-      expectProblem(await request(t.http).get('/api/projects').set('Authorization', `Bearer ${'k'.repeat(5000)}`), 401);
-      expectProblem(await request(t.http).get('/api/projects').set('Authorization', 'Bearer \u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9'), 401);
+      expectProblem(
+        await request(t.http)
+          .get('/api/projects')
+          .set('Authorization', `Bearer ${'k'.repeat(5000)}`),
+        401,
+      );
+      expectProblem(
+        await request(t.http)
+          .get('/api/projects')
+          .set('Authorization', 'Bearer \u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9'),
+        401,
+      );
     });
 
     it('answers ids that are not ids with 404, as a problem on the API and as a page for signers', async () => {
@@ -557,17 +755,32 @@ describe('bad input on every route', () => {
       }
       // Percent-encoding that is not UTF-8 is not a path at all.
       expectProblem(await t.api.get(`/api/projects/${projectId}/change-orders/%E0%A4%A/pdf`), 400);
-      expectProblem(await t.api.post(`/api/projects/${projectId}/board/cards/${encodeURIComponent('C-1<script>')}/move`, { to: 'ready' }), 404);
+      expectProblem(
+        await t.api.post(`/api/projects/${projectId}/board/cards/${encodeURIComponent('C-1<script>')}/move`, {
+          to: 'ready',
+        }),
+        404,
+      );
       expectProblem(await t.api.delete('/api/admin/api-keys/not-a-key'), 404);
-      for (const token of ['short', 'x'.repeat(5000), encodeURIComponent('<script>alert(1)</script>'), encodeURIComponent('\u202Eabc'), '%E0%A4%A']) {
+      for (const token of [
+        'short',
+        'x'.repeat(5000),
+        encodeURIComponent('<script>alert(1)</script>'),
+        encodeURIComponent('\u202Eabc'),
+        '%E0%A4%A',
+      ]) {
         const page = await request(t.http).get(`/sign/${token}`);
         // A page for a person; a path that is not even UTF-8 never reaches the page.
-        expect(page.headers['content-type']).toMatch(page.status === 404 ? /^text\/html/ : /^application\/problem\+json/);
+        expect(page.headers['content-type']).toMatch(
+          page.status === 404 ? /^text\/html/ : /^application\/problem\+json/,
+        );
         expect(page.status === 404 || page.status === 400).toBe(true);
         expect(page.text).not.toContain('<script>alert(1)');
         const pdf = await request(t.http).get(`/sign/${token}/document.pdf`);
         expect(pdf.status === 404 || pdf.status === 400).toBe(true);
-        const posted = await request(t.http).post(`/sign/${token}`).send({ name: 'X', consent: true, documentSha256: documentSha256 });
+        const posted = await request(t.http)
+          .post(`/sign/${token}`)
+          .send({ name: 'X', consent: true, documentSha256: documentSha256 });
         expect(posted.status === 404 || posted.status === 400).toBe(true);
         expect(posted.headers['content-type']).toMatch(/^application\/problem\+json/);
       }
@@ -579,13 +792,18 @@ describe('bad input on every route', () => {
       const { issued } = await markupOrder(t);
       const page = await request(t.http).get(issued.signPath).expect(200);
       for (const active of ACTIVE_MARKUP) expect(page.text).not.toContain(active);
-      expect(page.text).toContain('<h1>CO-1 · &lt;script&gt;alert(&quot;project&quot;)&lt;/script&gt; Office move</h1>');
+      expect(page.text).toContain(
+        '<h1>CO-1 · &lt;script&gt;alert(&quot;project&quot;)&lt;/script&gt; Office move</h1>',
+      );
       expect(page.text).toContain('Acme &lt;b&gt;Managed&lt;/b&gt; IT &amp; &quot;Partners&quot;');
       expect(page.text).toContain('&lt;script&gt;alert(&#39;request&#39;)&lt;/script&gt; Extra switch');
       expect(page.text).toContain('value="&lt;img src=x onerror=alert(3)&gt; Morgan"');
 
       const typedName = '<script>alert("signed")</script> Morgan';
-      await request(t.http).post(issued.signPath).send({ name: typedName, consent: true, documentSha256: issued.documentSha256 }).expect(200);
+      await request(t.http)
+        .post(issued.signPath)
+        .send({ name: typedName, consent: true, documentSha256: issued.documentSha256 })
+        .expect(200);
       const signed = await request(t.http).get(issued.signPath).expect(200);
       expect(signed.text).not.toContain('<script>alert(');
       expect(signed.text).toContain('Signed by &lt;script&gt;alert(&quot;signed&quot;)&lt;/script&gt; Morgan');
@@ -595,8 +813,11 @@ describe('bad input on every route', () => {
   describe('odd but honest Unicode', () => {
     it('keeps emoji, zero-width joiners and right-to-left script exactly as sent', async () => {
       const title = 'Wi\u2011Fi for the 🧑\u200D💻 team \u05E9\u05DC\u05D5\u05DD \u200B';
-      const elsewhere = (await t.api.post('/api/projects', { ...projectBody, name: 'Unicode 🧑\u200D💻' }).expect(201)).body.id;
-      const logged = await t.api.post(`/api/projects/${elsewhere}/change-requests`, { ...requests.vpn.log, title }).expect(201);
+      const elsewhere = (await t.api.post('/api/projects', { ...projectBody, name: 'Unicode 🧑\u200D💻' }).expect(201))
+        .body.id;
+      const logged = await t.api
+        .post(`/api/projects/${elsewhere}/change-requests`, { ...requests.vpn.log, title })
+        .expect(201);
       const stored = (await t.api.get(`/api/projects/${elsewhere}/change-requests/${logged.body.id}`).expect(200)).body;
       expect(stored.title).toBe(title);
     });
@@ -604,6 +825,7 @@ describe('bad input on every route', () => {
 
   it('left every project stream exactly as it was', async () => {
     expect(await Promise.all(watched.map((id) => streamHead(t, id)))).toEqual(heads);
-    for (const id of watched) expect((await t.api.get(`/api/projects/${id}/audit/verify`).expect(200)).body.valid).toBe(true);
+    for (const id of watched)
+      expect((await t.api.get(`/api/projects/${id}/audit/verify`).expect(200)).body.valid).toBe(true);
   });
 });

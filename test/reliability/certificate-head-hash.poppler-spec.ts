@@ -20,12 +20,23 @@ describe('certificate of completion and the audit trail', () => {
 
   it('quotes the hash of the event just before the signature', async () => {
     const { projectId, issued } = await issuedScenario(t, 'Certificate head hash');
-    await request(t.http).post(issued.signPath).send({ name: signer.name, consent: true, documentSha256: issued.documentSha256 }).expect(200);
-    const events = (await t.api.get(`/api/projects/${projectId}/events`).expect(200)).body as { revision: number; type: string; hash: string }[];
+    await request(t.http)
+      .post(issued.signPath)
+      .send({ name: signer.name, consent: true, documentSha256: issued.documentSha256 })
+      .expect(200);
+    const events = (await t.api.get(`/api/projects/${projectId}/events`).expect(200)).body as {
+      revision: number;
+      type: string;
+      hash: string;
+    }[];
     const signed = events.find((e) => e.type === 'ChangeOrderSigned')!;
     const headAtSigning = events[signed.revision - 1].hash;
 
-    const pdf = await request(t.http).get(`${issued.signPath}/document.pdf`).buffer(true).parse(binary as never).expect(200);
+    const pdf = await request(t.http)
+      .get(`${issued.signPath}/document.pdf`)
+      .buffer(true)
+      .parse(binary as never)
+      .expect(200);
     const text = pdfToText(pdf.body as Buffer);
     expect(text).toContain('Project audit trail head at signing');
     expect(text.replace(/\s+/g, '')).toContain(headAtSigning);

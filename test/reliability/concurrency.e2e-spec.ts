@@ -31,17 +31,25 @@ describe('concurrent commands on one project', () => {
   }
 
   async function loggedRequest(projectId: string, title: string): Promise<string> {
-    return (await t.api.post(`/api/projects/${projectId}/change-requests`, changeRequest(title)).expect(201)).body.id as string;
+    return (await t.api.post(`/api/projects/${projectId}/change-requests`, changeRequest(title)).expect(201)).body
+      .id as string;
   }
 
   const assess = (key: string, projectId: string, crId: string, body: object) =>
-    request(t.http).post(`/api/projects/${projectId}/change-requests/${crId}/assessment`).set('Authorization', `Bearer ${key}`).send(body);
+    request(t.http)
+      .post(`/api/projects/${projectId}/change-requests/${crId}/assessment`)
+      .set('Authorization', `Bearer ${key}`)
+      .send(body);
 
   /**
    * Holds the first append (or stream read) until `arrivals` commands have reached the project,
    * so they are truly at once however fast the machine is.
    */
-  function holdFirst(step: 'append' | 'readStream', arrivals: number, server: RunningServer = t.server): { restore(): void } {
+  function holdFirst(
+    step: 'append' | 'readStream',
+    arrivals: number,
+    server: RunningServer = t.server,
+  ): { restore(): void } {
     const execute = jest.spyOn(server.app.get(ProjectRepository), 'execute');
     const store = server.platform.store;
     const original = store[step].bind(store) as (...args: unknown[]) => Promise<never>;
@@ -64,43 +72,56 @@ describe('concurrent commands on one project', () => {
   it('gives fifty requests logged at once the numbers CR-1 to CR-50, each once', async () => {
     const projectId = await newProject('Fifty at once');
     const answers = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => t.api.post(`/api/projects/${projectId}/change-requests`, changeRequest(`Parallel request ${i + 1}`))),
+      Array.from({ length: 50 }, (_, i) =>
+        t.api.post(`/api/projects/${projectId}/change-requests`, changeRequest(`Parallel request ${i + 1}`)),
+      ),
     );
     expect(answers.map((a) => a.status)).toEqual(Array(50).fill(201));
     const numbers = answers.map((a) => a.body.number as string);
     expect(new Set(numbers).size).toBe(50);
-    expect([...numbers].sort((a, b) => Number(a.slice(3)) - Number(b.slice(3)))).toEqual(Array.from({ length: 50 }, (_, i) => `CR-${i + 1}`));
+    expect([...numbers].sort((a, b) => Number(a.slice(3)) - Number(b.slice(3)))).toEqual(
+      Array.from({ length: 50 }, (_, i) => `CR-${i + 1}`),
+    );
 
-    const listed = (await t.api.get(`/api/projects/${projectId}/change-requests`).expect(200)).body as { id: string; number: string }[];
+    const listed = (await t.api.get(`/api/projects/${projectId}/change-requests`).expect(200)).body as {
+      id: string;
+      number: string;
+    }[];
     expect(listed.map((r) => r.number)).toEqual(Array.from({ length: 50 }, (_, i) => `CR-${i + 1}`));
     // Each answer names the request the list holds under that number.
     for (const answer of answers) expect(listed.find((r) => r.id === answer.body.id)?.number).toBe(answer.body.number);
     expect((await t.api.get(`/api/projects/${projectId}/audit/verify`).expect(200)).body.valid).toBe(true);
   });
 
-  it('lets one of two staff members assessing the same request at once win, and tells the other to reload', async () => {
-    const projectId = await newProject('Same request, two people');
-    const crId = await loggedRequest(projectId, 'Guest VLAN');
-    const [priya, sam] = [await t.keyFor('pm'), await t.keyFor('pm')];
-    const before = await streamHead(t, projectId);
+  it(
+    'lets one of two staff members assessing the same request at once win, ' + 'and tells the other to reload',
+    async () => {
+      const projectId = await newProject('Same request, two people');
+      const crId = await loggedRequest(projectId, 'Guest VLAN');
+      const [priya, sam] = [await t.keyFor('pm'), await t.keyFor('pm')];
+      const before = await streamHead(t, projectId);
 
-    const hold = holdFirst('append', 2);
-    const [a, b] = await Promise.all([assess(priya, projectId, crId, guestVlan), assess(sam, projectId, crId, guestVlanBigger)]).finally(hold.restore);
+      const hold = holdFirst('append', 2);
+      const [a, b] = await Promise.all([
+        assess(priya, projectId, crId, guestVlan),
+        assess(sam, projectId, crId, guestVlanBigger),
+      ]).finally(hold.restore);
 
-    expect([a.status, b.status].sort()).toEqual([200, 409]);
-    const loser = a.status === 409 ? a : b;
-    expectProblem(loser, 409);
-    expect(loser.body.detail).toBe('CR-1 was changed by someone else a moment ago; reload and try again');
-    const after = await streamHead(t, projectId);
-    expect(after.count).toBe(before.count + 1);
-    // The winner's assessment is the one that stands.
-    const winner = a.status === 200 ? a : b;
-    const stored = (await t.api.get(`/api/projects/${projectId}/change-requests/${crId}`).expect(200)).body;
-    expect(stored.assessment.costDelta).toBe(winner.body.changeRequest.assessment.costDelta);
+      expect([a.status, b.status].sort()).toEqual([200, 409]);
+      const loser = a.status === 409 ? a : b;
+      expectProblem(loser, 409);
+      expect(loser.body.detail).toBe('CR-1 was changed by someone else a moment ago; reload and try again');
+      const after = await streamHead(t, projectId);
+      expect(after.count).toBe(before.count + 1);
+      // The winner's assessment is the one that stands.
+      const winner = a.status === 200 ? a : b;
+      const stored = (await t.api.get(`/api/projects/${projectId}/change-requests/${crId}`).expect(200)).body;
+      expect(stored.assessment.costDelta).toBe(winner.body.changeRequest.assessment.costDelta);
 
-    // Having reloaded, the loser may assess again.
-    await assess(a.status === 409 ? priya : sam, projectId, crId, guestVlanBigger).expect(200);
-  });
+      // Having reloaded, the loser may assess again.
+      await assess(a.status === 409 ? priya : sam, projectId, crId, guestVlanBigger).expect(200);
+    },
+  );
 
   it('tells the loser to reload even when the project was not in memory yet (a server just started)', async () => {
     const projectId = await newProject('Same request after a restart');
@@ -121,21 +142,27 @@ describe('concurrent commands on one project', () => {
     }
   });
 
-  it('tells both others to reload when three assess the same request at once, though the winner was done before theirs ran', async () => {
-    const projectId = await newProject('Same request, three people');
-    const crId = await loggedRequest(projectId, 'Guest VLAN');
-    const keys = [await t.keyFor('pm'), await t.keyFor('pm'), await t.keyFor('pm')];
-    const before = await streamHead(t, projectId);
+  it(
+    'tells both others to reload when three assess the same request at once, ' +
+      'though the winner was done before theirs ran',
+    async () => {
+      const projectId = await newProject('Same request, three people');
+      const crId = await loggedRequest(projectId, 'Guest VLAN');
+      const keys = [await t.keyFor('pm'), await t.keyFor('pm'), await t.keyFor('pm')];
+      const before = await streamHead(t, projectId);
 
-    const hold = holdFirst('append', 3);
-    const answers = await Promise.all(keys.map((key) => assess(key, projectId, crId, guestVlan))).finally(hold.restore);
+      const hold = holdFirst('append', 3);
+      const answers = await Promise.all(keys.map((key) => assess(key, projectId, crId, guestVlan))).finally(
+        hold.restore,
+      );
 
-    expect(answers.map((a) => a.status).sort()).toEqual([200, 409, 409]);
-    expect((await streamHead(t, projectId)).count).toBe(before.count + 1);
-    // Once everyone has the new state, a change is no clash.
-    await assess(keys[2], projectId, crId, guestVlanBigger).expect(200);
-    await assess(keys[1], projectId, crId, guestVlan).expect(200);
-  });
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 409, 409]);
+      expect((await streamHead(t, projectId)).count).toBe(before.count + 1);
+      // Once everyone has the new state, a change is no clash.
+      await assess(keys[2], projectId, crId, guestVlanBigger).expect(200);
+      await assess(keys[1], projectId, crId, guestVlan).expect(200);
+    },
+  );
 
   it('answers the loser 412 when both sent If-Match with the ETag they had read', async () => {
     const projectId = await newProject('Same request, If-Match');
@@ -164,7 +191,9 @@ describe('concurrent commands on one project', () => {
     const hold = holdFirst('append', 2);
     const answers = await Promise.all([
       assess(priya, projectId, first, guestVlan),
-      assess(sam, projectId, second, { lines: [{ op: 'add', ref: 'VLAN-2', title: 'Printer VLAN', role: 'engineer', hours: 1 }] }),
+      assess(sam, projectId, second, {
+        lines: [{ op: 'add', ref: 'VLAN-2', title: 'Printer VLAN', role: 'engineer', hours: 1 }],
+      }),
     ]).finally(hold.restore);
     expect(answers.map((a) => a.status)).toEqual([200, 200]);
   });
@@ -174,9 +203,12 @@ describe('concurrent commands on one project', () => {
     const crId = await loggedRequest(projectId, 'Guest VLAN');
     const other = await secondServer(t);
     try {
-      const onOther = (path: string, body: object) => request(other.app.getHttpServer()).post(path).set('Authorization', `Bearer ${ADMIN_KEY}`).send(body);
+      const onOther = (path: string, body: object) =>
+        request(other.app.getHttpServer()).post(path).set('Authorization', `Bearer ${ADMIN_KEY}`).send(body);
       // The other server has the project in memory, then falls behind.
-      await onOther(`/api/projects/${projectId}/change-requests`, changeRequest('Seen by the other server')).expect(201);
+      await onOther(`/api/projects/${projectId}/change-requests`, changeRequest('Seen by the other server')).expect(
+        201,
+      );
       await assess(ADMIN_KEY, projectId, crId, guestVlan).expect(200);
       await new Promise((resolve) => setTimeout(resolve, 50));
       // Re-assessing there later is not a conflict: the first assessment was done and visible before.
@@ -193,7 +225,11 @@ describe('concurrent commands on one project', () => {
     });
 
     const logWithKey = (key: string, body: object, apiKey = ADMIN_KEY) =>
-      request(t.http).post(`/api/projects/${projectId}/change-requests`).set('Authorization', `Bearer ${apiKey}`).set('Idempotency-Key', key).send(body);
+      request(t.http)
+        .post(`/api/projects/${projectId}/change-requests`)
+        .set('Authorization', `Bearer ${apiKey}`)
+        .set('Idempotency-Key', key)
+        .send(body);
 
     it('answers a retry with the first answer and appends nothing', async () => {
       const first = await logWithKey('retry-1', changeRequest('Retried request')).expect(201);
@@ -218,7 +254,9 @@ describe('concurrent commands on one project', () => {
 
     it('applies identical requests sent at once with one key only once', async () => {
       const head = await streamHead(t, projectId);
-      const answers = await Promise.all(Array.from({ length: 5 }, () => logWithKey('retry-3', changeRequest('Double click'))));
+      const answers = await Promise.all(
+        Array.from({ length: 5 }, () => logWithKey('retry-3', changeRequest('Double click'))),
+      );
       expect(answers.map((a) => a.status)).toEqual(Array(5).fill(201));
       expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
       expect((await streamHead(t, projectId)).count).toBe(head.count + 1);
@@ -245,20 +283,32 @@ describe('concurrent commands on one project', () => {
     it('leaves a request without a valid API key to authentication, holding no key', async () => {
       const head = await streamHead(t, projectId);
       expectProblem(await logWithKey('retry-6', changeRequest('Unknown caller'), 'sl_not_a_key_at_all_0123'), 401);
-      expectProblem(await request(t.http).post(`/api/projects/${projectId}/change-requests`).set('Idempotency-Key', 'retry-6').send(changeRequest('No key')), 401);
+      expectProblem(
+        await request(t.http)
+          .post(`/api/projects/${projectId}/change-requests`)
+          .set('Idempotency-Key', 'retry-6')
+          .send(changeRequest('No key')),
+        401,
+      );
       const { rows } = await t.database.sql.query(`SELECT scope FROM idempotency_keys WHERE key = 'retry-6'`);
       expect(rows).toEqual([]);
       expect(await streamHead(t, projectId)).toEqual(head);
     });
 
     it('keeps the answers in the idempotency_keys table, by staff key', async () => {
-      const { rows } = await t.database.sql.query<{ scope: string; status: number }>(`SELECT scope, status FROM idempotency_keys WHERE key = 'retry-1'`);
+      const { rows } = await t.database.sql.query<{ scope: string; status: number }>(
+        `SELECT scope, status FROM idempotency_keys WHERE key = 'retry-1'`,
+      );
       expect(rows).toEqual([{ scope: expect.stringMatching(/^staff:/), status: 201 }]);
     });
 
     it('answers a signer retrying a decline with the first answer', async () => {
       const { projectId: signingProject, issued } = await issuedScenario(t, 'Retried decline');
-      const decline = () => request(t.http).post(`${issued.signPath}/decline`).set('Idempotency-Key', 'decline-1').send({ reason: 'Over budget' });
+      const decline = () =>
+        request(t.http)
+          .post(`${issued.signPath}/decline`)
+          .set('Idempotency-Key', 'decline-1')
+          .send({ reason: 'Over budget' });
       const first = await decline().expect(200);
       const head = await streamHead(t, signingProject);
       const retry = await decline().expect(200);

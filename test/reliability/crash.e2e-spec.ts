@@ -7,7 +7,9 @@ import { buildServer, freePort, ServerProcess } from './server-process';
 
 /** The read views a user sees, to compare before and after a projection rebuild. */
 async function views(server: ServerProcess, projectId: string): Promise<Record<string, unknown>> {
-  const paths = ['', '/scope', '/budget', '/timeline', '/board', '/change-requests'].map((view) => `/api/projects/${projectId}${view}`);
+  const paths = ['', '/scope', '/budget', '/timeline', '/board', '/change-requests'].map(
+    (view) => `/api/projects/${projectId}${view}`,
+  );
   const answers: Record<string, unknown> = {};
   for (const path of [...paths, '/api/projects']) {
     const response = await server.api('GET', path);
@@ -67,7 +69,11 @@ onEmbeddedFolder('a server killed mid-burst', () => {
     const writer = async (w: number) => {
       for (let i = 0; !killed; i++) {
         try {
-          const answer = await first.api('POST', `/api/projects/${projectId}/change-requests`, changeRequest(`Writer ${w} request ${i}`));
+          const answer = await first.api(
+            'POST',
+            `/api/projects/${projectId}/change-requests`,
+            changeRequest(`Writer ${w} request ${i}`),
+          );
           if (answer.status === 201) acknowledged.push(answer.body.id);
           else throw new Error(`Unexpected ${answer.status}: ${JSON.stringify(answer.body)}`);
         } catch (error) {
@@ -87,7 +93,10 @@ onEmbeddedFolder('a server killed mid-burst', () => {
 
     // Restarted at once on the same folder: the dead process's lock does not hold it up.
     const second = await start();
-    const stored = (await second.api('GET', `/api/projects/${projectId}/change-requests`)).body as { id: string; number: string }[];
+    const stored = (await second.api('GET', `/api/projects/${projectId}/change-requests`)).body as {
+      id: string;
+      number: string;
+    }[];
     const storedIds = new Set(stored.map((r) => r.id));
     expect(acknowledged.filter((id) => !storedIds.has(id))).toEqual([]);
     // Numbers stay gapless: nothing half-written took a number.
@@ -103,7 +112,10 @@ onEmbeddedFolder('a server killed mid-burst', () => {
     expect(await views(second, projectId)).toEqual(before);
 
     // The server keeps working after the crash, and stops cleanly.
-    expect((await second.api('POST', `/api/projects/${projectId}/change-requests`, changeRequest('After the restart'))).status).toBe(201);
+    expect(
+      (await second.api('POST', `/api/projects/${projectId}/change-requests`, changeRequest('After the restart')))
+        .status,
+    ).toBe(201);
     expect(await second.stop()).toBe(0);
   }, 180_000);
 

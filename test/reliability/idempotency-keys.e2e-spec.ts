@@ -36,36 +36,44 @@ describe('Idempotency-Key when identical requests meet', () => {
     });
     const problems: ErrorRequestHandler = (error, _req, res, _next) => {
       const status = error instanceof HttpException ? error.getStatus() : 500;
-      res.status(status).json({ detail: error instanceof HttpException ? (error.getResponse() as { detail: string }).detail : String(error) });
+      res
+        .status(status)
+        .json({
+          detail: error instanceof HttpException ? (error.getResponse() as { detail: string }).detail : String(error),
+        });
     };
     app.use(problems);
     return app;
   }
 
-  const send = (app: express.Express, key: string) => request(app).post('/things').set('Idempotency-Key', key).send({ name: 'Guest VLAN' });
+  const send = (app: express.Express, key: string) =>
+    request(app).post('/things').set('Idempotency-Key', key).send({ name: 'Guest VLAN' });
 
-  it('runs the command once when the first request learns it holds the key only after a second one has looked', async () => {
-    // The first claim's answer comes back late, as when the pool's connections answer out of order.
-    let delayed = false;
-    const sql: SqlClient = Object.create(db.sql);
-    sql.query = (async (text: string, params?: readonly unknown[]) => {
-      const result = await db.sql.query(text, params);
-      if (!delayed && text.includes('INSERT INTO idempotency_keys') && result.rows.length > 0) {
-        delayed = true;
-        await sleep(150);
-      }
-      return result;
-    }) as SqlClient['query'];
-    const runs = { count: 0 };
-    const app = server(sql, runs);
+  it(
+    'runs the command once when the first request learns it holds the key ' + 'only after a second one has looked',
+    async () => {
+      // The first claim's answer comes back late, as when the pool's connections answer out of order.
+      let delayed = false;
+      const sql: SqlClient = Object.create(db.sql);
+      sql.query = (async (text: string, params?: readonly unknown[]) => {
+        const result = await db.sql.query(text, params);
+        if (!delayed && text.includes('INSERT INTO idempotency_keys') && result.rows.length > 0) {
+          delayed = true;
+          await sleep(150);
+        }
+        return result;
+      }) as SqlClient['query'];
+      const runs = { count: 0 };
+      const app = server(sql, runs);
 
-    const answers = await Promise.all([send(app, 'double-click'), send(app, 'double-click')]);
+      const answers = await Promise.all([send(app, 'double-click'), send(app, 'double-click')]);
 
-    expect(answers.map((a) => a.status)).toEqual([201, 201]);
-    expect(answers[0].body.id).toBe(answers[1].body.id);
-    expect(answers.filter((a) => a.headers['idempotent-replayed'] === 'true')).toHaveLength(1);
-    expect(runs.count).toBe(1);
-  });
+      expect(answers.map((a) => a.status)).toEqual([201, 201]);
+      expect(answers[0].body.id).toBe(answers[1].body.id);
+      expect(answers.filter((a) => a.headers['idempotent-replayed'] === 'true')).toHaveLength(1);
+      expect(runs.count).toBe(1);
+    },
+  );
 
   it('waits for the answer of a first request running on another server', async () => {
     const runs = { count: 0 };

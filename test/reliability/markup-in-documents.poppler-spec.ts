@@ -21,8 +21,15 @@ describe('text that looks like markup in change-order PDFs', () => {
    * space, because a narrow cell wraps long words.
    */
   const pdfText = async (path: string) => {
-    const response = await request(t.http).get(path).buffer(true).parse(binary as never).expect(200);
-    const text = spawnSync('pdftotext', ['-raw', '-enc', 'UTF-8', '-', '-'], { input: response.body as Buffer, encoding: 'utf8' });
+    const response = await request(t.http)
+      .get(path)
+      .buffer(true)
+      .parse(binary as never)
+      .expect(200);
+    const text = spawnSync('pdftotext', ['-raw', '-enc', 'UTF-8', '-', '-'], {
+      input: response.body as Buffer,
+      encoding: 'utf8',
+    });
     if (text.error) throw new Error(`pdftotext could not run (install poppler-utils): ${text.error.message}`);
     return squash(text.stdout);
   };
@@ -30,12 +37,24 @@ describe('text that looks like markup in change-order PDFs', () => {
   it('prints every field literally in the issued and in the signed document', async () => {
     const { issued } = await markupOrder(t);
     const text = await pdfText(`${issued.signPath}/document.pdf`);
-    for (const literal of [markup.mspName, markup.project, markup.client, markup.request, markup.line, markup.signer, markup.terms, markup.role]) {
+    for (const literal of [
+      markup.mspName,
+      markup.project,
+      markup.client,
+      markup.request,
+      markup.line,
+      markup.signer,
+      markup.terms,
+      markup.role,
+    ]) {
       expect(text).toContain(squash(literal));
     }
 
     const typedName = '<script>alert("signed")</script> Morgan';
-    await request(t.http).post(issued.signPath).send({ name: typedName, consent: true, documentSha256: issued.documentSha256 }).expect(200);
+    await request(t.http)
+      .post(issued.signPath)
+      .send({ name: typedName, consent: true, documentSha256: issued.documentSha256 })
+      .expect(200);
     expect(await pdfText(`${issued.signPath}/document.pdf`)).toContain(squash(typedName));
   });
 });

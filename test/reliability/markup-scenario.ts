@@ -17,7 +17,14 @@ export const markup = {
 } as const;
 
 /** Pieces of the above that would run or change the page if they reached it as markup. */
-export const ACTIVE_MARKUP = ['<script>alert(', '<img src=x', '<i>engineer', '<b>Managed', '<a href="javascript', '</td><script>'];
+export const ACTIVE_MARKUP = [
+  '<script>alert(',
+  '<img src=x',
+  '<i>engineer',
+  '<b>Managed',
+  '<a href="javascript',
+  '</td><script>',
+];
 
 export interface MarkupOrder {
   projectId: string;

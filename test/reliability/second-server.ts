@@ -7,7 +7,11 @@ import { ADMIN_KEY, TestServer } from '../support/test-server';
  * the same events and keys. (On PGlite a second test database in one file would move the
  * shared connection's search path away from the first server's schema.)
  */
-export async function secondServer(t: TestServer, config: Partial<ServerConfig> = {}, options: { logger?: boolean } = { logger: false }): Promise<RunningServer> {
+export async function secondServer(
+  t: TestServer,
+  config: Partial<ServerConfig> = {},
+  options: { logger?: boolean } = { logger: false },
+): Promise<RunningServer> {
   const settings: ServerConfig = {
     ...configFromEnv({}),
     port: 0,

@@ -13,7 +13,11 @@ const ROOT = join(__dirname, '..', '..');
  */
 export function buildServer(): { main: string; remove(): void } {
   const out = mkdtempSync(join(tmpdir(), 'scope-ledger-build-'));
-  execFileSync(join(ROOT, 'node_modules', '.bin', 'swc'), ['apps', 'libs', '-d', join(out, 'dist'), '--config-file', '.swcrc', '--copy-files', '--quiet'], { cwd: ROOT, stdio: 'pipe' });
+  execFileSync(
+    join(ROOT, 'node_modules', '.bin', 'swc'),
+    ['apps', 'libs', '-d', join(out, 'dist'), '--config-file', '.swcrc', '--copy-files', '--quiet'],
+    { cwd: ROOT, stdio: 'pipe' },
+  );
   const main = join(out, 'dist', 'apps', 'server', 'src', 'main.js');
   if (!existsSync(main)) throw new Error(`The build did not produce ${main}`);
   return { main, remove: () => rmSync(out, { recursive: true, force: true }) };
@@ -35,7 +39,10 @@ export class ServerProcess {
   private output = '';
   readonly exited: Promise<number | null>;
 
-  private constructor(private readonly child: ChildProcess, readonly url: string) {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly url: string,
+  ) {
     child.stdout!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
@@ -49,7 +56,9 @@ export class ServerProcess {
     void server.exited.then((code) => (exitCode = code));
     while (Date.now() < deadline) {
       if (exitCode !== undefined) throw new Error(`The server exited with ${exitCode}:\n${server.log}`);
-      const healthy = await fetch(`${server.url}/health`).then((r) => r.ok).catch(() => false);
+      const healthy = await fetch(`${server.url}/health`)
+        .then((r) => r.ok)
+        .catch(() => false);
       if (healthy) return server;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -93,10 +102,16 @@ export class ServerProcess {
   async api(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<{ status: number; body: any }> {
     const response = await fetch(`${this.url}${path}`, {
       method,
-      headers: { Authorization: `Bearer ${ADMIN_KEY}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      headers: {
+        Authorization: `Bearer ${ADMIN_KEY}`,
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
-    return { status: response.status, body: text && /json/.test(response.headers.get('content-type') ?? '') ? JSON.parse(text) : text };
+    return {
+      status: response.status,
+      body: text && /json/.test(response.headers.get('content-type') ?? '') ? JSON.parse(text) : text,
+    };
   }
 }

@@ -4,7 +4,10 @@ import { SqlClient } from '@scope-ledger/event-store';
  * The same database client, counting the statements that match (whether run as plain or as
  * prepared statements): a test can then tell how many round trips some work took.
  */
-export function countingStatements(sql: SqlClient, matches: (text: string, params: readonly unknown[]) => boolean): { sql: SqlClient; count: () => number } {
+export function countingStatements(
+  sql: SqlClient,
+  matches: (text: string, params: readonly unknown[]) => boolean,
+): { sql: SqlClient; count: () => number } {
   let count = 0;
   const counted: SqlClient = Object.create(sql);
   counted.query = (text, params = []) => {

@@ -27,7 +27,9 @@ export interface TestServer {
  * A whole server on a fresh test schema (PGlite by default, PostgreSQL with
  * TEST_DATABASE=postgres). With listen: true it also binds 127.0.0.1 on a free port.
  */
-export async function startTestServer(options: { listen?: boolean; config?: Partial<ServerConfig> } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { listen?: boolean; config?: Partial<ServerConfig> } = {},
+): Promise<TestServer> {
   const database = await createTestDatabase();
   const config: ServerConfig = {
     ...configFromEnv({}),

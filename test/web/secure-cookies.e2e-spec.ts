@@ -21,8 +21,12 @@ describe('staff session cookies behind https', () => {
       .type('form')
       .send({ _csrf: csrf, key: await t.keyFor('pm') })
       .expect(303);
-    const session = ([] as string[]).concat(response.headers['set-cookie']).find((c) => c.startsWith('__Host-sl_session='));
-    expect(session).toMatch(/^__Host-sl_session=[A-Za-z0-9_-]{43}; Path=\/; Max-Age=43200; HttpOnly; SameSite=Lax; Secure$/);
+    const session = ([] as string[])
+      .concat(response.headers['set-cookie'])
+      .find((c) => c.startsWith('__Host-sl_session='));
+    expect(session).toMatch(
+      /^__Host-sl_session=[A-Za-z0-9_-]{43}; Path=\/; Max-Age=43200; HttpOnly; SameSite=Lax; Secure$/,
+    );
     await request(t.http).get('/app').set('Cookie', session!.split(';')[0]).expect(200);
   });
 });

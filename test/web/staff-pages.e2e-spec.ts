@@ -31,7 +31,10 @@ describe('staff pages', () => {
     await t.close();
   });
 
-  async function signIn(key: string, next?: string): Promise<{ agent: Agent; csrf: string; response: request.Response }> {
+  async function signIn(
+    key: string,
+    next?: string,
+  ): Promise<{ agent: Agent; csrf: string; response: request.Response }> {
     const agent = request.agent(t.http);
     const form = await agent.get(`/app/sign-in${next ? `?next=${encodeURIComponent(next)}` : ''}`).expect(200);
     const response = await agent
@@ -45,7 +48,13 @@ describe('staff pages', () => {
 
   async function openProject(name = 'Northwind network refresh', client = 'Northwind Traders') {
     const opened = await t.api
-      .post('/api/projects', { name, client: { name: client, email: 'it@northwind.example' }, currency: 'USD', rates: { engineer: 15000, architect: 21000 }, startDate: '2026-03-02' })
+      .post('/api/projects', {
+        name,
+        client: { name: client, email: 'it@northwind.example' },
+        currency: 'USD',
+        rates: { engineer: 15000, architect: 21000 },
+        startDate: '2026-03-02',
+      })
       .expect(201);
     const id = opened.body.id as string;
     await t.api
@@ -67,46 +76,75 @@ describe('staff pages', () => {
     return ((await t.api.get(`/api/projects/${projectId}/events`).expect(200)).body as unknown[]).length;
   }
 
-  it('signs in with an API key and sets an httpOnly, SameSite=Lax session cookie that does not hold the key', async () => {
-    const { response, agent } = await signIn(pmKey);
-    const cookie = sessionCookie(response)!;
-    expect(cookie).toBeDefined();
-    expect(cookie).toMatch(/; HttpOnly/);
-    expect(cookie).toMatch(/; SameSite=Lax/);
-    expect(cookie).toMatch(/; Path=\//);
-    expect(cookie).not.toMatch(/; Secure/); // PUBLIC_URL is http here
-    expect(cookie).not.toContain(encodeURIComponent(pmKey));
-    expect(cookie).not.toContain(pmKey);
-    const portfolio = await agent.get('/app').expect(200);
-    expect(portfolio.text).toContain('<h1>Portfolio</h1>');
-    expect(portfolio.text).toContain('pm tester');
-  });
+  it(
+    'signs in with an API key and sets an httpOnly, SameSite=Lax ' + 'session cookie that does not hold the key',
+    async () => {
+      const { response, agent } = await signIn(pmKey);
+      const cookie = sessionCookie(response)!;
+      expect(cookie).toBeDefined();
+      expect(cookie).toMatch(/; HttpOnly/);
+      expect(cookie).toMatch(/; SameSite=Lax/);
+      expect(cookie).toMatch(/; Path=\//);
+      expect(cookie).not.toMatch(/; Secure/); // PUBLIC_URL is http here
+      expect(cookie).not.toContain(encodeURIComponent(pmKey));
+      expect(cookie).not.toContain(pmKey);
+      const portfolio = await agent.get('/app').expect(200);
+      expect(portfolio.text).toContain('<h1>Portfolio</h1>');
+      expect(portfolio.text).toContain('pm tester');
+    },
+  );
 
   it('refuses an unknown key with a message next to the key field and no session', async () => {
     const agent = request.agent(t.http);
     const form = await agent.get('/app/sign-in').expect(200);
-    const response = await agent.post('/app/sign-in').type('form').send({ _csrf: csrfOf(form.text), key: 'sl_not_a_real_key_123456' }).expect(401);
+    const response = await agent
+      .post('/app/sign-in')
+      .type('form')
+      .send({ _csrf: csrfOf(form.text), key: 'sl_not_a_real_key_123456' })
+      .expect(401);
     expect(response.text).toMatch(/<input type="password" id="sign-in-key" name="key"[^>]*aria-invalid="true"/);
-    expect(response.text).toContain('<p class="field-error" id="sign-in-key-error">This API key is unknown or has been revoked.</p>');
+    expect(response.text).toContain(
+      '<p class="field-error" id="sign-in-key-error">This API key is unknown or has been revoked.</p>',
+    );
     expect(sessionCookie(response)).toBeUndefined();
   });
 
   it('sends a visitor without a session to sign-in, then back to the page asked for', async () => {
     const id = await openProject();
-    for (const path of ['/app', '/app/finance', '/app/projects/new', `/app/projects/${id}`, `/app/projects/${id}/board`, `/app/projects/${id}/audit`]) {
+    for (const path of [
+      '/app',
+      '/app/finance',
+      '/app/projects/new',
+      `/app/projects/${id}`,
+      `/app/projects/${id}/board`,
+      `/app/projects/${id}/audit`,
+    ]) {
       const response = await request(t.http).get(path).expect(303);
-      expect(response.headers.location).toBe(path === '/app' ? '/app/sign-in' : `/app/sign-in?next=${encodeURIComponent(path)}`);
+      expect(response.headers.location).toBe(
+        path === '/app' ? '/app/sign-in' : `/app/sign-in?next=${encodeURIComponent(path)}`,
+      );
     }
-    const forged = await request(t.http).get('/app').set('Cookie', 'sl_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA').expect(303);
+    const forged = await request(t.http)
+      .get('/app')
+      .set('Cookie', 'sl_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')
+      .expect(303);
     expect(forged.headers.location).toBe('/app/sign-in');
 
     const agent = request.agent(t.http);
     const form = await agent.get(`/app/sign-in?next=${encodeURIComponent(`/app/projects/${id}/board`)}`).expect(200);
-    const signedIn = await agent.post('/app/sign-in').type('form').send({ _csrf: csrfOf(form.text), key: pmKey, next: `/app/projects/${id}/board` }).expect(303);
+    const signedIn = await agent
+      .post('/app/sign-in')
+      .type('form')
+      .send({ _csrf: csrfOf(form.text), key: pmKey, next: `/app/projects/${id}/board` })
+      .expect(303);
     expect(signedIn.headers.location).toBe(`/app/projects/${id}/board`);
     const fresh = request.agent(t.http);
     const again = await fresh.get('/app/sign-in').expect(200);
-    const elsewhere = await fresh.post('/app/sign-in').type('form').send({ _csrf: csrfOf(again.text), key: pmKey, next: '//evil.example/app' }).expect(303);
+    const elsewhere = await fresh
+      .post('/app/sign-in')
+      .type('form')
+      .send({ _csrf: csrfOf(again.text), key: pmKey, next: '//evil.example/app' })
+      .expect(303);
     expect(elsewhere.headers.location).toBe('/app');
   });
 
@@ -114,17 +152,35 @@ describe('staff pages', () => {
     const id = await openProject();
     const { agent, csrf } = await signIn(pmKey);
     const before = await eventCount(id);
-    const body = { title: 'Extra VLAN for cameras', description: '', source: 'email', 'requestedBy.name': 'Dana', 'requestedBy.email': 'dana@northwind.example' };
+    const body = {
+      title: 'Extra VLAN for cameras',
+      description: '',
+      source: 'email',
+      'requestedBy.name': 'Dana',
+      'requestedBy.email': 'dana@northwind.example',
+    };
     const missing = await agent.post(`/app/projects/${id}/change-requests`).type('form').send(body).expect(403);
     expect(missing.headers['content-type']).toMatch(/text\/html/);
     expect(missing.text).toContain('did not come from Scope Ledger');
-    await agent.post(`/app/projects/${id}/change-requests`).type('form').send({ ...body, _csrf: 'x'.repeat(43) }).expect(403);
+    await agent
+      .post(`/app/projects/${id}/change-requests`)
+      .type('form')
+      .send({ ...body, _csrf: 'x'.repeat(43) })
+      .expect(403);
     // A token from another session is no good either.
     const other = await signIn(pmKey);
-    await agent.post(`/app/projects/${id}/change-requests`).type('form').send({ ...body, _csrf: other.csrf }).expect(403);
+    await agent
+      .post(`/app/projects/${id}/change-requests`)
+      .type('form')
+      .send({ ...body, _csrf: other.csrf })
+      .expect(403);
     expect(await eventCount(id)).toBe(before);
 
-    await agent.post(`/app/projects/${id}/change-requests`).type('form').send({ ...body, _csrf: csrf }).expect(303);
+    await agent
+      .post(`/app/projects/${id}/change-requests`)
+      .type('form')
+      .send({ ...body, _csrf: csrf })
+      .expect(303);
     expect(await eventCount(id)).toBe(before + 1);
 
     // The sign-in form is protected as well (no login CSRF).
@@ -138,7 +194,14 @@ describe('staff pages', () => {
     const log = await agent
       .post(`/app/projects/${id}/change-requests`)
       .type('form')
-      .send({ _csrf: csrf, title: '', description: 'Wants guest Wi-Fi', source: 'phone', 'requestedBy.name': 'Dana', 'requestedBy.email': 'not-an-email' })
+      .send({
+        _csrf: csrf,
+        title: '',
+        description: 'Wants guest Wi-Fi',
+        source: 'phone',
+        'requestedBy.name': 'Dana',
+        'requestedBy.email': 'not-an-email',
+      })
       .expect(400);
     expect(log.text).toMatch(/<input type="text" value="" id="log-title" name="title"[^>]*aria-invalid="true"/);
     expect(log.text).toMatch(/<p class="field-error" id="log-title-error">Title should not be empty<\/p>/);
@@ -149,7 +212,14 @@ describe('staff pages', () => {
     await agent
       .post(`/app/projects/${id}/change-requests`)
       .type('form')
-      .send({ _csrf: csrf, title: 'Guest Wi-Fi', description: '', source: 'phone', 'requestedBy.name': 'Dana', 'requestedBy.email': 'dana@northwind.example' })
+      .send({
+        _csrf: csrf,
+        title: 'Guest Wi-Fi',
+        description: '',
+        source: 'phone',
+        'requestedBy.name': 'Dana',
+        'requestedBy.email': 'dana@northwind.example',
+      })
       .expect(303);
     const requests = (await t.api.get(`/api/projects/${id}/change-requests`).expect(200)).body as { id: string }[];
     const crId = requests[0].id;
@@ -160,12 +230,26 @@ describe('staff pages', () => {
       .type('form')
       .send({
         _csrf: csrf,
-        'lines[0].op': 'add', 'lines[0].ref': 'WIFI-1', 'lines[0].title': 'Guest SSID', 'lines[0].role': 'engineer', 'lines[0].hours': '3',
-        'lines[1].op': 'add', 'lines[1].ref': '', 'lines[1].title': '', 'lines[1].role': '', 'lines[1].hours': '',
-        'lines[2].op': 'add', 'lines[2].ref': 'WIFI-2', 'lines[2].title': 'Captive portal', 'lines[2].role': 'engineer', 'lines[2].hours': 'three',
+        'lines[0].op': 'add',
+        'lines[0].ref': 'WIFI-1',
+        'lines[0].title': 'Guest SSID',
+        'lines[0].role': 'engineer',
+        'lines[0].hours': '3',
+        'lines[1].op': 'add',
+        'lines[1].ref': '',
+        'lines[1].title': '',
+        'lines[1].role': '',
+        'lines[1].hours': '',
+        'lines[2].op': 'add',
+        'lines[2].ref': 'WIFI-2',
+        'lines[2].title': 'Captive portal',
+        'lines[2].role': 'engineer',
+        'lines[2].hours': 'three',
       })
       .expect(400);
-    expect(unreadable.text).toMatch(/<input type="text" value="three"[^>]*name="lines\[1\]\.hours"[^>]*aria-invalid="true"/);
+    expect(unreadable.text).toMatch(
+      /<input type="text" value="three"[^>]*name="lines\[1\]\.hours"[^>]*aria-invalid="true"/,
+    );
     expect(unreadable.text).toContain('id="assess-lines-1-hours-error">Hours must be a number of hours');
     expect(unreadable.text).toContain('value="Captive portal"');
 
@@ -173,22 +257,50 @@ describe('staff pages', () => {
     const unknownRole = await agent
       .post(`/app/projects/${id}/change-requests/${crId}/assessment`)
       .type('form')
-      .send({ _csrf: csrf, 'lines[0].op': 'add', 'lines[0].ref': 'WIFI-1', 'lines[0].title': 'Guest SSID', 'lines[0].role': 'plumber', 'lines[0].hours': '3' })
+      .send({
+        _csrf: csrf,
+        'lines[0].op': 'add',
+        'lines[0].ref': 'WIFI-1',
+        'lines[0].title': 'Guest SSID',
+        'lines[0].role': 'plumber',
+        'lines[0].hours': '3',
+      })
       .expect(422);
-    expect(unknownRole.text).toMatch(/id="assess-lines-0-role-error">Role plumber is not on the project&#39;s rate card/);
+    expect(unknownRole.text).toMatch(
+      /id="assess-lines-0-role-error">Role plumber is not on the project&#39;s rate card/,
+    );
 
     const fixedCost = await agent
       .post(`/app/projects/${id}/change-requests/${crId}/assessment`)
       .type('form')
-      .send({ _csrf: csrf, 'lines[0].op': 'add', 'lines[0].ref': 'WIFI-1', 'lines[0].title': 'Access points', 'lines[0].role': 'engineer', 'lines[0].fixedCost': '12.345' })
+      .send({
+        _csrf: csrf,
+        'lines[0].op': 'add',
+        'lines[0].ref': 'WIFI-1',
+        'lines[0].title': 'Access points',
+        'lines[0].role': 'engineer',
+        'lines[0].fixedCost': '12.345',
+      })
       .expect(400);
-    expect(fixedCost.text).toContain('id="assess-lines-0-fixedCost-error">Enter an amount in USD with at most 2 decimals');
+    expect(fixedCost.text).toContain(
+      'id="assess-lines-0-fixedCost-error">Enter an amount in USD with at most 2 decimals',
+    );
 
     // Amounts are typed in the currency, not in cents.
     await agent
       .post(`/app/projects/${id}/change-requests/${crId}/assessment`)
       .type('form')
-      .send({ _csrf: csrf, 'lines[0].op': 'add', 'lines[0].ref': 'WIFI-1', 'lines[0].title': 'Access points', 'lines[0].role': 'engineer', 'lines[0].hours': '2.5', 'lines[0].fixedCost': '1,299.00', 'schedule[0].milestone': 'M2', 'schedule[0].workingDays': '2' })
+      .send({
+        _csrf: csrf,
+        'lines[0].op': 'add',
+        'lines[0].ref': 'WIFI-1',
+        'lines[0].title': 'Access points',
+        'lines[0].role': 'engineer',
+        'lines[0].hours': '2.5',
+        'lines[0].fixedCost': '1,299.00',
+        'schedule[0].milestone': 'M2',
+        'schedule[0].workingDays': '2',
+      })
       .expect(303);
     const assessed = (await t.api.get(`/api/projects/${id}/change-requests/${crId}`).expect(200)).body;
     expect(assessed.assessment.costDelta).toBe(2.5 * 15000 + 129900);
@@ -198,23 +310,71 @@ describe('staff pages', () => {
   it('shows the WIP limit refusal on the card that could not move', async () => {
     const id = await openProject();
     const { agent, csrf } = await signIn(pmKey);
-    await agent.post(`/app/projects/${id}/board/wip-limits`).type('form').send({ _csrf: csrf, 'limits.ready': '1' }).expect(303);
-    await agent.post(`/app/projects/${id}/board/cards/C-1/move`).type('form').send({ _csrf: csrf, to: 'ready' }).expect(303);
-    const refused = await agent.post(`/app/projects/${id}/board/cards/C-2/move`).type('form').send({ _csrf: csrf, to: 'ready' }).expect(409);
-    expect(refused.text).toMatch(/<article class="card" id="card-C-2">[\s\S]*?<p class="card-error" role="alert">WIP limit reached: Ready holds at most 1 card<\/p>/);
-    const limits = await agent.post(`/app/projects/${id}/board/wip-limits`).type('form').send({ _csrf: csrf, 'limits.review': 'two' }).expect(400);
+    await agent
+      .post(`/app/projects/${id}/board/wip-limits`)
+      .type('form')
+      .send({ _csrf: csrf, 'limits.ready': '1' })
+      .expect(303);
+    await agent
+      .post(`/app/projects/${id}/board/cards/C-1/move`)
+      .type('form')
+      .send({ _csrf: csrf, to: 'ready' })
+      .expect(303);
+    const refused = await agent
+      .post(`/app/projects/${id}/board/cards/C-2/move`)
+      .type('form')
+      .send({ _csrf: csrf, to: 'ready' })
+      .expect(409);
+    expect(refused.text).toMatch(
+      new RegExp(
+        String.raw`<article class="card" id="card-C-2">[\s\S]*?` +
+          '<p class="card-error" role="alert">WIP limit reached: Ready holds at most 1 card</p>',
+      ),
+    );
+    const limits = await agent
+      .post(`/app/projects/${id}/board/wip-limits`)
+      .type('form')
+      .send({ _csrf: csrf, 'limits.review': 'two' })
+      .expect(400);
     expect(limits.text).toContain('id="limits-limits-review-error">A WIP limit is a whole number');
   });
 
   it('escapes HTML and script in names on every page', async () => {
     const id = await openProject(NASTY, `${NASTY} client`);
-    const request1 = await t.api.post(`/api/projects/${id}/change-requests`, { title: NASTY, description: NASTY, source: 'email', requestedBy: { name: NASTY, email: 'x@northwind.example' } }).expect(201);
-    await t.api.post(`/api/projects/${id}/change-requests/${request1.body.id}/assessment`, { lines: [{ op: 'add', ref: 'X-1', title: NASTY, role: 'engineer', hours: 2 }], notes: NASTY }).expect(200);
-    const order = await t.api.post(`/api/projects/${id}/change-orders`, { changeRequestIds: [request1.body.id], signer: { name: NASTY, email: 'signer@northwind.example' } }).expect(201);
+    const request1 = await t.api
+      .post(`/api/projects/${id}/change-requests`, {
+        title: NASTY,
+        description: NASTY,
+        source: 'email',
+        requestedBy: { name: NASTY, email: 'x@northwind.example' },
+      })
+      .expect(201);
+    await t.api
+      .post(`/api/projects/${id}/change-requests/${request1.body.id}/assessment`, {
+        lines: [{ op: 'add', ref: 'X-1', title: NASTY, role: 'engineer', hours: 2 }],
+        notes: NASTY,
+      })
+      .expect(200);
+    const order = await t.api
+      .post(`/api/projects/${id}/change-orders`, {
+        changeRequestIds: [request1.body.id],
+        signer: { name: NASTY, email: 'signer@northwind.example' },
+      })
+      .expect(201);
     const issued = await t.api.post(`/api/projects/${id}/change-orders/${order.body.id}/issue`).expect(200);
     const token = new URL(issued.body.signingUrl).pathname.split('/').pop();
-    await request(t.http).post(`/sign/${token}`).send({ name: 'Dana Whitfield', consent: true, documentSha256: issued.body.documentSha256 }).expect(200);
-    await t.api.post(`/api/projects/${id}/change-requests`, { title: 'Second', description: '', source: 'email', requestedBy: { name: 'A', email: 'a@northwind.example' } }).expect(201);
+    await request(t.http)
+      .post(`/sign/${token}`)
+      .send({ name: 'Dana Whitfield', consent: true, documentSha256: issued.body.documentSha256 })
+      .expect(200);
+    await t.api
+      .post(`/api/projects/${id}/change-requests`, {
+        title: 'Second',
+        description: '',
+        source: 'email',
+        requestedBy: { name: 'A', email: 'a@northwind.example' },
+      })
+      .expect(201);
 
     const { agent } = await signIn(pmKey);
     const finance = await signIn(financeKey);
@@ -229,8 +389,13 @@ describe('staff pages', () => {
     ];
     for (const [who, path] of pages) {
       const page = await who.get(path).expect(200);
-      expect({ path, raw: page.text.includes('<script>alert') || page.text.includes('<b>bold</b>') }).toEqual({ path, raw: false });
-      expect(page.text).toContain('&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;');
+      expect({ path, raw: page.text.includes('<script>alert') || page.text.includes('<b>bold</b>') }).toEqual({
+        path,
+        raw: false,
+      });
+      expect(page.text).toContain(
+        '&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;',
+      );
     }
   });
 
@@ -255,39 +420,69 @@ describe('staff pages', () => {
     expect(unknown.headers['x-powered-by']).toBeUndefined();
   });
 
-  it('lets finance filter signed orders, record an invoice and download the CSV with the session; a PM may not', async () => {
-    const id = await openProject('Fabrikam M365 migration', 'Fabrikam');
-    const cr = await t.api.post(`/api/projects/${id}/change-requests`, { title: 'Shared mailbox', description: '', source: 'email', requestedBy: { name: 'Lee', email: 'lee@fabrikam.example' } }).expect(201);
-    await t.api.post(`/api/projects/${id}/change-requests/${cr.body.id}/assessment`, { lines: [{ op: 'add', ref: 'MBX-1', title: 'Shared mailbox', role: 'engineer', hours: 2 }] }).expect(200);
-    const order = await t.api.post(`/api/projects/${id}/change-orders`, { changeRequestIds: [cr.body.id], signer: { name: 'Lee', email: 'lee@fabrikam.example' } }).expect(201);
-    const issued = await t.api.post(`/api/projects/${id}/change-orders/${order.body.id}/issue`).expect(200);
-    await request(t.http).post(new URL(issued.body.signingUrl).pathname).send({ name: 'Lee', consent: true, documentSha256: issued.body.documentSha256 }).expect(200);
+  it(
+    'lets finance filter signed orders, record an invoice and download the CSV with the session; ' + 'a PM may not',
+    async () => {
+      const id = await openProject('Fabrikam M365 migration', 'Fabrikam');
+      const cr = await t.api
+        .post(`/api/projects/${id}/change-requests`, {
+          title: 'Shared mailbox',
+          description: '',
+          source: 'email',
+          requestedBy: { name: 'Lee', email: 'lee@fabrikam.example' },
+        })
+        .expect(201);
+      await t.api
+        .post(`/api/projects/${id}/change-requests/${cr.body.id}/assessment`, {
+          lines: [{ op: 'add', ref: 'MBX-1', title: 'Shared mailbox', role: 'engineer', hours: 2 }],
+        })
+        .expect(200);
+      const order = await t.api
+        .post(`/api/projects/${id}/change-orders`, {
+          changeRequestIds: [cr.body.id],
+          signer: { name: 'Lee', email: 'lee@fabrikam.example' },
+        })
+        .expect(201);
+      const issued = await t.api.post(`/api/projects/${id}/change-orders/${order.body.id}/issue`).expect(200);
+      await request(t.http)
+        .post(new URL(issued.body.signingUrl).pathname)
+        .send({ name: 'Lee', consent: true, documentSha256: issued.body.documentSha256 })
+        .expect(200);
 
-    const { agent, csrf } = await signIn(financeKey);
-    const list = await agent.get('/app/finance?client=Fabrikam').expect(200);
-    expect(list.text).toContain('Fabrikam M365 migration');
-    expect(list.text).toContain('USD 300.00');
-    const tooMuch = await agent.post(`/app/finance/change-orders/${order.body.id}/invoices?client=Fabrikam`).type('form').send({ _csrf: csrf, invoiceNumber: 'INV-1', amount: '400' }).expect(409);
-    expect(tooMuch.text).toMatch(/id="invoice-[0-9a-f-]+-amount"|Invoice exceeds the signed value/);
-    const recorded = await agent.post(`/app/finance/change-orders/${order.body.id}/invoices?client=Fabrikam`).type('form').send({ _csrf: csrf, invoiceNumber: 'INV-1', amount: '100.00' }).expect(303);
-    expect(recorded.headers.location).toMatch(/^\/app\/finance\?client=Fabrikam&done=invoice&ref=CO-1/);
+      const { agent, csrf } = await signIn(financeKey);
+      const list = await agent.get('/app/finance?client=Fabrikam').expect(200);
+      expect(list.text).toContain('Fabrikam M365 migration');
+      expect(list.text).toContain('USD 300.00');
+      const tooMuch = await agent
+        .post(`/app/finance/change-orders/${order.body.id}/invoices?client=Fabrikam`)
+        .type('form')
+        .send({ _csrf: csrf, invoiceNumber: 'INV-1', amount: '400' })
+        .expect(409);
+      expect(tooMuch.text).toMatch(/id="invoice-[0-9a-f-]+-amount"|Invoice exceeds the signed value/);
+      const recorded = await agent
+        .post(`/app/finance/change-orders/${order.body.id}/invoices?client=Fabrikam`)
+        .type('form')
+        .send({ _csrf: csrf, invoiceNumber: 'INV-1', amount: '100.00' })
+        .expect(303);
+      expect(recorded.headers.location).toMatch(/^\/app\/finance\?client=Fabrikam&done=invoice&ref=CO-1/);
 
-    const pdf = await agent.get(`/app/projects/${id}/change-orders/${order.body.id}/pdf`).buffer(true).expect(200);
-    expect(pdf.headers['content-type']).toBe('application/pdf');
-    expect(pdf.headers['content-disposition']).toBe('inline; filename="CO-1-signed.pdf"');
-    expect(pdf.headers['content-security-policy']).toContain("frame-ancestors 'self'");
+      const pdf = await agent.get(`/app/projects/${id}/change-orders/${order.body.id}/pdf`).buffer(true).expect(200);
+      expect(pdf.headers['content-type']).toBe('application/pdf');
+      expect(pdf.headers['content-disposition']).toBe('inline; filename="CO-1-signed.pdf"');
+      expect(pdf.headers['content-security-policy']).toContain("frame-ancestors 'self'");
 
-    const csv = await agent.get('/app/finance/export.csv?client=Fabrikam').expect(200);
-    expect(csv.headers['content-type']).toMatch(/text\/csv/);
-    expect(csv.headers['content-disposition']).toMatch(/attachment/);
-    expect(csv.text).toMatch(/Fabrikam M365 migration,Fabrikam,CO-1,.*,USD,30000,10000,20000,/);
-    await request(t.http).get('/app/finance/export.csv').expect(303);
+      const csv = await agent.get('/app/finance/export.csv?client=Fabrikam').expect(200);
+      expect(csv.headers['content-type']).toMatch(/text\/csv/);
+      expect(csv.headers['content-disposition']).toMatch(/attachment/);
+      expect(csv.text).toMatch(/Fabrikam M365 migration,Fabrikam,CO-1,.*,USD,30000,10000,20000,/);
+      await request(t.http).get('/app/finance/export.csv').expect(303);
 
-    const pm = await signIn(pmKey);
-    const refused = await pm.agent.get('/app/finance').expect(403);
-    expect(refused.text).toContain('needs the finance role');
-    expect((await pm.agent.get('/app').expect(200)).text).not.toContain('href="/app/finance"');
-  });
+      const pm = await signIn(pmKey);
+      const refused = await pm.agent.get('/app/finance').expect(403);
+      expect(refused.text).toContain('needs the finance role');
+      expect((await pm.agent.get('/app').expect(200)).text).not.toContain('href="/app/finance"');
+    },
+  );
 
   it('answers unknown projects, bad moments and other roles with readable pages', async () => {
     const id = await openProject();
@@ -298,7 +493,9 @@ describe('staff pages', () => {
     await pm.agent.get('/app/projects/not-a-uuid').expect(404);
 
     const badMoment = await pm.agent.get(`/app/projects/${id}?asOf=yesterday`).expect(400);
-    expect(badMoment.text).toMatch(/<input type="datetime-local" id="as-of-asOf" name="asOf"[^>]*value="yesterday"[^>]*aria-invalid="true"/);
+    expect(badMoment.text).toMatch(
+      /<input type="datetime-local" id="as-of-asOf" name="asOf"[^>]*value="yesterday"[^>]*aria-invalid="true"/,
+    );
     const beforeOpening = await pm.agent.get(`/app/projects/${id}?asOf=2001-01-01T00:00`).expect(400);
     expect(beforeOpening.text).toContain('id="as-of-asOf-error">The project did not exist yet at that moment');
 
@@ -308,7 +505,14 @@ describe('staff pages', () => {
     const refused = await finance.agent
       .post(`/app/projects/${id}/change-requests`)
       .type('form')
-      .send({ _csrf: finance.csrf, title: 'Sneaky', description: '', source: 'email', 'requestedBy.name': 'F', 'requestedBy.email': 'f@northwind.example' })
+      .send({
+        _csrf: finance.csrf,
+        title: 'Sneaky',
+        description: '',
+        source: 'email',
+        'requestedBy.name': 'F',
+        'requestedBy.email': 'f@northwind.example',
+      })
       .expect(403);
     expect(refused.text).toContain('needs the pm role');
   });

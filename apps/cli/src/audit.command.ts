@@ -38,7 +38,8 @@ export function formatAuditReport(report: AuditReport): string {
     const at = firstBreak!;
     return `BROKEN ${streamId} at revision ${at.revision} (${at.type}, event ${at.eventId}): ${at.reason}`;
   });
-  const checked = `Verified ${report.streams} project stream${report.streams === 1 ? '' : 's'} (${report.events} events)`;
+  const checked =
+    `Verified ${report.streams} project stream${report.streams === 1 ? '' : 's'}` + ` (${report.events} events)`;
   lines.push(
     report.broken.length === 0
       ? `${checked}: every hash chain is intact.`

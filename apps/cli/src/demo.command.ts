@@ -57,14 +57,24 @@ export interface DemoOptions {
  */
 export async function seedDemo(platform: Platform, options: DemoOptions): Promise<DemoProject[]> {
   if (!options.force && (await countEvents(platform, PROJECT_STREAM_PREFIX)) > 0) {
-    throw new Error('The event store already holds projects; the demo portfolio is meant for an empty one. Add --force to seed it anyway.');
+    throw new Error(
+      'The event store already holds projects; the demo portfolio is meant for an empty one. ' +
+        'Add --force to seed it anyway.',
+    );
   }
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const repository = new ProjectRepository(platform.store);
   const documents = new DocumentStore(platform.sql);
   await documents.prepare();
   const secret = await loadSigningSecret(platform.sql, options.config.signingSecret);
-  const orders = new ChangeOrderService(repository, documents, platform, options.config, secret, new ReadConsistency(platform, repository));
+  const orders = new ChangeOrderService(
+    repository,
+    documents,
+    platform,
+    options.config,
+    secret,
+    new ReadConsistency(platform, repository),
+  );
   const story = (weeksAgo: number) => new DemoStory(repository, orders, mondayWeeksBefore(today, weeksAgo));
   const projects = [
     await microsoft365Migration(story(6)),
@@ -87,38 +97,89 @@ async function microsoft365Migration(story: DemoStory): Promise<DemoProject> {
     currency: 'USD',
     rates: { engineer: 15_000, technician: 9_550, architect: 19_500 },
   });
-  await story.baseline(-3, [
-    { ref: 'SI-1', title: 'Migrate 120 mailboxes to Exchange Online', role: 'technician', hours: 40 },
-    { ref: 'SI-2', title: 'Configure Intune enrolment for 85 devices', role: 'engineer', hours: 12.5 },
-    { ref: 'SI-3', title: 'Install and configure the backup appliance', role: 'engineer', hours: 4, fixedCost: 120_000 },
-    { ref: 'SI-4', title: 'Teams and SharePoint set-up', role: 'engineer', hours: 16 },
-  ], [
-    { ref: 'M1', name: 'Pilot group migrated', workingDays: 8 },
-    { ref: 'M2', name: 'All mailboxes migrated', workingDays: 18 },
-    { ref: 'M3', name: 'Handover', workingDays: 25 },
-  ]);
-  const conditionalAccess = await story.request(3, 'email', dana, 'Add conditional access policies',
-    'After a phishing attempt the practice wants sign-ins from unmanaged devices blocked before the rest of the staff move.');
-  await story.assess(4, conditionalAccess, [
-    { op: 'add', ref: 'SI-5', title: 'Conditional access baseline policies', role: 'architect', hours: 6 },
-  ], { schedule: [{ milestone: 'M2', workingDays: 2 }], notes: 'Policies must be in place before the main migration wave.' });
-  const sharedMailboxes = await story.request(5, 'phone', dana, 'Migrate the shared mailboxes too',
-    'Reception, billing and 38 other shared mailboxes were left out of the original count.');
+  await story.baseline(
+    -3,
+    [
+      { ref: 'SI-1', title: 'Migrate 120 mailboxes to Exchange Online', role: 'technician', hours: 40 },
+      { ref: 'SI-2', title: 'Configure Intune enrolment for 85 devices', role: 'engineer', hours: 12.5 },
+      {
+        ref: 'SI-3',
+        title: 'Install and configure the backup appliance',
+        role: 'engineer',
+        hours: 4,
+        fixedCost: 120_000,
+      },
+      { ref: 'SI-4', title: 'Teams and SharePoint set-up', role: 'engineer', hours: 16 },
+    ],
+    [
+      { ref: 'M1', name: 'Pilot group migrated', workingDays: 8 },
+      { ref: 'M2', name: 'All mailboxes migrated', workingDays: 18 },
+      { ref: 'M3', name: 'Handover', workingDays: 25 },
+    ],
+  );
+  const conditionalAccess = await story.request(
+    3,
+    'email',
+    dana,
+    'Add conditional access policies',
+    'After a phishing attempt the practice wants sign-ins from unmanaged devices blocked ' +
+      'before the rest of the staff move.',
+  );
+  await story.assess(
+    4,
+    conditionalAccess,
+    [{ op: 'add', ref: 'SI-5', title: 'Conditional access baseline policies', role: 'architect', hours: 6 }],
+    {
+      schedule: [{ milestone: 'M2', workingDays: 2 }],
+      notes: 'Policies must be in place before the main migration wave.',
+    },
+  );
+  const sharedMailboxes = await story.request(
+    5,
+    'phone',
+    dana,
+    'Migrate the shared mailboxes too',
+    'Reception, billing and 38 other shared mailboxes were left out of the original count.',
+  );
   await story.assess(5, sharedMailboxes, [
     { op: 'modify', ref: 'SI-1', title: 'Migrate 120 mailboxes and 40 shared mailboxes', hours: 48.25 },
   ]);
   const co1 = await story.draft(6, [conditionalAccess, sharedMailboxes], signer);
-  const printers = await story.request(7, 'ticket', dana, 'Printers fail after Intune enrolment',
-    'Twelve front-desk PCs lost their label-printer drivers after enrolment.', 'TCK-20418');
-  await story.assess(7, printers, [
-    { op: 'add', ref: 'SI-6', title: 'Printer driver clean-up on 12 PCs', role: 'technician', hours: 1.5 },
-  ], { noCharge: true, notes: 'Goodwill: our enrolment profile removed the drivers.' });
+  const printers = await story.request(
+    7,
+    'ticket',
+    dana,
+    'Printers fail after Intune enrolment',
+    'Twelve front-desk PCs lost their label-printer drivers after enrolment.',
+    'TCK-20418',
+  );
+  await story.assess(
+    7,
+    printers,
+    [{ op: 'add', ref: 'SI-6', title: 'Printer driver clean-up on 12 PCs', role: 'technician', hours: 1.5 }],
+    { noCharge: true, notes: 'Goodwill: our enrolment profile removed the drivers.' },
+  );
   await story.draft(8, [printers], signer);
-  const labelPrinter = await story.request(9, 'meeting', dana, 'Replace the reception label printer',
-    'Raised in the weekly call: the reception label printer jams daily.');
-  await story.decline(9, labelPrinter, 'warranty', 'The printer is under the manufacturer\'s warranty; Contoso will claim a replacement from the vendor.');
-  const cloudBackup = await story.request(11, 'portal', dana, 'Drop the backup appliance',
-    'Contoso signed up for cloud backup through their insurer and no longer needs the on-site appliance.');
+  const labelPrinter = await story.request(
+    9,
+    'meeting',
+    dana,
+    'Replace the reception label printer',
+    'Raised in the weekly call: the reception label printer jams daily.',
+  );
+  await story.decline(
+    9,
+    labelPrinter,
+    'warranty',
+    "The printer is under the manufacturer's warranty; Contoso will claim a replacement from the vendor.",
+  );
+  const cloudBackup = await story.request(
+    11,
+    'portal',
+    dana,
+    'Drop the backup appliance',
+    'Contoso signed up for cloud backup through their insurer and no longer needs the on-site appliance.',
+  );
   await story.assess(12, cloudBackup, [{ op: 'remove', ref: 'SI-3' }]);
   await story.issueToday(co1);
   return story.project();
@@ -133,33 +194,79 @@ async function networkRefresh(story: DemoStory): Promise<DemoProject> {
     currency: 'EUR',
     rates: { network_engineer: 13_500, technician: 8_500, project_manager: 11_000 },
   });
-  await story.baseline(-2, [
-    { ref: 'SI-1', title: 'Replace the HQ core switches', role: 'network_engineer', hours: 24, fixedCost: 860_000 },
-    { ref: 'SI-2', title: 'Replace the firewalls at three branches', role: 'network_engineer', hours: 18, fixedCost: 540_000 },
-    { ref: 'SI-3', title: 'Wi-Fi survey and 24 access points', role: 'technician', hours: 16, fixedCost: 320_000 },
-    { ref: 'SI-4', title: 'Cut-over weekend support', role: 'network_engineer', hours: 10 },
-    { ref: 'SI-5', title: 'Project management', role: 'project_manager', hours: 12 },
-  ], [
-    { ref: 'M1', name: 'Design approved', workingDays: 5 },
-    { ref: 'M2', name: 'HQ cut-over', workingDays: 15 },
-    { ref: 'M3', name: 'Branches live', workingDays: 25 },
-  ]);
-  const rotterdam = await story.request(2, 'portal', jonas, 'Add the new Rotterdam branch',
-    'Northwind opens a fourth branch in Rotterdam next month and wants it on the new network from day one.');
-  await story.assess(3, rotterdam, [
-    { op: 'add', ref: 'SI-6', title: 'Firewall and switch for the Rotterdam branch', role: 'network_engineer', hours: 6, fixedCost: 180_000 },
-  ], { schedule: [{ milestone: 'M3', workingDays: 3 }] });
-  const survey = await story.request(4, 'email', jonas, 'We will supply our own Wi-Fi survey',
-    'The landlord had a survey done in spring; Northwind will send it over.');
+  await story.baseline(
+    -2,
+    [
+      { ref: 'SI-1', title: 'Replace the HQ core switches', role: 'network_engineer', hours: 24, fixedCost: 860_000 },
+      {
+        ref: 'SI-2',
+        title: 'Replace the firewalls at three branches',
+        role: 'network_engineer',
+        hours: 18,
+        fixedCost: 540_000,
+      },
+      { ref: 'SI-3', title: 'Wi-Fi survey and 24 access points', role: 'technician', hours: 16, fixedCost: 320_000 },
+      { ref: 'SI-4', title: 'Cut-over weekend support', role: 'network_engineer', hours: 10 },
+      { ref: 'SI-5', title: 'Project management', role: 'project_manager', hours: 12 },
+    ],
+    [
+      { ref: 'M1', name: 'Design approved', workingDays: 5 },
+      { ref: 'M2', name: 'HQ cut-over', workingDays: 15 },
+      { ref: 'M3', name: 'Branches live', workingDays: 25 },
+    ],
+  );
+  const rotterdam = await story.request(
+    2,
+    'portal',
+    jonas,
+    'Add the new Rotterdam branch',
+    'Northwind opens a fourth branch in Rotterdam next month and wants it on the new network from day one.',
+  );
+  await story.assess(
+    3,
+    rotterdam,
+    [
+      {
+        op: 'add',
+        ref: 'SI-6',
+        title: 'Firewall and switch for the Rotterdam branch',
+        role: 'network_engineer',
+        hours: 6,
+        fixedCost: 180_000,
+      },
+    ],
+    { schedule: [{ milestone: 'M3', workingDays: 3 }] },
+  );
+  const survey = await story.request(
+    4,
+    'email',
+    jonas,
+    'We will supply our own Wi-Fi survey',
+    'The landlord had a survey done in spring; Northwind will send it over.',
+  );
   await story.assess(4, survey, [
     { op: 'modify', ref: 'SI-3', title: '24 access points (survey supplied by Northwind)', hours: 9 },
   ]);
-  const officeMove = await story.request(6, 'phone', jonas, 'Move the HQ cut-over a week later',
-    'The finance team moves floors that weekend; the cut-over has to wait a week.');
-  await story.assess(6, officeMove, [], { schedule: [{ milestone: 'M2', workingDays: 5 }], notes: 'Schedule only; no extra hours.' });
+  const officeMove = await story.request(
+    6,
+    'phone',
+    jonas,
+    'Move the HQ cut-over a week later',
+    'The finance team moves floors that weekend; the cut-over has to wait a week.',
+  );
+  await story.assess(6, officeMove, [], {
+    schedule: [{ milestone: 'M2', workingDays: 5 }],
+    notes: 'Schedule only; no extra hours.',
+  });
   const co1 = await story.draft(7, [rotterdam, officeMove], signer);
-  const cctv = await story.request(8, 'ticket', jonas, 'VLAN for the new CCTV cameras',
-    'Security is installing IP cameras at HQ and needs them on their own VLAN.', 'NW-7731');
+  const cctv = await story.request(
+    8,
+    'ticket',
+    jonas,
+    'VLAN for the new CCTV cameras',
+    'Security is installing IP cameras at HQ and needs them on their own VLAN.',
+    'NW-7731',
+  );
   await story.assess(8, cctv, [
     { op: 'add', ref: 'SI-7', title: 'CCTV VLAN and switch-port configuration', role: 'network_engineer', hours: 3.5 },
   ]);
@@ -179,34 +286,74 @@ async function cloudMigration(story: DemoStory): Promise<DemoProject> {
     currency: 'GBP',
     rates: { cloud_architect: 17_500, engineer: 12_500, dba: 14_500 },
   });
-  await story.baseline(-3, [
-    { ref: 'SI-1', title: 'Azure landing zone and networking', role: 'cloud_architect', hours: 20 },
-    { ref: 'SI-2', title: 'Migrate 14 servers with Azure Migrate', role: 'engineer', hours: 56 },
-    { ref: 'SI-3', title: 'SQL Server to Azure SQL Managed Instance', role: 'dba', hours: 24 },
-    { ref: 'SI-4', title: 'Backup and disaster recovery with Azure Site Recovery', role: 'engineer', hours: 12, fixedCost: 45_000 },
-    { ref: 'SI-5', title: 'Decommission the on-premises servers', role: 'engineer', hours: 8 },
-  ], [
-    { ref: 'M1', name: 'Landing zone ready', workingDays: 5 },
-    { ref: 'M2', name: 'Servers migrated', workingDays: 15 },
-    { ref: 'M3', name: 'Cut-over and hypercare complete', workingDays: 22 },
-  ]);
-  const fileServer = await story.request(1, 'meeting', oliver, 'Include the document-management file server',
-    'Raised at the kick-off: the legacy document-management server was missing from the inventory.');
-  await story.assess(2, fileServer, [
-    { op: 'add', ref: 'SI-6', title: 'Migrate the document-management file server', role: 'engineer', hours: 10 },
-  ], { schedule: [{ milestone: 'M2', workingDays: 2 }] });
-  const yearEnd = await story.request(3, 'email', oliver, 'Keep the old servers until after year-end',
-    'The auditors want the old servers available until the year-end close is signed off.');
-  await story.assess(4, yearEnd, [{ op: 'remove', ref: 'SI-5' }], { notes: 'Fabrikam decommissions the servers themselves after the audit.' });
-  const businessCritical = await story.request(5, 'portal', oliver, 'Business Critical tier for the SQL Managed Instance',
-    'The practice-management vendor requires a failover group for production.');
+  await story.baseline(
+    -3,
+    [
+      { ref: 'SI-1', title: 'Azure landing zone and networking', role: 'cloud_architect', hours: 20 },
+      { ref: 'SI-2', title: 'Migrate 14 servers with Azure Migrate', role: 'engineer', hours: 56 },
+      { ref: 'SI-3', title: 'SQL Server to Azure SQL Managed Instance', role: 'dba', hours: 24 },
+      {
+        ref: 'SI-4',
+        title: 'Backup and disaster recovery with Azure Site Recovery',
+        role: 'engineer',
+        hours: 12,
+        fixedCost: 45_000,
+      },
+      { ref: 'SI-5', title: 'Decommission the on-premises servers', role: 'engineer', hours: 8 },
+    ],
+    [
+      { ref: 'M1', name: 'Landing zone ready', workingDays: 5 },
+      { ref: 'M2', name: 'Servers migrated', workingDays: 15 },
+      { ref: 'M3', name: 'Cut-over and hypercare complete', workingDays: 22 },
+    ],
+  );
+  const fileServer = await story.request(
+    1,
+    'meeting',
+    oliver,
+    'Include the document-management file server',
+    'Raised at the kick-off: the legacy document-management server was missing from the inventory.',
+  );
+  await story.assess(
+    2,
+    fileServer,
+    [{ op: 'add', ref: 'SI-6', title: 'Migrate the document-management file server', role: 'engineer', hours: 10 }],
+    { schedule: [{ milestone: 'M2', workingDays: 2 }] },
+  );
+  const yearEnd = await story.request(
+    3,
+    'email',
+    oliver,
+    'Keep the old servers until after year-end',
+    'The auditors want the old servers available until the year-end close is signed off.',
+  );
+  await story.assess(4, yearEnd, [{ op: 'remove', ref: 'SI-5' }], {
+    notes: 'Fabrikam decommissions the servers themselves after the audit.',
+  });
+  const businessCritical = await story.request(
+    5,
+    'portal',
+    oliver,
+    'Business Critical tier for the SQL Managed Instance',
+    'The practice-management vendor requires a failover group for production.',
+  );
   await story.assess(5, businessCritical, [
-    { op: 'modify', ref: 'SI-3', title: 'SQL Server to Azure SQL Managed Instance (Business Critical, failover group)', hours: 30 },
+    {
+      op: 'modify',
+      ref: 'SI-3',
+      title: 'SQL Server to Azure SQL Managed Instance (Business Critical, failover group)',
+      hours: 30,
+    },
   ]);
   const co1 = await story.draft(6, [fileServer, businessCritical], signer);
   await story.draft(7, [yearEnd], signer);
-  await story.request(8, 'phone', oliver, 'Azure Virtual Desktop for 20 remote staff',
-    'Oliver called about giving the remote bookkeepers a desktop in Azure; needs a site visit before it can be priced.');
+  await story.request(
+    8,
+    'phone',
+    oliver,
+    'Azure Virtual Desktop for 20 remote staff',
+    'Oliver called about giving the remote bookkeepers a desktop in Azure; needs a site visit before it can be priced.',
+  );
   await story.issueToday(co1);
   return story.project();
 }
@@ -229,22 +376,46 @@ class DemoStory {
     private readonly startDate: IsoDate,
   ) {}
 
-  async open(day: number, project: { name: string; client: Person; currency: string; rates: Record<string, number> }): Promise<void> {
+  async open(
+    day: number,
+    project: { name: string; client: Person; currency: string; rates: Record<string, number> },
+  ): Promise<void> {
     await this.run(day, (now) => ({
-      type: 'OpenProject', now, projectId: this.projectId, manager: MSP_PM, startDate: this.startDate, holidays: [], ...project,
+      type: 'OpenProject',
+      now,
+      projectId: this.projectId,
+      manager: MSP_PM,
+      startDate: this.startDate,
+      holidays: [],
+      ...project,
     }));
   }
 
-  async baseline(day: number, items: BaselineItemInput[], milestones: { ref: string; name: string; workingDays: number }[]): Promise<void> {
+  async baseline(
+    day: number,
+    items: BaselineItemInput[],
+    milestones: { ref: string; name: string; workingDays: number }[],
+  ): Promise<void> {
     await this.run(day, (now) => ({
       type: 'EstablishBaseline',
       now,
       items,
-      milestones: milestones.map(({ ref, name, workingDays }) => ({ ref, name, due: this.calendar.addWorkingDays(this.startDate, workingDays) })),
+      milestones: milestones.map(({ ref, name, workingDays }) => ({
+        ref,
+        name,
+        due: this.calendar.addWorkingDays(this.startDate, workingDays),
+      })),
     }));
   }
 
-  async request(day: number, source: ChangeSource, requestedBy: Person, title: string, description: string, ticketRef?: string): Promise<string> {
+  async request(
+    day: number,
+    source: ChangeSource,
+    requestedBy: Person,
+    title: string,
+    description: string,
+    ticketRef?: string,
+  ): Promise<string> {
     const changeRequestId = randomUUID();
     await this.run(day, (now) => ({
       type: 'LogChangeRequest',
@@ -268,7 +439,13 @@ class DemoStory {
     options: { schedule?: { milestone: string; workingDays: number }[]; notes?: string; noCharge?: boolean } = {},
   ): Promise<void> {
     await this.run(day, (now) => ({
-      type: 'AssessChangeRequest', now, changeRequestId, lines, schedule: options.schedule ?? [], notes: options.notes, noCharge: options.noCharge ?? false,
+      type: 'AssessChangeRequest',
+      now,
+      changeRequestId,
+      lines,
+      schedule: options.schedule ?? [],
+      notes: options.notes,
+      noCharge: options.noCharge ?? false,
     }));
   }
 
@@ -279,7 +456,13 @@ class DemoStory {
   async draft(day: number, changeRequestIds: string[], signer: Person): Promise<string> {
     const changeOrderId = randomUUID();
     await this.run(day, (now) => ({
-      type: 'DraftChangeOrder', now, changeOrderId, changeRequestIds, signer, expiresInDays: DEFAULT_EXPIRY_DAYS, terms: DEFAULT_TERMS,
+      type: 'DraftChangeOrder',
+      now,
+      changeOrderId,
+      changeRequestIds,
+      signer,
+      expiresInDays: DEFAULT_EXPIRY_DAYS,
+      terms: DEFAULT_TERMS,
     }));
     return changeOrderId;
   }
@@ -296,7 +479,11 @@ class DemoStory {
     const link = { projectId: this.projectId, changeOrderId, token };
     await this.orders.recordView(link, DEMO_SIGNER_BROWSER);
     const document = await this.orders.issuedDocument(link);
-    const signed = await this.orders.sign(link, { name, consent: true, documentSha256: document.sha256 }, DEMO_SIGNER_BROWSER);
+    const signed = await this.orders.sign(
+      link,
+      { name, consent: true, documentSha256: document.sha256 },
+      DEMO_SIGNER_BROWSER,
+    );
     this.state = signed.state;
     this.signingLinks.delete(changeOrderId);
   }
@@ -312,7 +499,10 @@ class DemoStory {
 
   project(): DemoProject {
     const state = this.state!;
-    const signingLinks = [...this.signingLinks].map(([id, url]) => ({ changeOrder: `CO-${state.changeOrders[id].number}`, url }));
+    const signingLinks = [...this.signingLinks].map(([id, url]) => ({
+      changeOrder: `CO-${state.changeOrders[id].number}`,
+      url,
+    }));
     return { id: this.projectId, name: state.name, client: state.client.name, state, signingLinks };
   }
 
@@ -339,10 +529,20 @@ function mondayWeeksBefore(today: IsoDate, weeks: number): IsoDate {
 
 export function formatDemo(projects: readonly DemoProject[]): string {
   const rows = projects.map(({ id, name, client, state }) => {
-    const orders = state.changeOrderOrder.map((orderId) => `CO-${state.changeOrders[orderId].number} ${state.changeOrders[orderId].status}`);
-    return [id, name, client, formatMoney(state.baseline.total, state.currency), `${state.changeRequestOrder.length} requests; ${orders.join(', ')}`];
+    const orders = state.changeOrderOrder.map(
+      (orderId) => `CO-${state.changeOrders[orderId].number} ${state.changeOrders[orderId].status}`,
+    );
+    return [
+      id,
+      name,
+      client,
+      formatMoney(state.baseline.total, state.currency),
+      `${state.changeRequestOrder.length} requests; ${orders.join(', ')}`,
+    ];
   });
-  const links = projects.flatMap((p) => p.signingLinks.map((link) => `  ${link.changeOrder} of ${p.name}: ${link.url}`));
+  const links = projects.flatMap((p) =>
+    p.signingLinks.map((link) => `  ${link.changeOrder} of ${p.name}: ${link.url}`),
+  );
   return (
     `Seeded ${projects.length} demo projects:\n\n` +
     formatTable(['PROJECT ID', 'NAME', 'CLIENT', 'BASELINE', 'CHANGE REQUESTS AND ORDERS'], rows) +
@@ -356,7 +556,9 @@ export function registerDemoCommand(program: Command, cli: CliContext): void {
     .description('seed a demo portfolio of three MSP projects (through domain commands)')
     .option('--force', 'seed even when the store already holds projects')
     .action(async (options: { force?: boolean }) => {
-      const projects = await withPlatform(cli, (platform) => seedDemo(platform, { config: cli.config, force: options.force }));
+      const projects = await withPlatform(cli, (platform) =>
+        seedDemo(platform, { config: cli.config, force: options.force }),
+      );
       print(cli.stdout, formatDemo(projects));
     });
 }

@@ -47,6 +47,7 @@ export async function projectStreamIds(platform: Platform): Promise<string[]> {
     return rows.map((r) => r.stream_id);
   }
   const ids = new Set<string>();
-  for await (const page of readAllPages(platform.store, PROJECT_STREAM_PREFIX)) for (const event of page) ids.add(event.streamId);
+  for await (const page of readAllPages(platform.store, PROJECT_STREAM_PREFIX))
+    for (const event of page) ids.add(event.streamId);
   return [...ids].sort();
 }

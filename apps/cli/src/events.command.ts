@@ -4,7 +4,14 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { Command } from 'commander';
-import { comparePositions, EventMetadata, formatPosition, NewEvent, RecordedEvent, START } from '@scope-ledger/event-store';
+import {
+  comparePositions,
+  EventMetadata,
+  formatPosition,
+  NewEvent,
+  RecordedEvent,
+  START,
+} from '@scope-ledger/event-store';
 import { Platform } from '@scope-ledger/platform';
 import { CliContext, print, withPlatform } from './cli-context';
 import { countEvents, readAllPages } from './event-log';
@@ -36,7 +43,11 @@ export function toExportedEvent(event: RecordedEvent): ExportedEvent {
 }
 
 /** Writes every event of the store in commit order as NDJSON; returns how many. */
-export async function exportEvents(platform: Platform, out: Writable, progress: ProgressReporter = noProgress): Promise<number> {
+export async function exportEvents(
+  platform: Platform,
+  out: Writable,
+  progress: ProgressReporter = noProgress,
+): Promise<number> {
   progress.start(await countEvents(platform));
   let written = 0;
   try {
@@ -72,7 +83,11 @@ const MAX_APPEND_BATCH = 500;
  * trail still verifies and a projection rebuild gives the same read models. The file is
  * checked completely before anything is written.
  */
-export async function importEvents(platform: Platform, file: string, progress: ProgressReporter = noProgress): Promise<ImportOutcome> {
+export async function importEvents(
+  platform: Platform,
+  file: string,
+  progress: ProgressReporter = noProgress,
+): Promise<ImportOutcome> {
   const head = await platform.store.headPosition();
   if (comparePositions(head, START) !== 0) {
     throw new Error(
@@ -86,7 +101,10 @@ export async function importEvents(platform: Platform, file: string, progress: P
   for await (const { event, line } of readExport(file)) {
     const expected = nextRevision.get(event.streamId) ?? 0n;
     if (event.revision !== expected) {
-      throw new Error(`${file} line ${line}: ${event.streamId} revision ${event.revision} follows revision ${expected - 1n}; the export is incomplete or out of order`);
+      throw new Error(
+        `${file} line ${line}: ${event.streamId} revision ${event.revision} follows revision ${expected - 1n}; ` +
+          'the export is incomplete or out of order',
+      );
     }
     nextRevision.set(event.streamId, expected + 1n);
     total += 1;
@@ -137,11 +155,16 @@ function parseExportedLine(text: string, where: string): ImportedEvent {
     throw new Error(`${where}: not a JSON object`);
   }
   const fail = (what: string) => new Error(`${where}: ${what}`);
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
   if (!isObject(value)) throw fail('not a JSON object');
   if (typeof value.streamId !== 'string' || value.streamId === '') throw fail('streamId is missing');
-  if (typeof value.revision !== 'string' || !/^\d{1,19}$/.test(value.revision)) throw fail('revision must be a whole number in a string');
-  if (typeof value.id !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value.id)) {
+  if (typeof value.revision !== 'string' || !/^\d{1,19}$/.test(value.revision))
+    throw fail('revision must be a whole number in a string');
+  if (
+    typeof value.id !== 'string' ||
+    !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value.id)
+  ) {
     throw fail('id must be a UUID');
   }
   if (typeof value.type !== 'string' || value.type === '') throw fail('type is missing');
@@ -151,7 +174,13 @@ function parseExportedLine(text: string, where: string): ImportedEvent {
   return {
     streamId: value.streamId,
     revision: BigInt(value.revision),
-    event: { id: value.id, type: value.type, schemaVersion: value.schemaVersion!, data: value.data, metadata: value.metadata },
+    event: {
+      id: value.id,
+      type: value.type,
+      schemaVersion: value.schemaVersion!,
+      data: value.data,
+      metadata: value.metadata,
+    },
   };
 }
 

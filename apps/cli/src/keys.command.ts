@@ -10,7 +10,11 @@ async function apiKeys(platform: Platform): Promise<ApiKeysService> {
   return keys;
 }
 
-export async function createKey(platform: Platform, name: string, role: StaffRole): Promise<{ key: string } & StaffKey> {
+export async function createKey(
+  platform: Platform,
+  name: string,
+  role: StaffRole,
+): Promise<{ key: string } & StaffKey> {
   if (!name.trim()) throw new Error('Give the key a name, such as the person who will use it');
   return (await apiKeys(platform)).create(name.trim(), role);
 }

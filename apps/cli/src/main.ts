@@ -14,10 +14,7 @@ export function buildProgram(cli: CliContext): Command {
         'On the embedded default (a data folder) stop the server first: one process at a time may open the folder.',
     )
     .showHelpAfterError()
-    .configureOutput({
-      writeOut: (text) => cli.stdout.write(text),
-      writeErr: (text) => cli.stderr.write(text),
-    });
+    .configureOutput({ writeOut: (text) => cli.stdout.write(text), writeErr: (text) => cli.stderr.write(text) });
   registerKeysCommands(program, cli);
   registerProjectionsCommands(program, cli);
   registerAuditCommands(program, cli);

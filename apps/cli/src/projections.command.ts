@@ -12,7 +12,10 @@ export interface RebuildOutcome {
 }
 
 /** Empties the read models and replays every project event into them. */
-export async function rebuildProjections(platform: Platform, progress: ProgressReporter = noProgress): Promise<RebuildOutcome> {
+export async function rebuildProjections(
+  platform: Platform,
+  progress: ProgressReporter = noProgress,
+): Promise<RebuildOutcome> {
   progress.start(await countEvents(platform, PROJECT_STREAM_PREFIX));
   const started = Date.now();
   try {
@@ -25,7 +28,9 @@ export async function rebuildProjections(platform: Platform, progress: ProgressR
 }
 
 export function registerProjectionsCommands(program: Command, cli: CliContext): void {
-  const projections = program.command('projections').description('read models (project views, portfolio, finance ledger)');
+  const projections = program
+    .command('projections')
+    .description('read models (project views, portfolio, finance ledger)');
 
   projections
     .command('rebuild')

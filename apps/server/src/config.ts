@@ -29,11 +29,15 @@ export interface ServerConfig {
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = Number(env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, got ${env.PORT}`);
   const host = env.HOST ?? '0.0.0.0';
   const reminderHours = Number(env.REMINDER_HOURS_BEFORE_EXPIRY ?? 48);
   if (!Number.isInteger(reminderHours) || reminderHours < 1 || reminderHours > 8760) {
-    throw new Error(`REMINDER_HOURS_BEFORE_EXPIRY must be a whole number of hours from 1 to 8760, got ${env.REMINDER_HOURS_BEFORE_EXPIRY}`);
+    throw new Error(
+      `REMINDER_HOURS_BEFORE_EXPIRY must be a whole number of hours from 1 to 8760, ` +
+        `got ${env.REMINDER_HOURS_BEFORE_EXPIRY}`,
+    );
   }
   return {
     port,
@@ -61,7 +65,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
 
 function positiveInteger(text: string, name: string): number {
   const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a whole number of 1 or more, got ${text}`);
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new Error(`${name} must be a whole number of 1 or more, got ${text}`);
   return value;
 }
 

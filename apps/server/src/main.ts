@@ -7,7 +7,10 @@ async function main(): Promise<void> {
   const server = await createServer(config);
   await server.app.listen(config.port, config.host);
   const logger = new Logger('ScopeLedger');
-  logger.log(`Scope Ledger on ${server.platform.description}, listening on ${config.publicUrl} (API docs at ${config.publicUrl}/api/docs)`);
+  logger.log(
+    `Scope Ledger on ${server.platform.description}, listening on ${config.publicUrl} ` +
+      `(API docs at ${config.publicUrl}/api/docs)`,
+  );
   // Ctrl-C, systemd and Docker stop with SIGINT or SIGTERM: finish, close the database and free
   // the data folder, so that a stopped server leaves a folder that can be copied as it is.
   const stop = (signal: NodeJS.Signals) => {

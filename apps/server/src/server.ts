@@ -35,7 +35,10 @@ export interface RunningServer {
 }
 
 /** Builds the whole server: storage, projections, API keys and the Nest application. */
-export async function createServer(config: ServerConfig, options: { sql?: SqlClient; logger?: boolean } = {}): Promise<RunningServer> {
+export async function createServer(
+  config: ServerConfig,
+  options: { sql?: SqlClient; logger?: boolean } = {},
+): Promise<RunningServer> {
   const logger = new Logger('ScopeLedger');
   const platform = await openPlatform({
     dataDir: config.dataDir,
@@ -56,10 +59,14 @@ export async function createServer(config: ServerConfig, options: { sql?: SqlCli
     const projects = new ProjectRepository(platform.store);
     await platform.runner.start();
 
-    const app = await NestFactory.create(AppModule.register({ platform, config, apiKeys, signingSecret, documents, projects }), new ScopeLedgerExpressAdapter(), {
-      bodyParser: false,
-      logger: options.logger === false ? false : new RedactingLogger({ logLevels: ['log', 'warn', 'error'] }),
-    });
+    const app = await NestFactory.create(
+      AppModule.register({ platform, config, apiKeys, signingSecret, documents, projects }),
+      new ScopeLedgerExpressAdapter(),
+      {
+        bodyParser: false,
+        logger: options.logger === false ? false : new RedactingLogger({ logLevels: ['log', 'warn', 'error'] }),
+      },
+    );
     app.use(securityHeaders());
     app.use('/sign', signingRateLimit(config.signRateLimit));
     app.use(express.json({ limit: config.bodyLimit, strict: true }));
@@ -69,7 +76,8 @@ export async function createServer(config: ServerConfig, options: { sql?: SqlCli
     app.use(
       idempotencyKeys(platform.sql, async (request) => {
         // As the routes' guards see it: the staff pages by their session, the API by its key.
-        if (isStaffPagePath(request.path)) return (await sessions.find(readCookie(request, sessions.cookieName)))?.staff.id;
+        if (isStaffPagePath(request.path))
+          return (await sessions.find(readCookie(request, sessions.cookieName)))?.staff.id;
         const key = presentedApiKey(request);
         return key ? (await apiKeys.verify(key))?.id : undefined;
       }),
@@ -92,11 +100,19 @@ export async function createServer(config: ServerConfig, options: { sql?: SqlCli
 
     // Unsigned orders expire on their date even when nobody opens them.
     const orders = app.get(ChangeOrderService);
-    const expiry = setInterval(() => void orders.expireOverdue().catch((e: Error) => logger.error(`Expiring orders failed: ${e.message}`)), config.expiryIntervalMs);
+    const expiry = setInterval(
+      () => void orders.expireOverdue().catch((e: Error) => logger.error(`Expiring orders failed: ${e.message}`)),
+      config.expiryIntervalMs,
+    );
     expiry.unref();
 
     notifications = await Notifications.start(
-      { sql: platform.sql, store: platform.store, signingSecret, logger: { log: (m) => logger.log(m), error: (m) => logger.error(m) } },
+      {
+        sql: platform.sql,
+        store: platform.store,
+        signingSecret,
+        logger: { log: (m) => logger.log(m), error: (m) => logger.error(m) },
+      },
       {
         mspName: config.mspName,
         publicUrl: config.publicUrl,

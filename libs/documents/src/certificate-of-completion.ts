@@ -50,10 +50,15 @@ export function drawCertificateOfCompletion(
   if (signature.streamHeadHash) {
     rows.push({ cells: ['Project audit trail head at signing', signature.streamHeadHash] });
   }
-  drawTable(doc, [{ header: '', width: 150 }, { header: '', width: width - 150 }], rows, {
-    showHeader: false,
-    boldFirstColumn: true,
-  });
+  drawTable(
+    doc,
+    [
+      { header: '', width: 150 },
+      { header: '', width: width - 150 },
+    ],
+    rows,
+    { showHeader: false, boldFirstColumn: true },
+  );
 }
 
 function signatureMethod(drawn: DrawnSignatureCheck | undefined): string {

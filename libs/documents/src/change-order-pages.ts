@@ -71,25 +71,41 @@ function sectionGap(doc: PDFKit.PDFDocument): void {
 function sectionTitle(doc: PDFKit.PDFDocument, title: string): void {
   sectionGap(doc);
   if (doc.y + 60 > doc.page.maxY()) doc.addPage();
-  doc.font(FONT_BOLD).fontSize(12).fillColor('black').text(title, doc.page.margins.left, doc.y, { width: contentWidth(doc) });
+  doc
+    .font(FONT_BOLD)
+    .fontSize(12)
+    .fillColor('black')
+    .text(title, doc.page.margins.left, doc.y, { width: contentWidth(doc) });
   doc.y += 4;
 }
 
 function paragraph(doc: PDFKit.PDFDocument, text: string): void {
-  doc.font(FONT).fontSize(9.5).fillColor('black').text(text, doc.page.margins.left, doc.y, { width: contentWidth(doc) });
+  doc
+    .font(FONT)
+    .fontSize(9.5)
+    .fillColor('black')
+    .text(text, doc.page.margins.left, doc.y, { width: contentWidth(doc) });
 }
 
 function drawHeading(doc: PDFKit.PDFDocument, model: ChangeOrderDocumentModel): void {
   const left = doc.page.margins.left;
   const width = contentWidth(doc);
   const top = doc.y;
-  doc.font(FONT_BOLD).fontSize(20).fillColor('black').text(`Change order ${model.order.number}`, left, top, {
-    width: width * 0.6,
-  });
+  doc
+    .font(FONT_BOLD)
+    .fontSize(20)
+    .fillColor('black')
+    .text(`Change order ${model.order.number}`, left, top, { width: width * 0.6 });
   const afterTitle = doc.y;
-  doc.font(FONT_BOLD).fontSize(10).text(model.msp.name, left + width * 0.6, top + 2, { width: width * 0.4, align: 'right' });
+  doc
+    .font(FONT_BOLD)
+    .fontSize(10)
+    .text(model.msp.name, left + width * 0.6, top + 2, { width: width * 0.4, align: 'right' });
   if (model.msp.email) {
-    doc.font(FONT).fontSize(9).text(model.msp.email, left + width * 0.6, doc.y, { width: width * 0.4, align: 'right' });
+    doc
+      .font(FONT)
+      .fontSize(9)
+      .text(model.msp.email, left + width * 0.6, doc.y, { width: width * 0.4, align: 'right' });
   }
   doc.y = Math.max(afterTitle, doc.y) + 4;
   doc.font(FONT).fontSize(11).text(model.project.name, left, doc.y, { width });
@@ -108,10 +124,15 @@ function drawParties(doc: PDFKit.PDFDocument, model: ChangeOrderDocumentModel): 
     { cells: ['To be signed by', withEmail(model.order.signer.name, model.order.signer.email)] },
   ];
   const width = contentWidth(doc);
-  drawTable(doc, [{ header: '', width: 110 }, { header: '', width: width - 110 }], rows, {
-    showHeader: false,
-    boldFirstColumn: true,
-  });
+  drawTable(
+    doc,
+    [
+      { header: '', width: 110 },
+      { header: '', width: width - 110 },
+    ],
+    rows,
+    { showHeader: false, boldFirstColumn: true },
+  );
 }
 
 function drawChangeRequests(doc: PDFKit.PDFDocument, model: ChangeOrderDocumentModel): void {
@@ -163,7 +184,8 @@ function drawScopeChanges(doc: PDFKit.PDFDocument, model: ChangeOrderDocumentMod
   const rows: TableRow[] = model.lines.map((line) => ({
     cells: [
       line.changeRequestNumber,
-      `${line.ref} — ${line.title}` + (line.fixedCost !== 0 ? `\nFixed cost ${formatMoney(line.fixedCost, currency)}` : ''),
+      `${line.ref} — ${line.title}` +
+        (line.fixedCost !== 0 ? `\nFixed cost ${formatMoney(line.fixedCost, currency)}` : ''),
       CHANGE_LABELS[line.op] ?? line.op,
       line.role,
       formatHours(line.centiHours),
@@ -216,7 +238,10 @@ function drawPriceSummary(doc: PDFKit.PDFDocument, model: ChangeOrderDocumentMod
   const width = contentWidth(doc);
   drawTable(
     doc,
-    [{ header: '', width: width - 160 }, { header: '', width: 160, align: 'right' }],
+    [
+      { header: '', width: width - 160 },
+      { header: '', width: 160, align: 'right' },
+    ],
     [
       { cells: ['Original contract value', formatMoney(price.originalContract, currency)] },
       { cells: ['Previously approved changes', formatMoney(price.previouslyApproved, currency)] },
@@ -229,7 +254,8 @@ function drawPriceSummary(doc: PDFKit.PDFDocument, model: ChangeOrderDocumentMod
     doc.y += 4;
     paragraph(
       doc,
-      `No-charge work on this order, absorbed by ${model.msp.name} and not billed: ${formatMoney(price.absorbed, currency)}.`,
+      `No-charge work on this order, absorbed by ${model.msp.name} ` +
+        `and not billed: ${formatMoney(price.absorbed, currency)}.`,
     );
   }
 }

@@ -48,7 +48,9 @@ describe('change order PDF as a reader sees it', () => {
     const pdf = await renderChangeOrderPdf(twentyLineOrder());
     const pages = pdfPageCount(pdf);
     expect(pages).toBeGreaterThanOrEqual(2);
-    expect(pdfToText(pdf, { first: 2, last: 2 })).toMatch(/CR\s+Scope item\s+Change\s+Role\s+Hours\s+Rate per hour\s+Amount/);
+    expect(pdfToText(pdf, { first: 2, last: 2 })).toMatch(
+      /CR\s+Scope item\s+Change\s+Role\s+Hours\s+Rate per hour\s+Amount/,
+    );
   });
 
   it('prints markup and foreign scripts as plain text', async () => {

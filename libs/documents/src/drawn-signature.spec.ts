@@ -50,13 +50,19 @@ describe('checkDrawnSignature', () => {
   });
 
   it('rejects image data that does not decode to the declared pixels', () => {
-    expect(reasonFor(withChunk(drawnSignaturePng(), 'IDAT', Buffer.from('not deflate data')))).toMatch(/corrupt or oversized/);
+    expect(reasonFor(withChunk(drawnSignaturePng(), 'IDAT', Buffer.from('not deflate data')))).toMatch(
+      /corrupt or oversized/,
+    );
     const tooShort = deflateSync(Buffer.alloc(10 * (1 + 300 * 4)));
-    expect(reasonFor(withChunk(drawnSignaturePng(300, 100), 'IDAT', tooShort))).toBe('image data does not match its size');
+    expect(reasonFor(withChunk(drawnSignaturePng(300, 100), 'IDAT', tooShort))).toBe(
+      'image data does not match its size',
+    );
     const tooLong = deflateSync(Buffer.alloc(200 * (1 + 300 * 4)));
     expect(reasonFor(withChunk(drawnSignaturePng(300, 100), 'IDAT', tooLong))).toMatch(/corrupt or oversized/);
     const badFilter = Buffer.alloc(100 * (1 + 300 * 4));
     badFilter[0] = 9;
-    expect(reasonFor(withChunk(drawnSignaturePng(300, 100), 'IDAT', deflateSync(badFilter)))).toBe('corrupt image scanline');
+    expect(reasonFor(withChunk(drawnSignaturePng(300, 100), 'IDAT', deflateSync(badFilter)))).toBe(
+      'corrupt image scanline',
+    );
   });
 });

@@ -8,11 +8,7 @@ import { crc32, inflateSync } from 'node:zlib';
  * stands on its own.
  */
 
-export const DRAWN_SIGNATURE_LIMITS = {
-  maxBytes: 512 * 1024,
-  maxWidth: 3000,
-  maxHeight: 1500,
-} as const;
+export const DRAWN_SIGNATURE_LIMITS = { maxBytes: 512 * 1024, maxWidth: 3000, maxHeight: 1500 } as const;
 
 export type DrawnSignatureCheck =
   | { readonly usable: true; readonly width: number; readonly height: number }
@@ -29,8 +25,10 @@ function rejected(reason: string): DrawnSignatureCheck {
 
 export function checkDrawnSignature(png: unknown): DrawnSignatureCheck {
   if (!Buffer.isBuffer(png)) return rejected('not binary data');
-  if (png.length > DRAWN_SIGNATURE_LIMITS.maxBytes) return rejected(`larger than ${DRAWN_SIGNATURE_LIMITS.maxBytes} bytes`);
-  if (png.length < PNG_SIGNATURE.length || !png.subarray(0, 8).equals(PNG_SIGNATURE)) return rejected('not a PNG image');
+  if (png.length > DRAWN_SIGNATURE_LIMITS.maxBytes)
+    return rejected(`larger than ${DRAWN_SIGNATURE_LIMITS.maxBytes} bytes`);
+  if (png.length < PNG_SIGNATURE.length || !png.subarray(0, 8).equals(PNG_SIGNATURE))
+    return rejected('not a PNG image');
 
   const chunks: Array<{ type: string; data: Buffer }> = [];
   let offset = 8;
@@ -61,7 +59,8 @@ export function checkDrawnSignature(png: unknown): DrawnSignatureCheck {
   if (channels === undefined || bitDepth !== 8) return rejected('unsupported PNG pixel format (8-bit images only)');
   if (compression !== 0 || filter !== 0) return rejected('unknown PNG compression or filter method');
   if (interlace !== 0) return rejected('interlaced PNG images are not supported');
-  if (colourType === 3 && !chunks.some((chunk) => chunk.type === 'PLTE')) return rejected('palette image without a palette');
+  if (colourType === 3 && !chunks.some((chunk) => chunk.type === 'PLTE'))
+    return rejected('palette image without a palette');
 
   const compressed = Buffer.concat(chunks.filter((chunk) => chunk.type === 'IDAT').map((chunk) => chunk.data));
   if (compressed.length === 0) return rejected('no image data');

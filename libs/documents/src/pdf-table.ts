@@ -42,13 +42,27 @@ export function drawTable(
 ): void {
   const showHeader = options.showHeader ?? true;
   const left = doc.page.margins.left;
-  const headerHeight = showHeader ? measureRow(doc, columns, columns.map((column) => column.header), true) : 0;
+  const headerHeight = showHeader
+    ? measureRow(
+        doc,
+        columns,
+        columns.map((column) => column.header),
+        true,
+      )
+    : 0;
 
   const drawHeader = (): void => {
     if (!showHeader) return;
     const y = doc.y;
     doc.rect(left, y, totalWidth(columns), headerHeight).fill(HEADER_FILL);
-    drawCells(doc, columns, columns.map((column) => column.header), y, headerHeight, () => true);
+    drawCells(
+      doc,
+      columns,
+      columns.map((column) => column.header),
+      y,
+      headerHeight,
+      () => true,
+    );
     doc.y = y + headerHeight;
   };
 
@@ -107,7 +121,8 @@ function measureRow(
   columns.forEach((column, index) => {
     doc.font(bold || (boldFirstColumn && index === 0) ? FONT_BOLD : FONT).fontSize(TABLE_FONT_SIZE);
     const text = cells[index] ?? '';
-    const height = text === '' ? doc.currentLineHeight(true) : doc.heightOfString(text, { width: column.width - 2 * PAD_X });
+    const height =
+      text === '' ? doc.currentLineHeight(true) : doc.heightOfString(text, { width: column.width - 2 * PAD_X });
     tallest = Math.max(tallest, height);
   });
   return Math.ceil(tallest + 2 * PAD_Y);

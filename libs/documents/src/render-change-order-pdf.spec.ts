@@ -21,7 +21,10 @@ describe('renderChangeOrderPdf', () => {
 
   it('renders different bytes and a different file ID when anything in the order differs', async () => {
     const model = twentyLineOrder();
-    const changed = { ...model, lines: model.lines.map((line, i) => (i === 4 ? { ...line, title: `${line.title}.` } : line)) };
+    const changed = {
+      ...model,
+      lines: model.lines.map((line, i) => (i === 4 ? { ...line, title: `${line.title}.` } : line)),
+    };
     const original = await renderChangeOrderPdf(model);
     const other = await renderChangeOrderPdf(changed);
     expect(sha256Hex(other)).not.toBe(sha256Hex(original));
@@ -86,7 +89,10 @@ describe('renderSignedChangeOrderPdf', () => {
     const model = twentyLineOrder();
     const signature = signatureFor(model, 'a'.repeat(64), drawnSignaturePng(300, 100));
     const signed = await renderSignedChangeOrderPdf(model, signature);
-    const otherDrawing = await renderSignedChangeOrderPdf(model, { ...signature, drawnSignaturePng: drawnSignaturePng(280, 100) });
+    const otherDrawing = await renderSignedChangeOrderPdf(model, {
+      ...signature,
+      drawnSignaturePng: drawnSignaturePng(280, 100),
+    });
     expect(signed.toString('latin1')).toContain('/Subtype /Image');
     expect(sha256Hex(otherDrawing)).not.toBe(sha256Hex(signed));
   });

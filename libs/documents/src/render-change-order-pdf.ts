@@ -35,7 +35,8 @@ export async function renderSignedChangeOrderPdf(
     identity: { document: 'signed-change-order', model, signature },
     title: `Change order ${model.order.number} (signed)`,
   });
-  const drawn = signature.drawnSignaturePng === undefined ? undefined : checkDrawnSignature(signature.drawnSignaturePng);
+  const drawn =
+    signature.drawnSignaturePng === undefined ? undefined : checkDrawnSignature(signature.drawnSignaturePng);
   const printable = toWinAnsiDeep(model, MULTILINE_FIELDS);
   const printableSignature = toWinAnsiDeep(signature);
   drawChangeOrderPages(doc, printable, {

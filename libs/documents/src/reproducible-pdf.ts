@@ -64,7 +64,11 @@ function canonicalJson(value: unknown): string {
     }
     if (item !== null && typeof item === 'object' && !Array.isArray(item)) {
       const record = item as Record<string, unknown>;
-      return Object.fromEntries(Object.keys(record).sort().map((key) => [key, record[key]]));
+      return Object.fromEntries(
+        Object.keys(record)
+          .sort()
+          .map((key) => [key, record[key]]),
+      );
     }
     return item;
   });

@@ -40,7 +40,8 @@ export function drawSignatureBlock(
     .font(FONT)
     .fontSize(9)
     .text(
-      `By signing, ${parties.clientName} accepts this change order: the scope, price and schedule changes above, under the terms stated.`,
+      `By signing, ${parties.clientName} accepts this change order: ` +
+        `the scope, price and schedule changes above, under the terms stated.`,
       left,
       top + 18,
       { width, height: 24, ellipsis: true },
@@ -57,8 +58,17 @@ export function drawSignatureBlock(
   ] as const;
 
   for (const field of fields) {
-    doc.moveTo(field.x, lineY).lineTo(field.x + field.width, lineY).lineWidth(0.75).strokeColor('black').stroke();
-    doc.font(FONT).fontSize(8).fillColor('#555555').text(field.label, field.x, lineY + 3, { width: field.width, lineBreak: false });
+    doc
+      .moveTo(field.x, lineY)
+      .lineTo(field.x + field.width, lineY)
+      .lineWidth(0.75)
+      .strokeColor('black')
+      .stroke();
+    doc
+      .font(FONT)
+      .fontSize(8)
+      .fillColor('#555555')
+      .text(field.label, field.x, lineY + 3, { width: field.width, lineBreak: false });
   }
   doc
     .font(FONT)
@@ -81,18 +91,23 @@ export function drawSignatureBlock(
         valign: 'bottom',
       });
     } else {
-      doc.font(FONT_ITALIC).fontSize(16).text(fill.name, signatureField.x, lineY - 22, {
-        width: signatureField.width,
-        height: 20,
-        ellipsis: true,
-      });
+      doc
+        .font(FONT_ITALIC)
+        .fontSize(16)
+        .text(fill.name, signatureField.x, lineY - 22, { width: signatureField.width, height: 20, ellipsis: true });
     }
   }
 
   const note = fill
-    ? `Signed electronically on ${formatUtcTimestamp(fill.signedAt)}. The certificate of completion on the last page records how.`
-    : `To accept, sign electronically through the link sent to ${parties.signerEmail} before ${formatUtcTimestamp(parties.expiresAt)}.`;
-  doc.font(FONT).fontSize(8).fillColor('#555555').text(note, left, lineY + 30, { width, height: 20, ellipsis: true });
+    ? `Signed electronically on ${formatUtcTimestamp(fill.signedAt)}. ` +
+      `The certificate of completion on the last page records how.`
+    : `To accept, sign electronically through the link sent to ${parties.signerEmail} ` +
+      `before ${formatUtcTimestamp(parties.expiresAt)}.`;
+  doc
+    .font(FONT)
+    .fontSize(8)
+    .fillColor('#555555')
+    .text(note, left, lineY + 30, { width, height: 20, ellipsis: true });
 
   doc.fillColor('black');
   doc.x = left;

@@ -1,6 +1,9 @@
 import { toWinAnsiDeep, toWinAnsiText } from './winansi-text';
 
-const WINANSI_ONLY = /^[\n\x20-\x7e\xa0-\xff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2020\u2021\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]*$/;
+const WINANSI_ONLY = new RegExp(
+  String.raw`^[\n\x20-\x7e\xa0-\xff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013` +
+    String.raw`\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2020\u2021\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]*$`,
+);
 
 describe('toWinAnsiText', () => {
   it('keeps Latin-1 and the typographic characters Helvetica has', () => {
@@ -41,7 +44,10 @@ describe('toWinAnsiText', () => {
 describe('toWinAnsiDeep', () => {
   it('cleans every string of a nested value and keeps binary data as it is', () => {
     const png = Buffer.from([1, 2, 3]);
-    const result = toWinAnsiDeep({ title: 'a\nb', terms: 'a\nb', list: [{ name: '中' }], png, count: 3 }, new Set(['terms']));
+    const result = toWinAnsiDeep(
+      { title: 'a\nb', terms: 'a\nb', list: [{ name: '中' }], png, count: 3 },
+      new Set(['terms']),
+    );
     expect(result).toEqual({ title: 'a b', terms: 'a\nb', list: [{ name: '?' }], png, count: 3 });
     expect(result.png).toBe(png);
   });

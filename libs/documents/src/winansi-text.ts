@@ -8,18 +8,50 @@
 
 /** Code points above Latin-1 that WinAnsi still has (pdfkit's own mapping table). */
 const WINANSI_EXTRAS = new Set([
-  0x0152, 0x0153, 0x0160, 0x0161, 0x0178, 0x017d, 0x017e, 0x0192, 0x02c6, 0x02dc, 0x2013, 0x2014,
-  0x2018, 0x2019, 0x201a, 0x201c, 0x201d, 0x201e, 0x2020, 0x2021, 0x2022, 0x2026, 0x2030, 0x2039,
-  0x203a, 0x20ac, 0x2122,
+  0x0152, 0x0153, 0x0160, 0x0161, 0x0178, 0x017d, 0x017e, 0x0192, 0x02c6, 0x02dc, 0x2013, 0x2014, 0x2018, 0x2019,
+  0x201a, 0x201c, 0x201d, 0x201e, 0x2020, 0x2021, 0x2022, 0x2026, 0x2030, 0x2039, 0x203a, 0x20ac, 0x2122,
 ]);
 
 /** Letters that Unicode does not decompose but that have an obvious Latin stand-in. */
 const FALLBACKS: Readonly<Record<string, string>> = {
-  'ł': 'l', 'Ł': 'L', 'đ': 'd', 'Đ': 'D', 'ħ': 'h', 'Ħ': 'H', 'ı': 'i', 'ŀ': 'l', 'Ŀ': 'L',
-  'ŋ': 'ng', 'Ŋ': 'NG', 'ŧ': 't', 'Ŧ': 'T', 'ſ': 's', 'ĳ': 'ij', 'Ĳ': 'IJ',
-  '‐': '-', '‑': '-', '‒': '-', '―': '-', '−': '-', '⁃': '-',
-  '′': "'", '″': '"', '‹': '<', '›': '>', '⁄': '/', '∕': '/', '≤': '<=', '≥': '>=', '≠': '!=',
-  '→': '->', '←': '<-', '⇒': '=>', '✓': 'v', '✔': 'v', '✗': 'x', '✘': 'x',
+  ł: 'l',
+  Ł: 'L',
+  đ: 'd',
+  Đ: 'D',
+  ħ: 'h',
+  Ħ: 'H',
+  ı: 'i',
+  ŀ: 'l',
+  Ŀ: 'L',
+  ŋ: 'ng',
+  Ŋ: 'NG',
+  ŧ: 't',
+  Ŧ: 'T',
+  ſ: 's',
+  ĳ: 'ij',
+  Ĳ: 'IJ',
+  '‐': '-',
+  '‑': '-',
+  '‒': '-',
+  '―': '-',
+  '−': '-',
+  '⁃': '-',
+  '′': "'",
+  '″': '"',
+  '‹': '<',
+  '›': '>',
+  '⁄': '/',
+  '∕': '/',
+  '≤': '<=',
+  '≥': '>=',
+  '≠': '!=',
+  '→': '->',
+  '←': '<-',
+  '⇒': '=>',
+  '✓': 'v',
+  '✔': 'v',
+  '✗': 'x',
+  '✘': 'x',
 };
 
 function isWinAnsi(codePoint: number): boolean {
@@ -37,7 +69,10 @@ function isAllWinAnsi(text: string): boolean {
 
 /** Spaces of every width become a plain space; invisible formatting characters vanish. */
 const SPACE_LIKE = /[\u1680\u2000-\u200a\u202f\u205f\u3000]/;
-const INVISIBLE = /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufe00-\ufe0f\ufeff]/;
+// It is tested against one character at a time, so combining marks in the class cannot join another character.
+const INVISIBLE =
+  // eslint-disable-next-line no-misleading-character-class
+  /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufe00-\ufe0f\ufeff]/;
 
 function replaceCharacter(char: string, multiline: boolean): string {
   const codePoint = char.codePointAt(0)!;

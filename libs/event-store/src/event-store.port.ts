@@ -84,7 +84,9 @@ export class WrongExpectedRevisionError extends Error {
     readonly expected: ExpectedRevision,
     readonly actual: bigint | 'no_stream' | 'unknown',
   ) {
-    super(`Stream ${streamId} was changed concurrently: expected revision ${String(expected)}, found ${String(actual)}`);
+    super(
+      `Stream ${streamId} was changed concurrently: expected revision ${String(expected)}, found ${String(actual)}`,
+    );
     this.name = 'WrongExpectedRevisionError';
   }
 }

@@ -10,7 +10,12 @@ function newEvent(n: number): NewEvent {
     type: 'ChangeRequestLogged',
     schemaVersion: 1,
     data: { number: n, title: `Request ${n}` },
-    metadata: { actor: { kind: 'staff', id: 'pm-1' }, occurredAt: new Date(Date.UTC(2026, 2, 2, 9, n)).toISOString(), correlationId: `c-${n}`, causationId: `c-${n}` },
+    metadata: {
+      actor: { kind: 'staff', id: 'pm-1' },
+      occurredAt: new Date(Date.UTC(2026, 2, 2, 9, n)).toISOString(),
+      correlationId: `c-${n}`,
+      causationId: `c-${n}`,
+    },
   };
 }
 
@@ -28,12 +33,23 @@ describe('chainEvents', () => {
     const first = chainEvents(streamId, GENESIS_HASH, 0n, [newEvent(1)]);
     const rest = chainEvents(streamId, first[0].metadata.hash!, 1n, [newEvent(2), newEvent(3)]);
     const events = [...first, ...rest];
-    expect(events.map((e) => e.metadata.previousHash)).toEqual([GENESIS_HASH, events[0].metadata.hash, events[1].metadata.hash]);
-    expect(verifyChain(streamId, recorded(events))).toMatchObject({ valid: true, events: 3, headHash: events[2].metadata.hash });
+    expect(events.map((e) => e.metadata.previousHash)).toEqual([
+      GENESIS_HASH,
+      events[0].metadata.hash,
+      events[1].metadata.hash,
+    ]);
+    expect(verifyChain(streamId, recorded(events))).toMatchObject({
+      valid: true,
+      events: 3,
+      headHash: events[2].metadata.hash,
+    });
 
     const altered = recorded(events);
     altered[1] = { ...altered[1], data: { number: 2, title: 'Something else' } };
-    expect(verifyChain(streamId, altered)).toMatchObject({ valid: false, firstBreak: { revision: 1n, reason: 'the event content does not match its hash' } });
+    expect(verifyChain(streamId, altered)).toMatchObject({
+      valid: false,
+      firstBreak: { revision: 1n, reason: 'the event content does not match its hash' },
+    });
   });
 
   it('leaves the new events as they were', () => {

@@ -7,11 +7,24 @@ import { NewEvent, RecordedEvent } from './event-store.port';
  */
 export const GENESIS_HASH = '0'.repeat(64);
 
-export function chainEvents(streamId: string, previousHash: string, firstRevision: bigint, events: readonly NewEvent[]): NewEvent[] {
+export function chainEvents(
+  streamId: string,
+  previousHash: string,
+  firstRevision: bigint,
+  events: readonly NewEvent[],
+): NewEvent[] {
   let previous = previousHash;
   return events.map((event, index) => {
     const { hash: _hash, previousHash: _previous, ...metadata } = event.metadata;
-    const hash = eventHash(streamId, firstRevision + BigInt(index), previous, event.type, event.schemaVersion, event.data, metadata);
+    const hash = eventHash(
+      streamId,
+      firstRevision + BigInt(index),
+      previous,
+      event.type,
+      event.schemaVersion,
+      event.data,
+      metadata,
+    );
     // Added to the copy the destructuring made: on Node 20, keys added after a spread (`{ ...metadata,
     // hash }`) give each event's metadata hidden classes of its own (see `extended` in @scope-ledger/domain).
     const chained: NewEvent = { ...event, metadata: Object.assign(metadata, { previousHash: previous, hash }) };
@@ -48,7 +61,15 @@ export function verifyChain(streamId: string, events: readonly RecordedEvent[]):
     if (event.revision !== BigInt(index)) return fail(`expected revision ${index}, found ${event.revision}`);
     const { hash, previousHash, ...metadata } = event.metadata;
     if (previousHash !== previous) return fail('the link to the previous event does not match');
-    const expected = eventHash(streamId, event.revision, previous, event.type, event.schemaVersion, event.data, metadata);
+    const expected = eventHash(
+      streamId,
+      event.revision,
+      previous,
+      event.type,
+      event.schemaVersion,
+      event.data,
+      metadata,
+    );
     if (hash !== expected) return fail('the event content does not match its hash');
     previous = expected;
   }
@@ -70,7 +91,11 @@ function eventHash(
   metadata: unknown,
 ): string {
   // One call, no Hash object: this runs for every event appended and verified.
-  return digest('sha256', canonicalJson({ streamId, revision: revision.toString(), previousHash, type, schemaVersion, data, metadata }), 'hex');
+  return digest(
+    'sha256',
+    canonicalJson({ streamId, revision: revision.toString(), previousHash, type, schemaVersion, data, metadata }),
+    'hex',
+  );
 }
 
 /** JSON with object keys sorted, so the same content always hashes the same after a jsonb round trip. */
@@ -89,7 +114,11 @@ export function canonicalJson(value: unknown): string {
   for (const key of keys) {
     const item = record[key];
     if (item === undefined) continue;
-    json += (json.length === 1 ? '' : ',') + quotedKey(key) + ':' + (typeof item === 'string' ? JSON.stringify(item) : canonicalJson(item));
+    json +=
+      (json.length === 1 ? '' : ',') +
+      quotedKey(key) +
+      ':' +
+      (typeof item === 'string' ? JSON.stringify(item) : canonicalJson(item));
   }
   return json + '}';
 }

@@ -9,7 +9,15 @@ const manager = { name: 'Sam Okafor', email: 'sam@northwind.example' };
 
 /** A project whose every user-typed field tries to inject markup. */
 function projectWithHostileText(): ProjectEvent[] {
-  const item = { ref: 'SI-4', title: SCRIPT, role: 'architect', centiHours: 600, fixedCost: 0, rate: 19_500, cost: 117_000 };
+  const item = {
+    ref: 'SI-4',
+    title: SCRIPT,
+    role: 'architect',
+    centiHours: 600,
+    fixedCost: 0,
+    rate: 19_500,
+    cost: 117_000,
+  };
   return [
     event('ProjectOpened', {
       projectId: '0b9f7f3e-0f5c-4a59-9d52-6a1f1f0c2a11',
@@ -29,7 +37,17 @@ function projectWithHostileText(): ProjectEvent[] {
       expiresInDays: 14,
       terms: 'Terms',
       lines: [
-        { op: 'add', ref: 'SI-4', item, costDelta: 117_000, centiHoursDelta: 600, changeRequestId: 'cr', changeRequestNumber: 1, noCharge: false, amount: 117_000 },
+        {
+          op: 'add',
+          ref: 'SI-4',
+          item,
+          costDelta: 117_000,
+          centiHoursDelta: 600,
+          changeRequestId: 'cr',
+          changeRequestNumber: 1,
+          noCharge: false,
+          amount: 117_000,
+        },
       ],
       schedule: [],
       amount: 117_000,
@@ -55,7 +73,12 @@ function stateOf(events: ProjectEvent[]) {
 describe('change-order emails', () => {
   it('escapes a title like <script>alert(1)</script> in the HTML and keeps it verbatim in the plain text', () => {
     const project = stateOf(projectWithHostileText());
-    const mail = signLinkEmail(identity, project, project.changeOrders[ORDER_ID], 'https://ledger.northwind.example/sign/TOKEN');
+    const mail = signLinkEmail(
+      identity,
+      project,
+      project.changeOrders[ORDER_ID],
+      'https://ledger.northwind.example/sign/TOKEN',
+    );
 
     expect(mail.html).not.toContain('<script>');
     expect(mail.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
@@ -67,7 +90,12 @@ describe('change-order emails', () => {
 
   it('tells the signer the order, its amount, where to sign and when the link expires', () => {
     const project = stateOf(projectWithHostileText());
-    const mail = signLinkEmail(identity, project, project.changeOrders[ORDER_ID], 'https://ledger.northwind.example/sign/TOKEN');
+    const mail = signLinkEmail(
+      identity,
+      project,
+      project.changeOrders[ORDER_ID],
+      'https://ledger.northwind.example/sign/TOKEN',
+    );
 
     expect(mail.to).toEqual({ name: `Priya ${SCRIPT}`, email: 'priya@contoso.example' });
     expect(mail.replyTo).toEqual(manager);
@@ -81,7 +109,13 @@ describe('change-order emails', () => {
     const reason = '"><img src=x onerror=alert(1)> too expensive';
     const project = stateOf([
       ...projectWithHostileText(),
-      event('ChangeOrderDeclined', { changeOrderId: ORDER_ID, reason, declinedAt: '2026-03-07T09:00:00.000Z', ip: '203.0.113.7', userAgent: 'test' }),
+      event('ChangeOrderDeclined', {
+        changeOrderId: ORDER_ID,
+        reason,
+        declinedAt: '2026-03-07T09:00:00.000Z',
+        ip: '203.0.113.7',
+        userAgent: 'test',
+      }),
     ]);
     const mail = declinedManagerEmail(identity, project, project.changeOrders[ORDER_ID], manager);
 
@@ -94,7 +128,10 @@ describe('change-order emails', () => {
   it('keeps a subject on one line whatever the project name holds', () => {
     const events = projectWithHostileText();
     const opened = events[0] as Extract<ProjectEvent, { type: 'ProjectOpened' }>;
-    const project = stateOf([event('ProjectOpened', { ...opened.data, name: 'Line one\r\nBcc: victim@example.com' }), ...events.slice(1)]);
+    const project = stateOf([
+      event('ProjectOpened', { ...opened.data, name: 'Line one\r\nBcc: victim@example.com' }),
+      ...events.slice(1),
+    ]);
     const mail = signLinkEmail(identity, project, project.changeOrders[ORDER_ID], 'https://x.example/sign/T');
 
     expect(mail.subject).toBe('Please sign change order CO-1 for Line one Bcc: victim@example.com');

@@ -27,7 +27,12 @@ export function signedDocumentUrl(identity: MailIdentity, token: string): string
   return `${signingUrl(identity, token)}/document.pdf`;
 }
 
-export function signLinkEmail(identity: MailIdentity, project: ProjectState, order: ChangeOrderState, url: string): EmailContent {
+export function signLinkEmail(
+  identity: MailIdentity,
+  project: ProjectState,
+  order: ChangeOrderState,
+  url: string,
+): EmailContent {
   const expiresAt = formatUtcTimestamp(order.issue!.expiresAt);
   return email(identity, {
     to: order.signer,
@@ -35,15 +40,23 @@ export function signLinkEmail(identity: MailIdentity, project: ProjectState, ord
     subject: `Please sign change order ${orderLabel(order)} for ${project.name}`,
     greeting: order.signer.name,
     paragraphs: [
-      `${identity.mspName} asks you to review and sign change order ${orderLabel(order)} for the project ${projectLabel(project)}.`,
+      `${identity.mspName} asks you to review and sign change order ${orderLabel(order)} ` +
+        `for the project ${projectLabel(project)}.`,
     ],
     order: { project, order },
     action: { label: 'Review and sign', url },
-    closing: [`The link is meant for you alone and expires at ${expiresAt}. Nothing in the project changes until you sign.`],
+    closing: [
+      `The link is meant for you alone and expires at ${expiresAt}. Nothing in the project changes until you sign.`,
+    ],
   });
 }
 
-export function reminderEmail(identity: MailIdentity, project: ProjectState, order: ChangeOrderState, url: string): EmailContent {
+export function reminderEmail(
+  identity: MailIdentity,
+  project: ProjectState,
+  order: ChangeOrderState,
+  url: string,
+): EmailContent {
   const expiresAt = formatUtcTimestamp(order.issue!.expiresAt);
   return email(identity, {
     to: order.signer,
@@ -51,7 +64,8 @@ export function reminderEmail(identity: MailIdentity, project: ProjectState, ord
     subject: `Reminder: change order ${orderLabel(order)} for ${project.name} expires ${expiresAt}`,
     greeting: order.signer.name,
     paragraphs: [
-      `Change order ${orderLabel(order)} for the project ${projectLabel(project)} is still waiting for your signature. ` +
+      `Change order ${orderLabel(order)} for the project ${projectLabel(project)} ` +
+        `is still waiting for your signature. ` +
         `It expires at ${expiresAt}; after that ${identity.mspName} has to issue a new one.`,
     ],
     order: { project, order },
@@ -60,7 +74,12 @@ export function reminderEmail(identity: MailIdentity, project: ProjectState, ord
   });
 }
 
-export function signedManagerEmail(identity: MailIdentity, project: ProjectState, order: ChangeOrderState, manager: Person): EmailContent {
+export function signedManagerEmail(
+  identity: MailIdentity,
+  project: ProjectState,
+  order: ChangeOrderState,
+  manager: Person,
+): EmailContent {
   const signature = order.signature!;
   return email(identity, {
     to: manager,
@@ -75,7 +94,12 @@ export function signedManagerEmail(identity: MailIdentity, project: ProjectState
   });
 }
 
-export function signedConfirmationEmail(identity: MailIdentity, project: ProjectState, order: ChangeOrderState, documentUrl: string): EmailContent {
+export function signedConfirmationEmail(
+  identity: MailIdentity,
+  project: ProjectState,
+  order: ChangeOrderState,
+  documentUrl: string,
+): EmailContent {
   const signature = order.signature!;
   return email(identity, {
     to: signature.signer,
@@ -88,11 +112,19 @@ export function signedConfirmationEmail(identity: MailIdentity, project: Project
     ],
     order: { project, order },
     action: { label: 'Download the signed document', url: documentUrl },
-    closing: ['The document carries a certificate of completion and a seal that shows whether it was altered. Keep it for your records.'],
+    closing: [
+      'The document carries a certificate of completion and a seal that shows whether it was altered. ' +
+        'Keep it for your records.',
+    ],
   });
 }
 
-export function declinedManagerEmail(identity: MailIdentity, project: ProjectState, order: ChangeOrderState, manager: Person): EmailContent {
+export function declinedManagerEmail(
+  identity: MailIdentity,
+  project: ProjectState,
+  order: ChangeOrderState,
+  manager: Person,
+): EmailContent {
   return email(identity, {
     to: manager,
     subject: `${orderLabel(order)} for ${project.name} was declined`,
@@ -142,7 +174,8 @@ function email(identity: MailIdentity, parts: EmailParts): EmailContent {
 ${parts.paragraphs.map((p) => html`<p>${p}</p>\n`)}
 <table style="border-collapse: collapse; margin: 16px 0;">
 <tr><th style="${CELL}">Amount</th><th style="${AMOUNT_CELL}">${amount}</th></tr>
-${lines.map((l) => html`<tr><td style="${CELL}">${l.label}</td><td style="${AMOUNT_CELL}">${l.amount}</td></tr>\n`)}</table>
+${lines.map((l) => html`<tr><td style="${CELL}">${l.label}</td><td style="${AMOUNT_CELL}">${l.amount}</td></tr>\n`)}
+</table>
 ${parts.action ? actionButton(parts.action) : ''}
 ${parts.closing.map((p) => html`<p>${p}</p>\n`)}
 <p style="color: #616e7c;">${identity.mspName}</p>
@@ -154,7 +187,9 @@ ${parts.closing.map((p) => html`<p>${p}</p>\n`)}
 
 const CELL = 'text-align: left; padding: 4px 12px 4px 0;';
 const AMOUNT_CELL = 'text-align: right; padding: 4px 0;';
-const BUTTON = 'display: inline-block; padding: 10px 18px; background: #1d4ed8; color: #ffffff; text-decoration: none; border-radius: 4px;';
+const BUTTON =
+  'display: inline-block; padding: 10px 18px; background: #1d4ed8; color: #ffffff; ' +
+  'text-decoration: none; border-radius: 4px;';
 
 function actionButton(action: { label: string; url: string }): Html {
   return html`<p><a href="${action.url}" style="${BUTTON}">${action.label}</a></p>

@@ -34,7 +34,13 @@ export const NOTIFICATIONS_CHECKPOINT = 'notifications';
 /** How often a server that does not hold the notifications lock tries to take it. */
 const TAKEOVER_INTERVAL_MS = 2_000;
 
-const ORDER_EVENTS = new Set(['ChangeOrderIssued', 'ChangeOrderSigned', 'ChangeOrderDeclined', 'ChangeOrderVoided', 'ChangeOrderExpired']);
+const ORDER_EVENTS = new Set([
+  'ChangeOrderIssued',
+  'ChangeOrderSigned',
+  'ChangeOrderDeclined',
+  'ChangeOrderVoided',
+  'ChangeOrderExpired',
+]);
 
 export interface NotificationProjectorOptions {
   readonly store: EventStore;
@@ -130,7 +136,8 @@ export class NotificationProjector {
   }
 
   private async tryToLead(): Promise<void> {
-    const schema = (await this.options.sql.query<{ schema: string }>(`SELECT current_schema() AS schema`)).rows[0].schema;
+    const schema = (await this.options.sql.query<{ schema: string }>(`SELECT current_schema() AS schema`)).rows[0]
+      .schema;
     const lockName = `scope-ledger:projections:${schema}:${NOTIFICATIONS_CHECKPOINT}`;
     const leadership = await this.options.sql.tryLeadership(lockName).catch(() => undefined);
     if (!leadership) return this.standBy();
@@ -225,13 +232,23 @@ export class NotificationProjector {
     } catch (error) {
       await this.options.sql.transaction(async (tx) => {
         await tx.query(
-          `INSERT INTO notification_parked_events (event_id, stream_id, event_type, commit_position, prepare_position, error)
+          `INSERT INTO notification_parked_events (event_id, stream_id, event_type, commit_position, ` +
+            `prepare_position, error)
            VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id) DO NOTHING`,
-          [event.id, event.streamId, event.type, event.position.commit.toString(), event.position.prepare.toString(), describe(error)],
+          [
+            event.id,
+            event.streamId,
+            event.type,
+            event.position.commit.toString(),
+            event.position.prepare.toString(),
+            describe(error),
+          ],
         );
         await saveCheckpoint(tx, event.position);
       });
-      this.logger.error(`Parked event ${event.id} (${event.type} in ${event.streamId}) for notifications: ${describe(error)}`);
+      this.logger.error(
+        `Parked event ${event.id} (${event.type} in ${event.streamId}) for notifications: ${describe(error)}`,
+      );
     }
   }
 
@@ -287,18 +304,28 @@ export class NotificationProjector {
       case 'ChangeOrderIssued': {
         const url = signingUrl(identity, this.tokenOf(order.id, order.issue?.signingTokenNonce));
         queue('sign-link', 'sign_link', signLinkEmail(identity, project, order, url));
-        outcome.awaiting.set(changeOrderId, { projectId, issuedAt: order.issue!.issuedAt, expiresAt: order.issue!.expiresAt });
+        outcome.awaiting.set(changeOrderId, {
+          projectId,
+          issuedAt: order.issue!.issuedAt,
+          expiresAt: order.issue!.expiresAt,
+        });
         return;
       }
       case 'ChangeOrderSigned': {
         const documentUrl = signedDocumentUrl(identity, this.tokenOf(order.id, order.issue?.signingTokenNonce));
         queue('signed:signer', 'signed_confirmation', signedConfirmationEmail(identity, project, order, documentUrl));
-        if (project.manager) queue('signed:manager', 'signed_to_manager', signedManagerEmail(identity, project, order, project.manager));
+        if (project.manager)
+          queue('signed:manager', 'signed_to_manager', signedManagerEmail(identity, project, order, project.manager));
         outcome.awaiting.set(changeOrderId, null);
         return;
       }
       case 'ChangeOrderDeclined': {
-        if (project.manager) queue('declined:manager', 'declined_to_manager', declinedManagerEmail(identity, project, order, project.manager));
+        if (project.manager)
+          queue(
+            'declined:manager',
+            'declined_to_manager',
+            declinedManagerEmail(identity, project, order, project.manager),
+          );
         outcome.awaiting.set(changeOrderId, null);
         return;
       }
@@ -309,7 +336,10 @@ export class NotificationProjector {
   }
 
   private tokenOf(changeOrderId: string, nonce: string | undefined): string {
-    if (!nonce) throw new Error(`Change order ${changeOrderId} was issued without a signing-token nonce; its link cannot be derived`);
+    if (!nonce)
+      throw new Error(
+        `Change order ${changeOrderId} was issued without a signing-token nonce; its link cannot be derived`,
+      );
     return signingToken(this.options.signingSecret, changeOrderId, nonce);
   }
 
@@ -322,11 +352,16 @@ export class NotificationProjector {
   private async startingPosition(): Promise<Position> {
     const saved = await this.loadCheckpoint();
     if (saved) return saved;
-    const { rows } = await this.options.sql.query<{ queued: boolean }>(`SELECT EXISTS (SELECT 1 FROM notification_outbox) AS queued`);
+    const { rows } = await this.options.sql.query<{ queued: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM notification_outbox) AS queued`,
+    );
     if (rows[0].queued) return START;
     const head = await this.options.store.headPosition();
     if (comparePositions(head, START) > 0) {
-      this.logger.log(`Notifications start at the end of the existing event log (${formatPosition(head)}); earlier events are not emailed`);
+      this.logger.log(
+        `Notifications start at the end of the existing event log (${formatPosition(head)}); ` +
+          `earlier events are not emailed`,
+      );
     }
     await saveCheckpoint(this.options.sql, head);
     return head;
@@ -342,7 +377,10 @@ export class NotificationProjector {
   }
 }
 
-async function trackAwaitingSignature(tx: SqlQueryable, awaiting: Map<string, AwaitingSignature | null>): Promise<void> {
+async function trackAwaitingSignature(
+  tx: SqlQueryable,
+  awaiting: Map<string, AwaitingSignature | null>,
+): Promise<void> {
   const open: object[] = [];
   const closed: string[] = [];
   for (const [id, a] of awaiting) {
@@ -353,15 +391,18 @@ async function trackAwaitingSignature(tx: SqlQueryable, awaiting: Map<string, Aw
     await tx.query(
       `INSERT INTO notification_awaiting_signature (change_order_id, project_id, issued_at, expires_at)
        SELECT x.change_order_id, x.project_id, x.issued_at, x.expires_at
-       FROM jsonb_to_recordset($1::jsonb) AS x(change_order_id text, project_id text, issued_at timestamptz, expires_at timestamptz)
+       FROM jsonb_to_recordset($1::jsonb) AS x(change_order_id text, project_id text, ` +
+        `issued_at timestamptz, expires_at timestamptz)
        ON CONFLICT (change_order_id) DO UPDATE SET issued_at = EXCLUDED.issued_at, expires_at = EXCLUDED.expires_at`,
       [JSON.stringify(open)],
     );
   }
   if (closed.length > 0) {
-    await tx.query(`DELETE FROM notification_awaiting_signature WHERE change_order_id IN (SELECT jsonb_array_elements_text($1::jsonb))`, [
-      JSON.stringify(closed),
-    ]);
+    await tx.query(
+      `DELETE FROM notification_awaiting_signature WHERE change_order_id IN ` +
+        `(SELECT jsonb_array_elements_text($1::jsonb))`,
+      [JSON.stringify(closed)],
+    );
   }
 }
 

@@ -49,9 +49,14 @@ export class Notifications {
     const notifications = new Notifications(projector, reminders, sender, logger);
     await projector.start();
     sender.start();
-    notifications.reminderTimer = setInterval(() => notifications.remind(), settings.reminderIntervalMs ?? REMINDER_INTERVAL_MS);
+    notifications.reminderTimer = setInterval(
+      () => notifications.remind(),
+      settings.reminderIntervalMs ?? REMINDER_INTERVAL_MS,
+    );
     notifications.reminderTimer.unref();
-    logger.log(settings.smtpUrl ? 'Emails go out over SMTP' : 'No SMTP_URL: emails are held in the outbox (GET /api/outbox)');
+    logger.log(
+      settings.smtpUrl ? 'Emails go out over SMTP' : 'No SMTP_URL: emails are held in the outbox (GET /api/outbox)',
+    );
     return notifications;
   }
 

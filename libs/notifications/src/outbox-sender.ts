@@ -55,7 +55,12 @@ export class OutboxSender {
     this.messageIdDomain = /@([A-Za-z0-9.-]+)>?\s*$/.exec(options.from)?.[1] ?? 'scope-ledger.local';
     if (options.smtpUrl) {
       // nodemailer waits minutes by default; a stuck server should not hold the queue that long.
-      this.transport = createTransport({ url: options.smtpUrl, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 });
+      this.transport = createTransport({
+        url: options.smtpUrl,
+        connectionTimeout: 30_000,
+        greetingTimeout: 30_000,
+        socketTimeout: 60_000,
+      });
     }
   }
 
@@ -87,7 +92,9 @@ export class OutboxSender {
   async runOnce(now: Date = new Date()): Promise<DeliveryReport> {
     const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0, held: 0 };
     if (!this.transport) {
-      const { rows } = await this.options.sql.query(`UPDATE notification_outbox SET status = 'held' WHERE status = 'pending' RETURNING id`);
+      const { rows } = await this.options.sql.query(
+        `UPDATE notification_outbox SET status = 'held' WHERE status = 'pending' RETURNING id`,
+      );
       report.held = rows.length;
       return report;
     }
@@ -129,7 +136,8 @@ export class OutboxSender {
          SELECT id FROM notification_outbox
          WHERE status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= $1::timestamptz)
          ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
-       RETURNING id::text AS id, dedupe_key, to_name, to_address, reply_to_name, reply_to_address, subject, text_body, html_body, attempts`,
+       RETURNING id::text AS id, dedupe_key, to_name, to_address, reply_to_name, reply_to_address, ` +
+        `subject, text_body, html_body, attempts`,
       [now.toISOString(), new Date(now.getTime() + CLAIM_LEASE_MS).toISOString(), this.batchSize],
     );
     return rows.sort((a, b) => Number(a.id) - Number(b.id));
@@ -140,35 +148,45 @@ export class OutboxSender {
       await transport.sendMail({
         from: this.options.from,
         to: { name: message.to_name, address: message.to_address },
-        ...(message.reply_to_address ? { replyTo: { name: message.reply_to_name ?? '', address: message.reply_to_address } } : {}),
+        ...(message.reply_to_address
+          ? { replyTo: { name: message.reply_to_name ?? '', address: message.reply_to_address } }
+          : {}),
         subject: message.subject,
         text: message.text_body,
         html: message.html_body,
-        messageId: `<${createHash('sha256').update(message.dedupe_key).digest('hex').slice(0, 32)}@${this.messageIdDomain}>`,
+        messageId:
+          `<${createHash('sha256').update(message.dedupe_key).digest('hex').slice(0, 32)}` +
+          `@${this.messageIdDomain}>`,
         headers: { 'Auto-Submitted': 'auto-generated' },
       });
       await this.options.sql.query(
-        `UPDATE notification_outbox SET status = 'sent', sent_at = $2::timestamptz, next_attempt_at = NULL, last_error = NULL WHERE id = $1`,
+        `UPDATE notification_outbox SET status = 'sent', sent_at = $2::timestamptz, ` +
+          `next_attempt_at = NULL, last_error = NULL WHERE id = $1`,
         [message.id, now.toISOString()],
       );
       report.sent++;
     } catch (error) {
       const reason = describe(error).slice(0, 2000);
-      const giveUp = (error as NodemailerError).permanent === true || message.attempts >= (this.options.maxAttempts ?? 10);
+      const giveUp =
+        (error as NodemailerError).permanent === true || message.attempts >= (this.options.maxAttempts ?? 10);
       if (giveUp) {
         await this.options.sql.query(
           `UPDATE notification_outbox SET status = 'failed', next_attempt_at = NULL, last_error = $2 WHERE id = $1`,
           [message.id, reason],
         );
-        this.logger.error(`Email ${message.dedupe_key} to ${message.to_address} failed for good after ${message.attempts} attempt(s): ${reason}`);
+        this.logger.error(
+          `Email ${message.dedupe_key} to ${message.to_address} ` +
+            `failed for good after ${message.attempts} attempt(s): ${reason}`,
+        );
         report.failed++;
       } else {
-        const retryAt = new Date(now.getTime() + Math.min(FIRST_RETRY_MS * 2 ** (message.attempts - 1), LONGEST_RETRY_MS));
-        await this.options.sql.query(`UPDATE notification_outbox SET next_attempt_at = $2::timestamptz, last_error = $3 WHERE id = $1`, [
-          message.id,
-          retryAt.toISOString(),
-          reason,
-        ]);
+        const retryAt = new Date(
+          now.getTime() + Math.min(FIRST_RETRY_MS * 2 ** (message.attempts - 1), LONGEST_RETRY_MS),
+        );
+        await this.options.sql.query(
+          `UPDATE notification_outbox SET next_attempt_at = $2::timestamptz, last_error = $3 WHERE id = $1`,
+          [message.id, retryAt.toISOString(), reason],
+        );
         report.retrying++;
       }
     }

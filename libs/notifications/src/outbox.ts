@@ -11,7 +11,8 @@ import { EmailContent } from './change-order-emails';
 export type OutboxStatus = 'pending' | 'sent' | 'failed' | 'held';
 export const OUTBOX_STATUSES: readonly OutboxStatus[] = ['pending', 'sent', 'failed', 'held'];
 
-export type MessageKind = 'sign_link' | 'reminder' | 'signed_to_manager' | 'signed_confirmation' | 'declined_to_manager';
+export type MessageKind =
+  'sign_link' | 'reminder' | 'signed_to_manager' | 'signed_confirmation' | 'declined_to_manager';
 
 export interface NewOutboxMessage extends EmailContent {
   /** One message per key, ever: `<eventId>:sign-link`, `<changeOrderId>:reminder`, … */
@@ -68,7 +69,8 @@ export async function enqueueMessages(tx: SqlQueryable, messages: readonly NewOu
        reply_to_address, subject, text_body, html_body)
      SELECT x.dedupe_key, x.kind, x.project_id, x.change_order_id, x.to_name, x.to_address, x.reply_to_name,
        x.reply_to_address, x.subject, x.text_body, x.html_body
-     FROM jsonb_to_recordset($1::jsonb) AS x(dedupe_key text, kind text, project_id text, change_order_id text, to_name text,
+     FROM jsonb_to_recordset($1::jsonb) AS x(dedupe_key text, kind text, project_id text, ` +
+      `change_order_id text, to_name text,
        to_address text, reply_to_name text, reply_to_address text, subject text, text_body text, html_body text)
      ON CONFLICT (dedupe_key) DO NOTHING
      RETURNING id`,
@@ -82,11 +84,14 @@ const TIMESTAMP = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YY
 /** The outbox as staff read it, newest first. */
 export async function listOutbox(sql: SqlQueryable, filter: OutboxFilter = {}): Promise<OutboxMessage[]> {
   const { rows } = await sql.query<OutboxRow>(
-    `SELECT id::text AS id, dedupe_key, kind, project_id, change_order_id, to_name, to_address, reply_to_name, reply_to_address,
+    `SELECT id::text AS id, dedupe_key, kind, project_id, change_order_id, to_name, to_address, ` +
+      `reply_to_name, reply_to_address,
        subject, text_body, html_body, status, attempts, last_error,
-       ${TIMESTAMP('next_attempt_at')} AS next_attempt_at, ${TIMESTAMP('created_at')} AS created_at, ${TIMESTAMP('sent_at')} AS sent_at
+       ${TIMESTAMP('next_attempt_at')} AS next_attempt_at, ${TIMESTAMP('created_at')} AS created_at, ` +
+      `${TIMESTAMP('sent_at')} AS sent_at
      FROM notification_outbox
-     WHERE ($1::text IS NULL OR change_order_id = $1) AND ($2::text IS NULL OR project_id = $2) AND ($3::text IS NULL OR status = $3)
+     WHERE ($1::text IS NULL OR change_order_id = $1) AND ($2::text IS NULL OR project_id = $2) ` +
+      `AND ($3::text IS NULL OR status = $3)
      ORDER BY notification_outbox.id DESC
      LIMIT $4`,
     [filter.changeOrderId ?? null, filter.projectId ?? null, filter.status ?? null, filter.limit ?? 200],

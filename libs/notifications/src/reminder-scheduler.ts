@@ -31,7 +31,8 @@ export class ReminderScheduler {
     const { rows } = await this.options.sql.query<{ change_order_id: string; project_id: string }>(
       `SELECT a.change_order_id, a.project_id FROM notification_awaiting_signature a
        WHERE a.expires_at > $1::timestamptz
-         AND $1::timestamptz >= greatest(a.expires_at - make_interval(hours => $2::int), a.issued_at + (a.expires_at - a.issued_at) / 2)
+         AND $1::timestamptz >= greatest(a.expires_at - make_interval(hours => $2::int), ` +
+        `a.issued_at + (a.expires_at - a.issued_at) / 2)
          AND NOT EXISTS (SELECT 1 FROM notification_outbox o WHERE o.dedupe_key = a.change_order_id || ':reminder')
        ORDER BY a.expires_at`,
       [now.toISOString(), hours],
@@ -47,8 +48,16 @@ export class ReminderScheduler {
       const project = history.latest();
       const order = project.changeOrders[row.change_order_id];
       // The projector may not have seen a signature yet; the stream has the last word.
-      if (!order?.issue?.signingTokenNonce || order.status !== 'issued' || Date.parse(order.issue.expiresAt) <= now.getTime()) continue;
-      const url = signingUrl(this.options.identity, signingToken(this.options.signingSecret, order.id, order.issue.signingTokenNonce));
+      if (
+        !order?.issue?.signingTokenNonce ||
+        order.status !== 'issued' ||
+        Date.parse(order.issue.expiresAt) <= now.getTime()
+      )
+        continue;
+      const url = signingUrl(
+        this.options.identity,
+        signingToken(this.options.signingSecret, order.id, order.issue.signingTokenNonce),
+      );
       messages.push({
         dedupeKey: `${order.id}:reminder`,
         kind: 'reminder',

@@ -24,7 +24,8 @@ export async function lockDataFolder(dataDir: string): Promise<() => Promise<voi
       await sleep(UPDATE_MS * 1.5);
       if (seen !== 0 && lastRefreshed(lockfilePath) !== seen && lastRefreshed(lockfilePath) !== 0) {
         throw new Error(
-          `The data folder ${dataDir} is in use by another Scope Ledger process. Stop that process, or set DATA_DIR to another folder.`,
+          `The data folder ${dataDir} is in use by another Scope Ledger process. ` +
+            `Stop that process, or set DATA_DIR to another folder.`,
         );
       }
     }

@@ -54,8 +54,14 @@ export async function openPlatform(settings: PlatformSettings): Promise<Platform
     description = `embedded PGlite in ${settings.dataDir}`;
   }
   try {
-    const external = settings.eventStore ?? (settings.eventStoreConnectionString ? () => createEventStoreDbEventStore(settings.eventStoreConnectionString!) : undefined);
-    const store = external ? await external(sql) : await PostgresEventStore.create(sql, { pollIntervalMs: settings.pollIntervalMs });
+    const external =
+      settings.eventStore ??
+      (settings.eventStoreConnectionString
+        ? () => createEventStoreDbEventStore(settings.eventStoreConnectionString!)
+        : undefined);
+    const store = external
+      ? await external(sql)
+      : await PostgresEventStore.create(sql, { pollIntervalMs: settings.pollIntervalMs });
     await ProjectionRunner.prepare(sql);
     const runner = new ProjectionRunner(store, sql, settings.logger);
     return {

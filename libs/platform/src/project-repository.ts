@@ -64,7 +64,10 @@ export interface CommandOutcome extends CommandReceipt {
 }
 
 export class RevisionMismatchError extends Error {
-  constructor(readonly expected: bigint, readonly actual: bigint) {
+  constructor(
+    readonly expected: bigint,
+    readonly actual: bigint,
+  ) {
     super(`The project is at revision ${actual}, not ${expected}; reload and try again`);
   }
 }
@@ -143,7 +146,11 @@ export class ProjectRepository {
     if (cached) this.ownedParts.delete(cached.state);
     const from = cached ? cached.revision + 1n : 0n;
     const events = await this.store.readStream(projectStreamId(projectId), { fromRevision: from });
-    const loaded = this.fold(cached ?? { state: initialProjectState, revision: -1n, headHash: GENESIS_HASH }, events, projectId);
+    const loaded = this.fold(
+      cached ?? { state: initialProjectState, revision: -1n, headHash: GENESIS_HASH },
+      events,
+      projectId,
+    );
     this.remember(projectId, loaded);
     return this.cache.get(projectId) ?? loaded;
   }
@@ -187,7 +194,11 @@ export class ProjectRepository {
   }
 
   /** Like execute, for commands that need the loaded state to be built (documents, hashes). */
-  executeWith(projectId: string, build: (loaded: LoadedProject) => Promise<ProjectCommand> | ProjectCommand, context: CommandContext): Promise<CommandOutcome> {
+  executeWith(
+    projectId: string,
+    build: (loaded: LoadedProject) => Promise<ProjectCommand> | ProjectCommand,
+    context: CommandContext,
+  ): Promise<CommandOutcome> {
     return this.run(projectId, (loaded) => build(this.handOut(loaded)), context, true);
   }
 
@@ -207,29 +218,55 @@ export class ProjectRepository {
       const events = decide(command, loaded.state);
       if (events.length === 0) return { events, state: loaded.state, revision: loaded.revision };
       // With If-Match the caller named the exact revision it saw, which is stricter than this.
-      if (context.expectedRevision === undefined) this.refuseIfChangedMeanwhile(projectId, command, loaded.state, arrival);
+      if (context.expectedRevision === undefined)
+        this.refuseIfChangedMeanwhile(projectId, command, loaded.state, arrival);
       const streamId = projectStreamId(projectId);
       const metadata = this.metadataFor(command, context);
       const toAppend = chainEvents(
         streamId,
         loaded.headHash,
         loaded.revision + 1n,
-        events.map((e): NewEvent => ({ id: newEventId(), type: e.type, schemaVersion: SCHEMA_VERSION, data: e.data as unknown as Record<string, unknown>, metadata })),
+        events.map((e): NewEvent => ({
+          id: newEventId(),
+          type: e.type,
+          schemaVersion: SCHEMA_VERSION,
+          data: e.data as unknown as Record<string, unknown>,
+          metadata,
+        })),
       );
       try {
-        const result = await this.store.append(streamId, toAppend, loaded.revision < 0n ? 'no_stream' : loaded.revision);
+        const result = await this.store.append(
+          streamId,
+          toAppend,
+          loaded.revision < 0n ? 'no_stream' : loaded.revision,
+        );
         const state = this.evolveOwn(projectId, loaded.state, events, metadata.occurredAt);
-        const next: LoadedProject = { state, revision: result.nextExpectedRevision, headHash: toAppend[toAppend.length - 1].metadata.hash! };
+        const next: LoadedProject = {
+          state,
+          revision: result.nextExpectedRevision,
+          headHash: toAppend[toAppend.length - 1].metadata.hash!,
+        };
         this.remember(projectId, next);
-        this.noteChanges(projectId, events.map((e, i) => ({ revision: loaded.revision + 1n + BigInt(i), at: Date.now(), targets: eventTargets(e) })));
+        this.noteChanges(
+          projectId,
+          events.map((e, i) => ({
+            revision: loaded.revision + 1n + BigInt(i),
+            at: Date.now(),
+            targets: eventTargets(e),
+          })),
+        );
         this.latestPosition = result.position;
         return { events, state, revision: next.revision, position: result.position };
       } catch (error) {
         // Another process wrote first: decide again on the fresh state (its rules still apply).
-        if (error instanceof WrongExpectedRevisionError && attempt < 3 && context.expectedRevision === undefined) continue;
+        if (error instanceof WrongExpectedRevisionError && attempt < 3 && context.expectedRevision === undefined)
+          continue;
         // The caller named the revision it saw (If-Match) and another process moved past it.
         if (error instanceof WrongExpectedRevisionError && context.expectedRevision !== undefined) {
-          throw new RevisionMismatchError(context.expectedRevision, typeof error.actual === 'bigint' ? error.actual : -1n);
+          throw new RevisionMismatchError(
+            context.expectedRevision,
+            typeof error.actual === 'bigint' ? error.actual : -1n,
+          );
         }
         throw error;
       }
@@ -245,7 +282,12 @@ export class ProjectRepository {
     const owned = this.ownedParts.get(state) ?? new Set();
     this.ownedParts.delete(state);
     try {
-      const next = evolveOwning(state, events.map((event) => ({ event, occurredAt })), owned, 'keep');
+      const next = evolveOwning(
+        state,
+        events.map((event) => ({ event, occurredAt })),
+        owned,
+        'keep',
+      );
       this.ownedParts.set(next, owned);
       return next;
     } catch (error) {
@@ -293,14 +335,22 @@ export class ProjectRepository {
     this.unresolvedArrivals.delete(projectId);
   }
 
-  private refuseIfChangedMeanwhile(projectId: string, command: ProjectCommand, state: ProjectState, arrival: Arrival): void {
+  private refuseIfChangedMeanwhile(
+    projectId: string,
+    command: ProjectCommand,
+    state: ProjectState,
+    arrival: Arrival,
+  ): void {
     const targets = new Set(commandTargets(command));
     if (targets.size === 0 || arrival.revision === undefined) return;
     for (const change of this.recentChanges.get(projectId) ?? []) {
       // Changes read back from another process count only when recorded after the arrival.
       if (change.revision <= arrival.revision || change.at < arrival.at) continue;
       const clash = change.targets.find((t) => targets.has(t));
-      if (clash) throw conflict(`${describeTarget(state, clash)} was changed by someone else a moment ago; reload and try again`);
+      if (clash)
+        throw conflict(
+          `${describeTarget(state, clash)} was changed by someone else a moment ago; reload and try again`,
+        );
     }
   }
 
@@ -342,7 +392,12 @@ export class ProjectRepository {
     for (const recorded of events) {
       const event = toProjectEvent(recorded);
       if (event) folded.push({ event, occurredAt: recorded.metadata.occurredAt });
-      if (event && projectId) changes.push({ revision: recorded.revision, at: Date.parse(recorded.recordedAt), targets: eventTargets(event) });
+      if (event && projectId)
+        changes.push({
+          revision: recorded.revision,
+          at: Date.parse(recorded.recordedAt),
+          targets: eventTargets(event),
+        });
       revision = recorded.revision;
       headHash = (recorded.metadata.hash as string | undefined) ?? headHash;
     }
@@ -394,4 +449,3 @@ export function stateAsOf(events: readonly RecordedEvent[], asOf: string): Proje
 export function newId(): string {
   return randomUUID();
 }
-

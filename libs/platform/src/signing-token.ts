@@ -41,7 +41,10 @@ export async function loadSigningSecret(sql: SqlClient, configured?: string): Pr
     return bytes;
   }
   await migrate(sql, [
-    { id: 'secrets/001-server-secrets', sql: `CREATE TABLE server_secrets (name text PRIMARY KEY, value text NOT NULL)` },
+    {
+      id: 'secrets/001-server-secrets',
+      sql: `CREATE TABLE server_secrets (name text PRIMARY KEY, value text NOT NULL)`,
+    },
   ]);
   await sql.query(`INSERT INTO server_secrets (name, value) VALUES ('signing', $1) ON CONFLICT (name) DO NOTHING`, [
     randomBytes(32).toString('hex'),

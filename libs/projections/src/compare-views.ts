@@ -12,14 +12,27 @@ export function compareProjectStates(before: ProjectState, after: ProjectState) 
   const scope = [...new Set([...scopeBefore.keys(), ...scopeAfter.keys()])].flatMap((ref) => {
     const a = scopeBefore.get(ref);
     const b = scopeAfter.get(ref);
-    if (a && b && a.state === b.state && a.hours === b.hours && a.cost === b.cost && a.title === b.title && a.role === b.role && a.pending?.changeOrder === b.pending?.changeOrder) {
+    if (
+      a &&
+      b &&
+      a.state === b.state &&
+      a.hours === b.hours &&
+      a.cost === b.cost &&
+      a.title === b.title &&
+      a.role === b.role &&
+      a.pending?.changeOrder === b.pending?.changeOrder
+    ) {
       return [];
     }
     return [
       {
         ref,
-        before: a ? { state: a.state, title: a.title, hours: a.hours, cost: a.cost, pending: a.pending?.changeOrder ?? null } : null,
-        after: b ? { state: b.state, title: b.title, hours: b.hours, cost: b.cost, pending: b.pending?.changeOrder ?? null } : null,
+        before: a
+          ? { state: a.state, title: a.title, hours: a.hours, cost: a.cost, pending: a.pending?.changeOrder ?? null }
+          : null,
+        after: b
+          ? { state: b.state, title: b.title, hours: b.hours, cost: b.cost, pending: b.pending?.changeOrder ?? null }
+          : null,
         costDelta: (b?.cost ?? 0) - (a?.cost ?? 0),
       },
     ];
@@ -27,33 +40,74 @@ export function compareProjectStates(before: ProjectState, after: ProjectState) 
 
   const budgetBefore = budgetView(before);
   const budgetAfter = budgetView(after);
-  const figures = ['baseline', 'approvedChanges', 'current', 'pendingExposure', 'absorbed', 'currentCost', 'awaitingOrder', 'invoiced'] as const;
+  const figures = [
+    'baseline',
+    'approvedChanges',
+    'current',
+    'pendingExposure',
+    'absorbed',
+    'currentCost',
+    'awaitingOrder',
+    'invoiced',
+  ] as const;
   const budget = Object.fromEntries(
-    figures.map((f) => [f, { before: budgetBefore[f], after: budgetAfter[f], delta: budgetAfter[f] - budgetBefore[f] }]),
+    figures.map((f) => [
+      f,
+      { before: budgetBefore[f], after: budgetAfter[f], delta: budgetAfter[f] - budgetBefore[f] },
+    ]),
   );
 
   const milestonesBefore = new Map(timelineView(before).milestones.map((m) => [m.ref, m]));
   const timeline = timelineView(after)
     .milestones.map((m) => {
       const was = milestonesBefore.get(m.ref);
-      return { ref: m.ref, name: m.name, dueBefore: was?.currentDue ?? null, dueAfter: m.currentDue, slipDelta: m.slipWorkingDays - (was?.slipWorkingDays ?? 0) };
+      return {
+        ref: m.ref,
+        name: m.name,
+        dueBefore: was?.currentDue ?? null,
+        dueAfter: m.currentDue,
+        slipDelta: m.slipWorkingDays - (was?.slipWorkingDays ?? 0),
+      };
     })
     .filter((m) => m.dueBefore !== m.dueAfter);
 
-  const cardsBefore = new Map(boardView(before).columns.flatMap((c) => c.cards.map((card) => [card.id, card] as const)));
+  const cardsBefore = new Map(
+    boardView(before).columns.flatMap((c) => c.cards.map((card) => [card.id, card] as const)),
+  );
   const cards = boardView(after)
     .columns.flatMap((c) => c.cards)
     .flatMap((card) => {
       const was = cardsBefore.get(card.id);
-      if (was && was.column === card.column && was.estimateHours === card.estimateHours && was.loggedHours === card.loggedHours) return [];
-      return [{ id: card.id, ref: card.ref, title: card.title, columnBefore: was?.column ?? null, columnAfter: card.column, estimateBefore: was?.estimateHours ?? null, estimateAfter: card.estimateHours }];
+      if (
+        was &&
+        was.column === card.column &&
+        was.estimateHours === card.estimateHours &&
+        was.loggedHours === card.loggedHours
+      )
+        return [];
+      return [
+        {
+          id: card.id,
+          ref: card.ref,
+          title: card.title,
+          columnBefore: was?.column ?? null,
+          columnAfter: card.column,
+          estimateBefore: was?.estimateHours ?? null,
+          estimateAfter: card.estimateHours,
+        },
+      ];
     });
 
-  const status = (s: ProjectState) => Object.fromEntries(s.changeOrderOrder.map((id) => [id, s.changeOrders[id].status]));
+  const status = (s: ProjectState) =>
+    Object.fromEntries(s.changeOrderOrder.map((id) => [id, s.changeOrders[id].status]));
   const ordersBefore = status(before);
   const orders = after.changeOrderOrder
     .filter((id) => ordersBefore[id] !== after.changeOrders[id].status)
-    .map((id) => ({ changeOrder: `CO-${after.changeOrders[id].number}`, statusBefore: ordersBefore[id] ?? null, statusAfter: after.changeOrders[id].status }));
+    .map((id) => ({
+      changeOrder: `CO-${after.changeOrders[id].number}`,
+      statusBefore: ordersBefore[id] ?? null,
+      statusAfter: after.changeOrders[id].status,
+    }));
   const requestsBefore = new Set(before.changeRequestOrder);
   const requests = after.changeRequestOrder
     .filter((id) => !requestsBefore.has(id) || before.changeRequests[id].status !== after.changeRequests[id].status)

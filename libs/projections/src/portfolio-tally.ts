@@ -1,4 +1,11 @@
-import { CardState, ChangeOrderState, ChangeRequestState, Minor, ProjectState, StateChanges } from '@scope-ledger/domain';
+import {
+  CardState,
+  ChangeOrderState,
+  ChangeRequestState,
+  Minor,
+  ProjectState,
+  StateChanges,
+} from '@scope-ledger/domain';
 
 /**
  * The sums behind a project's portfolio row: open requests, signed and pending amounts, orders
@@ -47,12 +54,20 @@ function countOrder(tally: MutableTally, order: ChangeOrderState | undefined, si
 }
 
 function countCard(tally: MutableTally, card: CardState | undefined, sign: 1 | -1): void {
-  if (card && !card.cancelled) tally.unapprovedCentiHours += sign * Math.max(0, card.loggedCentiHours - card.estimateCentiHours);
+  if (card && !card.cancelled)
+    tally.unapprovedCentiHours += sign * Math.max(0, card.loggedCentiHours - card.estimateCentiHours);
 }
 
 /** The tally of a whole state, counted entry by entry. */
 export function tallyOf(state: ProjectState): PortfolioTally {
-  const tally: MutableTally = { openRequests: 0, approved: 0, absorbed: 0, pendingExposure: 0, awaiting: new Map(), unapprovedCentiHours: 0 };
+  const tally: MutableTally = {
+    openRequests: 0,
+    approved: 0,
+    absorbed: 0,
+    pendingExposure: 0,
+    awaiting: new Map(),
+    unapprovedCentiHours: 0,
+  };
   for (const id of state.changeRequestOrder) countRequest(tally, state.changeRequests[id], 1);
   for (const id of state.changeOrderOrder) countOrder(tally, state.changeOrders[id], 1);
   for (const id of state.cardOrder) countCard(tally, state.cards[id], 1);

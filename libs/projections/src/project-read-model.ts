@@ -1,4 +1,11 @@
-import { evolveInPlace, initialProjectState, ProjectEvent, ProjectState, RecordSharing, StateChanges } from '@scope-ledger/domain';
+import {
+  evolveInPlace,
+  initialProjectState,
+  ProjectEvent,
+  ProjectState,
+  RecordSharing,
+  StateChanges,
+} from '@scope-ledger/domain';
 import { comparePositions, EventToFold, Position, SqlQueryable } from '@scope-ledger/event-store';
 import { PortfolioTally, tallyOf, updateTally } from './portfolio-tally';
 import { portfolioRow } from './project-views';
@@ -92,11 +99,18 @@ export async function foldProjectEvents(
     for (const [id, stored] of await loadProjectStates(sql, toLoad)) states.set(id, stored);
   }
   // Each project's new events are folded in one go, into the state this batch owns.
-  const pending = new Map<string, { position: Position; eventCount: number; events: { event: ProjectEvent; occurredAt: string }[] }>();
+  const pending = new Map<
+    string,
+    { position: Position; eventCount: number; events: { event: ProjectEvent; occurredAt: string }[] }
+  >();
   for (const recorded of events) {
     const projectId = projectIdOf(recorded.streamId);
     const stored = states.get(projectId);
-    const current = pending.get(projectId) ?? { position: stored?.position ?? { commit: -1n, prepare: -1n }, eventCount: stored?.eventCount ?? 0, events: [] };
+    const current = pending.get(projectId) ?? {
+      position: stored?.position ?? { commit: -1n, prepare: -1n },
+      eventCount: stored?.eventCount ?? 0,
+      events: [],
+    };
     if (comparePositions(recorded.position, current.position) <= 0) continue;
     const event = toProjectEvent(recorded);
     if (event) current.events.push({ event, occurredAt: recorded.metadata.occurredAt });
@@ -119,14 +133,19 @@ export async function foldProjectEvents(
 export async function writeFoldedProjects(tx: SqlQueryable, touched: readonly FoldedProject[]): Promise<void> {
   if (touched.length === 0) return;
   await saveProjectStates(tx, touched);
-  await upsertPortfolio(tx, touched.filter((t) => t.state.exists));
+  await upsertPortfolio(
+    tx,
+    touched.filter((t) => t.state.exists),
+  );
   await writeFinanceRows(tx, touched);
   await upsertSigningLinks(tx, touched);
 }
 
 /** The orders a batch changed in a project, as they are now. */
 function changedOrders(state: ProjectState, changes: StateChanges) {
-  return [...(changes.records.changeOrders?.keys() ?? [])].map((id) => state.changeOrders[id]).filter((o) => o !== undefined);
+  return [...(changes.records.changeOrders?.keys() ?? [])]
+    .map((id) => state.changeOrders[id])
+    .filter((o) => o !== undefined);
 }
 
 /** Signing links by token hash, so a link finds its order without scanning projects. */
@@ -146,7 +165,8 @@ async function upsertSigningLinks(tx: SqlQueryable, touched: readonly FoldedProj
   await tx.query(
     `INSERT INTO signing_links (token_sha256, project_id, change_order_id, status, expires_at)
      SELECT x.token_sha256, x.project_id, x.change_order_id, x.status, x.expires_at
-     FROM jsonb_to_recordset($1::jsonb) AS x(token_sha256 text, project_id text, change_order_id text, status text, expires_at timestamptz)
+     FROM jsonb_to_recordset($1::jsonb) AS x(token_sha256 text, project_id text, change_order_id text, status text, ` +
+      `expires_at timestamptz)
      ON CONFLICT (token_sha256) DO UPDATE SET status = EXCLUDED.status, expires_at = EXCLUDED.expires_at`,
     [JSON.stringify(rows)],
   );
@@ -154,14 +174,22 @@ async function upsertSigningLinks(tx: SqlQueryable, touched: readonly FoldedProj
 
 const PORTFOLIO_UPSERT: RowUpsert = {
   name: 'portfolio_rows_upsert',
-  insert: `INSERT INTO portfolio_rows (project_id, name, client, currency, baseline_budget, current_budget, variance, pending_exposure,
-    absorbed, baseline_end, forecast_end, slip_working_days, open_requests, awaiting_signature, oldest_awaiting_since, unapproved_hours)`,
-  values: `($1, $2, $3, $4, $5::bigint, $6::bigint, $7::bigint, $8::bigint, $9::bigint, $10::date, $11::date, $12::integer, $13::integer,
+  insert:
+    `INSERT INTO portfolio_rows (project_id, name, client, currency, baseline_budget, current_budget, variance, ` +
+    `pending_exposure,
+    absorbed, baseline_end, forecast_end, slip_working_days, open_requests, awaiting_signature, ` +
+    `oldest_awaiting_since, unapproved_hours)`,
+  values:
+    `($1, $2, $3, $4, $5::bigint, $6::bigint, $7::bigint, $8::bigint, $9::bigint, $10::date, $11::date, ` +
+    `$12::integer, $13::integer,
     $14::integer, $15::timestamptz, $16::numeric)`,
-  onConflict: `ON CONFLICT (project_id) DO UPDATE SET name = EXCLUDED.name, client = EXCLUDED.client, currency = EXCLUDED.currency,
+  onConflict:
+    `ON CONFLICT (project_id) DO UPDATE SET name = EXCLUDED.name, client = EXCLUDED.client, ` +
+    `currency = EXCLUDED.currency,
     baseline_budget = EXCLUDED.baseline_budget, current_budget = EXCLUDED.current_budget, variance = EXCLUDED.variance,
     pending_exposure = EXCLUDED.pending_exposure, absorbed = EXCLUDED.absorbed, baseline_end = EXCLUDED.baseline_end,
-    forecast_end = EXCLUDED.forecast_end, slip_working_days = EXCLUDED.slip_working_days, open_requests = EXCLUDED.open_requests,
+    forecast_end = EXCLUDED.forecast_end, slip_working_days = EXCLUDED.slip_working_days, ` +
+    `open_requests = EXCLUDED.open_requests,
     awaiting_signature = EXCLUDED.awaiting_signature, oldest_awaiting_since = EXCLUDED.oldest_awaiting_since,
     unapproved_hours = EXCLUDED.unapproved_hours`,
   parameters: 16,
@@ -197,14 +225,20 @@ async function upsertPortfolio(tx: SqlQueryable, touched: readonly FoldedProject
  * name, client or currency changed has all its rows rewritten, since each row carries them.
  */
 async function writeFinanceRows(tx: SqlQueryable, touched: readonly FoldedProject[]) {
-  const renamed = touched.filter(({ state, was }) => state.name !== was.name || state.client.name !== was.client.name || state.currency !== was.currency);
+  const renamed = touched.filter(
+    ({ state, was }) =>
+      state.name !== was.name || state.client.name !== was.client.name || state.currency !== was.currency,
+  );
   if (renamed.length > 0) {
-    await tx.query(`DELETE FROM finance_change_orders WHERE project_id IN (SELECT jsonb_array_elements_text($1::jsonb))`, [
-      JSON.stringify(renamed.map((t) => t.id)),
-    ]);
+    await tx.query(
+      `DELETE FROM finance_change_orders WHERE project_id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
+      [JSON.stringify(renamed.map((t) => t.id))],
+    );
   }
   const rows = touched.flatMap((t) => {
-    const orders = renamed.includes(t) ? t.state.signedOrderIds.map((id) => t.state.changeOrders[id]) : changedOrders(t.state, t.changes);
+    const orders = renamed.includes(t)
+      ? t.state.signedOrderIds.map((id) => t.state.changeOrders[id])
+      : changedOrders(t.state, t.changes);
     return orders
       .filter((o) => o.signature)
       .map((o) => ({
@@ -224,18 +258,31 @@ async function writeFinanceRows(tx: SqlQueryable, touched: readonly FoldedProjec
   });
   if (rows.length === 0) return;
   await tx.query(
-    `INSERT INTO finance_change_orders (change_order_id, project_id, project_name, client_name, currency, number, signed_at,
+    `INSERT INTO finance_change_orders (change_order_id, project_id, project_name, client_name, currency, number, ` +
+      `signed_at,
        signed_by, amount, absorbed, invoiced, invoices)
-     SELECT x.change_order_id, x.project_id, x.project_name, x.client_name, x.currency, x.number, x.signed_at, x.signed_by,
+     SELECT x.change_order_id, x.project_id, x.project_name, x.client_name, x.currency, x.number, x.signed_at, ` +
+      `x.signed_by,
        x.amount, x.absorbed, x.invoiced, x.invoices
      FROM jsonb_to_recordset($1::jsonb) AS x(change_order_id text, project_id text, project_name text, client_name text,
-       currency text, number integer, signed_at timestamptz, signed_by text, amount bigint, absorbed bigint, invoiced bigint,
+       currency text, number integer, signed_at timestamptz, signed_by text, amount bigint, absorbed bigint, ` +
+      `invoiced bigint,
        invoices jsonb)
-     ON CONFLICT (change_order_id) DO UPDATE SET project_name = EXCLUDED.project_name, client_name = EXCLUDED.client_name,
-       currency = EXCLUDED.currency, number = EXCLUDED.number, signed_at = EXCLUDED.signed_at, signed_by = EXCLUDED.signed_by,
-       amount = EXCLUDED.amount, absorbed = EXCLUDED.absorbed, invoiced = EXCLUDED.invoiced, invoices = EXCLUDED.invoices`,
+     ON CONFLICT (change_order_id) DO UPDATE SET project_name = EXCLUDED.project_name, ` +
+      `client_name = EXCLUDED.client_name,
+       currency = EXCLUDED.currency, number = EXCLUDED.number, signed_at = EXCLUDED.signed_at, ` +
+      `signed_by = EXCLUDED.signed_by,
+       amount = EXCLUDED.amount, absorbed = EXCLUDED.absorbed, invoiced = EXCLUDED.invoiced, ` +
+      `invoices = EXCLUDED.invoices`,
     [JSON.stringify(rows)],
   );
 }
 
-export const READ_MODEL_TABLES = ['project_states', 'project_state_parts', 'portfolio_rows', 'finance_change_orders', 'signing_links', 'projection_parked_events'] as const;
+export const READ_MODEL_TABLES = [
+  'project_states',
+  'project_state_parts',
+  'portfolio_rows',
+  'finance_change_orders',
+  'signing_links',
+  'projection_parked_events',
+] as const;

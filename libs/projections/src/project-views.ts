@@ -82,7 +82,17 @@ export function scopeView(state: ProjectState) {
       rate: item.rate,
       cost: item.removed ? 0 : item.cost,
       state: state_,
-      ...(base ? { baseline: { title: base.title, role: base.role, hours: hours(base.centiHours), fixedCost: base.fixedCost, cost: base.cost } } : {}),
+      ...(base
+        ? {
+            baseline: {
+              title: base.title,
+              role: base.role,
+              hours: hours(base.centiHours),
+              fixedCost: base.fixedCost,
+              cost: base.cost,
+            },
+          }
+        : {}),
       changedBy: item.changedBy.map(orderNumber),
       ...(pending ? { pending: withoutItem(pending) } : {}),
     });
@@ -134,7 +144,9 @@ export function budgetView(state: ProjectState) {
     .map((id) => state.changeRequests[id])
     .filter((r) => r.status === 'assessed' && !r.assessment!.noCharge)
     .reduce((s, r) => s + r.assessment!.costDelta, 0);
-  const currentCost = Object.values(state.scope).filter((i) => !i.removed).reduce((s, i) => s + i.cost, 0);
+  const currentCost = Object.values(state.scope)
+    .filter((i) => !i.removed)
+    .reduce((s, i) => s + i.cost, 0);
   return {
     projectId: state.projectId,
     currency: state.currency,
@@ -147,8 +159,18 @@ export function budgetView(state: ProjectState) {
     currentCost,
     awaitingOrder,
     invoiced: signed.reduce((s, o) => s + o.invoiced, 0),
-    signedOrders: signed.map((o) => ({ changeOrder: orderNumber(o.number), amount: o.amount, absorbed: o.absorbed, signedAt: o.signature!.signedAt })),
-    pendingOrders: pending.map((o) => ({ changeOrder: orderNumber(o.number), amount: o.amount, issuedAt: o.issue!.issuedAt, expiresAt: o.issue!.expiresAt })),
+    signedOrders: signed.map((o) => ({
+      changeOrder: orderNumber(o.number),
+      amount: o.amount,
+      absorbed: o.absorbed,
+      signedAt: o.signature!.signedAt,
+    })),
+    pendingOrders: pending.map((o) => ({
+      changeOrder: orderNumber(o.number),
+      amount: o.amount,
+      issuedAt: o.issue!.issuedAt,
+      expiresAt: o.issue!.expiresAt,
+    })),
   };
 }
 
@@ -168,7 +190,9 @@ export function timelineView(state: ProjectState) {
       baselineDue: m.due,
       currentDue: calendar.addWorkingDays(m.due, slip),
       slipWorkingDays: slip,
-      ...(pendingSlip !== slip ? { pendingDue: calendar.addWorkingDays(m.due, pendingSlip), pendingSlipWorkingDays: pendingSlip } : {}),
+      ...(pendingSlip !== slip
+        ? { pendingDue: calendar.addWorkingDays(m.due, pendingSlip), pendingSlipWorkingDays: pendingSlip }
+        : {}),
     };
   });
   return {
@@ -192,7 +216,10 @@ export function boardView(state: ProjectState) {
     loggedHours: hours(c.loggedCentiHours),
     unapprovedHours: hours(Math.max(0, c.loggedCentiHours - c.estimateCentiHours)),
     unapprovedWork: c.loggedCentiHours > c.estimateCentiHours,
-    admittedBy: c.admittedBy.kind === 'baseline' ? 'baseline' : orderNumber(state.changeOrders[c.admittedBy.changeOrderId].number),
+    admittedBy:
+      c.admittedBy.kind === 'baseline'
+        ? 'baseline'
+        : orderNumber(state.changeOrders[c.admittedBy.changeOrderId].number),
   });
   const live = cards.filter((c) => !c.cancelled);
   return {
@@ -298,7 +325,12 @@ export function projectSummary(state: ProjectState) {
     holidays: state.holidays,
     baselineEstablished: state.baseline.established,
     baseline: { total: budget.baseline, hours: scope.totals.baselineHours, end: timeline.baselineEnd },
-    current: { total: budget.current, hours: scope.totals.currentHours, cost: budget.currentCost, end: timeline.forecastEnd },
+    current: {
+      total: budget.current,
+      hours: scope.totals.currentHours,
+      cost: budget.currentCost,
+      end: timeline.forecastEnd,
+    },
     pending: { exposure: budget.pendingExposure, orders: budget.pendingOrders.length },
     totals: {
       approvedChanges: budget.approvedChanges,
@@ -342,10 +374,18 @@ export function portfolioRow(state: ProjectState, now: string, tally: PortfolioT
 }
 
 /** Where the last milestone was due at baseline and is due now: the ends of the timeline (and of the portfolio row). */
-function timelineEnds(state: ProjectState): { baselineEnd: string | null; forecastEnd: string | null; slipWorkingDays: number } {
+function timelineEnds(state: ProjectState): {
+  baselineEnd: string | null;
+  forecastEnd: string | null;
+  slipWorkingDays: number;
+} {
   const milestones = milestonesInOrder(state);
   const last = milestones[milestones.length - 1];
   if (!last) return { baselineEnd: null, forecastEnd: null, slipWorkingDays: 0 };
   const slip = state.milestoneShifts[last.ref] ?? 0;
-  return { baselineEnd: last.due, forecastEnd: calendarOf(state).addWorkingDays(last.due, slip), slipWorkingDays: slip };
+  return {
+    baselineEnd: last.due,
+    forecastEnd: calendarOf(state).addWorkingDays(last.due, slip),
+    slipWorkingDays: slip,
+  };
 }

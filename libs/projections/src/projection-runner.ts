@@ -1,5 +1,24 @@
-import { comparePositions, EventStore, EventToFold, Leadership, migrate, Position, queryKept, SqlClient, SqlQueryable, START, Subscription } from '@scope-ledger/event-store';
-import { applyProjectEvents, FoldedProject, foldProjectEvents, READ_MODEL_TABLES, WarmProjectStates, writeFoldedProjects } from './project-read-model';
+import {
+  comparePositions,
+  EventStore,
+  EventToFold,
+  Leadership,
+  migrate,
+  Position,
+  queryKept,
+  SqlClient,
+  SqlQueryable,
+  START,
+  Subscription,
+} from '@scope-ledger/event-store';
+import {
+  applyProjectEvents,
+  FoldedProject,
+  foldProjectEvents,
+  READ_MODEL_TABLES,
+  WarmProjectStates,
+  writeFoldedProjects,
+} from './project-read-model';
 import { PROJECT_STREAM_PREFIX, projectIdOf } from './project-events';
 import { readModelMigrations } from './read-model.migrations';
 
@@ -161,9 +180,11 @@ export class ProjectionRunner {
   rebuild(onProgress?: (progress: RebuildProgress) => void): Promise<number> {
     const run = this.rebuildNow(onProgress);
     this.rebuilding = run;
-    void run.catch(() => undefined).then(() => {
-      if (this.rebuilding === run) this.rebuilding = undefined;
-    });
+    void run
+      .catch(() => undefined)
+      .then(() => {
+        if (this.rebuilding === run) this.rebuilding = undefined;
+      });
     return run;
   }
 
@@ -232,7 +253,10 @@ export class ProjectionRunner {
    * change them, and batches still commit one after another, each with its checkpoint. Returns
    * this batch's write, under way.
    */
-  private async foldWhileWriting(batch: readonly EventToFold[], previous: PendingWrite | undefined): Promise<PendingWrite | undefined> {
+  private async foldWhileWriting(
+    batch: readonly EventToFold[],
+    previous: PendingWrite | undefined,
+  ): Promise<PendingWrite | undefined> {
     const last = batch[batch.length - 1].position;
     let statements: RecordedStatement[];
     let folded: FoldedProject[];
@@ -258,7 +282,8 @@ export class ProjectionRunner {
       return undefined;
     }
     const done = this.sql.transaction(async (tx) => {
-      for (const { name, sql, params } of statements) await (name ? queryKept(tx, name, sql, params) : tx.query(sql, params));
+      for (const { name, sql, params } of statements)
+        await (name ? queryKept(tx, name, sql, params) : tx.query(sql, params));
     });
     done.catch(() => undefined); // awaited by written()
     return { batch, last, done };
@@ -304,13 +329,23 @@ export class ProjectionRunner {
         });
       } catch (error) {
         this.logger.error(
-          `Parked event ${event.id} (${event.type} in ${event.streamId}) at ${event.position.commit}/${event.position.prepare}: ${describe(error)}`,
+          `Parked event ${event.id} (${event.type} in ${event.streamId}) ` +
+            `at ${event.position.commit}/${event.position.prepare}: ` +
+            `${describe(error)}`,
         );
         await this.sql.transaction(async (tx) => {
           await tx.query(
-            `INSERT INTO projection_parked_events (event_id, stream_id, event_type, commit_position, prepare_position, error)
+            `INSERT INTO projection_parked_events (event_id, stream_id, event_type, commit_position, ` +
+              `prepare_position, error)
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id) DO NOTHING`,
-            [event.id, event.streamId, event.type, event.position.commit.toString(), event.position.prepare.toString(), describe(error)],
+            [
+              event.id,
+              event.streamId,
+              event.type,
+              event.position.commit.toString(),
+              event.position.prepare.toString(),
+              describe(error),
+            ],
           );
           await saveCheckpoint(tx, event.position);
         });
@@ -376,7 +411,8 @@ async function recordStatements(write: (q: SqlQueryable) => Promise<void>): Prom
   const nothing = { rows: [], rowCount: 0 };
   const keep = (statement: RecordedStatement) => {
     // An object would be serialised when sent, after later folds changed it.
-    if (statement.params.some((p) => typeof p === 'object' && p !== null)) throw new Error('Recorded statements take text and numbers only');
+    if (statement.params.some((p) => typeof p === 'object' && p !== null))
+      throw new Error('Recorded statements take text and numbers only');
     statements.push(statement);
     return nothing as never;
   };

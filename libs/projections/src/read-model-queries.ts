@@ -12,9 +12,12 @@ export class ReadModelQueries {
     return stored?.state.exists ? extended(stored.state, { revision: stored.eventCount - 1 }) : undefined;
   }
 
-  async signingLink(tokenSha256: string): Promise<{ projectId: string; changeOrderId: string; status: string } | undefined> {
+  async signingLink(
+    tokenSha256: string,
+  ): Promise<{ projectId: string; changeOrderId: string; status: string } | undefined> {
     const { rows } = await this.sql.query<{ projectId: string; changeOrderId: string; status: string }>(
-      `SELECT project_id AS "projectId", change_order_id AS "changeOrderId", status FROM signing_links WHERE token_sha256 = $1`,
+      `SELECT project_id AS "projectId", change_order_id AS "changeOrderId", status ` +
+        `FROM signing_links WHERE token_sha256 = $1`,
       [tokenSha256],
     );
     return rows[0];
@@ -42,7 +45,8 @@ export class ReadModelQueries {
   async portfolio(): Promise<PortfolioRowRecord[]> {
     const { rows } = await this.sql.query<PortfolioRowRecord>(
       `SELECT project_id AS "projectId", name, client, currency, baseline_budget::float8 AS "baselineBudget",
-         current_budget::float8 AS "currentBudget", variance::float8 AS variance, pending_exposure::float8 AS "pendingExposure",
+         current_budget::float8 AS "currentBudget", variance::float8 AS variance, ` +
+        `pending_exposure::float8 AS "pendingExposure",
          absorbed::float8 AS absorbed, to_char(baseline_end, 'YYYY-MM-DD') AS "baselineEnd",
          to_char(forecast_end, 'YYYY-MM-DD') AS "forecastEnd", slip_working_days AS "slipWorkingDays",
          open_requests AS "openRequests", awaiting_signature AS "awaitingSignature",

@@ -79,7 +79,9 @@ export const readModelMigrations: readonly Migration[] = [
     // A project's state is rewritten whenever a batch touches it; compressing it with pglz took
     // most of that time. lz4 is several times faster. PGlite is built without lz4 and keeps pglz.
     id: 'read-models/003-project-state-lz4',
-    sql: `DO $$ BEGIN ALTER TABLE project_states ALTER COLUMN state SET COMPRESSION lz4; EXCEPTION WHEN feature_not_supported THEN NULL; END $$`,
+    sql:
+      `DO $$ BEGIN ALTER TABLE project_states ALTER COLUMN state SET COMPRESSION lz4; ` +
+      `EXCEPTION WHEN feature_not_supported THEN NULL; END $$`,
   },
   {
     // Rewriting a long project's whole state after every command cost time in proportion to
@@ -87,7 +89,8 @@ export const readModelMigrations: readonly Migration[] = [
     // order, card and scope item and per run of 32 list entries, and a batch writes only the
     // rows it changed. Stored states are split here the same way, so no rebuild is needed.
     id: 'read-models/004-project-state-parts',
-    sql: `
+    sql:
+      `
       ALTER TABLE project_states RENAME COLUMN state TO header;
       CREATE TABLE project_state_parts (
         project_id text NOT NULL,
@@ -97,7 +100,8 @@ export const readModelMigrations: readonly Migration[] = [
         data jsonb NOT NULL,
         PRIMARY KEY (project_id, part, key)
       );
-      DO $$ BEGIN ALTER TABLE project_state_parts ALTER COLUMN data SET COMPRESSION lz4; EXCEPTION WHEN feature_not_supported THEN NULL; END $$;
+      DO $$ BEGIN ALTER TABLE project_state_parts ALTER COLUMN data SET COMPRESSION lz4; ` +
+      `EXCEPTION WHEN feature_not_supported THEN NULL; END $$;
       INSERT INTO project_state_parts (project_id, part, key, seq, data)
         SELECT s.project_id, p.part, e.key, NULL, e.value
         FROM project_states s
@@ -106,7 +110,8 @@ export const readModelMigrations: readonly Migration[] = [
       INSERT INTO project_state_parts (project_id, part, key, seq, data)
         SELECT s.project_id, p.part, ((e.n - 1) / 32)::text, (e.n - 1) / 32, jsonb_agg(e.value ORDER BY e.n)
         FROM project_states s
-          CROSS JOIN unnest(ARRAY['changeRequestOrder', 'changeOrderOrder', 'cardOrder', 'scopeOrder', 'signedOrderIds']) AS p(part)
+          CROSS JOIN unnest(ARRAY['changeRequestOrder', 'changeOrderOrder', 'cardOrder', 'scopeOrder', ` +
+      `'signedOrderIds']) AS p(part)
           CROSS JOIN LATERAL jsonb_array_elements(s.header -> p.part) WITH ORDINALITY AS e(value, n)
         GROUP BY s.project_id, p.part, (e.n - 1) / 32;
       UPDATE project_states SET header = header - ARRAY['changeRequests', 'changeOrders', 'cards', 'scope', 'cardByRef',
@@ -118,9 +123,11 @@ export const readModelMigrations: readonly Migration[] = [
     // text written) rather than jsonb (parsed into a binary form), writing a batch of parts costs
     // about a quarter less, and reading them back needs no conversion to text.
     id: 'read-models/005-project-state-parts-json',
-    sql: `
+    sql:
+      `
       ALTER TABLE project_state_parts ALTER COLUMN data TYPE json USING data::json;
-      DO $$ BEGIN ALTER TABLE project_state_parts ALTER COLUMN data SET COMPRESSION lz4; EXCEPTION WHEN feature_not_supported THEN NULL; END $$
+      DO $$ BEGIN ALTER TABLE project_state_parts ALTER COLUMN data SET COMPRESSION lz4; ` +
+      `EXCEPTION WHEN feature_not_supported THEN NULL; END $$
     `,
   },
   {
@@ -135,11 +142,13 @@ export const readModelMigrations: readonly Migration[] = [
     // tables leave room in each page, so that a rewritten row mostly fits beside the old one
     // and the primary key need not point to a new place (a heap-only update).
     id: 'read-models/007-project-state-header-json',
-    sql: `
+    sql:
+      `
       ALTER TABLE project_states SET (fillfactor = 70);
       ALTER TABLE project_state_parts SET (fillfactor = 80);
       ALTER TABLE project_states ALTER COLUMN header TYPE json USING header::json;
-      DO $$ BEGIN ALTER TABLE project_states ALTER COLUMN header SET COMPRESSION lz4; EXCEPTION WHEN feature_not_supported THEN NULL; END $$
+      DO $$ BEGIN ALTER TABLE project_states ALTER COLUMN header SET COMPRESSION lz4; ` +
+      `EXCEPTION WHEN feature_not_supported THEN NULL; END $$
     `,
   },
 ];

@@ -17,14 +17,21 @@ const MAX_PARAMETERS = 40_000;
  * Rows of bound parameters rather than one JSON document: PostgreSQL need not lex a document
  * to find them, which took about half the time of a rebuild's part writes.
  */
-export async function upsertRows<T>(tx: SqlQueryable, upsert: RowUpsert, items: readonly T[], row: (item: T) => unknown[]): Promise<void> {
+export async function upsertRows<T>(
+  tx: SqlQueryable,
+  upsert: RowUpsert,
+  items: readonly T[],
+  row: (item: T) => unknown[],
+): Promise<void> {
   const perStatement = rowsPerStatement(upsert);
   for (let at = 0; at < items.length; at += perStatement) {
     const chunk = items.slice(at, at + perStatement);
     const params: unknown[] = [];
     for (const item of chunk) for (const value of row(item)) params.push(value);
     const sql = upsertSql(upsert, chunk.length);
-    await (kept(upsert, chunk.length) ? queryKept(tx, `${upsert.name}_${chunk.length}`, sql, params) : tx.query(sql, params));
+    await (kept(upsert, chunk.length)
+      ? queryKept(tx, `${upsert.name}_${chunk.length}`, sql, params)
+      : tx.query(sql, params));
   }
 }
 
@@ -43,7 +50,9 @@ function upsertSql(upsert: RowUpsert, rows: number): string {
   if (!byRows) statements.set(upsert, (byRows = new Map()));
   const remembered = byRows.get(rows);
   if (remembered) return remembered;
-  const values = Array.from({ length: rows }, (_, i) => upsert.values.replace(/\$(\d+)/g, (_match, n: string) => `$${i * upsert.parameters + Number(n)}`));
+  const values = Array.from({ length: rows }, (_, i) =>
+    upsert.values.replace(/\$(\d+)/g, (_match, n: string) => `$${i * upsert.parameters + Number(n)}`),
+  );
   const sql = `${upsert.insert} VALUES ${values.join(', ')} ${upsert.onConflict}`;
   if (kept(upsert, rows)) byRows.set(rows, sql);
   return sql;

@@ -1,4 +1,12 @@
-import { LIST_KEYS, ListKey, liveCardByRef, ProjectState, RECORD_KEYS, RecordKey, StateChanges } from '@scope-ledger/domain';
+import {
+  LIST_KEYS,
+  ListKey,
+  liveCardByRef,
+  ProjectState,
+  RECORD_KEYS,
+  RecordKey,
+  StateChanges,
+} from '@scope-ledger/domain';
 import { Position, SqlQueryable } from '@scope-ledger/event-store';
 import { RowUpsert, upsertRows } from './row-upserts';
 
@@ -54,7 +62,10 @@ interface StoredRow {
  * part rather than per record keeps PGlite's cost per row off long projects. Projects without
  * a row are left out.
  */
-export async function loadProjectStates(sql: SqlQueryable, projectIds: readonly string[]): Promise<Map<string, StoredState>> {
+export async function loadProjectStates(
+  sql: SqlQueryable,
+  projectIds: readonly string[],
+): Promise<Map<string, StoredState>> {
   // ANY of an array, not IN over a set-returning function: the planner then uses the key's index.
   const { rows } = await sql.query<StoredRow>(
     `SELECT s.project_id, NULL AS part, s.header::json AS data, s.commit_position::text AS commit_position,
@@ -62,7 +73,8 @@ export async function loadProjectStates(sql: SqlQueryable, projectIds: readonly 
      FROM project_states s WHERE s.project_id = ANY(ARRAY(SELECT jsonb_array_elements_text($1::jsonb)))
      UNION ALL
      SELECT p.project_id, p.part,
-       coalesce(json_object_agg(p.key, p.data) FILTER (WHERE p.seq IS NULL), json_agg(p.data ORDER BY p.seq) FILTER (WHERE p.seq IS NOT NULL)),
+       coalesce(json_object_agg(p.key, p.data) FILTER (WHERE p.seq IS NULL), ` +
+      `json_agg(p.data ORDER BY p.seq) FILTER (WHERE p.seq IS NOT NULL)),
        NULL, NULL, NULL
      FROM project_state_parts p WHERE p.project_id = ANY(ARRAY(SELECT jsonb_array_elements_text($1::jsonb)))
      GROUP BY p.project_id, p.part`,
@@ -120,7 +132,9 @@ const HEADER_UPSERT: RowUpsert = {
   name: 'project_states_upsert',
   insert: 'INSERT INTO project_states (project_id, header, commit_position, prepare_position, event_count)',
   values: '($1, $2::json, $3::bigint, $4::bigint, $5::integer)',
-  onConflict: `ON CONFLICT (project_id) DO UPDATE SET header = EXCLUDED.header, commit_position = EXCLUDED.commit_position,
+  onConflict:
+    `ON CONFLICT (project_id) DO UPDATE SET header = EXCLUDED.header, ` +
+    `commit_position = EXCLUDED.commit_position,
     prepare_position = EXCLUDED.prepare_position, event_count = EXCLUDED.event_count`,
   parameters: 5,
 };
@@ -208,8 +222,18 @@ function changedParts(changes: readonly StateChange[]): { writes: PartWrite[]; d
       if (lengthBefore === undefined) continue;
       const list = state[part];
       if (lengthBefore === 'replaced') deletions.push({ project_id, part, key: null });
-      for (let seq = lengthBefore === 'replaced' ? 0 : Math.floor(lengthBefore / LIST_RUN); seq * LIST_RUN < list.length; seq++) {
-        writes.push({ project_id, part, key: String(seq), seq, data: list.slice(seq * LIST_RUN, (seq + 1) * LIST_RUN) });
+      for (
+        let seq = lengthBefore === 'replaced' ? 0 : Math.floor(lengthBefore / LIST_RUN);
+        seq * LIST_RUN < list.length;
+        seq++
+      ) {
+        writes.push({
+          project_id,
+          part,
+          key: String(seq),
+          seq,
+          data: list.slice(seq * LIST_RUN, (seq + 1) * LIST_RUN),
+        });
       }
     }
   }

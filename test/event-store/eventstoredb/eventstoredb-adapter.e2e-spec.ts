@@ -41,9 +41,18 @@ describe('EventStoreDB adapter, through the real client, against the in-process 
       const read = await store.readStream(stream);
 
       expect(result.nextExpectedRevision).toBe(1n);
-      const asWritten = read.map(({ id, type, schemaVersion, data, metadata, streamId, revision }) =>
-        ({ id, type, schemaVersion, data, metadata, streamId, revision }));
-      expect(asWritten).toEqual(logged.map((event, index) => ({ ...event, streamId: stream, revision: BigInt(index) })));
+      const asWritten = read.map(({ id, type, schemaVersion, data, metadata, streamId, revision }) => ({
+        id,
+        type,
+        schemaVersion,
+        data,
+        metadata,
+        streamId,
+        revision,
+      }));
+      expect(asWritten).toEqual(
+        logged.map((event, index) => ({ ...event, streamId: stream, revision: BigInt(index) })),
+      );
       expect(read[1].position).toEqual(result.position);
       expect(comparePositions(read[0].position, read[1].position)).toBeLessThan(0);
       expect(Number.isNaN(Date.parse(read[0].recordedAt))).toBe(false);
@@ -66,7 +75,12 @@ describe('EventStoreDB adapter, through the real client, against the in-process 
 
       const conflict = store.append(stream, [changeRequestLogged('c'), changeRequestLogged('d')], 0n);
 
-      await expect(conflict).rejects.toMatchObject({ name: 'WrongExpectedRevisionError', streamId: stream, expected: 0n, actual: 1n });
+      await expect(conflict).rejects.toMatchObject({
+        name: 'WrongExpectedRevisionError',
+        streamId: stream,
+        expected: 0n,
+        actual: 1n,
+      });
       expect(await store.readStream(stream)).toHaveLength(2);
     });
 
@@ -96,7 +110,10 @@ describe('EventStoreDB adapter, through the real client, against the in-process 
       const stream = projectStream();
       expect(await store.readStream(stream)).toEqual([]);
       await store.append(stream, ['a', 'b', 'c'].map(changeRequestLogged), 'no_stream');
-      expect((await store.readStream(stream, { fromRevision: 1n })).map((event) => event.data.title)).toEqual(['b', 'c']);
+      expect((await store.readStream(stream, { fromRevision: 1n })).map((event) => event.data.title)).toEqual([
+        'b',
+        'c',
+      ]);
     });
 
     it('reads all streams in log order, only those with the prefix, never system events', async () => {
@@ -145,24 +162,36 @@ describe('EventStoreDB adapter, through the real client, against the in-process 
 
     beforeEach(async () => ({ server, store, logger } = await connect({ firstPosition })));
 
-    it('keeps every digit, including those no double can hold, through append, reads, head and subscriptions', async () => {
-      const stream = projectStream();
-      const first = await store.append(stream, [changeRequestLogged('a')], 'no_stream');
-      const second = await store.append(stream, [changeRequestLogged('b')], 0n);
-      const recorder = new BatchRecorder<RecordedEvent>();
-      const subscription = store.subscribe(recorder.handle, { streamPrefix: 'project-' });
-      await waitFor(() => recorder.items.length === 2);
-      await subscription.stop();
+    it(
+      'keeps every digit, including those no double can hold, ' + 'through append, reads, head and subscriptions',
+      async () => {
+        const stream = projectStream();
+        const first = await store.append(stream, [changeRequestLogged('a')], 'no_stream');
+        const second = await store.append(stream, [changeRequestLogged('b')], 0n);
+        const recorder = new BatchRecorder<RecordedEvent>();
+        const subscription = store.subscribe(recorder.handle, { streamPrefix: 'project-' });
+        await waitFor(() => recorder.items.length === 2);
+        await subscription.stop();
 
-      const logged = server.log.eventsAfter('start', (event) => event.streamId === stream).map((event) => event.position);
-      expect(logged.every((position) => position > firstPosition)).toBe(true);
-      expect(logged.some((position) => BigInt(Number(position)) !== position)).toBe(true);
-      expect([first.position, second.position]).toEqual(logged.map((position) => ({ commit: position, prepare: position })));
-      expect((await store.readStream(stream)).map((event) => event.position)).toEqual([first.position, second.position]);
-      expect((await store.readAll({ after: first.position })).map((event) => event.position)).toEqual([second.position]);
-      expect(await store.headPosition()).toEqual(second.position);
-      expect(recorder.items.map((event) => event.position)).toEqual([first.position, second.position]);
-    });
+        const logged = server.log
+          .eventsAfter('start', (event) => event.streamId === stream)
+          .map((event) => event.position);
+        expect(logged.every((position) => position > firstPosition)).toBe(true);
+        expect(logged.some((position) => BigInt(Number(position)) !== position)).toBe(true);
+        expect([first.position, second.position]).toEqual(
+          logged.map((position) => ({ commit: position, prepare: position })),
+        );
+        expect((await store.readStream(stream)).map((event) => event.position)).toEqual([
+          first.position,
+          second.position,
+        ]);
+        expect((await store.readAll({ after: first.position })).map((event) => event.position)).toEqual([
+          second.position,
+        ]);
+        expect(await store.headPosition()).toEqual(second.position);
+        expect(recorder.items.map((event) => event.position)).toEqual([first.position, second.position]);
+      },
+    );
   });
 
   describe('subscriptions', () => {
@@ -290,7 +319,9 @@ describe('EventStoreDB adapter, through the real client, against the in-process 
 
     it('keeps the password out of the error message', async () => {
       const port = await unusedPort();
-      const attempt = createEventStoreDbEventStore(`esdb://admin:changeit@127.0.0.1:${port}?tls=false`, { connectTimeoutMs: 3_000 });
+      const attempt = createEventStoreDbEventStore(`esdb://admin:changeit@127.0.0.1:${port}?tls=false`, {
+        connectTimeoutMs: 3_000,
+      });
       await expect(attempt).rejects.toThrow(/EventStoreDB at esdb:\/\/127\.0\.0\.1:\d+\?tls=false is unreachable/);
     });
   });

@@ -38,7 +38,10 @@ if (realServer) {
     };
   });
 } else {
-  describe.skip('EventStoreDB contract suite against a real server skipped: EVENTSTORE_CONNECTION_STRING is not set', () => {
-    it('runs when EVENTSTORE_CONNECTION_STRING points at an EventStoreDB or KurrentDB server', () => undefined);
-  });
+  describe.skip(
+    'EventStoreDB contract suite against a real server skipped: ' + 'EVENTSTORE_CONNECTION_STRING is not set',
+    () => {
+      it('runs when EVENTSTORE_CONNECTION_STRING points at an EventStoreDB or KurrentDB server', () => undefined);
+    },
+  );
 }

@@ -73,7 +73,8 @@ export class FakeEventStoreDbServer {
     });
     if (options.advertiseBatchAppend) {
       fake.server.addService(ServerFeaturesService, {
-        getSupportedMethods: (_call: unknown, done: grpc.sendUnaryData<SupportedMethods>) => done(null, supportedMethods()),
+        getSupportedMethods: (_call: unknown, done: grpc.sendUnaryData<SupportedMethods>) =>
+          done(null, supportedMethods()),
       });
     }
     fake.port = await new Promise<number>((resolve, reject) =>

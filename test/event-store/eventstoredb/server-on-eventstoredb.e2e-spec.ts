@@ -25,15 +25,33 @@ describe('server with EVENTSTORE_CONNECTION_STRING', () => {
 
   it('runs commands against EventStoreDB and reads their projections right after', async () => {
     const { body: project } = await t.api
-      .post('/api/projects', { name: 'Fabrikam network refresh', client: { name: 'Fabrikam', email: 'it@fabrikam.example' }, currency: 'EUR', rates: { engineer: 12000 }, startDate: '2026-04-06' })
+      .post('/api/projects', {
+        name: 'Fabrikam network refresh',
+        client: { name: 'Fabrikam', email: 'it@fabrikam.example' },
+        currency: 'EUR',
+        rates: { engineer: 12000 },
+        startDate: '2026-04-06',
+      })
       .expect(201);
     await t.api
-      .post(`/api/projects/${project.id}/baseline`, { items: [{ ref: 'SW-1', title: 'Replace core switches', role: 'engineer', hours: 16.5 }], milestones: [{ ref: 'M1', name: 'Cut-over', due: '2026-04-24' }] })
+      .post(`/api/projects/${project.id}/baseline`, {
+        items: [{ ref: 'SW-1', title: 'Replace core switches', role: 'engineer', hours: 16.5 }],
+        milestones: [{ ref: 'M1', name: 'Cut-over', due: '2026-04-24' }],
+      })
       .expect(201);
     const { body: request } = await t.api
-      .post(`/api/projects/${project.id}/change-requests`, { title: 'Add a guest VLAN', description: 'Asked on the phone', source: 'phone', requestedBy: { name: 'Ola', email: 'ola@fabrikam.example' } })
+      .post(`/api/projects/${project.id}/change-requests`, {
+        title: 'Add a guest VLAN',
+        description: 'Asked on the phone',
+        source: 'phone',
+        requestedBy: { name: 'Ola', email: 'ola@fabrikam.example' },
+      })
       .expect(201);
-    await t.api.post(`/api/projects/${project.id}/change-requests/${request.id}/assessment`, { lines: [{ op: 'add', ref: 'VLAN-9', title: 'Guest VLAN', role: 'engineer', hours: 2.25 }] }).expect(200);
+    await t.api
+      .post(`/api/projects/${project.id}/change-requests/${request.id}/assessment`, {
+        lines: [{ op: 'add', ref: 'VLAN-9', title: 'Guest VLAN', role: 'engineer', hours: 2.25 }],
+      })
+      .expect(200);
 
     const budget = await t.api.get(`/api/projects/${project.id}/budget`).expect(200);
     // 16.5 h x 120.00 = 1,980.00; the assessed add 2.25 h x 120.00 = 270.00 awaits an order.
@@ -43,6 +61,8 @@ describe('server with EVENTSTORE_CONNECTION_STRING', () => {
   });
 
   it('refuses to start when the event store cannot be reached', async () => {
-    await expect(startTestServer({ config: { eventStoreConnectionString: 'esdb://127.0.0.1:1?tls=false' } })).rejects.toThrow(/EventStoreDB at .* is unreachable/);
+    await expect(
+      startTestServer({ config: { eventStoreConnectionString: 'esdb://127.0.0.1:1?tls=false' } }),
+    ).rejects.toThrow(/EventStoreDB at .* is unreachable/);
   });
 });

@@ -72,7 +72,13 @@ export function proposedEvent(message: AppendReq.ProposedMessage | BatchAppendRe
   const contentType = message.getMetadataMap().get('content-type');
   if (!id?.hasString()) throw new BadRequest('event id missing');
   if (!type || !contentType) throw new BadRequest('type and content-type are required');
-  return { id: id.getString(), type, contentType, data: message.getData_asU8(), metadata: message.getCustomMetadata_asU8() };
+  return {
+    id: id.getString(),
+    type,
+    contentType,
+    data: message.getData_asU8(),
+    metadata: message.getCustomMetadata_asU8(),
+  };
 }
 
 export function appendResponse(outcome: AppendOutcome, expected: ExpectedState): AppendResp {
@@ -120,7 +126,9 @@ export function batchAppendResponse(
   if (expected.kind === 'revision') details.setExpectedStreamPosition(expected.revision.toString());
   const packed = new Any();
   packed.pack(details.serializeBinary(), 'event_store.client.WrongExpectedVersion');
-  return response.setError(new Status().setCode(Code.ALREADY_EXISTS).setMessage('WrongExpectedVersion').setDetails(packed));
+  return response.setError(
+    new Status().setCode(Code.ALREADY_EXISTS).setMessage('WrongExpectedVersion').setDetails(packed),
+  );
 }
 
 export function eventResponse(event: LoggedEvent): ReadResp {

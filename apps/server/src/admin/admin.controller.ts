@@ -1,4 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Res, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
@@ -11,7 +23,10 @@ import { PLATFORM } from '../platform.token';
 
 class CreateApiKeyDto {
   @ApiProperty({ example: 'Priya (PM)' })
-  @IsString() @IsNotEmpty() @MaxLength(200) @NoControlCharacters()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  @NoControlCharacters()
   name!: string;
 
   @ApiProperty({ enum: STAFF_ROLES })
@@ -25,7 +40,10 @@ class CreateApiKeyDto {
 @Roles('admin')
 @Controller('api/admin')
 export class AdminController {
-  constructor(private readonly keys: ApiKeysService, @Inject(PLATFORM) private readonly platform: Platform) {}
+  constructor(
+    private readonly keys: ApiKeysService,
+    @Inject(PLATFORM) private readonly platform: Platform,
+  ) {}
 
   @Post('api-keys')
   async create(@Body() dto: CreateApiKeyDto) {

@@ -48,15 +48,27 @@ export class ApiKeysService {
   /** Lookups under way, by key hash, with the revocation count they began at. */
   private readonly lookups = new Map<string, { revocations: number; answer: Promise<StaffKey | undefined> }>();
 
-  constructor(private readonly sql: SqlClient, private readonly clock: () => number = Date.now) {}
+  constructor(
+    private readonly sql: SqlClient,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   async prepare(): Promise<void> {
     await migrate(this.sql, migrations);
   }
 
-  async create(name: string, role: StaffRole, key = `sl_${randomBytes(24).toString('base64url')}`): Promise<{ key: string } & StaffKey> {
+  async create(
+    name: string,
+    role: StaffRole,
+    key = `sl_${randomBytes(24).toString('base64url')}`,
+  ): Promise<{ key: string } & StaffKey> {
     const id = randomUUID();
-    await this.sql.query(`INSERT INTO api_keys (id, name, role, key_hash) VALUES ($1, $2, $3, $4)`, [id, name, role, hashKey(key)]);
+    await this.sql.query(`INSERT INTO api_keys (id, name, role, key_hash) VALUES ($1, $2, $3, $4)`, [
+      id,
+      name,
+      role,
+      hashKey(key),
+    ]);
     return { key, id, name, role, createdAt: new Date().toISOString(), revokedAt: null };
   }
 
@@ -80,8 +92,16 @@ export class ApiKeysService {
 
   private async lookUp(hash: string): Promise<StaffKey | undefined> {
     const revocationsBefore = this.revocations;
-    const { rows } = await this.sql.query<{ id: string; name: string; role: StaffRole; key_hash: string; created_at: string; revoked_at: string | null }>(
-      `SELECT id, name, role, key_hash, created_at::text AS created_at, revoked_at::text AS revoked_at FROM api_keys WHERE key_hash = $1`,
+    const { rows } = await this.sql.query<{
+      id: string;
+      name: string;
+      role: StaffRole;
+      key_hash: string;
+      created_at: string;
+      revoked_at: string | null;
+    }>(
+      'SELECT id, name, role, key_hash, created_at::text AS created_at, revoked_at::text AS revoked_at ' +
+        'FROM api_keys WHERE key_hash = $1',
       [hash],
     );
     const row = rows[0];
@@ -90,7 +110,13 @@ export class ApiKeysService {
       this.verified.delete(hash);
       return undefined;
     }
-    const staff: StaffKey = { id: row.id, name: row.name, role: row.role, createdAt: row.created_at, revokedAt: row.revoked_at };
+    const staff: StaffKey = {
+      id: row.id,
+      name: row.name,
+      role: row.role,
+      createdAt: row.created_at,
+      revokedAt: row.revoked_at,
+    };
     this.verified.delete(hash);
     if (this.revocations !== revocationsBefore) return staff;
     this.verified.set(hash, { staff, until: this.clock() + VERIFIED_KEY_TTL_MS });
@@ -100,14 +126,18 @@ export class ApiKeysService {
 
   async list(): Promise<StaffKey[]> {
     const { rows } = await this.sql.query<StaffKey>(
-      `SELECT id, name, role, created_at::text AS "createdAt", revoked_at::text AS "revokedAt" FROM api_keys ORDER BY created_at`,
+      'SELECT id, name, role, created_at::text AS "createdAt", revoked_at::text AS "revokedAt" ' +
+        'FROM api_keys ORDER BY created_at',
     );
     return rows;
   }
 
   async revoke(id: string): Promise<boolean> {
     this.revocations += 1;
-    const { rowCount } = await this.sql.query(`UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [id]);
+    const { rowCount } = await this.sql.query(
+      `UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`,
+      [id],
+    );
     for (const [hash, { staff }] of this.verified) if (staff.id === id) this.verified.delete(hash);
     return rowCount > 0;
   }
@@ -115,7 +145,9 @@ export class ApiKeysService {
   /** On first start: the configured ADMIN_API_KEY, or a new one to print once. */
   async ensureAdminKey(configuredKey?: string): Promise<{ created: boolean; key?: string }> {
     // A key made with the CLI before the first start must not leave the server without an admin.
-    const { rows } = await this.sql.query<{ count: string }>(`SELECT count(*)::text AS count FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL`);
+    const { rows } = await this.sql.query<{ count: string }>(
+      `SELECT count(*)::text AS count FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL`,
+    );
     if (Number(rows[0].count) > 0) return { created: false };
     const created = await this.create('Administrator', 'admin', configuredKey);
     return { created: true, key: configuredKey ? undefined : created.key };

@@ -1,4 +1,11 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, SetMetadata, UnauthorizedException } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  SetMetadata,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { ApiKeysService, StaffKey, StaffRole } from './api-keys.service';
@@ -18,7 +25,10 @@ export function presentedApiKey(request: Request): string | undefined {
 
 @Injectable()
 export class StaffAuthGuard implements CanActivate {
-  constructor(private readonly keys: ApiKeysService, private readonly reflector: Reflector) {}
+  constructor(
+    private readonly keys: ApiKeysService,
+    private readonly reflector: Reflector,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<StaffRequest>();
@@ -26,7 +36,10 @@ export class StaffAuthGuard implements CanActivate {
     if (!presented) throw new UnauthorizedException('Send an API key as "Authorization: Bearer <key>"');
     const staff = await this.keys.verify(presented);
     if (!staff) throw new UnauthorizedException('The API key is unknown or revoked');
-    const roles = this.reflector.getAllAndOverride<StaffRole[] | undefined>(ROLES, [context.getHandler(), context.getClass()]);
+    const roles = this.reflector.getAllAndOverride<StaffRole[] | undefined>(ROLES, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (roles && staff.role !== 'admin' && !roles.includes(staff.role)) {
       throw new ForbiddenException(`This needs the ${roles.join(' or ')} role; your key has the ${staff.role} role`);
     }

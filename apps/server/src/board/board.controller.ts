@@ -17,7 +17,8 @@ const CARD = /^C-\d{1,7}$/;
 
 class AddCardDto {
   @ApiProperty({ example: 'NET-7', description: 'the scope item the work belongs to' })
-  @IsString() @MaxLength(40)
+  @IsString()
+  @MaxLength(40)
   ref!: string;
 }
 
@@ -43,7 +44,10 @@ class LogTimeDto {
   date!: string;
 
   @ApiPropertyOptional()
-  @IsOptional() @IsString() @MaxLength(2000) @NoControlCharacters()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  @NoControlCharacters()
   note?: string;
 }
 
@@ -61,28 +65,73 @@ export class BoardController {
   }
 
   @Post('cards')
-  @ApiOperation({ summary: 'Refused by design: work enters the board only through the baseline or a signed change order' })
-  addCard(@Param('id', uuid) id: string, @Body() dto: AddCardDto, @StaffContext() context: CommandContext, @Res({ passthrough: true }) res: Response) {
+  @ApiOperation({
+    summary: 'Refused by design: work enters the board only through the baseline or a signed change order',
+  })
+  addCard(
+    @Param('id', uuid) id: string,
+    @Body() dto: AddCardDto,
+    @StaffContext() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.run(id, { type: 'AddBoardCard', now: new Date().toISOString(), ref: dto.ref }, context, res);
   }
 
   @Post('cards/:cardId/move')
   @HttpCode(200)
   @ApiOperation({ summary: 'Move a card; WIP limits hold' })
-  move(@Param('id', uuid) id: string, @Param('cardId') cardId: string, @Body() dto: MoveCardDto, @StaffContext() context: CommandContext, @Res({ passthrough: true }) res: Response) {
-    return this.run(id, { type: 'MoveCard', now: new Date().toISOString(), cardId: CARD.test(cardId) ? cardId : `missing:${cardId.slice(0, 40)}`, to: dto.to }, context, res);
+  move(
+    @Param('id', uuid) id: string,
+    @Param('cardId') cardId: string,
+    @Body() dto: MoveCardDto,
+    @StaffContext() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.run(
+      id,
+      {
+        type: 'MoveCard',
+        now: new Date().toISOString(),
+        cardId: CARD.test(cardId) ? cardId : `missing:${cardId.slice(0, 40)}`,
+        to: dto.to,
+      },
+      context,
+      res,
+    );
   }
 
   @Put('wip-limits')
   @ApiOperation({ summary: 'Set WIP limits per column' })
-  limits(@Param('id', uuid) id: string, @Body() dto: WipLimitsDto, @StaffContext() context: CommandContext, @Res({ passthrough: true }) res: Response) {
+  limits(
+    @Param('id', uuid) id: string,
+    @Body() dto: WipLimitsDto,
+    @StaffContext() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.run(id, { type: 'SetWipLimits', now: new Date().toISOString(), limits: dto.limits }, context, res);
   }
 
   @Post('cards/:cardId/time')
   @ApiOperation({ summary: 'Log time against a card; hours above the signed estimate are flagged as unapproved work' })
-  logTime(@Param('id', uuid) id: string, @Param('cardId') cardId: string, @Body() dto: LogTimeDto, @StaffContext() context: CommandContext, @Res({ passthrough: true }) res: Response) {
-    return this.run(id, { type: 'LogTime', now: new Date().toISOString(), cardId: CARD.test(cardId) ? cardId : `missing:${cardId.slice(0, 40)}`, hours: dto.hours, date: dto.date, note: dto.note }, context, res);
+  logTime(
+    @Param('id', uuid) id: string,
+    @Param('cardId') cardId: string,
+    @Body() dto: LogTimeDto,
+    @StaffContext() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.run(
+      id,
+      {
+        type: 'LogTime',
+        now: new Date().toISOString(),
+        cardId: CARD.test(cardId) ? cardId : `missing:${cardId.slice(0, 40)}`,
+        hours: dto.hours,
+        date: dto.date,
+        note: dto.note,
+      },
+      context,
+      res,
+    );
   }
 }
-

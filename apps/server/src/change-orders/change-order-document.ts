@@ -58,7 +58,12 @@ export function changeOrderDocumentModel(
       role: l.item.role,
       centiHours: l.centiHoursDelta,
       rate: l.item.rate,
-      fixedCost: l.op === 'add' ? l.item.fixedCost : l.op === 'remove' ? -(l.before?.fixedCost ?? 0) : l.item.fixedCost - (l.before?.fixedCost ?? 0),
+      fixedCost:
+        l.op === 'add'
+          ? l.item.fixedCost
+          : l.op === 'remove'
+            ? -(l.before?.fixedCost ?? 0)
+            : l.item.fixedCost - (l.before?.fixedCost ?? 0),
       amount: l.amount,
       noCharge: l.noCharge,
     })),

@@ -61,7 +61,11 @@ export class ChangeOrderService {
     return `${this.config.publicUrl}/sign/${signingToken(this.secret, changeOrderId, nonce)}`;
   }
 
-  async issue(projectId: string, changeOrderId: string, context: CommandContext): Promise<CommandOutcome & { signingUrl: string; documentSha256: string; expiresAt: string }> {
+  async issue(
+    projectId: string,
+    changeOrderId: string,
+    context: CommandContext,
+  ): Promise<CommandOutcome & { signingUrl: string; documentSha256: string; expiresAt: string }> {
     const nonce = newTokenNonce();
     let documentSha256 = '';
     const outcome = await this.projects.executeWith(
@@ -88,12 +92,20 @@ export class ChangeOrderService {
       context,
     );
     const order = outcome.state.changeOrders[changeOrderId];
-    return { ...outcome, signingUrl: this.signingUrl(changeOrderId, nonce), documentSha256, expiresAt: order.issue!.expiresAt };
+    return {
+      ...outcome,
+      signingUrl: this.signingUrl(changeOrderId, nonce),
+      documentSha256,
+      expiresAt: order.issue!.expiresAt,
+    };
   }
 
   /** Finds the order a link points at. Unknown or malformed tokens are simply not found. */
   async resolve(token: string): Promise<SigningLink> {
-    const unknown = new DomainError('not_found', 'This signing link is not valid. Check that you opened the whole link from the email.');
+    const unknown = new DomainError(
+      'not_found',
+      'This signing link is not valid. Check that you opened the whole link from the email.',
+    );
     if (!isWellFormedToken(token)) throw unknown;
     await this.consistency.catchUp();
     const link = await this.platform.queries.signingLink(tokenSha256(token));
@@ -113,11 +125,15 @@ export class ChangeOrderService {
   }
 
   /** The document a signer or staff member should see: the sealed copy once signed. */
-  async currentDocument(projectId: string, changeOrderId: string): Promise<{ pdf: Buffer; sha256: string; signed: boolean }> {
+  async currentDocument(
+    projectId: string,
+    changeOrderId: string,
+  ): Promise<{ pdf: Buffer; sha256: string; signed: boolean }> {
     const { state } = await this.projects.load(projectId);
     const order = state.changeOrders[changeOrderId];
     if (!order) throw notFound(`Change order ${changeOrderId} not found`);
-    if (!order.issue) throw new DomainError('conflict', `CO-${order.number} has not been issued yet; there is no document`);
+    if (!order.issue)
+      throw new DomainError('conflict', `CO-${order.number} has not been issued yet; there is no document`);
     const sha = order.signature?.signedDocumentSha256 ?? order.issue.documentSha256;
     const stored = await this.documents.get(sha);
     if (!stored) throw new Error(`Document ${sha} is missing from the document store`);
@@ -143,8 +159,14 @@ export class ChangeOrderService {
         const now = new Date().toISOString();
         const order = state.changeOrders[link.changeOrderId];
         let signedDocumentSha256 = '0'.repeat(64);
-        const drawn = input.signaturePng && checkDrawnSignature(input.signaturePng).usable ? input.signaturePng : undefined;
-        const ready = order.status === 'issued' && input.consent === true && input.documentSha256 === order.issue!.documentSha256 && input.name.trim() && Date.parse(now) < Date.parse(order.issue!.expiresAt);
+        const drawn =
+          input.signaturePng && checkDrawnSignature(input.signaturePng).usable ? input.signaturePng : undefined;
+        const ready =
+          order.status === 'issued' &&
+          input.consent === true &&
+          input.documentSha256 === order.issue!.documentSha256 &&
+          input.name.trim() &&
+          Date.parse(now) < Date.parse(order.issue!.expiresAt);
         if (ready) {
           const issued = await this.issuedDocument(link);
           const record: SignatureRecord = {
@@ -161,7 +183,10 @@ export class ChangeOrderService {
             streamHeadHash: headHash,
           };
           const signed = await renderSignedChangeOrderPdf(issued.model, record);
-          const sealed = await sealPdf(signed, await this.sealCertificate(), { sealedAt: new Date(now), reason: `Signed ${issued.model.order.number}` });
+          const sealed = await sealPdf(signed, await this.sealCertificate(), {
+            sealedAt: new Date(now),
+            reason: `Signed ${issued.model.order.number}`,
+          });
           signedDocumentSha256 = await this.documents.put(sealed);
         }
         return {
@@ -186,7 +211,14 @@ export class ChangeOrderService {
   decline(link: SigningLink, reason: string, signer: SignerContext): Promise<CommandOutcome> {
     return this.projects.execute(
       link.projectId,
-      { type: 'DeclineChangeOrder', now: new Date().toISOString(), changeOrderId: link.changeOrderId, reason, ip: signer.ip, userAgent: signer.userAgent },
+      {
+        type: 'DeclineChangeOrder',
+        now: new Date().toISOString(),
+        changeOrderId: link.changeOrderId,
+        reason,
+        ip: signer.ip,
+        userAgent: signer.userAgent,
+      },
       this.signerContext(link, signer),
     );
   }
@@ -198,7 +230,11 @@ export class ChangeOrderService {
     let expired = 0;
     for (const { projectId, changeOrderId } of await this.platform.queries.overdueSigningLinks(now)) {
       try {
-        const outcome = await this.projects.execute(projectId, { type: 'ExpireChangeOrder', now, changeOrderId }, { actor: { kind: 'system', id: 'expiry' } });
+        const outcome = await this.projects.execute(
+          projectId,
+          { type: 'ExpireChangeOrder', now, changeOrderId },
+          { actor: { kind: 'system', id: 'expiry' } },
+        );
         expired += outcome.events.length;
       } catch (error) {
         // Signed or voided meanwhile: nothing to expire.
@@ -217,7 +253,11 @@ export class ChangeOrderService {
   }
 
   private signerContext(link: SigningLink, signer: SignerContext): CommandContext {
-    return { actor: { kind: 'signer', id: `signing-link:${tokenSha256(link.token).slice(0, 16)}` }, ip: signer.ip, userAgent: signer.userAgent };
+    return {
+      actor: { kind: 'signer', id: `signing-link:${tokenSha256(link.token).slice(0, 16)}` },
+      ip: signer.ip,
+      userAgent: signer.userAgent,
+    };
   }
 
   private sealCertificate(): Promise<SealCertificate> {

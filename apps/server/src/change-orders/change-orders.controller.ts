@@ -1,4 +1,15 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res, StreamableFile, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Res,
+  StreamableFile,
+  UseGuards,
+} from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -20,14 +31,25 @@ const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 @UseGuards(StaffAuthGuard)
 @Controller('api/projects/:id/change-orders')
 export class ChangeOrdersController {
-  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus, private readonly orders: ChangeOrderService) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    private readonly orders: ChangeOrderService,
+  ) {}
 
   @Post()
   @Roles('pm')
   @ApiOperation({ summary: 'Draft a change order from assessed change requests' })
-  async draft(@Param('id', uuid) id: string, @Body() dto: DraftChangeOrderDto, @StaffContext() context: CommandContext, @Res({ passthrough: true }) res: Response) {
+  async draft(
+    @Param('id', uuid) id: string,
+    @Body() dto: DraftChangeOrderDto,
+    @StaffContext() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const changeOrderId = this.orders.newDraftId();
-    const outcome = await this.commands.execute(new RunProjectCommand(id, draftChangeOrderCommand(dto, changeOrderId, new Date().toISOString()), context));
+    const outcome = await this.commands.execute(
+      new RunProjectCommand(id, draftChangeOrderCommand(dto, changeOrderId, new Date().toISOString()), context),
+    );
     res.location(`/api/projects/${id}/change-orders/${changeOrderId}`);
     return commandAnswer(res, outcome, changeOrderView(outcome.state, changeOrderId));
   }
@@ -51,16 +73,37 @@ export class ChangeOrdersController {
   @Roles('pm')
   @HttpCode(200)
   @ApiOperation({ summary: 'Render, hash and send the order for signature' })
-  async issue(@Param('id', uuid) id: string, @Param('coId', uuid) coId: string, @StaffContext() context: CommandContext, @Res({ passthrough: true }) res: Response) {
+  async issue(
+    @Param('id', uuid) id: string,
+    @Param('coId', uuid) coId: string,
+    @StaffContext() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const outcome = await this.orders.issue(id, coId, context);
-    return commandAnswer(res, outcome, { signingUrl: outcome.signingUrl, documentSha256: outcome.documentSha256, expiresAt: outcome.expiresAt });
+    return commandAnswer(res, outcome, {
+      signingUrl: outcome.signingUrl,
+      documentSha256: outcome.documentSha256,
+      expiresAt: outcome.expiresAt,
+    });
   }
 
   @Post(':coId/void')
   @Roles('pm')
   @HttpCode(200)
-  async void(@Param('id', uuid) id: string, @Param('coId', uuid) coId: string, @Body() dto: ReasonDto, @StaffContext() context: CommandContext, @Res({ passthrough: true }) res: Response) {
-    const outcome = await this.commands.execute(new RunProjectCommand(id, { type: 'VoidChangeOrder', now: new Date().toISOString(), changeOrderId: coId, reason: dto.reason }, context));
+  async void(
+    @Param('id', uuid) id: string,
+    @Param('coId', uuid) coId: string,
+    @Body() dto: ReasonDto,
+    @StaffContext() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const outcome = await this.commands.execute(
+      new RunProjectCommand(
+        id,
+        { type: 'VoidChangeOrder', now: new Date().toISOString(), changeOrderId: coId, reason: dto.reason },
+        context,
+      ),
+    );
     return commandAnswer(res, outcome, changeOrderView(outcome.state, coId));
   }
 
@@ -68,10 +111,17 @@ export class ChangeOrdersController {
   @Roles('pm', 'finance')
   @ApiProduces('application/pdf')
   @ApiOperation({ summary: 'The issued PDF; the signed and sealed one once signed' })
-  async pdf(@Param('id', uuid) id: string, @Param('coId', uuid) coId: string, @Res({ passthrough: true }) res: Response) {
+  async pdf(
+    @Param('id', uuid) id: string,
+    @Param('coId', uuid) coId: string,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const document = await this.orders.currentDocument(id, coId);
     res.setHeader('Content-Type', 'application/pdf');
-    res.setHeader('Content-Disposition', `inline; filename="change-order-${coId}${document.signed ? '-signed' : ''}.pdf"`);
+    res.setHeader(
+      'Content-Disposition',
+      `inline; filename="change-order-${coId}${document.signed ? '-signed' : ''}.pdf"`,
+    );
     res.setHeader('X-Document-SHA256', document.sha256);
     return new StreamableFile(document.pdf);
   }

@@ -31,7 +31,8 @@ export class DocumentStore {
   async put(content: Buffer, model?: unknown): Promise<string> {
     const sha256 = sha256Hex(content);
     await this.sql.query(
-      `INSERT INTO documents (sha256, media_type, content, model) VALUES ($1, 'application/pdf', $2, $3::jsonb) ON CONFLICT (sha256) DO NOTHING`,
+      `INSERT INTO documents (sha256, media_type, content, model) VALUES ($1, 'application/pdf', $2, $3::jsonb) ` +
+        `ON CONFLICT (sha256) DO NOTHING`,
       [sha256, content, model === undefined ? null : JSON.stringify(model)],
     );
     return sha256;

@@ -1,4 +1,16 @@
-import { Body, Controller, Get, Headers, Inject, Param, ParseUUIDPipe, Post, Query, Res, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  Inject,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -20,21 +32,28 @@ const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 
 class FinanceFilterDto {
   @ApiPropertyOptional({ example: '2026-01-01T00:00:00Z', description: 'signed at or after' })
-  @IsOptional() @IsTimestamp()
+  @IsOptional()
+  @IsTimestamp()
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-04-01T00:00:00Z', description: 'signed before' })
-  @IsOptional() @IsTimestamp()
+  @IsOptional()
+  @IsTimestamp()
   to?: string;
 
   @ApiPropertyOptional({ description: 'client name' })
-  @IsOptional() @IsString() @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   client?: string;
 }
 
 class RecordInvoiceDto {
   @ApiProperty({ example: 'INV-2026-0142' })
-  @IsString() @IsNotEmpty() @MaxLength(100) @NoControlCharacters()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  @NoControlCharacters()
   invoiceNumber!: string;
 
   @ApiProperty({ example: 125000, description: 'minor units' })
@@ -58,7 +77,11 @@ export class FinanceController {
   @Get('change-orders')
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({ summary: 'Signed change orders with invoiced and uninvoiced amounts; Accept: text/csv for CSV' })
-  async list(@Query() filter: FinanceFilterDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
+  async list(
+    @Query() filter: FinanceFilterDto,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     await this.catchUp();
     const rows = (await this.platform.queries.signedChangeOrders(filter)).map((r) => ({
       changeOrderId: r.changeOrderId,
@@ -79,7 +102,20 @@ export class FinanceController {
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', 'attachment; filename="signed-change-orders.csv"');
       return toCsv(
-        ['project', 'client', 'number', 'signedAt', 'signedBy', 'currency', 'amount', 'invoiced', 'uninvoiced', 'absorbed', 'changeOrderId', 'projectId'],
+        [
+          'project',
+          'client',
+          'number',
+          'signedAt',
+          'signedBy',
+          'currency',
+          'amount',
+          'invoiced',
+          'uninvoiced',
+          'absorbed',
+          'changeOrderId',
+          'projectId',
+        ],
         rows,
       );
     }
@@ -96,15 +132,35 @@ export class FinanceController {
 
   @Post('change-orders/:coId/invoices')
   @ApiOperation({ summary: 'Record an invoice against a signed order (never more than its value)' })
-  async invoice(@Param('coId', uuid) coId: string, @Body() dto: RecordInvoiceDto, @StaffContext() context: CommandContext, @Res({ passthrough: true }) res: Response) {
+  async invoice(
+    @Param('coId', uuid) coId: string,
+    @Body() dto: RecordInvoiceDto,
+    @StaffContext() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     await this.catchUp();
     const projectId = await this.platform.queries.projectIdOfChangeOrder(coId);
     if (!projectId) throw notFound(`Change order ${coId} not found`);
     const outcome = await this.commands.execute(
-      new RunProjectCommand(projectId, { type: 'RecordInvoice', now: new Date().toISOString(), changeOrderId: coId, invoiceNumber: dto.invoiceNumber, amount: dto.amount }, context),
+      new RunProjectCommand(
+        projectId,
+        {
+          type: 'RecordInvoice',
+          now: new Date().toISOString(),
+          changeOrderId: coId,
+          invoiceNumber: dto.invoiceNumber,
+          amount: dto.amount,
+        },
+        context,
+      ),
     );
     const order = outcome.state.changeOrders[coId];
-    return commandAnswer(res, outcome, { changeOrder: `CO-${order.number}`, amount: order.amount, invoiced: order.invoiced, uninvoiced: order.amount - order.invoiced });
+    return commandAnswer(res, outcome, {
+      changeOrder: `CO-${order.number}`,
+      amount: order.amount,
+      invoiced: order.invoiced,
+      uninvoiced: order.amount - order.invoiced,
+    });
   }
 
   @Get('projects/:id/reconciliation')
@@ -124,7 +180,15 @@ export class FinanceController {
       changeOrdersInvoiced: budget.invoiced,
       signedUninvoiced: budget.approvedChanges - budget.invoiced,
       absorbed: budget.absorbed,
-      changeOrders: orders.map((o) => ({ changeOrderId: o.id, number: `CO-${o.number}`, signedAt: o.signature!.signedAt, amount: o.amount, invoiced: o.invoiced, uninvoiced: o.amount - o.invoiced, invoices: o.invoices })),
+      changeOrders: orders.map((o) => ({
+        changeOrderId: o.id,
+        number: `CO-${o.number}`,
+        signedAt: o.signature!.signedAt,
+        amount: o.amount,
+        invoiced: o.invoiced,
+        uninvoiced: o.amount - o.invoiced,
+        invoices: o.invoices,
+      })),
     };
   }
 

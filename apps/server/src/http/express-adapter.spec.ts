@@ -28,7 +28,11 @@ describe('ScopeLedgerExpressAdapter', () => {
   beforeAll(async () => {
     app = await NestFactory.create(EchoModule, new ScopeLedgerExpressAdapter(), { logger: false });
     // Before Express's own listener, which sets the prototypes it wants.
-    app.getHttpServer().prependListener('request', (request: IncomingMessage) => arrivedWith.push(Object.getPrototypeOf(request) as object));
+    app
+      .getHttpServer()
+      .prependListener('request', (request: IncomingMessage) =>
+        arrivedWith.push(Object.getPrototypeOf(request) as object),
+      );
     await app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
   });
@@ -36,7 +40,9 @@ describe('ScopeLedgerExpressAdapter', () => {
   afterAll(() => app.close());
 
   it('builds each request with the prototype Express would give it, and Express still works', async () => {
-    const answers = await Promise.all([1, 2, 3].map(() => fetch(`${baseUrl}/echo`, { headers: { accept: 'application/json' } })));
+    const answers = await Promise.all(
+      [1, 2, 3].map(() => fetch(`${baseUrl}/echo`, { headers: { accept: 'application/json' } })),
+    );
     for (const answer of answers) {
       expect(answer.status).toBe(200);
       expect(await answer.json()).toEqual({ accept: 'application/json', path: '/echo' });

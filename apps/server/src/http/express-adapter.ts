@@ -32,7 +32,9 @@ export class ScopeLedgerExpressAdapter extends ExpressAdapter {
     super.initHttpServer(options);
     // TLS and connection tracking are Nest's own business: its server stays as it made it.
     if (options.httpsOptions || options.forceCloseConnections) return;
-    this.setHttpServer(createServer({ IncomingMessage: this.Request, ServerResponse: this.Response }, this.getInstance()));
+    this.setHttpServer(
+      createServer({ IncomingMessage: this.Request, ServerResponse: this.Response }, this.getInstance()),
+    );
   }
 }
 
@@ -41,7 +43,11 @@ export class ScopeLedgerExpressAdapter extends ExpressAdapter {
  * `app.response`: it inherits what Express's own prototype did (Express's methods, then Node's)
  * and has its properties (`app`).
  */
-function adoptedClass<T extends typeof IncomingMessage | typeof ServerResponse>(base: T, app: Express, key: 'request' | 'response'): T {
+function adoptedClass<T extends typeof IncomingMessage | typeof ServerResponse>(
+  base: T,
+  app: Express,
+  key: 'request' | 'response',
+): T {
   const Adopted = class extends (base as typeof IncomingMessage) {} as unknown as T;
   const current = app[key] as object;
   Object.setPrototypeOf(Adopted.prototype, Object.getPrototypeOf(current));

@@ -26,7 +26,13 @@ export function securityHeaders(): RequestHandler {
   const staffDocument = withOverrides(apiDocument, DOCUMENT_HEADERS);
   return (request, response, next) => {
     const path = request.path;
-    const headers = isStaffPagePath(path) ? (STAFF_DOCUMENT_PATH.test(path) ? staffDocument : page) : DOCUMENT_PATH.test(path) ? apiDocument : api;
+    const headers = isStaffPagePath(path)
+      ? STAFF_DOCUMENT_PATH.test(path)
+        ? staffDocument
+        : page
+      : DOCUMENT_PATH.test(path)
+        ? apiDocument
+        : api;
     for (let i = 0; i < headers.length; i++) response.setHeader(headers[i][0], headers[i][1]);
     next();
   };
@@ -67,5 +73,3 @@ function withOverrides(headers: HeaderList, overrides: HeaderList): HeaderList {
   const replaced = new Set(overrides.map(([name]) => name.toLowerCase()));
   return [...headers.filter(([name]) => !replaced.has(name.toLowerCase())), ...overrides];
 }
-
-

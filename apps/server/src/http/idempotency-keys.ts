@@ -69,12 +69,19 @@ class IdempotencyKeys {
   private readonly inFlight = new Map<string, Promise<void>>();
   private lastPurge = 0;
 
-  constructor(private readonly sql: SqlClient, private readonly staffIdOf: StaffIdOf) {}
+  constructor(
+    private readonly sql: SqlClient,
+    private readonly staffIdOf: StaffIdOf,
+  ) {}
 
   async handle(request: Request, response: Response, next: NextFunction): Promise<void> {
     const key = request.headers['idempotency-key'];
     if (typeof key !== 'string' || !KEY.test(key)) {
-      throw new ProblemException(400, 'Invalid request', 'Idempotency-Key must be 1 to 255 visible ASCII characters, e.g. a UUID');
+      throw new ProblemException(
+        400,
+        'Invalid request',
+        'Idempotency-Key must be 1 to 255 visible ASCII characters, e.g. a UUID',
+      );
     }
     const scope = await this.scopeOf(request);
     // Unauthenticated requests are refused by the routes' guards; a body nested beyond reason by
@@ -109,14 +116,22 @@ class IdempotencyKeys {
       const stored = await this.find(scope, key);
       if (!stored) continue; // the first request was refused meanwhile: this one may run
       if (stored.request_sha256 !== fingerprint) {
-        throw new ProblemException(422, 'Unprocessable content', 'This Idempotency-Key was already used for a different request; use a new key for a new request');
+        throw new ProblemException(
+          422,
+          'Unprocessable content',
+          'This Idempotency-Key was already used for a different request; use a new key for a new request',
+        );
       }
       if (stored.status !== null) return replay(stored, response);
       // The first request is running in another process: wait a little for its answer.
       if (Date.now() >= giveUpAt) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    throw new ProblemException(409, 'Conflict', 'A request with this Idempotency-Key is still being processed; retry in a moment');
+    throw new ProblemException(
+      409,
+      'Conflict',
+      'A request with this Idempotency-Key is still being processed; retry in a moment',
+    );
   }
 
   /** Marks a key as taken by a request of this process until `settle` is called. */
@@ -158,8 +173,14 @@ class IdempotencyKeys {
     // The status and headers are final once the answer is written.
     onceWritten(response, () => {
       const status = response.statusCode;
-      const remembered = status >= 200 && status < 300 && body !== undefined ? this.remember(scope, key, status, headersOf(response), body) : this.release(scope, key);
-      void remembered.catch(() => this.release(scope, key)).catch(() => undefined).finally(held.settle);
+      const remembered =
+        status >= 200 && status < 300 && body !== undefined
+          ? this.remember(scope, key, status, headersOf(response), body)
+          : this.release(scope, key);
+      void remembered
+        .catch(() => this.release(scope, key))
+        .catch(() => undefined)
+        .finally(held.settle);
     });
   }
 
@@ -185,14 +206,17 @@ class IdempotencyKeys {
     return rows[0];
   }
 
-  private async remember(scope: string, key: string, status: number, headers: Record<string, string>, body: unknown): Promise<void> {
-    await this.sql.query(`UPDATE idempotency_keys SET status = $3, headers = $4::jsonb, body = $5::jsonb WHERE scope = $1 AND key = $2`, [
-      scope,
-      key,
-      status,
-      JSON.stringify(headers),
-      JSON.stringify(body),
-    ]);
+  private async remember(
+    scope: string,
+    key: string,
+    status: number,
+    headers: Record<string, string>,
+    body: unknown,
+  ): Promise<void> {
+    await this.sql.query(
+      `UPDATE idempotency_keys SET status = $3, headers = $4::jsonb, body = $5::jsonb WHERE scope = $1 AND key = $2`,
+      [scope, key, status, JSON.stringify(headers), JSON.stringify(body)],
+    );
   }
 
   private async release(scope: string, key: string): Promise<void> {
@@ -202,7 +226,9 @@ class IdempotencyKeys {
   private purgeExpired(): void {
     if (Date.now() - this.lastPurge < 3_600_000) return;
     this.lastPurge = Date.now();
-    void this.sql.query(`DELETE FROM idempotency_keys WHERE created_at < now() - interval '${KEPT_FOR}'`).catch(() => undefined);
+    void this.sql
+      .query(`DELETE FROM idempotency_keys WHERE created_at < now() - interval '${KEPT_FOR}'`)
+      .catch(() => undefined);
   }
 }
 

@@ -12,7 +12,13 @@ export interface FieldError {
 
 /** A 4xx or 5xx answer as RFC 9457 problem details. */
 export class ProblemException extends HttpException {
-  constructor(status: number, title: string, detail: string, readonly errors?: FieldError[], readonly extra?: Record<string, unknown>) {
+  constructor(
+    status: number,
+    title: string,
+    detail: string,
+    readonly errors?: FieldError[],
+    readonly extra?: Record<string, unknown>,
+  ) {
     super({ title, detail, errors }, status);
   }
 }
@@ -35,18 +41,31 @@ const TITLES: Record<number, string> = {
   503: 'Service unavailable',
 };
 
-export function problemOf(error: unknown): { status: number; body: Record<string, unknown>; headers?: Record<string, string> } {
+export function problemOf(error: unknown): {
+  status: number;
+  body: Record<string, unknown>;
+  headers?: Record<string, string>;
+} {
   if (error instanceof ProblemException) {
     return {
       status: error.getStatus(),
-      body: { title: (error.getResponse() as { title: string }).title, detail: error.message === 'Http Exception' ? undefined : (error.getResponse() as { detail: string }).detail, ...(error.errors ? { errors: error.errors } : {}), ...error.extra },
+      body: {
+        title: (error.getResponse() as { title: string }).title,
+        detail: error.message === 'Http Exception' ? undefined : (error.getResponse() as { detail: string }).detail,
+        ...(error.errors ? { errors: error.errors } : {}),
+        ...error.extra,
+      },
     };
   }
   if (error instanceof DomainError) {
     const status = DOMAIN_STATUS[error.kind];
     return {
       status,
-      body: { title: TITLES[status], detail: error.message, ...(error.field ? { errors: [{ field: error.field, message: error.message }] } : {}) },
+      body: {
+        title: TITLES[status],
+        detail: error.message,
+        ...(error.field ? { errors: [{ field: error.field, message: error.message }] } : {}),
+      },
     };
   }
   if (error instanceof RevisionMismatchError) {
@@ -56,25 +75,44 @@ export function problemOf(error: unknown): { status: number; body: Record<string
     return { status: 503, body: { title: TITLES[503], detail: error.message }, headers: { 'Retry-After': '2' } };
   }
   if (error instanceof WrongExpectedRevisionError) {
-    return { status: 409, body: { title: TITLES[409], detail: 'The project was changed by someone else at the same moment; reload and try again' } };
+    return {
+      status: 409,
+      body: {
+        title: TITLES[409],
+        detail: 'The project was changed by someone else at the same moment; reload and try again',
+      },
+    };
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const response = error.getResponse();
-    const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? error.message);
-    return { status, body: { title: TITLES[status] ?? 'Error', detail: Array.isArray(message) ? message.join('; ') : String(message) } };
+    const message =
+      typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? error.message);
+    return {
+      status,
+      body: { title: TITLES[status] ?? 'Error', detail: Array.isArray(message) ? message.join('; ') : String(message) },
+    };
   }
   const bodyParserError = error as { type?: string; status?: number; limit?: number };
   if (bodyParserError?.type === 'entity.too.large') {
-    return { status: 413, body: { title: TITLES[413], detail: `The request body is larger than the ${bodyParserError.limit} byte limit` } };
+    return {
+      status: 413,
+      body: { title: TITLES[413], detail: `The request body is larger than the ${bodyParserError.limit} byte limit` },
+    };
   }
   if (bodyParserError?.type === 'entity.parse.failed') {
     return { status: 400, body: { title: TITLES[400], detail: 'The request body is not valid JSON' } };
   }
   if (bodyParserError?.type && bodyParserError.status && bodyParserError.status < 500) {
-    return { status: bodyParserError.status, body: { title: TITLES[bodyParserError.status] ?? 'Bad request', detail: String((error as Error).message) } };
+    return {
+      status: bodyParserError.status,
+      body: { title: TITLES[bodyParserError.status] ?? 'Bad request', detail: String((error as Error).message) },
+    };
   }
-  return { status: 500, body: { title: TITLES[500], detail: 'Something went wrong on our side; the request was not applied' } };
+  return {
+    status: 500,
+    body: { title: TITLES[500], detail: 'Something went wrong on our side; the request was not applied' },
+  };
 }
 
 @Catch()
@@ -84,9 +122,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const { status, body, headers } = problemOf(error);
-    if (status >= 500 && status !== 503) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    if (status >= 500 && status !== 503)
+      this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     if (response.headersSent) return;
     for (const [name, value] of Object.entries(headers ?? {})) response.setHeader(name, value);
-    response.status(status).type('application/problem+json').send(JSON.stringify({ status, ...body }));
+    response
+      .status(status)
+      .type('application/problem+json')
+      .send(JSON.stringify({ status, ...body }));
   }
 }

@@ -35,19 +35,22 @@ function call(limit: ReturnType<typeof signingRateLimit>, ip: string): Answer {
 }
 
 describe('signing link rate limit', () => {
-  it('lets an address make its allowance per minute, then answers 429 with Retry-After until the minute is over', () => {
-    let now = 1_000_000;
-    const limit = signingRateLimit(3, () => now);
-    expect([1, 2, 3].map(() => call(limit, '203.0.113.7').passed)).toEqual([true, true, true]);
+  it(
+    'lets an address make its allowance per minute, ' + 'then answers 429 with Retry-After until the minute is over',
+    () => {
+      let now = 1_000_000;
+      const limit = signingRateLimit(3, () => now);
+      expect([1, 2, 3].map(() => call(limit, '203.0.113.7').passed)).toEqual([true, true, true]);
 
-    now += 20_000;
-    const refused = call(limit, '203.0.113.7');
-    expect(refused).toMatchObject({ passed: false, status: 429, retryAfter: '40' });
-    expect(JSON.parse(refused.body!)).toMatchObject({ status: 429, title: 'Too many requests' });
+      now += 20_000;
+      const refused = call(limit, '203.0.113.7');
+      expect(refused).toMatchObject({ passed: false, status: 429, retryAfter: '40' });
+      expect(JSON.parse(refused.body!)).toMatchObject({ status: 429, title: 'Too many requests' });
 
-    now += 40_000;
-    expect(call(limit, '203.0.113.7').passed).toBe(true);
-  });
+      now += 40_000;
+      expect(call(limit, '203.0.113.7').passed).toBe(true);
+    },
+  );
 
   it('counts each address on its own', () => {
     const limit = signingRateLimit(1, () => 0);

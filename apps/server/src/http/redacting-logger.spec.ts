@@ -5,7 +5,9 @@ const TOKEN = 'Qm9vcy1ub25jZS1mb3ItdGhlLXNpZ25pbmctbGluay0';
 describe('signing tokens in logs', () => {
   it('keeps only the first four characters of a token in a signing path or URL', () => {
     expect(redactSigningTokens(`GET /sign/${TOKEN}/document.pdf failed`)).toBe('GET /sign/Qm9v…/document.pdf failed');
-    expect(redactSigningTokens(`sent https://ledger.example/sign/${TOKEN} to the signer`)).toBe('sent https://ledger.example/sign/Qm9v… to the signer');
+    expect(redactSigningTokens(`sent https://ledger.example/sign/${TOKEN} to the signer`)).toBe(
+      'sent https://ledger.example/sign/Qm9v… to the signer',
+    );
   });
 
   it('masks messages and stacks written by the Nest logger', () => {

@@ -28,7 +28,8 @@ export const MinPosition = createParamDecorator((_: unknown, ctx: ExecutionConte
   const header = headerText(ctx.switchToHttp().getRequest<StaffRequest>().headers['x-min-position']);
   if (!header) return undefined;
   const position = parsePosition(header);
-  if (!position) throw new ProblemException(400, 'Invalid request', 'X-Min-Position must look like "<commit>/<prepare>"');
+  if (!position)
+    throw new ProblemException(400, 'Invalid request', 'X-Min-Position must look like "<commit>/<prepare>"');
   return position;
 });
 

@@ -10,8 +10,15 @@ const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff
 /** Flattens class-validator's tree into "items[2].hours"-style field errors. */
 export function fieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
-    const field = /^\d+$/.test(error.property) ? `${parent}[${error.property}]` : parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message: humanise(message, error.property, field) }));
+    const field = /^\d+$/.test(error.property)
+      ? `${parent}[${error.property}]`
+      : parent
+        ? `${parent}.${error.property}`
+        : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({
+      field,
+      message: humanise(message, error.property, field),
+    }));
     return [...own, ...fieldErrors(error.children ?? [], field)];
   });
 }
@@ -63,9 +70,15 @@ function unstorableText(value: unknown, path = ''): FieldError[] {
 class InputValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' || metadata.type === 'query') {
-      if (nestedTooDeep(value)) throw new ProblemException(400, 'Invalid request', `The request nests objects or lists more than ${MAX_DEPTH} levels deep`);
+      if (nestedTooDeep(value))
+        throw new ProblemException(
+          400,
+          'Invalid request',
+          `The request nests objects or lists more than ${MAX_DEPTH} levels deep`,
+        );
       const unstorable = unstorableText(value);
-      if (unstorable.length > 0) throw new ProblemException(400, 'Invalid request', unstorable.map((e) => e.message).join('; '), unstorable);
+      if (unstorable.length > 0)
+        throw new ProblemException(400, 'Invalid request', unstorable.map((e) => e.message).join('; '), unstorable);
     }
     return super.transform(value, metadata);
   }
@@ -86,7 +99,7 @@ function rememberConstraintLookups(): void {
   rememberedLookups.add(storage);
   const lookUp = storage.getTargetValidationMetadatas.bind(storage);
   const group = storage.groupByPropertyName.bind(storage);
-  const byClass = new Map<string, Map<Function, Metadata>>();
+  const byClass = new Map<string, Map<Parameters<typeof lookUp>[0], Metadata>>();
   const grouped = new WeakMap<Metadata, Record<string, Metadata>>();
   storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {
     if (schema || (groups && groups.length > 0)) return lookUp(target, schema, always, strictGroups, groups);

@@ -9,19 +9,26 @@ import { PLATFORM } from '../platform.token';
 
 class OutboxFilterDto {
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional() @IsUUID(undefined, { message: 'changeOrderId must be a UUID' })
+  @IsOptional()
+  @IsUUID(undefined, { message: 'changeOrderId must be a UUID' })
   changeOrderId?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional() @IsUUID(undefined, { message: 'projectId must be a UUID' })
+  @IsOptional()
+  @IsUUID(undefined, { message: 'projectId must be a UUID' })
   projectId?: string;
 
   @ApiPropertyOptional({ enum: OUTBOX_STATUSES, description: 'held: not emailed because no SMTP server is configured' })
-  @IsOptional() @IsIn(OUTBOX_STATUSES as string[], { message: `status must be one of ${OUTBOX_STATUSES.join(', ')}` })
+  @IsOptional()
+  @IsIn(OUTBOX_STATUSES as string[], { message: `status must be one of ${OUTBOX_STATUSES.join(', ')}` })
   status?: OutboxStatus;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 200 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
   limit?: number;
 }
 

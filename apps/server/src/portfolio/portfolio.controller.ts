@@ -15,11 +15,13 @@ export type PortfolioSort = (typeof PORTFOLIO_SORTS)[number];
 
 class PortfolioQueryDto {
   @ApiPropertyOptional({ enum: PORTFOLIO_SORTS, default: 'risk' })
-  @IsOptional() @IsIn(PORTFOLIO_SORTS as unknown as string[], { message: `sort must be one of ${PORTFOLIO_SORTS.join(', ')}` })
+  @IsOptional()
+  @IsIn(PORTFOLIO_SORTS as unknown as string[], { message: `sort must be one of ${PORTFOLIO_SORTS.join(', ')}` })
   sort?: PortfolioSort;
 
   @ApiPropertyOptional()
-  @IsOptional() @IsTimestamp()
+  @IsOptional()
+  @IsTimestamp()
   asOf?: string;
 }
 
@@ -36,7 +38,12 @@ export type PortfolioProjectRow = Row & { risk: number };
  * Risk puts first the projects that need a person today: slipping, waiting on the client,
  * carrying unsigned exposure or unapproved hours.
  */
-export function riskScore(row: Pick<Row, 'slipWorkingDays' | 'oldestAwaitingDays' | 'pendingExposure' | 'baselineBudget' | 'unapprovedHours' | 'openRequests'>): number {
+export function riskScore(
+  row: Pick<
+    Row,
+    'slipWorkingDays' | 'oldestAwaitingDays' | 'pendingExposure' | 'baselineBudget' | 'unapprovedHours' | 'openRequests'
+  >,
+): number {
   const exposure = row.baselineBudget > 0 ? row.pendingExposure / row.baselineBudget : 0;
   return (
     Math.max(0, row.slipWorkingDays) * 3 +
@@ -53,10 +60,15 @@ export function riskScore(row: Pick<Row, 'slipWorkingDays' | 'oldestAwaitingDays
 @Roles('pm', 'finance')
 @Controller('api/portfolio')
 export class PortfolioController {
-  constructor(@Inject(PLATFORM) private readonly platform: Platform, private readonly consistency: ReadConsistency) {}
+  constructor(
+    @Inject(PLATFORM) private readonly platform: Platform,
+    private readonly consistency: ReadConsistency,
+  ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Every project: budget variance, slip, pending exposure, orders awaiting signature and their age' })
+  @ApiOperation({
+    summary: 'Every project: budget variance, slip, pending exposure, orders awaiting signature and their age',
+  })
   async portfolio(@Query() query: PortfolioQueryDto) {
     const now = query.asOf ?? new Date().toISOString();
     const rows: Row[] = query.asOf ? await this.rowsAsOf(query.asOf) : await this.currentRows(now);
@@ -79,7 +91,9 @@ export class PortfolioController {
     const rows = await this.platform.queries.portfolio();
     return rows.map((r) =>
       extended(r, {
-        oldestAwaitingDays: r.oldestAwaitingSince ? Math.floor((Date.parse(now) - Date.parse(r.oldestAwaitingSince)) / 86_400_000) : null,
+        oldestAwaitingDays: r.oldestAwaitingSince
+          ? Math.floor((Date.parse(now) - Date.parse(r.oldestAwaitingSince)) / 86_400_000)
+          : null,
       }),
     );
   }
@@ -99,7 +113,12 @@ export class PortfolioController {
       after = batch[batch.length - 1].position;
     }
     return [...byProject.values()]
-      .map((events) => stateAsOf(events.sort((a, b) => (a.revision < b.revision ? -1 : 1)), asOf))
+      .map((events) =>
+        stateAsOf(
+          events.sort((a, b) => (a.revision < b.revision ? -1 : 1)),
+          asOf,
+        ),
+      )
       .filter((s) => s.exists)
       .map((s) => portfolioRow(s, asOf));
   }

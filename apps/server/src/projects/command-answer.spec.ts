@@ -30,7 +30,9 @@ describe('commandAnswer', () => {
   });
 
   it('gives every answer of one kind one hidden class', () => {
-    const answers = Array.from({ length: 40 }, (_, n) => commandAnswer(response(), receipt(BigInt(n)), { id: `cr-${n}`, number: n }));
+    const answers = Array.from({ length: 40 }, (_, n) =>
+      commandAnswer(response(), receipt(BigInt(n)), { id: `cr-${n}`, number: n }),
+    );
     expect(shareOneHiddenClass(answers)).toBe(true);
   });
 });

@@ -5,7 +5,15 @@ import type { Response } from 'express';
 import { extended, invalid, notFound, projectStreamId } from '@scope-ledger/domain';
 import { formatPosition, Position, verifyChain } from '@scope-ledger/event-store';
 import { Platform, stateAsOf } from '@scope-ledger/platform';
-import { boardView, budgetView, changeRequestView, compareProjectStates, projectSummary, scopeView, timelineView } from '@scope-ledger/projections';
+import {
+  boardView,
+  budgetView,
+  changeRequestView,
+  compareProjectStates,
+  projectSummary,
+  scopeView,
+  timelineView,
+} from '@scope-ledger/projections';
 import { Inject } from '@nestjs/common';
 import { Roles, StaffAuthGuard } from '../auth/staff-auth.guard';
 import { MinPosition, StaffContext } from '../http/request-context';
@@ -42,8 +50,11 @@ export function commandAnswer(res: Response, outcome: CommandReceipt, body: Reco
 
 /** The number a request was given, from the event that logged it. */
 function loggedNumber(receipt: CommandReceipt, changeRequestId: string): number {
-  const logged = receipt.events.find((event) => event.type === 'ChangeRequestLogged' && event.data.changeRequestId === changeRequestId);
-  if (logged?.type !== 'ChangeRequestLogged') throw new Error(`Logging change request ${changeRequestId} recorded no ChangeRequestLogged event`);
+  const logged = receipt.events.find(
+    (event) => event.type === 'ChangeRequestLogged' && event.data.changeRequestId === changeRequestId,
+  );
+  if (logged?.type !== 'ChangeRequestLogged')
+    throw new Error(`Logging change request ${changeRequestId} recorded no ChangeRequestLogged event`);
   return logged.data.number;
 }
 
@@ -74,7 +85,11 @@ export class ProjectsController {
   @Post()
   @Roles('pm')
   @ApiOperation({ summary: 'Open a project' })
-  async open(@Body() dto: OpenProjectDto, @StaffContext() context: CommandContext, @Res({ passthrough: true }) res: Response) {
+  async open(
+    @Body() dto: OpenProjectDto,
+    @StaffContext() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const id = newId();
     const outcome = await this.record(id, openProjectCommand(dto, id, now()), context);
     res.location(`/api/projects/${id}`);
@@ -85,21 +100,40 @@ export class ProjectsController {
   @Roles('pm', 'finance')
   @ApiOperation({ summary: 'List projects (see /api/portfolio for health figures)' })
   async list() {
-    return (await this.platform.queries.portfolio()).map((p) => ({ id: p.projectId, name: p.name, client: p.client, currency: p.currency }));
+    return (await this.platform.queries.portfolio()).map((p) => ({
+      id: p.projectId,
+      name: p.name,
+      client: p.client,
+      currency: p.currency,
+    }));
   }
 
   @Post(':id/baseline')
   @Roles('pm')
   @ApiOperation({ summary: 'Establish the baseline: scope items and milestones' })
-  async baseline(@Param('id', uuid) id: string, @Body() dto: EstablishBaselineDto, @StaffContext() context: CommandContext, @Res({ passthrough: true }) res: Response) {
-    const outcome = await this.record(id, { type: 'EstablishBaseline', now: now(), items: dto.items, milestones: dto.milestones }, context);
+  async baseline(
+    @Param('id', uuid) id: string,
+    @Body() dto: EstablishBaselineDto,
+    @StaffContext() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const outcome = await this.record(
+      id,
+      { type: 'EstablishBaseline', now: now(), items: dto.items, milestones: dto.milestones },
+      context,
+    );
     return commandAnswer(res, outcome);
   }
 
   @Get(':id')
   @Roles('pm', 'finance')
   @ApiOperation({ summary: 'Project summary: baseline, current, pending, totals, forecast end' })
-  async summary(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto, @Res({ passthrough: true }) res: Response, @MinPosition() min?: Position) {
+  async summary(
+    @Param('id', uuid) id: string,
+    @Query() query: AsOfQueryDto,
+    @Res({ passthrough: true }) res: Response,
+    @MinPosition() min?: Position,
+  ) {
     const state = await this.state(id, query.asOf, min);
     // The current summary carries the project's ETag, so a later command can send If-Match.
     const revision = (state as { revision?: number }).revision;
@@ -150,7 +184,12 @@ export class ProjectsController {
   @Post(':id/change-requests')
   @Roles('pm')
   @ApiOperation({ summary: 'Log a client request' })
-  async logRequest(@Param('id', uuid) id: string, @Body() dto: LogChangeRequestDto, @StaffContext() context: CommandContext, @Res({ passthrough: true }) res: Response) {
+  async logRequest(
+    @Param('id', uuid) id: string,
+    @Body() dto: LogChangeRequestDto,
+    @StaffContext() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const changeRequestId = newId();
     const outcome = await this.record(id, { type: 'LogChangeRequest', now: now(), changeRequestId, ...dto }, context);
     res.location(`/api/projects/${id}/change-requests/${changeRequestId}`);
@@ -229,6 +268,9 @@ export class ProjectsController {
     const events = await this.platform.store.readStream(projectStreamId(id));
     if (events.length === 0) throw notFound(`Project ${id} not found`);
     const result = verifyChain(projectStreamId(id), events);
-    return { ...result, firstBreak: result.firstBreak ? { ...result.firstBreak, revision: Number(result.firstBreak.revision) } : null };
+    return {
+      ...result,
+      firstBreak: result.firstBreak ? { ...result.firstBreak, revision: Number(result.firstBreak.revision) } : null,
+    };
   }
 }

@@ -9,12 +9,17 @@ import { PLATFORM } from '../platform.token';
  */
 @Injectable()
 export class ReadConsistency {
-  constructor(@Inject(PLATFORM) private readonly platform: Platform, private readonly projects: ProjectRepository) {}
+  constructor(
+    @Inject(PLATFORM) private readonly platform: Platform,
+    private readonly projects: ProjectRepository,
+  ) {}
 
   async catchUp(minPosition?: Position): Promise<void> {
-    const candidates = [this.projects.lastWrittenPosition, minPosition, await this.platform.store.headPosition()].filter(
-      (p): p is Position => p !== undefined,
-    );
+    const candidates = [
+      this.projects.lastWrittenPosition,
+      minPosition,
+      await this.platform.store.headPosition(),
+    ].filter((p): p is Position => p !== undefined);
     const target = candidates.reduce((a, b) => (comparePositions(a, b) >= 0 ? a : b));
     await this.platform.runner.waitFor(target);
   }

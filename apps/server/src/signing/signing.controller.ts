@@ -12,7 +12,10 @@ import { DeclineSigningDto, SignChangeOrderDto } from './signing.dto';
 import { assetsCss, assetsSignJs, problemPage, signedPage, signingPage } from './signing-page';
 
 function signerOf(request: Request): SignerContext {
-  return { ip: request.ip ?? request.socket.remoteAddress ?? 'unknown', userAgent: String(request.headers['user-agent'] ?? 'unknown').slice(0, 500) };
+  return {
+    ip: request.ip ?? request.socket.remoteAddress ?? 'unknown',
+    userAgent: String(request.headers['user-agent'] ?? 'unknown').slice(0, 500),
+  };
 }
 
 /** The client signer's side: no account, just the link. */
@@ -33,14 +36,35 @@ export class SigningController {
       const { state } = await this.projects.load(link.projectId);
       const order = state.changeOrders[link.changeOrderId];
       if (order.status === 'signed' || order.status === 'declined') {
-        return this.send(res, 200, signedPage({ token, state, changeOrderId: link.changeOrderId, mspName: this.config.mspName }));
+        return this.send(
+          res,
+          200,
+          signedPage({ token, state, changeOrderId: link.changeOrderId, mspName: this.config.mspName }),
+        );
       }
       // Expired by the sweeper or merely past its date: the signer sees the same page.
-      if (order.status === 'expired' || (order.status === 'issued' && Date.parse(order.issue!.expiresAt) <= Date.now())) {
-        return this.send(res, 410, problemPage('This change order has expired', `CO-${order.number} could be signed until ${formatUtcTimestamp(order.issue!.expiresAt)}.`));
+      if (
+        order.status === 'expired' ||
+        (order.status === 'issued' && Date.parse(order.issue!.expiresAt) <= Date.now())
+      ) {
+        return this.send(
+          res,
+          410,
+          problemPage(
+            'This change order has expired',
+            `CO-${order.number} could be signed until ${formatUtcTimestamp(order.issue!.expiresAt)}.`,
+          ),
+        );
       }
       if (order.status !== 'issued') {
-        return this.send(res, 410, problemPage('This change order is no longer open', `CO-${order.number} was ${order.status}. It can no longer be signed.`));
+        return this.send(
+          res,
+          410,
+          problemPage(
+            'This change order is no longer open',
+            `CO-${order.number} was ${order.status}. It can no longer be signed.`,
+          ),
+        );
       }
       const issued = await this.orders.issuedDocument(link);
       await this.orders.recordView(link, signerOf(request));
@@ -48,7 +72,11 @@ export class SigningController {
     } catch (error) {
       const { status, body } = problemOf(error);
       if (status >= 500) throw error;
-      return this.send(res, status, problemPage(status === 404 ? 'Link not found' : String(body.title), String(body.detail ?? '')));
+      return this.send(
+        res,
+        status,
+        problemPage(status === 404 ? 'Link not found' : String(body.title), String(body.detail ?? '')),
+      );
     }
   }
 
@@ -58,10 +86,14 @@ export class SigningController {
     const link = await this.orders.resolve(token);
     const { state } = await this.projects.load(link.projectId);
     const order = state.changeOrders[link.changeOrderId];
-    if (order.status === 'voided' || order.status === 'expired') throw new DomainError('gone', `CO-${order.number} was ${order.status}`);
+    if (order.status === 'voided' || order.status === 'expired')
+      throw new DomainError('gone', `CO-${order.number} was ${order.status}`);
     const document = await this.orders.currentDocument(link.projectId, link.changeOrderId);
     res.setHeader('Content-Type', 'application/pdf');
-    res.setHeader('Content-Disposition', `inline; filename="CO-${order.number}${document.signed ? '-signed' : ''}.pdf"`);
+    res.setHeader(
+      'Content-Disposition',
+      `inline; filename="CO-${order.number}${document.signed ? '-signed' : ''}.pdf"`,
+    );
     res.setHeader('X-Document-SHA256', document.sha256);
     res.setHeader('Cache-Control', 'no-store');
     return new StreamableFile(document.pdf);
@@ -73,9 +105,19 @@ export class SigningController {
   async sign(@Param('token') token: string, @Body() dto: SignChangeOrderDto, @Req() request: Request) {
     const link = await this.orders.resolve(token);
     const png = dto.signature ? Buffer.from(dto.signature.slice(dto.signature.indexOf(',') + 1), 'base64') : undefined;
-    const outcome = await this.orders.sign(link, { name: dto.name, consent: dto.consent, documentSha256: dto.documentSha256, signaturePng: png }, signerOf(request));
+    const outcome = await this.orders.sign(
+      link,
+      { name: dto.name, consent: dto.consent, documentSha256: dto.documentSha256, signaturePng: png },
+      signerOf(request),
+    );
     const order = outcome.state.changeOrders[link.changeOrderId];
-    return { status: order.status, changeOrder: `CO-${order.number}`, signedAt: order.signature?.signedAt, signedDocumentSha256: order.signature?.signedDocumentSha256, download: `/sign/${token}/document.pdf` };
+    return {
+      status: order.status,
+      changeOrder: `CO-${order.number}`,
+      signedAt: order.signature?.signedAt,
+      signedDocumentSha256: order.signature?.signedDocumentSha256,
+      download: `/sign/${token}/document.pdf`,
+    };
   }
 
   @Post('sign/:token/decline')

@@ -4,7 +4,10 @@ import { NoControlCharacters } from '../projects/dto/common.dto';
 
 export class SignChangeOrderDto {
   @ApiProperty({ example: 'Dana Whitfield' })
-  @IsString() @IsNotEmpty() @MaxLength(200) @NoControlCharacters()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  @NoControlCharacters()
   name!: string;
 
   @ApiProperty({ example: true })
@@ -12,17 +15,23 @@ export class SignChangeOrderDto {
   consent!: boolean;
 
   @ApiProperty({ description: 'SHA-256 of the document the signer reviewed' })
-  @IsString() @Matches(/^[0-9a-f]{64}$/, { message: 'documentSha256 must be the 64-character SHA-256 shown on the page' })
+  @IsString()
+  @Matches(/^[0-9a-f]{64}$/, { message: 'documentSha256 must be the 64-character SHA-256 shown on the page' })
   documentSha256!: string;
 
   @ApiPropertyOptional({ description: 'drawn signature as a PNG data URL' })
-  @IsOptional() @IsString() @MaxLength(700_000)
+  @IsOptional()
+  @IsString()
+  @MaxLength(700_000)
   @Matches(/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/, { message: 'signature must be a PNG data URL' })
   signature?: string;
 }
 
 export class DeclineSigningDto {
   @ApiProperty({ example: 'The price is above what we agreed on the phone' })
-  @IsString() @IsNotEmpty() @MaxLength(2000) @NoControlCharacters()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  @NoControlCharacters()
   reason!: string;
 }

@@ -38,7 +38,10 @@ const LogTimeDto = apiParameterType(BoardController, 'logTime', 2);
 @UseFilters(StaffPageErrorsFilter)
 @Controller('app/projects/:id/board')
 export class BoardPageController {
-  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
 
   private state(projectId: string): Promise<ProjectState> {
     return this.queries.execute(new GetProjectStateQuery(projectId));
@@ -48,20 +51,38 @@ export class BoardPageController {
     return this.commands.execute(new RunProjectCommand(projectId, command, context));
   }
 
-  private async show(res: Response, viewer: Viewer, projectId: string, status: number, extra: { failure?: FormFailure; notice?: string } = {}) {
+  private async show(
+    res: Response,
+    viewer: Viewer,
+    projectId: string,
+    status: number,
+    extra: { failure?: FormFailure; notice?: string } = {},
+  ) {
     const state = await this.state(projectId);
     sendPage(res, status, boardPage(viewer, { state, today: now().slice(0, 10), ...extra }));
   }
 
   @Get()
   @Roles('pm', 'finance')
-  async board(@Param('id', uuid) id: string, @Query() query: Record<string, unknown>, @PageViewer() viewer: Viewer, @Res() res: Response) {
+  async board(
+    @Param('id', uuid) id: string,
+    @Query() query: Record<string, unknown>,
+    @PageViewer() viewer: Viewer,
+    @Res() res: Response,
+  ) {
     await this.show(res, viewer, id, 200, { notice: noticeFor(query.done, query.ref, NOTICES) });
   }
 
   @Post('cards/:cardId/move')
   @Roles('pm')
-  async move(@Param('id', uuid) id: string, @Param('cardId') cardId: string, @Body() body: unknown, @PageViewer() viewer: Viewer, @StaffContext() context: CommandContext, @Res() res: Response) {
+  async move(
+    @Param('id', uuid) id: string,
+    @Param('cardId') cardId: string,
+    @Body() body: unknown,
+    @PageViewer() viewer: Viewer,
+    @StaffContext() context: CommandContext,
+    @Res() res: Response,
+  ) {
     const card = CARD.test(cardId) ? cardId : `missing:${cardId.slice(0, 40)}`;
     const form = new FormReader(body);
     await submitForm(
@@ -79,7 +100,13 @@ export class BoardPageController {
 
   @Post('wip-limits')
   @Roles('pm')
-  async limits(@Param('id', uuid) id: string, @Body() body: unknown, @PageViewer() viewer: Viewer, @StaffContext() context: CommandContext, @Res() res: Response) {
+  async limits(
+    @Param('id', uuid) id: string,
+    @Body() body: unknown,
+    @PageViewer() viewer: Viewer,
+    @StaffContext() context: CommandContext,
+    @Res() res: Response,
+  ) {
     const form = new FormReader(body);
     await submitForm(
       res,
@@ -103,7 +130,14 @@ export class BoardPageController {
 
   @Post('cards/:cardId/time')
   @Roles('pm')
-  async logTime(@Param('id', uuid) id: string, @Param('cardId') cardId: string, @Body() body: unknown, @PageViewer() viewer: Viewer, @StaffContext() context: CommandContext, @Res() res: Response) {
+  async logTime(
+    @Param('id', uuid) id: string,
+    @Param('cardId') cardId: string,
+    @Body() body: unknown,
+    @PageViewer() viewer: Viewer,
+    @StaffContext() context: CommandContext,
+    @Res() res: Response,
+  ) {
     const card = CARD.test(cardId) ? cardId : `missing:${cardId.slice(0, 40)}`;
     const form = new FormReader(body);
     await submitForm(
@@ -111,12 +145,16 @@ export class BoardPageController {
       `time-${card}`,
       form,
       async () => {
-        const dto = (await form.validate(LogTimeDto, { hours: form.number('hours'), date: form.text('date'), ...optional('note', form.optional('note')) })) as {
-          hours: number;
-          date: string;
-          note?: string;
-        };
-        await this.run(id, { type: 'LogTime', now: now(), cardId: card, hours: dto.hours, date: dto.date, note: dto.note }, context);
+        const dto = (await form.validate(LogTimeDto, {
+          hours: form.number('hours'),
+          date: form.text('date'),
+          ...optional('note', form.optional('note')),
+        })) as { hours: number; date: string; note?: string };
+        await this.run(
+          id,
+          { type: 'LogTime', now: now(), cardId: card, hours: dto.hours, date: dto.date, note: dto.note },
+          context,
+        );
         return `/app/projects/${id}/board?done=time&ref=${card}#card-${card}`;
       },
       (failure, status) => this.show(res, viewer, id, status, { failure }),

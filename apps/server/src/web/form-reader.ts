@@ -57,12 +57,19 @@ export class FormReader {
 
   /** An amount typed in major units ("1,250.00") as integer minor units. */
   money(name: string, currency: string): number | undefined {
-    const text = this.text(name).replace(/[\s,]/g, '').replace(new RegExp(`^${currency}`, 'i'), '');
+    const text = this.text(name)
+      .replace(/[\s,]/g, '')
+      .replace(new RegExp(`^${currency}`, 'i'), '');
     if (!text) return undefined;
     const digits = minorDigits(currency);
     const match = new RegExp(`^(\\d{1,15})(?:\\.(\\d{0,${digits}}))?$`).exec(text);
     if (!match || (digits === 0 && text.includes('.'))) {
-      this.parseErrors.push({ field: name, message: `Enter an amount in ${currency}${digits > 0 ? ` with at most ${digits} decimals, such as 1250.${'0'.repeat(digits)}` : ', such as 1250'}` });
+      this.parseErrors.push({
+        field: name,
+        message:
+          `Enter an amount in ${currency}` +
+          (digits > 0 ? ` with at most ${digits} decimals, such as 1250.${'0'.repeat(digits)}` : ', such as 1250'),
+      });
       return undefined;
     }
     return Number(match[1]) * 10 ** digits + Number((match[2] ?? '').padEnd(digits, '0') || 0);
@@ -124,7 +131,12 @@ export class FormReader {
   /** For forms without a DTO of their own: refuse when an amount could not be read. */
   assertReadable(): void {
     if (this.parseErrors.length > 0) {
-      throw new ProblemException(400, 'Invalid request', this.parseErrors.map((e) => e.message).join('; '), this.parseErrors);
+      throw new ProblemException(
+        400,
+        'Invalid request',
+        this.parseErrors.map((e) => e.message).join('; '),
+        this.parseErrors,
+      );
     }
   }
 }

@@ -7,6 +7,11 @@ import { StaffSessionGuard } from './staff-session.guard';
 import { StaffSessions } from './staff-sessions';
 
 /** The staff pages under /app: registered in AppModule beside the API. */
-export const staffPageControllers = [SignInController, OverviewPagesController, ProjectPagesController, BoardPageController];
+export const staffPageControllers = [
+  SignInController,
+  OverviewPagesController,
+  ProjectPagesController,
+  BoardPageController,
+];
 
 export const staffPageProviders: Provider[] = [StaffSessions, StaffSessionGuard];

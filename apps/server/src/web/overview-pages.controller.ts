@@ -1,4 +1,16 @@
-import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Inject,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+  UseFilters,
+  UseGuards,
+} from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
@@ -27,7 +39,10 @@ const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 const RecordInvoiceDto = apiParameterType(FinanceController, 'invoice', 1);
 const today = () => new Date().toISOString().slice(0, 10);
 
-const isCalendarDate = (day: string) => /^\d{4}-\d{2}-\d{2}$/.test(day) && !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) && new Date(`${day}T00:00:00Z`).toISOString().startsWith(day);
+const isCalendarDate = (day: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(day) &&
+  !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) &&
+  new Date(`${day}T00:00:00Z`).toISOString().startsWith(day);
 
 /**
  * The cross-project pages: the portfolio and the finance ledger. They read through the API's
@@ -58,7 +73,9 @@ export class OverviewPagesController {
   @Get()
   @Roles('pm', 'finance')
   async portfolio(@Query('sort') sortParam: unknown, @PageViewer() viewer: Viewer, @Res() res: Response) {
-    const sort: PortfolioSort = PORTFOLIO_SORTS.includes(sortParam as PortfolioSort) ? (sortParam as PortfolioSort) : 'risk';
+    const sort: PortfolioSort = PORTFOLIO_SORTS.includes(sortParam as PortfolioSort)
+      ? (sortParam as PortfolioSort)
+      : 'risk';
     const answer = await this.portfolioApi.portfolio({ sort });
     sendPage(res, 200, portfolioPage(viewer, { projects: answer.projects, sort }));
   }
@@ -66,7 +83,9 @@ export class OverviewPagesController {
   @Get('finance')
   @Roles('finance')
   async finance(@Query() query: Record<string, unknown>, @PageViewer() viewer: Viewer, @Res() res: Response) {
-    await this.showFinance(res, viewer, query, 200, { notice: noticeFor(query.done, query.ref, { invoice: (ref) => `Invoice recorded against ${ref}.` }) });
+    await this.showFinance(res, viewer, query, 200, {
+      notice: noticeFor(query.done, query.ref, { invoice: (ref) => `Invoice recorded against ${ref}.` }),
+    });
   }
 
   @Get('finance/export.csv')
@@ -98,33 +117,71 @@ export class OverviewPagesController {
       form,
       async () => {
         const amount = form.money('amount', state.currency);
-        const dto = (await form.validate(RecordInvoiceDto, { invoiceNumber: form.text('invoiceNumber'), amount: amount ?? 0 })) as { invoiceNumber: string; amount: number };
+        const dto = (await form.validate(RecordInvoiceDto, {
+          invoiceNumber: form.text('invoiceNumber'),
+          amount: amount ?? 0,
+        })) as { invoiceNumber: string; amount: number };
         const outcome = await this.commands.execute(
-          new RunProjectCommand(projectId, { type: 'RecordInvoice', now: new Date().toISOString(), changeOrderId: coId, invoiceNumber: dto.invoiceNumber, amount: dto.amount }, context),
+          new RunProjectCommand(
+            projectId,
+            {
+              type: 'RecordInvoice',
+              now: new Date().toISOString(),
+              changeOrderId: coId,
+              invoiceNumber: dto.invoiceNumber,
+              amount: dto.amount,
+            },
+            context,
+          ),
         );
         const { filter } = this.readFilter(query);
         const back = financeQuery(filter);
-        return `/app/finance${back ? `${back}&` : '?'}done=invoice&ref=CO-${outcome.state.changeOrders[coId].number}#order-${coId}`;
+        return (
+          `/app/finance${back ? `${back}&` : '?'}` +
+          `done=invoice&ref=CO-${outcome.state.changeOrders[coId].number}#order-${coId}`
+        );
       },
       (failure, status) => this.showFinance(res, viewer, query, status, { failure }),
     );
   }
 
-  private async showFinance(res: Response, viewer: Viewer, query: Record<string, unknown>, status: number, extra: { failure?: FormFailure; notice?: string }) {
+  private async showFinance(
+    res: Response,
+    viewer: Viewer,
+    query: Record<string, unknown>,
+    status: number,
+    extra: { failure?: FormFailure; notice?: string },
+  ) {
     const { filter, failure: filterFailure } = this.readFilter(query);
     const answer = await this.financeApi.list(this.apiFilter(filter), undefined, res);
     if (typeof answer === 'string') throw new Error('The finance list answered CSV where JSON was asked for');
     const clients = [...new Set((await this.platform.queries.portfolio()).map((p) => p.client))];
-    sendPage(res, filterFailure ? 400 : status, financePage(viewer, { rows: answer.changeOrders as FinanceRow[], totals: answer.totals, filter, filterFailure, clients, today: today(), ...extra }));
+    sendPage(
+      res,
+      filterFailure ? 400 : status,
+      financePage(viewer, {
+        rows: answer.changeOrders as FinanceRow[],
+        totals: answer.totals,
+        filter,
+        filterFailure,
+        clients,
+        today: today(),
+        ...extra,
+      }),
+    );
   }
 
   /** The filter as typed; dates that are not calendar dates are dropped and reported next to their field. */
   private readFilter(query: Record<string, unknown>): { filter: FinanceFilter; failure?: FormFailure } {
     const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
     const typed = { from: text(query.from), to: text(query.to), client: text(query.client).slice(0, 200) };
-    const errors = (['from', 'to'] as const).filter((f) => typed[f] && !isCalendarDate(typed[f])).map((field) => ({ field, message: 'Enter a date (YYYY-MM-DD)' }));
+    const errors = (['from', 'to'] as const)
+      .filter((f) => typed[f] && !isCalendarDate(typed[f]))
+      .map((field) => ({ field, message: 'Enter a date (YYYY-MM-DD)' }));
     const filter = { ...typed, ...Object.fromEntries(errors.map((e) => [e.field, ''])) };
-    return errors.length ? { filter, failure: { form: 'filter', values: typed, detail: 'Check the dates.', errors } } : { filter };
+    return errors.length
+      ? { filter, failure: { form: 'filter', values: typed, detail: 'Check the dates.', errors } }
+      : { filter };
   }
 
   private apiFilter(filter: FinanceFilter) {

@@ -44,7 +44,11 @@ export async function submitForm(
 const REF = /^(?:CR|CO|C)-\d{1,7}$/;
 
 /** The confirmation after a redirect: a fixed message per action, naming at most a CR/CO/card number. */
-export function noticeFor(done: unknown, ref: unknown, messages: Record<string, (ref: string) => string>): string | undefined {
+export function noticeFor(
+  done: unknown,
+  ref: unknown,
+  messages: Record<string, (ref: string) => string>,
+): string | undefined {
   if (typeof done !== 'string' || !Object.hasOwn(messages, done)) return undefined;
   return messages[done](typeof ref === 'string' && REF.test(ref) ? ref : 'It');
 }

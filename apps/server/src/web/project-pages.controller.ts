@@ -1,4 +1,16 @@
-import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Inject,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+  UseFilters,
+  UseGuards,
+} from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -70,9 +82,19 @@ export class ProjectPagesController {
     return this.commands.execute(new RunProjectCommand(projectId, command, context));
   }
 
-  private async showProject(res: Response, viewer: Viewer, projectId: string, status: number, extra: { failure?: FormFailure; notice?: string; asOf?: string; asOfForm?: FormFailure } = {}) {
+  private async showProject(
+    res: Response,
+    viewer: Viewer,
+    projectId: string,
+    status: number,
+    extra: { failure?: FormFailure; notice?: string; asOf?: string; asOfForm?: FormFailure } = {},
+  ) {
     const state = await this.state(projectId, extra.asOf);
-    sendPage(res, status, projectPage(viewer, { state, ...extra, signingUrl: (orderId, nonce) => this.orders.signingUrl(orderId, nonce) }));
+    sendPage(
+      res,
+      status,
+      projectPage(viewer, { state, ...extra, signingUrl: (orderId, nonce) => this.orders.signingUrl(orderId, nonce) }),
+    );
   }
 
   @Get('new')
@@ -83,7 +105,12 @@ export class ProjectPagesController {
 
   @Post()
   @Roles('pm')
-  async open(@Body() body: unknown, @PageViewer() viewer: Viewer, @StaffContext() context: CommandContext, @Res() res: Response) {
+  async open(
+    @Body() body: unknown,
+    @PageViewer() viewer: Viewer,
+    @StaffContext() context: CommandContext,
+    @Res() res: Response,
+  ) {
     const form = new FormReader(body);
     await submitForm(
       res,
@@ -100,7 +127,10 @@ export class ProjectPagesController {
           else if (rate === undefined) form.refuse(`rates[${i}].rate`, `Enter the hourly rate for ${role}`);
           else rates[role] = rate;
         }
-        const holidays = form.text('holidays').split(/[\s,;]+/).filter(Boolean);
+        const holidays = form
+          .text('holidays')
+          .split(/[\s,;]+/)
+          .filter(Boolean);
         const dto = await form.validate(OpenProjectDto, {
           name: form.text('name'),
           client: { name: form.text('client.name'), email: form.text('client.email') },
@@ -119,7 +149,12 @@ export class ProjectPagesController {
 
   @Get(':id')
   @Roles('pm', 'finance')
-  async project(@Param('id', uuid) id: string, @Query() query: Record<string, unknown>, @PageViewer() viewer: Viewer, @Res() res: Response) {
+  async project(
+    @Param('id', uuid) id: string,
+    @Query() query: Record<string, unknown>,
+    @PageViewer() viewer: Viewer,
+    @Res() res: Response,
+  ) {
     const notice = noticeFor(query.done, query.ref, NOTICES);
     if (query.asOf === undefined || query.asOf === '') return this.showProject(res, viewer, id, 200, { notice });
     const form = new FormReader({ asOf: query.asOf });
@@ -128,16 +163,27 @@ export class ProjectPagesController {
       asOf = (await form.validate(AsOfQueryDto, { asOf: form.timestamp('asOf') })).asOf!;
       await this.state(id, asOf);
     } catch (error) {
-      const message = error instanceof DomainError && error.kind === 'not_found' ? 'The project did not exist yet at that moment' : 'Enter a date and time';
+      const message =
+        error instanceof DomainError && error.kind === 'not_found'
+          ? 'The project did not exist yet at that moment'
+          : 'Enter a date and time';
       await this.state(id); // an unknown project is a 404, not a form error
-      return this.showProject(res, viewer, id, 400, { asOfForm: { form: 'as-of', values: form.values, detail: message, errors: [{ field: 'asOf', message }] } });
+      return this.showProject(res, viewer, id, 400, {
+        asOfForm: { form: 'as-of', values: form.values, detail: message, errors: [{ field: 'asOf', message }] },
+      });
     }
     return this.showProject(res, viewer, id, 200, { asOf });
   }
 
   @Post(':id/baseline')
   @Roles('pm')
-  async baseline(@Param('id', uuid) id: string, @Body() body: unknown, @PageViewer() viewer: Viewer, @StaffContext() context: CommandContext, @Res() res: Response) {
+  async baseline(
+    @Param('id', uuid) id: string,
+    @Body() body: unknown,
+    @PageViewer() viewer: Viewer,
+    @StaffContext() context: CommandContext,
+    @Res() res: Response,
+  ) {
     const state = await this.state(id);
     const form = new FormReader(body);
     await submitForm(
@@ -158,7 +204,11 @@ export class ProjectPagesController {
           due: form.text(`milestones[${i}].due`),
         }));
         const dto = await form.validate(EstablishBaselineDto, { items, milestones });
-        await this.run(id, { type: 'EstablishBaseline', now: now(), items: dto.items, milestones: dto.milestones }, context);
+        await this.run(
+          id,
+          { type: 'EstablishBaseline', now: now(), items: dto.items, milestones: dto.milestones },
+          context,
+        );
         return `/app/projects/${id}?done=baseline`;
       },
       (failure, status) => this.showProject(res, viewer, id, status, { failure }),
@@ -167,7 +217,13 @@ export class ProjectPagesController {
 
   @Post(':id/change-requests')
   @Roles('pm')
-  async logRequest(@Param('id', uuid) id: string, @Body() body: unknown, @PageViewer() viewer: Viewer, @StaffContext() context: CommandContext, @Res() res: Response) {
+  async logRequest(
+    @Param('id', uuid) id: string,
+    @Body() body: unknown,
+    @PageViewer() viewer: Viewer,
+    @StaffContext() context: CommandContext,
+    @Res() res: Response,
+  ) {
     const form = new FormReader(body);
     await submitForm(
       res,
@@ -184,7 +240,9 @@ export class ProjectPagesController {
         });
         const changeRequestId = newId();
         const outcome = await this.run(id, { type: 'LogChangeRequest', now: now(), changeRequestId, ...dto }, context);
-        return `/app/projects/${id}?done=logged&ref=CR-${outcome.state.changeRequests[changeRequestId].number}#requests`;
+        return (
+          `/app/projects/${id}?done=logged` + `&ref=CR-${outcome.state.changeRequests[changeRequestId].number}#requests`
+        );
       },
       (failure, status) => this.showProject(res, viewer, id, status, { failure }),
     );
@@ -192,11 +250,23 @@ export class ProjectPagesController {
 
   @Get(':id/change-requests/:crId')
   @Roles('pm', 'finance')
-  async changeRequest(@Param('id', uuid) id: string, @Param('crId', uuid) crId: string, @PageViewer() viewer: Viewer, @Res() res: Response) {
+  async changeRequest(
+    @Param('id', uuid) id: string,
+    @Param('crId', uuid) crId: string,
+    @PageViewer() viewer: Viewer,
+    @Res() res: Response,
+  ) {
     await this.showRequest(res, viewer, id, crId, 200);
   }
 
-  private async showRequest(res: Response, viewer: Viewer, projectId: string, changeRequestId: string, status: number, failure?: FormFailure) {
+  private async showRequest(
+    res: Response,
+    viewer: Viewer,
+    projectId: string,
+    changeRequestId: string,
+    status: number,
+    failure?: FormFailure,
+  ) {
     const state = await this.state(projectId);
     if (!state.changeRequests[changeRequestId]) throw notFound('This change request does not exist in this project');
     sendPage(res, status, changeRequestPage(viewer, { state, changeRequestId, failure }));
@@ -204,7 +274,14 @@ export class ProjectPagesController {
 
   @Post(':id/change-requests/:crId/assessment')
   @Roles('pm')
-  async assess(@Param('id', uuid) id: string, @Param('crId', uuid) crId: string, @Body() body: unknown, @PageViewer() viewer: Viewer, @StaffContext() context: CommandContext, @Res() res: Response) {
+  async assess(
+    @Param('id', uuid) id: string,
+    @Param('crId', uuid) crId: string,
+    @Body() body: unknown,
+    @PageViewer() viewer: Viewer,
+    @StaffContext() context: CommandContext,
+    @Res() res: Response,
+  ) {
     const state = await this.state(id);
     const form = new FormReader(body);
     await submitForm(
@@ -229,7 +306,12 @@ export class ProjectPagesController {
           milestone: form.text(`schedule[${i}].milestone`),
           workingDays: form.number(`schedule[${i}].workingDays`),
         }));
-        const dto = await form.validate(AssessChangeRequestDto, { lines, schedule, ...optional('notes', form.optional('notes')), noCharge: form.checked('noCharge') });
+        const dto = await form.validate(AssessChangeRequestDto, {
+          lines,
+          schedule,
+          ...optional('notes', form.optional('notes')),
+          noCharge: form.checked('noCharge'),
+        });
         const outcome = await this.run(id, assessChangeRequestCommand(dto, crId, now()), context);
         return `/app/projects/${id}?done=assessed&ref=CR-${outcome.state.changeRequests[crId].number}#orders`;
       },
@@ -239,14 +321,24 @@ export class ProjectPagesController {
 
   @Post(':id/change-requests/:crId/decline')
   @Roles('pm')
-  async decline(@Param('id', uuid) id: string, @Param('crId', uuid) crId: string, @Body() body: unknown, @PageViewer() viewer: Viewer, @StaffContext() context: CommandContext, @Res() res: Response) {
+  async decline(
+    @Param('id', uuid) id: string,
+    @Param('crId', uuid) crId: string,
+    @Body() body: unknown,
+    @PageViewer() viewer: Viewer,
+    @StaffContext() context: CommandContext,
+    @Res() res: Response,
+  ) {
     const form = new FormReader(body);
     await submitForm(
       res,
       'decline',
       form,
       async () => {
-        const dto = await form.validate(DeclineChangeRequestDto, { reason: form.text('reason'), category: form.text('category') });
+        const dto = await form.validate(DeclineChangeRequestDto, {
+          reason: form.text('reason'),
+          category: form.text('category'),
+        });
         const outcome = await this.run(id, declineChangeRequestCommand(dto, crId, now()), context);
         return `/app/projects/${id}?done=declined&ref=CR-${outcome.state.changeRequests[crId].number}#requests`;
       },
@@ -256,7 +348,13 @@ export class ProjectPagesController {
 
   @Post(':id/change-orders')
   @Roles('pm')
-  async draft(@Param('id', uuid) id: string, @Body() body: unknown, @PageViewer() viewer: Viewer, @StaffContext() context: CommandContext, @Res() res: Response) {
+  async draft(
+    @Param('id', uuid) id: string,
+    @Body() body: unknown,
+    @PageViewer() viewer: Viewer,
+    @StaffContext() context: CommandContext,
+    @Res() res: Response,
+  ) {
     const form = new FormReader(body);
     await submitForm(
       res,
@@ -280,7 +378,14 @@ export class ProjectPagesController {
 
   @Post(':id/change-orders/:coId/issue')
   @Roles('pm')
-  async issue(@Param('id', uuid) id: string, @Param('coId', uuid) coId: string, @Body() body: unknown, @PageViewer() viewer: Viewer, @StaffContext() context: CommandContext, @Res() res: Response) {
+  async issue(
+    @Param('id', uuid) id: string,
+    @Param('coId', uuid) coId: string,
+    @Body() body: unknown,
+    @PageViewer() viewer: Viewer,
+    @StaffContext() context: CommandContext,
+    @Res() res: Response,
+  ) {
     await submitForm(
       res,
       `issue-${coId}`,
@@ -296,7 +401,14 @@ export class ProjectPagesController {
 
   @Post(':id/change-orders/:coId/void')
   @Roles('pm')
-  async void(@Param('id', uuid) id: string, @Param('coId', uuid) coId: string, @Body() body: unknown, @PageViewer() viewer: Viewer, @StaffContext() context: CommandContext, @Res() res: Response) {
+  async void(
+    @Param('id', uuid) id: string,
+    @Param('coId', uuid) coId: string,
+    @Body() body: unknown,
+    @PageViewer() viewer: Viewer,
+    @StaffContext() context: CommandContext,
+    @Res() res: Response,
+  ) {
     const form = new FormReader(body);
     await submitForm(
       res,
@@ -304,7 +416,11 @@ export class ProjectPagesController {
       form,
       async () => {
         const dto = await form.validate(ReasonDto, { reason: form.text('reason') });
-        const outcome = await this.run(id, { type: 'VoidChangeOrder', now: now(), changeOrderId: coId, reason: dto.reason }, context);
+        const outcome = await this.run(
+          id,
+          { type: 'VoidChangeOrder', now: now(), changeOrderId: coId, reason: dto.reason },
+          context,
+        );
         const number = `CO-${outcome.state.changeOrders[coId].number}`;
         return `/app/projects/${id}?done=voided&ref=${number}#order-${number}`;
       },
@@ -321,7 +437,10 @@ export class ProjectPagesController {
     const document = await this.orders.currentDocument(id, coId);
     setDocumentHeaders(res);
     res.setHeader('Content-Type', 'application/pdf');
-    res.setHeader('Content-Disposition', `inline; filename="CO-${order.number}${document.signed ? '-signed' : ''}.pdf"`);
+    res.setHeader(
+      'Content-Disposition',
+      `inline; filename="CO-${order.number}${document.signed ? '-signed' : ''}.pdf"`,
+    );
     res.setHeader('X-Document-SHA256', document.sha256);
     res.send(document.pdf);
   }

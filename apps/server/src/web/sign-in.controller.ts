@@ -11,17 +11,30 @@ import { staffPagesScript } from './staff-pages-script';
 
 /** Only pages under /app are valid places to return to after signing in. */
 function safeReturn(next: unknown): string | undefined {
-  return typeof next === 'string' && /^\/app(?:[/?#][^\\\s]*)?$/.test(next) && !next.startsWith('//') && !next.includes('//') ? next : undefined;
+  return typeof next === 'string' &&
+    /^\/app(?:[/?#][^\\\s]*)?$/.test(next) &&
+    !next.startsWith('//') &&
+    !next.includes('//')
+    ? next
+    : undefined;
 }
 
 /** Signing in with an API key, signing out, and the pages' script. */
 @ApiExcludeController()
 @Controller()
 export class SignInController {
-  constructor(private readonly sessions: StaffSessions, private readonly keys: ApiKeysService) {}
+  constructor(
+    private readonly sessions: StaffSessions,
+    private readonly keys: ApiKeysService,
+  ) {}
 
   @Get('app/sign-in')
-  async form(@Query('next') next: unknown, @Query('signed-out') signedOut: unknown, @Req() request: Request, @Res() res: Response) {
+  async form(
+    @Query('next') next: unknown,
+    @Query('signed-out') signedOut: unknown,
+    @Req() request: Request,
+    @Res() res: Response,
+  ) {
     const session = await this.sessions.find(readCookie(request, this.sessions.cookieName));
     if (session) return res.redirect(303, safeReturn(next) ?? '/app');
     this.showForm(res, 200, { next: safeReturn(next), notice: signedOut === '1' ? 'You are signed out.' : undefined });
@@ -31,16 +44,32 @@ export class SignInController {
   async signIn(@Body() body: Record<string, unknown>, @Req() request: Request, @Res() res: Response) {
     const next = safeReturn(body?.next);
     if (!this.sessions.signInCsrfMatches(readCookie(request, this.sessions.signInCookieName), body?._csrf)) {
-      return res.status(403).type('text/html; charset=utf-8').send(errorPage(undefined, 403, 'Sign-in form expired', 'This form has expired or did not come from Scope Ledger. Open the sign-in page again.'));
+      return res
+        .status(403)
+        .type('text/html; charset=utf-8')
+        .send(
+          errorPage(
+            undefined,
+            403,
+            'Sign-in form expired',
+            'This form has expired or did not come from Scope Ledger. Open the sign-in page again.',
+          ),
+        );
     }
     const key = typeof body?.key === 'string' ? body.key.trim() : '';
     const staff = key.length >= 8 && key.length <= 200 ? await this.keys.verify(key) : undefined;
     if (!staff) {
-      return this.showForm(res, 401, { next, error: key ? 'This API key is unknown or has been revoked.' : 'Enter your API key.' });
+      return this.showForm(res, 401, {
+        next,
+        error: key ? 'This API key is unknown or has been revoked.' : 'Enter your API key.',
+      });
     }
     const session = await this.sessions.start(staff);
     setCookie(res, this.sessions.signInCookieName, '', { maxAge: 0, secure: this.sessions.secureCookies });
-    setCookie(res, this.sessions.cookieName, session.id, { maxAge: SESSION_HOURS * 3600, secure: this.sessions.secureCookies });
+    setCookie(res, this.sessions.cookieName, session.id, {
+      maxAge: SESSION_HOURS * 3600,
+      secure: this.sessions.secureCookies,
+    });
     res.redirect(303, next ?? '/app');
   }
 
@@ -49,7 +78,17 @@ export class SignInController {
     const session = await this.sessions.find(readCookie(request, this.sessions.cookieName));
     if (session) {
       if (!this.sessions.sessionCsrfMatches(session, body?._csrf)) {
-        return res.status(403).type('text/html; charset=utf-8').send(errorPage(undefined, 403, 'Not signed out', 'This form has expired or did not come from Scope Ledger. Reload the page and try again.'));
+        return res
+          .status(403)
+          .type('text/html; charset=utf-8')
+          .send(
+            errorPage(
+              undefined,
+              403,
+              'Not signed out',
+              'This form has expired or did not come from Scope Ledger. Reload the page and try again.',
+            ),
+          );
       }
       await this.sessions.end(session.id);
     }
@@ -68,6 +107,9 @@ export class SignInController {
   private showForm(res: Response, status: number, args: { next?: string; error?: string; notice?: string }) {
     const nonce = randomBytes(24).toString('base64url');
     setCookie(res, this.sessions.signInCookieName, nonce, { maxAge: 3600, secure: this.sessions.secureCookies });
-    res.status(status).type('text/html; charset=utf-8').send(signInPage({ csrfToken: this.sessions.signInCsrfToken(nonce), ...args }));
+    res
+      .status(status)
+      .type('text/html; charset=utf-8')
+      .send(signInPage({ csrfToken: this.sessions.signInCsrfToken(nonce), ...args }));
   }
 }

@@ -29,9 +29,17 @@ export class StaffPageErrorsFilter implements ExceptionFilter {
     }
     const { status, body } = problemOf(error);
     if (status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    const viewer = request.staffSession ? { staff: request.staffSession.staff, csrfToken: request.staffSession.csrfToken } : undefined;
+    const viewer = request.staffSession
+      ? { staff: request.staffSession.staff, csrfToken: request.staffSession.csrfToken }
+      : undefined;
     const title = TITLES[status] ?? String(body.title ?? 'Error');
-    const detail = status >= 500 ? 'Something went wrong on our side; nothing was changed. Try again in a moment.' : String(body.detail ?? body.title ?? '');
-    res.status(status).type('text/html; charset=utf-8').send(errorPage(viewer, status, title, detail));
+    const detail =
+      status >= 500
+        ? 'Something went wrong on our side; nothing was changed. Try again in a moment.'
+        : String(body.detail ?? body.title ?? '');
+    res
+      .status(status)
+      .type('text/html; charset=utf-8')
+      .send(errorPage(viewer, status, title, detail));
   }
 }

@@ -30,7 +30,10 @@ const SAFE_METHODS = new Set(['GET', 'HEAD']);
  */
 @Injectable()
 export class StaffSessionGuard implements CanActivate {
-  constructor(private readonly sessions: StaffSessions, private readonly reflector: Reflector) {}
+  constructor(
+    private readonly sessions: StaffSessions,
+    private readonly reflector: Reflector,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<PageRequest>();
@@ -40,11 +43,17 @@ export class StaffSessionGuard implements CanActivate {
     request.staffSession = session;
     if (!SAFE_METHODS.has(request.method)) {
       const body = request.body as Record<string, unknown> | undefined;
-      if (!this.sessions.sessionCsrfMatches(session, body?._csrf ?? request.headers['x-csrf-token'])) throw new CsrfRejected();
+      if (!this.sessions.sessionCsrfMatches(session, body?._csrf ?? request.headers['x-csrf-token']))
+        throw new CsrfRejected();
     }
-    const roles = this.reflector.getAllAndOverride<StaffRole[] | undefined>(ROLES, [context.getHandler(), context.getClass()]);
+    const roles = this.reflector.getAllAndOverride<StaffRole[] | undefined>(ROLES, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (roles && session.staff.role !== 'admin' && !roles.includes(session.staff.role)) {
-      throw new ForbiddenException(`This page needs the ${roles.join(' or ')} role; you are signed in as ${session.staff.role}.`);
+      throw new ForbiddenException(
+        `This page needs the ${roles.join(' or ')} role; you are signed in as ${session.staff.role}.`,
+      );
     }
     return true;
   }

@@ -86,7 +86,11 @@ export class StaffSessions implements OnModuleInit {
     );
     const row = rows[0];
     if (!row) return undefined;
-    return { id, staff: { id: row.id, name: row.name, role: row.role, createdAt: row.created_at, revokedAt: null }, csrfToken: csrfToken(this.csrfKey, `session:${id}`) };
+    return {
+      id,
+      staff: { id: row.id, name: row.name, role: row.role, createdAt: row.created_at, revokedAt: null },
+      csrfToken: csrfToken(this.csrfKey, `session:${id}`),
+    };
   }
 
   async end(id: string): Promise<void> {

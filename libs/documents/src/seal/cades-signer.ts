@@ -31,10 +31,7 @@ export class CadesSigner extends Signer {
         sequence([
           // SigningCertificateV2.certs: one ESSCertIDv2, hash algorithm left at its SHA-256 default.
           sequence([
-            sequence([
-              octets(sha256(certificateDer)),
-              sequence([sequence([explicit(4, issuer)]), serialNumber]),
-            ]),
+            sequence([octets(sha256(certificateDer)), sequence([sequence([explicit(4, issuer)]), serialNumber])]),
           ]),
         ]),
       ),
@@ -55,7 +52,10 @@ export class CadesSigner extends Signer {
       integer(1),
       set([algorithm(OID.sha256)]),
       sequence([oid(OID.data)]), // detached: no content inside
-      implicitSet(0, chain.map((cert) => forge.pki.certificateToAsn1(cert))),
+      implicitSet(
+        0,
+        chain.map((cert) => forge.pki.certificateToAsn1(cert)),
+      ),
       set([signerInfo]),
     ]);
     return der(sequence([oid(OID.signedData), explicit(0, signedData)]));

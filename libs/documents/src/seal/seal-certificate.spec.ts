@@ -39,7 +39,11 @@ describe('loadSealCertificate', () => {
     const years = certificate.validity.notAfter.getUTCFullYear() - certificate.validity.notBefore.getUTCFullYear();
     expect(years).toBe(10);
     expect((certificate.publicKey as forge.pki.rsa.PublicKey).n.bitLength()).toBe(2048);
-    const keyUsage = certificate.getExtension('keyUsage') as { digitalSignature?: boolean; nonRepudiation?: boolean; keyCertSign?: boolean };
+    const keyUsage = certificate.getExtension('keyUsage') as {
+      digitalSignature?: boolean;
+      nonRepudiation?: boolean;
+      keyCertSign?: boolean;
+    };
     expect(keyUsage).toMatchObject({ digitalSignature: true, nonRepudiation: true, keyCertSign: false });
   });
 
@@ -51,7 +55,11 @@ describe('loadSealCertificate', () => {
       await writeFile(p12Path, local.p12);
 
       const fromFile = await loadSealCertificate({ p12Path, passphrase: local.passphrase, dataDir });
-      const inline = await loadSealCertificate({ p12Base64: local.p12.toString('base64'), passphrase: local.passphrase, dataDir });
+      const inline = await loadSealCertificate({
+        p12Base64: local.p12.toString('base64'),
+        passphrase: local.passphrase,
+        dataDir,
+      });
 
       expect(fromFile.p12.equals(local.p12)).toBe(true);
       expect(inline.p12.equals(local.p12)).toBe(true);

@@ -53,7 +53,8 @@ async function loadOrCreateLocalSeal(sealDir: string): Promise<SealCertificate> 
   });
   if (existing) {
     const passphrase = await readFile(passphraseFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') throw new Error(`${p12File} exists but its passphrase file ${passphraseFile} is missing`);
+      if (error.code === 'ENOENT')
+        throw new Error(`${p12File} exists but its passphrase file ${passphraseFile} is missing`);
       throw error;
     });
     return sealCertificateFrom(existing, passphrase.trim());

@@ -13,12 +13,23 @@ const OIDS = { messageDigest: '1.2.840.113549.1.9.4', signingCertificateV2: '1.2
 /** The bytes the seal covers and the CMS it carries, read as a verifier would. */
 function readSeal(sealed: Buffer): { covered: Buffer; cms: forge.asn1.Asn1 } {
   const text = sealed.toString('latin1');
-  const range = /\/ByteRange \[(\d+) +(\d+) +(\d+) +(\d+) *\]/.exec(text)!.slice(1).map(Number) as [number, number, number, number];
-  const covered = Buffer.concat([sealed.subarray(range[0], range[0] + range[1]), sealed.subarray(range[2], range[2] + range[3])]);
+  const range = /\/ByteRange \[(\d+) +(\d+) +(\d+) +(\d+) *\]/.exec(text)!.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+  ];
+  const covered = Buffer.concat([
+    sealed.subarray(range[0], range[0] + range[1]),
+    sealed.subarray(range[2], range[2] + range[3]),
+  ]);
   const hex = text.slice(range[0] + range[1] + 1, range[2] - 1);
   // The placeholder is zero-padded after the CMS; forge accepts that with parseAllBytes off
   // (an option its type declarations do not list yet).
-  const fromDer = forge.asn1.fromDer as unknown as (bytes: string, options: { parseAllBytes: boolean }) => forge.asn1.Asn1;
+  const fromDer = forge.asn1.fromDer as unknown as (
+    bytes: string,
+    options: { parseAllBytes: boolean },
+  ) => forge.asn1.Asn1;
   const cms = fromDer(Buffer.from(hex, 'hex').toString('binary'), { parseAllBytes: false });
   return { covered, cms };
 }

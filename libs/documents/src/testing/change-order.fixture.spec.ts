@@ -14,7 +14,9 @@ describe('the 20-line change order used by the document tests', () => {
 
   it('adds up to the order total, and the absorbed cost to what the no-charge lines would have cost', () => {
     expect(sumMinor(model.lines.map((line) => line.amount))).toBe(model.price.thisOrder);
-    const absorbed = model.lines.filter((line) => line.noCharge).map((line) => lineCost(line.centiHours, line.rate, line.fixedCost));
+    const absorbed = model.lines
+      .filter((line) => line.noCharge)
+      .map((line) => lineCost(line.centiHours, line.rate, line.fixedCost));
     expect(sumMinor(absorbed)).toBe(model.price.absorbed);
     const { originalContract, previouslyApproved, thisOrder, newContractTotal } = model.price;
     expect(originalContract + previouslyApproved + thisOrder).toBe(newContractTotal);
@@ -22,6 +24,7 @@ describe('the 20-line change order used by the document tests', () => {
 
   it('moves each milestone by its working days', () => {
     const calendar = new WorkingCalendar();
-    for (const shift of model.schedule) expect(calendar.addWorkingDays(shift.baselineDue, shift.workingDays)).toBe(shift.newDue);
+    for (const shift of model.schedule)
+      expect(calendar.addWorkingDays(shift.baselineDue, shift.workingDays)).toBe(shift.newDue);
   });
 });

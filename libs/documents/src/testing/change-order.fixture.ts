@@ -23,7 +23,19 @@ function line(
   amount: number,
   extra: Partial<Line> = {},
 ): Line {
-  return { changeRequestNumber, op, ref, title, role, centiHours, rate, fixedCost: 0, amount, noCharge: false, ...extra };
+  return {
+    changeRequestNumber,
+    op,
+    ref,
+    title,
+    role,
+    centiHours,
+    rate,
+    fixedCost: 0,
+    amount,
+    noCharge: false,
+    ...extra,
+  };
 }
 
 /**
@@ -44,14 +56,53 @@ export function twentyLineOrder(): ChangeOrderDocumentModel {
       signer: { name: 'Priya Raman', email: 'priya.raman@contoso-dental.example' },
     },
     requests: [
-      { number: 'CR-2', title: 'Add Intune device compliance', source: 'email', requestedBy: 'Dana Whitfield', receivedAt: '2026-03-02T09:14:00.000Z', noCharge: false },
-      { number: 'CR-3', title: 'Extend backup to the new branch office', source: 'phone', requestedBy: 'Luis Ortega', receivedAt: '2026-03-04T15:40:00.000Z', noCharge: false },
-      { number: 'CR-5', title: 'Printer driver clean-up', source: 'ticket', requestedBy: 'Dana Whitfield', receivedAt: '2026-03-05T08:05:00.000Z', noCharge: true },
+      {
+        number: 'CR-2',
+        title: 'Add Intune device compliance',
+        source: 'email',
+        requestedBy: 'Dana Whitfield',
+        receivedAt: '2026-03-02T09:14:00.000Z',
+        noCharge: false,
+      },
+      {
+        number: 'CR-3',
+        title: 'Extend backup to the new branch office',
+        source: 'phone',
+        requestedBy: 'Luis Ortega',
+        receivedAt: '2026-03-04T15:40:00.000Z',
+        noCharge: false,
+      },
+      {
+        number: 'CR-5',
+        title: 'Printer driver clean-up',
+        source: 'ticket',
+        requestedBy: 'Dana Whitfield',
+        receivedAt: '2026-03-05T08:05:00.000Z',
+        noCharge: true,
+      },
     ],
     lines: [
-      line('CR-2', 'add', 'SI-10', 'Configure Intune compliance policies for 140 devices', 'Engineer', 1250, ENGINEER, 187_500),
+      line(
+        'CR-2',
+        'add',
+        'SI-10',
+        'Configure Intune compliance policies for 140 devices',
+        'Engineer',
+        1250,
+        ENGINEER,
+        187_500,
+      ),
       line('CR-2', 'add', 'SI-11', 'Conditional access baseline', 'Architect', 600, ARCHITECT, 117_000),
-      line('CR-2', 'modify', 'SI-3', 'Mailbox migration batch 2 (40 more shared mailboxes)', 'Technician', 825, TECHNICIAN, 78_788),
+      line(
+        'CR-2',
+        'modify',
+        'SI-3',
+        'Mailbox migration batch 2 (40 more shared mailboxes)',
+        'Technician',
+        825,
+        TECHNICIAN,
+        78_788,
+      ),
       line('CR-2', 'add', 'SI-12', 'Backup agent licences', 'Engineer', 100, ENGINEER, 65_000, { fixedCost: 50_000 }),
       line('CR-2', 'remove', 'SI-7', 'On-premises print server decommission', 'Technician', -400, TECHNICIAN, -38_200),
       line('CR-3', 'add', 'SI-13', 'Branch office backup appliance install', 'Engineer', 350, ENGINEER, 52_500),
@@ -59,7 +110,16 @@ export function twentyLineOrder(): ChangeOrderDocumentModel {
       line('CR-3', 'add', 'SI-15', 'Recovery point objective review', 'Architect', 150, ARCHITECT, 29_250),
       line('CR-3', 'add', 'SI-16', 'Seed initial backup over the WAN', 'Technician', 1000, TECHNICIAN, 95_500),
       line('CR-3', 'modify', 'SI-4', 'Firewall rules for the backup traffic', 'Engineer', 75, ENGINEER, 11_250),
-      line('CR-3', 'add', 'SI-17', 'Coordinate branch cut-over window', 'Project manager', 400, PROJECT_MANAGER, 48_000),
+      line(
+        'CR-3',
+        'add',
+        'SI-17',
+        'Coordinate branch cut-over window',
+        'Project manager',
+        400,
+        PROJECT_MANAGER,
+        48_000,
+      ),
       line('CR-3', 'add', 'SI-18', 'Label and document branch rack', 'Technician', 250, TECHNICIAN, 23_875),
       line('CR-3', 'add', 'SI-19', 'Restore test of every branch server', 'Engineer', 1600, ENGINEER, 240_000),
       line('CR-3', 'add', 'SI-20', 'Disaster recovery runbook update', 'Architect', 300, ARCHITECT, 58_500),
@@ -67,11 +127,19 @@ export function twentyLineOrder(): ChangeOrderDocumentModel {
       line('CR-3', 'add', 'SI-22', 'Backup monitoring dashboard', 'Engineer', 500, ENGINEER, 75_000),
       line('CR-3', 'modify', 'SI-5', 'Network design document revision', 'Architect', 200, ARCHITECT, 39_000),
       line('CR-5', 'add', 'SI-23', 'Remove stale printer drivers', 'Engineer', 200, ENGINEER, 0, { noCharge: true }),
-      line('CR-5', 'add', 'SI-24', 'Push the new printer driver package', 'Technician', 150, TECHNICIAN, 0, { noCharge: true }),
+      line('CR-5', 'add', 'SI-24', 'Push the new printer driver package', 'Technician', 150, TECHNICIAN, 0, {
+        noCharge: true,
+      }),
       line('CR-3', 'add', 'SI-25', LONG_TITLE, 'Engineer', 125, ENGINEER, 18_750),
     ],
     schedule: [
-      { milestone: 'M2', name: 'Pilot group migrated', workingDays: 3, baselineDue: '2026-04-10', newDue: '2026-04-15' },
+      {
+        milestone: 'M2',
+        name: 'Pilot group migrated',
+        workingDays: 3,
+        baselineDue: '2026-04-10',
+        newDue: '2026-04-15',
+      },
       { milestone: 'M3', name: 'All users migrated', workingDays: 3, baselineDue: '2026-05-08', newDue: '2026-05-13' },
       { milestone: 'M4', name: 'Handover', workingDays: 3, baselineDue: '2026-05-29', newDue: '2026-06-03' },
     ],
@@ -85,13 +153,18 @@ export function twentyLineOrder(): ChangeOrderDocumentModel {
   };
 }
 
-export function signatureFor(model: ChangeOrderDocumentModel, documentSha256: string, drawnSignaturePng?: Buffer): SignatureRecord {
+export function signatureFor(
+  model: ChangeOrderDocumentModel,
+  documentSha256: string,
+  drawnSignaturePng?: Buffer,
+): SignatureRecord {
   return {
     signerName: model.order.signer.name,
     signerEmail: model.order.signer.email,
     signedAt: '2026-03-09T16:45:12.000Z',
     ip: '203.0.113.57',
-    userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36',
+    userAgent:
+      'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36',
     consentVersion: 'esign-consent-2026-01',
     documentSha256,
     sentAt: '2026-03-06T10:30:02.000Z',

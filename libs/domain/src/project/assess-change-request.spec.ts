@@ -24,7 +24,12 @@ import {
 
 const assess = (
   lines: AssessmentLineInput[],
-  options: { schedule?: { milestone: string; workingDays: number }[]; notes?: string; noCharge?: boolean; changeRequestId?: string } = {},
+  options: {
+    schedule?: { milestone: string; workingDays: number }[];
+    notes?: string;
+    noCharge?: boolean;
+    changeRequestId?: string;
+  } = {},
 ): ProjectCommand => ({
   type: 'AssessChangeRequest',
   now: '2026-03-04T11:00:00.000Z',
@@ -35,13 +40,27 @@ const assess = (
   noCharge: options.noCharge ?? false,
 });
 
-const ADD_CONDITIONAL_ACCESS: AssessmentLineInput = { op: 'add', ref: 'SI-4', title: 'Conditional access baseline', role: 'architect', hours: 6 };
+const ADD_CONDITIONAL_ACCESS: AssessmentLineInput = {
+  op: 'add',
+  ref: 'SI-4',
+  title: 'Conditional access baseline',
+  role: 'architect',
+  hours: 6,
+};
 const logged: ProjectEvent[] = [...baselined, requestLogged(CR_1, 1)];
 
 describe('assessing a change request', () => {
   it('prices an added item and records the milestone shift', () => {
     // 6 h x 19,500 = 117,000
-    const item = { ref: 'SI-4', title: 'Conditional access baseline', role: 'architect', centiHours: 600, fixedCost: 0, rate: 19_500, cost: 117_000 };
+    const item = {
+      ref: 'SI-4',
+      title: 'Conditional access baseline',
+      role: 'architect',
+      centiHours: 600,
+      fixedCost: 0,
+      rate: 19_500,
+      cost: 117_000,
+    };
     given(logged)
       .when(assess([ADD_CONDITIONAL_ACCESS], { schedule: [{ milestone: 'M2', workingDays: 2 }] }))
       .then([
@@ -57,9 +76,21 @@ describe('assessing a change request', () => {
 
   it('prices an added item with a fixed cost', () => {
     // 1 h x 15,000 + 50,000 licences = 65,000
-    const item = { ref: 'SI-6', title: 'Backup agent licences', role: 'engineer', centiHours: 100, fixedCost: 50_000, rate: 15_000, cost: 65_000 };
+    const item = {
+      ref: 'SI-6',
+      title: 'Backup agent licences',
+      role: 'engineer',
+      centiHours: 100,
+      fixedCost: 50_000,
+      rate: 15_000,
+      cost: 65_000,
+    };
     given(logged)
-      .when(assess([{ op: 'add', ref: 'SI-6', title: 'Backup agent licences', role: 'engineer', hours: 1, fixedCost: 50_000 }]))
+      .when(
+        assess([
+          { op: 'add', ref: 'SI-6', title: 'Backup agent licences', role: 'engineer', hours: 1, fixedCost: 50_000 },
+        ]),
+      )
       .then([
         event('ChangeRequestAssessed', {
           changeRequestId: CR_1,
@@ -75,7 +106,9 @@ describe('assessing a change request', () => {
     // after: 48.25 h x 9,550 = 460,787.50 -> 460,788; before 382,000; delta 78,788 and 48.25 - 40 = 8.25 h
     const after = { ...SI_1, title: 'Migrate 120 mailboxes and 40 shared mailboxes', centiHours: 4825, cost: 460_788 };
     given(logged)
-      .when(assess([{ op: 'modify', ref: 'SI-1', title: 'Migrate 120 mailboxes and 40 shared mailboxes', hours: 48.25 }]))
+      .when(
+        assess([{ op: 'modify', ref: 'SI-1', title: 'Migrate 120 mailboxes and 40 shared mailboxes', hours: 48.25 }]),
+      )
       .then([
         event('ChangeRequestAssessed', {
           changeRequestId: CR_1,
@@ -105,9 +138,21 @@ describe('assessing a change request', () => {
 
   it('credits a removed item with its whole cost, and totals several lines', () => {
     // add SI-4 +117,000; remove SI-3 -180,000 (4 h x 15,000 + 120,000); total -63,000
-    const added = { ref: 'SI-4', title: 'Conditional access baseline', role: 'architect', centiHours: 600, fixedCost: 0, rate: 19_500, cost: 117_000 };
+    const added = {
+      ref: 'SI-4',
+      title: 'Conditional access baseline',
+      role: 'architect',
+      centiHours: 600,
+      fixedCost: 0,
+      rate: 19_500,
+      cost: 117_000,
+    };
     given(logged)
-      .when(assess([ADD_CONDITIONAL_ACCESS, { op: 'remove', ref: 'SI-3' }], { notes: 'Client bought a cloud backup service instead' }))
+      .when(
+        assess([ADD_CONDITIONAL_ACCESS, { op: 'remove', ref: 'SI-3' }], {
+          notes: 'Client bought a cloud backup service instead',
+        }),
+      )
       .then([
         event('ChangeRequestAssessed', {
           changeRequestId: CR_1,
@@ -126,14 +171,34 @@ describe('assessing a change request', () => {
   it('records a schedule-only change with no cost', () => {
     given(logged)
       .when(assess([], { schedule: [{ milestone: 'M3', workingDays: -1 }] }))
-      .then([event('ChangeRequestAssessed', { changeRequestId: CR_1, lines: [], schedule: [{ milestone: 'M3', workingDays: -1 }], noCharge: false, costDelta: 0 })]);
+      .then([
+        event('ChangeRequestAssessed', {
+          changeRequestId: CR_1,
+          lines: [],
+          schedule: [{ milestone: 'M3', workingDays: -1 }],
+          noCharge: false,
+          costDelta: 0,
+        }),
+      ]);
   });
 
   it('keeps the full cost of a no-charge request, so the absorbed cost can be tracked', () => {
     // 1.5 h x 9,550 = 14,325
-    const item = { ref: 'SI-5', title: 'Printer driver clean-up', role: 'technician', centiHours: 150, fixedCost: 0, rate: 9_550, cost: 14_325 };
+    const item = {
+      ref: 'SI-5',
+      title: 'Printer driver clean-up',
+      role: 'technician',
+      centiHours: 150,
+      fixedCost: 0,
+      rate: 9_550,
+      cost: 14_325,
+    };
     given(logged)
-      .when(assess([{ op: 'add', ref: 'SI-5', title: 'Printer driver clean-up', role: 'technician', hours: 1.5 }], { noCharge: true }))
+      .when(
+        assess([{ op: 'add', ref: 'SI-5', title: 'Printer driver clean-up', role: 'technician', hours: 1.5 }], {
+          noCharge: true,
+        }),
+      )
       .then([
         event('ChangeRequestAssessed', {
           changeRequestId: CR_1,
@@ -148,13 +213,29 @@ describe('assessing a change request', () => {
   it('may be done again while the request is not on a live order', () => {
     given([...logged, requestAssessed(CR_1, [REMOVE_SI_3])])
       .when(assess([], { schedule: [{ milestone: 'M1', workingDays: 1 }] }))
-      .then([event('ChangeRequestAssessed', { changeRequestId: CR_1, lines: [], schedule: [{ milestone: 'M1', workingDays: 1 }], noCharge: false, costDelta: 0 })]);
+      .then([
+        event('ChangeRequestAssessed', {
+          changeRequestId: CR_1,
+          lines: [],
+          schedule: [{ milestone: 'M1', workingDays: 1 }],
+          noCharge: false,
+          costDelta: 0,
+        }),
+      ]);
   });
 
   it('may be done again once the order carrying the request is voided', () => {
     given([...withDraftOrder, event('ChangeOrderVoided', { changeOrderId: CO_1, reason: 'Revising the price' })])
       .when(assess([], { schedule: [{ milestone: 'M2', workingDays: 3 }] }))
-      .then([event('ChangeRequestAssessed', { changeRequestId: CR_1, lines: [], schedule: [{ milestone: 'M2', workingDays: 3 }], noCharge: false, costDelta: 0 })]);
+      .then([
+        event('ChangeRequestAssessed', {
+          changeRequestId: CR_1,
+          lines: [],
+          schedule: [{ milestone: 'M2', workingDays: 3 }],
+          noCharge: false,
+          costDelta: 0,
+        }),
+      ]);
   });
 
   it('can add back an item that a signed order removed', () => {
@@ -170,7 +251,11 @@ describe('assessing a change request', () => {
     ];
     // 4 h x 15,000 + 120,000 = 180,000, the same as before it was removed
     given(removedBySignedOrder)
-      .when(assess([{ op: 'add', ref: 'SI-3', title: 'Install backup appliance', role: 'engineer', hours: 4, fixedCost: 120_000 }]))
+      .when(
+        assess([
+          { op: 'add', ref: 'SI-3', title: 'Install backup appliance', role: 'engineer', hours: 4, fixedCost: 120_000 },
+        ]),
+      )
       .then([
         event('ChangeRequestAssessed', {
           changeRequestId: CR_1,
@@ -187,11 +272,15 @@ describe('assessing a change request', () => {
 
   describe('is refused', () => {
     it('for a request that does not exist', () => {
-      given(baselined).when(assess([ADD_CONDITIONAL_ACCESS])).thenThrows('not_found', `Change request ${CR_1} not found`);
+      given(baselined)
+        .when(assess([ADD_CONDITIONAL_ACCESS]))
+        .thenThrows('not_found', `Change request ${CR_1} not found`);
     });
 
     it('before the baseline is established', () => {
-      given([projectOpened, requestLogged(CR_1, 1)]).when(assess([ADD_CONDITIONAL_ACCESS])).thenThrows('conflict', 'Establish the baseline');
+      given([projectOpened, requestLogged(CR_1, 1)])
+        .when(assess([ADD_CONDITIONAL_ACCESS]))
+        .thenThrows('conflict', 'Establish the baseline');
     });
 
     it('with neither scope lines nor schedule shifts', () => {
@@ -205,11 +294,15 @@ describe('assessing a change request', () => {
     });
 
     it('when an added item has no title', () => {
-      given(logged).when(assess([{ ...ADD_CONDITIONAL_ACCESS, title: '' }])).thenThrows('invalid', 'needs a title', 'lines[0].title');
+      given(logged)
+        .when(assess([{ ...ADD_CONDITIONAL_ACCESS, title: '' }]))
+        .thenThrows('invalid', 'needs a title', 'lines[0].title');
     });
 
     it('when an added item has no role', () => {
-      given(logged).when(assess([{ ...ADD_CONDITIONAL_ACCESS, role: undefined }])).thenThrows('invalid', 'needs a role', 'lines[0].role');
+      given(logged)
+        .when(assess([{ ...ADD_CONDITIONAL_ACCESS, role: undefined }]))
+        .thenThrows('invalid', 'needs a role', 'lines[0].role');
     });
 
     it('when an added item has neither hours nor a fixed cost', () => {
@@ -219,11 +312,15 @@ describe('assessing a change request', () => {
     });
 
     it('when an added item has a role missing from the rate card', () => {
-      given(logged).when(assess([{ ...ADD_CONDITIONAL_ACCESS, role: 'consultant' }])).thenThrows('invalid', 'Role consultant', 'lines[0].role');
+      given(logged)
+        .when(assess([{ ...ADD_CONDITIONAL_ACCESS, role: 'consultant' }]))
+        .thenThrows('invalid', 'Role consultant', 'lines[0].role');
     });
 
     it('when hours have three decimals', () => {
-      given(logged).when(assess([{ ...ADD_CONDITIONAL_ACCESS, hours: 6.125 }])).thenThrows('invalid', 'at most two decimals', 'lines[0].hours');
+      given(logged)
+        .when(assess([{ ...ADD_CONDITIONAL_ACCESS, hours: 6.125 }]))
+        .thenThrows('invalid', 'at most two decimals', 'lines[0].hours');
     });
 
     it('when a fixed cost has a fraction of a cent', () => {
@@ -233,24 +330,37 @@ describe('assessing a change request', () => {
     });
 
     it('when modifying an item that is not in scope', () => {
-      given(logged).when(assess([{ op: 'modify', ref: 'SI-9', hours: 2 }])).thenThrows('invalid', 'SI-9 is not in the current scope', 'lines[0].ref');
+      given(logged)
+        .when(assess([{ op: 'modify', ref: 'SI-9', hours: 2 }]))
+        .thenThrows('invalid', 'SI-9 is not in the current scope', 'lines[0].ref');
     });
 
     it('when a modification changes nothing', () => {
-      given(logged).when(assess([{ op: 'modify', ref: 'SI-1' }])).thenThrows('invalid', 'Say what changes', 'lines[0]');
+      given(logged)
+        .when(assess([{ op: 'modify', ref: 'SI-1' }]))
+        .thenThrows('invalid', 'Say what changes', 'lines[0]');
     });
 
     it('when removing an item that is not in scope', () => {
-      given(logged).when(assess([{ op: 'remove', ref: 'SI-9' }])).thenThrows('invalid', 'SI-9 is not in the current scope', 'lines[0].ref');
+      given(logged)
+        .when(assess([{ op: 'remove', ref: 'SI-9' }]))
+        .thenThrows('invalid', 'SI-9 is not in the current scope', 'lines[0].ref');
     });
 
     it('when a removal carries more than the ref', () => {
-      given(logged).when(assess([{ op: 'remove', ref: 'SI-3', hours: 4 }])).thenThrows('invalid', 'names only the scope item ref', 'lines[0]');
+      given(logged)
+        .when(assess([{ op: 'remove', ref: 'SI-3', hours: 4 }]))
+        .thenThrows('invalid', 'names only the scope item ref', 'lines[0]');
     });
 
     it('when one item appears on two lines', () => {
       given(logged)
-        .when(assess([{ op: 'modify', ref: 'SI-1', hours: 41 }, { op: 'remove', ref: 'SI-1' }]))
+        .when(
+          assess([
+            { op: 'modify', ref: 'SI-1', hours: 41 },
+            { op: 'remove', ref: 'SI-1' },
+          ]),
+        )
         .thenThrows('invalid', 'SI-1 appears twice', 'lines[1].ref');
     });
 
@@ -268,7 +378,14 @@ describe('assessing a change request', () => {
 
     it('when one milestone is shifted twice', () => {
       given(logged)
-        .when(assess([], { schedule: [{ milestone: 'M2', workingDays: 2 }, { milestone: 'M2', workingDays: 1 }] }))
+        .when(
+          assess([], {
+            schedule: [
+              { milestone: 'M2', workingDays: 2 },
+              { milestone: 'M2', workingDays: 1 },
+            ],
+          }),
+        )
         .thenThrows('invalid', 'M2 appears twice', 'schedule[1].milestone');
     });
 
@@ -279,19 +396,28 @@ describe('assessing a change request', () => {
     });
 
     it('while the request sits on a draft order', () => {
-      given(withDraftOrder).when(assess([ADD_CONDITIONAL_ACCESS])).thenThrows('conflict', 'CR-1 sits on CO-1 (draft); void that order');
+      given(withDraftOrder)
+        .when(assess([ADD_CONDITIONAL_ACCESS]))
+        .thenThrows('conflict', 'CR-1 sits on CO-1 (draft); void that order');
     });
 
     it('while the request sits on an issued order', () => {
-      given(withIssuedOrder).when(assess([ADD_CONDITIONAL_ACCESS])).thenThrows('conflict', 'CR-1 sits on CO-1 (issued)');
+      given(withIssuedOrder)
+        .when(assess([ADD_CONDITIONAL_ACCESS]))
+        .thenThrows('conflict', 'CR-1 sits on CO-1 (issued)');
     });
 
     it('once the request is approved on a signed order', () => {
-      given(withSignedOrder).when(assess([ADD_CONDITIONAL_ACCESS])).thenThrows('conflict', 'CR-1 is approved on a signed order and final');
+      given(withSignedOrder)
+        .when(assess([ADD_CONDITIONAL_ACCESS]))
+        .thenThrows('conflict', 'CR-1 is approved on a signed order and final');
     });
 
     it('once the request is declined', () => {
-      given([...logged, event('ChangeRequestDeclined', { changeRequestId: CR_1, reason: 'Covered by warranty', category: 'warranty' })])
+      given([
+        ...logged,
+        event('ChangeRequestDeclined', { changeRequestId: CR_1, reason: 'Covered by warranty', category: 'warranty' }),
+      ])
         .when(assess([ADD_CONDITIONAL_ACCESS]))
         .thenThrows('conflict', 'CR-1 was declined and cannot be assessed');
     });

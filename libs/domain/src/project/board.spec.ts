@@ -26,34 +26,60 @@ const withCancelledCard: ProjectEvent[] = [...assessed, ...removalOfSi3Signed];
 
 const move = (cardId: string, to: BoardColumn) => ({ type: 'MoveCard' as const, now: NOW, cardId, to });
 const moved = (cardId: string, from: BoardColumn, to: BoardColumn) => event('BoardCardMoved', { cardId, from, to });
-const limits = (wip: Partial<Record<BoardColumn, number | null>>) => ({ type: 'SetWipLimits' as const, now: NOW, limits: wip });
-const logTime = (cardId: string, hours: number, date = '2026-03-10', note?: string) => ({ type: 'LogTime' as const, now: NOW, cardId, hours, date, ...(note ? { note } : {}) });
+const limits = (wip: Partial<Record<BoardColumn, number | null>>) => ({
+  type: 'SetWipLimits' as const,
+  now: NOW,
+  limits: wip,
+});
+const logTime = (cardId: string, hours: number, date = '2026-03-10', note?: string) => ({
+  type: 'LogTime' as const,
+  now: NOW,
+  cardId,
+  hours,
+  date,
+  ...(note ? { note } : {}),
+});
 
 describe('adding a card by hand', () => {
   it('is refused for new work: only a signed change order puts work on the board', () => {
     given(withIssuedOrder)
       .when({ type: 'AddBoardCard', now: NOW, ref: 'SI-4' })
-      .thenThrows('conflict', 'No baseline item or signed change order covers SI-4: work enters the board only through a signed change order');
+      .thenThrows(
+        'conflict',
+        'No baseline item or signed change order covers SI-4: work enters the board only through a signed change order',
+      );
   });
 
   it('is refused for work already on the board, naming its card', () => {
-    given(baselined).when({ type: 'AddBoardCard', now: NOW, ref: 'SI-2' }).thenThrows('conflict', 'Scope item SI-2 is already on the board as card C-2');
+    given(baselined)
+      .when({ type: 'AddBoardCard', now: NOW, ref: 'SI-2' })
+      .thenThrows('conflict', 'Scope item SI-2 is already on the board as card C-2');
   });
 
   it('is refused for work a signed order removed', () => {
-    given(withCancelledCard).when({ type: 'AddBoardCard', now: NOW, ref: 'SI-3' }).thenThrows('conflict', 'work enters the board only through a signed change order');
+    given(withCancelledCard)
+      .when({ type: 'AddBoardCard', now: NOW, ref: 'SI-3' })
+      .thenThrows('conflict', 'work enters the board only through a signed change order');
   });
 });
 
 describe('moving a card', () => {
   it('moves it from its column to another', () => {
-    const after = given(baselined).when(move('C-1', 'ready')).then([moved('C-1', 'backlog', 'ready')]);
+    const after = given(baselined)
+      .when(move('C-1', 'ready'))
+      .then([moved('C-1', 'backlog', 'ready')]);
     expect(after.cards['C-1'].column).toBe('ready');
   });
 
   it('respects the WIP limit of the target column, naming the limit', () => {
-    const oneInProgress = [...baselined, event('WipLimitsSet', { limits: { in_progress: 1 } }), moved('C-1', 'backlog', 'in_progress')];
-    given(oneInProgress).when(move('C-2', 'in_progress')).thenThrows('conflict', 'WIP limit reached: In progress holds at most 1 card');
+    const oneInProgress = [
+      ...baselined,
+      event('WipLimitsSet', { limits: { in_progress: 1 } }),
+      moved('C-1', 'backlog', 'in_progress'),
+    ];
+    given(oneInProgress)
+      .when(move('C-2', 'in_progress'))
+      .thenThrows('conflict', 'WIP limit reached: In progress holds at most 1 card');
 
     const twoInReview = [
       ...baselined,
@@ -75,7 +101,12 @@ describe('moving a card', () => {
   });
 
   it('does not count cancelled cards against the WIP limit', () => {
-    given([...assessed, moved('C-3', 'backlog', 'in_progress'), ...removalOfSi3Signed, event('WipLimitsSet', { limits: { in_progress: 1 } })])
+    given([
+      ...assessed,
+      moved('C-3', 'backlog', 'in_progress'),
+      ...removalOfSi3Signed,
+      event('WipLimitsSet', { limits: { in_progress: 1 } }),
+    ])
       .when(move('C-1', 'in_progress'))
       .then([moved('C-1', 'backlog', 'in_progress')]);
   });
@@ -96,11 +127,15 @@ describe('moving a card', () => {
   });
 
   it('is refused for a column that does not exist', () => {
-    given(baselined).when(move('C-1', 'doing' as BoardColumn)).thenThrows('invalid', 'Column must be one of backlog, ready, in_progress, review, done', 'to');
+    given(baselined)
+      .when(move('C-1', 'doing' as BoardColumn))
+      .thenThrows('invalid', 'Column must be one of backlog, ready, in_progress, review, done', 'to');
   });
 
   it('is refused for a card a signed order cancelled', () => {
-    given(withCancelledCard).when(move('C-3', 'ready')).thenThrows('conflict', 'Card C-3 was cancelled by a signed change order');
+    given(withCancelledCard)
+      .when(move('C-3', 'ready'))
+      .thenThrows('conflict', 'Card C-3 was cancelled by a signed change order');
   });
 
   it('is refused for a card that does not exist', () => {
@@ -117,11 +152,15 @@ describe('setting WIP limits', () => {
   });
 
   it('is refused for a column that does not exist', () => {
-    given(baselined).when(limits({ doing: 2 } as Partial<Record<BoardColumn, number>>)).thenThrows('invalid', 'Unknown column doing', 'limits.doing');
+    given(baselined)
+      .when(limits({ doing: 2 } as Partial<Record<BoardColumn, number>>))
+      .thenThrows('invalid', 'Unknown column doing', 'limits.doing');
   });
 
   it.each([0, 2.5, 1001])('is refused for a limit of %p', (limit) => {
-    given(baselined).when(limits({ in_progress: limit })).thenThrows('invalid', 'whole number from 1 to 1000', 'limits.in_progress');
+    given(baselined)
+      .when(limits({ in_progress: limit }))
+      .thenThrows('invalid', 'whole number from 1 to 1000', 'limits.in_progress');
   });
 });
 
@@ -135,15 +174,21 @@ describe('logging time on a card', () => {
   });
 
   it('accepts a whole day of 24 hours', () => {
-    given(baselined).when(logTime('C-1', 24, '2026-03-09')).then([event('TimeLogged', { cardId: 'C-1', centiHours: 2400, date: '2026-03-09' })]);
+    given(baselined)
+      .when(logTime('C-1', 24, '2026-03-09'))
+      .then([event('TimeLogged', { cardId: 'C-1', centiHours: 2400, date: '2026-03-09' })]);
   });
 
   it('is refused for a future date', () => {
-    given(baselined).when(logTime('C-1', 2, '2026-03-11')).thenThrows('invalid', 'future date', 'date');
+    given(baselined)
+      .when(logTime('C-1', 2, '2026-03-11'))
+      .thenThrows('invalid', 'future date', 'date');
   });
 
   it('is refused for a date that is not a calendar date', () => {
-    given(baselined).when(logTime('C-1', 2, '2026-02-30')).thenThrows('invalid', 'calendar date', 'date');
+    given(baselined)
+      .when(logTime('C-1', 2, '2026-02-30'))
+      .thenThrows('invalid', 'calendar date', 'date');
   });
 
   it.each([
@@ -156,7 +201,9 @@ describe('logging time on a card', () => {
   });
 
   it('is refused on a cancelled card', () => {
-    given(withCancelledCard).when(logTime('C-3', 1)).thenThrows('conflict', 'Card C-3 was cancelled; time cannot be logged against it');
+    given(withCancelledCard)
+      .when(logTime('C-3', 1))
+      .thenThrows('conflict', 'Card C-3 was cancelled; time cannot be logged against it');
   });
 
   it('is refused on a card that does not exist', () => {

@@ -6,15 +6,77 @@ import { BoardColumn, ChangeSource, DeclineCategory, LineOp, Person } from './ev
  * minor units) plus `now`: the domain never reads a clock and never makes random ids.
  */
 export type ProjectCommand =
-  | { type: 'OpenProject'; now: string; projectId: string; name: string; client: Person; manager?: Person; currency: string; rates: Record<string, number>; startDate: IsoDate; holidays: IsoDate[] }
-  | { type: 'EstablishBaseline'; now: string; items: BaselineItemInput[]; milestones: { ref: string; name: string; due: IsoDate }[] }
-  | { type: 'LogChangeRequest'; now: string; changeRequestId: string; title: string; description: string; source: ChangeSource; requestedBy: Person; receivedAt?: string; ticketRef?: string }
-  | { type: 'AssessChangeRequest'; now: string; changeRequestId: string; lines: AssessmentLineInput[]; schedule: { milestone: string; workingDays: number }[]; notes?: string; noCharge: boolean }
+  | {
+      type: 'OpenProject';
+      now: string;
+      projectId: string;
+      name: string;
+      client: Person;
+      manager?: Person;
+      currency: string;
+      rates: Record<string, number>;
+      startDate: IsoDate;
+      holidays: IsoDate[];
+    }
+  | {
+      type: 'EstablishBaseline';
+      now: string;
+      items: BaselineItemInput[];
+      milestones: { ref: string; name: string; due: IsoDate }[];
+    }
+  | {
+      type: 'LogChangeRequest';
+      now: string;
+      changeRequestId: string;
+      title: string;
+      description: string;
+      source: ChangeSource;
+      requestedBy: Person;
+      receivedAt?: string;
+      ticketRef?: string;
+    }
+  | {
+      type: 'AssessChangeRequest';
+      now: string;
+      changeRequestId: string;
+      lines: AssessmentLineInput[];
+      schedule: { milestone: string; workingDays: number }[];
+      notes?: string;
+      noCharge: boolean;
+    }
   | { type: 'DeclineChangeRequest'; now: string; changeRequestId: string; reason: string; category: DeclineCategory }
-  | { type: 'DraftChangeOrder'; now: string; changeOrderId: string; changeRequestIds: string[]; signer: Person; expiresInDays: number; terms: string }
-  | { type: 'IssueChangeOrder'; now: string; changeOrderId: string; documentSha256: string; signingTokenSha256: string; signingTokenNonce: string }
+  | {
+      type: 'DraftChangeOrder';
+      now: string;
+      changeOrderId: string;
+      changeRequestIds: string[];
+      signer: Person;
+      expiresInDays: number;
+      terms: string;
+    }
+  | {
+      type: 'IssueChangeOrder';
+      now: string;
+      changeOrderId: string;
+      documentSha256: string;
+      signingTokenSha256: string;
+      signingTokenNonce: string;
+    }
   | { type: 'RecordChangeOrderView'; now: string; changeOrderId: string }
-  | { type: 'SignChangeOrder'; now: string; changeOrderId: string; name: string; consent: boolean; documentSha256: string; signature: 'typed' | 'drawn'; signedDocumentSha256: string; consentVersion: string; ip: string; userAgent: string; streamHeadHash?: string }
+  | {
+      type: 'SignChangeOrder';
+      now: string;
+      changeOrderId: string;
+      name: string;
+      consent: boolean;
+      documentSha256: string;
+      signature: 'typed' | 'drawn';
+      signedDocumentSha256: string;
+      consentVersion: string;
+      ip: string;
+      userAgent: string;
+      streamHeadHash?: string;
+    }
   | { type: 'DeclineChangeOrder'; now: string; changeOrderId: string; reason: string; ip: string; userAgent: string }
   | { type: 'VoidChangeOrder'; now: string; changeOrderId: string; reason: string }
   | { type: 'ExpireChangeOrder'; now: string; changeOrderId: string }

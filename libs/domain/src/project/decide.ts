@@ -36,12 +36,14 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
   switch (command.type) {
     case 'OpenProject': {
       if (state.exists) throw conflict('A project with this id already exists');
-      if (!/^[A-Z]{3}$/.test(command.currency)) throw invalid('Currency must be a three-letter ISO 4217 code such as USD', 'currency');
+      if (!/^[A-Z]{3}$/.test(command.currency))
+        throw invalid('Currency must be a three-letter ISO 4217 code such as USD', 'currency');
       const roles = Object.entries(command.rates);
       if (roles.length === 0) throw invalid('The rate card needs at least one role', 'rates');
       for (const [role, rate] of roles) {
         if (!role.trim()) throw invalid('Role names must not be empty', 'rates');
-        if (!isMinor(rate) || rate < 0) throw invalid(`Rate for ${role} must be a whole number of minor units, zero or more`, `rates.${role}`);
+        if (!isMinor(rate) || rate < 0)
+          throw invalid(`Rate for ${role} must be a whole number of minor units, zero or more`, `rates.${role}`);
       }
       if (!isIsoDate(command.startDate)) throw invalid('Start date must be a calendar date (YYYY-MM-DD)', 'startDate');
       command.holidays.forEach((day, i) => {
@@ -77,7 +79,11 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
         if (milestoneRefs.has(m.ref)) throw invalid(`Milestone ref ${m.ref} appears twice`, `milestones[${i}].ref`);
         milestoneRefs.add(m.ref);
         if (!isIsoDate(m.due)) throw invalid('Due date must be a calendar date (YYYY-MM-DD)', `milestones[${i}].due`);
-        if (m.due < state.startDate) throw invalid(`Milestone ${m.ref} is due before the project starts (${state.startDate})`, `milestones[${i}].due`);
+        if (m.due < state.startDate)
+          throw invalid(
+            `Milestone ${m.ref} is due before the project starts (${state.startDate})`,
+            `milestones[${i}].due`,
+          );
       });
       const total = items.reduce((sum, item) => sum + item.cost, 0);
       const cards = items.map((item, i) =>
@@ -95,7 +101,8 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
     }
 
     case 'LogChangeRequest': {
-      if (Object.hasOwn(state.changeRequests, command.changeRequestId)) throw conflict('A change request with this id already exists');
+      if (Object.hasOwn(state.changeRequests, command.changeRequestId))
+        throw conflict('A change request with this id already exists');
       const received = command.receivedAt === undefined ? Date.parse(command.now) : Date.parse(command.receivedAt);
       if (Number.isNaN(received)) throw invalid('Received at must be a date and time (ISO 8601)', 'receivedAt');
       if (command.receivedAt !== undefined && received > Date.parse(command.now) + 5 * 60_000) {
@@ -124,7 +131,8 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
       }
       const refs = new Set<string>();
       const lines = command.lines.map((line, i) => {
-        if (refs.has(line.ref)) throw invalid(`Scope item ${line.ref} appears twice in this assessment`, `lines[${i}].ref`);
+        if (refs.has(line.ref))
+          throw invalid(`Scope item ${line.ref} appears twice in this assessment`, `lines[${i}].ref`);
         refs.add(line.ref);
         return assessLine(state, line, `lines[${i}]`);
       });
@@ -145,12 +153,19 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
       const request = requireRequest(state, command.changeRequestId);
       assertRequestOpen(state, request, 'declined');
       if (!command.reason.trim()) throw invalid('Say why the request is declined', 'reason');
-      return [event('ChangeRequestDeclined', { changeRequestId: request.id, reason: command.reason.trim(), category: command.category })];
+      return [
+        event('ChangeRequestDeclined', {
+          changeRequestId: request.id,
+          reason: command.reason.trim(),
+          category: command.category,
+        }),
+      ];
     }
 
     case 'DraftChangeOrder': {
       if (state.changeOrders[command.changeOrderId]) throw conflict('A change order with this id already exists');
-      if (command.changeRequestIds.length === 0) throw invalid('Name at least one assessed change request', 'changeRequestIds');
+      if (command.changeRequestIds.length === 0)
+        throw invalid('Name at least one assessed change request', 'changeRequestIds');
       if (new Set(command.changeRequestIds).size !== command.changeRequestIds.length) {
         throw invalid('A change request is listed twice', 'changeRequestIds');
       }
@@ -174,10 +189,12 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
       for (const request of requests) {
         const assessment = request.assessment!;
         for (const line of assessment.lines) {
-          if (refs.has(line.ref)) throw conflict(`Scope item ${line.ref} is changed by more than one request on this order`);
+          if (refs.has(line.ref))
+            throw conflict(`Scope item ${line.ref} is changed by more than one request on this order`);
           refs.add(line.ref);
           const locked = lockedRefs.get(line.ref);
-          if (locked !== undefined) throw conflict(`Scope item ${line.ref} is already changed by CO-${locked}, which is not yet signed`);
+          if (locked !== undefined)
+            throw conflict(`Scope item ${line.ref} is already changed by CO-${locked}, which is not yet signed`);
           assertLineCurrent(state, line, request.number);
           lines.push(
             extended(line, {
@@ -209,7 +226,8 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
     case 'IssueChangeOrder': {
       const order = requireOrder(state, command.changeOrderId);
       if (order.status !== 'draft') throw conflict(`CO-${order.number} is ${order.status}; only a draft can be issued`);
-      if (!/^[0-9a-f]{64}$/.test(command.documentSha256)) throw invalid('Document hash must be a SHA-256 hex digest', 'documentSha256');
+      if (!/^[0-9a-f]{64}$/.test(command.documentSha256))
+        throw invalid('Document hash must be a SHA-256 hex digest', 'documentSha256');
       const figures = issueFigures(state, order, command.now);
       return [
         event('ChangeOrderIssued', {
@@ -225,7 +243,8 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
     case 'RecordChangeOrderView': {
       const order = requireOrder(state, command.changeOrderId);
       if (order.status !== 'issued') return [];
-      if (order.lastViewedAt && Date.parse(command.now) - Date.parse(order.lastViewedAt) < VIEW_RECORD_INTERVAL_MS) return [];
+      if (order.lastViewedAt && Date.parse(command.now) - Date.parse(order.lastViewedAt) < VIEW_RECORD_INTERVAL_MS)
+        return [];
       return [event('ChangeOrderViewed', { changeOrderId: order.id, viewedAt: command.now })];
     }
 
@@ -235,7 +254,9 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
       if (command.consent !== true) throw invalid('Consent to sign electronically is required', 'consent');
       if (!command.name.trim()) throw invalid('Type your full name to sign', 'name');
       if (command.documentSha256 !== order.issue!.documentSha256) {
-        throw conflict('The document you reviewed is not the issued document (SHA-256 differs); reload the page and review it again');
+        throw conflict(
+          'The document you reviewed is not the issued document (SHA-256 differs); reload the page and review it again',
+        );
       }
       return [
         event('ChangeOrderSigned', {
@@ -271,8 +292,10 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
 
     case 'VoidChangeOrder': {
       const order = requireOrder(state, command.changeOrderId);
-      if (order.status === 'signed') throw conflict(`CO-${order.number} is signed and final; corrections are new change orders`);
-      if (order.status !== 'draft' && order.status !== 'issued') throw conflict(`CO-${order.number} is already ${order.status}`);
+      if (order.status === 'signed')
+        throw conflict(`CO-${order.number} is signed and final; corrections are new change orders`);
+      if (order.status !== 'draft' && order.status !== 'issued')
+        throw conflict(`CO-${order.number} is already ${order.status}`);
       if (!command.reason.trim()) throw invalid('Say why the order is voided', 'reason');
       return [event('ChangeOrderVoided', { changeOrderId: order.id, reason: command.reason.trim() })];
     }
@@ -280,7 +303,8 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
     case 'ExpireChangeOrder': {
       const order = requireOrder(state, command.changeOrderId);
       if (order.status !== 'issued') throw conflict(`CO-${order.number} is ${order.status}, not awaiting signature`);
-      if (Date.parse(command.now) < Date.parse(order.issue!.expiresAt)) throw conflict(`CO-${order.number} expires at ${order.issue!.expiresAt}`);
+      if (Date.parse(command.now) < Date.parse(order.issue!.expiresAt))
+        throw conflict(`CO-${order.number} expires at ${order.issue!.expiresAt}`);
       return [event('ChangeOrderExpired', { changeOrderId: order.id, expiredAt: order.issue!.expiresAt })];
     }
 
@@ -288,7 +312,8 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
       const existing = state.cardByRef[command.ref];
       if (existing) throw conflict(`Scope item ${command.ref} is already on the board as card ${existing}`);
       throw conflict(
-        `No baseline item or signed change order covers ${command.ref}: work enters the board only through a signed change order`,
+        `No baseline item or signed change order covers ${command.ref}: ` +
+          `work enters the board only through a signed change order`,
       );
     }
 
@@ -302,7 +327,9 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
       if (limit !== undefined) {
         const inColumn = Object.values(state.cards).filter((c) => !c.cancelled && c.column === command.to).length;
         if (inColumn >= limit) {
-          throw conflict(`WIP limit reached: ${COLUMN_NAMES[command.to]} holds at most ${limit} card${limit === 1 ? '' : 's'}`);
+          throw conflict(
+            `WIP limit reached: ${COLUMN_NAMES[command.to]} holds at most ${limit} card${limit === 1 ? '' : 's'}`,
+          );
         }
       }
       return [event('BoardCardMoved', { cardId: card.id, from: card.column, to: command.to })];
@@ -311,7 +338,8 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
     case 'SetWipLimits': {
       if (Object.keys(command.limits).length === 0) throw invalid('Name at least one column and its limit', 'limits');
       for (const [column, limit] of Object.entries(command.limits)) {
-        if (!BOARD_COLUMNS.includes(column as BoardColumn)) throw invalid(`Unknown column ${column}`, `limits.${column}`);
+        if (!BOARD_COLUMNS.includes(column as BoardColumn))
+          throw invalid(`Unknown column ${column}`, `limits.${column}`);
         if (limit !== null && (!Number.isInteger(limit) || limit < 1 || limit > 1000)) {
           throw invalid('A WIP limit is a whole number from 1 to 1000, or null for none', `limits.${column}`);
         }
@@ -329,19 +357,31 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
       }
       if (!isIsoDate(command.date)) throw invalid('Date must be a calendar date (YYYY-MM-DD)', 'date');
       if (command.date > command.now.slice(0, 10)) throw invalid('Time cannot be logged for a future date', 'date');
-      return [event('TimeLogged', { cardId: card.id, centiHours, date: command.date, ...(command.note ? { note: command.note } : {}) })];
+      return [
+        event('TimeLogged', {
+          cardId: card.id,
+          centiHours,
+          date: command.date,
+          ...(command.note ? { note: command.note } : {}),
+        }),
+      ];
     }
 
     case 'RecordInvoice': {
       const order = requireOrder(state, command.changeOrderId);
-      if (order.status !== 'signed') throw conflict(`CO-${order.number} is ${order.status}; only signed orders are invoiced`);
-      if (!isMinor(command.amount) || command.amount <= 0) throw invalid('Amount must be a positive whole number of minor units', 'amount');
+      if (order.status !== 'signed')
+        throw conflict(`CO-${order.number} is ${order.status}; only signed orders are invoiced`);
+      if (!isMinor(command.amount) || command.amount <= 0)
+        throw invalid('Amount must be a positive whole number of minor units', 'amount');
       if (order.invoices.some((i) => i.invoiceNumber === command.invoiceNumber)) {
         throw conflict(`Invoice ${command.invoiceNumber} is already recorded against CO-${order.number}`);
       }
       const remaining = order.amount - order.invoiced;
       if (command.amount > remaining) {
-        throw conflict(`Invoice exceeds the signed value of CO-${order.number}: ${formatMoney(remaining, state.currency)} remains uninvoiced`);
+        throw conflict(
+          `Invoice exceeds the signed value of CO-${order.number}: ` +
+            `${formatMoney(remaining, state.currency)} remains uninvoiced`,
+        );
       }
       return [
         event('InvoiceRecorded', {
@@ -381,7 +421,10 @@ function priceItem(
 ): PricedScopeItem {
   const rate = state.rates[input.role];
   if (rate === undefined) {
-    throw invalid(`Role ${input.role} is not on the project's rate card (${Object.keys(state.rates).join(', ')})`, `${field}.role`);
+    throw invalid(
+      `Role ${input.role} is not on the project's rate card (${Object.keys(state.rates).join(', ')})`,
+      `${field}.role`,
+    );
   }
   const centiHours = toCentiHours(input.hours);
   if (centiHours === undefined || centiHours < 0) {
@@ -390,19 +433,12 @@ function priceItem(
   if (!isMinor(input.fixedCost) || input.fixedCost < 0) {
     throw invalid('Fixed cost must be a whole number of minor units, zero or more', `${field}.fixedCost`);
   }
-  if (centiHours === 0 && input.fixedCost === 0) throw invalid('A scope item needs hours or a fixed cost', `${field}.hours`);
+  if (centiHours === 0 && input.fixedCost === 0)
+    throw invalid('A scope item needs hours or a fixed cost', `${field}.hours`);
   const cost = lineCost(centiHours, rate, input.fixedCost);
   // Beyond the largest amount, sums of costs would no longer be exact.
   if (!isMinor(cost)) throw invalid('The item would cost more than the largest amount accepted', `${field}.hours`);
-  return {
-    ref: input.ref,
-    title: input.title,
-    role: input.role,
-    centiHours,
-    fixedCost: input.fixedCost,
-    rate,
-    cost,
-  };
+  return { ref: input.ref, title: input.title, role: input.role, centiHours, fixedCost: input.fixedCost, rate, cost };
 }
 
 function assessLine(state: ProjectState, line: AssessmentLineInput, field: string): ScopeChangeLine {
@@ -413,13 +449,23 @@ function assessLine(state: ProjectState, line: AssessmentLineInput, field: strin
       if (live) throw invalid(`Scope item ${line.ref} already exists; use modify to change it`, `${field}.ref`);
       if (!line.title) throw invalid('A new scope item needs a title', `${field}.title`);
       if (!line.role) throw invalid('A new scope item needs a role', `${field}.role`);
-      if (line.hours === undefined && line.fixedCost === undefined) throw invalid('A new scope item needs hours or a fixed cost', `${field}.hours`);
-      const item = priceItem(state, { ref: line.ref, title: line.title, role: line.role, hours: line.hours ?? 0, fixedCost: line.fixedCost ?? 0 }, field);
+      if (line.hours === undefined && line.fixedCost === undefined)
+        throw invalid('A new scope item needs hours or a fixed cost', `${field}.hours`);
+      const item = priceItem(
+        state,
+        { ref: line.ref, title: line.title, role: line.role, hours: line.hours ?? 0, fixedCost: line.fixedCost ?? 0 },
+        field,
+      );
       return { op: 'add', ref: line.ref, item, costDelta: item.cost, centiHoursDelta: item.centiHours };
     }
     case 'modify': {
       if (!live) throw invalid(`Scope item ${line.ref} is not in the current scope`, `${field}.ref`);
-      if (line.title === undefined && line.role === undefined && line.hours === undefined && line.fixedCost === undefined) {
+      if (
+        line.title === undefined &&
+        line.role === undefined &&
+        line.hours === undefined &&
+        line.fixedCost === undefined
+      ) {
         throw invalid('Say what changes: title, role, hours or fixed cost', field);
       }
       const item = priceItem(
@@ -434,15 +480,34 @@ function assessLine(state: ProjectState, line: AssessmentLineInput, field: strin
         field,
       );
       const before = pricedOf(live);
-      return { op: 'modify', ref: line.ref, item, before, costDelta: item.cost - before.cost, centiHoursDelta: item.centiHours - before.centiHours };
+      return {
+        op: 'modify',
+        ref: line.ref,
+        item,
+        before,
+        costDelta: item.cost - before.cost,
+        centiHoursDelta: item.centiHours - before.centiHours,
+      };
     }
     case 'remove': {
       if (!live) throw invalid(`Scope item ${line.ref} is not in the current scope`, `${field}.ref`);
-      if (line.title !== undefined || line.role !== undefined || line.hours !== undefined || line.fixedCost !== undefined) {
+      if (
+        line.title !== undefined ||
+        line.role !== undefined ||
+        line.hours !== undefined ||
+        line.fixedCost !== undefined
+      ) {
         throw invalid('A removal names only the scope item ref', field);
       }
       const before = pricedOf(live);
-      return { op: 'remove', ref: line.ref, item: before, before, costDelta: -before.cost, centiHoursDelta: -before.centiHours };
+      return {
+        op: 'remove',
+        ref: line.ref,
+        item: before,
+        before,
+        costDelta: -before.cost,
+        centiHoursDelta: -before.centiHours,
+      };
     }
     default:
       throw invalid('op must be add, modify or remove', `${field}.op`);
@@ -457,27 +522,44 @@ function assessLine(state: ProjectState, line: AssessmentLineInput, field: strin
 function assertLineCurrent(state: ProjectState, line: ScopeChangeLine, requestNumber: number): void {
   const current = state.scope[line.ref];
   const live = current && !current.removed ? current : undefined;
-  const unchanged = line.op === 'add' ? live === undefined : live !== undefined && samePricedItem(pricedOf(live), line.before!);
-  if (!unchanged) throw conflict(`Scope item ${line.ref} changed since CR-${requestNumber} was assessed; assess it again`);
+  const unchanged =
+    line.op === 'add' ? live === undefined : live !== undefined && samePricedItem(pricedOf(live), line.before!);
+  if (!unchanged)
+    throw conflict(`Scope item ${line.ref} changed since CR-${requestNumber} was assessed; assess it again`);
 }
 
 function samePricedItem(a: PricedScopeItem, b: PricedScopeItem): boolean {
   return (
-    a.ref === b.ref && a.title === b.title && a.role === b.role && a.centiHours === b.centiHours &&
-    a.fixedCost === b.fixedCost && a.rate === b.rate && a.cost === b.cost
+    a.ref === b.ref &&
+    a.title === b.title &&
+    a.role === b.role &&
+    a.centiHours === b.centiHours &&
+    a.fixedCost === b.fixedCost &&
+    a.rate === b.rate &&
+    a.cost === b.cost
   );
 }
 
 function pricedOf(item: PricedScopeItem): PricedScopeItem {
-  return { ref: item.ref, title: item.title, role: item.role, centiHours: item.centiHours, fixedCost: item.fixedCost, rate: item.rate, cost: item.cost };
+  return {
+    ref: item.ref,
+    title: item.title,
+    role: item.role,
+    centiHours: item.centiHours,
+    fixedCost: item.fixedCost,
+    rate: item.rate,
+    cost: item.cost,
+  };
 }
 
 function checkSchedule(state: ProjectState, schedule: readonly ScheduleShift[]): ScheduleShift[] {
   const refs = new Set(state.baseline.milestones.map((m) => m.ref));
   const seen = new Set<string>();
   return schedule.map((shift, i) => {
-    if (!refs.has(shift.milestone)) throw invalid(`Milestone ${shift.milestone} is not in the baseline`, `schedule[${i}].milestone`);
-    if (seen.has(shift.milestone)) throw invalid(`Milestone ${shift.milestone} appears twice`, `schedule[${i}].milestone`);
+    if (!refs.has(shift.milestone))
+      throw invalid(`Milestone ${shift.milestone} is not in the baseline`, `schedule[${i}].milestone`);
+    if (seen.has(shift.milestone))
+      throw invalid(`Milestone ${shift.milestone} appears twice`, `schedule[${i}].milestone`);
     seen.add(shift.milestone);
     if (!Number.isInteger(shift.workingDays) || shift.workingDays === 0 || Math.abs(shift.workingDays) > 260) {
       throw invalid('Working days must be a whole number from -260 to 260, not zero', `schedule[${i}].workingDays`);
@@ -501,7 +583,10 @@ function requireOrder(state: ProjectState, id: string): ChangeOrderState {
 function assertRequestOpen(state: ProjectState, request: ChangeRequestState, action: 'assessed' | 'declined'): void {
   if (request.status === 'declined') throw conflict(`CR-${request.number} was declined and cannot be ${action}`);
   if (request.status === 'ordered') {
-    throw conflict(`CR-${request.number} sits on ${orderLabel(state, request.changeOrderId)}; void that order before it can be ${action}`);
+    throw conflict(
+      `CR-${request.number} sits on ${orderLabel(state, request.changeOrderId)}; ` +
+        `void that order before it can be ${action}`,
+    );
   }
   if (request.status === 'approved') throw conflict(`CR-${request.number} is approved on a signed order and final`);
 }
@@ -514,7 +599,8 @@ function orderLabel(state: ProjectState, orderId: string | undefined): string {
 function assertAwaitingSignature(order: ChangeOrderState, now: string): void {
   switch (order.status) {
     case 'issued':
-      if (Date.parse(now) >= Date.parse(order.issue!.expiresAt)) throw new DomainError('gone', `CO-${order.number} expired at ${order.issue!.expiresAt}`);
+      if (Date.parse(now) >= Date.parse(order.issue!.expiresAt))
+        throw new DomainError('gone', `CO-${order.number} expired at ${order.issue!.expiresAt}`);
       return;
     case 'signed':
       throw conflict(`CO-${order.number} is already signed`);
@@ -523,7 +609,9 @@ function assertAwaitingSignature(order: ChangeOrderState, now: string): void {
     default:
       throw new DomainError(
         'gone',
-        order.status === 'expired' ? `CO-${order.number} expired at ${order.issue!.expiresAt}` : `CO-${order.number} was ${order.status}`,
+        order.status === 'expired'
+          ? `CO-${order.number} expired at ${order.issue!.expiresAt}`
+          : `CO-${order.number} was ${order.status}`,
       );
   }
 }
@@ -575,4 +663,3 @@ function admitWork(state: ProjectState, order: ChangeOrderState): ProjectEvent[]
   }
   return events;
 }
-

@@ -17,7 +17,11 @@ import {
 
 const DECLINED_AT = '2026-03-07T09:00:00.000Z';
 
-const declineOrder = (reason = 'Over the budget for this quarter', now = DECLINED_AT, changeOrderId = CO_1): ProjectCommand => ({
+const declineOrder = (
+  reason = 'Over the budget for this quarter',
+  now = DECLINED_AT,
+  changeOrderId = CO_1,
+): ProjectCommand => ({
   type: 'DeclineChangeOrder',
   now,
   changeOrderId,
@@ -46,7 +50,15 @@ describe('the client declining a change order', () => {
     expect(after.changeRequests[CR_2]).toMatchObject({ status: 'assessed', changeOrderId: undefined });
 
     given([...withIssuedOrder, declined])
-      .when({ type: 'DraftChangeOrder', now: '2026-03-08T09:00:00.000Z', changeOrderId: CO_2, changeRequestIds: [CR_1, CR_2], signer: SIGNER, expiresInDays: 14, terms: TERMS })
+      .when({
+        type: 'DraftChangeOrder',
+        now: '2026-03-08T09:00:00.000Z',
+        changeOrderId: CO_2,
+        changeRequestIds: [CR_1, CR_2],
+        signer: SIGNER,
+        expiresInDays: 14,
+        terms: TERMS,
+      })
       .then([event('ChangeOrderDrafted', { ...co1Drafted.data, changeOrderId: CO_2, number: 2 })]);
   });
 
@@ -55,11 +67,15 @@ describe('the client declining a change order', () => {
   });
 
   it('is refused as gone once the order has expired', () => {
-    given(withIssuedOrder).when(declineOrder('Too late', '2026-03-21T09:00:00.000Z')).thenThrows('gone', `expired at ${EXPIRES_AT}`);
+    given(withIssuedOrder)
+      .when(declineOrder('Too late', '2026-03-21T09:00:00.000Z'))
+      .thenThrows('gone', `expired at ${EXPIRES_AT}`);
   });
 
   it('is refused as gone once the order is declined', () => {
-    given([...withIssuedOrder, declined]).when(declineOrder()).thenThrows('gone', 'CO-1 was declined');
+    given([...withIssuedOrder, declined])
+      .when(declineOrder())
+      .thenThrows('gone', 'CO-1 was declined');
   });
 
   it('is refused for a signed order', () => {
@@ -71,6 +87,8 @@ describe('the client declining a change order', () => {
   });
 
   it('is refused for an order that does not exist', () => {
-    given(withIssuedOrder).when(declineOrder('No', DECLINED_AT, CO_2)).thenThrows('not_found');
+    given(withIssuedOrder)
+      .when(declineOrder('No', DECLINED_AT, CO_2))
+      .thenThrows('not_found');
   });
 });

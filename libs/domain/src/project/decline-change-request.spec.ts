@@ -1,9 +1,21 @@
 import { ProjectCommand } from './commands';
 import { DeclineCategory, event } from './events';
 import { given } from '../testing/decider-specification';
-import { assessed, baselined, CR_1, CR_3, requestLogged, withDraftOrder, withSignedOrder } from '../testing/project.fixture';
+import {
+  assessed,
+  baselined,
+  CR_1,
+  CR_3,
+  requestLogged,
+  withDraftOrder,
+  withSignedOrder,
+} from '../testing/project.fixture';
 
-const decline = (changeRequestId: string, reason = 'Already covered by the SI-2 warranty', category: DeclineCategory = 'warranty'): ProjectCommand => ({
+const decline = (
+  changeRequestId: string,
+  reason = 'Already covered by the SI-2 warranty',
+  category: DeclineCategory = 'warranty',
+): ProjectCommand => ({
   type: 'DeclineChangeRequest',
   now: '2026-03-04T12:00:00.000Z',
   changeRequestId,
@@ -15,7 +27,13 @@ describe('declining a change request', () => {
   it('records the reason and its category for a logged request', () => {
     given([...baselined, requestLogged(CR_1, 1)])
       .when(decline(CR_1))
-      .then([event('ChangeRequestDeclined', { changeRequestId: CR_1, reason: 'Already covered by the SI-2 warranty', category: 'warranty' })]);
+      .then([
+        event('ChangeRequestDeclined', {
+          changeRequestId: CR_1,
+          reason: 'Already covered by the SI-2 warranty',
+          category: 'warranty',
+        }),
+      ]);
   });
 
   it('is possible after the request was assessed', () => {
@@ -33,13 +51,19 @@ describe('declining a change request', () => {
   });
 
   it('is refused for a request already declined', () => {
-    given([...baselined, requestLogged(CR_1, 1), event('ChangeRequestDeclined', { changeRequestId: CR_1, reason: 'No', category: 'other' })])
+    given([
+      ...baselined,
+      requestLogged(CR_1, 1),
+      event('ChangeRequestDeclined', { changeRequestId: CR_1, reason: 'No', category: 'other' }),
+    ])
       .when(decline(CR_1))
       .thenThrows('conflict', 'CR-1 was declined and cannot be declined');
   });
 
   it('is refused while the request sits on a live order', () => {
-    given(withDraftOrder).when(decline(CR_1)).thenThrows('conflict', 'CR-1 sits on CO-1 (draft); void that order before it can be declined');
+    given(withDraftOrder)
+      .when(decline(CR_1))
+      .thenThrows('conflict', 'CR-1 sits on CO-1 (draft); void that order before it can be declined');
   });
 
   it('is refused once the request is approved on a signed order', () => {

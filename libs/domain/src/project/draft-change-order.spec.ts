@@ -33,7 +33,10 @@ import {
 
 const CR_5 = '7a1d2c3b-0005-4c5d-8e6f-000000000005';
 
-const draft = (changeRequestIds: string[], changes: Partial<Extract<ProjectCommand, { type: 'DraftChangeOrder' }>> = {}): ProjectCommand => ({
+const draft = (
+  changeRequestIds: string[],
+  changes: Partial<Extract<ProjectCommand, { type: 'DraftChangeOrder' }>> = {},
+): ProjectCommand => ({
   type: 'DraftChangeOrder',
   now: '2026-03-05T09:00:00.000Z',
   changeOrderId: CO_1,
@@ -46,7 +49,14 @@ const draft = (changeRequestIds: string[], changes: Partial<Extract<ProjectComma
 
 // 45 h x 9,550 = 429,750; against the 40 h baseline item: 429,750 - 382,000 = 47,750 and +5 h
 const SI_1_AT_45_HOURS = { ...SI_1, centiHours: 4500, cost: 429_750 };
-const MODIFY_SI_1_FROM_BASELINE_TO_45_HOURS: ScopeChangeLine = { op: 'modify', ref: 'SI-1', item: SI_1_AT_45_HOURS, before: SI_1, costDelta: 47_750, centiHoursDelta: 500 };
+const MODIFY_SI_1_FROM_BASELINE_TO_45_HOURS: ScopeChangeLine = {
+  op: 'modify',
+  ref: 'SI-1',
+  item: SI_1_AT_45_HOURS,
+  before: SI_1,
+  costDelta: 47_750,
+  centiHoursDelta: 500,
+};
 
 describe('drafting a change order', () => {
   it('carries the priced lines and schedule shifts of its requests, and their total', () => {
@@ -63,8 +73,29 @@ describe('drafting a change order', () => {
           expiresInDays: 14,
           terms: TERMS,
           lines: [
-            { op: 'add', ref: 'SI-4', item: SI_4, costDelta: 117_000, centiHoursDelta: 600, changeRequestId: CR_1, changeRequestNumber: 1, noCharge: false, amount: 117_000 },
-            { op: 'modify', ref: 'SI-1', item: SI_1_WITH_SHARED_MAILBOXES, before: SI_1, costDelta: 78_788, centiHoursDelta: 825, changeRequestId: CR_2, changeRequestNumber: 2, noCharge: false, amount: 78_788 },
+            {
+              op: 'add',
+              ref: 'SI-4',
+              item: SI_4,
+              costDelta: 117_000,
+              centiHoursDelta: 600,
+              changeRequestId: CR_1,
+              changeRequestNumber: 1,
+              noCharge: false,
+              amount: 117_000,
+            },
+            {
+              op: 'modify',
+              ref: 'SI-1',
+              item: SI_1_WITH_SHARED_MAILBOXES,
+              before: SI_1,
+              costDelta: 78_788,
+              centiHoursDelta: 825,
+              changeRequestId: CR_2,
+              changeRequestNumber: 2,
+              noCharge: false,
+              amount: 78_788,
+            },
           ],
           schedule: [{ milestone: 'M2', workingDays: 2, changeRequestId: CR_1 }],
           amount: 195_788,
@@ -87,8 +118,29 @@ describe('drafting a change order', () => {
           expiresInDays: 14,
           terms: TERMS,
           lines: [
-            { op: 'remove', ref: 'SI-3', item: SI_3, before: SI_3, costDelta: -180_000, centiHoursDelta: -400, changeRequestId: CR_3, changeRequestNumber: 3, noCharge: false, amount: -180_000 },
-            { op: 'add', ref: 'SI-5', item: SI_5, costDelta: 14_325, centiHoursDelta: 150, changeRequestId: CR_4, changeRequestNumber: 4, noCharge: true, amount: 0 },
+            {
+              op: 'remove',
+              ref: 'SI-3',
+              item: SI_3,
+              before: SI_3,
+              costDelta: -180_000,
+              centiHoursDelta: -400,
+              changeRequestId: CR_3,
+              changeRequestNumber: 3,
+              noCharge: false,
+              amount: -180_000,
+            },
+            {
+              op: 'add',
+              ref: 'SI-5',
+              item: SI_5,
+              costDelta: 14_325,
+              centiHoursDelta: 150,
+              changeRequestId: CR_4,
+              changeRequestNumber: 4,
+              noCharge: true,
+              amount: 0,
+            },
           ],
           schedule: [],
           amount: -180_000,
@@ -98,7 +150,10 @@ describe('drafting a change order', () => {
   });
 
   it('numbers the next order CO-2, and may take requests freed by a voided order', () => {
-    const drafted = given([...withDraftOrder, event('ChangeOrderVoided', { changeOrderId: CO_1, reason: 'Bundling more requests' })])
+    const drafted = given([
+      ...withDraftOrder,
+      event('ChangeOrderVoided', { changeOrderId: CO_1, reason: 'Bundling more requests' }),
+    ])
       .when(draft([CR_1, CR_2, CR_3], { changeOrderId: CO_2, expiresInDays: 30 }))
       .then([
         event('ChangeOrderDrafted', {
@@ -124,7 +179,14 @@ describe('drafting a change order', () => {
 
   it('prices a request assessed after a signed order against the scope that order left', () => {
     // SI-1 is 48.25 h (460,788) after CO-1; to 45 h: 429,750 - 460,788 = -31,038 and -3.25 h
-    const reduceSi1: ScopeChangeLine = { op: 'modify', ref: 'SI-1', item: SI_1_AT_45_HOURS, before: SI_1_WITH_SHARED_MAILBOXES, costDelta: -31_038, centiHoursDelta: -325 };
+    const reduceSi1: ScopeChangeLine = {
+      op: 'modify',
+      ref: 'SI-1',
+      item: SI_1_AT_45_HOURS,
+      before: SI_1_WITH_SHARED_MAILBOXES,
+      costDelta: -31_038,
+      centiHoursDelta: -325,
+    };
     given([...withSignedOrder, requestLogged(CR_5, 5), requestAssessed(CR_5, [reduceSi1])])
       .when(draft([CR_5], { changeOrderId: CO_2 }))
       .then([
@@ -145,7 +207,9 @@ describe('drafting a change order', () => {
 
   describe('is refused', () => {
     it('when the order id is taken', () => {
-      given(withDraftOrder).when(draft([CR_3])).thenThrows('conflict', 'A change order with this id already exists');
+      given(withDraftOrder)
+        .when(draft([CR_3]))
+        .thenThrows('conflict', 'A change order with this id already exists');
     });
 
     it('without change requests', () => {
@@ -153,33 +217,48 @@ describe('drafting a change order', () => {
     });
 
     it('when a request is listed twice', () => {
-      given(assessed).when(draft([CR_1, CR_2, CR_1])).thenThrows('invalid', 'listed twice', 'changeRequestIds');
+      given(assessed)
+        .when(draft([CR_1, CR_2, CR_1]))
+        .thenThrows('invalid', 'listed twice', 'changeRequestIds');
     });
 
     it.each([0, 366, 1.5])('for an expiry of %p days', (expiresInDays) => {
-      given(assessed).when(draft([CR_1], { expiresInDays })).thenThrows('invalid', 'between 1 and 365 days', 'expiresInDays');
+      given(assessed)
+        .when(draft([CR_1], { expiresInDays }))
+        .thenThrows('invalid', 'between 1 and 365 days', 'expiresInDays');
     });
 
     it('for a request that is not in the project', () => {
-      given(assessed).when(draft([CR_1, CR_5])).thenThrows('invalid', `Change request ${CR_5} does not exist`, 'changeRequestIds[1]');
+      given(assessed)
+        .when(draft([CR_1, CR_5]))
+        .thenThrows('invalid', `Change request ${CR_5} does not exist`, 'changeRequestIds[1]');
     });
 
     it('for a request not yet assessed', () => {
-      given([...assessed, requestLogged(CR_5, 5)]).when(draft([CR_5])).thenThrows('conflict', 'CR-5 has not been assessed yet');
+      given([...assessed, requestLogged(CR_5, 5)])
+        .when(draft([CR_5]))
+        .thenThrows('conflict', 'CR-5 has not been assessed yet');
     });
 
     it('for a declined request', () => {
-      given([...assessed, event('ChangeRequestDeclined', { changeRequestId: CR_3, reason: 'Out of scope', category: 'out_of_scope' })])
+      given([
+        ...assessed,
+        event('ChangeRequestDeclined', { changeRequestId: CR_3, reason: 'Out of scope', category: 'out_of_scope' }),
+      ])
         .when(draft([CR_3]))
         .thenThrows('conflict', 'CR-3 was declined');
     });
 
     it('for a request already on a draft order', () => {
-      given(withDraftOrder).when(draft([CR_2], { changeOrderId: CO_2 })).thenThrows('conflict', 'CR-2 already sits on CO-1 (draft)');
+      given(withDraftOrder)
+        .when(draft([CR_2], { changeOrderId: CO_2 }))
+        .thenThrows('conflict', 'CR-2 already sits on CO-1 (draft)');
     });
 
     it('for a request already approved on a signed order', () => {
-      given(withSignedOrder).when(draft([CR_1], { changeOrderId: CO_2 })).thenThrows('conflict', 'CR-1 already sits on CO-1 (signed)');
+      given(withSignedOrder)
+        .when(draft([CR_1], { changeOrderId: CO_2 }))
+        .thenThrows('conflict', 'CR-1 already sits on CO-1 (signed)');
     });
 
     it('when two of its requests change the same scope item', () => {
@@ -189,7 +268,11 @@ describe('drafting a change order', () => {
     });
 
     it('when another unsigned order already changes the same scope item', () => {
-      given([...withIssuedOrder, requestLogged(CR_5, 5), requestAssessed(CR_5, [MODIFY_SI_1_FROM_BASELINE_TO_45_HOURS])])
+      given([
+        ...withIssuedOrder,
+        requestLogged(CR_5, 5),
+        requestAssessed(CR_5, [MODIFY_SI_1_FROM_BASELINE_TO_45_HOURS]),
+      ])
         .when(draft([CR_5], { changeOrderId: CO_2 }))
         .thenThrows('conflict', 'SI-1 is already changed by CO-1, which is not yet signed');
     });
@@ -210,7 +293,14 @@ describe('drafting a change order', () => {
       });
 
       it('a removal priced from the old item', () => {
-        const removeSi1: ScopeChangeLine = { op: 'remove', ref: 'SI-1', item: SI_1, before: SI_1, costDelta: -382_000, centiHoursDelta: -4000 };
+        const removeSi1: ScopeChangeLine = {
+          op: 'remove',
+          ref: 'SI-1',
+          item: SI_1,
+          before: SI_1,
+          costDelta: -382_000,
+          centiHoursDelta: -4000,
+        };
         given(assessedBeforeSigning(removeSi1))
           .when(draft([CR_5], { changeOrderId: CO_2 }))
           .thenThrows('conflict', 'SI-1 changed since CR-5 was assessed');
@@ -224,7 +314,14 @@ describe('drafting a change order', () => {
 
       it('a change to an item the signed order has removed meanwhile', () => {
         // 5 h x 15,000 + 120,000 = 195,000; delta 195,000 - 180,000 = 15,000
-        const moreHoursOnSi3: ScopeChangeLine = { op: 'modify', ref: 'SI-3', item: { ...SI_3, centiHours: 500, cost: 195_000 }, before: SI_3, costDelta: 15_000, centiHoursDelta: 100 };
+        const moreHoursOnSi3: ScopeChangeLine = {
+          op: 'modify',
+          ref: 'SI-3',
+          item: { ...SI_3, centiHours: 500, cost: 195_000 },
+          before: SI_3,
+          costDelta: 15_000,
+          centiHoursDelta: 100,
+        };
         const removedBySignedOrder: ProjectEvent[] = [
           ...assessed,
           requestLogged(CR_5, 5),

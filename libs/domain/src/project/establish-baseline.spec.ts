@@ -2,7 +2,18 @@ import { BaselineItemInput, ProjectCommand } from './commands';
 import { event } from './events';
 import { MAX_MINOR } from '../shared/money';
 import { given } from '../testing/decider-specification';
-import { baselined, baselineEstablished, cardAdded, M1, M2, M3, projectOpened, SI_1, SI_2, SI_3 } from '../testing/project.fixture';
+import {
+  baselined,
+  baselineEstablished,
+  cardAdded,
+  M1,
+  M2,
+  M3,
+  projectOpened,
+  SI_1,
+  SI_2,
+  SI_3,
+} from '../testing/project.fixture';
 
 const ITEMS: BaselineItemInput[] = [
   { ref: 'SI-1', title: 'Migrate 120 mailboxes', role: 'technician', hours: 40 },
@@ -32,19 +43,36 @@ describe('establishing the baseline', () => {
       { ref: 'A', title: 'Label patch panel A', role: 'technician', hours: 0.33 },
       { ref: 'B', title: 'Label patch panel B', role: 'technician', hours: 0.33 },
     ];
-    const priced = (ref: string, title: string) => ({ ref, title, role: 'technician', centiHours: 33, fixedCost: 0, rate: 9_550, cost: 3_152 });
+    const priced = (ref: string, title: string) => ({
+      ref,
+      title,
+      role: 'technician',
+      centiHours: 33,
+      fixedCost: 0,
+      rate: 9_550,
+      cost: 3_152,
+    });
     const a = priced('A', 'Label patch panel A');
     const b = priced('B', 'Label patch panel B');
     given([projectOpened])
       .when(establishBaseline(items, [M1]))
-      .then([event('BaselineEstablished', { items: [a, b], milestones: [M1], total: 6_304 }), cardAdded(1, a), cardAdded(2, b)]);
+      .then([
+        event('BaselineEstablished', { items: [a, b], milestones: [M1], total: 6_304 }),
+        cardAdded(1, a),
+        cardAdded(2, b),
+      ]);
   });
 
   it('accepts a milestone due on the start date', () => {
     const kickOff = { ref: 'M0', name: 'Kick-off', due: '2026-03-02' };
     given([projectOpened])
       .when(establishBaseline(ITEMS, [kickOff]))
-      .then([event('BaselineEstablished', { items: [SI_1, SI_2, SI_3], milestones: [kickOff], total: 749_500 }), cardAdded(1, SI_1), cardAdded(2, SI_2), cardAdded(3, SI_3)]);
+      .then([
+        event('BaselineEstablished', { items: [SI_1, SI_2, SI_3], milestones: [kickOff], total: 749_500 }),
+        cardAdded(1, SI_1),
+        cardAdded(2, SI_2),
+        cardAdded(3, SI_3),
+      ]);
   });
 
   it('is refused once a baseline exists: changes go through change requests', () => {
@@ -64,7 +92,11 @@ describe('establishing the baseline', () => {
   it('is refused for a role missing from the rate card, naming the roles it has', () => {
     given([projectOpened])
       .when(establishBaseline([ITEMS[0], { ...ITEMS[1], role: 'consultant' }]))
-      .thenThrows('invalid', 'Role consultant is not on the project\'s rate card (engineer, technician, architect)', 'items[1].role');
+      .thenThrows(
+        'invalid',
+        "Role consultant is not on the project's rate card (engineer, technician, architect)",
+        'items[1].role',
+      );
   });
 
   it.each([
@@ -72,7 +104,9 @@ describe('establishing the baseline', () => {
     ['negative hours', -1],
     ['an exponent', 1e21],
   ])('is refused for hours with %s', (_label, hours) => {
-    given([projectOpened]).when(establishBaseline(withItem({ hours }))).thenThrows('invalid', 'at most two decimals', 'items[0].hours');
+    given([projectOpened])
+      .when(establishBaseline(withItem({ hours })))
+      .thenThrows('invalid', 'at most two decimals', 'items[0].hours');
   });
 
   it('is refused for a fixed cost with a fraction of a cent', () => {
@@ -82,7 +116,9 @@ describe('establishing the baseline', () => {
   });
 
   it('is refused for a negative fixed cost', () => {
-    given([projectOpened]).when(establishBaseline(withItem({ fixedCost: -1 }))).thenThrows('invalid', 'Fixed cost', 'items[0].fixedCost');
+    given([projectOpened])
+      .when(establishBaseline(withItem({ fixedCost: -1 })))
+      .thenThrows('invalid', 'Fixed cost', 'items[0].fixedCost');
   });
 
   it('is refused for an item that would cost more than the largest amount accepted', () => {

@@ -39,7 +39,10 @@ export interface Milestone {
 
 export type LineOp = 'add' | 'modify' | 'remove';
 
-/** One assessed scope change, priced against the current scope when assessed; orders refuse it once that item has changed. */
+/**
+ * One assessed scope change, priced against the current scope when assessed; orders refuse it once that item has
+ * changed.
+ */
 export interface ScopeChangeLine {
   readonly op: LineOp;
   readonly ref: string;
@@ -82,11 +85,7 @@ export interface ProjectEventMap {
     startDate: IsoDate;
     holidays: IsoDate[];
   };
-  BaselineEstablished: {
-    items: PricedScopeItem[];
-    milestones: Milestone[];
-    total: Minor;
-  };
+  BaselineEstablished: { items: PricedScopeItem[]; milestones: Milestone[]; total: Minor };
   ChangeRequestLogged: {
     changeRequestId: string;
     number: number;
@@ -105,11 +104,7 @@ export interface ProjectEventMap {
     noCharge: boolean;
     costDelta: Minor;
   };
-  ChangeRequestDeclined: {
-    changeRequestId: string;
-    reason: string;
-    category: DeclineCategory;
-  };
+  ChangeRequestDeclined: { changeRequestId: string; reason: string; category: DeclineCategory };
   ChangeOrderDrafted: {
     changeOrderId: string;
     number: number;
@@ -134,10 +129,7 @@ export interface ProjectEventMap {
     originalContract: Minor;
     previouslyApproved: Minor;
   };
-  ChangeOrderViewed: {
-    changeOrderId: string;
-    viewedAt: string;
-  };
+  ChangeOrderViewed: { changeOrderId: string; viewedAt: string };
   ChangeOrderSigned: {
     changeOrderId: string;
     signer: Person;
@@ -150,21 +142,9 @@ export interface ProjectEventMap {
     userAgent: string;
     streamHeadHash?: string;
   };
-  ChangeOrderDeclined: {
-    changeOrderId: string;
-    reason: string;
-    declinedAt: string;
-    ip: string;
-    userAgent: string;
-  };
-  ChangeOrderVoided: {
-    changeOrderId: string;
-    reason: string;
-  };
-  ChangeOrderExpired: {
-    changeOrderId: string;
-    expiredAt: string;
-  };
+  ChangeOrderDeclined: { changeOrderId: string; reason: string; declinedAt: string; ip: string; userAgent: string };
+  ChangeOrderVoided: { changeOrderId: string; reason: string };
+  ChangeOrderExpired: { changeOrderId: string; expiredAt: string };
   BoardCardAdded: {
     cardId: string;
     number: number;
@@ -182,30 +162,11 @@ export interface ProjectEventMap {
     estimateCentiHours: CentiHours;
     changeOrderId: string;
   };
-  BoardCardCancelled: {
-    cardId: string;
-    changeOrderId: string;
-  };
-  BoardCardMoved: {
-    cardId: string;
-    from: BoardColumn;
-    to: BoardColumn;
-  };
-  WipLimitsSet: {
-    limits: Partial<Record<BoardColumn, number | null>>;
-  };
-  TimeLogged: {
-    cardId: string;
-    centiHours: CentiHours;
-    date: IsoDate;
-    note?: string;
-  };
-  InvoiceRecorded: {
-    changeOrderId: string;
-    invoiceNumber: string;
-    amount: Minor;
-    invoicedAt: string;
-  };
+  BoardCardCancelled: { cardId: string; changeOrderId: string };
+  BoardCardMoved: { cardId: string; from: BoardColumn; to: BoardColumn };
+  WipLimitsSet: { limits: Partial<Record<BoardColumn, number | null>> };
+  TimeLogged: { cardId: string; centiHours: CentiHours; date: IsoDate; note?: string };
+  InvoiceRecorded: { changeOrderId: string; invoiceNumber: string; amount: Minor; invoicedAt: string };
 }
 
 export type ProjectEventType = keyof ProjectEventMap;
@@ -217,10 +178,25 @@ export type ProjectEvent = {
 export type EventOf<K extends ProjectEventType> = Extract<ProjectEvent, { type: K }>;
 
 export const PROJECT_EVENT_TYPES: readonly ProjectEventType[] = [
-  'ProjectOpened', 'BaselineEstablished', 'ChangeRequestLogged', 'ChangeRequestAssessed', 'ChangeRequestDeclined',
-  'ChangeOrderDrafted', 'ChangeOrderIssued', 'ChangeOrderViewed', 'ChangeOrderSigned', 'ChangeOrderDeclined',
-  'ChangeOrderVoided', 'ChangeOrderExpired', 'BoardCardAdded', 'BoardCardEstimateRevised', 'BoardCardCancelled',
-  'BoardCardMoved', 'WipLimitsSet', 'TimeLogged', 'InvoiceRecorded',
+  'ProjectOpened',
+  'BaselineEstablished',
+  'ChangeRequestLogged',
+  'ChangeRequestAssessed',
+  'ChangeRequestDeclined',
+  'ChangeOrderDrafted',
+  'ChangeOrderIssued',
+  'ChangeOrderViewed',
+  'ChangeOrderSigned',
+  'ChangeOrderDeclined',
+  'ChangeOrderVoided',
+  'ChangeOrderExpired',
+  'BoardCardAdded',
+  'BoardCardEstimateRevised',
+  'BoardCardCancelled',
+  'BoardCardMoved',
+  'WipLimitsSet',
+  'TimeLogged',
+  'InvoiceRecorded',
 ];
 
 /** Every event type starts at schema version 1; bump here when a payload changes shape. */

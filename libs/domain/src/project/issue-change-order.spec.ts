@@ -16,7 +16,11 @@ import {
   withSignedOrder,
 } from '../testing/project.fixture';
 
-const issue = (changeOrderId = CO_1, now = '2026-03-06T10:30:00.000Z', documentSha256 = DOCUMENT_SHA256): ProjectCommand => ({
+const issue = (
+  changeOrderId = CO_1,
+  now = '2026-03-06T10:30:00.000Z',
+  documentSha256 = DOCUMENT_SHA256,
+): ProjectCommand => ({
   type: 'IssueChangeOrder',
   now,
   changeOrderId,
@@ -25,7 +29,11 @@ const issue = (changeOrderId = CO_1, now = '2026-03-06T10:30:00.000Z', documentS
   signingTokenNonce: SIGNING_TOKEN_NONCE,
 });
 
-const view = (now: string, changeOrderId = CO_1): ProjectCommand => ({ type: 'RecordChangeOrderView', now, changeOrderId });
+const view = (now: string, changeOrderId = CO_1): ProjectCommand => ({
+  type: 'RecordChangeOrderView',
+  now,
+  changeOrderId,
+});
 
 describe('issuing a change order', () => {
   it('fixes the contract figures printed on the document and when the signing link expires', () => {
@@ -82,8 +90,13 @@ describe('issuing a change order', () => {
       .thenThrows('conflict', 'CO-1 is voided');
   });
 
-  it.each([['short', 'abc123'], ['upper case', DOCUMENT_SHA256.toUpperCase()]])('is refused for a %s document hash', (_label, hash) => {
-    given(withDraftOrder).when(issue(CO_1, '2026-03-06T10:30:00.000Z', hash)).thenThrows('invalid', 'SHA-256', 'documentSha256');
+  it.each([
+    ['short', 'abc123'],
+    ['upper case', DOCUMENT_SHA256.toUpperCase()],
+  ])('is refused for a %s document hash', (_label, hash) => {
+    given(withDraftOrder)
+      .when(issue(CO_1, '2026-03-06T10:30:00.000Z', hash))
+      .thenThrows('invalid', 'SHA-256', 'documentSha256');
   });
 });
 
@@ -95,7 +108,10 @@ describe('the client opening an issued change order', () => {
   });
 
   it('is recorded at most once an hour', () => {
-    const viewed = [...withIssuedOrder, event('ChangeOrderViewed', { changeOrderId: CO_1, viewedAt: '2026-03-06T11:00:00.000Z' })];
+    const viewed = [
+      ...withIssuedOrder,
+      event('ChangeOrderViewed', { changeOrderId: CO_1, viewedAt: '2026-03-06T11:00:00.000Z' }),
+    ];
     given(viewed).when(view('2026-03-06T11:59:59.999Z')).then([]);
     given(viewed)
       .when(view('2026-03-06T12:00:00.000Z'))

@@ -5,7 +5,9 @@ import { baselined, CR_1, CR_2, projectOpened, REQUESTER, requestLogged } from '
 
 const NOW = '2026-03-03T10:00:00.000Z';
 
-const logChangeRequest = (changes: Partial<Extract<ProjectCommand, { type: 'LogChangeRequest' }>> = {}): ProjectCommand => ({
+const logChangeRequest = (
+  changes: Partial<Extract<ProjectCommand, { type: 'LogChangeRequest' }>> = {},
+): ProjectCommand => ({
   type: 'LogChangeRequest',
   now: NOW,
   changeRequestId: CR_1,
@@ -62,10 +64,14 @@ describe('logging a change request', () => {
   });
 
   it('is refused when the received time is not a date', () => {
-    given(baselined).when(logChangeRequest({ receivedAt: 'yesterday afternoon' })).thenThrows('invalid', 'date and time', 'receivedAt');
+    given(baselined)
+      .when(logChangeRequest({ receivedAt: 'yesterday afternoon' }))
+      .thenThrows('invalid', 'date and time', 'receivedAt');
   });
 
   it('is refused when a request with the same id exists', () => {
-    given([...baselined, requestLogged(CR_1, 1)]).when(logChangeRequest()).thenThrows('conflict', 'already exists');
+    given([...baselined, requestLogged(CR_1, 1)])
+      .when(logChangeRequest())
+      .thenThrows('conflict', 'already exists');
   });
 });

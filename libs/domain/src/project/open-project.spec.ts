@@ -50,11 +50,15 @@ describe('opening a project', () => {
   });
 
   it('is refused with an empty rate card', () => {
-    given([]).when(openProject({ rates: {} })).thenThrows('invalid', 'at least one role', 'rates');
+    given([])
+      .when(openProject({ rates: {} }))
+      .thenThrows('invalid', 'at least one role', 'rates');
   });
 
   it('is refused for a role without a name', () => {
-    given([]).when(openProject({ rates: { ' ': 15_000 } })).thenThrows('invalid', 'must not be empty', 'rates');
+    given([])
+      .when(openProject({ rates: { ' ': 15_000 } }))
+      .thenThrows('invalid', 'must not be empty', 'rates');
   });
 
   it('is refused for a negative rate', () => {
@@ -64,7 +68,9 @@ describe('opening a project', () => {
   });
 
   it('is refused for a rate with a fraction of a cent', () => {
-    given([]).when(openProject({ rates: { engineer: 150.5 } })).thenThrows('invalid', 'whole number of minor units', 'rates.engineer');
+    given([])
+      .when(openProject({ rates: { engineer: 150.5 } }))
+      .thenThrows('invalid', 'whole number of minor units', 'rates.engineer');
   });
 
   it.each(['2026-02-30', '02/03/2026', '2026-03-02T00:00:00Z'])('is refused for the start date %p', (startDate) => {
@@ -81,7 +87,15 @@ describe('opening a project', () => {
 describe('every other command on a project that was never opened', () => {
   it('is refused as not found', () => {
     given([])
-      .when({ type: 'LogChangeRequest', now: '2026-03-02T08:00:00.000Z', changeRequestId: 'x', title: 't', description: 'd', source: 'email', requestedBy: CLIENT })
+      .when({
+        type: 'LogChangeRequest',
+        now: '2026-03-02T08:00:00.000Z',
+        changeRequestId: 'x',
+        title: 't',
+        description: 'd',
+        source: 'email',
+        requestedBy: CLIENT,
+      })
       .thenThrows('not_found', 'Project not found');
   });
 });

@@ -25,12 +25,15 @@ const recordInvoice = (invoiceNumber: string, amount: number, changeOrderId = CO
   amount,
 });
 
-const invoiced = (invoiceNumber: string, amount: number) => event('InvoiceRecorded', { changeOrderId: CO_1, invoiceNumber, amount, invoicedAt: NOW });
+const invoiced = (invoiceNumber: string, amount: number) =>
+  event('InvoiceRecorded', { changeOrderId: CO_1, invoiceNumber, amount, invoicedAt: NOW });
 
 // CO-1 is signed for 117,000 + 78,788 = 195,788
 describe('recording an invoice against a change order', () => {
   it('records part of the signed value', () => {
-    const after = given(withSignedOrder).when(recordInvoice('INV-2026-031', 100_000)).then([invoiced('INV-2026-031', 100_000)]);
+    const after = given(withSignedOrder)
+      .when(recordInvoice('INV-2026-031', 100_000))
+      .then([invoiced('INV-2026-031', 100_000)]);
     expect(after.changeOrders[CO_1].invoiced).toBe(100_000);
   });
 
@@ -49,7 +52,9 @@ describe('recording an invoice against a change order', () => {
   });
 
   it('is refused beyond the whole signed value in one invoice', () => {
-    given(withSignedOrder).when(recordInvoice('INV-2026-031', 195_789)).thenThrows('conflict', 'exceeds the signed value of CO-1');
+    given(withSignedOrder)
+      .when(recordInvoice('INV-2026-031', 195_789))
+      .thenThrows('conflict', 'exceeds the signed value of CO-1');
   });
 
   it('is refused for an order that credits the client', () => {
@@ -70,14 +75,20 @@ describe('recording an invoice against a change order', () => {
   });
 
   it('is refused for an order that is not signed', () => {
-    given(withIssuedOrder).when(recordInvoice('INV-2026-031', 1_000)).thenThrows('conflict', 'CO-1 is issued; only signed orders are invoiced');
+    given(withIssuedOrder)
+      .when(recordInvoice('INV-2026-031', 1_000))
+      .thenThrows('conflict', 'CO-1 is issued; only signed orders are invoiced');
   });
 
   it.each([0, -500, 10.5])('is refused for an amount of %p', (amount) => {
-    given(withSignedOrder).when(recordInvoice('INV-2026-031', amount)).thenThrows('invalid', 'positive whole number of minor units', 'amount');
+    given(withSignedOrder)
+      .when(recordInvoice('INV-2026-031', amount))
+      .thenThrows('invalid', 'positive whole number of minor units', 'amount');
   });
 
   it('is refused for an order that does not exist', () => {
-    given(withSignedOrder).when(recordInvoice('INV-2026-031', 1_000, CO_2)).thenThrows('not_found');
+    given(withSignedOrder)
+      .when(recordInvoice('INV-2026-031', 1_000, CO_2))
+      .thenThrows('not_found');
   });
 });

@@ -74,14 +74,19 @@ const admittedByCo1: ProjectEvent[] = [
 
 describe('signing a change order', () => {
   it('admits the work in the same append: a card for an added item, a revised estimate for a modified one', () => {
-    given(withIssuedOrder).when(sign()).then([signed(), ...admittedByCo1]);
+    given(withIssuedOrder)
+      .when(sign())
+      .then([signed(), ...admittedByCo1]);
   });
 
   it('cancels the card of a removed item', () => {
     // CO-1 removes SI-3 (card C-3) and adds SI-5 as goodwill (new card C-4)
     const issued: ProjectEvent[] = [
       ...assessed,
-      orderDrafted(CO_1, 1, [CR_3, CR_4], [onOrder(REMOVE_SI_3, CR_3, 3), onOrder(ADD_SI_5, CR_4, 4, true)], { amount: -180_000, absorbed: 14_325 }),
+      orderDrafted(CO_1, 1, [CR_3, CR_4], [onOrder(REMOVE_SI_3, CR_3, 3), onOrder(ADD_SI_5, CR_4, 4, true)], {
+        amount: -180_000,
+        absorbed: 14_325,
+      }),
       orderIssued(CO_1, { originalContract: 749_500, previouslyApproved: 0 }),
     ];
     const after = given(issued)
@@ -105,9 +110,19 @@ describe('signing a change order', () => {
 
   it('records the name as typed, the email the order was sent to, and the audit trail head', () => {
     given(withIssuedOrder)
-      .when(sign({ name: '  P. Raman ', signature: 'drawn', streamHeadHash: 'b5bb9d8014a0f9b1d61e21e796d78dccdf1352f23cd32812f4850b878ae4944c' }))
+      .when(
+        sign({
+          name: '  P. Raman ',
+          signature: 'drawn',
+          streamHeadHash: 'b5bb9d8014a0f9b1d61e21e796d78dccdf1352f23cd32812f4850b878ae4944c',
+        }),
+      )
       .then([
-        signed({ signer: { name: 'P. Raman', email: SIGNER.email }, signature: 'drawn', streamHeadHash: 'b5bb9d8014a0f9b1d61e21e796d78dccdf1352f23cd32812f4850b878ae4944c' }),
+        signed({
+          signer: { name: 'P. Raman', email: SIGNER.email },
+          signature: 'drawn',
+          streamHeadHash: 'b5bb9d8014a0f9b1d61e21e796d78dccdf1352f23cd32812f4850b878ae4944c',
+        }),
         ...admittedByCo1,
       ]);
   });
@@ -120,11 +135,15 @@ describe('signing a change order', () => {
 
   describe('is refused', () => {
     it('without consent to sign electronically', () => {
-      given(withIssuedOrder).when(sign({ consent: false })).thenThrows('invalid', 'Consent to sign electronically is required', 'consent');
+      given(withIssuedOrder)
+        .when(sign({ consent: false }))
+        .thenThrows('invalid', 'Consent to sign electronically is required', 'consent');
     });
 
     it('without a typed name', () => {
-      given(withIssuedOrder).when(sign({ name: '  ' })).thenThrows('invalid', 'Type your full name', 'name');
+      given(withIssuedOrder)
+        .when(sign({ name: '  ' }))
+        .thenThrows('invalid', 'Type your full name', 'name');
     });
 
     it('when the signer reviewed a different document', () => {
@@ -134,7 +153,9 @@ describe('signing a change order', () => {
     });
 
     it('as gone once the signing link has expired, even before the expiry is recorded', () => {
-      given(withIssuedOrder).when(sign({ now: EXPIRES_AT })).thenThrows('gone', `CO-1 expired at ${EXPIRES_AT}`);
+      given(withIssuedOrder)
+        .when(sign({ now: EXPIRES_AT }))
+        .thenThrows('gone', `CO-1 expired at ${EXPIRES_AT}`);
     });
 
     it('as gone for an order recorded as expired', () => {
@@ -152,7 +173,13 @@ describe('signing a change order', () => {
     it('as gone for a declined order', () => {
       given([
         ...withIssuedOrder,
-        event('ChangeOrderDeclined', { changeOrderId: CO_1, reason: 'Too dear', declinedAt: '2026-03-07T09:00:00.000Z', ip: '203.0.113.7', userAgent: 'Mozilla/5.0' }),
+        event('ChangeOrderDeclined', {
+          changeOrderId: CO_1,
+          reason: 'Too dear',
+          declinedAt: '2026-03-07T09:00:00.000Z',
+          ip: '203.0.113.7',
+          userAgent: 'Mozilla/5.0',
+        }),
       ])
         .when(sign())
         .thenThrows('gone', 'CO-1 was declined');
@@ -167,7 +194,9 @@ describe('signing a change order', () => {
     });
 
     it('for an order that does not exist', () => {
-      given(withIssuedOrder).when(sign({ changeOrderId: CO_2 })).thenThrows('not_found');
+      given(withIssuedOrder)
+        .when(sign({ changeOrderId: CO_2 }))
+        .thenThrows('not_found');
     });
   });
 });

@@ -1,5 +1,15 @@
 import { event, Milestone, ProjectEvent } from './events';
-import { approvedChanges, calendarOf, currentContractValue, evolveInPlace, evolveOwning, foldProject, initialProjectState, milestonesInOrder, ProjectState } from './state';
+import {
+  approvedChanges,
+  calendarOf,
+  currentContractValue,
+  evolveInPlace,
+  evolveOwning,
+  foldProject,
+  initialProjectState,
+  milestonesInOrder,
+  ProjectState,
+} from './state';
 import { stateAfter } from '../testing/decider-specification';
 import { shareOneHiddenClass } from '../../../../test/support/hidden-classes';
 import {
@@ -52,7 +62,10 @@ function scheduleChange(
   const events: ProjectEvent[] = [
     requestLogged(changeRequestId, requestNumber),
     requestAssessed(changeRequestId, [], { schedule: [shift] }),
-    orderDrafted(changeOrderId, orderNumber, [changeRequestId], [], { amount: 0, schedule: [{ ...shift, changeRequestId }] }),
+    orderDrafted(changeOrderId, orderNumber, [changeRequestId], [], {
+      amount: 0,
+      schedule: [{ ...shift, changeRequestId }],
+    }),
     orderIssued(changeOrderId, { originalContract: BASELINE_TOTAL, previouslyApproved: 0 }),
   ];
   return outcome === 'signed' ? [...events, orderSigned(changeOrderId)] : events;
@@ -65,7 +78,10 @@ const withTwoSignedOrders: ProjectEvent[] = [
   requestLogged(CR_4, 4),
   requestAssessed(CR_3, [REMOVE_SI_3]),
   requestAssessed(CR_4, [ADD_SI_5], { noCharge: true }),
-  orderDrafted(CO_2, 2, [CR_3, CR_4], [onOrder(REMOVE_SI_3, CR_3, 3), onOrder(ADD_SI_5, CR_4, 4, true)], { amount: -180_000, absorbed: 14_325 }),
+  orderDrafted(CO_2, 2, [CR_3, CR_4], [onOrder(REMOVE_SI_3, CR_3, 3), onOrder(ADD_SI_5, CR_4, 4, true)], {
+    amount: -180_000,
+    absorbed: 14_325,
+  }),
   orderIssued(CO_2, { originalContract: BASELINE_TOTAL, previouslyApproved: 195_788 }),
   orderSigned(CO_2, '2026-03-12T09:00:00.000Z'),
   event('BoardCardCancelled', { cardId: 'C-3', changeOrderId: CO_2 }),
@@ -99,7 +115,12 @@ describe('the schedule', () => {
 
   it('takes "later" from the due dates, whatever order the baseline lists the milestones in', () => {
     const listedOutOfOrder = event('BaselineEstablished', { items: [SI_1], milestones: [M3, M1, M2], total: 382_000 });
-    const state = stateAfter([projectOpened, listedOutOfOrder, cardAdded(1, SI_1), ...scheduleChange(CR_8, 1, CO_1, 1, { milestone: 'M2', workingDays: 3 })]);
+    const state = stateAfter([
+      projectOpened,
+      listedOutOfOrder,
+      cardAdded(1, SI_1),
+      ...scheduleChange(CR_8, 1, CO_1, 1, { milestone: 'M2', workingDays: 3 }),
+    ]);
     expect(milestonesInOrder(state).map((m) => m.ref)).toEqual(['M1', 'M2', 'M3']);
     expect(state.milestoneShifts).toEqual({ M1: 0, M2: 3, M3: 3 });
   });
@@ -115,7 +136,10 @@ describe('the schedule', () => {
   });
 
   it('is not moved by an order awaiting signature', () => {
-    const state = stateAfter([...baselined, ...scheduleChange(CR_8, 1, CO_1, 1, { milestone: 'M1', workingDays: 4 }, 'issued')]);
+    const state = stateAfter([
+      ...baselined,
+      ...scheduleChange(CR_8, 1, CO_1, 1, { milestone: 'M1', workingDays: 4 }, 'issued'),
+    ]);
     expect(state.milestoneShifts).toEqual({ M1: 0, M2: 0, M3: 0 });
   });
 });
@@ -143,13 +167,24 @@ describe('the current scope', () => {
 
   it('marks the requests on a signed order as approved', () => {
     const state = stateAfter(withTwoSignedOrders);
-    expect([CR_1, CR_2, CR_3, CR_4].map((id) => state.changeRequests[id].status)).toEqual(['approved', 'approved', 'approved', 'approved']);
+    expect([CR_1, CR_2, CR_3, CR_4].map((id) => state.changeRequests[id].status)).toEqual([
+      'approved',
+      'approved',
+      'approved',
+      'approved',
+    ]);
     expect(state.signedOrderIds).toEqual([CO_1, CO_2]);
   });
 
   it('is not changed by declined, voided or expired orders', () => {
     const closings: ProjectEvent[] = [
-      event('ChangeOrderDeclined', { changeOrderId: CO_1, reason: 'No budget', declinedAt: '2026-03-07T09:00:00.000Z', ip: '203.0.113.7', userAgent: 'Mozilla/5.0' }),
+      event('ChangeOrderDeclined', {
+        changeOrderId: CO_1,
+        reason: 'No budget',
+        declinedAt: '2026-03-07T09:00:00.000Z',
+        ip: '203.0.113.7',
+        userAgent: 'Mozilla/5.0',
+      }),
       event('ChangeOrderVoided', { changeOrderId: CO_1, reason: 'Revising' }),
       event('ChangeOrderExpired', { changeOrderId: CO_1, expiredAt: EXPIRES_AT }),
     ];
@@ -206,7 +241,8 @@ describe('the records a fold builds', () => {
 });
 
 describe('records shared between two folds of the same events', () => {
-  const at = (events: readonly ProjectEvent[]) => events.map((event, i) => ({ event, occurredAt: `2026-03-${String(2 + (i % 20)).padStart(2, '0')}T09:00:00.000Z` }));
+  const at = (events: readonly ProjectEvent[]) =>
+    events.map((event, i) => ({ event, occurredAt: `2026-03-${String(2 + (i % 20)).padStart(2, '0')}T09:00:00.000Z` }));
   const records = (state: ProjectState) => [
     ...Object.values(state.changeRequests),
     ...Object.values(state.changeOrders),
@@ -214,14 +250,18 @@ describe('records shared between two folds of the same events', () => {
     ...Object.values(state.scope),
   ];
 
-  it("a fold that reuses takes every record a keeping fold built from the same event objects, so the two states hold each once", () => {
-    const folded = at(withTwoSignedOrders);
-    const kept = evolveOwning(initialProjectState, folded, new Set(), 'keep');
-    const reused = evolveInPlace(initialProjectState, folded, 'reuse').state;
-    expect(reused).toEqual(kept);
-    expect(records(kept).length).toBeGreaterThan(10);
-    for (const [i, record] of records(reused).entries()) expect(record).toBe(records(kept)[i]);
-  });
+  it(
+    'a fold that reuses takes every record a keeping fold built from the same event objects, ' +
+      'so the two states hold each once',
+    () => {
+      const folded = at(withTwoSignedOrders);
+      const kept = evolveOwning(initialProjectState, folded, new Set(), 'keep');
+      const reused = evolveInPlace(initialProjectState, folded, 'reuse').state;
+      expect(reused).toEqual(kept);
+      expect(records(kept).length).toBeGreaterThan(10);
+      for (const [i, record] of records(reused).entries()) expect(record).toBe(records(kept)[i]);
+    },
+  );
 
   it('builds its own, equal records from events read back (other objects) or folded without sharing', () => {
     const folded = at(withTwoSignedOrders);
@@ -237,7 +277,12 @@ describe('records shared between two folds of the same events', () => {
   it('does not take a record built from another record before, even for the same event', () => {
     const logged = at([...baselined, requestLogged(CR_1, 1)]);
     const assessed = { event: requestAssessed(CR_1, [ADD_SI_4]), occurredAt: '2026-03-04T10:00:00.000Z' };
-    const kept = evolveOwning(evolveOwning(initialProjectState, logged, new Set(), 'keep'), [assessed], new Set(), 'keep');
+    const kept = evolveOwning(
+      evolveOwning(initialProjectState, logged, new Set(), 'keep'),
+      [assessed],
+      new Set(),
+      'keep',
+    );
     // The same assessment folded onto a request built apart from the kept one.
     const apart = evolveInPlace(evolveInPlace(initialProjectState, logged).state, [assessed], 'reuse').state;
     expect(apart.changeRequests[CR_1]).toEqual(kept.changeRequests[CR_1]);
@@ -246,17 +291,26 @@ describe('records shared between two folds of the same events', () => {
 });
 
 describe("a project's requesters", () => {
-  it('are held once per person: requests from the person who asked last, the client or the manager share that object', () => {
-    const readBack = (events: readonly ProjectEvent[]): ProjectEvent[] => JSON.parse(JSON.stringify(events));
-    const other = { name: 'Sam Okafor', email: 'sam.okafor@contoso-dental.example' };
-    const byOther = event('ChangeRequestLogged', { ...requestLogged(CR_3, 3).data, requestedBy: other });
-    const byClient = event('ChangeRequestLogged', { ...requestLogged(CR_4, 4).data, requestedBy: { ...projectOpened.data.client } });
-    const state = stateAfter(readBack([...baselined, requestLogged(CR_1, 1), requestLogged(CR_2, 2), byOther, byClient]));
-    const requester = (id: string) => state.changeRequests[id].requestedBy;
-    expect(requester(CR_1)).toEqual(REQUESTER);
-    expect(requester(CR_2)).toBe(requester(CR_1));
-    expect(requester(CR_3)).toEqual(other);
-    expect(requester(CR_3)).not.toBe(requester(CR_2));
-    expect(requester(CR_4)).toBe(state.client);
-  });
+  it(
+    'are held once per person: requests from the person who asked last, ' +
+      'the client or the manager share that object',
+    () => {
+      const readBack = (events: readonly ProjectEvent[]): ProjectEvent[] => JSON.parse(JSON.stringify(events));
+      const other = { name: 'Sam Okafor', email: 'sam.okafor@contoso-dental.example' };
+      const byOther = event('ChangeRequestLogged', { ...requestLogged(CR_3, 3).data, requestedBy: other });
+      const byClient = event('ChangeRequestLogged', {
+        ...requestLogged(CR_4, 4).data,
+        requestedBy: { ...projectOpened.data.client },
+      });
+      const state = stateAfter(
+        readBack([...baselined, requestLogged(CR_1, 1), requestLogged(CR_2, 2), byOther, byClient]),
+      );
+      const requester = (id: string) => state.changeRequests[id].requestedBy;
+      expect(requester(CR_1)).toEqual(REQUESTER);
+      expect(requester(CR_2)).toBe(requester(CR_1));
+      expect(requester(CR_3)).toEqual(other);
+      expect(requester(CR_3)).not.toBe(requester(CR_2));
+      expect(requester(CR_4)).toBe(state.client);
+    },
+  );
 });

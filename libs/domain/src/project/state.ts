@@ -167,7 +167,8 @@ export const initialProjectState: ProjectState = deepFreeze({
 });
 
 function deepFreeze<T extends object>(value: T): T {
-  for (const inner of Object.values(value)) if (inner !== null && typeof inner === 'object') deepFreeze(inner as object);
+  for (const inner of Object.values(value))
+    if (inner !== null && typeof inner === 'object') deepFreeze(inner as object);
   return Object.freeze(value);
 }
 
@@ -184,7 +185,11 @@ export function calendarOf(state: Pick<ProjectState, 'holidays'>): WorkingCalend
 }
 
 /** Applies shifts to milestone offsets: a shift moves its milestone and every later one. */
-export function applyShifts(state: ProjectState, shifts: readonly ScheduleShift[], base: Record<string, number>): Record<string, number> {
+export function applyShifts(
+  state: ProjectState,
+  shifts: readonly ScheduleShift[],
+  base: Record<string, number>,
+): Record<string, number> {
   const ordered = milestonesInOrder(state);
   const result = { ...base };
   for (const shift of shifts) {
@@ -252,7 +257,12 @@ export type OwnedParts = Set<RecordKey | ListKey>;
  * `owned`. The result owns `owned`; the state passed in must not be read afterwards unless
  * `owned` was empty. The initial state's parts are never owned.
  */
-export function evolveOwning(state: ProjectState, events: FoldedEvents, owned: OwnedParts, sharing?: RecordSharing): ProjectState {
+export function evolveOwning(
+  state: ProjectState,
+  events: FoldedEvents,
+  owned: OwnedParts,
+  sharing?: RecordSharing,
+): ProjectState {
   let draft: StateDraft | undefined;
   for (const { event, occurredAt } of events) {
     draft ??= new StateDraft(state, owned, sharing);
@@ -291,7 +301,13 @@ export function foldProject(events: FoldedEvents): ProjectState {
 export type RecordKey = 'scope' | 'changeRequests' | 'changeOrders' | 'cards' | 'cardByRef';
 export type ListKey = 'scopeOrder' | 'changeRequestOrder' | 'changeOrderOrder' | 'signedOrderIds' | 'cardOrder';
 export const RECORD_KEYS: readonly RecordKey[] = ['changeRequests', 'changeOrders', 'cards', 'scope', 'cardByRef'];
-export const LIST_KEYS: readonly ListKey[] = ['changeRequestOrder', 'changeOrderOrder', 'cardOrder', 'scopeOrder', 'signedOrderIds'];
+export const LIST_KEYS: readonly ListKey[] = [
+  'changeRequestOrder',
+  'changeOrderOrder',
+  'cardOrder',
+  'scopeOrder',
+  'signedOrderIds',
+];
 
 /**
  * What a fold changed in the collections that grow with a project: for each record, the keys
@@ -310,9 +326,15 @@ export interface StateChanges {
  * its top-level fields stay as they were). Returns what changed, so that the caller can write
  * and recount only that. The initial state's empty records and lists are copied, never changed.
  */
-export function evolveInPlace(state: ProjectState, events: FoldedEvents, sharing?: RecordSharing): { state: ProjectState; changes: StateChanges } {
+export function evolveInPlace(
+  state: ProjectState,
+  events: FoldedEvents,
+  sharing?: RecordSharing,
+): { state: ProjectState; changes: StateChanges } {
   // The initial state's empty records and lists are shared by every fresh fold: never owned.
-  const owned: OwnedParts = new Set([...RECORD_KEYS, ...LIST_KEYS].filter((key) => state[key] !== initialProjectState[key]));
+  const owned: OwnedParts = new Set(
+    [...RECORD_KEYS, ...LIST_KEYS].filter((key) => state[key] !== initialProjectState[key]),
+  );
   const draft = new StateDraft(state, owned, sharing);
   for (const { event, occurredAt } of events) applyEvent(draft, event, occurredAt);
   return { state: draft.state, changes: draft.changes };
@@ -330,7 +352,10 @@ class StateDraft {
   readonly state: Mutable<ProjectState>;
   private readonly before: { [K in RecordKey]?: Map<string, Entry<K> | undefined> } = {};
   private readonly lengths: { [K in ListKey]?: number | 'replaced' } = {};
-  /** The data object of the event being applied, and when it occurred, while this draft shares records (see RecordSharing). */
+  /**
+   * The data object of the event being applied, and when it occurred, while this draft shares records (see
+   * RecordSharing).
+   */
   private applying?: object;
   private applyingAt = '';
 
@@ -370,7 +395,9 @@ class StateDraft {
     const occurredAt = this.applyingAt;
     let built = builtRecords.get(data);
     if (this.sharing === 'reuse') {
-      const match = built?.find((b) => b.key === key && b.id === id && b.before === before && b.occurredAt === occurredAt);
+      const match = built?.find(
+        (b) => b.key === key && b.id === id && b.before === before && b.occurredAt === occurredAt,
+      );
       return match ? (match.value as Entry<K>) : value;
     }
     if (!built) builtRecords.set(data, (built = []));
@@ -406,7 +433,8 @@ class StateDraft {
         this.note(record, id);
         // The new record is this fold's own: its entries may be swapped for shared equal ones
         // (this.get still reads the record it replaces).
-        if (this.applying && typeof entries[id] === 'object') entries[id] = this.shared(record, id, this.get(record, id), entries[id] as never);
+        if (this.applying && typeof entries[id] === 'object')
+          entries[id] = this.shared(record, id, this.get(record, id), entries[id] as never);
       }
     }
     this.state[key] = value;
@@ -475,10 +503,19 @@ function applyEvent(draft: StateDraft, event: ProjectEvent, occurredAt: string):
     }
     case 'BaselineEstablished': {
       const scope: Record<string, ScopeItemState> = {};
-      for (const item of event.data.items) scope[item.ref] = extended(item, { origin: 'baseline' as const, removed: false, changedBy: [] });
-      s.baseline = { established: true, items: event.data.items, milestones: event.data.milestones, total: event.data.total };
+      for (const item of event.data.items)
+        scope[item.ref] = extended(item, { origin: 'baseline' as const, removed: false, changedBy: [] });
+      s.baseline = {
+        established: true,
+        items: event.data.items,
+        milestones: event.data.milestones,
+        total: event.data.total,
+      };
       draft.replace('scope', scope);
-      draft.replace('scopeOrder', event.data.items.map((i) => i.ref));
+      draft.replace(
+        'scopeOrder',
+        event.data.items.map((i) => i.ref),
+      );
       s.milestoneShifts = Object.fromEntries(event.data.milestones.map((m) => [m.ref, 0]));
       return;
     }
@@ -506,7 +543,14 @@ function applyEvent(draft: StateDraft, event: ProjectEvent, occurredAt: string):
       draft.updateRequest(d.changeRequestId, (r) =>
         extended(r, {
           status: 'assessed' as const,
-          assessment: { lines: d.lines, schedule: d.schedule, notes: d.notes, noCharge: d.noCharge, costDelta: d.costDelta, assessedAt: occurredAt },
+          assessment: {
+            lines: d.lines,
+            schedule: d.schedule,
+            notes: d.notes,
+            noCharge: d.noCharge,
+            costDelta: d.costDelta,
+            assessedAt: occurredAt,
+          },
         }),
       );
       return;
@@ -514,7 +558,10 @@ function applyEvent(draft: StateDraft, event: ProjectEvent, occurredAt: string):
     case 'ChangeRequestDeclined': {
       const d = event.data;
       draft.updateRequest(d.changeRequestId, (r) =>
-        extended(r, { status: 'declined' as const, decline: { reason: d.reason, category: d.category, declinedAt: occurredAt } }),
+        extended(r, {
+          status: 'declined' as const,
+          decline: { reason: d.reason, category: d.category, declinedAt: occurredAt },
+        }),
       );
       return;
     }
@@ -550,7 +597,9 @@ function applyEvent(draft: StateDraft, event: ProjectEvent, occurredAt: string):
     }
     case 'ChangeOrderViewed': {
       const d = event.data;
-      draft.updateOrder(d.changeOrderId, (o) => extended(o, { firstViewedAt: o.firstViewedAt ?? d.viewedAt, lastViewedAt: d.viewedAt }));
+      draft.updateOrder(d.changeOrderId, (o) =>
+        extended(o, { firstViewedAt: o.firstViewedAt ?? d.viewedAt, lastViewedAt: d.viewedAt }),
+      );
       return;
     }
     case 'ChangeOrderSigned':
@@ -587,7 +636,12 @@ function applyEvent(draft: StateDraft, event: ProjectEvent, occurredAt: string):
     }
     case 'BoardCardEstimateRevised': {
       const d = event.data;
-      draft.updateCard(d.cardId, (c) => ({ ...c, title: d.title, role: d.role, estimateCentiHours: d.estimateCentiHours }));
+      draft.updateCard(d.cardId, (c) => ({
+        ...c,
+        title: d.title,
+        role: d.role,
+        estimateCentiHours: d.estimateCentiHours,
+      }));
       return;
     }
     case 'BoardCardCancelled': {
@@ -642,7 +696,13 @@ function knownPerson(state: ProjectState, person: Person): Person {
   const order = state.changeRequestOrder;
   const last = order.length > 0 ? state.changeRequests[order[order.length - 1]]?.requestedBy : undefined;
   for (const known of [last, state.client, state.manager]) {
-    if (known && known.name === person.name && known.email === person.email && Object.keys(known).length === Object.keys(person).length) return known;
+    if (
+      known &&
+      known.name === person.name &&
+      known.email === person.email &&
+      Object.keys(known).length === Object.keys(person).length
+    )
+      return known;
   }
   return person;
 }
@@ -654,10 +714,23 @@ function applySignedOrder(draft: StateDraft, d: Extract<ProjectEvent, { type: 'C
     const existing = draft.get('scope', line.ref);
     const changedBy = [...(existing?.changedBy ?? []), order.number];
     if (line.op === 'add') {
-      draft.set('scope', line.ref, extended(line.item, { origin: existing?.origin ?? ('added' as const), removed: false, changedBy, lastOp: 'add' as const }));
+      draft.set(
+        'scope',
+        line.ref,
+        extended(line.item, {
+          origin: existing?.origin ?? ('added' as const),
+          removed: false,
+          changedBy,
+          lastOp: 'add' as const,
+        }),
+      );
       if (!existing) draft.push('scopeOrder', line.ref);
     } else if (line.op === 'modify') {
-      draft.set('scope', line.ref, extended(line.item, { origin: existing!.origin, removed: false, changedBy, lastOp: 'modify' as const }));
+      draft.set(
+        'scope',
+        line.ref,
+        extended(line.item, { origin: existing!.origin, removed: false, changedBy, lastOp: 'modify' as const }),
+      );
     } else {
       draft.set('scope', line.ref, extended(existing!, { removed: true, changedBy, lastOp: 'remove' as const }));
     }
@@ -682,7 +755,13 @@ function applySignedOrder(draft: StateDraft, d: Extract<ProjectEvent, { type: 'C
   for (const id of order.changeRequestIds) draft.updateRequest(id, (r) => ({ ...r, status: 'approved' }));
 }
 
-function closeOrder(draft: StateDraft, orderId: string, status: ChangeOrderStatus, reason: string | undefined, at: string): void {
+function closeOrder(
+  draft: StateDraft,
+  orderId: string,
+  status: ChangeOrderStatus,
+  reason: string | undefined,
+  at: string,
+): void {
   const order = draft.state.changeOrders[orderId];
   draft.updateOrder(orderId, (o) => extended(o, { status, closedReason: reason, closedAt: at }));
   // The order's requests are free again for a new order, with their assessments intact.

@@ -1,7 +1,15 @@
 import { ProjectCommand } from './commands';
 import { event } from './events';
 import { given } from '../testing/decider-specification';
-import { CO_1, CO_2, CR_1, EXPIRES_AT, withDraftOrder, withIssuedOrder, withSignedOrder } from '../testing/project.fixture';
+import {
+  CO_1,
+  CO_2,
+  CR_1,
+  EXPIRES_AT,
+  withDraftOrder,
+  withIssuedOrder,
+  withSignedOrder,
+} from '../testing/project.fixture';
 
 const voidOrder = (reason = 'Revising the price after the site survey', changeOrderId = CO_1): ProjectCommand => ({
   type: 'VoidChangeOrder',
@@ -19,16 +27,23 @@ describe('voiding a change order', () => {
 
   it('closes an issued order awaiting signature and frees its requests', () => {
     const after = given(withIssuedOrder).when(voidOrder('  Revising the price after the site survey  ')).then([voided]);
-    expect(after.changeOrders[CO_1]).toMatchObject({ status: 'voided', closedReason: 'Revising the price after the site survey' });
+    expect(after.changeOrders[CO_1]).toMatchObject({
+      status: 'voided',
+      closedReason: 'Revising the price after the site survey',
+    });
     expect(after.changeRequests[CR_1].status).toBe('assessed');
   });
 
   it('is refused for a signed order: it is final, corrections are new change orders', () => {
-    given(withSignedOrder).when(voidOrder()).thenThrows('conflict', 'CO-1 is signed and final; corrections are new change orders');
+    given(withSignedOrder)
+      .when(voidOrder())
+      .thenThrows('conflict', 'CO-1 is signed and final; corrections are new change orders');
   });
 
   it('is refused for an order already closed', () => {
-    given([...withDraftOrder, voided]).when(voidOrder()).thenThrows('conflict', 'CO-1 is already voided');
+    given([...withDraftOrder, voided])
+      .when(voidOrder())
+      .thenThrows('conflict', 'CO-1 is already voided');
     given([...withIssuedOrder, event('ChangeOrderExpired', { changeOrderId: CO_1, expiredAt: EXPIRES_AT })])
       .when(voidOrder())
       .thenThrows('conflict', 'CO-1 is already expired');

@@ -74,7 +74,18 @@ export function sumMinor(values: Iterable<Minor>): Minor {
 }
 
 /** Minor units per major unit for ISO 4217 codes (two unless listed). */
-const MINOR_DIGITS: Record<string, number> = { JPY: 0, KRW: 0, ISK: 0, CLP: 0, VND: 0, BHD: 3, KWD: 3, OMR: 3, JOD: 3, TND: 3 };
+const MINOR_DIGITS: Record<string, number> = {
+  JPY: 0,
+  KRW: 0,
+  ISK: 0,
+  CLP: 0,
+  VND: 0,
+  BHD: 3,
+  KWD: 3,
+  OMR: 3,
+  JOD: 3,
+  TND: 3,
+};
 
 export function minorDigits(currency: string): number {
   return MINOR_DIGITS[currency.toUpperCase()] ?? 2;
@@ -86,7 +97,9 @@ export function formatMoney(amount: Minor, currency: string): string {
   const sign = amount < 0 ? '-' : '';
   const abs = Math.abs(amount);
   const base = 10 ** digits;
-  const major = Math.floor(abs / base).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const major = Math.floor(abs / base)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   const minor = digits > 0 ? '.' + String(abs % base).padStart(digits, '0') : '';
   return `${sign}${currency.toUpperCase()} ${major}${minor}`;
 }

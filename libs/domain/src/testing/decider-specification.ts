@@ -39,7 +39,8 @@ export function given(events: readonly ProjectEvent[]) {
             error = thrown;
           }
           if (!(error instanceof DomainError)) {
-            const outcome = error === undefined ? `it produced ${JSON.stringify(produced)}` : `it threw ${String(error)}`;
+            const outcome =
+              error === undefined ? `it produced ${JSON.stringify(produced)}` : `it threw ${String(error)}`;
             throw new Error(`Expected the command to be refused as ${kind}, but ${outcome}`);
           }
           expect(error.kind).toBe(kind);

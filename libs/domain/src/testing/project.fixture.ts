@@ -37,11 +37,35 @@ export const projectOpened = event('ProjectOpened', {
 });
 
 // 40 h x 9,550 = 382,000
-export const SI_1: PricedScopeItem = { ref: 'SI-1', title: 'Migrate 120 mailboxes', role: 'technician', centiHours: 4000, fixedCost: 0, rate: 9_550, cost: 382_000 };
+export const SI_1: PricedScopeItem = {
+  ref: 'SI-1',
+  title: 'Migrate 120 mailboxes',
+  role: 'technician',
+  centiHours: 4000,
+  fixedCost: 0,
+  rate: 9_550,
+  cost: 382_000,
+};
 // 12.5 h x 15,000 = 187,500
-export const SI_2: PricedScopeItem = { ref: 'SI-2', title: 'Configure Intune enrolment', role: 'engineer', centiHours: 1250, fixedCost: 0, rate: 15_000, cost: 187_500 };
+export const SI_2: PricedScopeItem = {
+  ref: 'SI-2',
+  title: 'Configure Intune enrolment',
+  role: 'engineer',
+  centiHours: 1250,
+  fixedCost: 0,
+  rate: 15_000,
+  cost: 187_500,
+};
 // 4 h x 15,000 + 120,000 appliance = 60,000 + 120,000 = 180,000
-export const SI_3: PricedScopeItem = { ref: 'SI-3', title: 'Install backup appliance', role: 'engineer', centiHours: 400, fixedCost: 120_000, rate: 15_000, cost: 180_000 };
+export const SI_3: PricedScopeItem = {
+  ref: 'SI-3',
+  title: 'Install backup appliance',
+  role: 'engineer',
+  centiHours: 400,
+  fixedCost: 120_000,
+  rate: 15_000,
+  cost: 180_000,
+};
 // 382,000 + 187,500 + 180,000
 export const BASELINE_TOTAL = 749_500;
 
@@ -49,7 +73,11 @@ export const M1: Milestone = { ref: 'M1', name: 'Pilot group migrated', due: '20
 export const M2: Milestone = { ref: 'M2', name: 'All mailboxes migrated', due: '2026-03-27' };
 export const M3: Milestone = { ref: 'M3', name: 'Handover', due: '2026-04-10' };
 
-export const baselineEstablished = event('BaselineEstablished', { items: [SI_1, SI_2, SI_3], milestones: [M1, M2, M3], total: BASELINE_TOTAL });
+export const baselineEstablished = event('BaselineEstablished', {
+  items: [SI_1, SI_2, SI_3],
+  milestones: [M1, M2, M3],
+  total: BASELINE_TOTAL,
+});
 
 export function cardAdded(number: number, item: PricedScopeItem, changeOrderId?: string): EventOf<'BoardCardAdded'> {
   return event('BoardCardAdded', {
@@ -64,7 +92,13 @@ export function cardAdded(number: number, item: PricedScopeItem, changeOrderId?:
 }
 
 /** A project with its baseline established and a card for each baseline item (C-1 to C-3). */
-export const baselined: ProjectEvent[] = [projectOpened, baselineEstablished, cardAdded(1, SI_1), cardAdded(2, SI_2), cardAdded(3, SI_3)];
+export const baselined: ProjectEvent[] = [
+  projectOpened,
+  baselineEstablished,
+  cardAdded(1, SI_1),
+  cardAdded(2, SI_2),
+  cardAdded(3, SI_3),
+];
 
 // Change requests ---------------------------------------------------------------------------
 
@@ -73,7 +107,11 @@ export const CR_2 = '7a1d2c3b-0002-4c5d-8e6f-000000000002';
 export const CR_3 = '7a1d2c3b-0003-4c5d-8e6f-000000000003';
 export const CR_4 = '7a1d2c3b-0004-4c5d-8e6f-000000000004';
 
-export function requestLogged(changeRequestId: string, number: number, title = `Client request ${number}`): EventOf<'ChangeRequestLogged'> {
+export function requestLogged(
+  changeRequestId: string,
+  number: number,
+  title = `Client request ${number}`,
+): EventOf<'ChangeRequestLogged'> {
   return event('ChangeRequestLogged', {
     changeRequestId,
     number,
@@ -86,18 +124,65 @@ export function requestLogged(changeRequestId: string, number: number, title = `
 }
 
 // 6 h x 19,500 = 117,000
-export const SI_4: PricedScopeItem = { ref: 'SI-4', title: 'Conditional access baseline', role: 'architect', centiHours: 600, fixedCost: 0, rate: 19_500, cost: 117_000 };
-export const ADD_SI_4: ScopeChangeLine = { op: 'add', ref: 'SI-4', item: SI_4, costDelta: 117_000, centiHoursDelta: 600 };
+export const SI_4: PricedScopeItem = {
+  ref: 'SI-4',
+  title: 'Conditional access baseline',
+  role: 'architect',
+  centiHours: 600,
+  fixedCost: 0,
+  rate: 19_500,
+  cost: 117_000,
+};
+export const ADD_SI_4: ScopeChangeLine = {
+  op: 'add',
+  ref: 'SI-4',
+  item: SI_4,
+  costDelta: 117_000,
+  centiHoursDelta: 600,
+};
 
 // 48.25 h x 9,550 = 460,787.50, half up 460,788; delta 460,788 - 382,000 = 78,788 and 4,825 - 4,000 = 825 centi-hours
-export const SI_1_WITH_SHARED_MAILBOXES: PricedScopeItem = { ...SI_1, title: 'Migrate 120 mailboxes and 40 shared mailboxes', centiHours: 4825, cost: 460_788 };
-export const MODIFY_SI_1: ScopeChangeLine = { op: 'modify', ref: 'SI-1', item: SI_1_WITH_SHARED_MAILBOXES, before: SI_1, costDelta: 78_788, centiHoursDelta: 825 };
+export const SI_1_WITH_SHARED_MAILBOXES: PricedScopeItem = {
+  ...SI_1,
+  title: 'Migrate 120 mailboxes and 40 shared mailboxes',
+  centiHours: 4825,
+  cost: 460_788,
+};
+export const MODIFY_SI_1: ScopeChangeLine = {
+  op: 'modify',
+  ref: 'SI-1',
+  item: SI_1_WITH_SHARED_MAILBOXES,
+  before: SI_1,
+  costDelta: 78_788,
+  centiHoursDelta: 825,
+};
 
-export const REMOVE_SI_3: ScopeChangeLine = { op: 'remove', ref: 'SI-3', item: SI_3, before: SI_3, costDelta: -180_000, centiHoursDelta: -400 };
+export const REMOVE_SI_3: ScopeChangeLine = {
+  op: 'remove',
+  ref: 'SI-3',
+  item: SI_3,
+  before: SI_3,
+  costDelta: -180_000,
+  centiHoursDelta: -400,
+};
 
 // 1.5 h x 9,550 = 14,325
-export const SI_5: PricedScopeItem = { ref: 'SI-5', title: 'Printer driver clean-up', role: 'technician', centiHours: 150, fixedCost: 0, rate: 9_550, cost: 14_325 };
-export const ADD_SI_5: ScopeChangeLine = { op: 'add', ref: 'SI-5', item: SI_5, costDelta: 14_325, centiHoursDelta: 150 };
+export const SI_5: PricedScopeItem = {
+  ref: 'SI-5',
+  title: 'Printer driver clean-up',
+  role: 'technician',
+  centiHours: 150,
+  fixedCost: 0,
+  rate: 9_550,
+  cost: 14_325,
+};
+export const ADD_SI_5: ScopeChangeLine = {
+  op: 'add',
+  ref: 'SI-5',
+  item: SI_5,
+  costDelta: 14_325,
+  centiHoursDelta: 150,
+};
 
 export function requestAssessed(
   changeRequestId: string,
@@ -141,7 +226,12 @@ export const SIGNED_DOCUMENT_SHA256 = '60303ae22b998861bce3b28f33eec1be758a213c8
 export const SIGNING_TOKEN_SHA256 = 'fd61a03af4f77d870fc21e05e7e80678095c92d808cfb3b5c279ee04c74aca13';
 export const SIGNING_TOKEN_NONCE = 'q3F0d2lzZS1ub25jZS0xMjM0NTY3ODk';
 
-export function onOrder(line: ScopeChangeLine, changeRequestId: string, changeRequestNumber: number, noCharge = false): OrderLine {
+export function onOrder(
+  line: ScopeChangeLine,
+  changeRequestId: string,
+  changeRequestNumber: number,
+  noCharge = false,
+): OrderLine {
   return { ...line, changeRequestId, changeRequestNumber, noCharge, amount: noCharge ? 0 : line.costDelta };
 }
 
@@ -186,7 +276,10 @@ export function orderIssued(
   });
 }
 
-export function orderSigned(changeOrderId: string, signedAt = '2026-03-09T14:00:00.000Z'): EventOf<'ChangeOrderSigned'> {
+export function orderSigned(
+  changeOrderId: string,
+  signedAt = '2026-03-09T14:00:00.000Z',
+): EventOf<'ChangeOrderSigned'> {
   return event('ChangeOrderSigned', {
     changeOrderId,
     signer: SIGNER,
@@ -202,10 +295,13 @@ export function orderSigned(changeOrderId: string, signedAt = '2026-03-09T14:00:
 
 /** CO-1 carries CR-1 (add SI-4, M2 +2 working days) and CR-2 (modify SI-1): 117,000 + 78,788 = 195,788. */
 export const CO_1_AMOUNT = 195_788;
-export const co1Drafted = orderDrafted(CO_1, 1, [CR_1, CR_2], [onOrder(ADD_SI_4, CR_1, 1), onOrder(MODIFY_SI_1, CR_2, 2)], {
-  amount: CO_1_AMOUNT,
-  schedule: [{ milestone: 'M2', workingDays: 2, changeRequestId: CR_1 }],
-});
+export const co1Drafted = orderDrafted(
+  CO_1,
+  1,
+  [CR_1, CR_2],
+  [onOrder(ADD_SI_4, CR_1, 1), onOrder(MODIFY_SI_1, CR_2, 2)],
+  { amount: CO_1_AMOUNT, schedule: [{ milestone: 'M2', workingDays: 2, changeRequestId: CR_1 }] },
+);
 export const co1Issued = orderIssued(CO_1, { originalContract: BASELINE_TOTAL, previouslyApproved: 0 });
 
 export const withDraftOrder: ProjectEvent[] = [...assessed, co1Drafted];
@@ -214,6 +310,12 @@ export const withIssuedOrder: ProjectEvent[] = [...withDraftOrder, co1Issued];
 export const co1SignedWithItsWork: ProjectEvent[] = [
   orderSigned(CO_1),
   cardAdded(4, SI_4, CO_1),
-  event('BoardCardEstimateRevised', { cardId: 'C-1', title: SI_1_WITH_SHARED_MAILBOXES.title, role: 'technician', estimateCentiHours: 4825, changeOrderId: CO_1 }),
+  event('BoardCardEstimateRevised', {
+    cardId: 'C-1',
+    title: SI_1_WITH_SHARED_MAILBOXES.title,
+    role: 'technician',
+    estimateCentiHours: 4825,
+    changeOrderId: CO_1,
+  }),
 ];
 export const withSignedOrder: ProjectEvent[] = [...withIssuedOrder, ...co1SignedWithItsWork];

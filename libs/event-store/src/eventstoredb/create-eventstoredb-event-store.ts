@@ -29,7 +29,9 @@ export async function createEventStoreDbEventStore(
   } catch (error) {
     await client.dispose().catch(() => undefined);
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`EventStoreDB at ${withoutCredentials(connectionString)} is unreachable or refused a first read: ${reason}`);
+    throw new Error(
+      `EventStoreDB at ${withoutCredentials(connectionString)} is unreachable or refused a first read: ${reason}`,
+    );
   } finally {
     clearTimeout(timer);
   }

@@ -34,7 +34,9 @@ export function toRecordedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent
     throw new Error(`Event ${event.id} in ${event.streamId} is not JSON; the ledger only writes JSON events`);
   }
   if (!event.position) {
-    throw new Error(`Event ${event.id} in ${event.streamId} came without a log position (EventStoreDB 22.6 or later sends one)`);
+    throw new Error(
+      `Event ${event.id} in ${event.streamId} came without a log position (EventStoreDB 22.6 or later sends one)`,
+    );
   }
   const { schemaVersion = UNVERSIONED, ...metadata } = (event.metadata ?? {}) as StoredMetadata;
   return {

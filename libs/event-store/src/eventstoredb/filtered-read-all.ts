@@ -48,7 +48,10 @@ interface ClientStreamHelpers {
   callArguments(options: BaseOptions, callOptions: { deadline: number }): [ReadArguments[1], ReadArguments[2]];
 }
 
-export function readAllFiltered(client: EventStoreDBClient, options: FilteredReadOptions): AsyncIterable<AllStreamResolvedEvent> {
+export function readAllFiltered(
+  client: EventStoreDBClient,
+  options: FilteredReadOptions,
+): AsyncIterable<AllStreamResolvedEvent> {
   const request = new ReadReq().setOptions(readOptions(options));
   const helpers = client as unknown as ClientStreamHelpers;
   const openCall = helpers.GRPCStreamCreator(StreamsClient, 'readAll', (streams) => {
@@ -73,7 +76,9 @@ function readOptions({ fromPosition, direction, maxCount, filter }: FilteredRead
 
   return new ReadReq.Options()
     .setAll(all)
-    .setReadDirection(direction === BACKWARDS ? ReadReq.Options.ReadDirection.BACKWARDS : ReadReq.Options.ReadDirection.FORWARDS)
+    .setReadDirection(
+      direction === BACKWARDS ? ReadReq.Options.ReadDirection.BACKWARDS : ReadReq.Options.ReadDirection.FORWARDS,
+    )
     .setResolveLinks(false)
     .setCount(maxCount.toString(10))
     .setUuidOption(new ReadReq.Options.UUIDOption().setString(new Empty()))

@@ -5,7 +5,5 @@ import { streamNameFilter, type Filter } from '@eventstore/db-client';
  * prefix, or else every stream that is not a system stream (system stream names start with `$`).
  */
 export function streamSelection(streamPrefix?: string): Filter {
-  return streamPrefix
-    ? streamNameFilter({ prefixes: [streamPrefix] })
-    : streamNameFilter({ regex: '^[^$]' });
+  return streamPrefix ? streamNameFilter({ prefixes: [streamPrefix] }) : streamNameFilter({ regex: '^[^$]' });
 }

@@ -52,7 +52,10 @@ export class PgSqlClient implements SqlClient {
   async tryLeadership(name: string): Promise<Leadership | undefined> {
     const client = await this.pool.connect();
     try {
-      const { rows } = await client.query<{ acquired: boolean }>(`SELECT pg_try_advisory_lock(hashtext($1)) AS acquired`, [name]);
+      const { rows } = await client.query<{ acquired: boolean }>(
+        `SELECT pg_try_advisory_lock(hashtext($1)) AS acquired`,
+        [name],
+      );
       if (!rows[0].acquired) {
         client.release();
         return undefined;

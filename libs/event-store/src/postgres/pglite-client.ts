@@ -27,7 +27,10 @@ export class PgliteSqlClient implements SqlClient {
   /** Statement names are per client: tests share one PGlite between clients on different schemas. */
   private readonly statementPrefix = `c${++PgliteSqlClient.clients}_`;
 
-  private constructor(private readonly db: PGlite, private readonly ownsDb: boolean) {}
+  private constructor(
+    private readonly db: PGlite,
+    private readonly ownsDb: boolean,
+  ) {}
 
   static async open(dataDir: string | undefined, schema?: string): Promise<PgliteSqlClient> {
     const db = await PGlite.create(dataDir ? { dataDir } : {});
@@ -44,7 +47,9 @@ export class PgliteSqlClient implements SqlClient {
   }
 
   private async useSchema(schema: string): Promise<void> {
-    await this.db.exec(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}; SET search_path TO ${quoteIdentifier(schema)}`);
+    await this.db.exec(
+      `CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}; SET search_path TO ${quoteIdentifier(schema)}`,
+    );
   }
 
   async query<Row>(sql: string, params: readonly unknown[] = []) {
@@ -63,7 +68,9 @@ export class PgliteSqlClient implements SqlClient {
     return this.db._runExclusiveTransaction(() =>
       this.db.runExclusive(async () => {
         if (!this.prepared.has(statement)) {
-          await this.db.execProtocol(concatenate([protocol.serialize.parse({ name: statement, text: sql }), protocol.serialize.sync()]));
+          await this.db.execProtocol(
+            concatenate([protocol.serialize.parse({ name: statement, text: sql }), protocol.serialize.sync()]),
+          );
           this.prepared.add(statement);
         }
         const values = params.map((value) => (value === null || value === undefined ? null : String(value)));
@@ -78,7 +85,8 @@ export class PgliteSqlClient implements SqlClient {
         let columns: string[] = [];
         const rows: Row[] = [];
         for (const message of messages) {
-          if (message instanceof protocol.messages.RowDescriptionMessage) columns = message.fields.map((field) => field.name);
+          if (message instanceof protocol.messages.RowDescriptionMessage)
+            columns = message.fields.map((field) => field.name);
           if (message instanceof protocol.messages.DataRowMessage) {
             rows.push(Object.fromEntries(columns.map((column, i) => [column, message.fields[i]])) as Row);
           }

@@ -33,10 +33,12 @@ type Payload = Pick<NewEvent, 'data' | 'metadata'>;
 type EventRow = EventHeadRow & Payload;
 
 /** Output columns are cast to text under their own names, so ORDER BY must name `events.` columns. */
-const SELECT_EVENT_HEAD = `
+const SELECT_EVENT_HEAD =
+  `
   global_position::text AS global_position, transaction_id::text AS transaction_id,
   stream_id, stream_revision::text AS stream_revision, event_id::text AS event_id, event_type,
-  schema_version::text AS schema_version, to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at`;
+  schema_version::text AS schema_version, ` +
+  `to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at`;
 const SELECT_EVENT = `${SELECT_EVENT_HEAD}, data, metadata`;
 
 /**
@@ -60,7 +62,8 @@ const MAX_ROWS_AS_PARAMETERS = 500;
  */
 const MAX_PREPARED_ROWS = 128;
 const appendStatements = new Map<string, string>();
-const INSERT_INTO = 'INSERT INTO events (stream_id, stream_revision, event_id, event_type, schema_version, data, metadata)';
+const INSERT_INTO =
+  'INSERT INTO events (stream_id, stream_revision, event_id, event_type, schema_version, data, metadata)';
 /** Not cast to text, which made batch appends slower (bench/probes/batch-append.ts; see AppendedRow for the types). */
 const RETURNING = 'RETURNING stream_revision, global_position, transaction_id';
 
@@ -77,17 +80,24 @@ function appendSql(rows: number, atEnd: boolean): string {
     // The first row's revision is looked up from the expected one: a missing one trips NOT NULL
     // and fails the whole statement. The others follow it. The parameters take their types from
     // the columns: casting them made batch appends slower (bench/probes/batch-append.ts).
-    const firstRevision = 'CASE WHEN $2::bigint = -1 THEN 0 ELSE (SELECT stream_revision + 1 FROM events WHERE stream_id = $1 AND stream_revision = $2::bigint) END';
+    const firstRevision =
+      'CASE WHEN $2::bigint = -1 THEN 0 ELSE ' +
+      '(SELECT stream_revision + 1 FROM events WHERE stream_id = $1 AND stream_revision = $2::bigint) END';
     const values = Array.from({ length: rows }, (_, i) => {
       const p = first + i * 5;
-      return `($1, ${i === 0 ? firstRevision : `$2::bigint + ${i + 1}`}, $${p}, $${p + 1}, $${p + 2}, $${p + 3}, $${p + 4})`;
+      return (
+        `($1, ${i === 0 ? firstRevision : `$2::bigint + ${i + 1}`}, ` +
+        `$${p}, $${p + 1}, $${p + 2}, $${p + 3}, $${p + 4})`
+      );
     });
     sql = `${INSERT_INTO} VALUES ${values.join(', ')} ${RETURNING}`;
   } else {
     const batch =
       rows > MAX_ROWS_AS_PARAMETERS
-        ? `jsonb_to_recordset($${first}::jsonb) AS batch(ord bigint, event_id uuid, event_type text, schema_version integer, data jsonb, metadata jsonb)`
-        : `(VALUES ${Array.from({ length: rows }, (_, i) => `(${i + 1}, ${event(i)})`).join(', ')}) AS batch(ord, event_id, event_type, schema_version, data, metadata)`;
+        ? `jsonb_to_recordset($${first}::jsonb) AS batch(ord bigint, event_id uuid, event_type text, ` +
+          `schema_version integer, data jsonb, metadata jsonb)`
+        : `(VALUES ${Array.from({ length: rows }, (_, i) => `(${i + 1}, ${event(i)})`).join(', ')}) ` +
+          `AS batch(ord, event_id, event_type, schema_version, data, metadata)`;
     const columns = 'batch.event_id, batch.event_type, batch.schema_version, batch.data, batch.metadata';
     sql = atEnd
       ? `WITH head AS (SELECT coalesce(max(stream_revision), -1) AS revision FROM events WHERE stream_id = $1)
@@ -116,7 +126,13 @@ function appendParameters(events: readonly NewEvent[]): unknown[] {
       ),
     ];
   }
-  return events.flatMap((event) => [event.id, event.type, event.schemaVersion, JSON.stringify(event.data), JSON.stringify(event.metadata)]);
+  return events.flatMap((event) => [
+    event.id,
+    event.type,
+    event.schemaVersion,
+    JSON.stringify(event.data),
+    JSON.stringify(event.metadata),
+  ]);
 }
 
 /** `pg` gives bigint columns as text; PGlite as numbers (bigints beyond 2^53). */
@@ -177,12 +193,19 @@ function groupedAppendSql(rows: number): string {
   if (sql) return sql;
   const values = Array.from({ length: rows }, (_, i) => {
     const p = 1 + i * 9;
-    return `($${p}::integer, $${p + 1}::text, $${p + 2}::bigint, $${p + 3}::bigint, $${p + 4}::uuid, $${p + 5}::text, $${p + 6}::integer, $${p + 7}::jsonb, $${p + 8}::jsonb)`;
+    return (
+      `($${p}::integer, $${p + 1}::text, $${p + 2}::bigint, $${p + 3}::bigint, $${p + 4}::uuid, ` +
+      `$${p + 5}::text, $${p + 6}::integer, $${p + 7}::jsonb, $${p + 8}::jsonb)`
+    );
   });
-  sql = `${INSERT_INTO}
-    SELECT batch.stream_id, batch.revision, batch.event_id, batch.event_type, batch.schema_version, batch.data, batch.metadata
-    FROM (VALUES ${values.join(', ')}) AS batch(ord, stream_id, expected, revision, event_id, event_type, schema_version, data, metadata)
-    WHERE batch.expected = -1 OR EXISTS (SELECT 1 FROM events WHERE events.stream_id = batch.stream_id AND events.stream_revision = batch.expected)
+  sql =
+    `${INSERT_INTO}
+    SELECT batch.stream_id, batch.revision, batch.event_id, batch.event_type, batch.schema_version, batch.data, ` +
+    `batch.metadata
+    FROM (VALUES ${values.join(', ')}) AS batch(ord, stream_id, expected, revision, ` +
+    `event_id, event_type, schema_version, data, metadata)
+    WHERE batch.expected = -1 OR EXISTS ` +
+    `(SELECT 1 FROM events WHERE events.stream_id = batch.stream_id AND events.stream_revision = batch.expected)
     ORDER BY batch.ord
     RETURNING stream_id, ${RETURNING.slice('RETURNING '.length)}`;
   groupedStatements.set(rows, sql);
@@ -195,7 +218,17 @@ function groupedAppendParameters(group: readonly PendingAppend[]): unknown[] {
   for (const { streamId, expected, events } of group) {
     const head = expected === 'no_stream' ? -1n : expected;
     events.forEach((event, i) => {
-      parameters.push(++ord, streamId, head.toString(), (head + 1n + BigInt(i)).toString(), event.id, event.type, event.schemaVersion, JSON.stringify(event.data), JSON.stringify(event.metadata));
+      parameters.push(
+        ++ord,
+        streamId,
+        head.toString(),
+        (head + 1n + BigInt(i)).toString(),
+        event.id,
+        event.type,
+        event.schemaVersion,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata),
+      );
     });
   }
   return parameters;
@@ -232,7 +265,8 @@ const READ_ALL_FROM = `
   LIMIT $4`;
 const READ_ALL_SQL = `SELECT ${SELECT_EVENT} ${READ_ALL_FROM}`;
 /** readAll with only `occurredAt` of each event's metadata (see readAllToFold). */
-const READ_ALL_TO_FOLD_SQL = `SELECT ${SELECT_EVENT_HEAD}, data, metadata->>'occurredAt' AS occurred_at ${READ_ALL_FROM}`;
+const READ_ALL_TO_FOLD_SQL =
+  `SELECT ${SELECT_EVENT_HEAD}, data, metadata->>'occurredAt' AS occurred_at ` + READ_ALL_FROM;
 
 /**
  * What a live subscription reads first: the events without their payloads. Nearly all of them
@@ -241,7 +275,9 @@ const READ_ALL_TO_FOLD_SQL = `SELECT ${SELECT_EVENT_HEAD}, data, metadata->>'occ
  * parsed again here. Only the others are read with their payloads (READ_PAYLOADS_SQL).
  */
 const READ_HEADS_SQL = `SELECT ${SELECT_EVENT_HEAD} ${READ_ALL_FROM}`;
-const READ_PAYLOADS_SQL = `SELECT global_position::text AS global_position, data, metadata FROM events WHERE global_position = ANY($1::bigint[])`;
+const READ_PAYLOADS_SQL =
+  `SELECT global_position::text AS global_position, data, metadata ` +
+  `FROM events WHERE global_position = ANY($1::bigint[])`;
 
 export interface PostgresEventStoreOptions {
   /** How often a subscription looks for events written by other processes (ms). */
@@ -258,7 +294,10 @@ export class PostgresEventStore implements EventStore {
   /** By event id, oldest first: the data and metadata objects this process appended. */
   private readonly ownPayloads = new Map<string, Payload>();
 
-  private constructor(private readonly sql: SqlClient, options: PostgresEventStoreOptions) {
+  private constructor(
+    private readonly sql: SqlClient,
+    options: PostgresEventStoreOptions,
+  ) {
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
     this.appended.setMaxListeners(0);
   }
@@ -301,7 +340,8 @@ export class PostgresEventStore implements EventStore {
     const streams = new Set<string>();
     let rows = 0;
     for (const append of this.pending) {
-      const fits = group.length === 0 || (!streams.has(append.streamId) && rows + append.events.length <= MAX_GROUPED_ROWS);
+      const fits =
+        group.length === 0 || (!streams.has(append.streamId) && rows + append.events.length <= MAX_GROUPED_ROWS);
       if (!fits) {
         rest.push(append);
         continue;
@@ -323,7 +363,12 @@ export class PostgresEventStore implements EventStore {
     let rows: (AppendedRow & { stream_id: string })[];
     try {
       const rowCount = group.reduce((n, g) => n + g.events.length, 0);
-      ({ rows } = await this.run<AppendedRow & { stream_id: string }>(`append_grouped_${rowCount}`, rowCount, groupedAppendSql(rowCount), groupedAppendParameters(group)));
+      ({ rows } = await this.run<AppendedRow & { stream_id: string }>(
+        `append_grouped_${rowCount}`,
+        rowCount,
+        groupedAppendSql(rowCount),
+        groupedAppendParameters(group),
+      ));
     } catch {
       // A constraint refused one of them: each append alone meets its own outcome.
       await Promise.all(group.map((g) => this.appendOne(g.streamId, g.events, g.expected).then(g.resolve, g.reject)));
@@ -341,20 +386,35 @@ export class PostgresEventStore implements EventStore {
       if (written && written.length > 0) {
         this.keepPayloads(g.events);
         g.resolve(appendResult(lastRow(written)));
-      } else await this.currentRevision(g.streamId).then((actual) => g.reject(new WrongExpectedRevisionError(g.streamId, g.expected, actual)), g.reject);
+      } else
+        await this.currentRevision(g.streamId).then(
+          (actual) => g.reject(new WrongExpectedRevisionError(g.streamId, g.expected, actual)),
+          g.reject,
+        );
     }
   }
 
   /** Appends of a few rows, nearly all of them, run as statements the database keeps prepared. */
   private run<Row>(name: string, rows: number, sql: string, params: unknown[]): Promise<{ rows: Row[] }> {
-    return rows <= MAX_PREPARED_ROWS ? this.sql.queryPrepared<Row>(name, sql, params) : this.sql.query<Row>(sql, params);
+    return rows <= MAX_PREPARED_ROWS
+      ? this.sql.queryPrepared<Row>(name, sql, params)
+      : this.sql.query<Row>(sql, params);
   }
 
-  private async appendOne(streamId: string, events: readonly NewEvent[], expected: 'no_stream' | bigint): Promise<AppendResult> {
+  private async appendOne(
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: 'no_stream' | bigint,
+  ): Promise<AppendResult> {
     const head = expected === 'no_stream' ? -1n : expected;
     let rows: AppendedRow[];
     try {
-      ({ rows } = await this.run<AppendedRow>(`append_${events.length}`, events.length, appendSql(events.length, false), [streamId, head.toString(), ...appendParameters(events)]));
+      ({ rows } = await this.run<AppendedRow>(
+        `append_${events.length}`,
+        events.length,
+        appendSql(events.length, false),
+        [streamId, head.toString(), ...appendParameters(events)],
+      ));
     } catch (error) {
       if (isUniqueViolation(error, 'events_stream_revision_unique') || isMissingRevision(error)) {
         throw new WrongExpectedRevisionError(streamId, expected, await this.currentRevision(streamId));
@@ -391,7 +451,10 @@ export class PostgresEventStore implements EventStore {
     while (queue.length > 0) {
       const group = queue.splice(0, queue.length);
       try {
-        const rows = await this.insertAtEnd(streamId, group.flatMap((g) => g.events));
+        const rows = await this.insertAtEnd(
+          streamId,
+          group.flatMap((g) => g.events),
+        );
         let end = 0;
         for (const g of group) {
           end += g.events.length;
@@ -420,7 +483,12 @@ export class PostgresEventStore implements EventStore {
   private async insertAtEnd(streamId: string, events: readonly NewEvent[]): Promise<AppendedRow[]> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const { rows } = await this.run<AppendedRow>(`append_at_end_${events.length}`, events.length, appendSql(events.length, true), [streamId, ...appendParameters(events)]);
+        const { rows } = await this.run<AppendedRow>(
+          `append_at_end_${events.length}`,
+          events.length,
+          appendSql(events.length, true),
+          [streamId, ...appendParameters(events)],
+        );
         this.keepPayloads(events);
         this.appended.emit('appended');
         return [...rows].sort((a, b) => (BigInt(a.stream_revision) < BigInt(b.stream_revision) ? -1 : 1));
@@ -446,12 +514,18 @@ export class PostgresEventStore implements EventStore {
    * instead of holding a second parsed copy.
    */
   private async readLive(after: Position, limit: number, streamPrefix: string | undefined): Promise<RecordedEvent[]> {
-    const { rows } = await this.sql.queryPrepared<EventHeadRow>('events_read_heads', READ_HEADS_SQL, readAllParameters({ after, limit, streamPrefix }));
+    const { rows } = await this.sql.queryPrepared<EventHeadRow>(
+      'events_read_heads',
+      READ_HEADS_SQL,
+      readAllParameters({ after, limit, streamPrefix }),
+    );
     const own = rows.map((row) => this.ownPayloads.get(row.event_id));
     const missing = rows.filter((_, i) => own[i] === undefined).map((row) => row.global_position);
     const stored = new Map<string, Payload>();
     if (missing.length > 0) {
-      const { rows: payloads } = await this.sql.query<Payload & { global_position: string }>(READ_PAYLOADS_SQL, [`{${missing.join(',')}}`]);
+      const { rows: payloads } = await this.sql.query<Payload & { global_position: string }>(READ_PAYLOADS_SQL, [
+        `{${missing.join(',')}}`,
+      ]);
       for (const { global_position, data, metadata } of payloads) stored.set(global_position, { data, metadata });
     }
     return rows.map((row, i) => {
@@ -463,7 +537,8 @@ export class PostgresEventStore implements EventStore {
 
   async readStream(streamId: string, options: { fromRevision?: bigint } = {}): Promise<RecordedEvent[]> {
     const { rows } = await this.sql.query<EventRow>(
-      `SELECT ${SELECT_EVENT} FROM events WHERE stream_id = $1 AND stream_revision >= $2 ORDER BY events.stream_revision`,
+      `SELECT ${SELECT_EVENT} FROM events WHERE stream_id = $1 AND stream_revision >= $2 ` +
+        `ORDER BY events.stream_revision`,
       [streamId, (options.fromRevision ?? 0n).toString()],
     );
     return rows.map((row) => toRecordedEvent(row, row));
@@ -481,7 +556,10 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readAllToFold(options: ReadAllOptions = {}): Promise<EventToFold[]> {
-    const { rows } = await this.sql.query<EventHeadRow & { data: Record<string, unknown>; occurred_at: string }>(READ_ALL_TO_FOLD_SQL, readAllParameters(options));
+    const { rows } = await this.sql.query<EventHeadRow & { data: Record<string, unknown>; occurred_at: string }>(
+      READ_ALL_TO_FOLD_SQL,
+      readAllParameters(options),
+    );
     return rows.map((row) => toRecordedEvent(row, { data: row.data, metadata: { occurredAt: row.occurred_at } }));
   }
 

@@ -28,7 +28,9 @@ export function NoControlCharacters(options?: ValidationOptions) {
       propertyName,
       options: { message: `${propertyName} must not contain control characters`, ...options },
       validator: {
-        validate: (value: unknown) => typeof value !== 'string' || !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/.test(value),
+        validate: (value: unknown) =>
+          typeof value !== 'string' ||
+          !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/.test(value),
       },
     });
 }
@@ -40,10 +42,17 @@ export function IsHours(options?: ValidationOptions) {
       name: 'isHours',
       target: target.constructor,
       propertyName,
-      options: { message: `${propertyName} must be a number of hours from 0 to 100000 with at most two decimals`, ...options },
+      options: {
+        message: `${propertyName} must be a number of hours from 0 to 100000 with at most two decimals`,
+        ...options,
+      },
       validator: {
         validate: (value: unknown) =>
-          typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 100_000 && /^\d+(\.\d{1,2})?$/.test(String(value)),
+          typeof value === 'number' &&
+          Number.isFinite(value) &&
+          value >= 0 &&
+          value <= 100_000 &&
+          /^\d+(\.\d{1,2})?$/.test(String(value)),
       },
     });
 }
@@ -55,10 +64,18 @@ export function IsMinorUnits(options?: ValidationOptions & { allowNegative?: boo
       name: 'isMinorUnits',
       target: target.constructor,
       propertyName,
-      options: { message: `${propertyName} must be a whole number of minor units (cents)${options?.allowNegative ? '' : ', zero or more'}`, ...options },
+      options: {
+        message:
+          `${propertyName} must be a whole number of minor units ` +
+          `(cents)${options?.allowNegative ? '' : ', zero or more'}`,
+        ...options,
+      },
       validator: {
         validate: (value: unknown) =>
-          typeof value === 'number' && Number.isSafeInteger(value) && Math.abs(value) <= 100_000_000_000_000 && (options?.allowNegative || value >= 0),
+          typeof value === 'number' &&
+          Number.isSafeInteger(value) &&
+          Math.abs(value) <= 100_000_000_000_000 &&
+          (options?.allowNegative || value >= 0),
       },
     });
 }
@@ -75,7 +92,12 @@ export function IsCalendarDate(options?: ValidationOptions) {
         validate: (value: unknown) => {
           if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
           const d = new Date(`${value}T00:00:00Z`);
-          return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value && value >= '1970-01-01' && value <= '2200-12-31';
+          return (
+            !Number.isNaN(d.getTime()) &&
+            d.toISOString().slice(0, 10) === value &&
+            value >= '1970-01-01' &&
+            value <= '2200-12-31'
+          );
         },
       },
     });
@@ -88,7 +110,10 @@ export function IsTimestamp(options?: ValidationOptions) {
       name: 'isTimestamp',
       target: target.constructor,
       propertyName,
-      options: { message: `${propertyName} must be an ISO 8601 timestamp with a time zone, e.g. 2026-03-02T14:05:00Z`, ...options },
+      options: {
+        message: `${propertyName} must be an ISO 8601 timestamp with a time zone, e.g. 2026-03-02T14:05:00Z`,
+        ...options,
+      },
       validator: {
         validate: (value: unknown) =>
           typeof value === 'string' &&
@@ -109,7 +134,9 @@ export function IsRateCard(options?: ValidationOptions) {
       target: target.constructor,
       propertyName,
       options: {
-        message: `${propertyName} must map role names (1 to 100 characters) to hourly rates in whole minor units, with 1 to 100 roles`,
+        message:
+          `${propertyName} must map role names (1 to 100 characters) ` +
+          `to hourly rates in whole minor units, with 1 to 100 roles`,
         ...options,
       },
       validator: {
@@ -121,8 +148,13 @@ export function IsRateCard(options?: ValidationOptions) {
             entries.length <= 100 &&
             entries.every(
               ([role, rate]) =>
-                role.trim().length >= 1 && role.length <= 100 && !/[\u0000-\u001F\u007F]/.test(role) &&
-                typeof rate === 'number' && Number.isSafeInteger(rate) && rate >= 0 && rate <= 100_000_000_000,
+                role.trim().length >= 1 &&
+                role.length <= 100 &&
+                !/[\u0000-\u001F\u007F]/.test(role) &&
+                typeof rate === 'number' &&
+                Number.isSafeInteger(rate) &&
+                rate >= 0 &&
+                rate <= 100_000_000_000,
             )
           );
         },

@@ -17,27 +17,50 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { CHANGE_SOURCES, ChangeSource, DECLINE_CATEGORIES, DeclineCategory, ProjectCommand } from '@scope-ledger/domain';
-import { IsCalendarDate, IsHours, IsMinorUnits, IsRateCard, IsTimestamp, NoControlCharacters, PersonDto } from './common.dto';
+import {
+  CHANGE_SOURCES,
+  ChangeSource,
+  DECLINE_CATEGORIES,
+  DeclineCategory,
+  ProjectCommand,
+} from '@scope-ledger/domain';
+import {
+  IsCalendarDate,
+  IsHours,
+  IsMinorUnits,
+  IsRateCard,
+  IsTimestamp,
+  NoControlCharacters,
+  PersonDto,
+} from './common.dto';
 
 const REF = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
 const REF_MESSAGE = (field: string) => `${field} must be 1 to 40 letters, digits, dots, dashes or underscores`;
 
 export class OpenProjectDto {
   @ApiProperty({ example: 'Contoso M365 migration' })
-  @IsString() @IsNotEmpty() @MaxLength(200) @NoControlCharacters()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  @NoControlCharacters()
   name!: string;
 
   @ApiProperty({ type: PersonDto })
-  @IsObject() @ValidateNested() @Type(() => PersonDto)
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PersonDto)
   client!: PersonDto;
 
   @ApiPropertyOptional({ type: PersonDto, description: 'the project manager, told when orders are signed or declined' })
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => PersonDto)
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PersonDto)
   manager?: PersonDto;
 
   @ApiProperty({ example: 'USD' })
-  @IsString() @Matches(/^[A-Z]{3}$/, { message: 'currency must be a three-letter ISO 4217 code such as USD' })
+  @IsString()
+  @Matches(/^[A-Z]{3}$/, { message: 'currency must be a three-letter ISO 4217 code such as USD' })
   currency!: string;
 
   @ApiProperty({ example: { engineer: 15000, architect: 21000 }, description: 'role → minor units per hour' })
@@ -49,21 +72,31 @@ export class OpenProjectDto {
   startDate!: string;
 
   @ApiPropertyOptional({ example: ['2026-05-25'] })
-  @IsOptional() @IsArray() @ArrayMaxSize(400) @IsCalendarDate({ each: true, message: 'each holiday must be a calendar date (YYYY-MM-DD)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(400)
+  @IsCalendarDate({ each: true, message: 'each holiday must be a calendar date (YYYY-MM-DD)' })
   holidays?: string[];
 }
 
 export class BaselineItemDto {
   @ApiProperty({ example: 'MIG-1' })
-  @IsString() @Matches(REF, { message: REF_MESSAGE('ref') })
+  @IsString()
+  @Matches(REF, { message: REF_MESSAGE('ref') })
   ref!: string;
 
   @ApiProperty({ example: 'Migrate mailboxes' })
-  @IsString() @IsNotEmpty() @MaxLength(300) @NoControlCharacters()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
+  @NoControlCharacters()
   title!: string;
 
   @ApiProperty({ example: 'engineer' })
-  @IsString() @IsNotEmpty() @MaxLength(100) @NoControlCharacters()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  @NoControlCharacters()
   role!: string;
 
   @ApiProperty({ example: 12.5 })
@@ -71,17 +104,22 @@ export class BaselineItemDto {
   hours!: number;
 
   @ApiPropertyOptional({ example: 0, description: 'minor units' })
-  @IsOptional() @IsMinorUnits()
+  @IsOptional()
+  @IsMinorUnits()
   fixedCost?: number;
 }
 
 export class MilestoneDto {
   @ApiProperty({ example: 'M1' })
-  @IsString() @Matches(REF, { message: REF_MESSAGE('ref') })
+  @IsString()
+  @Matches(REF, { message: REF_MESSAGE('ref') })
   ref!: string;
 
   @ApiProperty({ example: 'Pilot complete' })
-  @IsString() @IsNotEmpty() @MaxLength(200) @NoControlCharacters()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  @NoControlCharacters()
   name!: string;
 
   @ApiProperty({ example: '2026-03-20' })
@@ -91,21 +129,33 @@ export class MilestoneDto {
 
 export class EstablishBaselineDto {
   @ApiProperty({ type: [BaselineItemDto] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(2000) @ValidateNested({ each: true }) @Type(() => BaselineItemDto)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(2000)
+  @ValidateNested({ each: true })
+  @Type(() => BaselineItemDto)
   items!: BaselineItemDto[];
 
   @ApiProperty({ type: [MilestoneDto] })
-  @IsArray() @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => MilestoneDto)
+  @IsArray()
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => MilestoneDto)
   milestones!: MilestoneDto[];
 }
 
 export class LogChangeRequestDto {
   @ApiProperty({ example: 'Add a shared mailbox for accounts payable' })
-  @IsString() @IsNotEmpty() @MaxLength(300) @NoControlCharacters()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
+  @NoControlCharacters()
   title!: string;
 
   @ApiProperty({ example: 'Requested by the finance lead during the weekly call.' })
-  @IsString() @MaxLength(10_000) @NoControlCharacters()
+  @IsString()
+  @MaxLength(10_000)
+  @NoControlCharacters()
   description!: string;
 
   @ApiProperty({ enum: CHANGE_SOURCES })
@@ -113,15 +163,21 @@ export class LogChangeRequestDto {
   source!: ChangeSource;
 
   @ApiProperty({ type: PersonDto })
-  @IsObject() @ValidateNested() @Type(() => PersonDto)
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PersonDto)
   requestedBy!: PersonDto;
 
   @ApiPropertyOptional({ example: '2026-03-04T15:30:00Z' })
-  @IsOptional() @IsTimestamp()
+  @IsOptional()
+  @IsTimestamp()
   receivedAt?: string;
 
   @ApiPropertyOptional({ example: 'TCK-4821' })
-  @IsOptional() @IsString() @MaxLength(100) @NoControlCharacters()
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  @NoControlCharacters()
   ticketRef?: string;
 }
 
@@ -131,67 +187,97 @@ export class AssessmentLineDto {
   op!: 'add' | 'modify' | 'remove';
 
   @ApiProperty({ example: 'MIG-9' })
-  @IsString() @Matches(REF, { message: REF_MESSAGE('ref') })
+  @IsString()
+  @Matches(REF, { message: REF_MESSAGE('ref') })
   ref!: string;
 
   @ApiPropertyOptional()
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(300) @NoControlCharacters()
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
+  @NoControlCharacters()
   title?: string;
 
   @ApiPropertyOptional()
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100) @NoControlCharacters()
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  @NoControlCharacters()
   role?: string;
 
   @ApiPropertyOptional({ example: 4 })
-  @IsOptional() @IsHours()
+  @IsOptional()
+  @IsHours()
   hours?: number;
 
   @ApiPropertyOptional({ example: 0 })
-  @IsOptional() @IsMinorUnits()
+  @IsOptional()
+  @IsMinorUnits()
   fixedCost?: number;
 }
 
 export class ScheduleShiftDto {
   @ApiProperty({ example: 'M2' })
-  @IsString() @Matches(REF, { message: REF_MESSAGE('milestone') })
+  @IsString()
+  @Matches(REF, { message: REF_MESSAGE('milestone') })
   milestone!: string;
 
   @ApiProperty({ example: 3, description: 'working days; negative pulls the milestone in' })
-  @IsInt({ message: 'workingDays must be a whole number' }) @Min(-260) @Max(260)
+  @IsInt({ message: 'workingDays must be a whole number' })
+  @Min(-260)
+  @Max(260)
   workingDays!: number;
 }
 
 export class AssessChangeRequestDto {
   @ApiProperty({ type: [AssessmentLineDto] })
-  @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => AssessmentLineDto)
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => AssessmentLineDto)
   lines!: AssessmentLineDto[];
 
   @ApiPropertyOptional({ type: [ScheduleShiftDto] })
-  @IsOptional() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ScheduleShiftDto)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => ScheduleShiftDto)
   schedule?: ScheduleShiftDto[];
 
   @ApiPropertyOptional()
-  @IsOptional() @IsString() @MaxLength(10_000) @NoControlCharacters()
+  @IsOptional()
+  @IsString()
+  @MaxLength(10_000)
+  @NoControlCharacters()
   notes?: string;
 
   @ApiPropertyOptional({ description: 'done as goodwill: priced at zero, cost tracked as absorbed' })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   noCharge?: boolean;
 }
 
 export class DeclineChangeRequestDto {
   @ApiProperty({ example: 'Covered by the hardware warranty' })
-  @IsString() @IsNotEmpty() @MaxLength(2000) @NoControlCharacters()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  @NoControlCharacters()
   reason!: string;
 
   @ApiPropertyOptional({ enum: DECLINE_CATEGORIES })
-  @IsOptional() @IsIn(DECLINE_CATEGORIES as string[], { message: `category must be one of ${DECLINE_CATEGORIES.join(', ')}` })
+  @IsOptional()
+  @IsIn(DECLINE_CATEGORIES as string[], { message: `category must be one of ${DECLINE_CATEGORIES.join(', ')}` })
   category?: DeclineCategory;
 }
 
 export class AsOfQueryDto {
   @ApiPropertyOptional({ example: '2026-03-10T00:00:00Z' })
-  @IsOptional() @IsTimestamp()
+  @IsOptional()
+  @IsTimestamp()
   asOf?: string;
 }
 
@@ -201,7 +287,8 @@ export class CompareQueryDto {
   from!: string;
 
   @ApiPropertyOptional({ example: '2026-03-31T00:00:00Z', description: 'defaults to now' })
-  @IsOptional() @IsTimestamp()
+  @IsOptional()
+  @IsTimestamp()
   to?: string;
 }
 
@@ -212,10 +299,32 @@ export function openProjectCommand(dto: OpenProjectDto, projectId: string, now: 
   return { type: 'OpenProject', now, projectId, ...dto, holidays: dto.holidays ?? [] };
 }
 
-export function assessChangeRequestCommand(dto: AssessChangeRequestDto, changeRequestId: string, now: string): ProjectCommand {
-  return { type: 'AssessChangeRequest', now, changeRequestId, lines: dto.lines, schedule: dto.schedule ?? [], notes: dto.notes, noCharge: dto.noCharge ?? false };
+export function assessChangeRequestCommand(
+  dto: AssessChangeRequestDto,
+  changeRequestId: string,
+  now: string,
+): ProjectCommand {
+  return {
+    type: 'AssessChangeRequest',
+    now,
+    changeRequestId,
+    lines: dto.lines,
+    schedule: dto.schedule ?? [],
+    notes: dto.notes,
+    noCharge: dto.noCharge ?? false,
+  };
 }
 
-export function declineChangeRequestCommand(dto: DeclineChangeRequestDto, changeRequestId: string, now: string): ProjectCommand {
-  return { type: 'DeclineChangeRequest', now, changeRequestId, reason: dto.reason, category: dto.category ?? 'out_of_scope' };
+export function declineChangeRequestCommand(
+  dto: DeclineChangeRequestDto,
+  changeRequestId: string,
+  now: string,
+): ProjectCommand {
+  return {
+    type: 'DeclineChangeRequest',
+    now,
+    changeRequestId,
+    reason: dto.reason,
+    category: dto.category ?? 'out_of_scope',
+  };
 }

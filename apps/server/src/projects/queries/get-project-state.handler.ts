@@ -9,7 +9,10 @@ import { GetProjectStateQuery } from './get-project-state.query';
 
 @QueryHandler(GetProjectStateQuery)
 export class GetProjectStateHandler implements IQueryHandler<GetProjectStateQuery, ProjectState> {
-  constructor(@Inject(PLATFORM) private readonly platform: Platform, private readonly consistency: ReadConsistency) {}
+  constructor(
+    @Inject(PLATFORM) private readonly platform: Platform,
+    private readonly consistency: ReadConsistency,
+  ) {}
 
   async execute({ projectId, asOf, minPosition }: GetProjectStateQuery): Promise<ProjectState> {
     if (asOf) {

@@ -61,10 +61,7 @@ const BADGE_TONES: Record<string, string> = {
   expired: 'muted',
 };
 
-const BADGE_LABELS: Record<string, string> = {
-  issued: 'awaiting signature',
-  ordered: 'on an order',
-};
+const BADGE_LABELS: Record<string, string> = { issued: 'awaiting signature', ordered: 'on an order' };
 
 /** A small coloured label for a state (scope item, request or order). */
 export function badge(state: string, label = BADGE_LABELS[state] ?? state.replace(/_/g, ' ')): Html {
@@ -79,6 +76,17 @@ export const COLUMN_LABELS: Record<string, string> = {
   done: 'Done',
 };
 
-export const SOURCE_LABELS: Record<string, string> = { email: 'Email', phone: 'Phone', meeting: 'Meeting', ticket: 'Ticket', portal: 'Portal' };
+export const SOURCE_LABELS: Record<string, string> = {
+  email: 'Email',
+  phone: 'Phone',
+  meeting: 'Meeting',
+  ticket: 'Ticket',
+  portal: 'Portal',
+};
 
-export const DECLINE_LABELS: Record<string, string> = { out_of_scope: 'Out of scope', warranty: 'Warranty', duplicate: 'Duplicate', other: 'Other' };
+export const DECLINE_LABELS: Record<string, string> = {
+  out_of_scope: 'Out of scope',
+  warranty: 'Warranty',
+  duplicate: 'Duplicate',
+  other: 'Other',
+};

@@ -28,7 +28,9 @@ export class FormView {
 
   /** The failed form when it is this one, otherwise a fresh form with its defaults. */
   static of(id: string, failure: FormFailure | undefined, defaults: FormValues = {}): FormView {
-    return failure?.form === id ? new FormView(id, failure.values, failure.errors, failure.detail) : new FormView(id, defaults, []);
+    return failure?.form === id
+      ? new FormView(id, failure.values, failure.errors, failure.detail)
+      : new FormView(id, defaults, []);
   }
 
   get failed(): boolean {
@@ -76,9 +78,16 @@ export class FormView {
     if (!this.failed) return html``;
     const unclaimed = this.errors.filter((e) => !this.claimed.has(e.field));
     const onFields = this.errors.length - unclaimed.length;
-    const lead = onFields > 0 && unclaimed.length === 0 ? (this.errors.length === 1 ? 'Check the highlighted field.' : 'Check the highlighted fields.') : this.detail;
+    const lead =
+      onFields > 0 && unclaimed.length === 0
+        ? this.errors.length === 1
+          ? 'Check the highlighted field.'
+          : 'Check the highlighted fields.'
+        : this.detail;
     return html`<div class="form-problem" role="alert"><strong>Not saved.</strong> ${lead}${
-      unclaimed.length > 0 && this.errors.length > 1 ? html`<ul>${[...new Set(unclaimed.map((e) => e.message))].map((m) => html`<li>${m}</li>`)}</ul>` : ''
+      unclaimed.length > 0 && this.errors.length > 1
+        ? html`<ul>${[...new Set(unclaimed.map((e) => e.message))].map((m) => html`<li>${m}</li>`)}</ul>`
+        : ''
     }</div>`;
   }
 }
@@ -89,7 +98,11 @@ export class FormView {
  */
 function besideField(field: string, message: string): string {
   if (!message.startsWith(`${field} `)) return message;
-  const last = field.split(/[.[\]]+/).filter(Boolean).pop() ?? field;
+  const last =
+    field
+      .split(/[.[\]]+/)
+      .filter(Boolean)
+      .pop() ?? field;
   const words = last.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
   return words[0].toUpperCase() + words.slice(1) + message.slice(field.length);
 }
@@ -115,28 +128,34 @@ function errorText(form: FormView, name: string): Html {
 
 function controlAttributes(form: FormView, name: string, options: Partial<FieldOptions>): Html {
   const invalid = form.hasError(name);
-  return html` id="${form.inputId(name)}" name="${name}"${options.required ? html` required` : ''}${options.placeholder ? html` placeholder="${options.placeholder}"` : ''}${
+  return html` id="${form.inputId(name)}" name="${name}"${options.required ? html` required` : ''}${
+    options.placeholder ? html` placeholder="${options.placeholder}"` : ''
+  }${
     options.autocomplete ? html` autocomplete="${options.autocomplete}"` : ''
-  }${options.list ? html` list="${options.list}"` : ''}${invalid ? html` aria-invalid="true" aria-describedby="${form.inputId(name)}-error"` : ''}${
-    options.attrs ? new Html(` ${options.attrs}`) : ''
-  }`;
+  }${options.list ? html` list="${options.list}"` : ''}${
+    invalid ? html` aria-invalid="true" aria-describedby="${form.inputId(name)}-error"` : ''
+  }${options.attrs ? new Html(` ${options.attrs}`) : ''}`;
 }
 
 /** A labelled input with its error underneath. */
 export function inputField(form: FormView, name: string, options: FieldOptions): Html {
   const attributes = controlAttributes(form, name, options);
   const error = errorText(form, name);
-  return html`<div class="field${options.wrap ? ` ${options.wrap}` : ''}${error.value ? ' has-error' : ''}"><label for="${form.inputId(name)}">${options.label}</label><input type="${options.type ?? 'text'}" value="${form.value(name)}"${attributes}>${
-    options.hint ? html`<p class="hint">${options.hint}</p>` : ''
-  }${error}</div>`;
+  return html`<div class="field${options.wrap ? ` ${options.wrap}` : ''}${error.value ? ' has-error' : ''}">
+    <label for="${form.inputId(name)}">${options.label}</label>
+    <input type="${options.type ?? 'text'}" value="${form.value(name)}"${attributes}>${
+      options.hint ? html`<p class="hint">${options.hint}</p>` : ''
+    }${error}</div>`;
 }
 
 export function textareaField(form: FormView, name: string, options: FieldOptions & { rows?: number }): Html {
   const attributes = controlAttributes(form, name, options);
   const error = errorText(form, name);
-  return html`<div class="field${options.wrap ? ` ${options.wrap}` : ''}${error.value ? ' has-error' : ''}"><label for="${form.inputId(name)}">${options.label}</label><textarea rows="${options.rows ?? 3}"${attributes}>${form.value(name)}</textarea>${
-    options.hint ? html`<p class="hint">${options.hint}</p>` : ''
-  }${error}</div>`;
+  return html`<div class="field${options.wrap ? ` ${options.wrap}` : ''}${error.value ? ' has-error' : ''}">
+    <label for="${form.inputId(name)}">${options.label}</label>
+    <textarea rows="${options.rows ?? 3}"${attributes}>${form.value(name)}</textarea>${
+      options.hint ? html`<p class="hint">${options.hint}</p>` : ''
+    }${error}</div>`;
 }
 
 export interface Choice {
@@ -147,37 +166,50 @@ export interface Choice {
 export function selectField(form: FormView, name: string, choices: Choice[], options: FieldOptions): Html {
   const attributes = controlAttributes(form, name, options);
   const error = errorText(form, name);
-  return html`<div class="field${options.wrap ? ` ${options.wrap}` : ''}${error.value ? ' has-error' : ''}"><label for="${form.inputId(name)}">${options.label}</label><select${attributes}>${optionList(choices, form.value(name))}</select>${error}</div>`;
+  return html`<div class="field${options.wrap ? ` ${options.wrap}` : ''}${error.value ? ' has-error' : ''}">
+    <label for="${form.inputId(name)}">${options.label}</label>
+    <select${attributes}>${optionList(choices, form.value(name))}</select>${error}
+  </div>`;
 }
 
 function optionList(choices: Choice[], selected: string): Html[] {
-  return choices.map((c) => html`<option value="${c.value}"${c.value === selected ? html` selected` : ''}>${c.label}</option>`);
+  return choices.map(
+    (c) => html`<option value="${c.value}"${c.value === selected ? html` selected` : ''}>${c.label}</option>`,
+  );
 }
 
 export function checkboxField(form: FormView, name: string, options: { label: string; hint?: string }): Html {
   const error = errorText(form, name);
-  return html`<div class="field checkbox-field${error.value ? ' has-error' : ''}"><label><input type="checkbox" name="${name}" value="true" id="${form.inputId(name)}"${
-    form.value(name) === 'true' ? html` checked` : ''
-  }> ${options.label}</label>${options.hint ? html`<p class="hint">${options.hint}</p>` : ''}${error}</div>`;
+  return html`<div class="field checkbox-field${error.value ? ' has-error' : ''}">
+    <label><input type="checkbox" name="${name}" value="true" id="${form.inputId(name)}"${
+      form.value(name) === 'true' ? html` checked` : ''
+    }> ${options.label}</label>${options.hint ? html`<p class="hint">${options.hint}</p>` : ''}${error}</div>`;
 }
 
 /** An input inside a table row: labelled for screen readers, error underneath. */
 export function cellInput(form: FormView, name: string, options: FieldOptions): Html {
   const attributes = controlAttributes(form, name, options);
   const error = errorText(form, name);
-  return html`<td${error.value ? html` class="has-error"` : ''}><input type="${options.type ?? 'text'}" value="${form.value(name)}" aria-label="${options.label}"${attributes}>${error}</td>`;
+  return html`<td${error.value ? html` class="has-error"` : ''}>
+    <input type="${options.type ?? 'text'}" value="${form.value(name)}" aria-label="${options.label}"${attributes}>
+    ${error}
+  </td>`;
 }
 
 export function cellSelect(form: FormView, name: string, choices: Choice[], options: FieldOptions): Html {
   const attributes = controlAttributes(form, name, options);
   const error = errorText(form, name);
-  return html`<td${error.value ? html` class="has-error"` : ''}><select aria-label="${options.label}"${attributes}>${optionList(choices, form.value(name))}</select>${error}</td>`;
+  return html`<td${error.value ? html` class="has-error"` : ''}>
+    <select aria-label="${options.label}"${attributes}>${optionList(choices, form.value(name))}</select>${error}
+  </td>`;
 }
 
 /** An error about a whole row ("lines[2]"), shown under it. */
 export function rowError(form: FormView, name: string, columns: number): Html {
   const message = form.errorFor(name);
-  return message ? html`<tr class="row-error"><td colspan="${columns}"><p class="field-error">${message}</p></td></tr>` : html``;
+  return message
+    ? html`<tr class="row-error"><td colspan="${columns}"><p class="field-error">${message}</p></td></tr>`
+    : html``;
 }
 
 export function csrfField(token: string): Html {

@@ -14,38 +14,85 @@ export function portfolioPage(viewer: Viewer, args: { projects: PortfolioProject
     const cls = numeric ? 'num' : '';
     if (!key) return html`<th class="${cls}" scope="col">${label}</th>`;
     const active = key === sort;
-    return html`<th class="${cls}" scope="col"${active ? html` aria-sort="descending"` : ''}><a class="sort${active ? ' active' : ''}" href="/app?sort=${key}">${label}${active ? html` <span aria-hidden="true">▾</span>` : ''}</a></th>`;
+    return html`<th class="${cls}" scope="col"${active ? html` aria-sort="descending"` : ''}>
+      <a class="sort${active ? ' active' : ''}" href="/app?sort=${key}"
+        >${label}${active ? html` <span aria-hidden="true">▾</span>` : ''}</a>
+    </th>`;
   };
   const slipping = projects.filter((p) => p.slipWorkingDays > 0).length;
   const awaiting = projects.reduce((s, p) => s + p.awaitingSignature, 0);
-  const oldest = projects.reduce<number | null>((m, p) => (p.oldestAwaitingDays !== null && (m === null || p.oldestAwaitingDays > m) ? p.oldestAwaitingDays : m), null);
+  const oldest = projects.reduce<number | null>(
+    (m, p) => (p.oldestAwaitingDays !== null && (m === null || p.oldestAwaitingDays > m) ? p.oldestAwaitingDays : m),
+    null,
+  );
   const unapproved = projects.reduce((s, p) => s + p.unapprovedHours, 0);
   const open = projects.reduce((s, p) => s + p.openRequests, 0);
 
   const body = html`<div class="page-head">
-  <div><h1>Portfolio</h1><p class="muted">${plural(projects.length, 'project')}, sorted by ${SORT_LABELS[sort]}. Riskiest first means slipping, waiting on the client, exposed or with unapproved work.</p></div>
+  <div><h1>Portfolio</h1><p class="muted">${plural(projects.length, 'project')}, sorted by ${SORT_LABELS[sort]}.
+  Riskiest first means slipping, waiting on the client, exposed or with unapproved work.</p></div>
   ${can(viewer, 'pm') ? html`<a class="button primary" href="/app/projects/new">New project</a>` : ''}
 </div>
 <section class="tiles" aria-label="Across all projects">
-  <div class="tile${slipping ? ' tone-bad' : ''}"><span class="tile-label">Projects slipping</span><span class="tile-value">${slipping}</span></div>
-  <div class="tile${awaiting ? ' tone-warn' : ''}"><span class="tile-label">Orders awaiting signature</span><span class="tile-value">${awaiting}</span><span class="tile-sub">${oldest !== null ? (oldest === 0 ? 'oldest issued today' : `oldest waiting ${age(oldest)}`) : 'none outstanding'}</span></div>
-  <div class="tile${open ? ' tone-warn' : ''}"><span class="tile-label">Requests not yet assessed</span><span class="tile-value">${open}</span></div>
-  <div class="tile${unapproved > 0 ? ' tone-bad' : ''}"><span class="tile-label">Unapproved hours</span><span class="tile-value">${hours(unapproved)}</span><span class="tile-sub">logged beyond signed estimates</span></div>
+  <div class="tile${slipping ? ' tone-bad' : ''}">
+    <span class="tile-label">Projects slipping</span><span class="tile-value">${slipping}</span>
+  </div>
+  <div class="tile${awaiting ? ' tone-warn' : ''}">
+    <span class="tile-label">Orders awaiting signature</span><span class="tile-value">${awaiting}</span>
+    <span class="tile-sub">${
+      oldest !== null ? (oldest === 0 ? 'oldest issued today' : `oldest waiting ${age(oldest)}`) : 'none outstanding'
+    }</span>
+  </div>
+  <div class="tile${open ? ' tone-warn' : ''}">
+    <span class="tile-label">Requests not yet assessed</span><span class="tile-value">${open}</span>
+  </div>
+  <div class="tile${unapproved > 0 ? ' tone-bad' : ''}">
+    <span class="tile-label">Unapproved hours</span><span class="tile-value">${hours(unapproved)}</span>
+    <span class="tile-sub">logged beyond signed estimates</span>
+  </div>
 </section>
 ${
   projects.length === 0
-    ? html`<section class="panel empty"><h2>No projects yet</h2><p>Open a project, set its baseline, and every client request from then on is logged, priced and signed here.</p>${can(viewer, 'pm') ? html`<a class="button primary" href="/app/projects/new">Open your first project</a>` : ''}</section>`
+    ? html`<section class="panel empty"><h2>No projects yet</h2>
+        <p>
+          Open a project, set its baseline, and every client request from then on is logged, priced and signed here.
+        </p>
+        ${can(viewer, 'pm') ? html`<a class="button primary" href="/app/projects/new">Open your first project</a>` : ''}
+      </section>`
     : html`<section class="panel flush"><div class="table-wrap"><table class="data portfolio">
-<thead><tr>${header('Project', 'name', false)}<th class="num" scope="col">Contract value</th>${header('Variance', 'variance')}${header('Pending', 'pending')}${header('Forecast end', 'slip')}${header('Awaiting client', 'waiting')}<th class="num" scope="col">Unapproved</th><th class="num" scope="col">Unassessed</th>${header('Risk', 'risk')}</tr></thead>
+<thead><tr>${header('Project', 'name', false)}<th class="num" scope="col">Contract value</th>
+${header('Variance', 'variance')}${header('Pending', 'pending')}${header('Forecast end', 'slip')}
+${header('Awaiting client', 'waiting')}<th class="num" scope="col">Unapproved</th>
+<th class="num" scope="col">Unassessed</th>${header('Risk', 'risk')}</tr></thead>
 <tbody>${projects.map(
         (p) => html`<tr>
-<td class="project-cell"><a class="strong" href="/app/projects/${p.projectId}">${p.name}</a><div class="muted small">${p.client}</div></td>
-<td class="num">${money(p.currentBudget, p.currency)}<div class="small muted">baseline ${money(p.baselineBudget, p.currency)}</div></td>
-<td class="num${p.variance > 0 ? ' up' : p.variance < 0 ? ' down' : ''}">${p.variance === 0 ? '—' : moneyDelta(p.variance, p.currency)}</td>
-<td class="num${p.pendingExposure !== 0 ? ' warn-text' : ''}">${p.pendingExposure === 0 ? '—' : moneyDelta(p.pendingExposure, p.currency)}</td>
-<td class="num">${calendarDate(p.forecastEnd)}${p.slipWorkingDays !== 0 ? html`<div class="small ${p.slipWorkingDays > 0 ? 'bad-text' : 'ok-text'}">${p.slipWorkingDays > 0 ? '+' : ''}${p.slipWorkingDays} working days</div>` : html`<div class="small muted">on plan</div>`}</td>
-<td class="num">${p.awaitingSignature === 0 ? '—' : html`${badge('issued', plural(p.awaitingSignature, 'order'))}<div class="small muted">${(p.oldestAwaitingDays ?? 0) === 0 ? 'issued today' : `waiting ${age(p.oldestAwaitingDays ?? 0)}`}</div>`}</td>
-<td class="num${p.unapprovedHours > 0 ? ' bad-text strong' : ''}">${p.unapprovedHours > 0 ? `${hours(p.unapprovedHours)} h` : '—'}</td>
+<td class="project-cell"><a class="strong" href="/app/projects/${p.projectId}">${p.name}</a>
+<div class="muted small">${p.client}</div></td>
+<td class="num">${money(p.currentBudget, p.currency)}
+<div class="small muted">baseline ${money(p.baselineBudget, p.currency)}</div></td>
+<td class="num${p.variance > 0 ? ' up' : p.variance < 0 ? ' down' : ''}">${
+          p.variance === 0 ? '—' : moneyDelta(p.variance, p.currency)
+        }</td>
+<td class="num${p.pendingExposure !== 0 ? ' warn-text' : ''}">${
+          p.pendingExposure === 0 ? '—' : moneyDelta(p.pendingExposure, p.currency)
+        }</td>
+<td class="num">${calendarDate(p.forecastEnd)}${
+          p.slipWorkingDays !== 0
+            ? html`<div class="small ${p.slipWorkingDays > 0 ? 'bad-text' : 'ok-text'}">${
+                p.slipWorkingDays > 0 ? '+' : ''
+              }${p.slipWorkingDays} working days</div>`
+            : html`<div class="small muted">on plan</div>`
+        }</td>
+<td class="num">${
+          p.awaitingSignature === 0
+            ? '—'
+            : html`${badge('issued', plural(p.awaitingSignature, 'order'))}<div class="small muted">${
+                (p.oldestAwaitingDays ?? 0) === 0 ? 'issued today' : `waiting ${age(p.oldestAwaitingDays ?? 0)}`
+              }</div>`
+        }</td>
+<td class="num${p.unapprovedHours > 0 ? ' bad-text strong' : ''}">${
+          p.unapprovedHours > 0 ? `${hours(p.unapprovedHours)} h` : '—'
+        }</td>
 <td class="num">${p.openRequests ? plural(p.openRequests, 'request') : '—'}</td>
 <td class="num"><span class="risk tone-${riskTone(p.risk)}" title="Risk score">${p.risk}</span></td>
 </tr>`,
