@@ -62,12 +62,6 @@ export interface RecordedEvent extends NewEvent {
   readonly recordedAt: string;
 }
 
-/**
- * A recorded event as a fold needs it: of its metadata only when it occurred. Every
- * RecordedEvent is one; readAllToFold may leave the rest of the metadata unread.
- */
-export type EventToFold = Omit<RecordedEvent, 'metadata'> & { readonly metadata: Pick<EventMetadata, 'occurredAt'> };
-
 /** -1n style sentinels are avoided: expected revision is explicit. */
 export type ExpectedRevision = 'no_stream' | 'any' | bigint;
 
@@ -101,25 +95,11 @@ export interface ReadAllOptions {
 
 export interface Subscription {
   stop(): Promise<void>;
-  /**
-   * Someone waits for events this subscription has yet to hand over (a read waiting for its
-   * own write): read them now rather than after the rest of a gather (SubscribeOptions.gatherMs).
-   */
-  hurry(): void;
 }
 
 export interface SubscribeOptions {
   readonly after?: Position;
   readonly streamPrefix?: string;
-  readonly batchSize?: number;
-  /**
-   * Stores that read in rounds (PostgreSQL, PGlite): after handling a batch, wait this long
-   * before reading again, so that events arriving steadily are read and handled together. For
-   * work that need not follow each append at once (emails, or read models whose readers call
-   * Subscription.hurry when they wait); the first event after a quiet spell is still read at
-   * once. Stores that push events ignore it.
-   */
-  readonly gatherMs?: number;
 }
 
 export interface EventStore {
@@ -132,17 +112,6 @@ export interface EventStore {
    * concurrent transaction commits later with a smaller sequence number.
    */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
-  /**
-   * readAll for folds that need nothing of an event's metadata but when it occurred (a
-   * rebuild). Metadata is about half of an event's bytes: a store that can leave the rest
-   * unread spares reading and parsing it.
-   */
-  readAllToFold(options?: ReadAllOptions): Promise<EventToFold[]>;
-  /**
-   * Called before reading the whole log from the start in batches (a projection rebuild): a
-   * store may refresh what its database knows about the log, so that every batch stays cheap.
-   */
-  prepareToReadAll?(): Promise<void>;
   /** Catch-up subscription: delivers batches in order, then follows new events. */
   subscribe(handler: (batch: readonly RecordedEvent[]) => Promise<void>, options?: SubscribeOptions): Subscription;
   /** The position of the last event in the log (START when empty). */

@@ -18,12 +18,7 @@ export type ProjectCommand =
       startDate: IsoDate;
       holidays: IsoDate[];
     }
-  | {
-      type: 'EstablishBaseline';
-      now: string;
-      items: BaselineItemInput[];
-      milestones: { ref: string; name: string; due: IsoDate }[];
-    }
+  | { type: 'EstablishBaseline'; now: string; items: BaselineItemInput[]; milestones: MilestoneInput[] }
   | {
       type: 'LogChangeRequest';
       now: string;
@@ -86,12 +81,21 @@ export type ProjectCommand =
   | { type: 'LogTime'; now: string; cardId: string; hours: number; date: IsoDate; note?: string }
   | { type: 'RecordInvoice'; now: string; changeOrderId: string; invoiceNumber: string; amount: number };
 
+export type ProjectCommandType = ProjectCommand['type'];
+export type CommandOf<K extends ProjectCommandType> = Extract<ProjectCommand, { type: K }>;
+
 export interface BaselineItemInput {
   ref: string;
   title: string;
   role: string;
   hours: number;
   fixedCost?: number;
+}
+
+export interface MilestoneInput {
+  ref: string;
+  name: string;
+  due: IsoDate;
 }
 
 export interface AssessmentLineInput {
@@ -102,8 +106,6 @@ export interface AssessmentLineInput {
   hours?: number;
   fixedCost?: number;
 }
-
-export type ProjectCommandType = ProjectCommand['type'];
 
 /** Minimum time between two recorded views of one order, so reloads do not flood the stream. */
 export const VIEW_RECORD_INTERVAL_MS = 60 * 60 * 1000;

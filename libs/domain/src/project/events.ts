@@ -1,7 +1,7 @@
 import { CentiHours, Minor } from '../shared/money';
 import { IsoDate } from '../shared/calendar';
 
-/** Every fact in a project's stream `project-<uuid>`. Past tense, versioned by SCHEMA_VERSIONS. */
+/** Every fact in a project's stream `project-<uuid>`. Past tense; each payload carries when it happened. */
 
 export type ChangeSource = 'email' | 'phone' | 'meeting' | 'ticket' | 'portal';
 export const CHANGE_SOURCES: readonly ChangeSource[] = ['email', 'phone', 'meeting', 'ticket', 'portal'];
@@ -11,6 +11,13 @@ export const DECLINE_CATEGORIES: readonly DeclineCategory[] = ['out_of_scope', '
 
 export type BoardColumn = 'backlog' | 'ready' | 'in_progress' | 'review' | 'done';
 export const BOARD_COLUMNS: readonly BoardColumn[] = ['backlog', 'ready', 'in_progress', 'review', 'done'];
+export const COLUMN_LABELS: Readonly<Record<BoardColumn, string>> = {
+  backlog: 'Backlog',
+  ready: 'Ready',
+  in_progress: 'In progress',
+  review: 'Review',
+  done: 'Done',
+};
 
 export interface Person {
   readonly name: string;
@@ -39,10 +46,7 @@ export interface Milestone {
 
 export type LineOp = 'add' | 'modify' | 'remove';
 
-/**
- * One assessed scope change, priced against the current scope when assessed; orders refuse it once that item has
- * changed.
- */
+/** One assessed scope change, priced against the current scope when assessed. */
 export interface ScopeChangeLine {
   readonly op: LineOp;
   readonly ref: string;
@@ -73,6 +77,9 @@ export interface OrderScheduleShift extends ScheduleShift {
   readonly changeRequestId: string;
 }
 
+export type CardAdmission =
+  { readonly kind: 'baseline' } | { readonly kind: 'change_order'; readonly changeOrderId: string };
+
 export interface ProjectEventMap {
   ProjectOpened: {
     projectId: string;
@@ -84,8 +91,9 @@ export interface ProjectEventMap {
     rates: Record<string, Minor>;
     startDate: IsoDate;
     holidays: IsoDate[];
+    openedAt: string;
   };
-  BaselineEstablished: { items: PricedScopeItem[]; milestones: Milestone[]; total: Minor };
+  BaselineEstablished: { items: PricedScopeItem[]; milestones: Milestone[]; total: Minor; establishedAt: string };
   ChangeRequestLogged: {
     changeRequestId: string;
     number: number;
@@ -95,6 +103,7 @@ export interface ProjectEventMap {
     requestedBy: Person;
     receivedAt: string;
     ticketRef?: string;
+    loggedAt: string;
   };
   ChangeRequestAssessed: {
     changeRequestId: string;
@@ -103,8 +112,9 @@ export interface ProjectEventMap {
     notes?: string;
     noCharge: boolean;
     costDelta: Minor;
+    assessedAt: string;
   };
-  ChangeRequestDeclined: { changeRequestId: string; reason: string; category: DeclineCategory };
+  ChangeRequestDeclined: { changeRequestId: string; reason: string; category: DeclineCategory; declinedAt: string };
   ChangeOrderDrafted: {
     changeOrderId: string;
     number: number;
@@ -116,6 +126,7 @@ export interface ProjectEventMap {
     schedule: OrderScheduleShift[];
     amount: Minor;
     absorbed: Minor;
+    draftedAt: string;
   };
   ChangeOrderIssued: {
     changeOrderId: string;
@@ -143,7 +154,8 @@ export interface ProjectEventMap {
     streamHeadHash?: string;
   };
   ChangeOrderDeclined: { changeOrderId: string; reason: string; declinedAt: string; ip: string; userAgent: string };
-  ChangeOrderVoided: { changeOrderId: string; reason: string };
+  ChangeOrderVoided: { changeOrderId: string; reason: string; voidedAt: string };
+  /** expiredAt is when the order's time ran out, which the sweeper notices a little later. */
   ChangeOrderExpired: { changeOrderId: string; expiredAt: string };
   BoardCardAdded: {
     cardId: string;
@@ -153,7 +165,8 @@ export interface ProjectEventMap {
     role: string;
     estimateCentiHours: CentiHours;
     /** The baseline or the signed change order that admitted the work. */
-    admittedBy: { kind: 'baseline' } | { kind: 'change_order'; changeOrderId: string };
+    admittedBy: CardAdmission;
+    addedAt: string;
   };
   BoardCardEstimateRevised: {
     cardId: string;
@@ -161,11 +174,12 @@ export interface ProjectEventMap {
     role: string;
     estimateCentiHours: CentiHours;
     changeOrderId: string;
+    revisedAt: string;
   };
-  BoardCardCancelled: { cardId: string; changeOrderId: string };
-  BoardCardMoved: { cardId: string; from: BoardColumn; to: BoardColumn };
-  WipLimitsSet: { limits: Partial<Record<BoardColumn, number | null>> };
-  TimeLogged: { cardId: string; centiHours: CentiHours; date: IsoDate; note?: string };
+  BoardCardCancelled: { cardId: string; changeOrderId: string; cancelledAt: string };
+  BoardCardMoved: { cardId: string; from: BoardColumn; to: BoardColumn; movedAt: string };
+  WipLimitsSet: { limits: Partial<Record<BoardColumn, number | null>>; setAt: string };
+  TimeLogged: { cardId: string; centiHours: CentiHours; date: IsoDate; note?: string; loggedAt: string };
   InvoiceRecorded: { changeOrderId: string; invoiceNumber: string; amount: Minor; invoicedAt: string };
 }
 
@@ -177,30 +191,83 @@ export type ProjectEvent = {
 
 export type EventOf<K extends ProjectEventType> = Extract<ProjectEvent, { type: K }>;
 
-export const PROJECT_EVENT_TYPES: readonly ProjectEventType[] = [
-  'ProjectOpened',
-  'BaselineEstablished',
-  'ChangeRequestLogged',
-  'ChangeRequestAssessed',
-  'ChangeRequestDeclined',
-  'ChangeOrderDrafted',
-  'ChangeOrderIssued',
-  'ChangeOrderViewed',
-  'ChangeOrderSigned',
-  'ChangeOrderDeclined',
-  'ChangeOrderVoided',
-  'ChangeOrderExpired',
-  'BoardCardAdded',
-  'BoardCardEstimateRevised',
-  'BoardCardCancelled',
-  'BoardCardMoved',
-  'WipLimitsSet',
-  'TimeLogged',
-  'InvoiceRecorded',
-];
+/** The payload field that says when each event happened. */
+const TIME_FIELD = {
+  ProjectOpened: 'openedAt',
+  BaselineEstablished: 'establishedAt',
+  ChangeRequestLogged: 'loggedAt',
+  ChangeRequestAssessed: 'assessedAt',
+  ChangeRequestDeclined: 'declinedAt',
+  ChangeOrderDrafted: 'draftedAt',
+  ChangeOrderIssued: 'issuedAt',
+  ChangeOrderViewed: 'viewedAt',
+  ChangeOrderSigned: 'signedAt',
+  ChangeOrderDeclined: 'declinedAt',
+  ChangeOrderVoided: 'voidedAt',
+  ChangeOrderExpired: 'expiredAt',
+  BoardCardAdded: 'addedAt',
+  BoardCardEstimateRevised: 'revisedAt',
+  BoardCardCancelled: 'cancelledAt',
+  BoardCardMoved: 'movedAt',
+  WipLimitsSet: 'setAt',
+  TimeLogged: 'loggedAt',
+  InvoiceRecorded: 'invoicedAt',
+} as const satisfies { [K in ProjectEventType]: keyof ProjectEventMap[K] };
 
-/** Every event type starts at schema version 1; bump here when a payload changes shape. */
-export const SCHEMA_VERSION = 1;
+export const PROJECT_EVENT_TYPES = Object.keys(TIME_FIELD) as ProjectEventType[];
+
+/**
+ * The schema version each event type is written with. Version 2 of the types listed added the
+ * payload's own time; version 1 events of those types took it from their metadata.
+ */
+export const SCHEMA_VERSIONS: { readonly [K in ProjectEventType]: number } = {
+  ProjectOpened: 2,
+  BaselineEstablished: 2,
+  ChangeRequestLogged: 2,
+  ChangeRequestAssessed: 2,
+  ChangeRequestDeclined: 2,
+  ChangeOrderDrafted: 2,
+  ChangeOrderIssued: 1,
+  ChangeOrderViewed: 1,
+  ChangeOrderSigned: 1,
+  ChangeOrderDeclined: 1,
+  ChangeOrderVoided: 2,
+  ChangeOrderExpired: 1,
+  BoardCardAdded: 2,
+  BoardCardEstimateRevised: 2,
+  BoardCardCancelled: 2,
+  BoardCardMoved: 2,
+  WipLimitsSet: 2,
+  TimeLogged: 2,
+  InvoiceRecorded: 1,
+};
+
+export function isProjectEventType(type: string): type is ProjectEventType {
+  return Object.hasOwn(TIME_FIELD, type);
+}
+
+/** When the event happened, as its payload says. */
+export function eventTime(event: ProjectEvent): string {
+  return (event.data as unknown as Record<string, string>)[TIME_FIELD[event.type]];
+}
+
+/**
+ * A stored event as this version of the domain reads it: undefined for types it does not know,
+ * and events written before their payload carried its time given the time their metadata holds.
+ */
+export function upcastProjectEvent(
+  type: string,
+  schemaVersion: number,
+  data: unknown,
+  occurredAt: string,
+): ProjectEvent | undefined {
+  if (!isProjectEventType(type)) return undefined;
+  const payload = data as Record<string, unknown>;
+  const field = TIME_FIELD[type];
+  if (schemaVersion >= SCHEMA_VERSIONS[type] || Object.hasOwn(payload, field))
+    return { type, data: payload } as ProjectEvent;
+  return { type, data: { ...payload, [field]: occurredAt } } as ProjectEvent;
+}
 
 export function projectStreamId(projectId: string): string {
   return `project-${projectId}`;

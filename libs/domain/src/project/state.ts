@@ -1,10 +1,11 @@
 import { IsoDate, WorkingCalendar } from '../shared/calendar';
 import { CentiHours, Minor } from '../shared/money';
-import { extended } from '../shared/records';
 import {
   BoardColumn,
+  CardAdmission,
   ChangeSource,
   DeclineCategory,
+  eventTime,
   Milestone,
   OrderLine,
   OrderScheduleShift,
@@ -15,45 +16,48 @@ import {
   ScopeChangeLine,
 } from './events';
 
-/**
- * The state of one project, folded from its stream. Plain JSON (no Maps, no classes) so
- * that read models can store it and time travel can rebuild it by folding a prefix.
- */
-export interface ProjectState {
-  readonly exists: boolean;
+/** A project's own settings and baseline: everything but the records that grow with its stream. */
+export interface ProjectHeader {
   readonly projectId: string;
   readonly name: string;
   readonly client: Person;
   readonly manager?: Person;
   readonly currency: string;
-  readonly rates: Record<string, Minor>;
+  readonly rates: ReadonlyMap<string, Minor>;
   readonly startDate: IsoDate;
-  readonly holidays: IsoDate[];
+  readonly holidays: readonly IsoDate[];
   readonly openedAt: string;
-  readonly baseline: { established: boolean; items: PricedScopeItem[]; milestones: Milestone[]; total: Minor };
-  /** Current scope by ref: baseline plus signed change orders in signing order. Removed items stay, flagged. */
-  readonly scope: Record<string, ScopeItemState>;
-  readonly scopeOrder: string[];
-  /** Working days each milestone has moved by signed orders (cumulative, cascading to later milestones). */
-  readonly milestoneShifts: Record<string, number>;
-  readonly changeRequests: Record<string, ChangeRequestState>;
-  readonly changeRequestOrder: string[];
-  readonly changeOrders: Record<string, ChangeOrderState>;
-  readonly changeOrderOrder: string[];
-  readonly signedOrderIds: string[];
-  readonly cards: Record<string, CardState>;
-  readonly cardOrder: string[];
-  /** The live card of each scope item ref. */
-  readonly cardByRef: Record<string, string>;
-  readonly wipLimits: Partial<Record<BoardColumn, number>>;
+  readonly baseline: {
+    readonly established: boolean;
+    readonly items: readonly PricedScopeItem[];
+    readonly total: Minor;
+  };
+  readonly wipLimits: ReadonlyMap<BoardColumn, number>;
   readonly lastEventAt: string;
+}
+
+/** The state of one project, folded from its stream. Records are keyed by id or by ref, in the order they came. */
+export interface ProjectState extends ProjectHeader {
+  readonly exists: boolean;
+  /** In schedule order: by baseline due date, ties in baseline order. */
+  readonly milestones: ReadonlyMap<string, MilestoneState>;
+  /** Current scope: baseline plus signed change orders in signing order. Removed items stay, flagged. */
+  readonly scope: ReadonlyMap<string, ScopeItemState>;
+  readonly changeRequests: ReadonlyMap<string, ChangeRequestState>;
+  readonly changeOrders: ReadonlyMap<string, ChangeOrderState>;
+  readonly cards: ReadonlyMap<string, CardState>;
+}
+
+export interface MilestoneState extends Milestone {
+  /** Working days signed orders have moved it (a shift moves its milestone and every later one). */
+  readonly shift: number;
 }
 
 export interface ScopeItemState extends PricedScopeItem {
   readonly origin: 'baseline' | 'added';
   readonly removed: boolean;
   /** Numbers of the signed change orders that changed this item, in signing order. */
-  readonly changedBy: number[];
+  readonly changedBy: readonly number[];
   readonly lastOp?: 'add' | 'modify' | 'remove';
 }
 
@@ -71,14 +75,14 @@ export interface ChangeRequestState {
   readonly loggedAt: string;
   readonly status: ChangeRequestStatus;
   readonly assessment?: {
-    lines: ScopeChangeLine[];
-    schedule: ScheduleShift[];
-    notes?: string;
-    noCharge: boolean;
-    costDelta: Minor;
-    assessedAt: string;
+    readonly lines: readonly ScopeChangeLine[];
+    readonly schedule: readonly ScheduleShift[];
+    readonly notes?: string;
+    readonly noCharge: boolean;
+    readonly costDelta: Minor;
+    readonly assessedAt: string;
   };
-  readonly decline?: { reason: string; category: DeclineCategory; declinedAt: string };
+  readonly decline?: { readonly reason: string; readonly category: DeclineCategory; readonly declinedAt: string };
   /** The draft, issued or signed order this request sits on. */
   readonly changeOrderId?: string;
 }
@@ -89,39 +93,39 @@ export interface ChangeOrderState {
   readonly id: string;
   readonly number: number;
   readonly status: ChangeOrderStatus;
-  readonly changeRequestIds: string[];
+  readonly changeRequestIds: readonly string[];
   readonly signer: Person;
   readonly expiresInDays: number;
   readonly terms: string;
-  readonly lines: OrderLine[];
-  readonly schedule: OrderScheduleShift[];
+  readonly lines: readonly OrderLine[];
+  readonly schedule: readonly OrderScheduleShift[];
   readonly amount: Minor;
   readonly absorbed: Minor;
   readonly draftedAt: string;
   readonly issue?: {
-    documentSha256: string;
-    signingTokenSha256: string;
-    signingTokenNonce: string;
-    issuedAt: string;
-    expiresAt: string;
-    originalContract: Minor;
-    previouslyApproved: Minor;
+    readonly documentSha256: string;
+    readonly signingTokenSha256: string;
+    readonly signingTokenNonce: string;
+    readonly issuedAt: string;
+    readonly expiresAt: string;
+    readonly originalContract: Minor;
+    readonly previouslyApproved: Minor;
   };
   readonly firstViewedAt?: string;
   readonly lastViewedAt?: string;
   readonly signature?: {
-    signer: Person;
-    signedAt: string;
-    ip: string;
-    userAgent: string;
-    consentVersion: string;
-    signature: 'typed' | 'drawn';
-    signedDocumentSha256: string;
-    streamHeadHash?: string;
+    readonly signer: Person;
+    readonly signedAt: string;
+    readonly ip: string;
+    readonly userAgent: string;
+    readonly consentVersion: string;
+    readonly signature: 'typed' | 'drawn';
+    readonly signedDocumentSha256: string;
+    readonly streamHeadHash?: string;
   };
   readonly closedReason?: string;
   readonly closedAt?: string;
-  readonly invoices: { invoiceNumber: string; amount: Minor; invoicedAt: string }[];
+  readonly invoices: readonly { readonly invoiceNumber: string; readonly amount: Minor; readonly invoicedAt: string }[];
   readonly invoiced: Minor;
 }
 
@@ -135,439 +139,186 @@ export interface CardState {
   readonly loggedCentiHours: CentiHours;
   readonly column: BoardColumn;
   readonly cancelled: boolean;
-  readonly admittedBy: { kind: 'baseline' } | { kind: 'change_order'; changeOrderId: string };
-  readonly timeEntries: { centiHours: CentiHours; date: IsoDate; note?: string }[];
+  readonly admittedBy: CardAdmission;
+  readonly timeEntries: readonly { readonly centiHours: CentiHours; readonly date: IsoDate; readonly note?: string }[];
 }
 
-/** Every fold of a new stream starts here, so it is frozen: nothing may change it in place. */
-export const initialProjectState: ProjectState = deepFreeze({
+/** One record an event creates or replaces. Records are never changed in place. */
+export type RecordChange =
+  | { readonly kind: 'project'; readonly header: ProjectHeader }
+  | { readonly kind: 'milestone'; readonly record: MilestoneState }
+  | { readonly kind: 'scopeItem'; readonly record: ScopeItemState }
+  | { readonly kind: 'changeRequest'; readonly record: ChangeRequestState }
+  | { readonly kind: 'changeOrder'; readonly record: ChangeOrderState }
+  | { readonly kind: 'card'; readonly record: CardState };
+
+export const initialProjectState: ProjectState = {
   exists: false,
   projectId: '',
   name: '',
   client: { name: '', email: '' },
   currency: '',
-  rates: {},
+  rates: new Map(),
   startDate: '',
   holidays: [],
   openedAt: '',
-  baseline: { established: false, items: [], milestones: [], total: 0 },
-  scope: {},
-  scopeOrder: [],
-  milestoneShifts: {},
-  changeRequests: {},
-  changeRequestOrder: [],
-  changeOrders: {},
-  changeOrderOrder: [],
-  signedOrderIds: [],
-  cards: {},
-  cardOrder: [],
-  cardByRef: {},
-  wipLimits: {},
+  baseline: { established: false, items: [], total: 0 },
+  wipLimits: new Map(),
   lastEventAt: '',
-});
+  milestones: new Map(),
+  scope: new Map(),
+  changeRequests: new Map(),
+  changeOrders: new Map(),
+  cards: new Map(),
+};
 
-function deepFreeze<T extends object>(value: T): T {
-  for (const inner of Object.values(value))
-    if (inner !== null && typeof inner === 'object') deepFreeze(inner as object);
-  return Object.freeze(value);
+/** The state after one more event. */
+export function evolve(state: ProjectState, event: ProjectEvent): ProjectState {
+  return foldEvents([event], state);
 }
 
-/** Milestones in schedule order: by baseline due date, ties kept in baseline order. */
-export function milestonesInOrder(state: ProjectState): Milestone[] {
-  return state.baseline.milestones
-    .map((m, index) => ({ m, index }))
-    .sort((a, b) => (a.m.due < b.m.due ? -1 : a.m.due > b.m.due ? 1 : a.index - b.index))
-    .map(({ m }) => m);
-}
-
-export function calendarOf(state: Pick<ProjectState, 'holidays'>): WorkingCalendar {
-  return new WorkingCalendar(state.holidays);
-}
-
-/** Applies shifts to milestone offsets: a shift moves its milestone and every later one. */
-export function applyShifts(
-  state: ProjectState,
-  shifts: readonly ScheduleShift[],
-  base: Record<string, number>,
-): Record<string, number> {
-  const ordered = milestonesInOrder(state);
-  const result = { ...base };
-  for (const shift of shifts) {
-    const start = ordered.findIndex((m) => m.ref === shift.milestone);
-    if (start < 0) continue;
-    for (const m of ordered.slice(start)) result[m.ref] = (result[m.ref] ?? 0) + shift.workingDays;
-  }
-  return result;
-}
+type Collection = 'milestones' | 'scope' | 'changeRequests' | 'changeOrders' | 'cards';
+const COLLECTION: Record<Exclude<RecordChange['kind'], 'project'>, Collection> = {
+  milestone: 'milestones',
+  scopeItem: 'scope',
+  changeRequest: 'changeRequests',
+  changeOrder: 'changeOrders',
+  card: 'cards',
+};
 
 /**
- * The live card of each scope item ref, as the fold keeps it in `cardByRef`, worked out from
- * the cards alone: adding a card makes it the live one for its ref, and cancelling takes it
- * away only while it is the live one, so each ref's live card is the last one added for it,
- * unless that one was cancelled. Stores that keep the cards need not keep this as well.
+ * The state after several events, as evolve gives it one by one. The state passed in is never
+ * changed: each collection is copied the first time this fold changes it, so a long stream is
+ * folded in time proportional to its length.
  */
-export function liveCardByRef(cards: ProjectState['cards'], cardOrder: readonly string[]): Record<string, string> {
-  const last: Record<string, string> = {};
-  for (const id of cardOrder) last[cards[id].ref] = id;
-  const live: Record<string, string> = {};
-  for (const [ref, id] of Object.entries(last)) if (!cards[id].cancelled) live[ref] = id;
-  return live;
-}
-
-export function currentContractValue(state: ProjectState): Minor {
-  return state.baseline.total + approvedChanges(state);
-}
-
-export function approvedChanges(state: ProjectState): Minor {
-  return state.signedOrderIds.reduce((sum, id) => sum + state.changeOrders[id].amount, 0);
-}
-
-export function liveOrderStatuses(): readonly ChangeOrderStatus[] {
-  return ['draft', 'issued'];
-}
-
-/** evolve: the state after one more event. Pure, never throws for events it wrote itself. */
-export function evolve(state: ProjectState, event: ProjectEvent, occurredAt: string): ProjectState {
-  return evolveAll(state, [{ event, occurredAt }]);
-}
-
-type FoldedEvents = Iterable<{ event: ProjectEvent; occurredAt: string }>;
-
-/**
- * The state after several more events, in order: the same result as calling evolve for each,
- * in time proportional to the events and the size of the records they touch once, not once
- * per event. A project's requests, orders and cards grow with its stream; copying each record
- * on every event made folding a long stream quadratic. Here each record or list is copied the
- * first time this fold changes it and updated in place after that, so the state passed in is
- * never modified and nothing of the result is shared with a later fold's working copy.
- */
-export function evolveAll(state: ProjectState, events: FoldedEvents): ProjectState {
-  return evolveOwning(state, events, new Set());
-}
-
-/**
- * The records and lists of a state that no one but its holder can see, so that a fold may
- * change them in place. A state starts owning nothing; a fold comes to own what it copies.
- */
-export type OwnedParts = Set<RecordKey | ListKey>;
-
-/**
- * Like evolveAll, for a holder that knows which of the state's records and lists are its own
- * (`owned`): those are changed in place, the others copied on their first change and added to
- * `owned`. The result owns `owned`; the state passed in must not be read afterwards unless
- * `owned` was empty. The initial state's parts are never owned.
- */
-export function evolveOwning(
-  state: ProjectState,
-  events: FoldedEvents,
-  owned: OwnedParts,
-  sharing?: RecordSharing,
-): ProjectState {
-  let draft: StateDraft | undefined;
-  for (const { event, occurredAt } of events) {
-    draft ??= new StateDraft(state, owned, sharing);
-    applyEvent(draft, event, occurredAt);
-  }
-  return draft ? draft.state : state;
-}
-
-/**
- * How a fold shares the records it builds (requests, orders, cards, scope items) with another
- * fold of the same event objects in this process. The repository folds each event it appends
- * (`keep`); the live projection folds those same objects a moment later (`reuse`) and takes the
- * records the repository built instead of building equal ones, so that the server holds each
- * request once rather than once per warm state. Records are never changed in place (a change
- * puts a new one in their place), so two states may share them; one is taken only when it was
- * built from the same record before (or none) by the same event object at the same time. A
- * rebuild folds events read from the database, which no other fold has seen: it shares nothing.
- */
-export type RecordSharing = 'keep' | 'reuse';
-
-interface BuiltRecord {
-  readonly key: RecordKey;
-  readonly id: string;
-  readonly before: unknown;
-  readonly occurredAt: string;
-  readonly value: unknown;
-}
-
-/** By event data object: the records `keep` folds built from it. Gone with the event. */
-const builtRecords = new WeakMap<object, BuiltRecord[]>();
-
-export function foldProject(events: FoldedEvents): ProjectState {
-  return evolveAll(initialProjectState, events);
-}
-
-export type RecordKey = 'scope' | 'changeRequests' | 'changeOrders' | 'cards' | 'cardByRef';
-export type ListKey = 'scopeOrder' | 'changeRequestOrder' | 'changeOrderOrder' | 'signedOrderIds' | 'cardOrder';
-export const RECORD_KEYS: readonly RecordKey[] = ['changeRequests', 'changeOrders', 'cards', 'scope', 'cardByRef'];
-export const LIST_KEYS: readonly ListKey[] = [
-  'changeRequestOrder',
-  'changeOrderOrder',
-  'cardOrder',
-  'scopeOrder',
-  'signedOrderIds',
-];
-
-/**
- * What a fold changed in the collections that grow with a project: for each record, the keys
- * it set or deleted with the value each had before (undefined when it had none); for each
- * list, its length before when the fold only appended to it, or 'replaced'.
- */
-export interface StateChanges {
-  readonly records: { readonly [K in RecordKey]?: ReadonlyMap<string, ProjectState[K][string] | undefined> };
-  readonly lists: { readonly [K in ListKey]?: number | 'replaced' };
-}
-
-/**
- * Like evolveAll, for a caller that owns `state` and gives it up: its records and lists are
- * updated in place rather than copied, so a command on a project of thousands of requests
- * does not copy thousands of entries. The state passed in must not be read afterwards (only
- * its top-level fields stay as they were). Returns what changed, so that the caller can write
- * and recount only that. The initial state's empty records and lists are copied, never changed.
- */
-export function evolveInPlace(
-  state: ProjectState,
-  events: FoldedEvents,
-  sharing?: RecordSharing,
-): { state: ProjectState; changes: StateChanges } {
-  // The initial state's empty records and lists are shared by every fresh fold: never owned.
-  const owned: OwnedParts = new Set(
-    [...RECORD_KEYS, ...LIST_KEYS].filter((key) => state[key] !== initialProjectState[key]),
-  );
-  const draft = new StateDraft(state, owned, sharing);
-  for (const { event, occurredAt } of events) applyEvent(draft, event, occurredAt);
-  return { state: draft.state, changes: draft.changes };
-}
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-type Entry<K extends RecordKey> = ProjectState[K][string];
-
-/**
- * A working copy of a project's state. Records and lists are copied on their first change,
- * or, when the draft owns them already, changed in place. Either way it notes
- * each key it touches with the value the key had before.
- */
-class StateDraft {
-  readonly state: Mutable<ProjectState>;
-  private readonly before: { [K in RecordKey]?: Map<string, Entry<K> | undefined> } = {};
-  private readonly lengths: { [K in ListKey]?: number | 'replaced' } = {};
-  /**
-   * The data object of the event being applied, and when it occurred, while this draft shares records (see
-   * RecordSharing).
-   */
-  private applying?: object;
-  private applyingAt = '';
-
-  /** `owned`: the parts of `state` this draft may change in place; it adds those it copies. */
-  constructor(
-    state: ProjectState,
-    private readonly owned: OwnedParts,
-    private readonly sharing?: RecordSharing,
-  ) {
-    this.state = { ...state };
-  }
-
-  /** Called before each event is applied. */
-  startEvent(event: ProjectEvent, occurredAt: string): void {
-    if (!this.sharing) return;
-    this.applying = event.data;
-    this.applyingAt = occurredAt;
-  }
-
-  get changes(): StateChanges {
-    return { records: this.before, lists: this.lengths };
-  }
-
-  get<K extends RecordKey>(key: K, id: string): Entry<K> | undefined {
-    return Object.hasOwn(this.state[key], id) ? (this.state[key][id] as Entry<K>) : undefined;
-  }
-
-  set<K extends RecordKey>(key: K, id: string, value: Entry<K>): void {
-    const record = this.ownRecord(key);
-    this.note(key, id);
-    record[id] = this.applying && typeof value === 'object' ? this.shared(key, id, this.get(key, id), value) : value;
-  }
-
-  /** `value`, or the equal record a `keep` fold of the same event built from the same one before. */
-  private shared<K extends RecordKey>(key: K, id: string, before: Entry<K> | undefined, value: Entry<K>): Entry<K> {
-    const data = this.applying!;
-    const occurredAt = this.applyingAt;
-    let built = builtRecords.get(data);
-    if (this.sharing === 'reuse') {
-      const match = built?.find(
-        (b) => b.key === key && b.id === id && b.before === before && b.occurredAt === occurredAt,
-      );
-      return match ? (match.value as Entry<K>) : value;
-    }
-    if (!built) builtRecords.set(data, (built = []));
-    built.push({ key, id, before, occurredAt, value });
-    return value;
-  }
-
-  remove<K extends RecordKey>(key: K, id: string): void {
-    const record = this.ownRecord(key);
-    this.note(key, id);
-    delete record[id];
-  }
-
-  push(key: ListKey, value: string): void {
-    if (!this.owned.has(key)) {
-      this.state[key] = [...this.state[key]];
-      this.owned.add(key);
-    }
-    this.lengths[key] ??= this.state[key].length;
-    this.state[key].push(value);
-  }
-
-  /** Replaces a record or list with a new one that this fold owns. */
-  replace<K extends RecordKey | ListKey>(key: K, value: ProjectState[K]): void {
-    if (isListKey(key)) {
-      this.lengths[key] = 'replaced';
-    } else {
-      // Every key of the old record and the new one counts as touched.
-      const record = key as RecordKey;
-      for (const id of Object.keys(this.state[record])) this.note(record, id);
-      const entries = value as Record<string, unknown>;
-      for (const id of Object.keys(entries)) {
-        this.note(record, id);
-        // The new record is this fold's own: its entries may be swapped for shared equal ones
-        // (this.get still reads the record it replaces).
-        if (this.applying && typeof entries[id] === 'object')
-          entries[id] = this.shared(record, id, this.get(record, id), entries[id] as never);
+export function foldEvents(events: Iterable<ProjectEvent>, from: ProjectState = initialProjectState): ProjectState {
+  const state = { ...from } as { -readonly [K in keyof ProjectState]: ProjectState[K] };
+  const copied = new Set<Collection>();
+  for (const event of events) {
+    for (const change of recordChanges(event, state)) {
+      if (change.kind === 'project') {
+        Object.assign(state, change.header, { exists: true });
+        continue;
       }
+      const name = COLLECTION[change.kind];
+      if (!copied.has(name)) {
+        state[name] = new Map(state[name] as ReadonlyMap<string, never>);
+        copied.add(name);
+      }
+      (state[name] as Map<string, unknown>).set(recordKey(change), change.record);
     }
-    this.state[key] = value;
-    this.owned.add(key);
   }
-
-  updateRequest(id: string, fn: (r: ChangeRequestState) => ChangeRequestState): void {
-    this.set('changeRequests', id, fn(this.state.changeRequests[id]));
-  }
-
-  updateOrder(id: string, fn: (o: ChangeOrderState) => ChangeOrderState): void {
-    this.set('changeOrders', id, fn(this.state.changeOrders[id]));
-  }
-
-  updateCard(id: string, fn: (c: CardState) => CardState): void {
-    this.set('cards', id, fn(this.state.cards[id]));
-  }
-
-  private ownRecord<K extends RecordKey>(key: K): Record<string, Entry<K>> {
-    const state = this.state as Record<RecordKey, Record<string, unknown>>;
-    if (!this.owned.has(key)) {
-      state[key] = copyRecord(state[key]);
-      this.owned.add(key);
-    }
-    return state[key] as Record<string, Entry<K>>;
-  }
-
-  /** Remembers the value a key had before this fold first touched it. */
-  private note<K extends RecordKey>(key: K, id: string): void {
-    let touched = this.before[key] as Map<string, Entry<K> | undefined> | undefined;
-    if (!touched) this.before[key] = touched = new Map() as (typeof this.before)[K] & Map<string, Entry<K> | undefined>;
-    if (!touched.has(id)) touched.set(id, this.get(key, id));
-  }
+  return state;
 }
 
-function isListKey(key: RecordKey | ListKey): key is ListKey {
-  return (LIST_KEYS as readonly string[]).includes(key);
+/** The key a record is filed under: a milestone's or scope item's ref, otherwise its id. */
+export function recordKey(change: Exclude<RecordChange, { kind: 'project' }>): string {
+  return change.kind === 'milestone' || change.kind === 'scopeItem' ? change.record.ref : change.record.id;
 }
 
-/** A shallow copy of a record: a loop over its keys costs about half of a spread on records of thousands. */
-function copyRecord<T>(record: Record<string, T>): Record<string, T> {
-  const copy: Record<string, T> = {};
-  const keys = Object.keys(record);
-  for (let i = 0; i < keys.length; i++) copy[keys[i]] = record[keys[i]];
-  return copy;
+export function headerOf(state: ProjectState): ProjectHeader {
+  const { projectId, name, client, manager, currency, rates, startDate, holidays, openedAt, baseline, wipLimits } =
+    state;
+  return {
+    projectId,
+    name,
+    client,
+    ...(manager ? { manager } : {}),
+    currency,
+    rates,
+    startDate,
+    holidays,
+    openedAt,
+    baseline,
+    wipLimits,
+    lastEventAt: state.lastEventAt,
+  };
 }
 
-function applyEvent(draft: StateDraft, event: ProjectEvent, occurredAt: string): void {
-  const s = draft.state;
-  draft.startEvent(event, occurredAt);
-  s.lastEventAt = occurredAt;
+/**
+ * The records one event creates or replaces, worked out from the records it reads in `state`:
+ * the header, and the milestones, scope items, requests, orders and cards it names (for a
+ * signature or a closed order also the order's requests, its lines' scope items and every
+ * milestone). The fold and the read-model tables both apply exactly these.
+ */
+export function recordChanges(event: ProjectEvent, state: ProjectState): RecordChange[] {
+  const at = eventTime(event);
+  const header = (changes: Partial<ProjectHeader> = {}): RecordChange => ({
+    kind: 'project',
+    header: { ...headerOf(state), ...changes, lastEventAt: state.lastEventAt > at ? state.lastEventAt : at },
+  });
+  const request = (id: string, change: (r: ChangeRequestState) => ChangeRequestState): RecordChange => ({
+    kind: 'changeRequest',
+    record: change(required(state.changeRequests, id, 'change request')),
+  });
+  const order = (id: string, change: (o: ChangeOrderState) => ChangeOrderState): RecordChange => ({
+    kind: 'changeOrder',
+    record: change(required(state.changeOrders, id, 'change order')),
+  });
+  const card = (id: string, change: (c: CardState) => CardState): RecordChange => ({
+    kind: 'card',
+    record: change(required(state.cards, id, 'card')),
+  });
+
   switch (event.type) {
     case 'ProjectOpened': {
-      const d = event.data;
-      s.exists = true;
-      s.projectId = d.projectId;
-      s.name = d.name;
-      s.client = d.client;
-      s.manager = d.manager;
-      s.currency = d.currency;
-      s.rates = d.rates;
-      s.startDate = d.startDate;
-      s.holidays = d.holidays;
-      s.openedAt = occurredAt;
-      return;
+      const { projectId, name, client, manager, currency, rates, startDate, holidays, openedAt } = event.data;
+      const opened: ProjectHeader = {
+        ...headerOf(initialProjectState),
+        projectId,
+        name,
+        client,
+        ...(manager ? { manager } : {}),
+        currency,
+        rates: new Map(Object.entries(rates)),
+        startDate,
+        holidays,
+        openedAt,
+        lastEventAt: openedAt,
+      };
+      return [{ kind: 'project', header: opened }];
     }
     case 'BaselineEstablished': {
-      const scope: Record<string, ScopeItemState> = {};
-      for (const item of event.data.items)
-        scope[item.ref] = extended(item, { origin: 'baseline' as const, removed: false, changedBy: [] });
-      s.baseline = {
-        established: true,
-        items: event.data.items,
-        milestones: event.data.milestones,
-        total: event.data.total,
-      };
-      draft.replace('scope', scope);
-      draft.replace(
-        'scopeOrder',
-        event.data.items.map((i) => i.ref),
-      );
-      s.milestoneShifts = Object.fromEntries(event.data.milestones.map((m) => [m.ref, 0]));
-      return;
+      const { items, milestones, total } = event.data;
+      return [
+        header({ baseline: { established: true, items, total } }),
+        ...inScheduleOrder(milestones).map((m): RecordChange => ({ kind: 'milestone', record: { ...m, shift: 0 } })),
+        ...items.map((item): RecordChange => ({
+          kind: 'scopeItem',
+          record: { ...item, origin: 'baseline', removed: false, changedBy: [] },
+        })),
+      ];
     }
     case 'ChangeRequestLogged': {
-      const d = event.data;
-      const request: ChangeRequestState = {
-        id: d.changeRequestId,
-        number: d.number,
-        title: d.title,
-        description: d.description,
-        source: d.source,
-        requestedBy: knownPerson(s, d.requestedBy),
-        // A request logged without its own time was received when it was logged: one string for both.
-        receivedAt: d.receivedAt === occurredAt ? occurredAt : d.receivedAt,
-        ticketRef: d.ticketRef,
-        loggedAt: occurredAt,
+      const { changeRequestId, number, title, description, source, requestedBy, receivedAt, ticketRef, loggedAt } =
+        event.data;
+      const logged: ChangeRequestState = {
+        id: changeRequestId,
+        number,
+        title,
+        description,
+        source,
+        requestedBy,
+        receivedAt,
+        ...(ticketRef ? { ticketRef } : {}),
+        loggedAt,
         status: 'logged',
       };
-      draft.set('changeRequests', d.changeRequestId, request);
-      draft.push('changeRequestOrder', d.changeRequestId);
-      return;
+      return [header(), { kind: 'changeRequest', record: logged }];
     }
     case 'ChangeRequestAssessed': {
-      const d = event.data;
-      draft.updateRequest(d.changeRequestId, (r) =>
-        extended(r, {
-          status: 'assessed' as const,
-          assessment: {
-            lines: d.lines,
-            schedule: d.schedule,
-            notes: d.notes,
-            noCharge: d.noCharge,
-            costDelta: d.costDelta,
-            assessedAt: occurredAt,
-          },
-        }),
-      );
-      return;
+      const { changeRequestId, lines, schedule, notes, noCharge, costDelta, assessedAt } = event.data;
+      const assessment = { lines, schedule, ...(notes ? { notes } : {}), noCharge, costDelta, assessedAt };
+      return [header(), request(changeRequestId, (r) => ({ ...r, status: 'assessed', assessment }))];
     }
     case 'ChangeRequestDeclined': {
-      const d = event.data;
-      draft.updateRequest(d.changeRequestId, (r) =>
-        extended(r, {
-          status: 'declined' as const,
-          decline: { reason: d.reason, category: d.category, declinedAt: occurredAt },
-        }),
-      );
-      return;
+      const { changeRequestId, reason, category, declinedAt } = event.data;
+      const decline = { reason, category, declinedAt };
+      return [header(), request(changeRequestId, (r) => ({ ...r, status: 'declined', decline }))];
     }
     case 'ChangeOrderDrafted': {
       const d = event.data;
-      const order: ChangeOrderState = {
+      const drafted: ChangeOrderState = {
         id: d.changeOrderId,
         number: d.number,
         status: 'draft',
@@ -579,106 +330,92 @@ function applyEvent(draft: StateDraft, event: ProjectEvent, occurredAt: string):
         schedule: d.schedule,
         amount: d.amount,
         absorbed: d.absorbed,
-        draftedAt: occurredAt,
+        draftedAt: d.draftedAt,
         invoices: [],
         invoiced: 0,
       };
-      draft.set('changeOrders', d.changeOrderId, order);
-      draft.push('changeOrderOrder', d.changeOrderId);
-      for (const id of d.changeRequestIds) {
-        draft.updateRequest(id, (r) => extended(r, { status: 'ordered' as const, changeOrderId: d.changeOrderId }));
-      }
-      return;
+      return [
+        header(),
+        { kind: 'changeOrder', record: drafted },
+        ...d.changeRequestIds.map((id) =>
+          request(id, (r) => ({ ...r, status: 'ordered', changeOrderId: d.changeOrderId })),
+        ),
+      ];
     }
     case 'ChangeOrderIssued': {
       const { changeOrderId, ...issue } = event.data;
-      draft.updateOrder(changeOrderId, (o) => extended(o, { status: 'issued' as const, issue }));
-      return;
+      return [header(), order(changeOrderId, (o) => ({ ...o, status: 'issued', issue }))];
     }
     case 'ChangeOrderViewed': {
-      const d = event.data;
-      draft.updateOrder(d.changeOrderId, (o) =>
-        extended(o, { firstViewedAt: o.firstViewedAt ?? d.viewedAt, lastViewedAt: d.viewedAt }),
-      );
-      return;
+      const { changeOrderId, viewedAt } = event.data;
+      return [
+        header(),
+        order(changeOrderId, (o) => ({ ...o, firstViewedAt: o.firstViewedAt ?? viewedAt, lastViewedAt: viewedAt })),
+      ];
     }
     case 'ChangeOrderSigned':
-      applySignedOrder(draft, event.data);
-      return;
+      return [header(), ...signedOrderChanges(state, event.data)];
     case 'ChangeOrderDeclined':
-      closeOrder(draft, event.data.changeOrderId, 'declined', event.data.reason, event.data.declinedAt);
-      return;
+      return [header(), ...closedOrderChanges(state, event.data.changeOrderId, 'declined', at, event.data.reason)];
     case 'ChangeOrderVoided':
-      closeOrder(draft, event.data.changeOrderId, 'voided', event.data.reason, occurredAt);
-      return;
+      return [header(), ...closedOrderChanges(state, event.data.changeOrderId, 'voided', at, event.data.reason)];
     case 'ChangeOrderExpired':
-      closeOrder(draft, event.data.changeOrderId, 'expired', undefined, event.data.expiredAt);
-      return;
+      return [header(), ...closedOrderChanges(state, event.data.changeOrderId, 'expired', at)];
     case 'BoardCardAdded': {
-      const d = event.data;
-      const card: CardState = {
-        id: d.cardId,
-        number: d.number,
-        ref: d.ref,
-        title: d.title,
-        role: d.role,
-        estimateCentiHours: d.estimateCentiHours,
+      const { cardId, number, ref, title, role, estimateCentiHours, admittedBy } = event.data;
+      const added: CardState = {
+        id: cardId,
+        number,
+        ref,
+        title,
+        role,
+        estimateCentiHours,
         loggedCentiHours: 0,
         column: 'backlog',
         cancelled: false,
-        admittedBy: d.admittedBy,
+        admittedBy,
         timeEntries: [],
       };
-      draft.set('cards', d.cardId, card);
-      draft.push('cardOrder', d.cardId);
-      draft.set('cardByRef', d.ref, d.cardId);
-      return;
+      return [header(), { kind: 'card', record: added }];
     }
     case 'BoardCardEstimateRevised': {
-      const d = event.data;
-      draft.updateCard(d.cardId, (c) => ({
-        ...c,
-        title: d.title,
-        role: d.role,
-        estimateCentiHours: d.estimateCentiHours,
-      }));
-      return;
+      const { cardId, title, role, estimateCentiHours } = event.data;
+      return [header(), card(cardId, (c) => ({ ...c, title, role, estimateCentiHours }))];
     }
-    case 'BoardCardCancelled': {
-      const card = s.cards[event.data.cardId];
-      draft.updateCard(event.data.cardId, (c) => ({ ...c, cancelled: true }));
-      if (card && draft.get('cardByRef', card.ref) === card.id) draft.remove('cardByRef', card.ref);
-      return;
-    }
+    case 'BoardCardCancelled':
+      return [header(), card(event.data.cardId, (c) => ({ ...c, cancelled: true }))];
     case 'BoardCardMoved':
-      draft.updateCard(event.data.cardId, (c) => ({ ...c, column: event.data.to }));
-      return;
+      return [header(), card(event.data.cardId, (c) => ({ ...c, column: event.data.to }))];
     case 'WipLimitsSet': {
-      const limits: Partial<Record<BoardColumn, number>> = { ...s.wipLimits };
+      const limits = new Map(state.wipLimits);
       for (const [column, limit] of Object.entries(event.data.limits) as [BoardColumn, number | null][]) {
-        if (limit === null) delete limits[column];
-        else limits[column] = limit;
+        if (limit === null) limits.delete(column);
+        else limits.set(column, limit);
       }
-      s.wipLimits = limits;
-      return;
+      return [header({ wipLimits: limits })];
     }
     case 'TimeLogged': {
-      const d = event.data;
-      draft.updateCard(d.cardId, (c) => ({
-        ...c,
-        loggedCentiHours: c.loggedCentiHours + d.centiHours,
-        timeEntries: [...c.timeEntries, { centiHours: d.centiHours, date: d.date, note: d.note }],
-      }));
-      return;
+      const { cardId, centiHours, date, note } = event.data;
+      const entry = { centiHours, date, ...(note ? { note } : {}) };
+      return [
+        header(),
+        card(cardId, (c) => ({
+          ...c,
+          loggedCentiHours: c.loggedCentiHours + centiHours,
+          timeEntries: [...c.timeEntries, entry],
+        })),
+      ];
     }
     case 'InvoiceRecorded': {
-      const d = event.data;
-      draft.updateOrder(d.changeOrderId, (o) => ({
-        ...o,
-        invoices: [...o.invoices, { invoiceNumber: d.invoiceNumber, amount: d.amount, invoicedAt: d.invoicedAt }],
-        invoiced: o.invoiced + d.amount,
-      }));
-      return;
+      const { changeOrderId, invoiceNumber, amount, invoicedAt } = event.data;
+      return [
+        header(),
+        order(changeOrderId, (o) => ({
+          ...o,
+          invoices: [...o.invoices, { invoiceNumber, amount, invoicedAt }],
+          invoiced: o.invoiced + amount,
+        })),
+      ];
     }
     default: {
       const unknown: never = event;
@@ -687,85 +424,132 @@ function applyEvent(draft: StateDraft, event: ProjectEvent, occurredAt: string):
   }
 }
 
-/**
- * `person`, or the equal person the state holds already: the requester of the project's last
- * request, its client or its manager. Most of a project's requests come from a few people, so
- * its requests share their requester rather than hold a copy each.
- */
-function knownPerson(state: ProjectState, person: Person): Person {
-  const order = state.changeRequestOrder;
-  const last = order.length > 0 ? state.changeRequests[order[order.length - 1]]?.requestedBy : undefined;
-  for (const known of [last, state.client, state.manager]) {
-    if (
-      known &&
-      known.name === person.name &&
-      known.email === person.email &&
-      Object.keys(known).length === Object.keys(person).length
-    )
-      return known;
-  }
-  return person;
-}
-
-function applySignedOrder(draft: StateDraft, d: Extract<ProjectEvent, { type: 'ChangeOrderSigned' }>['data']): void {
-  const s = draft.state;
-  const order = s.changeOrders[d.changeOrderId];
-  for (const line of order.lines) {
-    const existing = draft.get('scope', line.ref);
-    const changedBy = [...(existing?.changedBy ?? []), order.number];
-    if (line.op === 'add') {
-      draft.set(
-        'scope',
-        line.ref,
-        extended(line.item, {
-          origin: existing?.origin ?? ('added' as const),
-          removed: false,
-          changedBy,
-          lastOp: 'add' as const,
-        }),
-      );
-      if (!existing) draft.push('scopeOrder', line.ref);
-    } else if (line.op === 'modify') {
-      draft.set(
-        'scope',
-        line.ref,
-        extended(line.item, { origin: existing!.origin, removed: false, changedBy, lastOp: 'modify' as const }),
-      );
-    } else {
-      draft.set('scope', line.ref, extended(existing!, { removed: true, changedBy, lastOp: 'remove' as const }));
-    }
-  }
-  s.milestoneShifts = applyShifts(s, order.schedule, s.milestoneShifts);
-  draft.push('signedOrderIds', order.id);
-  draft.updateOrder(order.id, (o) =>
-    extended(o, {
-      status: 'signed' as const,
-      signature: {
-        signer: d.signer,
-        signedAt: d.signedAt,
-        ip: d.ip,
-        userAgent: d.userAgent,
-        consentVersion: d.consentVersion,
-        signature: d.signature,
-        signedDocumentSha256: d.signedDocumentSha256,
-        streamHeadHash: d.streamHeadHash,
+/** A signature applies the order's lines to the scope, its shifts to the milestones, and approves its requests. */
+function signedOrderChanges(
+  state: ProjectState,
+  signed: Extract<ProjectEvent, { type: 'ChangeOrderSigned' }>['data'],
+): RecordChange[] {
+  const order = required(state.changeOrders, signed.changeOrderId, 'change order');
+  const { signer, signedAt, ip, userAgent, consentVersion, signature, signedDocumentSha256, streamHeadHash } = signed;
+  const changes: RecordChange[] = [
+    {
+      kind: 'changeOrder',
+      record: {
+        ...order,
+        status: 'signed',
+        signature: {
+          signer,
+          signedAt,
+          ip,
+          userAgent,
+          consentVersion,
+          signature,
+          signedDocumentSha256,
+          ...(streamHeadHash ? { streamHeadHash } : {}),
+        },
       },
-    }),
-  );
-  for (const id of order.changeRequestIds) draft.updateRequest(id, (r) => ({ ...r, status: 'approved' }));
+    },
+  ];
+  for (const id of order.changeRequestIds) {
+    const request = required(state.changeRequests, id, 'change request');
+    changes.push({ kind: 'changeRequest', record: { ...request, status: 'approved' } });
+  }
+  for (const line of order.lines)
+    changes.push({ kind: 'scopeItem', record: scopeItemAfter(state, line, order.number) });
+  for (const milestone of shiftMilestones([...state.milestones.values()], order.schedule)) {
+    changes.push({ kind: 'milestone', record: milestone });
+  }
+  return changes;
 }
 
-function closeOrder(
-  draft: StateDraft,
-  orderId: string,
-  status: ChangeOrderStatus,
-  reason: string | undefined,
-  at: string,
-): void {
-  const order = draft.state.changeOrders[orderId];
-  draft.updateOrder(orderId, (o) => extended(o, { status, closedReason: reason, closedAt: at }));
-  // The order's requests are free again for a new order, with their assessments intact.
-  for (const id of order.changeRequestIds) {
-    draft.updateRequest(id, (r) => ({ ...r, status: 'assessed', changeOrderId: undefined }));
+function scopeItemAfter(state: ProjectState, line: OrderLine, orderNumber: number): ScopeItemState {
+  const existing = state.scope.get(line.ref);
+  const changedBy = [...(existing?.changedBy ?? []), orderNumber];
+  if (line.op === 'remove') {
+    return { ...required(state.scope, line.ref, 'scope item'), removed: true, changedBy, lastOp: 'remove' };
   }
+  const origin = existing?.origin ?? 'added';
+  return { ...line.item, origin, removed: false, changedBy, lastOp: line.op };
+}
+
+/** A declined, voided or expired order frees its requests for a new order, with their assessments intact. */
+function closedOrderChanges(
+  state: ProjectState,
+  orderId: string,
+  status: 'declined' | 'voided' | 'expired',
+  closedAt: string,
+  reason?: string,
+): RecordChange[] {
+  const order = required(state.changeOrders, orderId, 'change order');
+  const closed: ChangeOrderState = {
+    ...order,
+    status,
+    ...(reason === undefined ? {} : { closedReason: reason }),
+    closedAt,
+  };
+  return [
+    { kind: 'changeOrder', record: closed },
+    ...order.changeRequestIds.map((id): RecordChange => {
+      const { changeOrderId: _freed, ...request } = required(state.changeRequests, id, 'change request');
+      return { kind: 'changeRequest', record: { ...request, status: 'assessed' } };
+    }),
+  ];
+}
+
+function required<T>(records: ReadonlyMap<string, T>, key: string, what: string): T {
+  const record = records.get(key);
+  if (record === undefined) throw new Error(`The project has no ${what} ${key}`);
+  return record;
+}
+
+/** By baseline due date, ties kept in baseline order. */
+function inScheduleOrder(milestones: readonly Milestone[]): Milestone[] {
+  return milestones
+    .map((m, index) => ({ m, index }))
+    .sort((a, b) => (a.m.due < b.m.due ? -1 : a.m.due > b.m.due ? 1 : a.index - b.index))
+    .map(({ m }) => m);
+}
+
+/** Milestones in schedule order after shifts: a shift moves its milestone and every later one. */
+export function shiftMilestones(
+  milestones: readonly MilestoneState[],
+  shifts: readonly ScheduleShift[],
+): MilestoneState[] {
+  const shifted = [...milestones];
+  for (const { milestone, workingDays } of shifts) {
+    const start = shifted.findIndex((m) => m.ref === milestone);
+    if (start < 0) continue;
+    for (let i = start; i < shifted.length; i++) shifted[i] = { ...shifted[i], shift: shifted[i].shift + workingDays };
+  }
+  return shifted;
+}
+
+export function calendarOf(state: Pick<ProjectState, 'holidays'>): WorkingCalendar {
+  return new WorkingCalendar(state.holidays);
+}
+
+/** Signed orders in the order they were signed. */
+export function signedOrders(state: Pick<ProjectState, 'changeOrders'>): ChangeOrderState[] {
+  return [...state.changeOrders.values()]
+    .filter((o) => o.signature !== undefined)
+    .sort((a, b) =>
+      a.signature!.signedAt < b.signature!.signedAt ? -1 : a.signature!.signedAt > b.signature!.signedAt ? 1 : 0,
+    );
+}
+
+export function approvedChanges(state: Pick<ProjectState, 'changeOrders'>): Minor {
+  let total = 0;
+  for (const order of state.changeOrders.values()) if (order.signature) total += order.amount;
+  return total;
+}
+
+export function currentContractValue(state: ProjectState): Minor {
+  return state.baseline.total + approvedChanges(state);
+}
+
+/** The card on the board for a scope item: the last one added for its ref, unless that one was cancelled. */
+export function liveCardOf(state: Pick<ProjectState, 'cards'>, ref: string): CardState | undefined {
+  let last: CardState | undefined;
+  for (const card of state.cards.values()) if (card.ref === ref) last = card;
+  return last && !last.cancelled ? last : undefined;
 }

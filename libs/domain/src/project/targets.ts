@@ -83,9 +83,13 @@ export function eventTargets(event: ProjectEvent): Target[] {
 /** The target as people name it: CR-3, CO-1, C-12. */
 export function describeTarget(state: ProjectState, target: Target): string {
   const [kind, id] = target.split(/:(.*)/s) as [string, string];
-  if (kind === 'change-request')
-    return state.changeRequests[id] ? `CR-${state.changeRequests[id].number}` : 'The change request';
-  if (kind === 'change-order')
-    return state.changeOrders[id] ? `CO-${state.changeOrders[id].number}` : 'The change order';
-  return state.cards[id] ? `Card ${id}` : 'The card';
+  if (kind === 'change-request') {
+    const request = state.changeRequests.get(id);
+    return request ? `CR-${request.number}` : 'The change request';
+  }
+  if (kind === 'change-order') {
+    const order = state.changeOrders.get(id);
+    return order ? `CO-${order.number}` : 'The change order';
+  }
+  return state.cards.has(id) ? `Card ${id}` : 'The card';
 }

@@ -1,0 +1,266 @@
+import { conflict, invalid } from '../shared/domain-error';
+import { formatMoney, isMinor } from '../shared/money';
+import { cardAdded } from './board';
+import { liveScopeItem, pricedItem } from './change-requests';
+import { CommandOf, VIEW_RECORD_INTERVAL_MS } from './commands';
+import { event, OrderLine, OrderScheduleShift, PricedScopeItem, ProjectEvent, ScopeChangeLine } from './events';
+import { isLiveOrder, orderLabel, orderNumber, requestNumber, requireOrder, signingRefusal } from './rules';
+import { approvedChanges, ChangeOrderState, liveCardOf, ProjectState } from './state';
+
+export const DEFAULT_EXPIRY_DAYS = 14;
+export const DEFAULT_TERMS =
+  'This change order amends the agreement for the project named above. The work described is priced at the rates ' +
+  'of the agreement; all other terms remain unchanged. Work begins only after this order is signed.';
+
+export function draftChangeOrder(command: CommandOf<'DraftChangeOrder'>, state: ProjectState): ProjectEvent[] {
+  if (state.changeOrders.has(command.changeOrderId)) throw conflict('A change order with this id already exists');
+  if (command.changeRequestIds.length === 0)
+    throw invalid('Name at least one assessed change request', 'changeRequestIds');
+  if (new Set(command.changeRequestIds).size !== command.changeRequestIds.length) {
+    throw invalid('A change request is listed twice', 'changeRequestIds');
+  }
+  if (!Number.isInteger(command.expiresInDays) || command.expiresInDays < 1 || command.expiresInDays > 365) {
+    throw invalid('Expiry must be between 1 and 365 days', 'expiresInDays');
+  }
+  const requests = command.changeRequestIds.map((id, i) => {
+    const request = state.changeRequests.get(id);
+    if (!request) throw invalid(`Change request ${id} does not exist in this project`, `changeRequestIds[${i}]`);
+    if (request.status === 'logged') throw conflict(`${requestNumber(request)} has not been assessed yet`);
+    if (request.status === 'declined') throw conflict(`${requestNumber(request)} was declined`);
+    if (request.status === 'ordered' || request.status === 'approved') {
+      throw conflict(`${requestNumber(request)} already sits on ${orderLabel(state, request.changeOrderId)}`);
+    }
+    return request;
+  });
+  const locked = refsOnLiveOrders(state);
+  const lines: OrderLine[] = [];
+  const schedule: OrderScheduleShift[] = [];
+  const refs = new Set<string>();
+  for (const request of requests) {
+    const { noCharge, lines: assessed, schedule: shifts } = request.assessment!;
+    for (const line of assessed) {
+      if (refs.has(line.ref))
+        throw conflict(`Scope item ${line.ref} is changed by more than one request on this order`);
+      refs.add(line.ref);
+      const lockedBy = locked.get(line.ref);
+      if (lockedBy !== undefined) {
+        throw conflict(`Scope item ${line.ref} is already changed by CO-${lockedBy}, which is not yet signed`);
+      }
+      if (!isStillCurrent(state, line)) {
+        throw conflict(`Scope item ${line.ref} changed since ${requestNumber(request)} was assessed; assess it again`);
+      }
+      const amount = noCharge ? 0 : line.costDelta;
+      lines.push({ ...line, changeRequestId: request.id, changeRequestNumber: request.number, noCharge, amount });
+    }
+    for (const shift of shifts) schedule.push({ ...shift, changeRequestId: request.id });
+  }
+  return [
+    event('ChangeOrderDrafted', {
+      changeOrderId: command.changeOrderId,
+      number: state.changeOrders.size + 1,
+      changeRequestIds: command.changeRequestIds,
+      signer: command.signer,
+      expiresInDays: command.expiresInDays,
+      terms: command.terms,
+      lines,
+      schedule,
+      amount: lines.reduce((sum, l) => sum + l.amount, 0),
+      absorbed: lines.filter((l) => l.noCharge).reduce((sum, l) => sum + l.costDelta, 0),
+      draftedAt: command.now,
+    }),
+  ];
+}
+
+export function issueChangeOrder(command: CommandOf<'IssueChangeOrder'>, state: ProjectState): ProjectEvent[] {
+  const order = requireOrder(state, command.changeOrderId);
+  if (order.status !== 'draft') {
+    throw conflict(`${orderNumber(order)} is ${order.status}; only a draft can be issued`);
+  }
+  if (!/^[0-9a-f]{64}$/.test(command.documentSha256)) {
+    throw invalid('Document hash must be a SHA-256 hex digest', 'documentSha256');
+  }
+  return [
+    event('ChangeOrderIssued', {
+      changeOrderId: order.id,
+      documentSha256: command.documentSha256,
+      signingTokenSha256: command.signingTokenSha256,
+      signingTokenNonce: command.signingTokenNonce,
+      ...issueFigures(state, order, command.now),
+    }),
+  ];
+}
+
+/** Contract figures fixed when an order is issued; the document prints exactly these. */
+export function issueFigures(state: ProjectState, order: ChangeOrderState, now: string) {
+  return {
+    issuedAt: now,
+    expiresAt: new Date(Date.parse(now) + order.expiresInDays * 86_400_000).toISOString(),
+    originalContract: state.baseline.total,
+    previouslyApproved: approvedChanges(state),
+  };
+}
+
+/** A signer opening the page, recorded at most once an hour per order while it awaits signature. */
+export function recordChangeOrderView(
+  command: CommandOf<'RecordChangeOrderView'>,
+  state: ProjectState,
+): ProjectEvent[] {
+  const order = requireOrder(state, command.changeOrderId);
+  if (order.status !== 'issued') return [];
+  const sinceLastView = order.lastViewedAt ? Date.parse(command.now) - Date.parse(order.lastViewedAt) : Infinity;
+  if (sinceLastView < VIEW_RECORD_INTERVAL_MS) return [];
+  return [event('ChangeOrderViewed', { changeOrderId: order.id, viewedAt: command.now })];
+}
+
+export function signChangeOrder(command: CommandOf<'SignChangeOrder'>, state: ProjectState): ProjectEvent[] {
+  const order = requireOrder(state, command.changeOrderId);
+  const refusal = signingRefusal(order, command.now);
+  if (refusal) throw refusal;
+  if (command.consent !== true) throw invalid('Consent to sign electronically is required', 'consent');
+  if (!command.name.trim()) throw invalid('Type your full name to sign', 'name');
+  if (command.documentSha256 !== order.issue!.documentSha256) {
+    throw conflict(
+      'The document you reviewed is not the issued document (SHA-256 differs); reload the page and review it again',
+    );
+  }
+  return [
+    event('ChangeOrderSigned', {
+      changeOrderId: order.id,
+      signer: { name: command.name.trim(), email: order.signer.email },
+      documentSha256: order.issue!.documentSha256,
+      signedDocumentSha256: command.signedDocumentSha256,
+      consentVersion: command.consentVersion,
+      signature: command.signature,
+      signedAt: command.now,
+      ip: command.ip,
+      userAgent: command.userAgent,
+      ...(command.streamHeadHash ? { streamHeadHash: command.streamHeadHash } : {}),
+    }),
+    ...admittedWork(state, order, command.now),
+  ];
+}
+
+export function declineChangeOrder(command: CommandOf<'DeclineChangeOrder'>, state: ProjectState): ProjectEvent[] {
+  const order = requireOrder(state, command.changeOrderId);
+  const refusal = signingRefusal(order, command.now);
+  if (refusal) throw refusal;
+  if (!command.reason.trim()) throw invalid('Say why you decline this change order', 'reason');
+  const { ip, userAgent } = command;
+  return [
+    event('ChangeOrderDeclined', {
+      changeOrderId: order.id,
+      reason: command.reason.trim(),
+      declinedAt: command.now,
+      ip,
+      userAgent,
+    }),
+  ];
+}
+
+export function voidChangeOrder(command: CommandOf<'VoidChangeOrder'>, state: ProjectState): ProjectEvent[] {
+  const order = requireOrder(state, command.changeOrderId);
+  if (order.status === 'signed') {
+    throw conflict(`${orderNumber(order)} is signed and final; corrections are new change orders`);
+  }
+  if (!isLiveOrder(order)) throw conflict(`${orderNumber(order)} is already ${order.status}`);
+  if (!command.reason.trim()) throw invalid('Say why the order is voided', 'reason');
+  return [
+    event('ChangeOrderVoided', { changeOrderId: order.id, reason: command.reason.trim(), voidedAt: command.now }),
+  ];
+}
+
+export function expireChangeOrder(command: CommandOf<'ExpireChangeOrder'>, state: ProjectState): ProjectEvent[] {
+  const order = requireOrder(state, command.changeOrderId);
+  if (order.status !== 'issued') throw conflict(`${orderNumber(order)} is ${order.status}, not awaiting signature`);
+  const { expiresAt } = order.issue!;
+  if (Date.parse(command.now) < Date.parse(expiresAt)) throw conflict(`${orderNumber(order)} expires at ${expiresAt}`);
+  return [event('ChangeOrderExpired', { changeOrderId: order.id, expiredAt: expiresAt })];
+}
+
+export function recordInvoice(command: CommandOf<'RecordInvoice'>, state: ProjectState): ProjectEvent[] {
+  const order = requireOrder(state, command.changeOrderId);
+  if (order.status !== 'signed') {
+    throw conflict(`${orderNumber(order)} is ${order.status}; only signed orders are invoiced`);
+  }
+  if (!isMinor(command.amount) || command.amount <= 0) {
+    throw invalid('Amount must be a positive whole number of minor units', 'amount');
+  }
+  if (order.invoices.some((i) => i.invoiceNumber === command.invoiceNumber)) {
+    throw conflict(`Invoice ${command.invoiceNumber} is already recorded against ${orderNumber(order)}`);
+  }
+  const remaining = order.amount - order.invoiced;
+  if (command.amount > remaining) {
+    throw conflict(
+      `Invoice exceeds the signed value of ${orderNumber(order)}: ` +
+        `${formatMoney(remaining, state.currency)} remains uninvoiced`,
+    );
+  }
+  return [
+    event('InvoiceRecorded', {
+      changeOrderId: order.id,
+      invoiceNumber: command.invoiceNumber,
+      amount: command.amount,
+      invoicedAt: command.now,
+    }),
+  ];
+}
+
+/**
+ * An assessed line goes on an order only while its item is still as it was assessed: a signed
+ * order may have changed it since, and repricing silently would show the client a different
+ * change (a modify would even undo the signed one).
+ */
+function isStillCurrent(state: ProjectState, line: ScopeChangeLine): boolean {
+  const live = liveScopeItem(state, line.ref);
+  if (line.op === 'add') return live === undefined;
+  return live !== undefined && samePricedItem(pricedItem(live), line.before!);
+}
+
+function samePricedItem(a: PricedScopeItem, b: PricedScopeItem): boolean {
+  return (
+    a.ref === b.ref &&
+    a.title === b.title &&
+    a.role === b.role &&
+    a.centiHours === b.centiHours &&
+    a.fixedCost === b.fixedCost &&
+    a.rate === b.rate &&
+    a.cost === b.cost
+  );
+}
+
+/** Each scope item changed by a draft or issued order, with that order's number: one live order per item. */
+function refsOnLiveOrders(state: ProjectState): Map<string, number> {
+  const refs = new Map<string, number>();
+  for (const order of state.changeOrders.values()) {
+    if (isLiveOrder(order)) for (const line of order.lines) refs.set(line.ref, order.number);
+  }
+  return refs;
+}
+
+/** The board events a signature admits, appended with ChangeOrderSigned. */
+function admittedWork(state: ProjectState, order: ChangeOrderState, now: string): ProjectEvent[] {
+  const events: ProjectEvent[] = [];
+  let number = state.cards.size;
+  const admittedBy = { kind: 'change_order' as const, changeOrderId: order.id };
+  for (const { op, ref, item } of order.lines) {
+    const card = liveCardOf(state, ref);
+    if (op === 'add' || (op === 'modify' && !card)) {
+      events.push(cardAdded(++number, item, admittedBy, now));
+    } else if (op === 'modify') {
+      const { title, role, centiHours } = item;
+      events.push(
+        event('BoardCardEstimateRevised', {
+          cardId: card!.id,
+          title,
+          role,
+          estimateCentiHours: centiHours,
+          changeOrderId: order.id,
+          revisedAt: now,
+        }),
+      );
+    } else if (card) {
+      events.push(event('BoardCardCancelled', { cardId: card.id, changeOrderId: order.id, cancelledAt: now }));
+    }
+  }
+  return events;
+}

@@ -1,0 +1,155 @@
+import { conflict, invalid } from '../shared/domain-error';
+import { AssessmentLineInput, CommandOf } from './commands';
+import { event, PricedScopeItem, ProjectEvent, ScheduleShift, ScopeChangeLine } from './events';
+import { priceItem } from './project-setup';
+import { requestRefusal, requireRequest } from './rules';
+import { ProjectState, ScopeItemState } from './state';
+
+/** Clocks of client systems may run a little ahead: a request received this far in the future is still now. */
+const CLOCK_TOLERANCE_MS = 5 * 60_000;
+
+export function logChangeRequest(command: CommandOf<'LogChangeRequest'>, state: ProjectState): ProjectEvent[] {
+  if (state.changeRequests.has(command.changeRequestId)) throw conflict('A change request with this id already exists');
+  const received = Date.parse(command.receivedAt ?? command.now);
+  if (Number.isNaN(received)) throw invalid('Received at must be a date and time (ISO 8601)', 'receivedAt');
+  if (command.receivedAt !== undefined && received > Date.parse(command.now) + CLOCK_TOLERANCE_MS) {
+    throw invalid('A request cannot be received in the future', 'receivedAt');
+  }
+  return [
+    event('ChangeRequestLogged', {
+      changeRequestId: command.changeRequestId,
+      number: state.changeRequests.size + 1,
+      title: command.title,
+      description: command.description,
+      source: command.source,
+      requestedBy: command.requestedBy,
+      receivedAt: new Date(received).toISOString(),
+      ...(command.ticketRef ? { ticketRef: command.ticketRef } : {}),
+      loggedAt: command.now,
+    }),
+  ];
+}
+
+export function assessChangeRequest(command: CommandOf<'AssessChangeRequest'>, state: ProjectState): ProjectEvent[] {
+  const request = requireRequest(state, command.changeRequestId);
+  const refusal = requestRefusal(state, request, 'assessed');
+  if (refusal) throw refusal;
+  if (!state.baseline.established) throw conflict('Establish the baseline before assessing change requests');
+  if (command.lines.length === 0 && command.schedule.length === 0) {
+    throw invalid('An assessment needs at least one scope line or schedule shift', 'lines');
+  }
+  const refs = new Set<string>();
+  const lines = command.lines.map((line, i) => {
+    if (refs.has(line.ref)) throw invalid(`Scope item ${line.ref} appears twice in this assessment`, `lines[${i}].ref`);
+    refs.add(line.ref);
+    return assessLine(state, line, `lines[${i}]`);
+  });
+  return [
+    event('ChangeRequestAssessed', {
+      changeRequestId: request.id,
+      lines,
+      schedule: checkSchedule(state, command.schedule),
+      ...(command.notes ? { notes: command.notes } : {}),
+      noCharge: command.noCharge,
+      costDelta: lines.reduce((sum, l) => sum + l.costDelta, 0),
+      assessedAt: command.now,
+    }),
+  ];
+}
+
+export function declineChangeRequest(command: CommandOf<'DeclineChangeRequest'>, state: ProjectState): ProjectEvent[] {
+  const request = requireRequest(state, command.changeRequestId);
+  const refusal = requestRefusal(state, request, 'declined');
+  if (refusal) throw refusal;
+  if (!command.reason.trim()) throw invalid('Say why the request is declined', 'reason');
+  return [
+    event('ChangeRequestDeclined', {
+      changeRequestId: request.id,
+      reason: command.reason.trim(),
+      category: command.category,
+      declinedAt: command.now,
+    }),
+  ];
+}
+
+/** The scope item as it stands, unless it was removed. */
+export function liveScopeItem(state: ProjectState, ref: string): ScopeItemState | undefined {
+  const item = state.scope.get(ref);
+  return item && !item.removed ? item : undefined;
+}
+
+function assessLine(state: ProjectState, line: AssessmentLineInput, field: string): ScopeChangeLine {
+  const live = liveScopeItem(state, line.ref);
+  const { title, role, hours, fixedCost } = line;
+  switch (line.op) {
+    case 'add': {
+      if (live) throw invalid(`Scope item ${line.ref} already exists; use modify to change it`, `${field}.ref`);
+      if (!title) throw invalid('A new scope item needs a title', `${field}.title`);
+      if (!role) throw invalid('A new scope item needs a role', `${field}.role`);
+      if (hours === undefined && fixedCost === undefined) {
+        throw invalid('A new scope item needs hours or a fixed cost', `${field}.hours`);
+      }
+      const item = priceItem(
+        state,
+        { ref: line.ref, title, role, hours: hours ?? 0, fixedCost: fixedCost ?? 0 },
+        field,
+      );
+      return { op: 'add', ref: line.ref, item, costDelta: item.cost, centiHoursDelta: item.centiHours };
+    }
+    case 'modify': {
+      if (!live) throw invalid(`Scope item ${line.ref} is not in the current scope`, `${field}.ref`);
+      if (title === undefined && role === undefined && hours === undefined && fixedCost === undefined) {
+        throw invalid('Say what changes: title, role, hours or fixed cost', field);
+      }
+      const changed = {
+        ref: line.ref,
+        title: title ?? live.title,
+        role: role ?? live.role,
+        hours: hours ?? live.centiHours / 100,
+        fixedCost: fixedCost ?? live.fixedCost,
+      };
+      const item = priceItem(state, changed, field);
+      const before = pricedItem(live);
+      const centiHoursDelta = item.centiHours - before.centiHours;
+      return { op: 'modify', ref: line.ref, item, before, costDelta: item.cost - before.cost, centiHoursDelta };
+    }
+    case 'remove': {
+      if (!live) throw invalid(`Scope item ${line.ref} is not in the current scope`, `${field}.ref`);
+      if (title !== undefined || role !== undefined || hours !== undefined || fixedCost !== undefined) {
+        throw invalid('A removal names only the scope item ref', field);
+      }
+      const before = pricedItem(live);
+      return {
+        op: 'remove',
+        ref: line.ref,
+        item: before,
+        before,
+        costDelta: -before.cost,
+        centiHoursDelta: -before.centiHours,
+      };
+    }
+    default:
+      throw invalid('op must be add, modify or remove', `${field}.op`);
+  }
+}
+
+/** Just the priced item of a scope item's record. */
+export function pricedItem(item: PricedScopeItem): PricedScopeItem {
+  const { ref, title, role, centiHours, fixedCost, rate, cost } = item;
+  return { ref, title, role, centiHours, fixedCost, rate, cost };
+}
+
+function checkSchedule(state: ProjectState, schedule: readonly ScheduleShift[]): ScheduleShift[] {
+  const seen = new Set<string>();
+  return schedule.map(({ milestone, workingDays }, i) => {
+    const field = `schedule[${i}]`;
+    if (!state.milestones.has(milestone))
+      throw invalid(`Milestone ${milestone} is not in the baseline`, `${field}.milestone`);
+    if (seen.has(milestone)) throw invalid(`Milestone ${milestone} appears twice`, `${field}.milestone`);
+    seen.add(milestone);
+    if (!Number.isInteger(workingDays) || workingDays === 0 || Math.abs(workingDays) > 260) {
+      throw invalid('Working days must be a whole number from -260 to 260, not zero', `${field}.workingDays`);
+    }
+    return { milestone, workingDays };
+  });
+}
