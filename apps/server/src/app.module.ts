@@ -1,26 +1,21 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { CqrsModule } from '@nestjs/cqrs';
-import { Platform } from '@scope-ledger/platform';
+import { Platform, ProjectCommands } from '@scope-ledger/platform';
 import { AdminController, HealthController } from './admin/admin.controller';
 import { ApiKeysService } from './auth/api-keys.service';
 import { StaffAuthGuard } from './auth/staff-auth.guard';
-import { ServerConfig } from './config';
-import { ProblemDetailsFilter } from './http/problem-details.filter';
-import { PLATFORM, SERVER_CONFIG, SIGNING_SECRET } from './platform.token';
-import { RecordProjectCommandHandler } from './projects/commands/record-project-command.handler';
-import { RunProjectCommandHandler } from './projects/commands/run-project-command.handler';
-import { ProjectRepository } from '@scope-ledger/platform';
-import { ProjectsController } from './projects/projects.controller';
-import { ReadConsistency } from './projects/read-consistency';
-import { GetProjectStateHandler } from './projects/queries/get-project-state.handler';
 import { BoardController } from './board/board.controller';
-import { ChangeOrdersController } from './change-orders/change-orders.controller';
 import { ChangeOrderService } from './change-orders/change-order.service';
+import { ChangeOrdersController } from './change-orders/change-orders.controller';
 import { DocumentStore } from './change-orders/document-store';
+import { ServerConfig } from './config';
 import { FinanceController } from './finance/finance.controller';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { OutboxController } from './notifications/outbox.controller';
+import { PLATFORM, SERVER_CONFIG, SIGNING_SECRET } from './platform.token';
 import { PortfolioController } from './portfolio/portfolio.controller';
+import { ProjectReads } from './projects/project-reads';
+import { ProjectsController } from './projects/projects.controller';
 import { SigningController } from './signing/signing.controller';
 import { staffPageControllers, staffPageProviders } from './web';
 
@@ -30,15 +25,17 @@ export interface AppDependencies {
   apiKeys: ApiKeysService;
   signingSecret: Buffer;
   documents: DocumentStore;
-  projects: ProjectRepository;
 }
 
+/**
+ * Controllers call the one command path (ProjectCommands) and the reads (ProjectReads) directly:
+ * every command goes load, decide, append, so a command bus would have nothing to route.
+ */
 @Module({})
 export class AppModule {
   static register(deps: AppDependencies): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot()],
       controllers: [
         ProjectsController,
         ChangeOrdersController,
@@ -56,15 +53,12 @@ export class AppModule {
         { provide: SERVER_CONFIG, useValue: deps.config },
         { provide: ApiKeysService, useValue: deps.apiKeys },
         { provide: SIGNING_SECRET, useValue: deps.signingSecret },
-        { provide: ProjectRepository, useValue: deps.projects },
+        { provide: ProjectCommands, useValue: deps.platform.commands },
         { provide: DocumentStore, useValue: deps.documents },
-        ChangeOrderService,
-        ReadConsistency,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        ProjectReads,
+        ChangeOrderService,
         StaffAuthGuard,
-        RunProjectCommandHandler,
-        RecordProjectCommandHandler,
-        GetProjectStateHandler,
         ...staffPageProviders,
       ],
     };

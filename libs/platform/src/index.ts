@@ -1,4 +1,4 @@
 export * from './platform';
 export * from './data-folder-lock';
-export * from './project-repository';
+export * from './project-commands';
 export * from './signing-token';

@@ -7,8 +7,9 @@ import {
   PostgresEventStore,
   SqlClient,
 } from '@scope-ledger/event-store';
-import { ProjectionLogger, ProjectionRunner, ReadModelQueries } from '@scope-ledger/projections';
+import { EventProcessor, ProcessorLogger, ProjectReadModel } from '@scope-ledger/projections';
 import { lockDataFolder } from './data-folder-lock';
+import { ProjectCommands } from './project-commands';
 
 export interface PlatformSettings {
   /** Folder for the embedded database and local files (seal certificate). */
@@ -21,16 +22,16 @@ export interface PlatformSettings {
   eventStoreConnectionString?: string;
   /** Or any other event store (tests). */
   eventStore?: (sql: SqlClient) => Promise<EventStore>;
-  logger?: ProjectionLogger;
-  pollIntervalMs?: number;
+  logger?: ProcessorLogger;
 }
 
-/** The storage a server or CLI process runs on: event store, read models and their runner. */
+/** What a server or CLI process runs on: the event store, the command path, the read models and their processor. */
 export interface Platform {
   readonly sql: SqlClient;
   readonly store: EventStore;
-  readonly runner: ProjectionRunner;
-  readonly queries: ReadModelQueries;
+  readonly commands: ProjectCommands;
+  readonly processor: EventProcessor;
+  readonly readModel: ProjectReadModel;
   readonly description: string;
   close(): Promise<void>;
 }
@@ -54,24 +55,20 @@ export async function openPlatform(settings: PlatformSettings): Promise<Platform
     description = `embedded PGlite in ${settings.dataDir}`;
   }
   try {
+    const connectionString = settings.eventStoreConnectionString;
     const external =
-      settings.eventStore ??
-      (settings.eventStoreConnectionString
-        ? () => createEventStoreDbEventStore(settings.eventStoreConnectionString!)
-        : undefined);
-    const store = external
-      ? await external(sql)
-      : await PostgresEventStore.create(sql, { pollIntervalMs: settings.pollIntervalMs });
-    await ProjectionRunner.prepare(sql);
-    const runner = new ProjectionRunner(store, sql, settings.logger);
+      settings.eventStore ?? (connectionString ? () => createEventStoreDbEventStore(connectionString) : undefined);
+    const store = external ? await external(sql) : await PostgresEventStore.create(sql);
+    const processor = await EventProcessor.create(store, sql, settings.logger);
     return {
       sql,
       store,
-      runner,
-      queries: new ReadModelQueries(sql),
+      commands: new ProjectCommands(store),
+      processor,
+      readModel: new ProjectReadModel(sql),
       description: external ? `events in EventStoreDB, read models in ${description}` : description,
       async close() {
-        await runner.stop();
+        await processor.stop();
         await store.close();
         if (!settings.sql) await sql.close();
         await unlock?.();

@@ -1,0 +1,56 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { notFound, projectStreamId, ProjectState } from '@scope-ledger/domain';
+import { comparePositions, Position, RecordedEvent } from '@scope-ledger/event-store';
+import { Platform, stateAsOf } from '@scope-ledger/platform';
+import { ProblemException } from '../http/problem-details.filter';
+import { PLATFORM } from '../platform.token';
+
+/** How long a position from another server may take to become visible here before it counts as unknown. */
+const VISIBLE_WITHIN_MS = 1_000;
+
+/**
+ * Every read of a project: now from the read models, after this process's writes and any
+ * position the caller names (read-your-writes), or as of a past moment, folded from its stream.
+ */
+@Injectable()
+export class ProjectReads {
+  constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
+
+  /** The project now, with its revision (its ETag), or as it was at `asOf`. */
+  async state(projectId: string, asOf?: string, minPosition?: Position): Promise<ProjectState & { revision?: number }> {
+    if (asOf) {
+      const state = stateAsOf(await this.events(projectId), asOf);
+      if (!state.exists) throw notFound(`Project ${projectId} did not exist at ${asOf}`);
+      return state;
+    }
+    await this.catchUp(minPosition);
+    const state = await this.platform.readModel.projectState(projectId);
+    if (!state) throw notFound(`Project ${projectId} not found`);
+    return state;
+  }
+
+  events(projectId: string): Promise<RecordedEvent[]> {
+    return this.platform.store.readStream(projectStreamId(projectId));
+  }
+
+  /**
+   * Waits until the read models hold what this process wrote, the position the caller names
+   * (X-Min-Position) and everything visibly committed. A position beyond the log is refused.
+   */
+  async catchUp(minPosition?: Position): Promise<void> {
+    let head = await this.platform.store.headPosition();
+    const deadline = Date.now() + VISIBLE_WITHIN_MS;
+    while (minPosition && comparePositions(minPosition, head) > 0) {
+      if (Date.now() >= deadline) {
+        throw new ProblemException(400, 'Bad request', 'X-Min-Position is beyond the end of the event log', [
+          { field: 'X-Min-Position', message: 'No event has been written at this position' },
+        ]);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      head = await this.platform.store.headPosition();
+    }
+    const written = this.platform.commands.lastWrittenPosition;
+    const target = [written, minPosition].reduce<Position>((a, b) => (b && comparePositions(b, a) > 0 ? b : a), head);
+    await this.platform.processor.waitFor(target);
+  }
+}
