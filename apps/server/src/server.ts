@@ -3,25 +3,23 @@ import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
-import { loadSigningSecret, openPlatform, Platform, ProjectRepository } from '@scope-ledger/platform';
-import { ChangeOrderService } from './change-orders/change-order.service';
-import { DocumentStore } from './change-orders/document-store';
 import { migrate, SqlClient } from '@scope-ledger/event-store';
 import { Notifications } from '@scope-ledger/notifications';
+import { loadSigningSecret, openPlatform, Platform } from '@scope-ledger/platform';
 import { AppModule } from './app.module';
 import { ApiKeysService } from './auth/api-keys.service';
-import { ServerConfig } from './config';
-import { ScopeLedgerExpressAdapter } from './http/express-adapter';
-import { ProblemDetailsFilter } from './http/problem-details.filter';
-import { createValidationPipe } from './http/validation';
-import { securityHeaders } from './http/http-security';
-import { signingRateLimit } from './http/rate-limit';
-import { idempotencyKeys, idempotencyMigrations } from './http/idempotency-keys';
 import { presentedApiKey } from './auth/staff-auth.guard';
-import { readCookie } from './web/cookies';
-import { isStaffPagePath } from './web/security-headers';
-import { StaffSessions } from './web/staff-sessions';
+import { ChangeOrderService } from './change-orders/change-order.service';
+import { DocumentStore } from './change-orders/document-store';
+import { ServerConfig } from './config';
+import { idempotencyKeys, idempotencyMigrations } from './http/idempotency-keys';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { signingRateLimit } from './http/rate-limit';
 import { RedactingLogger } from './http/redacting-logger';
+import { isStaffPagePath, securityHeaders } from './http/security-headers';
+import { createValidationPipe } from './http/validation';
+import { readCookie } from './web/cookies';
+import { StaffSessions } from './web/staff-sessions';
 
 export interface RunningServer {
   app: INestApplication;
@@ -29,7 +27,7 @@ export interface RunningServer {
   apiKeys: ApiKeysService;
   /** Set when this start created the first admin key without ADMIN_API_KEY. */
   generatedAdminKey?: string;
-  /** Emails: the event-driven outbox, reminders and the SMTP sender. */
+  /** Emails: the outbox reactor, reminders and the SMTP sender. */
   notifications: Notifications;
   close(): Promise<void>;
 }
@@ -48,6 +46,7 @@ export async function createServer(
     logger: { log: (m) => logger.log(m), error: (m) => logger.error(m) },
   });
   let notifications: Notifications | undefined;
+  let app: INestApplication | undefined;
   try {
     const apiKeys = new ApiKeysService(platform.sql);
     await apiKeys.prepare();
@@ -56,17 +55,27 @@ export async function createServer(
     await migrate(platform.sql, idempotencyMigrations);
     const documents = new DocumentStore(platform.sql);
     await documents.prepare();
-    const projects = new ProjectRepository(platform.store);
-    await platform.runner.start();
-
-    const app = await NestFactory.create(
-      AppModule.register({ platform, config, apiKeys, signingSecret, documents, projects }),
-      new ScopeLedgerExpressAdapter(),
+    notifications = await Notifications.start(
       {
-        bodyParser: false,
-        logger: options.logger === false ? false : new RedactingLogger({ logLevels: ['log', 'warn', 'error'] }),
+        sql: platform.sql,
+        processor: platform.processor,
+        signingSecret,
+        logger: { log: (m) => logger.log(m), error: (m) => logger.error(m) },
+      },
+      {
+        mspName: config.mspName,
+        publicUrl: config.publicUrl,
+        smtpUrl: config.smtpUrl,
+        mailFrom: config.mailFrom,
+        reminderHoursBeforeExpiry: config.reminderHoursBeforeExpiry,
       },
     );
+    await platform.processor.start();
+
+    app = await NestFactory.create(AppModule.register({ platform, config, apiKeys, signingSecret, documents }), {
+      bodyParser: false,
+      logger: options.logger === false ? false : new RedactingLogger({ logLevels: ['log', 'warn', 'error'] }),
+    });
     app.use(securityHeaders());
     app.use('/sign', signingRateLimit(config.signRateLimit));
     app.use(express.json({ limit: config.bodyLimit, strict: true }));
@@ -76,17 +85,19 @@ export async function createServer(
     app.use(
       idempotencyKeys(platform.sql, async (request) => {
         // As the routes' guards see it: the staff pages by their session, the API by its key.
-        if (isStaffPagePath(request.path))
+        if (isStaffPagePath(request.path)) {
           return (await sessions.find(readCookie(request, sessions.cookieName)))?.staff.id;
+        }
         const key = presentedApiKey(request);
         return key ? (await apiKeys.verify(key))?.id : undefined;
       }),
     );
+    const http = app.getHttpAdapter().getInstance();
     // Behind a reverse proxy the signer's address is in X-Forwarded-For; TRUST_PROXY says which hops to believe.
-    if (config.trustProxy !== undefined) app.getHttpAdapter().getInstance().set('trust proxy', config.trustProxy);
+    if (config.trustProxy !== undefined) http.set('trust proxy', config.trustProxy);
     // ETags are the project's revision, set by the routes that have one; no content hashes that If-Match could not use.
-    app.getHttpAdapter().getInstance().set('etag', false);
-    app.getHttpAdapter().getInstance().disable('x-powered-by');
+    http.set('etag', false);
+    http.disable('x-powered-by');
     app.useGlobalPipes(createValidationPipe());
     app.useGlobalFilters(new ProblemDetailsFilter());
 
@@ -106,22 +117,7 @@ export async function createServer(
     );
     expiry.unref();
 
-    notifications = await Notifications.start(
-      {
-        sql: platform.sql,
-        store: platform.store,
-        signingSecret,
-        logger: { log: (m) => logger.log(m), error: (m) => logger.error(m) },
-      },
-      {
-        mspName: config.mspName,
-        publicUrl: config.publicUrl,
-        smtpUrl: config.smtpUrl,
-        mailFrom: config.mailFrom,
-        reminderHoursBeforeExpiry: config.reminderHoursBeforeExpiry,
-      },
-    );
-
+    const started = { app, notifications };
     return {
       app,
       platform,
@@ -130,12 +126,13 @@ export async function createServer(
       notifications,
       async close() {
         clearInterval(expiry);
-        await app.close();
-        await notifications?.stop();
+        await started.app.close();
+        await started.notifications.stop();
         await platform.close();
       },
     };
   } catch (error) {
+    await app?.close().catch(() => undefined);
     await notifications?.stop();
     await platform.close();
     throw error;

@@ -1,3 +1,4 @@
+import canonicalize from 'canonicalize';
 import { hash as digest } from 'node:crypto';
 import { NewEvent, RecordedEvent } from './event-store.port';
 
@@ -25,9 +26,7 @@ export function chainEvents(
       event.data,
       metadata,
     );
-    // Added to the copy the destructuring made: on Node 20, keys added after a spread (`{ ...metadata,
-    // hash }`) give each event's metadata hidden classes of its own (see `extended` in @scope-ledger/domain).
-    const chained: NewEvent = { ...event, metadata: Object.assign(metadata, { previousHash: previous, hash }) };
+    const chained: NewEvent = { ...event, metadata: { ...metadata, previousHash: previous, hash } };
     previous = hash;
     return chained;
   });
@@ -81,6 +80,10 @@ export function headHashOf(events: readonly RecordedEvent[]): string {
   return (last?.metadata.hash as string | undefined) ?? GENESIS_HASH;
 }
 
+/**
+ * SHA-256 over the RFC 8785 canonical JSON of the event, so the same content hashes the same
+ * after a jsonb round trip has reordered its keys.
+ */
 function eventHash(
   streamId: string,
   revision: bigint,
@@ -90,47 +93,6 @@ function eventHash(
   data: unknown,
   metadata: unknown,
 ): string {
-  // One call, no Hash object: this runs for every event appended and verified.
-  return digest(
-    'sha256',
-    canonicalJson({ streamId, revision: revision.toString(), previousHash, type, schemaVersion, data, metadata }),
-    'hex',
-  );
-}
-
-/** JSON with object keys sorted, so the same content always hashes the same after a jsonb round trip. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  // Loops and string concatenation: this runs over every event appended (its hash) and verified.
-  if (Array.isArray(value)) {
-    let json = '[';
-    for (let i = 0; i < value.length; i++) json += (i === 0 ? '' : ',') + canonicalJson(value[i]);
-    return json + ']';
-  }
-  const record = value as Record<string, unknown>;
-  // Sorted by UTF-16 code units, as the comparison operators order strings.
-  const keys = Object.keys(record).sort();
-  let json = '{';
-  for (const key of keys) {
-    const item = record[key];
-    if (item === undefined) continue;
-    json +=
-      (json.length === 1 ? '' : ',') +
-      quotedKey(key) +
-      ':' +
-      (typeof item === 'string' ? JSON.stringify(item) : canonicalJson(item));
-  }
-  return json + '}';
-}
-
-/** Events use a few dozen keys over and over: each is quoted once (up to a bound, for odd data). */
-const quotedKeys = new Map<string, string>();
-
-function quotedKey(key: string): string {
-  let quoted = quotedKeys.get(key);
-  if (quoted === undefined) {
-    quoted = JSON.stringify(key);
-    if (quotedKeys.size < 4_096) quotedKeys.set(key, quoted);
-  }
-  return quoted;
+  const content = { streamId, revision: revision.toString(), previousHash, type, schemaVersion, data, metadata };
+  return digest('sha256', canonicalize(content)!, 'hex');
 }

@@ -66,8 +66,22 @@ export class AdminController {
   @HttpCode(200)
   async rebuild() {
     const started = Date.now();
-    const events = await this.platform.runner.rebuild();
+    const events = await this.platform.processor.rebuild();
     return { events, milliseconds: Date.now() - started };
+  }
+
+  @Get('projections/parked')
+  parked() {
+    return this.platform.processor.parkedEvents();
+  }
+
+  @Post('projections/parked/:eventId/retry')
+  @HttpCode(200)
+  async retryParked(@Param('eventId', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) eventId: string) {
+    if (!(await this.platform.processor.retryParked(eventId))) {
+      throw new ProblemException(404, 'Not found', 'No parked event with this id');
+    }
+    return { retried: eventId };
   }
 }
 
@@ -86,7 +100,7 @@ export class HealthController {
       .query('SELECT 1')
       .then(() => ({ status: 'ok' }))
       .catch((error: Error) => ({ status: 'unreachable', error: error.message }));
-    const checkpoint = this.platform.runner.checkpoint;
+    const { checkpoint, isActive } = this.platform.processor;
     const healthy = eventStore.status === 'ok' && readModels.status === 'ok';
     if (!healthy) res.status(503);
     return {
@@ -94,7 +108,7 @@ export class HealthController {
       storage: this.platform.description,
       eventStore,
       readModels,
-      projections: { active: this.platform.runner.isLeader, checkpoint: `${checkpoint.commit}/${checkpoint.prepare}` },
+      projections: { active: isActive, checkpoint: `${checkpoint.commit}/${checkpoint.prepare}` },
     };
   }
 }

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { canonicalJson, Migration, SqlClient } from '@scope-ledger/event-store';
+import { Migration, SqlClient } from '@scope-ledger/event-store';
+import { CommandContext } from '@scope-ledger/platform';
 import { tokenSha256 } from '@scope-ledger/platform';
 import { ProblemException } from './problem-details.filter';
 import { nestedTooDeep } from './validation';
@@ -29,10 +31,13 @@ const KEPT_FOR = '24 hours';
 /** How long a retry waits for the answer of a first request running in another process. */
 const WAIT_FOR_OTHER_PROCESS_MS = 2_000;
 /** An answer still missing after this long belongs to a request that died with its process. */
-const ABANDONED_AFTER = '1 minute';
+const ABANDONED_AFTER = '15 seconds';
 const REPLAYED_HEADERS = ['etag', 'location'];
 const KEY = /^[\x21-\x7e]{1,255}$/;
 const SIGNING_LINK = /^\/sign\/([^/]+)/;
+
+/** A key taken for a new request, or taken over from one that never answered. */
+type Claim = 'fresh' | 'abandoned';
 
 interface StoredAnswer {
   request_sha256: string;
@@ -44,6 +49,11 @@ interface StoredAnswer {
 /** The staff member a request authenticates as (its API key or page session), if any. */
 export type StaffIdOf = (request: Request) => Promise<string | undefined>;
 
+/** The key a request holds, for the command it runs (see CommandContext.idempotency). */
+export function idempotencyOf(request: Request): CommandContext['idempotency'] {
+  return (request as Request & { idempotency?: CommandContext['idempotency'] }).idempotency;
+}
+
 /**
  * `Idempotency-Key` on POST commands: a client that retries after a lost answer gets the first
  * answer again, and nothing is appended twice. Keys belong to one staff key or one signing
@@ -53,8 +63,10 @@ export type StaffIdOf = (request: Request) => Promise<string | undefined>;
  * It is Express middleware, after the body parsers, so that requests without the header (nearly
  * all) pass straight through; a Nest interceptor would wrap every request of every route.
  *
- * A process killed between appending and remembering the answer leaves the key unanswered;
- * after a minute a retry runs the command again.
+ * The key also travels with the command into its events' metadata, and ids of what it creates
+ * derive from it: a process killed between appending and remembering the answer leaves the key
+ * unanswered, and a retry after ABANDONED_AFTER finds the events the first attempt appended and
+ * answers from them instead of appending again.
  */
 export function idempotencyKeys(sql: SqlClient, staffIdOf: StaffIdOf): RequestHandler {
   const keys = new IdempotencyKeys(sql, staffIdOf);
@@ -90,7 +102,7 @@ class IdempotencyKeys {
     this.purgeExpired();
 
     const fingerprint = createHash('sha256')
-      .update(canonicalJson({ method: request.method, path: request.originalUrl, body: request.body ?? null }))
+      .update(canonicalize({ method: request.method, path: request.originalUrl, body: request.body ?? null })!)
       .digest('hex');
     const id = `${scope}\n${key}`;
     const giveUpAt = Date.now() + WAIT_FOR_OTHER_PROCESS_MS;
@@ -103,13 +115,15 @@ class IdempotencyKeys {
       }
       // Held from before the claim is sent, so that a request arriving meanwhile waits for this one.
       const held = this.hold(id);
-      let claimed = false;
+      let claimed: Claim | undefined;
       try {
         claimed = await this.claim(scope, key, fingerprint);
       } finally {
         if (!claimed) held.settle();
       }
       if (claimed) {
+        const owned = createHash('sha256').update(`${scope}\n${key}`).digest('hex');
+        Object.assign(request, { idempotency: { key: owned, retried: claimed === 'abandoned' } });
         this.rememberAnswer(scope, key, response, held);
         return next();
       }
@@ -185,17 +199,22 @@ class IdempotencyKeys {
   }
 
   /** Takes the key, unless a live answer (or a request still running) already holds it. */
-  private async claim(scope: string, key: string, fingerprint: string): Promise<boolean> {
-    const { rows } = await this.sql.query(
-      `INSERT INTO idempotency_keys (scope, key, request_sha256) VALUES ($1, $2, $3)
+  private async claim(scope: string, key: string, fingerprint: string): Promise<Claim | undefined> {
+    // The key is taken over when its answer expired, or when the same request was claimed but never
+    // answered: its process died, maybe after appending, which the command then finds and answers.
+    const { rows } = await this.sql.query<{ abandoned: boolean }>(
+      `WITH previous AS (SELECT status FROM idempotency_keys WHERE scope = $1 AND key = $2)
+       INSERT INTO idempotency_keys (scope, key, request_sha256) VALUES ($1, $2, $3)
        ON CONFLICT (scope, key) DO UPDATE
          SET request_sha256 = EXCLUDED.request_sha256, status = NULL, headers = NULL, body = NULL, created_at = now()
          WHERE idempotency_keys.created_at < now() - interval '${KEPT_FOR}'
-            OR (idempotency_keys.status IS NULL AND idempotency_keys.created_at < now() - interval '${ABANDONED_AFTER}')
-       RETURNING scope`,
+            OR (idempotency_keys.status IS NULL AND idempotency_keys.request_sha256 = EXCLUDED.request_sha256
+                AND idempotency_keys.created_at < now() - interval '${ABANDONED_AFTER}')
+       RETURNING EXISTS (SELECT 1 FROM previous WHERE status IS NULL) AS abandoned`,
       [scope, key, fingerprint],
     );
-    return rows.length > 0;
+    if (rows.length === 0) return undefined;
+    return rows[0].abandoned ? 'abandoned' : 'fresh';
   }
 
   private async find(scope: string, key: string): Promise<StoredAnswer | undefined> {

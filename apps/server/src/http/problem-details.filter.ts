@@ -74,6 +74,10 @@ export function problemOf(error: unknown): {
   if (error instanceof ReadModelsBehindError) {
     return { status: 503, body: { title: TITLES[503], detail: error.message }, headers: { 'Retry-After': '2' } };
   }
+  if (databaseUnavailable(error)) {
+    const detail = 'The database cannot be reached just now; the request was not applied. Try again shortly';
+    return { status: 503, body: { title: TITLES[503], detail }, headers: { 'Retry-After': '5' } };
+  }
   if (error instanceof WrongExpectedRevisionError) {
     return {
       status: 409,
@@ -113,6 +117,31 @@ export function problemOf(error: unknown): {
     status: 500,
     body: { title: TITLES[500], detail: 'Something went wrong on our side; the request was not applied' },
   };
+}
+
+/** Codes of `pg` and Node for a database that went away or refuses connections for now. */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '53300', // too_many_connections
+]);
+
+function databaseUnavailable(error: unknown): boolean {
+  const e = error as { code?: string; name?: string; message?: string } | undefined;
+  if (!e || typeof e !== 'object') return false;
+  if (e.code && UNAVAILABLE_CODES.has(e.code)) return true;
+  // EventStoreDB's client, and pg when the connection ends under a query.
+  return e.name === 'UnavailableError' || /^Connection terminated|connection is closed/i.test(e.message ?? '');
 }
 
 @Catch()

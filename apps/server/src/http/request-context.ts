@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { parsePosition, Position } from '@scope-ledger/event-store';
 import { CommandContext } from '@scope-ledger/platform';
 import { StaffRequest } from '../auth/staff-auth.guard';
+import { idempotencyOf } from './idempotency-keys';
 import { ProblemException } from './problem-details.filter';
 
 /** Who is acting and from where, for event metadata; reads If-Match as the expected revision. */
@@ -20,6 +21,7 @@ export const StaffContext = createParamDecorator((_: unknown, ctx: ExecutionCont
     actor: { kind: 'staff', id: staff.id, name: staff.name },
     correlationId: headerText(request.headers['x-correlation-id']) ?? randomUUID(),
     expectedRevision,
+    idempotency: idempotencyOf(request),
   };
 });
 

@@ -1,5 +1,4 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
-import { getMetadataStorage } from 'class-validator';
 import { FieldError, ProblemException } from './problem-details.filter';
 
 /** Our bodies nest a few levels; far deeper input only exhausts the validators' stack. */
@@ -42,7 +41,8 @@ export function nestedTooDeep(value: unknown): boolean {
 
 /**
  * Text that no field may hold, wherever it sits, by field path; and "__proto__" as a field
- * name, which object copies turn into a prototype instead of a field.
+ * name, which object copies turn into a prototype instead of a field. The rate card is keyed by
+ * role names, which users choose: there "__proto__" is a role like any other (see IsRateCard).
  */
 function unstorableText(value: unknown, path = ''): FieldError[] {
   const found: FieldError[] = [];
@@ -57,7 +57,7 @@ function unstorableText(value: unknown, path = ''): FieldError[] {
         if (UNSTORABLE.test(key)) {
           const named = at || key.replace(/[\u0000\ud800-\udfff]/g, '\ufffd');
           found.push({ field: named, message: `${named} has a field name that is not Unicode text` });
-        } else if (key === '__proto__') {
+        } else if (key === '__proto__' && at !== 'rates') {
           found.push({ field, message: `${field} is not an allowed field name` });
         } else pending.push([child, field]);
       }
@@ -84,42 +84,7 @@ class InputValidationPipe extends ValidationPipe {
   }
 }
 
-/**
- * class-validator looks up a class's constraints on every validation of an object of it, and
- * each lookup walks every class it holds constraints for (every DTO of the server) testing
- * `instanceof`; it then groups them by property. Constraints are declared when the DTO classes
- * load and never change after, so both answers are kept per class (about 3 % of the server's
- * CPU per logged change request, in `bench/probes/http-cpu.ts` profiles). Lookups by schema
- * name or with validation groups, which the server does not use, are passed through.
- */
-function rememberConstraintLookups(): void {
-  const storage = getMetadataStorage();
-  type Metadata = ReturnType<typeof storage.getTargetValidationMetadatas>;
-  if (rememberedLookups.has(storage)) return;
-  rememberedLookups.add(storage);
-  const lookUp = storage.getTargetValidationMetadatas.bind(storage);
-  const group = storage.groupByPropertyName.bind(storage);
-  const byClass = new Map<string, Map<Parameters<typeof lookUp>[0], Metadata>>();
-  const grouped = new WeakMap<Metadata, Record<string, Metadata>>();
-  storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {
-    if (schema || (groups && groups.length > 0)) return lookUp(target, schema, always, strictGroups, groups);
-    const options = `${always}/${strictGroups}`;
-    let classes = byClass.get(options);
-    if (!classes) byClass.set(options, (classes = new Map()));
-    let found = classes.get(target);
-    if (!found) classes.set(target, (found = lookUp(target, schema, always, strictGroups, groups)));
-    return found;
-  };
-  storage.groupByPropertyName = (metadata) => {
-    let byProperty = grouped.get(metadata);
-    if (!byProperty) grouped.set(metadata, (byProperty = group(metadata)));
-    return byProperty;
-  };
-}
-const rememberedLookups = new WeakSet<object>();
-
 export function createValidationPipe(): ValidationPipe {
-  rememberConstraintLookups();
   return new InputValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,

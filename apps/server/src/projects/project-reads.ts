@@ -29,6 +29,12 @@ export class ProjectReads {
     return state;
   }
 
+  /** Every project's portfolio row. */
+  async portfolio() {
+    await this.catchUp();
+    return this.platform.readModel.portfolio();
+  }
+
   events(projectId: string): Promise<RecordedEvent[]> {
     return this.platform.store.readStream(projectStreamId(projectId));
   }

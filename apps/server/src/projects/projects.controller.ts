@@ -1,10 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, UseGuards } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { extended, invalid, notFound, projectStreamId } from '@scope-ledger/domain';
-import { formatPosition, Position, verifyChain } from '@scope-ledger/event-store';
-import { Platform, stateAsOf } from '@scope-ledger/platform';
+import { invalid, notFound, projectStreamId, ProjectCommand } from '@scope-ledger/domain';
+import { Position, verifyChain } from '@scope-ledger/event-store';
+import { CommandContext, CommandOutcome, newIdFor, ProjectCommands, stateAsOf } from '@scope-ledger/platform';
 import {
   boardView,
   budgetView,
@@ -14,12 +13,9 @@ import {
   scopeView,
   timelineView,
 } from '@scope-ledger/projections';
-import { Inject } from '@nestjs/common';
 import { Roles, StaffAuthGuard } from '../auth/staff-auth.guard';
 import { MinPosition, StaffContext } from '../http/request-context';
-import { PLATFORM } from '../platform.token';
-import { RecordProjectCommand } from './commands/record-project-command.command';
-import { RunProjectCommand } from './commands/run-project-command.command';
+import { commandAnswer } from './command-answer';
 import {
   AsOfQueryDto,
   assessChangeRequestCommand,
@@ -32,29 +28,19 @@ import {
   LogChangeRequestDto,
   OpenProjectDto,
 } from './dto/project.dto';
-import { CommandContext, CommandReceipt, newId } from '@scope-ledger/platform';
-import { GetProjectStateQuery } from './queries/get-project-state.query';
+import { ProjectReads } from './project-reads';
 
 const uuid = new ParseUUIDPipe({ version: undefined, errorHttpStatusCode: 404 });
 const now = () => new Date().toISOString();
 
-/** The answer to a command: what it wrote and where, so the caller can read its own writes. */
-export function commandAnswer(res: Response, outcome: CommandReceipt, body: Record<string, unknown> = {}) {
-  res.setHeader('ETag', `"${outcome.revision}"`);
-  return extended(body, {
-    revision: Number(outcome.revision),
-    position: outcome.position ? formatPosition(outcome.position) : null,
-    events: outcome.events.map((e) => e.type),
-  });
-}
-
 /** The number a request was given, from the event that logged it. */
-function loggedNumber(receipt: CommandReceipt, changeRequestId: string): number {
-  const logged = receipt.events.find(
+function loggedNumber(outcome: CommandOutcome, changeRequestId: string): number {
+  const logged = outcome.events.find(
     (event) => event.type === 'ChangeRequestLogged' && event.data.changeRequestId === changeRequestId,
   );
-  if (logged?.type !== 'ChangeRequestLogged')
+  if (logged?.type !== 'ChangeRequestLogged') {
     throw new Error(`Logging change request ${changeRequestId} recorded no ChangeRequestLogged event`);
+  }
   return logged.data.number;
 }
 
@@ -64,22 +50,16 @@ function loggedNumber(receipt: CommandReceipt, changeRequestId: string): number 
 @Controller('api/projects')
 export class ProjectsController {
   constructor(
-    private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
-    @Inject(PLATFORM) private readonly platform: Platform,
+    private readonly commands: ProjectCommands,
+    private readonly reads: ProjectReads,
   ) {}
 
-  private run(projectId: string, command: RunProjectCommand['command'], context: CommandContext) {
-    return this.commands.execute(new RunProjectCommand(projectId, command, context));
-  }
-
-  /** For commands answered from their events alone. */
-  private record(projectId: string, command: RecordProjectCommand['command'], context: CommandContext) {
-    return this.commands.execute(new RecordProjectCommand(projectId, command, context));
+  private run(projectId: string, command: ProjectCommand, context: CommandContext) {
+    return this.commands.execute(projectId, command, context);
   }
 
   private state(projectId: string, asOf?: string, minPosition?: Position) {
-    return this.queries.execute(new GetProjectStateQuery(projectId, asOf, minPosition));
+    return this.reads.state(projectId, asOf, minPosition);
   }
 
   @Post()
@@ -90,8 +70,8 @@ export class ProjectsController {
     @StaffContext() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const id = newId();
-    const outcome = await this.record(id, openProjectCommand(dto, id, now()), context);
+    const id = newIdFor(context);
+    const outcome = await this.run(id, openProjectCommand(dto, id, now()), context);
     res.location(`/api/projects/${id}`);
     return commandAnswer(res, outcome, { id });
   }
@@ -100,7 +80,7 @@ export class ProjectsController {
   @Roles('pm', 'finance')
   @ApiOperation({ summary: 'List projects (see /api/portfolio for health figures)' })
   async list() {
-    return (await this.platform.queries.portfolio()).map((p) => ({
+    return (await this.reads.portfolio()).map((p) => ({
       id: p.projectId,
       name: p.name,
       client: p.client,
@@ -117,7 +97,7 @@ export class ProjectsController {
     @StaffContext() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const outcome = await this.record(
+    const outcome = await this.run(
       id,
       { type: 'EstablishBaseline', now: now(), items: dto.items, milestones: dto.milestones },
       context,
@@ -138,35 +118,35 @@ export class ProjectsController {
     // The current summary carries the project's ETag, so a later command can send If-Match.
     const revision = (state as { revision?: number }).revision;
     if (!query.asOf && revision !== undefined) res.setHeader('ETag', `"${revision}"`);
-    return extended(projectSummary(state), { asOf: query.asOf ?? null });
+    return { ...projectSummary(state), asOf: query.asOf ?? null };
   }
 
   @Get(':id/scope')
   @Roles('pm', 'finance')
   @ApiOperation({ summary: 'Scope items with their state: baseline, added, modified, removed, pending' })
   async scope(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto, @MinPosition() min?: Position) {
-    return extended(scopeView(await this.state(id, query.asOf, min)), { asOf: query.asOf ?? null });
+    return { ...scopeView(await this.state(id, query.asOf, min)), asOf: query.asOf ?? null };
   }
 
   @Get(':id/budget')
   @Roles('pm', 'finance')
   @ApiOperation({ summary: 'Budget: baseline, approved changes, current, pending exposure, absorbed' })
   async budget(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto, @MinPosition() min?: Position) {
-    return extended(budgetView(await this.state(id, query.asOf, min)), { asOf: query.asOf ?? null });
+    return { ...budgetView(await this.state(id, query.asOf, min)), asOf: query.asOf ?? null };
   }
 
   @Get(':id/timeline')
   @Roles('pm', 'finance')
   @ApiOperation({ summary: 'Milestones: baseline due, current due, slip in working days' })
   async timeline(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto, @MinPosition() min?: Position) {
-    return extended(timelineView(await this.state(id, query.asOf, min)), { asOf: query.asOf ?? null });
+    return { ...timelineView(await this.state(id, query.asOf, min)), asOf: query.asOf ?? null };
   }
 
   @Get(':id/board')
   @Roles('pm', 'finance')
   @ApiOperation({ summary: 'The delivery board: columns and cards' })
   async board(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto, @MinPosition() min?: Position) {
-    return extended(boardView(await this.state(id, query.asOf, min)), { asOf: query.asOf ?? null });
+    return { ...boardView(await this.state(id, query.asOf, min)), asOf: query.asOf ?? null };
   }
 
   @Get(':id/compare')
@@ -175,7 +155,7 @@ export class ProjectsController {
   async compare(@Param('id', uuid) id: string, @Query() query: CompareQueryDto) {
     const to = query.to ?? new Date().toISOString();
     if (Date.parse(query.from) > Date.parse(to)) throw invalid('from must not be later than to', 'from');
-    const events = await this.platform.store.readStream(projectStreamId(id));
+    const events = await this.reads.events(id);
     const after = stateAsOf(events, to);
     if (!after.exists) throw notFound(`Project ${id} did not exist at ${to}`);
     return { from: query.from, to, ...compareProjectStates(stateAsOf(events, query.from), after) };
@@ -190,8 +170,8 @@ export class ProjectsController {
     @StaffContext() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const changeRequestId = newId();
-    const outcome = await this.record(id, { type: 'LogChangeRequest', now: now(), changeRequestId, ...dto }, context);
+    const changeRequestId = newIdFor(context);
+    const outcome = await this.run(id, { type: 'LogChangeRequest', now: now(), changeRequestId, ...dto }, context);
     res.location(`/api/projects/${id}/change-requests/${changeRequestId}`);
     return commandAnswer(res, outcome, { id: changeRequestId, number: `CR-${loggedNumber(outcome, changeRequestId)}` });
   }
@@ -200,14 +180,14 @@ export class ProjectsController {
   @Roles('pm', 'finance')
   async listRequests(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto, @MinPosition() min?: Position) {
     const state = await this.state(id, query.asOf, min);
-    return state.changeRequestOrder.map((crId) => changeRequestView(state, crId));
+    return [...state.changeRequests.keys()].map((crId) => changeRequestView(state, crId));
   }
 
   @Get(':id/change-requests/:crId')
   @Roles('pm', 'finance')
   async getRequest(@Param('id', uuid) id: string, @Param('crId', uuid) crId: string, @MinPosition() min?: Position) {
     const state = await this.state(id, undefined, min);
-    if (!state.changeRequests[crId]) throw notFound(`Change request ${crId} not found`);
+    if (!state.changeRequests.has(crId)) throw notFound(`Change request ${crId} not found`);
     return changeRequestView(state, crId);
   }
 
@@ -244,7 +224,7 @@ export class ProjectsController {
   @Roles('pm', 'finance')
   @ApiOperation({ summary: 'The audit trail: every event with its actor and time' })
   async events(@Param('id', uuid) id: string) {
-    const events = await this.platform.store.readStream(projectStreamId(id));
+    const events = await this.reads.events(id);
     if (events.length === 0) throw notFound(`Project ${id} not found`);
     return events.map((e) => ({
       revision: Number(e.revision),
@@ -265,7 +245,7 @@ export class ProjectsController {
   @Roles('pm', 'finance')
   @ApiOperation({ summary: 'Verify the hash chain of the project stream' })
   async verify(@Param('id', uuid) id: string) {
-    const events = await this.platform.store.readStream(projectStreamId(id));
+    const events = await this.reads.events(id);
     if (events.length === 0) throw notFound(`Project ${id} not found`);
     const result = verifyChain(projectStreamId(id), events);
     return {

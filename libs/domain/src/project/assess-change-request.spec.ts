@@ -2,7 +2,9 @@ import { AssessmentLineInput, ProjectCommand } from './commands';
 import { event, ProjectEvent } from './events';
 import { given } from '../testing/decider-specification';
 import {
+  ASSESSED_AT,
   baselined,
+  cardCancelled,
   CO_1,
   CR_1,
   CR_3,
@@ -10,9 +12,11 @@ import {
   orderDrafted,
   orderIssued,
   orderSigned,
+  orderVoided,
   projectOpened,
   REMOVE_SI_3,
   requestAssessed,
+  requestDeclined,
   requestLogged,
   SI_1,
   SI_2,
@@ -32,7 +36,7 @@ const assess = (
   } = {},
 ): ProjectCommand => ({
   type: 'AssessChangeRequest',
-  now: '2026-03-04T11:00:00.000Z',
+  now: ASSESSED_AT,
   changeRequestId: options.changeRequestId ?? CR_1,
   lines,
   schedule: options.schedule ?? [],
@@ -70,6 +74,7 @@ describe('assessing a change request', () => {
           schedule: [{ milestone: 'M2', workingDays: 2 }],
           noCharge: false,
           costDelta: 117_000,
+          assessedAt: ASSESSED_AT,
         }),
       ]);
   });
@@ -98,6 +103,7 @@ describe('assessing a change request', () => {
           schedule: [],
           noCharge: false,
           costDelta: 65_000,
+          assessedAt: ASSESSED_AT,
         }),
       ]);
   });
@@ -116,6 +122,7 @@ describe('assessing a change request', () => {
           schedule: [],
           noCharge: false,
           costDelta: 78_788,
+          assessedAt: ASSESSED_AT,
         }),
       ]);
   });
@@ -132,6 +139,7 @@ describe('assessing a change request', () => {
           schedule: [],
           noCharge: false,
           costDelta: 56_250,
+          assessedAt: ASSESSED_AT,
         }),
       ]);
   });
@@ -164,6 +172,7 @@ describe('assessing a change request', () => {
           notes: 'Client bought a cloud backup service instead',
           noCharge: false,
           costDelta: -63_000,
+          assessedAt: ASSESSED_AT,
         }),
       ]);
   });
@@ -178,6 +187,7 @@ describe('assessing a change request', () => {
           schedule: [{ milestone: 'M3', workingDays: -1 }],
           noCharge: false,
           costDelta: 0,
+          assessedAt: ASSESSED_AT,
         }),
       ]);
   });
@@ -206,6 +216,7 @@ describe('assessing a change request', () => {
           schedule: [],
           noCharge: true,
           costDelta: 14_325,
+          assessedAt: ASSESSED_AT,
         }),
       ]);
   });
@@ -220,12 +231,13 @@ describe('assessing a change request', () => {
           schedule: [{ milestone: 'M1', workingDays: 1 }],
           noCharge: false,
           costDelta: 0,
+          assessedAt: ASSESSED_AT,
         }),
       ]);
   });
 
   it('may be done again once the order carrying the request is voided', () => {
-    given([...withDraftOrder, event('ChangeOrderVoided', { changeOrderId: CO_1, reason: 'Revising the price' })])
+    given([...withDraftOrder, orderVoided(CO_1, 'Revising the price')])
       .when(assess([], { schedule: [{ milestone: 'M2', workingDays: 3 }] }))
       .then([
         event('ChangeRequestAssessed', {
@@ -234,6 +246,7 @@ describe('assessing a change request', () => {
           schedule: [{ milestone: 'M2', workingDays: 3 }],
           noCharge: false,
           costDelta: 0,
+          assessedAt: ASSESSED_AT,
         }),
       ]);
   });
@@ -246,7 +259,7 @@ describe('assessing a change request', () => {
       orderDrafted(CO_1, 1, [CR_3], [onOrder(REMOVE_SI_3, CR_3, 1)], { amount: -180_000 }),
       orderIssued(CO_1, { originalContract: 749_500, previouslyApproved: 0 }),
       orderSigned(CO_1),
-      event('BoardCardCancelled', { cardId: 'C-3', changeOrderId: CO_1 }),
+      cardCancelled('C-3', CO_1),
       requestLogged(CR_1, 2),
     ];
     // 4 h x 15,000 + 120,000 = 180,000, the same as before it was removed
@@ -263,6 +276,7 @@ describe('assessing a change request', () => {
           schedule: [],
           noCharge: false,
           costDelta: 180_000,
+          assessedAt: ASSESSED_AT,
         }),
       ]);
     given(removedBySignedOrder)
@@ -414,10 +428,7 @@ describe('assessing a change request', () => {
     });
 
     it('once the request is declined', () => {
-      given([
-        ...logged,
-        event('ChangeRequestDeclined', { changeRequestId: CR_1, reason: 'Covered by warranty', category: 'warranty' }),
-      ])
+      given([...logged, requestDeclined(CR_1, 'Covered by warranty', 'warranty')])
         .when(assess([ADD_CONDITIONAL_ACCESS]))
         .thenThrows('conflict', 'CR-1 was declined and cannot be assessed');
     });

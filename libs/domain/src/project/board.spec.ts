@@ -3,6 +3,7 @@ import { given } from '../testing/decider-specification';
 import {
   assessed,
   baselined,
+  cardCancelled,
   CO_1,
   CR_3,
   onOrder,
@@ -14,18 +15,22 @@ import {
 } from '../testing/project.fixture';
 
 const NOW = '2026-03-10T16:00:00.000Z';
+const EARLIER = '2026-03-10T09:00:00.000Z';
 
 /** CO-1 removes SI-3 and is signed: its card C-3 is cancelled. */
 const removalOfSi3Signed: ProjectEvent[] = [
   orderDrafted(CO_1, 1, [CR_3], [onOrder(REMOVE_SI_3, CR_3, 3)], { amount: -180_000 }),
   orderIssued(CO_1, { originalContract: 749_500, previouslyApproved: 0 }),
   orderSigned(CO_1),
-  event('BoardCardCancelled', { cardId: 'C-3', changeOrderId: CO_1 }),
+  cardCancelled('C-3', CO_1),
 ];
 const withCancelledCard: ProjectEvent[] = [...assessed, ...removalOfSi3Signed];
 
 const move = (cardId: string, to: BoardColumn) => ({ type: 'MoveCard' as const, now: NOW, cardId, to });
-const moved = (cardId: string, from: BoardColumn, to: BoardColumn) => event('BoardCardMoved', { cardId, from, to });
+const moved = (cardId: string, from: BoardColumn, to: BoardColumn, movedAt = NOW) =>
+  event('BoardCardMoved', { cardId, from, to, movedAt });
+const limitsSet = (wip: Partial<Record<BoardColumn, number | null>>, setAt = EARLIER) =>
+  event('WipLimitsSet', { limits: wip, setAt });
 const limits = (wip: Partial<Record<BoardColumn, number | null>>) => ({
   type: 'SetWipLimits' as const,
   now: NOW,
@@ -64,18 +69,18 @@ describe('adding a card by hand', () => {
 });
 
 describe('moving a card', () => {
-  it('moves it from its column to another', () => {
+  it('moves it from its column to another, noting when', () => {
     const after = given(baselined)
       .when(move('C-1', 'ready'))
       .then([moved('C-1', 'backlog', 'ready')]);
-    expect(after.cards['C-1'].column).toBe('ready');
+    expect(after.cards.get('C-1')?.column).toBe('ready');
   });
 
   it('respects the WIP limit of the target column, naming the limit', () => {
     const oneInProgress = [
       ...baselined,
-      event('WipLimitsSet', { limits: { in_progress: 1 } }),
-      moved('C-1', 'backlog', 'in_progress'),
+      limitsSet({ in_progress: 1 }),
+      moved('C-1', 'backlog', 'in_progress', EARLIER),
     ];
     given(oneInProgress)
       .when(move('C-2', 'in_progress'))
@@ -83,9 +88,9 @@ describe('moving a card', () => {
 
     const twoInReview = [
       ...baselined,
-      event('WipLimitsSet', { limits: { review: 2 } }),
-      moved('C-1', 'backlog', 'review'),
-      moved('C-2', 'backlog', 'review'),
+      limitsSet({ review: 2 }),
+      moved('C-1', 'backlog', 'review', EARLIER),
+      moved('C-2', 'backlog', 'review', EARLIER),
     ];
     given(twoInReview).when(move('C-3', 'review')).thenThrows('conflict', 'Review holds at most 2 cards');
   });
@@ -95,7 +100,7 @@ describe('moving a card', () => {
   });
 
   it('fills a column up to its WIP limit', () => {
-    given([...baselined, event('WipLimitsSet', { limits: { in_progress: 2 } }), moved('C-1', 'backlog', 'in_progress')])
+    given([...baselined, limitsSet({ in_progress: 2 }), moved('C-1', 'backlog', 'in_progress', EARLIER)])
       .when(move('C-2', 'in_progress'))
       .then([moved('C-2', 'backlog', 'in_progress')]);
   });
@@ -103,9 +108,10 @@ describe('moving a card', () => {
   it('does not count cancelled cards against the WIP limit', () => {
     given([
       ...assessed,
-      moved('C-3', 'backlog', 'in_progress'),
+      // before CO-1 is signed and cancels C-3
+      moved('C-3', 'backlog', 'in_progress', '2026-03-09T09:00:00.000Z'),
       ...removalOfSi3Signed,
-      event('WipLimitsSet', { limits: { in_progress: 1 } }),
+      limitsSet({ in_progress: 1 }),
     ])
       .when(move('C-1', 'in_progress'))
       .then([moved('C-1', 'backlog', 'in_progress')]);
@@ -114,9 +120,9 @@ describe('moving a card', () => {
   it('has no limit once the limit is cleared', () => {
     given([
       ...baselined,
-      event('WipLimitsSet', { limits: { in_progress: 1 } }),
-      moved('C-1', 'backlog', 'in_progress'),
-      event('WipLimitsSet', { limits: { in_progress: null } }),
+      limitsSet({ in_progress: 1 }),
+      moved('C-1', 'backlog', 'in_progress', EARLIER),
+      limitsSet({ in_progress: null }),
     ])
       .when(move('C-2', 'in_progress'))
       .then([moved('C-2', 'backlog', 'in_progress')]);
@@ -145,10 +151,10 @@ describe('moving a card', () => {
 
 describe('setting WIP limits', () => {
   it('records limits for some columns and clears others', () => {
-    const after = given([...baselined, event('WipLimitsSet', { limits: { review: 2 } })])
+    const after = given([...baselined, limitsSet({ review: 2 })])
       .when(limits({ in_progress: 3, review: null }))
-      .then([event('WipLimitsSet', { limits: { in_progress: 3, review: null } })]);
-    expect(after.wipLimits).toEqual({ in_progress: 3 });
+      .then([event('WipLimitsSet', { limits: { in_progress: 3, review: null }, setAt: NOW })]);
+    expect(after.wipLimits).toEqual(new Map([['in_progress', 3]]));
   });
 
   it('is refused for a column that does not exist', () => {
@@ -165,18 +171,32 @@ describe('setting WIP limits', () => {
 });
 
 describe('logging time on a card', () => {
-  it('records hours in hundredths, the day and the note', () => {
-    const after = given([...baselined, event('TimeLogged', { cardId: 'C-2', centiHours: 100, date: '2026-03-09' })])
+  it('records hours in hundredths, the day, the note and when it was logged', () => {
+    const yesterday = event('TimeLogged', {
+      cardId: 'C-2',
+      centiHours: 100,
+      date: '2026-03-09',
+      loggedAt: '2026-03-09T17:00:00.000Z',
+    });
+    const after = given([...baselined, yesterday])
       .when(logTime('C-2', 2.75, '2026-03-10', 'Enrolment profiles'))
-      .then([event('TimeLogged', { cardId: 'C-2', centiHours: 275, date: '2026-03-10', note: 'Enrolment profiles' })]);
+      .then([
+        event('TimeLogged', {
+          cardId: 'C-2',
+          centiHours: 275,
+          date: '2026-03-10',
+          note: 'Enrolment profiles',
+          loggedAt: NOW,
+        }),
+      ]);
     // 1 h + 2.75 h
-    expect(after.cards['C-2'].loggedCentiHours).toBe(375);
+    expect(after.cards.get('C-2')?.loggedCentiHours).toBe(375);
   });
 
   it('accepts a whole day of 24 hours', () => {
     given(baselined)
       .when(logTime('C-1', 24, '2026-03-09'))
-      .then([event('TimeLogged', { cardId: 'C-1', centiHours: 2400, date: '2026-03-09' })]);
+      .then([event('TimeLogged', { cardId: 'C-1', centiHours: 2400, date: '2026-03-09', loggedAt: NOW })]);
   });
 
   it('is refused for a future date', () => {

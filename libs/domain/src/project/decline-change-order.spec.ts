@@ -16,6 +16,7 @@ import {
 } from '../testing/project.fixture';
 
 const DECLINED_AT = '2026-03-07T09:00:00.000Z';
+const REDRAFTED_AT = '2026-03-08T09:00:00.000Z';
 
 const declineOrder = (
   reason = 'Over the budget for this quarter',
@@ -45,21 +46,25 @@ describe('the client declining a change order', () => {
 
   it('frees its requests, which can go on a new order unchanged', () => {
     const after = given(withIssuedOrder).when(declineOrder()).then([declined]);
-    expect(after.changeOrders[CO_1].status).toBe('declined');
-    expect(after.changeRequests[CR_1]).toMatchObject({ status: 'assessed', changeOrderId: undefined });
-    expect(after.changeRequests[CR_2]).toMatchObject({ status: 'assessed', changeOrderId: undefined });
+    expect(after.changeOrders.get(CO_1)).toMatchObject({ status: 'declined', closedAt: DECLINED_AT });
+    for (const id of [CR_1, CR_2]) {
+      expect(after.changeRequests.get(id)?.status).toBe('assessed');
+      expect(after.changeRequests.get(id)?.changeOrderId).toBeUndefined();
+    }
 
     given([...withIssuedOrder, declined])
       .when({
         type: 'DraftChangeOrder',
-        now: '2026-03-08T09:00:00.000Z',
+        now: REDRAFTED_AT,
         changeOrderId: CO_2,
         changeRequestIds: [CR_1, CR_2],
         signer: SIGNER,
         expiresInDays: 14,
         terms: TERMS,
       })
-      .then([event('ChangeOrderDrafted', { ...co1Drafted.data, changeOrderId: CO_2, number: 2 })]);
+      .then([
+        event('ChangeOrderDrafted', { ...co1Drafted.data, changeOrderId: CO_2, number: 2, draftedAt: REDRAFTED_AT }),
+      ]);
   });
 
   it('is refused without a reason', () => {

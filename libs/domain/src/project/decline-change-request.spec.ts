@@ -6,6 +6,8 @@ import {
   baselined,
   CR_1,
   CR_3,
+  REQUEST_DECLINED_AT,
+  requestDeclined,
   requestLogged,
   withDraftOrder,
   withSignedOrder,
@@ -17,14 +19,14 @@ const decline = (
   category: DeclineCategory = 'warranty',
 ): ProjectCommand => ({
   type: 'DeclineChangeRequest',
-  now: '2026-03-04T12:00:00.000Z',
+  now: REQUEST_DECLINED_AT,
   changeRequestId,
   reason,
   category,
 });
 
 describe('declining a change request', () => {
-  it('records the reason and its category for a logged request', () => {
+  it('records the reason, its category and when, for a logged request', () => {
     given([...baselined, requestLogged(CR_1, 1)])
       .when(decline(CR_1))
       .then([
@@ -32,6 +34,7 @@ describe('declining a change request', () => {
           changeRequestId: CR_1,
           reason: 'Already covered by the SI-2 warranty',
           category: 'warranty',
+          declinedAt: REQUEST_DECLINED_AT,
         }),
       ]);
   });
@@ -39,7 +42,7 @@ describe('declining a change request', () => {
   it('is possible after the request was assessed', () => {
     given(assessed)
       .when(decline(CR_3, 'Raised twice', 'duplicate'))
-      .then([event('ChangeRequestDeclined', { changeRequestId: CR_3, reason: 'Raised twice', category: 'duplicate' })]);
+      .then([requestDeclined(CR_3, 'Raised twice', 'duplicate')]);
   });
 
   it('is refused without a reason', () => {
@@ -51,11 +54,7 @@ describe('declining a change request', () => {
   });
 
   it('is refused for a request already declined', () => {
-    given([
-      ...baselined,
-      requestLogged(CR_1, 1),
-      event('ChangeRequestDeclined', { changeRequestId: CR_1, reason: 'No', category: 'other' }),
-    ])
+    given([...baselined, requestLogged(CR_1, 1), requestDeclined(CR_1, 'No', 'other')])
       .when(decline(CR_1))
       .thenThrows('conflict', 'CR-1 was declined and cannot be declined');
   });

@@ -4,6 +4,7 @@ import { given } from '../testing/decider-specification';
 import {
   ADD_SI_4,
   assessed,
+  cardCancelled,
   CO_1,
   CO_2,
   co1SignedWithItsWork,
@@ -11,13 +12,16 @@ import {
   CR_2,
   CR_3,
   CR_4,
+  DRAFTED_AT,
   MODIFY_SI_1,
   onOrder,
   orderDrafted,
   orderIssued,
   orderSigned,
+  orderVoided,
   REMOVE_SI_3,
   requestAssessed,
+  requestDeclined,
   requestLogged,
   SI_1,
   SI_1_WITH_SHARED_MAILBOXES,
@@ -38,7 +42,7 @@ const draft = (
   changes: Partial<Extract<ProjectCommand, { type: 'DraftChangeOrder' }>> = {},
 ): ProjectCommand => ({
   type: 'DraftChangeOrder',
-  now: '2026-03-05T09:00:00.000Z',
+  now: DRAFTED_AT,
   changeOrderId: CO_1,
   changeRequestIds,
   signer: SIGNER,
@@ -100,6 +104,7 @@ describe('drafting a change order', () => {
           schedule: [{ milestone: 'M2', workingDays: 2, changeRequestId: CR_1 }],
           amount: 195_788,
           absorbed: 0,
+          draftedAt: DRAFTED_AT,
         }),
       ]);
   });
@@ -145,15 +150,13 @@ describe('drafting a change order', () => {
           schedule: [],
           amount: -180_000,
           absorbed: 14_325,
+          draftedAt: DRAFTED_AT,
         }),
       ]);
   });
 
   it('numbers the next order CO-2, and may take requests freed by a voided order', () => {
-    const drafted = given([
-      ...withDraftOrder,
-      event('ChangeOrderVoided', { changeOrderId: CO_1, reason: 'Bundling more requests' }),
-    ])
+    const drafted = given([...withDraftOrder, orderVoided(CO_1, 'Bundling more requests')])
       .when(draft([CR_1, CR_2, CR_3], { changeOrderId: CO_2, expiresInDays: 30 }))
       .then([
         event('ChangeOrderDrafted', {
@@ -172,9 +175,10 @@ describe('drafting a change order', () => {
           // 117,000 + 78,788 - 180,000
           amount: 15_788,
           absorbed: 0,
+          draftedAt: DRAFTED_AT,
         }),
       ]);
-    expect(drafted.changeRequests[CR_1]).toMatchObject({ status: 'ordered', changeOrderId: CO_2 });
+    expect(drafted.changeRequests.get(CR_1)).toMatchObject({ status: 'ordered', changeOrderId: CO_2 });
   });
 
   it('prices a request assessed after a signed order against the scope that order left', () => {
@@ -201,6 +205,7 @@ describe('drafting a change order', () => {
           schedule: [],
           amount: -31_038,
           absorbed: 0,
+          draftedAt: DRAFTED_AT,
         }),
       ]);
   });
@@ -241,10 +246,7 @@ describe('drafting a change order', () => {
     });
 
     it('for a declined request', () => {
-      given([
-        ...assessed,
-        event('ChangeRequestDeclined', { changeRequestId: CR_3, reason: 'Out of scope', category: 'out_of_scope' }),
-      ])
+      given([...assessed, requestDeclined(CR_3, 'Out of scope', 'out_of_scope')])
         .when(draft([CR_3]))
         .thenThrows('conflict', 'CR-3 was declined');
     });
@@ -329,7 +331,7 @@ describe('drafting a change order', () => {
           orderDrafted(CO_1, 1, [CR_3], [onOrder(REMOVE_SI_3, CR_3, 3)], { amount: -180_000 }),
           orderIssued(CO_1, { originalContract: 749_500, previouslyApproved: 0 }),
           orderSigned(CO_1),
-          event('BoardCardCancelled', { cardId: 'C-3', changeOrderId: CO_1 }),
+          cardCancelled('C-3', CO_1),
         ];
         given(removedBySignedOrder)
           .when(draft([CR_5], { changeOrderId: CO_2 }))

@@ -6,6 +6,7 @@ import {
   baselined,
   baselineEstablished,
   cardAdded,
+  ESTABLISHED_AT,
   M1,
   M2,
   M3,
@@ -24,7 +25,7 @@ const ITEMS: BaselineItemInput[] = [
 const establishBaseline = (
   items: BaselineItemInput[] = ITEMS,
   milestones: { ref: string; name: string; due: string }[] = [M1, M2, M3],
-): ProjectCommand => ({ type: 'EstablishBaseline', now: '2026-03-02T10:00:00.000Z', items, milestones });
+): ProjectCommand => ({ type: 'EstablishBaseline', now: ESTABLISHED_AT, items, milestones });
 
 const withItem = (changes: Partial<BaselineItemInput>) => [{ ...ITEMS[0], ...changes }];
 
@@ -57,7 +58,7 @@ describe('establishing the baseline', () => {
     given([projectOpened])
       .when(establishBaseline(items, [M1]))
       .then([
-        event('BaselineEstablished', { items: [a, b], milestones: [M1], total: 6_304 }),
+        event('BaselineEstablished', { items: [a, b], milestones: [M1], total: 6_304, establishedAt: ESTABLISHED_AT }),
         cardAdded(1, a),
         cardAdded(2, b),
       ]);
@@ -68,7 +69,12 @@ describe('establishing the baseline', () => {
     given([projectOpened])
       .when(establishBaseline(ITEMS, [kickOff]))
       .then([
-        event('BaselineEstablished', { items: [SI_1, SI_2, SI_3], milestones: [kickOff], total: 749_500 }),
+        event('BaselineEstablished', {
+          items: [SI_1, SI_2, SI_3],
+          milestones: [kickOff],
+          total: 749_500,
+          establishedAt: ESTABLISHED_AT,
+        }),
         cardAdded(1, SI_1),
         cardAdded(2, SI_2),
         cardAdded(3, SI_3),

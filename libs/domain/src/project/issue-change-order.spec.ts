@@ -8,6 +8,7 @@ import {
   DOCUMENT_SHA256,
   onOrder,
   orderDrafted,
+  orderVoided,
   REMOVE_SI_3,
   SIGNING_TOKEN_NONCE,
   SIGNING_TOKEN_SHA256,
@@ -85,7 +86,7 @@ describe('issuing a change order', () => {
   });
 
   it('is refused for a voided order', () => {
-    given([...withDraftOrder, event('ChangeOrderVoided', { changeOrderId: CO_1, reason: 'Wrong signer' })])
+    given([...withDraftOrder, orderVoided(CO_1, 'Wrong signer')])
       .when(issue())
       .thenThrows('conflict', 'CO-1 is voided');
   });

@@ -27,11 +27,12 @@ const logged = (changes: Partial<ProjectEventMap['ChangeRequestLogged']> = {}) =
     source: 'phone',
     requestedBy: REQUESTER,
     receivedAt: NOW,
+    loggedAt: NOW,
     ...changes,
   });
 
 describe('logging a change request', () => {
-  it('numbers the first request CR-1 and takes now as the time it was received', () => {
+  it('numbers the first request CR-1 and takes now as the time it was received and logged', () => {
     given(baselined).when(logChangeRequest()).then([logged()]);
   });
 
@@ -41,7 +42,7 @@ describe('logging a change request', () => {
       .then([logged({ changeRequestId: CR_2, number: 2 })]);
   });
 
-  it('keeps when the request really arrived, in UTC, and its ticket reference', () => {
+  it('keeps when the request really arrived, in UTC, apart from when it was logged, and its ticket reference', () => {
     given(baselined)
       .when(logChangeRequest({ receivedAt: '2026-03-02T17:45:00+01:00', ticketRef: 'PSA-4411' }))
       .then([logged({ receivedAt: '2026-03-02T16:45:00.000Z', ticketRef: 'PSA-4411' })]);

@@ -1,11 +1,11 @@
 import { ProjectCommand } from './commands';
 import { event } from './events';
 import { given } from '../testing/decider-specification';
-import { CLIENT, PROJECT_ID, projectOpened, RATES } from '../testing/project.fixture';
+import { CLIENT, OPENED_AT, PROJECT_ID, projectOpened, RATES } from '../testing/project.fixture';
 
 const openProject = (changes: Partial<Extract<ProjectCommand, { type: 'OpenProject' }>> = {}): ProjectCommand => ({
   type: 'OpenProject',
-  now: '2026-03-02T08:00:00.000Z',
+  now: OPENED_AT,
   projectId: PROJECT_ID,
   name: 'Microsoft 365 migration',
   client: CLIENT,
@@ -17,7 +17,7 @@ const openProject = (changes: Partial<Extract<ProjectCommand, { type: 'OpenProje
 });
 
 describe('opening a project', () => {
-  it('records the client, currency, rate card, start date and holidays', () => {
+  it('records the client, currency, rate card, start date, holidays and when it was opened', () => {
     given([]).when(openProject()).then([projectOpened]);
   });
 

@@ -3,6 +3,7 @@ import { event, ProjectEvent } from './events';
 import { given } from '../testing/decider-specification';
 import {
   assessed,
+  cardCancelled,
   CO_1,
   CO_2,
   CR_3,
@@ -34,7 +35,7 @@ describe('recording an invoice against a change order', () => {
     const after = given(withSignedOrder)
       .when(recordInvoice('INV-2026-031', 100_000))
       .then([invoiced('INV-2026-031', 100_000)]);
-    expect(after.changeOrders[CO_1].invoiced).toBe(100_000);
+    expect(after.changeOrders.get(CO_1)?.invoiced).toBe(100_000);
   });
 
   it('records the rest exactly', () => {
@@ -42,7 +43,7 @@ describe('recording an invoice against a change order', () => {
     const after = given([...withSignedOrder, invoiced('INV-2026-031', 100_000)])
       .when(recordInvoice('INV-2026-047', 95_788))
       .then([invoiced('INV-2026-047', 95_788)]);
-    expect(after.changeOrders[CO_1].invoiced).toBe(195_788);
+    expect(after.changeOrders.get(CO_1)?.invoiced).toBe(195_788);
   });
 
   it('is refused beyond what remains uninvoiced', () => {
@@ -63,7 +64,7 @@ describe('recording an invoice against a change order', () => {
       orderDrafted(CO_1, 1, [CR_3], [onOrder(REMOVE_SI_3, CR_3, 3)], { amount: -180_000 }),
       orderIssued(CO_1, { originalContract: 749_500, previouslyApproved: 0 }),
       orderSigned(CO_1),
-      event('BoardCardCancelled', { cardId: 'C-3', changeOrderId: CO_1 }),
+      cardCancelled('C-3', CO_1),
     ];
     given(creditSigned).when(recordInvoice('INV-2026-031', 1)).thenThrows('conflict', 'exceeds the signed value');
   });

@@ -22,6 +22,7 @@ describe('what commands and events are about', () => {
       schedule: [],
       noCharge: false,
       costDelta: 0,
+      assessedAt: now,
     });
     expect(commandTargets(assess)).toEqual([`change-request:${CR_3}`]);
     expect(eventTargets(assessed)).toEqual(commandTargets(assess));
@@ -66,9 +67,8 @@ describe('what commands and events are about', () => {
 
   it('puts moving a card and logging time on that card', () => {
     expect(commandTargets({ type: 'MoveCard', now, cardId: 'C-2', to: 'ready' })).toEqual(['card:C-2']);
-    expect(eventTargets(event('TimeLogged', { cardId: 'C-2', centiHours: 100, date: '2026-03-09' }))).toEqual([
-      'card:C-2',
-    ]);
+    const logged = event('TimeLogged', { cardId: 'C-2', centiHours: 100, date: '2026-03-09', loggedAt: now });
+    expect(eventTargets(logged)).toEqual(['card:C-2']);
   });
 
   it('names targets the way people do', () => {

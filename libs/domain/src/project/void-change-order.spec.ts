@@ -6,6 +6,7 @@ import {
   CO_2,
   CR_1,
   EXPIRES_AT,
+  VOIDED_AT,
   withDraftOrder,
   withIssuedOrder,
   withSignedOrder,
@@ -13,25 +14,30 @@ import {
 
 const voidOrder = (reason = 'Revising the price after the site survey', changeOrderId = CO_1): ProjectCommand => ({
   type: 'VoidChangeOrder',
-  now: '2026-03-07T15:00:00.000Z',
+  now: VOIDED_AT,
   changeOrderId,
   reason,
 });
 
-const voided = event('ChangeOrderVoided', { changeOrderId: CO_1, reason: 'Revising the price after the site survey' });
+const voided = event('ChangeOrderVoided', {
+  changeOrderId: CO_1,
+  reason: 'Revising the price after the site survey',
+  voidedAt: VOIDED_AT,
+});
 
 describe('voiding a change order', () => {
-  it('closes a draft', () => {
+  it('closes a draft, saying why and when', () => {
     given(withDraftOrder).when(voidOrder()).then([voided]);
   });
 
   it('closes an issued order awaiting signature and frees its requests', () => {
     const after = given(withIssuedOrder).when(voidOrder('  Revising the price after the site survey  ')).then([voided]);
-    expect(after.changeOrders[CO_1]).toMatchObject({
+    expect(after.changeOrders.get(CO_1)).toMatchObject({
       status: 'voided',
       closedReason: 'Revising the price after the site survey',
+      closedAt: VOIDED_AT,
     });
-    expect(after.changeRequests[CR_1].status).toBe('assessed');
+    expect(after.changeRequests.get(CR_1)?.status).toBe('assessed');
   });
 
   it('is refused for a signed order: it is final, corrections are new change orders', () => {

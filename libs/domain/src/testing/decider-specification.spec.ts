@@ -1,7 +1,8 @@
 import { given } from './decider-specification';
 import { baselined, CO_1, projectOpened } from './project.fixture';
 
-const reopen = { ...projectOpened.data, type: 'OpenProject' as const, now: '2026-03-02T08:00:00.000Z' };
+const { openedAt, ...opened } = projectOpened.data;
+const reopen = { ...opened, type: 'OpenProject' as const, now: openedAt };
 const moveToReady = { type: 'MoveCard' as const, now: '2026-03-02T08:00:00.000Z', cardId: 'C-1', to: 'ready' as const };
 
 describe('a specification', () => {

@@ -1,7 +1,7 @@
 import { ProjectCommand } from '../project/commands';
 import { decide } from '../project/decide';
 import { ProjectEvent } from '../project/events';
-import { evolve, initialProjectState, ProjectState } from '../project/state';
+import { foldEvents, ProjectState } from '../project/state';
 import { DomainError, DomainErrorKind } from '../shared/domain-error';
 
 /**
@@ -11,11 +11,8 @@ import { DomainError, DomainErrorKind } from '../shared/domain-error';
  *   given([]).when(logChangeRequest).thenThrows('not_found', 'Project not found');
  */
 
-/** When every given event happened. Rules that depend on time read it from the command or the event data. */
-export const GIVEN_OCCURRED_AT = '2026-03-02T09:00:00.000Z';
-
 export function stateAfter(events: readonly ProjectEvent[]): ProjectState {
-  return events.reduce((state, e) => evolve(state, e, GIVEN_OCCURRED_AT), initialProjectState);
+  return foldEvents(events);
 }
 
 export function given(events: readonly ProjectEvent[]) {

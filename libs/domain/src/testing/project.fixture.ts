@@ -1,4 +1,5 @@
 import {
+  DeclineCategory,
   event,
   EventOf,
   Milestone,
@@ -13,7 +14,8 @@ import {
 
 /**
  * One small Microsoft 365 migration, priced by hand, that the project specs build on.
- * Every figure is in US cents; the arithmetic sits beside it.
+ * Every figure is in US cents; the arithmetic sits beside it. Each event happens at the
+ * moment the specs' commands use for it, so a decider's output can be compared with these.
  */
 
 export const PROJECT_ID = '0b9f7f3e-0f5c-4a59-9d52-6a1f1f0c2a11';
@@ -26,6 +28,20 @@ export const RATES = { engineer: 15_000, technician: 9_550, architect: 19_500 };
 export const START_DATE = '2026-03-02'; // a Monday
 export const GOOD_FRIDAY = '2026-04-03';
 
+// When each step happens, unless a spec says otherwise.
+export const OPENED_AT = '2026-03-02T08:00:00.000Z';
+export const ESTABLISHED_AT = '2026-03-02T10:00:00.000Z';
+export const RECEIVED_AT = '2026-03-03T08:15:00.000Z';
+export const LOGGED_AT = '2026-03-03T08:20:00.000Z';
+export const ASSESSED_AT = '2026-03-04T11:00:00.000Z';
+export const REQUEST_DECLINED_AT = '2026-03-04T12:00:00.000Z';
+export const DRAFTED_AT = '2026-03-05T09:00:00.000Z';
+export const ISSUED_AT = '2026-03-06T10:30:00.000Z';
+export const VOIDED_AT = '2026-03-07T15:00:00.000Z';
+export const SIGNED_AT = '2026-03-09T14:00:00.000Z';
+// 14 days after ISSUED_AT
+export const EXPIRES_AT = '2026-03-20T10:30:00.000Z';
+
 export const projectOpened = event('ProjectOpened', {
   projectId: PROJECT_ID,
   name: 'Microsoft 365 migration',
@@ -34,6 +50,7 @@ export const projectOpened = event('ProjectOpened', {
   rates: RATES,
   startDate: START_DATE,
   holidays: [GOOD_FRIDAY],
+  openedAt: OPENED_AT,
 });
 
 // 40 h x 9,550 = 382,000
@@ -77,9 +94,16 @@ export const baselineEstablished = event('BaselineEstablished', {
   items: [SI_1, SI_2, SI_3],
   milestones: [M1, M2, M3],
   total: BASELINE_TOTAL,
+  establishedAt: ESTABLISHED_AT,
 });
 
-export function cardAdded(number: number, item: PricedScopeItem, changeOrderId?: string): EventOf<'BoardCardAdded'> {
+/** A card for a baseline item is added with the baseline; one for an order's work when the order is signed. */
+export function cardAdded(
+  number: number,
+  item: PricedScopeItem,
+  changeOrderId?: string,
+  addedAt = changeOrderId ? SIGNED_AT : ESTABLISHED_AT,
+): EventOf<'BoardCardAdded'> {
   return event('BoardCardAdded', {
     cardId: `C-${number}`,
     number,
@@ -88,6 +112,7 @@ export function cardAdded(number: number, item: PricedScopeItem, changeOrderId?:
     role: item.role,
     estimateCentiHours: item.centiHours,
     admittedBy: changeOrderId ? { kind: 'change_order', changeOrderId } : { kind: 'baseline' },
+    addedAt,
   });
 }
 
@@ -111,6 +136,7 @@ export function requestLogged(
   changeRequestId: string,
   number: number,
   title = `Client request ${number}`,
+  loggedAt = LOGGED_AT,
 ): EventOf<'ChangeRequestLogged'> {
   return event('ChangeRequestLogged', {
     changeRequestId,
@@ -119,7 +145,8 @@ export function requestLogged(
     description: `${title}, asked for by email`,
     source: 'email',
     requestedBy: REQUESTER,
-    receivedAt: '2026-03-03T08:15:00.000Z',
+    receivedAt: RECEIVED_AT,
+    loggedAt,
   });
 }
 
@@ -187,7 +214,7 @@ export const ADD_SI_5: ScopeChangeLine = {
 export function requestAssessed(
   changeRequestId: string,
   lines: ScopeChangeLine[],
-  options: { schedule?: ScheduleShift[]; noCharge?: boolean } = {},
+  options: { schedule?: ScheduleShift[]; noCharge?: boolean; assessedAt?: string } = {},
 ): EventOf<'ChangeRequestAssessed'> {
   return event('ChangeRequestAssessed', {
     changeRequestId,
@@ -195,7 +222,17 @@ export function requestAssessed(
     schedule: options.schedule ?? [],
     noCharge: options.noCharge ?? false,
     costDelta: lines.reduce((sum, line) => sum + line.costDelta, 0),
+    assessedAt: options.assessedAt ?? ASSESSED_AT,
   });
+}
+
+export function requestDeclined(
+  changeRequestId: string,
+  reason: string,
+  category: DeclineCategory,
+  declinedAt = REQUEST_DECLINED_AT,
+): EventOf<'ChangeRequestDeclined'> {
+  return event('ChangeRequestDeclined', { changeRequestId, reason, category, declinedAt });
 }
 
 /**
@@ -240,7 +277,13 @@ export function orderDrafted(
   number: number,
   changeRequestIds: string[],
   lines: OrderLine[],
-  figures: { amount: number; absorbed?: number; schedule?: OrderScheduleShift[]; expiresInDays?: number },
+  figures: {
+    amount: number;
+    absorbed?: number;
+    schedule?: OrderScheduleShift[];
+    expiresInDays?: number;
+    draftedAt?: string;
+  },
 ): EventOf<'ChangeOrderDrafted'> {
   return event('ChangeOrderDrafted', {
     changeOrderId,
@@ -253,12 +296,9 @@ export function orderDrafted(
     schedule: figures.schedule ?? [],
     amount: figures.amount,
     absorbed: figures.absorbed ?? 0,
+    draftedAt: figures.draftedAt ?? DRAFTED_AT,
   });
 }
-
-export const ISSUED_AT = '2026-03-06T10:30:00.000Z';
-// 14 days after ISSUED_AT
-export const EXPIRES_AT = '2026-03-20T10:30:00.000Z';
 
 export function orderIssued(
   changeOrderId: string,
@@ -276,10 +316,7 @@ export function orderIssued(
   });
 }
 
-export function orderSigned(
-  changeOrderId: string,
-  signedAt = '2026-03-09T14:00:00.000Z',
-): EventOf<'ChangeOrderSigned'> {
+export function orderSigned(changeOrderId: string, signedAt = SIGNED_AT): EventOf<'ChangeOrderSigned'> {
   return event('ChangeOrderSigned', {
     changeOrderId,
     signer: SIGNER,
@@ -291,6 +328,19 @@ export function orderSigned(
     ip: '203.0.113.7',
     userAgent: 'Mozilla/5.0',
   });
+}
+
+export function orderVoided(changeOrderId: string, reason: string, voidedAt = VOIDED_AT): EventOf<'ChangeOrderVoided'> {
+  return event('ChangeOrderVoided', { changeOrderId, reason, voidedAt });
+}
+
+/** A signed order that removes an item cancels its card when it is signed. */
+export function cardCancelled(
+  cardId: string,
+  changeOrderId: string,
+  cancelledAt = SIGNED_AT,
+): EventOf<'BoardCardCancelled'> {
+  return event('BoardCardCancelled', { cardId, changeOrderId, cancelledAt });
 }
 
 /** CO-1 carries CR-1 (add SI-4, M2 +2 working days) and CR-2 (modify SI-1): 117,000 + 78,788 = 195,788. */
@@ -316,6 +366,7 @@ export const co1SignedWithItsWork: ProjectEvent[] = [
     role: 'technician',
     estimateCentiHours: 4825,
     changeOrderId: CO_1,
+    revisedAt: SIGNED_AT,
   }),
 ];
 export const withSignedOrder: ProjectEvent[] = [...withIssuedOrder, ...co1SignedWithItsWork];

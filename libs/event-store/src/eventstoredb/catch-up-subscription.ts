@@ -1,4 +1,4 @@
-import { START, type AllStreamSubscription, type EventStoreDBClient } from '@eventstore/db-client';
+import { START, streamNameFilter, type AllStreamSubscription, type EventStoreDBClient } from '@eventstore/db-client';
 import {
   comparePositions,
   formatPosition,
@@ -7,7 +7,6 @@ import {
   type Subscription,
 } from '../event-store.port';
 import { toRecordedEvent } from './event-mapping';
-import { streamSelection } from './stream-selection';
 
 export type BatchHandler = (batch: readonly RecordedEvent[]) => Promise<void>;
 
@@ -18,10 +17,11 @@ export interface SubscriptionLogger {
 export interface CatchUpOptions {
   readonly after?: Position;
   readonly streamPrefix?: string;
-  readonly batchSize: number;
   readonly logger: SubscriptionLogger;
 }
 
+/** Events handed to the handler at once, at most. */
+const BATCH_SIZE = 500;
 const FIRST_RETRY_DELAY_MS = 100;
 const MAX_RETRY_DELAY_MS = 5_000;
 
@@ -46,9 +46,6 @@ export class CatchUpSubscription implements Subscription {
     this.lastDelivered = options.after;
     this.running = this.run();
   }
-
-  /** Events are pushed as they are written: there is no gather to cut short. */
-  hurry(): void {}
 
   /** Resolves once no handler call is running and none will start. */
   async stop(): Promise<void> {
@@ -88,7 +85,8 @@ export class CatchUpSubscription implements Subscription {
     const subscription = this.client.subscribeToAll({
       // Subscriptions start strictly after the position they are given.
       fromPosition: this.lastDelivered ?? START,
-      filter: streamSelection(this.options.streamPrefix),
+      // The prefix, or else every stream but the server's own (their names start with `$`).
+      filter: streamNameFilter(this.options.streamPrefix ? { prefixes: [this.options.streamPrefix] } : { regex: '^[^$]' }),
     });
     this.current = subscription;
     subscription.on('confirmation', onConfirmed);
@@ -100,7 +98,7 @@ export class CatchUpSubscription implements Subscription {
         const event = toRecordedEvent(resolved);
         if (event && this.isAfterLastDelivered(event)) batch.push(event);
         const nothingElseWaiting = subscription.readableLength === 0;
-        if (batch.length >= this.options.batchSize || (batch.length > 0 && nothingElseWaiting)) {
+        if (batch.length >= BATCH_SIZE || (batch.length > 0 && nothingElseWaiting)) {
           await this.deliver(batch);
           batch = [];
         }

@@ -1,4 +1,4 @@
-import { Pool, PoolClient, PoolConfig } from 'pg';
+import { Client, Pool, PoolClient, PoolConfig } from 'pg';
 import { Leadership, SqlClient, SqlQueryable } from './sql-client';
 
 export interface PgClientOptions {
@@ -7,27 +7,33 @@ export interface PgClientOptions {
   readonly max?: number;
 }
 
+/**
+ * A lost connection (a database restart, a failover, a terminated backend) is reported on the
+ * connection as an 'error' event, which would end the process if nobody listened. The query
+ * running on it fails, and that failure is what callers see and act on.
+ */
+const ignoreConnectionError = () => undefined;
+
 /** SqlClient over a `pg` pool. Every connection uses the configured schema. */
 export class PgSqlClient implements SqlClient {
   readonly dialect = 'postgres' as const;
+  private readonly config: PoolConfig;
   private readonly pool: Pool;
+  /** Connections holding a leadership lock, ended by close(). */
+  private readonly leaders = new Set<Client>();
 
   constructor(options: PgClientOptions) {
-    const config: PoolConfig = { connectionString: options.connectionString, max: options.max ?? 10 };
-    if (options.schema) config.options = `-c search_path=${quoteIdentifier(options.schema)}`;
-    this.pool = new Pool(config);
-    // An idle client losing its connection must not crash the process; the next query reconnects.
-    this.pool.on('error', () => undefined);
+    this.config = { connectionString: options.connectionString, max: options.max ?? 10 };
+    if (options.schema) this.config.options = `-c search_path=${quoteIdentifier(options.schema)}`;
+    this.pool = new Pool(this.config);
+    this.pool.on('error', ignoreConnectionError);
+    // The pool listens on its idle connections only; this listener stays while one is checked out too.
+    this.pool.on('connect', (client) => client.on('error', ignoreConnectionError));
   }
 
   async query<Row>(sql: string, params: readonly unknown[] = []) {
     const result = await this.pool.query(sql, params as unknown[]);
     return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
-  }
-
-  async queryPrepared<Row = Record<string, string | null>>(name: string, sql: string, params: readonly unknown[]) {
-    const result = await this.pool.query({ name, text: sql, values: params as unknown[] });
-    return { rows: result.rows as Row[] };
   }
 
   async transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T> {
@@ -36,12 +42,16 @@ export class PgSqlClient implements SqlClient {
       await client.query('BEGIN');
       const result = await fn(wrap(client));
       await client.query('COMMIT');
+      client.release();
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      // A connection that cannot even roll back is broken: the pool drops it rather than lend it again.
+      const broken = await client.query('ROLLBACK').then(
+        () => undefined,
+        (rollbackError: Error) => rollbackError,
+      );
+      client.release(broken);
       throw error;
-    } finally {
-      client.release();
     }
   }
 
@@ -49,48 +59,46 @@ export class PgSqlClient implements SqlClient {
     await this.pool.query(sql);
   }
 
+  /** The lock lives on a connection of its own, outside the pool, for as long as it is held. */
   async tryLeadership(name: string): Promise<Leadership | undefined> {
-    const client = await this.pool.connect();
+    // Keep-alive probes notice a connection that died silently (a network partition): it then ends, and `lost` settles.
+    const client = new Client({ ...this.config, keepAlive: true });
+    let signalLost!: () => void;
+    const lost = new Promise<void>((resolve) => (signalLost = resolve));
+    client.on('error', signalLost);
+    client.on('end', signalLost);
     try {
+      await client.connect();
       const { rows } = await client.query<{ acquired: boolean }>(
         `SELECT pg_try_advisory_lock(hashtext($1)) AS acquired`,
         [name],
       );
       if (!rows[0].acquired) {
-        client.release();
+        await client.end();
         return undefined;
       }
     } catch (error) {
-      client.release(error as Error);
+      await client.end().catch(() => undefined);
       throw error;
     }
+    this.leaders.add(client);
     let released = false;
-    let signalLost!: () => void;
-    const lost = new Promise<void>((resolve) => (signalLost = resolve));
-    client.once('error', signalLost);
-    client.once('end', signalLost);
-    // A connection that silently dies would keep us believing we lead: probe it.
-    const probe = setInterval(() => {
-      client.query('SELECT 1').catch(() => client.emit('error', new Error('leadership connection lost')));
-    }, 5_000);
-    probe.unref();
-    void lost.then(() => clearInterval(probe));
     return {
       lost,
-      async release() {
+      release: async () => {
         if (released) return;
         released = true;
-        clearInterval(probe);
+        this.leaders.delete(client);
+        // Ending the session releases its locks too; unlocking first says so at once.
         await client.query(`SELECT pg_advisory_unlock(hashtext($1))`, [name]).catch(() => undefined);
-        // The connection goes back to the pool: its next holder must not inherit these listeners.
-        client.off('error', signalLost);
-        client.off('end', signalLost);
-        client.release();
+        await client.end().catch(() => undefined);
       },
     };
   }
 
   async close(): Promise<void> {
+    await Promise.all([...this.leaders].map((client) => client.end().catch(() => undefined)));
+    this.leaders.clear();
     await this.pool.end();
   }
 }
@@ -100,10 +108,6 @@ function wrap(client: PoolClient): SqlQueryable {
     async query<Row>(sql: string, params: readonly unknown[] = []) {
       const result = await client.query(sql, params as unknown[]);
       return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
-    },
-    async queryPrepared<Row>(name: string, sql: string, params: readonly unknown[]) {
-      const result = await client.query({ name, text: sql, values: params as unknown[] });
-      return { rows: result.rows as Row[] };
     },
   };
 }

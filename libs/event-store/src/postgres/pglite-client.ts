@@ -1,4 +1,4 @@
-import { PGlite, protocol, Transaction } from '@electric-sql/pglite';
+import { PGlite, Transaction } from '@electric-sql/pglite';
 import { Leadership, SqlClient, SqlQueryable } from './sql-client';
 import { quoteIdentifier } from './pg-client';
 
@@ -20,12 +20,6 @@ import { quoteIdentifier } from './pg-client';
  */
 export class PgliteSqlClient implements SqlClient {
   readonly dialect = 'pglite' as const;
-
-  /** Statements this client has prepared on its PGlite session. */
-  private readonly prepared = new Set<string>();
-  private static clients = 0;
-  /** Statement names are per client: tests share one PGlite between clients on different schemas. */
-  private readonly statementPrefix = `c${++PgliteSqlClient.clients}_`;
 
   private constructor(
     private readonly db: PGlite,
@@ -57,45 +51,6 @@ export class PgliteSqlClient implements SqlClient {
     return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
   }
 
-  /**
-   * PGlite's query() parses, describes and plans every statement anew; here the statement is
-   * parsed once and then only bound and executed, which halves the cost of a one-event append.
-   * It takes the same locks as query(), so it never runs inside another caller's transaction,
-   * and the files are written through after it as after any statement outside a transaction.
-   */
-  async queryPrepared<Row = Record<string, string | null>>(name: string, sql: string, params: readonly unknown[]) {
-    const statement = this.statementPrefix + name;
-    return this.db._runExclusiveTransaction(() =>
-      this.db.runExclusive(async () => {
-        if (!this.prepared.has(statement)) {
-          await this.db.execProtocol(
-            concatenate([protocol.serialize.parse({ name: statement, text: sql }), protocol.serialize.sync()]),
-          );
-          this.prepared.add(statement);
-        }
-        const values = params.map((value) => (value === null || value === undefined ? null : String(value)));
-        const { messages } = await this.db.execProtocol(
-          concatenate([
-            protocol.serialize.bind({ statement, values }),
-            protocol.serialize.describe({ type: 'P' }),
-            protocol.serialize.execute({}),
-            protocol.serialize.sync(),
-          ]),
-        );
-        let columns: string[] = [];
-        const rows: Row[] = [];
-        for (const message of messages) {
-          if (message instanceof protocol.messages.RowDescriptionMessage)
-            columns = message.fields.map((field) => field.name);
-          if (message instanceof protocol.messages.DataRowMessage) {
-            rows.push(Object.fromEntries(columns.map((column, i) => [column, message.fields[i]])) as Row);
-          }
-        }
-        return { rows };
-      }),
-    );
-  }
-
   async transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T> {
     const result = await this.db.transaction(async (tx: Transaction) =>
       fn({
@@ -121,14 +76,4 @@ export class PgliteSqlClient implements SqlClient {
   async close(): Promise<void> {
     if (this.ownsDb) await this.db.close();
   }
-}
-
-function concatenate(parts: readonly Uint8Array[]): Uint8Array {
-  const joined = new Uint8Array(parts.reduce((length, part) => length + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    joined.set(part, offset);
-    offset += part.length;
-  }
-  return joined;
 }

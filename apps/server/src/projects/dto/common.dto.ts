@@ -126,7 +126,10 @@ export function IsTimestamp(options?: ValidationOptions) {
     });
 }
 
-/** A map of role name to hourly rate in minor units. */
+/**
+ * A map of role name to hourly rate in minor units. Typed as a Map on the DTO, so that every role
+ * name, "__proto__" and "constructor" included, arrives as an entry rather than an object key.
+ */
 export function IsRateCard(options?: ValidationOptions) {
   return (target: object, propertyName: string) =>
     registerDecorator({
@@ -141,8 +144,8 @@ export function IsRateCard(options?: ValidationOptions) {
       },
       validator: {
         validate: (value: unknown) => {
-          if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-          const entries = Object.entries(value);
+          if (!(value instanceof Map)) return false;
+          const entries: [string, unknown][] = [...value];
           return (
             entries.length >= 1 &&
             entries.length <= 100 &&

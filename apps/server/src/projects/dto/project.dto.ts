@@ -65,7 +65,7 @@ export class OpenProjectDto {
 
   @ApiProperty({ example: { engineer: 15000, architect: 21000 }, description: 'role → minor units per hour' })
   @IsRateCard()
-  rates!: Record<string, number>;
+  rates!: Map<string, number>;
 
   @ApiProperty({ example: '2026-03-02' })
   @IsCalendarDate()
@@ -296,7 +296,14 @@ export class CompareQueryDto {
  * The commands these requests become, with their defaults, for the API and the staff pages alike.
  */
 export function openProjectCommand(dto: OpenProjectDto, projectId: string, now: string): ProjectCommand {
-  return { type: 'OpenProject', now, projectId, ...dto, holidays: dto.holidays ?? [] };
+  return {
+    type: 'OpenProject',
+    now,
+    projectId,
+    ...dto,
+    rates: Object.fromEntries(dto.rates),
+    holidays: dto.holidays ?? [],
+  };
 }
 
 export function assessChangeRequestCommand(

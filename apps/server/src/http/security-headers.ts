@@ -1,0 +1,66 @@
+import type { RequestHandler } from 'express';
+import helmet from 'helmet';
+
+/** The staff pages under /app. */
+export function isStaffPagePath(path: string): boolean {
+  return path === '/app' || path.startsWith('/app/');
+}
+
+const DOCUMENT_PATH = /(\.pdf|\/pdf)$/;
+const STAFF_DOCUMENT_PATH = /(\.pdf|\.csv|\/pdf)$/;
+
+/**
+ * helmet's headers for every answer. The API and the signing page: script, styles and images
+ * from this server only (a drawn signature is a data: URL), nothing may frame them, and no
+ * referrer may leak a signing link's token; their PDFs may be framed by our own signing page.
+ * The staff pages never inline anything, embed no PDF and are never cached; their documents
+ * (PDF, CSV) may be framed by our own pages only.
+ */
+export function securityHeaders(): RequestHandler {
+  const api = helmet(apiOptions("'none'"));
+  const apiDocument = helmet(apiOptions("'self'"));
+  const page = helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'same-origin' },
+  });
+  const staffDocument = helmet({
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'self'"] } },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  return (request, response, next) => {
+    if (!isStaffPagePath(request.path))
+      return (DOCUMENT_PATH.test(request.path) ? apiDocument : api)(request, response, next);
+    response.setHeader('Cache-Control', 'no-store');
+    return (STAFF_DOCUMENT_PATH.test(request.path) ? staffDocument : page)(request, response, next);
+  };
+}
+
+function apiOptions(frameAncestors: string): Parameters<typeof helmet>[0] {
+  return {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        objectSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        frameAncestors: [frameAncestors],
+        // Servers often run on plain HTTP inside a network; upgrading would break every asset.
+        upgradeInsecureRequests: null,
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+  };
+}
