@@ -49,6 +49,8 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.contract-spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
       testPathIgnorePatterns: ['/node_modules/'],
     },
+    // Stops and starts the PostgreSQL server itself: run alone, after the PostgreSQL suites.
+    { ...shared, displayName: 'restart', testMatch: ['<rootDir>/test/**/*.restart-spec.ts'] },
     { ...shared, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'] },
     {
       ...shared,
