@@ -1,0 +1,129 @@
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { startTestServer, TestServer } from '../support/test-server';
+
+type Agent = InstanceType<typeof TestAgent>;
+
+function csrfOf(page: string): string {
+  const match = /name="_csrf" value="([^"]+)"/.exec(page);
+  if (!match) throw new Error('The page has no CSRF field');
+  return match[1];
+}
+
+const NAMES = ['toString', 'constructor', 'valueOf', 'hasOwnProperty', '__proto__'];
+
+/**
+ * The staff forms read what people type as data only: names that are also JavaScript's own and
+ * regular-expression text work in every field, and a currency field holding a pattern is refused
+ * quickly without ever being run as one.
+ */
+describe('names users type, in the staff forms', () => {
+  let t: TestServer;
+  let agent: Agent;
+  let csrf: string;
+
+  beforeAll(async () => {
+    t = await startTestServer();
+    agent = request.agent(t.http);
+    const form = await agent.get('/app/sign-in').expect(200);
+    const signedIn = await agent
+      .post('/app/sign-in')
+      .type('form')
+      .send({ _csrf: csrfOf(form.text), key: await t.keyFor('pm') })
+      .expect(303);
+    csrf = csrfOf((await agent.get(signedIn.headers.location).expect(200)).text);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const post = (path: string, fields: Record<string, string>) =>
+    agent
+      .post(path)
+      .type('form')
+      .send({ _csrf: csrf, ...fields });
+
+  it('opens, baselines, logs and assesses with them, pricing every line exactly', async () => {
+    const rateFields = Object.fromEntries(
+      NAMES.flatMap((role, i) => [
+        [`rates[${i}].role`, role],
+        [`rates[${i}].rate`, `${100 + i}.00`],
+      ]),
+    );
+    const opened = await post('/app/projects', {
+      name: '__proto__ (A+)+$ project',
+      'client.name': 'toString a); client',
+      'client.email': 'it@client.example',
+      currency: 'USD',
+      startDate: '2026-03-02',
+      holidays: '',
+      ...rateFields,
+    }).expect(303);
+    const projectId = /\/app\/projects\/([0-9a-f-]{36})/.exec(opened.headers.location)![1];
+    const summary = (await t.api.get(`/api/projects/${projectId}`).expect(200)).body;
+    expect(summary.rates).toEqual(Object.fromEntries(NAMES.map((role, i) => [role, (100 + i) * 100])));
+
+    const itemFields = Object.fromEntries(
+      NAMES.flatMap((name, i) => [
+        [`items[${i}].ref`, name],
+        [`items[${i}].title`, `${name} [a-z* item`],
+        [`items[${i}].role`, name],
+        [`items[${i}].hours`, String(i + 1)],
+        [`items[${i}].fixedCost`, ''],
+      ]),
+    );
+    await post(`/app/projects/${projectId}/baseline`, {
+      ...itemFields,
+      'milestones[0].ref': 'hasOwnProperty',
+      'milestones[0].name': 'valueOf (A+)+$',
+      'milestones[0].due': '2026-03-20',
+    }).expect(303);
+    const scope = (await t.api.get(`/api/projects/${projectId}/scope`).expect(200)).body;
+    expect(scope.items.map((i: { ref: string; cost: number }) => [i.ref, i.cost])).toEqual(
+      NAMES.map((name, i) => [name, (i + 1) * (100 + i) * 100]),
+    );
+
+    await post(`/app/projects/${projectId}/change-requests`, {
+      title: 'constructor (A+)+$',
+      description: '__proto__',
+      source: 'phone',
+      'requestedBy.name': 'valueOf',
+      'requestedBy.email': 'dana@client.example',
+      ticketRef: 'toString',
+    }).expect(303);
+    const [logged] = (await t.api.get(`/api/projects/${projectId}/change-requests`).expect(200)).body;
+    await post(`/app/projects/${projectId}/change-requests/${logged.id}/assessment`, {
+      'lines[0].op': 'remove',
+      'lines[0].ref': 'toString',
+      'lines[1].op': 'modify',
+      'lines[1].ref': '__proto__',
+      'lines[1].hours': '10',
+      'schedule[0].milestone': 'hasOwnProperty',
+      'schedule[0].workingDays': '1',
+      notes: 'a); [a-z*',
+    }).expect(303);
+    const assessed = (await t.api.get(`/api/projects/${projectId}/change-requests/${logged.id}`).expect(200)).body;
+    expect(assessed.assessment.costDelta).toBe(-1 * 100 * 100 + (10 - 5) * 104 * 100);
+    expect((await t.api.get('/api/admin/projections/parked').expect(200)).body).toEqual([]);
+  });
+
+  it('refuses a currency that is a pattern at once, and the server stays responsive', async () => {
+    for (const currency of ['a);', '(A+)+$', '[', 'toString']) {
+      const started = Date.now();
+      const refused = await post('/app/projects', {
+        name: 'Bad currency',
+        'client.name': 'Client',
+        'client.email': 'it@client.example',
+        currency,
+        startDate: '2026-03-02',
+        holidays: '',
+        'rates[0].role': 'engineer',
+        'rates[0].rate': 'AAAAAAAAAAAAAAAAAAAAAAAAAAA!',
+      });
+      expect(refused.status).toBeGreaterThanOrEqual(400);
+      expect(refused.status).toBeLessThan(500);
+      expect(Date.now() - started).toBeLessThan(2_000);
+    }
+    await request(t.http).get('/health').expect(200);
+  });
+});
