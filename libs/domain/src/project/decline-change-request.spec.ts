@@ -17,13 +17,7 @@ const decline = (
   changeRequestId: string,
   reason = 'Already covered by the SI-2 warranty',
   category: DeclineCategory = 'warranty',
-): ProjectCommand => ({
-  type: 'DeclineChangeRequest',
-  now: REQUEST_DECLINED_AT,
-  changeRequestId,
-  reason,
-  category,
-});
+): ProjectCommand => ({ type: 'DeclineChangeRequest', now: REQUEST_DECLINED_AT, changeRequestId, reason, category });
 
 describe('declining a change request', () => {
   it('records the reason, its category and when, for a logged request', () => {
