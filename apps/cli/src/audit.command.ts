@@ -2,9 +2,8 @@ import { Command } from 'commander';
 import { projectStreamId } from '@scope-ledger/domain';
 import { ChainVerification, verifyChain } from '@scope-ledger/event-store';
 import { Platform } from '@scope-ledger/platform';
-import { PROJECT_STREAM_PREFIX } from '@scope-ledger/projections';
 import { CliContext, print, withPlatform } from './cli-context';
-import { projectStreamIds } from './event-log';
+import { PROJECT_STREAMS, projectStreamIds } from './event-log';
 
 export interface AuditReport {
   streams: number;
@@ -30,7 +29,7 @@ export async function verifyAuditTrail(platform: Platform, projectId?: string): 
 
 /** Accepts a project id or its stream id. */
 function streamIdOf(projectId: string): string {
-  return projectId.startsWith(PROJECT_STREAM_PREFIX) ? projectId : projectStreamId(projectId);
+  return projectId.startsWith(PROJECT_STREAMS) ? projectId : projectStreamId(projectId);
 }
 
 export function formatAuditReport(report: AuditReport): string {

@@ -25,7 +25,7 @@ export function openConfiguredPlatform(config: ServerConfig): Promise<Platform> 
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
     eventStoreConnectionString: config.eventStoreConnectionString,
-    logger: { log: () => undefined, error: (message) => process.stderr.write(`${message}\n`) },
+    logger: { log: () => undefined, error: (message: string) => process.stderr.write(`${message}\n`) },
   });
 }
 

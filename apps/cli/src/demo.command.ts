@@ -10,19 +10,19 @@ import {
   DEFAULT_TERMS,
   formatMoney,
   IsoDate,
+  orderNumber,
   Person,
   ProjectCommand,
   ProjectState,
   WorkingCalendar,
 } from '@scope-ledger/domain';
-import { CommandContext, loadSigningSecret, Platform, ProjectRepository } from '@scope-ledger/platform';
-import { PROJECT_STREAM_PREFIX } from '@scope-ledger/projections';
+import { CommandContext, loadSigningSecret, Platform, ProjectCommands } from '@scope-ledger/platform';
 import { ChangeOrderService, SignerContext } from '../../server/src/change-orders/change-order.service';
 import { DocumentStore } from '../../server/src/change-orders/document-store';
-import { ReadConsistency } from '../../server/src/projects/read-consistency';
 import { ServerConfig } from '../../server/src/config';
+import { ProjectReads } from '../../server/src/projects/project-reads';
 import { CliContext, print, withPlatform } from './cli-context';
-import { countEvents } from './event-log';
+import { countEvents, PROJECT_STREAMS } from './event-log';
 import { formatTable } from './output';
 
 const DEMO_CONTEXT: CommandContext = { actor: { kind: 'system', id: 'demo', name: 'Demo data' } };
@@ -56,35 +56,34 @@ export interface DemoOptions {
  * server's ChangeOrderService, so their signing links work), one is signed and invoiced.
  */
 export async function seedDemo(platform: Platform, options: DemoOptions): Promise<DemoProject[]> {
-  if (!options.force && (await countEvents(platform, PROJECT_STREAM_PREFIX)) > 0) {
+  if (!options.force && (await countEvents(platform, PROJECT_STREAMS)) > 0) {
     throw new Error(
       'The event store already holds projects; the demo portfolio is meant for an empty one. ' +
         'Add --force to seed it anyway.',
     );
   }
   const today = options.today ?? new Date().toISOString().slice(0, 10);
-  const repository = new ProjectRepository(platform.store);
   const documents = new DocumentStore(platform.sql);
   await documents.prepare();
   const secret = await loadSigningSecret(platform.sql, options.config.signingSecret);
   const orders = new ChangeOrderService(
-    repository,
+    platform.commands,
+    new ProjectReads(platform),
     documents,
     platform,
     options.config,
     secret,
-    new ReadConsistency(platform, repository),
   );
-  const story = (weeksAgo: number) => new DemoStory(repository, orders, mondayWeeksBefore(today, weeksAgo));
+  const story = (weeksAgo: number) => new DemoStory(platform.commands, orders, mondayWeeksBefore(today, weeksAgo));
   const projects = [
     await microsoft365Migration(story(6)),
     await networkRefresh(story(4)),
     await cloudMigration(story(3)),
   ];
   // Bring the read models up to date, so the portfolio shows the demo without a server running.
-  await platform.runner.start();
-  await platform.runner.waitFor(repository.lastWrittenPosition!, 60_000);
-  await platform.runner.stop();
+  await platform.processor.start();
+  await platform.processor.waitFor(platform.commands.lastWrittenPosition!, 60_000);
+  await platform.processor.stop();
   return projects;
 }
 
@@ -371,7 +370,7 @@ class DemoStory {
   private state?: ProjectState;
 
   constructor(
-    private readonly repository: ProjectRepository,
+    private readonly commands: ProjectCommands,
     private readonly orders: ChangeOrderService,
     private readonly startDate: IsoDate,
   ) {}
@@ -478,18 +477,14 @@ class DemoStory {
     const token = new URL(this.signingLinks.get(changeOrderId)!).pathname.split('/').pop()!;
     const link = { projectId: this.projectId, changeOrderId, token };
     await this.orders.recordView(link, DEMO_SIGNER_BROWSER);
-    const document = await this.orders.issuedDocument(link);
-    const signed = await this.orders.sign(
-      link,
-      { name, consent: true, documentSha256: document.sha256 },
-      DEMO_SIGNER_BROWSER,
-    );
+    const { documentSha256 } = this.state!.changeOrders.get(changeOrderId)!.issue!;
+    const signed = await this.orders.sign(link, { name, consent: true, documentSha256 }, DEMO_SIGNER_BROWSER);
     this.state = signed.state;
     this.signingLinks.delete(changeOrderId);
   }
 
   async invoiceToday(changeOrderId: string, invoiceNumber: string, amount: number): Promise<void> {
-    const outcome = await this.repository.execute(
+    const outcome = await this.commands.execute(
       this.projectId,
       { type: 'RecordInvoice', now: new Date().toISOString(), changeOrderId, invoiceNumber, amount },
       DEMO_CONTEXT,
@@ -500,14 +495,14 @@ class DemoStory {
   project(): DemoProject {
     const state = this.state!;
     const signingLinks = [...this.signingLinks].map(([id, url]) => ({
-      changeOrder: `CO-${state.changeOrders[id].number}`,
+      changeOrder: orderNumber(state.changeOrders.get(id)!),
       url,
     }));
     return { id: this.projectId, name: state.name, client: state.client.name, state, signingLinks };
   }
 
   private async run(day: number, build: (now: string) => ProjectCommand): Promise<void> {
-    const outcome = await this.repository.execute(this.projectId, build(this.timestampOn(day)), DEMO_CONTEXT);
+    const outcome = await this.commands.execute(this.projectId, build(this.timestampOn(day)), DEMO_CONTEXT);
     this.state = outcome.state;
   }
 
@@ -529,15 +524,13 @@ function mondayWeeksBefore(today: IsoDate, weeks: number): IsoDate {
 
 export function formatDemo(projects: readonly DemoProject[]): string {
   const rows = projects.map(({ id, name, client, state }) => {
-    const orders = state.changeOrderOrder.map(
-      (orderId) => `CO-${state.changeOrders[orderId].number} ${state.changeOrders[orderId].status}`,
-    );
+    const orders = [...state.changeOrders.values()].map((order) => `${orderNumber(order)} ${order.status}`);
     return [
       id,
       name,
       client,
       formatMoney(state.baseline.total, state.currency),
-      `${state.changeRequestOrder.length} requests; ${orders.join(', ')}`,
+      `${state.changeRequests.size} requests; ${orders.join(', ')}`,
     ];
   });
   const links = projects.flatMap((p) =>

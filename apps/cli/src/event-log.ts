@@ -1,12 +1,13 @@
+import { projectStreamId } from '@scope-ledger/domain';
 import { EventStore, PostgresEventStore, RecordedEvent, START } from '@scope-ledger/event-store';
 import { Platform } from '@scope-ledger/platform';
-import { PROJECT_STREAM_PREFIX } from '@scope-ledger/projections';
 
 const PAGE_SIZE = 1000;
+/** What every project's stream id starts with. */
+export const PROJECT_STREAMS = projectStreamId('');
 
 /** The whole log in commit order, a page at a time, so no store is read into memory at once. */
 export async function* readAllPages(store: EventStore, streamPrefix?: string): AsyncGenerator<RecordedEvent[]> {
-  await store.prepareToReadAll?.();
   let after = START;
   for (;;) {
     const page = await store.readAll({ after, limit: PAGE_SIZE, streamPrefix });
@@ -42,12 +43,12 @@ export async function projectStreamIds(platform: Platform): Promise<string[]> {
   if (keepsEventsInSql(platform)) {
     const { rows } = await platform.sql.query<{ stream_id: string }>(
       `SELECT DISTINCT stream_id FROM events WHERE starts_with(stream_id, $1::text) ORDER BY stream_id`,
-      [PROJECT_STREAM_PREFIX],
+      [PROJECT_STREAMS],
     );
     return rows.map((r) => r.stream_id);
   }
   const ids = new Set<string>();
-  for await (const page of readAllPages(platform.store, PROJECT_STREAM_PREFIX))
+  for await (const page of readAllPages(platform.store, PROJECT_STREAMS))
     for (const event of page) ids.add(event.streamId);
   return [...ids].sort();
 }

@@ -1,8 +1,7 @@
 import { Command } from 'commander';
 import { Platform } from '@scope-ledger/platform';
-import { PROJECT_STREAM_PREFIX } from '@scope-ledger/projections';
 import { CliContext, print, withPlatform } from './cli-context';
-import { countEvents } from './event-log';
+import { countEvents, PROJECT_STREAMS } from './event-log';
 import { noProgress, perSecond, ProgressReporter } from './output';
 
 export interface RebuildOutcome {
@@ -16,10 +15,10 @@ export async function rebuildProjections(
   platform: Platform,
   progress: ProgressReporter = noProgress,
 ): Promise<RebuildOutcome> {
-  progress.start(await countEvents(platform, PROJECT_STREAM_PREFIX));
+  progress.start(await countEvents(platform, PROJECT_STREAMS));
   const started = Date.now();
   try {
-    const events = await platform.runner.rebuild(({ processed }) => progress.update(processed));
+    const events = await platform.processor.rebuild(({ processed }) => progress.update(processed));
     const milliseconds = Date.now() - started;
     return { events, milliseconds, eventsPerSecond: perSecond(events, milliseconds) };
   } finally {

@@ -1,19 +1,16 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Put, Res, UseGuards } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { IsIn, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
-import { BOARD_COLUMNS, BoardColumn } from '@scope-ledger/domain';
-import { CommandContext } from '@scope-ledger/platform';
+import { BOARD_COLUMNS, BoardColumn, ProjectCommand } from '@scope-ledger/domain';
+import { CommandContext, ProjectCommands } from '@scope-ledger/platform';
 import { boardView } from '@scope-ledger/projections';
 import { Roles, StaffAuthGuard } from '../auth/staff-auth.guard';
 import { StaffContext } from '../http/request-context';
-import { RunProjectCommand } from '../projects/commands/run-project-command.command';
+import { commandAnswer } from '../projects/command-answer';
 import { IsCalendarDate, IsHours, NoControlCharacters } from '../projects/dto/common.dto';
-import { commandAnswer } from '../projects/projects.controller';
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
-const CARD = /^C-\d{1,7}$/;
 
 class AddCardDto {
   @ApiProperty({ example: 'NET-7', description: 'the scope item the work belongs to' })
@@ -57,10 +54,10 @@ class LogTimeDto {
 @Roles('pm')
 @Controller('api/projects/:id/board')
 export class BoardController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(private readonly commands: ProjectCommands) {}
 
-  private async run(id: string, command: RunProjectCommand['command'], context: CommandContext, res: Response) {
-    const outcome = await this.commands.execute(new RunProjectCommand(id, command, context));
+  private async run(id: string, command: ProjectCommand, context: CommandContext, res: Response) {
+    const outcome = await this.commands.execute(id, command, context);
     return commandAnswer(res, outcome, { board: boardView(outcome.state) });
   }
 
@@ -87,17 +84,7 @@ export class BoardController {
     @StaffContext() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return this.run(
-      id,
-      {
-        type: 'MoveCard',
-        now: new Date().toISOString(),
-        cardId: CARD.test(cardId) ? cardId : `missing:${cardId.slice(0, 40)}`,
-        to: dto.to,
-      },
-      context,
-      res,
-    );
+    return this.run(id, { type: 'MoveCard', now: new Date().toISOString(), cardId, to: dto.to }, context, res);
   }
 
   @Put('wip-limits')
@@ -122,14 +109,7 @@ export class BoardController {
   ) {
     return this.run(
       id,
-      {
-        type: 'LogTime',
-        now: new Date().toISOString(),
-        cardId: CARD.test(cardId) ? cardId : `missing:${cardId.slice(0, 40)}`,
-        hours: dto.hours,
-        date: dto.date,
-        note: dto.note,
-      },
+      { type: 'LogTime', now: new Date().toISOString(), cardId, hours: dto.hours, date: dto.date, note: dto.note },
       context,
       res,
     );

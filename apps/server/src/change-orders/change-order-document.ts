@@ -1,48 +1,52 @@
 import { ChangeOrderDocumentModel } from '@scope-ledger/documents';
-import { applyShifts, calendarOf, ChangeOrderState, milestonesInOrder, ProjectState } from '@scope-ledger/domain';
-
-export interface IssueFigures {
-  issuedAt: string;
-  expiresAt: string;
-  originalContract: number;
-  previouslyApproved: number;
-}
+import {
+  calendarOf,
+  ChangeOrderState,
+  issueFigures,
+  orderNumber,
+  ProjectState,
+  requestNumber,
+  shiftMilestones,
+} from '@scope-ledger/domain';
 
 /** What the change-order PDF shows, from the project's state and the figures fixed at issue. */
 export function changeOrderDocumentModel(
   state: ProjectState,
   order: ChangeOrderState,
-  figures: IssueFigures,
+  figures: ReturnType<typeof issueFigures>,
   msp: { name: string; email?: string },
 ): ChangeOrderDocumentModel {
   const calendar = calendarOf(state);
-  const before = state.milestoneShifts;
-  const after = applyShifts(state, order.schedule, before);
-  const schedule = milestonesInOrder(state)
-    .filter((m) => (after[m.ref] ?? 0) !== (before[m.ref] ?? 0))
-    .map((m) => ({
-      milestone: m.ref,
-      name: m.name,
-      workingDays: (after[m.ref] ?? 0) - (before[m.ref] ?? 0),
-      baselineDue: m.due,
-      newDue: calendar.addWorkingDays(m.due, after[m.ref] ?? 0),
-    }));
+  const before = [...state.milestones.values()];
+  const schedule = shiftMilestones(before, order.schedule).flatMap((m, i) => {
+    const workingDays = m.shift - before[i].shift;
+    if (workingDays === 0) return [];
+    return [
+      {
+        milestone: m.ref,
+        name: m.name,
+        workingDays,
+        baselineDue: m.due,
+        newDue: calendar.addWorkingDays(m.due, m.shift),
+      },
+    ];
+  });
   return {
     msp,
     client: state.client,
     project: { id: state.projectId, name: state.name, currency: state.currency },
     order: {
       id: order.id,
-      number: `CO-${order.number}`,
+      number: orderNumber(order),
       issuedAt: figures.issuedAt,
       expiresAt: figures.expiresAt,
       terms: order.terms,
       signer: order.signer,
     },
     requests: order.changeRequestIds.map((id) => {
-      const r = state.changeRequests[id];
+      const r = state.changeRequests.get(id)!;
       return {
-        number: `CR-${r.number}`,
+        number: requestNumber(r),
         title: r.title,
         source: r.source,
         requestedBy: r.requestedBy.name,
@@ -51,7 +55,7 @@ export function changeOrderDocumentModel(
       };
     }),
     lines: order.lines.map((l) => ({
-      changeRequestNumber: `CR-${l.changeRequestNumber}`,
+      changeRequestNumber: requestNumber({ number: l.changeRequestNumber }),
       op: l.op,
       ref: l.ref,
       title: l.item.title,

@@ -9,30 +9,48 @@ import {
   sealPdf,
   SignatureRecord,
 } from '@scope-ledger/documents';
-import { DomainError, issueFigures, notFound } from '@scope-ledger/domain';
+import {
+  ChangeOrderState,
+  CommandOf,
+  conflict,
+  decide,
+  DomainError,
+  issueFigures,
+  orderNumber,
+  ProjectState,
+  requireOrder,
+} from '@scope-ledger/domain';
 import {
   CommandContext,
   CommandOutcome,
   isWellFormedToken,
-  newId,
   newTokenNonce,
   Platform,
-  ProjectRepository,
+  ProjectCommands,
   signingToken,
   tokenMatches,
   tokenSha256,
 } from '@scope-ledger/platform';
 import { ServerConfig } from '../config';
 import { PLATFORM, SERVER_CONFIG, SIGNING_SECRET } from '../platform.token';
+import { ProjectReads } from '../projects/project-reads';
 import { changeOrderDocumentModel } from './change-order-document';
 import { CONSENT_VERSION } from './consent';
 import { DocumentStore } from './document-store';
-import { ReadConsistency } from '../projects/read-consistency';
+
+/** Stands in for a document hash in a command the domain refuses anyway. */
+const NO_DOCUMENT = '0'.repeat(64);
 
 export interface SigningLink {
   projectId: string;
   changeOrderId: string;
   token: string;
+}
+
+/** A link that points at an issued order, with the project as it stands. */
+export interface ResolvedLink extends SigningLink {
+  state: ProjectState;
+  order: ChangeOrderState;
 }
 
 export interface SignerContext {
@@ -49,12 +67,12 @@ export class ChangeOrderService {
   private certificate?: Promise<SealCertificate>;
 
   constructor(
-    private readonly projects: ProjectRepository,
+    private readonly commands: ProjectCommands,
+    private readonly reads: ProjectReads,
     private readonly documents: DocumentStore,
     @Inject(PLATFORM) private readonly platform: Platform,
     @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
     @Inject(SIGNING_SECRET) private readonly secret: Buffer,
-    private readonly consistency: ReadConsistency,
   ) {}
 
   signingUrl(changeOrderId: string, nonce: string): string {
@@ -67,73 +85,72 @@ export class ChangeOrderService {
     context: CommandContext,
   ): Promise<CommandOutcome & { signingUrl: string; documentSha256: string; expiresAt: string }> {
     const nonce = newTokenNonce();
-    let documentSha256 = '';
-    const outcome = await this.projects.executeWith(
+    const outcome = await this.commands.execute(
       projectId,
       async ({ state }) => {
-        const order = state.changeOrders[changeOrderId];
-        if (!order) throw notFound(`Change order ${changeOrderId} not found`);
+        const order = requireOrder(state, changeOrderId);
         const now = new Date().toISOString();
+        let documentSha256 = NO_DOCUMENT;
         if (order.status === 'draft') {
           // Render only when the order can be issued; decide() still has the last word.
           const model = changeOrderDocumentModel(state, order, issueFigures(state, order, now), this.msp());
-          const pdf = await renderChangeOrderPdf(model);
-          documentSha256 = await this.documents.put(pdf, model);
+          documentSha256 = await this.documents.put(await renderChangeOrderPdf(model), model);
         }
         return {
           type: 'IssueChangeOrder',
           now,
           changeOrderId,
-          documentSha256: documentSha256 || '0'.repeat(64),
+          documentSha256,
           signingTokenSha256: tokenSha256(signingToken(this.secret, changeOrderId, nonce)),
           signingTokenNonce: nonce,
         };
       },
       context,
     );
-    const order = outcome.state.changeOrders[changeOrderId];
+    // From the recorded issue, which a retried request is answered with again.
+    const issue = requireOrder(outcome.state, changeOrderId).issue!;
     return {
       ...outcome,
-      signingUrl: this.signingUrl(changeOrderId, nonce),
-      documentSha256,
-      expiresAt: order.issue!.expiresAt,
+      signingUrl: this.signingUrl(changeOrderId, issue.signingTokenNonce),
+      documentSha256: issue.documentSha256,
+      expiresAt: issue.expiresAt,
     };
   }
 
   /** Finds the order a link points at. Unknown or malformed tokens are simply not found. */
-  async resolve(token: string): Promise<SigningLink> {
+  async resolve(token: string): Promise<ResolvedLink> {
     const unknown = new DomainError(
       'not_found',
       'This signing link is not valid. Check that you opened the whole link from the email.',
     );
     if (!isWellFormedToken(token)) throw unknown;
-    await this.consistency.catchUp();
-    const link = await this.platform.queries.signingLink(tokenSha256(token));
+    await this.reads.catchUp();
+    const link = await this.platform.readModel.signingLink(tokenSha256(token));
     if (!link) throw unknown;
-    const { state } = await this.projects.load(link.projectId);
-    const order = state.changeOrders[link.changeOrderId];
+    const { state } = await this.commands.load(link.projectId);
+    const order = state.changeOrders.get(link.changeOrderId);
     if (!order?.issue || !tokenMatches(token, order.issue.signingTokenSha256)) throw unknown;
-    return { projectId: link.projectId, changeOrderId: link.changeOrderId, token };
+    return { projectId: link.projectId, changeOrderId: link.changeOrderId, token, state, order };
   }
 
-  async issuedDocument(link: SigningLink): Promise<{ pdf: Buffer; sha256: string; model: ChangeOrderDocumentModel }> {
-    const { state } = await this.projects.load(link.projectId);
-    const sha = state.changeOrders[link.changeOrderId].issue!.documentSha256;
+  /** The document as issued, with the model it was rendered from. */
+  async issuedDocument(
+    order: ChangeOrderState,
+  ): Promise<{ pdf: Buffer; sha256: string; model: ChangeOrderDocumentModel }> {
+    const sha = order.issue!.documentSha256;
     const stored = await this.documents.get(sha);
     if (!stored) throw new Error(`Issued document ${sha} is missing from the document store`);
     return { pdf: stored.content, sha256: sha, model: stored.model as ChangeOrderDocumentModel };
   }
 
+  async currentDocument(projectId: string, changeOrderId: string) {
+    const { state } = await this.commands.load(projectId);
+    return this.documentOf(requireOrder(state, changeOrderId));
+  }
+
   /** The document a signer or staff member should see: the sealed copy once signed. */
-  async currentDocument(
-    projectId: string,
-    changeOrderId: string,
-  ): Promise<{ pdf: Buffer; sha256: string; signed: boolean }> {
-    const { state } = await this.projects.load(projectId);
-    const order = state.changeOrders[changeOrderId];
-    if (!order) throw notFound(`Change order ${changeOrderId} not found`);
-    if (!order.issue)
-      throw new DomainError('conflict', `CO-${order.number} has not been issued yet; there is no document`);
+  async documentOf(order: ChangeOrderState): Promise<{ pdf: Buffer; sha256: string; signed: boolean }> {
+    if (!order.issue) throw conflict(`${orderNumber(order)} has not been issued yet; there is no document`);
     const sha = order.signature?.signedDocumentSha256 ?? order.issue.documentSha256;
     const stored = await this.documents.get(sha);
     if (!stored) throw new Error(`Document ${sha} is missing from the document store`);
@@ -141,7 +158,7 @@ export class ChangeOrderService {
   }
 
   async recordView(link: SigningLink, signer: SignerContext): Promise<void> {
-    await this.projects.execute(
+    await this.commands.execute(
       link.projectId,
       { type: 'RecordChangeOrderView', now: new Date().toISOString(), changeOrderId: link.changeOrderId },
       this.signerContext(link, signer),
@@ -153,43 +170,13 @@ export class ChangeOrderService {
     input: { name: string; consent: boolean; documentSha256: string; signaturePng?: Buffer },
     signer: SignerContext,
   ): Promise<CommandOutcome> {
-    return this.projects.executeWith(
+    return this.commands.execute(
       link.projectId,
       async ({ state, headHash }) => {
         const now = new Date().toISOString();
-        const order = state.changeOrders[link.changeOrderId];
-        let signedDocumentSha256 = '0'.repeat(64);
         const drawn =
           input.signaturePng && checkDrawnSignature(input.signaturePng).usable ? input.signaturePng : undefined;
-        const ready =
-          order.status === 'issued' &&
-          input.consent === true &&
-          input.documentSha256 === order.issue!.documentSha256 &&
-          input.name.trim() &&
-          Date.parse(now) < Date.parse(order.issue!.expiresAt);
-        if (ready) {
-          const issued = await this.issuedDocument(link);
-          const record: SignatureRecord = {
-            signerName: input.name.trim(),
-            signerEmail: order.signer.email,
-            signedAt: now,
-            ...(drawn ? { drawnSignaturePng: drawn } : {}),
-            ip: signer.ip,
-            userAgent: signer.userAgent,
-            consentVersion: CONSENT_VERSION,
-            documentSha256: issued.sha256,
-            sentAt: order.issue!.issuedAt,
-            ...(order.firstViewedAt ? { viewedAt: order.firstViewedAt } : {}),
-            streamHeadHash: headHash,
-          };
-          const signed = await renderSignedChangeOrderPdf(issued.model, record);
-          const sealed = await sealPdf(signed, await this.sealCertificate(), {
-            sealedAt: new Date(now),
-            reason: `Signed ${issued.model.order.number}`,
-          });
-          signedDocumentSha256 = await this.documents.put(sealed);
-        }
-        return {
+        const unsealed: CommandOf<'SignChangeOrder'> = {
           type: 'SignChangeOrder',
           now,
           changeOrderId: link.changeOrderId,
@@ -197,19 +184,43 @@ export class ChangeOrderService {
           consent: input.consent,
           documentSha256: input.documentSha256,
           signature: drawn ? 'drawn' : 'typed',
-          signedDocumentSha256,
+          signedDocumentSha256: NO_DOCUMENT,
           consentVersion: CONSENT_VERSION,
           ip: signer.ip,
           userAgent: signer.userAgent,
           streamHeadHash: headHash,
         };
+        // Seal only a signature the domain accepts (signingRefusal and the rest of its rules);
+        // a refused one goes on unsealed, for decide() to refuse again with its reason.
+        if (!accepts(unsealed, state)) return unsealed;
+        const order = requireOrder(state, link.changeOrderId);
+        const issued = await this.issuedDocument(order);
+        const record: SignatureRecord = {
+          signerName: input.name.trim(),
+          signerEmail: order.signer.email,
+          signedAt: now,
+          ...(drawn ? { drawnSignaturePng: drawn } : {}),
+          ip: signer.ip,
+          userAgent: signer.userAgent,
+          consentVersion: CONSENT_VERSION,
+          documentSha256: issued.sha256,
+          sentAt: order.issue!.issuedAt,
+          ...(order.firstViewedAt ? { viewedAt: order.firstViewedAt } : {}),
+          streamHeadHash: headHash,
+        };
+        const signed = await renderSignedChangeOrderPdf(issued.model, record);
+        const sealed = await sealPdf(signed, await this.sealCertificate(), {
+          sealedAt: new Date(now),
+          reason: `Signed ${issued.model.order.number}`,
+        });
+        return { ...unsealed, signedDocumentSha256: await this.documents.put(sealed) };
       },
       this.signerContext(link, signer),
     );
   }
 
   decline(link: SigningLink, reason: string, signer: SignerContext): Promise<CommandOutcome> {
-    return this.projects.execute(
+    return this.commands.execute(
       link.projectId,
       {
         type: 'DeclineChangeOrder',
@@ -226,11 +237,11 @@ export class ChangeOrderService {
   /** Expires every issued order whose date has passed. Safe to run on every server. */
   async expireOverdue(now = new Date().toISOString()): Promise<number> {
     // The overdue list is a read model: it must include the orders this server just issued.
-    await this.consistency.catchUp();
+    await this.reads.catchUp();
     let expired = 0;
-    for (const { projectId, changeOrderId } of await this.platform.queries.overdueSigningLinks(now)) {
+    for (const { projectId, changeOrderId } of await this.platform.readModel.overdueOrders(now)) {
       try {
-        const outcome = await this.projects.execute(
+        const outcome = await this.commands.execute(
           projectId,
           { type: 'ExpireChangeOrder', now, changeOrderId },
           { actor: { kind: 'system', id: 'expiry' } },
@@ -242,10 +253,6 @@ export class ChangeOrderService {
       }
     }
     return expired;
-  }
-
-  newDraftId(): string {
-    return newId();
   }
 
   private msp() {
@@ -272,5 +279,15 @@ export class ChangeOrderService {
       throw error;
     });
     return this.certificate;
+  }
+}
+
+/** Whether the domain would record this signature. */
+function accepts(command: CommandOf<'SignChangeOrder'>, state: ProjectState): boolean {
+  try {
+    decide(command, state);
+    return true;
+  } catch {
+    return false;
   }
 }

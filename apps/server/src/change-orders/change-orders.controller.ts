@@ -10,17 +10,15 @@ import {
   StreamableFile,
   UseGuards,
 } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { notFound } from '@scope-ledger/domain';
-import { CommandContext } from '@scope-ledger/platform';
+import { requireOrder } from '@scope-ledger/domain';
+import { CommandContext, newIdFor, ProjectCommands } from '@scope-ledger/platform';
 import { changeOrderView } from '@scope-ledger/projections';
 import { Roles, StaffAuthGuard } from '../auth/staff-auth.guard';
 import { StaffContext } from '../http/request-context';
-import { RunProjectCommand } from '../projects/commands/run-project-command.command';
-import { commandAnswer } from '../projects/projects.controller';
-import { GetProjectStateQuery } from '../projects/queries/get-project-state.query';
+import { commandAnswer } from '../projects/command-answer';
+import { ProjectReads } from '../projects/project-reads';
 import { draftChangeOrderCommand, DraftChangeOrderDto, ReasonDto } from './change-order.dto';
 import { ChangeOrderService } from './change-order.service';
 
@@ -32,8 +30,8 @@ const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 @Controller('api/projects/:id/change-orders')
 export class ChangeOrdersController {
   constructor(
-    private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
+    private readonly commands: ProjectCommands,
+    private readonly reads: ProjectReads,
     private readonly orders: ChangeOrderService,
   ) {}
 
@@ -46,9 +44,11 @@ export class ChangeOrdersController {
     @StaffContext() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const changeOrderId = this.orders.newDraftId();
+    const changeOrderId = newIdFor(context);
     const outcome = await this.commands.execute(
-      new RunProjectCommand(id, draftChangeOrderCommand(dto, changeOrderId, new Date().toISOString()), context),
+      id,
+      draftChangeOrderCommand(dto, changeOrderId, new Date().toISOString()),
+      context,
     );
     res.location(`/api/projects/${id}/change-orders/${changeOrderId}`);
     return commandAnswer(res, outcome, changeOrderView(outcome.state, changeOrderId));
@@ -57,15 +57,15 @@ export class ChangeOrdersController {
   @Get()
   @Roles('pm', 'finance')
   async list(@Param('id', uuid) id: string) {
-    const state = await this.queries.execute(new GetProjectStateQuery(id));
-    return state.changeOrderOrder.map((coId) => changeOrderView(state, coId));
+    const state = await this.reads.state(id);
+    return [...state.changeOrders.keys()].map((coId) => changeOrderView(state, coId));
   }
 
   @Get(':coId')
   @Roles('pm', 'finance')
   async get(@Param('id', uuid) id: string, @Param('coId', uuid) coId: string) {
-    const state = await this.queries.execute(new GetProjectStateQuery(id));
-    if (!state.changeOrders[coId]) throw notFound(`Change order ${coId} not found`);
+    const state = await this.reads.state(id);
+    requireOrder(state, coId);
     return changeOrderView(state, coId);
   }
 
@@ -98,11 +98,9 @@ export class ChangeOrdersController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const outcome = await this.commands.execute(
-      new RunProjectCommand(
-        id,
-        { type: 'VoidChangeOrder', now: new Date().toISOString(), changeOrderId: coId, reason: dto.reason },
-        context,
-      ),
+      id,
+      { type: 'VoidChangeOrder', now: new Date().toISOString(), changeOrderId: coId, reason: dto.reason },
+      context,
     );
     return commandAnswer(res, outcome, changeOrderView(outcome.state, coId));
   }

@@ -11,21 +11,18 @@ import {
   Res,
   UseGuards,
 } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import { notFound } from '@scope-ledger/domain';
-import { CommandContext, Platform } from '@scope-ledger/platform';
+import { notFound, orderNumber, signedOrders } from '@scope-ledger/domain';
+import { CommandContext, Platform, ProjectCommands } from '@scope-ledger/platform';
 import { budgetView } from '@scope-ledger/projections';
 import { Roles, StaffAuthGuard } from '../auth/staff-auth.guard';
 import { StaffContext } from '../http/request-context';
 import { PLATFORM } from '../platform.token';
-import { RunProjectCommand } from '../projects/commands/run-project-command.command';
+import { commandAnswer } from '../projects/command-answer';
 import { IsMinorUnits, IsTimestamp, NoControlCharacters } from '../projects/dto/common.dto';
-import { commandAnswer } from '../projects/projects.controller';
-import { GetProjectStateQuery } from '../projects/queries/get-project-state.query';
-import { ReadConsistency } from '../projects/read-consistency';
+import { ProjectReads } from '../projects/project-reads';
 import { toCsv } from './csv';
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
@@ -68,10 +65,9 @@ class RecordInvoiceDto {
 @Controller('api/finance')
 export class FinanceController {
   constructor(
-    private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
+    private readonly commands: ProjectCommands,
+    private readonly reads: ProjectReads,
     @Inject(PLATFORM) private readonly platform: Platform,
-    private readonly consistency: ReadConsistency,
   ) {}
 
   @Get('change-orders')
@@ -82,13 +78,13 @@ export class FinanceController {
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    await this.catchUp();
-    const rows = (await this.platform.queries.signedChangeOrders(filter)).map((r) => ({
+    await this.reads.catchUp();
+    const rows = (await this.platform.readModel.signedChangeOrders(filter)).map((r) => ({
       changeOrderId: r.changeOrderId,
       projectId: r.projectId,
       project: r.projectName,
       client: r.client,
-      number: `CO-${r.number}`,
+      number: orderNumber(r),
       signedAt: r.signedAt,
       signedBy: r.signedBy,
       currency: r.currency,
@@ -120,14 +116,16 @@ export class FinanceController {
       );
     }
     // Amounts in different currencies never add up: one total per currency.
-    const totals: Record<string, { amount: number; invoiced: number; uninvoiced: number }> = {};
+    const totals = new Map<string, { amount: number; invoiced: number; uninvoiced: number }>();
     for (const r of rows) {
-      const t = (totals[r.currency] ??= { amount: 0, invoiced: 0, uninvoiced: 0 });
-      t.amount += r.amount;
-      t.invoiced += r.invoiced;
-      t.uninvoiced += r.uninvoiced;
+      const t = totals.get(r.currency) ?? { amount: 0, invoiced: 0, uninvoiced: 0 };
+      totals.set(r.currency, {
+        amount: t.amount + r.amount,
+        invoiced: t.invoiced + r.invoiced,
+        uninvoiced: t.uninvoiced + r.uninvoiced,
+      });
     }
-    return { changeOrders: rows, totals, currencies: Object.keys(totals) };
+    return { changeOrders: rows, totals: Object.fromEntries(totals), currencies: [...totals.keys()] };
   }
 
   @Post('change-orders/:coId/invoices')
@@ -138,25 +136,23 @@ export class FinanceController {
     @StaffContext() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    await this.catchUp();
-    const projectId = await this.platform.queries.projectIdOfChangeOrder(coId);
+    await this.reads.catchUp();
+    const projectId = await this.platform.readModel.projectIdOfChangeOrder(coId);
     if (!projectId) throw notFound(`Change order ${coId} not found`);
     const outcome = await this.commands.execute(
-      new RunProjectCommand(
-        projectId,
-        {
-          type: 'RecordInvoice',
-          now: new Date().toISOString(),
-          changeOrderId: coId,
-          invoiceNumber: dto.invoiceNumber,
-          amount: dto.amount,
-        },
-        context,
-      ),
+      projectId,
+      {
+        type: 'RecordInvoice',
+        now: new Date().toISOString(),
+        changeOrderId: coId,
+        invoiceNumber: dto.invoiceNumber,
+        amount: dto.amount,
+      },
+      context,
     );
-    const order = outcome.state.changeOrders[coId];
+    const order = outcome.state.changeOrders.get(coId)!;
     return commandAnswer(res, outcome, {
-      changeOrder: `CO-${order.number}`,
+      changeOrder: orderNumber(order),
       amount: order.amount,
       invoiced: order.invoiced,
       uninvoiced: order.amount - order.invoiced,
@@ -166,9 +162,9 @@ export class FinanceController {
   @Get('projects/:id/reconciliation')
   @ApiOperation({ summary: 'Contract value (baseline plus signed changes), invoiced to date, signed but uninvoiced' })
   async reconciliation(@Param('id', uuid) id: string) {
-    const state = await this.queries.execute(new GetProjectStateQuery(id));
+    const state = await this.reads.state(id);
     const budget = budgetView(state);
-    const orders = state.signedOrderIds.map((o) => state.changeOrders[o]);
+    const orders = signedOrders(state);
     return {
       projectId: id,
       project: state.name,
@@ -182,7 +178,7 @@ export class FinanceController {
       absorbed: budget.absorbed,
       changeOrders: orders.map((o) => ({
         changeOrderId: o.id,
-        number: `CO-${o.number}`,
+        number: orderNumber(o),
         signedAt: o.signature!.signedAt,
         amount: o.amount,
         invoiced: o.invoiced,
@@ -190,9 +186,5 @@ export class FinanceController {
         invoices: o.invoices,
       })),
     };
-  }
-
-  private async catchUp() {
-    await this.consistency.catchUp();
   }
 }

@@ -1,14 +1,14 @@
 import { Controller, Get, Inject, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { extended } from '@scope-ledger/domain';
-import { Platform, stateAsOf } from '@scope-ledger/platform';
-import { portfolioRow, PROJECT_STREAM_PREFIX, projectIdOf } from '@scope-ledger/projections';
+import { projectStreamId } from '@scope-ledger/domain';
 import { RecordedEvent, START } from '@scope-ledger/event-store';
+import { Platform, stateAsOf } from '@scope-ledger/platform';
+import { portfolioRow, PortfolioRow } from '@scope-ledger/projections';
 import { Roles, StaffAuthGuard } from '../auth/staff-auth.guard';
 import { PLATFORM } from '../platform.token';
 import { IsTimestamp } from '../projects/dto/common.dto';
-import { ReadConsistency } from '../projects/read-consistency';
+import { ProjectReads } from '../projects/project-reads';
 
 export const PORTFOLIO_SORTS = ['risk', 'name', 'variance', 'slip', 'pending', 'waiting'] as const;
 export type PortfolioSort = (typeof PORTFOLIO_SORTS)[number];
@@ -25,14 +25,8 @@ class PortfolioQueryDto {
   asOf?: string;
 }
 
-type Row = Omit<ReturnType<typeof portfolioRow>, 'baselineEnd' | 'forecastEnd' | 'oldestAwaitingSince'> & {
-  baselineEnd: string | null;
-  forecastEnd: string | null;
-  oldestAwaitingSince: string | null;
-};
-
 /** One project in the portfolio answer: its health figures and risk score. */
-export type PortfolioProjectRow = Row & { risk: number };
+export type PortfolioProjectRow = PortfolioRow & { risk: number };
 
 /**
  * Risk puts first the projects that need a person today: slipping, waiting on the client,
@@ -40,7 +34,7 @@ export type PortfolioProjectRow = Row & { risk: number };
  */
 export function riskScore(
   row: Pick<
-    Row,
+    PortfolioRow,
     'slipWorkingDays' | 'oldestAwaitingDays' | 'pendingExposure' | 'baselineBudget' | 'unapprovedHours' | 'openRequests'
   >,
 ): number {
@@ -62,7 +56,7 @@ export function riskScore(
 export class PortfolioController {
   constructor(
     @Inject(PLATFORM) private readonly platform: Platform,
-    private readonly consistency: ReadConsistency,
+    private readonly reads: ProjectReads,
   ) {}
 
   @Get()
@@ -70,11 +64,10 @@ export class PortfolioController {
     summary: 'Every project: budget variance, slip, pending exposure, orders awaiting signature and their age',
   })
   async portfolio(@Query() query: PortfolioQueryDto) {
-    const now = query.asOf ?? new Date().toISOString();
-    const rows: Row[] = query.asOf ? await this.rowsAsOf(query.asOf) : await this.currentRows(now);
-    const withRisk = rows.map((r) => extended(r, { risk: riskScore(r) }));
+    const rows = query.asOf ? await this.rowsAsOf(query.asOf) : await this.reads.portfolio();
+    const withRisk: PortfolioProjectRow[] = rows.map((r) => ({ ...r, risk: riskScore(r) }));
     const sort = query.sort ?? 'risk';
-    const by: Record<string, (a: (typeof withRisk)[number], b: (typeof withRisk)[number]) => number> = {
+    const by: Record<PortfolioSort, (a: PortfolioProjectRow, b: PortfolioProjectRow) => number> = {
       risk: (a, b) => b.risk - a.risk || a.name.localeCompare(b.name),
       name: (a, b) => a.name.localeCompare(b.name),
       variance: (a, b) => b.variance - a.variance,
@@ -86,33 +79,23 @@ export class PortfolioController {
     return { asOf: query.asOf ?? null, sort, projects: withRisk, count: withRisk.length };
   }
 
-  private async currentRows(now: string): Promise<Row[]> {
-    await this.consistency.catchUp();
-    const rows = await this.platform.queries.portfolio();
-    return rows.map((r) =>
-      extended(r, {
-        oldestAwaitingDays: r.oldestAwaitingSince
-          ? Math.floor((Date.parse(now) - Date.parse(r.oldestAwaitingSince)) / 86_400_000)
-          : null,
-      }),
-    );
-  }
-
   /** Time travel over every project: folds each stream up to the moment. */
-  private async rowsAsOf(asOf: string): Promise<Row[]> {
-    const byProject = new Map<string, RecordedEvent[]>();
+  private async rowsAsOf(asOf: string): Promise<PortfolioRow[]> {
+    const byStream = new Map<string, RecordedEvent[]>();
+    // Every project's stream: "project-" and its id.
+    const streamPrefix = projectStreamId('');
     let after = START;
     for (;;) {
-      const batch = await this.platform.store.readAll({ after, streamPrefix: PROJECT_STREAM_PREFIX, limit: 5000 });
+      const batch = await this.platform.store.readAll({ after, streamPrefix, limit: 5000 });
       if (batch.length === 0) break;
       for (const e of batch) {
-        const id = projectIdOf(e.streamId);
-        if (!byProject.has(id)) byProject.set(id, []);
-        byProject.get(id)!.push(e);
+        const events = byStream.get(e.streamId);
+        if (events) events.push(e);
+        else byStream.set(e.streamId, [e]);
       }
       after = batch[batch.length - 1].position;
     }
-    return [...byProject.values()]
+    return [...byStream.values()]
       .map((events) =>
         stateAsOf(
           events.sort((a, b) => (a.revision < b.revision ? -1 : 1)),

@@ -1,9 +1,9 @@
 import { ChangeOrderDocumentModel, formatUtcTimestamp } from '@scope-ledger/documents';
-import { formatHours, formatMoney, ProjectState } from '@scope-ledger/domain';
+import { formatHours, formatMoney, LineOp, orderNumber, ProjectState } from '@scope-ledger/domain';
 import { consentText, CONSENT_VERSION } from '../change-orders/consent';
 import { html, page } from './html';
 
-const CHANGE_LABELS: Record<string, string> = { add: 'Add', modify: 'Modify', remove: 'Remove' };
+const CHANGE_LABELS: Readonly<Record<LineOp, string>> = { add: 'Add', modify: 'Modify', remove: 'Remove' };
 
 /**
  * The page a client signer opens from the email: read, consent, sign or decline. Everything
@@ -46,7 +46,7 @@ export function signingPage(args: {
               html`<tr>
                 <td>
                   ${l.ref} · ${l.title}<span class="sub"
-                    >${CHANGE_LABELS[l.op] ?? l.op} · ${l.changeRequestNumber}</span>
+                    >${CHANGE_LABELS[l.op]} · ${l.changeRequestNumber}</span>
                 </td>
                 <td class="num">${formatHours(l.centiHours)}</td>
                 <td class="num">${money(l.amount)}${l.noCharge ? html`<span class="sub">no charge</span>` : ''}</td>
@@ -137,7 +137,7 @@ export function signedPage(args: {
   mspName: string;
 }): string {
   const { state } = args;
-  const order = state.changeOrders[args.changeOrderId];
+  const order = state.changeOrders.get(args.changeOrderId)!;
   const body =
     order.status === 'signed'
       ? html`<p class="ok">
@@ -149,9 +149,9 @@ export function signedPage(args: {
           </p>`
       : html`<p class="warn">Declined on ${formatUtcTimestamp(order.closedAt!)}: ${order.closedReason ?? ''}</p>`;
   return page(
-    `CO-${order.number} · ${state.name}`,
+    `${orderNumber(order)} · ${state.name}`,
     html`<header class="masthead"><span class="brand">${args.mspName}</span></header>
-      <main class="sheet"><h1>CO-${order.number} · ${state.name}</h1>${body}
+      <main class="sheet"><h1>${orderNumber(order)} · ${state.name}</h1>${body}
       <p class="muted">This link is now read-only.</p></main>`,
   );
 }

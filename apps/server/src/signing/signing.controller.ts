@@ -2,8 +2,7 @@ import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Req, Res,
 import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { formatUtcTimestamp } from '@scope-ledger/documents';
-import { DomainError } from '@scope-ledger/domain';
-import { ProjectRepository } from '@scope-ledger/platform';
+import { ChangeOrderState, isPastExpiry, orderNumber, signingRefusal } from '@scope-ledger/domain';
 import { ChangeOrderService, SignerContext } from '../change-orders/change-order.service';
 import { ServerConfig } from '../config';
 import { problemOf } from '../http/problem-details.filter';
@@ -18,13 +17,17 @@ function signerOf(request: Request): SignerContext {
   };
 }
 
+/** Signed or declined: the link stays open, read-only, for the record. */
+function answered(order: ChangeOrderState): boolean {
+  return order.status === 'signed' || order.status === 'declined';
+}
+
 /** The client signer's side: no account, just the link. */
 @ApiTags('signing')
 @Controller()
 export class SigningController {
   constructor(
     private readonly orders: ChangeOrderService,
-    private readonly projects: ProjectRepository,
     @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
   ) {}
 
@@ -33,40 +36,29 @@ export class SigningController {
   async page(@Param('token') token: string, @Req() request: Request, @Res() res: Response) {
     try {
       const link = await this.orders.resolve(token);
-      const { state } = await this.projects.load(link.projectId);
-      const order = state.changeOrders[link.changeOrderId];
-      if (order.status === 'signed' || order.status === 'declined') {
+      const { state, order } = link;
+      if (answered(order)) {
         return this.send(
           res,
           200,
           signedPage({ token, state, changeOrderId: link.changeOrderId, mspName: this.config.mspName }),
         );
       }
-      // Expired by the sweeper or merely past its date: the signer sees the same page.
-      if (
-        order.status === 'expired' ||
-        (order.status === 'issued' && Date.parse(order.issue!.expiresAt) <= Date.now())
-      ) {
-        return this.send(
-          res,
-          410,
-          problemPage(
-            'This change order has expired',
-            `CO-${order.number} could be signed until ${formatUtcTimestamp(order.issue!.expiresAt)}.`,
-          ),
-        );
+      const now = new Date().toISOString();
+      if (signingRefusal(order, now)) {
+        // Expired by the sweeper or merely past its date: the signer sees the same page.
+        const page = isPastExpiry(order, now)
+          ? problemPage(
+              'This change order has expired',
+              `${orderNumber(order)} could be signed until ${formatUtcTimestamp(order.issue!.expiresAt)}.`,
+            )
+          : problemPage(
+              'This change order is no longer open',
+              `${orderNumber(order)} was ${order.status}. It can no longer be signed.`,
+            );
+        return this.send(res, 410, page);
       }
-      if (order.status !== 'issued') {
-        return this.send(
-          res,
-          410,
-          problemPage(
-            'This change order is no longer open',
-            `CO-${order.number} was ${order.status}. It can no longer be signed.`,
-          ),
-        );
-      }
-      const issued = await this.orders.issuedDocument(link);
+      const issued = await this.orders.issuedDocument(order);
       await this.orders.recordView(link, signerOf(request));
       return this.send(res, 200, signingPage({ token, document: issued.model, documentSha256: issued.sha256 }));
     } catch (error) {
@@ -83,16 +75,14 @@ export class SigningController {
   @Get('sign/:token/document.pdf')
   @ApiOperation({ summary: 'The document to sign (the sealed copy once signed)' })
   async document(@Param('token') token: string, @Res({ passthrough: true }) res: Response) {
-    const link = await this.orders.resolve(token);
-    const { state } = await this.projects.load(link.projectId);
-    const order = state.changeOrders[link.changeOrderId];
-    if (order.status === 'voided' || order.status === 'expired')
-      throw new DomainError('gone', `CO-${order.number} was ${order.status}`);
-    const document = await this.orders.currentDocument(link.projectId, link.changeOrderId);
+    const { order } = await this.orders.resolve(token);
+    const refusal = answered(order) ? undefined : signingRefusal(order, new Date().toISOString());
+    if (refusal) throw refusal;
+    const document = await this.orders.documentOf(order);
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader(
       'Content-Disposition',
-      `inline; filename="CO-${order.number}${document.signed ? '-signed' : ''}.pdf"`,
+      `inline; filename="${orderNumber(order)}${document.signed ? '-signed' : ''}.pdf"`,
     );
     res.setHeader('X-Document-SHA256', document.sha256);
     res.setHeader('Cache-Control', 'no-store');
@@ -110,10 +100,10 @@ export class SigningController {
       { name: dto.name, consent: dto.consent, documentSha256: dto.documentSha256, signaturePng: png },
       signerOf(request),
     );
-    const order = outcome.state.changeOrders[link.changeOrderId];
+    const order = outcome.state.changeOrders.get(link.changeOrderId)!;
     return {
       status: order.status,
-      changeOrder: `CO-${order.number}`,
+      changeOrder: orderNumber(order),
       signedAt: order.signature?.signedAt,
       signedDocumentSha256: order.signature?.signedDocumentSha256,
       download: `/sign/${token}/document.pdf`,
@@ -126,8 +116,8 @@ export class SigningController {
   async decline(@Param('token') token: string, @Body() dto: DeclineSigningDto, @Req() request: Request) {
     const link = await this.orders.resolve(token);
     const outcome = await this.orders.decline(link, dto.reason, signerOf(request));
-    const order = outcome.state.changeOrders[link.changeOrderId];
-    return { status: order.status, changeOrder: `CO-${order.number}` };
+    const order = outcome.state.changeOrders.get(link.changeOrderId)!;
+    return { status: order.status, changeOrder: orderNumber(order) };
   }
 
   @Get('assets/scope-ledger.css')

@@ -1,14 +1,12 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { BOARD_COLUMNS, BoardColumn, ProjectCommand, ProjectState } from '@scope-ledger/domain';
-import { CommandContext } from '@scope-ledger/platform';
+import { BOARD_COLUMNS, BoardColumn } from '@scope-ledger/domain';
+import { CommandContext, ProjectCommands } from '@scope-ledger/platform';
 import { Roles } from '../auth/staff-auth.guard';
 import { BoardController } from '../board/board.controller';
 import { StaffContext } from '../http/request-context';
-import { RunProjectCommand } from '../projects/commands/run-project-command.command';
-import { GetProjectStateQuery } from '../projects/queries/get-project-state.query';
+import { ProjectReads } from '../projects/project-reads';
 import { apiParameterType } from './api-route-types';
 import { FormReader, optional } from './form-reader';
 import { noticeFor, PageViewer, sendPage, submitForm } from './page-response';
@@ -19,7 +17,6 @@ import { StaffPageErrorsFilter } from './staff-page-errors.filter';
 import { StaffSessionGuard } from './staff-session.guard';
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
-const CARD = /^C-\d{1,7}$/;
 const now = () => new Date().toISOString();
 
 const NOTICES: Record<string, (ref: string) => string> = {
@@ -39,17 +36,9 @@ const LogTimeDto = apiParameterType(BoardController, 'logTime', 2);
 @Controller('app/projects/:id/board')
 export class BoardPageController {
   constructor(
-    private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
+    private readonly commands: ProjectCommands,
+    private readonly reads: ProjectReads,
   ) {}
-
-  private state(projectId: string): Promise<ProjectState> {
-    return this.queries.execute(new GetProjectStateQuery(projectId));
-  }
-
-  private run(projectId: string, command: ProjectCommand, context: CommandContext) {
-    return this.commands.execute(new RunProjectCommand(projectId, command, context));
-  }
 
   private async show(
     res: Response,
@@ -58,7 +47,7 @@ export class BoardPageController {
     status: number,
     extra: { failure?: FormFailure; notice?: string } = {},
   ) {
-    const state = await this.state(projectId);
+    const state = await this.reads.state(projectId);
     sendPage(res, status, boardPage(viewer, { state, today: now().slice(0, 10), ...extra }));
   }
 
@@ -83,16 +72,15 @@ export class BoardPageController {
     @StaffContext() context: CommandContext,
     @Res() res: Response,
   ) {
-    const card = CARD.test(cardId) ? cardId : `missing:${cardId.slice(0, 40)}`;
     const form = new FormReader(body);
     await submitForm(
       res,
-      `move-${card}`,
+      `move-${cardId}`,
       form,
       async () => {
         const dto = (await form.validate(MoveCardDto, { to: form.text('to') })) as { to: BoardColumn };
-        await this.run(id, { type: 'MoveCard', now: now(), cardId: card, to: dto.to }, context);
-        return `/app/projects/${id}/board?done=moved&ref=${card}#card-${card}`;
+        await this.commands.execute(id, { type: 'MoveCard', now: now(), cardId, to: dto.to }, context);
+        return `/app/projects/${id}/board?done=moved&ref=${cardId}#card-${cardId}`;
       },
       (failure, status) => this.show(res, viewer, id, status, { failure }),
     );
@@ -121,7 +109,7 @@ export class BoardPageController {
           else form.refuse(`limits.${column}`, 'A WIP limit is a whole number from 1 to 1000; leave it empty for none');
         }
         const dto = (await form.validate(WipLimitsDto, { limits })) as { limits: typeof limits };
-        await this.run(id, { type: 'SetWipLimits', now: now(), limits: dto.limits }, context);
+        await this.commands.execute(id, { type: 'SetWipLimits', now: now(), limits: dto.limits }, context);
         return `/app/projects/${id}/board?done=limits`;
       },
       (failure, status) => this.show(res, viewer, id, status, { failure }),
@@ -138,11 +126,10 @@ export class BoardPageController {
     @StaffContext() context: CommandContext,
     @Res() res: Response,
   ) {
-    const card = CARD.test(cardId) ? cardId : `missing:${cardId.slice(0, 40)}`;
     const form = new FormReader(body);
     await submitForm(
       res,
-      `time-${card}`,
+      `time-${cardId}`,
       form,
       async () => {
         const dto = (await form.validate(LogTimeDto, {
@@ -150,12 +137,12 @@ export class BoardPageController {
           date: form.text('date'),
           ...optional('note', form.optional('note')),
         })) as { hours: number; date: string; note?: string };
-        await this.run(
+        await this.commands.execute(
           id,
-          { type: 'LogTime', now: now(), cardId: card, hours: dto.hours, date: dto.date, note: dto.note },
+          { type: 'LogTime', now: now(), cardId, hours: dto.hours, date: dto.date, note: dto.note },
           context,
         );
-        return `/app/projects/${id}/board?done=time&ref=${card}#card-${card}`;
+        return `/app/projects/${id}/board?done=time&ref=${cardId}#card-${cardId}`;
       },
       (failure, status) => this.show(res, viewer, id, status, { failure }),
     );

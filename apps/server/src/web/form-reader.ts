@@ -2,10 +2,13 @@ import { Type } from '@nestjs/common';
 import { minorDigits } from '@scope-ledger/domain';
 import { FieldError, ProblemException } from '../http/problem-details.filter';
 import { createValidationPipe } from '../http/validation';
-import { FormValues } from './pages/forms';
+import { FormValue, FormValues } from './pages/forms';
 
 const validation = createValidationPipe();
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,40}(?:\.[A-Za-z][A-Za-z0-9_]{0,40}|\[\d{1,3}\])*$/;
+/** "lines[2].hours": a field of one row of a repeating group. */
+const ROW_FIELD = /^([A-Za-z][A-Za-z0-9_]{0,40})\[(\d{1,3})\]\.(.+)$/;
+const CURRENCY_CODE = /^[A-Z]{3}$/;
 
 /**
  * Turns a posted form (flat "lines[0].hours" names, text values) into the API's request
@@ -13,20 +16,28 @@ const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,40}(?:\.[A-Za-z][A-Za-z0-9_]{0,40}|\
  * the API refuses and names the same fields.
  */
 export class FormReader {
-  readonly values: FormValues = {};
+  private fields: FormValues;
   private readonly parseErrors: FieldError[] = [];
 
   constructor(body: unknown) {
-    for (const [name, value] of Object.entries((body ?? {}) as Record<string, unknown>)) {
-      // Only names the pages use ("signer.email", "lines[2].hours"); never "__proto__" and the like.
-      if (name === '_csrf' || !FIELD_NAME.test(name)) continue;
-      if (typeof value === 'string') this.values[name] = value;
-      else if (Array.isArray(value)) this.values[name] = value.filter((v): v is string => typeof v === 'string');
-    }
+    // Only names the pages use ("signer.email", "lines[2].hours"); never "__proto__" and the like.
+    this.fields = Object.fromEntries(
+      Object.entries((body ?? {}) as Record<string, unknown>).flatMap(([name, value]): [string, FormValue][] => {
+        if (name === '_csrf' || !FIELD_NAME.test(name)) return [];
+        if (typeof value === 'string') return [[name, value]];
+        if (Array.isArray(value)) return [[name, value.filter((v): v is string => typeof v === 'string')]];
+        return [];
+      }),
+    );
+  }
+
+  /** The form as posted, with blank rows dropped: shown again when it is refused. */
+  get values(): FormValues {
+    return this.fields;
   }
 
   text(name: string): string {
-    const v = this.values[name];
+    const v = this.value(name);
     return (Array.isArray(v) ? (v[0] ?? '') : (v ?? '')).trim();
   }
 
@@ -35,7 +46,7 @@ export class FormReader {
   }
 
   list(name: string): string[] {
-    const v = this.values[name];
+    const v = this.value(name);
     return (v === undefined ? [] : Array.isArray(v) ? v : [v]).map((s) => s.trim()).filter(Boolean);
   }
 
@@ -55,15 +66,17 @@ export class FormReader {
     return /^[+-]?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
   }
 
-  /** An amount typed in major units ("1,250.00") as integer minor units. */
+  /** An amount typed in major units ("1,250.00", or "USD 1,250.00" as the pages print it) as integer minor units. */
   money(name: string, currency: string): number | undefined {
-    const text = this.text(name)
-      .replace(/[\s,]/g, '')
-      .replace(new RegExp(`^${currency}`, 'i'), '');
+    let text = this.text(name).replace(/[\s,]/g, '');
+    if (CURRENCY_CODE.test(currency) && text.slice(0, currency.length).toUpperCase() === currency) {
+      text = text.slice(currency.length);
+    }
     if (!text) return undefined;
     const digits = minorDigits(currency);
-    const match = new RegExp(`^(\\d{1,15})(?:\\.(\\d{0,${digits}}))?$`).exec(text);
-    if (!match || (digits === 0 && text.includes('.'))) {
+    const match = /^(\d{1,15})(?:\.(\d*))?$/.exec(text);
+    const decimals = match?.[2] ?? '';
+    if (!match || decimals.length > digits || (digits === 0 && text.includes('.'))) {
       this.parseErrors.push({
         field: name,
         message:
@@ -72,7 +85,7 @@ export class FormReader {
       });
       return undefined;
     }
-    return Number(match[1]) * 10 ** digits + Number((match[2] ?? '').padEnd(digits, '0') || 0);
+    return Number(match[1]) * 10 ** digits + Number(decimals.padEnd(digits, '0') || 0);
   }
 
   /** A datetime-local value, read as UTC (the pages show every time in UTC). */
@@ -90,24 +103,31 @@ export class FormReader {
    * ("lines[1].hours") point at the row shown again.
    */
   rows(prefix: string, meaningful: string[]): number {
-    const pattern = new RegExp(`^${prefix.replace(/[.[\]]/g, '\\$&')}\\[(\\d{1,3})\\]\\.(.+)$`);
-    const byIndex = new Map<number, Record<string, string | string[]>>();
-    for (const [name, value] of Object.entries(this.values)) {
-      const match = pattern.exec(name);
-      if (!match) continue;
-      delete this.values[name];
-      const index = Number(match[1]);
-      if (!byIndex.has(index)) byIndex.set(index, {});
-      byIndex.get(index)![match[2]] = value;
+    const others: [string, FormValue][] = [];
+    const byIndex = new Map<number, Map<string, FormValue>>();
+    for (const [name, value] of Object.entries(this.fields)) {
+      const match = ROW_FIELD.exec(name);
+      if (match?.[1] !== prefix) {
+        others.push([name, value]);
+        continue;
+      }
+      const index = Number(match[2]);
+      const row = byIndex.get(index) ?? new Map<string, FormValue>();
+      byIndex.set(index, row.set(match[3], value));
     }
     const filled = [...byIndex.entries()]
       .sort(([a], [b]) => a - b)
       .map(([, row]) => row)
-      .filter((row) => meaningful.some((field) => String(row[field] ?? '').trim() !== ''));
-    filled.forEach((row, i) => {
-      for (const [field, value] of Object.entries(row)) this.values[`${prefix}[${i}].${field}`] = value;
-    });
+      .filter((row) => meaningful.some((field) => String(row.get(field) ?? '').trim() !== ''));
+    this.fields = Object.fromEntries([
+      ...others,
+      ...filled.flatMap((row, i) => [...row].map(([field, value]) => [`${prefix}[${i}].${field}`, value] as const)),
+    ]);
     return filled.length;
+  }
+
+  private value(name: string): FormValue | undefined {
+    return Object.hasOwn(this.fields, name) ? this.fields[name] : undefined;
   }
 
   /** Validates with the API's DTO; throws the same problem the API would, plus unreadable amounts. */

@@ -12,19 +12,16 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { notFound, ProjectState } from '@scope-ledger/domain';
-import { CommandContext, Platform } from '@scope-ledger/platform';
+import { notFound, orderNumber } from '@scope-ledger/domain';
+import { CommandContext, Platform, ProjectCommands } from '@scope-ledger/platform';
 import { Roles } from '../auth/staff-auth.guard';
 import { FinanceController } from '../finance/finance.controller';
 import { StaffContext } from '../http/request-context';
 import { PLATFORM } from '../platform.token';
 import { PORTFOLIO_SORTS, PortfolioController, PortfolioSort } from '../portfolio/portfolio.controller';
-import { RunProjectCommand } from '../projects/commands/run-project-command.command';
-import { GetProjectStateQuery } from '../projects/queries/get-project-state.query';
-import { ReadConsistency } from '../projects/read-consistency';
+import { ProjectReads } from '../projects/project-reads';
 import { apiParameterType } from './api-route-types';
 import { FormReader } from './form-reader';
 import { noticeFor, PageViewer, sendPage, submitForm } from './page-response';
@@ -56,10 +53,9 @@ const isCalendarDate = (day: string) =>
 export class OverviewPagesController {
   constructor(
     private readonly moduleRef: ModuleRef,
-    private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
+    private readonly commands: ProjectCommands,
+    private readonly reads: ProjectReads,
     @Inject(PLATFORM) private readonly platform: Platform,
-    private readonly consistency: ReadConsistency,
   ) {}
 
   private get portfolioApi(): PortfolioController {
@@ -106,10 +102,10 @@ export class OverviewPagesController {
     @StaffContext() context: CommandContext,
     @Res() res: Response,
   ) {
-    await this.consistency.catchUp();
-    const projectId = await this.platform.queries.projectIdOfChangeOrder(coId);
+    await this.reads.catchUp();
+    const projectId = await this.platform.readModel.projectIdOfChangeOrder(coId);
     if (!projectId) throw notFound('This change order does not exist');
-    const state: ProjectState = await this.queries.execute(new GetProjectStateQuery(projectId));
+    const state = await this.reads.state(projectId);
     const form = new FormReader(body);
     await submitForm(
       res,
@@ -122,23 +118,21 @@ export class OverviewPagesController {
           amount: amount ?? 0,
         })) as { invoiceNumber: string; amount: number };
         const outcome = await this.commands.execute(
-          new RunProjectCommand(
-            projectId,
-            {
-              type: 'RecordInvoice',
-              now: new Date().toISOString(),
-              changeOrderId: coId,
-              invoiceNumber: dto.invoiceNumber,
-              amount: dto.amount,
-            },
-            context,
-          ),
+          projectId,
+          {
+            type: 'RecordInvoice',
+            now: new Date().toISOString(),
+            changeOrderId: coId,
+            invoiceNumber: dto.invoiceNumber,
+            amount: dto.amount,
+          },
+          context,
         );
         const { filter } = this.readFilter(query);
         const back = financeQuery(filter);
         return (
           `/app/finance${back ? `${back}&` : '?'}` +
-          `done=invoice&ref=CO-${outcome.state.changeOrders[coId].number}#order-${coId}`
+          `done=invoice&ref=${orderNumber(outcome.state.changeOrders.get(coId)!)}#order-${coId}`
         );
       },
       (failure, status) => this.showFinance(res, viewer, query, status, { failure }),
@@ -155,7 +149,7 @@ export class OverviewPagesController {
     const { filter, failure: filterFailure } = this.readFilter(query);
     const answer = await this.financeApi.list(this.apiFilter(filter), undefined, res);
     if (typeof answer === 'string') throw new Error('The finance list answered CSV where JSON was asked for');
-    const clients = [...new Set((await this.platform.queries.portfolio()).map((p) => p.client))];
+    const clients = [...new Set((await this.reads.portfolio()).map((p) => p.client))];
     sendPage(
       res,
       filterFailure ? 400 : status,

@@ -1,28 +1,13 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Inject,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Res,
-  UseFilters,
-  UseGuards,
-} from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DomainError, notFound, ProjectCommand, projectStreamId, ProjectState } from '@scope-ledger/domain';
+import { DomainError, notFound, orderNumber, projectStreamId, ProjectState, requestNumber } from '@scope-ledger/domain';
 import { verifyChain } from '@scope-ledger/event-store';
-import { CommandContext, newId, Platform } from '@scope-ledger/platform';
+import { CommandContext, newIdFor, ProjectCommands } from '@scope-ledger/platform';
 import { Roles } from '../auth/staff-auth.guard';
 import { ChangeOrderService } from '../change-orders/change-order.service';
 import { draftChangeOrderCommand, DraftChangeOrderDto, ReasonDto } from '../change-orders/change-order.dto';
 import { StaffContext } from '../http/request-context';
-import { PLATFORM } from '../platform.token';
-import { RunProjectCommand } from '../projects/commands/run-project-command.command';
 import {
   AsOfQueryDto,
   assessChangeRequestCommand,
@@ -34,7 +19,7 @@ import {
   openProjectCommand,
   OpenProjectDto,
 } from '../projects/dto/project.dto';
-import { GetProjectStateQuery } from '../projects/queries/get-project-state.query';
+import { ProjectReads } from '../projects/project-reads';
 import { FormReader, optional } from './form-reader';
 import { noticeFor, PageViewer, sendPage, submitForm } from './page-response';
 import { auditPage } from './pages/audit.page';
@@ -43,12 +28,13 @@ import { FormFailure } from './pages/forms';
 import { Viewer } from './pages/layout';
 import { newProjectPage } from './pages/new-project.page';
 import { projectPage } from './pages/project.page';
-import { setDocumentHeaders } from './security-headers';
 import { StaffPageErrorsFilter } from './staff-page-errors.filter';
 import { StaffSessionGuard } from './staff-session.guard';
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 const now = () => new Date().toISOString();
+const requestRef = (state: ProjectState, id: string) => requestNumber(state.changeRequests.get(id)!);
+const orderRef = (state: ProjectState, id: string) => orderNumber(state.changeOrders.get(id)!);
 
 const NOTICES: Record<string, (ref: string) => string> = {
   opened: () => 'Project opened. Set its baseline below: the scope items, hours and milestones the client signed.',
@@ -68,19 +54,10 @@ const NOTICES: Record<string, (ref: string) => string> = {
 @Controller('app/projects')
 export class ProjectPagesController {
   constructor(
-    private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
+    private readonly commands: ProjectCommands,
+    private readonly reads: ProjectReads,
     private readonly orders: ChangeOrderService,
-    @Inject(PLATFORM) private readonly platform: Platform,
   ) {}
-
-  private state(projectId: string, asOf?: string): Promise<ProjectState> {
-    return this.queries.execute(new GetProjectStateQuery(projectId, asOf));
-  }
-
-  private run(projectId: string, command: ProjectCommand, context: CommandContext) {
-    return this.commands.execute(new RunProjectCommand(projectId, command, context));
-  }
 
   private async showProject(
     res: Response,
@@ -89,11 +66,16 @@ export class ProjectPagesController {
     status: number,
     extra: { failure?: FormFailure; notice?: string; asOf?: string; asOfForm?: FormFailure } = {},
   ) {
-    const state = await this.state(projectId, extra.asOf);
+    const state = await this.reads.state(projectId, extra.asOf);
     sendPage(
       res,
       status,
-      projectPage(viewer, { state, ...extra, signingUrl: (orderId, nonce) => this.orders.signingUrl(orderId, nonce) }),
+      projectPage(viewer, {
+        state,
+        ...extra,
+        now: now(),
+        signingUrl: (orderId, nonce) => this.orders.signingUrl(orderId, nonce),
+      }),
     );
   }
 
@@ -118,14 +100,14 @@ export class ProjectPagesController {
       form,
       async () => {
         const currency = form.text('currency').toUpperCase();
-        const rates: Record<string, number> = {};
+        const rates: [string, number][] = [];
         const roles = form.rows('rates', ['role', 'rate']);
         for (let i = 0; i < roles; i++) {
           const role = form.text(`rates[${i}].role`);
           const rate = form.money(`rates[${i}].rate`, currency || 'USD');
           if (!role) form.refuse(`rates[${i}].role`, 'Name the role this rate is for');
           else if (rate === undefined) form.refuse(`rates[${i}].rate`, `Enter the hourly rate for ${role}`);
-          else rates[role] = rate;
+          else rates.push([role, rate]);
         }
         const holidays = form
           .text('holidays')
@@ -135,12 +117,12 @@ export class ProjectPagesController {
           name: form.text('name'),
           client: { name: form.text('client.name'), email: form.text('client.email') },
           currency,
-          rates,
+          rates: Object.fromEntries(rates),
           startDate: form.text('startDate'),
           ...(holidays.length ? { holidays } : {}),
         });
-        const id = newId();
-        await this.run(id, openProjectCommand(dto, id, now()), context);
+        const id = newIdFor(context);
+        await this.commands.execute(id, openProjectCommand(dto, id, now()), context);
         return `/app/projects/${id}?done=opened#scope`;
       },
       async (failure, status) => sendPage(res, status, newProjectPage(viewer, { failure, today: now().slice(0, 10) })),
@@ -161,13 +143,13 @@ export class ProjectPagesController {
     let asOf: string;
     try {
       asOf = (await form.validate(AsOfQueryDto, { asOf: form.timestamp('asOf') })).asOf!;
-      await this.state(id, asOf);
+      await this.reads.state(id, asOf);
     } catch (error) {
       const message =
         error instanceof DomainError && error.kind === 'not_found'
           ? 'The project did not exist yet at that moment'
           : 'Enter a date and time';
-      await this.state(id); // an unknown project is a 404, not a form error
+      await this.reads.state(id); // an unknown project is a 404, not a form error
       return this.showProject(res, viewer, id, 400, {
         asOfForm: { form: 'as-of', values: form.values, detail: message, errors: [{ field: 'asOf', message }] },
       });
@@ -184,7 +166,7 @@ export class ProjectPagesController {
     @StaffContext() context: CommandContext,
     @Res() res: Response,
   ) {
-    const state = await this.state(id);
+    const state = await this.reads.state(id);
     const form = new FormReader(body);
     await submitForm(
       res,
@@ -204,7 +186,7 @@ export class ProjectPagesController {
           due: form.text(`milestones[${i}].due`),
         }));
         const dto = await form.validate(EstablishBaselineDto, { items, milestones });
-        await this.run(
+        await this.commands.execute(
           id,
           { type: 'EstablishBaseline', now: now(), items: dto.items, milestones: dto.milestones },
           context,
@@ -238,11 +220,13 @@ export class ProjectPagesController {
           ...optional('receivedAt', form.timestamp('receivedAt')),
           ...optional('ticketRef', form.optional('ticketRef')),
         });
-        const changeRequestId = newId();
-        const outcome = await this.run(id, { type: 'LogChangeRequest', now: now(), changeRequestId, ...dto }, context);
-        return (
-          `/app/projects/${id}?done=logged` + `&ref=CR-${outcome.state.changeRequests[changeRequestId].number}#requests`
+        const changeRequestId = newIdFor(context);
+        const outcome = await this.commands.execute(
+          id,
+          { type: 'LogChangeRequest', now: now(), changeRequestId, ...dto },
+          context,
         );
+        return `/app/projects/${id}?done=logged&ref=${requestRef(outcome.state, changeRequestId)}#requests`;
       },
       (failure, status) => this.showProject(res, viewer, id, status, { failure }),
     );
@@ -267,8 +251,10 @@ export class ProjectPagesController {
     status: number,
     failure?: FormFailure,
   ) {
-    const state = await this.state(projectId);
-    if (!state.changeRequests[changeRequestId]) throw notFound('This change request does not exist in this project');
+    const state = await this.reads.state(projectId);
+    if (!state.changeRequests.has(changeRequestId)) {
+      throw notFound('This change request does not exist in this project');
+    }
     sendPage(res, status, changeRequestPage(viewer, { state, changeRequestId, failure }));
   }
 
@@ -282,7 +268,7 @@ export class ProjectPagesController {
     @StaffContext() context: CommandContext,
     @Res() res: Response,
   ) {
-    const state = await this.state(id);
+    const state = await this.reads.state(id);
     const form = new FormReader(body);
     await submitForm(
       res,
@@ -312,8 +298,8 @@ export class ProjectPagesController {
           ...optional('notes', form.optional('notes')),
           noCharge: form.checked('noCharge'),
         });
-        const outcome = await this.run(id, assessChangeRequestCommand(dto, crId, now()), context);
-        return `/app/projects/${id}?done=assessed&ref=CR-${outcome.state.changeRequests[crId].number}#orders`;
+        const outcome = await this.commands.execute(id, assessChangeRequestCommand(dto, crId, now()), context);
+        return `/app/projects/${id}?done=assessed&ref=${requestRef(outcome.state, crId)}#orders`;
       },
       (failure, status) => this.showRequest(res, viewer, id, crId, status, failure),
     );
@@ -339,8 +325,8 @@ export class ProjectPagesController {
           reason: form.text('reason'),
           category: form.text('category'),
         });
-        const outcome = await this.run(id, declineChangeRequestCommand(dto, crId, now()), context);
-        return `/app/projects/${id}?done=declined&ref=CR-${outcome.state.changeRequests[crId].number}#requests`;
+        const outcome = await this.commands.execute(id, declineChangeRequestCommand(dto, crId, now()), context);
+        return `/app/projects/${id}?done=declined&ref=${requestRef(outcome.state, crId)}#requests`;
       },
       (failure, status) => this.showRequest(res, viewer, id, crId, status, failure),
     );
@@ -367,9 +353,9 @@ export class ProjectPagesController {
           ...optional('expiresInDays', form.number('expiresInDays')),
           ...optional('terms', form.optional('terms')),
         });
-        const changeOrderId = this.orders.newDraftId();
-        const outcome = await this.run(id, draftChangeOrderCommand(dto, changeOrderId, now()), context);
-        const number = `CO-${outcome.state.changeOrders[changeOrderId].number}`;
+        const changeOrderId = newIdFor(context);
+        const outcome = await this.commands.execute(id, draftChangeOrderCommand(dto, changeOrderId, now()), context);
+        const number = orderRef(outcome.state, changeOrderId);
         return `/app/projects/${id}?done=drafted&ref=${number}#order-${number}`;
       },
       (failure, status) => this.showProject(res, viewer, id, status, { failure }),
@@ -392,7 +378,7 @@ export class ProjectPagesController {
       new FormReader(body),
       async () => {
         const outcome = await this.orders.issue(id, coId, context);
-        const number = `CO-${outcome.state.changeOrders[coId].number}`;
+        const number = orderRef(outcome.state, coId);
         return `/app/projects/${id}?done=issued&ref=${number}#order-${number}`;
       },
       (failure, status) => this.showProject(res, viewer, id, status, { failure }),
@@ -416,12 +402,12 @@ export class ProjectPagesController {
       form,
       async () => {
         const dto = await form.validate(ReasonDto, { reason: form.text('reason') });
-        const outcome = await this.run(
+        const outcome = await this.commands.execute(
           id,
           { type: 'VoidChangeOrder', now: now(), changeOrderId: coId, reason: dto.reason },
           context,
         );
-        const number = `CO-${outcome.state.changeOrders[coId].number}`;
+        const number = orderRef(outcome.state, coId);
         return `/app/projects/${id}?done=voided&ref=${number}#order-${number}`;
       },
       (failure, status) => this.showProject(res, viewer, id, status, { failure }),
@@ -431,15 +417,13 @@ export class ProjectPagesController {
   @Get(':id/change-orders/:coId/pdf')
   @Roles('pm', 'finance')
   async pdf(@Param('id', uuid) id: string, @Param('coId', uuid) coId: string, @Res() res: Response) {
-    const state = await this.state(id);
-    const order = state.changeOrders[coId];
+    const order = (await this.reads.state(id)).changeOrders.get(coId);
     if (!order) throw notFound('This change order does not exist in this project');
-    const document = await this.orders.currentDocument(id, coId);
-    setDocumentHeaders(res);
+    const document = await this.orders.documentOf(order);
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader(
       'Content-Disposition',
-      `inline; filename="CO-${order.number}${document.signed ? '-signed' : ''}.pdf"`,
+      `inline; filename="${orderNumber(order)}${document.signed ? '-signed' : ''}.pdf"`,
     );
     res.setHeader('X-Document-SHA256', document.sha256);
     res.send(document.pdf);
@@ -448,8 +432,8 @@ export class ProjectPagesController {
   @Get(':id/audit')
   @Roles('pm', 'finance')
   async audit(@Param('id', uuid) id: string, @PageViewer() viewer: Viewer, @Res() res: Response) {
-    const state = await this.state(id);
-    const events = await this.platform.store.readStream(projectStreamId(id));
+    const state = await this.reads.state(id);
+    const events = await this.reads.events(id);
     sendPage(res, 200, auditPage(viewer, { state, events, verification: verifyChain(projectStreamId(id), events) }));
   }
 }

@@ -1,8 +1,15 @@
-import { ProjectEvent, ProjectState } from '@scope-ledger/domain';
+import {
+  BoardColumn,
+  COLUMN_LABELS,
+  orderNumber,
+  ProjectEvent,
+  ProjectState,
+  requestNumber,
+  upcastProjectEvent,
+} from '@scope-ledger/domain';
 import { ChainVerification, RecordedEvent } from '@scope-ledger/event-store';
-import { toProjectEvent } from '@scope-ledger/projections';
 import { html } from '../../signing/html';
-import { COLUMN_LABELS, dateTime, hours, money, moneyDelta, plural } from './format';
+import { dateTime, hours, money, moneyDelta, plural } from './format';
 import { shell, Viewer } from './layout';
 
 /** "ChangeOrderSigned" → "Change order signed". */
@@ -13,8 +20,14 @@ function eventTitle(type: string): string {
 
 /** One line a person can read: which request, order or card, and what happened to it. */
 function eventSummary(state: ProjectState, event: ProjectEvent): string {
-  const cr = (id: string) => (state.changeRequests[id] ? `CR-${state.changeRequests[id].number}` : 'a request');
-  const co = (id: string) => (state.changeOrders[id] ? `CO-${state.changeOrders[id].number}` : 'an order');
+  const cr = (id: string) => {
+    const request = state.changeRequests.get(id);
+    return request ? requestNumber(request) : 'a request';
+  };
+  const co = (id: string) => {
+    const order = state.changeOrders.get(id);
+    return order ? orderNumber(order) : 'an order';
+  };
   const cur = (n: number) => money(n, state.currency);
   switch (event.type) {
     case 'ProjectOpened':
@@ -27,8 +40,10 @@ function eventSummary(state: ProjectState, event: ProjectEvent): string {
         `${plural(event.data.items.length, 'scope item')}, ` +
         `${plural(event.data.milestones.length, 'milestone')}, total ${cur(event.data.total)}`
       );
-    case 'ChangeRequestLogged':
-      return `CR-${event.data.number} ${event.data.title} (${event.data.source}, from ${event.data.requestedBy.name})`;
+    case 'ChangeRequestLogged': {
+      const { title, source, requestedBy } = event.data;
+      return `${requestNumber(event.data)} ${title} (${source}, from ${requestedBy.name})`;
+    }
     case 'ChangeRequestAssessed':
       return (
         `${cr(event.data.changeRequestId)}: ${plural(event.data.lines.length, 'line')}, ` +
@@ -38,7 +53,7 @@ function eventSummary(state: ProjectState, event: ProjectEvent): string {
       return `${cr(event.data.changeRequestId)}: ${event.data.reason}`;
     case 'ChangeOrderDrafted':
       return (
-        `CO-${event.data.number} from ${event.data.changeRequestIds.map(cr).join(', ')}, ` +
+        `${orderNumber(event.data)} from ${event.data.changeRequestIds.map(cr).join(', ')}, ` +
         `${cur(event.data.amount)}, for ${event.data.signer.name}`
       );
     case 'ChangeOrderIssued':
@@ -76,7 +91,7 @@ function eventSummary(state: ProjectState, event: ProjectEvent): string {
       return `${event.data.cardId}: ${COLUMN_LABELS[event.data.from]} → ${COLUMN_LABELS[event.data.to]}`;
     case 'WipLimitsSet':
       return Object.entries(event.data.limits)
-        .map(([c, l]) => `${COLUMN_LABELS[c] ?? c} ${l ?? 'no limit'}`)
+        .map(([c, l]) => `${COLUMN_LABELS[c as BoardColumn]} ${l ?? 'no limit'}`)
         .join(', ');
     case 'TimeLogged':
       return (
@@ -109,7 +124,12 @@ export function auditPage(
         ${verification.firstBreak!.reason}. Events from there on cannot be trusted.
       </div>`;
   const rows = events.map((recorded) => {
-    const event = toProjectEvent(recorded);
+    const event = upcastProjectEvent(
+      recorded.type,
+      recorded.schemaVersion,
+      recorded.data,
+      recorded.metadata.occurredAt,
+    );
     const actor = recorded.metadata.actor;
     return html`<tr>
 <td class="num mono">${Number(recorded.revision)}</td>

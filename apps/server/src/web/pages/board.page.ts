@@ -1,7 +1,7 @@
-import { BOARD_COLUMNS, BoardColumn, ProjectState } from '@scope-ledger/domain';
+import { BOARD_COLUMNS, BoardColumn, COLUMN_LABELS, ProjectState } from '@scope-ledger/domain';
 import { boardView } from '@scope-ledger/projections';
 import { html, Html } from '../../signing/html';
-import { COLUMN_LABELS, hours, plural } from './format';
+import { hours, plural } from './format';
 import { csrfField, FormFailure, FormView, inputField } from './forms';
 import { can, shell, Viewer } from './layout';
 
@@ -20,7 +20,7 @@ export function boardPage(
   const limitsForm = FormView.of(
     'limits',
     args.failure,
-    Object.fromEntries(BOARD_COLUMNS.map((c) => [`limits.${c}`, String(state.wipLimits[c] ?? '')])),
+    Object.fromEntries(BOARD_COLUMNS.map((c) => [`limits.${c}`, String(state.wipLimits.get(c) ?? '')])),
   );
   const limitFields = BOARD_COLUMNS.map((c) =>
     inputField(limitsForm, `limits.${c}`, {
@@ -94,8 +94,8 @@ ${
 }
 
 function limitSummary(state: ProjectState): string {
-  const set = BOARD_COLUMNS.filter((c) => state.wipLimits[c] !== undefined).map(
-    (c) => `${COLUMN_LABELS[c]} ${state.wipLimits[c]}`,
+  const set = BOARD_COLUMNS.filter((c) => state.wipLimits.has(c)).map(
+    (c) => `${COLUMN_LABELS[c]} ${state.wipLimits.get(c)}`,
   );
   return set.length ? set.join(', ') : 'none set';
 }

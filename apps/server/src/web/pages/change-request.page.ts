@@ -1,4 +1,4 @@
-import { DECLINE_CATEGORIES, ProjectState } from '@scope-ledger/domain';
+import { DECLINE_CATEGORIES, ProjectState, requestRefusal } from '@scope-ledger/domain';
 import { changeRequestView, scopeView } from '@scope-ledger/projections';
 import { html, Html } from '../../signing/html';
 import { badge, dateTime, DECLINE_LABELS, hours, hoursDelta, money, moneyDelta, SOURCE_LABELS } from './format';
@@ -24,7 +24,7 @@ export function changeRequestPage(
   const { state } = args;
   const request = changeRequestView(state, args.changeRequestId);
   const base = `/app/projects/${state.projectId}`;
-  const open = request.status === 'logged' || request.status === 'assessed';
+  const open = !requestRefusal(state, state.changeRequests.get(request.id)!, 'assessed');
   const editable = open && can(viewer, 'pm');
   const a = request.assessment;
 
@@ -111,7 +111,7 @@ ${declineForm(viewer, state, request.id, args.failure)}`
 
 /** The current assessment as form values, so re-assessing starts from it. */
 function assessmentValues(state: ProjectState, changeRequestId: string): FormValues {
-  const a = state.changeRequests[changeRequestId].assessment;
+  const a = state.changeRequests.get(changeRequestId)!.assessment;
   if (!a) return { 'lines[0].op': 'add' };
   const values: FormValues = { notes: a.notes ?? '', noCharge: a.noCharge ? 'true' : '' };
   a.lines.forEach((l, i) => {
@@ -147,10 +147,10 @@ function assessForm(
     { value: 'modify', label: 'Modify' },
     { value: 'remove', label: 'Remove' },
   ];
-  const roles = [{ value: '', label: '(unchanged)' }, ...Object.keys(state.rates).map((r) => ({ value: r, label: r }))];
+  const roles = [{ value: '', label: '(unchanged)' }, ...[...state.rates.keys()].map((r) => ({ value: r, label: r }))];
   const milestones = [
     { value: '', label: '—' },
-    ...state.baseline.milestones.map((m) => ({ value: m.ref, label: `${m.ref} · ${m.name}` })),
+    ...[...state.milestones.values()].map((m) => ({ value: m.ref, label: `${m.ref} · ${m.name}` })),
   ];
   const lines = html`<table class="form-rows" data-rows="lines">
   <thead><tr>
@@ -200,7 +200,7 @@ function assessForm(
   const fields = html`
     <h3>Scope lines</h3>
     <p class="hint">Add a new item, modify an existing one (only what changes) or remove one.
-    Prices come from the rate card: ${Object.entries(state.rates)
+    Prices come from the rate card: ${[...state.rates]
       .map(([r, rate]) => `${r} ${money(rate, state.currency)}/h`)
       .join(', ')}.</p>
     <details class="more"><summary>Current scope for reference</summary>

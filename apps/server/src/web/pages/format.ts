@@ -1,4 +1,4 @@
-import { formatHours, formatMoney } from '@scope-ledger/domain';
+import { ChangeSource, DeclineCategory, formatHours, formatMoney } from '@scope-ledger/domain';
 import { html, Html } from '../../signing/html';
 
 /** How figures read on every staff page: money with formatMoney, times in UTC. */
@@ -68,15 +68,7 @@ export function badge(state: string, label = BADGE_LABELS[state] ?? state.replac
   return html`<span class="badge tone-${BADGE_TONES[state] ?? 'neutral'}">${label}</span>`;
 }
 
-export const COLUMN_LABELS: Record<string, string> = {
-  backlog: 'Backlog',
-  ready: 'Ready',
-  in_progress: 'In progress',
-  review: 'Review',
-  done: 'Done',
-};
-
-export const SOURCE_LABELS: Record<string, string> = {
+export const SOURCE_LABELS: Readonly<Record<ChangeSource, string>> = {
   email: 'Email',
   phone: 'Phone',
   meeting: 'Meeting',
@@ -84,7 +76,7 @@ export const SOURCE_LABELS: Record<string, string> = {
   portal: 'Portal',
 };
 
-export const DECLINE_LABELS: Record<string, string> = {
+export const DECLINE_LABELS: Readonly<Record<DeclineCategory, string>> = {
   out_of_scope: 'Out of scope',
   warranty: 'Warranty',
   duplicate: 'Duplicate',

@@ -1,7 +1,8 @@
 import { html, Html } from '../../signing/html';
 import type { FieldError } from '../../http/problem-details.filter';
 
-export type FormValues = Record<string, string | string[]>;
+export type FormValue = string | string[];
+export type FormValues = Record<string, FormValue>;
 
 /** A form that was refused: shown again with what was typed and each message beside its field. */
 export interface FormFailure {
@@ -38,13 +39,17 @@ export class FormView {
   }
 
   value(name: string): string {
-    const v = this.values[name];
+    const v = this.typed(name);
     return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
   }
 
   list(name: string): string[] {
-    const v = this.values[name];
+    const v = this.typed(name);
     return v === undefined ? [] : Array.isArray(v) ? v : [v];
+  }
+
+  private typed(name: string): FormValue | undefined {
+    return Object.hasOwn(this.values, name) ? this.values[name] : undefined;
   }
 
   /** Rows a repeating group ("lines") holds values for. */

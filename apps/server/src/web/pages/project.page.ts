@@ -1,4 +1,12 @@
-import { CHANGE_SOURCES, ProjectState } from '@scope-ledger/domain';
+import {
+  CHANGE_SOURCES,
+  isLiveOrder,
+  ProjectState,
+  requestNumber,
+  requestRefusal,
+  signedOrders,
+  signingRefusal,
+} from '@scope-ledger/domain';
 import { budgetView, changeOrderView, changeRequestView, scopeView, timelineView } from '@scope-ledger/projections';
 import { html, Html } from '../../signing/html';
 import { budgetChart, timelineChart } from './charts';
@@ -24,6 +32,8 @@ export interface ProjectPageArgs {
   asOfForm?: FormFailure;
   failure?: FormFailure;
   notice?: string;
+  /** The moment the page is shown: signing links show while an order can still be signed. */
+  now: string;
   signingUrl: (changeOrderId: string, nonce: string) => string;
 }
 
@@ -34,7 +44,7 @@ export function projectPage(viewer: Viewer, args: ProjectPageArgs): string {
   const budget = budgetView(state);
   const timeline = timelineView(state);
   const m = (n: number) => money(n, state.currency);
-  const signed = state.signedOrderIds.length;
+  const signed = signedOrders(state).length;
 
   const asOfForm = FormView.of('as-of', args.asOfForm, { asOf: asOf ? asOf.slice(0, 19) : '' });
   const asOfField = html`<form class="as-of" method="get" action="${base}">
@@ -54,7 +64,7 @@ export function projectPage(viewer: Viewer, args: ProjectPageArgs): string {
     <p class="eyebrow">${state.client.name}</p>
     <h1>${state.name}</h1>
     <p class="muted">${state.client.email} · ${state.currency} · starts ${calendarDate(state.startDate)} ·
-    ${plural(state.changeRequestOrder.length, 'request')} · ${plural(state.changeOrderOrder.length, 'change order')}</p>
+    ${plural(state.changeRequests.size, 'request')} · ${plural(state.changeOrders.size, 'change order')}</p>
   </div>
   <div class="head-side">
     <div class="head-actions">
@@ -244,7 +254,7 @@ function scopeSection(state: ProjectState): Html {
 function roleChoices(state: ProjectState, blank?: string): Choice[] {
   return [
     ...(blank !== undefined ? [{ value: '', label: blank }] : []),
-    ...Object.keys(state.rates).map((r) => ({ value: r, label: `${r} (${money(state.rates[r], state.currency)}/h)` })),
+    ...[...state.rates].map(([r, rate]) => ({ value: r, label: `${r} (${money(rate, state.currency)}/h)` })),
   ];
 }
 
@@ -332,7 +342,7 @@ function requestsSection(
   failure: FormFailure | undefined,
 ): Html {
   const base = `/app/projects/${state.projectId}`;
-  const requests = state.changeRequestOrder.map((id) => changeRequestView(state, id)).reverse();
+  const requests = [...state.changeRequests.keys()].map((id) => changeRequestView(state, id)).reverse();
   const last = requests[0];
   const form = FormView.of('log', failure, {
     source: 'email',
@@ -414,7 +424,7 @@ function requestsSection(
         : html`<span class="muted">—</span>`
     }</td>
 <td class="actions-cell">${
-      editable && (r.status === 'logged' || r.status === 'assessed')
+      editable && !requestRefusal(state, state.changeRequests.get(r.id)!, 'assessed')
         ? html`<a class="button small${r.status === 'logged' ? ' primary' : ''}" href="${base}/change-requests/${r.id}"
             >${r.status === 'logged' ? 'Assess' : 'Review'}</a>`
         : html`<a class="button small" href="${base}/change-requests/${r.id}">Open</a>`
@@ -430,10 +440,8 @@ function requestsSection(
 
 function ordersSection(viewer: Viewer, state: ProjectState, editable: boolean, args: ProjectPageArgs): Html {
   const base = `/app/projects/${state.projectId}`;
-  const orders = state.changeOrderOrder.map((id) => changeOrderView(state, id)).reverse();
-  const assessed = state.changeRequestOrder
-    .map((id) => state.changeRequests[id])
-    .filter((r) => r.status === 'assessed');
+  const orders = [...state.changeOrders.keys()].map((id) => changeOrderView(state, id)).reverse();
+  const assessed = [...state.changeRequests.values()].filter((r) => r.status === 'assessed');
   const lastOrder = orders[0];
   const draftForm = FormView.of('draft', args.failure, {
     'signer.name': lastOrder?.signer.name ?? '',
@@ -455,7 +463,7 @@ function ordersSection(viewer: Viewer, state: ProjectState, editable: boolean, a
             (r) =>
               html`<label class="choice">
                 <input type="checkbox" name="changeRequestIds" value="${r.id}"${chosen.has(r.id) ? html` checked` : ''}>
-                <span><strong>CR-${r.number}</strong> ${r.title}
+                <span><strong>${requestNumber(r)}</strong> ${r.title}
                   <span class="muted">${
                     r.assessment!.noCharge ? 'no charge' : moneyDelta(r.assessment!.costDelta, state.currency)
                   }</span></span>
@@ -499,12 +507,12 @@ function ordersSection(viewer: Viewer, state: ProjectState, editable: boolean, a
     : html``;
 
   const rows = orders.map((o) => {
-    const order = state.changeOrders[o.id];
+    const order = state.changeOrders.get(o.id)!;
     const issueForm = FormView.of(`issue-${o.id}`, args.failure);
     const voidForm = FormView.of(`void-${o.id}`, args.failure);
     const actions: Html[] = [];
-    if (o.status === 'issued' && order.issue && !args.asOf) {
-      const url = args.signingUrl(o.id, order.issue.signingTokenNonce);
+    if (!args.asOf && !signingRefusal(order, args.now)) {
+      const url = args.signingUrl(o.id, order.issue!.signingTokenNonce);
       actions.push(
         html`<div class="signing-link">
           <label for="link-${o.id}" class="small muted">Signing link for ${o.signer.name}</label>
@@ -527,7 +535,7 @@ function ordersSection(viewer: Viewer, state: ProjectState, editable: boolean, a
         )}<button type="submit" class="primary small">Issue for signature</button>${problem}</form>`,
       );
     }
-    if (editable && (o.status === 'draft' || o.status === 'issued')) {
+    if (editable && isLiveOrder(order)) {
       const reason = inputField(voidForm, 'reason', {
         label: 'Why void it?',
         required: true,
