@@ -19,23 +19,6 @@ const STAFF_DOCUMENT_PATH = /(\.pdf|\.csv|\/pdf)$/;
 export function securityHeaders(): RequestHandler {
   const api = helmet(apiOptions("'none'"));
   const apiDocument = helmet(apiOptions("'self'"));
-  const page = helmet({
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        objectSrc: ["'none'"],
-        baseUri: ["'none'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-    frameguard: { action: 'deny' },
-    referrerPolicy: { policy: 'same-origin' },
-  });
   const staffDocument = helmet({
     contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'self'"] } },
     referrerPolicy: { policy: 'no-referrer' },
@@ -44,9 +27,31 @@ export function securityHeaders(): RequestHandler {
     if (!isStaffPagePath(request.path))
       return (DOCUMENT_PATH.test(request.path) ? apiDocument : api)(request, response, next);
     response.setHeader('Cache-Control', 'no-store');
-    return (STAFF_DOCUMENT_PATH.test(request.path) ? staffDocument : page)(request, response, next);
+    return (STAFF_DOCUMENT_PATH.test(request.path) ? staffDocument : staffPage)(request, response, next);
   };
 }
+
+/**
+ * The staff pages' own headers, also for an error answered as a page on a document's path
+ * (its policy would block the page's styles).
+ */
+export const staffPage: RequestHandler = helmet({
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:'],
+      objectSrc: ["'none'"],
+      baseUri: ["'none'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+  },
+  frameguard: { action: 'deny' },
+  referrerPolicy: { policy: 'same-origin' },
+});
 
 function apiOptions(frameAncestors: string): Parameters<typeof helmet>[0] {
   return {

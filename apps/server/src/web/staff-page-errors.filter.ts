@@ -1,8 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { problemOf } from '../http/problem-details.filter';
+import { staffPage } from '../http/security-headers';
 import { errorPage } from './pages/layout';
-import { setPageHeaders } from './security-headers';
 import { PageRequest, SignInRequired } from './staff-session.guard';
 
 const TITLES: Record<number, string> = {
@@ -21,7 +21,7 @@ export class StaffPageErrorsFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<PageRequest>();
     const res = host.switchToHttp().getResponse<Response>();
     if (res.headersSent) return;
-    setPageHeaders(res);
+    staffPage(request, res, () => undefined);
     if (error instanceof SignInRequired) {
       const returnTo = error.returnTo === '/app' ? '' : `?next=${encodeURIComponent(error.returnTo)}`;
       res.redirect(303, `/app/sign-in${returnTo}`);
