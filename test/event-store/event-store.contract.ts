@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   comparePositions,
   EventStore,
+  ExpectedRevision,
   NewEvent,
   RecordedEvent,
   START,
@@ -157,6 +158,50 @@ export function describeEventStoreContract(adapterName: string, create: () => Pr
       ]).toContainEqual(types);
     });
 
+    it.each([1, 3, 600])('checks the expected revision the same way for an append of %i events', async (size) => {
+      const batch = (type: string) => Array.from({ length: size }, (_, i) => newEvent(type, { i }));
+      const stream = `${prefix}-batch`;
+      const first = await store.append(stream, batch('First'), 'no_stream');
+      expect(first.nextExpectedRevision).toBe(BigInt(size) - 1n);
+      const second = await store.append(stream, batch('Second'), first.nextExpectedRevision);
+      const head = 2n * BigInt(size) - 1n;
+      expect(second.nextExpectedRevision).toBe(head);
+
+      const refused = (type: string, expected: ExpectedRevision, target = stream) =>
+        expect(store.append(target, batch(type), expected)).rejects.toMatchObject({
+          name: 'WrongExpectedRevisionError',
+          actual: target === stream ? head : 'no_stream',
+        });
+      await refused('Again', 'no_stream');
+      await refused('Stale', first.nextExpectedRevision);
+      await refused('Future', head + 1n);
+      await refused('Missing', 0n, `${prefix}-missing`);
+
+      const any = await store.append(stream, batch('Any'), 'any');
+      expect(any.nextExpectedRevision).toBe(3n * BigInt(size) - 1n);
+      const read = await store.readStream(stream);
+      expect(read.map((e) => e.revision)).toEqual(Array.from({ length: 3 * size }, (_, i) => BigInt(i)));
+      expect(read.map((e) => `${e.type} ${e.data.i}`)).toEqual(
+        ['First', 'Second', 'Any'].flatMap((type) => Array.from({ length: size }, (_, i) => `${type} ${i}`)),
+      );
+      expect(await store.readStream(`${prefix}-missing`)).toEqual([]);
+      expect(comparePositions(read[read.length - 1].position, any.position)).toBe(0);
+    });
+
+    it("appends every 'any' batch of writers racing on one stream after the head", async () => {
+      const other = subject.otherWriter ?? store;
+      const stream = `${prefix}-any`;
+      await Promise.all(
+        Array.from({ length: 6 }, (_, w) =>
+          (w % 2 === 0 ? store : other).append(stream, [newEvent('Noted', { w }), newEvent('Noted', { w })], 'any'),
+        ),
+      );
+      const read = await store.readStream(stream);
+      expect(read.map((e) => e.revision)).toEqual(Array.from({ length: 12 }, (_, i) => BigInt(i)));
+      // Each writer's two events stay together.
+      for (let i = 0; i < 12; i += 2) expect(read[i].data.w).toBe(read[i + 1].data.w);
+    });
+
     it('reads a stream from a revision', async () => {
       await store.append(`${prefix}-a`, [newEvent('A'), newEvent('B'), newEvent('C')], 'no_stream');
       expect((await store.readStream(`${prefix}-a`, { fromRevision: 1n })).map((e) => e.type)).toEqual(['B', 'C']);
@@ -180,48 +225,6 @@ export function describeEventStoreContract(adapterName: string, create: () => Pr
       expect(limited.map((e) => e.type)).toEqual(['A1', 'B1']);
     });
 
-    it('reads the log for a fold: the events readAll reads, each with its data and when it occurred', async () => {
-      await store.append(`${prefix}-a`, [newEvent('A0', { n: 0 }), newEvent('A1', { n: 1 })], 'no_stream');
-      await store.append(
-        `${prefix}-b`,
-        [
-          {
-            ...newEvent('B0', { n: 2 }),
-            metadata: { ...newEvent('B0').metadata, occurredAt: '2026-02-01T10:30:00.000Z' },
-          },
-        ],
-        'no_stream',
-      );
-      const whole = await store.readAll({ after: START, streamPrefix: prefix, limit: 10 });
-      const toFold = await store.readAllToFold({ after: START, streamPrefix: prefix, limit: 10 });
-      expect(
-        toFold.map(({ id, type, data, streamId, revision, position }) => ({
-          id,
-          type,
-          data,
-          streamId,
-          revision,
-          position,
-        })),
-      ).toEqual(
-        whole.map(({ id, type, data, streamId, revision, position }) => ({
-          id,
-          type,
-          data,
-          streamId,
-          revision,
-          position,
-        })),
-      );
-      expect(toFold.map((e) => e.metadata.occurredAt)).toEqual([
-        '2026-01-05T09:00:00.000Z',
-        '2026-01-05T09:00:00.000Z',
-        '2026-02-01T10:30:00.000Z',
-      ]);
-      const afterFirst = await store.readAllToFold({ after: whole[0].position, streamPrefix: prefix, limit: 1 });
-      expect(afterFirst.map((e) => e.type)).toEqual(['A1']);
-    });
-
     it('reports the head position of the log', async () => {
       const written = await store.append(`${prefix}-a`, [newEvent('A'), newEvent('B')], 'no_stream');
       const head = await store.headPosition();
@@ -231,10 +234,7 @@ export function describeEventStoreContract(adapterName: string, create: () => Pr
     it('delivers every event exactly once, in order, to a subscription that catches up and then follows', async () => {
       await store.append(`${prefix}-a`, [newEvent('E0'), newEvent('E1')], 'no_stream');
       const seen: RecordedEvent[] = [];
-      const subscription = store.subscribe(async (batch) => void seen.push(...batch), {
-        streamPrefix: prefix,
-        batchSize: 3,
-      });
+      const subscription = store.subscribe(async (batch) => void seen.push(...batch), { streamPrefix: prefix });
       try {
         let revision = 1n;
         for (let i = 2; i < 10; i++) {
@@ -263,6 +263,33 @@ export function describeEventStoreContract(adapterName: string, create: () => Pr
         expect(seen.map(({ id, type, data, metadata }) => ({ id, type, data, metadata }))).toEqual(
           written.map(({ event }) => ({ id: event.id, type: event.type, data: event.data, metadata: event.metadata })),
         );
+      } finally {
+        await subscription.stop();
+      }
+    });
+
+    it('hands a batch whose handler failed to the handler again, and skips nothing', async () => {
+      const written = Array.from({ length: 5 }, (_, i) => newEvent('Noted', { i }));
+      await store.append(`${prefix}-a`, written, 'no_stream');
+      let failedBatch: string[] | undefined;
+      const handled: string[] = [];
+      const subscription = store.subscribe(
+        async (batch) => {
+          if (!failedBatch) {
+            failedBatch = batch.map((e) => e.id);
+            throw new Error('read model table locked');
+          }
+          handled.push(...batch.map((e) => e.id));
+        },
+        { streamPrefix: prefix },
+      );
+      try {
+        await waitFor(() => handled.length >= written.length);
+        const later = newEvent('Noted', { i: 5 });
+        await store.append(`${prefix}-a`, [later], 4n);
+        await waitFor(() => handled.length >= written.length + 1);
+        expect(handled.slice(0, failedBatch!.length)).toEqual(failedBatch);
+        expect(handled).toEqual([...written, later].map((e) => e.id));
       } finally {
         await subscription.stop();
       }

@@ -155,6 +155,24 @@ describe('EventStoreDB adapter, through the real client, against the in-process 
       server.writeSystemEvent('$scavenges', '$scavengeStarted');
       expect(await store.headPosition()).toEqual(position);
     });
+
+    it('reads $all across many requests: past other streams, up to a limit, back past system events', async () => {
+      const stream = projectStream();
+      const titles = Array.from({ length: 600 }, (_, i) => `setting ${i}`);
+      for (let i = 0; i < titles.length; i += 100) {
+        await store.append('tenant-settings', titles.slice(i, i + 100).map(changeRequestLogged), 'any');
+      }
+      await store.append(stream, ['a', 'b', 'c'].map(changeRequestLogged), 'no_stream');
+      for (let i = 0; i < 600; i++) server.writeSystemEvent('$stats', '$statsCollected');
+
+      const projects = await store.readAll({ streamPrefix: 'project-' });
+      const first = await store.readAll({ limit: 400 });
+      const rest = await store.readAll({ after: first[first.length - 1].position, limit: 1_000 });
+
+      expect(projects.map((event) => event.data.title)).toEqual(['a', 'b', 'c']);
+      expect([...first, ...rest].map((event) => event.data.title)).toEqual([...titles, 'a', 'b', 'c']);
+      expect(await store.headPosition()).toEqual(projects[2].position);
+    });
   });
 
   describe('positions above 2^53', () => {
@@ -197,20 +215,20 @@ describe('EventStoreDB adapter, through the real client, against the in-process 
   describe('subscriptions', () => {
     beforeEach(async () => ({ server, store, logger } = await connect()));
 
-    it('catches up, then follows live appends, in order, in batches no larger than asked', async () => {
+    it('catches up, then follows live appends, in order, one batch at a time', async () => {
       const stream = projectStream();
       await store.append(stream, ['1', '2', '3', '4', '5'].map(changeRequestLogged), 'no_stream');
       await store.append('tenant-settings', [changeRequestLogged('other prefix')], 'no_stream');
       const recorder = new BatchRecorder<RecordedEvent>(20);
 
-      const subscription = store.subscribe(recorder.handle, { streamPrefix: 'project-', batchSize: 2 });
+      const subscription = store.subscribe(recorder.handle, { streamPrefix: 'project-' });
       await waitFor(() => recorder.items.length === 5);
       await store.append(stream, ['6', '7'].map(changeRequestLogged), 4n);
       await waitFor(() => recorder.items.length === 7);
       await subscription.stop();
 
       expect(recorder.items.map((event) => event.data.title)).toEqual(['1', '2', '3', '4', '5', '6', '7']);
-      expect(recorder.batches.every((batch) => batch.length >= 1 && batch.length <= 2)).toBe(true);
+      expect(recorder.batches.every((batch) => batch.length >= 1)).toBe(true);
       expect(recorder.overlapped).toBe(false);
     });
 

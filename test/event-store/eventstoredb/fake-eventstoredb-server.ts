@@ -3,7 +3,7 @@
  * the service definitions shipped inside `@eventstore/db-client`. The real client encodes,
  * decodes and maps errors end to end against it; it is not EventStoreDB.
  *
- * Serves: Streams.Read (stream reads; $all reads forwards and backwards with a filter; $all
+ * Serves: Streams.Read (stream reads; $all reads forwards and backwards; filtered $all
  * subscriptions: confirmation, catch-up, caught-up, live), Streams.Append, and, when asked to
  * advertise it through ServerFeatures, Streams.BatchAppend (what real servers since 21.10 offer).
  */

@@ -82,11 +82,12 @@ export class CatchUpSubscription implements Subscription {
 
   /** Reads one server subscription until it ends, handing the handler one batch at a time. */
   private async follow(onConfirmed: () => void): Promise<void> {
+    const prefix = this.options.streamPrefix;
     const subscription = this.client.subscribeToAll({
       // Subscriptions start strictly after the position they are given.
       fromPosition: this.lastDelivered ?? START,
       // The prefix, or else every stream but the server's own (their names start with `$`).
-      filter: streamNameFilter(this.options.streamPrefix ? { prefixes: [this.options.streamPrefix] } : { regex: '^[^$]' }),
+      filter: prefix ? streamNameFilter({ prefixes: [prefix] }) : streamNameFilter({ regex: '^[^$]' }),
     });
     this.current = subscription;
     subscription.on('confirmation', onConfirmed);

@@ -9,6 +9,7 @@ import {
   WrongExpectedVersionError,
   type AllStreamResolvedEvent,
   type AppendExpectedRevision,
+  type Direction,
   type EventStoreDBClient,
   type ResolvedEvent,
 } from '@eventstore/db-client';
@@ -28,15 +29,15 @@ import {
 } from '../event-store.port';
 import { CatchUpSubscription, type BatchHandler, type SubscriptionLogger } from './catch-up-subscription';
 import { toEventData, toRecordedEvent } from './event-mapping';
-import { readAllFiltered } from './filtered-read-all';
-import { streamSelection } from './stream-selection';
 
 export interface EventStoreDbEventStoreOptions {
   /** Where subscription drops are reported. */
   readonly logger?: SubscriptionLogger;
 }
 
-const DEFAULT_BATCH_SIZE = 100;
+const DEFAULT_READ_LIMIT = 1000;
+/** Events of $all read per request; the client's readAll has no server-side filter, so pages hold every stream's. */
+const PAGE_SIZE = 500;
 
 /** The event-store port on EventStoreDB / KurrentDB, through `@eventstore/db-client`. */
 export class EventStoreDbEventStore implements EventStore {
@@ -79,33 +80,22 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
-  /** The server sends each event's metadata whole: it is read as it comes. */
-  readAllToFold(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    return this.readAll(options);
-  }
-
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    const { limit, streamPrefix } = options;
-    if (limit === 0) return [];
-    const after = afterStart(options.after);
-    // A read of $all includes the event at its starting position; the port's `after` does not.
-    const maxCount = limit === undefined ? Number.MAX_SAFE_INTEGER : after ? limit + 1 : limit;
-    const read = readAllFiltered(this.client, {
-      fromPosition: after ?? FROM_START,
-      direction: FORWARDS,
-      maxCount,
-      filter: streamSelection(streamPrefix),
-    });
-
-    const events = ledgerEvents(await readToEnd(read));
-    return events.filter((event) => !after || comparePositions(event.position, after) > 0).slice(0, limit);
+    const { limit = DEFAULT_READ_LIMIT, streamPrefix } = options;
+    const events: RecordedEvent[] = [];
+    if (limit <= 0) return events;
+    for await (const event of this.eventsOfAll(FORWARDS, options.after)) {
+      if (streamPrefix && !event.streamId.startsWith(streamPrefix)) continue;
+      events.push(event);
+      if (events.length === limit) break;
+    }
+    return events;
   }
 
   subscribe(handler: BatchHandler, options: SubscribeOptions = {}): Subscription {
     const subscription = new CatchUpSubscription(this.client, handler, {
       after: afterStart(options.after),
       streamPrefix: options.streamPrefix,
-      batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
       logger: this.logger,
     });
     this.subscriptions.add(subscription);
@@ -114,20 +104,35 @@ export class EventStoreDbEventStore implements EventStore {
         this.subscriptions.delete(subscription);
         await subscription.stop();
       },
-      hurry: () => subscription.hurry(),
     };
   }
 
   /** The position of the last ledger event; system events written after it do not count. */
   async headPosition(): Promise<Position> {
-    const read = readAllFiltered(this.client, {
-      fromPosition: END,
-      direction: BACKWARDS,
-      maxCount: 1,
-      filter: streamSelection(),
-    });
-    const [last] = ledgerEvents(await readToEnd(read));
-    return last?.position ?? START;
+    for await (const event of this.eventsOfAll(BACKWARDS)) return event.position;
+    return START;
+  }
+
+  /**
+   * Our events in $all, page by page: forwards strictly after `after`, or backwards from the end.
+   * Each page is read to its end, since a read left half-consumed keeps its gRPC call open and the
+   * client's dispose() then waits for it forever; stopping between pages is safe.
+   */
+  private async *eventsOfAll(direction: Direction, after?: Position): AsyncGenerator<RecordedEvent> {
+    // Undefined: from the start forwards, from the end backwards.
+    let from = direction === FORWARDS ? afterStart(after) : undefined;
+    for (;;) {
+      const fromPosition = from ?? (direction === FORWARDS ? FROM_START : END);
+      const page = await readToEnd(this.client.readAll({ fromPosition, direction, maxCount: PAGE_SIZE }));
+      for (const resolved of page) {
+        const event = toRecordedEvent(resolved);
+        // A forward read from a position starts with the event there, which was read already.
+        if (event && !(direction === FORWARDS && from && comparePositions(event.position, from) <= 0)) yield event;
+      }
+      const last = page.at(-1)?.event;
+      if (page.length < PAGE_SIZE || !last) return;
+      from = last.position;
+    }
   }
 
   async close(): Promise<void> {
@@ -148,10 +153,6 @@ function toClientRevision(expected: ExpectedRevision): AppendExpectedRevision {
   }
 }
 
-/**
- * Reads never stop early: a read left half-consumed keeps its gRPC call open, and the client's
- * dispose() then waits for it forever. Counts keep what is read short.
- */
 async function readToEnd<T>(read: AsyncIterable<T>): Promise<T[]> {
   const all: T[] = [];
   for await (const item of read) all.push(item);

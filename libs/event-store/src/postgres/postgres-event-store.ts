@@ -42,9 +42,9 @@ const APPEND_SQL = `
   )
   SELECT stream_revision::text AS stream_revision, global_position::text AS global_position,
     transaction_id::text AS transaction_id
-  FROM written ORDER BY stream_revision DESC LIMIT 1`;
+  FROM written ORDER BY written.stream_revision DESC LIMIT 1`;
 
-/** Writers in other processes taking the head first that an 'any' append sits out before giving up. */
+/** Other writers taking the head first that an 'any' append sits out before giving up. */
 const MAX_ANY_ATTEMPTS = 10;
 
 const SELECT_EVENT = `
@@ -56,16 +56,14 @@ const SELECT_EVENT = `
 /**
  * Only transactions older than every transaction still running are visible: an event committed
  * late by a slow transaction with a smaller global_position is then read in (transaction_id,
- * global_position) order and never skipped. The prefix test sits in coalesce() because the
- * planner cannot estimate it there: a bare starts_with() without fresh statistics looked like
- * almost no rows, and it sorted every later event instead of walking events_commit_order to the limit.
+ * global_position) order and never skipped.
  */
 const READ_ALL_SQL = `
   SELECT ${SELECT_EVENT}
   FROM events
   WHERE (events.transaction_id, events.global_position) > ($1::bigint, $2::bigint)
     AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
-    AND coalesce(starts_with(stream_id, $3::text), true)
+    AND ($3::text IS NULL OR starts_with(stream_id, $3::text))
   ORDER BY events.transaction_id, events.global_position
   LIMIT $4`;
 
@@ -101,6 +99,7 @@ export interface PostgresEventStoreOptions {
 export class PostgresEventStore implements EventStore {
   /** Wakes this process's subscriptions after each of its appends; others' are found by polling. */
   private readonly appended = new EventEmitter();
+  private readonly subscriptions = new Set<Subscription>();
   private readonly pollIntervalMs: number;
 
   private constructor(
@@ -118,6 +117,7 @@ export class PostgresEventStore implements EventStore {
 
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     if (events.length === 0) throw new RangeError('append needs at least one event');
+    if (typeof expected === 'bigint' && expected < 0n) throw new RangeError(`no revision ${expected} exists`);
     const revision = expected === 'any' ? null : expected === 'no_stream' ? '-1' : expected.toString();
     const params = [
       streamId,
@@ -150,7 +150,8 @@ export class PostgresEventStore implements EventStore {
 
   async readStream(streamId: string, options: { fromRevision?: bigint } = {}): Promise<RecordedEvent[]> {
     const { rows } = await this.sql.query<EventRow>(
-      `SELECT ${SELECT_EVENT} FROM events WHERE stream_id = $1 AND stream_revision >= $2 ORDER BY events.stream_revision`,
+      `SELECT ${SELECT_EVENT} FROM events WHERE stream_id = $1 AND stream_revision >= $2
+       ORDER BY events.stream_revision`,
       [streamId, (options.fromRevision ?? 0n).toString()],
     );
     return rows.map(toRecordedEvent);
@@ -197,7 +198,11 @@ export class PostgresEventStore implements EventStore {
         appendedMeanwhile = false;
         let batch: RecordedEvent[];
         try {
-          batch = await this.readAll({ after: position, limit: SUBSCRIPTION_BATCH, streamPrefix: options.streamPrefix });
+          batch = await this.readAll({
+            after: position,
+            limit: SUBSCRIPTION_BATCH,
+            streamPrefix: options.streamPrefix,
+          });
           if (batch.length > 0) await handler(batch);
           failures = 0;
         } catch {
@@ -212,14 +217,17 @@ export class PostgresEventStore implements EventStore {
       }
     })();
 
-    return {
+    const subscription: Subscription = {
       stop: async () => {
         stopped = true;
+        this.subscriptions.delete(subscription);
         this.appended.off('appended', onAppend);
         endWait?.();
         await loop;
       },
     };
+    this.subscriptions.add(subscription);
+    return subscription;
   }
 
   async headPosition(): Promise<Position> {
@@ -233,7 +241,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
-    this.appended.removeAllListeners();
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
   }
 
   private async currentRevision(streamId: string): Promise<bigint | 'no_stream'> {
