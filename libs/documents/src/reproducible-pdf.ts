@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
 import PDFDocument from 'pdfkit';
 
 /**
@@ -48,39 +49,17 @@ export function createReproduciblePdf(options: ReproduciblePdfOptions): PDFKit.P
   return doc;
 }
 
-/** First 16 bytes of the SHA-256 of a canonical JSON form (the size PDF readers expect). */
+/** First 16 bytes of the SHA-256 of its canonical JSON (RFC 8785), binary parts by their digest (the size PDF readers expect). */
 export function fileIdentifier(identity: unknown): Uint8Array {
-  return new Uint8Array(createHash('sha256').update(canonicalJson(identity)).digest().subarray(0, 16));
+  const json = canonicalize(withDigests(identity)) ?? 'null';
+  return new Uint8Array(createHash('sha256').update(json).digest().subarray(0, 16));
 }
 
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, item: unknown) => {
-    if (Buffer.isBuffer(item) || item instanceof Uint8Array) {
-      return { sha256: createHash('sha256').update(item).digest('hex') };
-    }
-    // JSON.stringify turns a Buffer into { type, data } before the replacer sees it.
-    if (isSerializedBuffer(item)) {
-      return { sha256: createHash('sha256').update(Buffer.from(item.data)).digest('hex') };
-    }
-    if (item !== null && typeof item === 'object' && !Array.isArray(item)) {
-      const record = item as Record<string, unknown>;
-      return Object.fromEntries(
-        Object.keys(record)
-          .sort()
-          .map((key) => [key, record[key]]),
-      );
-    }
-    return item;
-  });
-}
-
-function isSerializedBuffer(value: unknown): value is { type: 'Buffer'; data: number[] } {
-  return (
-    value !== null &&
-    typeof value === 'object' &&
-    (value as { type?: unknown }).type === 'Buffer' &&
-    Array.isArray((value as { data?: unknown }).data)
-  );
+function withDigests(value: unknown): unknown {
+  if (value instanceof Uint8Array) return { sha256: createHash('sha256').update(value).digest('hex') };
+  if (Array.isArray(value)) return value.map(withDigests);
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withDigests(item)]));
 }
 
 /** Ends the document and collects its bytes. */
