@@ -22,6 +22,7 @@ describe('names users type, in every field', () => {
 
   it('work through a whole change order like any other name', async () => {
     const rates = Object.fromEntries([...NAMES, ...PATTERNS].map((role, i) => [role, 10_000 + i * 100]));
+    const rate = new Map(Object.entries(rates));
     const opened = await t.api
       .post('/api/projects', {
         name: 'toString (A+)+$ project',
@@ -34,7 +35,7 @@ describe('names users type, in every field', () => {
     const projectId = opened.body.id as string;
     const summary = (await t.api.get(`/api/projects/${projectId}`).expect(200)).body;
     expect(Object.keys(summary.rates).sort()).toEqual(Object.keys(rates).sort());
-    expect(summary.rates.__proto__).toBe(rates.__proto__);
+    expect(new Map(Object.entries(summary.rates)).get('__proto__')).toBe(rate.get('__proto__'));
 
     const items = [...NAMES, ...PATTERNS].map((name, i) => ({
       ref: name,
@@ -51,7 +52,12 @@ describe('names users type, in every field', () => {
     // Each item costs its hours times its role's rate: exact numbers, never null.
     for (const [i, item] of items.entries()) {
       const shown = scope.items.find((s: { ref: string }) => s.ref === item.ref);
-      expect(shown).toMatchObject({ ref: item.ref, role: item.role, hours: i + 1, cost: (i + 1) * rates[item.role] });
+      expect(shown).toMatchObject({
+        ref: item.ref,
+        role: item.role,
+        hours: i + 1,
+        cost: (i + 1) * rate.get(item.role)!,
+      });
     }
 
     const logged = await t.api
@@ -75,9 +81,9 @@ describe('names users type, in every field', () => {
         notes: '(A+)+$ toString',
       })
       .expect(200);
-    const removed = -1 * rates.toString;
-    const modified = 10 * rates.__proto__ - 5 * rates.__proto__;
-    const added = 2 * rates.hasOwnProperty;
+    const removed = -1 * rate.get('toString')!;
+    const modified = (10 - 5) * rate.get('__proto__')!;
+    const added = 2 * rate.get('hasOwnProperty')!;
     expect(assessed.body.changeRequest.assessment.costDelta).toBe(removed + modified + added);
 
     const drafted = await t.api

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { ProjectRepository } from '@scope-ledger/platform';
+import { ProjectCommands } from '@scope-ledger/platform';
 import { RunningServer } from '../../apps/server/src/server';
 import { changeRequest, expectProblem, smallBaseline, smallProject, streamHead } from '../api/api-helpers';
 import { issuedScenario } from '../change-orders/change-order-scenario';
@@ -50,7 +50,7 @@ describe('concurrent commands on one project', () => {
     arrivals: number,
     server: RunningServer = t.server,
   ): { restore(): void } {
-    const execute = jest.spyOn(server.app.get(ProjectRepository), 'execute');
+    const execute = jest.spyOn(server.app.get(ProjectCommands), 'execute');
     const store = server.platform.store;
     const original = store[step].bind(store) as (...args: unknown[]) => Promise<never>;
     let held = false;

@@ -1,7 +1,7 @@
 import { ProjectCommand } from '@scope-ledger/domain';
 import { CommandContext } from '@scope-ledger/platform';
 
-/** Commands for specs that drive the ProjectRepository directly, as a project manager would. */
+/** Commands for specs that drive the command path directly, as a project manager would. */
 export const pmContext: CommandContext = { actor: { kind: 'staff', id: 'pm-1', name: 'Priya (PM)' } };
 
 export function openProject(projectId: string, now: string): ProjectCommand {
