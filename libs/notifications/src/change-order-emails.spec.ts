@@ -1,4 +1,4 @@
-import { event, foldProject, ProjectEvent } from '@scope-ledger/domain';
+import { event, foldEvents, ProjectEvent } from '@scope-ledger/domain';
 import { declinedManagerEmail, signLinkEmail } from './change-order-emails';
 import { escapeHtml, html } from './html';
 
@@ -28,6 +28,7 @@ function projectWithHostileText(): ProjectEvent[] {
       rates: { architect: 19_500 },
       startDate: '2026-03-02',
       holidays: [],
+      openedAt: '2026-03-02T08:00:00.000Z',
     }),
     event('ChangeOrderDrafted', {
       changeOrderId: ORDER_ID,
@@ -52,6 +53,7 @@ function projectWithHostileText(): ProjectEvent[] {
       schedule: [],
       amount: 117_000,
       absorbed: 0,
+      draftedAt: '2026-03-05T09:00:00.000Z',
     }),
     event('ChangeOrderIssued', {
       changeOrderId: ORDER_ID,
@@ -67,18 +69,14 @@ function projectWithHostileText(): ProjectEvent[] {
 }
 
 function stateOf(events: ProjectEvent[]) {
-  return foldProject(events.map((e) => ({ event: e, occurredAt: '2026-03-06T10:30:00.000Z' })));
+  const project = foldEvents(events);
+  return { project, order: project.changeOrders.get(ORDER_ID)! };
 }
 
 describe('change-order emails', () => {
   it('escapes a title like <script>alert(1)</script> in the HTML and keeps it verbatim in the plain text', () => {
-    const project = stateOf(projectWithHostileText());
-    const mail = signLinkEmail(
-      identity,
-      project,
-      project.changeOrders[ORDER_ID],
-      'https://ledger.northwind.example/sign/TOKEN',
-    );
+    const { project, order } = stateOf(projectWithHostileText());
+    const mail = signLinkEmail(identity, project, order, 'https://ledger.northwind.example/sign/TOKEN');
 
     expect(mail.html).not.toContain('<script>');
     expect(mail.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
@@ -89,13 +87,8 @@ describe('change-order emails', () => {
   });
 
   it('tells the signer the order, its amount, where to sign and when the link expires', () => {
-    const project = stateOf(projectWithHostileText());
-    const mail = signLinkEmail(
-      identity,
-      project,
-      project.changeOrders[ORDER_ID],
-      'https://ledger.northwind.example/sign/TOKEN',
-    );
+    const { project, order } = stateOf(projectWithHostileText());
+    const mail = signLinkEmail(identity, project, order, 'https://ledger.northwind.example/sign/TOKEN');
 
     expect(mail.to).toEqual({ name: `Priya ${SCRIPT}`, email: 'priya@contoso.example' });
     expect(mail.replyTo).toEqual(manager);
@@ -107,7 +100,7 @@ describe('change-order emails', () => {
 
   it('escapes the reason a signer typed when declining', () => {
     const reason = '"><img src=x onerror=alert(1)> too expensive';
-    const project = stateOf([
+    const { project, order } = stateOf([
       ...projectWithHostileText(),
       event('ChangeOrderDeclined', {
         changeOrderId: ORDER_ID,
@@ -117,7 +110,7 @@ describe('change-order emails', () => {
         userAgent: 'test',
       }),
     ]);
-    const mail = declinedManagerEmail(identity, project, project.changeOrders[ORDER_ID], manager);
+    const mail = declinedManagerEmail(identity, project, order, manager);
 
     expect(mail.html).not.toMatch(/<img/);
     expect(mail.html).toContain('&quot;&gt;&lt;img src=x onerror=alert(1)&gt; too expensive');
@@ -128,11 +121,11 @@ describe('change-order emails', () => {
   it('keeps a subject on one line whatever the project name holds', () => {
     const events = projectWithHostileText();
     const opened = events[0] as Extract<ProjectEvent, { type: 'ProjectOpened' }>;
-    const project = stateOf([
+    const { project, order } = stateOf([
       event('ProjectOpened', { ...opened.data, name: 'Line one\r\nBcc: victim@example.com' }),
       ...events.slice(1),
     ]);
-    const mail = signLinkEmail(identity, project, project.changeOrders[ORDER_ID], 'https://x.example/sign/T');
+    const mail = signLinkEmail(identity, project, order, 'https://x.example/sign/T');
 
     expect(mail.subject).toBe('Please sign change order CO-1 for Line one Bcc: victim@example.com');
   });

@@ -1,5 +1,5 @@
 import { formatUtcTimestamp } from '@scope-ledger/documents';
-import { ChangeOrderState, formatMoney, OrderLine, Person, ProjectState } from '@scope-ledger/domain';
+import { ChangeOrderState, formatMoney, orderNumber, OrderLine, Person, ProjectHeader } from '@scope-ledger/domain';
 import { Html, html } from './html';
 
 /** Who the emails speak for and where their links point. */
@@ -29,7 +29,7 @@ export function signedDocumentUrl(identity: MailIdentity, token: string): string
 
 export function signLinkEmail(
   identity: MailIdentity,
-  project: ProjectState,
+  project: ProjectHeader,
   order: ChangeOrderState,
   url: string,
 ): EmailContent {
@@ -37,10 +37,10 @@ export function signLinkEmail(
   return email(identity, {
     to: order.signer,
     replyTo: project.manager,
-    subject: `Please sign change order ${orderLabel(order)} for ${project.name}`,
+    subject: `Please sign change order ${orderNumber(order)} for ${project.name}`,
     greeting: order.signer.name,
     paragraphs: [
-      `${identity.mspName} asks you to review and sign change order ${orderLabel(order)} ` +
+      `${identity.mspName} asks you to review and sign change order ${orderNumber(order)} ` +
         `for the project ${projectLabel(project)}.`,
     ],
     order: { project, order },
@@ -53,7 +53,7 @@ export function signLinkEmail(
 
 export function reminderEmail(
   identity: MailIdentity,
-  project: ProjectState,
+  project: ProjectHeader,
   order: ChangeOrderState,
   url: string,
 ): EmailContent {
@@ -61,10 +61,10 @@ export function reminderEmail(
   return email(identity, {
     to: order.signer,
     replyTo: project.manager,
-    subject: `Reminder: change order ${orderLabel(order)} for ${project.name} expires ${expiresAt}`,
+    subject: `Reminder: change order ${orderNumber(order)} for ${project.name} expires ${expiresAt}`,
     greeting: order.signer.name,
     paragraphs: [
-      `Change order ${orderLabel(order)} for the project ${projectLabel(project)} ` +
+      `Change order ${orderNumber(order)} for the project ${projectLabel(project)} ` +
         `is still waiting for your signature. ` +
         `It expires at ${expiresAt}; after that ${identity.mspName} has to issue a new one.`,
     ],
@@ -76,17 +76,17 @@ export function reminderEmail(
 
 export function signedManagerEmail(
   identity: MailIdentity,
-  project: ProjectState,
+  project: ProjectHeader,
   order: ChangeOrderState,
   manager: Person,
 ): EmailContent {
   const signature = order.signature!;
   return email(identity, {
     to: manager,
-    subject: `${orderLabel(order)} for ${project.name} was signed`,
+    subject: `${orderNumber(order)} for ${project.name} was signed`,
     greeting: manager.name,
     paragraphs: [
-      `${signature.signer.name} signed change order ${orderLabel(order)} for the project ${projectLabel(project)} ` +
+      `${signature.signer.name} signed change order ${orderNumber(order)} for the project ${projectLabel(project)} ` +
         `at ${formatUtcTimestamp(signature.signedAt)}. The approved work is now on the project board.`,
     ],
     order: { project, order },
@@ -96,7 +96,7 @@ export function signedManagerEmail(
 
 export function signedConfirmationEmail(
   identity: MailIdentity,
-  project: ProjectState,
+  project: ProjectHeader,
   order: ChangeOrderState,
   documentUrl: string,
 ): EmailContent {
@@ -104,10 +104,10 @@ export function signedConfirmationEmail(
   return email(identity, {
     to: signature.signer,
     replyTo: project.manager,
-    subject: `You signed change order ${orderLabel(order)} for ${project.name}`,
+    subject: `You signed change order ${orderNumber(order)} for ${project.name}`,
     greeting: signature.signer.name,
     paragraphs: [
-      `Thank you. You signed change order ${orderLabel(order)} for the project ${projectLabel(project)} ` +
+      `Thank you. You signed change order ${orderNumber(order)} for the project ${projectLabel(project)} ` +
         `at ${formatUtcTimestamp(signature.signedAt)}.`,
     ],
     order: { project, order },
@@ -121,16 +121,16 @@ export function signedConfirmationEmail(
 
 export function declinedManagerEmail(
   identity: MailIdentity,
-  project: ProjectState,
+  project: ProjectHeader,
   order: ChangeOrderState,
   manager: Person,
 ): EmailContent {
   return email(identity, {
     to: manager,
-    subject: `${orderLabel(order)} for ${project.name} was declined`,
+    subject: `${orderNumber(order)} for ${project.name} was declined`,
     greeting: manager.name,
     paragraphs: [
-      `${order.signer.name} declined change order ${orderLabel(order)} for the project ${projectLabel(project)} ` +
+      `${order.signer.name} declined change order ${orderNumber(order)} for the project ${projectLabel(project)} ` +
         `at ${formatUtcTimestamp(order.closedAt ?? '')}.`,
       `Reason given: ${order.closedReason ?? '(none)'}`,
       'Its change requests are free again for a new change order.',
@@ -146,7 +146,7 @@ interface EmailParts {
   subject: string;
   greeting: string;
   paragraphs: string[];
-  order: { project: ProjectState; order: ChangeOrderState };
+  order: { project: ProjectHeader; order: ChangeOrderState };
   action?: { label: string; url: string };
   closing: string[];
 }
@@ -207,11 +207,7 @@ function lineAmount(line: OrderLine, currency: string): string {
   return line.noCharge ? 'no charge' : formatMoney(line.amount, currency);
 }
 
-function orderLabel(order: ChangeOrderState): string {
-  return `CO-${order.number}`;
-}
-
-function projectLabel(project: ProjectState): string {
+function projectLabel(project: ProjectHeader): string {
   return `${project.name} (${project.client.name})`;
 }
 

@@ -25,23 +25,12 @@ export const notificationMigrations: readonly Migration[] = [
         sent_at timestamptz
       );
       CREATE INDEX notification_outbox_pending ON notification_outbox (id) WHERE status = 'pending';
-      CREATE INDEX notification_outbox_change_order ON notification_outbox (change_order_id);
-      CREATE TABLE notification_awaiting_signature (
-        change_order_id text PRIMARY KEY,
-        project_id text NOT NULL,
-        issued_at timestamptz NOT NULL,
-        expires_at timestamptz NOT NULL
-      );
-      CREATE INDEX notification_awaiting_signature_expiry ON notification_awaiting_signature (expires_at);
-      CREATE TABLE notification_parked_events (
-        event_id text PRIMARY KEY,
-        stream_id text NOT NULL,
-        event_type text NOT NULL,
-        commit_position bigint NOT NULL,
-        prepare_position bigint NOT NULL,
-        error text NOT NULL,
-        parked_at timestamptz NOT NULL DEFAULT now()
-      )
+      CREATE INDEX notification_outbox_change_order ON notification_outbox (change_order_id)
     `,
+  },
+  {
+    // Reminders read the change_orders read table, and the event processor parks what fails.
+    id: 'notifications/002-read-tables',
+    sql: `DROP TABLE IF EXISTS notification_awaiting_signature, notification_parked_events`,
   },
 ];

@@ -1,7 +1,8 @@
-import { EventStore, SqlClient } from '@scope-ledger/event-store';
-import { ProjectionLogger } from '@scope-ledger/projections';
+import { migrate, SqlClient } from '@scope-ledger/event-store';
+import { EventProcessor, ProcessorLogger } from '@scope-ledger/projections';
 import { MailIdentity } from './change-order-emails';
-import { NotificationProjector } from './notification-projector';
+import { notificationMigrations } from './notifications.migrations';
+import { OutboxReactor } from './outbox-reactor';
 import { OutboxSender } from './outbox-sender';
 import { ReminderScheduler } from './reminder-scheduler';
 
@@ -15,39 +16,43 @@ export interface NotificationSettings extends MailIdentity {
 
 export interface NotificationDependencies {
   readonly sql: SqlClient;
-  readonly store: EventStore;
+  /** Not started yet: the outbox reactor is added to it. */
+  readonly processor: EventProcessor;
   readonly signingSecret: Buffer;
-  readonly logger?: ProjectionLogger;
+  readonly logger?: ProcessorLogger;
 }
 
 const REMINDER_INTERVAL_MS = 5 * 60_000;
 
-/** The projector, the reminder timer and the sender, started and stopped together. */
+/** The outbox reactor on the event processor, the reminder timer and the sender. */
 export class Notifications {
   private reminderTimer?: NodeJS.Timeout;
   private reminderRun?: Promise<unknown>;
 
   private constructor(
-    readonly projector: NotificationProjector,
     readonly reminders: ReminderScheduler,
     readonly sender: OutboxSender,
-    private readonly logger: ProjectionLogger,
+    private readonly logger: ProcessorLogger,
   ) {}
 
   static async start(deps: NotificationDependencies, settings: NotificationSettings): Promise<Notifications> {
     const logger = deps.logger ?? { log: () => undefined, error: () => undefined };
+    await EventProcessor.prepare(deps.sql);
+    await migrate(deps.sql, notificationMigrations);
     const identity: MailIdentity = { mspName: settings.mspName, publicUrl: settings.publicUrl };
     const sender = new OutboxSender({ sql: deps.sql, smtpUrl: settings.smtpUrl, from: settings.mailFrom, logger });
     const wakeSender = () => sender.wake();
-    const projector = new NotificationProjector({ ...deps, identity, logger, onMessagesQueued: wakeSender });
+    deps.processor.addReactor(
+      new OutboxReactor({ signingSecret: deps.signingSecret, identity, onMessagesQueued: wakeSender }),
+    );
     const reminders = new ReminderScheduler({
-      ...deps,
+      sql: deps.sql,
+      signingSecret: deps.signingSecret,
       identity,
       hoursBeforeExpiry: settings.reminderHoursBeforeExpiry,
       onMessagesQueued: wakeSender,
     });
-    const notifications = new Notifications(projector, reminders, sender, logger);
-    await projector.start();
+    const notifications = new Notifications(reminders, sender, logger);
     sender.start();
     notifications.reminderTimer = setInterval(
       () => notifications.remind(),
@@ -63,7 +68,6 @@ export class Notifications {
   async stop(): Promise<void> {
     clearInterval(this.reminderTimer);
     await this.reminderRun;
-    await this.projector.stop();
     await this.sender.stop();
   }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createTransport, NodemailerError, Transporter } from 'nodemailer';
 import { SqlClient } from '@scope-ledger/event-store';
-import { ProjectionLogger } from '@scope-ledger/projections';
+import { ProcessorLogger } from '@scope-ledger/projections';
 import { OutboxRow } from './outbox';
 
 export interface OutboxSenderOptions {
@@ -10,7 +10,7 @@ export interface OutboxSenderOptions {
   readonly smtpUrl?: string;
   /** The From header, e.g. `Scope Ledger <no-reply@msp.example>`. */
   readonly from: string;
-  readonly logger?: ProjectionLogger;
+  readonly logger?: ProcessorLogger;
   /** How often due retries are looked for when nothing wakes the sender. */
   readonly pollIntervalMs?: number;
   readonly batchSize?: number;
@@ -43,7 +43,7 @@ const CLAIM_LEASE_MS = 5 * 60_000;
  */
 export class OutboxSender {
   private readonly transport?: Transporter;
-  private readonly logger: ProjectionLogger;
+  private readonly logger: ProcessorLogger;
   private readonly messageIdDomain: string;
   private loop?: Promise<void>;
   private stopped = false;

@@ -1,4 +1,4 @@
-import { ProjectState } from '@scope-ledger/domain';
+import { orderNumber, ProjectState, requestNumber } from '@scope-ledger/domain';
 import { boardView, budgetView, scopeView, timelineView } from './project-views';
 
 /**
@@ -98,24 +98,20 @@ export function compareProjectStates(before: ProjectState, after: ProjectState) 
       ];
     });
 
-  const status = (s: ProjectState) =>
-    Object.fromEntries(s.changeOrderOrder.map((id) => [id, s.changeOrders[id].status]));
-  const ordersBefore = status(before);
-  const orders = after.changeOrderOrder
-    .filter((id) => ordersBefore[id] !== after.changeOrders[id].status)
-    .map((id) => ({
-      changeOrder: `CO-${after.changeOrders[id].number}`,
-      statusBefore: ordersBefore[id] ?? null,
-      statusAfter: after.changeOrders[id].status,
+  const orders = [...after.changeOrders.values()]
+    .filter((o) => before.changeOrders.get(o.id)?.status !== o.status)
+    .map((o) => ({
+      changeOrder: orderNumber(o),
+      statusBefore: before.changeOrders.get(o.id)?.status ?? null,
+      statusAfter: o.status,
     }));
-  const requestsBefore = new Set(before.changeRequestOrder);
-  const requests = after.changeRequestOrder
-    .filter((id) => !requestsBefore.has(id) || before.changeRequests[id].status !== after.changeRequests[id].status)
-    .map((id) => ({
-      changeRequest: `CR-${after.changeRequests[id].number}`,
-      title: after.changeRequests[id].title,
-      statusBefore: requestsBefore.has(id) ? before.changeRequests[id].status : null,
-      statusAfter: after.changeRequests[id].status,
+  const requests = [...after.changeRequests.values()]
+    .filter((r) => before.changeRequests.get(r.id)?.status !== r.status)
+    .map((r) => ({
+      changeRequest: requestNumber(r),
+      title: r.title,
+      statusBefore: before.changeRequests.get(r.id)?.status ?? null,
+      statusAfter: r.status,
     }));
 
   return { scope, budget, timeline, board: cards, changeOrders: orders, changeRequests: requests };

@@ -1,7 +1,10 @@
-export * from './project-views';
-export * from './project-events';
-export * from './project-read-model';
-export * from './projection-runner';
-export * from './read-model-queries';
-export * from './read-model.migrations';
 export * from './compare-views';
+export * from './event-processor';
+export type { PortfolioRow } from './portfolio-projector';
+export * from './project-event-handler';
+export * from './project-events';
+export * from './project-views';
+export * from './read-model';
+export * from './read-model.migrations';
+export { PROJECT_TABLES, projectHeaderFromDoc } from './record-tables';
+export type { AppliedChange } from './record-tables';

@@ -1,25 +1,25 @@
 import {
+  approvedChanges,
   BOARD_COLUMNS,
   BoardColumn,
   calendarOf,
   ChangeOrderState,
-  milestonesInOrder,
   Minor,
+  orderNumber,
   PricedScopeItem,
   ProjectState,
-  applyShifts,
-  approvedChanges,
+  requestNumber,
+  shiftMilestones,
+  signedOrders,
 } from '@scope-ledger/domain';
-import { PortfolioTally, tallyOf } from './portfolio-tally';
+import { PortfolioRow, portfolioRowOf, tallyOf, timelineEnds } from './portfolio-projector';
 
 /**
- * The read shapes users see, computed from a project's folded state. The projection runner
- * stores the state; the same functions answer "now" and any `asOf` moment.
+ * The read shapes users see, computed from a project's state: the one the read tables hold
+ * for "now", or the stream folded up to any `asOf` moment.
  */
 
 const hours = (centi: number) => centi / 100;
-export const orderNumber = (n: number) => `CO-${n}`;
-export const requestNumber = (n: number) => `CR-${n}`;
 
 export type ScopeItemViewState = 'baseline' | 'added' | 'modified' | 'removed' | 'pending';
 
@@ -38,11 +38,7 @@ export interface ScopeItemView {
 }
 
 function issuedOrders(state: ProjectState): ChangeOrderState[] {
-  return state.changeOrderOrder.map((id) => state.changeOrders[id]).filter((o) => o.status === 'issued');
-}
-
-function signedOrders(state: ProjectState): ChangeOrderState[] {
-  return state.signedOrderIds.map((id) => state.changeOrders[id]);
+  return [...state.changeOrders.values()].filter((o) => o.status === 'issued');
 }
 
 export function scopeView(state: ProjectState) {
@@ -51,7 +47,7 @@ export function scopeView(state: ProjectState) {
   for (const order of issuedOrders(state)) {
     for (const line of order.lines) {
       pendingByRef.set(line.ref, {
-        changeOrder: orderNumber(order.number),
+        changeOrder: orderNumber(order),
         op: line.op,
         hours: hours(line.op === 'remove' ? 0 : line.item.centiHours),
         cost: line.op === 'remove' ? 0 : line.item.cost,
@@ -61,8 +57,7 @@ export function scopeView(state: ProjectState) {
     }
   }
   const items: ScopeItemView[] = [];
-  for (const ref of state.scopeOrder) {
-    const item = state.scope[ref];
+  for (const [ref, item] of state.scope) {
     const base = baselineByRef.get(ref);
     const state_: ScopeItemViewState = item.removed
       ? 'removed'
@@ -93,7 +88,7 @@ export function scopeView(state: ProjectState) {
             },
           }
         : {}),
-      changedBy: item.changedBy.map(orderNumber),
+      changedBy: item.changedBy.map((number) => orderNumber({ number })),
       ...(pending ? { pending: withoutItem(pending) } : {}),
     });
   }
@@ -140,13 +135,10 @@ export function budgetView(state: ProjectState) {
   const approved = approvedChanges(state);
   const signed = signedOrders(state);
   const pending = issuedOrders(state);
-  const awaitingOrder = state.changeRequestOrder
-    .map((id) => state.changeRequests[id])
+  const awaitingOrder = [...state.changeRequests.values()]
     .filter((r) => r.status === 'assessed' && !r.assessment!.noCharge)
     .reduce((s, r) => s + r.assessment!.costDelta, 0);
-  const currentCost = Object.values(state.scope)
-    .filter((i) => !i.removed)
-    .reduce((s, i) => s + i.cost, 0);
+  const currentCost = [...state.scope.values()].filter((i) => !i.removed).reduce((s, i) => s + i.cost, 0);
   return {
     projectId: state.projectId,
     currency: state.currency,
@@ -160,13 +152,13 @@ export function budgetView(state: ProjectState) {
     awaitingOrder,
     invoiced: signed.reduce((s, o) => s + o.invoiced, 0),
     signedOrders: signed.map((o) => ({
-      changeOrder: orderNumber(o.number),
+      changeOrder: orderNumber(o),
       amount: o.amount,
       absorbed: o.absorbed,
       signedAt: o.signature!.signedAt,
     })),
     pendingOrders: pending.map((o) => ({
-      changeOrder: orderNumber(o.number),
+      changeOrder: orderNumber(o),
       amount: o.amount,
       issuedAt: o.issue!.issuedAt,
       expiresAt: o.issue!.expiresAt,
@@ -176,14 +168,14 @@ export function budgetView(state: ProjectState) {
 
 export function timelineView(state: ProjectState) {
   const calendar = calendarOf(state);
-  const pendingShifts = applyShifts(
-    state,
+  const current = [...state.milestones.values()];
+  const pending = shiftMilestones(
+    current,
     issuedOrders(state).flatMap((o) => o.schedule),
-    state.milestoneShifts,
   );
-  const milestones = milestonesInOrder(state).map((m) => {
-    const slip = state.milestoneShifts[m.ref] ?? 0;
-    const pendingSlip = pendingShifts[m.ref] ?? 0;
+  const milestones = current.map((m, i) => {
+    const slip = m.shift;
+    const pendingSlip = pending[i].shift;
     return {
       ref: m.ref,
       name: m.name,
@@ -200,12 +192,12 @@ export function timelineView(state: ProjectState) {
     startDate: state.startDate,
     holidays: state.holidays,
     milestones,
-    ...timelineEnds(state),
+    ...timelineEnds(current.at(-1), state.holidays),
   };
 }
 
 export function boardView(state: ProjectState) {
-  const cards = state.cardOrder.map((id) => state.cards[id]);
+  const cards = [...state.cards.values()];
   const cardView = (c: (typeof cards)[number]) => ({
     id: c.id,
     ref: c.ref,
@@ -217,16 +209,14 @@ export function boardView(state: ProjectState) {
     unapprovedHours: hours(Math.max(0, c.loggedCentiHours - c.estimateCentiHours)),
     unapprovedWork: c.loggedCentiHours > c.estimateCentiHours,
     admittedBy:
-      c.admittedBy.kind === 'baseline'
-        ? 'baseline'
-        : orderNumber(state.changeOrders[c.admittedBy.changeOrderId].number),
+      c.admittedBy.kind === 'baseline' ? 'baseline' : orderNumber(state.changeOrders.get(c.admittedBy.changeOrderId)!),
   });
   const live = cards.filter((c) => !c.cancelled);
   return {
     projectId: state.projectId,
     columns: BOARD_COLUMNS.map((column: BoardColumn) => ({
       column,
-      wipLimit: state.wipLimits[column] ?? null,
+      wipLimit: state.wipLimits.get(column) ?? null,
       cards: live.filter((c) => c.column === column).map(cardView),
     })),
     cancelled: cards.filter((c) => c.cancelled).map(cardView),
@@ -235,10 +225,10 @@ export function boardView(state: ProjectState) {
 }
 
 export function changeRequestView(state: ProjectState, id: string) {
-  const r = state.changeRequests[id];
+  const r = state.changeRequests.get(id)!;
   return {
     id: r.id,
-    number: requestNumber(r.number),
+    number: requestNumber(r),
     title: r.title,
     description: r.description,
     source: r.source,
@@ -266,23 +256,23 @@ export function changeRequestView(state: ProjectState, id: string) {
         }
       : {}),
     ...(r.decline ? { decline: r.decline } : {}),
-    changeOrder: r.changeOrderId ? orderNumber(state.changeOrders[r.changeOrderId].number) : null,
+    changeOrder: r.changeOrderId ? orderNumber(state.changeOrders.get(r.changeOrderId)!) : null,
   };
 }
 
 export function changeOrderView(state: ProjectState, id: string) {
-  const o = state.changeOrders[id];
+  const o = state.changeOrders.get(id)!;
   return {
     id: o.id,
-    number: orderNumber(o.number),
+    number: orderNumber(o),
     status: o.status,
-    changeRequests: o.changeRequestIds.map((r) => requestNumber(state.changeRequests[r].number)),
+    changeRequests: o.changeRequestIds.map((r) => requestNumber(state.changeRequests.get(r)!)),
     changeRequestIds: o.changeRequestIds,
     signer: o.signer,
     amount: o.amount,
     absorbed: o.absorbed,
     lines: o.lines.map((l) => ({
-      changeRequest: requestNumber(l.changeRequestNumber),
+      changeRequest: requestNumber({ number: l.changeRequestNumber }),
       op: l.op,
       ref: l.ref,
       title: l.item.title,
@@ -311,8 +301,8 @@ export function projectSummary(state: ProjectState) {
   const budget = budgetView(state);
   const timeline = timelineView(state);
   const scope = scopeView(state);
-  const requests = state.changeRequestOrder.map((id) => state.changeRequests[id]);
-  const orders = state.changeOrderOrder.map((id) => state.changeOrders[id]);
+  const requests = [...state.changeRequests.values()];
+  const orders = [...state.changeOrders.values()];
   const countBy = <T extends string>(values: T[]) =>
     values.reduce<Record<string, number>>((acc, v) => ({ ...acc, [v]: (acc[v] ?? 0) + 1 }), {});
   return {
@@ -320,7 +310,7 @@ export function projectSummary(state: ProjectState) {
     name: state.name,
     client: state.client,
     currency: state.currency,
-    rates: state.rates,
+    rates: Object.fromEntries(state.rates),
     startDate: state.startDate,
     holidays: state.holidays,
     baselineEstablished: state.baseline.established,
@@ -347,45 +337,7 @@ export function projectSummary(state: ProjectState) {
   };
 }
 
-/** One portfolio row: what a project's health looks like at a glance. */
-export function portfolioRow(state: ProjectState, now: string, tally: PortfolioTally = tallyOf(state)) {
-  let oldest: string | null = null;
-  for (const issuedAt of tally.awaiting.values()) if (oldest === null || issuedAt < oldest) oldest = issuedAt;
-  const ends = timelineEnds(state);
-  return {
-    projectId: state.projectId,
-    name: state.name,
-    client: state.client.name,
-    currency: state.currency,
-    baselineBudget: state.baseline.total,
-    currentBudget: state.baseline.total + tally.approved,
-    variance: tally.approved,
-    pendingExposure: tally.pendingExposure,
-    absorbed: tally.absorbed,
-    baselineEnd: ends.baselineEnd,
-    forecastEnd: ends.forecastEnd,
-    slipWorkingDays: ends.slipWorkingDays,
-    openRequests: tally.openRequests,
-    awaitingSignature: tally.awaiting.size,
-    oldestAwaitingSince: oldest,
-    oldestAwaitingDays: oldest ? Math.floor((Date.parse(now) - Date.parse(oldest)) / 86_400_000) : null,
-    unapprovedHours: hours(tally.unapprovedCentiHours),
-  };
-}
-
-/** Where the last milestone was due at baseline and is due now: the ends of the timeline (and of the portfolio row). */
-function timelineEnds(state: ProjectState): {
-  baselineEnd: string | null;
-  forecastEnd: string | null;
-  slipWorkingDays: number;
-} {
-  const milestones = milestonesInOrder(state);
-  const last = milestones[milestones.length - 1];
-  if (!last) return { baselineEnd: null, forecastEnd: null, slipWorkingDays: 0 };
-  const slip = state.milestoneShifts[last.ref] ?? 0;
-  return {
-    baselineEnd: last.due,
-    forecastEnd: calendarOf(state).addWorkingDays(last.due, slip),
-    slipWorkingDays: slip,
-  };
+/** One portfolio row, counted from the whole state (the read tables keep it up to date as events come). */
+export function portfolioRow(state: ProjectState, now: string): PortfolioRow {
+  return portfolioRowOf(tallyOf(state), now);
 }

@@ -1,0 +1,129 @@
+import { ChangeOrderState, ChangeOrderStatus, ProjectState } from '@scope-ledger/domain';
+import { SqlQueryable } from '@scope-ledger/event-store';
+import { PortfolioRow, portfolioRowOf, tallyFromDoc } from './portfolio-projector';
+import { RECORD_TABLES, stateFromRows } from './record-tables';
+
+export interface FinanceRowRecord {
+  changeOrderId: string;
+  projectId: string;
+  projectName: string;
+  client: string;
+  currency: string;
+  number: number;
+  signedAt: string;
+  signedBy: string;
+  amount: number;
+  absorbed: number;
+  invoiced: number;
+  invoices: ChangeOrderState['invoices'];
+}
+
+const RECORD_KINDS = Object.keys(RECORD_TABLES) as (keyof typeof RECORD_TABLES)[];
+
+/** A project's header row, then its records table by table in the order they were first written. */
+const PROJECT_ROWS_SQL = [
+  `SELECT 0 AS part, 'project' AS kind, project_id AS key, seq, doc, revision::text AS revision
+   FROM projects WHERE project_id = $1`,
+  ...RECORD_KINDS.map(
+    (kind, i) =>
+      `SELECT ${i + 1}, '${kind}', key, seq, doc, NULL FROM ${RECORD_TABLES[kind].table} WHERE project_id = $1`,
+  ),
+]
+  .join('\nUNION ALL ')
+  .concat('\nORDER BY part, seq');
+
+/** Reads from the read tables ("now"; `?asOf=` folds the stream instead). */
+export class ProjectReadModel {
+  constructor(private readonly sql: SqlQueryable) {}
+
+  /** The project as the read tables hold it, with the stream revision it reflects (its ETag). */
+  async projectState(projectId: string): Promise<(ProjectState & { revision: number }) | undefined> {
+    const { rows } = await this.sql.query<{ kind: string; key: string; doc: unknown; revision: string | null }>(
+      PROJECT_ROWS_SQL,
+      [projectId],
+    );
+    if (rows[0]?.kind !== 'project') return undefined;
+    const state = stateFromRows(
+      rows[0].doc,
+      rows.slice(1).map((row) => ({ kind: row.kind as (typeof RECORD_KINDS)[number], key: row.key, doc: row.doc })),
+    );
+    return { ...state, revision: Number(rows[0].revision) };
+  }
+
+  /** Every project's portfolio row, by name; the age of waiting orders as at `now`. */
+  async portfolio(now: string = new Date().toISOString()): Promise<PortfolioRow[]> {
+    const { rows } = await this.sql.query<{ doc: unknown }>(
+      `SELECT doc FROM portfolio_rows ORDER BY doc ->> 'name', project_id`,
+    );
+    return rows.map((row) => portfolioRowOf(tallyFromDoc(row.doc), now));
+  }
+
+  /** Signed orders for finance, signed in [from, to), of one client (any case) or all. */
+  async signedChangeOrders(filter: { from?: string; to?: string; client?: string }): Promise<FinanceRowRecord[]> {
+    const { rows } = await this.sql.query<{
+      project_id: string;
+      order: ChangeOrderState;
+      name: string;
+      client: string;
+      currency: string;
+    }>(
+      `SELECT o.project_id, o.doc AS order, p.doc ->> 'name' AS name, p.doc #>> '{client,name}' AS client,
+         p.doc ->> 'currency' AS currency
+       FROM change_orders o JOIN projects p ON p.project_id = o.project_id
+       WHERE o.signed_at IS NOT NULL
+         AND ($1::text IS NULL OR o.signed_at >= $1) AND ($2::text IS NULL OR o.signed_at < $2)
+         AND ($3::text IS NULL OR lower(p.doc #>> '{client,name}') = lower($3))
+       ORDER BY o.signed_at, name, (o.doc ->> 'number')::int`,
+      [isoTime(filter.from), isoTime(filter.to), filter.client ?? null],
+    );
+    return rows.map(({ project_id, order, name, client, currency }) => ({
+      changeOrderId: order.id,
+      projectId: project_id,
+      projectName: name,
+      client,
+      currency,
+      number: order.number,
+      signedAt: order.signature!.signedAt,
+      signedBy: order.signature!.signer.name,
+      amount: order.amount,
+      absorbed: order.absorbed,
+      invoiced: order.invoiced,
+      invoices: order.invoices,
+    }));
+  }
+
+  /** The order a signing link's token hash belongs to. */
+  async signingLink(
+    tokenSha256: string,
+  ): Promise<{ projectId: string; changeOrderId: string; status: ChangeOrderStatus } | undefined> {
+    const { rows } = await this.sql.query<{ projectId: string; changeOrderId: string; status: ChangeOrderStatus }>(
+      `SELECT project_id AS "projectId", key AS "changeOrderId", status FROM change_orders
+       WHERE signing_token_sha256 = $1`,
+      [tokenSha256],
+    );
+    return rows[0];
+  }
+
+  /** Issued orders whose time to sign has run out at `now`: the sweeper expires them. */
+  async overdueOrders(now: string): Promise<{ projectId: string; changeOrderId: string }[]> {
+    const { rows } = await this.sql.query<{ projectId: string; changeOrderId: string }>(
+      `SELECT project_id AS "projectId", key AS "changeOrderId" FROM change_orders
+       WHERE status = 'issued' AND expires_at <= $1 ORDER BY expires_at LIMIT 500`,
+      [isoTime(now)],
+    );
+    return rows;
+  }
+
+  async projectIdOfChangeOrder(changeOrderId: string): Promise<string | undefined> {
+    const { rows } = await this.sql.query<{ project_id: string }>(
+      `SELECT project_id FROM change_orders WHERE key = $1 LIMIT 1`,
+      [changeOrderId],
+    );
+    return rows[0]?.project_id;
+  }
+}
+
+/** Times are stored as ISO text (`2026-03-09T14:00:00.000Z`), which sorts as time does. */
+function isoTime(time: string | undefined): string | null {
+  return time === undefined ? null : new Date(time).toISOString();
+}
