@@ -59,7 +59,7 @@ export async function openPlatform(settings: PlatformSettings): Promise<Platform
     const external =
       settings.eventStore ?? (connectionString ? () => createEventStoreDbEventStore(connectionString) : undefined);
     const store = external ? await external(sql) : await PostgresEventStore.create(sql);
-    const processor = await EventProcessor.create(store, sql, settings.logger);
+    const processor = await EventProcessor.create(store, sql, { logger: settings.logger });
     return {
       sql,
       store,
