@@ -40,10 +40,14 @@ export function nestedTooDeep(value: unknown): boolean {
 }
 
 /**
- * Text that no field may hold, wherever it sits, by field path; and "__proto__" as a field
- * name, which object copies turn into a prototype instead of a field. The rate card is keyed by
- * role names, which users choose: there "__proto__" is a role like any other (see IsRateCard).
+ * Names of every object's own machinery. As field names they would be skipped, taken for a class or
+ * turned into a prototype by object copies, and no request has such a field: they are refused like
+ * unknown fields. The rate card is keyed by role names, which users choose: there they are roles
+ * like any other (see withRateCardAsMap).
  */
+const OBJECT_MEMBERS = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/** Text that no field may hold, wherever it sits, by field path; and field names of OBJECT_MEMBERS. */
 function unstorableText(value: unknown, path = ''): FieldError[] {
   const found: FieldError[] = [];
   const pending: [unknown, string][] = [[value, path]];
@@ -57,13 +61,25 @@ function unstorableText(value: unknown, path = ''): FieldError[] {
         if (UNSTORABLE.test(key)) {
           const named = at || key.replace(/[\u0000\ud800-\udfff]/g, '\ufffd');
           found.push({ field: named, message: `${named} has a field name that is not Unicode text` });
-        } else if (key === '__proto__' && at !== 'rates') {
+        } else if (OBJECT_MEMBERS.has(key) && at !== 'rates') {
           found.push({ field, message: `${field} is not an allowed field name` });
         } else pending.push([child, field]);
       }
     }
   }
   return found;
+}
+
+/**
+ * The rate card is keyed by role names users choose. class-transformer's copy of a plain object
+ * drops keys named like Object's methods ("toString"), turns "__proto__" into a prototype and takes
+ * a "constructor" key for a class, so the rate card reaches it as a Map (see OpenProjectDto.rates).
+ */
+function withRateCardAsMap(body: unknown): unknown {
+  if (body === null || typeof body !== 'object' || !Object.hasOwn(body, 'rates')) return body;
+  const { rates } = body as { rates: unknown };
+  if (rates === null || typeof rates !== 'object' || Array.isArray(rates)) return body;
+  return { ...body, rates: new Map(Object.entries(rates)) };
 }
 
 /** Class-validator's pipe, after two checks that protect the validators and the database. */
@@ -80,7 +96,7 @@ class InputValidationPipe extends ValidationPipe {
       if (unstorable.length > 0)
         throw new ProblemException(400, 'Invalid request', unstorable.map((e) => e.message).join('; '), unstorable);
     }
-    return super.transform(value, metadata);
+    return super.transform(metadata.type === 'body' ? withRateCardAsMap(value) : value, metadata);
   }
 }
 

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -65,7 +65,8 @@ export class OpenProjectDto {
 
   @ApiProperty({ example: { engineer: 15000, architect: 21000 }, description: 'role → minor units per hour' })
   @IsRateCard()
-  rates!: Map<string, number>;
+  @Transform(({ obj }) => (obj as { rates?: unknown }).rates)
+  rates!: ReadonlyMap<string, number>;
 
   @ApiProperty({ example: '2026-03-02' })
   @IsCalendarDate()
