@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { comparePositions } from '@scope-ledger/event-store';
+import { PROJECT_TABLES } from '@scope-ledger/projections';
 import { startTestServer, TestServer } from '../support/test-server';
 import { changeRequest, client, requester, smallBaseline, smallProject, streamHead } from './api-helpers';
 
@@ -11,15 +12,15 @@ describe('projection rebuild and replay', () => {
   let t: TestServer;
   const projects: string[] = [];
 
-  /** The read-model tables, each ordered by its primary key. */
+  /** The read-model tables' rows, each table in the order its rows were first written. */
   async function dumpReadModels() {
-    const query = async (sql: string) => (await t.database.sql.query<Record<string, unknown>>(sql)).rows;
-    return {
-      project_states: await query(`SELECT * FROM project_states ORDER BY project_id`),
-      project_state_parts: await query(`SELECT * FROM project_state_parts ORDER BY project_id, part, key`),
-      portfolio_rows: await query(`SELECT * FROM portfolio_rows ORDER BY project_id`),
-      finance_change_orders: await query(`SELECT * FROM finance_change_orders ORDER BY change_order_id`),
-    };
+    const tables: Record<string, unknown[]> = {};
+    for (const table of [...PROJECT_TABLES, 'portfolio_rows']) {
+      const { rows } = await t.database.sql.query(`SELECT * FROM ${table} ORDER BY project_id, seq`);
+      // seq only orders the rows; a rebuild numbers them afresh.
+      tables[table] = rows.map(({ seq: _seq, ...row }) => row);
+    }
+    return tables;
   }
 
   async function totalEvents(): Promise<number> {
@@ -29,7 +30,7 @@ describe('projection rebuild and replay', () => {
   }
 
   /**
-   * Waits for the runner to pass the last event written to the three projects. (The store's
+   * Waits for the processor to pass the last event written to the three projects. (The store's
    * headPosition is not the target: it only counts transactions older than every running one.)
    */
   async function waitUntilProjected(): Promise<void> {
@@ -40,7 +41,7 @@ describe('projection rebuild and replay', () => {
         if (comparePositions(event.position, last) > 0) last = event.position;
       }
     }
-    await platform.runner.waitFor(last);
+    await platform.processor.waitFor(last);
   }
 
   beforeAll(async () => {
@@ -135,16 +136,17 @@ describe('projection rebuild and replay', () => {
   });
 
   it('has read models for all three projects and the signed order', async () => {
-    const tables = await dumpReadModels();
-    expect(tables.project_states.map((r) => r.project_id)).toEqual([...projects].sort());
+    type Row = { project_id: string; key: string; revision?: string; doc: Record<string, unknown> };
+    const tables = (await dumpReadModels()) as Record<string, Row[]>;
+    expect(tables.projects.map((r) => r.project_id)).toEqual([...projects].sort());
     expect(tables.portfolio_rows).toHaveLength(3);
-    expect(tables.finance_change_orders).toHaveLength(1);
-    expect(tables.finance_change_orders[0]).toMatchObject({ project_id: projects[0], client_name: client.name });
-    expect(Number(tables.finance_change_orders[0].amount)).toBe(37500);
-    expect(Number(tables.finance_change_orders[0].invoiced)).toBe(20000);
-    for (const row of tables.project_states) {
-      const id = row.project_id as string;
-      expect(row.event_count).toBe((await streamHead(t, id)).count);
+    const signed = tables.change_orders.filter((r) => r.doc.status === 'signed');
+    expect(signed).toHaveLength(1);
+    expect(signed[0]).toMatchObject({ project_id: projects[0], doc: { amount: 37500, invoiced: 20000 } });
+    const signedProject = tables.projects.find((r) => r.project_id === projects[0])!;
+    expect(signedProject.doc).toMatchObject({ client: { name: client.name } });
+    for (const row of tables.projects) {
+      expect(Number(row.revision)).toBe((await streamHead(t, row.project_id)).count - 1);
     }
     const parked = await t.database.sql.query(`SELECT * FROM projection_parked_events`);
     expect(parked.rows).toEqual([]);
@@ -184,10 +186,10 @@ describe('projection rebuild and replay', () => {
 
   it('replaying every event after the checkpoint is lost doubles nothing', async () => {
     const before = await dumpReadModels();
-    const runner = t.server.platform.runner;
-    await runner.stop();
+    const processor = t.server.platform.processor;
+    await processor.stop();
     await t.database.sql.query(`DELETE FROM projection_checkpoints WHERE name = 'projects'`);
-    await runner.start();
+    await processor.start();
     await waitUntilProjected();
     expect(await dumpReadModels()).toEqual(before);
     // The checkpoint is back at the head.
@@ -202,13 +204,13 @@ describe('projection rebuild and replay', () => {
     const platform = t.server.platform;
     const log = await platform.store.readAll({ streamPrefix: 'project-', limit: 10_000 });
     const middle = log[Math.floor(log.length / 2)].position;
-    await platform.runner.stop();
+    await platform.processor.stop();
     await t.database.sql.query(
       `UPDATE projection_checkpoints SET commit_position = $1, prepare_position = $2 WHERE name = 'projects'`,
       [middle.commit.toString(), middle.prepare.toString()],
     );
-    await platform.runner.start();
-    expect(platform.runner.checkpoint).toEqual(middle);
+    await platform.processor.start();
+    expect(platform.processor.checkpoint).toEqual(middle);
     await waitUntilProjected();
     expect(await dumpReadModels()).toEqual(before);
   });
@@ -220,11 +222,11 @@ describe('projection rebuild and replay', () => {
       .expect(201);
     const summary = await t.api.get(`/api/projects/${projects[2]}`).expect(200);
     expect(summary.body.changeRequests.count).toBe(2);
-    const { rows } = await t.database.sql.query<{ event_count: number }>(
-      `SELECT event_count FROM project_states WHERE project_id = $1`,
+    const { rows } = await t.database.sql.query<{ revision: string }>(
+      `SELECT revision::text AS revision FROM projects WHERE project_id = $1`,
       [projects[2]],
     );
-    expect(rows[0].event_count).toBe(head.count + 1);
+    expect(Number(rows[0].revision)).toBe(head.count);
   });
 
   it('reads sent during a rebuild never fail with a server error', async () => {
@@ -251,7 +253,7 @@ describe('projection rebuild and replay', () => {
       const result = await original((tx) =>
         fn({
           query: (text: string, params?: readonly unknown[]) => {
-            if (/^\s*TRUNCATE\b.*\bproject_states\b/i.test(text)) empties = true;
+            if (/^\s*TRUNCATE\b.*\bprojects\b/i.test(text)) empties = true;
             return tx.query(text, params);
           },
         } as typeof tx),

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventOf, Person, projectStreamId } from '@scope-ledger/domain';
-import { comparePositions } from '@scope-ledger/event-store';
 import { listOutbox, OutboxMessage } from '@scope-ledger/notifications';
-import { CommandContext, newTokenNonce, ProjectRepository, signingToken, tokenSha256 } from '@scope-ledger/platform';
+import { CommandContext, newTokenNonce, ProjectCommands, signingToken, tokenSha256 } from '@scope-ledger/platform';
 import { SIGNING_SECRET } from '../../apps/server/src/platform.token';
 import type { TestServer } from '../support/test-server';
 
@@ -34,7 +33,7 @@ export async function issueChangeOrder(
     signingTokenNonce?: string;
   },
 ): Promise<IssuedOrder> {
-  const projects = t.server.app.get(ProjectRepository);
+  const projects = t.server.app.get(ProjectCommands);
   const secret = t.server.app.get<Buffer>(SIGNING_SECRET);
   const projectId = randomUUID();
   const changeRequestId = randomUUID();
@@ -130,7 +129,7 @@ export async function issueChangeOrder(
 
 export async function signChangeOrder(t: TestServer, order: IssuedOrder): Promise<void> {
   await t.server.app
-    .get(ProjectRepository)
+    .get(ProjectCommands)
     .execute(
       order.projectId,
       {
@@ -152,7 +151,7 @@ export async function signChangeOrder(t: TestServer, order: IssuedOrder): Promis
 
 export async function declineChangeOrder(t: TestServer, order: IssuedOrder, reason: string): Promise<void> {
   await t.server.app
-    .get(ProjectRepository)
+    .get(ProjectCommands)
     .execute(
       order.projectId,
       {
@@ -167,14 +166,10 @@ export async function declineChangeOrder(t: TestServer, order: IssuedOrder, reas
     );
 }
 
-/** Resolves once the notification projector has handled every event this server wrote. */
+/** Resolves once the event processor, and with it the outbox reactor, has handled every event this server wrote. */
 export async function notificationsCaughtUp(t: TestServer, timeoutMs = 10_000): Promise<void> {
-  const written = t.server.app.get(ProjectRepository).lastWrittenPosition;
-  const deadline = Date.now() + timeoutMs;
-  while (written && comparePositions(t.server.notifications.projector.checkpoint, written) < 0) {
-    if (Date.now() > deadline) throw new Error('The notification projector did not catch up in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  const written = t.server.app.get(ProjectCommands).lastWrittenPosition;
+  if (written) await t.server.platform.processor.waitFor(written, timeoutMs);
 }
 
 /** The outbox rows of one order, oldest first. */

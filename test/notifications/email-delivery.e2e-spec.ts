@@ -1,6 +1,5 @@
-import { NotificationProjector } from '@scope-ledger/notifications';
 import { tokenSha256 } from '@scope-ledger/platform';
-import { SIGNING_SECRET } from '../../apps/server/src/platform.token';
+import { secondServer } from '../reliability/second-server';
 import { startTestServer, TestServer } from '../support/test-server';
 import {
   declineChangeOrder,
@@ -72,32 +71,25 @@ describe('email over SMTP', () => {
     const order = await issueChangeOrder(t, { projectName: 'Firewall refresh', signer, manager });
     await smtp.waitFor((all) => signLinks(all, signer.email).length === 1);
 
-    const { projector, sender, sql } = { ...t.server.notifications, sql: t.server.platform.sql };
-    await projector.stop();
-    await projector.start();
+    const { processor, sql } = t.server.platform;
+    await processor.stop();
+    await processor.start();
     await notificationsCaughtUp(t);
-    await projector.stop();
-    await sql.query(`DELETE FROM projection_checkpoints WHERE name = 'notifications'`);
-    await projector.start();
+    await processor.stop();
+    await sql.query(`DELETE FROM projection_checkpoints`);
+    await processor.start();
     await notificationsCaughtUp(t);
-    await sender.runOnce();
+    await t.server.notifications.sender.runOnce();
 
     expect(signLinks(smtp.received, signer.email)).toHaveLength(1);
     expect((await outboxOf(t, order.changeOrderId)).map((m) => m.kind)).toEqual(['sign_link']);
   });
 
   it('queues nothing twice with a second server projecting the same events', async () => {
-    const other = await t.database.connectAgain();
-    const second = new NotificationProjector({
-      store: t.server.platform.store,
-      sql: other,
-      signingSecret: t.server.app.get<Buffer>(SIGNING_SECRET),
-      identity: { mspName: 'Northwind IT Services', publicUrl: PUBLIC_URL },
-    });
-    await second.start();
+    const second = await secondServer(t, { publicUrl: PUBLIC_URL, smtpUrl: undefined });
     try {
       // On PostgreSQL the second one stands by (the lock is taken); on the embedded database both run.
-      expect(second.isActive).toBe(t.server.platform.sql.dialect === 'pglite');
+      expect(second.platform.processor.isActive).toBe(t.server.platform.sql.dialect === 'pglite');
       const signer = { name: 'Mia Svensson', email: 'mia@contoso-two-servers.example' };
       const order = await issueChangeOrder(t, { projectName: 'Two servers', signer, manager });
       await smtp.waitFor((all) => signLinks(all, signer.email).length === 1);
@@ -107,7 +99,7 @@ describe('email over SMTP', () => {
       expect(signLinks(smtp.received, signer.email)).toHaveLength(1);
       expect((await outboxOf(t, order.changeOrderId)).map((m) => m.kind)).toEqual(['sign_link']);
     } finally {
-      await second.stop();
+      await second.close();
     }
   });
 

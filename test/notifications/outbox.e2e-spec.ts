@@ -1,8 +1,4 @@
 import request from 'supertest';
-import { comparePositions, parsePosition, START } from '@scope-ledger/event-store';
-import { NotificationProjector } from '@scope-ledger/notifications';
-import { SIGNING_SECRET } from '../../apps/server/src/platform.token';
-import { countingStatements } from '../support/counting-sql';
 import { tokenSha256 } from '@scope-ledger/platform';
 import { startTestServer, TestServer } from '../support/test-server';
 import {
@@ -62,57 +58,6 @@ describe('the outbox without an SMTP server', () => {
     });
   });
 
-  it('saves how far it read at most once a second while nothing is sent, and when it stops', async () => {
-    const order = await issueChangeOrder(t, {
-      projectName: 'Printer fleet',
-      signer: { name: 'Ana Ruiz', email: 'ana@contoso.example' },
-    });
-    await notificationsCaughtUp(t);
-    // This server's projector steps aside for one whose checkpoint writes are counted.
-    await t.server.notifications.projector.stop();
-    const { sql, store } = t.server.platform;
-    const saves = countingStatements(
-      sql,
-      (text, params) => text.includes('INSERT INTO projection_checkpoints') && params[0] === 'notifications',
-    );
-    const projector = new NotificationProjector({
-      store,
-      sql: saves.sql,
-      signingSecret: t.server.app.get<Buffer>(SIGNING_SECRET),
-      identity: { mspName: 'Northwind IT', publicUrl: 'https://ledger.example' },
-    });
-    await projector.start();
-    try {
-      const started = Date.now();
-      let written = START;
-      for (let i = 1; i <= 10; i++) {
-        const logged = await t.api
-          .post(`/api/projects/${order.projectId}/change-requests`)
-          .send({
-            title: `Request ${i}`,
-            description: 'Logged during the weekly call.',
-            source: 'email',
-            requestedBy: { name: 'Ana Ruiz', email: 'ana@contoso.example' },
-          })
-          .expect(201);
-        written = parsePosition(logged.body.position)!;
-        while (comparePositions(projector.checkpoint, written) < 0)
-          await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      // Ten commands, each read by the projector before the next: no checkpoint write for each.
-      expect(saves.count()).toBeLessThanOrEqual(2 + Math.floor((Date.now() - started) / 1000));
-      await projector.stop();
-      const { rows } = await sql.query<{ commit: string; prepare: string }>(
-        `SELECT commit_position::text AS commit, prepare_position::text AS prepare ` +
-          `FROM projection_checkpoints WHERE name = 'notifications'`,
-      );
-      expect({ commit: BigInt(rows[0].commit), prepare: BigInt(rows[0].prepare) }).toEqual(written);
-    } finally {
-      await projector.stop();
-      await t.server.notifications.projector.start();
-    }
-  });
-
   it('filters by status and refuses finance keys and bad filters', async () => {
     const order = await issueChangeOrder(t, {
       projectName: 'Firewall refresh',
@@ -147,7 +92,7 @@ describe('the outbox without an SMTP server', () => {
     await notificationsCaughtUp(t);
 
     const { rows } = await t.server.platform.sql.query<{ event_id: string; error: string }>(
-      `SELECT event_id, error FROM notification_parked_events`,
+      `SELECT event_id, error FROM projection_parked_events`,
     );
     expect(rows).toEqual([
       { event_id: broken.issuedEventId, error: expect.stringContaining('without a signing-token nonce') },
@@ -168,12 +113,12 @@ describe('the outbox without an SMTP server', () => {
       signer: { name: 'Old Signer', email: 'old@contoso.example' },
     });
     await notificationsCaughtUp(t);
-    const { projector } = t.server.notifications;
-    await projector.stop();
-    // As after importing an event log into a new database: events, but no outbox and no checkpoint.
+    const { processor } = t.server.platform;
+    await processor.stop();
+    // As after importing an event log into a new database: events, but no outbox and no reactors' checkpoint.
     await t.server.platform.sql.query(`DELETE FROM notification_outbox`);
-    await t.server.platform.sql.query(`DELETE FROM projection_checkpoints WHERE name = 'notifications'`);
-    await projector.start();
+    await t.server.platform.sql.query(`DELETE FROM projection_checkpoints WHERE name = 'reactors'`);
+    await processor.start();
 
     const after = await issueChangeOrder(t, {
       projectName: 'New work',

@@ -49,7 +49,7 @@ export function createReproduciblePdf(options: ReproduciblePdfOptions): PDFKit.P
   return doc;
 }
 
-/** First 16 bytes of the SHA-256 of its canonical JSON (RFC 8785), binary parts by their digest (the size PDF readers expect). */
+/** 16 bytes (the size PDF readers expect) of the SHA-256 of its canonical JSON, binary parts by their digest. */
 export function fileIdentifier(identity: unknown): Uint8Array {
   const json = canonicalize(withDigests(identity)) ?? 'null';
   return new Uint8Array(createHash('sha256').update(json).digest().subarray(0, 16));
