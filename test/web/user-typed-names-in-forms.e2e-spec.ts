@@ -11,6 +11,8 @@ function csrfOf(page: string): string {
 }
 
 const NAMES = ['toString', 'constructor', 'valueOf', 'hasOwnProperty', '__proto__'];
+/** Refs are codes (letters, digits, dots, dashes, underscores, starting with a letter or digit). */
+const refFor = (name: string, i: number) => (/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name) ? name : `ITEM-${i}`);
 
 /**
  * The staff forms read what people type as data only: names that are also JavaScript's own and
@@ -65,7 +67,7 @@ describe('names users type, in the staff forms', () => {
 
     const itemFields = Object.fromEntries(
       NAMES.flatMap((name, i) => [
-        [`items[${i}].ref`, name],
+        [`items[${i}].ref`, refFor(name, i)],
         [`items[${i}].title`, `${name} [a-z* item`],
         [`items[${i}].role`, name],
         [`items[${i}].hours`, String(i + 1)],
@@ -80,7 +82,7 @@ describe('names users type, in the staff forms', () => {
     }).expect(303);
     const scope = (await t.api.get(`/api/projects/${projectId}/scope`).expect(200)).body;
     expect(scope.items.map((i: { ref: string; cost: number }) => [i.ref, i.cost])).toEqual(
-      NAMES.map((name, i) => [name, (i + 1) * (100 + i) * 100]),
+      NAMES.map((name, i) => [refFor(name, i), (i + 1) * (100 + i) * 100]),
     );
 
     await post(`/app/projects/${projectId}/change-requests`, {
@@ -96,7 +98,7 @@ describe('names users type, in the staff forms', () => {
       'lines[0].op': 'remove',
       'lines[0].ref': 'toString',
       'lines[1].op': 'modify',
-      'lines[1].ref': '__proto__',
+      'lines[1].ref': 'ITEM-4',
       'lines[1].hours': '10',
       'schedule[0].milestone': 'hasOwnProperty',
       'schedule[0].workingDays': '1',
