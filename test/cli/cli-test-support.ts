@@ -1,3 +1,4 @@
+import { PROJECT_TABLES } from '@scope-ledger/projections';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,27 +87,18 @@ export async function runCli(sql: SqlClient, args: string[]): Promise<CliRun> {
 }
 
 /**
- * The rows of the read-model tables, sorted by key in JavaScript (the two engines may collate
- * text differently). Log positions are left out: they are the writing transactions' ids,
- * which differ between any two databases holding the same events.
+ * The docs of the read-model tables, each table in the order its rows were first written, and
+ * the revision each project row reflects. Row numbers (`seq`) are left out: another database
+ * numbers the same rows differently.
  */
 export async function readModelRows(sql: SqlClient): Promise<Record<string, unknown[]>> {
-  const keys = {
-    project_states: ['project_id'],
-    project_state_parts: ['project_id', 'part', 'key'],
-    portfolio_rows: ['project_id'],
-    finance_change_orders: ['change_order_id'],
-  } as const;
-  return sql.transaction(async (tx) => {
-    await tx.query(`SET LOCAL TIME ZONE 'UTC'`);
-    const tables: Record<string, unknown[]> = {};
-    for (const [table, columns] of Object.entries(keys)) {
-      const { rows } = await tx.query<{ row: Record<string, string> }>(
-        `SELECT to_jsonb(t) - 'commit_position' - 'prepare_position' AS row FROM ${table} t`,
-      );
-      const keyOf = (row: Record<string, string>) => columns.map((column) => row[column]).join('\u0000');
-      tables[table] = rows.map((r) => r.row).sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
-    }
-    return tables;
-  });
+  const tables: Record<string, unknown[]> = {};
+  for (const table of [...PROJECT_TABLES, 'portfolio_rows']) {
+    const { rows } = await sql.query<Record<string, unknown>>(`SELECT * FROM ${table} ORDER BY project_id, seq`);
+    tables[table] = rows.map(({ seq: _seq, ...row }) => ({
+      ...row,
+      ...(row.revision ? { revision: String(row.revision) } : {}),
+    }));
+  }
+  return tables;
 }
