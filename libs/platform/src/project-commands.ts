@@ -92,7 +92,7 @@ interface Arrival {
 
 const NEW_PROJECT: CachedProject = { state: initialProjectState, revision: -1n, headHash: GENESIS_HASH, recent: [] };
 const RECENT_CHANGES_KEPT = 100;
-const ATTEMPTS = 5;
+const ATTEMPTS = 30;
 const ID_NAMESPACE = '5b0a0c52-5f63-4a53-9d4e-2f4f3b1f6c10';
 
 /**
@@ -150,8 +150,10 @@ export class ProjectCommands {
             const actual = typeof error.actual === 'bigint' ? error.actual : -1n;
             throw new RevisionMismatchError(context.expectedRevision, actual);
           }
-          // Another process wrote first: decide again on the fresh state, whose rules still apply.
+          // Another process wrote first: decide again on the fresh state, whose rules still apply. A
+          // moment's random wait keeps two servers busy with one project from colliding in step.
           if (attempt >= ATTEMPTS) throw error;
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * Math.min(attempt, 4)));
         }
       }
     });
