@@ -251,7 +251,7 @@ describe("a project manager's day in Chromium", () => {
     await shot(pm, '12-not-found');
 
     expect(problems).toEqual([]);
-  });
+  }, 120_000);
 });
 
 /** Other projects, so the portfolio looks like a PM's real one. */
