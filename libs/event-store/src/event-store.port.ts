@@ -1,12 +1,8 @@
-/**
- * The one event-store port. Every adapter (PostgreSQL, PGlite, EventStoreDB) implements it
- * and passes the shared contract suite in test/event-store.
- */
+// The one event-store port: every adapter implements it and passes the contract suite in test/event-store.
 
 /**
- * A position in the global log. For the PostgreSQL dialect `commit` is the writing
- * transaction id and `prepare` the global sequence number; for EventStoreDB they are the
- * server's commit and prepare positions. Positions compare by commit, then prepare.
+ * A position in the global log, compared by commit, then prepare. On PostgreSQL these are the writing
+ * transaction's id and the global sequence number; on EventStoreDB the server's commit and prepare positions.
  */
 export interface Position {
   readonly commit: bigint;
@@ -28,8 +24,7 @@ export function formatPosition(position: Position): string {
 
 export function parsePosition(text: string): Position | undefined {
   const match = /^(\d{1,20})\/(\d{1,20})$/.exec(text.trim());
-  if (!match) return undefined;
-  return { commit: BigInt(match[1]), prepare: BigInt(match[2]) };
+  return match ? { commit: BigInt(match[1]), prepare: BigInt(match[2]) } : undefined;
 }
 
 /** Metadata every event carries. Signer events add ip and userAgent. */
@@ -47,7 +42,7 @@ export interface EventMetadata {
 }
 
 export interface NewEvent {
-  readonly id: string; // uuid
+  readonly id: string;
   readonly type: string;
   readonly schemaVersion: number;
   readonly data: Record<string, unknown>;
@@ -62,13 +57,11 @@ export interface RecordedEvent extends NewEvent {
   readonly recordedAt: string;
 }
 
-/** -1n style sentinels are avoided: expected revision is explicit. */
 export type ExpectedRevision = 'no_stream' | 'any' | bigint;
 
+/** The revision and position of the last event written. */
 export interface AppendResult {
-  /** Revision of the last event written. */
   readonly nextExpectedRevision: bigint;
-  /** Position of the last event written. */
   readonly position: Position;
 }
 
@@ -78,28 +71,24 @@ export class WrongExpectedRevisionError extends Error {
     readonly expected: ExpectedRevision,
     readonly actual: bigint | 'no_stream' | 'unknown',
   ) {
-    super(
-      `Stream ${streamId} was changed concurrently: expected revision ${String(expected)}, found ${String(actual)}`,
-    );
+    super(`Stream ${streamId} was changed concurrently: expected revision ${expected}, found ${actual}`);
     this.name = 'WrongExpectedRevisionError';
   }
 }
 
-export interface ReadAllOptions {
+export interface SubscribeOptions {
   /** Exclusive: events strictly after this position. */
   readonly after?: Position;
-  readonly limit?: number;
   /** Only streams whose id starts with this prefix, e.g. "project-". */
   readonly streamPrefix?: string;
 }
 
-export interface Subscription {
-  stop(): Promise<void>;
+export interface ReadAllOptions extends SubscribeOptions {
+  readonly limit?: number;
 }
 
-export interface SubscribeOptions {
-  readonly after?: Position;
-  readonly streamPrefix?: string;
+export interface Subscription {
+  stop(): Promise<void>;
 }
 
 export interface EventStore {
@@ -107,10 +96,7 @@ export interface EventStore {
   append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
   /** Events of one stream in revision order, optionally from a revision (inclusive). */
   readStream(streamId: string, options?: { fromRevision?: bigint }): Promise<RecordedEvent[]>;
-  /**
-   * Events of all streams after a position in commit order. Never skips an event that a
-   * concurrent transaction commits later with a smaller sequence number.
-   */
+  /** Events of all streams after a position in commit order, never skipping one a slower transaction commits later. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /** Catch-up subscription: delivers batches in order, then follows new events. */
   subscribe(handler: (batch: readonly RecordedEvent[]) => Promise<void>, options?: SubscribeOptions): Subscription;

@@ -2,12 +2,9 @@ import canonicalize from 'canonicalize';
 import { hash as digest } from 'node:crypto';
 import { NewEvent, RecordedEvent } from './event-store.port';
 
-/**
- * Each event's metadata carries a SHA-256 over the previous event's hash and its own
- * content, so altering, removing or reordering a stored event breaks every later link.
- */
 export const GENESIS_HASH = '0'.repeat(64);
 
+/** Links each event to the one before by hash: altering, removing or reordering one breaks every later link. */
 export function chainEvents(
   streamId: string,
   previousHash: string,
@@ -17,26 +14,10 @@ export function chainEvents(
   let previous = previousHash;
   return events.map((event, index) => {
     const { hash: _hash, previousHash: _previous, ...metadata } = event.metadata;
-    const hash = eventHash(
-      streamId,
-      firstRevision + BigInt(index),
-      previous,
-      event.type,
-      event.schemaVersion,
-      event.data,
-      metadata,
-    );
-    const chained: NewEvent = { ...event, metadata: { ...metadata, previousHash: previous, hash } };
-    previous = hash;
-    return chained;
+    const link = { previousHash: previous, hash: eventHash(streamId, firstRevision + BigInt(index), previous, event) };
+    previous = link.hash;
+    return { ...event, metadata: { ...metadata, ...link } };
   });
-}
-
-export interface ChainBreak {
-  revision: bigint;
-  eventId: string;
-  type: string;
-  reason: string;
 }
 
 export interface ChainVerification {
@@ -44,7 +25,7 @@ export interface ChainVerification {
   events: number;
   valid: boolean;
   headHash: string;
-  firstBreak?: ChainBreak;
+  firstBreak?: { revision: bigint; eventId: string; type: string; reason: string };
 }
 
 export function verifyChain(streamId: string, events: readonly RecordedEvent[]): ChainVerification {
@@ -58,41 +39,18 @@ export function verifyChain(streamId: string, events: readonly RecordedEvent[]):
       firstBreak: { revision: event.revision, eventId: event.id, type: event.type, reason },
     });
     if (event.revision !== BigInt(index)) return fail(`expected revision ${index}, found ${event.revision}`);
-    const { hash, previousHash, ...metadata } = event.metadata;
-    if (previousHash !== previous) return fail('the link to the previous event does not match');
-    const expected = eventHash(
-      streamId,
-      event.revision,
-      previous,
-      event.type,
-      event.schemaVersion,
-      event.data,
-      metadata,
-    );
-    if (hash !== expected) return fail('the event content does not match its hash');
+    if (event.metadata.previousHash !== previous) return fail('the link to the previous event does not match');
+    const expected = eventHash(streamId, event.revision, previous, event);
+    if (event.metadata.hash !== expected) return fail('the event content does not match its hash');
     previous = expected;
   }
   return { streamId, events: events.length, valid: true, headHash: previous };
 }
 
-export function headHashOf(events: readonly RecordedEvent[]): string {
-  const last = events[events.length - 1];
-  return (last?.metadata.hash as string | undefined) ?? GENESIS_HASH;
-}
-
-/**
- * SHA-256 over the RFC 8785 canonical JSON of the event, so the same content hashes the same
- * after a jsonb round trip has reordered its keys.
- */
-function eventHash(
-  streamId: string,
-  revision: bigint,
-  previousHash: string,
-  type: string,
-  schemaVersion: number,
-  data: unknown,
-  metadata: unknown,
-): string {
+/** SHA-256 over the event's RFC 8785 canonical JSON, so a jsonb round trip that reorders keys hashes the same. */
+function eventHash(streamId: string, revision: bigint, previousHash: string, event: NewEvent): string {
+  const { hash: _hash, previousHash: _previous, ...metadata } = event.metadata;
+  const { type, schemaVersion, data } = event;
   const content = { streamId, revision: revision.toString(), previousHash, type, schemaVersion, data, metadata };
   return digest('sha256', canonicalize(content)!, 'hex');
 }

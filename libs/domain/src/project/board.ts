@@ -13,32 +13,18 @@ import {
 } from './events';
 import { CardState, liveCardOf, ProjectState } from './state';
 
-export function cardAdded(
-  number: number,
-  item: PricedScopeItem,
-  admittedBy: CardAdmission,
-  addedAt: string,
-): ProjectEvent {
-  return event('BoardCardAdded', {
-    cardId: `C-${number}`,
-    number,
-    ref: item.ref,
-    title: item.title,
-    role: item.role,
-    estimateCentiHours: item.centiHours,
-    admittedBy,
-    addedAt,
-  });
+export function cardAdded(number: number, item: PricedScopeItem, admittedBy: CardAdmission, addedAt: string) {
+  const { ref, title, role, centiHours: estimateCentiHours } = item;
+  const added = { cardId: `C-${number}`, number, ref, title, role, estimateCentiHours, admittedBy, addedAt };
+  return event('BoardCardAdded', added);
 }
 
 /** Work enters the board only through the baseline or a signed change order: a card by hand is always refused. */
 export function addBoardCard(command: CommandOf<'AddBoardCard'>, state: ProjectState): never {
   const existing = liveCardOf(state, command.ref);
   if (existing) throw conflict(`Scope item ${command.ref} is already on the board as card ${existing.id}`);
-  throw conflict(
-    `No baseline item or signed change order covers ${command.ref}: ` +
-      'work enters the board only through a signed change order',
-  );
+  const rule = 'work enters the board only through a signed change order';
+  throw conflict(`No baseline item or signed change order covers ${command.ref}: ${rule}`);
 }
 
 export function moveCard(command: CommandOf<'MoveCard'>, state: ProjectState): ProjectEvent[] {
@@ -46,12 +32,10 @@ export function moveCard(command: CommandOf<'MoveCard'>, state: ProjectState): P
   if (!BOARD_COLUMNS.includes(command.to)) throw invalid(`Column must be one of ${BOARD_COLUMNS.join(', ')}`, 'to');
   if (card.column === command.to) throw conflict(`Card ${card.id} is already in ${COLUMN_LABELS[command.to]}`);
   const limit = state.wipLimits.get(command.to);
-  if (limit !== undefined) {
-    const inColumn = [...state.cards.values()].filter((c) => !c.cancelled && c.column === command.to).length;
-    if (inColumn >= limit) {
-      const cards = `${limit} card${limit === 1 ? '' : 's'}`;
-      throw conflict(`WIP limit reached: ${COLUMN_LABELS[command.to]} holds at most ${cards}`);
-    }
+  const inColumn = [...state.cards.values()].filter((c) => !c.cancelled && c.column === command.to).length;
+  if (limit !== undefined && inColumn >= limit) {
+    const cards = `${limit} card${limit === 1 ? '' : 's'}`;
+    throw conflict(`WIP limit reached: ${COLUMN_LABELS[command.to]} holds at most ${cards}`);
   }
   return [event('BoardCardMoved', { cardId: card.id, from: card.column, to: command.to, movedAt: command.now })];
 }
@@ -61,9 +45,8 @@ export function setWipLimits(command: CommandOf<'SetWipLimits'>): ProjectEvent[]
   if (limits.length === 0) throw invalid('Name at least one column and its limit', 'limits');
   for (const [column, limit] of limits) {
     if (!BOARD_COLUMNS.includes(column as BoardColumn)) throw invalid(`Unknown column ${column}`, `limits.${column}`);
-    if (limit !== null && (!Number.isInteger(limit) || limit < 1 || limit > 1000)) {
+    if (limit !== null && (!Number.isInteger(limit) || limit < 1 || limit > 1000))
       throw invalid('A WIP limit is a whole number from 1 to 1000, or null for none', `limits.${column}`);
-    }
   }
   return [event('WipLimitsSet', { limits: Object.fromEntries(limits), setAt: command.now })];
 }
@@ -71,9 +54,8 @@ export function setWipLimits(command: CommandOf<'SetWipLimits'>): ProjectEvent[]
 export function logTime(command: CommandOf<'LogTime'>, state: ProjectState): ProjectEvent[] {
   const card = liveCard(state, command.cardId, 'was cancelled; time cannot be logged against it');
   const centiHours = toCentiHours(command.hours);
-  if (centiHours === undefined || centiHours <= 0 || centiHours > 2400) {
+  if (centiHours === undefined || centiHours <= 0 || centiHours > 2400)
     throw invalid('Hours must be more than 0 and at most 24, with at most two decimals', 'hours');
-  }
   if (!isIsoDate(command.date)) throw invalid('Date must be a calendar date (YYYY-MM-DD)', 'date');
   if (command.date > command.now.slice(0, 10)) throw invalid('Time cannot be logged for a future date', 'date');
   const note = command.note ? { note: command.note } : {};

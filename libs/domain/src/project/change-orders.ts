@@ -16,20 +16,18 @@ export function draftChangeOrder(command: CommandOf<'DraftChangeOrder'>, state: 
   if (state.changeOrders.has(command.changeOrderId)) throw conflict('A change order with this id already exists');
   if (command.changeRequestIds.length === 0)
     throw invalid('Name at least one assessed change request', 'changeRequestIds');
-  if (new Set(command.changeRequestIds).size !== command.changeRequestIds.length) {
+  if (new Set(command.changeRequestIds).size !== command.changeRequestIds.length)
     throw invalid('A change request is listed twice', 'changeRequestIds');
-  }
-  if (!Number.isInteger(command.expiresInDays) || command.expiresInDays < 1 || command.expiresInDays > 365) {
+  const { expiresInDays } = command;
+  if (!Number.isInteger(expiresInDays) || expiresInDays < 1 || expiresInDays > 365)
     throw invalid('Expiry must be between 1 and 365 days', 'expiresInDays');
-  }
   const requests = command.changeRequestIds.map((id, i) => {
     const request = state.changeRequests.get(id);
     if (!request) throw invalid(`Change request ${id} does not exist in this project`, `changeRequestIds[${i}]`);
     if (request.status === 'logged') throw conflict(`${requestNumber(request)} has not been assessed yet`);
     if (request.status === 'declined') throw conflict(`${requestNumber(request)} was declined`);
-    if (request.status === 'ordered' || request.status === 'approved') {
+    if (request.status === 'ordered' || request.status === 'approved')
       throw conflict(`${requestNumber(request)} already sits on ${orderLabel(state, request.changeOrderId)}`);
-    }
     return request;
   });
   const locked = refsOnLiveOrders(state);
@@ -43,12 +41,10 @@ export function draftChangeOrder(command: CommandOf<'DraftChangeOrder'>, state: 
         throw conflict(`Scope item ${line.ref} is changed by more than one request on this order`);
       refs.add(line.ref);
       const lockedBy = locked.get(line.ref);
-      if (lockedBy !== undefined) {
+      if (lockedBy !== undefined)
         throw conflict(`Scope item ${line.ref} is already changed by CO-${lockedBy}, which is not yet signed`);
-      }
-      if (!isStillCurrent(state, line)) {
+      if (!isStillCurrent(state, line))
         throw conflict(`Scope item ${line.ref} changed since ${requestNumber(request)} was assessed; assess it again`);
-      }
       const amount = noCharge ? 0 : line.costDelta;
       lines.push({ ...line, changeRequestId: request.id, changeRequestNumber: request.number, noCharge, amount });
     }
@@ -60,7 +56,7 @@ export function draftChangeOrder(command: CommandOf<'DraftChangeOrder'>, state: 
       number: state.changeOrders.size + 1,
       changeRequestIds: command.changeRequestIds,
       signer: command.signer,
-      expiresInDays: command.expiresInDays,
+      expiresInDays,
       terms: command.terms,
       lines,
       schedule,
@@ -72,22 +68,13 @@ export function draftChangeOrder(command: CommandOf<'DraftChangeOrder'>, state: 
 }
 
 export function issueChangeOrder(command: CommandOf<'IssueChangeOrder'>, state: ProjectState): ProjectEvent[] {
+  const { documentSha256, signingTokenSha256, signingTokenNonce, now } = command;
   const order = requireOrder(state, command.changeOrderId);
-  if (order.status !== 'draft') {
-    throw conflict(`${orderNumber(order)} is ${order.status}; only a draft can be issued`);
-  }
-  if (!/^[0-9a-f]{64}$/.test(command.documentSha256)) {
+  if (order.status !== 'draft') throw conflict(`${orderNumber(order)} is ${order.status}; only a draft can be issued`);
+  if (!/^[0-9a-f]{64}$/.test(documentSha256))
     throw invalid('Document hash must be a SHA-256 hex digest', 'documentSha256');
-  }
-  return [
-    event('ChangeOrderIssued', {
-      changeOrderId: order.id,
-      documentSha256: command.documentSha256,
-      signingTokenSha256: command.signingTokenSha256,
-      signingTokenNonce: command.signingTokenNonce,
-      ...issueFigures(state, order, command.now),
-    }),
-  ];
+  const issued = { documentSha256, signingTokenSha256, signingTokenNonce, ...issueFigures(state, order, now) };
+  return [event('ChangeOrderIssued', { changeOrderId: order.id, ...issued })];
 }
 
 /** Contract figures fixed when an order is issued; the document prints exactly these. */
@@ -100,7 +87,7 @@ export function issueFigures(state: ProjectState, order: ChangeOrderState, now: 
   };
 }
 
-/** A signer opening the page, recorded at most once an hour per order while it awaits signature. */
+/** A signer opening the page, recorded at most once an hour while the order awaits signature. */
 export function recordChangeOrderView(
   command: CommandOf<'RecordChangeOrderView'>,
   state: ProjectState,
@@ -119,9 +106,8 @@ export function signChangeOrder(command: CommandOf<'SignChangeOrder'>, state: Pr
   if (command.consent !== true) throw invalid('Consent to sign electronically is required', 'consent');
   if (!command.name.trim()) throw invalid('Type your full name to sign', 'name');
   if (command.documentSha256 !== order.issue!.documentSha256) {
-    throw conflict(
-      'The document you reviewed is not the issued document (SHA-256 differs); reload the page and review it again',
-    );
+    const reload = 'reload the page and review it again';
+    throw conflict(`The document you reviewed is not the issued document (SHA-256 differs); ${reload}`);
   }
   return [
     event('ChangeOrderSigned', {
@@ -144,29 +130,20 @@ export function declineChangeOrder(command: CommandOf<'DeclineChangeOrder'>, sta
   const order = requireOrder(state, command.changeOrderId);
   const refusal = signingRefusal(order, command.now);
   if (refusal) throw refusal;
-  if (!command.reason.trim()) throw invalid('Say why you decline this change order', 'reason');
+  const reason = command.reason.trim();
+  if (!reason) throw invalid('Say why you decline this change order', 'reason');
   const { ip, userAgent } = command;
-  return [
-    event('ChangeOrderDeclined', {
-      changeOrderId: order.id,
-      reason: command.reason.trim(),
-      declinedAt: command.now,
-      ip,
-      userAgent,
-    }),
-  ];
+  return [event('ChangeOrderDeclined', { changeOrderId: order.id, reason, declinedAt: command.now, ip, userAgent })];
 }
 
 export function voidChangeOrder(command: CommandOf<'VoidChangeOrder'>, state: ProjectState): ProjectEvent[] {
   const order = requireOrder(state, command.changeOrderId);
-  if (order.status === 'signed') {
+  if (order.status === 'signed')
     throw conflict(`${orderNumber(order)} is signed and final; corrections are new change orders`);
-  }
   if (!isLiveOrder(order)) throw conflict(`${orderNumber(order)} is already ${order.status}`);
-  if (!command.reason.trim()) throw invalid('Say why the order is voided', 'reason');
-  return [
-    event('ChangeOrderVoided', { changeOrderId: order.id, reason: command.reason.trim(), voidedAt: command.now }),
-  ];
+  const reason = command.reason.trim();
+  if (!reason) throw invalid('Say why the order is voided', 'reason');
+  return [event('ChangeOrderVoided', { changeOrderId: order.id, reason, voidedAt: command.now })];
 }
 
 export function expireChangeOrder(command: CommandOf<'ExpireChangeOrder'>, state: ProjectState): ProjectEvent[] {
@@ -178,54 +155,31 @@ export function expireChangeOrder(command: CommandOf<'ExpireChangeOrder'>, state
 }
 
 export function recordInvoice(command: CommandOf<'RecordInvoice'>, state: ProjectState): ProjectEvent[] {
+  const { invoiceNumber, amount, now } = command;
   const order = requireOrder(state, command.changeOrderId);
-  if (order.status !== 'signed') {
+  if (order.status !== 'signed')
     throw conflict(`${orderNumber(order)} is ${order.status}; only signed orders are invoiced`);
-  }
-  if (!isMinor(command.amount) || command.amount <= 0) {
-    throw invalid('Amount must be a positive whole number of minor units', 'amount');
-  }
-  if (order.invoices.some((i) => i.invoiceNumber === command.invoiceNumber)) {
-    throw conflict(`Invoice ${command.invoiceNumber} is already recorded against ${orderNumber(order)}`);
-  }
+  if (!isMinor(amount) || amount <= 0) throw invalid('Amount must be a positive whole number of minor units', 'amount');
+  if (order.invoices.some((i) => i.invoiceNumber === invoiceNumber))
+    throw conflict(`Invoice ${invoiceNumber} is already recorded against ${orderNumber(order)}`);
   const remaining = order.amount - order.invoiced;
-  if (command.amount > remaining) {
-    throw conflict(
-      `Invoice exceeds the signed value of ${orderNumber(order)}: ` +
-        `${formatMoney(remaining, state.currency)} remains uninvoiced`,
-    );
+  if (amount > remaining) {
+    const left = formatMoney(remaining, state.currency);
+    throw conflict(`Invoice exceeds the signed value of ${orderNumber(order)}: ${left} remains uninvoiced`);
   }
-  return [
-    event('InvoiceRecorded', {
-      changeOrderId: order.id,
-      invoiceNumber: command.invoiceNumber,
-      amount: command.amount,
-      invoicedAt: command.now,
-    }),
-  ];
+  return [event('InvoiceRecorded', { changeOrderId: order.id, invoiceNumber, amount, invoicedAt: now })];
 }
 
 /**
- * An assessed line goes on an order only while its item is still as it was assessed: a signed
- * order may have changed it since, and repricing silently would show the client a different
- * change (a modify would even undo the signed one).
+ * An assessed line goes on an order only while its item is as it was assessed: repricing silently
+ * after a signed order changed it would show the client a different change.
  */
 function isStillCurrent(state: ProjectState, line: ScopeChangeLine): boolean {
   const live = liveScopeItem(state, line.ref);
   if (line.op === 'add') return live === undefined;
-  return live !== undefined && samePricedItem(pricedItem(live), line.before!);
-}
-
-function samePricedItem(a: PricedScopeItem, b: PricedScopeItem): boolean {
-  return (
-    a.ref === b.ref &&
-    a.title === b.title &&
-    a.role === b.role &&
-    a.centiHours === b.centiHours &&
-    a.fixedCost === b.fixedCost &&
-    a.rate === b.rate &&
-    a.cost === b.cost
-  );
+  if (!live) return false;
+  const item = pricedItem(live);
+  return (Object.keys(item) as (keyof PricedScopeItem)[]).every((key) => item[key] === line.before![key]);
 }
 
 /** Each scope item changed by a draft or issued order, with that order's number: one live order per item. */
@@ -247,17 +201,9 @@ function admittedWork(state: ProjectState, order: ChangeOrderState, now: string)
     if (op === 'add' || (op === 'modify' && !card)) {
       events.push(cardAdded(++number, item, admittedBy, now));
     } else if (op === 'modify') {
-      const { title, role, centiHours } = item;
-      events.push(
-        event('BoardCardEstimateRevised', {
-          cardId: card!.id,
-          title,
-          role,
-          estimateCentiHours: centiHours,
-          changeOrderId: order.id,
-          revisedAt: now,
-        }),
-      );
+      const { title, role, centiHours: estimateCentiHours } = item;
+      const revised = { cardId: card!.id, title, role, estimateCentiHours, changeOrderId: order.id, revisedAt: now };
+      events.push(event('BoardCardEstimateRevised', revised));
     } else if (card) {
       events.push(event('BoardCardCancelled', { cardId: card.id, changeOrderId: order.id, cancelledAt: now }));
     }

@@ -12,9 +12,8 @@ export function logChangeRequest(command: CommandOf<'LogChangeRequest'>, state: 
   if (state.changeRequests.has(command.changeRequestId)) throw conflict('A change request with this id already exists');
   const received = Date.parse(command.receivedAt ?? command.now);
   if (Number.isNaN(received)) throw invalid('Received at must be a date and time (ISO 8601)', 'receivedAt');
-  if (command.receivedAt !== undefined && received > Date.parse(command.now) + CLOCK_TOLERANCE_MS) {
+  if (command.receivedAt !== undefined && received > Date.parse(command.now) + CLOCK_TOLERANCE_MS)
     throw invalid('A request cannot be received in the future', 'receivedAt');
-  }
   return [
     event('ChangeRequestLogged', {
       changeRequestId: command.changeRequestId,
@@ -35,9 +34,8 @@ export function assessChangeRequest(command: CommandOf<'AssessChangeRequest'>, s
   const refusal = requestRefusal(state, request, 'assessed');
   if (refusal) throw refusal;
   if (!state.baseline.established) throw conflict('Establish the baseline before assessing change requests');
-  if (command.lines.length === 0 && command.schedule.length === 0) {
+  if (command.lines.length === 0 && command.schedule.length === 0)
     throw invalid('An assessment needs at least one scope line or schedule shift', 'lines');
-  }
   const refs = new Set<string>();
   const lines = command.lines.map((line, i) => {
     if (refs.has(line.ref)) throw invalid(`Scope item ${line.ref} appears twice in this assessment`, `lines[${i}].ref`);
@@ -61,15 +59,10 @@ export function declineChangeRequest(command: CommandOf<'DeclineChangeRequest'>,
   const request = requireRequest(state, command.changeRequestId);
   const refusal = requestRefusal(state, request, 'declined');
   if (refusal) throw refusal;
-  if (!command.reason.trim()) throw invalid('Say why the request is declined', 'reason');
-  return [
-    event('ChangeRequestDeclined', {
-      changeRequestId: request.id,
-      reason: command.reason.trim(),
-      category: command.category,
-      declinedAt: command.now,
-    }),
-  ];
+  const reason = command.reason.trim();
+  if (!reason) throw invalid('Say why the request is declined', 'reason');
+  const { category, now } = command;
+  return [event('ChangeRequestDeclined', { changeRequestId: request.id, reason, category, declinedAt: now })];
 }
 
 /** The scope item as it stands, unless it was removed. */
@@ -86,21 +79,16 @@ function assessLine(state: ProjectState, line: AssessmentLineInput, field: strin
       if (live) throw invalid(`Scope item ${line.ref} already exists; use modify to change it`, `${field}.ref`);
       if (!title) throw invalid('A new scope item needs a title', `${field}.title`);
       if (!role) throw invalid('A new scope item needs a role', `${field}.role`);
-      if (hours === undefined && fixedCost === undefined) {
+      if (hours === undefined && fixedCost === undefined)
         throw invalid('A new scope item needs hours or a fixed cost', `${field}.hours`);
-      }
-      const item = priceItem(
-        state,
-        { ref: line.ref, title, role, hours: hours ?? 0, fixedCost: fixedCost ?? 0 },
-        field,
-      );
+      const added = { ref: line.ref, title, role, hours: hours ?? 0, fixedCost: fixedCost ?? 0 };
+      const item = priceItem(state, added, field);
       return { op: 'add', ref: line.ref, item, costDelta: item.cost, centiHoursDelta: item.centiHours };
     }
     case 'modify': {
       if (!live) throw invalid(`Scope item ${line.ref} is not in the current scope`, `${field}.ref`);
-      if (title === undefined && role === undefined && hours === undefined && fixedCost === undefined) {
+      if (title === undefined && role === undefined && hours === undefined && fixedCost === undefined)
         throw invalid('Say what changes: title, role, hours or fixed cost', field);
-      }
       const changed = {
         ref: line.ref,
         title: title ?? live.title,
@@ -115,18 +103,11 @@ function assessLine(state: ProjectState, line: AssessmentLineInput, field: strin
     }
     case 'remove': {
       if (!live) throw invalid(`Scope item ${line.ref} is not in the current scope`, `${field}.ref`);
-      if (title !== undefined || role !== undefined || hours !== undefined || fixedCost !== undefined) {
+      if (title !== undefined || role !== undefined || hours !== undefined || fixedCost !== undefined)
         throw invalid('A removal names only the scope item ref', field);
-      }
       const before = pricedItem(live);
-      return {
-        op: 'remove',
-        ref: line.ref,
-        item: before,
-        before,
-        costDelta: -before.cost,
-        centiHoursDelta: -before.centiHours,
-      };
+      const costDelta = -before.cost;
+      return { op: 'remove', ref: line.ref, item: before, before, costDelta, centiHoursDelta: -before.centiHours };
     }
     default:
       throw invalid('op must be add, modify or remove', `${field}.op`);
@@ -147,9 +128,8 @@ function checkSchedule(state: ProjectState, schedule: readonly ScheduleShift[]):
       throw invalid(`Milestone ${milestone} is not in the baseline`, `${field}.milestone`);
     if (seen.has(milestone)) throw invalid(`Milestone ${milestone} appears twice`, `${field}.milestone`);
     seen.add(milestone);
-    if (!Number.isInteger(workingDays) || workingDays === 0 || Math.abs(workingDays) > 260) {
+    if (!Number.isInteger(workingDays) || workingDays === 0 || Math.abs(workingDays) > 260)
       throw invalid('Working days must be a whole number from -260 to 260, not zero', `${field}.workingDays`);
-    }
     return { milestone, workingDays };
   });
 }

@@ -1,10 +1,7 @@
 import { IsoDate } from '../shared/calendar';
-import { BoardColumn, ChangeSource, DeclineCategory, LineOp, Person } from './events';
+import { BoardColumn, ChangeSource, DeclineCategory, LineOp, Milestone, Person } from './events';
 
-/**
- * Commands carry plain input as the API received it (hours as decimals, money as integer
- * minor units) plus `now`: the domain never reads a clock and never makes random ids.
- */
+/** Input as the API received it (hours as decimals, money in minor units) and `now`: no clock, no random ids. */
 export type ProjectCommand =
   | {
       type: 'OpenProject';
@@ -18,7 +15,7 @@ export type ProjectCommand =
       startDate: IsoDate;
       holidays: IsoDate[];
     }
-  | { type: 'EstablishBaseline'; now: string; items: BaselineItemInput[]; milestones: MilestoneInput[] }
+  | { type: 'EstablishBaseline'; now: string; items: BaselineItemInput[]; milestones: Milestone[] }
   | {
       type: 'LogChangeRequest';
       now: string;
@@ -81,8 +78,7 @@ export type ProjectCommand =
   | { type: 'LogTime'; now: string; cardId: string; hours: number; date: IsoDate; note?: string }
   | { type: 'RecordInvoice'; now: string; changeOrderId: string; invoiceNumber: string; amount: number };
 
-export type ProjectCommandType = ProjectCommand['type'];
-export type CommandOf<K extends ProjectCommandType> = Extract<ProjectCommand, { type: K }>;
+export type CommandOf<K extends ProjectCommand['type']> = Extract<ProjectCommand, { type: K }>;
 
 export interface BaselineItemInput {
   ref: string;
@@ -90,12 +86,6 @@ export interface BaselineItemInput {
   role: string;
   hours: number;
   fixedCost?: number;
-}
-
-export interface MilestoneInput {
-  ref: string;
-  name: string;
-  due: IsoDate;
 }
 
 export interface AssessmentLineInput {

@@ -1,8 +1,6 @@
 import { CentiHours, Minor } from '../shared/money';
 import { IsoDate } from '../shared/calendar';
 
-/** Every fact in a project's stream `project-<uuid>`. Past tense; each payload carries when it happened. */
-
 export type ChangeSource = 'email' | 'phone' | 'meeting' | 'ticket' | 'portal';
 export const CHANGE_SOURCES: readonly ChangeSource[] = ['email', 'phone', 'meeting', 'ticket', 'portal'];
 
@@ -24,16 +22,13 @@ export interface Person {
   readonly email: string;
 }
 
-export interface ScopeItemSpec {
+/** A scope item priced with the rate in force when it was priced. */
+export interface PricedScopeItem {
   readonly ref: string;
   readonly title: string;
   readonly role: string;
   readonly centiHours: CentiHours;
   readonly fixedCost: Minor;
-}
-
-/** A scope item priced with the rate in force when it was priced. */
-export interface PricedScopeItem extends ScopeItemSpec {
   readonly rate: Minor;
   readonly cost: Minor;
 }
@@ -54,9 +49,8 @@ export interface ScopeChangeLine {
   readonly item: PricedScopeItem;
   /** The item before the change (modify and remove). */
   readonly before?: PricedScopeItem;
-  /** Cost change: item.cost - before.cost, or item.cost for add, -before.cost for remove. */
+  /** item.cost - before.cost (item.cost for add, -before.cost for remove); centiHoursDelta likewise. */
   readonly costDelta: Minor;
-  /** Hours change, same convention. */
   readonly centiHoursDelta: CentiHours;
 }
 
@@ -80,6 +74,7 @@ export interface OrderScheduleShift extends ScheduleShift {
 export type CardAdmission =
   { readonly kind: 'baseline' } | { readonly kind: 'change_order'; readonly changeOrderId: string };
 
+/** Every fact in a project's stream `project-<uuid>`. Past tense; each payload carries when it happened. */
 export interface ProjectEventMap {
   ProjectOpened: {
     projectId: string;
@@ -191,64 +186,38 @@ export type ProjectEvent = {
 
 export type EventOf<K extends ProjectEventType> = Extract<ProjectEvent, { type: K }>;
 
-/** The payload field that says when each event happened. */
-const TIME_FIELD = {
-  ProjectOpened: 'openedAt',
-  BaselineEstablished: 'establishedAt',
-  ChangeRequestLogged: 'loggedAt',
-  ChangeRequestAssessed: 'assessedAt',
-  ChangeRequestDeclined: 'declinedAt',
-  ChangeOrderDrafted: 'draftedAt',
-  ChangeOrderIssued: 'issuedAt',
-  ChangeOrderViewed: 'viewedAt',
-  ChangeOrderSigned: 'signedAt',
-  ChangeOrderDeclined: 'declinedAt',
-  ChangeOrderVoided: 'voidedAt',
-  ChangeOrderExpired: 'expiredAt',
-  BoardCardAdded: 'addedAt',
-  BoardCardEstimateRevised: 'revisedAt',
-  BoardCardCancelled: 'cancelledAt',
-  BoardCardMoved: 'movedAt',
-  WipLimitsSet: 'setAt',
-  TimeLogged: 'loggedAt',
-  InvoiceRecorded: 'invoicedAt',
-} as const satisfies { [K in ProjectEventType]: keyof ProjectEventMap[K] };
+/** Per type: the payload field that says when it happened, and the schema version written today. */
+const EVENT_TYPES = {
+  ProjectOpened: { time: 'openedAt', version: 2 },
+  BaselineEstablished: { time: 'establishedAt', version: 2 },
+  ChangeRequestLogged: { time: 'loggedAt', version: 2 },
+  ChangeRequestAssessed: { time: 'assessedAt', version: 2 },
+  ChangeRequestDeclined: { time: 'declinedAt', version: 2 },
+  ChangeOrderDrafted: { time: 'draftedAt', version: 2 },
+  ChangeOrderIssued: { time: 'issuedAt', version: 1 },
+  ChangeOrderViewed: { time: 'viewedAt', version: 1 },
+  ChangeOrderSigned: { time: 'signedAt', version: 1 },
+  ChangeOrderDeclined: { time: 'declinedAt', version: 1 },
+  ChangeOrderVoided: { time: 'voidedAt', version: 2 },
+  ChangeOrderExpired: { time: 'expiredAt', version: 1 },
+  BoardCardAdded: { time: 'addedAt', version: 2 },
+  BoardCardEstimateRevised: { time: 'revisedAt', version: 2 },
+  BoardCardCancelled: { time: 'cancelledAt', version: 2 },
+  BoardCardMoved: { time: 'movedAt', version: 2 },
+  WipLimitsSet: { time: 'setAt', version: 2 },
+  TimeLogged: { time: 'loggedAt', version: 2 },
+  InvoiceRecorded: { time: 'invoicedAt', version: 1 },
+} as const satisfies { [K in ProjectEventType]: { time: keyof ProjectEventMap[K]; version: number } };
 
-export const PROJECT_EVENT_TYPES = Object.keys(TIME_FIELD) as ProjectEventType[];
+export const PROJECT_EVENT_TYPES = Object.keys(EVENT_TYPES) as ProjectEventType[];
 
-/**
- * The schema version each event type is written with. Version 2 of the types listed added the
- * payload's own time; version 1 events of those types took it from their metadata.
- */
-export const SCHEMA_VERSIONS: { readonly [K in ProjectEventType]: number } = {
-  ProjectOpened: 2,
-  BaselineEstablished: 2,
-  ChangeRequestLogged: 2,
-  ChangeRequestAssessed: 2,
-  ChangeRequestDeclined: 2,
-  ChangeOrderDrafted: 2,
-  ChangeOrderIssued: 1,
-  ChangeOrderViewed: 1,
-  ChangeOrderSigned: 1,
-  ChangeOrderDeclined: 1,
-  ChangeOrderVoided: 2,
-  ChangeOrderExpired: 1,
-  BoardCardAdded: 2,
-  BoardCardEstimateRevised: 2,
-  BoardCardCancelled: 2,
-  BoardCardMoved: 2,
-  WipLimitsSet: 2,
-  TimeLogged: 2,
-  InvoiceRecorded: 1,
-};
-
-export function isProjectEventType(type: string): type is ProjectEventType {
-  return Object.hasOwn(TIME_FIELD, type);
-}
+export const SCHEMA_VERSIONS = Object.fromEntries(
+  PROJECT_EVENT_TYPES.map((type) => [type, EVENT_TYPES[type].version]),
+) as { readonly [K in ProjectEventType]: number };
 
 /** When the event happened, as its payload says. */
 export function eventTime(event: ProjectEvent): string {
-  return (event.data as unknown as Record<string, string>)[TIME_FIELD[event.type]];
+  return (event.data as unknown as Record<string, string>)[EVENT_TYPES[event.type].time];
 }
 
 /**
@@ -261,12 +230,11 @@ export function upcastProjectEvent(
   data: unknown,
   occurredAt: string,
 ): ProjectEvent | undefined {
-  if (!isProjectEventType(type)) return undefined;
+  if (!Object.hasOwn(EVENT_TYPES, type)) return undefined;
   const payload = data as Record<string, unknown>;
-  const field = TIME_FIELD[type];
-  if (schemaVersion >= SCHEMA_VERSIONS[type] || Object.hasOwn(payload, field))
-    return { type, data: payload } as ProjectEvent;
-  return { type, data: { ...payload, [field]: occurredAt } } as ProjectEvent;
+  const { time, version } = EVENT_TYPES[type as ProjectEventType];
+  if (schemaVersion >= version || Object.hasOwn(payload, time)) return { type, data: payload } as ProjectEvent;
+  return { type, data: { ...payload, [time]: occurredAt } } as ProjectEvent;
 }
 
 export function projectStreamId(projectId: string): string {

@@ -8,16 +8,14 @@ import { ProjectState } from './state';
 
 export function openProject(command: CommandOf<'OpenProject'>, state: ProjectState): ProjectEvent[] {
   if (state.exists) throw conflict('A project with this id already exists');
-  if (!/^[A-Z]{3}$/.test(command.currency)) {
+  if (!/^[A-Z]{3}$/.test(command.currency))
     throw invalid('Currency must be a three-letter ISO 4217 code such as USD', 'currency');
-  }
   const rates = Object.entries(command.rates);
   if (rates.length === 0) throw invalid('The rate card needs at least one role', 'rates');
   for (const [role, rate] of rates) {
     if (!role.trim()) throw invalid('Role names must not be empty', 'rates');
-    if (!isMinor(rate) || rate < 0) {
+    if (!isMinor(rate) || rate < 0)
       throw invalid(`Rate for ${role} must be a whole number of minor units, zero or more`, `rates.${role}`);
-    }
   }
   if (!isIsoDate(command.startDate)) throw invalid('Start date must be a calendar date (YYYY-MM-DD)', 'startDate');
   command.holidays.forEach((day, i) => {
@@ -39,9 +37,8 @@ export function openProject(command: CommandOf<'OpenProject'>, state: ProjectSta
 }
 
 export function establishBaseline(command: CommandOf<'EstablishBaseline'>, state: ProjectState): ProjectEvent[] {
-  if (state.baseline.established) {
+  if (state.baseline.established)
     throw conflict('The baseline is already established; scope changes go through change requests');
-  }
   if (command.items.length === 0) throw invalid('A baseline needs at least one scope item', 'items');
   const refs = new Set<string>();
   const items = command.items.map((input, i): PricedScopeItem => {
@@ -54,9 +51,8 @@ export function establishBaseline(command: CommandOf<'EstablishBaseline'>, state
     if (milestoneRefs.has(m.ref)) throw invalid(`Milestone ref ${m.ref} appears twice`, `milestones[${i}].ref`);
     milestoneRefs.add(m.ref);
     if (!isIsoDate(m.due)) throw invalid('Due date must be a calendar date (YYYY-MM-DD)', `milestones[${i}].due`);
-    if (m.due < state.startDate) {
+    if (m.due < state.startDate)
       throw invalid(`Milestone ${m.ref} is due before the project starts (${state.startDate})`, `milestones[${i}].due`);
-    }
   });
   const total = items.reduce((sum, item) => sum + item.cost, 0);
   const milestones = command.milestones.map(({ ref, name, due }) => ({ ref, name, due }));
@@ -72,22 +68,20 @@ export function priceItem(
   input: { ref: string; title: string; role: string; hours: number; fixedCost: number },
   field: string,
 ): PricedScopeItem {
-  const rate = state.rates.get(input.role);
+  const { ref, title, role, fixedCost } = input;
+  const rate = state.rates.get(role);
   if (rate === undefined) {
     const roles = [...state.rates.keys()].join(', ');
-    throw invalid(`Role ${input.role} is not on the project's rate card (${roles})`, `${field}.role`);
+    throw invalid(`Role ${role} is not on the project's rate card (${roles})`, `${field}.role`);
   }
   const centiHours = toCentiHours(input.hours);
-  if (centiHours === undefined || centiHours < 0) {
+  if (centiHours === undefined || centiHours < 0)
     throw invalid('Hours must be zero or more with at most two decimals', `${field}.hours`);
-  }
-  if (!isMinor(input.fixedCost) || input.fixedCost < 0) {
+  if (!isMinor(fixedCost) || fixedCost < 0)
     throw invalid('Fixed cost must be a whole number of minor units, zero or more', `${field}.fixedCost`);
-  }
-  if (centiHours === 0 && input.fixedCost === 0)
-    throw invalid('A scope item needs hours or a fixed cost', `${field}.hours`);
-  const cost = lineCost(centiHours, rate, input.fixedCost);
+  if (centiHours === 0 && fixedCost === 0) throw invalid('A scope item needs hours or a fixed cost', `${field}.hours`);
+  const cost = lineCost(centiHours, rate, fixedCost);
   // Beyond the largest amount, sums of costs would no longer be exact.
   if (!isMinor(cost)) throw invalid('The item would cost more than the largest amount accepted', `${field}.hours`);
-  return { ref: input.ref, title: input.title, role: input.role, centiHours, fixedCost: input.fixedCost, rate, cost };
+  return { ref, title, role, centiHours, fixedCost, rate, cost };
 }

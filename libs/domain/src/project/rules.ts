@@ -1,11 +1,9 @@
 import { DomainError, conflict, notFound } from '../shared/domain-error';
-import { ChangeOrderState, ChangeOrderStatus, ChangeRequestState, ProjectState } from './state';
+import { ChangeOrderState, ChangeRequestState, ProjectState } from './state';
 
-/** Orders that still hold their requests and scope items: drafts and orders awaiting signature. */
-export const LIVE_ORDER_STATUSES: readonly ChangeOrderStatus[] = ['draft', 'issued'];
-
+/** Drafts and orders awaiting signature: they still hold their requests and scope items. */
 export function isLiveOrder(order: ChangeOrderState): boolean {
-  return LIVE_ORDER_STATUSES.includes(order.status);
+  return order.status === 'draft' || order.status === 'issued';
 }
 
 export function orderNumber(order: Pick<ChangeOrderState, 'number'>): string {
@@ -57,15 +55,11 @@ export function requestRefusal(
 
 /** Whether the order's time to sign has run out at `now`, whether or not the expiry was recorded yet. */
 export function isPastExpiry(order: ChangeOrderState, now: string): boolean {
-  return (
-    order.status === 'expired' || (order.issue !== undefined && Date.parse(now) >= Date.parse(order.issue.expiresAt))
-  );
+  if (order.status === 'expired') return true;
+  return order.issue !== undefined && Date.parse(now) >= Date.parse(order.issue.expiresAt);
 }
 
-/**
- * Why the order cannot be signed or declined by its signer at `now`; undefined while it awaits
- * a signature. Gone (410) once expired, voided or declined; conflict (409) when signed or a draft.
- */
+/** Why the signer cannot sign or decline the order at `now`: gone once closed, a conflict when signed or a draft. */
 export function signingRefusal(order: ChangeOrderState, now: string): DomainError | undefined {
   if (order.status === 'signed') return conflict(`${orderNumber(order)} is already signed`);
   if (order.status === 'draft') return conflict(`${orderNumber(order)} has not been issued`);

@@ -1,10 +1,7 @@
 import { IsoDate, WorkingCalendar } from '../shared/calendar';
-import { CentiHours, Minor } from '../shared/money';
+import { CentiHours, Minor, sumMinor } from '../shared/money';
 import {
   BoardColumn,
-  CardAdmission,
-  ChangeSource,
-  DeclineCategory,
   eventTime,
   Milestone,
   OrderLine,
@@ -12,11 +9,12 @@ import {
   Person,
   PricedScopeItem,
   ProjectEvent,
+  ProjectEventMap,
   ScheduleShift,
   ScopeChangeLine,
 } from './events';
 
-/** A project's own settings and baseline: everything but the records that grow with its stream. */
+/** A project's settings and baseline: everything but the records that grow with its stream. */
 export interface ProjectHeader {
   readonly projectId: string;
   readonly name: string;
@@ -36,7 +34,7 @@ export interface ProjectHeader {
   readonly lastEventAt: string;
 }
 
-/** The state of one project, folded from its stream. Records are keyed by id or by ref, in the order they came. */
+/** One project folded from its stream. Records are keyed by id or by ref, in the order they came. */
 export interface ProjectState extends ProjectHeader {
   readonly exists: boolean;
   /** In schedule order: by baseline due date, ties in baseline order. */
@@ -63,16 +61,8 @@ export interface ScopeItemState extends PricedScopeItem {
 
 export type ChangeRequestStatus = 'logged' | 'assessed' | 'declined' | 'ordered' | 'approved';
 
-export interface ChangeRequestState {
+export interface ChangeRequestState extends Readonly<Omit<ProjectEventMap['ChangeRequestLogged'], 'changeRequestId'>> {
   readonly id: string;
-  readonly number: number;
-  readonly title: string;
-  readonly description: string;
-  readonly source: ChangeSource;
-  readonly requestedBy: Person;
-  readonly receivedAt: string;
-  readonly ticketRef?: string;
-  readonly loggedAt: string;
   readonly status: ChangeRequestStatus;
   readonly assessment?: {
     readonly lines: readonly ScopeChangeLine[];
@@ -82,7 +72,7 @@ export interface ChangeRequestState {
     readonly costDelta: Minor;
     readonly assessedAt: string;
   };
-  readonly decline?: { readonly reason: string; readonly category: DeclineCategory; readonly declinedAt: string };
+  readonly decline?: Readonly<Omit<ProjectEventMap['ChangeRequestDeclined'], 'changeRequestId'>>;
   /** The draft, issued or signed order this request sits on. */
   readonly changeOrderId?: string;
 }
@@ -102,44 +92,21 @@ export interface ChangeOrderState {
   readonly amount: Minor;
   readonly absorbed: Minor;
   readonly draftedAt: string;
-  readonly issue?: {
-    readonly documentSha256: string;
-    readonly signingTokenSha256: string;
-    readonly signingTokenNonce: string;
-    readonly issuedAt: string;
-    readonly expiresAt: string;
-    readonly originalContract: Minor;
-    readonly previouslyApproved: Minor;
-  };
+  readonly issue?: Readonly<Omit<ProjectEventMap['ChangeOrderIssued'], 'changeOrderId'>>;
   readonly firstViewedAt?: string;
   readonly lastViewedAt?: string;
-  readonly signature?: {
-    readonly signer: Person;
-    readonly signedAt: string;
-    readonly ip: string;
-    readonly userAgent: string;
-    readonly consentVersion: string;
-    readonly signature: 'typed' | 'drawn';
-    readonly signedDocumentSha256: string;
-    readonly streamHeadHash?: string;
-  };
+  readonly signature?: Readonly<Omit<ProjectEventMap['ChangeOrderSigned'], 'changeOrderId' | 'documentSha256'>>;
   readonly closedReason?: string;
   readonly closedAt?: string;
   readonly invoices: readonly { readonly invoiceNumber: string; readonly amount: Minor; readonly invoicedAt: string }[];
   readonly invoiced: Minor;
 }
 
-export interface CardState {
+export interface CardState extends Readonly<Omit<ProjectEventMap['BoardCardAdded'], 'cardId' | 'addedAt'>> {
   readonly id: string;
-  readonly number: number;
-  readonly ref: string;
-  readonly title: string;
-  readonly role: string;
-  readonly estimateCentiHours: CentiHours;
   readonly loggedCentiHours: CentiHours;
   readonly column: BoardColumn;
   readonly cancelled: boolean;
-  readonly admittedBy: CardAdmission;
   readonly timeEntries: readonly { readonly centiHours: CentiHours; readonly date: IsoDate; readonly note?: string }[];
 }
 
@@ -172,7 +139,6 @@ export const initialProjectState: ProjectState = {
   cards: new Map(),
 };
 
-/** The state after one more event. */
 export function evolve(state: ProjectState, event: ProjectEvent): ProjectState {
   return foldEvents([event], state);
 }
@@ -186,13 +152,10 @@ const COLLECTION: Record<Exclude<RecordChange['kind'], 'project'>, Collection> =
   card: 'cards',
 };
 
-/**
- * The state after several events, as evolve gives it one by one. The state passed in is never
- * changed: each collection is copied the first time this fold changes it, so a long stream is
- * folded in time proportional to its length.
- */
+/** The state after several events, as evolve gives it one by one; `from` is never changed. */
 export function foldEvents(events: Iterable<ProjectEvent>, from: ProjectState = initialProjectState): ProjectState {
   const state = { ...from } as { -readonly [K in keyof ProjectState]: ProjectState[K] };
+  // Each Map is copied once per fold, the first time it changes, so a long stream folds in linear time.
   const copied = new Set<Collection>();
   for (const event of events) {
     for (const change of recordChanges(event, state)) {
@@ -236,10 +199,8 @@ export function headerOf(state: ProjectState): ProjectHeader {
 }
 
 /**
- * The records one event creates or replaces, worked out from the records it reads in `state`:
- * the header, and the milestones, scope items, requests, orders and cards it names (for a
- * signature or a closed order also the order's requests, its lines' scope items and every
- * milestone). The fold and the read-model tables both apply exactly these.
+ * The records one event creates or replaces, read from `state` (a closed order also reads its requests; a
+ * signature its requests, scope items and milestones). The fold and the read tables apply exactly these.
  */
 export function recordChanges(event: ProjectEvent, state: ProjectState): RecordChange[] {
   const at = eventTime(event);
@@ -262,21 +223,9 @@ export function recordChanges(event: ProjectEvent, state: ProjectState): RecordC
 
   switch (event.type) {
     case 'ProjectOpened': {
-      const { projectId, name, client, manager, currency, rates, startDate, holidays, openedAt } = event.data;
-      const opened: ProjectHeader = {
-        ...headerOf(initialProjectState),
-        projectId,
-        name,
-        client,
-        ...(manager ? { manager } : {}),
-        currency,
-        rates: new Map(Object.entries(rates)),
-        startDate,
-        holidays,
-        openedAt,
-        lastEventAt: openedAt,
-      };
-      return [{ kind: 'project', header: opened }];
+      const { manager, rates, ...opened } = event.data;
+      const project = { ...opened, ...(manager ? { manager } : {}), rates: new Map(Object.entries(rates)) };
+      return [{ kind: 'project', header: { ...headerOf(initialProjectState), ...project, lastEventAt: at } }];
     }
     case 'BaselineEstablished': {
       const { items, milestones, total } = event.data;
@@ -290,56 +239,25 @@ export function recordChanges(event: ProjectEvent, state: ProjectState): RecordC
       ];
     }
     case 'ChangeRequestLogged': {
-      const { changeRequestId, number, title, description, source, requestedBy, receivedAt, ticketRef, loggedAt } =
-        event.data;
-      const logged: ChangeRequestState = {
-        id: changeRequestId,
-        number,
-        title,
-        description,
-        source,
-        requestedBy,
-        receivedAt,
-        ...(ticketRef ? { ticketRef } : {}),
-        loggedAt,
-        status: 'logged',
-      };
-      return [header(), { kind: 'changeRequest', record: logged }];
+      const { changeRequestId, ticketRef, ...logged } = event.data;
+      const record = { id: changeRequestId, ...logged, ...(ticketRef ? { ticketRef } : {}), status: 'logged' as const };
+      return [header(), { kind: 'changeRequest', record }];
     }
     case 'ChangeRequestAssessed': {
-      const { changeRequestId, lines, schedule, notes, noCharge, costDelta, assessedAt } = event.data;
-      const assessment = { lines, schedule, ...(notes ? { notes } : {}), noCharge, costDelta, assessedAt };
+      const { changeRequestId, notes, ...assessed } = event.data;
+      const assessment = { ...assessed, ...(notes ? { notes } : {}) };
       return [header(), request(changeRequestId, (r) => ({ ...r, status: 'assessed', assessment }))];
     }
     case 'ChangeRequestDeclined': {
-      const { changeRequestId, reason, category, declinedAt } = event.data;
-      const decline = { reason, category, declinedAt };
+      const { changeRequestId, ...decline } = event.data;
       return [header(), request(changeRequestId, (r) => ({ ...r, status: 'declined', decline }))];
     }
     case 'ChangeOrderDrafted': {
-      const d = event.data;
-      const drafted: ChangeOrderState = {
-        id: d.changeOrderId,
-        number: d.number,
-        status: 'draft',
-        changeRequestIds: d.changeRequestIds,
-        signer: d.signer,
-        expiresInDays: d.expiresInDays,
-        terms: d.terms,
-        lines: d.lines,
-        schedule: d.schedule,
-        amount: d.amount,
-        absorbed: d.absorbed,
-        draftedAt: d.draftedAt,
-        invoices: [],
-        invoiced: 0,
-      };
+      const { changeOrderId, ...drafted } = event.data;
       return [
         header(),
-        { kind: 'changeOrder', record: drafted },
-        ...d.changeRequestIds.map((id) =>
-          request(id, (r) => ({ ...r, status: 'ordered', changeOrderId: d.changeOrderId })),
-        ),
+        { kind: 'changeOrder', record: { id: changeOrderId, ...drafted, status: 'draft', invoices: [], invoiced: 0 } },
+        ...drafted.changeRequestIds.map((id) => request(id, (r) => ({ ...r, status: 'ordered', changeOrderId }))),
       ];
     }
     case 'ChangeOrderIssued': {
@@ -362,21 +280,16 @@ export function recordChanges(event: ProjectEvent, state: ProjectState): RecordC
     case 'ChangeOrderExpired':
       return [header(), ...closedOrderChanges(state, event.data.changeOrderId, 'expired', at)];
     case 'BoardCardAdded': {
-      const { cardId, number, ref, title, role, estimateCentiHours, admittedBy } = event.data;
-      const added: CardState = {
+      const { cardId, addedAt: _addedAt, ...added } = event.data;
+      const record: CardState = {
         id: cardId,
-        number,
-        ref,
-        title,
-        role,
-        estimateCentiHours,
+        ...added,
         loggedCentiHours: 0,
         column: 'backlog',
         cancelled: false,
-        admittedBy,
         timeEntries: [],
       };
-      return [header(), { kind: 'card', record: added }];
+      return [header(), { kind: 'card', record }];
     }
     case 'BoardCardEstimateRevised': {
       const { cardId, title, role, estimateCentiHours } = event.data;
@@ -407,13 +320,13 @@ export function recordChanges(event: ProjectEvent, state: ProjectState): RecordC
       ];
     }
     case 'InvoiceRecorded': {
-      const { changeOrderId, invoiceNumber, amount, invoicedAt } = event.data;
+      const { changeOrderId, ...invoice } = event.data;
       return [
         header(),
         order(changeOrderId, (o) => ({
           ...o,
-          invoices: [...o.invoices, { invoiceNumber, amount, invoicedAt }],
-          invoiced: o.invoiced + amount,
+          invoices: [...o.invoices, invoice],
+          invoiced: o.invoiced + invoice.amount,
         })),
       ];
     }
@@ -425,41 +338,31 @@ export function recordChanges(event: ProjectEvent, state: ProjectState): RecordC
 }
 
 /** A signature applies the order's lines to the scope, its shifts to the milestones, and approves its requests. */
-function signedOrderChanges(
-  state: ProjectState,
-  signed: Extract<ProjectEvent, { type: 'ChangeOrderSigned' }>['data'],
-): RecordChange[] {
-  const order = required(state.changeOrders, signed.changeOrderId, 'change order');
-  const { signer, signedAt, ip, userAgent, consentVersion, signature, signedDocumentSha256, streamHeadHash } = signed;
-  const changes: RecordChange[] = [
+function signedOrderChanges(state: ProjectState, signed: ProjectEventMap['ChangeOrderSigned']): RecordChange[] {
+  const { changeOrderId, documentSha256: _documentSha256, streamHeadHash, ...signature } = signed;
+  const order = required(state.changeOrders, changeOrderId, 'change order');
+  return [
     {
       kind: 'changeOrder',
       record: {
         ...order,
         status: 'signed',
-        signature: {
-          signer,
-          signedAt,
-          ip,
-          userAgent,
-          consentVersion,
-          signature,
-          signedDocumentSha256,
-          ...(streamHeadHash ? { streamHeadHash } : {}),
-        },
+        signature: { ...signature, ...(streamHeadHash ? { streamHeadHash } : {}) },
       },
     },
+    ...order.changeRequestIds.map((id): RecordChange => {
+      const request = required(state.changeRequests, id, 'change request');
+      return { kind: 'changeRequest', record: { ...request, status: 'approved' } };
+    }),
+    ...order.lines.map((line): RecordChange => ({
+      kind: 'scopeItem',
+      record: scopeItemAfter(state, line, order.number),
+    })),
+    ...shiftMilestones([...state.milestones.values()], order.schedule).map((record): RecordChange => ({
+      kind: 'milestone',
+      record,
+    })),
   ];
-  for (const id of order.changeRequestIds) {
-    const request = required(state.changeRequests, id, 'change request');
-    changes.push({ kind: 'changeRequest', record: { ...request, status: 'approved' } });
-  }
-  for (const line of order.lines)
-    changes.push({ kind: 'scopeItem', record: scopeItemAfter(state, line, order.number) });
-  for (const milestone of shiftMilestones([...state.milestones.values()], order.schedule)) {
-    changes.push({ kind: 'milestone', record: milestone });
-  }
-  return changes;
 }
 
 function scopeItemAfter(state: ProjectState, line: OrderLine, orderNumber: number): ScopeItemState {
@@ -468,8 +371,7 @@ function scopeItemAfter(state: ProjectState, line: OrderLine, orderNumber: numbe
   if (line.op === 'remove') {
     return { ...required(state.scope, line.ref, 'scope item'), removed: true, changedBy, lastOp: 'remove' };
   }
-  const origin = existing?.origin ?? 'added';
-  return { ...line.item, origin, removed: false, changedBy, lastOp: line.op };
+  return { ...line.item, origin: existing?.origin ?? 'added', removed: false, changedBy, lastOp: line.op };
 }
 
 /** A declined, voided or expired order frees its requests for a new order, with their assessments intact. */
@@ -481,14 +383,9 @@ function closedOrderChanges(
   reason?: string,
 ): RecordChange[] {
   const order = required(state.changeOrders, orderId, 'change order');
-  const closed: ChangeOrderState = {
-    ...order,
-    status,
-    ...(reason === undefined ? {} : { closedReason: reason }),
-    closedAt,
-  };
+  const closedReason = reason === undefined ? {} : { closedReason: reason };
   return [
-    { kind: 'changeOrder', record: closed },
+    { kind: 'changeOrder', record: { ...order, status, ...closedReason, closedAt } },
     ...order.changeRequestIds.map((id): RecordChange => {
       const { changeOrderId: _freed, ...request } = required(state.changeRequests, id, 'change request');
       return { kind: 'changeRequest', record: { ...request, status: 'assessed' } };
@@ -502,12 +399,11 @@ function required<T>(records: ReadonlyMap<string, T>, key: string, what: string)
   return record;
 }
 
-/** By baseline due date, ties kept in baseline order. */
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** By baseline due date; the sort is stable, so ties keep their baseline order. */
 function inScheduleOrder(milestones: readonly Milestone[]): Milestone[] {
-  return milestones
-    .map((m, index) => ({ m, index }))
-    .sort((a, b) => (a.m.due < b.m.due ? -1 : a.m.due > b.m.due ? 1 : a.index - b.index))
-    .map(({ m }) => m);
+  return milestones.toSorted((a, b) => compareText(a.due, b.due));
 }
 
 /** Milestones in schedule order after shifts: a shift moves its milestone and every later one. */
@@ -530,17 +426,12 @@ export function calendarOf(state: Pick<ProjectState, 'holidays'>): WorkingCalend
 
 /** Signed orders in the order they were signed. */
 export function signedOrders(state: Pick<ProjectState, 'changeOrders'>): ChangeOrderState[] {
-  return [...state.changeOrders.values()]
-    .filter((o) => o.signature !== undefined)
-    .sort((a, b) =>
-      a.signature!.signedAt < b.signature!.signedAt ? -1 : a.signature!.signedAt > b.signature!.signedAt ? 1 : 0,
-    );
+  const signed = [...state.changeOrders.values()].filter((o) => o.signature !== undefined);
+  return signed.sort((a, b) => compareText(a.signature!.signedAt, b.signature!.signedAt));
 }
 
 export function approvedChanges(state: Pick<ProjectState, 'changeOrders'>): Minor {
-  let total = 0;
-  for (const order of state.changeOrders.values()) if (order.signature) total += order.amount;
-  return total;
+  return sumMinor([...state.changeOrders.values()].filter((o) => o.signature).map((o) => o.amount));
 }
 
 export function currentContractValue(state: ProjectState): Minor {
@@ -549,7 +440,6 @@ export function currentContractValue(state: ProjectState): Minor {
 
 /** The card on the board for a scope item: the last one added for its ref, unless that one was cancelled. */
 export function liveCardOf(state: Pick<ProjectState, 'cards'>, ref: string): CardState | undefined {
-  let last: CardState | undefined;
-  for (const card of state.cards.values()) if (card.ref === ref) last = card;
+  const last = [...state.cards.values()].findLast((card) => card.ref === ref);
   return last && !last.cancelled ? last : undefined;
 }

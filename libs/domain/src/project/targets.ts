@@ -1,12 +1,9 @@
 import { ProjectCommand } from './commands';
 import { ProjectEvent } from './events';
+import { orderNumber, requestNumber } from './rules';
 import { ProjectState } from './state';
 
-/**
- * The thing inside a project that a command changes or an event is about: one change request,
- * change order or board card. Two people acting on the same target at the same moment is a
- * conflict; acting on different targets of one project is not.
- */
+/** The one request, order or card a command or event is about: two people acting on one target at once conflict. */
 export type Target = `change-request:${string}` | `change-order:${string}` | `card:${string}`;
 
 const changeRequest = (id: string): Target => `change-request:${id}`;
@@ -85,11 +82,11 @@ export function describeTarget(state: ProjectState, target: Target): string {
   const [kind, id] = target.split(/:(.*)/s) as [string, string];
   if (kind === 'change-request') {
     const request = state.changeRequests.get(id);
-    return request ? `CR-${request.number}` : 'The change request';
+    return request ? requestNumber(request) : 'The change request';
   }
   if (kind === 'change-order') {
     const order = state.changeOrders.get(id);
-    return order ? `CO-${order.number}` : 'The change order';
+    return order ? orderNumber(order) : 'The change order';
   }
   return state.cards.has(id) ? `Card ${id}` : 'The card';
 }

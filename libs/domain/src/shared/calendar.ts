@@ -1,9 +1,4 @@
-/**
- * Working-day calendar: Monday to Friday minus the project's holidays.
- * Dates are plain ISO calendar dates ("2026-03-02"), computed in UTC so that no time
- * zone can move a day.
- */
-
+/** A calendar date, "2026-03-02", computed in UTC so that no time zone can move a day. */
 export type IsoDate = string;
 
 const DAY_MS = 86_400_000;
@@ -22,6 +17,7 @@ function fromEpochDay(day: number): IsoDate {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
 
+/** Working days: Monday to Friday minus the project's holidays. */
 export class WorkingCalendar {
   private readonly holidays: ReadonlySet<IsoDate>;
 
@@ -34,10 +30,7 @@ export class WorkingCalendar {
     return weekday !== 0 && weekday !== 6 && !this.holidays.has(date);
   }
 
-  /**
-   * Moves a date by n working days. A positive n counts forward, a negative n backward;
-   * each step lands on a working day. Zero returns the date unchanged.
-   */
+  /** Moves a date by n working days, backward when n is negative; each step lands on a working day. */
   addWorkingDays(date: IsoDate, n: number): IsoDate {
     if (!Number.isInteger(n)) throw new RangeError('working days must be a whole number');
     let day = toEpochDay(date);
@@ -50,11 +43,7 @@ export class WorkingCalendar {
     return fromEpochDay(day);
   }
 
-  /**
-   * Signed count of working days from `from` to `to`: the working days in (from, to] when
-   * to is later, negated when earlier. addWorkingDays(from, workingDaysBetween(from, to))
-   * is `to` whenever `to` is a working day.
-   */
+  /** The working days in (from, to], negated when `to` is earlier; the count addWorkingDays needs to reach `to`. */
   workingDaysBetween(from: IsoDate, to: IsoDate): number {
     const start = toEpochDay(from);
     const end = toEpochDay(to);

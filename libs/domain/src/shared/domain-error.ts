@@ -1,7 +1,4 @@
-/**
- * A command that breaks a business rule. `conflict` maps to HTTP 409 (the state forbids it),
- * `invalid` to 422 (the request can never be right), `not_found` to 404.
- */
+/** A broken business rule: `conflict` (409, the state forbids it), `invalid` (422), `not_found` (404), `gone` (410). */
 export type DomainErrorKind = 'conflict' | 'invalid' | 'not_found' | 'gone';
 
 export class DomainError extends Error {

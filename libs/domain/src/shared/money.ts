@@ -1,8 +1,4 @@
-/**
- * Money is an integer number of minor units (cents) in the project's currency.
- * No floating-point arithmetic touches money: hours are carried as integer hundredths.
- */
-
+/** Money is integer minor units (cents) of the project's currency; hours are integer hundredths. */
 export type Minor = number;
 /** Hours times one hundred: 2.25 h is 225. */
 export type CentiHours = number;
@@ -15,29 +11,19 @@ export function isMinor(value: unknown): value is Minor {
   return typeof value === 'number' && Number.isSafeInteger(value) && Math.abs(value) <= MAX_MINOR;
 }
 
-/**
- * Parses hours given with at most two decimals ("2.5", 2.25) into hundredths, exactly.
- * Returns undefined when the value has more precision or is out of range.
- */
+/** Hours with at most two decimals ("2.5", 2.25) in hundredths, exactly; undefined when more precise or too large. */
 export function toCentiHours(hours: number | string): CentiHours | undefined {
   const text = typeof hours === 'number' ? (Number.isFinite(hours) ? String(hours) : '') : hours.trim();
   const match = /^(-?)(\d{1,7})(?:\.(\d{1,2}))?$/.exec(text);
   if (!match) return undefined;
-  const whole = Number(match[2]);
-  const fraction = Number((match[3] ?? '').padEnd(2, '0'));
-  const value = whole * 100 + fraction;
+  const value = Number(match[2]) * 100 + Number((match[3] ?? '').padEnd(2, '0'));
   if (value > MAX_CENTI_HOURS) return undefined;
   return match[1] === '-' ? -value : value;
 }
 
-export function centiHoursToNumber(centi: CentiHours): number {
-  return centi / 100;
-}
-
 export function formatHours(centi: CentiHours): string {
-  const sign = centi < 0 ? '-' : '';
   const abs = Math.abs(centi);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+  return `${centi < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
 
 /** a / b rounded half away from zero, for integers with b > 0 (half up on magnitudes). */
@@ -45,26 +31,18 @@ export function divideRoundHalfUp(numerator: number, denominator: number): numbe
   if (!Number.isSafeInteger(numerator) || !Number.isSafeInteger(denominator) || denominator <= 0) {
     throw new RangeError('divideRoundHalfUp needs safe integers and a positive divisor');
   }
-  const sign = numerator < 0 ? -1 : 1;
-  const magnitude = Math.abs(numerator);
-  const quotient = Math.floor(magnitude / denominator);
-  const remainder = magnitude - quotient * denominator;
-  const rounded = remainder * 2 >= denominator ? quotient + 1 : quotient;
-  return sign * rounded;
+  return Number(halfUp(BigInt(numerator), BigInt(denominator)));
 }
 
-/**
- * Line cost = hours x role rate + fixed cost, rounded half up to the minor unit.
- * Uses BigInt for the product so no intermediate can lose precision.
- */
+/** Line cost = hours × role rate + fixed cost, rounded half up; BigInt keeps the product exact. */
 export function lineCost(centiHours: CentiHours, ratePerHour: Minor, fixedCost: Minor = 0): Minor {
-  const product = BigInt(centiHours) * BigInt(ratePerHour);
-  const negative = product < 0n;
-  const magnitude = negative ? -product : product;
-  let whole = magnitude / 100n;
-  if ((magnitude % 100n) * 2n >= 100n) whole += 1n;
-  const labour = Number(negative ? -whole : whole);
-  return labour + fixedCost;
+  return Number(halfUp(BigInt(centiHours) * BigInt(ratePerHour), 100n)) + fixedCost;
+}
+
+function halfUp(numerator: bigint, denominator: bigint): bigint {
+  const magnitude = numerator < 0n ? -numerator : numerator;
+  const rounded = magnitude / denominator + ((magnitude % denominator) * 2n >= denominator ? 1n : 0n);
+  return numerator < 0n ? -rounded : rounded;
 }
 
 export function sumMinor(values: Iterable<Minor>): Minor {
@@ -73,33 +51,21 @@ export function sumMinor(values: Iterable<Minor>): Minor {
   return total;
 }
 
-/** Minor units per major unit for ISO 4217 codes (two unless listed). */
-const MINOR_DIGITS: Record<string, number> = {
-  JPY: 0,
-  KRW: 0,
-  ISK: 0,
-  CLP: 0,
-  VND: 0,
-  BHD: 3,
-  KWD: 3,
-  OMR: 3,
-  JOD: 3,
-  TND: 3,
-};
+// Minor units per major unit for ISO 4217 codes: two unless listed.
+const NO_MINOR_UNITS = ['JPY', 'KRW', 'ISK', 'CLP', 'VND'];
+const THREE_MINOR_DIGITS = ['BHD', 'KWD', 'OMR', 'JOD', 'TND'];
 
 export function minorDigits(currency: string): number {
-  return MINOR_DIGITS[currency.toUpperCase()] ?? 2;
+  const code = currency.toUpperCase();
+  return NO_MINOR_UNITS.includes(code) ? 0 : THREE_MINOR_DIGITS.includes(code) ? 3 : 2;
 }
 
 /** "USD 1,234.50": plain, locale-independent, the same on every machine (PDFs must be reproducible). */
 export function formatMoney(amount: Minor, currency: string): string {
   const digits = minorDigits(currency);
-  const sign = amount < 0 ? '-' : '';
   const abs = Math.abs(amount);
   const base = 10 ** digits;
-  const major = Math.floor(abs / base)
-    .toString()
-    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const major = String(Math.floor(abs / base)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   const minor = digits > 0 ? '.' + String(abs % base).padStart(digits, '0') : '';
-  return `${sign}${currency.toUpperCase()} ${major}${minor}`;
+  return `${amount < 0 ? '-' : ''}${currency.toUpperCase()} ${major}${minor}`;
 }

@@ -1,11 +1,5 @@
 import { START, streamNameFilter, type AllStreamSubscription, type EventStoreDBClient } from '@eventstore/db-client';
-import {
-  comparePositions,
-  formatPosition,
-  type Position,
-  type RecordedEvent,
-  type Subscription,
-} from '../event-store.port';
+import { comparePositions, formatPosition, Position, RecordedEvent, Subscription } from '../event-store.port';
 import { toRecordedEvent } from './event-mapping';
 
 export type BatchHandler = (batch: readonly RecordedEvent[]) => Promise<void>;
@@ -14,22 +8,19 @@ export interface SubscriptionLogger {
   warn(message: string): void;
 }
 
-export interface CatchUpOptions {
+interface CatchUpOptions {
   readonly after?: Position;
   readonly streamPrefix?: string;
   readonly logger: SubscriptionLogger;
 }
 
-/** Events handed to the handler at once, at most. */
 const BATCH_SIZE = 500;
 const FIRST_RETRY_DELAY_MS = 100;
 const MAX_RETRY_DELAY_MS = 5_000;
 
 /**
- * A catch-up subscription to $all that survives drops: after a dropped connection, a server
- * that ends the subscription, or a failing handler, it subscribes again from the last
- * position the handler finished, so a batch whose handler failed is delivered again
- * (at least once). Retries back off exponentially up to five seconds.
+ * A catch-up subscription to $all that survives drops, ended subscriptions and failing handlers:
+ * it subscribes again from the last batch handled (at least once), backing off up to five seconds.
  */
 export class CatchUpSubscription implements Subscription {
   private stopped = false;
@@ -54,8 +45,7 @@ export class CatchUpSubscription implements Subscription {
     const current = this.current;
     if (current) {
       await current.unsubscribe();
-      // The client swallows the error its own cancel causes, so the stream the loop reads
-      // would otherwise never end.
+      // The client swallows the error its own cancel causes, so the stream would otherwise never end.
       current.destroy();
     }
     await this.running;
@@ -93,14 +83,14 @@ export class CatchUpSubscription implements Subscription {
     subscription.on('confirmation', onConfirmed);
     try {
       let batch: RecordedEvent[] = [];
-      // The loop does not read while the handler runs: the client's buffer fills and the
-      // server is held back by gRPC flow control.
+      // While the handler runs nothing is read: the buffer fills and gRPC flow control holds the server back.
       for await (const resolved of subscription) {
         const event = toRecordedEvent(resolved);
         if (event && this.isAfterLastDelivered(event)) batch.push(event);
-        const nothingElseWaiting = subscription.readableLength === 0;
-        if (batch.length >= BATCH_SIZE || (batch.length > 0 && nothingElseWaiting)) {
-          await this.deliver(batch);
+        if (batch.length >= BATCH_SIZE || (batch.length > 0 && subscription.readableLength === 0)) {
+          if (this.stopped) return;
+          await this.handler(batch);
+          this.lastDelivered = batch[batch.length - 1].position;
           batch = [];
         }
         if (this.stopped) return;
@@ -108,12 +98,6 @@ export class CatchUpSubscription implements Subscription {
     } finally {
       await subscription.unsubscribe();
     }
-  }
-
-  private async deliver(batch: readonly RecordedEvent[]): Promise<void> {
-    if (this.stopped) return;
-    await this.handler(batch);
-    this.lastDelivered = batch[batch.length - 1].position;
   }
 
   /** Guards against redelivery when a resubscription overlaps what was already handled. */

@@ -8,10 +8,7 @@ export interface ConnectOptions extends EventStoreDbEventStoreOptions {
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 
-/**
- * Connects and proves the server answers before anything relies on it: the client itself
- * connects lazily, so a wrong address would otherwise surface at the first command.
- */
+/** Connects and proves the server answers: the client connects lazily, so a wrong address fails the first command. */
 export async function createEventStoreDbEventStore(
   connectionString: string,
   options: ConnectOptions = {},
@@ -29,15 +26,10 @@ export async function createEventStoreDbEventStore(
   } catch (error) {
     await client.dispose().catch(() => undefined);
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(
-      `EventStoreDB at ${withoutCredentials(connectionString)} is unreachable or refused a first read: ${reason}`,
-    );
+    // Connection strings may carry a user and password; error messages must not.
+    const address = connectionString.replace(/\/\/[^@/]*@/, '//');
+    throw new Error(`EventStoreDB at ${address} is unreachable or refused a first read: ${reason}`);
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** Connection strings may carry a user and password; error messages must not. */
-function withoutCredentials(connectionString: string): string {
-  return connectionString.replace(/\/\/[^@/]*@/, '//');
 }

@@ -1,43 +1,25 @@
 import { jsonEvent, type AllStreamResolvedEvent, type ResolvedEvent } from '@eventstore/db-client';
 import type { EventMetadata, NewEvent, RecordedEvent } from '../event-store.port';
 
-/**
- * EventStoreDB has no schema-version field, so the version travels in the event's metadata
- * beside ours. `schemaVersion` is therefore a reserved metadata key for this adapter.
- */
+/** EventStoreDB has no schema-version field, so the version travels in the metadata, a key reserved here. */
 interface StoredMetadata extends EventMetadata {
   readonly schemaVersion?: number;
 }
-
-/** Events written before versioning existed are version 1. */
-const UNVERSIONED = 1;
 
 export function toEventData(event: NewEvent) {
   const metadata: StoredMetadata = { ...event.metadata, schemaVersion: event.schemaVersion };
   return jsonEvent({ id: event.id, type: event.type, data: event.data, metadata });
 }
 
-/** EventStoreDB system streams start with `$`; they are never part of the ledger. */
-export function isSystemStream(streamId: string): boolean {
-  return streamId.startsWith('$');
-}
-
-/**
- * Maps what the client read into the port's shape. Returns undefined for anything that is not
- * one of our events: system events, and links whose target was not resolved.
- */
+/** The port's shape of what the client read; undefined for system events (`$` streams) and unresolved links. */
 export function toRecordedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | undefined {
   const event = resolved.event;
-  if (!event || isSystemStream(event.streamId)) return undefined;
-  if (!event.isJson) {
-    throw new Error(`Event ${event.id} in ${event.streamId} is not JSON; the ledger only writes JSON events`);
-  }
-  if (!event.position) {
-    throw new Error(
-      `Event ${event.id} in ${event.streamId} came without a log position (EventStoreDB 22.6 or later sends one)`,
-    );
-  }
-  const { schemaVersion = UNVERSIONED, ...metadata } = (event.metadata ?? {}) as StoredMetadata;
+  if (!event || event.streamId.startsWith('$')) return undefined;
+  const what = `Event ${event.id} in ${event.streamId}`;
+  if (!event.isJson) throw new Error(`${what} is not JSON; the ledger only writes JSON events`);
+  if (!event.position) throw new Error(`${what} came without a log position (EventStoreDB 22.6 or later sends one)`);
+  // Events written before versioning existed are version 1.
+  const { schemaVersion = 1, ...metadata } = (event.metadata ?? {}) as StoredMetadata;
   return {
     id: event.id,
     type: event.type,

@@ -7,27 +7,24 @@ import {
   START as FROM_START,
   StreamNotFoundError,
   WrongExpectedVersionError,
-  type AllStreamResolvedEvent,
-  type AppendExpectedRevision,
   type Direction,
   type EventStoreDBClient,
-  type ResolvedEvent,
 } from '@eventstore/db-client';
 import {
-  START,
-  WrongExpectedRevisionError,
+  AppendResult,
   comparePositions,
-  type AppendResult,
-  type EventStore,
-  type ExpectedRevision,
-  type NewEvent,
-  type Position,
-  type ReadAllOptions,
-  type RecordedEvent,
-  type SubscribeOptions,
-  type Subscription,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  Position,
+  ReadAllOptions,
+  RecordedEvent,
+  START,
+  SubscribeOptions,
+  Subscription,
+  WrongExpectedRevisionError,
 } from '../event-store.port';
-import { CatchUpSubscription, type BatchHandler, type SubscriptionLogger } from './catch-up-subscription';
+import { BatchHandler, CatchUpSubscription, SubscriptionLogger } from './catch-up-subscription';
 import { toEventData, toRecordedEvent } from './event-mapping';
 
 export interface EventStoreDbEventStoreOptions {
@@ -36,44 +33,35 @@ export interface EventStoreDbEventStoreOptions {
 }
 
 const DEFAULT_READ_LIMIT = 1000;
-/** Events of $all read per request; the client's readAll has no server-side filter, so pages hold every stream's. */
+/** Events of $all per request; the client's readAll filters nothing, so pages hold every stream's. */
 const PAGE_SIZE = 500;
 
 /** The event-store port on EventStoreDB / KurrentDB, through `@eventstore/db-client`. */
 export class EventStoreDbEventStore implements EventStore {
   private readonly subscriptions = new Set<Subscription>();
-  private readonly logger: SubscriptionLogger;
 
   constructor(
     private readonly client: EventStoreDBClient,
-    options: EventStoreDbEventStoreOptions = {},
-  ) {
-    this.logger = options.logger ?? console;
-  }
+    private readonly options: EventStoreDbEventStoreOptions = {},
+  ) {}
 
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     if (events.length === 0) throw new Error(`Nothing to append to ${streamId}: no events given`);
     try {
-      const result = await this.client.appendToStream(streamId, events.map(toEventData), {
-        expectedRevision: toClientRevision(expected),
-      });
+      const expectedRevision = expected === 'no_stream' ? NO_STREAM : expected === 'any' ? ANY : expected;
+      const result = await this.client.appendToStream(streamId, events.map(toEventData), { expectedRevision });
       if (!result.position) throw new Error(`EventStoreDB accepted the append to ${streamId} but sent no position`);
       return { nextExpectedRevision: result.nextExpectedRevision, position: result.position };
     } catch (error) {
-      if (error instanceof WrongExpectedVersionError) {
-        throw new WrongExpectedRevisionError(streamId, expected, error.actualVersion);
-      }
-      throw error;
+      if (!(error instanceof WrongExpectedVersionError)) throw error;
+      throw new WrongExpectedRevisionError(streamId, expected, error.actualVersion);
     }
   }
 
   async readStream(streamId: string, options: { fromRevision?: bigint } = {}): Promise<RecordedEvent[]> {
     try {
-      const read = this.client.readStream(streamId, {
-        fromRevision: options.fromRevision ?? FROM_START,
-        direction: FORWARDS,
-      });
-      return ledgerEvents(await readToEnd(read));
+      const read = this.client.readStream(streamId, { fromRevision: options.fromRevision ?? FROM_START });
+      return (await readToEnd(read)).map(toRecordedEvent).filter((event) => event !== undefined);
     } catch (error) {
       if (error instanceof StreamNotFoundError) return [];
       throw error;
@@ -96,7 +84,7 @@ export class EventStoreDbEventStore implements EventStore {
     const subscription = new CatchUpSubscription(this.client, handler, {
       after: afterStart(options.after),
       streamPrefix: options.streamPrefix,
-      logger: this.logger,
+      logger: this.options.logger ?? console,
     });
     this.subscriptions.add(subscription);
     return {
@@ -114,9 +102,8 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   /**
-   * Our events in $all, page by page: forwards strictly after `after`, or backwards from the end.
-   * Each page is read to its end, since a read left half-consumed keeps its gRPC call open and the
-   * client's dispose() then waits for it forever; stopping between pages is safe.
+   * Our events in $all, page by page: forwards strictly after `after`, or backwards from the end. Each page
+   * is read to its end: a read left half-consumed keeps its gRPC call open and dispose() waits for it forever.
    */
   private async *eventsOfAll(direction: Direction, after?: Position): AsyncGenerator<RecordedEvent> {
     // Undefined: from the start forwards, from the end backwards.
@@ -142,25 +129,10 @@ export class EventStoreDbEventStore implements EventStore {
   }
 }
 
-function toClientRevision(expected: ExpectedRevision): AppendExpectedRevision {
-  switch (expected) {
-    case 'no_stream':
-      return NO_STREAM;
-    case 'any':
-      return ANY;
-    default:
-      return expected;
-  }
-}
-
 async function readToEnd<T>(read: AsyncIterable<T>): Promise<T[]> {
   const all: T[] = [];
   for await (const item of read) all.push(item);
   return all;
-}
-
-function ledgerEvents(read: Array<ResolvedEvent | AllStreamResolvedEvent>): RecordedEvent[] {
-  return read.map(toRecordedEvent).filter((event): event is RecordedEvent => event !== undefined);
 }
 
 /** START means "from the beginning", which EventStoreDB spells as a start marker, not a position. */

@@ -1,9 +1,6 @@
 import { Migration } from './migrations';
 
-/**
- * transaction_id is the writer's 64-bit transaction id (xid8) kept as a plain bigint, so a
- * position is two integers on every engine and compares with ordinary operators.
- */
+// transaction_id is the writer's xid8 as a plain bigint: a position is two integers that compare as usual.
 export const eventStoreMigrations: readonly Migration[] = [
   {
     id: 'event-store/001-events',

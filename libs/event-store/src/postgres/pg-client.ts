@@ -7,11 +7,7 @@ export interface PgClientOptions {
   readonly max?: number;
 }
 
-/**
- * A lost connection (a database restart, a failover, a terminated backend) is reported on the
- * connection as an 'error' event, which would end the process if nobody listened. The query
- * running on it fails, and that failure is what callers see and act on.
- */
+// A lost connection emits 'error', which would end the process unheard; the query on it fails, and callers act on that.
 const ignoreConnectionError = () => undefined;
 
 /** SqlClient over a `pg` pool. Every connection uses the configured schema. */
@@ -31,16 +27,15 @@ export class PgSqlClient implements SqlClient {
     this.pool.on('connect', (client) => client.on('error', ignoreConnectionError));
   }
 
-  async query<Row>(sql: string, params: readonly unknown[] = []) {
-    const result = await this.pool.query(sql, params as unknown[]);
-    return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+  query<Row>(sql: string, params: readonly unknown[] = []) {
+    return queryOn<Row>(this.pool, sql, params);
   }
 
   async transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const result = await fn(wrap(client));
+      const result = await fn({ query: (sql, params = []) => queryOn(client, sql, params) });
       await client.query('COMMIT');
       client.release();
       return result;
@@ -103,13 +98,9 @@ export class PgSqlClient implements SqlClient {
   }
 }
 
-function wrap(client: PoolClient): SqlQueryable {
-  return {
-    async query<Row>(sql: string, params: readonly unknown[] = []) {
-      const result = await client.query(sql, params as unknown[]);
-      return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
-    },
-  };
+async function queryOn<Row>(on: Pool | PoolClient, sql: string, params: readonly unknown[]) {
+  const result = await on.query(sql, params as unknown[]);
+  return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
 }
 
 export function quoteIdentifier(name: string): string {

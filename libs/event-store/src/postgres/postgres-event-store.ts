@@ -17,11 +17,9 @@ import { migrate } from './migrations';
 import { SqlClient } from './sql-client';
 
 /**
- * One statement for every append, whatever its size: the events come as arrays, one row each.
- * $2 is the revision the stream must be at: -1 for no stream, null for 'any' (then the current
- * head is read here). The new rows take the revisions after it, so the (stream_id, stream_revision)
- * unique constraint refuses them when the stream has moved past it, a racing writer included, and
- * the EXISTS test writes nothing when the stream has not reached it.
+ * One statement for any number of events, given as arrays. $2 is the revision the stream must be
+ * at: -1 for no stream, null for 'any' (the current head). The unique (stream_id, stream_revision)
+ * refuses rows when the stream has moved past it; the EXISTS test writes none when it has not reached it.
  */
 const APPEND_SQL = `
   WITH head AS (
@@ -44,7 +42,7 @@ const APPEND_SQL = `
     transaction_id::text AS transaction_id
   FROM written ORDER BY written.stream_revision DESC LIMIT 1`;
 
-/** Other writers taking the head first that an 'any' append sits out before giving up. */
+/** How often an 'any' append retries when other writers take the head first. */
 const MAX_ANY_ATTEMPTS = 10;
 
 const SELECT_EVENT = `
@@ -54,9 +52,8 @@ const SELECT_EVENT = `
   to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at`;
 
 /**
- * Only transactions older than every transaction still running are visible: an event committed
- * late by a slow transaction with a smaller global_position is then read in (transaction_id,
- * global_position) order and never skipped.
+ * Only transactions older than every one still running are read, in (transaction_id, global_position)
+ * order, so an event a slow transaction commits late with a smaller global_position is never skipped.
  */
 const READ_ALL_SQL = `
   SELECT ${SELECT_EVENT}
@@ -84,11 +81,7 @@ interface EventRow {
   recorded_at: string;
 }
 
-interface AppendedRow {
-  stream_revision: string;
-  global_position: string;
-  transaction_id: string;
-}
+type PositionRow = Pick<EventRow, 'transaction_id' | 'global_position'>;
 
 export interface PostgresEventStoreOptions {
   /** How often a subscription looks for events written by other processes (ms). */
@@ -100,19 +93,17 @@ export class PostgresEventStore implements EventStore {
   /** Wakes this process's subscriptions after each of its appends; others' are found by polling. */
   private readonly appended = new EventEmitter();
   private readonly subscriptions = new Set<Subscription>();
-  private readonly pollIntervalMs: number;
 
   private constructor(
     private readonly sql: SqlClient,
-    options: PostgresEventStoreOptions,
+    private readonly pollIntervalMs: number,
   ) {
-    this.pollIntervalMs = options.pollIntervalMs ?? 500;
     this.appended.setMaxListeners(0);
   }
 
   static async create(sql: SqlClient, options: PostgresEventStoreOptions = {}): Promise<PostgresEventStore> {
     await migrate(sql, eventStoreMigrations);
-    return new PostgresEventStore(sql, options);
+    return new PostgresEventStore(sql, options.pollIntervalMs ?? 500);
   }
 
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
@@ -122,29 +113,25 @@ export class PostgresEventStore implements EventStore {
     const params = [
       streamId,
       revision,
-      events.map((event) => event.id),
-      events.map((event) => event.type),
-      events.map((event) => event.schemaVersion),
-      events.map((event) => JSON.stringify(event.data)),
-      events.map((event) => JSON.stringify(event.metadata)),
+      events.map((e) => e.id),
+      events.map((e) => e.type),
+      events.map((e) => e.schemaVersion),
+      events.map((e) => JSON.stringify(e.data)),
+      events.map((e) => JSON.stringify(e.metadata)),
     ];
     for (let attempt = 1; ; attempt++) {
-      let rows: AppendedRow[];
+      let rows: (PositionRow & Pick<EventRow, 'stream_revision'>)[];
       try {
-        ({ rows } = await this.sql.query<AppendedRow>(APPEND_SQL, params));
+        ({ rows } = await this.sql.query(APPEND_SQL, params));
       } catch (error) {
         if (!isUniqueViolation(error, 'events_stream_revision_unique')) throw error;
         if (expected === 'any' && attempt < MAX_ANY_ATTEMPTS) continue;
         rows = [];
       }
-      if (rows.length === 0) {
+      if (rows.length === 0)
         throw new WrongExpectedRevisionError(streamId, expected, await this.currentRevision(streamId));
-      }
       this.appended.emit('appended');
-      return {
-        nextExpectedRevision: BigInt(rows[0].stream_revision),
-        position: { commit: BigInt(rows[0].transaction_id), prepare: BigInt(rows[0].global_position) },
-      };
+      return { nextExpectedRevision: BigInt(rows[0].stream_revision), position: positionOf(rows[0]) };
     }
   }
 
@@ -169,27 +156,26 @@ export class PostgresEventStore implements EventStore {
   }
 
   subscribe(handler: (batch: readonly RecordedEvent[]) => Promise<void>, options: SubscribeOptions = {}): Subscription {
+    const { streamPrefix } = options;
     let position = options.after ?? START;
     let stopped = false;
     let appendedMeanwhile = false;
-    let waitingForEvents = false;
-    let endWait: (() => void) | undefined;
+    let endPause = () => {};
+    let pauseEndsOnAppend = false;
     const onAppend = () => {
       appendedMeanwhile = true;
-      if (waitingForEvents) endWait?.();
+      if (pauseEndsOnAppend) endPause();
     };
     this.appended.on('appended', onAppend);
-    /** Waits ms, or less when stop() is called or, waiting for events, when this process appends. */
-    const pause = (ms: number, forEvents: boolean) =>
+    /** Waits ms, or less when stop() is called or, if endsOnAppend, when this process appends. */
+    const pause = (ms: number, endsOnAppend: boolean) =>
       new Promise<void>((resolve) => {
-        const timer = setTimeout(done, ms);
-        function done() {
+        const timer = setTimeout(resolve, ms);
+        pauseEndsOnAppend = endsOnAppend;
+        endPause = () => {
           clearTimeout(timer);
-          endWait = undefined;
           resolve();
-        }
-        endWait = done;
-        waitingForEvents = forEvents;
+        };
       });
 
     const loop = (async () => {
@@ -198,11 +184,7 @@ export class PostgresEventStore implements EventStore {
         appendedMeanwhile = false;
         let batch: RecordedEvent[];
         try {
-          batch = await this.readAll({
-            after: position,
-            limit: SUBSCRIPTION_BATCH,
-            streamPrefix: options.streamPrefix,
-          });
+          batch = await this.readAll({ after: position, limit: SUBSCRIPTION_BATCH, streamPrefix });
           if (batch.length > 0) await handler(batch);
           failures = 0;
         } catch {
@@ -222,7 +204,7 @@ export class PostgresEventStore implements EventStore {
         stopped = true;
         this.subscriptions.delete(subscription);
         this.appended.off('appended', onAppend);
-        endWait?.();
+        endPause();
         await loop;
       },
     };
@@ -231,13 +213,12 @@ export class PostgresEventStore implements EventStore {
   }
 
   async headPosition(): Promise<Position> {
-    const { rows } = await this.sql.query<{ transaction_id: string; global_position: string }>(
+    const { rows } = await this.sql.query<PositionRow>(
       `SELECT transaction_id::text AS transaction_id, global_position::text AS global_position FROM events
        WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
        ORDER BY events.transaction_id DESC, events.global_position DESC LIMIT 1`,
     );
-    if (rows.length === 0) return START;
-    return { commit: BigInt(rows[0].transaction_id), prepare: BigInt(rows[0].global_position) };
+    return rows.length === 0 ? START : positionOf(rows[0]);
   }
 
   async close(): Promise<void> {
@@ -262,9 +243,13 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     metadata: row.metadata,
     streamId: row.stream_id,
     revision: BigInt(row.stream_revision),
-    position: { commit: BigInt(row.transaction_id), prepare: BigInt(row.global_position) },
+    position: positionOf(row),
     recordedAt: row.recorded_at,
   };
+}
+
+function positionOf(row: PositionRow): Position {
+  return { commit: BigInt(row.transaction_id), prepare: BigInt(row.global_position) };
 }
 
 function isUniqueViolation(error: unknown, constraint: string): boolean {

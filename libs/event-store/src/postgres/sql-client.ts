@@ -1,7 +1,4 @@
-/**
- * The small slice of a PostgreSQL connection that the event store and the projections
- * need. Implemented over a `pg` pool and over embedded PGlite, so both run the same SQL.
- */
+/** What the event store and projections need of PostgreSQL: a `pg` pool or embedded PGlite run the same SQL. */
 export interface SqlQueryable {
   query<Row = Record<string, unknown>>(
     sql: string,
@@ -14,8 +11,7 @@ export interface SqlClient extends SqlQueryable {
   /** Runs fn in one transaction; commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T>;
   /**
-   * Tries to become the one holder of a named lock for as long as this process lives
-   * (a PostgreSQL session advisory lock on a dedicated connection). Resolves undefined when
+   * Takes a named session advisory lock on a connection of its own, or resolves undefined when
    * another process holds it. `lost` settles if the connection, and with it the lock, goes.
    */
   tryLeadership(name: string): Promise<Leadership | undefined>;
