@@ -32,17 +32,16 @@ function streamIdOf(projectId: string): string {
   return projectId.startsWith(PROJECT_STREAMS) ? projectId : projectStreamId(projectId);
 }
 
-export function formatAuditReport(report: AuditReport): string {
-  const lines = report.broken.map(({ streamId, firstBreak }) => {
+function formatAuditReport({ streams, events, broken }: AuditReport): string {
+  const lines = broken.map(({ streamId, firstBreak }) => {
     const at = firstBreak!;
     return `BROKEN ${streamId} at revision ${at.revision} (${at.type}, event ${at.eventId}): ${at.reason}`;
   });
-  const checked =
-    `Verified ${report.streams} project stream${report.streams === 1 ? '' : 's'}` + ` (${report.events} events)`;
+  const checked = `Verified ${streams} project stream${streams === 1 ? '' : 's'} (${events} events)`;
   lines.push(
-    report.broken.length === 0
+    broken.length === 0
       ? `${checked}: every hash chain is intact.`
-      : `${checked}: ${report.broken.length} broken. Events from the first broken revision on cannot be trusted.`,
+      : `${checked}: ${broken.length} broken. Events from the first broken revision on cannot be trusted.`,
   );
   return lines.join('\n') + '\n';
 }

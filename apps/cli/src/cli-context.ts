@@ -7,7 +7,6 @@ import { progressBar, ProgressReporter } from './output';
 export interface CliContext {
   /** The server's settings, read from the same environment. */
   readonly config: ServerConfig;
-  /** Opens the configured storage. */
   openPlatform(): Promise<Platform>;
   readonly stdout: Writable;
   readonly stderr: Writable;
@@ -15,11 +14,7 @@ export interface CliContext {
   setExitCode(code: number): void;
 }
 
-/**
- * The storage the server would use, from the same environment (DATA_DIR, DATABASE_URL,
- * EVENTSTORE_CONNECTION_STRING). The embedded data folder is locked while a server has it
- * open; opening then fails with the lock's message.
- */
+/** The storage the server would use; fails with the lock's message while a server has the data folder open. */
 export function openConfiguredPlatform(config: ServerConfig): Promise<Platform> {
   return openPlatform({
     dataDir: config.dataDir,

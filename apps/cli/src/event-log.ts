@@ -17,11 +17,7 @@ export async function* readAllPages(store: EventStore, streamPrefix?: string): A
   }
 }
 
-/**
- * Events kept in the SQL `events` table are counted and listed with SQL; other stores
- * (EventStoreDB) are read through. The check is on the store, not the SQL dialect: with
- * EventStoreDB the SQL database holds only the read models.
- */
+/** Events in the SQL `events` table are counted with SQL; with EventStoreDB, SQL holds only the read models. */
 function keepsEventsInSql(platform: Platform): boolean {
   return platform.store instanceof PostgresEventStore;
 }

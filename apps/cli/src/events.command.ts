@@ -4,32 +4,20 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { Command } from 'commander';
-import {
-  comparePositions,
-  EventMetadata,
-  formatPosition,
-  NewEvent,
-  RecordedEvent,
-  START,
-} from '@scope-ledger/event-store';
+import { comparePositions, formatPosition, NewEvent, RecordedEvent, START } from '@scope-ledger/event-store';
 import { Platform } from '@scope-ledger/platform';
 import { CliContext, print, withPlatform } from './cli-context';
 import { countEvents, readAllPages } from './event-log';
 import { noProgress, ProgressReporter } from './output';
 
 /** One line of an export. Revisions are strings: they are 64-bit in every store. */
-export interface ExportedEvent {
+export interface ExportedEvent extends NewEvent {
   streamId: string;
   revision: string;
-  id: string;
-  type: string;
-  schemaVersion: number;
-  data: Record<string, unknown>;
-  metadata: EventMetadata;
   recordedAt: string;
 }
 
-export function toExportedEvent(event: RecordedEvent): ExportedEvent {
+function toExportedEvent(event: RecordedEvent): ExportedEvent {
   return {
     streamId: event.streamId,
     revision: event.revision.toString(),
@@ -78,10 +66,8 @@ interface ImportedEvent {
 const MAX_APPEND_BATCH = 500;
 
 /**
- * Loads an export into an empty store. Each event keeps its id, stream revision and metadata
- * (with the hash chain), and streams are appended in the export's commit order, so the audit
- * trail still verifies and a projection rebuild gives the same read models. The file is
- * checked completely before anything is written.
+ * Loads an export into an empty store, checking the whole file before writing. Events keep their ids, revisions
+ * and metadata (the hash chain) in commit order, so the audit trail verifies and a rebuild gives the same read models.
  */
 export async function importEvents(
   platform: Platform,
@@ -115,12 +101,9 @@ export async function importEvents(
   let batch: ImportedEvent[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
-    const first = batch[0].revision;
-    await platform.store.append(
-      batch[0].streamId,
-      batch.map((b) => b.event),
-      first === 0n ? 'no_stream' : first - 1n,
-    );
+    const { streamId, revision } = batch[0];
+    const events = batch.map((b) => b.event);
+    await platform.store.append(streamId, events, revision === 0n ? 'no_stream' : revision - 1n);
     imported += batch.length;
     progress.update(imported);
     batch = [];
@@ -147,41 +130,31 @@ async function* readExport(file: string): AsyncGenerator<{ event: ImportedEvent;
   }
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 function parseExportedLine(text: string, where: string): ImportedEvent {
+  const fail = (what: string) => new Error(`${where}: ${what}`);
   let value: Partial<ExportedEvent>;
   try {
     value = JSON.parse(text) as Partial<ExportedEvent>;
   } catch {
-    throw new Error(`${where}: not a JSON object`);
+    throw fail('not a JSON object');
   }
-  const fail = (what: string) => new Error(`${where}: ${what}`);
-  const isObject = (v: unknown): v is Record<string, unknown> =>
-    typeof v === 'object' && v !== null && !Array.isArray(v);
   if (!isObject(value)) throw fail('not a JSON object');
-  if (typeof value.streamId !== 'string' || value.streamId === '') throw fail('streamId is missing');
-  if (typeof value.revision !== 'string' || !/^\d{1,19}$/.test(value.revision))
+  const { streamId, revision, id, type, schemaVersion, data, metadata } = value;
+  if (typeof streamId !== 'string' || streamId === '') throw fail('streamId is missing');
+  if (typeof revision !== 'string' || !/^\d{1,19}$/.test(revision))
     throw fail('revision must be a whole number in a string');
-  if (
-    typeof value.id !== 'string' ||
-    !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value.id)
-  ) {
-    throw fail('id must be a UUID');
-  }
-  if (typeof value.type !== 'string' || value.type === '') throw fail('type is missing');
-  if (!Number.isInteger(value.schemaVersion)) throw fail('schemaVersion must be a whole number');
-  if (!isObject(value.data)) throw fail('data must be an object');
-  if (!isObject(value.metadata)) throw fail('metadata must be an object');
-  return {
-    streamId: value.streamId,
-    revision: BigInt(value.revision),
-    event: {
-      id: value.id,
-      type: value.type,
-      schemaVersion: value.schemaVersion!,
-      data: value.data,
-      metadata: value.metadata,
-    },
-  };
+  if (typeof id !== 'string' || !UUID.test(id)) throw fail('id must be a UUID');
+  if (typeof type !== 'string' || type === '') throw fail('type is missing');
+  if (!Number.isInteger(schemaVersion)) throw fail('schemaVersion must be a whole number');
+  if (!isObject(data)) throw fail('data must be an object');
+  if (!isObject(metadata)) throw fail('metadata must be an object');
+  return { streamId, revision: BigInt(revision), event: { id, type, schemaVersion: schemaVersion!, data, metadata } };
 }
 
 export function registerEventsCommands(program: Command, cli: CliContext): void {

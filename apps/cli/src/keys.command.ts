@@ -10,11 +10,7 @@ async function apiKeys(platform: Platform): Promise<ApiKeysService> {
   return keys;
 }
 
-export async function createKey(
-  platform: Platform,
-  name: string,
-  role: StaffRole,
-): Promise<{ key: string } & StaffKey> {
+export async function createKey(platform: Platform, name: string, role: StaffRole) {
   if (!name.trim()) throw new Error('Give the key a name, such as the person who will use it');
   return (await apiKeys(platform)).create(name.trim(), role);
 }
@@ -28,7 +24,7 @@ export async function revokeKey(platform: Platform, id: string): Promise<boolean
   return (await apiKeys(platform)).revoke(id);
 }
 
-export function formatKeys(keys: readonly StaffKey[]): string {
+function formatKeys(keys: readonly StaffKey[]): string {
   if (keys.length === 0) return 'No API keys yet.\n';
   return formatTable(
     ['ID', 'NAME', 'ROLE', 'CREATED', 'REVOKED'],

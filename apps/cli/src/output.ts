@@ -9,10 +9,7 @@ export interface ProgressReporter {
 
 export const noProgress: ProgressReporter = { start: () => undefined, update: () => undefined, stop: () => undefined };
 
-/**
- * A progress bar on stderr, so stdout stays clean for data (`events export` writes NDJSON
- * there). cli-progress draws nothing when stderr is not a terminal.
- */
+/** A progress bar on stderr, so stdout stays clean for data; cli-progress draws nothing when it is not a terminal. */
 export function progressBar(label: string): ProgressReporter {
   const bar = new SingleBar(
     {
@@ -49,8 +46,4 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
       .join('  ')
       .trimEnd();
   return [line(header), ...rows.map(line)].join('\n') + '\n';
-}
-
-export function perSecond(count: number, milliseconds: number): number {
-  return milliseconds > 0 ? Math.round((count * 1000) / milliseconds) : count;
 }

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { Platform } from '@scope-ledger/platform';
 import { CliContext, print, withPlatform } from './cli-context';
 import { countEvents, PROJECT_STREAMS } from './event-log';
-import { noProgress, perSecond, ProgressReporter } from './output';
+import { noProgress, ProgressReporter } from './output';
 
 export interface RebuildOutcome {
   events: number;
@@ -20,7 +20,8 @@ export async function rebuildProjections(
   try {
     const events = await platform.processor.rebuild(({ processed }) => progress.update(processed));
     const milliseconds = Date.now() - started;
-    return { events, milliseconds, eventsPerSecond: perSecond(events, milliseconds) };
+    const eventsPerSecond = milliseconds > 0 ? Math.round((events * 1000) / milliseconds) : events;
+    return { events, milliseconds, eventsPerSecond };
   } finally {
     progress.stop();
   }

@@ -27,163 +27,130 @@ export function signedDocumentUrl(identity: MailIdentity, token: string): string
   return `${signingUrl(identity, token)}/document.pdf`;
 }
 
-export function signLinkEmail(
+/** Each email is written from the project and the order, and one more thing: a link, the manager, its parts. */
+type OrderEmail<T> = (
   identity: MailIdentity,
   project: ProjectHeader,
   order: ChangeOrderState,
-  url: string,
-): EmailContent {
-  const expiresAt = formatUtcTimestamp(order.issue!.expiresAt);
-  return email(identity, {
+  extra: T,
+) => EmailContent;
+
+export const signLinkEmail: OrderEmail<string> = (identity, project, order, url) =>
+  email(identity, project, order, {
     to: order.signer,
     replyTo: project.manager,
     subject: `Please sign change order ${orderNumber(order)} for ${project.name}`,
-    greeting: order.signer.name,
     paragraphs: [
       `${identity.mspName} asks you to review and sign change order ${orderNumber(order)} ` +
         `for the project ${projectLabel(project)}.`,
     ],
-    order: { project, order },
     action: { label: 'Review and sign', url },
     closing: [
-      `The link is meant for you alone and expires at ${expiresAt}. Nothing in the project changes until you sign.`,
+      `The link is meant for you alone and expires at ${formatUtcTimestamp(order.issue!.expiresAt)}. ` +
+        'Nothing in the project changes until you sign.',
     ],
   });
-}
 
-export function reminderEmail(
-  identity: MailIdentity,
-  project: ProjectHeader,
-  order: ChangeOrderState,
-  url: string,
-): EmailContent {
+export const reminderEmail: OrderEmail<string> = (identity, project, order, url) => {
   const expiresAt = formatUtcTimestamp(order.issue!.expiresAt);
-  return email(identity, {
+  return email(identity, project, order, {
     to: order.signer,
     replyTo: project.manager,
     subject: `Reminder: change order ${orderNumber(order)} for ${project.name} expires ${expiresAt}`,
-    greeting: order.signer.name,
     paragraphs: [
-      `Change order ${orderNumber(order)} for the project ${projectLabel(project)} ` +
-        `is still waiting for your signature. ` +
-        `It expires at ${expiresAt}; after that ${identity.mspName} has to issue a new one.`,
+      `Change order ${orderNumber(order)} for the project ${projectLabel(project)} is still waiting for your ` +
+        `signature. It expires at ${expiresAt}; after that ${identity.mspName} has to issue a new one.`,
     ],
-    order: { project, order },
     action: { label: 'Review and sign', url },
-    closing: [],
   });
-}
+};
 
-export function signedManagerEmail(
-  identity: MailIdentity,
-  project: ProjectHeader,
-  order: ChangeOrderState,
-  manager: Person,
-): EmailContent {
-  const signature = order.signature!;
-  return email(identity, {
+export const signedManagerEmail: OrderEmail<Person> = (identity, project, order, manager) =>
+  email(identity, project, order, {
     to: manager,
     subject: `${orderNumber(order)} for ${project.name} was signed`,
-    greeting: manager.name,
     paragraphs: [
-      `${signature.signer.name} signed change order ${orderNumber(order)} for the project ${projectLabel(project)} ` +
-        `at ${formatUtcTimestamp(signature.signedAt)}. The approved work is now on the project board.`,
+      `${order.signature!.signer.name} signed change order ${orderNumber(order)} for the project ` +
+        `${projectLabel(project)} at ${formatUtcTimestamp(order.signature!.signedAt)}. ` +
+        'The approved work is now on the project board.',
     ],
-    order: { project, order },
-    closing: [],
   });
-}
 
-export function signedConfirmationEmail(
-  identity: MailIdentity,
-  project: ProjectHeader,
-  order: ChangeOrderState,
-  documentUrl: string,
-): EmailContent {
-  const signature = order.signature!;
-  return email(identity, {
-    to: signature.signer,
+export const signedConfirmationEmail: OrderEmail<string> = (identity, project, order, documentUrl) =>
+  email(identity, project, order, {
+    to: order.signature!.signer,
     replyTo: project.manager,
     subject: `You signed change order ${orderNumber(order)} for ${project.name}`,
-    greeting: signature.signer.name,
     paragraphs: [
       `Thank you. You signed change order ${orderNumber(order)} for the project ${projectLabel(project)} ` +
-        `at ${formatUtcTimestamp(signature.signedAt)}.`,
+        `at ${formatUtcTimestamp(order.signature!.signedAt)}.`,
     ],
-    order: { project, order },
     action: { label: 'Download the signed document', url: documentUrl },
     closing: [
       'The document carries a certificate of completion and a seal that shows whether it was altered. ' +
         'Keep it for your records.',
     ],
   });
-}
 
-export function declinedManagerEmail(
-  identity: MailIdentity,
-  project: ProjectHeader,
-  order: ChangeOrderState,
-  manager: Person,
-): EmailContent {
-  return email(identity, {
+export const declinedManagerEmail: OrderEmail<Person> = (identity, project, order, manager) =>
+  email(identity, project, order, {
     to: manager,
     subject: `${orderNumber(order)} for ${project.name} was declined`,
-    greeting: manager.name,
     paragraphs: [
       `${order.signer.name} declined change order ${orderNumber(order)} for the project ${projectLabel(project)} ` +
         `at ${formatUtcTimestamp(order.closedAt ?? '')}.`,
       `Reason given: ${order.closedReason ?? '(none)'}`,
       'Its change requests are free again for a new change order.',
     ],
-    order: { project, order },
-    closing: [],
   });
-}
 
 interface EmailParts {
   to: Person;
   replyTo?: Person;
   subject: string;
-  greeting: string;
   paragraphs: string[];
-  order: { project: ProjectHeader; order: ChangeOrderState };
   action?: { label: string; url: string };
-  closing: string[];
+  closing?: string[];
 }
 
-/** One layout for every email: the same words as plain text and as escaped HTML. */
-function email(identity: MailIdentity, parts: EmailParts): EmailContent {
-  const { project, order } = parts.order;
+/** One layout for every email, greeting its recipient: the same words as plain text and as escaped HTML. */
+const email: OrderEmail<EmailParts> = (identity, project, order, parts) => {
+  const { to, subject, paragraphs, action, closing = [] } = parts;
   const amount = formatMoney(order.amount, project.currency);
-  const lines = order.lines.map((line) => ({ label: lineLabel(line), amount: lineAmount(line, project.currency) }));
+  const lines = order.lines.map((line) => ({
+    label: `${OP_LABELS[line.op]} ${line.ref} ${line.item.title}`,
+    amount: line.noCharge ? 'no charge' : formatMoney(line.amount, project.currency),
+  }));
 
   const text = [
-    `Dear ${parts.greeting},`,
-    ...parts.paragraphs,
+    `Dear ${to.name},`,
+    ...paragraphs,
     [`Amount: ${amount}`, ...lines.map((l) => `  - ${l.label}: ${l.amount}`)].join('\n'),
-    ...(parts.action ? [`${parts.action.label}:\n${parts.action.url}`] : []),
-    ...parts.closing,
+    ...(action ? [`${action.label}:\n${action.url}`] : []),
+    ...closing,
     identity.mspName,
   ].join('\n\n');
 
   const body = html`<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><title>${parts.subject}</title></head>
+<head><meta charset="utf-8"><title>${subject}</title></head>
 <body style="font-family: Arial, Helvetica, sans-serif; color: #1f2933; line-height: 1.5; max-width: 640px;">
-<p>Dear ${parts.greeting},</p>
-${parts.paragraphs.map((p) => html`<p>${p}</p>\n`)}
+<p>Dear ${to.name},</p>
+${paragraphs.map((p) => html`<p>${p}</p>\n`)}
 <table style="border-collapse: collapse; margin: 16px 0;">
 <tr><th style="${CELL}">Amount</th><th style="${AMOUNT_CELL}">${amount}</th></tr>
 ${lines.map((l) => html`<tr><td style="${CELL}">${l.label}</td><td style="${AMOUNT_CELL}">${l.amount}</td></tr>\n`)}
 </table>
-${parts.action ? actionButton(parts.action) : ''}
-${parts.closing.map((p) => html`<p>${p}</p>\n`)}
+${action ? actionButton(action) : ''}
+${closing.map((p) => html`<p>${p}</p>\n`)}
 <p style="color: #616e7c;">${identity.mspName}</p>
 </body>
 </html>
 `;
-  return { to: parts.to, replyTo: parts.replyTo, subject: oneLine(parts.subject), text: text + '\n', html: body.value };
-}
+  // A subject is one header line, whatever the names in it contain.
+  const oneLineSubject = subject.replace(/\s+/g, ' ').trim();
+  return { to, replyTo: parts.replyTo, subject: oneLineSubject, text: text + '\n', html: body.value };
+};
 
 const CELL = 'text-align: left; padding: 4px 12px 4px 0;';
 const AMOUNT_CELL = 'text-align: right; padding: 4px 0;';
@@ -199,19 +166,6 @@ function actionButton(action: { label: string; url: string }): Html {
 
 const OP_LABELS: Record<OrderLine['op'], string> = { add: 'Add', modify: 'Change', remove: 'Remove' };
 
-function lineLabel(line: OrderLine): string {
-  return `${OP_LABELS[line.op]} ${line.ref} ${line.item.title}`;
-}
-
-function lineAmount(line: OrderLine, currency: string): string {
-  return line.noCharge ? 'no charge' : formatMoney(line.amount, currency);
-}
-
 function projectLabel(project: ProjectHeader): string {
   return `${project.name} (${project.client.name})`;
-}
-
-/** A subject is one header line, whatever the names in it contain. */
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
 }

@@ -1,11 +1,8 @@
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(value: unknown): string {
-  return String(value ?? '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+  return String(value ?? '').replace(/[&<>"']/g, (char) => ENTITIES[char]);
 }
 
 /** Markup that is already safe: interpolating it into `html` does not escape it again. */
@@ -16,16 +13,13 @@ export class Html {
   }
 }
 
-/** Tagged template that escapes every interpolated value unless it is already Html. */
+const markup = (value: unknown) => (value instanceof Html ? value.value : escapeHtml(value));
+
+/** Tagged template that escapes every interpolated value (or array of values) unless it is already Html. */
 export function html(strings: TemplateStringsArray, ...values: unknown[]): Html {
   let out = strings[0];
   values.forEach((value, i) => {
-    const text = Array.isArray(value)
-      ? value.map((v) => (v instanceof Html ? v.value : escapeHtml(v))).join('')
-      : value instanceof Html
-        ? value.value
-        : escapeHtml(value);
-    out += text + strings[i + 1];
+    out += (Array.isArray(value) ? value.map(markup).join('') : markup(value)) + strings[i + 1];
   });
   return new Html(out);
 }

@@ -9,9 +9,7 @@ import { ReminderScheduler } from './reminder-scheduler';
 export interface NotificationSettings extends MailIdentity {
   readonly smtpUrl?: string;
   readonly mailFrom: string;
-  readonly reminderHoursBeforeExpiry?: number;
-  /** How often reminders are looked for. */
-  readonly reminderIntervalMs?: number;
+  readonly reminderHoursBeforeExpiry: number;
 }
 
 export interface NotificationDependencies {
@@ -26,7 +24,7 @@ const REMINDER_INTERVAL_MS = 5 * 60_000;
 
 /** The outbox reactor on the event processor, the reminder timer and the sender. */
 export class Notifications {
-  private reminderTimer?: NodeJS.Timeout;
+  private readonly reminderTimer = setInterval(() => this.remind(), REMINDER_INTERVAL_MS).unref();
   private reminderRun?: Promise<unknown>;
 
   private constructor(
@@ -36,33 +34,21 @@ export class Notifications {
   ) {}
 
   static async start(deps: NotificationDependencies, settings: NotificationSettings): Promise<Notifications> {
+    const { sql, processor, signingSecret } = deps;
     const logger = deps.logger ?? { log: () => undefined, error: () => undefined };
-    await EventProcessor.prepare(deps.sql);
-    await migrate(deps.sql, notificationMigrations);
+    await EventProcessor.prepare(sql);
+    await migrate(sql, notificationMigrations);
     const identity: MailIdentity = { mspName: settings.mspName, publicUrl: settings.publicUrl };
-    const sender = new OutboxSender({ sql: deps.sql, smtpUrl: settings.smtpUrl, from: settings.mailFrom, logger });
-    const wakeSender = () => sender.wake();
-    deps.processor.addReactor(
-      new OutboxReactor({ signingSecret: deps.signingSecret, identity, onMessagesQueued: wakeSender }),
-    );
-    const reminders = new ReminderScheduler({
-      sql: deps.sql,
-      signingSecret: deps.signingSecret,
-      identity,
-      hoursBeforeExpiry: settings.reminderHoursBeforeExpiry,
-      onMessagesQueued: wakeSender,
-    });
-    const notifications = new Notifications(reminders, sender, logger);
+    const sender = new OutboxSender({ sql, smtpUrl: settings.smtpUrl, from: settings.mailFrom, logger });
+    const onMessagesQueued = () => sender.wake();
+    processor.addReactor(new OutboxReactor({ signingSecret, identity, onMessagesQueued }));
+    const hoursBeforeExpiry = settings.reminderHoursBeforeExpiry;
+    const reminders = new ReminderScheduler({ sql, signingSecret, identity, hoursBeforeExpiry, onMessagesQueued });
     sender.start();
-    notifications.reminderTimer = setInterval(
-      () => notifications.remind(),
-      settings.reminderIntervalMs ?? REMINDER_INTERVAL_MS,
-    );
-    notifications.reminderTimer.unref();
     logger.log(
       settings.smtpUrl ? 'Emails go out over SMTP' : 'No SMTP_URL: emails are held in the outbox (GET /api/outbox)',
     );
-    return notifications;
+    return new Notifications(reminders, sender, logger);
   }
 
   async stop(): Promise<void> {

@@ -12,7 +12,7 @@ import {
   signingUrl,
   signLinkEmail,
 } from './change-order-emails';
-import { enqueueMessages, NewOutboxMessage } from './outbox';
+import { enqueueMessages, MessageKind, NewOutboxMessage } from './outbox';
 
 export interface OutboxReactorOptions {
   readonly signingSecret: Buffer;
@@ -44,58 +44,35 @@ export class OutboxReactor implements ProjectEventHandler {
 
   /** What one event sends, from the project's header and the order right after the event. */
   private messagesFor({ recorded, event, projectId, changes }: AppliedEvent): NewOutboxMessage[] {
-    if (
-      event.type !== 'ChangeOrderIssued' &&
-      event.type !== 'ChangeOrderSigned' &&
-      event.type !== 'ChangeOrderDeclined'
-    )
-      return [];
-    const { identity } = this.options;
-    const changeOrderId = event.data.changeOrderId;
+    const { type, data } = event;
+    if (type !== 'ChangeOrderIssued' && type !== 'ChangeOrderSigned' && type !== 'ChangeOrderDeclined') return [];
+    const changeOrderId = data.changeOrderId;
     let project: ProjectHeader | undefined;
     let order: ChangeOrderState | undefined;
     for (const change of changes) {
       if (change.kind === 'project') project = change.header;
       if (change.kind === 'changeOrder' && change.record.id === changeOrderId) order = change.record;
     }
-    if (!project || !order) throw new Error(`${event.type} did not change its order ${changeOrderId}`);
-    const message = (suffix: string, kind: NewOutboxMessage['kind'], content: EmailContent): NewOutboxMessage => ({
-      dedupeKey: `${recorded.id}:${suffix}`,
-      kind,
-      projectId,
-      changeOrderId,
-      ...content,
-    });
+    if (!project || !order) throw new Error(`${type} did not change its order ${changeOrderId}`);
+    const { identity } = this.options;
     const { manager } = project;
-    switch (event.type) {
-      case 'ChangeOrderIssued': {
-        const url = signingUrl(identity, this.tokenOf(order));
-        return [message('sign-link', 'sign_link', signLinkEmail(identity, project, order, url))];
-      }
-      case 'ChangeOrderSigned': {
-        const documentUrl = signedDocumentUrl(identity, this.tokenOf(order));
-        return [
-          message(
-            'signed:signer',
-            'signed_confirmation',
-            signedConfirmationEmail(identity, project, order, documentUrl),
-          ),
-          ...(manager
-            ? [message('signed:manager', 'signed_to_manager', signedManagerEmail(identity, project, order, manager))]
-            : []),
-        ];
-      }
-      case 'ChangeOrderDeclined':
-        return manager
-          ? [
-              message(
-                'declined:manager',
-                'declined_to_manager',
-                declinedManagerEmail(identity, project, order, manager),
-              ),
-            ]
-          : [];
+    const messages: NewOutboxMessage[] = [];
+    const send = (suffix: string, kind: MessageKind, content: EmailContent) =>
+      messages.push({ dedupeKey: `${recorded.id}:${suffix}`, kind, projectId, changeOrderId, ...content });
+    if (type === 'ChangeOrderIssued') {
+      send(
+        'sign-link',
+        'sign_link',
+        signLinkEmail(identity, project, order, signingUrl(identity, this.tokenOf(order))),
+      );
+    } else if (type === 'ChangeOrderSigned') {
+      const documentUrl = signedDocumentUrl(identity, this.tokenOf(order));
+      send('signed:signer', 'signed_confirmation', signedConfirmationEmail(identity, project, order, documentUrl));
+      if (manager) send('signed:manager', 'signed_to_manager', signedManagerEmail(identity, project, order, manager));
+    } else if (manager) {
+      send('declined:manager', 'declined_to_manager', declinedManagerEmail(identity, project, order, manager));
     }
+    return messages;
   }
 
   private tokenOf(order: ChangeOrderState): string {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createTransport, NodemailerError, Transporter } from 'nodemailer';
 import { SqlClient } from '@scope-ledger/event-store';
 import { ProcessorLogger } from '@scope-ledger/projections';
-import { OutboxRow } from './outbox';
+import { OUTBOX_MESSAGE_COLUMNS, OutboxMessage } from './outbox';
 
 export interface OutboxSenderOptions {
   readonly sql: SqlClient;
@@ -11,35 +11,32 @@ export interface OutboxSenderOptions {
   /** The From header, e.g. `Scope Ledger <no-reply@msp.example>`. */
   readonly from: string;
   readonly logger?: ProcessorLogger;
-  /** How often due retries are looked for when nothing wakes the sender. */
-  readonly pollIntervalMs?: number;
-  readonly batchSize?: number;
-  /** Attempts before a message that keeps failing is marked failed. */
-  readonly maxAttempts?: number;
 }
 
 export interface DeliveryReport {
   sent: number;
   /** Failed this time, to be tried again later. */
   retrying: number;
-  /** Given up for good. */
   failed: number;
   /** Marked held because no SMTP server is configured. */
   held: number;
 }
 
+/** How often due retries are looked for when nothing wakes the sender. */
+const POLL_INTERVAL_MS = 5_000;
+const BATCH_SIZE = 20;
+/** Attempts before a message that keeps failing is marked failed. */
+const MAX_ATTEMPTS = 10;
 const FIRST_RETRY_MS = 60_000;
 const LONGEST_RETRY_MS = 60 * 60_000;
 /** A claimed message is not claimed again for this long, so a sender that died mid-send is retried. */
 const CLAIM_LEASE_MS = 5 * 60_000;
 
 /**
- * Delivers pending outbox messages over SMTP with nodemailer. A message is claimed before
- * it is sent (attempts + 1, next attempt pushed past a lease), so two servers never send it
- * at once; a failure is recorded and retried with exponential backoff; a permanent refusal
- * (5xx) or the last attempt marks it failed. The SMTP server accepting a message that the
- * process then dies before marking sent is the one case that sends it twice; both copies
- * carry the same Message-ID.
+ * Delivers pending outbox messages over SMTP. A message is claimed before it is sent, so two
+ * servers never send it at once; a failure is retried with exponential backoff until a permanent
+ * refusal (5xx) or the last attempt. A process dying between the SMTP server's acceptance and
+ * marking the message sent sends it twice, both copies with the same Message-ID.
  */
 export class OutboxSender {
   private readonly transport?: Transporter;
@@ -62,10 +59,6 @@ export class OutboxSender {
         socketTimeout: 60_000,
       });
     }
-  }
-
-  get smtpConfigured(): boolean {
-    return this.transport !== undefined;
   }
 
   start(): void {
@@ -101,12 +94,8 @@ export class OutboxSender {
     for (;;) {
       const claimed = await this.claim(now);
       for (const message of claimed) await this.deliver(this.transport, message, now, report);
-      if (claimed.length < this.batchSize) return report;
+      if (claimed.length < BATCH_SIZE) return report;
     }
-  }
-
-  private get batchSize(): number {
-    return this.options.batchSize ?? 20;
   }
 
   private async run(): Promise<void> {
@@ -119,7 +108,7 @@ export class OutboxSender {
       }
       if (this.woken || this.stopped) continue;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.options.pollIntervalMs ?? 5_000);
+        const timer = setTimeout(resolve, POLL_INTERVAL_MS);
         this.interruptSleep = () => {
           clearTimeout(timer);
           resolve();
@@ -129,34 +118,30 @@ export class OutboxSender {
     }
   }
 
-  private async claim(now: Date): Promise<OutboxRow[]> {
-    const { rows } = await this.options.sql.query<OutboxRow>(
+  private async claim(now: Date): Promise<OutboxMessage[]> {
+    const { rows } = await this.options.sql.query<OutboxMessage>(
       `UPDATE notification_outbox SET attempts = attempts + 1, next_attempt_at = $2::timestamptz
        WHERE id IN (
          SELECT id FROM notification_outbox
          WHERE status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= $1::timestamptz)
          ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
-       RETURNING id::text AS id, dedupe_key, to_name, to_address, reply_to_name, reply_to_address, ` +
-        `subject, text_body, html_body, attempts`,
-      [now.toISOString(), new Date(now.getTime() + CLAIM_LEASE_MS).toISOString(), this.batchSize],
+       RETURNING ${OUTBOX_MESSAGE_COLUMNS}`,
+      [now.toISOString(), new Date(now.getTime() + CLAIM_LEASE_MS).toISOString(), BATCH_SIZE],
     );
     return rows.sort((a, b) => Number(a.id) - Number(b.id));
   }
 
-  private async deliver(transport: Transporter, message: OutboxRow, now: Date, report: DeliveryReport): Promise<void> {
+  private async deliver(transport: Transporter, message: OutboxMessage, now: Date, report: DeliveryReport) {
+    const { to, replyTo, subject, text, html, dedupeKey } = message;
     try {
       await transport.sendMail({
         from: this.options.from,
-        to: { name: message.to_name, address: message.to_address },
-        ...(message.reply_to_address
-          ? { replyTo: { name: message.reply_to_name ?? '', address: message.reply_to_address } }
-          : {}),
-        subject: message.subject,
-        text: message.text_body,
-        html: message.html_body,
-        messageId:
-          `<${createHash('sha256').update(message.dedupe_key).digest('hex').slice(0, 32)}` +
-          `@${this.messageIdDomain}>`,
+        to: { name: to.name, address: to.email },
+        ...(replyTo ? { replyTo: { name: replyTo.name, address: replyTo.email } } : {}),
+        subject,
+        text,
+        html,
+        messageId: `<${createHash('sha256').update(dedupeKey).digest('hex').slice(0, 32)}@${this.messageIdDomain}>`,
         headers: { 'Auto-Submitted': 'auto-generated' },
       });
       await this.options.sql.query(
@@ -167,25 +152,19 @@ export class OutboxSender {
       report.sent++;
     } catch (error) {
       const reason = describe(error).slice(0, 2000);
-      const giveUp =
-        (error as NodemailerError).permanent === true || message.attempts >= (this.options.maxAttempts ?? 10);
-      if (giveUp) {
+      const { id, attempts } = message;
+      if ((error as NodemailerError).permanent === true || attempts >= MAX_ATTEMPTS) {
         await this.options.sql.query(
           `UPDATE notification_outbox SET status = 'failed', next_attempt_at = NULL, last_error = $2 WHERE id = $1`,
-          [message.id, reason],
+          [id, reason],
         );
-        this.logger.error(
-          `Email ${message.dedupe_key} to ${message.to_address} ` +
-            `failed for good after ${message.attempts} attempt(s): ${reason}`,
-        );
+        this.logger.error(`Email ${dedupeKey} to ${to.email} failed for good after ${attempts} attempt(s): ${reason}`);
         report.failed++;
       } else {
-        const retryAt = new Date(
-          now.getTime() + Math.min(FIRST_RETRY_MS * 2 ** (message.attempts - 1), LONGEST_RETRY_MS),
-        );
+        const backoff = Math.min(FIRST_RETRY_MS * 2 ** (attempts - 1), LONGEST_RETRY_MS);
         await this.options.sql.query(
           `UPDATE notification_outbox SET next_attempt_at = $2::timestamptz, last_error = $3 WHERE id = $1`,
-          [message.id, retryAt.toISOString(), reason],
+          [id, new Date(now.getTime() + backoff).toISOString(), reason],
         );
         report.retrying++;
       }

@@ -22,17 +22,9 @@ export interface NewOutboxMessage extends EmailContent {
   readonly changeOrderId: string;
 }
 
-export interface OutboxMessage {
+export interface OutboxMessage extends Omit<NewOutboxMessage, 'replyTo'> {
   id: string;
-  dedupeKey: string;
-  kind: MessageKind;
-  projectId: string;
-  changeOrderId: string;
-  to: Person;
   replyTo: Person | null;
-  subject: string;
-  text: string;
-  html: string;
   status: OutboxStatus;
   attempts: number;
   lastError: string | null;
@@ -51,92 +43,41 @@ export interface OutboxFilter {
 /** Adds messages whose key is new, in the caller's transaction; returns how many were added. */
 export async function enqueueMessages(tx: SqlQueryable, messages: readonly NewOutboxMessage[]): Promise<number> {
   if (messages.length === 0) return 0;
-  const rows = messages.map((m) => ({
-    dedupe_key: m.dedupeKey,
-    kind: m.kind,
-    project_id: m.projectId,
-    change_order_id: m.changeOrderId,
-    to_name: m.to.name,
-    to_address: m.to.email,
-    reply_to_name: m.replyTo?.name ?? null,
-    reply_to_address: m.replyTo?.email ?? null,
-    subject: m.subject,
-    text_body: m.text,
-    html_body: m.html,
-  }));
   const { rows: added } = await tx.query(
-    `INSERT INTO notification_outbox (dedupe_key, kind, project_id, change_order_id, to_name, to_address, reply_to_name,
-       reply_to_address, subject, text_body, html_body)
-     SELECT x.dedupe_key, x.kind, x.project_id, x.change_order_id, x.to_name, x.to_address, x.reply_to_name,
-       x.reply_to_address, x.subject, x.text_body, x.html_body
-     FROM jsonb_to_recordset($1::jsonb) AS x(dedupe_key text, kind text, project_id text, ` +
-      `change_order_id text, to_name text,
-       to_address text, reply_to_name text, reply_to_address text, subject text, text_body text, html_body text)
+    `INSERT INTO notification_outbox (dedupe_key, kind, project_id, change_order_id, to_name, to_address,
+       reply_to_name, reply_to_address, subject, text_body, html_body)
+     SELECT "dedupeKey", kind, "projectId", "changeOrderId", "to"->>'name', "to"->>'email',
+       "replyTo"->>'name', "replyTo"->>'email', subject, "text", "html"
+     FROM jsonb_to_recordset($1::jsonb) AS x("dedupeKey" text, kind text, "projectId" text, "changeOrderId" text,
+       "to" jsonb, "replyTo" jsonb, subject text, "text" text, "html" text)
      ON CONFLICT (dedupe_key) DO NOTHING
      RETURNING id`,
-    [JSON.stringify(rows)],
+    [JSON.stringify(messages)],
   );
   return added.length;
 }
 
-const TIMESTAMP = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const timestamp = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** The columns of notification_outbox as an OutboxMessage. */
+export const OUTBOX_MESSAGE_COLUMNS = `id::text AS id, dedupe_key AS "dedupeKey", kind, project_id AS "projectId",
+  change_order_id AS "changeOrderId", json_build_object('name', to_name, 'email', to_address) AS "to",
+  CASE WHEN reply_to_address <> ''
+    THEN json_build_object('name', coalesce(reply_to_name, ''), 'email', reply_to_address) END AS "replyTo",
+  subject, text_body AS "text", html_body AS "html", status, attempts, last_error AS "lastError",
+  ${timestamp('next_attempt_at')} AS "nextAttemptAt", ${timestamp('created_at')} AS "createdAt",
+  ${timestamp('sent_at')} AS "sentAt"`;
 
 /** The outbox as staff read it, newest first. */
 export async function listOutbox(sql: SqlQueryable, filter: OutboxFilter = {}): Promise<OutboxMessage[]> {
-  const { rows } = await sql.query<OutboxRow>(
-    `SELECT id::text AS id, dedupe_key, kind, project_id, change_order_id, to_name, to_address, ` +
-      `reply_to_name, reply_to_address,
-       subject, text_body, html_body, status, attempts, last_error,
-       ${TIMESTAMP('next_attempt_at')} AS next_attempt_at, ${TIMESTAMP('created_at')} AS created_at, ` +
-      `${TIMESTAMP('sent_at')} AS sent_at
+  const { rows } = await sql.query<OutboxMessage>(
+    `SELECT ${OUTBOX_MESSAGE_COLUMNS}
      FROM notification_outbox
-     WHERE ($1::text IS NULL OR change_order_id = $1) AND ($2::text IS NULL OR project_id = $2) ` +
-      `AND ($3::text IS NULL OR status = $3)
+     WHERE ($1::text IS NULL OR change_order_id = $1) AND ($2::text IS NULL OR project_id = $2)
+       AND ($3::text IS NULL OR status = $3)
      ORDER BY notification_outbox.id DESC
      LIMIT $4`,
     [filter.changeOrderId ?? null, filter.projectId ?? null, filter.status ?? null, filter.limit ?? 200],
   );
-  return rows.map(toOutboxMessage);
-}
-
-export interface OutboxRow {
-  id: string;
-  dedupe_key: string;
-  kind: MessageKind;
-  project_id: string;
-  change_order_id: string;
-  to_name: string;
-  to_address: string;
-  reply_to_name: string | null;
-  reply_to_address: string | null;
-  subject: string;
-  text_body: string;
-  html_body: string;
-  status: OutboxStatus;
-  attempts: number;
-  last_error: string | null;
-  next_attempt_at: string | null;
-  created_at: string;
-  sent_at: string | null;
-}
-
-function toOutboxMessage(row: OutboxRow): OutboxMessage {
-  return {
-    id: row.id,
-    dedupeKey: row.dedupe_key,
-    kind: row.kind,
-    projectId: row.project_id,
-    changeOrderId: row.change_order_id,
-    to: { name: row.to_name, email: row.to_address },
-    replyTo: row.reply_to_address ? { name: row.reply_to_name ?? '', email: row.reply_to_address } : null,
-    subject: row.subject,
-    text: row.text_body,
-    html: row.html_body,
-    status: row.status,
-    attempts: row.attempts,
-    lastError: row.last_error,
-    nextAttemptAt: row.next_attempt_at,
-    createdAt: row.created_at,
-    sentAt: row.sent_at,
-  };
+  return rows;
 }

@@ -5,31 +5,25 @@ import { projectHeaderFromDoc } from '@scope-ledger/projections';
 import { MailIdentity, reminderEmail, signingUrl } from './change-order-emails';
 import { enqueueMessages, NewOutboxMessage } from './outbox';
 
-export const DEFAULT_REMINDER_HOURS = 48;
-
 export interface ReminderSchedulerOptions {
   readonly sql: SqlClient;
   readonly signingSecret: Buffer;
   readonly identity: MailIdentity;
   /** Remind this many hours before an order expires. */
-  readonly hoursBeforeExpiry?: number;
+  readonly hoursBeforeExpiry: number;
   readonly onMessagesQueued?: () => void;
 }
 
-/**
- * Queues one reminder per order that still awaits signature and expires soon, from the read
- * tables. Runs on a timer; `now` comes in so that a run can be reasoned about (and tested) at
- * any moment.
- */
+/** Queues one reminder per order that still awaits signature and expires soon, from the read tables. */
 export class ReminderScheduler {
   constructor(private readonly options: ReminderSchedulerOptions) {}
 
   /** Queues the reminders due at `now`; returns how many it queued. */
   async runOnce(now: Date = new Date()): Promise<number> {
-    const hours = this.options.hoursBeforeExpiry ?? DEFAULT_REMINDER_HOURS;
-    // Due from `hours` before expiry, but never before half the signing period has passed:
+    const { sql, signingSecret, identity, hoursBeforeExpiry } = this.options;
+    // Due from `hoursBeforeExpiry` before expiry, but never before half the signing period has passed:
     // an order issued for one day should not get its reminder right behind the link.
-    const { rows } = await this.options.sql.query<{ project_id: string; order: ChangeOrderState; project: unknown }>(
+    const { rows } = await sql.query<{ project_id: string; order: ChangeOrderState; project: unknown }>(
       `SELECT o.project_id, o.doc AS order, p.doc AS project
        FROM change_orders o JOIN projects p ON p.project_id = o.project_id
        WHERE o.status = 'issued' AND o.expires_at > $1
@@ -38,23 +32,22 @@ export class ReminderScheduler {
              + (o.expires_at::timestamptz - (o.doc #>> '{issue,issuedAt}')::timestamptz) / 2)
          AND NOT EXISTS (SELECT 1 FROM notification_outbox m WHERE m.dedupe_key = o.key || ':reminder')
        ORDER BY o.expires_at`,
-      [now.toISOString(), hours],
+      [now.toISOString(), hoursBeforeExpiry],
     );
     const messages = rows
       .filter(({ order }) => order.issue?.signingTokenNonce)
       .map(({ project_id, order, project }): NewOutboxMessage => {
-        const token = signingToken(this.options.signingSecret, order.id, order.issue!.signingTokenNonce);
-        const url = signingUrl(this.options.identity, token);
+        const url = signingUrl(identity, signingToken(signingSecret, order.id, order.issue!.signingTokenNonce));
         return {
           dedupeKey: `${order.id}:reminder`,
           kind: 'reminder',
           projectId: project_id,
           changeOrderId: order.id,
-          ...reminderEmail(this.options.identity, projectHeaderFromDoc(project), order, url),
+          ...reminderEmail(identity, projectHeaderFromDoc(project), order, url),
         };
       });
     if (messages.length === 0) return 0;
-    const queued = await this.options.sql.transaction((tx) => enqueueMessages(tx, messages));
+    const queued = await sql.transaction((tx) => enqueueMessages(tx, messages));
     if (queued > 0) this.options.onMessagesQueued?.();
     return queued;
   }

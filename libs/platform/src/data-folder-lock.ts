@@ -6,10 +6,8 @@ const STALE_MS = 10_000;
 const UPDATE_MS = 2_000;
 
 /**
- * Two processes opening one PGlite data folder corrupt it, so the folder is locked for the
- * life of the process; its owner refreshes the lock every two seconds. A lock nobody
- * refreshes was left by a killed process: a server restarted right after a crash waits the
- * few seconds until it is stale and takes it over, instead of refusing to start.
+ * Two processes opening one PGlite data folder corrupt it, so the folder is locked for the life of the process and
+ * the lock refreshed every two seconds. A lock nobody refreshes was left by a killed process: it is taken over.
  */
 export async function lockDataFolder(dataDir: string): Promise<() => Promise<void>> {
   mkdirSync(dataDir, { recursive: true });

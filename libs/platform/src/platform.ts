@@ -20,8 +20,6 @@ export interface PlatformSettings {
   sql?: SqlClient;
   /** `esdb://…`: keep events in EventStoreDB / KurrentDB; read models stay in PostgreSQL. */
   eventStoreConnectionString?: string;
-  /** Or any other event store (tests). */
-  eventStore?: (sql: SqlClient) => Promise<EventStore>;
   logger?: ProcessorLogger;
 }
 
@@ -55,10 +53,8 @@ export async function openPlatform(settings: PlatformSettings): Promise<Platform
     description = `embedded PGlite in ${settings.dataDir}`;
   }
   try {
-    const connectionString = settings.eventStoreConnectionString;
-    const external =
-      settings.eventStore ?? (connectionString ? () => createEventStoreDbEventStore(connectionString) : undefined);
-    const store = external ? await external(sql) : await PostgresEventStore.create(sql);
+    const esdb = settings.eventStoreConnectionString;
+    const store = esdb ? await createEventStoreDbEventStore(esdb) : await PostgresEventStore.create(sql);
     const processor = await EventProcessor.create(store, sql, { logger: settings.logger });
     return {
       sql,
@@ -66,7 +62,7 @@ export async function openPlatform(settings: PlatformSettings): Promise<Platform
       commands: new ProjectCommands(store),
       processor,
       readModel: new ProjectReadModel(sql),
-      description: external ? `events in EventStoreDB, read models in ${description}` : description,
+      description: esdb ? `events in EventStoreDB, read models in ${description}` : description,
       async close() {
         await processor.stop();
         await store.close();

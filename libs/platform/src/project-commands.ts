@@ -96,13 +96,10 @@ const ATTEMPTS = 30;
 const ID_NAMESPACE = '5b0a0c52-5f63-4a53-9d4e-2f4f3b1f6c10';
 
 /**
- * The one command path: load the project (cached, and read again when another process wrote
- * first), decide, append with the expected revision. Commands on one project run one at a time
- * in this process.
- *
- * That is not enough when two people act on the same change request, order or card at once:
- * the second would silently overwrite the first. So a command is refused when, after it
- * arrived, another command changed the same target. Different targets (new requests) never clash.
+ * The one command path: load the project (cached, read again when another process wrote first),
+ * decide, append with the expected revision. Commands on one project run one at a time in this
+ * process, and one is refused when, after it arrived, another command changed the same target:
+ * two people acting on one request, order or card at once must not overwrite each other.
  */
 export class ProjectCommands {
   private readonly cache = new LRUCache<string, CachedProject>({ max: 2_000 });
@@ -185,7 +182,7 @@ export class ProjectCommands {
     const after: CachedProject = {
       state: foldEvents(events, project.state),
       revision: nextExpectedRevision,
-      headHash: String(chained[chained.length - 1].metadata.hash),
+      headHash: String(chained.at(-1)!.metadata.hash),
       recent: [...project.recent, ...changes].slice(-RECENT_CHANGES_KEPT),
     };
     this.remember(projectId, after);
@@ -204,7 +201,7 @@ export class ProjectCommands {
     const changes = recorded.map((r) => ({
       revision: r.revision,
       at: Date.parse(r.recordedAt),
-      targets: targetsOf(r),
+      targets: projectEvent(r).flatMap(eventTargets),
     }));
     this.remember(projectId, {
       state: foldEvents(recorded.flatMap(projectEvent), cached.state),
@@ -266,10 +263,6 @@ function refuseIfChangedMeanwhile(project: CachedProject, command: ProjectComman
 function projectEvent(recorded: RecordedEvent): ProjectEvent[] {
   const event = upcastProjectEvent(recorded.type, recorded.schemaVersion, recorded.data, recorded.metadata.occurredAt);
   return event ? [event] : [];
-}
-
-function targetsOf(recorded: RecordedEvent): Target[] {
-  return projectEvent(recorded).flatMap(eventTargets);
 }
 
 function metadataFor(command: ProjectCommand, context: CommandContext): EventMetadata {

@@ -2,10 +2,8 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import { SqlClient, migrate } from '@scope-ledger/event-store';
 
 /**
- * A signing link's token is HMAC-SHA256(server secret, order id + random 128-bit nonce).
- * The stream keeps only the nonce and the token's SHA-256: the link cannot be rebuilt from
- * stored events without the secret, yet the mailer (driven by events, delivering at least
- * once) can derive the same link again after a restart.
+ * A signing link's token is HMAC-SHA256(server secret, order id + random 128-bit nonce). The stream keeps only the
+ * nonce and the token's SHA-256: stored events without the secret cannot rebuild the link, the mailer can.
  */
 export function newTokenNonce(): string {
   return randomBytes(16).toString('base64url');
@@ -30,10 +28,7 @@ export function isWellFormedToken(token: string): boolean {
   return /^[A-Za-z0-9_-]{43}$/.test(token);
 }
 
-/**
- * The secret comes from SIGNING_SECRET (hex or base64, at least 32 bytes) or, when absent,
- * is created once and kept in the database so that every server of a deployment shares it.
- */
+/** SIGNING_SECRET (hex or base64, at least 32 bytes), or one created once in the database for every server. */
 export async function loadSigningSecret(sql: SqlClient, configured?: string): Promise<Buffer> {
   if (configured) {
     const bytes = /^[0-9a-f]+$/i.test(configured) ? Buffer.from(configured, 'hex') : Buffer.from(configured, 'base64');
