@@ -27,10 +27,7 @@ export interface AppDependencies {
   documents: DocumentStore;
 }
 
-/**
- * Controllers call the one command path (ProjectCommands) and the reads (ProjectReads) directly:
- * every command goes load, decide, append, so a command bus would have nothing to route.
- */
+/** Controllers call ProjectCommands and ProjectReads directly: with one command path a bus would route nothing. */
 @Module({})
 export class AppModule {
   static register(deps: AppDependencies): DynamicModule {

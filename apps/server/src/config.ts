@@ -31,7 +31,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`PORT must be a port number, got ${env.PORT}`);
-  const host = env.HOST ?? '0.0.0.0';
   const reminderHours = Number(env.REMINDER_HOURS_BEFORE_EXPIRY ?? 48);
   if (!Number.isInteger(reminderHours) || reminderHours < 1 || reminderHours > 8760) {
     throw new Error(
@@ -41,7 +40,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   }
   return {
     port,
-    host,
+    host: env.HOST ?? '0.0.0.0',
     dataDir: env.DATA_DIR ?? join(process.cwd(), 'data'),
     databaseUrl: env.DATABASE_URL || undefined,
     eventStoreConnectionString: env.EVENTSTORE_CONNECTION_STRING || undefined,

@@ -11,8 +11,7 @@ async function main(): Promise<void> {
     `Scope Ledger on ${server.platform.description}, listening on ${config.publicUrl} ` +
       `(API docs at ${config.publicUrl}/api/docs)`,
   );
-  // Ctrl-C, systemd and Docker stop with SIGINT or SIGTERM: finish, close the database and free
-  // the data folder, so that a stopped server leaves a folder that can be copied as it is.
+  // Close the database and free the data folder, so that a stopped server leaves a folder that can be copied.
   const stop = (signal: NodeJS.Signals) => {
     logger.log(`${signal}: stopping`);
     server.close().then(

@@ -38,37 +38,20 @@ export async function createServer(
   options: { sql?: SqlClient; logger?: boolean } = {},
 ): Promise<RunningServer> {
   const logger = new Logger('ScopeLedger');
-  const platform = await openPlatform({
-    dataDir: config.dataDir,
-    databaseUrl: config.databaseUrl,
-    eventStoreConnectionString: config.eventStoreConnectionString,
-    sql: options.sql,
-    logger: { log: (m) => logger.log(m), error: (m) => logger.error(m) },
-  });
+  const platform = await openPlatform({ ...config, sql: options.sql, logger });
   let notifications: Notifications | undefined;
   let app: INestApplication | undefined;
   try {
     const apiKeys = new ApiKeysService(platform.sql);
     await apiKeys.prepare();
-    const admin = await apiKeys.ensureAdminKey(config.adminApiKey);
+    const generatedAdminKey = await apiKeys.ensureAdminKey(config.adminApiKey);
     const signingSecret = await loadSigningSecret(platform.sql, config.signingSecret);
     await migrate(platform.sql, idempotencyMigrations);
     const documents = new DocumentStore(platform.sql);
     await documents.prepare();
     notifications = await Notifications.start(
-      {
-        sql: platform.sql,
-        processor: platform.processor,
-        signingSecret,
-        logger: { log: (m) => logger.log(m), error: (m) => logger.error(m) },
-      },
-      {
-        mspName: config.mspName,
-        publicUrl: config.publicUrl,
-        smtpUrl: config.smtpUrl,
-        mailFrom: config.mailFrom,
-        reminderHoursBeforeExpiry: config.reminderHoursBeforeExpiry,
-      },
+      { sql: platform.sql, processor: platform.processor, signingSecret, logger },
+      config,
     );
     await platform.processor.start();
 
@@ -122,7 +105,7 @@ export async function createServer(
       app,
       platform,
       apiKeys,
-      generatedAdminKey: admin.key,
+      generatedAdminKey,
       notifications,
       async close() {
         clearInterval(expiry);

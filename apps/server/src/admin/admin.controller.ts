@@ -1,32 +1,19 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Inject,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Res,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsIn } from 'class-validator';
+import { formatPosition } from '@scope-ledger/event-store';
 import { Platform } from '@scope-ledger/platform';
 import { ApiKeysService, STAFF_ROLES, StaffRole } from '../auth/api-keys.service';
-import { Roles, StaffAuthGuard } from '../auth/staff-auth.guard';
+import { StaffApi } from '../auth/staff-auth.guard';
 import { ProblemException } from '../http/problem-details.filter';
-import { NoControlCharacters } from '../projects/dto/common.dto';
+import { uuid } from '../http/request-context';
 import { PLATFORM } from '../platform.token';
+import { IsText } from '../projects/dto/common.dto';
 
 class CreateApiKeyDto {
   @ApiProperty({ example: 'Priya (PM)' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  @NoControlCharacters()
+  @IsText(200)
   name!: string;
 
   @ApiProperty({ enum: STAFF_ROLES })
@@ -34,10 +21,7 @@ class CreateApiKeyDto {
   role!: StaffRole;
 }
 
-@ApiTags('admin')
-@ApiBearerAuth()
-@UseGuards(StaffAuthGuard)
-@Roles('admin')
+@StaffApi('admin', 'admin')
 @Controller('api/admin')
 export class AdminController {
   constructor(
@@ -58,7 +42,7 @@ export class AdminController {
 
   @Delete('api-keys/:keyId')
   @HttpCode(204)
-  async revoke(@Param('keyId', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) keyId: string) {
+  async revoke(@Param('keyId', uuid) keyId: string) {
     if (!(await this.keys.revoke(keyId))) throw new ProblemException(404, 'Not found', 'No active key with this id');
   }
 
@@ -77,10 +61,9 @@ export class AdminController {
 
   @Post('projections/parked/:eventId/retry')
   @HttpCode(200)
-  async retryParked(@Param('eventId', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) eventId: string) {
-    if (!(await this.platform.processor.retryParked(eventId))) {
-      throw new ProblemException(404, 'Not found', 'No parked event with this id');
-    }
+  async retryParked(@Param('eventId', uuid) eventId: string) {
+    const retried = await this.platform.processor.retryParked(eventId);
+    if (!retried) throw new ProblemException(404, 'Not found', 'No parked event with this id');
     return { retried: eventId };
   }
 }
@@ -92,14 +75,11 @@ export class HealthController {
 
   @Get()
   async health(@Res({ passthrough: true }) res: Response) {
+    const unreachable = (error: Error) => ({ status: 'unreachable', error: error.message });
     const eventStore = await this.platform.store
       .headPosition()
-      .then((head) => ({ status: 'ok', head: `${head.commit}/${head.prepare}` }))
-      .catch((error: Error) => ({ status: 'unreachable', error: error.message }));
-    const readModels = await this.platform.sql
-      .query('SELECT 1')
-      .then(() => ({ status: 'ok' }))
-      .catch((error: Error) => ({ status: 'unreachable', error: error.message }));
+      .then((head) => ({ status: 'ok', head: formatPosition(head) }), unreachable);
+    const readModels = await this.platform.sql.query('SELECT 1').then(() => ({ status: 'ok' }), unreachable);
     const { checkpoint, isActive } = this.platform.processor;
     const healthy = eventStore.status === 'ok' && readModels.status === 'ok';
     if (!healthy) res.status(503);
@@ -108,7 +88,7 @@ export class HealthController {
       storage: this.platform.description,
       eventStore,
       readModels,
-      projections: { active: isActive, checkpoint: `${checkpoint.commit}/${checkpoint.prepare}` },
+      projections: { active: isActive, checkpoint: formatPosition(checkpoint) },
     };
   }
 }

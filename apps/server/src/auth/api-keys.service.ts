@@ -12,6 +12,8 @@ export interface StaffKey {
   revokedAt: string | null;
 }
 
+const COLUMNS = 'id, name, role, created_at::text AS "createdAt", revoked_at::text AS "revokedAt"';
+
 const migrations: Migration[] = [
   {
     id: 'api-keys/001-keys',
@@ -27,15 +29,12 @@ const migrations: Migration[] = [
 ];
 
 function hashKey(key: string): string {
-  // One call, no Hash object: this runs for every API request.
   return digest('sha256', key, 'hex');
 }
 
 /**
- * How long a verified key is remembered. Every API request presents its key, and looking it
- * up each time was one database round trip per request. A key revoked through this service
- * is forgotten at once; one revoked by another process (the CLI, another server on the same
- * PostgreSQL) stops working here within this time.
+ * How long a verified key is remembered, to spare a database round trip per request. A key revoked
+ * by another process (the CLI, another server) stops working here within this time.
  */
 export const VERIFIED_KEY_TTL_MS = 1_000;
 const MAX_REMEMBERED_KEYS = 1_000;
@@ -57,18 +56,10 @@ export class ApiKeysService {
     await migrate(this.sql, migrations);
   }
 
-  async create(
-    name: string,
-    role: StaffRole,
-    key = `sl_${randomBytes(24).toString('base64url')}`,
-  ): Promise<{ key: string } & StaffKey> {
+  async create(name: string, role: StaffRole, key = `sl_${randomBytes(24).toString('base64url')}`) {
     const id = randomUUID();
-    await this.sql.query(`INSERT INTO api_keys (id, name, role, key_hash) VALUES ($1, $2, $3, $4)`, [
-      id,
-      name,
-      role,
-      hashKey(key),
-    ]);
+    const values = [id, name, role, hashKey(key)];
+    await this.sql.query(`INSERT INTO api_keys (id, name, role, key_hash) VALUES ($1, $2, $3, $4)`, values);
     return { key, id, name, role, createdAt: new Date().toISOString(), revokedAt: null };
   }
 
@@ -92,32 +83,15 @@ export class ApiKeysService {
 
   private async lookUp(hash: string): Promise<StaffKey | undefined> {
     const revocationsBefore = this.revocations;
-    const { rows } = await this.sql.query<{
-      id: string;
-      name: string;
-      role: StaffRole;
-      key_hash: string;
-      created_at: string;
-      revoked_at: string | null;
-    }>(
-      'SELECT id, name, role, key_hash, created_at::text AS created_at, revoked_at::text AS revoked_at ' +
-        'FROM api_keys WHERE key_hash = $1',
+    const { rows } = await this.sql.query<StaffKey & { keyHash: string }>(
+      `SELECT ${COLUMNS}, key_hash AS "keyHash" FROM api_keys WHERE key_hash = $1`,
       [hash],
     );
-    const row = rows[0];
-    // The lookup is by hash; the comparison is repeated in constant time so no timing path depends on the key.
-    if (!row || !timingSafeEqual(Buffer.from(row.key_hash, 'hex'), Buffer.from(hash, 'hex')) || row.revoked_at) {
-      this.verified.delete(hash);
-      return undefined;
-    }
-    const staff: StaffKey = {
-      id: row.id,
-      name: row.name,
-      role: row.role,
-      createdAt: row.created_at,
-      revokedAt: row.revoked_at,
-    };
     this.verified.delete(hash);
+    if (rows.length === 0) return undefined;
+    const { keyHash, ...staff } = rows[0];
+    // The lookup is by hash; the comparison is repeated in constant time so no timing path depends on the key.
+    if (!timingSafeEqual(Buffer.from(keyHash, 'hex'), Buffer.from(hash, 'hex')) || staff.revokedAt) return undefined;
     if (this.revocations !== revocationsBefore) return staff;
     this.verified.set(hash, { staff, until: this.clock() + VERIFIED_KEY_TTL_MS });
     if (this.verified.size > MAX_REMEMBERED_KEYS) this.verified.delete(this.verified.keys().next().value!);
@@ -125,10 +99,7 @@ export class ApiKeysService {
   }
 
   async list(): Promise<StaffKey[]> {
-    const { rows } = await this.sql.query<StaffKey>(
-      'SELECT id, name, role, created_at::text AS "createdAt", revoked_at::text AS "revokedAt" ' +
-        'FROM api_keys ORDER BY created_at',
-    );
+    const { rows } = await this.sql.query<StaffKey>(`SELECT ${COLUMNS} FROM api_keys ORDER BY created_at`);
     return rows;
   }
 
@@ -142,14 +113,12 @@ export class ApiKeysService {
     return rowCount > 0;
   }
 
-  /** On first start: the configured ADMIN_API_KEY, or a new one to print once. */
-  async ensureAdminKey(configuredKey?: string): Promise<{ created: boolean; key?: string }> {
+  /** On first start, an admin key: ADMIN_API_KEY, or a new one, returned to be printed once. */
+  async ensureAdminKey(configuredKey?: string): Promise<string | undefined> {
     // A key made with the CLI before the first start must not leave the server without an admin.
-    const { rows } = await this.sql.query<{ count: string }>(
-      `SELECT count(*)::text AS count FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL`,
-    );
-    if (Number(rows[0].count) > 0) return { created: false };
+    const { rows } = await this.sql.query(`SELECT 1 FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL LIMIT 1`);
+    if (rows.length > 0) return undefined;
     const created = await this.create('Administrator', 'admin', configuredKey);
-    return { created: true, key: configuredKey ? undefined : created.key };
+    return configuredKey ? undefined : created.key;
   }
 }

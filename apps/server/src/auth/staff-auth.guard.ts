@@ -1,12 +1,15 @@
 import {
+  applyDecorators,
   CanActivate,
   ExecutionContext,
   ForbiddenException,
   Injectable,
   SetMetadata,
   UnauthorizedException,
+  UseGuards,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ApiKeysService, StaffKey, StaffRole } from './api-keys.service';
 
@@ -46,4 +49,9 @@ export class StaffAuthGuard implements CanActivate {
     request.staff = staff;
     return true;
   }
+}
+
+/** An API controller for staff, documented under `tag`: an API key with one of `roles` (or admin) required. */
+export function StaffApi(tag: string, ...roles: StaffRole[]) {
+  return applyDecorators(ApiTags(tag), ApiBearerAuth(), UseGuards(StaffAuthGuard), Roles(...roles));
 }

@@ -1,16 +1,14 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Put, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
+import { ApiOperation, ApiProperty } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { IsIn, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsObject, IsString, MaxLength } from 'class-validator';
 import { BOARD_COLUMNS, BoardColumn, ProjectCommand } from '@scope-ledger/domain';
 import { CommandContext, ProjectCommands } from '@scope-ledger/platform';
 import { boardView } from '@scope-ledger/projections';
-import { Roles, StaffAuthGuard } from '../auth/staff-auth.guard';
-import { StaffContext } from '../http/request-context';
+import { StaffApi } from '../auth/staff-auth.guard';
+import { StaffContext, uuid } from '../http/request-context';
 import { commandAnswer } from '../projects/command-answer';
-import { IsCalendarDate, IsHours, NoControlCharacters } from '../projects/dto/common.dto';
-
-const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
+import { IsCalendarDate, IsHours, IsText, OptionalField } from '../projects/dto/common.dto';
 
 class AddCardDto {
   @ApiProperty({ example: 'NET-7', description: 'the scope item the work belongs to' })
@@ -40,18 +38,12 @@ class LogTimeDto {
   @IsCalendarDate()
   date!: string;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
-  @NoControlCharacters()
+  @OptionalField()
+  @IsText(2000, { allowEmpty: true })
   note?: string;
 }
 
-@ApiTags('board')
-@ApiBearerAuth()
-@UseGuards(StaffAuthGuard)
-@Roles('pm')
+@StaffApi('board', 'pm')
 @Controller('api/projects/:id/board')
 export class BoardController {
   constructor(private readonly commands: ProjectCommands) {}
@@ -71,7 +63,7 @@ export class BoardController {
     @StaffContext() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return this.run(id, { type: 'AddBoardCard', now: new Date().toISOString(), ref: dto.ref }, context, res);
+    return this.run(id, { type: 'AddBoardCard', now: new Date().toISOString(), ...dto }, context, res);
   }
 
   @Post('cards/:cardId/move')
@@ -84,7 +76,7 @@ export class BoardController {
     @StaffContext() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return this.run(id, { type: 'MoveCard', now: new Date().toISOString(), cardId, to: dto.to }, context, res);
+    return this.run(id, { type: 'MoveCard', now: new Date().toISOString(), cardId, ...dto }, context, res);
   }
 
   @Put('wip-limits')
@@ -95,7 +87,7 @@ export class BoardController {
     @StaffContext() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return this.run(id, { type: 'SetWipLimits', now: new Date().toISOString(), limits: dto.limits }, context, res);
+    return this.run(id, { type: 'SetWipLimits', now: new Date().toISOString(), ...dto }, context, res);
   }
 
   @Post('cards/:cardId/time')
@@ -107,11 +99,6 @@ export class BoardController {
     @StaffContext() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return this.run(
-      id,
-      { type: 'LogTime', now: new Date().toISOString(), cardId, hours: dto.hours, date: dto.date, note: dto.note },
-      context,
-      res,
-    );
+    return this.run(id, { type: 'LogTime', now: new Date().toISOString(), cardId, ...dto }, context, res);
   }
 }

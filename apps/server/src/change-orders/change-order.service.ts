@@ -16,6 +16,7 @@ import {
   decide,
   DomainError,
   issueFigures,
+  notFound,
   orderNumber,
   ProjectState,
   requireOrder,
@@ -36,7 +37,7 @@ import { PLATFORM, SERVER_CONFIG, SIGNING_SECRET } from '../platform.token';
 import { ProjectReads } from '../projects/project-reads';
 import { changeOrderDocumentModel } from './change-order-document';
 import { CONSENT_VERSION } from './consent';
-import { DocumentStore } from './document-store';
+import { DocumentStore, StoredDocument } from './document-store';
 
 /** Stands in for a document hash in a command the domain refuses anyway. */
 const NO_DOCUMENT = '0'.repeat(64);
@@ -47,21 +48,12 @@ export interface SigningLink {
   token: string;
 }
 
-/** A link that points at an issued order, with the project as it stands. */
-export interface ResolvedLink extends SigningLink {
-  state: ProjectState;
-  order: ChangeOrderState;
-}
-
 export interface SignerContext {
   ip: string;
   userAgent: string;
 }
 
-/**
- * Issuing and signing: the two commands that need documents. Everything else about change
- * orders is a plain project command.
- */
+/** Issuing and signing, the commands that need documents; other change-order commands are plain project commands. */
 @Injectable()
 export class ChangeOrderService {
   private certificate?: Promise<SealCertificate>;
@@ -79,11 +71,7 @@ export class ChangeOrderService {
     return `${this.config.publicUrl}/sign/${signingToken(this.secret, changeOrderId, nonce)}`;
   }
 
-  async issue(
-    projectId: string,
-    changeOrderId: string,
-    context: CommandContext,
-  ): Promise<CommandOutcome & { signingUrl: string; documentSha256: string; expiresAt: string }> {
+  async issue(projectId: string, changeOrderId: string, context: CommandContext) {
     const nonce = newTokenNonce();
     const outcome = await this.commands.execute(
       projectId,
@@ -93,7 +81,9 @@ export class ChangeOrderService {
         let documentSha256 = NO_DOCUMENT;
         if (order.status === 'draft') {
           // Render only when the order can be issued; decide() still has the last word.
-          const model = changeOrderDocumentModel(state, order, issueFigures(state, order, now), this.msp());
+          const { mspName: name, mspEmail: email } = this.config;
+          const msp = { name, ...(email ? { email } : {}) };
+          const model = changeOrderDocumentModel(state, order, issueFigures(state, order, now), msp);
           documentSha256 = await this.documents.put(await renderChangeOrderPdf(model), model);
         }
         return {
@@ -108,21 +98,13 @@ export class ChangeOrderService {
       context,
     );
     // From the recorded issue, which a retried request is answered with again.
-    const issue = requireOrder(outcome.state, changeOrderId).issue!;
-    return {
-      ...outcome,
-      signingUrl: this.signingUrl(changeOrderId, issue.signingTokenNonce),
-      documentSha256: issue.documentSha256,
-      expiresAt: issue.expiresAt,
-    };
+    const { signingTokenNonce, documentSha256, expiresAt } = requireOrder(outcome.state, changeOrderId).issue!;
+    return { ...outcome, signingUrl: this.signingUrl(changeOrderId, signingTokenNonce), documentSha256, expiresAt };
   }
 
-  /** Finds the order a link points at. Unknown or malformed tokens are simply not found. */
-  async resolve(token: string): Promise<ResolvedLink> {
-    const unknown = new DomainError(
-      'not_found',
-      'This signing link is not valid. Check that you opened the whole link from the email.',
-    );
+  /** The issued order a link points at, with the project as it stands; unknown or malformed tokens are not found. */
+  async resolve(token: string): Promise<SigningLink & { state: ProjectState; order: ChangeOrderState }> {
+    const unknown = notFound('This signing link is not valid. Check that you opened the whole link from the email.');
     if (!isWellFormedToken(token)) throw unknown;
     await this.reads.catchUp();
     const link = await this.platform.readModel.signingLink(tokenSha256(token));
@@ -134,27 +116,16 @@ export class ChangeOrderService {
   }
 
   /** The document as issued, with the model it was rendered from. */
-  async issuedDocument(
-    order: ChangeOrderState,
-  ): Promise<{ pdf: Buffer; sha256: string; model: ChangeOrderDocumentModel }> {
-    const sha = order.issue!.documentSha256;
-    const stored = await this.documents.get(sha);
-    if (!stored) throw new Error(`Issued document ${sha} is missing from the document store`);
-    return { pdf: stored.content, sha256: sha, model: stored.model as ChangeOrderDocumentModel };
-  }
-
-  async currentDocument(projectId: string, changeOrderId: string) {
-    const { state } = await this.commands.load(projectId);
-    return this.documentOf(requireOrder(state, changeOrderId));
+  async issuedDocument(order: ChangeOrderState) {
+    const { content, model } = await this.stored(order.issue!.documentSha256);
+    return { pdf: content, sha256: order.issue!.documentSha256, model: model as ChangeOrderDocumentModel };
   }
 
   /** The document a signer or staff member should see: the sealed copy once signed. */
   async documentOf(order: ChangeOrderState): Promise<{ pdf: Buffer; sha256: string; signed: boolean }> {
     if (!order.issue) throw conflict(`${orderNumber(order)} has not been issued yet; there is no document`);
-    const sha = order.signature?.signedDocumentSha256 ?? order.issue.documentSha256;
-    const stored = await this.documents.get(sha);
-    if (!stored) throw new Error(`Document ${sha} is missing from the document store`);
-    return { pdf: stored.content, sha256: sha, signed: Boolean(order.signature) };
+    const sha256 = order.signature?.signedDocumentSha256 ?? order.issue.documentSha256;
+    return { pdf: (await this.stored(sha256)).content, sha256, signed: Boolean(order.signature) };
   }
 
   async recordView(link: SigningLink, signer: SignerContext): Promise<void> {
@@ -186,8 +157,7 @@ export class ChangeOrderService {
           signature: drawn ? 'drawn' : 'typed',
           signedDocumentSha256: NO_DOCUMENT,
           consentVersion: CONSENT_VERSION,
-          ip: signer.ip,
-          userAgent: signer.userAgent,
+          ...signer,
           streamHeadHash: headHash,
         };
         // Seal only a signature the domain accepts (signingRefusal and the rest of its rules);
@@ -200,8 +170,7 @@ export class ChangeOrderService {
           signerEmail: order.signer.email,
           signedAt: now,
           ...(drawn ? { drawnSignaturePng: drawn } : {}),
-          ip: signer.ip,
-          userAgent: signer.userAgent,
+          ...signer,
           consentVersion: CONSENT_VERSION,
           documentSha256: issued.sha256,
           sentAt: order.issue!.issuedAt,
@@ -227,8 +196,7 @@ export class ChangeOrderService {
         now: new Date().toISOString(),
         changeOrderId: link.changeOrderId,
         reason,
-        ip: signer.ip,
-        userAgent: signer.userAgent,
+        ...signer,
       },
       this.signerContext(link, signer),
     );
@@ -255,16 +223,14 @@ export class ChangeOrderService {
     return expired;
   }
 
-  private msp() {
-    return { name: this.config.mspName, ...(this.config.mspEmail ? { email: this.config.mspEmail } : {}) };
+  private async stored(sha256: string): Promise<StoredDocument> {
+    const stored = await this.documents.get(sha256);
+    if (!stored) throw new Error(`Document ${sha256} is missing from the document store`);
+    return stored;
   }
 
   private signerContext(link: SigningLink, signer: SignerContext): CommandContext {
-    return {
-      actor: { kind: 'signer', id: `signing-link:${tokenSha256(link.token).slice(0, 16)}` },
-      ip: signer.ip,
-      userAgent: signer.userAgent,
-    };
+    return { actor: { kind: 'signer', id: `signing-link:${tokenSha256(link.token).slice(0, 16)}` }, ...signer };
   }
 
   private sealCertificate(): Promise<SealCertificate> {
@@ -282,7 +248,6 @@ export class ChangeOrderService {
   }
 }
 
-/** Whether the domain would record this signature. */
 function accepts(command: CommandOf<'SignChangeOrder'>, state: ProjectState): boolean {
   try {
     decide(command, state);

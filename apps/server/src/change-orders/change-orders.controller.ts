@@ -1,32 +1,17 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Res,
-  StreamableFile,
-  UseGuards,
-} from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Res, StreamableFile } from '@nestjs/common';
+import { ApiOperation, ApiProduces } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { requireOrder } from '@scope-ledger/domain';
 import { CommandContext, newIdFor, ProjectCommands } from '@scope-ledger/platform';
 import { changeOrderView } from '@scope-ledger/projections';
-import { Roles, StaffAuthGuard } from '../auth/staff-auth.guard';
-import { StaffContext } from '../http/request-context';
+import { Roles, StaffApi } from '../auth/staff-auth.guard';
+import { StaffContext, uuid } from '../http/request-context';
 import { commandAnswer } from '../projects/command-answer';
 import { ProjectReads } from '../projects/project-reads';
 import { draftChangeOrderCommand, DraftChangeOrderDto, ReasonDto } from './change-order.dto';
 import { ChangeOrderService } from './change-order.service';
 
-const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
-
-@ApiTags('change orders')
-@ApiBearerAuth()
-@UseGuards(StaffAuthGuard)
+@StaffApi('change orders', 'pm', 'finance')
 @Controller('api/projects/:id/change-orders')
 export class ChangeOrdersController {
   constructor(
@@ -45,24 +30,19 @@ export class ChangeOrdersController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const changeOrderId = newIdFor(context);
-    const outcome = await this.commands.execute(
-      id,
-      draftChangeOrderCommand(dto, changeOrderId, new Date().toISOString()),
-      context,
-    );
+    const command = draftChangeOrderCommand(dto, changeOrderId, new Date().toISOString());
+    const outcome = await this.commands.execute(id, command, context);
     res.location(`/api/projects/${id}/change-orders/${changeOrderId}`);
     return commandAnswer(res, outcome, changeOrderView(outcome.state, changeOrderId));
   }
 
   @Get()
-  @Roles('pm', 'finance')
   async list(@Param('id', uuid) id: string) {
     const state = await this.reads.state(id);
     return [...state.changeOrders.keys()].map((coId) => changeOrderView(state, coId));
   }
 
   @Get(':coId')
-  @Roles('pm', 'finance')
   async get(@Param('id', uuid) id: string, @Param('coId', uuid) coId: string) {
     const state = await this.reads.state(id);
     requireOrder(state, coId);
@@ -79,12 +59,8 @@ export class ChangeOrdersController {
     @StaffContext() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const outcome = await this.orders.issue(id, coId, context);
-    return commandAnswer(res, outcome, {
-      signingUrl: outcome.signingUrl,
-      documentSha256: outcome.documentSha256,
-      expiresAt: outcome.expiresAt,
-    });
+    const { signingUrl, documentSha256, expiresAt, ...outcome } = await this.orders.issue(id, coId, context);
+    return commandAnswer(res, outcome, { signingUrl, documentSha256, expiresAt });
   }
 
   @Post(':coId/void')
@@ -97,16 +73,12 @@ export class ChangeOrdersController {
     @StaffContext() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const outcome = await this.commands.execute(
-      id,
-      { type: 'VoidChangeOrder', now: new Date().toISOString(), changeOrderId: coId, reason: dto.reason },
-      context,
-    );
+    const command = { type: 'VoidChangeOrder', now: new Date().toISOString(), changeOrderId: coId, ...dto } as const;
+    const outcome = await this.commands.execute(id, command, context);
     return commandAnswer(res, outcome, changeOrderView(outcome.state, coId));
   }
 
   @Get(':coId/pdf')
-  @Roles('pm', 'finance')
   @ApiProduces('application/pdf')
   @ApiOperation({ summary: 'The issued PDF; the signed and sealed one once signed' })
   async pdf(
@@ -114,7 +86,8 @@ export class ChangeOrdersController {
     @Param('coId', uuid) coId: string,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const document = await this.orders.currentDocument(id, coId);
+    const { state } = await this.commands.load(id);
+    const document = await this.orders.documentOf(requireOrder(state, coId));
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader(
       'Content-Disposition',

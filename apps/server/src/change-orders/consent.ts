@@ -1,7 +1,6 @@
 /**
- * The electronic-records consent the signer accepts, as the US ESIGN Act asks: consent to
- * sign electronically, the right to a paper copy, and how to withdraw. The version is
- * recorded with every signature; change the version whenever the text changes.
+ * The electronic-records consent of the US ESIGN Act: signing electronically, a paper copy, withdrawing.
+ * Recorded with every signature: change the version whenever the text changes.
  */
 export const CONSENT_VERSION = 'esign-consent-2026-11';
 

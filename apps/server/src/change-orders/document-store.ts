@@ -15,8 +15,8 @@ const migrations: Migration[] = [
 ];
 
 export interface StoredDocument {
-  sha256: string;
   content: Buffer;
+  /** What the document was rendered from, when it was stored with it. */
   model: unknown;
 }
 
@@ -39,11 +39,10 @@ export class DocumentStore {
   }
 
   async get(sha256: string): Promise<StoredDocument | undefined> {
-    const { rows } = await this.sql.query<{ sha256: string; content: Uint8Array; model: unknown }>(
-      `SELECT sha256, content, model FROM documents WHERE sha256 = $1`,
+    const { rows } = await this.sql.query<{ content: Uint8Array; model: unknown }>(
+      `SELECT content, model FROM documents WHERE sha256 = $1`,
       [sha256],
     );
-    const row = rows[0];
-    return row ? { sha256: row.sha256, content: Buffer.from(row.content), model: row.model } : undefined;
+    return rows[0] && { content: Buffer.from(rows[0].content), model: rows[0].model };
   }
 }

@@ -1,45 +1,43 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  Inject,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Res,
-  UseGuards,
-} from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiProperty } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import { notFound, orderNumber, signedOrders } from '@scope-ledger/domain';
+import { IsString, MaxLength } from 'class-validator';
+import { ChangeOrderState, notFound, orderNumber, signedOrders } from '@scope-ledger/domain';
 import { CommandContext, Platform, ProjectCommands } from '@scope-ledger/platform';
 import { budgetView } from '@scope-ledger/projections';
-import { Roles, StaffAuthGuard } from '../auth/staff-auth.guard';
-import { StaffContext } from '../http/request-context';
+import { StaffApi } from '../auth/staff-auth.guard';
+import { StaffContext, uuid } from '../http/request-context';
 import { PLATFORM } from '../platform.token';
 import { commandAnswer } from '../projects/command-answer';
-import { IsMinorUnits, IsTimestamp, NoControlCharacters } from '../projects/dto/common.dto';
+import { IsMinorUnits, IsText, IsTimestamp, OptionalField } from '../projects/dto/common.dto';
 import { ProjectReads } from '../projects/project-reads';
 import { toCsv } from './csv';
 
-const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
+const CSV_COLUMNS = [
+  'project',
+  'client',
+  'number',
+  'signedAt',
+  'signedBy',
+  'currency',
+  'amount',
+  'invoiced',
+  'uninvoiced',
+  'absorbed',
+  'changeOrderId',
+  'projectId',
+];
 
 class FinanceFilterDto {
-  @ApiPropertyOptional({ example: '2026-01-01T00:00:00Z', description: 'signed at or after' })
-  @IsOptional()
+  @OptionalField({ example: '2026-01-01T00:00:00Z', description: 'signed at or after' })
   @IsTimestamp()
   from?: string;
 
-  @ApiPropertyOptional({ example: '2026-04-01T00:00:00Z', description: 'signed before' })
-  @IsOptional()
+  @OptionalField({ example: '2026-04-01T00:00:00Z', description: 'signed before' })
   @IsTimestamp()
   to?: string;
 
-  @ApiPropertyOptional({ description: 'client name' })
-  @IsOptional()
+  @OptionalField({ description: 'client name' })
   @IsString()
   @MaxLength(200)
   client?: string;
@@ -47,10 +45,7 @@ class FinanceFilterDto {
 
 class RecordInvoiceDto {
   @ApiProperty({ example: 'INV-2026-0142' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
-  @NoControlCharacters()
+  @IsText(100)
   invoiceNumber!: string;
 
   @ApiProperty({ example: 125000, description: 'minor units' })
@@ -58,10 +53,12 @@ class RecordInvoiceDto {
   amount!: number;
 }
 
-@ApiTags('finance')
-@ApiBearerAuth()
-@UseGuards(StaffAuthGuard)
-@Roles('finance')
+/** A signed order's amounts: what it is worth, what has been invoiced and what has not. */
+function invoicing(order: Pick<ChangeOrderState, 'amount' | 'invoiced'>) {
+  return { amount: order.amount, invoiced: order.invoiced, uninvoiced: order.amount - order.invoiced };
+}
+
+@StaffApi('finance', 'finance')
 @Controller('api/finance')
 export class FinanceController {
   constructor(
@@ -88,42 +85,20 @@ export class FinanceController {
       signedAt: r.signedAt,
       signedBy: r.signedBy,
       currency: r.currency,
-      amount: r.amount,
-      invoiced: r.invoiced,
-      uninvoiced: r.amount - r.invoiced,
+      ...invoicing(r),
       absorbed: r.absorbed,
       invoices: r.invoices,
     }));
     if (accept?.includes('text/csv')) {
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', 'attachment; filename="signed-change-orders.csv"');
-      return toCsv(
-        [
-          'project',
-          'client',
-          'number',
-          'signedAt',
-          'signedBy',
-          'currency',
-          'amount',
-          'invoiced',
-          'uninvoiced',
-          'absorbed',
-          'changeOrderId',
-          'projectId',
-        ],
-        rows,
-      );
+      return toCsv(CSV_COLUMNS, rows);
     }
     // Amounts in different currencies never add up: one total per currency.
-    const totals = new Map<string, { amount: number; invoiced: number; uninvoiced: number }>();
+    const totals = new Map<string, ReturnType<typeof invoicing>>();
     for (const r of rows) {
-      const t = totals.get(r.currency) ?? { amount: 0, invoiced: 0, uninvoiced: 0 };
-      totals.set(r.currency, {
-        amount: t.amount + r.amount,
-        invoiced: t.invoiced + r.invoiced,
-        uninvoiced: t.uninvoiced + r.uninvoiced,
-      });
+      const total = totals.get(r.currency) ?? { amount: 0, invoiced: 0, uninvoiced: 0 };
+      totals.set(r.currency, invoicing({ amount: total.amount + r.amount, invoiced: total.invoiced + r.invoiced }));
     }
     return { changeOrders: rows, totals: Object.fromEntries(totals), currencies: [...totals.keys()] };
   }
@@ -139,24 +114,10 @@ export class FinanceController {
     await this.reads.catchUp();
     const projectId = await this.platform.readModel.projectIdOfChangeOrder(coId);
     if (!projectId) throw notFound(`Change order ${coId} not found`);
-    const outcome = await this.commands.execute(
-      projectId,
-      {
-        type: 'RecordInvoice',
-        now: new Date().toISOString(),
-        changeOrderId: coId,
-        invoiceNumber: dto.invoiceNumber,
-        amount: dto.amount,
-      },
-      context,
-    );
+    const command = { type: 'RecordInvoice', now: new Date().toISOString(), changeOrderId: coId, ...dto } as const;
+    const outcome = await this.commands.execute(projectId, command, context);
     const order = outcome.state.changeOrders.get(coId)!;
-    return commandAnswer(res, outcome, {
-      changeOrder: orderNumber(order),
-      amount: order.amount,
-      invoiced: order.invoiced,
-      uninvoiced: order.amount - order.invoiced,
-    });
+    return commandAnswer(res, outcome, { changeOrder: orderNumber(order), ...invoicing(order) });
   }
 
   @Get('projects/:id/reconciliation')
@@ -164,7 +125,6 @@ export class FinanceController {
   async reconciliation(@Param('id', uuid) id: string) {
     const state = await this.reads.state(id);
     const budget = budgetView(state);
-    const orders = signedOrders(state);
     return {
       projectId: id,
       project: state.name,
@@ -176,13 +136,11 @@ export class FinanceController {
       changeOrdersInvoiced: budget.invoiced,
       signedUninvoiced: budget.approvedChanges - budget.invoiced,
       absorbed: budget.absorbed,
-      changeOrders: orders.map((o) => ({
+      changeOrders: signedOrders(state).map((o) => ({
         changeOrderId: o.id,
         number: orderNumber(o),
         signedAt: o.signature!.signedAt,
-        amount: o.amount,
-        invoiced: o.invoiced,
-        uninvoiced: o.amount - o.invoiced,
+        ...invoicing(o),
         invoices: o.invoices,
       })),
     };

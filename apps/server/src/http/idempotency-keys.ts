@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { Migration, SqlClient } from '@scope-ledger/event-store';
-import { CommandContext } from '@scope-ledger/platform';
-import { tokenSha256 } from '@scope-ledger/platform';
+import { CommandContext, tokenSha256 } from '@scope-ledger/platform';
 import { ProblemException } from './problem-details.filter';
 import { nestedTooDeep } from './validation';
 
@@ -36,9 +35,6 @@ const REPLAYED_HEADERS = ['etag', 'location'];
 const KEY = /^[\x21-\x7e]{1,255}$/;
 const SIGNING_LINK = /^\/sign\/([^/]+)/;
 
-/** A key taken for a new request, or taken over from one that never answered. */
-type Claim = 'fresh' | 'abandoned';
-
 interface StoredAnswer {
   request_sha256: string;
   status: number | null;
@@ -55,21 +51,13 @@ export function idempotencyOf(request: Request): CommandContext['idempotency'] {
 }
 
 /**
- * `Idempotency-Key` on POST commands: a client that retries after a lost answer gets the first
- * answer again, and nothing is appended twice. Keys belong to one staff key or one signing
- * link. Only answers that applied something (2xx) are remembered: a refused request appended
- * nothing, so it may be retried with the same key, corrected or not.
- *
- * It is Express middleware, after the body parsers, so that requests without the header (nearly
- * all) pass straight through; a Nest interceptor would wrap every request of every route.
- *
- * The key also travels with the command into its events' metadata, and ids of what it creates
- * derive from it: a process killed between appending and remembering the answer leaves the key
- * unanswered, and a retry after ABANDONED_AFTER finds the events the first attempt appended and
- * answers from them instead of appending again.
+ * `Idempotency-Key` on POST commands, per staff member or signing link: a retry gets the first 2xx
+ * answer again; a refused request appended nothing and may be retried. The key goes into the events'
+ * metadata, so a retry after a process died before keeping the answer is answered from those events.
  */
 export function idempotencyKeys(sql: SqlClient, staffIdOf: StaffIdOf): RequestHandler {
   const keys = new IdempotencyKeys(sql, staffIdOf);
+  // Express middleware, not a Nest interceptor, so that requests without the header pass straight through.
   return (request, response, next) => {
     if (request.method !== 'POST' || request.headers['idempotency-key'] === undefined) return next();
     keys.handle(request, response, next).catch(next);
@@ -77,7 +65,7 @@ export function idempotencyKeys(sql: SqlClient, staffIdOf: StaffIdOf): RequestHa
 }
 
 class IdempotencyKeys {
-  /** Requests of this process holding a key, settled once their answer is remembered or released. */
+  /** Requests of this process holding a key, settled once their answer is kept or released. */
   private readonly inFlight = new Map<string, Promise<void>>();
   private lastPurge = 0;
 
@@ -89,15 +77,11 @@ class IdempotencyKeys {
   async handle(request: Request, response: Response, next: NextFunction): Promise<void> {
     const key = request.headers['idempotency-key'];
     if (typeof key !== 'string' || !KEY.test(key)) {
-      throw new ProblemException(
-        400,
-        'Invalid request',
-        'Idempotency-Key must be 1 to 255 visible ASCII characters, e.g. a UUID',
-      );
+      const detail = 'Idempotency-Key must be 1 to 255 visible ASCII characters, e.g. a UUID';
+      throw new ProblemException(400, 'Invalid request', detail);
     }
     const scope = await this.scopeOf(request);
-    // Unauthenticated requests are refused by the routes' guards; a body nested beyond reason by
-    // validation. Neither is worth a fingerprint.
+    // The routes' guards refuse unauthenticated requests, and validation a body nested beyond reason.
     if (!scope || nestedTooDeep(request.body)) return next();
     this.purgeExpired();
 
@@ -114,54 +98,50 @@ class IdempotencyKeys {
         continue;
       }
       // Held from before the claim is sent, so that a request arriving meanwhile waits for this one.
-      const held = this.hold(id);
-      let claimed: Claim | undefined;
+      const letGo = this.hold(id);
+      let claimed: 'fresh' | 'abandoned' | undefined;
       try {
         claimed = await this.claim(scope, key, fingerprint);
       } finally {
-        if (!claimed) held.settle();
+        if (!claimed) letGo();
       }
       if (claimed) {
-        const owned = createHash('sha256').update(`${scope}\n${key}`).digest('hex');
+        const owned = createHash('sha256').update(id).digest('hex');
         Object.assign(request, { idempotency: { key: owned, retried: claimed === 'abandoned' } });
-        this.rememberAnswer(scope, key, response, held);
+        this.keepAnswer(scope, key, response, letGo);
         return next();
       }
-      const stored = await this.find(scope, key);
+      const { rows } = await this.sql.query<StoredAnswer>(
+        `SELECT request_sha256, status, headers, body FROM idempotency_keys WHERE scope = $1 AND key = $2`,
+        [scope, key],
+      );
+      const stored = rows[0];
       if (!stored) continue; // the first request was refused meanwhile: this one may run
       if (stored.request_sha256 !== fingerprint) {
-        throw new ProblemException(
-          422,
-          'Unprocessable content',
-          'This Idempotency-Key was already used for a different request; use a new key for a new request',
-        );
+        const detail = 'This Idempotency-Key was already used for a different request; use a new key for a new request';
+        throw new ProblemException(422, 'Unprocessable content', detail);
       }
       if (stored.status !== null) return replay(stored, response);
       // The first request is running in another process: wait a little for its answer.
       if (Date.now() >= giveUpAt) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    throw new ProblemException(
-      409,
-      'Conflict',
-      'A request with this Idempotency-Key is still being processed; retry in a moment',
-    );
+    const detail = 'A request with this Idempotency-Key is still being processed; retry in a moment';
+    throw new ProblemException(409, 'Conflict', detail);
   }
 
-  /** Marks a key as taken by a request of this process until `settle` is called. */
-  private hold(id: string): { settle(): void } {
-    let settled!: () => void;
-    const holding = new Promise<void>((resolve) => (settled = resolve));
+  /** Marks a key as taken by a request of this process; the function returned lets go of it. */
+  private hold(id: string): () => void {
+    let settle!: () => void;
+    const holding = new Promise<void>((resolve) => (settle = resolve));
     this.inFlight.set(id, holding);
-    return {
-      settle: () => {
-        if (this.inFlight.get(id) === holding) this.inFlight.delete(id);
-        settled();
-      },
+    return () => {
+      if (this.inFlight.get(id) === holding) this.inFlight.delete(id);
+      settle();
     };
   }
 
-  /** Whose key it is: a staff key (or page session), or the signing link the request came through. */
+  /** Whose key it is: a staff member's, or the signing link's the request came through. */
   private async scopeOf(request: Request): Promise<string | undefined> {
     const link = SIGNING_LINK.exec(request.path);
     if (link) {
@@ -175,8 +155,8 @@ class IdempotencyKeys {
     return staffId === undefined ? undefined : `staff:${staffId}`;
   }
 
-  /** Keeps the answer the route gives (2xx) for retries, or frees the key when it refused; then lets go of `held`. */
-  private rememberAnswer(scope: string, key: string, response: Response, held: { settle(): void }): void {
+  /** Keeps the route's answer (2xx) for retries, or frees the key when it refused; then calls `letGo`. */
+  private keepAnswer(scope: string, key: string, response: Response, letGo: () => void): void {
     // Command answers are JSON objects; problems and empty answers are not kept.
     let body: unknown;
     const json = response.json.bind(response);
@@ -184,24 +164,26 @@ class IdempotencyKeys {
       body = value;
       return json(value);
     };
-    // The status and headers are final once the answer is written.
-    onceWritten(response, () => {
+    // 'close' comes once the answer is written (its status and headers final) or the connection is gone.
+    response.once('close', () => {
       const status = response.statusCode;
-      const remembered =
+      const kept =
         status >= 200 && status < 300 && body !== undefined
-          ? this.remember(scope, key, status, headersOf(response), body)
+          ? this.sql.query(
+              `UPDATE idempotency_keys SET status = $3, headers = $4::jsonb, body = $5::jsonb
+               WHERE scope = $1 AND key = $2`,
+              [scope, key, status, JSON.stringify(replayedHeaders(response)), JSON.stringify(body)],
+            )
           : this.release(scope, key);
-      void remembered
+      void kept
         .catch(() => this.release(scope, key))
         .catch(() => undefined)
-        .finally(held.settle);
+        .finally(letGo);
     });
   }
 
-  /** Takes the key, unless a live answer (or a request still running) already holds it. */
-  private async claim(scope: string, key: string, fingerprint: string): Promise<Claim | undefined> {
-    // The key is taken over when its answer expired, or when the same request was claimed but never
-    // answered: its process died, maybe after appending, which the command then finds and answers.
+  /** Takes the key, unless a live answer or running request holds it; takes over one expired or abandoned. */
+  private async claim(scope: string, key: string, fingerprint: string): Promise<'fresh' | 'abandoned' | undefined> {
     const { rows } = await this.sql.query<{ abandoned: boolean }>(
       `WITH previous AS (SELECT status FROM idempotency_keys WHERE scope = $1 AND key = $2)
        INSERT INTO idempotency_keys (scope, key, request_sha256) VALUES ($1, $2, $3)
@@ -215,27 +197,6 @@ class IdempotencyKeys {
     );
     if (rows.length === 0) return undefined;
     return rows[0].abandoned ? 'abandoned' : 'fresh';
-  }
-
-  private async find(scope: string, key: string): Promise<StoredAnswer | undefined> {
-    const { rows } = await this.sql.query<StoredAnswer>(
-      `SELECT request_sha256, status, headers, body FROM idempotency_keys WHERE scope = $1 AND key = $2`,
-      [scope, key],
-    );
-    return rows[0];
-  }
-
-  private async remember(
-    scope: string,
-    key: string,
-    status: number,
-    headers: Record<string, string>,
-    body: unknown,
-  ): Promise<void> {
-    await this.sql.query(
-      `UPDATE idempotency_keys SET status = $3, headers = $4::jsonb, body = $5::jsonb WHERE scope = $1 AND key = $2`,
-      [scope, key, status, JSON.stringify(headers), JSON.stringify(body)],
-    );
   }
 
   private async release(scope: string, key: string): Promise<void> {
@@ -257,22 +218,11 @@ function replay(stored: StoredAnswer, response: Response): void {
   response.status(stored.status!).json(stored.body);
 }
 
-function headersOf(response: Response): Record<string, string> {
+function replayedHeaders(response: Response): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const name of REPLAYED_HEADERS) {
     const value = response.getHeader(name);
     if (value !== undefined) headers[name] = String(value);
   }
   return headers;
-}
-
-function onceWritten(response: Response, then: () => void): void {
-  let called = false;
-  const once = () => {
-    if (called) return;
-    called = true;
-    then();
-  };
-  response.once('finish', once);
-  response.once('close', once);
 }

@@ -17,10 +17,14 @@ export class ProblemException extends HttpException {
     title: string,
     detail: string,
     readonly errors?: FieldError[],
-    readonly extra?: Record<string, unknown>,
   ) {
     super({ title, detail, errors }, status);
   }
+}
+
+/** 400 naming every field at fault. */
+export function invalidRequest(errors: FieldError[]): ProblemException {
+  return new ProblemException(400, 'Invalid request', errors.map((e) => e.message).join('; '), errors);
 }
 
 const DOMAIN_STATUS: Record<DomainError['kind'], number> = { conflict: 409, invalid: 422, not_found: 404, gone: 410 };
@@ -41,51 +45,30 @@ const TITLES: Record<number, string> = {
   503: 'Service unavailable',
 };
 
-export function problemOf(error: unknown): {
-  status: number;
-  body: Record<string, unknown>;
-  headers?: Record<string, string>;
-} {
+type Problem = { status: number; body: Record<string, unknown>; headers?: Record<string, string> };
+
+/** A problem with the usual title for its status. */
+function problem(status: number, detail: string, headers?: Record<string, string>): Problem {
+  return { status, body: { title: TITLES[status], detail }, headers };
+}
+
+export function problemOf(error: unknown): Problem {
   if (error instanceof ProblemException) {
-    return {
-      status: error.getStatus(),
-      body: {
-        title: (error.getResponse() as { title: string }).title,
-        detail: error.message === 'Http Exception' ? undefined : (error.getResponse() as { detail: string }).detail,
-        ...(error.errors ? { errors: error.errors } : {}),
-        ...error.extra,
-      },
-    };
+    return { status: error.getStatus(), body: error.getResponse() as Record<string, unknown> };
   }
   if (error instanceof DomainError) {
-    const status = DOMAIN_STATUS[error.kind];
-    return {
-      status,
-      body: {
-        title: TITLES[status],
-        detail: error.message,
-        ...(error.field ? { errors: [{ field: error.field, message: error.message }] } : {}),
-      },
-    };
+    const { status, body } = problem(DOMAIN_STATUS[error.kind], error.message);
+    const errors = error.field ? [{ field: error.field, message: error.message }] : undefined;
+    return { status, body: { ...body, errors } };
   }
-  if (error instanceof RevisionMismatchError) {
-    return { status: 412, body: { title: TITLES[412], detail: error.message } };
-  }
-  if (error instanceof ReadModelsBehindError) {
-    return { status: 503, body: { title: TITLES[503], detail: error.message }, headers: { 'Retry-After': '2' } };
-  }
+  if (error instanceof RevisionMismatchError) return problem(412, error.message);
+  if (error instanceof ReadModelsBehindError) return problem(503, error.message, { 'Retry-After': '2' });
   if (databaseUnavailable(error)) {
     const detail = 'The database cannot be reached just now; the request was not applied. Try again shortly';
-    return { status: 503, body: { title: TITLES[503], detail }, headers: { 'Retry-After': '5' } };
+    return problem(503, detail, { 'Retry-After': '5' });
   }
   if (error instanceof WrongExpectedRevisionError) {
-    return {
-      status: 409,
-      body: {
-        title: TITLES[409],
-        detail: 'The project was changed by someone else at the same moment; reload and try again',
-      },
-    };
+    return problem(409, 'The project was changed by someone else at the same moment; reload and try again');
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
@@ -97,44 +80,21 @@ export function problemOf(error: unknown): {
       body: { title: TITLES[status] ?? 'Error', detail: Array.isArray(message) ? message.join('; ') : String(message) },
     };
   }
-  const bodyParserError = error as { type?: string; status?: number; limit?: number };
-  if (bodyParserError?.type === 'entity.too.large') {
-    return {
-      status: 413,
-      body: { title: TITLES[413], detail: `The request body is larger than the ${bodyParserError.limit} byte limit` },
-    };
+  // Errors of the body parser.
+  const { type, status, limit } = (error ?? {}) as { type?: string; status?: number; limit?: number };
+  if (type === 'entity.too.large') return problem(413, `The request body is larger than the ${limit} byte limit`);
+  if (type === 'entity.parse.failed') return problem(400, 'The request body is not valid JSON');
+  if (type && status && status < 500) {
+    return { status, body: { title: TITLES[status] ?? 'Bad request', detail: String((error as Error).message) } };
   }
-  if (bodyParserError?.type === 'entity.parse.failed') {
-    return { status: 400, body: { title: TITLES[400], detail: 'The request body is not valid JSON' } };
-  }
-  if (bodyParserError?.type && bodyParserError.status && bodyParserError.status < 500) {
-    return {
-      status: bodyParserError.status,
-      body: { title: TITLES[bodyParserError.status] ?? 'Bad request', detail: String((error as Error).message) },
-    };
-  }
-  return {
-    status: 500,
-    body: { title: TITLES[500], detail: 'Something went wrong on our side; the request was not applied' },
-  };
+  return problem(500, 'Something went wrong on our side; the request was not applied');
 }
 
-/** Codes of `pg` and Node for a database that went away or refuses connections for now. */
-const UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  '57P01', // admin_shutdown
-  '57P02', // crash_shutdown
-  '57P03', // cannot_connect_now
-  '08000',
-  '08001',
-  '08003',
-  '08004',
-  '08006',
-  '53300', // too_many_connections
-]);
+/** Node's codes for a connection refused or lost. */
+const CONNECTION_LOST = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'];
+/** PostgreSQL's: shutting down or starting up (57P0x), connection exceptions (08xxx), too many connections. */
+const DATABASE_AWAY = ['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300'];
+const UNAVAILABLE_CODES = new Set([...CONNECTION_LOST, ...DATABASE_AWAY]);
 
 function databaseUnavailable(error: unknown): boolean {
   const e = error as { code?: string; name?: string; message?: string } | undefined;

@@ -3,13 +3,8 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 const WINDOW_MS = 60_000;
 /** Beyond this many addresses in one window, new ones share one budget (memory stays bounded). */
 const MAX_TRACKED_ADDRESSES = 50_000;
-const OVERFLOW = 'overflow';
 
-/**
- * A fixed one-minute window per client address for the signing links: enough for a person
- * reading, signing and downloading, far too little to guess tokens. In memory, so each server
- * process counts on its own.
- */
+/** Per client address and minute: enough to read, sign and download, far too little to guess tokens. Per process. */
 export function signingRateLimit(perMinute: number, clock: () => number = Date.now): RequestHandler {
   let windowStart = clock();
   const counts = new Map<string, number>();
@@ -20,21 +15,13 @@ export function signingRateLimit(perMinute: number, clock: () => number = Date.n
       counts.clear();
     }
     const address = request.ip ?? request.socket.remoteAddress ?? 'unknown';
-    const bucket = counts.has(address) || counts.size < MAX_TRACKED_ADDRESSES ? address : OVERFLOW;
+    const bucket = counts.has(address) || counts.size < MAX_TRACKED_ADDRESSES ? address : 'overflow';
     const count = (counts.get(bucket) ?? 0) + 1;
     counts.set(bucket, count);
     if (count <= perMinute) return next();
     const retryAfter = Math.max(1, Math.ceil((windowStart + WINDOW_MS - now) / 1000));
-    response
-      .status(429)
-      .setHeader('Retry-After', String(retryAfter))
-      .type('application/problem+json')
-      .send(
-        JSON.stringify({
-          status: 429,
-          title: 'Too many requests',
-          detail: `Too many requests to signing links from your address; try again in ${retryAfter} seconds`,
-        }),
-      );
+    const detail = `Too many requests to signing links from your address; try again in ${retryAfter} seconds`;
+    response.status(429).setHeader('Retry-After', String(retryAfter));
+    response.type('application/problem+json').send(JSON.stringify({ status: 429, title: 'Too many requests', detail }));
   };
 }

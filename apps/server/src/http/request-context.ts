@@ -1,10 +1,13 @@
-import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { createParamDecorator, ExecutionContext, ParseUUIDPipe } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { parsePosition, Position } from '@scope-ledger/event-store';
 import { CommandContext } from '@scope-ledger/platform';
 import { StaffRequest } from '../auth/staff-auth.guard';
 import { idempotencyOf } from './idempotency-keys';
 import { ProblemException } from './problem-details.filter';
+
+/** Ids in paths: one that is not a UUID names nothing, so 404. */
+export const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 
 /** Who is acting and from where, for event metadata; reads If-Match as the expected revision. */
 export const StaffContext = createParamDecorator((_: unknown, ctx: ExecutionContext): CommandContext => {

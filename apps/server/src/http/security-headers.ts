@@ -10,11 +10,9 @@ const DOCUMENT_PATH = /(\.pdf|\/pdf)$/;
 const STAFF_DOCUMENT_PATH = /(\.pdf|\.csv|\/pdf)$/;
 
 /**
- * helmet's headers for every answer. The API and the signing page: script, styles and images
- * from this server only (a drawn signature is a data: URL), nothing may frame them, and no
- * referrer may leak a signing link's token; their PDFs may be framed by our own signing page.
- * The staff pages never inline anything, embed no PDF and are never cached; their documents
- * (PDF, CSV) may be framed by our own pages only.
+ * helmet's headers. The API and signing page: everything from this server (a drawn signature is a data:
+ * URL), no framing but of their PDFs by our page, no referrer to leak a token. The staff pages are
+ * never cached and inline nothing; only our pages may frame their documents (PDF, CSV).
  */
 export function securityHeaders(): RequestHandler {
   const api = helmet(apiOptions("'none'"));
@@ -31,10 +29,7 @@ export function securityHeaders(): RequestHandler {
   };
 }
 
-/**
- * The staff pages' own headers, also for an error answered as a page on a document's path
- * (its policy would block the page's styles).
- */
+/** The staff pages' headers, also for an error page on a document's path (whose policy would block its styles). */
 export const staffPage: RequestHandler = helmet({
   contentSecurityPolicy: {
     useDefaults: false,

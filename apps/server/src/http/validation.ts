@@ -1,5 +1,5 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
-import { FieldError, ProblemException } from './problem-details.filter';
+import { FieldError, invalidRequest, ProblemException } from './problem-details.filter';
 
 /** Our bodies nest a few levels; far deeper input only exhausts the validators' stack. */
 const MAX_DEPTH = 32;
@@ -8,20 +8,17 @@ const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff
 
 /** Flattens class-validator's tree into "items[2].hours"-style field errors. */
 export function fieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
-  return errors.flatMap((error) => {
-    const field = /^\d+$/.test(error.property)
-      ? `${parent}[${error.property}]`
-      : parent
-        ? `${parent}.${error.property}`
-        : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({
+  return errors.flatMap(({ property, constraints, children }) => {
+    const field = /^\d+$/.test(property) ? `${parent}[${property}]` : parent ? `${parent}.${property}` : property;
+    const own = Object.values(constraints ?? {}).map((message) => ({
       field,
-      message: humanise(message, error.property, field),
+      message: humanise(message, property, field),
     }));
-    return [...own, ...fieldErrors(error.children ?? [], field)];
+    return [...own, ...fieldErrors(children ?? [], field)];
   });
 }
 
+/** Names the field by its path ("items[2].hours must be..."), and says plainly that it is unknown. */
 function humanise(message: string, property: string, field: string): string {
   if (message === `property ${property} should not exist`) return `${field} is not a known field`;
   return message.startsWith(property) ? field + message.slice(property.length) : message;
@@ -39,12 +36,7 @@ export function nestedTooDeep(value: unknown): boolean {
   return false;
 }
 
-/**
- * Names of every object's own machinery. As field names they would be skipped, taken for a class or
- * turned into a prototype by object copies, and no request has such a field: they are refused like
- * unknown fields. The rate card is keyed by role names, which users choose: there they are roles
- * like any other (see withRateCardAsMap).
- */
+/** "__proto__", "constructor", "toString"...: no request has such fields, but rate card roles may be named so. */
 const OBJECT_MEMBERS = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 /** Text that no field may hold, wherever it sits, by field path; and field names of OBJECT_MEMBERS. */
@@ -70,11 +62,7 @@ function unstorableText(value: unknown, path = ''): FieldError[] {
   return found;
 }
 
-/**
- * The rate card is keyed by role names users choose. class-transformer's copy of a plain object
- * drops keys named like Object's methods ("toString"), turns "__proto__" into a prototype and takes
- * a "constructor" key for a class, so the rate card reaches it as a Map (see OpenProjectDto.rates).
- */
+/** class-transformer's object copy would mangle role names like "__proto__": the rate card reaches it as a Map. */
 function withRateCardAsMap(body: unknown): unknown {
   if (body === null || typeof body !== 'object' || !Object.hasOwn(body, 'rates')) return body;
   const { rates } = body as { rates: unknown };
@@ -86,15 +74,12 @@ function withRateCardAsMap(body: unknown): unknown {
 class InputValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' || metadata.type === 'query') {
-      if (nestedTooDeep(value))
-        throw new ProblemException(
-          400,
-          'Invalid request',
-          `The request nests objects or lists more than ${MAX_DEPTH} levels deep`,
-        );
+      if (nestedTooDeep(value)) {
+        const detail = `The request nests objects or lists more than ${MAX_DEPTH} levels deep`;
+        throw new ProblemException(400, 'Invalid request', detail);
+      }
       const unstorable = unstorableText(value);
-      if (unstorable.length > 0)
-        throw new ProblemException(400, 'Invalid request', unstorable.map((e) => e.message).join('; '), unstorable);
+      if (unstorable.length > 0) throw invalidRequest(unstorable);
     }
     return super.transform(metadata.type === 'body' ? withRateCardAsMap(value) : value, metadata);
   }
@@ -107,9 +92,6 @@ export function createValidationPipe(): ValidationPipe {
     forbidUnknownValues: true,
     transform: true,
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) => {
-      const list = fieldErrors(errors);
-      return new ProblemException(400, 'Invalid request', list.map((e) => e.message).join('; '), list);
-    },
+    exceptionFactory: (errors) => invalidRequest(fieldErrors(errors)),
   });
 }

@@ -1,30 +1,27 @@
-import { Controller, Get, Inject, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsUUID, Max, Min } from 'class-validator';
 import { listOutbox, OUTBOX_STATUSES, OutboxStatus } from '@scope-ledger/notifications';
 import { Platform } from '@scope-ledger/platform';
-import { Roles, StaffAuthGuard } from '../auth/staff-auth.guard';
+import { StaffApi } from '../auth/staff-auth.guard';
 import { PLATFORM } from '../platform.token';
+import { OptionalField } from '../projects/dto/common.dto';
 
 class OutboxFilterDto {
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @OptionalField({ format: 'uuid' })
   @IsUUID(undefined, { message: 'changeOrderId must be a UUID' })
   changeOrderId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @OptionalField({ format: 'uuid' })
   @IsUUID(undefined, { message: 'projectId must be a UUID' })
   projectId?: string;
 
-  @ApiPropertyOptional({ enum: OUTBOX_STATUSES, description: 'held: not emailed because no SMTP server is configured' })
-  @IsOptional()
+  @OptionalField({ enum: OUTBOX_STATUSES, description: 'held: not emailed because no SMTP server is configured' })
   @IsIn(OUTBOX_STATUSES as string[], { message: `status must be one of ${OUTBOX_STATUSES.join(', ')}` })
   status?: OutboxStatus;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 200 })
-  @IsOptional()
+  @OptionalField({ minimum: 1, maximum: 500, default: 200 })
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -32,10 +29,7 @@ class OutboxFilterDto {
   limit?: number;
 }
 
-@ApiTags('notifications')
-@ApiBearerAuth()
-@UseGuards(StaffAuthGuard)
-@Roles('pm')
+@StaffApi('notifications', 'pm')
 @Controller('api/outbox')
 export class OutboxController {
   constructor(@Inject(PLATFORM) private readonly platform: Platform) {}

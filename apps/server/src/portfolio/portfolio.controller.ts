@@ -1,26 +1,24 @@
-import { Controller, Get, Inject, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
+import { IsIn } from 'class-validator';
 import { projectStreamId } from '@scope-ledger/domain';
 import { RecordedEvent, START } from '@scope-ledger/event-store';
 import { Platform, stateAsOf } from '@scope-ledger/platform';
 import { portfolioRow, PortfolioRow } from '@scope-ledger/projections';
-import { Roles, StaffAuthGuard } from '../auth/staff-auth.guard';
+import { StaffApi } from '../auth/staff-auth.guard';
 import { PLATFORM } from '../platform.token';
-import { IsTimestamp } from '../projects/dto/common.dto';
+import { IsTimestamp, OptionalField } from '../projects/dto/common.dto';
 import { ProjectReads } from '../projects/project-reads';
 
 export const PORTFOLIO_SORTS = ['risk', 'name', 'variance', 'slip', 'pending', 'waiting'] as const;
 export type PortfolioSort = (typeof PORTFOLIO_SORTS)[number];
 
 class PortfolioQueryDto {
-  @ApiPropertyOptional({ enum: PORTFOLIO_SORTS, default: 'risk' })
-  @IsOptional()
+  @OptionalField({ enum: PORTFOLIO_SORTS, default: 'risk' })
   @IsIn(PORTFOLIO_SORTS as unknown as string[], { message: `sort must be one of ${PORTFOLIO_SORTS.join(', ')}` })
   sort?: PortfolioSort;
 
-  @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @IsTimestamp()
   asOf?: string;
 }
@@ -28,16 +26,8 @@ class PortfolioQueryDto {
 /** One project in the portfolio answer: its health figures and risk score. */
 export type PortfolioProjectRow = PortfolioRow & { risk: number };
 
-/**
- * Risk puts first the projects that need a person today: slipping, waiting on the client,
- * carrying unsigned exposure or unapproved hours.
- */
-export function riskScore(
-  row: Pick<
-    PortfolioRow,
-    'slipWorkingDays' | 'oldestAwaitingDays' | 'pendingExposure' | 'baselineBudget' | 'unapprovedHours' | 'openRequests'
-  >,
-): number {
+/** Puts first the projects that need a person today: slipping, waiting, unsigned exposure, unapproved hours. */
+function riskScore(row: PortfolioRow): number {
   const exposure = row.baselineBudget > 0 ? row.pendingExposure / row.baselineBudget : 0;
   return (
     Math.max(0, row.slipWorkingDays) * 3 +
@@ -48,10 +38,7 @@ export function riskScore(
   );
 }
 
-@ApiTags('portfolio')
-@ApiBearerAuth()
-@UseGuards(StaffAuthGuard)
-@Roles('pm', 'finance')
+@StaffApi('portfolio', 'pm', 'finance')
 @Controller('api/portfolio')
 export class PortfolioController {
   constructor(
@@ -82,11 +69,9 @@ export class PortfolioController {
   /** Time travel over every project: folds each stream up to the moment. */
   private async rowsAsOf(asOf: string): Promise<PortfolioRow[]> {
     const byStream = new Map<string, RecordedEvent[]>();
-    // Every project's stream: "project-" and its id.
-    const streamPrefix = projectStreamId('');
     let after = START;
     for (;;) {
-      const batch = await this.platform.store.readAll({ after, streamPrefix, limit: 5000 });
+      const batch = await this.platform.store.readAll({ after, streamPrefix: projectStreamId(''), limit: 5000 });
       if (batch.length === 0) break;
       for (const e of batch) {
         const events = byStream.get(e.streamId);

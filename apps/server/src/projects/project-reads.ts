@@ -8,10 +8,7 @@ import { PLATFORM } from '../platform.token';
 /** How long a position from another server may take to become visible here before it counts as unknown. */
 const VISIBLE_WITHIN_MS = 1_000;
 
-/**
- * Every read of a project: now from the read models, after this process's writes and any
- * position the caller names (read-your-writes), or as of a past moment, folded from its stream.
- */
+/** Every read of a project: now from the read models (read-your-writes), or as of a past moment from its stream. */
 @Injectable()
 export class ProjectReads {
   constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
@@ -29,7 +26,6 @@ export class ProjectReads {
     return state;
   }
 
-  /** Every project's portfolio row. */
   async portfolio() {
     await this.catchUp();
     return this.platform.readModel.portfolio();
@@ -39,10 +35,7 @@ export class ProjectReads {
     return this.platform.store.readStream(projectStreamId(projectId));
   }
 
-  /**
-   * Waits until the read models hold what this process wrote, the position the caller names
-   * (X-Min-Position) and everything visibly committed. A position beyond the log is refused.
-   */
+  /** Waits until the read models hold what this process wrote, X-Min-Position and everything visibly committed. */
   async catchUp(minPosition?: Position): Promise<void> {
     let head = await this.platform.store.headPosition();
     const deadline = Date.now() + VISIBLE_WITHIN_MS;

@@ -1,21 +1,12 @@
 import { ChangeOrderDocumentModel, formatUtcTimestamp } from '@scope-ledger/documents';
-import { formatHours, formatMoney, LineOp, orderNumber, ProjectState } from '@scope-ledger/domain';
+import { ChangeOrderState, formatHours, formatMoney, LineOp, orderNumber, ProjectState } from '@scope-ledger/domain';
 import { consentText, CONSENT_VERSION } from '../change-orders/consent';
 import { html, page } from './html';
 
 const CHANGE_LABELS: Readonly<Record<LineOp, string>> = { add: 'Add', modify: 'Modify', remove: 'Remove' };
 
-/**
- * The page a client signer opens from the email: read, consent, sign or decline. Everything
- * it shows about the order comes from the issued document's model, so the page and the PDF
- * the signer is asked to sign always say the same thing.
- */
-export function signingPage(args: {
-  token: string;
-  document: ChangeOrderDocumentModel;
-  documentSha256: string;
-}): string {
-  const { token, document: d } = args;
+/** Read, consent, sign or decline: all from the issued document's model, so the page and the PDF agree. */
+export function signingPage(token: string, d: ChangeOrderDocumentModel, documentSha256: string): string {
   const money = (n: number) => formatMoney(n, d.project.currency);
   const documentUrl = `/sign/${token}/document.pdf`;
   const summary = html`
@@ -91,7 +82,7 @@ export function signingPage(args: {
       <object class="pdf" data="${documentUrl}" type="application/pdf" aria-label="Change order PDF">
         <p>Your browser cannot show the PDF here: <a href="${documentUrl}">download it</a>.</p>
       </object>
-      <p class="hash">Document SHA-256: <code id="document-sha256">${args.documentSha256}</code></p>
+      <p class="hash">Document SHA-256: <code id="document-sha256">${documentSha256}</code></p>
   `;
   const form = html`
       <section class="sign" id="sign-section">
@@ -130,27 +121,21 @@ export function signingPage(args: {
 }
 
 /** Read-only page once the order is signed or declined. */
-export function signedPage(args: {
-  token: string;
-  state: ProjectState;
-  changeOrderId: string;
-  mspName: string;
-}): string {
-  const { state } = args;
-  const order = state.changeOrders.get(args.changeOrderId)!;
+export function signedPage(link: { token: string; state: ProjectState; order: ChangeOrderState }, mspName: string) {
+  const { token, state, order } = link;
   const body =
     order.status === 'signed'
       ? html`<p class="ok">
             Signed by ${order.signature!.signer.name} on ${formatUtcTimestamp(order.signature!.signedAt)}.
           </p>
           <p>
-            ${formatMoney(order.amount, state.currency)} · <a href="/sign/${args.token}/document.pdf"
+            ${formatMoney(order.amount, state.currency)} · <a href="/sign/${token}/document.pdf"
               >Download the signed and sealed PDF</a>, with its certificate of completion.
           </p>`
       : html`<p class="warn">Declined on ${formatUtcTimestamp(order.closedAt!)}: ${order.closedReason ?? ''}</p>`;
   return page(
     `${orderNumber(order)} · ${state.name}`,
-    html`<header class="masthead"><span class="brand">${args.mspName}</span></header>
+    html`<header class="masthead"><span class="brand">${mspName}</span></header>
       <main class="sheet"><h1>${orderNumber(order)} · ${state.name}</h1>${body}
       <p class="muted">This link is now read-only.</p></main>`,
   );
@@ -164,8 +149,9 @@ export function problemPage(title: string, detail: string): string {
   );
 }
 
-export function assetsCss(): string {
-  return `:root{--ink:#1d2330;--muted:#667085;--line:#e4e7ec;--accent:#1f5eff;--ok:#067647;--warn:#b54708;--bg:#f6f7f9}
+/** The stylesheet of the signing page and the staff pages. */
+export const STYLESHEET = `:root{--ink:#1d2330;--muted:#667085;--line:#e4e7ec;--accent:#1f5eff;--ok:#067647;
+--warn:#b54708;--bg:#f6f7f9}
 *{box-sizing:border-box}
 body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);background:var(--bg)}
 .masthead{display:flex;gap:1rem;align-items:baseline;padding:.9rem 1.5rem;background:#fff;
@@ -193,7 +179,6 @@ button{font:inherit;border-radius:6px;padding:.6rem 1.1rem;border:1px solid tran
 .link{background:none;color:var(--accent);padding:0}
 .error{color:#b42318;min-height:1.2em}.ok{color:var(--ok);font-weight:600}.warn{color:var(--warn);font-weight:600}
 .sheet .facts{display:flex;flex-wrap:wrap;gap:.8rem 2rem;margin:1rem 0}.sheet .facts dd{white-space:nowrap}
-.sheet .actions{margin-top:1rem}
 .sub{display:block;color:var(--muted);font-size:.8rem}.lines tfoot td{font-weight:600;border-bottom:0}
 .sheet td.num,.sheet .date{white-space:nowrap}.table-scroll{overflow-x:auto}
 .pad{max-width:600px}.pad canvas{display:block}
@@ -397,10 +382,8 @@ max-height:280px;overflow:auto;white-space:pre-wrap;word-break:break-all}
 white-space:nowrap}
 @media (max-width:1000px){.app .grid.two{grid-template-columns:1fr}.app .form-grid{grid-template-columns:1fr 1fr}
 .app .topbar{gap:1rem;padding:0 1rem}.app .main{padding:1rem}.app .limit-fields{grid-template-columns:repeat(2,1fr)}}`;
-}
 
-export function assetsSignJs(): string {
-  return `(() => {
+export const SIGN_JS = `(() => {
   const $ = (id) => document.getElementById(id);
   const button = $('sign-button'); if (!button) return;
   const token = button.dataset.token;
@@ -461,4 +444,3 @@ export function assetsSignJs(): string {
     post('/sign/' + token + '/decline', { reason: $('decline-reason').value }, 'decline-error');
   });
 })();`;
-}

@@ -8,7 +8,7 @@ import { ServerConfig } from '../config';
 import { problemOf } from '../http/problem-details.filter';
 import { SERVER_CONFIG } from '../platform.token';
 import { DeclineSigningDto, SignChangeOrderDto } from './signing.dto';
-import { assetsCss, assetsSignJs, problemPage, signedPage, signingPage } from './signing-page';
+import { problemPage, SIGN_JS, signedPage, signingPage, STYLESHEET } from './signing-page';
 
 function signerOf(request: Request): SignerContext {
   return {
@@ -36,39 +36,26 @@ export class SigningController {
   async page(@Param('token') token: string, @Req() request: Request, @Res() res: Response) {
     try {
       const link = await this.orders.resolve(token);
-      const { state, order } = link;
-      if (answered(order)) {
-        return this.send(
-          res,
-          200,
-          signedPage({ token, state, changeOrderId: link.changeOrderId, mspName: this.config.mspName }),
-        );
-      }
+      const { order } = link;
+      if (answered(order)) return this.send(res, 200, signedPage(link, this.config.mspName));
       const now = new Date().toISOString();
       if (signingRefusal(order, now)) {
         // Expired by the sweeper or merely past its date: the signer sees the same page.
-        const page = isPastExpiry(order, now)
-          ? problemPage(
-              'This change order has expired',
-              `${orderNumber(order)} could be signed until ${formatUtcTimestamp(order.issue!.expiresAt)}.`,
-            )
-          : problemPage(
-              'This change order is no longer open',
-              `${orderNumber(order)} was ${order.status}. It can no longer be signed.`,
-            );
-        return this.send(res, 410, page);
+        const expired = isPastExpiry(order, now);
+        const title = expired ? 'This change order has expired' : 'This change order is no longer open';
+        const detail = expired
+          ? `${orderNumber(order)} could be signed until ${formatUtcTimestamp(order.issue!.expiresAt)}.`
+          : `${orderNumber(order)} was ${order.status}. It can no longer be signed.`;
+        return this.send(res, 410, problemPage(title, detail));
       }
       const issued = await this.orders.issuedDocument(order);
       await this.orders.recordView(link, signerOf(request));
-      return this.send(res, 200, signingPage({ token, document: issued.model, documentSha256: issued.sha256 }));
+      return this.send(res, 200, signingPage(token, issued.model, issued.sha256));
     } catch (error) {
       const { status, body } = problemOf(error);
       if (status >= 500) throw error;
-      return this.send(
-        res,
-        status,
-        problemPage(status === 404 ? 'Link not found' : String(body.title), String(body.detail ?? '')),
-      );
+      const title = status === 404 ? 'Link not found' : String(body.title);
+      return this.send(res, status, problemPage(title, String(body.detail ?? '')));
     }
   }
 
@@ -95,11 +82,7 @@ export class SigningController {
   async sign(@Param('token') token: string, @Body() dto: SignChangeOrderDto, @Req() request: Request) {
     const link = await this.orders.resolve(token);
     const png = dto.signature ? Buffer.from(dto.signature.slice(dto.signature.indexOf(',') + 1), 'base64') : undefined;
-    const outcome = await this.orders.sign(
-      link,
-      { name: dto.name, consent: dto.consent, documentSha256: dto.documentSha256, signaturePng: png },
-      signerOf(request),
-    );
+    const outcome = await this.orders.sign(link, { ...dto, signaturePng: png }, signerOf(request));
     const order = outcome.state.changeOrders.get(link.changeOrderId)!;
     return {
       status: order.status,
@@ -125,7 +108,7 @@ export class SigningController {
   @Header('Content-Type', 'text/css; charset=utf-8')
   @Header('Cache-Control', 'public, max-age=300')
   css() {
-    return assetsCss();
+    return STYLESHEET;
   }
 
   @Get('assets/sign.js')
@@ -133,11 +116,10 @@ export class SigningController {
   @Header('Content-Type', 'text/javascript; charset=utf-8')
   @Header('Cache-Control', 'public, max-age=300')
   signJs() {
-    return assetsSignJs();
+    return SIGN_JS;
   }
 
   private send(res: Response, status: number, body: string) {
-    res.status(status).type('text/html; charset=utf-8').setHeader('Cache-Control', 'no-store');
-    res.send(body);
+    res.status(status).type('text/html; charset=utf-8').setHeader('Cache-Control', 'no-store').send(body);
   }
 }

@@ -1,13 +1,10 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Equals, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { NoControlCharacters } from '../projects/dto/common.dto';
+import { ApiProperty } from '@nestjs/swagger';
+import { Equals, IsString, Matches, MaxLength } from 'class-validator';
+import { IsText, OptionalField } from '../projects/dto/common.dto';
 
 export class SignChangeOrderDto {
   @ApiProperty({ example: 'Dana Whitfield' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  @NoControlCharacters()
+  @IsText(200)
   name!: string;
 
   @ApiProperty({ example: true })
@@ -19,8 +16,7 @@ export class SignChangeOrderDto {
   @Matches(/^[0-9a-f]{64}$/, { message: 'documentSha256 must be the 64-character SHA-256 shown on the page' })
   documentSha256!: string;
 
-  @ApiPropertyOptional({ description: 'drawn signature as a PNG data URL' })
-  @IsOptional()
+  @OptionalField({ description: 'drawn signature as a PNG data URL' })
   @IsString()
   @MaxLength(700_000)
   @Matches(/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/, { message: 'signature must be a PNG data URL' })
@@ -29,9 +25,6 @@ export class SignChangeOrderDto {
 
 export class DeclineSigningDto {
   @ApiProperty({ example: 'The price is above what we agreed on the phone' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
-  @NoControlCharacters()
+  @IsText(2000)
   reason!: string;
 }

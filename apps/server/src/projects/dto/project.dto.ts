@@ -1,22 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsNotEmpty,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import {
   CHANGE_SOURCES,
   ChangeSource,
@@ -27,35 +11,28 @@ import {
 import {
   IsCalendarDate,
   IsHours,
+  IsListOf,
   IsMinorUnits,
+  IsNestedObject,
   IsRateCard,
+  IsRef,
+  IsText,
   IsTimestamp,
-  NoControlCharacters,
+  OptionalField,
   PersonDto,
 } from './common.dto';
 
-const REF = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
-const REF_MESSAGE = (field: string) => `${field} must be 1 to 40 letters, digits, dots, dashes or underscores`;
-
 export class OpenProjectDto {
   @ApiProperty({ example: 'Contoso M365 migration' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  @NoControlCharacters()
+  @IsText(200)
   name!: string;
 
   @ApiProperty({ type: PersonDto })
-  @IsObject()
-  @ValidateNested()
-  @Type(() => PersonDto)
+  @IsNestedObject(() => PersonDto)
   client!: PersonDto;
 
-  @ApiPropertyOptional({ type: PersonDto, description: 'the project manager, told when orders are signed or declined' })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => PersonDto)
+  @OptionalField({ type: PersonDto, description: 'the project manager, told when orders are signed or declined' })
+  @IsNestedObject(() => PersonDto)
   manager?: PersonDto;
 
   @ApiProperty({ example: 'USD' })
@@ -72,8 +49,7 @@ export class OpenProjectDto {
   @IsCalendarDate()
   startDate!: string;
 
-  @ApiPropertyOptional({ example: ['2026-05-25'] })
-  @IsOptional()
+  @OptionalField({ example: ['2026-05-25'] })
   @IsArray()
   @ArrayMaxSize(400)
   @IsCalendarDate({ each: true, message: 'each holiday must be a calendar date (YYYY-MM-DD)' })
@@ -82,45 +58,33 @@ export class OpenProjectDto {
 
 export class BaselineItemDto {
   @ApiProperty({ example: 'MIG-1' })
-  @IsString()
-  @Matches(REF, { message: REF_MESSAGE('ref') })
+  @IsRef('ref')
   ref!: string;
 
   @ApiProperty({ example: 'Migrate mailboxes' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(300)
-  @NoControlCharacters()
+  @IsText(300)
   title!: string;
 
   @ApiProperty({ example: 'engineer' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
-  @NoControlCharacters()
+  @IsText(100)
   role!: string;
 
   @ApiProperty({ example: 12.5 })
   @IsHours()
   hours!: number;
 
-  @ApiPropertyOptional({ example: 0, description: 'minor units' })
-  @IsOptional()
+  @OptionalField({ example: 0, description: 'minor units' })
   @IsMinorUnits()
   fixedCost?: number;
 }
 
 export class MilestoneDto {
   @ApiProperty({ example: 'M1' })
-  @IsString()
-  @Matches(REF, { message: REF_MESSAGE('ref') })
+  @IsRef('ref')
   ref!: string;
 
   @ApiProperty({ example: 'Pilot complete' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  @NoControlCharacters()
+  @IsText(200)
   name!: string;
 
   @ApiProperty({ example: '2026-03-20' })
@@ -130,33 +94,21 @@ export class MilestoneDto {
 
 export class EstablishBaselineDto {
   @ApiProperty({ type: [BaselineItemDto] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(2000)
-  @ValidateNested({ each: true })
-  @Type(() => BaselineItemDto)
+  @IsListOf(() => BaselineItemDto, { min: 1, max: 2000 })
   items!: BaselineItemDto[];
 
   @ApiProperty({ type: [MilestoneDto] })
-  @IsArray()
-  @ArrayMaxSize(500)
-  @ValidateNested({ each: true })
-  @Type(() => MilestoneDto)
+  @IsListOf(() => MilestoneDto, { max: 500 })
   milestones!: MilestoneDto[];
 }
 
 export class LogChangeRequestDto {
   @ApiProperty({ example: 'Add a shared mailbox for accounts payable' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(300)
-  @NoControlCharacters()
+  @IsText(300)
   title!: string;
 
   @ApiProperty({ example: 'Requested by the finance lead during the weekly call.' })
-  @IsString()
-  @MaxLength(10_000)
-  @NoControlCharacters()
+  @IsText(10_000, { allowEmpty: true })
   description!: string;
 
   @ApiProperty({ enum: CHANGE_SOURCES })
@@ -164,21 +116,15 @@ export class LogChangeRequestDto {
   source!: ChangeSource;
 
   @ApiProperty({ type: PersonDto })
-  @IsObject()
-  @ValidateNested()
-  @Type(() => PersonDto)
+  @IsNestedObject(() => PersonDto)
   requestedBy!: PersonDto;
 
-  @ApiPropertyOptional({ example: '2026-03-04T15:30:00Z' })
-  @IsOptional()
+  @OptionalField({ example: '2026-03-04T15:30:00Z' })
   @IsTimestamp()
   receivedAt?: string;
 
-  @ApiPropertyOptional({ example: 'TCK-4821' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  @NoControlCharacters()
+  @OptionalField({ example: 'TCK-4821' })
+  @IsText(100, { allowEmpty: true })
   ticketRef?: string;
 }
 
@@ -188,41 +134,29 @@ export class AssessmentLineDto {
   op!: 'add' | 'modify' | 'remove';
 
   @ApiProperty({ example: 'MIG-9' })
-  @IsString()
-  @Matches(REF, { message: REF_MESSAGE('ref') })
+  @IsRef('ref')
   ref!: string;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(300)
-  @NoControlCharacters()
+  @OptionalField()
+  @IsText(300)
   title?: string;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
-  @NoControlCharacters()
+  @OptionalField()
+  @IsText(100)
   role?: string;
 
-  @ApiPropertyOptional({ example: 4 })
-  @IsOptional()
+  @OptionalField({ example: 4 })
   @IsHours()
   hours?: number;
 
-  @ApiPropertyOptional({ example: 0 })
-  @IsOptional()
+  @OptionalField({ example: 0 })
   @IsMinorUnits()
   fixedCost?: number;
 }
 
 export class ScheduleShiftDto {
   @ApiProperty({ example: 'M2' })
-  @IsString()
-  @Matches(REF, { message: REF_MESSAGE('milestone') })
+  @IsRef('milestone')
   milestone!: string;
 
   @ApiProperty({ example: 3, description: 'working days; negative pulls the milestone in' })
@@ -234,50 +168,34 @@ export class ScheduleShiftDto {
 
 export class AssessChangeRequestDto {
   @ApiProperty({ type: [AssessmentLineDto] })
-  @IsArray()
-  @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => AssessmentLineDto)
+  @IsListOf(() => AssessmentLineDto, { max: 200 })
   lines!: AssessmentLineDto[];
 
-  @ApiPropertyOptional({ type: [ScheduleShiftDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
-  @Type(() => ScheduleShiftDto)
+  @OptionalField({ type: [ScheduleShiftDto] })
+  @IsListOf(() => ScheduleShiftDto, { max: 100 })
   schedule?: ScheduleShiftDto[];
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(10_000)
-  @NoControlCharacters()
+  @OptionalField()
+  @IsText(10_000, { allowEmpty: true })
   notes?: string;
 
-  @ApiPropertyOptional({ description: 'done as goodwill: priced at zero, cost tracked as absorbed' })
-  @IsOptional()
+  @OptionalField({ description: 'done as goodwill: priced at zero, cost tracked as absorbed' })
   @IsBoolean()
   noCharge?: boolean;
 }
 
 export class DeclineChangeRequestDto {
   @ApiProperty({ example: 'Covered by the hardware warranty' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
-  @NoControlCharacters()
+  @IsText(2000)
   reason!: string;
 
-  @ApiPropertyOptional({ enum: DECLINE_CATEGORIES })
-  @IsOptional()
+  @OptionalField({ enum: DECLINE_CATEGORIES })
   @IsIn(DECLINE_CATEGORIES as string[], { message: `category must be one of ${DECLINE_CATEGORIES.join(', ')}` })
   category?: DeclineCategory;
 }
 
 export class AsOfQueryDto {
-  @ApiPropertyOptional({ example: '2026-03-10T00:00:00Z' })
-  @IsOptional()
+  @OptionalField({ example: '2026-03-10T00:00:00Z' })
   @IsTimestamp()
   asOf?: string;
 }
@@ -287,24 +205,15 @@ export class CompareQueryDto {
   @IsTimestamp()
   from!: string;
 
-  @ApiPropertyOptional({ example: '2026-03-31T00:00:00Z', description: 'defaults to now' })
-  @IsOptional()
+  @OptionalField({ example: '2026-03-31T00:00:00Z', description: 'defaults to now' })
   @IsTimestamp()
   to?: string;
 }
 
-/*
- * The commands these requests become, with their defaults, for the API and the staff pages alike.
- */
+// The commands these requests become, with their defaults, for the API and the staff pages alike.
 export function openProjectCommand(dto: OpenProjectDto, projectId: string, now: string): ProjectCommand {
-  return {
-    type: 'OpenProject',
-    now,
-    projectId,
-    ...dto,
-    rates: Object.fromEntries(dto.rates),
-    holidays: dto.holidays ?? [],
-  };
+  const holidays = dto.holidays ?? [];
+  return { type: 'OpenProject', now, projectId, ...dto, rates: Object.fromEntries(dto.rates), holidays };
 }
 
 export function assessChangeRequestCommand(
@@ -312,15 +221,8 @@ export function assessChangeRequestCommand(
   changeRequestId: string,
   now: string,
 ): ProjectCommand {
-  return {
-    type: 'AssessChangeRequest',
-    now,
-    changeRequestId,
-    lines: dto.lines,
-    schedule: dto.schedule ?? [],
-    notes: dto.notes,
-    noCharge: dto.noCharge ?? false,
-  };
+  const defaults = { schedule: dto.schedule ?? [], noCharge: dto.noCharge ?? false };
+  return { type: 'AssessChangeRequest', now, changeRequestId, ...dto, ...defaults };
 }
 
 export function declineChangeRequestCommand(
@@ -328,11 +230,5 @@ export function declineChangeRequestCommand(
   changeRequestId: string,
   now: string,
 ): ProjectCommand {
-  return {
-    type: 'DeclineChangeRequest',
-    now,
-    changeRequestId,
-    reason: dto.reason,
-    category: dto.category ?? 'out_of_scope',
-  };
+  return { type: 'DeclineChangeRequest', now, changeRequestId, ...dto, category: dto.category ?? 'out_of_scope' };
 }
