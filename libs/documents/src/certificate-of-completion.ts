@@ -1,7 +1,7 @@
 import type { ChangeOrderDocumentModel, SignatureRecord } from './change-order-document.model';
 import { formatUtcTimestamp } from './document-format';
 import type { DrawnSignatureCheck } from './drawn-signature';
-import { FONT, FONT_BOLD, drawTable, type TableRow } from './pdf-table';
+import { contentWidth, drawDetails, FONT, FONT_BOLD, useFont } from './pdf-table';
 
 /**
  * The last page of a signed change order: the evidence of who signed which document,
@@ -15,50 +15,35 @@ export function drawCertificateOfCompletion(
 ): void {
   doc.addPage();
   const left = doc.page.margins.left;
-  const width = doc.page.width - left - doc.page.margins.right;
-
-  doc.font(FONT_BOLD).fontSize(18).fillColor('black').text('Certificate of completion', left, doc.y, { width });
+  const width = contentWidth(doc);
+  useFont(doc, FONT_BOLD, 18, 'black').text('Certificate of completion', left, doc.y, { width });
   doc.y += 4;
-  doc
-    .font(FONT)
-    .fontSize(9.5)
-    .text(
-      `This page records the electronic signature of change order ${model.order.number}. ` +
-        'The document SHA-256 identifies the exact issued document the signer was shown; ' +
-        'recompute it from the issued PDF to check that nothing was changed.',
-      left,
-      doc.y,
-      { width },
-    );
-  doc.y += 10;
-
-  const rows: TableRow[] = [
-    { cells: ['Change order', model.order.number] },
-    { cells: ['Project', model.project.name] },
-    { cells: ['Client', model.client.name] },
-    { cells: ['Document SHA-256', signature.documentSha256] },
-    { cells: ['Signer name', signature.signerName] },
-    { cells: ['Signer email', signature.signerEmail] },
-    { cells: ['Signature', signatureMethod(drawn)] },
-    { cells: ['IP address', signature.ip] },
-    { cells: ['User agent', signature.userAgent] },
-    { cells: ['Sent', formatUtcTimestamp(signature.sentAt)] },
-    { cells: ['Viewed', signature.viewedAt ? formatUtcTimestamp(signature.viewedAt) : 'Not recorded'] },
-    { cells: ['Signed', formatUtcTimestamp(signature.signedAt)] },
-    { cells: ['Consent to sign electronically', `Given; consent text version ${signature.consentVersion}`] },
-  ];
-  if (signature.streamHeadHash) {
-    rows.push({ cells: ['Project audit trail head at signing', signature.streamHeadHash] });
-  }
-  drawTable(
-    doc,
-    [
-      { header: '', width: 150 },
-      { header: '', width: width - 150 },
-    ],
-    rows,
-    { showHeader: false, boldFirstColumn: true },
+  useFont(doc, FONT, 9.5).text(
+    `This page records the electronic signature of change order ${model.order.number}. ` +
+      'The document SHA-256 identifies the exact issued document the signer was shown; ' +
+      'recompute it from the issued PDF to check that nothing was changed.',
+    left,
+    doc.y,
+    { width },
   );
+  doc.y += 10;
+  const rows: [string, string][] = [
+    ['Change order', model.order.number],
+    ['Project', model.project.name],
+    ['Client', model.client.name],
+    ['Document SHA-256', signature.documentSha256],
+    ['Signer name', signature.signerName],
+    ['Signer email', signature.signerEmail],
+    ['Signature', signatureMethod(drawn)],
+    ['IP address', signature.ip],
+    ['User agent', signature.userAgent],
+    ['Sent', formatUtcTimestamp(signature.sentAt)],
+    ['Viewed', signature.viewedAt ? formatUtcTimestamp(signature.viewedAt) : 'Not recorded'],
+    ['Signed', formatUtcTimestamp(signature.signedAt)],
+    ['Consent to sign electronically', `Given; consent text version ${signature.consentVersion}`],
+  ];
+  if (signature.streamHeadHash) rows.push(['Project audit trail head at signing', signature.streamHeadHash]);
+  drawDetails(doc, 150, rows);
 }
 
 function signatureMethod(drawn: DrawnSignatureCheck | undefined): string {

@@ -1,9 +1,4 @@
-/**
- * How dates appear in documents: always UTC and spelled out, so a signer in any time zone
- * and a later auditor read the same moment.
- */
-
-/** "2026-03-02 14:05:09 UTC"; text that is not a timestamp is shown as given. */
+/** "2026-03-02 14:05:09 UTC" (documents show UTC, so every reader sees the same moment); other text as given. */
 export function formatUtcTimestamp(iso: string): string {
   const time = Date.parse(iso);
   if (Number.isNaN(time)) return iso;
@@ -18,10 +13,7 @@ export function formatUtcDate(iso: string): string {
   return new Date(time).toISOString().slice(0, 10);
 }
 
-/**
- * The timestamps that become PDF dates must be real instants: they decide the bytes of the
- * document, so a bad one is a caller's bug to surface, not something to paper over.
- */
+/** A timestamp that becomes a PDF date decides the document's bytes: a bad one is a caller's bug to surface. */
 export function requireInstant(iso: string, field: string): Date {
   const time = Date.parse(iso);
   if (Number.isNaN(time)) throw new RangeError(`${field} is not a valid timestamp: ${JSON.stringify(iso)}`);

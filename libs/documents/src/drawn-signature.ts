@@ -1,11 +1,9 @@
 import { crc32, inflateSync } from 'node:zlib';
 
 /**
- * The drawn signature comes from an unauthenticated signing page. pdfkit decodes PNG
- * pixels in an asynchronous callback where a corrupt image throws outside any promise
- * (an uncaught exception, not a rejected render), so an image is only drawn after it has
- * been checked here down to its scanlines. Anything else is left out and the typed name
- * stands on its own.
+ * The drawn signature comes from an unauthenticated page, and pdfkit decodes PNG pixels in a
+ * callback where a corrupt image throws outside any promise. So an image is drawn only once it
+ * has been checked here down to its scanlines; otherwise the typed name stands on its own.
  */
 
 export const DRAWN_SIGNATURE_LIMITS = { maxBytes: 512 * 1024, maxWidth: 3000, maxHeight: 1500 } as const;
@@ -24,11 +22,10 @@ function rejected(reason: string): DrawnSignatureCheck {
 }
 
 export function checkDrawnSignature(png: unknown): DrawnSignatureCheck {
+  const { maxBytes, maxWidth, maxHeight } = DRAWN_SIGNATURE_LIMITS;
   if (!Buffer.isBuffer(png)) return rejected('not binary data');
-  if (png.length > DRAWN_SIGNATURE_LIMITS.maxBytes)
-    return rejected(`larger than ${DRAWN_SIGNATURE_LIMITS.maxBytes} bytes`);
-  if (png.length < PNG_SIGNATURE.length || !png.subarray(0, 8).equals(PNG_SIGNATURE))
-    return rejected('not a PNG image');
+  if (png.length > maxBytes) return rejected(`larger than ${maxBytes} bytes`);
+  if (!png.subarray(0, 8).equals(PNG_SIGNATURE)) return rejected('not a PNG image');
 
   const chunks: Array<{ type: string; data: Buffer }> = [];
   let offset = 8;
@@ -52,9 +49,7 @@ export function checkDrawnSignature(png: unknown): DrawnSignatureCheck {
   const height = header.data.readUInt32BE(4);
   const [bitDepth, colourType, compression, filter, interlace] = header.data.subarray(8);
   if (width < 1 || height < 1) return rejected('empty image');
-  if (width > DRAWN_SIGNATURE_LIMITS.maxWidth || height > DRAWN_SIGNATURE_LIMITS.maxHeight) {
-    return rejected(`larger than ${DRAWN_SIGNATURE_LIMITS.maxWidth}x${DRAWN_SIGNATURE_LIMITS.maxHeight} pixels`);
-  }
+  if (width > maxWidth || height > maxHeight) return rejected(`larger than ${maxWidth}x${maxHeight} pixels`);
   const channels = CHANNELS[colourType!];
   if (channels === undefined || bitDepth !== 8) return rejected('unsupported PNG pixel format (8-bit images only)');
   if (compression !== 0 || filter !== 0) return rejected('unknown PNG compression or filter method');
@@ -73,8 +68,6 @@ export function checkDrawnSignature(png: unknown): DrawnSignatureCheck {
     return rejected('corrupt or oversized image data');
   }
   if (pixels.length !== expected) return rejected('image data does not match its size');
-  for (let row = 0; row < height; row++) {
-    if (pixels[row * stride]! > 4) return rejected('corrupt image scanline');
-  }
+  for (let row = 0; row < height; row++) if (pixels[row * stride]! > 4) return rejected('corrupt image scanline');
   return { usable: true, width, height };
 }

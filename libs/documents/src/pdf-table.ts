@@ -1,13 +1,10 @@
-/**
- * Tables that wrap long text and continue on the next page with their header repeated.
- * pdfkit's own table breaks pages but does not repeat the header, which leaves the
- * second page of a long line table unreadable on its own.
- */
+/** Tables that wrap long text and repeat their header on the next page (pdfkit's own tables do not). */
 
 export const FONT = 'Helvetica';
 export const FONT_BOLD = 'Helvetica-Bold';
 export const FONT_ITALIC = 'Helvetica-Oblique';
-export const TABLE_FONT_SIZE = 8.5;
+export const GREY = '#555555';
+const TABLE_FONT_SIZE = 8.5;
 
 const PAD_X = 4;
 const PAD_Y = 3;
@@ -34,64 +31,84 @@ export interface TableOptions {
   readonly boldFirstColumn?: boolean;
 }
 
+/** Sets the font, its size and, when given, the colour; returns the document to draw on. */
+export function useFont(doc: PDFKit.PDFDocument, font: string, size: number, color?: string): PDFKit.PDFDocument {
+  doc.font(font).fontSize(size);
+  return color ? doc.fillColor(color) : doc;
+}
+
+export function contentWidth(doc: PDFKit.PDFDocument): number {
+  return doc.page.width - doc.page.margins.left - doc.page.margins.right;
+}
+
+/** Labels in bold and their values, without a header row. */
+export function drawDetails(doc: PDFKit.PDFDocument, labelWidth: number, rows: readonly [string, string][]): void {
+  const columns = [
+    { header: '', width: labelWidth },
+    { header: '', width: contentWidth(doc) - labelWidth },
+  ];
+  drawTable(
+    doc,
+    columns,
+    rows.map((cells) => ({ cells })),
+    { showHeader: false, boldFirstColumn: true },
+  );
+}
+
 export function drawTable(
   doc: PDFKit.PDFDocument,
   columns: readonly TableColumn[],
   rows: readonly TableRow[],
-  options: TableOptions = {},
+  { showHeader = true, striped = false, boldFirstColumn = false }: TableOptions = {},
 ): void {
-  const showHeader = options.showHeader ?? true;
   const left = doc.page.margins.left;
-  const headerHeight = showHeader
-    ? measureRow(
-        doc,
-        columns,
-        columns.map((column) => column.header),
-        true,
-      )
-    : 0;
-
-  const drawHeader = (): void => {
-    if (!showHeader) return;
-    const y = doc.y;
-    doc.rect(left, y, totalWidth(columns), headerHeight).fill(HEADER_FILL);
-    drawCells(
-      doc,
-      columns,
-      columns.map((column) => column.header),
-      y,
-      headerHeight,
-      () => true,
-    );
-    doc.y = y + headerHeight;
+  const width = columns.reduce((sum, column) => sum + column.width, 0);
+  const font = (row: TableRow, column: number) =>
+    useFont(doc, row.bold || (boldFirstColumn && column === 0) ? FONT_BOLD : FONT, TABLE_FONT_SIZE);
+  const measure = (row: TableRow) => {
+    const heights = columns.map((column, index) => {
+      const text = row.cells[index] ?? '';
+      font(row, index);
+      return text === '' ? doc.currentLineHeight(true) : doc.heightOfString(text, { width: column.width - 2 * PAD_X });
+    });
+    return Math.ceil(Math.max(0, ...heights) + 2 * PAD_Y);
   };
-
+  const drawCells = (row: TableRow, y: number, height: number, clipped = false) => {
+    let x = left;
+    doc.fillColor('black');
+    columns.forEach((column, index) => {
+      font(row, index).text(row.cells[index] ?? '', x + PAD_X, y + PAD_Y, {
+        width: column.width - 2 * PAD_X,
+        align: column.align ?? 'left',
+        ...(clipped ? { height: height - 2 * PAD_Y, ellipsis: true } : {}),
+      });
+      x += column.width;
+    });
+  };
+  const header: TableRow = { cells: columns.map((column) => column.header), bold: true };
+  const headerHeight = showHeader ? measure(header) : 0;
   // A row taller than what a page can hold is cut with an ellipsis rather than overflowing.
-  const tallestRow = contentHeight(doc) - headerHeight - 2 * PAD_Y;
+  const tallestRow = doc.page.height - doc.page.margins.top - doc.page.margins.bottom - headerHeight - 2 * PAD_Y;
 
   rows.forEach((row, index) => {
-    let height = measureRow(doc, columns, row.cells, row.bold ?? false, options.boldFirstColumn);
-    const clipped = height > tallestRow;
-    if (clipped) height = tallestRow;
+    const measured = measure(row);
+    const height = Math.min(measured, tallestRow);
     const needsNewPage = doc.y + height > doc.page.maxY();
     if (index === 0 || needsNewPage) {
       if (needsNewPage || doc.y + headerHeight + height > doc.page.maxY()) doc.addPage();
-      drawHeader();
+      if (showHeader) {
+        const top = doc.y;
+        doc.rect(left, top, width, headerHeight).fill(HEADER_FILL);
+        drawCells(header, top, headerHeight);
+        doc.y = top + headerHeight;
+      }
     }
     const y = doc.y;
-    if (options.striped && index % 2 === 1) doc.rect(left, y, totalWidth(columns), height).fill(STRIPE_FILL);
-    drawCells(
-      doc,
-      columns,
-      row.cells,
-      y,
-      height,
-      (columnIndex) => (row.bold ?? false) || (options.boldFirstColumn === true && columnIndex === 0),
-      clipped,
-    );
+    if (striped && index % 2 === 1) doc.rect(left, y, width, height).fill(STRIPE_FILL);
+    drawCells(row, y, height, measured > tallestRow);
     doc
       .moveTo(left, y + height)
-      .lineTo(left + totalWidth(columns), y + height)
+      .lineTo(left + width, y + height)
       .lineWidth(0.5)
       .strokeColor(RULE)
       .stroke();
@@ -100,52 +117,4 @@ export function drawTable(
 
   doc.x = left;
   doc.fillColor('black').strokeColor('black');
-}
-
-function totalWidth(columns: readonly TableColumn[]): number {
-  return columns.reduce((sum, column) => sum + column.width, 0);
-}
-
-function contentHeight(doc: PDFKit.PDFDocument): number {
-  return doc.page.height - doc.page.margins.top - doc.page.margins.bottom;
-}
-
-function measureRow(
-  doc: PDFKit.PDFDocument,
-  columns: readonly TableColumn[],
-  cells: readonly string[],
-  bold: boolean,
-  boldFirstColumn = false,
-): number {
-  let tallest = 0;
-  columns.forEach((column, index) => {
-    doc.font(bold || (boldFirstColumn && index === 0) ? FONT_BOLD : FONT).fontSize(TABLE_FONT_SIZE);
-    const text = cells[index] ?? '';
-    const height =
-      text === '' ? doc.currentLineHeight(true) : doc.heightOfString(text, { width: column.width - 2 * PAD_X });
-    tallest = Math.max(tallest, height);
-  });
-  return Math.ceil(tallest + 2 * PAD_Y);
-}
-
-function drawCells(
-  doc: PDFKit.PDFDocument,
-  columns: readonly TableColumn[],
-  cells: readonly string[],
-  y: number,
-  height: number,
-  isBold: (columnIndex: number) => boolean,
-  clipped = false,
-): void {
-  let x = doc.page.margins.left;
-  doc.fillColor('black');
-  columns.forEach((column, index) => {
-    doc.font(isBold(index) ? FONT_BOLD : FONT).fontSize(TABLE_FONT_SIZE);
-    doc.text(cells[index] ?? '', x + PAD_X, y + PAD_Y, {
-      width: column.width - 2 * PAD_X,
-      align: column.align ?? 'left',
-      ...(clipped ? { height: height - 2 * PAD_Y, ellipsis: true } : {}),
-    });
-    x += column.width;
-  });
 }

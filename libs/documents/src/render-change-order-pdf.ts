@@ -22,10 +22,7 @@ export async function renderChangeOrderPdf(model: ChangeOrderDocumentModel): Pro
   return finishPdf(doc);
 }
 
-/**
- * The signed copy: the issued pages with the signature block filled, then the certificate
- * of completion. Same model and signature, same bytes; dated at the signing moment.
- */
+/** The issued pages with the signature block filled, then the certificate of completion; dated when signed. */
 export async function renderSignedChangeOrderPdf(
   model: ChangeOrderDocumentModel,
   signature: SignatureRecord,

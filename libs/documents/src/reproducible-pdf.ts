@@ -2,15 +2,6 @@ import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import PDFDocument from 'pdfkit';
 
-/**
- * A pdfkit document whose bytes depend only on what is drawn into it. pdfkit stamps
- * "now" as CreationDate and derives the trailer /ID from the info dictionary; both are
- * pinned here, because the issued document's SHA-256 is what the client signs and must be
- * reproducible from the project stream.
- */
-
-export const PAGE_MARGIN = 50;
-
 export interface ReproduciblePdfOptions {
   /** CreationDate and ModDate. */
   readonly createdAt: Date;
@@ -19,15 +10,18 @@ export interface ReproduciblePdfOptions {
   readonly title: string;
 }
 
+/**
+ * A pdfkit document whose bytes depend only on what is drawn into it: the creation date and
+ * the trailer /ID are pinned, because the client signs the issued document's SHA-256 and it
+ * must be reproducible from the project stream.
+ */
 export function createReproduciblePdf(options: ReproduciblePdfOptions): PDFKit.PDFDocument {
   const doc = new PDFDocument({
     size: 'A4',
-    margin: PAGE_MARGIN,
+    margin: 50,
     pdfVersion: '1.7',
-    // Deflate output is not guaranteed across zlib versions and builds (Node bundles
-    // Chromium's zlib, which picks code paths by CPU); compressed pages would tie the bytes
-    // to a runtime. Uncompressed, a 20-line order is about 40 KB. (pdfkit still deflates
-    // embedded images, so only a signed copy with a drawn signature depends on zlib.)
+    // Deflate output differs across zlib builds, which would tie the bytes to a runtime (a
+    // 20-line order is about 40 KB uncompressed). pdfkit still deflates a drawn signature.
     compress: false,
     // Page numbers are written once all pages exist.
     bufferPages: true,

@@ -1,5 +1,6 @@
+import type { ChangeOrderDocumentModel } from './change-order-document.model';
 import { formatUtcTimestamp } from './document-format';
-import { FONT, FONT_BOLD, FONT_ITALIC } from './pdf-table';
+import { contentWidth, FONT, FONT_BOLD, FONT_ITALIC, GREY, useFont } from './pdf-table';
 
 /** What goes into the block once the client has signed. */
 export interface SignatureBlockFill {
@@ -9,43 +10,31 @@ export interface SignatureBlockFill {
   readonly drawnPng?: Buffer;
 }
 
-export interface SignatureBlockParties {
-  readonly clientName: string;
-  readonly signerName: string;
-  readonly signerEmail: string;
-  readonly expiresAt: string;
-}
-
-/**
- * Fixed height, drawn the same way empty or filled, so the signed copy keeps the page
- * layout of the document the client read.
- */
-export const SIGNATURE_BLOCK_HEIGHT = 150;
+/** Fixed, and drawn the same way empty or filled, so the signed copy keeps the layout the client read. */
+const SIGNATURE_BLOCK_HEIGHT = 150;
 
 const FIELD_GAP = 12;
 const SIGNATURE_AREA_HEIGHT = 56;
 
 export function drawSignatureBlock(
   doc: PDFKit.PDFDocument,
-  parties: SignatureBlockParties,
+  model: ChangeOrderDocumentModel,
   fill?: SignatureBlockFill,
-): void {
+) {
+  const { client, order } = model;
   if (doc.y + SIGNATURE_BLOCK_HEIGHT > doc.page.maxY()) doc.addPage();
   const left = doc.page.margins.left;
-  const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
+  const width = contentWidth(doc);
   const top = doc.y;
 
-  doc.font(FONT_BOLD).fontSize(12).fillColor('black').text('Acceptance', left, top, { width });
-  doc
-    .font(FONT)
-    .fontSize(9)
-    .text(
-      `By signing, ${parties.clientName} accepts this change order: ` +
-        `the scope, price and schedule changes above, under the terms stated.`,
-      left,
-      top + 18,
-      { width, height: 24, ellipsis: true },
-    );
+  useFont(doc, FONT_BOLD, 12, 'black').text('Acceptance', left, top, { width });
+  useFont(doc, FONT, 9).text(
+    `By signing, ${client.name} accepts this change order: ` +
+      `the scope, price and schedule changes above, under the terms stated.`,
+    left,
+    top + 18,
+    { width, height: 24, ellipsis: true },
+  );
 
   const lineY = top + 44 + SIGNATURE_AREA_HEIGHT;
   const nameWidth = 170;
@@ -64,25 +53,14 @@ export function drawSignatureBlock(
       .lineWidth(0.75)
       .strokeColor('black')
       .stroke();
-    doc
-      .font(FONT)
-      .fontSize(8)
-      .fillColor('#555555')
-      .text(field.label, field.x, lineY + 3, { width: field.width, lineBreak: false });
+    useFont(doc, FONT, 8, GREY).text(field.label, field.x, lineY + 3, { width: field.width, lineBreak: false });
   }
-  doc
-    .font(FONT)
-    .fontSize(8)
-    .fillColor('#555555')
-    .text(`Signer: ${parties.signerName} (${parties.signerEmail})`, left, lineY + 16, {
-      width,
-      height: 10,
-      ellipsis: true,
-    });
+  const signer = `Signer: ${order.signer.name} (${order.signer.email})`;
+  useFont(doc, FONT, 8, GREY).text(signer, left, lineY + 16, { width, height: 10, ellipsis: true });
 
   if (fill) {
     const [nameField, dateField, signatureField] = fields;
-    doc.font(FONT).fontSize(10).fillColor('black');
+    useFont(doc, FONT, 10, 'black');
     doc.text(fill.name, nameField.x, lineY - 14, { width: nameField.width, height: 12, ellipsis: true });
     doc.text(formatUtcTimestamp(fill.signedAt), dateField.x, lineY - 14, { width: dateField.width, lineBreak: false });
     if (fill.drawnPng) {
@@ -91,23 +69,17 @@ export function drawSignatureBlock(
         valign: 'bottom',
       });
     } else {
-      doc
-        .font(FONT_ITALIC)
-        .fontSize(16)
-        .text(fill.name, signatureField.x, lineY - 22, { width: signatureField.width, height: 20, ellipsis: true });
+      const area = { width: signatureField.width, height: 20, ellipsis: true };
+      useFont(doc, FONT_ITALIC, 16).text(fill.name, signatureField.x, lineY - 22, area);
     }
   }
 
   const note = fill
     ? `Signed electronically on ${formatUtcTimestamp(fill.signedAt)}. ` +
       `The certificate of completion on the last page records how.`
-    : `To accept, sign electronically through the link sent to ${parties.signerEmail} ` +
-      `before ${formatUtcTimestamp(parties.expiresAt)}.`;
-  doc
-    .font(FONT)
-    .fontSize(8)
-    .fillColor('#555555')
-    .text(note, left, lineY + 30, { width, height: 20, ellipsis: true });
+    : `To accept, sign electronically through the link sent to ${order.signer.email} ` +
+      `before ${formatUtcTimestamp(order.expiresAt)}.`;
+  useFont(doc, FONT, 8, GREY).text(note, left, lineY + 30, { width, height: 20, ellipsis: true });
 
   doc.fillColor('black');
   doc.x = left;

@@ -62,11 +62,6 @@ function isWinAnsi(codePoint: number): boolean {
   );
 }
 
-function isAllWinAnsi(text: string): boolean {
-  for (const char of text) if (!isWinAnsi(char.codePointAt(0)!)) return false;
-  return true;
-}
-
 /** Spaces of every width become a plain space; invisible formatting characters vanish. */
 const SPACE_LIKE = /[\u1680\u2000-\u200a\u202f\u205f\u3000]/;
 // It is tested against one character at a time, so combining marks in the class cannot join another character.
@@ -86,29 +81,19 @@ function replaceCharacter(char: string, multiline: boolean): string {
   if (fallback !== undefined) return fallback;
   // "ő" -> "o", "ﬁ" -> "fi", full-width "Ａ" -> "A": keep the letter, drop the accent.
   const decomposed = char.normalize('NFKD').replace(/\p{M}/gu, '');
-  if (decomposed.length > 0 && decomposed !== char && isAllWinAnsi(decomposed)) return decomposed;
+  const drawable = [...decomposed].every((letter) => isWinAnsi(letter.codePointAt(0)!));
+  if (decomposed.length > 0 && decomposed !== char && drawable) return decomposed;
   return '?';
 }
 
-export interface WinAnsiOptions {
-  /** Keep line breaks (terms, addresses); otherwise they become spaces. */
-  readonly multiline?: boolean;
-}
-
-/** Text that Helvetica can draw exactly as returned. */
-export function toWinAnsiText(text: string, options: WinAnsiOptions = {}): string {
-  const multiline = options.multiline ?? false;
+/** Text that Helvetica can draw exactly as returned; line breaks become spaces unless `multiline`. */
+export function toWinAnsiText(text: string, { multiline = false } = {}): string {
   // Recompose first so "e" + combining acute becomes the Latin-1 "é" instead of "e".
   const normalized = text.replace(/\r\n?/g, '\n').normalize('NFC');
-  let result = '';
-  for (const char of normalized) result += replaceCharacter(char, multiline);
-  return result;
+  return [...normalized].map((char) => replaceCharacter(char, multiline)).join('');
 }
 
-/**
- * The same for every string inside a value (a whole document model). Keys listed in
- * `multilineKeys` keep their line breaks; binary data is left untouched.
- */
+/** The same for every string inside a value; keys in `multilineKeys` keep their line breaks, binary data stays. */
 export function toWinAnsiDeep<T>(value: T, multilineKeys: ReadonlySet<string> = new Set(), key = ''): T {
   if (typeof value === 'string') return toWinAnsiText(value, { multiline: multilineKeys.has(key) }) as T;
   if (value === null || typeof value !== 'object' || value instanceof Uint8Array) return value;

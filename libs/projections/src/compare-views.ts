@@ -1,57 +1,46 @@
 import { orderNumber, ProjectState, requestNumber } from '@scope-ledger/domain';
-import { boardView, budgetView, scopeView, timelineView } from './project-views';
+import { boardView, budgetView, ScopeItemView, scopeView, timelineView } from './project-views';
 
-/**
- * What changed in a project between two moments: scope items whose state or figures moved,
- * budget and timeline deltas, cards that appeared or moved. Both sides are plain views, so
- * the comparison says exactly what a user would see differently.
- */
+const BUDGET_FIGURES = [
+  'baseline',
+  'approvedChanges',
+  'current',
+  'pendingExposure',
+  'absorbed',
+  'currentCost',
+  'awaitingOrder',
+  'invoiced',
+] as const;
+
+const SCOPE_FIELDS = ['state', 'hours', 'cost', 'title', 'role'] as const;
+const CARD_FIELDS = ['column', 'estimateHours', 'loggedHours'] as const;
+
+/** What a scope item looks like on one side of a comparison. */
+function scopeSide(item: ScopeItemView | undefined) {
+  if (!item) return null;
+  return {
+    state: item.state,
+    title: item.title,
+    hours: item.hours,
+    cost: item.cost,
+    pending: item.pending?.changeOrder ?? null,
+  };
+}
+
+/** What changed between two moments, compared view against view, so it is what a user would see differently. */
 export function compareProjectStates(before: ProjectState, after: ProjectState) {
   const scopeBefore = new Map(scopeView(before).items.map((i) => [i.ref, i]));
   const scopeAfter = new Map(scopeView(after).items.map((i) => [i.ref, i]));
   const scope = [...new Set([...scopeBefore.keys(), ...scopeAfter.keys()])].flatMap((ref) => {
-    const a = scopeBefore.get(ref);
-    const b = scopeAfter.get(ref);
-    if (
-      a &&
-      b &&
-      a.state === b.state &&
-      a.hours === b.hours &&
-      a.cost === b.cost &&
-      a.title === b.title &&
-      a.role === b.role &&
-      a.pending?.changeOrder === b.pending?.changeOrder
-    ) {
-      return [];
-    }
-    return [
-      {
-        ref,
-        before: a
-          ? { state: a.state, title: a.title, hours: a.hours, cost: a.cost, pending: a.pending?.changeOrder ?? null }
-          : null,
-        after: b
-          ? { state: b.state, title: b.title, hours: b.hours, cost: b.cost, pending: b.pending?.changeOrder ?? null }
-          : null,
-        costDelta: (b?.cost ?? 0) - (a?.cost ?? 0),
-      },
-    ];
+    const [a, b] = [scopeBefore.get(ref), scopeAfter.get(ref)];
+    const same = a && b && SCOPE_FIELDS.every((field) => a[field] === b[field]);
+    if (same && a.pending?.changeOrder === b.pending?.changeOrder) return [];
+    return [{ ref, before: scopeSide(a), after: scopeSide(b), costDelta: (b?.cost ?? 0) - (a?.cost ?? 0) }];
   });
 
-  const budgetBefore = budgetView(before);
-  const budgetAfter = budgetView(after);
-  const figures = [
-    'baseline',
-    'approvedChanges',
-    'current',
-    'pendingExposure',
-    'absorbed',
-    'currentCost',
-    'awaitingOrder',
-    'invoiced',
-  ] as const;
+  const [budgetBefore, budgetAfter] = [budgetView(before), budgetView(after)];
   const budget = Object.fromEntries(
-    figures.map((f) => [
+    BUDGET_FIGURES.map((f) => [
       f,
       { before: budgetBefore[f], after: budgetAfter[f], delta: budgetAfter[f] - budgetBefore[f] },
     ]),
@@ -78,13 +67,7 @@ export function compareProjectStates(before: ProjectState, after: ProjectState) 
     .columns.flatMap((c) => c.cards)
     .flatMap((card) => {
       const was = cardsBefore.get(card.id);
-      if (
-        was &&
-        was.column === card.column &&
-        was.estimateHours === card.estimateHours &&
-        was.loggedHours === card.loggedHours
-      )
-        return [];
+      if (CARD_FIELDS.every((field) => was?.[field] === card[field])) return [];
       return [
         {
           id: card.id,

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { recordChanges } from '@scope-ledger/domain';
 import {
   comparePositions,
@@ -19,27 +20,19 @@ import { readModelMigrations } from './read-model.migrations';
 import { applyChange, ChangedRows, loadProjects, PROJECT_TABLES } from './record-tables';
 
 /** The processor's row in `projection_checkpoints`. */
-export const PROJECTION_NAME = 'projects';
-/** Reactors act on the events after this row's position only (see reactorsPosition). */
+const PROJECTION_NAME = 'projects';
+/** Reactors act on the events after this row's position only. */
 const REACTORS = 'reactors';
 
-/**
- * Events per batch when rebuilding. PGlite's database lives in this process's memory, so it
- * gets smaller batches; on PostgreSQL bigger ones write less (a record is written once per batch).
- */
+/** Events per rebuild batch; PGlite keeps its database in this process's memory, so it gets smaller ones. */
 export const REBUILD_BATCH_SIZE = { postgres: 20_000, pglite: 5_000 } as const;
-const TAKEOVER_INTERVAL_MS = 2_000;
 const FOLLOW_INTERVAL_MS = 100;
+const TICKS_PER_TAKEOVER = 20;
 const LONGEST_RETRY_MS = 30_000;
 
 export interface ProcessorLogger {
   log(message: string): void;
   error(message: string): void;
-}
-
-export interface RebuildProgress {
-  processed: number;
-  total: number | undefined;
 }
 
 export interface EventProcessorOptions {
@@ -65,21 +58,15 @@ export class ReadModelsBehindError extends Error {
   }
 }
 
-/** An event that cannot be applied: its fold or a handler failed, or the database refused its data. */
-export class EventFault extends Error {
-  constructor(
-    readonly event: Pick<RecordedEvent, 'id' | 'type' | 'streamId'>,
-    cause: unknown,
-  ) {
+/** An event that cannot be applied: its fold or a handler failed. */
+class EventFault extends Error {
+  constructor(cause: unknown) {
     super(describe(cause), { cause });
     this.name = 'EventFault';
   }
 }
 
-/**
- * SQLSTATE classes 22 (data exception) and 23 (integrity constraint violation) are about the
- * rows an event produced; any other database error (a lost connection above all) passes.
- */
+/** Faults of the event, or of the rows it produced (SQLSTATE 22 and 23); not a lost connection, say. */
 function isEventFault(error: unknown): boolean {
   const code = (error as { code?: unknown } | undefined)?.code;
   return error instanceof EventFault || (typeof code === 'string' && /^2[23]/.test(code));
@@ -88,19 +75,19 @@ function isEventFault(error: unknown): boolean {
 interface Term {
   readonly leadership: Leadership;
   readonly reactorsAfter: Position;
+  /** Aborted when the term ends, to wake a batch waiting to be retried. */
+  readonly ended: AbortController;
   subscription?: Subscription;
 }
 
 /**
- * Feeds the read tables from the project streams and hosts the projectors and reactors that
- * work from the same events. Each batch, its handlers' writes and the checkpoint commit in one
- * transaction; delivery is at least once and a project's rows skip the events at or before its
- * stored revision, so redelivery is harmless.
+ * Feeds the read tables from the project streams and hosts the projectors and reactors. Each
+ * batch, its handlers' writes and the checkpoint commit in one transaction; a project's rows
+ * skip the events at or before its stored revision, so redelivery is harmless.
  *
- * With several servers on one database exactly one processor is active: the holder of a lock.
- * The others follow the checkpoint (so that waitFor works on every server) and try to take the
- * lock every two seconds. Database failures never end the process: a batch is retried with
- * backoff, and a lost lock is taken again once the database is back.
+ * Of several servers on one database only the holder of a lock is active; the others follow
+ * the checkpoint (so that waitFor works everywhere) and try to take the lock every two seconds.
+ * Database failures never end the process: batches are retried, a lost lock is taken again.
  */
 export class EventProcessor {
   private readonly projectors: ProjectEventHandler[] = [new PortfolioProjector()];
@@ -111,18 +98,18 @@ export class EventProcessor {
   private running = false;
   private term?: Term;
   private timer?: NodeJS.Timeout;
-  private sinceTakeover = 0;
-  /** Whether the last attempt to follow or take the lock failed: an outage is logged once, not every tick. */
+  private idleTicks = 0;
+  /** Whether the last attempt to follow or lead failed: an outage is logged once, not every tick. */
   private failing = false;
-  private waiters: { position: Position; resolve: () => void }[] = [];
-  private readonly sleepers = new Set<() => void>();
+  private readonly waiters = new Set<{ position: Position; done: () => void }>();
   /** Set while a rebuild runs: reads in this process wait for it rather than see half-filled tables. */
-  private rebuilding?: Promise<unknown>;
+  private rebuilding?: Promise<number>;
 
   private constructor(
     private readonly store: EventStore,
     private readonly sql: SqlClient,
     private readonly options: EventProcessorOptions,
+    private readonly lockName: string,
   ) {
     this.logger = options.logger ?? { log: () => undefined, error: () => undefined };
   }
@@ -130,7 +117,9 @@ export class EventProcessor {
   /** A processor, not started yet, on read tables brought up to date. */
   static async create(store: EventStore, sql: SqlClient, options: EventProcessorOptions = {}): Promise<EventProcessor> {
     await EventProcessor.prepare(sql);
-    return new EventProcessor(store, sql, options);
+    // The schema is part of the lock's name so that deployments sharing one server do not compete.
+    const { rows } = await sql.query<{ schema: string }>(`SELECT current_schema() AS schema`);
+    return new EventProcessor(store, sql, options, `scope-ledger:projections:${rows[0].schema}:${PROJECTION_NAME}`);
   }
 
   /** Creates or updates the read tables. */
@@ -140,18 +129,17 @@ export class EventProcessor {
 
   /** Adds a projector: it sees every event, also in rebuilds, and its tables are emptied by a rebuild. */
   addProjector(handler: ProjectEventHandler): void {
-    this.beforeStart();
-    this.projectors.push(handler);
+    this.add(this.projectors, handler);
   }
 
   /** Adds a reactor: it sees each event once, when first processed, and never the events before it existed. */
   addReactor(handler: ProjectEventHandler): void {
-    this.beforeStart();
-    this.reactors.push(handler);
+    this.add(this.reactors, handler);
   }
 
-  private beforeStart(): void {
+  private add(handlers: ProjectEventHandler[], handler: ProjectEventHandler): void {
     if (this.started) throw new Error('Handlers are added before the event processor starts');
+    handlers.push(handler);
   }
 
   /** How far the read tables are, as this server knows. */
@@ -175,42 +163,39 @@ export class EventProcessor {
   async stop(): Promise<void> {
     this.running = false;
     clearTimeout(this.timer);
-    const term = this.term;
-    this.term = undefined;
-    for (const wake of this.sleepers) wake();
-    if (term) {
-      await term.subscription?.stop().catch(() => undefined);
-      await term.leadership.release().catch(() => undefined);
-    }
+    await this.endTerm();
   }
 
   /** Resolves once every event up to `position` is in the read tables (read-your-writes). */
   async waitFor(position: Position = START, timeoutMs = 10_000): Promise<void> {
-    if (this.rebuilding) await this.rebuilding.catch(() => undefined);
+    await this.rebuilding?.catch(() => undefined);
     if (comparePositions(this.position, position) >= 0) return;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w.resolve !== done);
+        this.waiters.delete(waiter);
         reject(new ReadModelsBehindError(timeoutMs));
       }, timeoutMs);
-      const done = () => {
-        clearTimeout(timer);
-        resolve();
+      const waiter = {
+        position,
+        done: () => {
+          clearTimeout(timer);
+          this.waiters.delete(waiter);
+          resolve();
+        },
       };
-      this.waiters.push({ position, resolve: done });
+      this.waiters.add(waiter);
     });
   }
 
   /** Empties the read tables and applies every event again; reactors see only events they have not seen. */
-  rebuild(onProgress?: (progress: RebuildProgress) => void): Promise<number> {
+  async rebuild(onProgress?: (progress: { processed: number }) => void): Promise<number> {
     const run = this.rebuildNow(onProgress);
     this.rebuilding = run;
-    void run
-      .catch(() => undefined)
-      .then(() => {
-        if (this.rebuilding === run) this.rebuilding = undefined;
-      });
-    return run;
+    try {
+      return await run;
+    } finally {
+      if (this.rebuilding === run) this.rebuilding = undefined;
+    }
   }
 
   async parkedEvents(): Promise<ParkedEvent[]> {
@@ -223,21 +208,19 @@ export class EventProcessor {
     return rows;
   }
 
-  /**
-   * Applies a parked event again, onto its project's rows as they are now, with every handler,
-   * and unparks it. False when no such event is parked; throws an EventFault when it still fails.
-   */
+  /** Applies a parked event again to its project as it is now, and unparks it; false when it is not parked. */
   async retryParked(eventId: string): Promise<boolean> {
     const { rows } = await this.sql.query<{ stream_id: string; revision: string }>(
       `SELECT stream_id, stream_revision::text AS revision FROM projection_parked_events WHERE event_id = $1`,
       [eventId],
     );
-    if (!rows[0]) return false;
-    const stream = await this.store.readStream(rows[0].stream_id, { fromRevision: BigInt(rows[0].revision) });
+    const [parked] = rows;
+    if (!parked) return false;
+    const stream = await this.store.readStream(parked.stream_id, { fromRevision: BigInt(parked.revision) });
     const event = stream.find((e) => e.id === eventId);
-    if (!event) throw new Error(`Event ${eventId} is no longer in stream ${rows[0].stream_id}`);
+    if (!event) throw new Error(`Event ${eventId} is no longer in stream ${parked.stream_id}`);
     try {
-      await this.commit([event], { reactorsAfter: START, parked: true });
+      await this.commit([event], START, true);
     } catch (error) {
       if (isEventFault(error))
         await this.sql.query(`UPDATE projection_parked_events SET error = $2 WHERE event_id = $1`, [
@@ -249,51 +232,43 @@ export class EventProcessor {
     return true;
   }
 
-  private async lockName(): Promise<string> {
-    // The schema is part of the name so that deployments sharing one server do not compete.
-    const schema = (await this.sql.query<{ schema: string }>(`SELECT current_schema() AS schema`)).rows[0].schema;
-    return `scope-ledger:projections:${schema}:${PROJECTION_NAME}`;
-  }
-
   private async tryToLead(): Promise<void> {
     let leadership: Leadership | undefined;
     try {
-      leadership = await this.sql.tryLeadership(await this.lockName());
-    } catch (error) {
-      this.failed('Taking the projection lock', error);
-      return;
-    }
-    if (!leadership) return;
-    try {
+      leadership = await this.sql.tryLeadership(this.lockName);
+      if (!leadership) return;
       const position = (await this.loadCheckpoint(PROJECTION_NAME)) ?? START;
-      const reactorsAfter = await this.reactorsPosition();
+      const term: Term = { leadership, reactorsAfter: await this.reactorsPosition(), ended: new AbortController() };
       if (!this.running) throw new Error('The event processor stopped');
-      const term: Term = { leadership, reactorsAfter };
       this.term = term;
       this.position = position;
       term.subscription = this.store.subscribe((batch) => this.handleLive(term, batch), {
         after: position,
         streamPrefix: PROJECT_STREAM_PREFIX,
       });
-      void leadership.lost.then(() => this.lose(term));
+      void leadership.lost.then(async () => {
+        if (this.term !== term) return;
+        this.logger.error('Lost the projection lock; following the checkpoint and trying to take the lock again');
+        await this.endTerm();
+      });
       this.failing = false;
       this.logger.log('The event processor is active on this server');
     } catch (error) {
-      if (this.running) this.failed('Taking over the projections', error);
-      await leadership.release().catch(() => undefined);
+      if (this.running) this.failed(leadership ? 'Taking over the projections' : 'Taking the projection lock', error);
+      await leadership?.release().catch(() => undefined);
     }
   }
 
-  private async lose(term: Term): Promise<void> {
-    if (this.term !== term) return;
+  private async endTerm(): Promise<void> {
+    const term = this.term;
     this.term = undefined;
-    this.logger.error('Lost the projection lock; following the checkpoint and trying to take the lock again');
-    for (const wake of this.sleepers) wake();
+    if (!term) return;
+    term.ended.abort();
     await term.subscription?.stop().catch(() => undefined);
     await term.leadership.release().catch(() => undefined);
   }
 
-  /** Every 100 ms while not active: follow the checkpoint; every two seconds, try to take the lock. */
+  /** While not active: follows the checkpoint every 100 ms, and tries to take the lock every two seconds. */
   private tick(): void {
     if (!this.running) return;
     this.timer = setTimeout(async () => {
@@ -305,11 +280,7 @@ export class EventProcessor {
         } catch (error) {
           this.failed('Following the projection checkpoint', error);
         }
-        this.sinceTakeover += FOLLOW_INTERVAL_MS;
-        if (this.sinceTakeover >= TAKEOVER_INTERVAL_MS && this.running) {
-          this.sinceTakeover = 0;
-          await this.tryToLead();
-        }
+        if (++this.idleTicks % TICKS_PER_TAKEOVER === 0 && this.running) await this.tryToLead();
       }
       this.tick();
     }, FOLLOW_INTERVAL_MS);
@@ -325,49 +296,34 @@ export class EventProcessor {
   private async handleLive(term: Term, batch: readonly RecordedEvent[]): Promise<void> {
     for (let attempt = 0; this.term === term; attempt++) {
       try {
-        await this.process(batch, term.reactorsAfter);
-        return;
+        return await this.process(batch, term.reactorsAfter);
       } catch (error) {
         const delay = Math.min(100 * 2 ** attempt, LONGEST_RETRY_MS);
         this.logger.error(`Projecting events failed (${describe(error)}); retrying in ${delay} ms`);
-        await this.sleep(delay);
+        await sleep(delay, undefined, { signal: term.ended.signal }).catch(() => undefined);
       }
     }
   }
 
-  /**
-   * Applies a batch in one transaction. When one of its events cannot be applied, applies them
-   * one by one and parks those that fail. Throws only what the database fails with.
-   */
+  /** Applies a batch, or when an event in it cannot be applied, its events one by one, parking those that fail. */
   private async process(batch: readonly RecordedEvent[], reactorsAfter: Position): Promise<void> {
     try {
-      await this.commit(batch, { reactorsAfter });
-    } catch (batchError) {
-      if (!isEventFault(batchError)) throw batchError;
-      this.logger.error(`A batch of ${batch.length} events failed (${describe(batchError)}); applying them one by one`);
-      for (const event of batch) {
-        try {
-          await this.commit([event], { reactorsAfter });
-        } catch (error) {
-          if (!isEventFault(error)) throw error;
-          await this.park(event, error);
-        }
-      }
+      await this.commit(batch, reactorsAfter);
+    } catch (error) {
+      if (!isEventFault(error)) throw error;
+      if (batch.length === 1) return this.park(batch[0], error);
+      this.logger.error(`A batch of ${batch.length} events failed (${describe(error)}); applying them one by one`);
+      for (const event of batch) await this.process([event], reactorsAfter);
     }
   }
 
-  private async commit(
-    batch: readonly RecordedEvent[],
-    { reactorsAfter, parked = false }: { reactorsAfter: Position; parked?: boolean },
-  ): Promise<void> {
+  /** One transaction: the batch, its handlers' writes, and the checkpoint (or, for a parked event, its unparking). */
+  private async commit(batch: readonly RecordedEvent[], reactorsAfter: Position, parked = false): Promise<void> {
     const last = batch[batch.length - 1].position;
     const handlers = await this.sql.transaction(async (tx) => {
       const handled = await this.apply(tx, batch, reactorsAfter, parked);
-      if (parked)
-        await tx.query(`DELETE FROM projection_parked_events WHERE event_id = ANY($1::text[])`, [
-          batch.map((e) => e.id),
-        ]);
-      else await saveCheckpoints(tx, last);
+      if (parked) await tx.query(`DELETE FROM projection_parked_events WHERE event_id = $1`, [batch[0].id]);
+      else await saveCheckpoints(tx, [PROJECTION_NAME, REACTORS], last);
       return handled;
     });
     for (const handler of handlers) {
@@ -380,16 +336,8 @@ export class EventProcessor {
     if (!parked) this.advance(last);
   }
 
-  /**
-   * Reads what the batch's events need, applies each event to its project's records and hands
-   * it to the handlers, then writes every changed row and the handlers' rows.
-   */
-  private async apply(
-    tx: SqlQueryable,
-    batch: readonly RecordedEvent[],
-    reactorsAfter: Position,
-    parked: boolean,
-  ): Promise<HandlerBatch[]> {
+  /** Loads what the events need, applies each to its project and hands it to the handlers, then writes it all. */
+  private async apply(tx: SqlQueryable, batch: readonly RecordedEvent[], reactorsAfter: Position, parked: boolean) {
     const events = batch.map((recorded) => ({
       recorded,
       projectId: projectIdOf(recorded.streamId),
@@ -419,7 +367,7 @@ export class EventProcessor {
           for (const handler of reactors) handler.handle(applied);
         rows.add(projectId, project, changes);
       } catch (error) {
-        throw new EventFault(recorded, error);
+        throw new EventFault(error);
       }
     }
     await rows.write(tx);
@@ -444,7 +392,7 @@ export class EventProcessor {
           describe(error),
         ],
       );
-      await saveCheckpoints(tx, event.position);
+      await saveCheckpoints(tx, [PROJECTION_NAME, REACTORS], event.position);
     });
     this.advance(event.position);
     this.logger.error(
@@ -453,25 +401,18 @@ export class EventProcessor {
     );
   }
 
-  private async rebuildNow(onProgress?: (progress: RebuildProgress) => void): Promise<number> {
+  private async rebuildNow(onProgress?: (progress: { processed: number }) => void): Promise<number> {
     const wasRunning = this.running;
     await this.stop();
     // Only the holder of the lock may write the tables.
-    const lock = await this.sql.tryLeadership(await this.lockName());
-    if (!lock) {
-      if (wasRunning) await this.start();
-      throw new Error('Another server is running the projections; rebuild on that server or stop it first');
-    }
+    const lock = await this.sql.tryLeadership(this.lockName);
     let processed = 0;
     try {
+      if (!lock) throw new Error('Another server is running the projections; rebuild on that server or stop it first');
       const reactorsAfter = await this.reactorsPosition();
-      const tables = [
-        ...PROJECT_TABLES,
-        ...this.projectors.flatMap((handler) => handler.tables ?? []),
-        'projection_parked_events',
-      ];
+      const tables = [...PROJECT_TABLES, ...this.projectors.flatMap((handler) => handler.tables ?? [])];
       await this.sql.transaction(async (tx) => {
-        await tx.query(`TRUNCATE ${tables.join(', ')}`);
+        await tx.query(`TRUNCATE ${tables.join(', ')}, projection_parked_events`);
         await tx.query(`DELETE FROM projection_checkpoints WHERE name = $1`, [PROJECTION_NAME]);
       });
       this.position = START;
@@ -482,10 +423,10 @@ export class EventProcessor {
         await this.process(batch, reactorsAfter);
         after = batch[batch.length - 1].position;
         processed += batch.length;
-        onProgress?.({ processed, total: undefined });
+        onProgress?.({ processed });
       }
     } finally {
-      await lock.release().catch(() => undefined);
+      await lock?.release().catch(() => undefined);
       if (wasRunning)
         await this.start().catch((error: unknown) =>
           this.logger.error(`Restarting the event processor failed: ${describe(error)}`),
@@ -494,42 +435,20 @@ export class EventProcessor {
     return processed;
   }
 
-  /**
-   * Where reactors begin: where they stopped, or on a database that never ran them, at the head
-   * of the log, so that clients are not emailed about what happened before.
-   */
+  /** Where reactors stopped or, where they never ran, the head of the log: nobody is emailed about the past. */
   private async reactorsPosition(): Promise<Position> {
     const stored = await this.loadCheckpoint(REACTORS);
     if (stored) return stored;
     const head = await this.store.headPosition();
     if (comparePositions(head, START) > 0)
       this.logger.log(`Reactors start at the end of the existing event log (${formatPosition(head)})`);
-    await this.sql.query(
-      `INSERT INTO projection_checkpoints (name, commit_position, prepare_position) VALUES ($1, $2, $3)
-       ON CONFLICT (name) DO NOTHING`,
-      [REACTORS, head.commit.toString(), head.prepare.toString()],
-    );
-    return (await this.loadCheckpoint(REACTORS))!;
+    await saveCheckpoints(this.sql, [REACTORS], head);
+    return head;
   }
 
   private advance(position: Position): void {
     if (comparePositions(position, this.position) > 0) this.position = position;
-    const ready = this.waiters.filter((w) => comparePositions(this.position, w.position) >= 0);
-    if (ready.length === 0) return;
-    this.waiters = this.waiters.filter((w) => !ready.includes(w));
-    for (const waiter of ready) waiter.resolve();
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.sleepers.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      this.sleepers.add(wake);
-    });
+    for (const waiter of this.waiters) if (comparePositions(this.position, waiter.position) >= 0) waiter.done();
   }
 
   private async loadCheckpoint(name: string): Promise<Position | undefined> {
@@ -542,16 +461,16 @@ export class EventProcessor {
   }
 }
 
-/** The processor's checkpoint and the reactors', each only ever moved forward. */
-async function saveCheckpoints(tx: SqlQueryable, position: Position): Promise<void> {
+/** Moves the named checkpoints forward to `position`, never back. */
+async function saveCheckpoints(tx: SqlQueryable, names: readonly string[], position: Position): Promise<void> {
   await tx.query(
     `INSERT INTO projection_checkpoints (name, commit_position, prepare_position, updated_at)
-     VALUES ($1, $3, $4, now()), ($2, $3, $4, now())
+     SELECT unnest($1::text[]), $2::bigint, $3::bigint, now()
      ON CONFLICT (name) DO UPDATE SET commit_position = EXCLUDED.commit_position,
        prepare_position = EXCLUDED.prepare_position, updated_at = now()
      WHERE (projection_checkpoints.commit_position, projection_checkpoints.prepare_position)
        < (EXCLUDED.commit_position, EXCLUDED.prepare_position)`,
-    [PROJECTION_NAME, REACTORS, position.commit.toString(), position.prepare.toString()],
+    [names, position.commit.toString(), position.prepare.toString()],
   );
 }
 

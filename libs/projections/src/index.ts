@@ -5,6 +5,5 @@ export * from './project-event-handler';
 export * from './project-events';
 export * from './project-views';
 export * from './read-model';
-export * from './read-model.migrations';
 export { PROJECT_TABLES, projectHeaderFromDoc } from './record-tables';
 export type { AppliedChange } from './record-tables';

@@ -3,6 +3,7 @@ import {
   CardState,
   ChangeOrderState,
   ChangeRequestState,
+  headerOf,
   IsoDate,
   MilestoneState,
   Minor,
@@ -10,57 +11,37 @@ import {
 } from '@scope-ledger/domain';
 import { SqlQueryable } from '@scope-ledger/event-store';
 import { AppliedEvent, HandlerBatch, ProjectEventHandler } from './project-event-handler';
-import { AppliedChange } from './record-tables';
+import { AppliedChange, UpsertColumn, upsertRows } from './record-tables';
 
 /**
- * What a project's portfolio row is made of. The sums are over the project's requests, orders
- * and cards of what each one contributes, so an event's changes bring them up to date (take out
- * what the replaced record contributed, add what the new one does) without a recount.
+ * What a portfolio row is made of: sums of what each request, order and card contributes, so an
+ * event's changes update them (less the replaced record, plus the new one) without a recount.
  */
 export interface PortfolioTally {
-  readonly projectId: string;
-  readonly name: string;
-  readonly client: string;
-  readonly currency: string;
-  readonly baselineBudget: Minor;
-  readonly baselineEnd: IsoDate | null;
-  readonly forecastEnd: IsoDate | null;
-  readonly slipWorkingDays: number;
-  readonly openRequests: number;
-  /** Signed orders: what they charge (the approved changes) and what they give away. */
-  readonly approved: Minor;
-  readonly absorbed: Minor;
-  /** Issued orders awaiting signature: what they would charge, and when each was issued. */
-  readonly pendingExposure: Minor;
-  readonly awaiting: ReadonlyMap<string, string>;
-  /** Time logged beyond the estimate on live cards. */
-  readonly unapprovedCentiHours: number;
-}
-
-/** One portfolio row: what a project's health looks like at a glance. */
-export interface PortfolioRow {
   projectId: string;
   name: string;
   client: string;
   currency: string;
   baselineBudget: Minor;
-  currentBudget: Minor;
-  variance: Minor;
-  pendingExposure: Minor;
-  absorbed: Minor;
   baselineEnd: IsoDate | null;
   forecastEnd: IsoDate | null;
   slipWorkingDays: number;
   openRequests: number;
-  awaitingSignature: number;
-  oldestAwaitingSince: string | null;
-  oldestAwaitingDays: number | null;
-  unapprovedHours: number;
+  /** Signed orders: what they charge (the approved changes) and what they give away. */
+  approved: Minor;
+  absorbed: Minor;
+  /** Issued orders awaiting signature: what they would charge, and when each was issued. */
+  pendingExposure: Minor;
+  awaiting: Map<string, string>;
+  /** Time logged beyond the estimate on live cards. */
+  unapprovedCentiHours: number;
 }
 
-export function portfolioRowOf(tally: PortfolioTally, now: string): PortfolioRow {
-  let oldest: string | null = null;
-  for (const issuedAt of tally.awaiting.values()) if (oldest === null || issuedAt < oldest) oldest = issuedAt;
+/** One portfolio row: what a project's health looks like at a glance. */
+export type PortfolioRow = ReturnType<typeof portfolioRowOf>;
+
+export function portfolioRowOf(tally: PortfolioTally, now: string) {
+  const oldest = [...tally.awaiting.values()].sort()[0] ?? null;
   return {
     projectId: tally.projectId,
     name: tally.name,
@@ -95,9 +76,7 @@ export function timelineEnds(
   };
 }
 
-type Tally = { -readonly [K in keyof PortfolioTally]: PortfolioTally[K] } & { awaiting: Map<string, string> };
-
-function emptyTally(projectId: string): Tally {
+function emptyTally(projectId: string): PortfolioTally {
   return {
     projectId,
     name: '',
@@ -115,11 +94,11 @@ function emptyTally(projectId: string): Tally {
 }
 
 /** Adds (sign 1) or takes out (sign -1) what one record contributes. */
-function countRequest(tally: Tally, request: ChangeRequestState | undefined, sign: 1 | -1): void {
+function countRequest(tally: PortfolioTally, request: ChangeRequestState | undefined, sign: 1 | -1): void {
   if (request?.status === 'logged') tally.openRequests += sign;
 }
 
-function countOrder(tally: Tally, order: ChangeOrderState | undefined, sign: 1 | -1): void {
+function countOrder(tally: PortfolioTally, order: ChangeOrderState | undefined, sign: 1 | -1): void {
   if (!order) return;
   if (order.signature) {
     tally.approved += sign * order.amount;
@@ -132,39 +111,31 @@ function countOrder(tally: Tally, order: ChangeOrderState | undefined, sign: 1 |
   }
 }
 
-function countCard(tally: Tally, card: CardState | undefined, sign: 1 | -1): void {
+function countCard(tally: PortfolioTally, card: CardState | undefined, sign: 1 | -1): void {
   if (card && !card.cancelled)
     tally.unapprovedCentiHours += sign * Math.max(0, card.loggedCentiHours - card.estimateCentiHours);
 }
 
-/** The tally of a whole state, counted record by record. */
+/** The tally of a whole state: as if each of its records had just been created. */
 export function tallyOf(state: ProjectState): PortfolioTally {
-  const tally = emptyTally(state.projectId);
-  Object.assign(tally, {
-    name: state.name,
-    client: state.client.name,
-    currency: state.currency,
-    baselineBudget: state.baseline.total,
-    ...timelineEnds([...state.milestones.values()].at(-1), state.holidays),
-  });
-  for (const request of state.changeRequests.values()) countRequest(tally, request, 1);
-  for (const order of state.changeOrders.values()) countOrder(tally, order, 1);
-  for (const card of state.cards.values()) countCard(tally, card, 1);
-  return tally;
+  return updateTally(emptyTally(state.projectId), [
+    { kind: 'project', header: headerOf(state) },
+    ...[...state.milestones.values()].map((record) => ({ kind: 'milestone' as const, record })),
+    ...[...state.changeRequests.values()].map((record) => ({ kind: 'changeRequest' as const, record })),
+    ...[...state.changeOrders.values()].map((record) => ({ kind: 'changeOrder' as const, record })),
+    ...[...state.cards.values()].map((record) => ({ kind: 'card' as const, record })),
+  ]);
 }
 
 /** The tally after one event. */
 export function updateTally(before: PortfolioTally, changes: readonly AppliedChange[]): PortfolioTally {
-  const tally: Tally = { ...before, awaiting: new Map(before.awaiting) };
+  const tally = { ...before, awaiting: new Map(before.awaiting) };
   count(tally, changes);
   return tally;
 }
 
-/**
- * Brings the tally up to date with one event's changes. An event that moves milestones changes
- * every one after the first it moves, so the last milestone among its changes is the project's last.
- */
-function count(tally: Tally, changes: readonly AppliedChange[]): void {
+/** Adds an event's changes; moving a milestone moves all after it, so its last milestone change is the last. */
+function count(tally: PortfolioTally, changes: readonly AppliedChange[]): void {
   let holidays: readonly IsoDate[] = [];
   let lastMilestone: MilestoneState | undefined;
   for (const change of changes) {
@@ -211,22 +182,17 @@ export class PortfolioProjector implements ProjectEventHandler {
     const changed = new Set<string>();
     return {
       handle({ projectId, changes }: AppliedEvent) {
-        let tally = tallies.get(projectId);
-        if (!tally) tallies.set(projectId, (tally = emptyTally(projectId)));
+        const tally = tallies.get(projectId) ?? emptyTally(projectId);
+        tallies.set(projectId, tally);
         count(tally, changes);
         changed.add(projectId);
       },
       async write(tx: SqlQueryable) {
-        if (changed.size === 0) return;
-        await tx.query(
-          `INSERT INTO portfolio_rows (project_id, doc)
-           SELECT project_id, doc
-           FROM ROWS FROM (unnest($1::text[]), jsonb_array_elements($2::jsonb)) WITH ORDINALITY
-             AS row(project_id, doc, n)
-           ORDER BY n
-           ON CONFLICT (project_id) DO UPDATE SET doc = EXCLUDED.doc`,
-          [[...changed], JSON.stringify([...changed].map((id) => tallyDoc(tallies.get(id)!)))],
-        );
+        const columns: UpsertColumn[] = [
+          ['project_id', 'text', [...changed]],
+          ['doc', 'jsonb', [...changed].map((id) => tallyDoc(tallies.get(id)!))],
+        ];
+        await upsertRows(tx, 'portfolio_rows', ['project_id'], columns);
       },
     };
   }
@@ -236,7 +202,7 @@ export function tallyDoc(tally: PortfolioTally): object {
   return { ...tally, awaiting: [...tally.awaiting] };
 }
 
-export function tallyFromDoc(doc: unknown): Tally {
-  const stored = doc as Omit<Tally, 'awaiting'> & { awaiting: [string, string][] };
+export function tallyFromDoc(doc: unknown): PortfolioTally {
+  const stored = doc as Omit<PortfolioTally, 'awaiting'> & { awaiting: [string, string][] };
   return { ...stored, awaiting: new Map(stored.awaiting) };
 }

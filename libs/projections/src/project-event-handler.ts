@@ -11,10 +11,7 @@ export interface AppliedEvent {
   readonly changes: readonly AppliedChange[];
 }
 
-/**
- * A projector or reactor the event processor hosts. For each batch of events it gets a fresh
- * HandlerBatch, sees every applied event in order, and writes in the batch's transaction.
- */
+/** A projector or reactor: for each batch, a HandlerBatch sees the events in order and writes in its transaction. */
 export interface ProjectEventHandler {
   /** Tables it fills from the events alone: a rebuild empties them. */
   readonly tables?: readonly string[];

@@ -9,15 +9,13 @@ import {
   PricedScopeItem,
   ProjectState,
   requestNumber,
+  ScopeItemState,
   shiftMilestones,
   signedOrders,
 } from '@scope-ledger/domain';
 import { PortfolioRow, portfolioRowOf, tallyOf, timelineEnds } from './portfolio-projector';
 
-/**
- * The read shapes users see, computed from a project's state: the one the read tables hold
- * for "now", or the stream folded up to any `asOf` moment.
- */
+/** The read shapes users see, from a project's state: the read tables' ("now") or the stream folded up to `asOf`. */
 
 const hours = (centi: number) => centi / 100;
 
@@ -41,72 +39,67 @@ function issuedOrders(state: ProjectState): ChangeOrderState[] {
   return [...state.changeOrders.values()].filter((o) => o.status === 'issued');
 }
 
+function itemState(item: ScopeItemState): ScopeItemViewState {
+  if (item.removed) return 'removed';
+  if (item.origin === 'added') return 'added';
+  return item.changedBy.length > 0 ? 'modified' : 'baseline';
+}
+
+/** An item as the scope shows it: one removed, or that only a pending order adds, counts for nothing. */
+function itemView(
+  ref: string,
+  item: PricedScopeItem,
+  state: ScopeItemViewState,
+  changedBy: string[],
+  base: PricedScopeItem | undefined,
+  pending: ScopeItemView['pending'],
+): ScopeItemView {
+  const counts = state !== 'removed' && state !== 'pending';
+  return {
+    ref,
+    title: item.title,
+    role: item.role,
+    hours: counts ? hours(item.centiHours) : 0,
+    fixedCost: counts ? item.fixedCost : 0,
+    rate: item.rate,
+    cost: counts ? item.cost : 0,
+    state,
+    ...(base && {
+      baseline: {
+        title: base.title,
+        role: base.role,
+        hours: hours(base.centiHours),
+        fixedCost: base.fixedCost,
+        cost: base.cost,
+      },
+    }),
+    changedBy,
+    ...(pending && { pending }),
+  };
+}
+
 export function scopeView(state: ProjectState) {
   const baselineByRef = new Map(state.baseline.items.map((i) => [i.ref, i]));
-  const pendingByRef = new Map<string, ScopeItemView['pending'] & { item: PricedScopeItem }>();
+  const pendingByRef = new Map<string, { change: NonNullable<ScopeItemView['pending']>; item: PricedScopeItem }>();
   for (const order of issuedOrders(state)) {
-    for (const line of order.lines) {
-      pendingByRef.set(line.ref, {
+    for (const { ref, op, item, costDelta } of order.lines) {
+      const removed = op === 'remove';
+      const change = {
         changeOrder: orderNumber(order),
-        op: line.op,
-        hours: hours(line.op === 'remove' ? 0 : line.item.centiHours),
-        cost: line.op === 'remove' ? 0 : line.item.cost,
-        costDelta: line.costDelta,
-        item: line.item,
-      });
+        op,
+        hours: removed ? 0 : hours(item.centiHours),
+        cost: removed ? 0 : item.cost,
+        costDelta,
+      };
+      pendingByRef.set(ref, { change, item });
     }
   }
-  const items: ScopeItemView[] = [];
-  for (const [ref, item] of state.scope) {
-    const base = baselineByRef.get(ref);
-    const state_: ScopeItemViewState = item.removed
-      ? 'removed'
-      : item.origin === 'added'
-        ? 'added'
-        : item.changedBy.length > 0
-          ? 'modified'
-          : 'baseline';
-    const pending = pendingByRef.get(ref);
-    pendingByRef.delete(ref);
-    items.push({
-      ref,
-      title: item.title,
-      role: item.role,
-      hours: item.removed ? 0 : hours(item.centiHours),
-      fixedCost: item.removed ? 0 : item.fixedCost,
-      rate: item.rate,
-      cost: item.removed ? 0 : item.cost,
-      state: state_,
-      ...(base
-        ? {
-            baseline: {
-              title: base.title,
-              role: base.role,
-              hours: hours(base.centiHours),
-              fixedCost: base.fixedCost,
-              cost: base.cost,
-            },
-          }
-        : {}),
-      changedBy: item.changedBy.map((number) => orderNumber({ number })),
-      ...(pending ? { pending: withoutItem(pending) } : {}),
-    });
-  }
-  // Items that only a pending order adds.
-  for (const [ref, pending] of pendingByRef) {
-    items.push({
-      ref,
-      title: pending.item.title,
-      role: pending.item.role,
-      hours: 0,
-      fixedCost: 0,
-      rate: pending.item.rate,
-      cost: 0,
-      state: 'pending',
-      changedBy: [],
-      pending: withoutItem(pending),
-    });
-  }
+  const items = [...state.scope].map(([ref, item]) => {
+    const changedBy = item.changedBy.map((number) => orderNumber({ number }));
+    return itemView(ref, item, itemState(item), changedBy, baselineByRef.get(ref), pendingByRef.get(ref)?.change);
+  });
+  for (const [ref, { change, item }] of pendingByRef)
+    if (!state.scope.has(ref)) items.push(itemView(ref, item, 'pending', [], undefined, change));
   const live = items.filter((i) => i.state !== 'removed' && i.state !== 'pending');
   return {
     projectId: state.projectId,
@@ -114,21 +107,12 @@ export function scopeView(state: ProjectState) {
     items,
     totals: {
       baselineHours: hours(state.baseline.items.reduce((s, i) => s + i.centiHours, 0)),
-      currentHours: round2(live.reduce((s, i) => s + i.hours, 0)),
+      currentHours: Math.round(live.reduce((s, i) => s + i.hours, 0) * 100) / 100,
       baselineCost: state.baseline.total,
       currentCost: live.reduce((s, i) => s + i.cost, 0),
       pendingCostDelta: items.reduce((s, i) => s + (i.pending?.costDelta ?? 0), 0),
     },
   };
-}
-
-function withoutItem<T extends { item: unknown }>(value: T): Omit<T, 'item'> {
-  const { item: _item, ...rest } = value;
-  return rest;
-}
-
-function round2(n: number): number {
-  return Math.round(n * 100) / 100;
 }
 
 export function budgetView(state: ProjectState) {
@@ -236,26 +220,24 @@ export function changeRequestView(state: ProjectState, id: string) {
     receivedAt: r.receivedAt,
     ...(r.ticketRef ? { ticketRef: r.ticketRef } : {}),
     status: r.status,
-    ...(r.assessment
-      ? {
-          assessment: {
-            noCharge: r.assessment.noCharge,
-            costDelta: r.assessment.costDelta,
-            notes: r.assessment.notes ?? null,
-            lines: r.assessment.lines.map((l) => ({
-              op: l.op,
-              ref: l.ref,
-              title: l.item.title,
-              role: l.item.role,
-              hours: hours(l.item.centiHours),
-              hoursDelta: hours(l.centiHoursDelta),
-              costDelta: l.costDelta,
-            })),
-            schedule: r.assessment.schedule,
-          },
-        }
-      : {}),
-    ...(r.decline ? { decline: r.decline } : {}),
+    ...(r.assessment && {
+      assessment: {
+        noCharge: r.assessment.noCharge,
+        costDelta: r.assessment.costDelta,
+        notes: r.assessment.notes ?? null,
+        lines: r.assessment.lines.map((l) => ({
+          op: l.op,
+          ref: l.ref,
+          title: l.item.title,
+          role: l.item.role,
+          hours: hours(l.item.centiHours),
+          hoursDelta: hours(l.centiHoursDelta),
+          costDelta: l.costDelta,
+        })),
+        schedule: r.assessment.schedule,
+      },
+    }),
+    ...(r.decline && { decline: r.decline }),
     changeOrder: r.changeOrderId ? orderNumber(state.changeOrders.get(r.changeOrderId)!) : null,
   };
 }

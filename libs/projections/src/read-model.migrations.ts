@@ -1,10 +1,16 @@
 import { Migration } from '@scope-ledger/event-store';
 
-/**
- * The read tables: a table per kind of record, replacing the project states earlier versions
- * stored whole or in parts (dropped here). The tables are filled again from the first event;
- * reactors go on from where the outbox projector of earlier versions stopped.
- */
+/** A table of one kind of record: a row per record, `seq` keeping the order the rows were first written. */
+const recordTable = (name: string, ...generatedColumns: string[]) => `
+  CREATE TABLE ${name} (
+    project_id text NOT NULL,
+    key text NOT NULL,
+    seq bigint GENERATED ALWAYS AS IDENTITY,
+    doc jsonb NOT NULL,
+    ${[...generatedColumns, 'PRIMARY KEY (project_id, key)'].join(',\n    ')}
+  )`;
+
+/** The read tables replace the states earlier versions stored: filled again from the first event, reactors going on. */
 export const readModelMigrations: readonly Migration[] = [
   {
     id: 'read-models/008-record-tables',
@@ -27,51 +33,22 @@ export const readModelMigrations: readonly Migration[] = [
         doc jsonb NOT NULL,
         revision bigint NOT NULL
       );
-      CREATE TABLE milestones (
-        project_id text NOT NULL,
-        key text NOT NULL,
-        seq bigint GENERATED ALWAYS AS IDENTITY,
-        doc jsonb NOT NULL,
-        PRIMARY KEY (project_id, key)
-      );
-      CREATE TABLE scope_items (
-        project_id text NOT NULL,
-        key text NOT NULL,
-        seq bigint GENERATED ALWAYS AS IDENTITY,
-        doc jsonb NOT NULL,
-        PRIMARY KEY (project_id, key)
-      );
-      CREATE TABLE change_requests (
-        project_id text NOT NULL,
-        key text NOT NULL,
-        seq bigint GENERATED ALWAYS AS IDENTITY,
-        doc jsonb NOT NULL,
-        change_order_id text GENERATED ALWAYS AS (doc ->> 'changeOrderId') STORED,
-        PRIMARY KEY (project_id, key)
-      );
+      ${recordTable('milestones')};
+      ${recordTable('scope_items')};
+      ${recordTable('change_requests', `change_order_id text GENERATED ALWAYS AS (doc ->> 'changeOrderId') STORED`)};
       CREATE INDEX change_requests_change_order ON change_requests (project_id, change_order_id);
-      CREATE TABLE change_orders (
-        project_id text NOT NULL,
-        key text NOT NULL,
-        seq bigint GENERATED ALWAYS AS IDENTITY,
-        doc jsonb NOT NULL,
-        status text GENERATED ALWAYS AS (doc ->> 'status') STORED,
-        signing_token_sha256 text GENERATED ALWAYS AS (doc #>> '{issue,signingTokenSha256}') STORED,
-        expires_at text GENERATED ALWAYS AS (doc #>> '{issue,expiresAt}') STORED,
-        signed_at text GENERATED ALWAYS AS (doc #>> '{signature,signedAt}') STORED,
-        PRIMARY KEY (project_id, key)
-      );
+      ${recordTable(
+        'change_orders',
+        `status text GENERATED ALWAYS AS (doc ->> 'status') STORED`,
+        `signing_token_sha256 text GENERATED ALWAYS AS (doc #>> '{issue,signingTokenSha256}') STORED`,
+        `expires_at text GENERATED ALWAYS AS (doc #>> '{issue,expiresAt}') STORED`,
+        `signed_at text GENERATED ALWAYS AS (doc #>> '{signature,signedAt}') STORED`,
+      )};
       CREATE INDEX change_orders_id ON change_orders (key);
       CREATE INDEX change_orders_signing_token ON change_orders (signing_token_sha256);
       CREATE INDEX change_orders_awaiting ON change_orders (expires_at) WHERE status = 'issued';
       CREATE INDEX change_orders_signed ON change_orders (signed_at) WHERE signed_at IS NOT NULL;
-      CREATE TABLE board_cards (
-        project_id text NOT NULL,
-        key text NOT NULL,
-        seq bigint GENERATED ALWAYS AS IDENTITY,
-        doc jsonb NOT NULL,
-        PRIMARY KEY (project_id, key)
-      );
+      ${recordTable('board_cards')};
       CREATE TABLE portfolio_rows (
         project_id text PRIMARY KEY,
         seq bigint GENERATED ALWAYS AS IDENTITY,

@@ -1,24 +1,7 @@
 import { ChangeOrderState, ChangeOrderStatus, ProjectState } from '@scope-ledger/domain';
 import { SqlQueryable } from '@scope-ledger/event-store';
 import { PortfolioRow, portfolioRowOf, tallyFromDoc } from './portfolio-projector';
-import { RECORD_TABLES, stateFromRows } from './record-tables';
-
-export interface FinanceRowRecord {
-  changeOrderId: string;
-  projectId: string;
-  projectName: string;
-  client: string;
-  currency: string;
-  number: number;
-  signedAt: string;
-  signedBy: string;
-  amount: number;
-  absorbed: number;
-  invoiced: number;
-  invoices: ChangeOrderState['invoices'];
-}
-
-const RECORD_KINDS = Object.keys(RECORD_TABLES) as (keyof typeof RECORD_TABLES)[];
+import { RECORD_KINDS, RECORD_TABLES, RecordKind, stateFromRows } from './record-tables';
 
 /** A project's header row, then its records table by table in the order they were first written. */
 const PROJECT_ROWS_SQL = [
@@ -43,11 +26,8 @@ export class ProjectReadModel {
       [projectId],
     );
     if (rows[0]?.kind !== 'project') return undefined;
-    const state = stateFromRows(
-      rows[0].doc,
-      rows.slice(1).map((row) => ({ kind: row.kind as (typeof RECORD_KINDS)[number], key: row.key, doc: row.doc })),
-    );
-    return { ...state, revision: Number(rows[0].revision) };
+    const records = rows.slice(1).map((row) => ({ ...row, kind: row.kind as RecordKind }));
+    return { ...stateFromRows(rows[0].doc, records), revision: Number(rows[0].revision) };
   }
 
   /** Every project's portfolio row, by name; the age of waiting orders as at `now`. */
@@ -59,7 +39,7 @@ export class ProjectReadModel {
   }
 
   /** Signed orders for finance, signed in [from, to), of one client (any case) or all. */
-  async signedChangeOrders(filter: { from?: string; to?: string; client?: string }): Promise<FinanceRowRecord[]> {
+  async signedChangeOrders(filter: { from?: string; to?: string; client?: string }) {
     const { rows } = await this.sql.query<{
       project_id: string;
       order: ChangeOrderState;
@@ -93,15 +73,13 @@ export class ProjectReadModel {
   }
 
   /** The order a signing link's token hash belongs to. */
-  async signingLink(
-    tokenSha256: string,
-  ): Promise<{ projectId: string; changeOrderId: string; status: ChangeOrderStatus } | undefined> {
+  async signingLink(tokenSha256: string) {
     const { rows } = await this.sql.query<{ projectId: string; changeOrderId: string; status: ChangeOrderStatus }>(
       `SELECT project_id AS "projectId", key AS "changeOrderId", status FROM change_orders
        WHERE signing_token_sha256 = $1`,
       [tokenSha256],
     );
-    return rows[0];
+    return rows.at(0);
   }
 
   /** Issued orders whose time to sign has run out at `now`: the sweeper expires them. */

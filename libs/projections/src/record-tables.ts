@@ -17,20 +17,18 @@ import { SqlQueryable } from '@scope-ledger/event-store';
  * the header in `projects` with the stream revision of the last event applied.
  */
 
-type RecordKind = Exclude<RecordChange['kind'], 'project'>;
+export type RecordKind = Exclude<RecordChange['kind'], 'project'>;
 type Collection = 'milestones' | 'scope' | 'changeRequests' | 'changeOrders' | 'cards';
 
-export const RECORD_TABLES: {
-  readonly [K in RecordKind]: { readonly table: string; readonly collection: Collection };
-} = {
+export const RECORD_TABLES = {
   milestone: { table: 'milestones', collection: 'milestones' },
   scopeItem: { table: 'scope_items', collection: 'scope' },
   changeRequest: { table: 'change_requests', collection: 'changeRequests' },
   changeOrder: { table: 'change_orders', collection: 'changeOrders' },
   card: { table: 'board_cards', collection: 'cards' },
-};
+} as const satisfies Record<RecordKind, { table: string; collection: Collection }>;
 
-const RECORD_KINDS = Object.keys(RECORD_TABLES) as RecordKind[];
+export const RECORD_KINDS = Object.keys(RECORD_TABLES) as RecordKind[];
 
 /** The tables a project's records are kept in, `projects` first. */
 export const PROJECT_TABLES: readonly string[] = ['projects', ...RECORD_KINDS.map((kind) => RECORD_TABLES[kind].table)];
@@ -176,9 +174,8 @@ interface RecordRow {
 }
 
 /**
- * Loads the projects of a batch: one query for their headers (locked, so that nothing else
- * writes a project's rows meanwhile), then one per table and kind of selector for the records
- * the events after each project's revision read (or all of them, to apply a parked event again).
+ * Loads a batch's projects: their headers, locked so nothing else writes their rows meanwhile, then
+ * per table the records read by the events after each project's revision (by all, for a parked event).
  */
 export async function loadProjects(
   tx: SqlQueryable,
@@ -255,41 +252,48 @@ export class ChangedRows {
     }
   }
 
-  /**
-   * One upsert per table, its columns as arrays unnested in the order given; the documents as
-   * one JSON array, which PostgreSQL takes in several times faster than an array of jsonb.
-   */
   async write(tx: SqlQueryable): Promise<void> {
     const projects = [...this.projects].filter(([, p]) => p.state.exists);
-    if (projects.length > 0) {
-      await tx.query(
-        `INSERT INTO projects (project_id, doc, revision)
-         SELECT project_id, doc, revision
-         FROM ROWS FROM (unnest($1::text[]), jsonb_array_elements($2::jsonb), unnest($3::bigint[])) WITH ORDINALITY
-           AS row(project_id, doc, revision, n)
-         ORDER BY n
-         ON CONFLICT (project_id) DO UPDATE SET doc = EXCLUDED.doc, revision = EXCLUDED.revision`,
-        [
-          projects.map(([id]) => id),
-          JSON.stringify(projects.map(([, p]) => headerDoc(headerOf(p.state)))),
-          projects.map(([, p]) => p.revision),
-        ],
-      );
-    }
+    const headers: UpsertColumn[] = [
+      ['project_id', 'text', projects.map(([id]) => id)],
+      ['doc', 'jsonb', projects.map(([, p]) => headerDoc(headerOf(p.state)))],
+      ['revision', 'bigint', projects.map(([, p]) => p.revision)],
+    ];
+    await upsertRows(tx, 'projects', ['project_id'], headers);
     for (const [kind, changed] of this.records) {
-      if (changed.size === 0) continue;
       const rows = [...changed.values()];
-      await tx.query(
-        `INSERT INTO ${RECORD_TABLES[kind].table} (project_id, key, doc)
-         SELECT project_id, key, doc
-         FROM ROWS FROM (unnest($1::text[]), unnest($2::text[]), jsonb_array_elements($3::jsonb)) WITH ORDINALITY
-           AS row(project_id, key, doc, n)
-         ORDER BY n
-         ON CONFLICT (project_id, key) DO UPDATE SET doc = EXCLUDED.doc`,
-        [rows.map((r) => r.projectId), rows.map((r) => r.key), JSON.stringify(rows.map((r) => r.record))],
-      );
+      const records: UpsertColumn[] = [
+        ['project_id', 'text', rows.map((r) => r.projectId)],
+        ['key', 'text', rows.map((r) => r.key)],
+        ['doc', 'jsonb', rows.map((r) => r.record)],
+      ];
+      await upsertRows(tx, RECORD_TABLES[kind].table, ['project_id', 'key'], records);
     }
   }
+}
+
+export type UpsertColumn = readonly [name: string, type: 'text' | 'bigint' | 'jsonb', values: readonly unknown[]];
+
+/** One upsert, in the order given; documents go in as one JSON array, several times faster than jsonb[]. */
+export async function upsertRows(
+  tx: SqlQueryable,
+  table: string,
+  key: readonly string[],
+  columns: readonly UpsertColumn[],
+): Promise<void> {
+  if (columns[0][2].length === 0) return;
+  const names = columns.map(([name]) => name).join(', ');
+  const sources = columns.map(([, type], i) =>
+    type === 'jsonb' ? `jsonb_array_elements($${i + 1}::jsonb)` : `unnest($${i + 1}::${type}[])`,
+  );
+  const updates = columns.filter(([name]) => !key.includes(name)).map(([name]) => `${name} = EXCLUDED.${name}`);
+  await tx.query(
+    `INSERT INTO ${table} (${names}) SELECT ${names}
+     FROM ROWS FROM (${sources.join(', ')}) WITH ORDINALITY AS row(${names}, n)
+     ORDER BY n
+     ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${updates.join(', ')}`,
+    columns.map(([, type, values]) => (type === 'jsonb' ? JSON.stringify(values) : values)),
+  );
 }
 
 /** A whole project from its rows: the header and every record in the order first written. */

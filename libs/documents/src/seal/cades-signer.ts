@@ -4,14 +4,9 @@ import forge from 'node-forge';
 import { openSealCertificate, type SealCertificate } from './seal-certificate';
 
 /**
- * A detached CAdES signature (CMS SignedData) for the PAdES subfilter ETSI.CAdES.detached.
- *
- * @signpdf/signer-p12 builds the older adbe.pkcs7.detached form: it puts a signing-time
- * attribute in and leaves the ESS signing-certificate-v2 attribute out, and node-forge's
- * PKCS#7 writer cannot add that attribute. PAdES baseline signatures need the reverse
- * (ETSI EN 319 142-1: signing-certificate-v2 present, no signing-time; the time is the /M
- * entry of the signature dictionary). So the CMS is assembled here from forge's ASN.1
- * building blocks and signed with Node's crypto.
+ * A detached CAdES signature (CMS SignedData) for PAdES (ETSI.CAdES.detached). PAdES baseline
+ * wants signing-certificate-v2 and no signing-time (ETSI EN 319 142-1; the time is the /M entry),
+ * the reverse of what @signpdf/signer-p12 and forge's PKCS#7 writer make, so the CMS is built here.
  */
 export class CadesSigner extends Signer {
   constructor(private readonly seal: SealCertificate) {
@@ -20,7 +15,7 @@ export class CadesSigner extends Signer {
 
   override async sign(signedBytes: Buffer): Promise<Buffer> {
     const { privateKey, certificate, chain } = openSealCertificate(this.seal);
-    const certificateDer = Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(certificate)).getBytes(), 'binary');
+    const certificateDer = der(forge.pki.certificateToAsn1(certificate));
     const { issuer, serialNumber } = issuerAndSerial(certificate);
 
     const signedAttributes = sortedForDer([
@@ -31,7 +26,7 @@ export class CadesSigner extends Signer {
         sequence([
           // SigningCertificateV2.certs: one ESSCertIDv2, hash algorithm left at its SHA-256 default.
           sequence([
-            sequence([octets(sha256(certificateDer)), sequence([sequence([explicit(4, issuer)]), serialNumber])]),
+            sequence([octets(sha256(certificateDer)), sequence([sequence([tagged(4, [issuer])]), serialNumber])]),
           ]),
         ]),
       ),
@@ -44,21 +39,19 @@ export class CadesSigner extends Signer {
       integer(1),
       sequence([issuer, serialNumber]),
       algorithm(OID.sha256),
-      implicitSet(0, signedAttributes),
+      tagged(0, signedAttributes),
       algorithm(OID.rsaEncryption),
       octets(signature),
     ]);
+    const certificates = chain.map((cert) => forge.pki.certificateToAsn1(cert));
     const signedData = sequence([
       integer(1),
       set([algorithm(OID.sha256)]),
       sequence([oid(OID.data)]), // detached: no content inside
-      implicitSet(
-        0,
-        chain.map((cert) => forge.pki.certificateToAsn1(cert)),
-      ),
+      tagged(0, certificates),
       set([signerInfo]),
     ]);
-    return der(sequence([oid(OID.signedData), explicit(0, signedData)]));
+    return der(sequence([oid(OID.signedData), tagged(0, [signedData])]));
   }
 }
 
@@ -74,50 +67,18 @@ const OID = {
 
 type Node = forge.asn1.Asn1;
 const { asn1 } = forge;
-
-function sha256(bytes: Buffer): Buffer {
-  return createHash('sha256').update(bytes).digest();
-}
-
-function der(node: Node): Buffer {
-  return Buffer.from(asn1.toDer(node).getBytes(), 'binary');
-}
-
-function sequence(items: Node[]): Node {
-  return asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, items);
-}
-
-function set(items: Node[]): Node {
-  return asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SET, true, items);
-}
-
-function implicitSet(tag: number, items: Node[]): Node {
-  return asn1.create(asn1.Class.CONTEXT_SPECIFIC, tag, true, items);
-}
-
-function explicit(tag: number, item: Node): Node {
-  return asn1.create(asn1.Class.CONTEXT_SPECIFIC, tag, true, [item]);
-}
-
-function oid(value: string): Node {
-  return asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(value).getBytes());
-}
-
-function octets(bytes: Buffer): Node {
-  return asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OCTETSTRING, false, bytes.toString('binary'));
-}
-
-function integer(value: number): Node {
-  return asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, asn1.integerToDer(value).getBytes());
-}
-
-function algorithm(identifier: string): Node {
-  return sequence([oid(identifier), asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, '')]);
-}
-
-function attribute(type: string, value: Node): Node {
-  return sequence([oid(type), set([value])]);
-}
+const universal = (type: number, constructed: boolean, value: string | Node[]): Node =>
+  asn1.create(asn1.Class.UNIVERSAL, type, constructed, value);
+const tagged = (tag: number, items: Node[]): Node => asn1.create(asn1.Class.CONTEXT_SPECIFIC, tag, true, items);
+const sequence = (items: Node[]) => universal(asn1.Type.SEQUENCE, true, items);
+const set = (items: Node[]) => universal(asn1.Type.SET, true, items);
+const oid = (value: string) => universal(asn1.Type.OID, false, asn1.oidToDer(value).getBytes());
+const octets = (bytes: Buffer) => universal(asn1.Type.OCTETSTRING, false, bytes.toString('binary'));
+const integer = (value: number) => universal(asn1.Type.INTEGER, false, asn1.integerToDer(value).getBytes());
+const algorithm = (identifier: string) => sequence([oid(identifier), universal(asn1.Type.NULL, false, '')]);
+const attribute = (type: string, value: Node) => sequence([oid(type), set([value])]);
+const der = (node: Node) => Buffer.from(asn1.toDer(node).getBytes(), 'binary');
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest();
 
 /** DER orders the members of a SET OF by their encoding. */
 function sortedForDer(items: Node[]): Node[] {

@@ -22,7 +22,7 @@ export interface SealCertificateSettings {
   readonly dataDir: string;
 }
 
-export const LOCAL_SEAL_COMMON_NAME = 'Scope Ledger local seal';
+const LOCAL_SEAL_COMMON_NAME = 'Scope Ledger local seal';
 const LOCAL_SEAL_VALIDITY_YEARS = 10;
 
 /**
@@ -31,33 +31,23 @@ const LOCAL_SEAL_VALIDITY_YEARS = 10;
  * start would make yesterday's seals look like they came from a different sealer.
  */
 export async function loadSealCertificate(settings: SealCertificateSettings): Promise<SealCertificate> {
-  if (settings.p12Path !== undefined && settings.p12Base64 !== undefined) {
+  const { p12Path, p12Base64, passphrase = '' } = settings;
+  if (p12Path !== undefined && p12Base64 !== undefined) {
     throw new Error('Configure the seal certificate either as a P12 file or as base64, not both');
   }
-  if (settings.p12Path !== undefined || settings.p12Base64 !== undefined) {
-    const p12 =
-      settings.p12Path !== undefined
-        ? await readFile(settings.p12Path)
-        : Buffer.from(settings.p12Base64 ?? '', 'base64');
-    return sealCertificateFrom(p12, settings.passphrase ?? '');
-  }
+  if (p12Path !== undefined) return sealCertificateFrom(await readFile(p12Path), passphrase);
+  if (p12Base64 !== undefined) return sealCertificateFrom(Buffer.from(p12Base64, 'base64'), passphrase);
   return loadOrCreateLocalSeal(join(settings.dataDir, 'seal'));
 }
 
 async function loadOrCreateLocalSeal(sealDir: string): Promise<SealCertificate> {
   const p12File = join(sealDir, 'seal.p12');
   const passphraseFile = join(sealDir, 'seal.passphrase');
-  const existing = await readFile(p12File).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return undefined;
-    throw error;
-  });
+  const existing = await readIfPresent(p12File);
   if (existing) {
-    const passphrase = await readFile(passphraseFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT')
-        throw new Error(`${p12File} exists but its passphrase file ${passphraseFile} is missing`);
-      throw error;
-    });
-    return sealCertificateFrom(existing, passphrase.trim());
+    const passphrase = await readIfPresent(passphraseFile);
+    if (!passphrase) throw new Error(`${p12File} exists but its passphrase file ${passphraseFile} is missing`);
+    return sealCertificateFrom(existing, passphrase.toString('utf8').trim());
   }
 
   await mkdir(sealDir, { recursive: true, mode: 0o700 });
@@ -67,6 +57,15 @@ async function loadOrCreateLocalSeal(sealDir: string): Promise<SealCertificate> 
   await writePrivateFile(passphraseFile, `${passphrase}\n`);
   await writePrivateFile(p12File, p12);
   return sealCertificateFrom(p12, passphrase);
+}
+
+async function readIfPresent(path: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
 }
 
 async function writePrivateFile(path: string, content: string | Buffer): Promise<void> {
@@ -117,11 +116,8 @@ export interface OpenedSeal {
 const opened = new WeakMap<SealCertificate, OpenedSeal>();
 
 export function openSealCertificate(seal: SealCertificate): OpenedSeal {
-  let result = opened.get(seal);
-  if (!result) {
-    result = openP12(seal.p12, seal.passphrase);
-    opened.set(seal, result);
-  }
+  const result = opened.get(seal) ?? openP12(seal.p12, seal.passphrase);
+  opened.set(seal, result);
   return result;
 }
 
@@ -132,12 +128,11 @@ function openP12(p12: Buffer, passphrase: string): OpenedSeal {
   } catch (error) {
     throw new Error(`The seal certificate cannot be opened (wrong passphrase or not a P12 file): ${String(error)}`);
   }
-  const keyBag =
-    bundle.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[forge.pki.oids.pkcs8ShroudedKeyBag]?.[0] ??
-    bundle.getBags({ bagType: forge.pki.oids.keyBag })[forge.pki.oids.keyBag]?.[0];
+  const bags = (bagType: string) => bundle.getBags({ bagType })[bagType] ?? [];
+  const keyBag = bags(forge.pki.oids.pkcs8ShroudedKeyBag)[0] ?? bags(forge.pki.oids.keyBag)[0];
   const key = keyBag?.key as forge.pki.rsa.PrivateKey | undefined;
   if (!key) throw new Error('The seal certificate has no RSA private key');
-  const certificates = (bundle.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? [])
+  const certificates = bags(forge.pki.oids.certBag)
     .map((bag) => bag.cert)
     .filter((cert): cert is forge.pki.Certificate => cert !== undefined);
   const certificate = certificates.find((cert) => {

@@ -11,13 +11,9 @@ export interface SealOptions {
 }
 
 /**
- * Adds a PAdES seal (subfilter ETSI.CAdES.detached) so that any later change to the PDF
- * shows up in a PDF reader or in `pdfsig`.
- *
- * placeholder-plain edits the finished file with string operations and only understands a
- * classic cross-reference table; pdfkit 0.20 writes exactly that (it has no xref or object
- * streams; its `compress` option only deflates page content), so documents from this
- * library can be sealed as they come.
+ * Adds a PAdES seal (ETSI.CAdES.detached), so that any later change shows in a PDF reader or
+ * `pdfsig`. placeholder-plain only understands a classic cross-reference table, which is what
+ * pdfkit 0.20 writes.
  */
 export async function sealPdf(pdf: Buffer, certificate: SealCertificate, options: SealOptions = {}): Promise<Buffer> {
   const sealedAt = options.sealedAt ?? new Date();
