@@ -1,10 +1,6 @@
 import { Type } from '@nestjs/common';
 
-/**
- * The DTO class an API route validates a parameter with, read the way Nest's ValidationPipe
- * reads it (TypeScript's design:paramtypes). Pages validate their forms with the very same
- * class, so a page and the API refuse the same input with the same field names.
- */
+/** The DTO class an API route validates a parameter with (as Nest reads it), for a page to validate its form alike. */
 export function apiParameterType(controller: Type, method: string, index: number): Type<object> {
   const types = Reflect.getMetadata('design:paramtypes', controller.prototype, method) as Type<object>[] | undefined;
   const type = types?.[index];

@@ -1,22 +1,20 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { BOARD_COLUMNS, BoardColumn } from '@scope-ledger/domain';
 import { CommandContext, ProjectCommands } from '@scope-ledger/platform';
 import { Roles } from '../auth/staff-auth.guard';
 import { BoardController } from '../board/board.controller';
-import { StaffContext } from '../http/request-context';
+import { StaffContext, uuid } from '../http/request-context';
 import { ProjectReads } from '../projects/project-reads';
 import { apiParameterType } from './api-route-types';
-import { FormReader, optional } from './form-reader';
-import { noticeFor, PageViewer, sendPage, submitForm } from './page-response';
+import { optional } from './form-reader';
+import { noticeFor, PageViewer, Refusal, sendPage, submitForm } from './page-response';
 import { boardPage } from './pages/board.page';
-import { FormFailure } from './pages/forms';
 import { Viewer } from './pages/layout';
 import { StaffPageErrorsFilter } from './staff-page-errors.filter';
 import { StaffSessionGuard } from './staff-session.guard';
 
-const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 const now = () => new Date().toISOString();
 
 const NOTICES: Record<string, (ref: string) => string> = {
@@ -40,15 +38,11 @@ export class BoardPageController {
     private readonly reads: ProjectReads,
   ) {}
 
-  private async show(
-    res: Response,
-    viewer: Viewer,
-    projectId: string,
-    status: number,
-    extra: { failure?: FormFailure; notice?: string } = {},
-  ) {
+  private async show(res: Response, viewer: Viewer, projectId: string, shown: { refused?: Refusal; notice?: string }) {
     const state = await this.reads.state(projectId);
-    sendPage(res, status, boardPage(viewer, { state, today: now().slice(0, 10), ...extra }));
+    const { refused, notice } = shown;
+    const page = boardPage(viewer, { state, today: now().slice(0, 10), failure: refused?.failure, notice });
+    sendPage(res, refused?.status ?? 200, page);
   }
 
   @Get()
@@ -59,7 +53,7 @@ export class BoardPageController {
     @PageViewer() viewer: Viewer,
     @Res() res: Response,
   ) {
-    await this.show(res, viewer, id, 200, { notice: noticeFor(query.done, query.ref, NOTICES) });
+    await this.show(res, viewer, id, { notice: noticeFor(query, NOTICES) });
   }
 
   @Post('cards/:cardId/move')
@@ -72,18 +66,12 @@ export class BoardPageController {
     @StaffContext() context: CommandContext,
     @Res() res: Response,
   ) {
-    const form = new FormReader(body);
-    await submitForm(
-      res,
-      `move-${cardId}`,
-      form,
-      async () => {
-        const dto = (await form.validate(MoveCardDto, { to: form.text('to') })) as { to: BoardColumn };
-        await this.commands.execute(id, { type: 'MoveCard', now: now(), cardId, to: dto.to }, context);
-        return `/app/projects/${id}/board?done=moved&ref=${cardId}#card-${cardId}`;
-      },
-      (failure, status) => this.show(res, viewer, id, status, { failure }),
-    );
+    const refused = await submitForm(res, `move-${cardId}`, body, async (form) => {
+      const { to } = (await form.validate(MoveCardDto, { to: form.text('to') })) as { to: BoardColumn };
+      await this.commands.execute(id, { type: 'MoveCard', now: now(), cardId, to }, context);
+      return `/app/projects/${id}/board?done=moved&ref=${cardId}#card-${cardId}`;
+    });
+    if (refused) await this.show(res, viewer, id, { refused });
   }
 
   @Post('wip-limits')
@@ -95,25 +83,19 @@ export class BoardPageController {
     @StaffContext() context: CommandContext,
     @Res() res: Response,
   ) {
-    const form = new FormReader(body);
-    await submitForm(
-      res,
-      'limits',
-      form,
-      async () => {
-        const limits: Partial<Record<BoardColumn, number | null>> = {};
-        for (const column of BOARD_COLUMNS) {
-          const value = form.number(`limits.${column}`);
-          if (value === undefined) limits[column] = null;
-          else if (typeof value === 'number' && Number.isInteger(value)) limits[column] = value;
-          else form.refuse(`limits.${column}`, 'A WIP limit is a whole number from 1 to 1000; leave it empty for none');
-        }
-        const dto = (await form.validate(WipLimitsDto, { limits })) as { limits: typeof limits };
-        await this.commands.execute(id, { type: 'SetWipLimits', now: now(), limits: dto.limits }, context);
-        return `/app/projects/${id}/board?done=limits`;
-      },
-      (failure, status) => this.show(res, viewer, id, status, { failure }),
-    );
+    const refused = await submitForm(res, 'limits', body, async (form) => {
+      const limits: Partial<Record<BoardColumn, number | null>> = {};
+      for (const column of BOARD_COLUMNS) {
+        const value = form.number(`limits.${column}`);
+        if (value === undefined) limits[column] = null;
+        else if (typeof value === 'number' && Number.isInteger(value)) limits[column] = value;
+        else form.refuse(`limits.${column}`, 'A WIP limit is a whole number from 1 to 1000; leave it empty for none');
+      }
+      const dto = (await form.validate(WipLimitsDto, { limits })) as { limits: typeof limits };
+      await this.commands.execute(id, { type: 'SetWipLimits', now: now(), limits: dto.limits }, context);
+      return `/app/projects/${id}/board?done=limits`;
+    });
+    if (refused) await this.show(res, viewer, id, { refused });
   }
 
   @Post('cards/:cardId/time')
@@ -126,25 +108,15 @@ export class BoardPageController {
     @StaffContext() context: CommandContext,
     @Res() res: Response,
   ) {
-    const form = new FormReader(body);
-    await submitForm(
-      res,
-      `time-${cardId}`,
-      form,
-      async () => {
-        const dto = (await form.validate(LogTimeDto, {
-          hours: form.number('hours'),
-          date: form.text('date'),
-          ...optional('note', form.optional('note')),
-        })) as { hours: number; date: string; note?: string };
-        await this.commands.execute(
-          id,
-          { type: 'LogTime', now: now(), cardId, hours: dto.hours, date: dto.date, note: dto.note },
-          context,
-        );
-        return `/app/projects/${id}/board?done=time&ref=${cardId}#card-${cardId}`;
-      },
-      (failure, status) => this.show(res, viewer, id, status, { failure }),
-    );
+    const refused = await submitForm(res, `time-${cardId}`, body, async (form) => {
+      const { hours, date, note } = (await form.validate(LogTimeDto, {
+        hours: form.number('hours'),
+        date: form.text('date'),
+        ...optional('note', form.optional('note')),
+      })) as { hours: number; date: string; note?: string };
+      await this.commands.execute(id, { type: 'LogTime', now: now(), cardId, hours, date, note }, context);
+      return `/app/projects/${id}/board?done=time&ref=${cardId}#card-${cardId}`;
+    });
+    if (refused) await this.show(res, viewer, id, { refused });
   }
 }

@@ -2,9 +2,7 @@ import type { Request, Response } from 'express';
 
 /** Reads one cookie from the Cookie header (no cookie-parser: this is all the pages need). */
 export function readCookie(request: Request, name: string): string | undefined {
-  const header = request.headers.cookie;
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
+  for (const part of (request.headers.cookie ?? '').split(';')) {
     const separator = part.indexOf('=');
     if (separator < 0 || part.slice(0, separator).trim() !== name) continue;
     const value = part.slice(separator + 1).trim();
@@ -17,17 +15,14 @@ export function readCookie(request: Request, name: string): string | undefined {
   return undefined;
 }
 
-export interface CookieOptions {
+interface CookieOptions {
   /** Seconds; 0 deletes the cookie. */
   maxAge: number;
   secure: boolean;
   path?: string;
 }
 
-/**
- * Always httpOnly and SameSite=Lax: scripts never read staff cookies, and Lax (not Strict)
- * keeps a link from an email or chat opening the page signed in.
- */
+/** Always httpOnly and SameSite=Lax, not Strict: a link from an email or chat opens the page signed in. */
 export function setCookie(res: Response, name: string, value: string, options: CookieOptions): void {
   const attributes = [
     `${name}=${encodeURIComponent(value)}`,

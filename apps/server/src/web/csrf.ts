@@ -1,10 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-/**
- * Synchronizer tokens: an HMAC of what the form is bound to (the staff session, or the
- * sign-in attempt before there is one). A page from another site can make the browser send
- * the cookie but cannot read the page, so it never learns the token.
- */
+/** Synchronizer token: an HMAC of the session (or sign-in attempt) a form belongs to, which other sites cannot read. */
 export function csrfToken(key: Buffer, binding: string): string {
   return createHmac('sha256', key).update(`csrf:${binding}`).digest('base64url');
 }

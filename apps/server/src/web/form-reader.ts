@@ -2,7 +2,7 @@ import { Type } from '@nestjs/common';
 import { minorDigits } from '@scope-ledger/domain';
 import { FieldError, ProblemException } from '../http/problem-details.filter';
 import { createValidationPipe } from '../http/validation';
-import { FormValue, FormValues } from './pages/forms';
+import { FormValue, FormValues, valuesOf } from './pages/forms';
 
 const validation = createValidationPipe();
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,40}(?:\.[A-Za-z][A-Za-z0-9_]{0,40}|\[\d{1,3}\])*$/;
@@ -10,11 +10,7 @@ const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,40}(?:\.[A-Za-z][A-Za-z0-9_]{0,40}|\
 const ROW_FIELD = /^([A-Za-z][A-Za-z0-9_]{0,40})\[(\d{1,3})\]\.(.+)$/;
 const CURRENCY_CODE = /^[A-Z]{3}$/;
 
-/**
- * Turns a posted form (flat "lines[0].hours" names, text values) into the API's request
- * shape, then validates it with the API's own DTO and pipe, so a page refuses exactly what
- * the API refuses and names the same fields.
- */
+/** Reads a posted form into the API's request shape and validates it with the API's DTO, so both refuse alike. */
 export class FormReader {
   private fields: FormValues;
   private readonly parseErrors: FieldError[] = [];
@@ -37,8 +33,7 @@ export class FormReader {
   }
 
   text(name: string): string {
-    const v = this.value(name);
-    return (Array.isArray(v) ? (v[0] ?? '') : (v ?? '')).trim();
+    return (valuesOf(this.fields, name)[0] ?? '').trim();
   }
 
   optional(name: string): string | undefined {
@@ -46,8 +41,9 @@ export class FormReader {
   }
 
   list(name: string): string[] {
-    const v = this.value(name);
-    return (v === undefined ? [] : Array.isArray(v) ? v : [v]).map((s) => s.trim()).filter(Boolean);
+    return valuesOf(this.fields, name)
+      .map((s) => s.trim())
+      .filter(Boolean);
   }
 
   checked(name: string): boolean {
@@ -77,12 +73,9 @@ export class FormReader {
     const match = /^(\d{1,15})(?:\.(\d*))?$/.exec(text);
     const decimals = match?.[2] ?? '';
     if (!match || decimals.length > digits || (digits === 0 && text.includes('.'))) {
-      this.parseErrors.push({
-        field: name,
-        message:
-          `Enter an amount in ${currency}` +
-          (digits > 0 ? ` with at most ${digits} decimals, such as 1250.${'0'.repeat(digits)}` : ', such as 1250'),
-      });
+      const example =
+        digits > 0 ? ` with at most ${digits} decimals, such as 1250.${'0'.repeat(digits)}` : ', such as 1250';
+      this.refuse(name, `Enter an amount in ${currency}${example}`);
       return undefined;
     }
     return Number(match[1]) * 10 ** digits + Number(decimals.padEnd(digits, '0') || 0);
@@ -97,11 +90,7 @@ export class FormReader {
     return text;
   }
 
-  /**
-   * The filled rows of a repeating group ("lines[0].op", "lines[1].op", …). Blank rows are
-   * dropped and the rest renumbered, here and in `values`, so error paths from the API
-   * ("lines[1].hours") point at the row shown again.
-   */
+  /** Counts the filled rows of a group, renumbered so the API's error paths ("lines[1].hours") match the rows shown. */
   rows(prefix: string, meaningful: string[]): number {
     const others: [string, FormValue][] = [];
     const byIndex = new Map<number, Map<string, FormValue>>();
@@ -112,8 +101,7 @@ export class FormReader {
         continue;
       }
       const index = Number(match[2]);
-      const row = byIndex.get(index) ?? new Map<string, FormValue>();
-      byIndex.set(index, row.set(match[3], value));
+      byIndex.set(index, (byIndex.get(index) ?? new Map<string, FormValue>()).set(match[3], value));
     }
     const filled = [...byIndex.entries()]
       .sort(([a], [b]) => a - b)
@@ -126,39 +114,27 @@ export class FormReader {
     return filled.length;
   }
 
-  private value(name: string): FormValue | undefined {
-    return Object.hasOwn(this.fields, name) ? this.fields[name] : undefined;
-  }
-
   /** Validates with the API's DTO; throws the same problem the API would, plus unreadable amounts. */
   async validate<T extends object>(metatype: Type<T>, input: Record<string, unknown>): Promise<T> {
-    let errors: FieldError[] = [];
-    let result: T | undefined;
     try {
-      result = (await validation.transform(input, { type: 'body', metatype })) as T;
+      const result = (await validation.transform(input, { type: 'body', metatype })) as T;
+      this.assertReadable();
+      return result;
     } catch (error) {
       if (!(error instanceof ProblemException)) throw error;
-      errors = error.errors ?? [];
+      const unreadable = new Set(this.parseErrors.map((e) => e.field));
+      throw invalid([...this.parseErrors, ...(error.errors ?? []).filter((e) => !unreadable.has(e.field))]);
     }
-    const unreadable = new Set(this.parseErrors.map((e) => e.field));
-    errors = [...this.parseErrors, ...errors.filter((e) => !unreadable.has(e.field))];
-    if (errors.length > 0 || !result) {
-      throw new ProblemException(400, 'Invalid request', errors.map((e) => e.message).join('; '), errors);
-    }
-    return result;
   }
 
   /** For forms without a DTO of their own: refuse when an amount could not be read. */
   assertReadable(): void {
-    if (this.parseErrors.length > 0) {
-      throw new ProblemException(
-        400,
-        'Invalid request',
-        this.parseErrors.map((e) => e.message).join('; '),
-        this.parseErrors,
-      );
-    }
+    if (this.parseErrors.length > 0) throw invalid(this.parseErrors);
   }
+}
+
+function invalid(errors: FieldError[]): ProblemException {
+  return new ProblemException(400, 'Invalid request', errors.map((e) => e.message).join('; '), errors);
 }
 
 /** `{ [key]: value }` when the form gave a value, `{}` when the field was left empty. */

@@ -1,42 +1,45 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { Response } from 'express';
 import { FieldError, problemOf } from '../http/problem-details.filter';
+import { FormReader } from './form-reader';
 import { FormFailure } from './pages/forms';
 import { Viewer } from './pages/layout';
-import { PageRequest } from './staff-session.guard';
-import { FormReader } from './form-reader';
+import { PageRequest, viewerOf } from './staff-session.guard';
 
 export function sendPage(res: Response, status: number, body: string): void {
   res.status(status).type('text/html; charset=utf-8').send(body);
 }
 
 /** The signed-in staff member and their CSRF token (set by StaffSessionGuard). */
-export const PageViewer = createParamDecorator((_: unknown, ctx: ExecutionContext): Viewer => {
-  const session = ctx.switchToHttp().getRequest<PageRequest>().staffSession!;
-  return { staff: session.staff, csrfToken: session.csrfToken };
-});
+export const PageViewer = createParamDecorator((_: unknown, ctx: ExecutionContext): Viewer =>
+  viewerOf(ctx.switchToHttp().getRequest<PageRequest>())!,
+);
 
-/**
- * POST, then redirect, then GET: a form that succeeds sends the browser to `work`'s answer
- * (a URL); a refused one (400, 409, 410, 422) is shown again with its messages, with the
- * refusal's status. Anything else (not found, server errors) goes to the error page.
- */
+/** A refused form, to show again with its messages, and the refusal's status. */
+export interface Refusal {
+  status: number;
+  failure: FormFailure;
+}
+
+/** Post, redirect, get: success redirects to `work`'s URL; a refusal (400, 409, 410, 422) comes back to be shown. */
 export async function submitForm(
   res: Response,
   form: string,
-  reader: FormReader,
-  work: () => Promise<string>,
-  showAgain: (failure: FormFailure, status: number) => Promise<void>,
-): Promise<void> {
+  body: unknown,
+  work: (reader: FormReader) => Promise<string>,
+): Promise<Refusal | undefined> {
+  const reader = new FormReader(body);
   let location: string;
   try {
-    location = await work();
+    location = await work(reader);
   } catch (error) {
-    const { status, body } = problemOf(error);
+    const { status, body: problem } = problemOf(error);
     if (![400, 409, 410, 422].includes(status)) throw error;
-    const errors = (body.errors as FieldError[] | undefined) ?? [];
-    await showAgain({ form, values: reader.values, detail: String(body.detail ?? body.title), errors }, status);
-    return;
+    const errors = (problem.errors as FieldError[] | undefined) ?? [];
+    return {
+      status,
+      failure: { form, values: reader.values, detail: String(problem.detail ?? problem.title), errors },
+    };
   }
   res.redirect(303, location);
 }
@@ -45,10 +48,10 @@ const REF = /^(?:CR|CO|C)-\d{1,7}$/;
 
 /** The confirmation after a redirect: a fixed message per action, naming at most a CR/CO/card number. */
 export function noticeFor(
-  done: unknown,
-  ref: unknown,
+  query: Record<string, unknown>,
   messages: Record<string, (ref: string) => string>,
 ): string | undefined {
+  const { done, ref } = query;
   if (typeof done !== 'string' || !Object.hasOwn(messages, done)) return undefined;
   return messages[done](typeof ref === 'string' && REF.test(ref) ? ref : 'It');
 }

@@ -6,17 +6,14 @@ import { ApiKeysService } from '../auth/api-keys.service';
 import { readCookie, setCookie } from './cookies';
 import { signInPage } from './pages/sign-in.page';
 import { errorPage } from './pages/layout';
+import { sendPage } from './page-response';
+import { FORM_EXPIRED } from './staff-session.guard';
 import { SESSION_HOURS, StaffSessions } from './staff-sessions';
 import { staffPagesScript } from './staff-pages-script';
 
 /** Only pages under /app are valid places to return to after signing in. */
 function safeReturn(next: unknown): string | undefined {
-  return typeof next === 'string' &&
-    /^\/app(?:[/?#][^\\\s]*)?$/.test(next) &&
-    !next.startsWith('//') &&
-    !next.includes('//')
-    ? next
-    : undefined;
+  return typeof next === 'string' && /^\/app(?:[/?#][^\\\s]*)?$/.test(next) && !next.includes('//') ? next : undefined;
 }
 
 /** Signing in with an API key, signing out, and the pages' script. */
@@ -44,25 +41,14 @@ export class SignInController {
   async signIn(@Body() body: Record<string, unknown>, @Req() request: Request, @Res() res: Response) {
     const next = safeReturn(body?.next);
     if (!this.sessions.signInCsrfMatches(readCookie(request, this.sessions.signInCookieName), body?._csrf)) {
-      return res
-        .status(403)
-        .type('text/html; charset=utf-8')
-        .send(
-          errorPage(
-            undefined,
-            403,
-            'Sign-in form expired',
-            'This form has expired or did not come from Scope Ledger. Open the sign-in page again.',
-          ),
-        );
+      const detail = 'This form has expired or did not come from Scope Ledger. Open the sign-in page again.';
+      return sendPage(res, 403, errorPage(undefined, 403, 'Sign-in form expired', detail));
     }
     const key = typeof body?.key === 'string' ? body.key.trim() : '';
     const staff = key.length >= 8 && key.length <= 200 ? await this.keys.verify(key) : undefined;
     if (!staff) {
-      return this.showForm(res, 401, {
-        next,
-        error: key ? 'This API key is unknown or has been revoked.' : 'Enter your API key.',
-      });
+      const error = key ? 'This API key is unknown or has been revoked.' : 'Enter your API key.';
+      return this.showForm(res, 401, { next, error });
     }
     const session = await this.sessions.start(staff);
     setCookie(res, this.sessions.signInCookieName, '', { maxAge: 0, secure: this.sessions.secureCookies });
@@ -78,17 +64,7 @@ export class SignInController {
     const session = await this.sessions.find(readCookie(request, this.sessions.cookieName));
     if (session) {
       if (!this.sessions.sessionCsrfMatches(session, body?._csrf)) {
-        return res
-          .status(403)
-          .type('text/html; charset=utf-8')
-          .send(
-            errorPage(
-              undefined,
-              403,
-              'Not signed out',
-              'This form has expired or did not come from Scope Ledger. Reload the page and try again.',
-            ),
-          );
+        return sendPage(res, 403, errorPage(undefined, 403, 'Not signed out', FORM_EXPIRED));
       }
       await this.sessions.end(session.id);
     }
@@ -107,9 +83,6 @@ export class SignInController {
   private showForm(res: Response, status: number, args: { next?: string; error?: string; notice?: string }) {
     const nonce = randomBytes(24).toString('base64url');
     setCookie(res, this.sessions.signInCookieName, nonce, { maxAge: 3600, secure: this.sessions.secureCookies });
-    res
-      .status(status)
-      .type('text/html; charset=utf-8')
-      .send(signInPage({ csrfToken: this.sessions.signInCsrfToken(nonce), ...args }));
+    sendPage(res, status, signInPage({ csrfToken: this.sessions.signInCsrfToken(nonce), ...args }));
   }
 }

@@ -3,7 +3,8 @@ import type { Response } from 'express';
 import { problemOf } from '../http/problem-details.filter';
 import { staffPage } from '../http/security-headers';
 import { errorPage } from './pages/layout';
-import { PageRequest, SignInRequired } from './staff-session.guard';
+import { sendPage } from './page-response';
+import { PageRequest, SignInRequired, viewerOf } from './staff-session.guard';
 
 const TITLES: Record<number, string> = {
   403: 'Not allowed',
@@ -29,17 +30,11 @@ export class StaffPageErrorsFilter implements ExceptionFilter {
     }
     const { status, body } = problemOf(error);
     if (status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    const viewer = request.staffSession
-      ? { staff: request.staffSession.staff, csrfToken: request.staffSession.csrfToken }
-      : undefined;
     const title = TITLES[status] ?? String(body.title ?? 'Error');
     const detail =
       status >= 500
         ? 'Something went wrong on our side; nothing was changed. Try again in a moment.'
         : String(body.detail ?? body.title ?? '');
-    res
-      .status(status)
-      .type('text/html; charset=utf-8')
-      .send(errorPage(viewer, status, title, detail));
+    sendPage(res, status, errorPage(viewerOf(request), status, title, detail));
   }
 }

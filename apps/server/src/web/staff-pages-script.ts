@@ -1,8 +1,4 @@
-/**
- * The only script the staff pages load, and none of them needs it: it adds copy buttons for
- * signing links and "add a row" buttons to repeating form rows. Served from /assets so the
- * Content-Security-Policy can forbid inline script.
- */
+/** The pages' only script, which none needs (copy and add-row buttons); served as a file, as the CSP forbids inline. */
 export function staffPagesScript(): string {
   return `(() => {
   document.querySelectorAll('button.copy[data-copy]').forEach((button) => {

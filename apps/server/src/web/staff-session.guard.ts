@@ -3,10 +3,17 @@ import { Reflector } from '@nestjs/core';
 import { StaffRole } from '../auth/api-keys.service';
 import { ROLES, StaffRequest } from '../auth/staff-auth.guard';
 import { readCookie } from './cookies';
+import { Viewer } from './pages/layout';
 import { StaffSession, StaffSessions } from './staff-sessions';
 
 export interface PageRequest extends StaffRequest {
   staffSession?: StaffSession;
+}
+
+/** The signed-in staff member and their CSRF token, once the guard has found the session. */
+export function viewerOf(request: PageRequest): Viewer | undefined {
+  const session = request.staffSession;
+  return session && { staff: session.staff, csrfToken: session.csrfToken };
 }
 
 /** No session: the error filter sends the browser to the sign-in page, then back here. */
@@ -16,18 +23,11 @@ export class SignInRequired extends Error {
   }
 }
 
-export class CsrfRejected extends ForbiddenException {
-  constructor() {
-    super('This form has expired or did not come from Scope Ledger. Reload the page and try again.');
-  }
-}
-
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
 
-/**
- * Staff pages: the session cookie resolves to the staff member (request.staff, as the API's
- * guard sets it), every form post must carry the session's CSRF token, and @Roles holds.
- */
+export const FORM_EXPIRED = 'This form has expired or did not come from Scope Ledger. Reload the page and try again.';
+
+/** Staff pages need a session (setting request.staff as the API's guard does), its CSRF token on posts, and @Roles. */
 @Injectable()
 export class StaffSessionGuard implements CanActivate {
   constructor(
@@ -43,8 +43,8 @@ export class StaffSessionGuard implements CanActivate {
     request.staffSession = session;
     if (!SAFE_METHODS.has(request.method)) {
       const body = request.body as Record<string, unknown> | undefined;
-      if (!this.sessions.sessionCsrfMatches(session, body?._csrf ?? request.headers['x-csrf-token']))
-        throw new CsrfRejected();
+      const token = body?._csrf ?? request.headers['x-csrf-token'];
+      if (!this.sessions.sessionCsrfMatches(session, token)) throw new ForbiddenException(FORM_EXPIRED);
     }
     const roles = this.reflector.getAllAndOverride<StaffRole[] | undefined>(ROLES, [
       context.getHandler(),

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { migrate, Migration } from '@scope-ledger/event-store';
 import { Platform } from '@scope-ledger/platform';
-import { StaffKey, StaffRole } from '../auth/api-keys.service';
+import { StaffKey } from '../auth/api-keys.service';
 import { ServerConfig } from '../config';
 import { PLATFORM, SERVER_CONFIG, SIGNING_SECRET } from '../platform.token';
 import { csrfMatches, csrfToken, deriveCsrfKey } from './csrf';
@@ -31,9 +31,8 @@ export interface StaffSession {
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /**
- * Browser sessions for staff. The cookie carries only a random session id; the table keeps
- * its SHA-256 (a leaked table row cannot be replayed), the API key's id and an expiry.
- * Revoking the key ends its sessions at once: every lookup joins the live key.
+ * Staff browser sessions. The table keeps only the SHA-256 of the cookie's random id, so a leaked row cannot be
+ * replayed; every lookup joins the live API key, so revoking the key ends its sessions at once.
  */
 @Injectable()
 export class StaffSessions implements OnModuleInit {
@@ -72,25 +71,23 @@ export class StaffSessions implements OnModuleInit {
       `INSERT INTO staff_sessions (id_sha256, key_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`,
       [sha256(id), staff.id, now.toISOString(), expiresAt.toISOString()],
     );
+    return this.session(id, staff);
+  }
+
+  private session(id: string, staff: StaffKey): StaffSession {
     return { id, staff, csrfToken: csrfToken(this.csrfKey, `session:${id}`) };
   }
 
   /** The session and its staff member, or undefined when unknown, expired or the key was revoked. */
   async find(id: string | undefined, now = new Date()): Promise<StaffSession | undefined> {
     if (!id || !/^[A-Za-z0-9_-]{43}$/.test(id)) return undefined;
-    const { rows } = await this.platform.sql.query<{ id: string; name: string; role: StaffRole; created_at: string }>(
-      `SELECT k.id, k.name, k.role, k.created_at::text AS created_at
+    const { rows } = await this.platform.sql.query<StaffKey>(
+      `SELECT k.id, k.name, k.role, k.created_at::text AS "createdAt", k.revoked_at::text AS "revokedAt"
        FROM staff_sessions s JOIN api_keys k ON k.id = s.key_id
        WHERE s.id_sha256 = $1 AND s.expires_at > $2 AND k.revoked_at IS NULL`,
       [sha256(id), now.toISOString()],
     );
-    const row = rows[0];
-    if (!row) return undefined;
-    return {
-      id,
-      staff: { id: row.id, name: row.name, role: row.role, createdAt: row.created_at, revokedAt: null },
-      csrfToken: csrfToken(this.csrfKey, `session:${id}`),
-    };
+    return rows[0] && this.session(id, rows[0]);
   }
 
   async end(id: string): Promise<void> {

@@ -2,10 +2,11 @@ import { BOARD_COLUMNS, BoardColumn, COLUMN_LABELS, ProjectState } from '@scope-
 import { boardView } from '@scope-ledger/projections';
 import { html, Html } from '../../signing/html';
 import { hours, plural } from './format';
-import { csrfField, FormFailure, FormView, inputField } from './forms';
-import { can, shell, Viewer } from './layout';
+import { FormFailure, FormView, inputField, postForm } from './forms';
+import { can, headActions, pageHead, shell, Viewer } from './layout';
 
-type Card = ReturnType<typeof boardView>['columns'][number]['cards'][number];
+type Column = ReturnType<typeof boardView>['columns'][number];
+type Card = Column['cards'][number];
 
 /** The delivery board: only the baseline and signed change orders put cards here. */
 export function boardPage(
@@ -15,32 +16,7 @@ export function boardPage(
   const { state } = args;
   const board = boardView(state);
   const base = `/app/projects/${state.projectId}`;
-  const editable = can(viewer, 'pm');
-
-  const limitsForm = FormView.of(
-    'limits',
-    args.failure,
-    Object.fromEntries(BOARD_COLUMNS.map((c) => [`limits.${c}`, String(state.wipLimits.get(c) ?? '')])),
-  );
-  const limitFields = BOARD_COLUMNS.map((c) =>
-    inputField(limitsForm, `limits.${c}`, {
-      label: COLUMN_LABELS[c],
-      type: 'number',
-      attrs: 'min="1" max="1000" step="1"',
-      placeholder: 'none',
-    }),
-  );
-  const limits = editable
-    ? html`<details class="more panel-details"${limitsForm.failed ? html` open` : ''}>
-  <summary>WIP limits: ${limitSummary(state)}</summary>
-  <form method="post" action="${base}/board/wip-limits" class="limits" novalidate>
-  ${csrfField(viewer.csrfToken)}${limitsForm.summary()}
-  <div class="limit-fields">${limitFields}</div>
-  <p class="hint">The most cards a column may hold. Empty means no limit. Moves into a full column are refused.</p>
-  <div class="actions"><button type="submit" class="primary small">Save limits</button></div></form></details>`
-    : html``;
-
-  const column = (c: (typeof board.columns)[number], index: number) => {
+  const column = (c: Column, index: number) => {
     const full = c.wipLimit !== null && c.cards.length >= c.wipLimit;
     return html`<section class="column${full ? ' full' : ''}" aria-labelledby="col-${c.column}">
   <header>
@@ -52,18 +28,19 @@ export function boardPage(
   ${c.cards.length === 0 ? html`<p class="empty-col">No cards</p>` : ''}
 </section>`;
   };
-
-  const body = html`<div class="page-head"><div><p class="eyebrow">${state.name} · ${state.client.name}</p>
-  <h1>Delivery board</h1>
-  <p class="muted">${plural(
-    board.columns.reduce((s, c) => s + c.cards.length, 0),
-    'card',
-  )}. Work enters only through the baseline or a signed change order.${
+  const cards = board.columns.reduce((sum, c) => sum + c.cards.length, 0);
+  const lead = `${plural(cards, 'card')}. Work enters only through the baseline or a signed change order.${
     board.unapprovedHours > 0 ? '' : ' No unapproved work.'
-  }</p></div>
-  <div class="head-actions">
-  <a class="button" href="${base}">Project</a><a class="button" href="${base}/audit">Audit trail</a>
-  </div></div>
+  }`;
+  const body = html`${pageHead({
+    eyebrow: `${state.name} · ${state.client.name}`,
+    title: 'Delivery board',
+    lead,
+    side: headActions([
+      [base, 'Project'],
+      [`${base}/audit`, 'Audit trail'],
+    ]),
+  })}
 ${
   board.unapprovedHours > 0
     ? html`<div class="notice bad" role="status">
@@ -72,7 +49,7 @@ ${
       </div>`
     : ''
 }
-${limits}
+${can(viewer, 'pm') ? limitsForm(viewer, state, args.failure) : ''}
 <div class="board">${board.columns.map(column)}</div>
 ${
   board.cancelled.length
@@ -85,19 +62,33 @@ ${
     : ''
 }`;
   return shell(viewer, `Board · ${state.name}`, body, {
-    section: 'portfolio',
-    crumbs: [{ label: 'Portfolio', href: '/app' }, { label: state.name, href: base }, { label: 'Board' }],
+    crumbs: [{ label: state.name, href: base }, { label: 'Board' }],
     notice: args.notice,
     // A refused move is also shown on its card; the banner makes sure it is seen.
     problem: args.failure?.form.startsWith('move-') ? args.failure.detail : undefined,
   });
 }
 
-function limitSummary(state: ProjectState): string {
-  const set = BOARD_COLUMNS.filter((c) => state.wipLimits.has(c)).map(
-    (c) => `${COLUMN_LABELS[c]} ${state.wipLimits.get(c)}`,
+function limitsForm(viewer: Viewer, state: ProjectState, failure?: FormFailure): Html {
+  const base = `/app/projects/${state.projectId}/board`;
+  const limits = BOARD_COLUMNS.map((c) => [`limits.${c}`, String(state.wipLimits.get(c) ?? '')]);
+  const form = FormView.of('limits', failure, Object.fromEntries(limits));
+  const fields = BOARD_COLUMNS.map((c) =>
+    inputField(form, `limits.${c}`, {
+      label: COLUMN_LABELS[c],
+      type: 'number',
+      attrs: 'min="1" max="1000" step="1"',
+      placeholder: 'none',
+    }),
   );
-  return set.length ? set.join(', ') : 'none set';
+  const set = BOARD_COLUMNS.filter((c) => state.wipLimits.has(c));
+  const summary = set.length ? set.map((c) => `${COLUMN_LABELS[c]} ${state.wipLimits.get(c)}`).join(', ') : 'none set';
+  const content = html`<div class="limit-fields">${fields}</div>
+  <p class="hint">The most cards a column may hold. Empty means no limit. Moves into a full column are refused.</p>
+  <div class="actions"><button type="submit" class="primary small">Save limits</button></div>`;
+  return html`<details class="more panel-details"${form.failed ? html` open` : ''}>
+  <summary>WIP limits: ${summary}</summary>
+  ${postForm(viewer, `${base}/wip-limits`, form, content, 'class="limits" novalidate')}</details>`;
 }
 
 function cardView(
@@ -114,21 +105,21 @@ function cardView(
   const next: BoardColumn | undefined = BOARD_COLUMNS[columnIndex + 1];
   const ratio =
     card.estimateHours > 0 ? Math.min(1, card.loggedHours / card.estimateHours) : card.loggedHours > 0 ? 1 : 0;
-  const move = (to: BoardColumn, label: Html) =>
-    html`<form method="post" action="${base}/move" class="inline">${csrfField(viewer.csrfToken)}<input
-      type="hidden" name="to" value="${to}"><button type="submit" class="small"
-      aria-label="Move ${card.id} to ${COLUMN_LABELS[to]}">${label}</button></form>`;
-  const timeFields = html`<div class="grid two tight">${inputField(timeForm, 'hours', {
-    label: 'Hours',
-    attrs: 'inputmode="decimal"',
-    placeholder: '1.5',
-    required: true,
-  })}${inputField(timeForm, 'date', { label: 'Date', type: 'date', required: true })}</div>${inputField(
-    timeForm,
-    'note',
-    { label: 'Note (optional)' },
-  )}`;
-  const moveProblem = moveForm.failed ? html`<p class="card-error" role="alert">${moveForm.detail}</p>` : html``;
+  const move = (to: BoardColumn, label: Html) => {
+    const button = html`<input type="hidden" name="to" value="${to}"><button type="submit" class="small"
+      aria-label="Move ${card.id} to ${COLUMN_LABELS[to]}">${label}</button>`;
+    return postForm(viewer, `${base}/move`, undefined, button, 'class="inline"');
+  };
+  const timeFields = html`<div class="grid two tight">
+    ${inputField(timeForm, 'hours', {
+      label: 'Hours',
+      attrs: 'inputmode="decimal"',
+      placeholder: '1.5',
+      required: true,
+    })}
+    ${inputField(timeForm, 'date', { label: 'Date', type: 'date', required: true })}</div>
+    ${inputField(timeForm, 'note', { label: 'Note (optional)' })}
+  <button type="submit" class="primary small">Log time</button>`;
   return html`<article class="card${card.unapprovedWork ? ' unapproved' : ''}" id="card-${card.id}">
   <div class="card-top"><span class="mono small">${card.id} · ${card.ref}</span><span class="tag${
     card.admittedBy === 'baseline' ? '' : ' tag-order'
@@ -147,16 +138,14 @@ function cardView(
       ? html`<p class="unapproved-flag">Unapproved: ${hours(card.unapprovedHours)} h over the signed estimate</p>`
       : ''
   }
-  ${moveProblem}
+  ${moveForm.failed ? html`<p class="card-error" role="alert">${moveForm.detail}</p>` : ''}
   ${
     can(viewer, 'pm')
       ? html`<div class="card-actions">${
           previous ? move(previous, html`<span aria-hidden="true">←</span> ${COLUMN_LABELS[previous]}`) : ''
         }${next ? move(next, html`${COLUMN_LABELS[next]} <span aria-hidden="true">→</span>`) : ''}</div>
   <details class="more"${timeForm.failed ? html` open` : ''}><summary>Log time</summary>
-  <form method="post" action="${base}/time" class="stack" novalidate>
-  ${csrfField(viewer.csrfToken)}${timeForm.summary()}${timeFields}
-  <button type="submit" class="primary small">Log time</button></form></details>`
+  ${postForm(viewer, `${base}/time`, timeForm, timeFields)}</details>`
       : ''
   }
 </article>`;

@@ -1,10 +1,8 @@
+import type { timelineView } from '@scope-ledger/projections';
 import { html, Html } from '../../signing/html';
-import { calendarDate, money } from './format';
+import { calendarDate, money, moneyDelta, signed } from './format';
 
-/**
- * Charts drawn on the server as inline SVG: no chart library, no script, and nothing a
- * strict Content-Security-Policy would block (presentation attributes, not style attributes).
- */
+// Inline SVG with presentation attributes, not style ones: no chart library, no script, nothing a strict CSP blocks.
 
 const INK = '#1d2330';
 const MUTED = '#667085';
@@ -15,6 +13,13 @@ const PENDING = '#f79009';
 const PENDING_TEXT = '#b54708';
 const SLIP = '#d92d20';
 const GAIN = '#079455';
+
+interface Bar {
+  label: string;
+  segments: { value: number; from: number; colour: string }[];
+  text: string;
+  sub?: string;
+}
 
 export function budgetChart(figures: {
   baseline: number;
@@ -28,32 +33,24 @@ export function budgetChart(figures: {
   const labelWidth = 190;
   const barArea = 300;
   const scale = (v: number) => Math.max(0, Math.round((v / max) * barArea));
-  const rows: {
-    label: string;
-    segments: { value: number; from: number; colour: string }[];
-    text: string;
-    sub?: string;
-  }[] = [
-    { label: 'Baseline', segments: [{ value: baseline, from: 0, colour: BASELINE }], text: money(baseline, currency) },
-    {
-      label: 'Current contract',
-      segments: [{ value: current, from: 0, colour: CURRENT }],
-      text: money(current, currency),
-    },
-    ...(pendingExposure === 0
-      ? []
-      : [
-          {
-            label: 'If pending orders are signed',
-            segments: [
-              { value: Math.min(current, withPending), from: 0, colour: CURRENT },
-              { value: Math.abs(pendingExposure), from: Math.min(current, withPending), colour: PENDING },
-            ],
-            text: money(withPending, currency),
-            sub: `${pendingExposure > 0 ? '+' : ''}${money(pendingExposure, currency)} pending`,
-          },
-        ]),
-  ];
+  const bar = (label: string, value: number, colour: string): Bar => ({
+    label,
+    segments: [{ value, from: 0, colour }],
+    text: money(value, currency),
+  });
+  const rows = [bar('Baseline', baseline, BASELINE), bar('Current contract', current, CURRENT)];
+  if (pendingExposure !== 0) {
+    const signedPart = Math.min(current, withPending);
+    rows.push({
+      label: 'If pending orders are signed',
+      segments: [
+        { value: signedPart, from: 0, colour: CURRENT },
+        { value: Math.abs(pendingExposure), from: signedPart, colour: PENDING },
+      ],
+      text: money(withPending, currency),
+      sub: `${moneyDelta(pendingExposure, currency)} pending`,
+    });
+  }
   const rowHeight = 40;
   const height = rows.length * rowHeight + 6;
   const ariaLabel =
@@ -63,6 +60,7 @@ export function budgetChart(figures: {
 ${rows.map((row, i) => {
   const y = i * rowHeight + 8;
   const end = labelWidth + scale(Math.max(...row.segments.map((s) => s.from + s.value)));
+  const textX = Math.max(end, labelWidth + 4) + 8;
   return html`<text x="0" y="${y + 15}" font-size="13" fill="${INK}">${row.label}</text>
 <rect x="${labelWidth}" y="${y}" width="${barArea}" height="22" rx="4" fill="#f2f4f7"/>
 ${row.segments
@@ -72,27 +70,13 @@ ${row.segments
       html`<rect x="${labelWidth + scale(s.from)}" y="${y}" width="${Math.max(2, scale(s.value))}" height="22" rx="4"
         fill="${s.colour}"><title>${row.label}: ${row.text}</title></rect>`,
   )}
-<text x="${Math.max(end, labelWidth + 4) + 8}" y="${y + 15}" font-size="13" font-weight="600"
-  fill="${INK}">${row.text}</text>
-${
-  row.sub
-    ? html`<text x="${Math.max(end, labelWidth + 4) + 8}" y="${y + 31}" font-size="11"
-        fill="${PENDING_TEXT}">${row.sub}</text>`
-    : ''
-}`;
+<text x="${textX}" y="${y + 15}" font-size="13" font-weight="600" fill="${INK}">${row.text}</text>
+${row.sub ? html`<text x="${textX}" y="${y + 31}" font-size="11" fill="${PENDING_TEXT}">${row.sub}</text>` : ''}`;
 })}
 </svg>`;
 }
 
-export interface MilestonePoint {
-  ref: string;
-  name: string;
-  baselineDue: string;
-  currentDue: string;
-  slipWorkingDays: number;
-  pendingDue?: string;
-  pendingSlipWorkingDays?: number;
-}
+type MilestonePoint = ReturnType<typeof timelineView>['milestones'][number];
 
 const dayNumber = (day: string) => Date.parse(`${day.slice(0, 10)}T00:00:00Z`) / 86_400_000;
 
@@ -113,20 +97,17 @@ export function timelineChart(startDate: string, milestones: MilestonePoint[]): 
   const top = 28;
   const height = top + milestones.length * rowHeight + 30;
 
-  const ticks: string[] = [];
+  const months: string[] = [];
   const cursor = new Date(first * 86_400_000);
   cursor.setUTCDate(1);
-  const months: string[] = [];
   while (cursor.getTime() / 86_400_000 <= last) {
     months.push(cursor.toISOString().slice(0, 10));
     cursor.setUTCMonth(cursor.getUTCMonth() + 1);
   }
   const step = Math.ceil(months.length / 7);
-  months.forEach((m, i) => {
-    if (i % step === 0 && dayNumber(m) >= first) ticks.push(m);
-  });
+  const ticks = months.filter((m, i) => i % step === 0 && dayNumber(m) >= first);
 
-  const slipText = (n: number) => (n === 0 ? 'on time' : `${n > 0 ? '+' : ''}${n} wd`);
+  const slipText = (n: number) => (n === 0 ? 'on time' : `${signed(n)} wd`);
   return html`<svg class="chart" viewBox="0 0 ${width} ${height}" role="img"
   aria-label="Milestones: baseline against current due dates">
 ${ticks.map(

@@ -1,29 +1,12 @@
 import { html, Html } from '../../signing/html';
-import { calendarDate, dateTime, money, plural } from './format';
-import { csrfField, FormFailure, FormView, inputField } from './forms';
-import { shell, Viewer } from './layout';
+import { amountInput, calendarDate, dateTime, money, plural } from './format';
+import { FormFailure, FormView, inputField, postForm } from './forms';
+import { dataTable, numColumn, pageHead, shell, tile, Viewer } from './layout';
+import type { FinanceController } from '../../finance/finance.controller';
 
-export interface FinanceRow {
-  changeOrderId: string;
-  projectId: string;
-  project: string;
-  client: string;
-  number: string;
-  signedAt: string;
-  signedBy: string;
-  currency: string;
-  amount: number;
-  invoiced: number;
-  uninvoiced: number;
-  absorbed: number;
-  invoices: { invoiceNumber: string; amount: number; invoicedAt: string }[];
-}
-
-export interface FinanceTotals {
-  amount: number;
-  invoiced: number;
-  uninvoiced: number;
-}
+// The page shows the API's answer as it is; it defines none of its figures again.
+type FinanceList = Exclude<Awaited<ReturnType<FinanceController['list']>>, string>;
+type FinanceRow = FinanceList['changeOrders'][number];
 
 /** The period and client as the filter form holds them (calendar dates, client name). */
 export interface FinanceFilter {
@@ -32,13 +15,11 @@ export interface FinanceFilter {
   client: string;
 }
 
+/** The filter as a query string ("?from=…&client=…"), or nothing when nothing is filtered. */
 export function financeQuery(filter: FinanceFilter): string {
   const params = new URLSearchParams();
-  if (filter.from) params.set('from', filter.from);
-  if (filter.to) params.set('to', filter.to);
-  if (filter.client) params.set('client', filter.client);
-  const text = params.toString();
-  return text ? `?${text}` : '';
+  for (const key of ['from', 'to', 'client'] as const) if (filter[key]) params.set(key, filter[key]);
+  return params.size ? `?${params}` : '';
 }
 
 /** Quick periods: this month, last month, this quarter, this year (the "to" date is exclusive). */
@@ -57,8 +38,8 @@ function periods(today: string): { label: string; from: string; to: string }[] {
 export function financePage(
   viewer: Viewer,
   args: {
-    rows: FinanceRow[];
-    totals: Record<string, FinanceTotals>;
+    rows: FinanceList['changeOrders'];
+    totals: FinanceList['totals'];
     filter: FinanceFilter;
     filterFailure?: FormFailure;
     clients: string[];
@@ -68,11 +49,8 @@ export function financePage(
   },
 ): string {
   const { rows, filter } = args;
-  const filterForm = FormView.of('filter', args.filterFailure, {
-    from: filter.from,
-    to: filter.to,
-    client: filter.client,
-  });
+  const filtered = Boolean(filter.from || filter.to || filter.client);
+  const filterForm = FormView.of('filter', args.filterFailure, { ...filter });
   const currencies = Object.keys(args.totals);
   const inCurrency = (currency: string) => rows.filter((r) => r.currency === currency);
   const clientChoices = [...new Set([...args.clients, ...(filter.client ? [filter.client] : [])])].sort((a, b) =>
@@ -87,7 +65,7 @@ export function financePage(
   const filters = html`<section class="panel filters">
   <form method="get" action="/app/finance" class="filter-row">${filterFields}
   <div class="actions"><button type="submit" class="primary">Apply</button>${
-    filter.from || filter.to || filter.client ? html`<a class="button" href="/app/finance">Clear</a>` : ''
+    filtered ? html`<a class="button" href="/app/finance">Clear</a>` : ''
   }</div></form>
   <p class="presets">${periods(args.today).map(
     (p) =>
@@ -101,61 +79,49 @@ export function financePage(
   const tiles = currencies.map((currency) => {
     const t = args.totals[currency];
     const orders = inCurrency(currency);
+    const absorbed = orders.reduce((sum, r) => sum + r.absorbed, 0);
+    const label = currencies.length > 1 ? ` (${currency})` : '';
     return html`<section class="tiles" aria-label="Totals in ${currency}">
-  <div class="tile">
-    <span class="tile-label">Signed value${currencies.length > 1 ? ` (${currency})` : ''}</span>
-    <span class="tile-value">${money(t.amount, currency)}</span>
-    <span class="tile-sub">${plural(orders.length, 'change order')}</span>
-  </div>
-  <div class="tile">
-    <span class="tile-label">Invoiced</span><span class="tile-value">${money(t.invoiced, currency)}</span>
-  </div>
-  <div class="tile${t.uninvoiced > 0 ? ' tone-warn' : ''}">
-    <span class="tile-label">Signed, not invoiced</span><span class="tile-value">${money(t.uninvoiced, currency)}</span>
-  </div>
-  <div class="tile">
-    <span class="tile-label">Absorbed (no charge)</span>
-    <span class="tile-value">${money(
-      orders.reduce((sum, r) => sum + r.absorbed, 0),
-      currency,
-    )}</span>
-  </div>
+  ${tile(`Signed value${label}`, money(t.amount, currency), plural(orders.length, 'change order'))}
+  ${tile('Invoiced', money(t.invoiced, currency))}
+  ${tile('Signed, not invoiced', money(t.uninvoiced, currency), undefined, t.uninvoiced > 0 && 'warn')}
+  ${tile('Absorbed (no charge)', money(absorbed, currency))}
 </section>`;
   });
 
   const invoiceForm = (r: FinanceRow): Html => {
     if (r.uninvoiced <= 0) return html`<span class="badge tone-ok">fully invoiced</span>`;
     const form = FormView.of(`invoice-${r.changeOrderId}`, args.failure, {
-      amount: money(r.uninvoiced, r.currency).replace(/^\S+ /, ''),
+      amount: amountInput(r.uninvoiced, r.currency),
     });
     const fields = html`${inputField(form, 'invoiceNumber', {
       label: 'Invoice number',
       required: true,
       placeholder: 'INV-2026-0142',
-    })}${inputField(form, 'amount', {
-      label: `Amount (${r.currency})`,
-      required: true,
-      attrs: 'inputmode="decimal"',
-    })}`;
+    })}${inputField(form, 'amount', { label: `Amount (${r.currency})`, required: true, attrs: 'inputmode="decimal"' })}
+<button type="submit" class="primary small">Record invoice</button>`;
+    const action = `/app/finance/change-orders/${r.changeOrderId}/invoices${financeQuery(filter)}`;
     return html`<details class="more"${form.failed ? html` open` : ''}><summary>Record invoice…</summary>
-<form method="post" action="/app/finance/change-orders/${r.changeOrderId}/invoices${financeQuery(filter)}"
-class="stack" novalidate>${csrfField(viewer.csrfToken)}${form.summary()}${fields}
-<button type="submit" class="primary small">Record invoice</button></form></details>`;
+${postForm(viewer, action, form, fields)}</details>`;
   };
 
+  const columns = [
+    'Signed',
+    'Project',
+    'Order',
+    ...['Amount', 'Invoiced', 'Uninvoiced', 'Absorbed'].map(numColumn),
+    'Invoices',
+  ];
   const table =
     rows.length === 0
       ? html`<section class="panel empty"><h2>No signed change orders${
-          filter.from || filter.to || filter.client ? ' match these filters' : ' yet'
+          filtered ? ' match these filters' : ' yet'
         }</h2><p class="muted">Orders appear here the moment the client signs them.</p></section>`
-      : html`<section class="panel flush"><div class="table-wrap"><table class="data finance">
-<thead><tr>
-<th scope="col">Signed</th><th scope="col">Project</th><th scope="col">Order</th><th class="num" scope="col">Amount</th>
-<th class="num" scope="col">Invoiced</th><th class="num" scope="col">Uninvoiced</th>
-<th class="num" scope="col">Absorbed</th><th scope="col">Invoices</th>
-</tr></thead>
-<tbody>${rows.map(
-          (r) => html`<tr id="order-${r.changeOrderId}">
+      : html`<section class="panel flush">${dataTable(
+          'data finance',
+          columns,
+          rows.map(
+            (r) => html`<tr id="order-${r.changeOrderId}">
 <td class="small nowrap">${dateTime(r.signedAt)}</td>
 <td><a class="strong" href="/app/projects/${r.projectId}">${r.project}</a>
 <div class="small muted">${r.client}</div></td>
@@ -167,25 +133,28 @@ class="stack" novalidate>${csrfField(viewer.csrfToken)}${form.summary()}${fields
 <td class="num${r.uninvoiced > 0 ? ' warn-text strong' : ''}">${money(r.uninvoiced, r.currency)}</td>
 <td class="num">${r.absorbed ? money(r.absorbed, r.currency) : '—'}</td>
 <td>${
-            r.invoices.length
-              ? html`<ul class="plain small">${r.invoices.map(
-                  (i) =>
-                    html`<li>
+              r.invoices.length
+                ? html`<ul class="plain small">${r.invoices.map(
+                    (i) =>
+                      html`<li>
                       <span class="mono">${i.invoiceNumber}</span> ${money(i.amount, r.currency)}
                       <span class="muted">${calendarDate(i.invoicedAt)}</span>
                     </li>`,
-                )}</ul>`
-              : ''
-          }${invoiceForm(r)}</td>
+                  )}</ul>`
+                : ''
+            }${invoiceForm(r)}</td>
 </tr>`,
-        )}</tbody></table></div></section>`;
+          ),
+        )}</section>`;
 
-  const body = html`<div class="page-head"><div><h1>Finance</h1>
-  <p class="muted">Signed change orders: exactly what each client signed,
-  what has been invoiced and what is still to bill.</p></div>
-  <div class="head-actions">
+  const body = html`${pageHead({
+    title: 'Finance',
+    lead: html`Signed change orders: exactly what each client signed,
+  what has been invoiced and what is still to bill.`,
+    side: html`<div class="head-actions">
   <a class="button" href="/app/finance/export.csv${financeQuery(filter)}" download>Download CSV</a>
-  </div></div>
+  </div>`,
+  })}
 ${filters}
 ${tiles}
 ${table}`;

@@ -1,19 +1,34 @@
-import { ChangeSource, DeclineCategory, formatHours, formatMoney } from '@scope-ledger/domain';
+import { formatHours, formatMoney } from '@scope-ledger/domain';
 import { html, Html } from '../../signing/html';
 
 /** How figures read on every staff page: money with formatMoney, times in UTC. */
 
-export const money = (amount: number, currency: string) => formatMoney(amount, currency);
+export const money = formatMoney;
 
 /** A signed change in money: "+USD 600.00", "−USD 90.00". */
 export function moneyDelta(amount: number, currency: string): string {
   return amount > 0 ? `+${formatMoney(amount, currency)}` : formatMoney(amount, currency);
 }
 
+/** An amount as typed into a form: "1,250.00", without the currency. */
+export function amountInput(amount: number, currency: string): string {
+  return formatMoney(amount, currency).replace(/^\S+ /, '');
+}
+
 export const hours = (value: number) => formatHours(Math.round(value * 100));
 
 export function hoursDelta(value: number): string {
   return value > 0 ? `+${hours(value)}` : hours(value);
+}
+
+/** "+2", "-1", "0": a shift in working days. */
+export function signed(value: number): string {
+  return `${value > 0 ? '+' : ''}${value}`;
+}
+
+/** "M2 +2 wd, M3 +2 wd": how a request or order moves the milestones. */
+export function scheduleShifts(schedule: readonly { milestone: string; workingDays: number }[]): string {
+  return schedule.map((s) => `${s.milestone} ${signed(s.workingDays)} wd`).join(', ');
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -43,6 +58,15 @@ export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }
 
+/** "ChangeOrderSigned", "fixedCost" or "out_of_scope" → "Change order signed", "Fixed cost", "Out of scope". */
+export function sentenceCase(name: string): string {
+  const words = name
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/_/g, ' ')
+    .toLowerCase();
+  return words[0].toUpperCase() + words.slice(1);
+}
+
 const BADGE_TONES: Record<string, string> = {
   baseline: 'neutral',
   added: 'ok',
@@ -67,18 +91,3 @@ const BADGE_LABELS: Record<string, string> = { issued: 'awaiting signature', ord
 export function badge(state: string, label = BADGE_LABELS[state] ?? state.replace(/_/g, ' ')): Html {
   return html`<span class="badge tone-${BADGE_TONES[state] ?? 'neutral'}">${label}</span>`;
 }
-
-export const SOURCE_LABELS: Readonly<Record<ChangeSource, string>> = {
-  email: 'Email',
-  phone: 'Phone',
-  meeting: 'Meeting',
-  ticket: 'Ticket',
-  portal: 'Portal',
-};
-
-export const DECLINE_LABELS: Readonly<Record<DeclineCategory, string>> = {
-  out_of_scope: 'Out of scope',
-  warranty: 'Warranty',
-  duplicate: 'Duplicate',
-  other: 'Other',
-};

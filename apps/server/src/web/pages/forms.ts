@@ -1,8 +1,15 @@
 import { html, Html } from '../../signing/html';
 import type { FieldError } from '../../http/problem-details.filter';
+import { sentenceCase } from './format';
 
 export type FormValue = string | string[];
 export type FormValues = Record<string, FormValue>;
+
+/** What was posted under one name, as a list. */
+export function valuesOf(values: FormValues, name: string): string[] {
+  const value = Object.hasOwn(values, name) ? values[name] : [];
+  return Array.isArray(value) ? value : [value];
+}
 
 /** A form that was refused: shown again with what was typed and each message beside its field. */
 export interface FormFailure {
@@ -12,11 +19,7 @@ export interface FormFailure {
   errors: FieldError[];
 }
 
-/**
- * One form on a page. Field names are the API's field paths ("lines[0].hours"), so a
- * refusal's `errors[].field` lands next to the input that caused it. Errors no rendered
- * field claims are listed in the form's summary.
- */
+/** One form on a page, its fields named by the API's paths: each refusal shows beside its input or in the summary. */
 export class FormView {
   private readonly claimed = new Set<string>();
 
@@ -39,27 +42,21 @@ export class FormView {
   }
 
   value(name: string): string {
-    const v = this.typed(name);
-    return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
+    return this.list(name)[0] ?? '';
   }
 
   list(name: string): string[] {
-    const v = this.typed(name);
-    return v === undefined ? [] : Array.isArray(v) ? v : [v];
+    return valuesOf(this.values, name);
   }
 
-  private typed(name: string): FormValue | undefined {
-    return Object.hasOwn(this.values, name) ? this.values[name] : undefined;
-  }
-
-  /** Rows a repeating group ("lines") holds values for. */
-  rowCount(prefix: string): number {
+  /** How many rows to show of a repeating group ("lines"): those with values and `spare` empty ones, at least `min`. */
+  rowCount(prefix: string, min: number, spare: number): number {
     let count = 0;
     for (const key of Object.keys(this.values)) {
       const match = /^(.+?)\[(\d+)\]\./.exec(key);
       if (match && match[1] === prefix) count = Math.max(count, Number(match[2]) + 1);
     }
-    return count;
+    return Math.max(min, count + spare);
   }
 
   inputId(name: string): string {
@@ -82,37 +79,23 @@ export class FormView {
   summary(): Html {
     if (!this.failed) return html``;
     const unclaimed = this.errors.filter((e) => !this.claimed.has(e.field));
-    const onFields = this.errors.length - unclaimed.length;
-    const lead =
-      onFields > 0 && unclaimed.length === 0
-        ? this.errors.length === 1
-          ? 'Check the highlighted field.'
-          : 'Check the highlighted fields.'
-        : this.detail;
-    return html`<div class="form-problem" role="alert"><strong>Not saved.</strong> ${lead}${
-      unclaimed.length > 0 && this.errors.length > 1
-        ? html`<ul>${[...new Set(unclaimed.map((e) => e.message))].map((m) => html`<li>${m}</li>`)}</ul>`
-        : ''
-    }</div>`;
+    const allOnFields = unclaimed.length === 0 && this.errors.length > 0;
+    const fields = this.errors.length === 1 ? 'field' : 'fields';
+    const list = [...new Set(unclaimed.map((e) => e.message))].map((m) => html`<li>${m}</li>`);
+    return html`<div class="form-problem" role="alert"><strong>Not saved.</strong> ${
+      allOnFields ? `Check the highlighted ${fields}.` : this.detail
+    }${unclaimed.length > 0 && this.errors.length > 1 ? html`<ul>${list}</ul>` : ''}</div>`;
   }
 }
 
-/**
- * The API words its messages for a reader of the whole request ("lines[0].hours must be…").
- * Next to the field itself the path is noise: "Hours must be…".
- */
+/** "lines[0].hours must be…" reads "Hours must be…" beside the field itself. */
 function besideField(field: string, message: string): string {
   if (!message.startsWith(`${field} `)) return message;
-  const last =
-    field
-      .split(/[.[\]]+/)
-      .filter(Boolean)
-      .pop() ?? field;
-  const words = last.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
-  return words[0].toUpperCase() + words.slice(1) + message.slice(field.length);
+  const parts = field.split(/[.[\]]+/).filter(Boolean);
+  return sentenceCase(parts.at(-1) ?? field) + message.slice(field.length);
 }
 
-export interface FieldOptions {
+interface FieldOptions {
   label: string;
   type?: string;
   hint?: string;
@@ -126,61 +109,63 @@ export interface FieldOptions {
   wrap?: string;
 }
 
+interface Choice {
+  value: string;
+  label: string;
+}
+
+/** For amounts and hours typed into a table cell. */
+export const DECIMAL_CELL = 'inputmode="decimal" class="num"';
+
 function errorText(form: FormView, name: string): Html {
   const message = form.errorFor(name);
   return message ? html`<p class="field-error" id="${form.inputId(name)}-error">${message}</p>` : html``;
 }
 
-function controlAttributes(form: FormView, name: string, options: Partial<FieldOptions>): Html {
-  const invalid = form.hasError(name);
-  return html` id="${form.inputId(name)}" name="${name}"${options.required ? html` required` : ''}${
-    options.placeholder ? html` placeholder="${options.placeholder}"` : ''
-  }${
-    options.autocomplete ? html` autocomplete="${options.autocomplete}"` : ''
-  }${options.list ? html` list="${options.list}"` : ''}${
-    invalid ? html` aria-invalid="true" aria-describedby="${form.inputId(name)}-error"` : ''
-  }${options.attrs ? new Html(` ${options.attrs}`) : ''}`;
+/** A control in a table cell has no label of its own, so it carries its label for screen readers. */
+function controlAttributes(form: FormView, name: string, options: FieldOptions, inCell: boolean): Html {
+  const { required, placeholder, autocomplete, list, attrs } = options;
+  return html`${inCell ? html` aria-label="${options.label}"` : ''} id="${form.inputId(name)}" name="${name}"${
+    required ? html` required` : ''
+  }${placeholder ? html` placeholder="${placeholder}"` : ''}${
+    autocomplete ? html` autocomplete="${autocomplete}"` : ''
+  }${list ? html` list="${list}"` : ''}${
+    form.hasError(name) ? html` aria-invalid="true" aria-describedby="${form.inputId(name)}-error"` : ''
+  }${attrs ? new Html(` ${attrs}`) : ''}`;
 }
 
-/** A labelled input with its error underneath. */
-export function inputField(form: FormView, name: string, options: FieldOptions): Html {
-  const attributes = controlAttributes(form, name, options);
+function input(form: FormView, name: string, options: FieldOptions, inCell = false): Html {
+  const attributes = controlAttributes(form, name, options, inCell);
+  return html`<input type="${options.type ?? 'text'}" value="${form.value(name)}"${attributes}>`;
+}
+
+function select(form: FormView, name: string, choices: Choice[], options: FieldOptions, inCell = false): Html {
+  const selected = form.value(name);
+  return html`<select${controlAttributes(form, name, options, inCell)}>${choices.map(
+    (c) => html`<option value="${c.value}"${c.value === selected ? html` selected` : ''}>${c.label}</option>`,
+  )}</select>`;
+}
+
+/** A labelled control with its hint and error underneath. */
+function field(form: FormView, name: string, options: FieldOptions, control: Html): Html {
   const error = errorText(form, name);
   return html`<div class="field${options.wrap ? ` ${options.wrap}` : ''}${error.value ? ' has-error' : ''}">
     <label for="${form.inputId(name)}">${options.label}</label>
-    <input type="${options.type ?? 'text'}" value="${form.value(name)}"${attributes}>${
-      options.hint ? html`<p class="hint">${options.hint}</p>` : ''
-    }${error}</div>`;
+    ${control}${options.hint ? html`<p class="hint">${options.hint}</p>` : ''}${error}</div>`;
+}
+
+export function inputField(form: FormView, name: string, options: FieldOptions): Html {
+  return field(form, name, options, input(form, name, options));
 }
 
 export function textareaField(form: FormView, name: string, options: FieldOptions & { rows?: number }): Html {
-  const attributes = controlAttributes(form, name, options);
-  const error = errorText(form, name);
-  return html`<div class="field${options.wrap ? ` ${options.wrap}` : ''}${error.value ? ' has-error' : ''}">
-    <label for="${form.inputId(name)}">${options.label}</label>
-    <textarea rows="${options.rows ?? 3}"${attributes}>${form.value(name)}</textarea>${
-      options.hint ? html`<p class="hint">${options.hint}</p>` : ''
-    }${error}</div>`;
-}
-
-export interface Choice {
-  value: string;
-  label: string;
+  const attributes = controlAttributes(form, name, options, false);
+  const textarea = html`<textarea rows="${options.rows ?? 3}"${attributes}>${form.value(name)}</textarea>`;
+  return field(form, name, options, textarea);
 }
 
 export function selectField(form: FormView, name: string, choices: Choice[], options: FieldOptions): Html {
-  const attributes = controlAttributes(form, name, options);
-  const error = errorText(form, name);
-  return html`<div class="field${options.wrap ? ` ${options.wrap}` : ''}${error.value ? ' has-error' : ''}">
-    <label for="${form.inputId(name)}">${options.label}</label>
-    <select${attributes}>${optionList(choices, form.value(name))}</select>${error}
-  </div>`;
-}
-
-function optionList(choices: Choice[], selected: string): Html[] {
-  return choices.map(
-    (c) => html`<option value="${c.value}"${c.value === selected ? html` selected` : ''}>${c.label}</option>`,
-  );
+  return field(form, name, options, select(form, name, choices, options));
 }
 
 export function checkboxField(form: FormView, name: string, options: { label: string; hint?: string }): Html {
@@ -191,22 +176,29 @@ export function checkboxField(form: FormView, name: string, options: { label: st
     }> ${options.label}</label>${options.hint ? html`<p class="hint">${options.hint}</p>` : ''}${error}</div>`;
 }
 
-/** An input inside a table row: labelled for screen readers, error underneath. */
-export function cellInput(form: FormView, name: string, options: FieldOptions): Html {
-  const attributes = controlAttributes(form, name, options);
+function cell(form: FormView, name: string, control: Html): Html {
   const error = errorText(form, name);
-  return html`<td${error.value ? html` class="has-error"` : ''}>
-    <input type="${options.type ?? 'text'}" value="${form.value(name)}" aria-label="${options.label}"${attributes}>
-    ${error}
-  </td>`;
+  return html`<td${error.value ? html` class="has-error"` : ''}>${control}${error}</td>`;
+}
+
+export function cellInput(form: FormView, name: string, options: FieldOptions): Html {
+  return cell(form, name, input(form, name, options, true));
 }
 
 export function cellSelect(form: FormView, name: string, choices: Choice[], options: FieldOptions): Html {
-  const attributes = controlAttributes(form, name, options);
-  const error = errorText(form, name);
-  return html`<td${error.value ? html` class="has-error"` : ''}>
-    <select aria-label="${options.label}"${attributes}>${optionList(choices, form.value(name))}</select>${error}
-  </td>`;
+  return cell(form, name, select(form, name, choices, options, true));
+}
+
+/** A column of a repeating group; its `example` is the placeholder of the first row only. */
+export type Column = Omit<FieldOptions, 'placeholder'> & { field: string; example?: string; choices?: Choice[] };
+
+/** The cells of row `i` of a group, named like "items[0].ref" and labelled like "Item 1 ref". */
+export function rowCells(form: FormView, group: string, i: number, noun: string, columns: Column[]): Html[] {
+  return columns.map(({ field, example, choices, ...options }) => {
+    const name = `${group}[${i}].${field}`;
+    const labelled = { ...options, label: `${noun} ${i + 1} ${options.label}`, placeholder: i === 0 ? example : '' };
+    return choices ? cellSelect(form, name, choices, labelled) : cellInput(form, name, labelled);
+  });
 }
 
 /** An error about a whole row ("lines[2]"), shown under it. */
@@ -217,6 +209,27 @@ export function rowError(form: FormView, name: string, columns: number): Html {
     : html``;
 }
 
+/** Rows of a repeating group ("items[0].ref", …) under `head`, and the button the script shows to add one. */
+export function formRows(group: string, head: Html, rows: Html[], add?: string, className = 'form-rows'): Html {
+  return html`<table class="${className}" data-rows="${group}">
+  <thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table>${
+    add ? html`<button type="button" class="quiet add-row" data-add-row="${group}" hidden>${add}</button>` : ''
+  }`;
+}
+
 export function csrfField(token: string): Html {
   return html`<input type="hidden" name="_csrf" value="${token}">`;
+}
+
+/** A form that posts with the CSRF token; a refusal's summary leads it, so pass the fields already rendered. */
+export function postForm(
+  viewer: { csrfToken: string },
+  action: string,
+  form: FormView | undefined,
+  content: Html,
+  attributes = 'class="stack" novalidate',
+): Html {
+  return html`<form method="post" action="${action}" ${new Html(attributes)}>${csrfField(viewer.csrfToken)}${
+    form ? form.summary() : ''
+  }${content}</form>`;
 }

@@ -11,15 +11,11 @@ export interface Viewer {
 export const can = (viewer: Viewer, ...roles: StaffRole[]) =>
   viewer.staff.role === 'admin' || roles.includes(viewer.staff.role);
 
-export interface Crumb {
-  label: string;
-  href?: string;
-}
-
-export interface ShellOptions {
-  /** Which top-level section is current. */
+interface ShellOptions {
+  /** Which top-level section is current; pages with crumbs lie under the portfolio. */
   section?: 'portfolio' | 'finance';
-  crumbs?: Crumb[];
+  /** The way down from the portfolio, which leads every trail. */
+  crumbs?: { label: string; href?: string }[];
   notice?: string;
   problem?: string;
   scripts?: boolean;
@@ -27,8 +23,10 @@ export interface ShellOptions {
 
 /** The frame of every signed-in page: top bar, breadcrumbs, messages. */
 export function shell(viewer: Viewer, title: string, body: Html, options: ShellOptions = {}): string {
+  const current = options.crumbs ? 'portfolio' : options.section;
   const nav = (href: string, label: string, section: ShellOptions['section']) =>
-    html`<a href="${href}"${options.section === section ? html` aria-current="page"` : ''}>${label}</a>`;
+    html`<a href="${href}"${current === section ? html` aria-current="page"` : ''}>${label}</a>`;
+  const crumbs = options.crumbs ? [{ label: 'Portfolio', href: '/app' }, ...options.crumbs] : [];
   const content = html`<div class="app">
 <header class="topbar">
   <a class="brand" href="/app"><span class="logo" aria-hidden="true">SL</span>Scope Ledger</a>
@@ -44,8 +42,8 @@ export function shell(viewer: Viewer, title: string, body: Html, options: ShellO
 </header>
 <main class="main" id="main">
   ${
-    options.crumbs?.length
-      ? html`<nav class="crumbs" aria-label="Breadcrumb">${options.crumbs.map(
+    crumbs.length
+      ? html`<nav class="crumbs" aria-label="Breadcrumb">${crumbs.map(
           (c, i) =>
             html`${i > 0 ? html`<span aria-hidden="true">/</span>` : ''}${
               c.href ? html`<a href="${c.href}">${c.label}</a>` : html`<span>${c.label}</span>`
@@ -74,4 +72,44 @@ export function errorPage(viewer: Viewer | undefined, status: number, title: str
     <p><a href="/app">Back to the portfolio</a></p>
   </section>`;
   return viewer ? shell(viewer, title, body, { scripts: false }) : bareShell(title, body);
+}
+
+/** The heading of a page: what it is about, its title and lead, and links or forms beside them. */
+export function pageHead(head: {
+  eyebrow?: string;
+  title: Html | string;
+  lead?: Html | string;
+  side?: Html | string;
+}): Html {
+  return html`<div class="page-head"><div>${head.eyebrow ? html`<p class="eyebrow">${head.eyebrow}</p>` : ''}
+  <h1>${head.title}</h1>${head.lead ? html`<p class="muted">${head.lead}</p>` : ''}</div>${head.side ?? ''}</div>`;
+}
+
+/** Buttons to the other pages of a project. */
+export function headActions(links: [href: string, label: string][]): Html {
+  const buttons = links.map(([href, label]) => html`<a class="button" href="${href}">${label}</a>`);
+  return html`<div class="head-actions">${buttons}</div>`;
+}
+
+/** One figure among the tiles at the top of a page; `tone` colours it when it needs attention. */
+export function tile(label: string, value: string | number, sub?: string, tone?: string | false): Html {
+  return html`<div class="tile${tone ? ` tone-${tone}` : ''}">
+    <span class="tile-label">${label}</span><span class="tile-value">${value}</span>${
+      sub ? html`<span class="tile-sub">${sub}</span>` : ''
+    }
+  </div>`;
+}
+
+/** A right-aligned header cell, for columns of figures. */
+export const numColumn = (label: string) => html`<th class="num" scope="col">${label}</th>`;
+
+export const ACTIONS_COLUMN = html`<th scope="col"><span class="visually-hidden">Actions</span></th>`;
+
+/** A data table that scrolls sideways on narrow screens. Columns are labels or ready header cells. */
+export function dataTable(className: string, columns: (string | Html)[], rows: Html[], foot?: Html): Html {
+  const head = columns.map((c) => (c instanceof Html ? c : html`<th scope="col">${c}</th>`));
+  return html`<div class="table-wrap"><table class="${className}">
+  <thead><tr>${head}</tr></thead>
+  <tbody>${rows}</tbody>${foot ?? ''}
+  </table></div>`;
 }

@@ -1,6 +1,16 @@
 import { html } from '../../signing/html';
-import { cellInput, csrfField, FormFailure, FormView, inputField, rowError, textareaField } from './forms';
-import { shell, Viewer } from './layout';
+import {
+  cellInput,
+  DECIMAL_CELL,
+  FormFailure,
+  formRows,
+  FormView,
+  inputField,
+  postForm,
+  rowError,
+  textareaField,
+} from './forms';
+import { pageHead, shell, Viewer } from './layout';
 
 export function newProjectPage(viewer: Viewer, args: { failure?: FormFailure; today: string }): string {
   const form = FormView.of('open', args.failure, {
@@ -8,7 +18,19 @@ export function newProjectPage(viewer: Viewer, args: { failure?: FormFailure; to
     startDate: args.today,
     'rates[0].role': 'engineer',
   });
-  const rateRows = Math.max(4, form.rowCount('rates') + 2);
+  const rates = Array.from(
+    { length: form.rowCount('rates', 4, 2) },
+    (_, i) =>
+      html`<tr>${cellInput(form, `rates[${i}].role`, {
+        label: `Role ${i + 1}`,
+        placeholder: i === 0 ? 'engineer' : '',
+      })}${cellInput(form, `rates[${i}].rate`, {
+        label: `Rate per hour for role ${i + 1}`,
+        placeholder: i === 0 ? '150.00' : '',
+        attrs: DECIMAL_CELL,
+      })}</tr>${rowError(form, `rates.${form.value(`rates[${i}].role`)}`, 2)}`,
+  );
+  const ratesHead = html`<th>Role</th><th class="w-money">Rate per hour</th>`;
   const fields = html`
   <div class="grid two">
     ${inputField(form, 'name', { label: 'Project name', required: true, placeholder: 'Contoso M365 migration' })}
@@ -37,37 +59,14 @@ export function newProjectPage(viewer: Viewer, args: { failure?: FormFailure; to
   </div>
   <div><h2 class="h3">Rate card</h2>
   <p class="hint">Every role used in the scope needs an hourly rate in the project currency.</p></div>
-  <table class="form-rows rates" data-rows="rates">
-    <thead><tr><th>Role</th><th class="w-money">Rate per hour</th></tr></thead>
-    <tbody>${Array.from(
-      { length: rateRows },
-      (_, i) =>
-        html`<tr>${cellInput(form, `rates[${i}].role`, {
-          label: `Role ${i + 1}`,
-          placeholder: i === 0 ? 'engineer' : '',
-        })}${cellInput(form, `rates[${i}].rate`, {
-          label: `Rate per hour for role ${i + 1}`,
-          placeholder: i === 0 ? '150.00' : '',
-          attrs: 'inputmode="decimal" class="num"',
-        })}</tr>${rowError(form, `rates.${form.value(`rates[${i}].role`)}`, 2)}`,
-    )}</tbody>
-  </table>
-  <button type="button" class="quiet add-row" data-add-row="rates" hidden>+ Add a role</button>`;
-  const problem = form.summary();
-  const body = html`<div class="page-head"><div><h1>New project</h1>
-<p class="muted">Open the project first; you set its baseline scope and milestones on the next page.</p></div></div>
-<section class="panel">
-  <form method="post" action="/app/projects" class="stack" novalidate>
-    ${csrfField(viewer.csrfToken)}
-    ${problem}
-    ${fields}
-    <div class="actions">
-      <button type="submit" class="primary">Open project</button><a class="button" href="/app">Cancel</a>
-    </div>
-  </form>
-</section>`;
-  return shell(viewer, 'New project', body, {
-    section: 'portfolio',
-    crumbs: [{ label: 'Portfolio', href: '/app' }, { label: 'New project' }],
-  });
+  ${formRows('rates', ratesHead, rates, '+ Add a role', 'form-rows rates')}
+  <div class="actions">
+    <button type="submit" class="primary">Open project</button><a class="button" href="/app">Cancel</a>
+  </div>`;
+  const body = html`${pageHead({
+    title: 'New project',
+    lead: 'Open the project first; you set its baseline scope and milestones on the next page.',
+  })}
+<section class="panel">${postForm(viewer, '/app/projects', form, fields)}</section>`;
+  return shell(viewer, 'New project', body, { crumbs: [{ label: 'New project' }] });
 }

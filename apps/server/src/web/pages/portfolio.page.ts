@@ -1,6 +1,6 @@
 import { html, Html } from '../../signing/html';
-import { age, badge, calendarDate, hours, money, moneyDelta, plural } from './format';
-import { can, shell, Viewer } from './layout';
+import { age, badge, calendarDate, hours, money, moneyDelta, plural, signed } from './format';
+import { can, dataTable, numColumn, pageHead, shell, tile, Viewer } from './layout';
 // The page shows the API's rows and sorts; it defines neither again.
 import type { PortfolioProjectRow, PortfolioSort } from '../../portfolio/portfolio.controller';
 
@@ -10,11 +10,9 @@ function riskTone(risk: number): string {
 
 export function portfolioPage(viewer: Viewer, args: { projects: PortfolioProjectRow[]; sort: PortfolioSort }): string {
   const { projects, sort } = args;
-  const header = (label: string, key: PortfolioSort | undefined, numeric = true): Html => {
-    const cls = numeric ? 'num' : '';
-    if (!key) return html`<th class="${cls}" scope="col">${label}</th>`;
+  const header = (label: string, key: PortfolioSort): Html => {
     const active = key === sort;
-    return html`<th class="${cls}" scope="col"${active ? html` aria-sort="descending"` : ''}>
+    return html`<th class="${key === 'name' ? '' : 'num'}" scope="col"${active ? html` aria-sort="descending"` : ''}>
       <a class="sort${active ? ' active' : ''}" href="/app?sort=${key}"
         >${label}${active ? html` <span aria-hidden="true">▾</span>` : ''}</a>
     </th>`;
@@ -28,28 +26,65 @@ export function portfolioPage(viewer: Viewer, args: { projects: PortfolioProject
   const unapproved = projects.reduce((s, p) => s + p.unapprovedHours, 0);
   const open = projects.reduce((s, p) => s + p.openRequests, 0);
 
-  const body = html`<div class="page-head">
-  <div><h1>Portfolio</h1><p class="muted">${plural(projects.length, 'project')}, sorted by ${SORT_LABELS[sort]}.
-  Riskiest first means slipping, waiting on the client, exposed or with unapproved work.</p></div>
-  ${can(viewer, 'pm') ? html`<a class="button primary" href="/app/projects/new">New project</a>` : ''}
-</div>
+  const newProject = (label: string) =>
+    can(viewer, 'pm') ? html`<a class="button primary" href="/app/projects/new">${label}</a>` : '';
+  const columns = [
+    header('Project', 'name'),
+    numColumn('Contract value'),
+    header('Variance', 'variance'),
+    header('Pending', 'pending'),
+    header('Forecast end', 'slip'),
+    header('Awaiting client', 'waiting'),
+    numColumn('Unapproved'),
+    numColumn('Unassessed'),
+    header('Risk', 'risk'),
+  ];
+  const rows = projects.map(
+    (p) => html`<tr>
+<td class="project-cell"><a class="strong" href="/app/projects/${p.projectId}">${p.name}</a>
+<div class="muted small">${p.client}</div></td>
+<td class="num">${money(p.currentBudget, p.currency)}
+<div class="small muted">baseline ${money(p.baselineBudget, p.currency)}</div></td>
+<td class="num${p.variance > 0 ? ' up' : p.variance < 0 ? ' down' : ''}">${
+      p.variance === 0 ? '—' : moneyDelta(p.variance, p.currency)
+    }</td>
+<td class="num${p.pendingExposure !== 0 ? ' warn-text' : ''}">${
+      p.pendingExposure === 0 ? '—' : moneyDelta(p.pendingExposure, p.currency)
+    }</td>
+<td class="num">${calendarDate(p.forecastEnd)}${
+      p.slipWorkingDays !== 0
+        ? html`<div class="small ${p.slipWorkingDays > 0 ? 'bad-text' : 'ok-text'}">${signed(
+            p.slipWorkingDays,
+          )} working days</div>`
+        : html`<div class="small muted">on plan</div>`
+    }</td>
+<td class="num">${
+      p.awaitingSignature === 0
+        ? '—'
+        : html`${badge('issued', plural(p.awaitingSignature, 'order'))}<div class="small muted">${
+            (p.oldestAwaitingDays ?? 0) === 0 ? 'issued today' : `waiting ${age(p.oldestAwaitingDays ?? 0)}`
+          }</div>`
+    }</td>
+<td class="num${p.unapprovedHours > 0 ? ' bad-text strong' : ''}">${
+      p.unapprovedHours > 0 ? `${hours(p.unapprovedHours)} h` : '—'
+    }</td>
+<td class="num">${p.openRequests ? plural(p.openRequests, 'request') : '—'}</td>
+<td class="num"><span class="risk tone-${riskTone(p.risk)}" title="Risk score">${p.risk}</span></td>
+</tr>`,
+  );
+  const waiting =
+    oldest === null ? 'none outstanding' : oldest === 0 ? 'oldest issued today' : `oldest waiting ${age(oldest)}`;
+  const body = html`${pageHead({
+    title: 'Portfolio',
+    lead: html`${plural(projects.length, 'project')}, sorted by ${SORT_LABELS[sort]}.
+  Riskiest first means slipping, waiting on the client, exposed or with unapproved work.`,
+    side: newProject('New project'),
+  })}
 <section class="tiles" aria-label="Across all projects">
-  <div class="tile${slipping ? ' tone-bad' : ''}">
-    <span class="tile-label">Projects slipping</span><span class="tile-value">${slipping}</span>
-  </div>
-  <div class="tile${awaiting ? ' tone-warn' : ''}">
-    <span class="tile-label">Orders awaiting signature</span><span class="tile-value">${awaiting}</span>
-    <span class="tile-sub">${
-      oldest !== null ? (oldest === 0 ? 'oldest issued today' : `oldest waiting ${age(oldest)}`) : 'none outstanding'
-    }</span>
-  </div>
-  <div class="tile${open ? ' tone-warn' : ''}">
-    <span class="tile-label">Requests not yet assessed</span><span class="tile-value">${open}</span>
-  </div>
-  <div class="tile${unapproved > 0 ? ' tone-bad' : ''}">
-    <span class="tile-label">Unapproved hours</span><span class="tile-value">${hours(unapproved)}</span>
-    <span class="tile-sub">logged beyond signed estimates</span>
-  </div>
+  ${tile('Projects slipping', slipping, undefined, slipping > 0 && 'bad')}
+  ${tile('Orders awaiting signature', awaiting, waiting, awaiting > 0 && 'warn')}
+  ${tile('Requests not yet assessed', open, undefined, open > 0 && 'warn')}
+  ${tile('Unapproved hours', hours(unapproved), 'logged beyond signed estimates', unapproved > 0 && 'bad')}
 </section>
 ${
   projects.length === 0
@@ -57,46 +92,9 @@ ${
         <p>
           Open a project, set its baseline, and every client request from then on is logged, priced and signed here.
         </p>
-        ${can(viewer, 'pm') ? html`<a class="button primary" href="/app/projects/new">Open your first project</a>` : ''}
+        ${newProject('Open your first project')}
       </section>`
-    : html`<section class="panel flush"><div class="table-wrap"><table class="data portfolio">
-<thead><tr>${header('Project', 'name', false)}<th class="num" scope="col">Contract value</th>
-${header('Variance', 'variance')}${header('Pending', 'pending')}${header('Forecast end', 'slip')}
-${header('Awaiting client', 'waiting')}<th class="num" scope="col">Unapproved</th>
-<th class="num" scope="col">Unassessed</th>${header('Risk', 'risk')}</tr></thead>
-<tbody>${projects.map(
-        (p) => html`<tr>
-<td class="project-cell"><a class="strong" href="/app/projects/${p.projectId}">${p.name}</a>
-<div class="muted small">${p.client}</div></td>
-<td class="num">${money(p.currentBudget, p.currency)}
-<div class="small muted">baseline ${money(p.baselineBudget, p.currency)}</div></td>
-<td class="num${p.variance > 0 ? ' up' : p.variance < 0 ? ' down' : ''}">${
-          p.variance === 0 ? '—' : moneyDelta(p.variance, p.currency)
-        }</td>
-<td class="num${p.pendingExposure !== 0 ? ' warn-text' : ''}">${
-          p.pendingExposure === 0 ? '—' : moneyDelta(p.pendingExposure, p.currency)
-        }</td>
-<td class="num">${calendarDate(p.forecastEnd)}${
-          p.slipWorkingDays !== 0
-            ? html`<div class="small ${p.slipWorkingDays > 0 ? 'bad-text' : 'ok-text'}">${
-                p.slipWorkingDays > 0 ? '+' : ''
-              }${p.slipWorkingDays} working days</div>`
-            : html`<div class="small muted">on plan</div>`
-        }</td>
-<td class="num">${
-          p.awaitingSignature === 0
-            ? '—'
-            : html`${badge('issued', plural(p.awaitingSignature, 'order'))}<div class="small muted">${
-                (p.oldestAwaitingDays ?? 0) === 0 ? 'issued today' : `waiting ${age(p.oldestAwaitingDays ?? 0)}`
-              }</div>`
-        }</td>
-<td class="num${p.unapprovedHours > 0 ? ' bad-text strong' : ''}">${
-          p.unapprovedHours > 0 ? `${hours(p.unapprovedHours)} h` : '—'
-        }</td>
-<td class="num">${p.openRequests ? plural(p.openRequests, 'request') : '—'}</td>
-<td class="num"><span class="risk tone-${riskTone(p.risk)}" title="Risk score">${p.risk}</span></td>
-</tr>`,
-      )}</tbody></table></div></section>`
+    : html`<section class="panel flush">${dataTable('data portfolio', columns, rows)}</section>`
 }`;
   return shell(viewer, 'Portfolio', body, { section: 'portfolio' });
 }
