@@ -220,7 +220,7 @@ async function runScenarios(
     const samples = new Map<AppendTargetName, number[]>();
     const conflicts = new Map<AppendTargetName, number>();
     for (const target of targets) {
-      // Warm-up: connections, prepared plans, Emmett's schema check.
+      // Warm-up: connections and Emmett's schema check.
       await measure(target, scenario, pool, 60, `warm-${scenario.batch}-${scenario.writers}-${scenario.streams}`);
     }
     for (let round = 0; round < config.appendRounds; round++) {
@@ -247,8 +247,17 @@ async function runScenarios(
   return rows;
 }
 
-export async function appendBenchmark(config: BenchConfig): Promise<{ rows: AppendRow[]; emmettOnPglite: string }> {
+export interface AppendResult {
+  readonly rows: AppendRow[];
+  /** Mean JSON size of an event's data and metadata. */
+  readonly eventBytes: number;
+  readonly emmettOnPglite: string;
+}
+
+export async function appendBenchmark(config: BenchConfig): Promise<AppendResult> {
   const pool = eventPool();
+  const eventBytes =
+    pool.reduce((sum, e) => sum + JSON.stringify(e.data).length + JSON.stringify(e.metadata).length, 0) / pool.length;
   const rows: AppendRow[] = [];
 
   progress('Append throughput on PostgreSQL');
@@ -283,6 +292,7 @@ export async function appendBenchmark(config: BenchConfig): Promise<{ rows: Appe
   }
   return {
     rows,
+    eventBytes,
     emmettOnPglite:
       'Emmett 0.42 reaches PostgreSQL only through its `dumbo` 0.12 connection layer, ' +
       'which opens `pg` pools from a connection string; ' +

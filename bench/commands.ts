@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { constants } from 'node:perf_hooks';
 import { BenchConfig } from './config';
 import {
@@ -10,17 +9,15 @@ import {
 } from './support/bench-server';
 import { checkpoints } from './support/checkpoints';
 import { observeCollections } from './support/collections';
-import { startCpuProfile } from './support/cpu-profile';
 import { LoadResult, runLoad } from './support/load';
 import { progress } from './support/progress';
 import { median } from './support/stats';
-import { StatementCount } from './support/statement-count';
 
 /**
  * POST /api/projects/:id/change-requests under concurrent load, against a bare Nest endpoint
  * in the same process that parses and validates the same DTO and does nothing else. The
  * command path adds authentication (an API-key lookup), decide, the hash chain, one durable
- * append and the projection that follows it.
+ * append and the read tables' update that follows it.
  */
 export interface CommandsResult {
   readonly connections: number;
@@ -36,21 +33,15 @@ export interface CommandsResult {
   /** The median of each round's command rate over its bare rate. */
   readonly throughputRatio: number;
   readonly halfRate: LoadResult & { readonly targetRate: number; readonly gc: GcTally };
-  /** Statements the server sent to the database per command answered, during the peak runs. */
-  readonly statementsPerCommand: number;
   /** Bytes of write-ahead log PostgreSQL wrote per command answered, during the peak runs (undefined if unknown). */
   readonly walBytesPerCommand?: number;
 }
 
-export async function commandsBenchmark(
-  config: BenchConfig,
-  bench: BenchServer,
-  database: StatementCount,
-): Promise<CommandsResult> {
+export async function commandsBenchmark(config: BenchConfig, bench: BenchServer): Promise<CommandsResult> {
   progress(`Commands over HTTP: opening ${config.httpProjects} projects`);
   const ids: string[] = [];
   for (let i = 0; i < config.httpProjects; i++)
-    ids.push(await openProject(bench.projects, `Load test project ${i + 1}`));
+    ids.push(await openProject(bench.commands, `Load test project ${i + 1}`));
   const paths = ids.map((id) => `/api/projects/${id}/change-requests`);
   const bare = await startBareEndpoint();
   const common = {
@@ -76,22 +67,14 @@ export async function commandsBenchmark(
     // times, and compared round by round.
     const rounds: { bare: LoadResult; ledger: LoadResult }[] = [];
     checkpoints.during('HTTP: peak rounds');
-    let statements = 0;
     let commands = 0;
     let walBytes: bigint | undefined = 0n;
     for (let round = 1; round <= config.httpRounds; round++) {
       const measureLedger = async () => {
-        const statementsBefore = database.statements();
         const walBefore = await checkpoints.walPosition();
-        // BENCH_CPU_PROF=<folder> profiles this process (the server; the load comes from a child process) during
-        // the last round.
-        const folder = round === config.httpRounds ? process.env.BENCH_CPU_PROF : undefined;
-        const profile = await startCpuProfile(folder ? join(folder, 'commands-peak.cpuprofile') : undefined);
         const ledger = await run('command', bench.baseUrl, config.httpSeconds);
-        await profile.stop();
-        // Work the last commands set off (projection, notifications) counts too.
-        await bench.server.platform.runner.waitFor(bench.projects.lastWrittenPosition);
-        statements += database.statements() - statementsBefore;
+        // Work the last commands set off (read tables, notifications) counts too.
+        await bench.server.platform.processor.waitFor(bench.commands.lastWrittenPosition, 120_000);
         const walAfter = await checkpoints.walPosition();
         walBytes =
           walBytes !== undefined && walBefore !== undefined && walAfter !== undefined
@@ -143,7 +126,6 @@ export async function commandsBenchmark(
       ledger,
       throughputRatio: median(rounds.map((r) => r.ledger.requestsPerSecond / r.bare.requestsPerSecond)),
       halfRate: { ...half, targetRate, gc: gcTally },
-      statementsPerCommand: statements / commands,
       walBytesPerCommand: walBytes === undefined ? undefined : Number(walBytes) / commands,
     };
   } finally {

@@ -1,4 +1,4 @@
-/** How much each benchmark does: `--quick` fits the run into about a minute on two cores. */
+/** How much each benchmark does: `--quick` measures less, for trying the benchmarks out. */
 export interface BenchConfig {
   readonly quick: boolean;
   /** Rounds per append scenario (the report shows the median) and the length of one. */

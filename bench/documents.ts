@@ -11,7 +11,14 @@ import {
   sha256Hex,
   SignatureRecord,
 } from '@scope-ledger/documents';
-import { decide, evolve, initialProjectState, issueFigures, ProjectCommand, ProjectState } from '@scope-ledger/domain';
+import {
+  decide,
+  foldEvents,
+  initialProjectState,
+  issueFigures,
+  ProjectCommand,
+  ProjectState,
+} from '@scope-ledger/domain';
 import { changeOrderDocumentModel } from '../apps/server/src/change-orders/change-order-document';
 import { BenchConfig } from './config';
 import { progress } from './support/progress';
@@ -35,7 +42,7 @@ export function twentyLineOrderModel(): ChangeOrderDocumentModel {
   let state: ProjectState = initialProjectState;
   const now = '2026-03-06T10:30:00.000Z';
   const run = (command: ProjectCommand) => {
-    for (const event of decide(command, state)) state = evolve(state, event, command.now);
+    state = foldEvents(decide(command, state), state);
   };
   const projectId = randomUUID();
   run({
@@ -122,7 +129,7 @@ export function twentyLineOrderModel(): ChangeOrderDocumentModel {
     expiresInDays: 14,
     terms: 'Work starts within five working days of signature.\nInvoiced monthly in arrears, net 30.',
   });
-  const order = state.changeOrders[changeOrderId];
+  const order = state.changeOrders.get(changeOrderId)!;
   return changeOrderDocumentModel(state, order, issueFigures(state, order, now), {
     name: 'Northwind Managed IT',
     email: 'projects@northwind-it.example',

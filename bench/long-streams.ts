@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { PROJECT_TABLES } from '@scope-ledger/projections';
 import { BenchConfig } from './config';
 import { BenchServer, postChangeRequest } from './support/bench-server';
 import { bulkLoad } from './support/bulk-load';
@@ -18,7 +19,8 @@ export interface LongStreamSide {
   readonly firstMs: number;
   readonly medianMs: number;
   readonly p99Ms: number;
-  readonly stateBytes: number;
+  /** The project's rows in the read tables, after the commands. */
+  readonly rowBytes: number;
 }
 
 export interface LongStreamResult {
@@ -39,7 +41,7 @@ export async function longStreamBenchmark(config: BenchConfig, bench: BenchServe
   await bulkLoad(platform.sql, projectHistory(shortId, 10, 21));
   await bulkLoad(platform.sql, projectHistory(longId, config.longStreamEvents, 22));
   progress(`  written in ${((nowMs() - started) / 1000).toFixed(1)} s; waiting for the read models`);
-  await platform.runner.waitFor(await platform.store.headPosition(), 120_000);
+  await platform.processor.waitFor(await platform.store.headPosition(), 120_000);
 
   const sendShort = postChangeRequest(bench.baseUrl, shortId);
   const sendLong = postChangeRequest(bench.baseUrl, longId);
@@ -54,21 +56,16 @@ export async function longStreamBenchmark(config: BenchConfig, bench: BenchServe
     const turns = i % 2 === 0 ? (['short', 'long'] as const) : (['long', 'short'] as const);
     for (const turn of turns) samples[turn].push(await timeOne(turn === 'short' ? sendShort : sendLong, i));
   }
-  await platform.runner.waitFor(await platform.store.headPosition(), 120_000);
+  await platform.processor.waitFor(await platform.store.headPosition(), 120_000);
   const side = async (id: string, events: number, firstMs: number, times: number[]): Promise<LongStreamSide> => {
-    // The whole stored state: its header and every part row.
+    const perTable = PROJECT_TABLES.map(
+      (table) => `SELECT coalesce(sum(pg_column_size(r.*)), 0) AS bytes FROM ${table} r WHERE project_id = $1`,
+    );
     const { rows } = await platform.sql.query<{ bytes: string }>(
-      `SELECT (SELECT pg_column_size(header) FROM project_states WHERE project_id = $1)
-         + (SELECT coalesce(sum(pg_column_size(data)), 0) FROM project_state_parts WHERE project_id = $1) AS bytes`,
+      `SELECT sum(bytes)::text AS bytes FROM (${perTable.join(' UNION ALL ')}) AS tables`,
       [id],
     );
-    return {
-      events,
-      firstMs,
-      medianMs: median(times),
-      p99Ms: percentile(times, 99),
-      stateBytes: Number(rows[0]?.bytes ?? 0),
-    };
+    return { events, firstMs, medianMs: median(times), p99Ms: percentile(times, 99), rowBytes: Number(rows[0].bytes) };
   };
   const short = await side(shortId, 10, shortFirst, samples.short);
   progress(

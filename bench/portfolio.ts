@@ -41,7 +41,7 @@ export async function portfolioBenchmark(config: BenchConfig): Promise<Portfolio
   const bench = await startBenchServer(sql);
   try {
     const { platform } = bench.server;
-    await platform.runner.waitFor(await platform.store.headPosition(), 120_000);
+    await platform.processor.waitFor(await platform.store.headPosition(), 120_000);
     const catchUpSeconds = (nowMs() - started) / 1000;
     progress(`  server started and read models caught up in ${catchUpSeconds.toFixed(1)} s`);
     const get = () =>

@@ -11,7 +11,7 @@ import { nowMs } from './support/stats';
 import type { RebuildOutcome, RebuildTarget } from './support/rebuild-worker';
 
 /**
- * Rebuilding every read model from the event log, at two sizes, in a fresh process each
+ * Rebuilding the read tables from the event log, at two sizes, in a fresh process each
  * time: events per second and that process's peak resident memory.
  */
 export interface RebuildRow extends RebuildOutcome {
@@ -34,11 +34,8 @@ function rebuildInWorker(target: RebuildTarget, label: string): Promise<RebuildO
   return new Promise((resolve, reject) => {
     const child = fork(join(__dirname, 'support', 'rebuild-worker.js'), [JSON.stringify(target)], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      // BENCH_CPU_PROF=<folder> writes a CPU profile of each rebuild there (open it in Chrome DevTools).
-      execArgv: [
-        '--expose-gc',
-        ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
-      ],
+      // For the second rebuild's collection after each batch.
+      execArgv: ['--expose-gc'],
     });
     let outcome: RebuildOutcome | undefined;
     child.on('message', (message: { progress?: number; outcome?: RebuildOutcome }) => {

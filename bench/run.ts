@@ -13,13 +13,12 @@ import { checkpoints } from './support/checkpoints';
 import {
   createSchema,
   dropEverything,
+  dropLeftovers,
   pgClient,
-  postgresReachable,
   postgresSettings,
   postgresUrl,
 } from './support/databases';
 import { elapsedSeconds, progress } from './support/progress';
-import { countStatements } from './support/statement-count';
 
 type Section = 'append' | 'commands' | 'rebuild' | 'documents' | 'portfolio';
 
@@ -35,11 +34,10 @@ async function main(): Promise<void> {
     ?.slice('--only='.length)
     .split(',') as Section[] | undefined;
   const runs = (section: Section) => !only || only.includes(section);
-  if (!(await postgresReachable())) {
-    throw new Error(
-      `PostgreSQL is not reachable at ${postgresUrl} (set BENCH_DATABASE_URL); the benchmarks compare on it`,
-    );
-  }
+  const leftovers = await dropLeftovers().catch((error: Error) => {
+    throw new Error(`PostgreSQL is not reachable at ${postgresUrl} (set BENCH_DATABASE_URL): ${error.message}`);
+  });
+  if (leftovers > 0) progress(`Dropped ${leftovers} schemas an interrupted run left behind`);
   const report: BenchReport = {
     command: `npm run bench${config.quick ? ' -- --quick' : ''}`,
     quick: config.quick,
@@ -72,10 +70,9 @@ async function main(): Promise<void> {
       await begin('HTTP: opening projects');
       const schema = await createSchema('http');
       const sql = pgClient(schema);
-      const counted = countStatements(sql);
-      const server = await startBenchServer(counted.sql);
+      const server = await startBenchServer(sql);
       try {
-        report.commands = await commandsBenchmark(config, server, counted);
+        report.commands = await commandsBenchmark(config, server);
         report.longStreams = await longStreamBenchmark(config, server);
       } finally {
         await server.close();

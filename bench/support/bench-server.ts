@@ -7,20 +7,18 @@ import { Body, Controller, INestApplication, Module, Param, ParseUUIDPipe, Post 
 import { NestFactory } from '@nestjs/core';
 import express from 'express';
 import { SqlClient } from '@scope-ledger/event-store';
-import { ProjectRepository } from '@scope-ledger/platform';
+import { ProjectCommands } from '@scope-ledger/platform';
 import { configFromEnv } from '../../apps/server/src/config';
-import { ScopeLedgerExpressAdapter } from '../../apps/server/src/http/express-adapter';
 import { createValidationPipe } from '../../apps/server/src/http/validation';
 import { LogChangeRequestDto } from '../../apps/server/src/projects/dto/project.dto';
 import { createServer, RunningServer } from '../../apps/server/src/server';
-import type { LoadRequest } from './load';
 
 export const BENCH_ADMIN_KEY = 'sl_bench_admin_key_0123456789abcdef';
 
 export interface BenchServer {
   readonly server: RunningServer;
   readonly baseUrl: string;
-  readonly projects: ProjectRepository;
+  readonly commands: ProjectCommands;
   close(): Promise<void>;
 }
 
@@ -36,7 +34,7 @@ export async function startBenchServer(sql: SqlClient): Promise<BenchServer> {
   return {
     server,
     baseUrl: `http://127.0.0.1:${port}`,
-    projects: server.app.get(ProjectRepository),
+    commands: server.platform.commands,
     async close() {
       await server.close();
       rmSync(dataDir, { recursive: true, force: true });
@@ -58,15 +56,9 @@ class BareChangeRequestsController {
 @Module({ controllers: [BareChangeRequestsController] })
 class BareModule {}
 
-/**
- * A bare Nest application in this process, on the server's HTTP adapter: body parsing and the server's validation
- * pipe.
- */
+/** A bare Nest application in this process, on the same Express adapter: body parsing and the validation pipe. */
 export async function startBareEndpoint(): Promise<{ app: INestApplication; baseUrl: string }> {
-  const app = await NestFactory.create(BareModule, new ScopeLedgerExpressAdapter(), {
-    bodyParser: false,
-    logger: false,
-  });
+  const app = await NestFactory.create(BareModule, { bodyParser: false, logger: false });
   app.use(express.json({ limit: '1mb', strict: true }));
   app.useGlobalPipes(createValidationPipe());
   await app.listen(0, '127.0.0.1');
@@ -85,28 +77,6 @@ export function changeRequestBody(n = 1): Record<string, unknown> {
   };
 }
 
-/**
- * Section 2's load for runLoad: `connections` (16 unless told) logging the same change request
- * on the given projects in turn, flat out, or paced at `overallRate` requests/s.
- */
-export function changeRequestLoad(
-  baseUrl: string,
-  projectIds: readonly string[],
-  seconds: number,
-  options: { connections?: number; overallRate?: number } = {},
-): LoadRequest {
-  return {
-    method: 'POST',
-    baseUrl,
-    seconds,
-    connections: options.connections ?? 16,
-    ...(options.overallRate ? { overallRate: options.overallRate } : {}),
-    paths: projectIds.map((id) => `/api/projects/${id}/change-requests`),
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_ADMIN_KEY}` },
-    body: JSON.stringify(changeRequestBody()),
-  };
-}
-
 /** Logs change request number `i` on a project over HTTP, as a project manager's client would. */
 export function postChangeRequest(baseUrl: string, projectId: string): (i: number) => Promise<Response> {
   return (i) =>
@@ -117,12 +87,12 @@ export function postChangeRequest(baseUrl: string, projectId: string): (i: numbe
     });
 }
 
-/** Opens a project with a small baseline through the server's own repository. */
-export async function openProject(projects: ProjectRepository, name: string): Promise<string> {
+/** Opens a project with a small baseline through the server's own command path. */
+export async function openProject(commands: ProjectCommands, name: string): Promise<string> {
   const id = randomUUID();
   const context = { actor: { kind: 'staff' as const, id: 'bench', name: 'Benchmark' } };
   const now = new Date().toISOString();
-  await projects.execute(
+  await commands.execute(
     id,
     {
       type: 'OpenProject',
@@ -137,7 +107,7 @@ export async function openProject(projects: ProjectRepository, name: string): Pr
     },
     context,
   );
-  await projects.execute(
+  await commands.execute(
     id,
     {
       type: 'EstablishBaseline',

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PgliteSqlClient, PgSqlClient, quoteIdentifier } from '@scope-ledger/event-store';
@@ -66,6 +66,26 @@ export function openPglite(folder: string): Promise<PgliteSqlClient> {
   return PgliteSqlClient.open(folder);
 }
 
+/**
+ * Drops what runs killed before they could clean up left behind: their schemas (Emmett creates
+ * its functions only when no schema in the database has them yet, so a leftover one breaks the
+ * next run's Emmett) and their temporary folders. Run before anything else.
+ */
+export async function dropLeftovers(): Promise<number> {
+  const admin = new PgSqlClient({ connectionString: postgresUrl, max: 1 });
+  try {
+    const { rows } = await admin.query<{ name: string }>(
+      `SELECT nspname AS name FROM pg_namespace WHERE nspname LIKE 'bench\\_%'`,
+    );
+    for (const { name } of rows) await admin.exec(`DROP SCHEMA ${quoteIdentifier(name)} CASCADE`);
+    for (const entry of readdirSync(tmpdir()))
+      if (entry.startsWith('scope-ledger-bench-')) rmSync(join(tmpdir(), entry), { recursive: true, force: true });
+    return rows.length;
+  } finally {
+    await admin.close();
+  }
+}
+
 export async function dropEverything(): Promise<void> {
   if (schemas.size > 0) {
     const admin = new PgSqlClient({ connectionString: postgresUrl, max: 1 });
@@ -79,10 +99,6 @@ export async function dropEverything(): Promise<void> {
   for (const folder of folders) rmSync(folder, { recursive: true, force: true });
   rmSync(join(tmpdir(), `scope-ledger-bench-${runId}`), { recursive: true, force: true });
   folders.clear();
-}
-
-export interface DurabilitySettings {
-  postgres: Record<string, string>;
 }
 
 /** The server settings that decide what an acknowledged write means, as the run found them. */
@@ -109,17 +125,5 @@ export async function postgresSettings(): Promise<Record<string, string>> {
     return result;
   } finally {
     await admin.close();
-  }
-}
-
-export async function postgresReachable(): Promise<boolean> {
-  const admin = new PgSqlClient({ connectionString: postgresUrl, max: 1 });
-  try {
-    await admin.query('SELECT 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await admin.close().catch(() => undefined);
   }
 }

@@ -4,19 +4,19 @@ import {
   CHANGE_SOURCES,
   decide,
   DomainError,
-  evolve,
+  foldEvents,
   initialProjectState,
   ProjectCommand,
   projectStreamId,
   ProjectState,
-  SCHEMA_VERSION,
+  SCHEMA_VERSIONS,
 } from '@scope-ledger/domain';
 import { chainEvents, EventMetadata, GENESIS_HASH, NewEvent, newEventId } from '@scope-ledger/event-store';
 
 /**
  * Realistic project streams, made quickly: every event comes out of the domain's own
- * decide() and evolve() and is hash-chained as the server chains it, so the read models,
- * the repository and the audit trail see exactly what production writes. Commands are
+ * decide() and foldEvents() and is hash-chained as the server chains it, so the read models,
+ * the command path and the audit trail see exactly what production writes. Commands are
  * picked at random among those the project's state allows, with the weights of an MSP's
  * week: many small requests, most assessed, bundled into orders that get issued and signed.
  */
@@ -126,12 +126,12 @@ export class ProjectSimulator {
       events.map((e): NewEvent => ({
         id: newEventId(),
         type: e.type,
-        schemaVersion: SCHEMA_VERSION,
+        schemaVersion: SCHEMA_VERSIONS[e.type],
         data: e.data as unknown as Record<string, unknown>,
         metadata,
       })),
     );
-    for (const e of events) this.state = evolve(this.state, e, command.now);
+    this.state = foldEvents(events, this.state);
     this.revision += events.length;
     this.headHash = chained[chained.length - 1].metadata.hash!;
     return { streamId: this.streamId, firstRevision, events: chained };
@@ -180,15 +180,15 @@ export class ProjectSimulator {
     }
     if (fallback) return this.logRequestCommand(now);
 
-    const requests = s.changeRequestOrder.map((id) => s.changeRequests[id]);
-    const orders = s.changeOrderOrder.map((id) => s.changeOrders[id]);
+    const requests = [...s.changeRequests.values()];
+    const orders = [...s.changeOrders.values()];
     const logged = requests.filter((r) => r.status === 'logged');
     const assessed = requests.filter((r) => r.status === 'assessed');
     const drafts = orders.filter((o) => o.status === 'draft');
     const issued = orders.filter((o) => o.status === 'issued');
     const overdue = issued.filter((o) => Date.parse(o.issue!.expiresAt) <= Date.parse(now));
     const invoiceable = orders.filter((o) => o.status === 'signed' && o.amount - o.invoiced > 0);
-    const cards = s.cardOrder.map((id) => s.cards[id]).filter((c) => !c.cancelled);
+    const cards = [...s.cards.values()].filter((c) => !c.cancelled);
 
     const choices: [number, () => ProjectCommand][] = [
       [3, () => this.logRequestCommand(now)],
@@ -336,8 +336,8 @@ export class ProjectSimulator {
 
   private assessCommand(now: string, changeRequestId: string): ProjectCommand {
     const s = this.state;
-    const number = s.changeRequests[changeRequestId].number;
-    const live = s.scopeOrder.filter((ref) => !s.scope[ref].removed);
+    const number = s.changeRequests.get(changeRequestId)!.number;
+    const live = [...s.scope.values()].filter((item) => !item.removed).map((item) => item.ref);
     const lines = Array.from({ length: 1 + Math.floor(this.random() * 2) }, (_, i) => {
       const roll = this.random();
       if (roll < 0.05 && live.length > 3) return { op: 'remove' as const, ref: this.pick(live) };
@@ -353,7 +353,7 @@ export class ProjectSimulator {
       };
     });
     const unique = lines.filter((line, i) => lines.findIndex((l) => l.ref === line.ref) === i);
-    const milestones = s.baseline.milestones;
+    const milestones = [...s.milestones.values()];
     return {
       type: 'AssessChangeRequest',
       now,

@@ -1,9 +1,9 @@
 import { PgliteSqlClient, PgSqlClient, PostgresEventStore, SqlClient } from '@scope-ledger/event-store';
-import { ProjectionRunner } from '@scope-ledger/projections';
+import { EventProcessor } from '@scope-ledger/projections';
 
 /**
- * Rebuilds every read model in a process of its own, so that its peak resident memory is
- * the rebuild's alone. Started by rebuild.ts; reports progress and one result over IPC.
+ * Rebuilds the read tables in a process of its own, so that its peak resident memory is the
+ * rebuild's alone. Started by rebuild.ts; reports progress and one result over IPC.
  */
 export type RebuildTarget = (
   | { readonly kind: 'postgres'; readonly url: string; readonly schema: string }
@@ -32,8 +32,7 @@ async function main(): Promise<void> {
       ? new PgSqlClient({ connectionString: target.url, schema: target.schema })
       : await PgliteSqlClient.open(target.folder);
   const store = await PostgresEventStore.create(sql);
-  await ProjectionRunner.prepare(sql);
-  const runner = new ProjectionRunner(store, sql);
+  const processor = await EventProcessor.create(store, sql);
   global.gc?.();
   const rssBeforeBytes = process.memoryUsage().rss;
   let peakRssBytes = rssBeforeBytes;
@@ -42,7 +41,7 @@ async function main(): Promise<void> {
   }, 20);
   const started = performance.now();
   let lastReport = 0;
-  const events = await runner.rebuild(({ processed }) => {
+  const events = await processor.rebuild(({ processed }) => {
     peakRssBytes = Math.max(peakRssBytes, process.memoryUsage().rss);
     if (target.collectEachBatch) global.gc!();
     if (performance.now() - lastReport > 2_000) {

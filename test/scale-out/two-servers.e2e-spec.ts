@@ -46,7 +46,7 @@ onPostgres('two server processes on one PostgreSQL', () => {
     await admin.close();
   });
 
-  it('applies 200 commands sent at once to both, numbers them without gaps, and each reads the other’s writes', async () => {
+  it('takes 200 commands sent at once to both, numbers them gaplessly, each reading the other’s writes', async () => {
     const [a, b] = servers;
     const opened = await a.api('POST', '/api/projects', smallProject('Two servers'));
     expect(opened.status).toBe(201);
