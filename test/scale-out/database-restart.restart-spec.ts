@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,13 +10,16 @@ import { postgresUrl } from '../support/test-database';
 import { ADMIN_KEY } from '../support/test-server';
 
 /** The local PostgreSQL cluster, stopped and started as an operator (or a failover) does. */
+const clusterArgs = () => ['--skip-systemctl-redirect', readdirSync('/etc/postgresql')[0], 'main'];
+
 function cluster(action: 'stop' | 'start'): void {
-  const version = readdirSync('/etc/postgresql')[0];
-  execFileSync(
-    'pg_ctlcluster',
-    ['--skip-systemctl-redirect', version, 'main', action, ...(action === 'stop' ? ['-m', 'fast'] : [])],
-    { stdio: 'pipe' },
-  );
+  execFileSync('pg_ctlcluster', [...clusterArgs(), action, ...(action === 'stop' ? ['-m', 'fast'] : [])], {
+    stdio: 'pipe',
+  });
+}
+
+function clusterRunning(): boolean {
+  return spawnSync('pg_ctlcluster', [...clusterArgs(), 'status']).status === 0;
 }
 
 async function waitFor(check: () => Promise<boolean>, ms: number): Promise<void> {
@@ -49,7 +52,7 @@ describe('the database restarting under load', () => {
   }, 120_000);
 
   afterAll(async () => {
-    cluster('start');
+    if (!clusterRunning()) cluster('start');
     await server?.stop();
     build?.remove();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
