@@ -33,6 +33,21 @@ export default defineConfig(
       globals: { module: 'writable', require: 'readonly', __dirname: 'readonly' },
     },
   },
+  {
+    // The pages' stylesheet and scripts, served as they are to the browser.
+    files: ['apps/server/src/assets/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: {
+        document: 'readonly',
+        navigator: 'readonly',
+        location: 'readonly',
+        fetch: 'readonly',
+        setTimeout: 'readonly',
+      },
+    },
+    rules: { '@typescript-eslint/no-unused-vars': ['error', { caughtErrors: 'none' }] },
+  },
   prettier,
   {
     // eslint-config-prettier turns max-len off; it stays on here for the lines that Prettier cannot wrap.

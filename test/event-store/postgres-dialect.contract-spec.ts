@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ExpectedRevision, PostgresEventStore, SqlClient, START } from '@scope-ledger/event-store';
+import { ExpectedRevision, PostgresEventStore, SqlClient, SqlQueryable, START } from '@scope-ledger/event-store';
 import { createTestDatabase, testDatabaseKind } from '../support/test-database';
 import { describeEventStoreContract, newEvent } from './event-store.contract';
 
@@ -22,11 +22,15 @@ describeEventStoreContract(testDatabaseKind === 'postgres' ? 'PostgreSQL server'
 /** The same client, recording the text of every statement that writes events. */
 function recordingEventInserts(sql: SqlClient): { sql: SqlClient; statements: string[] } {
   const statements: string[] = [];
+  const record =
+    (queryable: SqlQueryable): SqlQueryable['query'] =>
+    (text, params) => {
+      if (/INSERT INTO events/.test(text)) statements.push(text);
+      return queryable.query(text, params);
+    };
   const recording: SqlClient = Object.create(sql);
-  recording.query = (text, params) => {
-    if (/INSERT INTO events/.test(text)) statements.push(text);
-    return sql.query(text, params);
-  };
+  recording.query = record(sql);
+  recording.transaction = (fn) => sql.transaction((tx) => fn({ query: record(tx) }));
   return { sql: recording, statements };
 }
 

@@ -15,7 +15,18 @@ export function buildServer(): { main: string; remove(): void } {
   const out = mkdtempSync(join(tmpdir(), 'scope-ledger-build-'));
   execFileSync(
     join(ROOT, 'node_modules', '.bin', 'swc'),
-    ['apps', 'libs', '-d', join(out, 'dist'), '--config-file', '.swcrc', '--copy-files', '--quiet'],
+    [
+      'apps',
+      'libs',
+      '-d',
+      join(out, 'dist'),
+      '--config-file',
+      '.swcrc',
+      '--copy-files',
+      '--extensions',
+      '.ts',
+      '--quiet',
+    ],
     { cwd: ROOT, stdio: 'pipe' },
   );
   const main = join(out, 'dist', 'apps', 'server', 'src', 'main.js');

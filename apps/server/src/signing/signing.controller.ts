@@ -8,7 +8,8 @@ import { ServerConfig } from '../config';
 import { problemOf } from '../http/problem-details.filter';
 import { SERVER_CONFIG } from '../platform.token';
 import { DeclineSigningDto, SignChangeOrderDto } from './signing.dto';
-import { problemPage, SIGN_JS, signedPage, signingPage, STYLESHEET } from './signing-page';
+import { ASSETS } from '../http/assets';
+import { problemPage, signedPage, signingPage } from './signing-page';
 
 function signerOf(request: Request): SignerContext {
   return {
@@ -108,7 +109,7 @@ export class SigningController {
   @Header('Content-Type', 'text/css; charset=utf-8')
   @Header('Cache-Control', 'public, max-age=300')
   css() {
-    return STYLESHEET;
+    return ASSETS.css;
   }
 
   @Get('assets/sign.js')
@@ -116,7 +117,7 @@ export class SigningController {
   @Header('Content-Type', 'text/javascript; charset=utf-8')
   @Header('Cache-Control', 'public, max-age=300')
   signJs() {
-    return SIGN_JS;
+    return ASSETS.signJs;
   }
 
   private send(res: Response, status: number, body: string) {

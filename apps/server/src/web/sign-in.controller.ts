@@ -9,7 +9,7 @@ import { errorPage } from './pages/layout';
 import { sendPage } from './page-response';
 import { FORM_EXPIRED } from './staff-session.guard';
 import { SESSION_HOURS, StaffSessions } from './staff-sessions';
-import { staffPagesScript } from './staff-pages-script';
+import { ASSETS } from '../http/assets';
 
 /** Only pages under /app are valid places to return to after signing in. */
 function safeReturn(next: unknown): string | undefined {
@@ -76,7 +76,7 @@ export class SignInController {
   @Header('Content-Type', 'text/javascript; charset=utf-8')
   @Header('Cache-Control', 'public, max-age=300')
   script() {
-    return staffPagesScript();
+    return ASSETS.appJs;
   }
 
   /** Each showing of the form binds its CSRF token to a fresh nonce in a short-lived cookie. */

@@ -42,9 +42,6 @@ const APPEND_SQL = `
     transaction_id::text AS transaction_id
   FROM written ORDER BY written.stream_revision DESC LIMIT 1`;
 
-/** How often an 'any' append retries when other writers take the head first. */
-const MAX_ANY_ATTEMPTS = 10;
-
 const SELECT_EVENT = `
   global_position::text AS global_position, transaction_id::text AS transaction_id, stream_id,
   stream_revision::text AS stream_revision, event_id::text AS event_id, event_type,
@@ -119,20 +116,25 @@ export class PostgresEventStore implements EventStore {
       events.map((e) => JSON.stringify(e.data)),
       events.map((e) => JSON.stringify(e.metadata)),
     ];
-    for (let attempt = 1; ; attempt++) {
-      let rows: (PositionRow & Pick<EventRow, 'stream_revision'>)[];
-      try {
-        ({ rows } = await this.sql.query(APPEND_SQL, params));
-      } catch (error) {
-        if (!isUniqueViolation(error, 'events_stream_revision_unique')) throw error;
-        if (expected === 'any' && attempt < MAX_ANY_ATTEMPTS) continue;
-        rows = [];
-      }
-      if (rows.length === 0)
-        throw new WrongExpectedRevisionError(streamId, expected, await this.currentRevision(streamId));
-      this.appended.emit('appended');
-      return { nextExpectedRevision: BigInt(rows[0].stream_revision), position: positionOf(rows[0]) };
+    type Written = PositionRow & Pick<EventRow, 'stream_revision'>;
+    let rows: Written[];
+    try {
+      ({ rows } =
+        expected === 'any'
+          ? // Writers that do not say where the stream must be take turns on it rather than race for its head.
+            await this.sql.transaction(async (tx) => {
+              await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [streamId]);
+              return tx.query<Written>(APPEND_SQL, params);
+            })
+          : await this.sql.query<Written>(APPEND_SQL, params));
+    } catch (error) {
+      if (!isUniqueViolation(error, 'events_stream_revision_unique')) throw error;
+      rows = [];
     }
+    if (rows.length === 0)
+      throw new WrongExpectedRevisionError(streamId, expected, await this.currentRevision(streamId));
+    this.appended.emit('appended');
+    return { nextExpectedRevision: BigInt(rows[0].stream_revision), position: positionOf(rows[0]) };
   }
 
   async readStream(streamId: string, options: { fromRevision?: bigint } = {}): Promise<RecordedEvent[]> {

@@ -1,6 +1,4 @@
-/** The pages' only script, which none needs (copy and add-row buttons); served as a file, as the CSP forbids inline. */
-export function staffPagesScript(): string {
-  return `(() => {
+(() => {
   document.querySelectorAll('button.copy[data-copy]').forEach((button) => {
     const input = document.getElementById(button.dataset.copy);
     if (!input) return;
@@ -21,10 +19,10 @@ export function staffPagesScript(): string {
       const index = rows.length;
       const row = rows[rows.length - 1].cloneNode(true);
       row.querySelectorAll('input, select').forEach((control) => {
-        control.name = control.name.replace(/\\[\\d+\\]/, '[' + index + ']');
-        if (control.id) control.id = control.id.replace(/-\\d+-/, '-' + index + '-');
+        control.name = control.name.replace(/\[\d+\]/, '[' + index + ']');
+        if (control.id) control.id = control.id.replace(/-\d+-/, '-' + index + '-');
         const label = control.getAttribute('aria-label');
-        if (label) control.setAttribute('aria-label', label.replace(/\\d+/, String(index + 1)));
+        if (label) control.setAttribute('aria-label', label.replace(/\d+/, String(index + 1)));
         control.removeAttribute('aria-invalid');
         control.removeAttribute('aria-describedby');
         control.removeAttribute('placeholder');
@@ -38,5 +36,3 @@ export function staffPagesScript(): string {
     });
   });
 })();
-`;
-}
