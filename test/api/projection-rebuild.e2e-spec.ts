@@ -29,10 +29,7 @@ describe('projection rebuild and replay', () => {
     return total;
   }
 
-  /**
-   * Waits for the processor to pass the last event written to the three projects. (The store's
-   * headPosition is not the target: it only counts transactions older than every running one.)
-   */
+  /** Waits for the processor to pass the last event written to the three projects. */
   async function waitUntilProjected(): Promise<void> {
     const platform = t.server.platform;
     let last = { commit: 0n, prepare: 0n };

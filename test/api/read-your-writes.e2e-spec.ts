@@ -207,6 +207,29 @@ describe('read-your-writes and optimistic concurrency', () => {
     );
   });
 
+  it('refuses on every read, at once, an X-Min-Position beyond the log or one that is not a position', async () => {
+    const reads = [
+      '/api/projects',
+      `/api/projects/${projectId}`,
+      `/api/projects/${projectId}/budget`,
+      `/api/projects/${projectId}/change-orders`,
+      `/api/projects/${projectId}/events`,
+      '/api/portfolio',
+      '/api/finance/change-orders',
+      `/api/finance/projects/${projectId}/reconciliation`,
+      '/api/outbox',
+      '/api/admin/projections/parked',
+    ];
+    for (const path of reads) {
+      const started = Date.now();
+      const far = await t.api.get(path).set('X-Min-Position', '99999999999/99999999999');
+      expectProblem(far, 400);
+      expect([path, far.body.detail]).toEqual([path, 'X-Min-Position is beyond the end of the event log']);
+      expect(Date.now() - started).toBeLessThan(900);
+      expectProblem(await t.api.get(path).set('X-Min-Position', 'garbage'), 400);
+    }
+  });
+
   it('projects every write: the read model reflects the stream up to its last revision', async () => {
     const head = await streamHead(t, projectId);
     const { rows } = await t.database.sql.query<{ revision: string }>(

@@ -13,9 +13,9 @@ import {
   toProjectEvent,
 } from '@scope-ledger/projections';
 import { PostgresEventStore, RecordedEvent, SqlQueryable } from '@scope-ledger/event-store';
-import { foldEvents, PROJECT_EVENT_TYPES, projectStreamId } from '@scope-ledger/domain';
+import { DomainError, foldEvents, PROJECT_EVENT_TYPES, projectStreamId } from '@scope-ledger/domain';
 import { HistoryStep, projectHistories } from '../../libs/projections/src/testing/project-histories';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { createTestDatabase, TestDatabase, testDatabaseKind } from '../support/test-database';
 import { appendSteps, dumpReadTables, foldedStream, inOrder, newEvents, watchedSql } from './processor-support';
 
 /** A reactor that writes down each event it sees, once: a second time would break the table's key. */
@@ -67,10 +67,7 @@ describe('the event processor', () => {
     return (await database.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM reacted`)).rows[0].n;
   }
 
-  /**
-   * Waits until the processor has applied every event appended. (The store's headPosition holds
-   * back while any transaction on the server is open, other test files' included.)
-   */
+  /** Waits until the processor has applied every event appended. */
   async function caughtUp(): Promise<void> {
     const log = await database.sql.query<{ commit: string; prepare: string }>(
       `SELECT transaction_id::text AS commit, global_position::text AS prepare FROM events
@@ -190,6 +187,12 @@ describe('the event processor', () => {
     await processor.waitFor(await appendSteps(store, next), 20_000);
     await expectProjected(next[0].projectId, next[0].now);
 
+    // Retried before the cause is fixed, it stays parked, and the refusal names the cause.
+    await expect(processor.retryParked(parked.id)).rejects.toThrow(
+      'The event still cannot be applied, so it stays parked: Cannot project BoardCardMoved today',
+    );
+    expect((await processor.parkedEvents()).map((p) => p.eventId)).toEqual([parked.id]);
+
     // Fixed, the parked event is applied onto the project as it is now, and reacted to.
     failing.failOn.clear();
     expect(await processor.retryParked(parked.id)).toBe(true);
@@ -245,6 +248,21 @@ describe('the event processor', () => {
       'The project has no change order 9d9d9d9d-0000-4000-8000-000000000009',
     );
   });
+
+  (testDatabaseKind === 'postgres' ? it : it.skip)(
+    'refuses, as a conflict, to rebuild while another process runs the projections',
+    async () => {
+      processor = await EventProcessor.create(store, database.sql);
+      await processor.start();
+      // A second process on the same database (its connections are closed with the database).
+      const otherSql = await database.connectAgain();
+      const other = await EventProcessor.create(await PostgresEventStore.create(otherSql), otherSql);
+      const refusal = await other.rebuild().catch((error: unknown) => error);
+      expect(refusal).toBeInstanceOf(DomainError);
+      expect(refusal).toMatchObject({ kind: 'conflict', message: expect.stringMatching(/^Another server is running/) });
+      expect(processor.isActive).toBe(true);
+    },
+  );
 
   it('starts again from the first event on a database the earlier read models were kept in', async () => {
     const earlier = await createTestDatabase();

@@ -128,4 +128,25 @@ describe('names users type, in the staff forms', () => {
     }
     await request(t.http).get('/health').expect(200);
   });
+
+  it('refuses a role named twice in the rate card, and never echoes a bad currency in a message', async () => {
+    const refused = await post('/app/projects', {
+      name: 'Twice the same role',
+      'client.name': 'Client',
+      'client.email': 'it@client.example',
+      currency: 'a);',
+      startDate: '2026-03-02',
+      holidays: '',
+      'rates[0].role': 'eng',
+      'rates[0].rate': '1',
+      'rates[1].role': 'eng',
+      'rates[1].rate': '5',
+      'rates[2].role': 'toString',
+      'rates[2].rate': '1.5x',
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('eng has a rate above; give each role one rate');
+    expect(refused.text).toContain('Enter an amount with at most 2 decimals, such as 1250.00');
+    expect(refused.text).not.toContain('in A);');
+  });
 });

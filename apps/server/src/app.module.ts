@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { Platform, ProjectCommands } from '@scope-ledger/platform';
 import { AdminController, HealthController } from './admin/admin.controller';
 import { ApiKeysService } from './auth/api-keys.service';
@@ -11,6 +11,7 @@ import { DocumentStore } from './change-orders/document-store';
 import { ServerConfig } from './config';
 import { FinanceController } from './finance/finance.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { MinPositionInterceptor } from './http/request-context';
 import { OutboxController } from './notifications/outbox.controller';
 import { PLATFORM, SERVER_CONFIG, SIGNING_SECRET } from './platform.token';
 import { PortfolioController } from './portfolio/portfolio.controller';
@@ -53,6 +54,7 @@ export class AppModule {
         { provide: ProjectCommands, useValue: deps.platform.commands },
         { provide: DocumentStore, useValue: deps.documents },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_INTERCEPTOR, useClass: MinPositionInterceptor },
         ProjectReads,
         ChangeOrderService,
         StaffAuthGuard,

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { recordChanges } from '@scope-ledger/domain';
+import { conflict, recordChanges } from '@scope-ledger/domain';
 import {
   comparePositions,
   EventStore,
@@ -222,12 +222,12 @@ export class EventProcessor {
     try {
       await this.commit([event], START, true);
     } catch (error) {
-      if (isEventFault(error))
-        await this.sql.query(`UPDATE projection_parked_events SET error = $2 WHERE event_id = $1`, [
-          eventId,
-          describe(error),
-        ]);
-      throw error;
+      if (!isEventFault(error)) throw error;
+      await this.sql.query(`UPDATE projection_parked_events SET error = $2 WHERE event_id = $1`, [
+        eventId,
+        describe(error),
+      ]);
+      throw conflict(`The event still cannot be applied, so it stays parked: ${describe(error)}`);
     }
     return true;
   }
@@ -408,7 +408,7 @@ export class EventProcessor {
     const lock = await this.sql.tryLeadership(this.lockName);
     let processed = 0;
     try {
-      if (!lock) throw new Error('Another server is running the projections; rebuild on that server or stop it first');
+      if (!lock) throw conflict('Another server is running the projections; rebuild on that server or stop it first');
       const reactorsAfter = await this.reactorsPosition();
       const tables = [...PROJECT_TABLES, ...this.projectors.flatMap((handler) => handler.tables ?? [])];
       await this.sql.transaction(async (tx) => {

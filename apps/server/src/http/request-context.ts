@@ -1,8 +1,18 @@
-import { createParamDecorator, ExecutionContext, ParseUUIDPipe } from '@nestjs/common';
+import {
+  CallHandler,
+  createParamDecorator,
+  ExecutionContext,
+  Injectable,
+  NestInterceptor,
+  ParseUUIDPipe,
+} from '@nestjs/common';
+import { Request } from 'express';
+import { Observable } from 'rxjs';
 import { randomUUID } from 'node:crypto';
-import { parsePosition, Position } from '@scope-ledger/event-store';
+import { parsePosition } from '@scope-ledger/event-store';
 import { CommandContext } from '@scope-ledger/platform';
 import { StaffRequest } from '../auth/staff-auth.guard';
+import { ProjectReads } from '../projects/project-reads';
 import { idempotencyOf } from './idempotency-keys';
 import { ProblemException } from './problem-details.filter';
 
@@ -28,15 +38,23 @@ export const StaffContext = createParamDecorator((_: unknown, ctx: ExecutionCont
   };
 });
 
-/** X-Min-Position: read only once the read models include this position. */
-export const MinPosition = createParamDecorator((_: unknown, ctx: ExecutionContext): Position | undefined => {
-  const header = headerText(ctx.switchToHttp().getRequest<StaffRequest>().headers['x-min-position']);
-  if (!header) return undefined;
-  const position = parsePosition(header);
-  if (!position)
-    throw new ProblemException(400, 'Invalid request', 'X-Min-Position must look like "<commit>/<prepare>"');
-  return position;
-});
+/** X-Min-Position on any read: the answer waits until the read models include that position. */
+@Injectable()
+export class MinPositionInterceptor implements NestInterceptor {
+  constructor(private readonly reads: ProjectReads) {}
+
+  async intercept(ctx: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const request = ctx.switchToHttp().getRequest<Request>();
+    const header = request.headers['x-min-position'];
+    if (header !== undefined && (request.method === 'GET' || request.method === 'HEAD')) {
+      const position = parsePosition(headerText(header) ?? '');
+      if (!position)
+        throw new ProblemException(400, 'Invalid request', 'X-Min-Position must look like "<commit>/<prepare>"');
+      await this.reads.catchUp(position);
+    }
+    return next.handle();
+  }
+}
 
 function headerText(value: string | string[] | undefined): string | undefined {
   const text = Array.isArray(value) ? value[0] : value;

@@ -5,22 +5,19 @@ import { Platform, stateAsOf } from '@scope-ledger/platform';
 import { ProblemException } from '../http/problem-details.filter';
 import { PLATFORM } from '../platform.token';
 
-/** How long a position from another server may take to become visible here before it counts as unknown. */
-const VISIBLE_WITHIN_MS = 1_000;
-
 /** Every read of a project: now from the read models (read-your-writes), or as of a past moment from its stream. */
 @Injectable()
 export class ProjectReads {
   constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
 
   /** The project now, with its revision (its ETag), or as it was at `asOf`. */
-  async state(projectId: string, asOf?: string, minPosition?: Position): Promise<ProjectState & { revision?: number }> {
+  async state(projectId: string, asOf?: string): Promise<ProjectState & { revision?: number }> {
     if (asOf) {
       const state = stateAsOf(await this.events(projectId), asOf);
       if (!state.exists) throw notFound(`Project ${projectId} did not exist at ${asOf}`);
       return state;
     }
-    await this.catchUp(minPosition);
+    await this.catchUp();
     const state = await this.platform.readModel.projectState(projectId);
     if (!state) throw notFound(`Project ${projectId} not found`);
     return state;
@@ -35,18 +32,13 @@ export class ProjectReads {
     return this.platform.store.readStream(projectStreamId(projectId));
   }
 
-  /** Waits until the read models hold what this process wrote, X-Min-Position and everything visibly committed. */
+  /** Waits until the read models hold what this process wrote, X-Min-Position and everything committed before. */
   async catchUp(minPosition?: Position): Promise<void> {
-    let head = await this.platform.store.headPosition();
-    const deadline = Date.now() + VISIBLE_WITHIN_MS;
-    while (minPosition && comparePositions(minPosition, head) > 0) {
-      if (Date.now() >= deadline) {
-        throw new ProblemException(400, 'Bad request', 'X-Min-Position is beyond the end of the event log', [
-          { field: 'X-Min-Position', message: 'No event has been written at this position' },
-        ]);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      head = await this.platform.store.headPosition();
+    const head = await this.platform.store.headPosition();
+    if (minPosition && comparePositions(minPosition, head) > 0) {
+      throw new ProblemException(400, 'Bad request', 'X-Min-Position is beyond the end of the event log', [
+        { field: 'X-Min-Position', message: 'No event has been written at this position' },
+      ]);
     }
     const written = this.platform.commands.lastWrittenPosition;
     const target = [written, minPosition].reduce<Position>((a, b) => (b && comparePositions(b, a) > 0 ? b : a), head);

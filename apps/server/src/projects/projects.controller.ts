@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestj
 import { ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { invalid, notFound, projectStreamId, requestNumber } from '@scope-ledger/domain';
-import { Position, verifyChain } from '@scope-ledger/event-store';
+import { verifyChain } from '@scope-ledger/event-store';
 import { CommandContext, newIdFor, ProjectCommands, stateAsOf } from '@scope-ledger/platform';
 import {
   boardView,
@@ -14,7 +14,7 @@ import {
   timelineView,
 } from '@scope-ledger/projections';
 import { Roles, StaffApi } from '../auth/staff-auth.guard';
-import { MinPosition, StaffContext, uuid } from '../http/request-context';
+import { StaffContext, uuid } from '../http/request-context';
 import { commandAnswer } from './command-answer';
 import {
   AsOfQueryDto,
@@ -80,9 +80,8 @@ export class ProjectsController {
     @Param('id', uuid) id: string,
     @Query() query: AsOfQueryDto,
     @Res({ passthrough: true }) res: Response,
-    @MinPosition() min?: Position,
   ) {
-    const state = await this.reads.state(id, query.asOf, min);
+    const state = await this.reads.state(id, query.asOf);
     // The current summary carries the project's ETag, so a later command can send If-Match.
     if (!query.asOf && state.revision !== undefined) res.setHeader('ETag', `"${state.revision}"`);
     return { ...projectSummary(state), asOf: query.asOf ?? null };
@@ -90,26 +89,26 @@ export class ProjectsController {
 
   @Get(':id/scope')
   @ApiOperation({ summary: 'Scope items with their state: baseline, added, modified, removed, pending' })
-  async scope(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto, @MinPosition() min?: Position) {
-    return { ...scopeView(await this.reads.state(id, query.asOf, min)), asOf: query.asOf ?? null };
+  async scope(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto) {
+    return { ...scopeView(await this.reads.state(id, query.asOf)), asOf: query.asOf ?? null };
   }
 
   @Get(':id/budget')
   @ApiOperation({ summary: 'Budget: baseline, approved changes, current, pending exposure, absorbed' })
-  async budget(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto, @MinPosition() min?: Position) {
-    return { ...budgetView(await this.reads.state(id, query.asOf, min)), asOf: query.asOf ?? null };
+  async budget(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto) {
+    return { ...budgetView(await this.reads.state(id, query.asOf)), asOf: query.asOf ?? null };
   }
 
   @Get(':id/timeline')
   @ApiOperation({ summary: 'Milestones: baseline due, current due, slip in working days' })
-  async timeline(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto, @MinPosition() min?: Position) {
-    return { ...timelineView(await this.reads.state(id, query.asOf, min)), asOf: query.asOf ?? null };
+  async timeline(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto) {
+    return { ...timelineView(await this.reads.state(id, query.asOf)), asOf: query.asOf ?? null };
   }
 
   @Get(':id/board')
   @ApiOperation({ summary: 'The delivery board: columns and cards' })
-  async board(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto, @MinPosition() min?: Position) {
-    return { ...boardView(await this.reads.state(id, query.asOf, min)), asOf: query.asOf ?? null };
+  async board(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto) {
+    return { ...boardView(await this.reads.state(id, query.asOf)), asOf: query.asOf ?? null };
   }
 
   @Get(':id/compare')
@@ -141,14 +140,14 @@ export class ProjectsController {
   }
 
   @Get(':id/change-requests')
-  async listRequests(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto, @MinPosition() min?: Position) {
-    const state = await this.reads.state(id, query.asOf, min);
+  async listRequests(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto) {
+    const state = await this.reads.state(id, query.asOf);
     return [...state.changeRequests.keys()].map((crId) => changeRequestView(state, crId));
   }
 
   @Get(':id/change-requests/:crId')
-  async getRequest(@Param('id', uuid) id: string, @Param('crId', uuid) crId: string, @MinPosition() min?: Position) {
-    const state = await this.reads.state(id, undefined, min);
+  async getRequest(@Param('id', uuid) id: string, @Param('crId', uuid) crId: string) {
+    const state = await this.reads.state(id);
     if (!state.changeRequests.has(crId)) throw notFound(`Change request ${crId} not found`);
     return changeRequestView(state, crId);
   }

@@ -75,7 +75,7 @@ export class FormReader {
     if (!match || decimals.length > digits || (digits === 0 && text.includes('.'))) {
       const example =
         digits > 0 ? ` with at most ${digits} decimals, such as 1250.${'0'.repeat(digits)}` : ', such as 1250';
-      this.refuse(name, `Enter an amount in ${currency}${example}`);
+      this.refuse(name, `Enter an amount${CURRENCY_CODE.test(currency) ? ` in ${currency}` : ''}${example}`);
       return undefined;
     }
     return Number(match[1]) * 10 ** digits + Number(decimals.padEnd(digits, '0') || 0);

@@ -106,6 +106,8 @@ export class ProjectPagesController {
         const rate = form.money(`rates[${i}].rate`, currency || 'USD');
         if (!role) form.refuse(`rates[${i}].role`, 'Name the role this rate is for');
         else if (rate === undefined) form.refuse(`rates[${i}].rate`, `Enter the hourly rate for ${role}`);
+        else if (rates.some(([named]) => named === role))
+          form.refuse(`rates[${i}].role`, `${role} has a rate above; give each role one rate`);
         else rates.push([role, rate]);
       }
       const holidays = form.text('holidays').match(/[^\s,;]+/g) ?? [];

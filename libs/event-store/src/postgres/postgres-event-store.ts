@@ -217,7 +217,6 @@ export class PostgresEventStore implements EventStore {
   async headPosition(): Promise<Position> {
     const { rows } = await this.sql.query<PositionRow>(
       `SELECT transaction_id::text AS transaction_id, global_position::text AS global_position FROM events
-       WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
        ORDER BY events.transaction_id DESC, events.global_position DESC LIMIT 1`,
     );
     return rows.length === 0 ? START : positionOf(rows[0]);

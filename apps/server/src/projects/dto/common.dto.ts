@@ -105,7 +105,7 @@ export function IsText(max: number, { allowEmpty = false } = {}) {
 
 /** A scope item or milestone ref. */
 export function IsRef(field: string) {
-  const message = `${field} must be 1 to 40 letters, digits, dots, dashes or underscores`;
+  const message = `${field} must be 1 to 40 letters, digits, dots, dashes or underscores, the first a letter or digit`;
   return applyDecorators(Matches(REF, { message }), IsString());
 }
 
