@@ -223,6 +223,31 @@ function prose(text: string, indent = ''): string[] {
   return [...lines, line];
 }
 
+/** What the plain core gave up against the code before it, which met every goal (its run of 2026-11-27). */
+function whyGoalsSlip(): string[] {
+  const paragraphs = [
+    'The code before the core was made plain (commit `bab860c`) met every goal in its last full run, on 2026-11-27 ' +
+      '(HTTP 0.52× of the bare endpoint, rebuild 39,510 events/s, lowest Emmett ratio 1.52×, the one-stream row ' +
+      '16.8×). It did so with machinery whose rules lived in comments: concurrent commands gathered into one append ' +
+      'statement, states shared between the command cache and the read model under an ownership protocol, append ' +
+      'statements prepared per row count, a live projection that gathered 100 ms of events per batch, and GC ' +
+      'flags in `npm start`. That machinery is gone, and where a goal slips now it is not won back with more.',
+    'Commands over HTTP: each command is one append and one commit of its own, and the event processor then ' +
+      'writes the read tables in a transaction of its own (one per batch of the events it finds, a few commands ' +
+      'under load), so PostgreSQL flushes its log more than once per command where it flushed once for a group ' +
+      'of commands before. On this two-core machine the server, PostgreSQL and the load generator share the ' +
+      'cores. Preparing every statement under a name in the `pg` adapter was tried: alternating quick runs ' +
+      "showed no difference beyond the machine's drift, so it was left out.",
+    'Rebuild: the processor reads a batch, applies it and writes the read tables before it reads the next. ' +
+      'A CPU profile of the rebuild process shows it waiting for PostgreSQL about 40 % of the time; reading ' +
+      'the next batch while writing the last would win part of that back, at the price of a pipeline.',
+    "Append, one stream with 8 writers and revision 'any': the writers take turns on the stream under an " +
+      'advisory lock, one short transaction each, where the code before wrote all waiting appends in one ' +
+      'statement.',
+  ];
+  return ['### Why some goals slip', '', ...paragraphs.flatMap((p) => [...prose(p), ''])];
+}
+
 function appendSection(append: AppendResult): string[] {
   const out: string[] = [
     '## 1. Append throughput',
@@ -548,6 +573,7 @@ export function renderReport(report: BenchReport): string {
     '| --- | --- | --- |',
     ...goals(report).map((g) => `| ${g.goal} | ${g.measured} | ${verdict(g)} |`),
     '',
+    ...whyGoalsSlip(),
     ...(report.append ? appendSection(report.append) : []),
     ...(report.commands ? commandsSection(report.commands) : []),
     ...(report.longStreams ? longStreamsSection(report.longStreams) : []),
