@@ -236,11 +236,12 @@ function whyGoalsSlip(): string[] {
       'writes the read tables in a transaction of its own (one per batch of the events it finds, a few commands ' +
       'under load), so PostgreSQL flushes its log more than once per command where it flushed once for a group ' +
       'of commands before. On this two-core machine the server, PostgreSQL and the load generator share the ' +
-      'cores. Preparing every statement under a name in the `pg` adapter was tried: alternating quick runs ' +
-      "showed no difference beyond the machine's drift, so it was left out.",
+      'cores.',
     'Rebuild: the processor reads a batch, applies it and writes the read tables before it reads the next. ' +
-      'A CPU profile of the rebuild process shows it waiting for PostgreSQL about 40 % of the time; reading ' +
-      'the next batch while writing the last would win part of that back, at the price of a pipeline.',
+      'A CPU profile of a 100,000-event rebuild shows its process waiting for PostgreSQL about 40 % of the time; ' +
+      'reading the next batch while writing the last would win part of that back, at the price of a pipeline. ' +
+      'The rate also falls as the read tables grow (compare the two sizes in section 4); where the time goes at ' +
+      'a million events has not been measured yet.',
     "Append, one stream with 8 writers and revision 'any': the writers take turns on the stream under an " +
       'advisory lock, one short transaction each, where the code before wrote all waiting appends in one ' +
       'statement.',

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Client, Pool, PoolClient, PoolConfig } from 'pg';
 import { Leadership, SqlClient, SqlQueryable } from './sql-client';
 
@@ -98,9 +99,19 @@ export class PgSqlClient implements SqlClient {
   }
 }
 
+/** Statements with parameters are prepared once per connection, under a name derived from their text. */
 async function queryOn<Row>(on: Pool | PoolClient, sql: string, params: readonly unknown[]) {
-  const result = await on.query(sql, params as unknown[]);
+  const query = params.length > 0 ? { name: statementName(sql), text: sql, values: [...params] } : sql;
+  const result = await on.query(query);
   return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+}
+
+const statementNames = new Map<string, string>();
+
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (!name) statementNames.set(sql, (name = `sl_${createHash('sha256').update(sql).digest('hex').slice(0, 40)}`));
+  return name;
 }
 
 export function quoteIdentifier(name: string): string {
