@@ -237,11 +237,12 @@ function whyGoalsSlip(): string[] {
       'under load), so PostgreSQL flushes its log more than once per command where it flushed once for a group ' +
       'of commands before. On this two-core machine the server, PostgreSQL and the load generator share the ' +
       'cores.',
-    'Rebuild: the processor reads a batch, applies it and writes the read tables before it reads the next. ' +
-      'A CPU profile of a 100,000-event rebuild shows its process waiting for PostgreSQL about 40 % of the time; ' +
-      'reading the next batch while writing the last would win part of that back, at the price of a pipeline. ' +
-      'The rate also falls as the read tables grow (compare the two sizes in section 4); where the time goes at ' +
-      'a million events has not been measured yet.',
+    'Latency at half the peak: without the GC flags `npm start` used to pass, a 60-second run meets major ' +
+      'collections; section 2 says how many, how long the process paused, and when the slowest requests came.',
+    'Rebuild: the processor reads a batch, applies it and writes the read tables before it reads the next, so ' +
+      'the process waits for PostgreSQL for much of the time (about 40 % in a CPU profile of a 100,000-event ' +
+      'rebuild); reading the next batch while writing the last would win part of that back, at the price of a ' +
+      'pipeline. On PGlite the rate falls as the read tables grow (compare the two sizes in section 4).',
     "Append, one stream with 8 writers and revision 'any': the writers take turns on the stream under an " +
       'advisory lock, one short transaction each, where the code before wrote all waiting appends in one ' +
       'statement.',
