@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { ChangeOrderDocumentModel, renderChangeOrderPdf } from '@scope-ledger/documents';
 import { drawnSignaturePng } from '../../libs/documents/src/testing/png.fixture';
-import { pdfPageCount, pdfSignatures, pdfToText } from '../../libs/documents/src/testing/poppler';
+import { pdfPageCount, pdfSignatures, pdfToText, qpdfCheck } from '../../libs/documents/src/testing/poppler';
 import { startTestServer, TestServer } from '../support/test-server';
 import { assessedRequest, draftOrder, issueOrder, IssuedOrder, openProject, signer } from './change-order-scenario';
 
@@ -145,6 +145,11 @@ describe('change order documents read with poppler', () => {
     expect(report).toContain('Signature Validation: Signature is Valid.');
     expect(report).toContain('Signature Type: ETSI.CAdES.detached');
     expect(report).toContain('Total document signed');
+  });
+
+  it('serves issued and sealed files that qpdf --check finds sound', () => {
+    expect(qpdfCheck(issuedPdf)).toMatchObject({ exitCode: 0 });
+    expect(qpdfCheck(signedPdf)).toMatchObject({ exitCode: 0 });
   });
 
   it('reports the seal broken once one byte inside the signed range changes', () => {

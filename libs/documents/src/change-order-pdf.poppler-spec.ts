@@ -2,7 +2,7 @@ import { sha256Hex } from './document-hash';
 import { renderChangeOrderPdf, renderSignedChangeOrderPdf } from './render-change-order-pdf';
 import { signatureFor, twentyLineOrder } from './testing/change-order.fixture';
 import { drawnSignaturePng } from './testing/png.fixture';
-import { pdfPageCount, pdfToText } from './testing/poppler';
+import { pdfPageCount, pdfToText, qpdfCheck } from './testing/poppler';
 
 describe('change order PDF as a reader sees it', () => {
   it('shows the parties, every request and line, the schedule and the price summary of a 20-line order', async () => {
@@ -42,6 +42,14 @@ describe('change order PDF as a reader sees it', () => {
     expect(text).toContain('can be signed until 2026-03-20 10:30:00 UTC');
     expect(text).toMatch(/Name\s+Date \(UTC\)\s+Signature/);
     expect(text).toMatch(/Page 1 of \d/);
+  });
+
+  it('writes issued and signed copies that qpdf --check finds sound', async () => {
+    const model = twentyLineOrder();
+    const issued = await renderChangeOrderPdf(model);
+    const signed = await renderSignedChangeOrderPdf(model, signatureFor(model, sha256Hex(issued), drawnSignaturePng()));
+    expect(qpdfCheck(issued)).toMatchObject({ exitCode: 0 });
+    expect(qpdfCheck(signed)).toMatchObject({ exitCode: 0 });
   });
 
   it('repeats the line table header on the page where the table continues', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { sha256Hex } from '../document-hash';
 import { renderChangeOrderPdf, renderSignedChangeOrderPdf } from '../render-change-order-pdf';
 import { signatureFor, twentyLineOrder } from '../testing/change-order.fixture';
-import { pdfSignatures } from '../testing/poppler';
+import { pdfSignatures, qpdfCheck } from '../testing/poppler';
 import { loadSealCertificate, type SealCertificate } from './seal-certificate';
 import { sealPdf } from './seal-pdf';
 
@@ -33,6 +33,10 @@ describe('sealed change order checked with pdfsig', () => {
     expect(report).toContain('Signer Certificate Common Name: Scope Ledger local seal');
     expect(report).toContain('Total document signed');
     expect(report).not.toMatch(/Syntax Error/);
+  });
+
+  it('is a sound file to qpdf --check, whose cross-reference sections the seal extends', () => {
+    expect(qpdfCheck(sealed)).toMatchObject({ exitCode: 0 });
   });
 
   it('reports the seal as broken once a single signed byte changes', () => {

@@ -84,6 +84,13 @@ describe('sealPdf', () => {
     expect(valid).toBe(true);
   });
 
+  it('points startxref at the cross-reference section the seal appends, where readers look first', async () => {
+    const sealed = (await sealPdf(await renderChangeOrderPdf(twentyLineOrder()), seal)).toString('latin1');
+    const startxref = Number(/startxref\n(\d+)\n%%EOF$/.exec(sealed)![1]);
+    expect(sealed.slice(startxref, startxref + 'xref\n'.length)).toBe('xref\n');
+    expect(startxref).toBe(sealed.lastIndexOf('\nxref\n') + 1);
+  });
+
   it('gives the same sealed bytes for the same document, certificate and time', async () => {
     const pdf = await renderChangeOrderPdf(twentyLineOrder());
     const sealedAt = new Date('2026-03-09T16:45:12Z');

@@ -27,5 +27,18 @@ export async function sealPdf(pdf: Buffer, certificate: SealCertificate, options
     subFilter: SUBFILTER_ETSI_CADES_DETACHED,
     appName: 'ScopeLedger', // written as a PDF name: no spaces
   });
-  return signpdf.sign(withPlaceholder, new CadesSigner(certificate), sealedAt);
+  // Before signing: the signature covers the whole file, trailer included.
+  return signpdf.sign(withStartxrefOnItsXref(withPlaceholder), new CadesSigner(certificate), sealedAt);
+}
+
+/**
+ * placeholder-plain 3.3 gives as startxref the offset of the line break before the cross-reference
+ * section it appends, one byte short: readers recover, but `qpdf --check` calls the file damaged.
+ * Points startxref at the section itself.
+ */
+function withStartxrefOnItsXref(pdf: Buffer): Buffer {
+  const startxref = pdf.lastIndexOf('startxref\n');
+  const xref = pdf.lastIndexOf('\nxref\n', startxref) + 1;
+  if (startxref < 0 || xref === 0) throw new Error('The PDF has no cross-reference table to seal against');
+  return Buffer.concat([pdf.subarray(0, startxref), Buffer.from(`startxref\n${xref}\n%%EOF`)]);
 }
