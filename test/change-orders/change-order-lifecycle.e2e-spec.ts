@@ -271,6 +271,59 @@ describe('change order lifecycle', () => {
       },
     );
 
+    it('keeps the PDF as issued downloadable after signing with copy=issued, for staff and the signer', async () => {
+      const { projectId, order, issued } = await issuedScenario(t, 'Issued copy');
+      const staffPdf = (query = '') => t.api.get(`/api/projects/${projectId}/change-orders/${order.id}/pdf${query}`);
+      const signerPdf = (query = '') => signerRequest().get(`${issued.signPath}/document.pdf${query}`);
+      expect(sha256((await staffPdf('?copy=issued').expect(200)).body as Buffer)).toBe(issued.documentSha256);
+
+      const signed = await sign(issued.signPath, {
+        name: signer.name,
+        consent: true,
+        documentSha256: issued.documentSha256,
+      }).expect(200);
+      const { documentSha256 } = await orderOf(projectId, order.id);
+      expect(documentSha256).toBe(issued.documentSha256);
+
+      for (const pdfOf of [staffPdf, signerPdf]) {
+        const asIssued = await pdfOf('?copy=issued').expect(200);
+        expect(asIssued.headers['content-type']).toBe('application/pdf');
+        expect(sha256(asIssued.body as Buffer)).toBe(documentSha256);
+        expect(asIssued.headers['x-document-sha256']).toBe(documentSha256);
+        expect(asIssued.headers['content-disposition']).not.toContain('-signed');
+
+        const newest = await pdfOf().expect(200);
+        expect(sha256(newest.body as Buffer)).toBe(signed.body.signedDocumentSha256);
+        expect(newest.headers['content-disposition']).toContain('-signed');
+      }
+    });
+
+    it('refuses any other copy with a 400 naming the copy parameter', async () => {
+      const { projectId, order, issued } = await issuedScenario(t, 'Unknown copy');
+      for (const query of ['?copy=signed', '?copy=ISSUED', '?copy=', '?copy=issued&copy=issued']) {
+        const staff = await t.api.get(`/api/projects/${projectId}/change-orders/${order.id}/pdf${query}`);
+        expectProblem(staff, 400, 'copy');
+        expect(staff.body.detail).toContain('copy must be "issued"');
+        expectProblem(await signerRequest().get(`${issued.signPath}/document.pdf${query}`), 400, 'copy');
+      }
+    });
+
+    it('documents the copy parameter of both PDF routes in the OpenAPI document', async () => {
+      const openApi = (await request(t.http).get('/api/docs-json').expect(200)).body as {
+        paths: Record<string, { get: { parameters: unknown[] } }>;
+      };
+      for (const path of ['/api/projects/{id}/change-orders/{coId}/pdf', '/sign/{token}/document.pdf']) {
+        expect(openApi.paths[path].get.parameters).toContainEqual(
+          expect.objectContaining({
+            name: 'copy',
+            in: 'query',
+            required: false,
+            schema: expect.objectContaining({ enum: ['issued'] }),
+          }),
+        );
+      }
+    });
+
     it('refuses to sign without consent, naming the consent field, and appends nothing', async () => {
       const { projectId, issued } = await issuedScenario(t, 'Consent');
       for (const body of [

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsUUID, Max, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsUUID, Max, Min } from 'class-validator';
 import { DEFAULT_EXPIRY_DAYS, DEFAULT_TERMS, ProjectCommand } from '@scope-ledger/domain';
 import { IsNestedObject, IsText, OptionalField, PersonDto } from '../projects/dto/common.dto';
 
@@ -30,6 +30,16 @@ export class ReasonDto {
   @ApiProperty({ example: 'Revising the price after the site survey' })
   @IsText(2000)
   reason!: string;
+}
+
+/** Which copy of an order's PDF: without `copy` the newest, which is the sealed one once signed. */
+export class DocumentCopyQueryDto {
+  @OptionalField({
+    enum: ['issued'],
+    description: 'issued: the PDF exactly as issued (its SHA-256 is documentSha256), also after signing',
+  })
+  @IsIn(['issued'], { message: 'copy must be "issued", or left out for the newest copy' })
+  copy?: 'issued';
 }
 
 /** The draft command, with the default expiry and terms, for the API and the staff pages alike. */

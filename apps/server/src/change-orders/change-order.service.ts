@@ -121,11 +121,15 @@ export class ChangeOrderService {
     return { pdf: content, sha256: order.issue!.documentSha256, model: model as ChangeOrderDocumentModel };
   }
 
-  /** The document a signer or staff member should see: the sealed copy once signed. */
-  async documentOf(order: ChangeOrderState): Promise<{ pdf: Buffer; sha256: string; signed: boolean }> {
+  /** What a signer or staff member sees: the sealed copy once signed, unless they ask for the issued one. */
+  async documentOf(
+    order: ChangeOrderState,
+    copy?: 'issued',
+  ): Promise<{ pdf: Buffer; sha256: string; signed: boolean }> {
     if (!order.issue) throw conflict(`${orderNumber(order)} has not been issued yet; there is no document`);
-    const sha256 = order.signature?.signedDocumentSha256 ?? order.issue.documentSha256;
-    return { pdf: (await this.stored(sha256)).content, sha256, signed: Boolean(order.signature) };
+    const sealed = copy === 'issued' ? undefined : order.signature?.signedDocumentSha256;
+    const sha256 = sealed ?? order.issue.documentSha256;
+    return { pdf: (await this.stored(sha256)).content, sha256, signed: sealed !== undefined };
   }
 
   async recordView(link: SigningLink, signer: SignerContext): Promise<void> {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiProduces } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { requireOrder } from '@scope-ledger/domain';
@@ -8,7 +8,7 @@ import { Roles, StaffApi } from '../auth/staff-auth.guard';
 import { StaffContext, uuid } from '../http/request-context';
 import { commandAnswer } from '../projects/command-answer';
 import { ProjectReads } from '../projects/project-reads';
-import { draftChangeOrderCommand, DraftChangeOrderDto, ReasonDto } from './change-order.dto';
+import { DocumentCopyQueryDto, draftChangeOrderCommand, DraftChangeOrderDto, ReasonDto } from './change-order.dto';
 import { ChangeOrderService } from './change-order.service';
 
 @StaffApi('change orders', 'pm', 'finance')
@@ -80,14 +80,15 @@ export class ChangeOrdersController {
 
   @Get(':coId/pdf')
   @ApiProduces('application/pdf')
-  @ApiOperation({ summary: 'The issued PDF; the signed and sealed one once signed' })
+  @ApiOperation({ summary: 'The issued PDF; the signed and sealed one once signed, unless copy=issued' })
   async pdf(
     @Param('id', uuid) id: string,
     @Param('coId', uuid) coId: string,
+    @Query() query: DocumentCopyQueryDto,
     @Res({ passthrough: true }) res: Response,
   ) {
     const { state } = await this.commands.load(id);
-    const document = await this.orders.documentOf(requireOrder(state, coId));
+    const document = await this.orders.documentOf(requireOrder(state, coId), query.copy);
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader(
       'Content-Disposition',

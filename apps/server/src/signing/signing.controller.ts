@@ -1,8 +1,22 @@
-import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { formatUtcTimestamp } from '@scope-ledger/documents';
 import { ChangeOrderState, isPastExpiry, orderNumber, signingRefusal } from '@scope-ledger/domain';
+import { DocumentCopyQueryDto } from '../change-orders/change-order.dto';
 import { ChangeOrderService, SignerContext } from '../change-orders/change-order.service';
 import { ServerConfig } from '../config';
 import { problemOf } from '../http/problem-details.filter';
@@ -61,12 +75,16 @@ export class SigningController {
   }
 
   @Get('sign/:token/document.pdf')
-  @ApiOperation({ summary: 'The document to sign (the sealed copy once signed)' })
-  async document(@Param('token') token: string, @Res({ passthrough: true }) res: Response) {
+  @ApiOperation({ summary: 'The document to sign (the sealed copy once signed, unless copy=issued)' })
+  async document(
+    @Param('token') token: string,
+    @Query() query: DocumentCopyQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { order } = await this.orders.resolve(token);
     const refusal = answered(order) ? undefined : signingRefusal(order, new Date().toISOString());
     if (refusal) throw refusal;
-    const document = await this.orders.documentOf(order);
+    const document = await this.orders.documentOf(order, query.copy);
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader(
       'Content-Disposition',
