@@ -39,7 +39,10 @@ export async function startTestServer(
     dataDir: `/tmp/scope-ledger-test-${database.schema}`,
     ...options.config,
   };
-  const server = await createServer(config, { sql: database.sql, logger: false });
+  const server = await createServer(config, { sql: database.sql, logger: false }).catch(async (error: unknown) => {
+    await database.drop();
+    throw error;
+  });
   let baseUrl: string | undefined;
   if (options.listen) {
     await server.app.listen(0, '127.0.0.1');

@@ -23,7 +23,7 @@ import {
 import { CommandContext, loadSigningSecret, Platform, ProjectCommands } from '@scope-ledger/platform';
 import { ChangeOrderService, SignerContext } from '../../server/src/change-orders/change-order.service';
 import { DocumentStore } from '../../server/src/change-orders/document-store';
-import { ServerConfig } from '../../server/src/config';
+import { loadSeal, ServerConfig } from '../../server/src/config';
 import { ProjectReads } from '../../server/src/projects/project-reads';
 import { CliContext, print, withPlatform } from './cli-context';
 import { countEvents, PROJECT_STREAMS } from './event-log';
@@ -102,7 +102,8 @@ export async function seedDemo(platform: Platform, options: DemoOptions): Promis
   await documents.prepare();
   const secret = await loadSigningSecret(platform.sql, options.config.signingSecret);
   const reads = new ProjectReads(platform);
-  const orders = new ChangeOrderService(platform.commands, reads, documents, platform, options.config, secret);
+  const seal = await loadSeal(options.config);
+  const orders = new ChangeOrderService(platform.commands, reads, documents, platform, options.config, secret, seal);
   const projects: DemoProject[] = [];
   for (const story of STORIES) {
     projects.push(await tellStory(story, platform.commands, orders, mondayWeeksBefore(today, story.weeksAgo)));

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import type { SealCertificate } from '@scope-ledger/documents';
 import { Platform, ProjectCommands } from '@scope-ledger/platform';
 import { AdminController, HealthController } from './admin/admin.controller';
 import { ApiKeysService } from './auth/api-keys.service';
@@ -13,7 +14,7 @@ import { FinanceController } from './finance/finance.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { MinPositionInterceptor } from './http/request-context';
 import { OutboxController } from './notifications/outbox.controller';
-import { PLATFORM, SERVER_CONFIG, SIGNING_SECRET } from './platform.token';
+import { PLATFORM, SEAL_CERTIFICATE, SERVER_CONFIG, SIGNING_SECRET } from './platform.token';
 import { PortfolioController } from './portfolio/portfolio.controller';
 import { ProjectReads } from './projects/project-reads';
 import { ProjectsController } from './projects/projects.controller';
@@ -26,6 +27,7 @@ export interface AppDependencies {
   apiKeys: ApiKeysService;
   signingSecret: Buffer;
   documents: DocumentStore;
+  sealCertificate: SealCertificate;
 }
 
 /** Controllers call ProjectCommands and ProjectReads directly: with one command path a bus would route nothing. */
@@ -53,6 +55,7 @@ export class AppModule {
         { provide: SIGNING_SECRET, useValue: deps.signingSecret },
         { provide: ProjectCommands, useValue: deps.platform.commands },
         { provide: DocumentStore, useValue: deps.documents },
+        { provide: SEAL_CERTIFICATE, useValue: deps.sealCertificate },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_INTERCEPTOR, useClass: MinPositionInterceptor },
         ProjectReads,

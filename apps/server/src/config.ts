@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { loadSealCertificate, SealCertificate, SealCertificateError } from '@scope-ledger/documents';
 
 /** Settings from the environment, read once at start-up. */
 export interface ServerConfig {
@@ -74,4 +75,20 @@ function parseTrustProxy(value: string | undefined): boolean | number | string |
   if (value === 'true') return true;
   if (value === 'false') return false;
   return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+/**
+ * The seal certificate, loaded at start rather than by the first signature. A configured one that cannot seal
+ * stops the start naming the variable to fix: "SEAL_P12_PASSPHRASE does not open the seal certificate".
+ */
+export async function loadSeal(config: ServerConfig): Promise<SealCertificate> {
+  const { sealP12Path: p12Path, sealP12Base64: p12Base64, sealPassphrase: passphrase, dataDir } = config;
+  try {
+    return await loadSealCertificate({ p12Path, p12Base64, passphrase, dataDir });
+  } catch (error) {
+    if (!(error instanceof SealCertificateError) || (p12Path === undefined && p12Base64 === undefined)) throw error;
+    const variable =
+      error.fault === 'passphrase' ? 'SEAL_P12_PASSPHRASE' : p12Path ? 'SEAL_P12_PATH' : 'SEAL_P12_BASE64';
+    throw new Error(`${variable} ${error.reason}`);
+  }
 }

@@ -2,3 +2,4 @@
 export const PLATFORM = Symbol('Platform');
 export const SERVER_CONFIG = Symbol('ServerConfig');
 export const SIGNING_SECRET = Symbol('SigningSecret');
+export const SEAL_CERTIFICATE = Symbol('SealCertificate');

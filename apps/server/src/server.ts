@@ -11,7 +11,7 @@ import { ApiKeysService } from './auth/api-keys.service';
 import { presentedApiKey } from './auth/staff-auth.guard';
 import { ChangeOrderService } from './change-orders/change-order.service';
 import { DocumentStore } from './change-orders/document-store';
-import { ServerConfig } from './config';
+import { loadSeal, ServerConfig } from './config';
 import { idempotencyKeys, idempotencyMigrations } from './http/idempotency-keys';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { signingRateLimit } from './http/rate-limit';
@@ -49,13 +49,15 @@ export async function createServer(
     await migrate(platform.sql, idempotencyMigrations);
     const documents = new DocumentStore(platform.sql);
     await documents.prepare();
+    const sealCertificate = await loadSeal(config);
     notifications = await Notifications.start(
       { sql: platform.sql, processor: platform.processor, signingSecret, logger },
       config,
     );
     await platform.processor.start();
 
-    app = await NestFactory.create(AppModule.register({ platform, config, apiKeys, signingSecret, documents }), {
+    const dependencies = { platform, config, apiKeys, signingSecret, documents, sealCertificate };
+    app = await NestFactory.create(AppModule.register(dependencies), {
       bodyParser: false,
       logger: options.logger === false ? false : new RedactingLogger({ logLevels: ['log', 'warn', 'error'] }),
     });

@@ -2,6 +2,6 @@ export type { ChangeOrderDocumentModel, SignatureRecord } from './change-order-d
 export { renderChangeOrderPdf, renderSignedChangeOrderPdf } from './render-change-order-pdf';
 export { sha256Hex } from './document-hash';
 export { checkDrawnSignature } from './drawn-signature';
-export { loadSealCertificate, type SealCertificate } from './seal/seal-certificate';
+export { loadSealCertificate, type SealCertificate, SealCertificateError } from './seal/seal-certificate';
 export { sealPdf } from './seal/seal-pdf';
 export { formatUtcTimestamp } from './document-format';

@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   ChangeOrderDocumentModel,
   checkDrawnSignature,
-  loadSealCertificate,
   renderChangeOrderPdf,
   renderSignedChangeOrderPdf,
   SealCertificate,
@@ -33,7 +32,7 @@ import {
   tokenSha256,
 } from '@scope-ledger/platform';
 import { ServerConfig } from '../config';
-import { PLATFORM, SERVER_CONFIG, SIGNING_SECRET } from '../platform.token';
+import { PLATFORM, SEAL_CERTIFICATE, SERVER_CONFIG, SIGNING_SECRET } from '../platform.token';
 import { ProjectReads } from '../projects/project-reads';
 import { changeOrderDocumentModel } from './change-order-document';
 import { CONSENT_VERSION } from './consent';
@@ -56,8 +55,6 @@ export interface SignerContext {
 /** Issuing and signing, the commands that need documents; other change-order commands are plain project commands. */
 @Injectable()
 export class ChangeOrderService {
-  private certificate?: Promise<SealCertificate>;
-
   constructor(
     private readonly commands: ProjectCommands,
     private readonly reads: ProjectReads,
@@ -65,6 +62,7 @@ export class ChangeOrderService {
     @Inject(PLATFORM) private readonly platform: Platform,
     @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
     @Inject(SIGNING_SECRET) private readonly secret: Buffer,
+    @Inject(SEAL_CERTIFICATE) private readonly sealCertificate: SealCertificate,
   ) {}
 
   signingUrl(changeOrderId: string, nonce: string): string {
@@ -182,7 +180,7 @@ export class ChangeOrderService {
           streamHeadHash: headHash,
         };
         const signed = await renderSignedChangeOrderPdf(issued.model, record);
-        const sealed = await sealPdf(signed, await this.sealCertificate(), {
+        const sealed = await sealPdf(signed, this.sealCertificate, {
           sealedAt: new Date(now),
           reason: `Signed ${issued.model.order.number}`,
         });
@@ -235,20 +233,6 @@ export class ChangeOrderService {
 
   private signerContext(link: SigningLink, signer: SignerContext): CommandContext {
     return { actor: { kind: 'signer', id: `signing-link:${tokenSha256(link.token).slice(0, 16)}` }, ...signer };
-  }
-
-  private sealCertificate(): Promise<SealCertificate> {
-    this.certificate ??= loadSealCertificate({
-      p12Path: this.config.sealP12Path,
-      p12Base64: this.config.sealP12Base64,
-      passphrase: this.config.sealPassphrase,
-      dataDir: this.config.dataDir,
-    }).catch((error: unknown) => {
-      // Try again on the next signature rather than failing every one until a restart.
-      this.certificate = undefined;
-      throw error;
-    });
-    return this.certificate;
   }
 }
 

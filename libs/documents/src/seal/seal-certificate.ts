@@ -2,6 +2,7 @@ import { createPrivateKey, generateKeyPairSync, randomBytes, type KeyObject } fr
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import forge from 'node-forge';
+import { formatUtcTimestamp } from '../document-format';
 
 /** The certificate that seals signed change orders, as a PKCS#12 bundle. */
 export interface SealCertificate {
@@ -24,6 +25,22 @@ export interface SealCertificateSettings {
 
 const LOCAL_SEAL_COMMON_NAME = 'Scope Ledger local seal';
 const LOCAL_SEAL_VALIDITY_YEARS = 10;
+/** A validator whose clock runs a little behind ours must not find a seal made at first start "not yet valid". */
+const LOCAL_SEAL_BACKDATED_MS = 60_000;
+
+/**
+ * A seal certificate that cannot seal, and whether the P12 itself or its passphrase is at fault;
+ * `reason` reads on from the name of the setting ("holds no private key").
+ */
+export class SealCertificateError extends Error {
+  constructor(
+    readonly fault: 'p12' | 'passphrase',
+    readonly reason: string,
+  ) {
+    super(`${fault === 'passphrase' ? 'The passphrase' : 'The seal certificate P12'} ${reason}`);
+    this.name = 'SealCertificateError';
+  }
+}
 
 /**
  * The configured P12 when there is one. Otherwise a self-signed certificate for local use,
@@ -35,9 +52,28 @@ export async function loadSealCertificate(settings: SealCertificateSettings): Pr
   if (p12Path !== undefined && p12Base64 !== undefined) {
     throw new Error('Configure the seal certificate either as a P12 file or as base64, not both');
   }
-  if (p12Path !== undefined) return sealCertificateFrom(await readFile(p12Path), passphrase);
-  if (p12Base64 !== undefined) return sealCertificateFrom(Buffer.from(p12Base64, 'base64'), passphrase);
+  if (p12Path !== undefined) return configuredSeal(await readConfiguredP12(p12Path), passphrase);
+  if (p12Base64 !== undefined) return configuredSeal(Buffer.from(p12Base64, 'base64'), passphrase);
   return loadOrCreateLocalSeal(join(settings.dataDir, 'seal'));
+}
+
+async function readConfiguredP12(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    throw new SealCertificateError('p12', `names a file that cannot be read (${(error as Error).message})`);
+  }
+}
+
+/** Checked whole when loaded, so that a configured certificate that cannot seal stops the start, not a signature. */
+function configuredSeal(p12: Buffer, passphrase: string): SealCertificate {
+  const seal = sealCertificateFrom(p12, passphrase);
+  const { notAfter } = openSealCertificate(seal).certificate.validity;
+  if (notAfter.getTime() <= Date.now()) {
+    const expired = formatUtcTimestamp(notAfter.toISOString());
+    throw new SealCertificateError('p12', `holds a certificate that expired on ${expired} (${seal.subject})`);
+  }
+  return seal;
 }
 
 async function loadOrCreateLocalSeal(sealDir: string): Promise<SealCertificate> {
@@ -85,7 +121,7 @@ function createSelfSignedP12(passphrase: string, now: Date): Buffer {
   const serial = randomBytes(16);
   serial[0] = serial[0]! & 0x7f; // serial numbers are positive integers
   certificate.serialNumber = serial.toString('hex');
-  certificate.validity.notBefore = now;
+  certificate.validity.notBefore = new Date(now.getTime() - LOCAL_SEAL_BACKDATED_MS);
   certificate.validity.notAfter = new Date(now);
   certificate.validity.notAfter.setUTCFullYear(now.getUTCFullYear() + LOCAL_SEAL_VALIDITY_YEARS);
   const name = [{ name: 'commonName', value: LOCAL_SEAL_COMMON_NAME }];
@@ -126,12 +162,20 @@ function openP12(p12: Buffer, passphrase: string): OpenedSeal {
   try {
     bundle = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(p12.toString('binary')), false, passphrase);
   } catch (error) {
-    throw new Error(`The seal certificate cannot be opened (wrong passphrase or not a P12 file): ${String(error)}`);
+    const message = (error as Error).message;
+    // forge's words for a MAC or an encrypted bag that the passphrase does not open.
+    if (/MAC could not be verified|decrypt/i.test(message)) {
+      throw new SealCertificateError(
+        'passphrase',
+        passphrase === '' ? 'is not set, and the seal certificate needs one' : 'does not open the seal certificate',
+      );
+    }
+    throw new SealCertificateError('p12', `is not a PKCS#12 (P12) bundle that can be read (${message})`);
   }
   const bags = (bagType: string) => bundle.getBags({ bagType })[bagType] ?? [];
   const keyBag = bags(forge.pki.oids.pkcs8ShroudedKeyBag)[0] ?? bags(forge.pki.oids.keyBag)[0];
   const key = keyBag?.key as forge.pki.rsa.PrivateKey | undefined;
-  if (!key) throw new Error('The seal certificate has no RSA private key');
+  if (!key) throw new SealCertificateError('p12', 'holds no RSA private key');
   const certificates = bags(forge.pki.oids.certBag)
     .map((bag) => bag.cert)
     .filter((cert): cert is forge.pki.Certificate => cert !== undefined);
@@ -139,7 +183,7 @@ function openP12(p12: Buffer, passphrase: string): OpenedSeal {
     const publicKey = cert.publicKey as forge.pki.rsa.PublicKey;
     return publicKey.n?.equals(key.n) && publicKey.e?.equals(key.e);
   });
-  if (!certificate) throw new Error('The seal certificate has no certificate matching its private key');
+  if (!certificate) throw new SealCertificateError('p12', 'holds no certificate for its private key');
   return {
     privateKey: createPrivateKey(forge.pki.privateKeyToPem(key)),
     certificate,
