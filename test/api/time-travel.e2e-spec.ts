@@ -1,5 +1,13 @@
 import { startTestServer, TestServer } from '../support/test-server';
-import { changeRequest, expectProblem, momentBetween, sleep, smallBaseline, smallProject } from './api-helpers';
+import {
+  changeRequest,
+  expectProblem,
+  momentBetween,
+  requester,
+  sleep,
+  smallBaseline,
+  smallProject,
+} from './api-helpers';
 
 /**
  * `?asOf=` answers every view as it was at an earlier moment: the stream folded up to that
@@ -202,5 +210,44 @@ describe('time travel with ?asOf=', () => {
     expect((await view('/budget', at.assessed)).body).toEqual(before);
     // DOC-1 3.5 h -> 5 h: (5 - 3.5) x 21,000 = 31,500 c more awaiting an order.
     expect((await view('/budget')).body.awaitingOrder).toBe(79500 + 31500);
+  });
+
+  it('answers asOf on orders, a request and the reconciliation; refuses it where a route has no past', async () => {
+    const beforeDraft = await momentBetween();
+    const drafted = await t.api
+      .post(`/api/projects/${projectId}/change-orders`, { changeRequestIds: [requestA], signer: requester })
+      .expect(201);
+    const orderId = drafted.body.id as string;
+    const orders = `/api/projects/${projectId}/change-orders`;
+
+    expect((await t.api.get(`${orders}?asOf=${encodeURIComponent(beforeDraft)}`).expect(200)).body).toEqual([]);
+    const listed = (await t.api.get(orders).expect(200)).body as { id: string; status: string }[];
+    expect(listed.map((o) => [o.id, o.status])).toEqual([[orderId, 'draft']]);
+    expectProblem(await t.api.get(`${orders}/${orderId}?asOf=${encodeURIComponent(beforeDraft)}`), 404);
+    const now = (await t.api.get(`${orders}/${orderId}`).expect(200)).body;
+    expect([now.status, now.asOf]).toEqual(['draft', null]);
+
+    const request = `/api/projects/${projectId}/change-requests/${requestA}`;
+    expect((await t.api.get(`${request}?asOf=${encodeURIComponent(at.logged)}`).expect(200)).body).toMatchObject({
+      status: 'logged',
+      asOf: at.logged,
+    });
+    expect((await t.api.get(request).expect(200)).body.status).toBe('ordered');
+
+    const reconciliation = `/api/finance/projects/${projectId}/reconciliation`;
+    const then = (await t.api.get(`${reconciliation}?asOf=${encodeURIComponent(at.opened)}`).expect(200)).body;
+    expect([then.baseline, then.contractValue, then.asOf]).toEqual([0, 0, at.opened]);
+    expect((await t.api.get(reconciliation).expect(200)).body.baseline).toBeGreaterThan(0);
+
+    const asOf = `asOf=${encodeURIComponent(at.logged)}`;
+    for (const path of ['/api/projects', '/api/finance/change-orders', '/api/outbox']) {
+      const refused = await t.api.get(`${path}?${asOf}`);
+      expectProblem(refused, 400, 'asOf');
+      expect([path, refused.body.detail]).toEqual([
+        path,
+        'asOf is not answered here: this route shows only the present',
+      ]);
+    }
+    expectProblem(await t.api.get(`/api/projects/${projectId}/events?${asOf}`), 400, 'asOf');
   });
 });

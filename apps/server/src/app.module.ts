@@ -12,7 +12,7 @@ import { DocumentStore } from './change-orders/document-store';
 import { ServerConfig } from './config';
 import { FinanceController } from './finance/finance.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
-import { MinPositionInterceptor } from './http/request-context';
+import { ReadInterceptor } from './http/request-context';
 import { OutboxController } from './notifications/outbox.controller';
 import { PLATFORM, SEAL_CERTIFICATE, SERVER_CONFIG, SIGNING_SECRET } from './platform.token';
 import { PortfolioController } from './portfolio/portfolio.controller';
@@ -57,7 +57,7 @@ export class AppModule {
         { provide: DocumentStore, useValue: deps.documents },
         { provide: SEAL_CERTIFICATE, useValue: deps.sealCertificate },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-        { provide: APP_INTERCEPTOR, useClass: MinPositionInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: ReadInterceptor },
         ProjectReads,
         ChangeOrderService,
         StaffAuthGuard,

@@ -5,8 +5,9 @@ import { requireOrder } from '@scope-ledger/domain';
 import { CommandContext, newIdFor, ProjectCommands } from '@scope-ledger/platform';
 import { changeOrderView } from '@scope-ledger/projections';
 import { Roles, StaffApi } from '../auth/staff-auth.guard';
-import { StaffContext, uuid } from '../http/request-context';
+import { AnswersAsOf, StaffContext, uuid } from '../http/request-context';
 import { commandAnswer } from '../projects/command-answer';
+import { AsOfQueryDto } from '../projects/dto/project.dto';
 import { ProjectReads } from '../projects/project-reads';
 import { DocumentCopyQueryDto, draftChangeOrderCommand, DraftChangeOrderDto, ReasonDto } from './change-order.dto';
 import { ChangeOrderService } from './change-order.service';
@@ -37,16 +38,18 @@ export class ChangeOrdersController {
   }
 
   @Get()
-  async list(@Param('id', uuid) id: string) {
-    const state = await this.reads.state(id);
+  @AnswersAsOf()
+  async list(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto) {
+    const state = await this.reads.state(id, query.asOf);
     return [...state.changeOrders.keys()].map((coId) => changeOrderView(state, coId));
   }
 
   @Get(':coId')
-  async get(@Param('id', uuid) id: string, @Param('coId', uuid) coId: string) {
-    const state = await this.reads.state(id);
+  @AnswersAsOf()
+  async get(@Param('id', uuid) id: string, @Param('coId', uuid) coId: string, @Query() query: AsOfQueryDto) {
+    const state = await this.reads.state(id, query.asOf);
     requireOrder(state, coId);
-    return changeOrderView(state, coId);
+    return { ...changeOrderView(state, coId), asOf: query.asOf ?? null };
   }
 
   @Post(':coId/issue')

@@ -6,10 +6,11 @@ import { ChangeOrderState, notFound, orderNumber, signedOrders } from '@scope-le
 import { CommandContext, Platform, ProjectCommands } from '@scope-ledger/platform';
 import { budgetView } from '@scope-ledger/projections';
 import { StaffApi } from '../auth/staff-auth.guard';
-import { StaffContext, uuid } from '../http/request-context';
+import { AnswersAsOf, StaffContext, uuid } from '../http/request-context';
 import { PLATFORM } from '../platform.token';
 import { commandAnswer } from '../projects/command-answer';
 import { IsMinorUnits, IsText, IsTimestamp, OptionalField } from '../projects/dto/common.dto';
+import { AsOfQueryDto } from '../projects/dto/project.dto';
 import { ProjectReads } from '../projects/project-reads';
 import { toCsv } from './csv';
 
@@ -121,9 +122,10 @@ export class FinanceController {
   }
 
   @Get('projects/:id/reconciliation')
+  @AnswersAsOf()
   @ApiOperation({ summary: 'Contract value (baseline plus signed changes), invoiced to date, signed but uninvoiced' })
-  async reconciliation(@Param('id', uuid) id: string) {
-    const state = await this.reads.state(id);
+  async reconciliation(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto) {
+    const state = await this.reads.state(id, query.asOf);
     const budget = budgetView(state);
     return {
       projectId: id,
@@ -143,6 +145,7 @@ export class FinanceController {
         ...invoicing(o),
         invoices: o.invoices,
       })),
+      asOf: query.asOf ?? null,
     };
   }
 }

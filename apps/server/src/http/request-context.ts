@@ -5,7 +5,9 @@ import {
   Injectable,
   NestInterceptor,
   ParseUUIDPipe,
+  SetMetadata,
 } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { Request } from 'express';
 import { Observable } from 'rxjs';
 import { randomUUID } from 'node:crypto';
@@ -38,15 +40,31 @@ export const StaffContext = createParamDecorator((_: unknown, ctx: ExecutionCont
   };
 });
 
-/** X-Min-Position on any read: the answer waits until the read models include that position. */
+const ANSWERS_AS_OF = 'scope-ledger:answers-as-of';
+
+/** Marks a read that answers `?asOf=` with the past; every other route refuses the parameter rather than ignore it. */
+export const AnswersAsOf = () => SetMetadata(ANSWERS_AS_OF, true);
+
+/**
+ * On every read: `X-Min-Position` makes the answer wait until the read models include that
+ * position, and `asOf` is refused (400) where the route answers only the present.
+ */
 @Injectable()
-export class MinPositionInterceptor implements NestInterceptor {
-  constructor(private readonly reads: ProjectReads) {}
+export class ReadInterceptor implements NestInterceptor {
+  constructor(
+    private readonly reads: ProjectReads,
+    private readonly reflector: Reflector,
+  ) {}
 
   async intercept(ctx: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const request = ctx.switchToHttp().getRequest<Request>();
+    if (request.method !== 'GET' && request.method !== 'HEAD') return next.handle();
+    if (request.query.asOf !== undefined && !this.reflector.get<boolean>(ANSWERS_AS_OF, ctx.getHandler())) {
+      const message = 'asOf is not answered here: this route shows only the present';
+      throw new ProblemException(400, 'Invalid request', message, [{ field: 'asOf', message }]);
+    }
     const header = request.headers['x-min-position'];
-    if (header !== undefined && (request.method === 'GET' || request.method === 'HEAD')) {
+    if (header !== undefined) {
       const position = parsePosition(headerText(header) ?? '');
       if (!position)
         throw new ProblemException(400, 'Invalid request', 'X-Min-Position must look like "<commit>/<prepare>"');

@@ -9,6 +9,7 @@ import { StaffApi } from '../auth/staff-auth.guard';
 import { PLATFORM } from '../platform.token';
 import { IsTimestamp, OptionalField } from '../projects/dto/common.dto';
 import { ProjectReads } from '../projects/project-reads';
+import { AnswersAsOf } from '../http/request-context';
 
 export const PORTFOLIO_SORTS = ['risk', 'name', 'variance', 'slip', 'pending', 'waiting'] as const;
 export type PortfolioSort = (typeof PORTFOLIO_SORTS)[number];
@@ -47,6 +48,7 @@ export class PortfolioController {
   ) {}
 
   @Get()
+  @AnswersAsOf()
   @ApiOperation({
     summary: 'Every project: budget variance, slip, pending exposure, orders awaiting signature and their age',
   })

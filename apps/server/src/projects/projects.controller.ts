@@ -14,7 +14,7 @@ import {
   timelineView,
 } from '@scope-ledger/projections';
 import { Roles, StaffApi } from '../auth/staff-auth.guard';
-import { StaffContext, uuid } from '../http/request-context';
+import { AnswersAsOf, StaffContext, uuid } from '../http/request-context';
 import { commandAnswer } from './command-answer';
 import {
   AsOfQueryDto,
@@ -75,6 +75,7 @@ export class ProjectsController {
   }
 
   @Get(':id')
+  @AnswersAsOf()
   @ApiOperation({ summary: 'Project summary: baseline, current, pending, totals, forecast end' })
   async summary(
     @Param('id', uuid) id: string,
@@ -88,24 +89,28 @@ export class ProjectsController {
   }
 
   @Get(':id/scope')
+  @AnswersAsOf()
   @ApiOperation({ summary: 'Scope items with their state: baseline, added, modified, removed, pending' })
   async scope(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto) {
     return { ...scopeView(await this.reads.state(id, query.asOf)), asOf: query.asOf ?? null };
   }
 
   @Get(':id/budget')
+  @AnswersAsOf()
   @ApiOperation({ summary: 'Budget: baseline, approved changes, current, pending exposure, absorbed' })
   async budget(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto) {
     return { ...budgetView(await this.reads.state(id, query.asOf)), asOf: query.asOf ?? null };
   }
 
   @Get(':id/timeline')
+  @AnswersAsOf()
   @ApiOperation({ summary: 'Milestones: baseline due, current due, slip in working days' })
   async timeline(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto) {
     return { ...timelineView(await this.reads.state(id, query.asOf)), asOf: query.asOf ?? null };
   }
 
   @Get(':id/board')
+  @AnswersAsOf()
   @ApiOperation({ summary: 'The delivery board: columns and cards' })
   async board(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto) {
     return { ...boardView(await this.reads.state(id, query.asOf)), asOf: query.asOf ?? null };
@@ -140,16 +145,19 @@ export class ProjectsController {
   }
 
   @Get(':id/change-requests')
+  @AnswersAsOf()
   async listRequests(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto) {
     const state = await this.reads.state(id, query.asOf);
     return [...state.changeRequests.keys()].map((crId) => changeRequestView(state, crId));
   }
 
   @Get(':id/change-requests/:crId')
-  async getRequest(@Param('id', uuid) id: string, @Param('crId', uuid) crId: string) {
-    const state = await this.reads.state(id);
-    if (!state.changeRequests.has(crId)) throw notFound(`Change request ${crId} not found`);
-    return changeRequestView(state, crId);
+  @AnswersAsOf()
+  async getRequest(@Param('id', uuid) id: string, @Param('crId', uuid) crId: string, @Query() query: AsOfQueryDto) {
+    const state = await this.reads.state(id, query.asOf);
+    if (!state.changeRequests.has(crId))
+      throw notFound(`Change request ${crId} not found${query.asOf ? ` as of ${query.asOf}` : ''}`);
+    return { ...changeRequestView(state, crId), asOf: query.asOf ?? null };
   }
 
   @Post(':id/change-requests/:crId/assessment')

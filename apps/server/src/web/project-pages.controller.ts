@@ -15,7 +15,7 @@ import { CommandContext, newIdFor, ProjectCommands } from '@scope-ledger/platfor
 import { Roles } from '../auth/staff-auth.guard';
 import { ChangeOrderService } from '../change-orders/change-order.service';
 import { draftChangeOrderCommand, DraftChangeOrderDto, ReasonDto } from '../change-orders/change-order.dto';
-import { StaffContext, uuid } from '../http/request-context';
+import { AnswersAsOf, StaffContext, uuid } from '../http/request-context';
 import {
   AsOfQueryDto,
   assessChangeRequestCommand,
@@ -130,6 +130,7 @@ export class ProjectPagesController {
 
   @Get(':id')
   @Roles('pm', 'finance')
+  @AnswersAsOf()
   async project(
     @Param('id', uuid) id: string,
     @Query() query: Record<string, unknown>,
