@@ -64,14 +64,21 @@ describe('comparing two moments of a project', () => {
       {
         ref: 'B',
         before: null,
-        after: { state: 'added', title: 'Archive mailboxes', hours: 2.5, cost: 25000, pending: null },
+        after: { state: 'added', title: 'Archive mailboxes', role: 'engineer', hours: 2.5, cost: 25000, pending: null },
         costDelta: 25000,
       },
     ]);
     expect(diff.body.budget.current).toEqual({ before: 100000, after: 125000, delta: 25000 });
     // Friday 13 March plus one working day is Monday 16 March.
     expect(diff.body.timeline).toEqual([
-      { ref: 'M1', name: 'Go-live', dueBefore: '2026-03-13', dueAfter: '2026-03-16', slipDelta: 1 },
+      {
+        ref: 'M1',
+        name: 'Go-live',
+        nameBefore: 'Go-live',
+        dueBefore: '2026-03-13',
+        dueAfter: '2026-03-16',
+        slipDelta: 1,
+      },
     ]);
     expect(diff.body.board).toEqual([
       expect.objectContaining({ ref: 'B', columnBefore: null, columnAfter: 'backlog', estimateAfter: 2.5 }),
@@ -89,5 +96,73 @@ describe('comparing two moments of a project', () => {
     await t.api
       .get(`${p}/compare?from=${encodeURIComponent(new Date().toISOString())}&to=${encodeURIComponent(before)}`)
       .expect(422);
+  });
+
+  it('reports a card a signed removal cancelled, and a title and role changed by a signed modification', async () => {
+    const { body: project } = await t.api
+      .post('/api/projects', {
+        name: 'Compare removals',
+        client: { name: 'Client', email: 'c@client.example' },
+        currency: 'USD',
+        rates: { engineer: 10000, architect: 20000 },
+        startDate: '2026-03-02',
+      })
+      .expect(201);
+    const p = `/api/projects/${project.id}`;
+    await t.api
+      .post(`${p}/baseline`, {
+        items: [
+          { ref: 'A', title: 'Mailboxes', role: 'engineer', hours: 10 },
+          { ref: 'B', title: 'Firewall', role: 'engineer', hours: 4 },
+        ],
+        milestones: [{ ref: 'M1', name: 'Go-live', due: '2026-03-13' }],
+      })
+      .expect(201);
+    await pause(20);
+    const before = new Date().toISOString();
+    await pause(20);
+    const { body: cr } = await t.api
+      .post(`${p}/change-requests`, {
+        title: 'Drop mailboxes, firewall by an architect',
+        description: '',
+        source: 'meeting',
+        requestedBy: { name: 'R', email: 'r@client.example' },
+      })
+      .expect(201);
+    await t.api
+      .post(`${p}/change-requests/${cr.id}/assessment`, {
+        lines: [
+          { op: 'remove', ref: 'A' },
+          { op: 'modify', ref: 'B', title: 'Firewall cluster', role: 'architect', hours: 4 },
+        ],
+      })
+      .expect(200);
+    const { body: order } = await t.api
+      .post(`${p}/change-orders`, { changeRequestIds: [cr.id], signer: { name: 'S', email: 's@client.example' } })
+      .expect(201);
+    const { body: issued } = await t.api.post(`${p}/change-orders/${order.id}/issue`).expect(200);
+    await (
+      await import('supertest')
+    )
+      .default(t.http)
+      .post(`/sign/${issued.signingUrl.split('/sign/')[1]}`)
+      .send({ name: 'S', consent: true, documentSha256: issued.documentSha256 })
+      .expect(200);
+
+    const diff = (await t.api.get(`${p}/compare?from=${encodeURIComponent(before)}`).expect(200)).body;
+    const byRef = new Map((diff.board as { ref: string }[]).map((card) => [card.ref, card]));
+    expect(byRef.get('A')).toMatchObject({ cancelledBefore: false, cancelledAfter: true, title: 'Mailboxes' });
+    expect([...byRef.keys()].filter((ref) => ref === 'B').length).toBeGreaterThan(0);
+    const firewall = (diff.board as { ref: string; title: string; cancelledAfter: boolean }[]).filter(
+      (card) => card.ref === 'B' && !card.cancelledAfter,
+    );
+    expect(firewall).toEqual([expect.objectContaining({ title: 'Firewall cluster', role: 'architect' })]);
+    const scope = new Map((diff.scope as { ref: string }[]).map((item) => [item.ref, item]));
+    expect(scope.get('A')).toMatchObject({ before: { state: 'baseline' }, after: { state: 'removed' } });
+    expect(scope.get('B')).toMatchObject({
+      before: { title: 'Firewall', role: 'engineer', cost: 40000 },
+      after: { title: 'Firewall cluster', role: 'architect', cost: 80000 },
+      costDelta: 40000,
+    });
   });
 });

@@ -13,7 +13,7 @@ const BUDGET_FIGURES = [
 ] as const;
 
 const SCOPE_FIELDS = ['state', 'hours', 'cost', 'title', 'role'] as const;
-const CARD_FIELDS = ['column', 'estimateHours', 'loggedHours'] as const;
+const CARD_FIELDS = ['column', 'estimateHours', 'loggedHours', 'title', 'role', 'cancelled'] as const;
 
 /** What a scope item looks like on one side of a comparison. */
 function scopeSide(item: ScopeItemView | undefined) {
@@ -21,6 +21,7 @@ function scopeSide(item: ScopeItemView | undefined) {
   return {
     state: item.state,
     title: item.title,
+    role: item.role,
     hours: item.hours,
     cost: item.cost,
     pending: item.pending?.changeOrder ?? null,
@@ -53,33 +54,37 @@ export function compareProjectStates(before: ProjectState, after: ProjectState) 
       return {
         ref: m.ref,
         name: m.name,
+        nameBefore: was?.name ?? null,
         dueBefore: was?.currentDue ?? null,
         dueAfter: m.currentDue,
         slipDelta: m.slipWorkingDays - (was?.slipWorkingDays ?? 0),
       };
     })
-    .filter((m) => m.dueBefore !== m.dueAfter);
+    .filter((m) => m.dueBefore !== m.dueAfter || m.nameBefore !== m.name);
 
-  const cardsBefore = new Map(
-    boardView(before).columns.flatMap((c) => c.cards.map((card) => [card.id, card] as const)),
-  );
-  const cards = boardView(after)
-    .columns.flatMap((c) => c.cards)
-    .flatMap((card) => {
-      const was = cardsBefore.get(card.id);
-      if (CARD_FIELDS.every((field) => was?.[field] === card[field])) return [];
-      return [
-        {
-          id: card.id,
-          ref: card.ref,
-          title: card.title,
-          columnBefore: was?.column ?? null,
-          columnAfter: card.column,
-          estimateBefore: was?.estimateHours ?? null,
-          estimateAfter: card.estimateHours,
-        },
-      ];
-    });
+  const cardsBefore = allCards(before);
+  const cards = [...allCards(after).values()].flatMap((card) => {
+    const was = cardsBefore.get(card.id);
+    if (CARD_FIELDS.every((field) => was?.[field] === card[field])) return [];
+    return [
+      {
+        id: card.id,
+        ref: card.ref,
+        title: card.title,
+        titleBefore: was?.title ?? null,
+        role: card.role,
+        roleBefore: was?.role ?? null,
+        columnBefore: was?.column ?? null,
+        columnAfter: card.column,
+        estimateBefore: was?.estimateHours ?? null,
+        estimateAfter: card.estimateHours,
+        loggedBefore: was?.loggedHours ?? null,
+        loggedAfter: card.loggedHours,
+        cancelledBefore: was?.cancelled ?? null,
+        cancelledAfter: card.cancelled,
+      },
+    ];
+  });
 
   const orders = [...after.changeOrders.values()]
     .filter((o) => before.changeOrders.get(o.id)?.status !== o.status)
@@ -98,4 +103,12 @@ export function compareProjectStates(before: ProjectState, after: ProjectState) 
     }));
 
   return { scope, budget, timeline, board: cards, changeOrders: orders, changeRequests: requests };
+}
+
+/** Every card of the board, cancelled ones included, by id. */
+function allCards(state: ProjectState) {
+  const board = boardView(state);
+  const live = board.columns.flatMap((c) => c.cards.map((card) => ({ ...card, cancelled: false })));
+  const cancelled = board.cancelled.map((card) => ({ ...card, cancelled: true }));
+  return new Map([...live, ...cancelled].map((card) => [card.id, card]));
 }
