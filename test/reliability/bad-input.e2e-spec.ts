@@ -3,6 +3,7 @@ import { expectProblem, FieldError, streamHead, StreamHead } from '../api/api-he
 import { baselineBody, issuedScenario, projectBody, requests, signer } from '../change-orders/change-order-scenario';
 import { ADMIN_KEY, startTestServer, TestServer } from '../support/test-server';
 import { ACTIVE_MARKUP, markup, markupOrder } from './markup-scenario';
+import { drawnSignaturePng } from '../../libs/documents/src/testing/png.fixture';
 
 /**
  * Every staff and signing route, sent what careless or hostile clients send: broken JSON,
@@ -620,7 +621,7 @@ describe('bad input on every route', () => {
       name: signer.name,
       consent: true,
       documentSha256,
-      signature: 'data:image/png;base64,iVBORw0KGgo=',
+      signature: `data:image/png;base64,${drawnSignaturePng().toString('base64')}`,
     };
     await expectAllRefused(
       'post',
@@ -645,6 +646,11 @@ describe('bad input on every route', () => {
         {
           label: 'a script URL as signature',
           body: { ...valid, signature: 'javascript:alert(1)' },
+          field: 'signature',
+        },
+        {
+          label: 'a PNG data URL whose image is cut short',
+          body: { ...valid, signature: 'data:image/png;base64,iVBORw0KGgo=' },
           field: 'signature',
         },
         {

@@ -96,4 +96,17 @@ describe('change order PDF as a reader sees it', () => {
     expect(certificate).toContain('9c1e4d2b7a5f3e8d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b1a0f9e8d');
     expect(certificate).toContain('Typed name and drawn signature');
   });
+
+  it('prints the name the client typed in the signature block, and whom the order went to if different', async () => {
+    const model = twentyLineOrder();
+    const issued = await renderChangeOrderPdf(model);
+    const asSent = pdfToText(await renderSignedChangeOrderPdf(model, signatureFor(model, sha256Hex(issued))));
+    expect(asSent).toContain('Signer: Priya Raman (priya.raman@contoso-dental.example)');
+
+    const delegated = { ...signatureFor(model, sha256Hex(issued)), signerName: 'Morgan Ellery' };
+    const text = pdfToText(await renderSignedChangeOrderPdf(model, delegated));
+    expect(text).toMatch(/Morgan Ellery\s+2026-03-09 16:45:12 UTC/);
+    expect(text).toContain('Signed by Morgan Ellery; sent to Priya Raman (priya.raman@contoso-dental.example)');
+    expect(text).not.toContain('Signer: Priya Raman');
+  });
 });

@@ -55,7 +55,10 @@ export function drawSignatureBlock(
       .stroke();
     useFont(doc, FONT, 8, GREY).text(field.label, field.x, lineY + 3, { width: field.width, lineBreak: false });
   }
-  const signer = `Signer: ${order.signer.name} (${order.signer.email})`;
+  // Once signed, the block names who signed, as typed, and the person the order was sent to when that differs.
+  const sentTo = `${order.signer.name} (${order.signer.email})`;
+  const signer =
+    fill && fill.name !== order.signer.name ? `Signed by ${fill.name}; sent to ${sentTo}` : `Signer: ${sentTo}`;
   useFont(doc, FONT, 8, GREY).text(signer, left, lineY + 16, { width, height: 10, ellipsis: true });
 
   if (fill) {
