@@ -28,4 +28,15 @@ describe('project API basics', () => {
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(response.body).toMatchObject({ status: 401, title: 'Unauthorized' });
   });
+
+  it('serves its icon where browsers look for it, and every page links it', async () => {
+    const anonymous = (await import('supertest')).default(t.http);
+    for (const path of ['/favicon.ico', '/assets/favicon.svg']) {
+      const icon = await anonymous.get(path).expect(200);
+      expect(icon.headers['content-type']).toMatch(/^image\/svg\+xml/);
+      expect(String(icon.body ?? icon.text)).toContain('<svg');
+    }
+    const signIn = await anonymous.get('/app/sign-in').expect(200);
+    expect(signIn.text).toContain('<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">');
+  });
 });

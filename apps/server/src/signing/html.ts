@@ -11,6 +11,7 @@ export function page(title: string, body: Html, options: { scripts?: string[] } 
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${title}</title>
+<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/scope-ledger.css">
 </head>
 <body>

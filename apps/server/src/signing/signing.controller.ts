@@ -135,6 +135,15 @@ export class SigningController {
     return ASSETS.css;
   }
 
+  /** The icon, also where browsers look for it without being told. */
+  @Get(['assets/favicon.svg', 'favicon.ico'])
+  @ApiExcludeEndpoint()
+  @Header('Content-Type', 'image/svg+xml')
+  @Header('Cache-Control', 'public, max-age=86400')
+  favicon() {
+    return ASSETS.favicon;
+  }
+
   @Get('assets/sign.js')
   @ApiExcludeEndpoint()
   @Header('Content-Type', 'text/javascript; charset=utf-8')
