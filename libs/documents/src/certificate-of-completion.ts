@@ -29,12 +29,14 @@ export function drawCertificateOfCompletion(
   doc.y += 10;
   const rows: [string, string][] = [
     ['Change order', model.order.number],
+    ['Change order id', model.order.id],
     ['Project', model.project.name],
     ['Client', model.client.name],
     ['Document SHA-256', signature.documentSha256],
     ['Signer name', signature.signerName],
     ['Signer email', signature.signerEmail],
     ['Signature', signatureMethod(drawn)],
+    ['Authentication', `Holder of the signing link sent to ${model.order.signer.email}; no further check`],
     ['IP address', signature.ip],
     ['User agent', signature.userAgent],
     ['Sent', formatUtcTimestamp(signature.sentAt)],
