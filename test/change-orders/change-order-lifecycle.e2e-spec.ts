@@ -543,6 +543,20 @@ describe('change order lifecycle', () => {
       expect(text).toContain('M3 · Warranty review 2026-04-15 2026-04-20 +3');
     });
 
+    it('shows a consent text that covers what the ESIGN Act asks to be disclosed', async () => {
+      const { issued } = await issuedScenario(t, 'Consent text');
+      const text = (await signerRequest().get(issued.signPath).expect(200)).text
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ');
+      expect(text).toContain('Consent to electronic records and signature (esign-consent-2026-12)');
+      // Scope, paper copy and its fee, withdrawal and its consequences, changing contact details, what is needed.
+      expect(text).toContain('This consent covers this change order only');
+      expect(text).toContain('paper copy of this change order at no charge');
+      expect(text).toContain('withdrawing has no fee, and the order can then be signed on paper');
+      expect(text).toContain('If your email address changes, tell');
+      expect(text).toContain('a current web browser (Chrome, Edge, Firefox or Safari), a PDF reader');
+    });
+
     it('records a view at most once per hour', async () => {
       const { projectId, order, issued } = await issuedScenario(t, 'Views');
       for (let i = 0; i < 3; i++)
