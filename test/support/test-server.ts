@@ -14,6 +14,7 @@ export interface TestServer {
   api: {
     get(path: string): request.Test;
     post(path: string, body?: unknown): request.Test;
+    patch(path: string, body?: unknown): request.Test;
     delete(path: string): request.Test;
   };
   /** A key with the given role. */
@@ -61,6 +62,7 @@ export async function startTestServer(
     api: {
       get: (path) => auth(request(http).get(path)),
       post: (path, body) => auth(request(http).post(path)).send(body as object),
+      patch: (path, body) => auth(request(http).patch(path)).send(body as object),
       delete: (path) => auth(request(http).delete(path)),
     },
     async keyFor(role) {

@@ -307,6 +307,38 @@ describe('staff pages', () => {
     expect(assessed.assessment.schedule).toEqual([{ milestone: 'M2', workingDays: 2 }]);
   });
 
+  it("corrects a request's title from its page, and shows a refused correction next to its field", async () => {
+    const id = await openProject();
+    const { agent, csrf } = await signIn(pmKey);
+    const logged = await t.api
+      .post(`/api/projects/${id}/change-requests`, {
+        title: 'Guest WiFi',
+        description: 'Asked on the phone',
+        source: 'phone',
+        requestedBy: { name: 'Dana', email: 'dana@northwind.example' },
+      })
+      .expect(201);
+    const page = `/app/projects/${id}/change-requests/${logged.body.id}`;
+    expect((await agent.get(page).expect(200)).text).toContain('Correct the title or description');
+
+    const empty = await agent
+      .post(`${page}/amend`)
+      .type('form')
+      .send({ _csrf: csrf, title: '', description: 'Asked on the phone' })
+      .expect(400);
+    expect(empty.text).toMatch(/id="amend-title-error">Title should not be empty/);
+
+    const saved = await agent
+      .post(`${page}/amend`)
+      .type('form')
+      .send({ _csrf: csrf, title: 'Guest Wi-Fi with a captive portal', description: 'Asked on the phone' })
+      .expect(303);
+    expect(saved.headers.location).toBe(`/app/projects/${id}?done=amended&ref=CR-1#requests`);
+    expect((await agent.get(saved.headers.location).expect(200)).text).toContain('CR-1 corrected.');
+    const request = (await t.api.get(`/api/projects/${id}/change-requests/${logged.body.id}`).expect(200)).body;
+    expect(request.title).toBe('Guest Wi-Fi with a captive portal');
+  });
+
   it('shows the WIP limit refusal on the card that could not move', async () => {
     const id = await openProject();
     const { agent, csrf } = await signIn(pmKey);

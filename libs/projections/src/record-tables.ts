@@ -117,6 +117,7 @@ export function recordsRead(event: ProjectEvent): RecordsRead {
       return {};
     case 'ChangeRequestAssessed':
     case 'ChangeRequestDeclined':
+    case 'ChangeRequestAmended':
       return { changeRequests: [event.data.changeRequestId] };
     case 'ChangeOrderDrafted':
       return { changeRequests: event.data.changeRequestIds };

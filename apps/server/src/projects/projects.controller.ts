@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { invalid, notFound, projectStreamId, requestNumber } from '@scope-ledger/domain';
@@ -22,6 +22,7 @@ import {
   AssessChangeRequestDto,
   CompareQueryDto,
   declineChangeRequestCommand,
+  AmendChangeRequestDto,
   DeclineChangeRequestDto,
   EstablishBaselineDto,
   LogChangeRequestDto,
@@ -172,6 +173,21 @@ export class ProjectsController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const outcome = await this.commands.execute(id, assessChangeRequestCommand(dto, crId, now()), context);
+    return commandAnswer(res, outcome, { changeRequest: changeRequestView(outcome.state, crId) });
+  }
+
+  @Patch(':id/change-requests/:crId')
+  @Roles('pm')
+  @ApiOperation({ summary: 'Correct the title or description of a request not yet on an order' })
+  async amend(
+    @Param('id', uuid) id: string,
+    @Param('crId', uuid) crId: string,
+    @Body() dto: AmendChangeRequestDto,
+    @StaffContext() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const command = { type: 'AmendChangeRequest', now: now(), changeRequestId: crId, ...dto } as const;
+    const outcome = await this.commands.execute(id, command, context);
     return commandAnswer(res, outcome, { changeRequest: changeRequestView(outcome.state, crId) });
   }
 

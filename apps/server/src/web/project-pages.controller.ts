@@ -21,6 +21,7 @@ import {
   assessChangeRequestCommand,
   AssessChangeRequestDto,
   declineChangeRequestCommand,
+  AmendChangeRequestDto,
   DeclineChangeRequestDto,
   EstablishBaselineDto,
   LogChangeRequestDto,
@@ -48,6 +49,7 @@ const NOTICES: Record<string, (ref: string) => string> = {
   logged: (ref) => `${ref} logged. Assess it when you know what it takes.`,
   assessed: (ref) => `${ref} assessed. Put it on a change order for the client to sign.`,
   declined: (ref) => `${ref} declined. It stays on record.`,
+  amended: (ref) => `${ref} corrected.`,
   drafted: (ref) => `${ref} drafted. Check it, then issue it for signature.`,
   issued: (ref) => `${ref} issued for signature. Its signing link is below, ready to copy.`,
   voided: (ref) => `${ref} voided. Its requests can be assessed again or put on a new order.`,
@@ -265,6 +267,28 @@ export class ProjectPagesController {
       });
       const { state } = await this.commands.execute(id, assessChangeRequestCommand(dto, crId, now()), context);
       return `/app/projects/${id}?done=assessed&ref=${requestRef(state, crId)}#orders`;
+    });
+    if (refused) await this.showRequest(res, viewer, id, crId, refused);
+  }
+
+  @Post(':id/change-requests/:crId/amend')
+  @Roles('pm')
+  async amend(
+    @Param('id', uuid) id: string,
+    @Param('crId', uuid) crId: string,
+    @Body() body: unknown,
+    @PageViewer() viewer: Viewer,
+    @StaffContext() context: CommandContext,
+    @Res() res: Response,
+  ) {
+    const refused = await submitForm(res, 'amend', body, async (form) => {
+      const dto = await form.validate(AmendChangeRequestDto, {
+        title: form.text('title'),
+        description: form.text('description'),
+      });
+      const command = { type: 'AmendChangeRequest', now: now(), changeRequestId: crId, ...dto } as const;
+      const { state } = await this.commands.execute(id, command, context);
+      return `/app/projects/${id}?done=amended&ref=${requestRef(state, crId)}#requests`;
     });
     if (refused) await this.showRequest(res, viewer, id, crId, refused);
   }

@@ -65,6 +65,20 @@ export function declineChangeRequest(command: CommandOf<'DeclineChangeRequest'>,
   return [event('ChangeRequestDeclined', { changeRequestId: request.id, reason, category, declinedAt: now })];
 }
 
+/** The title and description as the client meant them, corrected until the request goes on an order. */
+export function amendChangeRequest(command: CommandOf<'AmendChangeRequest'>, state: ProjectState): ProjectEvent[] {
+  const request = requireRequest(state, command.changeRequestId);
+  const refusal = requestRefusal(state, request, 'amended');
+  if (refusal) throw refusal;
+  const title = command.title?.trim() ?? request.title;
+  const description = command.description ?? request.description;
+  if (!title) throw invalid('A change request needs a title', 'title');
+  if (title === request.title && description === request.description)
+    throw invalid('Say what changes: the title or the description', 'title');
+  const amended = { changeRequestId: request.id, title, description, amendedAt: command.now };
+  return [event('ChangeRequestAmended', amended)];
+}
+
 /** The scope item as it stands, unless it was removed. */
 export function liveScopeItem(state: ProjectState, ref: string): ScopeItemState | undefined {
   const item = state.scope.get(ref);

@@ -37,6 +37,7 @@ export type ProjectCommand =
       noCharge: boolean;
     }
   | { type: 'DeclineChangeRequest'; now: string; changeRequestId: string; reason: string; category: DeclineCategory }
+  | { type: 'AmendChangeRequest'; now: string; changeRequestId: string; title?: string; description?: string }
   | {
       type: 'DraftChangeOrder';
       now: string;

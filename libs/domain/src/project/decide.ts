@@ -10,7 +10,7 @@ import {
   signChangeOrder,
   voidChangeOrder,
 } from './change-orders';
-import { assessChangeRequest, declineChangeRequest, logChangeRequest } from './change-requests';
+import { amendChangeRequest, assessChangeRequest, declineChangeRequest, logChangeRequest } from './change-requests';
 import { ProjectCommand } from './commands';
 import { ProjectEvent } from './events';
 import { establishBaseline, openProject } from './project-setup';
@@ -30,6 +30,8 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
       return assessChangeRequest(command, state);
     case 'DeclineChangeRequest':
       return declineChangeRequest(command, state);
+    case 'AmendChangeRequest':
+      return amendChangeRequest(command, state);
     case 'DraftChangeOrder':
       return draftChangeOrder(command, state);
     case 'IssueChangeOrder':

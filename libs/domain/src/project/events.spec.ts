@@ -106,6 +106,12 @@ const everyKind: ProjectEvent[] = [
   }),
   orderIssued(CO_5, { ...co2Terms, issuedAt: '2026-03-13T11:00:00.000Z', expiresAt: '2026-03-14T11:00:00.000Z' }),
   event('ChangeOrderExpired', { changeOrderId: CO_5, expiredAt: '2026-03-14T11:00:00.000Z' }),
+  event('ChangeRequestAmended', {
+    changeRequestId: CR_4,
+    title: 'Printer drivers on the front desk',
+    description: 'Asked for by phone',
+    amendedAt: '2026-03-15T09:00:00.000Z',
+  }),
   requestDeclined(CR_4, 'The client bought new printers', 'other', '2026-03-16T09:00:00.000Z'),
 ];
 

@@ -110,6 +110,7 @@ export interface ProjectEventMap {
     assessedAt: string;
   };
   ChangeRequestDeclined: { changeRequestId: string; reason: string; category: DeclineCategory; declinedAt: string };
+  ChangeRequestAmended: { changeRequestId: string; title: string; description: string; amendedAt: string };
   ChangeOrderDrafted: {
     changeOrderId: string;
     number: number;
@@ -193,6 +194,7 @@ const EVENT_TYPES = {
   ChangeRequestLogged: { time: 'loggedAt', version: 2 },
   ChangeRequestAssessed: { time: 'assessedAt', version: 2 },
   ChangeRequestDeclined: { time: 'declinedAt', version: 2 },
+  ChangeRequestAmended: { time: 'amendedAt', version: 1 },
   ChangeOrderDrafted: { time: 'draftedAt', version: 2 },
   ChangeOrderIssued: { time: 'issuedAt', version: 1 },
   ChangeOrderViewed: { time: 'viewedAt', version: 1 },

@@ -36,7 +36,7 @@ export function orderLabel(state: ProjectState, orderId: string | undefined): st
 export function requestRefusal(
   state: ProjectState,
   request: ChangeRequestState,
-  action: 'assessed' | 'declined',
+  action: 'assessed' | 'declined' | 'amended',
 ): DomainError | undefined {
   switch (request.status) {
     case 'declined':

@@ -252,6 +252,10 @@ export function recordChanges(event: ProjectEvent, state: ProjectState): RecordC
       const { changeRequestId, ...decline } = event.data;
       return [header(), request(changeRequestId, (r) => ({ ...r, status: 'declined', decline }))];
     }
+    case 'ChangeRequestAmended': {
+      const { changeRequestId, title, description } = event.data;
+      return [header(), request(changeRequestId, (r) => ({ ...r, title, description }))];
+    }
     case 'ChangeOrderDrafted': {
       const { changeOrderId, ...drafted } = event.data;
       return [

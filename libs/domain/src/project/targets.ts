@@ -15,6 +15,7 @@ export function commandTargets(command: ProjectCommand): Target[] {
   switch (command.type) {
     case 'AssessChangeRequest':
     case 'DeclineChangeRequest':
+    case 'AmendChangeRequest':
       return [changeRequest(command.changeRequestId)];
     case 'DraftChangeOrder':
       return command.changeRequestIds.map(changeRequest);
@@ -49,6 +50,7 @@ export function eventTargets(event: ProjectEvent): Target[] {
     case 'ChangeRequestLogged':
     case 'ChangeRequestAssessed':
     case 'ChangeRequestDeclined':
+    case 'ChangeRequestAmended':
       return [changeRequest(event.data.changeRequestId)];
     case 'ChangeOrderDrafted':
       return [changeOrder(event.data.changeOrderId), ...event.data.changeRequestIds.map(changeRequest)];

@@ -169,6 +169,15 @@ class ProjectSimulator {
         }),
       ],
       [
+        logged.length + assessed.length > 0 ? 0.3 : 0,
+        () => ({
+          type: 'AmendChangeRequest',
+          now,
+          changeRequestId: this.pick([...logged, ...assessed]).id,
+          title: `Client request, corrected at ${now.slice(11, 16)}`,
+        }),
+      ],
+      [
         assessed.length > 0 ? 2 : 0,
         () => ({
           type: 'DraftChangeOrder',

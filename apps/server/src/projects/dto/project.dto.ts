@@ -184,6 +184,16 @@ export class AssessChangeRequestDto {
   noCharge?: boolean;
 }
 
+export class AmendChangeRequestDto {
+  @OptionalField({ example: 'Add a shared mailbox for accounts payable and payroll' })
+  @IsText(300)
+  title?: string;
+
+  @OptionalField({ example: 'Payroll asked to share it during the weekly call.' })
+  @IsText(10_000, { allowEmpty: true })
+  description?: string;
+}
+
 export class DeclineChangeRequestDto {
   @ApiProperty({ example: 'Covered by the hardware warranty' })
   @IsText(2000)

@@ -43,6 +43,8 @@ function eventSummary(state: ProjectState, event: ProjectEvent): string {
       );
     case 'ChangeRequestDeclined':
       return `${cr(data.changeRequestId)}: ${data.reason}`;
+    case 'ChangeRequestAmended':
+      return `${cr(data.changeRequestId)}: now titled ${data.title}`;
     case 'ChangeOrderDrafted':
       return (
         `${orderNumber(data)} from ${data.changeRequestIds.map(cr).join(', ')}, ` +

@@ -10,6 +10,7 @@ import {
   formRows,
   FormValues,
   FormView,
+  inputField,
   postForm,
   rowCells,
   rowError,
@@ -99,6 +100,7 @@ ${assessment}
 ${
   open && can(viewer, 'pm')
     ? html`${assessForm(viewer, state, request.id, args.failure)}
+${amendForm(viewer, state, request, args.failure)}
 ${declineForm(viewer, state, request.id, args.failure)}`
     : ''
 }`;
@@ -206,6 +208,22 @@ function assessForm(viewer: Viewer, state: ProjectState, changeRequestId: string
   return html`<section class="panel" id="assess"><h2>Assess the impact</h2>
   ${postForm(viewer, action, form, fields)}
 </section>`;
+}
+
+function amendForm(
+  viewer: Viewer,
+  state: ProjectState,
+  request: { id: string; title: string; description: string },
+  failure?: FormFailure,
+): Html {
+  const form = FormView.of('amend', failure, { title: request.title, description: request.description });
+  const fields = html`${inputField(form, 'title', { label: 'Title', required: true, attrs: 'maxlength="300"' })}
+    ${textareaField(form, 'description', { label: 'Description', rows: 3 })}
+    <div class="actions"><button type="submit">Save the correction</button></div>`;
+  const action = `/app/projects/${state.projectId}/change-requests/${request.id}/amend`;
+  return html`<section class="panel narrow-panel" id="amend"><h2>Correct the title or description</h2>
+  <p class="muted">Until the request goes on an order. The audit trail keeps what it said before.</p>
+  ${postForm(viewer, action, form, fields)}</section>`;
 }
 
 function declineForm(viewer: Viewer, state: ProjectState, changeRequestId: string, failure?: FormFailure): Html {
