@@ -403,6 +403,20 @@ describe('assessing a change request', () => {
         .thenThrows('invalid', 'M2 appears twice', 'schedule[1].milestone');
     });
 
+    it('when a milestone would move before the project starts', () => {
+      // M1 is due Friday 13 March; the project starts Monday 2 March, nine working days before.
+      given(logged)
+        .when(assess([], { schedule: [{ milestone: 'M1', workingDays: -10 }] }))
+        .thenThrows(
+          'invalid',
+          'M1 would move to 2026-02-27, before the project starts on 2026-03-02',
+          'schedule[0].workingDays',
+        );
+      given(logged)
+        .when(assess([], { schedule: [{ milestone: 'M1', workingDays: -9 }] }))
+        .then([expect.objectContaining({ type: 'ChangeRequestAssessed' })]);
+    });
+
     it.each([0, 1.5, 261, -261])('for a shift of %p working days', (workingDays) => {
       given(logged)
         .when(assess([], { schedule: [{ milestone: 'M2', workingDays }] }))

@@ -3,7 +3,7 @@ import { AssessmentLineInput, CommandOf } from './commands';
 import { event, PricedScopeItem, ProjectEvent, ScheduleShift, ScopeChangeLine } from './events';
 import { priceItem } from './project-setup';
 import { requestRefusal, requireRequest } from './rules';
-import { ProjectState, ScopeItemState } from './state';
+import { calendarOf, ProjectState, ScopeItemState, shiftMilestones } from './state';
 
 /** Clocks of client systems may run a little ahead: a request received this far in the future is still now. */
 const CLOCK_TOLERANCE_MS = 5 * 60_000;
@@ -136,7 +136,7 @@ export function pricedItem(item: PricedScopeItem): PricedScopeItem {
 
 function checkSchedule(state: ProjectState, schedule: readonly ScheduleShift[]): ScheduleShift[] {
   const seen = new Set<string>();
-  return schedule.map(({ milestone, workingDays }, i) => {
+  const checked = schedule.map(({ milestone, workingDays }, i) => {
     const field = `schedule[${i}]`;
     if (!state.milestones.has(milestone))
       throw invalid(`Milestone ${milestone} is not in the baseline`, `${field}.milestone`);
@@ -146,4 +146,17 @@ function checkSchedule(state: ProjectState, schedule: readonly ScheduleShift[]):
       throw invalid('Working days must be a whole number from -260 to 260, not zero', `${field}.workingDays`);
     return { milestone, workingDays };
   });
+  // A shift moves the milestones after it too; none may end up before the project starts.
+  const calendar = calendarOf(state);
+  for (const moved of shiftMilestones([...state.milestones.values()], checked)) {
+    const due = calendar.addWorkingDays(moved.due, moved.shift);
+    if (due < state.startDate) {
+      const i = checked.findIndex((s) => s.milestone === moved.ref);
+      throw invalid(
+        `${moved.ref} would move to ${due}, before the project starts on ${state.startDate}`,
+        i >= 0 ? `schedule[${i}].workingDays` : 'schedule',
+      );
+    }
+  }
+  return checked;
 }
