@@ -32,6 +32,7 @@ import {
   tokenSha256,
 } from '@scope-ledger/platform';
 import { ServerConfig } from '../config';
+import { ProblemException } from '../http/problem-details.filter';
 import { PLATFORM, SEAL_CERTIFICATE, SERVER_CONFIG, SIGNING_SECRET } from '../platform.token';
 import { ProjectReads } from '../projects/project-reads';
 import { changeOrderDocumentModel } from './change-order-document';
@@ -143,12 +144,16 @@ export class ChangeOrderService {
     input: { name: string; consent: boolean; documentSha256: string; signaturePng?: Buffer },
     signer: SignerContext,
   ): Promise<CommandOutcome> {
+    const checked = input.signaturePng && checkDrawnSignature(input.signaturePng);
+    if (checked && !checked.usable) {
+      const message = `signature is not a usable drawn signature (${checked.reason}); draw it again or leave it out`;
+      throw new ProblemException(400, 'Invalid request', message, [{ field: 'signature', message }]);
+    }
+    const drawn = input.signaturePng;
     return this.commands.execute(
       link.projectId,
       async ({ state, headHash }) => {
         const now = new Date().toISOString();
-        const drawn =
-          input.signaturePng && checkDrawnSignature(input.signaturePng).usable ? input.signaturePng : undefined;
         const unsealed: CommandOf<'SignChangeOrder'> = {
           type: 'SignChangeOrder',
           now,

@@ -14,12 +14,12 @@ import {
 } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { checkDrawnSignature, formatUtcTimestamp } from '@scope-ledger/documents';
+import { formatUtcTimestamp } from '@scope-ledger/documents';
 import { ChangeOrderState, isPastExpiry, orderNumber, signingRefusal } from '@scope-ledger/domain';
 import { DocumentCopyQueryDto } from '../change-orders/change-order.dto';
 import { ChangeOrderService, SignerContext } from '../change-orders/change-order.service';
 import { ServerConfig } from '../config';
-import { ProblemException, problemOf } from '../http/problem-details.filter';
+import { problemOf } from '../http/problem-details.filter';
 import { SERVER_CONFIG } from '../platform.token';
 import { DeclineSigningDto, SignChangeOrderDto } from './signing.dto';
 import { ASSETS } from '../http/assets';
@@ -101,11 +101,6 @@ export class SigningController {
   async sign(@Param('token') token: string, @Body() dto: SignChangeOrderDto, @Req() request: Request) {
     const link = await this.orders.resolve(token);
     const png = dto.signature ? Buffer.from(dto.signature.slice(dto.signature.indexOf(',') + 1), 'base64') : undefined;
-    const drawn = png && checkDrawnSignature(png);
-    if (drawn && !drawn.usable) {
-      const message = `signature is not a usable drawn signature (${drawn.reason}); draw it again or leave it out`;
-      throw new ProblemException(400, 'Invalid request', message, [{ field: 'signature', message }]);
-    }
     const outcome = await this.orders.sign(link, { ...dto, signaturePng: png }, signerOf(request));
     const order = outcome.state.changeOrders.get(link.changeOrderId)!;
     return {
