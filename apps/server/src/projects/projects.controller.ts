@@ -22,6 +22,7 @@ import {
   AssessChangeRequestDto,
   CompareQueryDto,
   declineChangeRequestCommand,
+  amendChangeRequestCommand,
   AmendChangeRequestDto,
   DeclineChangeRequestDto,
   EstablishBaselineDto,
@@ -186,8 +187,7 @@ export class ProjectsController {
     @StaffContext() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const command = { type: 'AmendChangeRequest', now: now(), changeRequestId: crId, ...dto } as const;
-    const outcome = await this.commands.execute(id, command, context);
+    const outcome = await this.commands.execute(id, amendChangeRequestCommand(dto, crId, now()), context);
     return commandAnswer(res, outcome, { changeRequest: changeRequestView(outcome.state, crId) });
   }
 

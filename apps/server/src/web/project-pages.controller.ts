@@ -21,6 +21,7 @@ import {
   assessChangeRequestCommand,
   AssessChangeRequestDto,
   declineChangeRequestCommand,
+  amendChangeRequestCommand,
   AmendChangeRequestDto,
   DeclineChangeRequestDto,
   EstablishBaselineDto,
@@ -286,8 +287,7 @@ export class ProjectPagesController {
         title: form.text('title'),
         description: form.text('description'),
       });
-      const command = { type: 'AmendChangeRequest', now: now(), changeRequestId: crId, ...dto } as const;
-      const { state } = await this.commands.execute(id, command, context);
+      const { state } = await this.commands.execute(id, amendChangeRequestCommand(dto, crId, now()), context);
       return `/app/projects/${id}?done=amended&ref=${requestRef(state, crId)}#requests`;
     });
     if (refused) await this.showRequest(res, viewer, id, crId, refused);

@@ -242,3 +242,11 @@ export function declineChangeRequestCommand(
 ): ProjectCommand {
   return { type: 'DeclineChangeRequest', now, changeRequestId, ...dto, category: dto.category ?? 'out_of_scope' };
 }
+
+export function amendChangeRequestCommand(
+  dto: AmendChangeRequestDto,
+  changeRequestId: string,
+  now: string,
+): ProjectCommand {
+  return { type: 'AmendChangeRequest', now, changeRequestId, ...dto };
+}
