@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { startTestServer, TestServer } from '../support/test-server';
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -11,23 +12,41 @@ describe('comparing two moments of a project', () => {
     await t.close();
   });
 
-  it('shows the scope, budget, timeline, board and order changes between the moments', async () => {
-    const { body: project } = await t.api
-      .post('/api/projects', {
-        name: 'Compare',
-        client: { name: 'Client', email: 'c@client.example' },
-        currency: 'USD',
-        rates: { engineer: 10000 },
-        startDate: '2026-03-02',
+  /** A project with its baseline; answers the project's API path. */
+  async function baselined(name: string, rates: Record<string, number>, baseline: object): Promise<string> {
+    const client = { name: 'Client', email: 'c@client.example' };
+    const opened = await t.api
+      .post('/api/projects', { name, client, currency: 'USD', rates, startDate: '2026-03-02' })
+      .expect(201);
+    const p = `/api/projects/${opened.body.id}`;
+    await t.api.post(`${p}/baseline`, baseline).expect(201);
+    return p;
+  }
+
+  /** Drafts an order of the request, issues it and signs it through its link. */
+  async function signOrderOf(p: string, changeRequestId: string): Promise<void> {
+    const { body: order } = await t.api
+      .post(`${p}/change-orders`, {
+        changeRequestIds: [changeRequestId],
+        signer: { name: 'S', email: 's@client.example' },
       })
       .expect(201);
-    const p = `/api/projects/${project.id}`;
-    await t.api
-      .post(`${p}/baseline`, {
+    const { body: issued } = await t.api.post(`${p}/change-orders/${order.id}/issue`).expect(200);
+    await request(t.http)
+      .post(`/sign/${issued.signingUrl.split('/sign/')[1]}`)
+      .send({ name: 'S', consent: true, documentSha256: issued.documentSha256 })
+      .expect(200);
+  }
+
+  it('shows the scope, budget, timeline, board and order changes between the moments', async () => {
+    const p = await baselined(
+      'Compare',
+      { engineer: 10000 },
+      {
         items: [{ ref: 'A', title: 'Mailboxes', role: 'engineer', hours: 10 }],
         milestones: [{ ref: 'M1', name: 'Go-live', due: '2026-03-13' }],
-      })
-      .expect(201);
+      },
+    );
     await pause(20);
     const before = new Date().toISOString();
     await pause(20);
@@ -45,18 +64,7 @@ describe('comparing two moments of a project', () => {
         schedule: [{ milestone: 'M1', workingDays: 1 }],
       })
       .expect(200);
-    const { body: order } = await t.api
-      .post(`${p}/change-orders`, { changeRequestIds: [cr.id], signer: { name: 'S', email: 's@client.example' } })
-      .expect(201);
-    const { body: issued } = await t.api.post(`${p}/change-orders/${order.id}/issue`).expect(200);
-    const token = issued.signingUrl.split('/sign/')[1];
-    await (
-      await import('supertest')
-    )
-      .default(t.http)
-      .post(`/sign/${token}`)
-      .send({ name: 'S', consent: true, documentSha256: issued.documentSha256 })
-      .expect(200);
+    await signOrderOf(p, cr.id);
 
     const diff = await t.api.get(`${p}/compare?from=${encodeURIComponent(before)}`).expect(200);
     // 2.5 h x 100.00 = 250.00 added by CO-1.
@@ -99,25 +107,17 @@ describe('comparing two moments of a project', () => {
   });
 
   it('reports a card a signed removal cancelled, and a title and role changed by a signed modification', async () => {
-    const { body: project } = await t.api
-      .post('/api/projects', {
-        name: 'Compare removals',
-        client: { name: 'Client', email: 'c@client.example' },
-        currency: 'USD',
-        rates: { engineer: 10000, architect: 20000 },
-        startDate: '2026-03-02',
-      })
-      .expect(201);
-    const p = `/api/projects/${project.id}`;
-    await t.api
-      .post(`${p}/baseline`, {
+    const p = await baselined(
+      'Compare removals',
+      { engineer: 10000, architect: 20000 },
+      {
         items: [
           { ref: 'A', title: 'Mailboxes', role: 'engineer', hours: 10 },
           { ref: 'B', title: 'Firewall', role: 'engineer', hours: 4 },
         ],
         milestones: [{ ref: 'M1', name: 'Go-live', due: '2026-03-13' }],
-      })
-      .expect(201);
+      },
+    );
     await pause(20);
     const before = new Date().toISOString();
     await pause(20);
@@ -137,17 +137,7 @@ describe('comparing two moments of a project', () => {
         ],
       })
       .expect(200);
-    const { body: order } = await t.api
-      .post(`${p}/change-orders`, { changeRequestIds: [cr.id], signer: { name: 'S', email: 's@client.example' } })
-      .expect(201);
-    const { body: issued } = await t.api.post(`${p}/change-orders/${order.id}/issue`).expect(200);
-    await (
-      await import('supertest')
-    )
-      .default(t.http)
-      .post(`/sign/${issued.signingUrl.split('/sign/')[1]}`)
-      .send({ name: 'S', consent: true, documentSha256: issued.documentSha256 })
-      .expect(200);
+    await signOrderOf(p, cr.id);
 
     const diff = (await t.api.get(`${p}/compare?from=${encodeURIComponent(before)}`).expect(200)).body;
     const byRef = new Map((diff.board as { ref: string }[]).map((card) => [card.ref, card]));
