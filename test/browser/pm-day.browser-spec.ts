@@ -242,7 +242,7 @@ describe("a project manager's day in Chromium", () => {
       finance.getByRole('link', { name: 'Download CSV' }).click(),
     ]);
     const csv = readFileSync((await download.path())!, 'utf8');
-    expect(csv).toMatch(/Woodgrove Bank branch network refresh,Woodgrove Bank,CO-1,.*,USD,154000,100000,54000,/);
+    expect(csv).toMatch(/Woodgrove Bank branch network refresh,Woodgrove Bank,CO-1,.*,USD,1540.00,1000.00,540.00,/);
     expect(csv).toContain(projectId);
 
     // A link to a project that does not exist answers with a page, not an API error.

@@ -506,7 +506,10 @@ describe('staff pages', () => {
       const csv = await agent.get('/app/finance/export.csv?client=Fabrikam').expect(200);
       expect(csv.headers['content-type']).toMatch(/text\/csv/);
       expect(csv.headers['content-disposition']).toMatch(/attachment/);
-      expect(csv.text).toMatch(/Fabrikam M365 migration,Fabrikam,CO-1,.*,USD,30000,10000,20000,/);
+      expect(csv.text.startsWith('\uFEFFproject,client,number,')).toBe(true);
+      expect(csv.text).toMatch(
+        /Fabrikam M365 migration,Fabrikam,CO-1,.*,USD,300\.00,100\.00,200\.00,0\.00,INV-1 \d{4}-\d\d-\d\d 100\.00,/,
+      );
       await request(t.http).get('/app/finance/export.csv').expect(303);
 
       const pm = await signIn(pmKey);

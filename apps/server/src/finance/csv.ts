@@ -1,10 +1,29 @@
-/** RFC 4180 CSV: CRLF line ends, fields quoted when they hold a comma, quote or line break. */
+import { minorDigits, Minor } from '@scope-ledger/domain';
+
+/** Spreadsheets (Excel in particular) read a file as UTF-8 only when it starts with this mark. */
+const UTF8_BOM = '\uFEFF';
+
+/**
+ * RFC 4180 CSV for spreadsheets and bookkeeping imports: a UTF-8 byte order mark, CRLF line ends,
+ * fields quoted when they hold a comma, quote or line break.
+ */
 export function toCsv(columns: string[], rows: Record<string, unknown>[]): string {
-  const field = (value: unknown) => {
-    let text = value === null || value === undefined ? '' : String(value);
-    // A leading =, +, - or @ would run as a formula in a spreadsheet.
-    if (/^[=+\-@\t\r]/.test(text) && typeof value === 'string') text = `'${text}`;
-    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  return [columns.join(','), ...rows.map((row) => columns.map((c) => field(row[c])).join(','))].join('\r\n') + '\r\n';
+  const lines = [columns.join(','), ...rows.map((row) => columns.map((c) => csvField(row[c])).join(','))];
+  return UTF8_BOM + lines.join('\r\n') + '\r\n';
+}
+
+export function csvField(value: unknown): string {
+  let text = value === null || value === undefined ? '' : String(value);
+  // Text that a spreadsheet would run as a formula, even after leading spaces or line breaks, is kept as text.
+  if (typeof value === 'string' && /^[\s]*[=+\-@]|^[\t\r\n]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** An amount as a bookkeeper types it: major units with the currency's decimals, "-1234.50"; no grouping. */
+export function decimalAmount(amount: Minor, currency: string): string {
+  const digits = minorDigits(currency);
+  const abs = Math.abs(amount);
+  const base = 10 ** digits;
+  const minor = digits > 0 ? '.' + String(abs % base).padStart(digits, '0') : '';
+  return `${amount < 0 ? '-' : ''}${Math.floor(abs / base)}${minor}`;
 }

@@ -12,7 +12,7 @@ import { commandAnswer } from '../projects/command-answer';
 import { IsMinorUnits, IsText, IsTimestamp, OptionalField } from '../projects/dto/common.dto';
 import { AsOfQueryDto } from '../projects/dto/project.dto';
 import { ProjectReads } from '../projects/project-reads';
-import { toCsv } from './csv';
+import { decimalAmount, toCsv } from './csv';
 
 const CSV_COLUMNS = [
   'project',
@@ -25,6 +25,8 @@ const CSV_COLUMNS = [
   'invoiced',
   'uninvoiced',
   'absorbed',
+  'invoices',
+  'lastInvoicedAt',
   'changeOrderId',
   'projectId',
 ];
@@ -57,6 +59,30 @@ class RecordInvoiceDto {
 /** A signed order's amounts: what it is worth, what has been invoiced and what has not. */
 function invoicing(order: Pick<ChangeOrderState, 'amount' | 'invoiced'>) {
   return { amount: order.amount, invoiced: order.invoiced, uninvoiced: order.amount - order.invoiced };
+}
+
+type FinanceRow = ReturnType<typeof invoicing> & {
+  currency: string;
+  absorbed: number;
+  invoices: readonly { invoiceNumber: string; amount: number; invoicedAt: string }[];
+};
+
+/**
+ * A row as a bookkeeper reads it: amounts in the currency's major units beside the currency code,
+ * and the invoices by number and date ("INV-7 2026-03-05 100.00; …").
+ */
+function csvRow<T extends FinanceRow>(row: T): Record<string, unknown> {
+  const money = (amount: number) => decimalAmount(amount, row.currency);
+  const invoices = row.invoices.map((i) => `${i.invoiceNumber} ${i.invoicedAt.slice(0, 10)} ${money(i.amount)}`);
+  return {
+    ...row,
+    amount: money(row.amount),
+    invoiced: money(row.invoiced),
+    uninvoiced: money(row.uninvoiced),
+    absorbed: money(row.absorbed),
+    invoices: invoices.join('; '),
+    lastInvoicedAt: row.invoices.at(-1)?.invoicedAt ?? '',
+  };
 }
 
 @StaffApi('finance', 'finance')
@@ -93,7 +119,7 @@ export class FinanceController {
     if (accept?.includes('text/csv')) {
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', 'attachment; filename="signed-change-orders.csv"');
-      return toCsv(CSV_COLUMNS, rows);
+      return toCsv(CSV_COLUMNS, rows.map(csvRow));
     }
     // Amounts in different currencies never add up: one total per currency.
     const totals = new Map<string, ReturnType<typeof invoicing>>();
