@@ -356,13 +356,26 @@ describe('staff pages', () => {
       .post(`/app/projects/${id}/board/cards/C-2/move`)
       .type('form')
       .send({ _csrf: csrf, to: 'ready' })
-      .expect(409);
-    expect(refused.text).toMatch(
+      .expect(303);
+    // The refusal lands on the board's own address: a refresh shows it again and moves nothing.
+    expect(refused.headers.location).toBe(`/app/projects/${id}/board?refused=move&card=C-2&to=ready#card-C-2`);
+    const board = await agent.get(refused.headers.location.split('#')[0]).expect(200);
+    expect(board.text).toMatch(
       new RegExp(
         String.raw`<article class="card" id="card-C-2">[\s\S]*?` +
           '<p class="card-error" role="alert">WIP limit reached: Ready holds at most 1 card</p>',
       ),
     );
+    const api = await request(t.http).get(`/api/projects/${id}/board`).set('Authorization', `Bearer ${pmKey}`);
+    expect(api.body.columns.find((c: { column: string }) => c.column === 'ready').cards).toHaveLength(1);
+    // Once the limit allows it, the same address shows no stale error.
+    await agent
+      .post(`/app/projects/${id}/board/wip-limits`)
+      .type('form')
+      .send({ _csrf: csrf, 'limits.ready': '' })
+      .expect(303);
+    const later = await agent.get(refused.headers.location.split('#')[0]).expect(200);
+    expect(later.text).not.toContain('card-error');
     const limits = await agent
       .post(`/app/projects/${id}/board/wip-limits`)
       .type('form')

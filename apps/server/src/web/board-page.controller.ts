@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { BOARD_COLUMNS, BoardColumn } from '@scope-ledger/domain';
+import { BOARD_COLUMNS, BoardColumn, decide, DomainError, ProjectState } from '@scope-ledger/domain';
 import { CommandContext, ProjectCommands } from '@scope-ledger/platform';
 import { Roles } from '../auth/staff-auth.guard';
 import { BoardController } from '../board/board.controller';
@@ -10,6 +10,7 @@ import { ProjectReads } from '../projects/project-reads';
 import { apiParameterType } from './api-route-types';
 import { optional } from './form-reader';
 import { noticeFor, PageViewer, Refusal, sendPage, submitForm } from './page-response';
+import { FormFailure } from './pages/forms';
 import { boardPage } from './pages/board.page';
 import { Viewer } from './pages/layout';
 import { StaffPageErrorsFilter } from './staff-page-errors.filter';
@@ -53,7 +54,15 @@ export class BoardPageController {
     @PageViewer() viewer: Viewer,
     @Res() res: Response,
   ) {
-    await this.show(res, viewer, id, { notice: noticeFor(query, NOTICES) });
+    const state = await this.reads.state(id);
+    const refused = refusedMove(state, query);
+    const page = boardPage(viewer, {
+      state,
+      today: now().slice(0, 10),
+      failure: refused,
+      notice: noticeFor(query, NOTICES),
+    });
+    sendPage(res, 200, page);
   }
 
   @Post('cards/:cardId/move')
@@ -71,7 +80,15 @@ export class BoardPageController {
       await this.commands.execute(id, { type: 'MoveCard', now: now(), cardId, to }, context);
       return `/app/projects/${id}/board?done=moved&ref=${cardId}#card-${cardId}`;
     });
-    if (refused) await this.show(res, viewer, id, { refused });
+    if (!refused) return;
+    // A move the board refuses (a WIP limit, a card not yet signed for) goes back to the board's own
+    // address, so a refresh shows the board rather than sending the move again.
+    const to = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).to : undefined;
+    if (refused.status === 409 && typeof to === 'string' && (BOARD_COLUMNS as readonly string[]).includes(to)) {
+      const query = new URLSearchParams({ refused: 'move', card: cardId, to });
+      return res.redirect(303, `/app/projects/${id}/board?${query.toString()}#card-${cardId}`);
+    }
+    await this.show(res, viewer, id, { refused });
   }
 
   @Post('wip-limits')
@@ -118,5 +135,22 @@ export class BoardPageController {
       return `/app/projects/${id}/board?done=time&ref=${cardId}#card-${cardId}`;
     });
     if (refused) await this.show(res, viewer, id, { refused });
+  }
+}
+
+/**
+ * The reason a move shown after its redirect was refused, decided again on the board as it is now:
+ * nothing from the address is printed, and a move that would now be accepted shows no error.
+ */
+function refusedMove(state: ProjectState, query: Record<string, unknown>): FormFailure | undefined {
+  const { refused, card, to } = query;
+  if (refused !== 'move' || typeof card !== 'string' || typeof to !== 'string') return undefined;
+  if (!state.cards.has(card) || !(BOARD_COLUMNS as readonly string[]).includes(to)) return undefined;
+  try {
+    decide({ type: 'MoveCard', now: now(), cardId: card, to: to as BoardColumn }, state);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    return { form: `move-${card}`, values: { to }, detail: error.message, errors: [] };
   }
 }
