@@ -122,6 +122,7 @@ export function recordsRead(event: ProjectEvent): RecordsRead {
     case 'ChangeOrderDrafted':
       return { changeRequests: event.data.changeRequestIds };
     case 'ChangeOrderIssued':
+    case 'ChangeOrderRevised':
     case 'ChangeOrderViewed':
     case 'InvoiceRecorded':
       return { changeOrder: event.data.changeOrderId };

@@ -1,11 +1,36 @@
-import { conflict, invalid } from '../shared/domain-error';
+import { conflict, DomainError, invalid } from '../shared/domain-error';
 import { formatMoney, isMinor } from '../shared/money';
 import { cardAdded } from './board';
 import { liveScopeItem, pricedItem } from './change-requests';
 import { CommandOf, VIEW_RECORD_INTERVAL_MS } from './commands';
-import { event, OrderLine, OrderScheduleShift, PricedScopeItem, ProjectEvent, ScopeChangeLine } from './events';
-import { isLiveOrder, orderLabel, orderNumber, requestNumber, requireOrder, signingRefusal } from './rules';
-import { approvedChanges, ChangeOrderState, liveCardOf, ProjectState } from './state';
+import {
+  event,
+  IssuedFigures,
+  OrderLine,
+  OrderMilestoneDates,
+  OrderScheduleShift,
+  PricedScopeItem,
+  ProjectEvent,
+  ScopeChangeLine,
+} from './events';
+import {
+  isLiveOrder,
+  isPastExpiry,
+  orderLabel,
+  orderNumber,
+  requestNumber,
+  requireOrder,
+  signingRefusal,
+} from './rules';
+import {
+  approvedChanges,
+  calendarOf,
+  ChangeOrderState,
+  liveCardOf,
+  ProjectState,
+  shiftMilestones,
+  signedOrders,
+} from './state';
 
 export const DEFAULT_EXPIRY_DAYS = 14;
 export const DEFAULT_TERMS =
@@ -71,20 +96,78 @@ export function issueChangeOrder(command: CommandOf<'IssueChangeOrder'>, state: 
   const { documentSha256, signingTokenSha256, signingTokenNonce, now } = command;
   const order = requireOrder(state, command.changeOrderId);
   if (order.status !== 'draft') throw conflict(`${orderNumber(order)} is ${order.status}; only a draft can be issued`);
-  if (!/^[0-9a-f]{64}$/.test(documentSha256))
-    throw invalid('Document hash must be a SHA-256 hex digest', 'documentSha256');
+  requireDocumentHash(documentSha256);
   const issued = { documentSha256, signingTokenSha256, signingTokenNonce, ...issueFigures(state, order, now) };
   return [event('ChangeOrderIssued', { changeOrderId: order.id, ...issued })];
 }
 
-/** Contract figures fixed when an order is issued; the document prints exactly these. */
-export function issueFigures(state: ProjectState, order: ChangeOrderState, now: string) {
+/** Sends an order awaiting signature again with the figures of now, as revision n: a new document, a new link. */
+export function reviseChangeOrder(command: CommandOf<'ReviseChangeOrder'>, state: ProjectState): ProjectEvent[] {
+  const { documentSha256, signingTokenSha256, signingTokenNonce, now } = command;
+  const order = requireOrder(state, command.changeOrderId);
+  if (order.status !== 'issued')
+    throw conflict(`${orderNumber(order)} is ${order.status}; only an order awaiting signature can be revised`);
+  if (isPastExpiry(order, now))
+    throw conflict(`${orderNumber(order)} expired at ${order.issue!.expiresAt}; draft a new order instead`);
+  requireDocumentHash(documentSha256);
+  const revised = { documentSha256, signingTokenSha256, signingTokenNonce, ...issueFigures(state, order, now) };
+  return [event('ChangeOrderRevised', { changeOrderId: order.id, revision: order.revision + 1, ...revised })];
+}
+
+function requireDocumentHash(documentSha256: string): void {
+  if (!/^[0-9a-f]{64}$/.test(documentSha256))
+    throw invalid('Document hash must be a SHA-256 hex digest', 'documentSha256');
+}
+
+/** Contract figures fixed when an order is issued or revised; the document prints exactly these. */
+export function issueFigures(state: ProjectState, order: ChangeOrderState, now: string): IssuedFigures {
   return {
     issuedAt: now,
     expiresAt: new Date(Date.parse(now) + order.expiresInDays * 86_400_000).toISOString(),
     originalContract: state.baseline.total,
     previouslyApproved: approvedChanges(state),
+    schedule: orderMilestoneDates(state, order),
   };
+}
+
+/** Every milestone the order moves (its own shifts and the later milestones they carry), as the signed orders stand. */
+export function orderMilestoneDates(state: ProjectState, order: ChangeOrderState): OrderMilestoneDates[] {
+  const calendar = calendarOf(state);
+  const before = [...state.milestones.values()];
+  return shiftMilestones(before, order.schedule).flatMap((after, i) => {
+    if (after.shift === before[i].shift) return [];
+    const dueBefore = calendar.addWorkingDays(after.due, before[i].shift);
+    const dueAfter = calendar.addWorkingDays(after.due, after.shift);
+    const workingDays = calendar.workingDaysBetween(dueBefore, dueAfter);
+    return [{ milestone: after.ref, name: after.name, baselineDue: after.due, dueBefore, dueAfter, workingDays }];
+  });
+}
+
+/**
+ * Why the order cannot be signed as issued: an order signed since changed the contract or the dates it starts
+ * from, so its document would state figures that no longer hold. Undefined while they hold.
+ */
+export function staleFiguresRefusal(state: ProjectState, order: ChangeOrderState): DomainError | undefined {
+  const issue = order.issue;
+  if (!issue) return undefined;
+  const signedSince = signedOrders(state).filter((o) => o.signature!.signedAt > issue.issuedAt);
+  const stale =
+    issue.originalContract !== state.baseline.total ||
+    issue.previouslyApproved !== approvedChanges(state) ||
+    (issue.schedule === undefined
+      ? signedSince.some((o) => o.schedule.length > 0)
+      : datesKey(issue.schedule) !== datesKey(orderMilestoneDates(state, order)));
+  if (!stale) return undefined;
+  const names = signedSince.map((o) => orderNumber(o));
+  const since = names.length === 0 ? 'other orders were' : `${names.join(' and ')} ${names.length === 1 ? 'was' : 'were'}`;
+  return conflict(
+    `${orderNumber(order)} was prepared before ${since} signed, so its totals and dates are out of date. ` +
+      'The sender must send a revised order; nothing was signed.',
+  );
+}
+
+function datesKey(rows: readonly OrderMilestoneDates[]): string {
+  return rows.map((r) => `${r.milestone} ${r.dueBefore} ${r.dueAfter}`).join(', ');
 }
 
 /** A signer opening the page, recorded at most once an hour while the order awaits signature. */
@@ -101,7 +184,7 @@ export function recordChangeOrderView(
 
 export function signChangeOrder(command: CommandOf<'SignChangeOrder'>, state: ProjectState): ProjectEvent[] {
   const order = requireOrder(state, command.changeOrderId);
-  const refusal = signingRefusal(order, command.now);
+  const refusal = signingRefusal(order, command.now) ?? staleFiguresRefusal(state, order);
   if (refusal) throw refusal;
   if (command.consent !== true) throw invalid('Consent to sign electronically is required', 'consent');
   if (!command.name.trim()) throw invalid('Type your full name to sign', 'name');

@@ -55,6 +55,14 @@ export type ProjectCommand =
       signingTokenSha256: string;
       signingTokenNonce: string;
     }
+  | {
+      type: 'ReviseChangeOrder';
+      now: string;
+      changeOrderId: string;
+      documentSha256: string;
+      signingTokenSha256: string;
+      signingTokenNonce: string;
+    }
   | { type: 'RecordChangeOrderView'; now: string; changeOrderId: string }
   | {
       type: 'SignChangeOrder';

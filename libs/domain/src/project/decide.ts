@@ -7,6 +7,7 @@ import {
   issueChangeOrder,
   recordChangeOrderView,
   recordInvoice,
+  reviseChangeOrder,
   signChangeOrder,
   voidChangeOrder,
 } from './change-orders';
@@ -36,6 +37,8 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
       return draftChangeOrder(command, state);
     case 'IssueChangeOrder':
       return issueChangeOrder(command, state);
+    case 'ReviseChangeOrder':
+      return reviseChangeOrder(command, state);
     case 'RecordChangeOrderView':
       return recordChangeOrderView(command, state);
     case 'SignChangeOrder':

@@ -71,6 +71,29 @@ export interface OrderScheduleShift extends ScheduleShift {
   readonly changeRequestId: string;
 }
 
+/** A milestone the order moves, with its dates as the order prints them: fixed when the order is issued. */
+export interface OrderMilestoneDates {
+  readonly milestone: string;
+  readonly name: string;
+  readonly baselineDue: IsoDate;
+  /** Its date with the orders signed so far, before this one. */
+  readonly dueBefore: IsoDate;
+  readonly dueAfter: IsoDate;
+  /** Working days from dueBefore to dueAfter. */
+  readonly workingDays: number;
+}
+
+/** The contract figures an order is issued (or revised) with; its document prints exactly these. */
+export interface IssuedFigures {
+  issuedAt: string;
+  expiresAt: string;
+  originalContract: Minor;
+  /** Net change of the orders signed before this one was issued. */
+  previouslyApproved: Minor;
+  /** Absent on orders issued before issues recorded their dates. */
+  schedule?: OrderMilestoneDates[];
+}
+
 export type CardAdmission =
   { readonly kind: 'baseline' } | { readonly kind: 'change_order'; readonly changeOrderId: string };
 
@@ -130,12 +153,16 @@ export interface ProjectEventMap {
     signingTokenSha256: string;
     /** Random nonce from which the server's signing secret derives the link token (see signing-token.ts). */
     signingTokenNonce: string;
-    issuedAt: string;
-    expiresAt: string;
-    /** Contract figures printed on the document. */
-    originalContract: Minor;
-    previouslyApproved: Minor;
-  };
+  } & IssuedFigures;
+  /** A stale order sent again with the figures of now: a new document and a new link; the old link is gone. */
+  ChangeOrderRevised: {
+    changeOrderId: string;
+    /** 1 for the first revision, 2 for the next. */
+    revision: number;
+    documentSha256: string;
+    signingTokenSha256: string;
+    signingTokenNonce: string;
+  } & IssuedFigures;
   ChangeOrderViewed: { changeOrderId: string; viewedAt: string };
   ChangeOrderSigned: {
     changeOrderId: string;
@@ -197,6 +224,7 @@ const EVENT_TYPES = {
   ChangeRequestAmended: { time: 'amendedAt', version: 1 },
   ChangeOrderDrafted: { time: 'draftedAt', version: 2 },
   ChangeOrderIssued: { time: 'issuedAt', version: 1 },
+  ChangeOrderRevised: { time: 'issuedAt', version: 1 },
   ChangeOrderViewed: { time: 'viewedAt', version: 1 },
   ChangeOrderSigned: { time: 'signedAt', version: 1 },
   ChangeOrderDeclined: { time: 'declinedAt', version: 1 },

@@ -6,8 +6,9 @@ export function isLiveOrder(order: ChangeOrderState): boolean {
   return order.status === 'draft' || order.status === 'issued';
 }
 
-export function orderNumber(order: Pick<ChangeOrderState, 'number'>): string {
-  return `CO-${order.number}`;
+/** "CO-3", and "CO-3 R1" once revised: every page, document and email names the revision the client has. */
+export function orderNumber(order: { readonly number: number; readonly revision?: number }): string {
+  return order.revision ? `CO-${order.number} R${order.revision}` : `CO-${order.number}`;
 }
 
 export function requestNumber(request: Pick<ChangeRequestState, 'number'>): string {

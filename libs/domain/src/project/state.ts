@@ -92,7 +92,12 @@ export interface ChangeOrderState {
   readonly amount: Minor;
   readonly absorbed: Minor;
   readonly draftedAt: string;
+  /** The newest issue: the original, or the latest revision. */
   readonly issue?: Readonly<Omit<ProjectEventMap['ChangeOrderIssued'], 'changeOrderId'>>;
+  /** 0 as first issued; 1, 2, … once revised. */
+  readonly revision: number;
+  /** The original issue and each revision, oldest first: their documents and links stay on record. */
+  readonly issues: readonly OrderIssue[];
   readonly firstViewedAt?: string;
   readonly lastViewedAt?: string;
   readonly signature?: Readonly<Omit<ProjectEventMap['ChangeOrderSigned'], 'changeOrderId' | 'documentSha256'>>;
@@ -100,6 +105,14 @@ export interface ChangeOrderState {
   readonly closedAt?: string;
   readonly invoices: readonly { readonly invoiceNumber: string; readonly amount: Minor; readonly invoicedAt: string }[];
   readonly invoiced: Minor;
+}
+
+export interface OrderIssue {
+  readonly revision: number;
+  readonly documentSha256: string;
+  readonly signingTokenSha256: string;
+  readonly issuedAt: string;
+  readonly expiresAt: string;
 }
 
 export interface CardState extends Readonly<Omit<ProjectEventMap['BoardCardAdded'], 'cardId' | 'addedAt'>> {
@@ -260,13 +273,20 @@ export function recordChanges(event: ProjectEvent, state: ProjectState): RecordC
       const { changeOrderId, ...drafted } = event.data;
       return [
         header(),
-        { kind: 'changeOrder', record: { id: changeOrderId, ...drafted, status: 'draft', invoices: [], invoiced: 0 } },
+        {
+          kind: 'changeOrder',
+          record: { id: changeOrderId, ...drafted, status: 'draft', revision: 0, issues: [], invoices: [], invoiced: 0 },
+        },
         ...drafted.changeRequestIds.map((id) => request(id, (r) => ({ ...r, status: 'ordered', changeOrderId }))),
       ];
     }
     case 'ChangeOrderIssued': {
       const { changeOrderId, ...issue } = event.data;
-      return [header(), order(changeOrderId, (o) => ({ ...o, status: 'issued', issue }))];
+      return [header(), order(changeOrderId, (o) => issuedOrder(o, 0, issue))];
+    }
+    case 'ChangeOrderRevised': {
+      const { changeOrderId, revision, ...issue } = event.data;
+      return [header(), order(changeOrderId, (o) => issuedOrder(o, revision, issue))];
     }
     case 'ChangeOrderViewed': {
       const { changeOrderId, viewedAt } = event.data;
@@ -339,6 +359,18 @@ export function recordChanges(event: ProjectEvent, state: ProjectState): RecordC
       return unknown;
     }
   }
+}
+
+/** An issue or a revision: the newest figures and link, the earlier ones kept; views start again for the new copy. */
+function issuedOrder(
+  order: ChangeOrderState,
+  revision: number,
+  issue: NonNullable<ChangeOrderState['issue']>,
+): ChangeOrderState {
+  const { firstViewedAt: _first, lastViewedAt: _last, ...rest } = order;
+  const { documentSha256, signingTokenSha256, issuedAt, expiresAt } = issue;
+  const issues = [...(order.issues ?? []), { revision, documentSha256, signingTokenSha256, issuedAt, expiresAt }];
+  return { ...rest, status: 'issued', issue, revision, issues };
 }
 
 /** A signature applies the order's lines to the scope, its shifts to the milestones, and approves its requests. */

@@ -20,6 +20,7 @@ export function commandTargets(command: ProjectCommand): Target[] {
     case 'DraftChangeOrder':
       return command.changeRequestIds.map(changeRequest);
     case 'IssueChangeOrder':
+    case 'ReviseChangeOrder':
     case 'SignChangeOrder':
     case 'DeclineChangeOrder':
     case 'VoidChangeOrder':
@@ -55,6 +56,7 @@ export function eventTargets(event: ProjectEvent): Target[] {
     case 'ChangeOrderDrafted':
       return [changeOrder(event.data.changeOrderId), ...event.data.changeRequestIds.map(changeRequest)];
     case 'ChangeOrderIssued':
+    case 'ChangeOrderRevised':
     case 'ChangeOrderSigned':
     case 'ChangeOrderDeclined':
     case 'ChangeOrderVoided':

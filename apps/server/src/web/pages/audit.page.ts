@@ -22,6 +22,11 @@ function eventSummary(state: ProjectState, event: ProjectEvent): string {
     const order = state.changeOrders.get(id);
     return order ? orderNumber(order) : 'an order';
   };
+  // An order as it was named by that event: CO-2 when issued, CO-2 R1 when revised.
+  const coAt = (id: string, revision: number) => {
+    const order = state.changeOrders.get(id);
+    return order ? orderNumber({ number: order.number, revision }) : 'an order';
+  };
   const cur = (n: number) => money(n, state.currency);
   const { type, data } = event;
   switch (type) {
@@ -52,8 +57,13 @@ function eventSummary(state: ProjectState, event: ProjectEvent): string {
       );
     case 'ChangeOrderIssued':
       return (
-        `${co(data.changeOrderId)}, document SHA-256 ${data.documentSha256.slice(0, 12)}…, ` +
+        `${coAt(data.changeOrderId, 0)}, document SHA-256 ${data.documentSha256.slice(0, 12)}…, ` +
         `expires ${dateTime(data.expiresAt)}`
+      );
+    case 'ChangeOrderRevised':
+      return (
+        `${coAt(data.changeOrderId, data.revision)} replaces ${coAt(data.changeOrderId, data.revision - 1)}, ` +
+        `document SHA-256 ${data.documentSha256.slice(0, 12)}…, expires ${dateTime(data.expiresAt)}`
       );
     case 'ChangeOrderViewed':
       return `${co(data.changeOrderId)} opened by the signer`;
