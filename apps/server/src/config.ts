@@ -15,6 +15,8 @@ export interface ServerConfig {
   sealP12Path?: string;
   sealP12Base64?: string;
   sealPassphrase?: string;
+  /** RFC 3161 time-stamp authority for the seal (PAdES B-T); without one the seal's time is the server's clock. */
+  tsaUrl?: string;
   smtpUrl?: string;
   mailFrom: string;
   /** Signers who have not signed get one reminder this many hours before the order expires. */
@@ -52,6 +54,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     sealP12Path: env.SEAL_P12_PATH || undefined,
     sealP12Base64: env.SEAL_P12_BASE64 || undefined,
     sealPassphrase: env.SEAL_P12_PASSPHRASE || undefined,
+    tsaUrl: httpUrl(env.TSA_URL, 'TSA_URL'),
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM ?? 'Scope Ledger <no-reply@scope-ledger.local>',
     reminderHoursBeforeExpiry: reminderHours,
@@ -61,6 +64,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     bodyLimit: env.BODY_LIMIT ?? '1mb',
     signRateLimit: positiveInteger(env.SIGN_RATE_LIMIT ?? '120', 'SIGN_RATE_LIMIT'),
   };
+}
+
+function httpUrl(text: string | undefined, name: string): string | undefined {
+  if (!text) return undefined;
+  const url = URL.canParse(text) ? new URL(text) : undefined;
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:')
+    throw new Error(`${name} must be an http:// or https:// URL, got ${text}`);
+  return text;
 }
 
 function positiveInteger(text: string, name: string): number {

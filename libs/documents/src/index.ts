@@ -3,5 +3,6 @@ export { renderChangeOrderPdf, renderSignedChangeOrderPdf } from './render-chang
 export { sha256Hex } from './document-hash';
 export { checkDrawnSignature } from './drawn-signature';
 export { loadSealCertificate, type SealCertificate, SealCertificateError } from './seal/seal-certificate';
-export { sealPdf } from './seal/seal-pdf';
+export { sealPdf, type SealedPdf } from './seal/seal-pdf';
+export { TimeStampUnavailableError } from './seal/time-stamp';
 export { formatUtcTimestamp } from './document-format';

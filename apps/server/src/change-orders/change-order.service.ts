@@ -12,6 +12,7 @@ import {
   ChangeOrderState,
   CommandOf,
   conflict,
+  currentCeremony,
   decide,
   DomainError,
   issueFigures,
@@ -70,7 +71,21 @@ export class ChangeOrderService {
     return `${this.config.publicUrl}/sign/${signingToken(this.secret, changeOrderId, nonce)}`;
   }
 
+  /** Defaults for new drafts. */
+  get signerVerificationDefault() {
+    return this.config.signerVerificationDefault;
+  }
+
+  /** The company named on documents and in the consent text; nothing is issued without its name and address. */
+  companyIdentity(): { name: string; email: string } {
+    const { mspName: name, mspEmail: email } = this.config;
+    if (!name || !email)
+      throw conflict('Set the company name and contact email (MSP_NAME, MSP_EMAIL) before issuing change orders');
+    return { name, email };
+  }
+
   async issue(projectId: string, changeOrderId: string, context: CommandContext) {
+    const msp = this.companyIdentity();
     const nonce = newTokenNonce();
     const outcome = await this.commands.execute(
       projectId,
@@ -80,8 +95,6 @@ export class ChangeOrderService {
         let documentSha256 = NO_DOCUMENT;
         if (order.status === 'draft') {
           // Render only when the order can be issued; decide() still has the last word.
-          const { mspName: name, mspEmail: email } = this.config;
-          const msp = { name, ...(email ? { email } : {}) };
           const model = changeOrderDocumentModel(state, order, issueFigures(state, order, now), msp);
           documentSha256 = await this.documents.put(await renderChangeOrderPdf(model), model);
         }
@@ -141,7 +154,7 @@ export class ChangeOrderService {
 
   async sign(
     link: SigningLink,
-    input: { name: string; consent: boolean; documentSha256: string; signaturePng?: Buffer },
+    input: { name: string; documentSha256: string; signaturePng?: Buffer },
     signer: SignerContext,
   ): Promise<CommandOutcome> {
     const checked = input.signaturePng && checkDrawnSignature(input.signaturePng);
@@ -154,16 +167,19 @@ export class ChangeOrderService {
       link.projectId,
       async ({ state, headHash }) => {
         const now = new Date().toISOString();
+        // Consent is its own step on the signing page; the signature records the text consented to.
+        const ceremony = currentCeremony(requireOrder(state, link.changeOrderId));
+        const consent = ceremony?.consent;
         const unsealed: CommandOf<'SignChangeOrder'> = {
           type: 'SignChangeOrder',
           now,
           changeOrderId: link.changeOrderId,
           name: input.name,
-          consent: input.consent,
+          consent: consent !== undefined,
           documentSha256: input.documentSha256,
           signature: drawn ? 'drawn' : 'typed',
           signedDocumentSha256: NO_DOCUMENT,
-          consentVersion: CONSENT_VERSION,
+          consentVersion: consent?.disclosureVersion ?? CONSENT_VERSION,
           ...signer,
           streamHeadHash: headHash,
         };
@@ -178,7 +194,12 @@ export class ChangeOrderService {
           signedAt: now,
           ...(drawn ? { drawnSignaturePng: drawn } : {}),
           ...signer,
-          consentVersion: CONSENT_VERSION,
+          consentVersion: unsealed.consentVersion,
+          ...(consent ? { consentedAt: consent.consentedAt } : {}),
+          signerVerification: {
+            method: order.signerVerification ?? 'none',
+            ...(ceremony?.verifiedAt ? { verifiedAt: ceremony.verifiedAt } : {}),
+          },
           documentSha256: issued.sha256,
           sentAt: order.issue!.issuedAt,
           ...(order.firstViewedAt ? { viewedAt: order.firstViewedAt } : {}),
@@ -188,8 +209,9 @@ export class ChangeOrderService {
         const sealed = await sealPdf(signed, this.sealCertificate, {
           sealedAt: new Date(now),
           reason: `Signed ${issued.model.order.number}`,
+          tsaUrl: this.config.tsaUrl,
         });
-        return { ...unsealed, signedDocumentSha256: await this.documents.put(sealed) };
+        return { ...unsealed, signedDocumentSha256: await this.documents.put(sealed.pdf) };
       },
       this.signerContext(link, signer),
     );
@@ -236,7 +258,7 @@ export class ChangeOrderService {
     return stored;
   }
 
-  private signerContext(link: SigningLink, signer: SignerContext): CommandContext {
+  signerContext(link: SigningLink, signer: SignerContext): CommandContext {
     return { actor: { kind: 'signer', id: `signing-link:${tokenSha256(link.token).slice(0, 16)}` }, ...signer };
   }
 }

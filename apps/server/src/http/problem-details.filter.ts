@@ -1,4 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { TimeStampUnavailableError } from '@scope-ledger/documents';
 import { DomainError } from '@scope-ledger/domain';
 import { WrongExpectedRevisionError } from '@scope-ledger/event-store';
 import { ReadModelsBehindError } from '@scope-ledger/projections';
@@ -63,6 +64,9 @@ export function problemOf(error: unknown): Problem {
   }
   if (error instanceof RevisionMismatchError) return problem(412, error.message);
   if (error instanceof ReadModelsBehindError) return problem(503, error.message, { 'Retry-After': '2' });
+  if (error instanceof TimeStampUnavailableError) {
+    return problem(503, `${error.message}; nothing was signed. Try again shortly`, { 'Retry-After': '30' });
+  }
   if (databaseUnavailable(error)) {
     const detail = 'The database cannot be reached just now; the request was not applied. Try again shortly';
     return problem(503, detail, { 'Retry-After': '5' });

@@ -2,14 +2,24 @@ import { createHash, sign } from 'node:crypto';
 import { Signer } from '@signpdf/utils';
 import forge from 'node-forge';
 import { openSealCertificate, type SealCertificate } from './seal-certificate';
+import { requestTimeStamp, type TimeStamp } from './time-stamp';
 
 /**
  * A detached CAdES signature (CMS SignedData) for PAdES (ETSI.CAdES.detached). PAdES baseline
  * wants signing-certificate-v2 and no signing-time (ETSI EN 319 142-1; the time is the /M entry),
  * the reverse of what @signpdf/signer-p12 and forge's PKCS#7 writer make, so the CMS is built here.
+ *
+ * With a time-stamp authority, the signature value is time-stamped and the token rides along as the
+ * unsigned attribute signature-time-stamp (PAdES B-T).
  */
 export class CadesSigner extends Signer {
-  constructor(private readonly seal: SealCertificate) {
+  /** The time-stamp the last signature got from the TSA, if one was asked for. */
+  timeStamp: TimeStamp | undefined;
+
+  constructor(
+    private readonly seal: SealCertificate,
+    private readonly tsaUrl?: string,
+  ) {
     super();
   }
 
@@ -34,6 +44,7 @@ export class CadesSigner extends Signer {
     // The signature covers the attributes encoded as a SET, not as the [0] they are stored in.
     const toSign = der(set(signedAttributes));
     const signature = sign('sha256', toSign, privateKey);
+    this.timeStamp = this.tsaUrl ? await requestTimeStamp(this.tsaUrl, signature) : undefined;
 
     const signerInfo = sequence([
       integer(1),
@@ -42,6 +53,7 @@ export class CadesSigner extends Signer {
       tagged(0, signedAttributes),
       algorithm(OID.rsaEncryption),
       octets(signature),
+      ...(this.timeStamp ? [tagged(1, [attribute(OID.signatureTimeStampToken, fromDer(this.timeStamp.token))])] : []),
     ]);
     const certificates = chain.map((cert) => forge.pki.certificateToAsn1(cert));
     const signedData = sequence([
@@ -61,6 +73,7 @@ const OID = {
   contentType: '1.2.840.113549.1.9.3',
   messageDigest: '1.2.840.113549.1.9.4',
   signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
+  signatureTimeStampToken: '1.2.840.113549.1.9.16.2.14',
   sha256: '2.16.840.1.101.3.4.2.1',
   rsaEncryption: '1.2.840.113549.1.1.1',
 } as const;
@@ -78,6 +91,7 @@ const integer = (value: number) => universal(asn1.Type.INTEGER, false, asn1.inte
 const algorithm = (identifier: string) => sequence([oid(identifier), universal(asn1.Type.NULL, false, '')]);
 const attribute = (type: string, value: Node) => sequence([oid(type), set([value])]);
 const der = (node: Node) => Buffer.from(asn1.toDer(node).getBytes(), 'binary');
+const fromDer = (bytes: Buffer) => asn1.fromDer(bytes.toString('binary'));
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest();
 
 /** DER orders the members of a SET OF by their encoding. */

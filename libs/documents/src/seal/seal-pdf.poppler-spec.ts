@@ -19,7 +19,7 @@ describe('sealed change order checked with pdfsig', () => {
     const model = twentyLineOrder();
     const signature = signatureFor(model, sha256Hex(await renderChangeOrderPdf(model)));
     const signed = await renderSignedChangeOrderPdf(model, signature);
-    sealed = await sealPdf(signed, seal, { sealedAt: new Date(signature.signedAt) });
+    sealed = (await sealPdf(signed, seal, { sealedAt: new Date(signature.signedAt) })).pdf;
   });
 
   afterAll(async () => {

@@ -53,7 +53,7 @@ describe('sealPdf', () => {
 
   it('seals as PAdES (ETSI.CAdES.detached) with a signature over the whole document', async () => {
     const pdf = await renderChangeOrderPdf(twentyLineOrder());
-    const sealed = await sealPdf(pdf, seal, { sealedAt: new Date('2026-03-09T16:45:12Z') });
+    const { pdf: sealed } = await sealPdf(pdf, seal, { sealedAt: new Date('2026-03-09T16:45:12Z') });
     expect(sealed.toString('latin1')).toContain('/SubFilter /ETSI.CAdES.detached');
     expect(sealed.toString('latin1')).toContain('/M (D:20260309164512Z)');
 
@@ -85,7 +85,7 @@ describe('sealPdf', () => {
   });
 
   it('points startxref at the cross-reference section the seal appends, where readers look first', async () => {
-    const sealed = (await sealPdf(await renderChangeOrderPdf(twentyLineOrder()), seal)).toString('latin1');
+    const sealed = (await sealPdf(await renderChangeOrderPdf(twentyLineOrder()), seal)).pdf.toString('latin1');
     const startxref = Number(/startxref\n(\d+)\n%%EOF$/.exec(sealed)![1]);
     expect(sealed.slice(startxref, startxref + 'xref\n'.length)).toBe('xref\n');
     expect(startxref).toBe(sealed.lastIndexOf('\nxref\n') + 1);
@@ -96,6 +96,6 @@ describe('sealPdf', () => {
     const sealedAt = new Date('2026-03-09T16:45:12Z');
     const first = await sealPdf(pdf, seal, { sealedAt });
     const second = await sealPdf(pdf, seal, { sealedAt });
-    expect(second.equals(first)).toBe(true);
+    expect(second.pdf.equals(first.pdf)).toBe(true);
   });
 });

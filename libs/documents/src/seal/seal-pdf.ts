@@ -1,44 +1,62 @@
-import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
 import signpdf from '@signpdf/signpdf';
-import { SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';
+import forge from 'node-forge';
 import { CadesSigner } from './cades-signer';
-import type { SealCertificate } from './seal-certificate';
+import { openSealCertificate, type SealCertificate } from './seal-certificate';
+import { appendSealRevision } from './seal-revision';
 
 export interface SealOptions {
   /** Recorded as the signature time (/M); pass the signing moment for reproducible output. */
   readonly sealedAt?: Date;
   readonly reason?: string;
+  /**
+   * An RFC 3161 time-stamp authority. With it the seal is PAdES B-T, and a TSA that cannot be
+   * reached refuses the seal (TimeStampUnavailableError) rather than sealing without a trusted time.
+   */
+  readonly tsaUrl?: string;
 }
 
+export interface SealedPdf {
+  readonly pdf: Buffer;
+  /**
+   * Who vouches for the signing time: a time-stamp authority (a token in the signature), or only
+   * this server's clock (the /M entry), which a certificate of completion should say as
+   * "time asserted by the server".
+   */
+  readonly timeSource: 'time-stamp-authority' | 'server-clock';
+  /** The time the authority asserts, when `timeSource` is 'time-stamp-authority'. */
+  readonly timeStampedAt?: Date;
+}
+
+/** Room for the CMS: the signature, the seal's chain and a time-stamp token with the TSA's certificates. */
+const SIGNATURE_ROOM_BYTES = 24_576;
+
 /**
- * Adds a PAdES seal (ETSI.CAdES.detached), so that any later change shows in a PDF reader or
- * `pdfsig`. placeholder-plain only understands a classic cross-reference table, which is what
- * pdfkit 0.20 writes.
+ * Seals a PDF: a PAdES signature (ETSI.CAdES.detached) that certifies the document with no changes
+ * permitted (DocMDP /P 1), so that any later change shows in a PDF reader or `pdfsig`; with a TSA,
+ * time-stamped (B-T); with a seal certificate that has a chain, the chain in a /DSS (B-LT).
  */
-export async function sealPdf(pdf: Buffer, certificate: SealCertificate, options: SealOptions = {}): Promise<Buffer> {
+export async function sealPdf(
+  pdf: Buffer,
+  certificate: SealCertificate,
+  options: SealOptions = {},
+): Promise<SealedPdf> {
   const sealedAt = options.sealedAt ?? new Date();
-  const withPlaceholder = plainAddPlaceholder({
-    pdfBuffer: pdf,
+  const { chain } = openSealCertificate(certificate);
+  const prepared = appendSealRevision(pdf, {
+    signerName: certificate.subject,
     reason: options.reason ?? 'Sealed by Scope Ledger: the signed change order as recorded',
-    contactInfo: '',
-    name: certificate.subject,
-    location: '',
     signingTime: sealedAt,
-    subFilter: SUBFILTER_ETSI_CADES_DETACHED,
-    appName: 'ScopeLedger', // written as a PDF name: no spaces
+    // A lone self-signed certificate is its own chain: nothing a validator would need to look up.
+    validationCertificates: chain.length > 1 ? chain.map(certificateDer) : [],
+    signatureRoom: SIGNATURE_ROOM_BYTES,
   });
-  // Before signing: the signature covers the whole file, trailer included.
-  return signpdf.sign(withStartxrefOnItsXref(withPlaceholder), new CadesSigner(certificate), sealedAt);
+  const signer = new CadesSigner(certificate, options.tsaUrl);
+  const sealed = await signpdf.sign(prepared, signer, sealedAt);
+  return signer.timeStamp
+    ? { pdf: sealed, timeSource: 'time-stamp-authority', timeStampedAt: signer.timeStamp.time }
+    : { pdf: sealed, timeSource: 'server-clock' };
 }
 
-/**
- * placeholder-plain 3.3 gives as startxref the offset of the line break before the cross-reference
- * section it appends, one byte short: readers recover, but `qpdf --check` calls the file damaged.
- * Points startxref at the section itself.
- */
-function withStartxrefOnItsXref(pdf: Buffer): Buffer {
-  const startxref = pdf.lastIndexOf('startxref\n');
-  const xref = pdf.lastIndexOf('\nxref\n', startxref) + 1;
-  if (startxref < 0 || xref === 0) throw new Error('The PDF has no cross-reference table to seal against');
-  return Buffer.concat([pdf.subarray(0, startxref), Buffer.from(`startxref\n${xref}\n%%EOF`)]);
+function certificateDer(certificate: forge.pki.Certificate): Buffer {
+  return Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(certificate)).getBytes(), 'binary');
 }
