@@ -159,7 +159,8 @@ export function staleFiguresRefusal(state: ProjectState, order: ChangeOrderState
       : datesKey(issue.schedule) !== datesKey(orderMilestoneDates(state, order)));
   if (!stale) return undefined;
   const names = signedSince.map((o) => orderNumber(o));
-  const since = names.length === 0 ? 'other orders were' : `${names.join(' and ')} ${names.length === 1 ? 'was' : 'were'}`;
+  const verb = names.length === 1 ? 'was' : 'were';
+  const since = names.length === 0 ? 'other orders were' : `${names.join(' and ')} ${verb}`;
   return conflict(
     `${orderNumber(order)} was prepared before ${since} signed, so its totals and dates are out of date. ` +
       'The sender must send a revised order; nothing was signed.',

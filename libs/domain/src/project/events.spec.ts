@@ -105,6 +105,12 @@ const everyKind: ProjectEvent[] = [
     draftedAt: '2026-03-13T10:00:00.000Z',
   }),
   orderIssued(CO_5, { ...co2Terms, issuedAt: '2026-03-13T11:00:00.000Z', expiresAt: '2026-03-14T11:00:00.000Z' }),
+  event('ChangeOrderRevised', {
+    ...orderIssued(CO_5, { ...co2Terms, issuedAt: '2026-03-13T12:00:00.000Z', expiresAt: '2026-03-14T11:00:00.000Z' })
+      .data,
+    revision: 1,
+    schedule: [],
+  }),
   event('ChangeOrderExpired', { changeOrderId: CO_5, expiredAt: '2026-03-14T11:00:00.000Z' }),
   event('ChangeRequestAmended', {
     changeRequestId: CR_4,

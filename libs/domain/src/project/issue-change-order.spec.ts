@@ -51,6 +51,25 @@ describe('issuing a change order', () => {
           expiresAt: '2026-03-20T10:30:00.000Z',
           originalContract: 749_500,
           previouslyApproved: 0,
+          // CR-1 moves M2 by 2 working days, which carries M3 with it.
+          schedule: [
+            {
+              milestone: 'M2',
+              name: 'All mailboxes migrated',
+              baselineDue: '2026-03-27',
+              dueBefore: '2026-03-27',
+              dueAfter: '2026-03-31',
+              workingDays: 2,
+            },
+            {
+              milestone: 'M3',
+              name: 'Handover',
+              baselineDue: '2026-04-10',
+              dueBefore: '2026-04-10',
+              dueAfter: '2026-04-14',
+              workingDays: 2,
+            },
+          ],
         }),
       ]);
   });
@@ -73,6 +92,7 @@ describe('issuing a change order', () => {
           expiresAt: '2026-04-09T16:45:00.000Z',
           originalContract: 749_500,
           previouslyApproved: 195_788,
+          schedule: [],
         }),
       ]);
   });

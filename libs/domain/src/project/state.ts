@@ -275,7 +275,15 @@ export function recordChanges(event: ProjectEvent, state: ProjectState): RecordC
         header(),
         {
           kind: 'changeOrder',
-          record: { id: changeOrderId, ...drafted, status: 'draft', revision: 0, issues: [], invoices: [], invoiced: 0 },
+          record: {
+            id: changeOrderId,
+            ...drafted,
+            status: 'draft',
+            revision: 0,
+            issues: [],
+            invoices: [],
+            invoiced: 0,
+          },
         },
         ...drafted.changeRequestIds.map((id) => request(id, (r) => ({ ...r, status: 'ordered', changeOrderId }))),
       ];
