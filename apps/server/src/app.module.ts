@@ -19,6 +19,8 @@ import { PortfolioController } from './portfolio/portfolio.controller';
 import { ProjectReads } from './projects/project-reads';
 import { ProjectsController } from './projects/projects.controller';
 import { SigningController } from './signing/signing.controller';
+import { DocumentCheck } from './verify/document-check';
+import { VerifyController } from './verify/verify.controller';
 import { staffPageControllers, staffPageProviders } from './web';
 
 export interface AppDependencies {
@@ -43,6 +45,7 @@ export class AppModule {
         FinanceController,
         PortfolioController,
         SigningController,
+        VerifyController,
         OutboxController,
         AdminController,
         HealthController,
@@ -60,6 +63,7 @@ export class AppModule {
         { provide: APP_INTERCEPTOR, useClass: ReadInterceptor },
         ProjectReads,
         ChangeOrderService,
+        DocumentCheck,
         StaffAuthGuard,
         ...staffPageProviders,
       ],

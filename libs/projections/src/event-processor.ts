@@ -13,6 +13,7 @@ import {
   START,
   Subscription,
 } from '@scope-ledger/event-store';
+import { ChangeOrderDocumentsProjector } from './change-order-documents-projector';
 import { PortfolioProjector } from './portfolio-projector';
 import { HandlerBatch, ProjectEventHandler } from './project-event-handler';
 import { PROJECT_STREAM_PREFIX, projectIdOf, toProjectEvent } from './project-events';
@@ -90,7 +91,7 @@ interface Term {
  * Database failures never end the process: batches are retried, a lost lock is taken again.
  */
 export class EventProcessor {
-  private readonly projectors: ProjectEventHandler[] = [new PortfolioProjector()];
+  private readonly projectors: ProjectEventHandler[] = [new PortfolioProjector(), new ChangeOrderDocumentsProjector()];
   private readonly reactors: ProjectEventHandler[] = [];
   private readonly logger: ProcessorLogger;
   private position: Position = START;

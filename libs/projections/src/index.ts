@@ -1,3 +1,4 @@
+export * from './change-order-documents-projector';
 export * from './compare-views';
 export * from './event-processor';
 export type { PortfolioRow } from './portfolio-projector';

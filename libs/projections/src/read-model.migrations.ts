@@ -66,4 +66,28 @@ export const readModelMigrations: readonly Migration[] = [
       )
     `,
   },
+  {
+    // Filled from the orders already projected (each issue and revision, and the seal), as the projector records them.
+    id: 'read-models/009-change-order-documents',
+    sql: `
+      CREATE TABLE change_order_documents (
+        sha256 text PRIMARY KEY,
+        project_id text NOT NULL,
+        change_order_id text NOT NULL,
+        revision bigint NOT NULL,
+        kind text NOT NULL CHECK (kind IN ('issued', 'sealed'))
+      );
+      INSERT INTO change_order_documents (sha256, project_id, change_order_id, revision, kind)
+        SELECT issue ->> 'documentSha256', o.project_id, o.key, COALESCE((issue ->> 'revision')::bigint, 0), 'issued'
+        FROM change_orders o,
+          jsonb_array_elements(COALESCE(o.doc -> 'issues', jsonb_build_array(o.doc -> 'issue'))) issue
+        WHERE issue ->> 'documentSha256' IS NOT NULL
+        ON CONFLICT (sha256) DO NOTHING;
+      INSERT INTO change_order_documents (sha256, project_id, change_order_id, revision, kind)
+        SELECT doc #>> '{signature,signedDocumentSha256}', project_id, key, COALESCE((doc ->> 'revision')::bigint, 0),
+          'sealed'
+        FROM change_orders WHERE doc #>> '{signature,signedDocumentSha256}' IS NOT NULL
+        ON CONFLICT (sha256) DO NOTHING
+    `,
+  },
 ];

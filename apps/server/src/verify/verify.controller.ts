@@ -1,0 +1,74 @@
+import {
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Inject,
+  Post,
+  Req,
+  Res,
+  UploadedFile,
+  UseFilters,
+  UseInterceptors,
+} from '@nestjs/common';
+import { ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { ServerConfig } from '../config';
+import { SERVER_CONFIG } from '../platform.token';
+import { DocumentCheck } from './document-check';
+import { MultipartPdf, RawPdfBody, UploadedPdfFile, uploadedPdf, VerifyProblemFilter, wantsPage } from './pdf-upload';
+import { verifyPage } from './verify-page';
+
+const PDF_BINARY = { type: 'string', format: 'binary' } as const;
+
+/** Anyone holding a change-order PDF can check it here: no account, nothing learnt beyond what the PDF shows. */
+@ApiTags('verify')
+@Controller()
+@UseFilters(VerifyProblemFilter)
+export class VerifyController {
+  constructor(
+    private readonly documents: DocumentCheck,
+    @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
+  ) {}
+
+  @Get('verify')
+  @ApiOperation({ summary: 'The public page to check a change-order PDF (HTML form)' })
+  @ApiProduces('text/html')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Cache-Control', 'no-store')
+  page() {
+    return verifyPage(this.config.mspName);
+  }
+
+  @Post('api/verify')
+  @HttpCode(200)
+  @UseInterceptors(RawPdfBody, MultipartPdf)
+  @ApiOperation({
+    summary: 'Which change order, revision and copy (issued or sealed) a PDF is, and whether it was added to',
+    description:
+      'No authentication. Send the PDF as the body (Content-Type: application/pdf) or as the field "file" of ' +
+      'multipart/form-data, up to 20 MB. A PDF that matches nothing answers 200 with recognised: false; a file ' +
+      'that is not a PDF answers 400, another media type 415, a larger file 413. With Accept: text/html the answer ' +
+      'is the page.',
+    requestBody: {
+      required: true,
+      content: {
+        'application/pdf': { schema: PDF_BINARY },
+        'multipart/form-data': { schema: { type: 'object', required: ['file'], properties: { file: PDF_BINARY } } },
+      },
+    },
+  })
+  @ApiConsumes('application/pdf', 'multipart/form-data')
+  @ApiOkResponse({ description: 'recognised, summary, kind, intact, appendedBytes, changeOrder, signature, hashes' })
+  async verify(
+    @Req() request: Request,
+    @UploadedFile() file: UploadedPdfFile | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const result = await this.documents.check(uploadedPdf(request, file));
+    response.setHeader('Cache-Control', 'no-store');
+    if (!wantsPage(request)) return result;
+    response.type('text/html; charset=utf-8');
+    return verifyPage(this.config.mspName, result);
+  }
+}
