@@ -100,12 +100,14 @@ describe('change order documents read with poppler', () => {
       expect(text).toMatch(/CR-5\s+PRN-1 — Remove stale printer\s+Add\s+technician\s+1\.50\s+USD 95\.50\s+USD 0\.00/);
       expect(text).toMatch(/Total\s+4\.00\s+USD 972\.87/);
 
-      expect(text).toMatch(/M1 — Network live\s+2026-03-20\s+2026-03-24\s+\+2 working days/);
-      expect(text).toMatch(/M2 — Handover\s+2026-04-01\s+2026-04-07\s+\+3 working days/);
-      expect(text).toMatch(/M3 — Warranty review\s+2026-04-15\s+2026-04-20\s+\+3 working days/);
+      // Baseline, before this order (CO-1 moved no dates), after it, and the change.
+      expect(text).toMatch(/M1 — Network live\s+2026-03-20\s+2026-03-20\s+2026-03-24\s+\+2 working days/);
+      expect(text).toMatch(/M2 — Handover\s+2026-04-01\s+2026-04-01\s+2026-04-07\s+\+3 working days/);
+      expect(text).toMatch(/M3 — Warranty review\s+2026-04-15\s+2026-04-15\s+2026-04-20\s+\+3 working days/);
 
       expect(text).toMatch(/Original contract value\s+USD 4,716\.13/);
-      expect(text).toMatch(/Previously approved changes\s+USD 420\.00/);
+      expect(text).toMatch(/Net change by previously signed orders\s+USD 420\.00/);
+      expect(text).toMatch(/Contract value before this order\s+USD 5,136\.13/);
       expect(text).toMatch(/This change order \(CO-2\)\s+USD 972\.87/);
       expect(text).toMatch(/New contract total\s+USD 6,109\.00/);
       expect(text).toContain('absorbed by Lighthouse Managed IT and not billed: USD 143.25');

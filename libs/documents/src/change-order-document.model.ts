@@ -9,7 +9,7 @@ export interface ChangeOrderDocumentModel {
   readonly project: { readonly id: string; readonly name: string; readonly currency: string };
   readonly order: {
     readonly id: string;
-    readonly number: string; // "CO-3"
+    readonly number: string; // "CO-3", or "CO-3 R1" for its first revision
     readonly issuedAt: string; // ISO timestamp; also the PDF CreationDate
     readonly expiresAt: string; // ISO timestamp
     readonly terms: string;
@@ -35,16 +35,20 @@ export interface ChangeOrderDocumentModel {
     readonly amount: number; // price of this line on this order (0 when no-charge)
     readonly noCharge: boolean;
   }>;
+  /** Every milestone the order moves, with its dates as they stood when the order was issued. */
   readonly schedule: ReadonlyArray<{
     readonly milestone: string;
     readonly name: string;
-    readonly workingDays: number;
+    readonly workingDays: number; // from dueBefore to newDue
     readonly baselineDue: string; // ISO date
-    readonly newDue: string; // ISO date
+    readonly dueBefore: string; // ISO date: with the orders signed before this one
+    readonly newDue: string; // ISO date: after this order
   }>;
+  /** Fixed at issue: originalContract + previouslyApproved = contractBefore; + thisOrder = newContractTotal. */
   readonly price: {
     readonly originalContract: number;
-    readonly previouslyApproved: number;
+    readonly previouslyApproved: number; // net change of the orders signed before this one
+    readonly contractBefore: number;
     readonly thisOrder: number;
     readonly newContractTotal: number;
     readonly absorbed: number; // cost of no-charge lines on this order

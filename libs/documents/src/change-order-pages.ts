@@ -154,15 +154,18 @@ function drawScopeChanges(doc: PDFKit.PDFDocument, model: ChangeOrderDocumentMod
 }
 
 function drawScheduleImpact(doc: PDFKit.PDFDocument, model: ChangeOrderDocumentModel): void {
+  // "Before" is the date as the orders signed before this one left it; the change runs from it to "after".
   const columns: TableColumn[] = [
-    { header: 'Milestone', width: contentWidth(doc) - 295 },
-    { header: 'Baseline date', width: 85 },
-    { header: 'New date', width: 85 },
-    { header: 'Working days', width: 125, align: 'right' },
+    { header: 'Milestone', width: contentWidth(doc) - 340 },
+    { header: 'Baseline date', width: 75 },
+    { header: 'Before this order', width: 85 },
+    { header: 'After this order', width: 85 },
+    { header: 'Change', width: 95, align: 'right' },
   ];
   const rows = model.schedule.map((shift) => [
     `${shift.milestone} — ${shift.name}`,
     formatUtcDate(shift.baselineDue),
+    formatUtcDate(shift.dueBefore),
     formatUtcDate(shift.newDue),
     formatWorkingDays(shift.workingDays),
   ]);
@@ -179,7 +182,8 @@ function drawPriceSummary(doc: PDFKit.PDFDocument, model: ChangeOrderDocumentMod
   ];
   const rows = [
     { cells: ['Original contract value', money(price.originalContract)] },
-    { cells: ['Previously approved changes', money(price.previouslyApproved)] },
+    { cells: ['Net change by previously signed orders', money(price.previouslyApproved)] },
+    { cells: ['Contract value before this order', money(price.contractBefore)] },
     { cells: [`This change order (${model.order.number})`, money(price.thisOrder)], bold: true },
     { cells: ['New contract total', money(price.newContractTotal)], bold: true },
   ];

@@ -28,12 +28,14 @@ describe('change order PDF as a reader sees it', () => {
     expect(text).toContain('SI-25 — Re-permission every');
     expect(text).toMatch(/Total\s+79\.50\s+USD 11,402\.38/);
 
-    expect(text).toMatch(/M2 — Pilot group migrated\s+2026-04-10\s+2026-04-15\s+\+3 working days/);
-    expect(text).toMatch(/M3 — All users migrated\s+2026-05-08\s+2026-05-13/);
-    expect(text).toMatch(/M4 — Handover\s+2026-05-29\s+2026-06-03/);
+    // Baseline date, date before this order, date after it, and the change between the two.
+    expect(text).toMatch(/M2 — Pilot group migrated\s+2026-04-10\s+2026-04-10\s+2026-04-15\s+\+3 working days/);
+    expect(text).toMatch(/M3 — All users migrated\s+2026-05-08\s+2026-05-11\s+2026-05-14\s+\+3 working days/);
+    expect(text).toMatch(/M4 — Handover\s+2026-05-29\s+2026-06-01\s+2026-06-04/);
 
     expect(text).toMatch(/Original contract value\s+USD 48,250\.00/);
-    expect(text).toMatch(/Previously approved changes\s+USD 3,125\.50/);
+    expect(text).toMatch(/Net change by previously signed orders\s+USD 3,125\.50/);
+    expect(text).toMatch(/Contract value before this order\s+USD 51,375\.50/);
     expect(text).toMatch(/This change order \(CO-3\)\s+USD 11,402\.38/);
     expect(text).toMatch(/New contract total\s+USD 62,777\.88/);
     expect(text).toContain('absorbed by Northwind Managed IT and not billed: USD 443.25');

@@ -1,36 +1,27 @@
 import { ChangeOrderDocumentModel } from '@scope-ledger/documents';
-import {
-  calendarOf,
-  ChangeOrderState,
-  issueFigures,
-  orderNumber,
-  ProjectState,
-  requestNumber,
-  shiftMilestones,
-} from '@scope-ledger/domain';
+import { ChangeOrderState, IssuedFigures, orderNumber, ProjectState, requestNumber } from '@scope-ledger/domain';
 
-/** What the change-order PDF shows, from the project's state and the figures fixed at issue. */
+/**
+ * What the change-order PDF shows, from the project's state and the figures fixed at issue (or revision):
+ * `order` carries the revision the document is for, so its number reads "CO-2 R1" on a revision.
+ */
 export function changeOrderDocumentModel(
   state: ProjectState,
   order: ChangeOrderState,
-  figures: ReturnType<typeof issueFigures>,
+  figures: IssuedFigures,
   msp: { name: string; email?: string },
 ): ChangeOrderDocumentModel {
-  const calendar = calendarOf(state);
-  const before = [...state.milestones.values()];
-  const schedule = shiftMilestones(before, order.schedule).flatMap((m, i) => {
-    const workingDays = m.shift - before[i].shift;
-    if (workingDays === 0) return [];
-    return [
-      {
-        milestone: m.ref,
-        name: m.name,
-        workingDays,
-        baselineDue: m.due,
-        newDue: calendar.addWorkingDays(m.due, m.shift),
-      },
-    ];
-  });
+  const schedule = (figures.schedule ?? []).map(
+    ({ milestone, name, workingDays, baselineDue, dueBefore, dueAfter }) => ({
+      milestone,
+      name,
+      workingDays,
+      baselineDue,
+      dueBefore,
+      newDue: dueAfter,
+    }),
+  );
+  const contractBefore = figures.originalContract + figures.previouslyApproved;
   return {
     msp,
     client: state.client,
@@ -75,8 +66,9 @@ export function changeOrderDocumentModel(
     price: {
       originalContract: figures.originalContract,
       previouslyApproved: figures.previouslyApproved,
+      contractBefore,
       thisOrder: order.amount,
-      newContractTotal: figures.originalContract + figures.previouslyApproved + order.amount,
+      newContractTotal: contractBefore + order.amount,
       absorbed: order.absorbed,
     },
   };

@@ -18,13 +18,14 @@ describe('the 20-line change order used by the document tests', () => {
       .filter((line) => line.noCharge)
       .map((line) => lineCost(line.centiHours, line.rate, line.fixedCost));
     expect(sumMinor(absorbed)).toBe(model.price.absorbed);
-    const { originalContract, previouslyApproved, thisOrder, newContractTotal } = model.price;
-    expect(originalContract + previouslyApproved + thisOrder).toBe(newContractTotal);
+    const { originalContract, previouslyApproved, contractBefore, thisOrder, newContractTotal } = model.price;
+    expect(originalContract + previouslyApproved).toBe(contractBefore);
+    expect(contractBefore + thisOrder).toBe(newContractTotal);
   });
 
-  it('moves each milestone by its working days', () => {
+  it('moves each milestone by its working days, from its date before this order', () => {
     const calendar = new WorkingCalendar();
     for (const shift of model.schedule)
-      expect(calendar.addWorkingDays(shift.baselineDue, shift.workingDays)).toBe(shift.newDue);
+      expect(calendar.addWorkingDays(shift.dueBefore, shift.workingDays)).toBe(shift.newDue);
   });
 });
