@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { startTestServer, TestServer } from '../support/test-server';
+import { readAndConsent } from '../change-orders/change-order-scenario';
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -32,9 +33,10 @@ describe('comparing two moments of a project', () => {
       })
       .expect(201);
     const { body: issued } = await t.api.post(`${p}/change-orders/${order.id}/issue`).expect(200);
+    await readAndConsent(t.http, `/sign/${issued.signingUrl.split('/sign/')[1]}`);
     await request(t.http)
       .post(`/sign/${issued.signingUrl.split('/sign/')[1]}`)
-      .send({ name: 'S', consent: true, documentSha256: issued.documentSha256 })
+      .send({ name: 'S', documentSha256: issued.documentSha256 })
       .expect(200);
   }
 

@@ -3,6 +3,7 @@ import { comparePositions } from '@scope-ledger/event-store';
 import { PROJECT_TABLES } from '@scope-ledger/projections';
 import { startTestServer, TestServer } from '../support/test-server';
 import { changeRequest, client, requester, smallBaseline, smallProject, streamHead } from './api-helpers';
+import { readAndConsent } from '../change-orders/change-order-scenario';
 
 /**
  * The read models are a pure function of the events: rebuilding them from zero, or replaying
@@ -78,9 +79,10 @@ describe('projection rebuild and replay', () => {
     ).body.id;
     const issued = await t.api.post(`/api/projects/${first}/change-orders/${order}/issue`).expect(200);
     const signPath = new URL(issued.body.signingUrl).pathname;
+    await readAndConsent(t.http, signPath);
     await request(t.http)
       .post(signPath)
-      .send({ name: 'Dana Whitfield', consent: true, documentSha256: issued.body.documentSha256 })
+      .send({ name: 'Dana Whitfield', documentSha256: issued.body.documentSha256 })
       .expect(200);
     await t.api
       .post(`/api/finance/change-orders/${order}/invoices`, { invoiceNumber: 'INV-2026-0142', amount: 20000 })

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { startTestServer, TestServer } from '../support/test-server';
+import { readAndConsent } from '../change-orders/change-order-scenario';
 
 /**
  * Names a user types are data only: words that are also names of JavaScript's object machinery
@@ -101,9 +102,10 @@ describe('names users type, in every field', () => {
       .expect(200);
     const signPath = new URL(issued.body.signingUrl).pathname;
     await request(t.http).get(signPath).expect(200);
+    await readAndConsent(t.http, signPath);
     await request(t.http)
       .post(signPath)
-      .send({ name: 'valueOf (A+)+$', consent: true, documentSha256: issued.body.documentSha256 })
+      .send({ name: 'valueOf (A+)+$', documentSha256: issued.body.documentSha256 })
       .expect(200);
 
     const order = (await t.api.get(`/api/projects/${projectId}/change-orders/${drafted.body.id}`).expect(200)).body;

@@ -3,6 +3,7 @@ import { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
 import request from 'supertest';
 import { startTestServer, TestServer } from '../support/test-server';
+import { readAndConsent } from '../change-orders/change-order-scenario';
 
 const SCREENSHOTS = process.env.SCREENSHOT_DIR ?? '/tmp';
 const daysFromToday = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -162,7 +163,8 @@ describe("a project manager's day in Chromium", () => {
     // The client signs in a browser of their own.
     const client = await newPage();
     await client.goto(`${t.baseUrl}${signPath}`);
-    await client.check('#consent');
+    await client.click('#consent-button');
+    await client.waitForSelector('#sign-button');
     await client.fill('#name', 'Dana Whitfield');
     await client.click('#sign-button');
     await client.waitForSelector('text=Signed by Dana Whitfield');
@@ -305,11 +307,14 @@ async function otherProjects(t: TestServer) {
       })
       .expect(201);
     const issued = await t.api.post(`/api/projects/${id}/change-orders/${co.body.id}/issue`).expect(200);
-    if (sign)
+    if (sign) {
+      const signPath = new URL(issued.body.signingUrl).pathname;
+      await readAndConsent(t.http, signPath);
       await request(t.http)
-        .post(new URL(issued.body.signingUrl).pathname)
-        .send({ name: 'Alex Chen', consent: true, documentSha256: issued.body.documentSha256 })
+        .post(signPath)
+        .send({ name: 'Alex Chen', documentSha256: issued.body.documentSha256 })
         .expect(200);
+    }
   };
   const contoso = await open('Contoso Microsoft 365 migration', 'Contoso Ltd', 'it@contoso.example');
   await order(contoso, 'Migrate two extra shared mailboxes', 6, 3, true);

@@ -4,7 +4,15 @@ import { ChangeOrderDocumentModel, renderChangeOrderPdf } from '@scope-ledger/do
 import { drawnSignaturePng } from '../../libs/documents/src/testing/png.fixture';
 import { pdfPageCount, pdfSignatures, pdfToText, qpdfCheck } from '../../libs/documents/src/testing/poppler';
 import { startTestServer, TestServer } from '../support/test-server';
-import { assessedRequest, draftOrder, issueOrder, IssuedOrder, openProject, signer } from './change-order-scenario';
+import {
+  assessedRequest,
+  draftOrder,
+  IssuedOrder,
+  issueOrder,
+  openProject,
+  readAndConsent,
+  signer,
+} from './change-order-scenario';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -34,9 +42,10 @@ describe('change order documents read with poppler', () => {
     const mfa = await assessedRequest(t, projectId, 'mfa');
     const co1 = await draftOrder(t, projectId, [mfa]);
     const link1 = await issueOrder(t, projectId, co1.id);
+    await readAndConsent(t.http, link1.signPath);
     await request(t.http)
       .post(link1.signPath)
-      .send({ name: signer.name, consent: true, documentSha256: link1.documentSha256 })
+      .send({ name: signer.name, documentSha256: link1.documentSha256 })
       .expect(200);
 
     const ids = [
@@ -51,10 +60,11 @@ describe('change order documents read with poppler', () => {
     issuedPdf = await pdfOf();
 
     const signature = `data:image/png;base64,${drawnSignaturePng().toString('base64')}`;
+    await readAndConsent(t.http, issued.signPath);
     await request(t.http)
       .post(issued.signPath)
       .set('User-Agent', 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Edge/140.0')
-      .send({ name: 'Morgan Ellery', consent: true, documentSha256: issued.documentSha256, signature })
+      .send({ name: 'Morgan Ellery', documentSha256: issued.documentSha256, signature })
       .expect(200);
     signedPdf = await pdfOf();
     const events = (await t.api.get(`/api/projects/${projectId}/events`).expect(200)).body as {

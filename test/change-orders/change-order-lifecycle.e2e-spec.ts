@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { ChangeOrderService } from '../../apps/server/src/change-orders/change-order.service';
+import { CONSENT_VERSION } from '../../apps/server/src/change-orders/consent';
 import { expectProblem, expectRefusedWithoutAppend } from '../api/api-helpers';
 import { startTestServer, TestServer } from '../support/test-server';
 import {
@@ -11,6 +12,7 @@ import {
   issuedScenario,
   issueOrder,
   openProject,
+  readAndConsent,
   signer,
 } from './change-order-scenario';
 
@@ -129,7 +131,8 @@ describe('change order lifecycle', () => {
         pendingExposure: 0,
         absorbed: 0,
       });
-      await sign(link.signPath, { name: signer.name, consent: true, documentSha256: link.documentSha256 }).expect(200);
+      await readAndConsent(t.http, link.signPath);
+      await sign(link.signPath, { name: signer.name, documentSha256: link.documentSha256 }).expect(200);
 
       expect((await t.api.get(`/api/projects/${projectId}/budget`).expect(200)).body).toMatchObject({
         baseline: figures.baselineTotal,
@@ -183,9 +186,9 @@ describe('change order lifecycle', () => {
           '2026-04-15',
         ]);
 
+        await readAndConsent(t.http, issued.signPath);
         const signed = await sign(issued.signPath, {
           name: `  ${signer.name} `,
-          consent: true,
           documentSha256: issued.documentSha256,
         }).expect(200);
         expect(signed.body).toMatchObject({
@@ -277,9 +280,9 @@ describe('change order lifecycle', () => {
       const signerPdf = (query = '') => signerRequest().get(`${issued.signPath}/document.pdf${query}`);
       expect(sha256((await staffPdf('?copy=issued').expect(200)).body as Buffer)).toBe(issued.documentSha256);
 
+      await readAndConsent(t.http, issued.signPath);
       const signed = await sign(issued.signPath, {
         name: signer.name,
-        consent: true,
         documentSha256: issued.documentSha256,
       }).expect(200);
       const { documentSha256 } = await orderOf(projectId, order.id);
@@ -324,31 +327,28 @@ describe('change order lifecycle', () => {
       }
     });
 
-    it('refuses to sign without consent, naming the consent field, and appends nothing', async () => {
+    it('refuses to sign before the document was served and before consent, appending nothing', async () => {
       const { projectId, issued } = await issuedScenario(t, 'Consent');
-      for (const body of [
-        { name: signer.name, documentSha256: issued.documentSha256 },
-        { name: signer.name, consent: false, documentSha256: issued.documentSha256 },
-        { name: signer.name, consent: 'yes', documentSha256: issued.documentSha256 },
-      ]) {
-        const refused = await expectRefusedWithoutAppend(
-          t,
-          projectId,
-          () => sign(issued.signPath, body),
-          400,
-          'consent',
-        );
-        expect(refused.body.detail).toMatch(/consent/);
-      }
+      const body = { name: signer.name, documentSha256: issued.documentSha256 };
+      const unread = await expectRefusedWithoutAppend(t, projectId, () => sign(issued.signPath, body), 409);
+      expect(unread.body.detail).toBe('Open the change order before signing it');
+
+      await signerRequest().get(issued.signPath).expect(200);
+      const unconsented = await expectRefusedWithoutAppend(t, projectId, () => sign(issued.signPath, body), 409);
+      expect(unconsented.body.detail).toBe('Give your consent to sign electronically first');
+      // Consent is its own step: it is not a field of the signature.
+      const inBody = () => sign(issued.signPath, { ...body, consent: true });
+      await expectRefusedWithoutAppend(t, projectId, inBody, 400, 'consent');
     });
 
     it('refuses to sign a document other than the one issued with 409', async () => {
       const { projectId, order, issued } = await issuedScenario(t, 'Wrong document');
       const other = sha256(Buffer.from('another document'));
+      await readAndConsent(t.http, issued.signPath);
       const refused = await expectRefusedWithoutAppend(
         t,
         projectId,
-        () => sign(issued.signPath, { name: signer.name, consent: true, documentSha256: other }),
+        () => sign(issued.signPath, { name: signer.name, documentSha256: other }),
         409,
       );
       expect(refused.body.detail).toMatch(/SHA-256/);
@@ -357,7 +357,8 @@ describe('change order lifecycle', () => {
 
     it("records the signer's IP address and user agent with the signature", async () => {
       const { projectId, order, issued } = await issuedScenario(t, 'Evidence');
-      await sign(issued.signPath, { name: signer.name, consent: true, documentSha256: issued.documentSha256 }).expect(
+      await readAndConsent(t.http, issued.signPath);
+      await sign(issued.signPath, { name: signer.name, documentSha256: issued.documentSha256 }).expect(
         200,
       );
       const signedEvent = (await eventsOf(projectId)).find((e) => e.type === 'ChangeOrderSigned')!;
@@ -379,14 +380,15 @@ describe('change order lifecycle', () => {
   describe('the signing link in each state', () => {
     it('turns read-only once signed, and a second signature is refused with 409', async () => {
       const { projectId, issued } = await issuedScenario(t, 'Read-only');
-      const body = { name: signer.name, consent: true, documentSha256: issued.documentSha256 };
+      const body = { name: signer.name, documentSha256: issued.documentSha256 };
+      await readAndConsent(t.http, issued.signPath);
       await sign(issued.signPath, body).expect(200);
 
       const page = await signerRequest().get(issued.signPath).expect(200);
       expect(page.headers['content-type']).toMatch(/^text\/html/);
       expect(page.text).toContain(`Signed by ${signer.name}`);
       expect(page.text).not.toContain('id="sign-button"');
-      expect(page.text).not.toContain('id="consent"');
+      expect(page.text).not.toContain('id="consent-button"');
 
       const again = await expectRefusedWithoutAppend(t, projectId, () => sign(issued.signPath, body), 409);
       expect(again.body.detail).toBe('CO-1 is already signed');
@@ -412,7 +414,7 @@ describe('change order lifecycle', () => {
       const refused = await expectRefusedWithoutAppend(
         t,
         projectId,
-        () => sign(issued.signPath, { name: signer.name, consent: true, documentSha256: issued.documentSha256 }),
+        () => sign(issued.signPath, { name: signer.name, documentSha256: issued.documentSha256 }),
         410,
       );
       expect(refused.body.detail).toBe('CO-1 was voided');
@@ -433,7 +435,7 @@ describe('change order lifecycle', () => {
       await expectRefusedWithoutAppend(
         t,
         projectId,
-        () => sign(issued.signPath, { name: signer.name, consent: true, documentSha256: issued.documentSha256 }),
+        () => sign(issued.signPath, { name: signer.name, documentSha256: issued.documentSha256 }),
         410,
       );
       await expectRefusedWithoutAppend(
@@ -451,7 +453,7 @@ describe('change order lifecycle', () => {
       expect(page.headers['content-type']).toMatch(/^text\/html/);
       expect(page.text).toContain('Link not found');
       await signerRequest().get(`${guessed}/document.pdf`).expect(404);
-      expectProblem(await sign(guessed, { name: signer.name, consent: true, documentSha256: '0'.repeat(64) }), 404);
+      expectProblem(await sign(guessed, { name: signer.name, documentSha256: '0'.repeat(64) }), 404);
       expectProblem(await sign(`${guessed}/decline`, { reason: 'Not mine' }), 404);
 
       for (const token of [
@@ -469,7 +471,6 @@ describe('change order lifecycle', () => {
         expect(response.status).toBeLessThan(500);
         const posted = await sign(`/sign/${token}`, {
           name: signer.name,
-          consent: true,
           documentSha256: '0'.repeat(64),
         });
         expect(posted.status).toBeGreaterThanOrEqual(400);
@@ -512,13 +513,13 @@ describe('change order lifecycle', () => {
       expect(page2).not.toContain(link1.token);
 
       // Signing one link leaves the other order untouched.
-      await sign(link1.signPath, { name: signer.name, consent: true, documentSha256: link1.documentSha256 }).expect(
+      await readAndConsent(t.http, link1.signPath);
+      await sign(link1.signPath, { name: signer.name, documentSha256: link1.documentSha256 }).expect(
         200,
       );
       expect(await orderOf(projectId, co2.id)).toMatchObject({ status: 'issued' });
       const refused = await sign(link1.signPath, {
         name: signer.name,
-        consent: true,
         documentSha256: link2.documentSha256,
       });
       expectProblem(refused, 409);
@@ -536,7 +537,7 @@ describe('change order lifecycle', () => {
       expect(text).toMatch(/WIFI-1 · Wireless site survey Remove · CR-3 -6\.75 -USD 644\.63/);
       expect(text).toMatch(/PRN-1 · Remove stale printer drivers Add · CR-4 1\.50 USD 0\.00 no charge/);
       expect(text).toMatch(/Total 4\.00 USD 972\.87/);
-      expect(text).toContain('absorbed by Your Managed Services Provider and not billed: USD 143.25');
+      expect(text).toContain('absorbed by Northwind Managed IT and not billed: USD 143.25');
       // The cascade, as the PDF prints it: M1's two days also move M2 and M3.
       expect(text).toContain('M1 · Network live 2026-03-20 2026-03-24 +2');
       expect(text).toContain('M2 · Handover 2026-04-01 2026-04-07 +3');
@@ -548,13 +549,17 @@ describe('change order lifecycle', () => {
       const text = (await signerRequest().get(issued.signPath).expect(200)).text
         .replace(/<[^>]+>/g, ' ')
         .replace(/\s+/g, ' ');
-      expect(text).toContain('Consent to electronic records and signature (esign-consent-2026-12)');
-      // Scope, paper copy and its fee, withdrawal and its consequences, changing contact details, what is needed.
+      expect(text).toContain(`Consent to electronic records and signature (${CONSENT_VERSION})`);
+      // Scope, paper copy and its fee, withdrawal and its consequences, changing contact details, what is
+      // needed, and whom to contact: the company's real name and address.
       expect(text).toContain('This consent covers this change order only');
-      expect(text).toContain('paper copy of this change order at no charge');
-      expect(text).toContain('withdrawing has no fee, and the order can then be signed on paper');
+      expect(text).toContain('You may have a paper copy of this change order, before or after signing, at no charge');
+      expect(text).toContain('email Northwind Managed IT at projects@northwind-it.example');
+      expect(text).toContain('Withdrawing costs nothing');
+      expect(text).toContain('can no longer be signed electronically through this link');
       expect(text).toContain('If your email address changes, tell');
       expect(text).toContain('a current web browser (Chrome, Edge, Firefox or Safari), a PDF reader');
+      expect(text).not.toContain('Your Managed Services Provider');
     });
 
     it('records a view at most once per hour', async () => {
@@ -607,7 +612,8 @@ describe('change order lifecycle', () => {
         }
         expect(await board()).toEqual(baselineOnly);
 
-        await sign(issued.signPath, { name: signer.name, consent: true, documentSha256: issued.documentSha256 }).expect(
+        await readAndConsent(t.http, issued.signPath);
+        await sign(issued.signPath, { name: signer.name, documentSha256: issued.documentSha256 }).expect(
           200,
         );
         const after = await board();
@@ -644,7 +650,8 @@ describe('change order lifecycle', () => {
           .send({ invoiceNumber, amount });
 
       expectProblem(await invoice('INV-0', 1000), 409);
-      await sign(issued.signPath, { name: signer.name, consent: true, documentSha256: issued.documentSha256 }).expect(
+      await readAndConsent(t.http, issued.signPath);
+      await sign(issued.signPath, { name: signer.name, documentSha256: issued.documentSha256 }).expect(
         200,
       );
 
@@ -683,7 +690,8 @@ describe('change order lifecycle', () => {
         const projectId = await openProject(t, `Ledger in ${currency}`, { client, currency });
         const order = await draftOrder(t, projectId, [await assessedRequest(t, projectId, 'vpn')]);
         const link = await issueOrder(t, projectId, order.id);
-        await sign(link.signPath, { name: signer.name, consent: true, documentSha256: link.documentSha256 }).expect(
+        await readAndConsent(t.http, link.signPath);
+        await sign(link.signPath, { name: signer.name, documentSha256: link.documentSha256 }).expect(
           200,
         );
         if (currency === 'EUR')

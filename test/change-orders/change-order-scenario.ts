@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import type { App } from 'supertest/types';
 import type { TestServer } from '../support/test-server';
 
 /**
@@ -201,6 +203,22 @@ export async function issuedScenario(t: TestServer, name?: string) {
   const order = await draftOrder(t, projectId, [requestIds.vpn, requestIds.docs, requestIds.wifi, requestIds.printers]);
   const issued = await issueOrder(t, projectId, order.id);
   return { projectId, requestIds, order, issued };
+}
+
+/** What a signer does before signing: opens the page (the document is then served to the link) and consents. */
+export async function readAndConsent(http: App, signPath: string): Promise<void> {
+  await request(http).get(signPath).expect(200);
+  await request(http).post(`${signPath}/consent`).send({}).expect(200);
+}
+
+/** The whole ceremony through the link: read, consent, sign with a typed name. Answers the signature's response. */
+export async function signAsClient(
+  http: App,
+  link: { signPath: string; documentSha256: string },
+  name: string = signer.name,
+): Promise<request.Response> {
+  await readAndConsent(http, link.signPath);
+  return request(http).post(link.signPath).send({ name, documentSha256: link.documentSha256 }).expect(200);
 }
 
 /** A token of the right shape that no order was issued with. */

@@ -6,7 +6,7 @@ import request from 'supertest';
 import { loadSealCertificate, SealCertificate } from '@scope-ledger/documents';
 import { openSealCertificate } from '../../libs/documents/src/seal/seal-certificate';
 import { startTestServer } from '../support/test-server';
-import { issuedScenario, signer } from './change-order-scenario';
+import { issuedScenario, readAndConsent, signer } from './change-order-scenario';
 
 /**
  * A configured seal certificate is checked when the server starts: one that cannot seal stops the
@@ -60,9 +60,10 @@ describe('the seal certificate at start-up', () => {
     const t = await startTestServer({ config: { sealP12Path: p12Path, sealPassphrase: company.passphrase } });
     try {
       const { projectId, order, issued } = await issuedScenario(t, 'Company seal');
+      await readAndConsent(t.http, issued.signPath);
       await request(t.http)
         .post(issued.signPath)
-        .send({ name: signer.name, consent: true, documentSha256: issued.documentSha256 })
+        .send({ name: signer.name, documentSha256: issued.documentSha256 })
         .expect(200);
       const sealed = (await t.api.get(`/api/projects/${projectId}/change-orders/${order.id}/pdf`).expect(200))
         .body as Buffer;

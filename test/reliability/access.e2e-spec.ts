@@ -3,14 +3,7 @@ import request from 'supertest';
 import { ChangeOrderService } from '../../apps/server/src/change-orders/change-order.service';
 import { RunningServer } from '../../apps/server/src/server';
 import { expectProblem, streamHead } from '../api/api-helpers';
-import {
-  assessedRequest,
-  draftOrder,
-  issuedScenario,
-  issueOrder,
-  openProject,
-  signer,
-} from '../change-orders/change-order-scenario';
+import { assessedRequest, draftOrder, issuedScenario, issueOrder, openProject, readAndConsent, signer } from '../change-orders/change-order-scenario';
 import { ADMIN_KEY, startTestServer, TestServer } from '../support/test-server';
 import { secondServer } from './second-server';
 
@@ -160,7 +153,7 @@ describe('access to staff routes and signing links', () => {
       expect(page.headers['content-type']).toMatch(/^text\/html/);
       expectProblem(await request(t.http).get(`${signPath}/document.pdf`), 410);
       expectProblem(
-        await request(t.http).post(signPath).send({ name: signer.name, consent: true, documentSha256 }),
+        await request(t.http).post(signPath).send({ name: signer.name, documentSha256 }),
         410,
       );
       expectProblem(await request(t.http).post(`${signPath}/decline`).send({ reason: 'Too late' }), 410);
@@ -213,9 +206,10 @@ describe('access to staff routes and signing links', () => {
         expect(page.status).toBe(410);
         expect(page.text).toContain('This change order has expired');
         expectProblem(
+          await readAndConsent(t.http, issued.signPath);
           await request(t.http)
             .post(issued.signPath)
-            .send({ name: signer.name, consent: true, documentSha256: issued.documentSha256 }),
+            .send({ name: signer.name, documentSha256: issued.documentSha256 }),
           410,
         );
       } finally {
@@ -237,17 +231,19 @@ describe('access to staff routes and signing links', () => {
       // B's document hash on A's link signs nothing, in either project.
       const headB = await streamHead(t, b.projectId);
       expectProblem(
+        await readAndConsent(t.http, a.issued.signPath);
         await request(t.http)
           .post(a.issued.signPath)
-          .send({ name: signer.name, consent: true, documentSha256: b.issued.documentSha256 }),
+          .send({ name: signer.name, documentSha256: b.issued.documentSha256 }),
         409,
       );
       expect(await streamHead(t, b.projectId)).toEqual(headB);
 
       // Signing through A changes A only.
+      await readAndConsent(t.http, a.issued.signPath);
       await request(t.http)
         .post(a.issued.signPath)
-        .send({ name: signer.name, consent: true, documentSha256: a.issued.documentSha256 })
+        .send({ name: signer.name, documentSha256: a.issued.documentSha256 })
         .expect(200);
       expect(
         (await t.api.get(`/api/projects/${b.projectId}/change-orders/${b.order.id}`).expect(200)).body.status,
@@ -302,7 +298,7 @@ describe('access to staff routes and signing links', () => {
       for (let i = 0; i < 5; i++) expect((await request(http).get(`/sign/${token}`)).status).toBe(404);
       const refused = await request(http)
         .post(`/sign/${token}`)
-        .send({ name: 'Guess', consent: true, documentSha256: '0'.repeat(64) });
+        .send({ name: 'Guess', documentSha256: '0'.repeat(64) });
       expectProblem(refused, 429);
       expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
       expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(60);

@@ -18,7 +18,10 @@ type Get = (path: string) => Promise<unknown>;
 type Post = (path: string, body?: unknown) => Promise<{ status: number; body: any }>;
 
 /** A small but complete history: requests, an order signed and invoiced, another awaiting signature. */
-async function history(post: Post): Promise<{ projectId: string; signedOrderId: string; openSignPath: string }> {
+async function history(
+  post: Post,
+  open: (path: string) => Promise<unknown>,
+): Promise<{ projectId: string; signedOrderId: string; openSignPath: string }> {
   const ok = async (path: string, body?: unknown) => {
     const answer = await post(path, body);
     if (answer.status >= 300) throw new Error(`${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
@@ -44,7 +47,10 @@ async function history(post: Post): Promise<{ projectId: string; signedOrderId: 
     const issued = await ok(`/api/projects/${projectId}/change-orders/${orderId}/issue`);
     orders.push({ id: orderId, signPath: new URL(issued.signingUrl).pathname, documentSha256: issued.documentSha256 });
   }
-  await ok(orders[0].signPath, { name: 'Morgan Ellery', consent: true, documentSha256: orders[0].documentSha256 });
+  // The client opens the link and consents before signing.
+  await open(orders[0].signPath);
+  await ok(`${orders[0].signPath}/consent`, {});
+  await ok(orders[0].signPath, { name: 'Morgan Ellery', documentSha256: orders[0].documentSha256 });
   await ok(`/api/finance/change-orders/${orders[0].id}/invoices`, { invoiceNumber: 'INV-1', amount: 10000 });
   await ok(`/api/projects/${projectId}/change-requests`, changeRequest('Logged, not yet assessed'));
   return { projectId, signedOrderId: orders[0].id, openSignPath: orders[1].signPath };
@@ -108,7 +114,7 @@ describe('backup and restore', () => {
       const original = await ServerProcess.start(build.main, live);
       running.push(original);
       const post: Post = (path, body) => original.api('POST', path, body ?? {});
-      const { projectId, signedOrderId, openSignPath } = await history(post);
+      const { projectId, signedOrderId, openSignPath } = await history(post, (path) => fetch(`${original.url}${path}`));
       const getFrom =
         (server: ServerProcess): Get =>
         async (path) => {
@@ -150,7 +156,7 @@ describe('backup and restore', () => {
           const answer = await t.api.post(path, body ?? {});
           return { status: answer.status, body: answer.body };
         };
-        const { projectId, signedOrderId, openSignPath } = await history(post);
+        const { projectId, signedOrderId, openSignPath } = await history(post, (path) => request(t.http).get(path));
         const getWith =
           (http: Parameters<typeof request>[0]): Get =>
           async (path) => {

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { pdfToText } from '../../libs/documents/src/testing/poppler';
-import { issuedScenario, signer } from '../change-orders/change-order-scenario';
+import { issuedScenario, readAndConsent, signer } from '../change-orders/change-order-scenario';
 import { startTestServer, TestServer } from '../support/test-server';
 import { binary } from '../support/binary-body';
 
@@ -20,9 +20,10 @@ describe('certificate of completion and the audit trail', () => {
 
   it('quotes the hash of the event just before the signature', async () => {
     const { projectId, issued } = await issuedScenario(t, 'Certificate head hash');
+    await readAndConsent(t.http, issued.signPath);
     await request(t.http)
       .post(issued.signPath)
-      .send({ name: signer.name, consent: true, documentSha256: issued.documentSha256 })
+      .send({ name: signer.name, documentSha256: issued.documentSha256 })
       .expect(200);
     const events = (await t.api.get(`/api/projects/${projectId}/events`).expect(200)).body as {
       revision: number;

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { startTestServer, TestServer } from '../support/test-server';
 import { markup, markupOrder } from './markup-scenario';
 import { binary } from '../support/binary-body';
+import { readAndConsent } from '../change-orders/change-order-scenario';
 
 const squash = (text: string) => text.replace(/\s+/g, '');
 /** A PDF has no markup to run: text that looks like HTML is printed exactly as typed. */
@@ -51,9 +52,10 @@ describe('text that looks like markup in change-order PDFs', () => {
     }
 
     const typedName = '<script>alert("signed")</script> Morgan';
+    await readAndConsent(t.http, issued.signPath);
     await request(t.http)
       .post(issued.signPath)
-      .send({ name: typedName, consent: true, documentSha256: issued.documentSha256 })
+      .send({ name: typedName, documentSha256: issued.documentSha256 })
       .expect(200);
     expect(await pdfText(`${issued.signPath}/document.pdf`)).toContain(squash(typedName));
   });

@@ -89,6 +89,9 @@ export class ServerProcess {
         PORT: String(port),
         HOST: '127.0.0.1',
         ADMIN_API_KEY: ADMIN_KEY,
+        // Issuing needs the company's name and address.
+        MSP_NAME: 'Northwind Managed IT',
+        MSP_EMAIL: 'projects@northwind-it.example',
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

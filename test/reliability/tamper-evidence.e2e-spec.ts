@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { chainEvents, EventMetadata } from '@scope-ledger/event-store';
-import { issuedScenario, signer } from '../change-orders/change-order-scenario';
+import { issuedScenario, readAndConsent, signer } from '../change-orders/change-order-scenario';
 import { startTestServer, TestServer } from '../support/test-server';
 
 interface AuditEvent {
@@ -26,9 +26,10 @@ describe('tamper evidence', () => {
 
   async function signedProject(name: string) {
     const scenario = await issuedScenario(t, name);
+    await readAndConsent(t.http, scenario.issued.signPath);
     await request(t.http)
       .post(scenario.issued.signPath)
-      .send({ name: signer.name, consent: true, documentSha256: scenario.issued.documentSha256 })
+      .send({ name: signer.name, documentSha256: scenario.issued.documentSha256 })
       .expect(200);
     const events = (await t.api.get(`/api/projects/${scenario.projectId}/events`).expect(200)).body as AuditEvent[];
     return { ...scenario, events };

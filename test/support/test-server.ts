@@ -38,6 +38,9 @@ export async function startTestServer(
     host: '127.0.0.1',
     adminApiKey: ADMIN_KEY,
     dataDir: `/tmp/scope-ledger-test-${database.schema}`,
+    // Issuing needs the company's name and address; a test that wants them unset says so.
+    mspName: 'Northwind Managed IT',
+    mspEmail: 'projects@northwind-it.example',
     ...options.config,
   };
   const server = await createServer(config, { sql: database.sql, logger: false }).catch(async (error: unknown) => {

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { startTestServer, TestServer } from '../support/test-server';
+import { readAndConsent } from '../change-orders/change-order-scenario';
 
 type Agent = InstanceType<typeof TestAgent>;
 
@@ -408,9 +409,10 @@ describe('staff pages', () => {
       .expect(201);
     const issued = await t.api.post(`/api/projects/${id}/change-orders/${order.body.id}/issue`).expect(200);
     const token = new URL(issued.body.signingUrl).pathname.split('/').pop();
+    await readAndConsent(t.http, `/sign/${token}`);
     await request(t.http)
       .post(`/sign/${token}`)
-      .send({ name: 'Dana Whitfield', consent: true, documentSha256: issued.body.documentSha256 })
+      .send({ name: 'Dana Whitfield', documentSha256: issued.body.documentSha256 })
       .expect(200);
     await t.api
       .post(`/api/projects/${id}/change-requests`, {
@@ -489,9 +491,10 @@ describe('staff pages', () => {
         })
         .expect(201);
       const issued = await t.api.post(`/api/projects/${id}/change-orders/${order.body.id}/issue`).expect(200);
+      await readAndConsent(t.http, new URL(issued.body.signingUrl).pathname);
       await request(t.http)
         .post(new URL(issued.body.signingUrl).pathname)
-        .send({ name: 'Lee', consent: true, documentSha256: issued.body.documentSha256 })
+        .send({ name: 'Lee', documentSha256: issued.body.documentSha256 })
         .expect(200);
 
       const { agent, csrf } = await signIn(financeKey);

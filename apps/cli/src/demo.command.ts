@@ -25,6 +25,7 @@ import { ChangeOrderService, SignerContext } from '../../server/src/change-order
 import { DocumentStore } from '../../server/src/change-orders/document-store';
 import { loadSeal, ServerConfig } from '../../server/src/config';
 import { ProjectReads } from '../../server/src/projects/project-reads';
+import { SigningCeremonyService } from '../../server/src/signing/signing-ceremony.service';
 import { CliContext, print, withPlatform } from './cli-context';
 import { countEvents, PROJECT_STREAMS } from './event-log';
 import { formatTable } from './output';
@@ -103,10 +104,14 @@ export async function seedDemo(platform: Platform, options: DemoOptions): Promis
   const secret = await loadSigningSecret(platform.sql, options.config.signingSecret);
   const reads = new ProjectReads(platform);
   const seal = await loadSeal(options.config);
-  const orders = new ChangeOrderService(platform.commands, reads, documents, platform, options.config, secret, seal);
+  const config = demoCompany(options.config);
+  const orders = new ChangeOrderService(platform.commands, reads, documents, platform, config, secret, seal);
+  const ceremony = new SigningCeremonyService(platform.commands, orders, documents, platform, config, secret);
   const projects: DemoProject[] = [];
   for (const story of STORIES) {
-    projects.push(await tellStory(story, platform.commands, orders, mondayWeeksBefore(today, story.weeksAgo)));
+    projects.push(
+      await tellStory(story, platform.commands, { orders, ceremony }, mondayWeeksBefore(today, story.weeksAgo)),
+    );
   }
   // Bring the read models up to date, so the portfolio shows the demo without a server running.
   await platform.processor.start();
@@ -122,7 +127,7 @@ export async function seedDemo(platform: Platform, options: DemoOptions): Promis
 async function tellStory(
   story: DemoStory,
   commands: ProjectCommands,
-  orders: ChangeOrderService,
+  { orders, ceremony }: { orders: ChangeOrderService; ceremony: SigningCeremonyService },
   startDate: IsoDate,
 ): Promise<DemoProject> {
   const projectId = randomUUID();
@@ -191,17 +196,23 @@ async function tellStory(
   const issued = await orders.issue(projectId, changeOrderId, DEMO_CONTEXT);
   state = issued.state;
   if (sign) {
-    // The client opens the link, reads the document and signs with a typed name.
+    // The client opens the link, reads the document, consents and signs with a typed name.
     const token = new URL(issued.signingUrl).pathname.split('/').pop()!;
     const link = { projectId, changeOrderId, token };
     await orders.recordView(link, DEMO_SIGNER_BROWSER);
+    await ceremony.consent(link, DEMO_SIGNER_BROWSER);
     const { documentSha256 } = state.changeOrders.get(changeOrderId)!.issue!;
-    const signature = { name: story.signer.name, consent: true, documentSha256 };
+    const signature = { name: story.signer.name, documentSha256 };
     state = (await orders.sign(link, signature, DEMO_SIGNER_BROWSER)).state;
   }
   if (invoice) await run({ type: 'RecordInvoice', now: new Date().toISOString(), changeOrderId, ...invoice });
   const signingLinks = sign ? [] : [{ changeOrder: issue, url: issued.signingUrl }];
   return { id: projectId, name: state.name, client: state.client.name, state, signingLinks };
+}
+
+/** The company the demo's orders come from: the configured one, or a made-up one when none is set. */
+function demoCompany(config: ServerConfig): ServerConfig {
+  return { ...config, mspName: config.mspName ?? 'Brightline Managed IT', mspEmail: config.mspEmail ?? 'projects@msp.example' };
 }
 
 /** The Monday of the week `weeks` weeks before `today`. */

@@ -18,6 +18,7 @@ import { PLATFORM, SEAL_CERTIFICATE, SERVER_CONFIG, SIGNING_SECRET } from './pla
 import { PortfolioController } from './portfolio/portfolio.controller';
 import { ProjectReads } from './projects/project-reads';
 import { ProjectsController } from './projects/projects.controller';
+import { SigningCeremonyService } from './signing/signing-ceremony.service';
 import { SigningController } from './signing/signing.controller';
 import { DocumentCheck } from './verify/document-check';
 import { VerifyController } from './verify/verify.controller';
@@ -63,6 +64,7 @@ export class AppModule {
         { provide: APP_INTERCEPTOR, useClass: ReadInterceptor },
         ProjectReads,
         ChangeOrderService,
+        SigningCeremonyService,
         DocumentCheck,
         StaffAuthGuard,
         ...staffPageProviders,

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { SIGNER_VERIFICATIONS, SignerVerification } from '@scope-ledger/domain';
 import { loadSealCertificate, SealCertificate, SealCertificateError } from '@scope-ledger/documents';
 
 /** Settings from the environment, read once at start-up. */
@@ -10,8 +11,11 @@ export interface ServerConfig {
   eventStoreConnectionString?: string;
   adminApiKey?: string;
   publicUrl: string;
-  mspName: string;
+  /** The company the change orders come from; issuing is refused until it and mspEmail are set. */
+  mspName?: string;
   mspEmail?: string;
+  /** How a new order's signer is verified unless the draft says otherwise. */
+  signerVerificationDefault: SignerVerification;
   sealP12Path?: string;
   sealP12Base64?: string;
   sealPassphrase?: string;
@@ -49,8 +53,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     eventStoreConnectionString: env.EVENTSTORE_CONNECTION_STRING || undefined,
     adminApiKey: env.ADMIN_API_KEY || undefined,
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
-    mspName: env.MSP_NAME ?? 'Your Managed Services Provider',
-    mspEmail: env.MSP_EMAIL || undefined,
+    mspName: env.MSP_NAME?.trim() || undefined,
+    mspEmail: env.MSP_EMAIL?.trim() || undefined,
+    signerVerificationDefault: signerVerification(env.SIGNER_VERIFICATION_DEFAULT ?? 'none'),
     sealP12Path: env.SEAL_P12_PATH || undefined,
     sealP12Base64: env.SEAL_P12_BASE64 || undefined,
     sealPassphrase: env.SEAL_P12_PASSPHRASE || undefined,
@@ -64,6 +69,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     bodyLimit: env.BODY_LIMIT ?? '1mb',
     signRateLimit: positiveInteger(env.SIGN_RATE_LIMIT ?? '120', 'SIGN_RATE_LIMIT'),
   };
+}
+
+function signerVerification(text: string): SignerVerification {
+  const found = SIGNER_VERIFICATIONS.find((method) => method === text);
+  if (!found) throw new Error(`SIGNER_VERIFICATION_DEFAULT must be one of ${SIGNER_VERIFICATIONS.join(', ')}, got ${text}`);
+  return found;
 }
 
 function httpUrl(text: string | undefined, name: string): string | undefined {

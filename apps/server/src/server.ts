@@ -52,7 +52,8 @@ export async function createServer(
     const sealCertificate = await loadSeal(config);
     notifications = await Notifications.start(
       { sql: platform.sql, processor: platform.processor, signingSecret, logger },
-      config,
+      // Emails go out only for issued orders, and issuing needs the name.
+      { ...config, mspName: config.mspName ?? '' },
     );
     await platform.processor.start();
 

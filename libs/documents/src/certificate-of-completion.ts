@@ -36,16 +36,27 @@ export function drawCertificateOfCompletion(
     ['Signer name', signature.signerName],
     ['Signer email', signature.signerEmail],
     ['Signature', signatureMethod(drawn)],
-    ['Authentication', `Holder of the signing link sent to ${model.order.signer.email}; no further check`],
+    ['Authentication', authentication(model.order.signer.email, signature)],
     ['IP address', signature.ip],
     ['User agent', signature.userAgent],
     ['Sent', formatUtcTimestamp(signature.sentAt)],
     ['Viewed', signature.viewedAt ? formatUtcTimestamp(signature.viewedAt) : 'Not recorded'],
     ['Signed', formatUtcTimestamp(signature.signedAt)],
-    ['Consent to sign electronically', `Given; consent text version ${signature.consentVersion}`],
+    [
+      'Consent to sign electronically',
+      `Given${signature.consentedAt ? ` ${formatUtcTimestamp(signature.consentedAt)}` : ''}; ` +
+        `consent text version ${signature.consentVersion}`,
+    ],
   ];
   if (signature.streamHeadHash) rows.push(['Project audit trail head at signing', signature.streamHeadHash]);
   drawDetails(doc, 150, rows);
+}
+
+function authentication(email: string, signature: SignatureRecord): string {
+  const verification = signature.signerVerification;
+  if (verification?.method === 'email_code' && verification.verifiedAt)
+    return `Email one-time code sent to ${email}, entered ${formatUtcTimestamp(verification.verifiedAt)}`;
+  return `Link sent by email to ${email}; no further check`;
 }
 
 function signatureMethod(drawn: DrawnSignatureCheck | undefined): string {

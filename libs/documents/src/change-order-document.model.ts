@@ -64,6 +64,9 @@ export interface SignatureRecord {
   readonly ip: string;
   readonly userAgent: string;
   readonly consentVersion: string;
+  readonly consentedAt?: string;
+  /** How the signer was authenticated: the link alone, or also a one-time code emailed to them (and when entered). */
+  readonly signerVerification?: { readonly method: 'none' | 'email_code'; readonly verifiedAt?: string };
   readonly documentSha256: string; // hash of the issued document the signer saw
   readonly sentAt: string;
   readonly viewedAt?: string;

@@ -87,7 +87,7 @@ describe('change order PDF as a reader sees it', () => {
     expect(certificate).toMatch(/Change order\s+CO-3/);
     expect(certificate).toMatch(new RegExp(`Change order id\\s+${model.order.id}`));
     expect(certificate).toMatch(
-      /Authentication\s+Holder of the signing link sent to priya\.raman@contoso-dental\.example/,
+      /Authentication\s+Link sent by email to priya\.raman@contoso-dental\.example/,
     );
     expect(certificate).toMatch(/Project\s+Microsoft 365 migration/);
     expect(certificate).toMatch(new RegExp(`Document SHA-256\\s+${documentSha256}`));

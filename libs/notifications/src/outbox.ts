@@ -12,7 +12,12 @@ export type OutboxStatus = 'pending' | 'sent' | 'failed' | 'held';
 export const OUTBOX_STATUSES: readonly OutboxStatus[] = ['pending', 'sent', 'failed', 'held'];
 
 export type MessageKind =
-  'sign_link' | 'reminder' | 'signed_to_manager' | 'signed_confirmation' | 'declined_to_manager';
+  | 'sign_link'
+  | 'reminder'
+  | 'signed_to_manager'
+  | 'signed_confirmation'
+  | 'declined_to_manager'
+  | 'signing_code';
 
 export interface NewOutboxMessage extends EmailContent {
   /** One message per key, ever: `<eventId>:sign-link`, `<changeOrderId>:reminder`, … */
@@ -79,5 +84,12 @@ export async function listOutbox(sql: SqlQueryable, filter: OutboxFilter = {}): 
      LIMIT $4`,
     [filter.changeOrderId ?? null, filter.projectId ?? null, filter.status ?? null, filter.limit ?? 200],
   );
-  return rows;
+  return rows.map(withheldCode);
+}
+
+/** Staff see that a signer was sent a code, never the code: it proves the signer holds their mailbox. */
+function withheldCode(message: OutboxMessage): OutboxMessage {
+  if (message.kind !== 'signing_code') return message;
+  const withheld = '(one-time signing code, withheld)';
+  return { ...message, subject: withheld, text: withheld, html: withheld };
 }

@@ -270,6 +270,7 @@ export function changeOrderView(state: ProjectState, id: string) {
     expiresAt: o.issue?.expiresAt ?? null,
     documentSha256: o.issue?.documentSha256 ?? null,
     firstViewedAt: o.firstViewedAt ?? null,
+    signerVerification: o.signerVerification ?? 'none',
     signedAt: o.signature?.signedAt ?? null,
     signedBy: o.signature?.signer ?? null,
     closedReason: o.closedReason ?? null,

@@ -124,6 +124,12 @@ export function recordsRead(event: ProjectEvent): RecordsRead {
     case 'ChangeOrderIssued':
     case 'ChangeOrderRevised':
     case 'ChangeOrderViewed':
+    case 'ChangeOrderDocumentDownloaded':
+    case 'SignerConsented':
+    case 'SignerConsentWithdrawn':
+    case 'SigningCodeSent':
+    case 'SigningCodeRejected':
+    case 'SigningCodeVerified':
     case 'InvoiceRecorded':
       return { changeOrder: event.data.changeOrderId };
     case 'ChangeOrderSigned':

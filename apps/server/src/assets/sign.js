@@ -1,29 +1,12 @@
 (() => {
   const $ = (id) => document.getElementById(id);
-  const button = $('sign-button'); if (!button) return;
-  const token = button.dataset.token;
-  const buttons = [button, $('show-decline'), $('decline-button')];
-  const canvas = $('signature-pad'); const ctx = canvas.getContext('2d'); let drawn = false; let drawing = false;
-  ctx.lineWidth = 2.5; ctx.lineCap = 'round'; ctx.lineJoin = 'round'; ctx.strokeStyle = '#1d2330';
-  const point = (e) => {
-    const r = canvas.getBoundingClientRect();
-    return [(e.clientX - r.left) * canvas.width / r.width, (e.clientY - r.top) * canvas.height / r.height];
-  };
-  canvas.addEventListener('pointerdown', (e) => {
-    drawing = true; const [x, y] = point(e); ctx.beginPath(); ctx.moveTo(x, y); canvas.setPointerCapture(e.pointerId);
-  });
-  canvas.addEventListener('pointermove', (e) => {
-    if (!drawing) return; const [x, y] = point(e); ctx.lineTo(x, y); ctx.stroke(); drawn = true;
-  });
-  const stop = () => { drawing = false; };
-  canvas.addEventListener('pointerup', stop); canvas.addEventListener('pointercancel', stop);
-  $('clear-signature').addEventListener('click', () => {
-    ctx.clearRect(0, 0, canvas.width, canvas.height); drawn = false;
-  });
+  const section = $('sign-section'); if (!section) return;
+  const token = section.dataset.token;
   // One request at a time: a double click must not send the signature twice.
+  const buttons = () => [$('sign-button'), $('show-decline'), $('decline-button')].filter(Boolean);
   const post = async (path, body, errorId) => {
     const error = $(errorId);
-    buttons.forEach((b) => { b.disabled = true; });
+    buttons().forEach((b) => { b.disabled = true; });
     try {
       const response = await fetch(path, {
         method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body)
@@ -34,20 +17,40 @@
     } catch {
       error.textContent = 'The connection failed. Check your network and try again.';
     }
-    buttons.forEach((b) => { b.disabled = false; });
+    buttons().forEach((b) => { b.disabled = false; });
   };
-  button.addEventListener('click', () => {
-    $('sign-error').textContent = '';
-    if (!$('consent').checked) {
-      $('sign-error').textContent = 'Please tick the consent box to sign electronically.'; return;
-    }
-    if (!$('name').value.trim()) {
-      $('sign-error').textContent = 'Please type your full name.'; $('name').focus(); return;
-    }
-    const body = { name: $('name').value, consent: true, documentSha256: $('document-sha256').textContent.trim() };
-    if (drawn) body.signature = canvas.toDataURL('image/png');
-    post('/sign/' + token, body, 'sign-error');
-  });
+
+  // The signature form is on the page only once consent (and the code, when asked for) is given.
+  const button = $('sign-button');
+  if (button) {
+    const canvas = $('signature-pad'); const ctx = canvas.getContext('2d'); let drawn = false; let drawing = false;
+    ctx.lineWidth = 2.5; ctx.lineCap = 'round'; ctx.lineJoin = 'round'; ctx.strokeStyle = '#1d2330';
+    const point = (e) => {
+      const r = canvas.getBoundingClientRect();
+      return [(e.clientX - r.left) * canvas.width / r.width, (e.clientY - r.top) * canvas.height / r.height];
+    };
+    canvas.addEventListener('pointerdown', (e) => {
+      drawing = true; const [x, y] = point(e); ctx.beginPath(); ctx.moveTo(x, y); canvas.setPointerCapture(e.pointerId);
+    });
+    canvas.addEventListener('pointermove', (e) => {
+      if (!drawing) return; const [x, y] = point(e); ctx.lineTo(x, y); ctx.stroke(); drawn = true;
+    });
+    const stop = () => { drawing = false; };
+    canvas.addEventListener('pointerup', stop); canvas.addEventListener('pointercancel', stop);
+    $('clear-signature').addEventListener('click', () => {
+      ctx.clearRect(0, 0, canvas.width, canvas.height); drawn = false;
+    });
+    button.addEventListener('click', () => {
+      $('sign-error').textContent = '';
+      if (!$('name').value.trim()) {
+        $('sign-error').textContent = 'Please type your full name.'; $('name').focus(); return;
+      }
+      const body = { name: $('name').value, documentSha256: $('document-sha256').textContent.trim() };
+      if (drawn) body.signature = canvas.toDataURL('image/png');
+      post('/sign/' + token, body, 'sign-error');
+    });
+  }
+
   $('show-decline').addEventListener('click', () => {
     $('decline-panel').hidden = false; $('decline-reason').focus();
   });

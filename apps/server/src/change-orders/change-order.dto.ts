@@ -1,6 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsUUID, Max, Min } from 'class-validator';
-import { DEFAULT_EXPIRY_DAYS, DEFAULT_TERMS, ProjectCommand } from '@scope-ledger/domain';
+import {
+  DEFAULT_EXPIRY_DAYS,
+  DEFAULT_TERMS,
+  ProjectCommand,
+  SIGNER_VERIFICATIONS,
+  SignerVerification,
+} from '@scope-ledger/domain';
 import { IsNestedObject, IsText, OptionalField, PersonDto } from '../projects/dto/common.dto';
 
 export class DraftChangeOrderDto {
@@ -24,6 +30,13 @@ export class DraftChangeOrderDto {
   @OptionalField()
   @IsText(5000)
   terms?: string;
+
+  @OptionalField({
+    enum: SIGNER_VERIFICATIONS,
+    description: 'email_code: the signer also enters a code emailed to them; default SIGNER_VERIFICATION_DEFAULT',
+  })
+  @IsIn(SIGNER_VERIFICATIONS as string[], { message: `signerVerification must be one of ${SIGNER_VERIFICATIONS.join(', ')}` })
+  signerVerification?: SignerVerification;
 }
 
 export class ReasonDto {
@@ -42,8 +55,17 @@ export class DocumentCopyQueryDto {
   copy?: 'issued';
 }
 
-/** The draft command, with the default expiry and terms, for the API and the staff pages alike. */
-export function draftChangeOrderCommand(dto: DraftChangeOrderDto, changeOrderId: string, now: string): ProjectCommand {
-  const defaults = { expiresInDays: dto.expiresInDays ?? DEFAULT_EXPIRY_DAYS, terms: dto.terms ?? DEFAULT_TERMS };
+/** The draft command, with the default expiry, terms and signer verification, for the API and the staff pages alike. */
+export function draftChangeOrderCommand(
+  dto: DraftChangeOrderDto,
+  changeOrderId: string,
+  now: string,
+  defaultVerification: SignerVerification,
+): ProjectCommand {
+  const defaults = {
+    expiresInDays: dto.expiresInDays ?? DEFAULT_EXPIRY_DAYS,
+    terms: dto.terms ?? DEFAULT_TERMS,
+    signerVerification: dto.signerVerification ?? defaultVerification,
+  };
   return { type: 'DraftChangeOrder', now, changeOrderId, ...dto, ...defaults };
 }

@@ -31,7 +31,8 @@ export class ChangeOrdersController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const changeOrderId = newIdFor(context);
-    const command = draftChangeOrderCommand(dto, changeOrderId, new Date().toISOString());
+    const now = new Date().toISOString();
+    const command = draftChangeOrderCommand(dto, changeOrderId, now, this.orders.signerVerificationDefault);
     const outcome = await this.commands.execute(id, command, context);
     res.location(`/api/projects/${id}/change-orders/${changeOrderId}`);
     return commandAnswer(res, outcome, changeOrderView(outcome.state, changeOrderId));

@@ -28,14 +28,19 @@ export class DocumentStore {
     await migrate(this.sql, migrations);
   }
 
-  async put(content: Buffer, model?: unknown): Promise<string> {
+  async put(content: Buffer, model?: unknown, mediaType = 'application/pdf'): Promise<string> {
     const sha256 = sha256Hex(content);
     await this.sql.query(
-      `INSERT INTO documents (sha256, media_type, content, model) VALUES ($1, 'application/pdf', $2, $3::jsonb) ` +
+      `INSERT INTO documents (sha256, media_type, content, model) VALUES ($1, $4, $2, $3::jsonb) ` +
         `ON CONFLICT (sha256) DO NOTHING`,
-      [sha256, content, model === undefined ? null : JSON.stringify(model)],
+      [sha256, content, model === undefined ? null : JSON.stringify(model), mediaType],
     );
     return sha256;
+  }
+
+  /** Text shown to a signer (the consent disclosure), kept by its SHA-256 like the documents. */
+  putText(text: string): Promise<string> {
+    return this.put(Buffer.from(text, 'utf8'), undefined, 'text/plain; charset=utf-8');
   }
 
   async get(sha256: string): Promise<StoredDocument | undefined> {

@@ -1,12 +1,26 @@
 import { ChangeOrderDocumentModel, formatUtcTimestamp } from '@scope-ledger/documents';
-import { ChangeOrderState, formatHours, formatMoney, LineOp, orderNumber, ProjectState } from '@scope-ledger/domain';
-import { consentText, CONSENT_VERSION } from '../change-orders/consent';
-import { html, page } from './html';
+import {
+  ChangeOrderState,
+  formatHours,
+  formatMoney,
+  LineOp,
+  orderNumber,
+  ProjectState,
+  SignerVerification,
+  SigningCeremony,
+} from '@scope-ledger/domain';
+import { CONSENT_VERSION } from '../change-orders/consent';
+import { Html, html, page } from './html';
 
 const CHANGE_LABELS: Readonly<Record<LineOp, string>> = { add: 'Add', modify: 'Modify', remove: 'Remove' };
 
 /** Read, consent, sign or decline: all from the issued document's model, so the page and the PDF agree. */
-export function signingPage(token: string, d: ChangeOrderDocumentModel, documentSha256: string): string {
+export function signingPage(
+  token: string,
+  d: ChangeOrderDocumentModel,
+  documentSha256: string,
+  step: SigningStep,
+): string {
   const money = (n: number) => formatMoney(n, d.project.currency);
   const documentUrl = `/sign/${token}/document.pdf`;
   const summary = html`
@@ -84,29 +98,109 @@ export function signingPage(token: string, d: ChangeOrderDocumentModel, document
       </object>
       <p class="hash">Document SHA-256: <code id="document-sha256">${documentSha256}</code></p>
   `;
-  const form = html`
-      <section class="sign" id="sign-section">
+  return page(`${d.order.number} · ${d.project.name}`, html`${summary}${steps(token, d, step)}</main>`, {
+    scripts: ['/assets/sign.js'],
+  });
+}
+
+/** Where the signer stands on this link, and what to show them: the rules are the domain's. */
+export interface SigningStep {
+  readonly ceremony?: SigningCeremony;
+  readonly signerVerification: SignerVerification;
+  /** The disclosure paragraphs, naming the company as the document does. */
+  readonly disclosure: readonly string[];
+  /** A refused step posted from the page's own forms. */
+  readonly error?: string;
+}
+
+/** Consent first, then the one-time code when the order asks for one, then the signature; declining at any time. */
+function steps(token: string, d: ChangeOrderDocumentModel, step: SigningStep): Html {
+  const { ceremony, disclosure, error } = step;
+  const consent = ceremony?.consent;
+  const needsCode = step.signerVerification === 'email_code' && !ceremony?.verifiedAt;
+  return html`
+      <section class="sign" id="sign-section" data-token="${token}">
         <h2>Sign</h2>
-        <div class="consent">
+        ${error ? html`<p class="error" id="step-error" role="alert">${error}</p>` : ''}
+        <div class="consent" id="consent-step">
           <h3>Consent to electronic records and signature (${CONSENT_VERSION})</h3>
-          ${consentText(d.msp.name, d.msp.email).map((p) => html`<p>${p}</p>`)}
-          <label class="check">
-            <input type="checkbox" id="consent" name="consent"
-            > I agree to sign electronically and to receive records electronically.</label>
+          ${disclosure.map((p) => html`<p>${p}</p>`)}
+          ${
+            consent
+              ? html`<p class="muted" id="consent-given">
+                  You gave your consent on ${formatUtcTimestamp(consent.consentedAt)}.
+                </p>`
+              : html`<form method="post" action="/sign/${token}/consent">
+                  <button type="submit" class="primary" id="consent-button"
+                    >I agree to sign electronically and to receive records electronically</button>
+                </form>`
+          }
+          <form method="post" action="/sign/${token}/consent/withdraw">
+            <button type="submit" class="link" id="withdraw-button"
+              >Withdraw consent and ask for a paper copy to sign instead</button>
+          </form>
         </div>
-        <label for="name">Type your full name</label>
-        <input id="name" name="name" autocomplete="name" maxlength="200" value="${d.order.signer.name}">
-        <label for="signature-pad">Draw your signature (optional)</label>
-        <div class="pad">
-          <canvas id="signature-pad" width="600" height="160" aria-label="Signature drawing area"></canvas>
-          <div class="pad-tools">
-            <span class="muted">Sign with your mouse, finger or pen.</span
-            ><button type="button" class="link" id="clear-signature">Clear drawing</button>
+        ${consent && needsCode ? codeStep(token, d, ceremony) : ''}
+        ${consent && !needsCode ? signatureForm(token, d) : ''}
+        ${declinePanel()}
+      </section>`;
+}
+
+function codeStep(token: string, d: ChangeOrderDocumentModel, ceremony: SigningCeremony | undefined): Html {
+  const code = ceremony?.code;
+  return html`
+        <div class="code" id="code-step">
+          <h3>One-time code</h3>
+          <p>This order asks you to confirm a code emailed to ${d.order.signer.email} before you sign.</p>
+          ${
+            code
+              ? html`<p class="muted" id="code-sent">
+                  A code was sent on ${formatUtcTimestamp(code.sentAt)}; it works until
+                  ${formatUtcTimestamp(code.expiresAt)}.
+                </p>`
+              : ''
+          }
+          <form method="post" action="/sign/${token}/code">
+            <button type="submit" class="${code ? 'secondary' : 'primary'}" id="send-code"
+              >${code ? 'Email me a new code' : 'Email me a code'}</button>
+          </form>
+          ${
+            code
+              ? html`<form method="post" action="/sign/${token}/code/verify">
+                  <label for="code">Code from the email</label>
+                  <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code"
+                    pattern="[0-9]{6}" maxlength="6" required>
+                  <button type="submit" class="primary" id="verify-code">Confirm code</button>
+                </form>`
+              : ''
+          }
+        </div>`;
+}
+
+function signatureForm(token: string, d: ChangeOrderDocumentModel): Html {
+  return html`
+        <div id="signature-step">
+          <label for="name">Type your full name</label>
+          <input id="name" name="name" autocomplete="name" maxlength="200" value="${d.order.signer.name}">
+          <label for="signature-pad">Draw your signature (optional)</label>
+          <div class="pad">
+            <canvas id="signature-pad" width="600" height="160" aria-label="Signature drawing area"></canvas>
+            <div class="pad-tools">
+              <span class="muted">Sign with your mouse, finger or pen.</span
+              ><button type="button" class="link" id="clear-signature">Clear drawing</button>
+            </div>
           </div>
-        </div>
-        <p class="error" id="sign-error" role="alert"></p>
+          <p class="error" id="sign-error" role="alert"></p>
+          <div class="actions">
+            <button type="button" class="primary" id="sign-button" data-token="${token}">Sign change order</button>
+          </div>
+        </div>`;
+}
+
+/** Declining needs no consent: the signer can always say no. */
+function declinePanel(): Html {
+  return html`
         <div class="actions">
-          <button type="button" class="primary" id="sign-button" data-token="${token}">Sign change order</button>
           <button type="button" class="secondary" id="show-decline" aria-controls="decline-panel">Decline…</button>
         </div>
         <div id="decline-panel" class="decline" hidden>
@@ -114,10 +208,27 @@ export function signingPage(token: string, d: ChangeOrderDocumentModel, document
           <textarea id="decline-reason" maxlength="2000" rows="3"></textarea>
           <p class="error" id="decline-error" role="alert"></p>
           <button type="button" class="secondary" id="decline-button">Decline change order</button>
-        </div>
-      </section>
-    </main>`;
-  return page(`${d.order.number} · ${d.project.name}`, html`${summary}${form}`, { scripts: ['/assets/sign.js'] });
+        </div>`;
+}
+
+/** After the signer withdrew consent: no signing through this link, and how to get the paper copy. */
+export function withdrawnPage(token: string, d: ChangeOrderDocumentModel, withdrawnAt: string): string {
+  const contact = d.msp.email ? html`${d.msp.name} at <a href="mailto:${d.msp.email}">${d.msp.email}</a>` : d.msp.name;
+  return page(
+    `${d.order.number} · ${d.project.name}`,
+    html`<header class="masthead"><span class="brand">${d.msp.name}</span></header>
+      <main class="sheet"><h1>${d.order.number} · ${d.project.name}</h1>
+      <p class="warn" id="consent-withdrawn">
+        You withdrew your consent to sign electronically on ${formatUtcTimestamp(withdrawnAt)}.
+      </p>
+      <p>
+        ${d.order.number} can no longer be signed electronically through this link. To sign it on paper, ask
+        ${contact} for a paper copy; there is no charge.
+      </p>
+      <p>
+        You can still <a href="/sign/${token}/document.pdf">download the PDF</a> to read and keep.
+      </p></main>`,
+  );
 }
 
 /** Read-only page once the order is signed or declined. */

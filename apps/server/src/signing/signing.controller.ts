@@ -15,15 +15,19 @@ import {
 import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { formatUtcTimestamp } from '@scope-ledger/documents';
-import { ChangeOrderState, isPastExpiry, orderNumber, signingRefusal } from '@scope-ledger/domain';
+import { ChangeOrderState, currentCeremony, isPastExpiry, orderNumber, signingRefusal } from '@scope-ledger/domain';
 import { DocumentCopyQueryDto } from '../change-orders/change-order.dto';
-import { ChangeOrderService, SignerContext } from '../change-orders/change-order.service';
+import { ChangeOrderService, SignerContext, SigningLink } from '../change-orders/change-order.service';
+import { consentText } from '../change-orders/consent';
 import { ServerConfig } from '../config';
 import { problemOf } from '../http/problem-details.filter';
 import { SERVER_CONFIG } from '../platform.token';
-import { DeclineSigningDto, SignChangeOrderDto } from './signing.dto';
+import { SigningCeremonyService } from './signing-ceremony.service';
+import { DeclineSigningDto, SignChangeOrderDto, VerifySigningCodeDto } from './signing.dto';
 import { ASSETS } from '../http/assets';
-import { problemPage, signedPage, signingPage } from './signing-page';
+import { problemPage, signedPage, signingPage, withdrawnPage } from './signing-page';
+
+type ResolvedLink = Awaited<ReturnType<ChangeOrderService['resolve']>>;
 
 function signerOf(request: Request): SignerContext {
   return {
@@ -43,6 +47,7 @@ function answered(order: ChangeOrderState): boolean {
 export class SigningController {
   constructor(
     private readonly orders: ChangeOrderService,
+    private readonly ceremony: SigningCeremonyService,
     @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
   ) {}
 
@@ -51,26 +56,12 @@ export class SigningController {
   async page(@Param('token') token: string, @Req() request: Request, @Res() res: Response) {
     try {
       const link = await this.orders.resolve(token);
-      const { order } = link;
-      if (answered(order)) return this.send(res, 200, signedPage(link, this.config.mspName));
-      const now = new Date().toISOString();
-      if (signingRefusal(order, now)) {
-        // Expired by the sweeper or merely past its date: the signer sees the same page.
-        const expired = isPastExpiry(order, now);
-        const title = expired ? 'This change order has expired' : 'This change order is no longer open';
-        const detail = expired
-          ? `${orderNumber(order)} could be signed until ${formatUtcTimestamp(order.issue!.expiresAt)}.`
-          : `${orderNumber(order)} was ${order.status}. It can no longer be signed.`;
-        return this.send(res, 410, problemPage(title, detail));
-      }
-      const issued = await this.orders.issuedDocument(order);
-      await this.orders.recordView(link, signerOf(request));
-      return this.send(res, 200, signingPage(token, issued.model, issued.sha256));
+      // Serving the page is what lets the link sign: record it before anything else.
+      const open = !answered(link.order) && !signingRefusal(link.order, new Date().toISOString());
+      if (open) await this.orders.recordView(link, signerOf(request));
+      return await this.showPage(link, res, 200);
     } catch (error) {
-      const { status, body } = problemOf(error);
-      if (status >= 500) throw error;
-      const title = status === 404 ? 'Link not found' : String(body.title);
-      return this.send(res, status, problemPage(title, String(body.detail ?? '')));
+      return this.sendProblemPage(res, error);
     }
   }
 
@@ -79,12 +70,15 @@ export class SigningController {
   async document(
     @Param('token') token: string,
     @Query() query: DocumentCopyQueryDto,
+    @Req() request: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const { order } = await this.orders.resolve(token);
+    const link = await this.orders.resolve(token);
+    const { order } = link;
     const refusal = answered(order) ? undefined : signingRefusal(order, new Date().toISOString());
     if (refusal) throw refusal;
     const document = await this.orders.documentOf(order, query.copy);
+    await this.ceremony.recordDownload(link, document.signed ? 'sealed' : 'issued', signerOf(request));
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader(
       'Content-Disposition',
@@ -95,9 +89,50 @@ export class SigningController {
     return new StreamableFile(document.pdf);
   }
 
+  @Post('sign/:token/consent')
+  @ApiOperation({ summary: 'Consent to electronic records and signature; the disclosure shown is stored by its hash' })
+  consent(@Param('token') token: string, @Req() request: Request, @Res() res: Response) {
+    return this.step(token, request, res, async (link) => {
+      const { state } = await this.ceremony.consent(link, signerOf(request));
+      const consent = currentCeremony(state.changeOrders.get(link.changeOrderId)!)!.consent!;
+      return consent;
+    });
+  }
+
+  @Post('sign/:token/consent/withdraw')
+  @ApiOperation({ summary: 'Withdraw consent: the order can then no longer be signed through this link' })
+  withdraw(@Param('token') token: string, @Req() request: Request, @Res() res: Response) {
+    return this.step(token, request, res, async (link) => {
+      const { state } = await this.ceremony.withdraw(link, signerOf(request));
+      return { withdrawnAt: currentCeremony(state.changeOrders.get(link.changeOrderId)!)!.withdrawnAt };
+    });
+  }
+
+  @Post('sign/:token/code')
+  @ApiOperation({ summary: "Email a one-time code to the signer's address (orders drafted with email_code)" })
+  sendCode(@Param('token') token: string, @Req() request: Request, @Res() res: Response) {
+    return this.step(token, request, res, (link) => this.ceremony.sendCode(link, signerOf(request)));
+  }
+
+  @Post('sign/:token/code/verify')
+  @ApiOperation({ summary: 'Confirm the one-time code; five wrong tries per code' })
+  verifyCode(
+    @Param('token') token: string,
+    @Body() dto: VerifySigningCodeDto,
+    @Req() request: Request,
+    @Res() res: Response,
+  ) {
+    return this.step(token, request, res, async (link) => {
+      const { state } = await this.ceremony.verifyCode(link, dto.code.trim(), signerOf(request));
+      return { verifiedAt: currentCeremony(state.changeOrders.get(link.changeOrderId)!)!.verifiedAt };
+    });
+  }
+
   @Post('sign/:token')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Sign: name, consent, the SHA-256 of the document reviewed, optional drawn signature' })
+  @ApiOperation({
+    summary: 'Sign: name, the SHA-256 of the document reviewed, optional drawn signature (after consent)',
+  })
   async sign(@Param('token') token: string, @Body() dto: SignChangeOrderDto, @Req() request: Request) {
     const link = await this.orders.resolve(token);
     const png = dto.signature ? Buffer.from(dto.signature.slice(dto.signature.indexOf(',') + 1), 'base64') : undefined;
@@ -145,6 +180,61 @@ export class SigningController {
   @Header('Cache-Control', 'public, max-age=300')
   signJs() {
     return ASSETS.signJs;
+  }
+
+  /**
+   * One step of the ceremony, posted as JSON or as a form from the page: a form gets the page back (after
+   * a redirect when it worked, with the refusal shown when not), JSON its answer or a problem.
+   */
+  private async step(token: string, request: Request, res: Response, action: (link: SigningLink) => Promise<object>) {
+    const fromPage = request.is('application/x-www-form-urlencoded') === 'application/x-www-form-urlencoded';
+    try {
+      const answer = await action(await this.orders.resolve(token));
+      if (fromPage) return res.redirect(303, `/sign/${token}`);
+      return res.status(200).json(answer);
+    } catch (error) {
+      if (!fromPage) throw error;
+      const { status, body } = problemOf(error);
+      if (status >= 500) throw error;
+      try {
+        return await this.showPage(await this.orders.resolve(token), res, status, String(body.detail ?? body.title));
+      } catch (unshown) {
+        return this.sendProblemPage(res, unshown);
+      }
+    }
+  }
+
+  /** The page for where the order and this link stand: read-only, gone, withdrawn, or the next step. */
+  private async showPage(link: ResolvedLink, res: Response, status: number, error?: string) {
+    const { order, token } = link;
+    if (answered(order)) return this.send(res, 200, signedPage(link, this.config.mspName ?? ''));
+    const now = new Date().toISOString();
+    if (signingRefusal(order, now)) {
+      // Expired by the sweeper or merely past its date: the signer sees the same page.
+      const expired = isPastExpiry(order, now);
+      const title = expired ? 'This change order has expired' : 'This change order is no longer open';
+      const detail = expired
+        ? `${orderNumber(order)} could be signed until ${formatUtcTimestamp(order.issue!.expiresAt)}.`
+        : `${orderNumber(order)} was ${order.status}. It can no longer be signed.`;
+      return this.send(res, 410, problemPage(title, detail));
+    }
+    const issued = await this.orders.issuedDocument(order);
+    const ceremony = currentCeremony(order);
+    if (ceremony?.withdrawnAt) return this.send(res, 200, withdrawnPage(token, issued.model, ceremony.withdrawnAt));
+    const step = {
+      ceremony,
+      signerVerification: order.signerVerification ?? 'none',
+      disclosure: consentText(issued.model.msp),
+      ...(error ? { error } : {}),
+    };
+    return this.send(res, status, signingPage(token, issued.model, issued.sha256, step));
+  }
+
+  private sendProblemPage(res: Response, error: unknown) {
+    const { status, body } = problemOf(error);
+    if (status >= 500) throw error;
+    const title = status === 404 ? 'Link not found' : String(body.title);
+    return this.send(res, status, problemPage(title, String(body.detail ?? '')));
   }
 
   private send(res: Response, status: number, body: string) {

@@ -1,15 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Equals, IsString, Matches, MaxLength } from 'class-validator';
+import { IsString, Matches, MaxLength } from 'class-validator';
 import { IsText, OptionalField } from '../projects/dto/common.dto';
 
 export class SignChangeOrderDto {
   @ApiProperty({ example: 'Dana Whitfield' })
   @IsText(200)
   name!: string;
-
-  @ApiProperty({ example: true })
-  @Equals(true, { message: 'consent must be true: consent to sign electronically is required' })
-  consent!: boolean;
 
   @ApiProperty({ description: 'SHA-256 of the document the signer reviewed' })
   @IsString()
@@ -27,4 +23,11 @@ export class DeclineSigningDto {
   @ApiProperty({ example: 'The price is above what we agreed on the phone' })
   @IsText(2000)
   reason!: string;
+}
+
+export class VerifySigningCodeDto {
+  @ApiProperty({ example: '042917', description: 'the six-digit code emailed to the signer' })
+  @IsString()
+  @Matches(/^\s*[0-9]{6}\s*$/, { message: 'code must be the six digits from the email' })
+  code!: string;
 }

@@ -331,7 +331,8 @@ export class ProjectPagesController {
         ...optional('terms', form.optional('terms')),
       });
       const changeOrderId = newIdFor(context);
-      const { state } = await this.commands.execute(id, draftChangeOrderCommand(dto, changeOrderId, now()), context);
+      const command = draftChangeOrderCommand(dto, changeOrderId, now(), this.orders.signerVerificationDefault);
+      const { state } = await this.commands.execute(id, command, context);
       const number = orderRef(state, changeOrderId);
       return `/app/projects/${id}?done=drafted&ref=${number}#order-${number}`;
     });

@@ -31,6 +31,7 @@ import {
   shiftMilestones,
   signedOrders,
 } from './state';
+import { ceremonyRefusal, currentCeremony } from './signing-ceremony';
 
 export const DEFAULT_EXPIRY_DAYS = 14;
 export const DEFAULT_TERMS =
@@ -88,6 +89,7 @@ export function draftChangeOrder(command: CommandOf<'DraftChangeOrder'>, state: 
       amount: lines.reduce((sum, l) => sum + l.amount, 0),
       absorbed: lines.filter((l) => l.noCharge).reduce((sum, l) => sum + l.costDelta, 0),
       draftedAt: command.now,
+      ...(command.signerVerification ? { signerVerification: command.signerVerification } : {}),
     }),
   ];
 }
@@ -179,13 +181,14 @@ export function recordChangeOrderView(
   const order = requireOrder(state, command.changeOrderId);
   if (order.status !== 'issued') return [];
   const sinceLastView = order.lastViewedAt ? Date.parse(command.now) - Date.parse(order.lastViewedAt) : Infinity;
-  if (sinceLastView < VIEW_RECORD_INTERVAL_MS) return [];
+  // A new link (re-issued or revised) is served afresh, whenever the last view was.
+  if (sinceLastView < VIEW_RECORD_INTERVAL_MS && currentCeremony(order)?.servedAt) return [];
   return [event('ChangeOrderViewed', { changeOrderId: order.id, viewedAt: command.now })];
 }
 
 export function signChangeOrder(command: CommandOf<'SignChangeOrder'>, state: ProjectState): ProjectEvent[] {
   const order = requireOrder(state, command.changeOrderId);
-  const refusal = signingRefusal(order, command.now) ?? staleFiguresRefusal(state, order);
+  const refusal = signingRefusal(order, command.now) ?? staleFiguresRefusal(state, order) ?? ceremonyRefusal(order);
   if (refusal) throw refusal;
   if (command.consent !== true) throw invalid('Consent to sign electronically is required', 'consent');
   if (!command.name.trim()) throw invalid('Type your full name to sign', 'name');

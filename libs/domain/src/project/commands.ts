@@ -1,5 +1,5 @@
 import { IsoDate } from '../shared/calendar';
-import { BoardColumn, ChangeSource, DeclineCategory, LineOp, Milestone, Person } from './events';
+import { BoardColumn, ChangeSource, DeclineCategory, LineOp, Milestone, Person, SignerVerification } from './events';
 
 /** Input as the API received it (hours as decimals, money in minor units) and `now`: no clock, no random ids. */
 export type ProjectCommand =
@@ -46,6 +46,7 @@ export type ProjectCommand =
       signer: Person;
       expiresInDays: number;
       terms: string;
+      signerVerification?: SignerVerification;
     }
   | {
       type: 'IssueChangeOrder';
@@ -64,6 +65,7 @@ export type ProjectCommand =
       signingTokenNonce: string;
     }
   | { type: 'RecordChangeOrderView'; now: string; changeOrderId: string }
+  | SigningCeremonyCommand
   | {
       type: 'SignChangeOrder';
       now: string;
@@ -87,6 +89,30 @@ export type ProjectCommand =
   | { type: 'LogTime'; now: string; cardId: string; hours: number; date: IsoDate; note?: string }
   | { type: 'RecordInvoice'; now: string; changeOrderId: string; invoiceNumber: string; amount: number };
 
+/** The signer's steps before signing: reading, consenting (or withdrawing), the one-time code. */
+export type SigningCeremonyCommand =
+  | {
+      type: 'RecordDocumentDownload';
+      now: string;
+      changeOrderId: string;
+      copy: 'issued' | 'sealed';
+      ip: string;
+      userAgent: string;
+    }
+  | {
+      type: 'RecordSignerConsent';
+      now: string;
+      changeOrderId: string;
+      disclosureVersion: string;
+      disclosureSha256: string;
+      ip: string;
+      userAgent: string;
+    }
+  | { type: 'WithdrawSignerConsent'; now: string; changeOrderId: string; ip: string; userAgent: string }
+  | { type: 'SendSigningCode'; now: string; changeOrderId: string; codeSalt: string; codeSha256: string }
+  /** codeSha256: the code the signer typed, hashed with the salt of the last code sent. */
+  | { type: 'VerifySigningCode'; now: string; changeOrderId: string; codeSha256: string; ip: string };
+
 export type CommandOf<K extends ProjectCommand['type']> = Extract<ProjectCommand, { type: K }>;
 
 export interface BaselineItemInput {
@@ -108,3 +134,10 @@ export interface AssessmentLineInput {
 
 /** Minimum time between two recorded views of one order, so reloads do not flood the stream. */
 export const VIEW_RECORD_INTERVAL_MS = 60 * 60 * 1000;
+
+/** A one-time code lasts ten minutes and allows five wrong tries. */
+export const SIGNING_CODE_LIFETIME_MS = 10 * 60 * 1000;
+export const SIGNING_CODE_MAX_ATTEMPTS = 5;
+/** A new code no sooner than a minute after the last, and no more than five per link. */
+export const SIGNING_CODE_RESEND_MS = 60 * 1000;
+export const SIGNING_CODE_MAX_SENDS = 5;

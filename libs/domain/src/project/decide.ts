@@ -15,6 +15,13 @@ import { amendChangeRequest, assessChangeRequest, declineChangeRequest, logChang
 import { ProjectCommand } from './commands';
 import { ProjectEvent } from './events';
 import { establishBaseline, openProject } from './project-setup';
+import {
+  recordDocumentDownload,
+  recordSignerConsent,
+  sendSigningCode,
+  verifySigningCode,
+  withdrawSignerConsent,
+} from './signing-ceremony';
 import { ProjectState } from './state';
 
 /** decide: the events a command produces against the current state, or a DomainError. */
@@ -41,6 +48,16 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
       return reviseChangeOrder(command, state);
     case 'RecordChangeOrderView':
       return recordChangeOrderView(command, state);
+    case 'RecordDocumentDownload':
+      return recordDocumentDownload(command, state);
+    case 'RecordSignerConsent':
+      return recordSignerConsent(command, state);
+    case 'WithdrawSignerConsent':
+      return withdrawSignerConsent(command, state);
+    case 'SendSigningCode':
+      return sendSigningCode(command, state);
+    case 'VerifySigningCode':
+      return verifySigningCode(command, state);
     case 'SignChangeOrder':
       return signChangeOrder(command, state);
     case 'DeclineChangeOrder':

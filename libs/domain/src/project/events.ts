@@ -94,6 +94,10 @@ export interface IssuedFigures {
   schedule?: OrderMilestoneDates[];
 }
 
+/** How the signer proves they hold the signer's mailbox, besides opening the link sent to it. */
+export type SignerVerification = 'none' | 'email_code';
+export const SIGNER_VERIFICATIONS: readonly SignerVerification[] = ['none', 'email_code'];
+
 export type CardAdmission =
   { readonly kind: 'baseline' } | { readonly kind: 'change_order'; readonly changeOrderId: string };
 
@@ -146,6 +150,8 @@ export interface ProjectEventMap {
     amount: Minor;
     absorbed: Minor;
     draftedAt: string;
+    /** Absent on orders drafted before it could be chosen: 'none'. */
+    signerVerification?: SignerVerification;
   };
   ChangeOrderIssued: {
     changeOrderId: string;
@@ -164,6 +170,28 @@ export interface ProjectEventMap {
     signingTokenNonce: string;
   } & IssuedFigures;
   ChangeOrderViewed: { changeOrderId: string; viewedAt: string };
+  ChangeOrderDocumentDownloaded: {
+    changeOrderId: string;
+    copy: 'issued' | 'sealed';
+    downloadedAt: string;
+    ip: string;
+    userAgent: string;
+  };
+  /** The signer agreed to electronic records and signature; the text shown is stored by its SHA-256. */
+  SignerConsented: {
+    changeOrderId: string;
+    disclosureVersion: string;
+    disclosureSha256: string;
+    consentedAt: string;
+    ip: string;
+    userAgent: string;
+  };
+  /** Not a decline: the signer wants paper; the link can no longer sign. */
+  SignerConsentWithdrawn: { changeOrderId: string; withdrawnAt: string; ip: string; userAgent: string };
+  /** codeSha256 is HMAC-SHA256 of the salt and the code under the server's signing secret; the code is never stored. */
+  SigningCodeSent: { changeOrderId: string; sentAt: string; codeSalt: string; codeSha256: string; expiresAt: string };
+  SigningCodeRejected: { changeOrderId: string; rejectedAt: string; ip: string };
+  SigningCodeVerified: { changeOrderId: string; verifiedAt: string; ip: string };
   ChangeOrderSigned: {
     changeOrderId: string;
     signer: Person;
@@ -226,6 +254,12 @@ const EVENT_TYPES = {
   ChangeOrderIssued: { time: 'issuedAt', version: 1 },
   ChangeOrderRevised: { time: 'issuedAt', version: 1 },
   ChangeOrderViewed: { time: 'viewedAt', version: 1 },
+  ChangeOrderDocumentDownloaded: { time: 'downloadedAt', version: 1 },
+  SignerConsented: { time: 'consentedAt', version: 1 },
+  SignerConsentWithdrawn: { time: 'withdrawnAt', version: 1 },
+  SigningCodeSent: { time: 'sentAt', version: 1 },
+  SigningCodeRejected: { time: 'rejectedAt', version: 1 },
+  SigningCodeVerified: { time: 'verifiedAt', version: 1 },
   ChangeOrderSigned: { time: 'signedAt', version: 1 },
   ChangeOrderDeclined: { time: 'declinedAt', version: 1 },
   ChangeOrderVoided: { time: 'voidedAt', version: 2 },

@@ -12,7 +12,9 @@ import {
   ProjectEventMap,
   ScheduleShift,
   ScopeChangeLine,
+  SignerVerification,
 } from './events';
+import { ceremonyAfter } from './signing-ceremony';
 
 /** A project's settings and baseline: everything but the records that grow with its stream. */
 export interface ProjectHeader {
@@ -100,6 +102,10 @@ export interface ChangeOrderState {
   readonly issues: readonly OrderIssue[];
   readonly firstViewedAt?: string;
   readonly lastViewedAt?: string;
+  /** Absent: 'none', the link alone. */
+  readonly signerVerification?: SignerVerification;
+  /** The signer's steps through the current link (see signing-ceremony.ts). */
+  readonly ceremony?: SigningCeremony;
   readonly signature?: Readonly<Omit<ProjectEventMap['ChangeOrderSigned'], 'changeOrderId' | 'documentSha256'>>;
   readonly closedReason?: string;
   readonly closedAt?: string;
@@ -113,6 +119,26 @@ export interface OrderIssue {
   readonly signingTokenSha256: string;
   readonly issuedAt: string;
   readonly expiresAt: string;
+}
+
+/** What the signer did through one signing link, the link of the order's current issue. */
+export interface SigningCeremony {
+  readonly signingTokenSha256: string;
+  /** The page or the PDF was first served through this link. */
+  readonly servedAt?: string;
+  readonly lastDownloadedAt?: { readonly issued?: string; readonly sealed?: string };
+  readonly consent?: { readonly disclosureVersion: string; readonly disclosureSha256: string; readonly consentedAt: string };
+  readonly withdrawnAt?: string;
+  readonly codesSent: number;
+  /** The last one-time code sent: only its salted hash. */
+  readonly code?: {
+    readonly sentAt: string;
+    readonly codeSalt: string;
+    readonly codeSha256: string;
+    readonly expiresAt: string;
+    readonly failedAttempts: number;
+  };
+  readonly verifiedAt?: string;
 }
 
 export interface CardState extends Readonly<Omit<ProjectEventMap['BoardCardAdded'], 'cardId' | 'addedAt'>> {
@@ -300,9 +326,18 @@ export function recordChanges(event: ProjectEvent, state: ProjectState): RecordC
       const { changeOrderId, viewedAt } = event.data;
       return [
         header(),
-        order(changeOrderId, (o) => ({ ...o, firstViewedAt: o.firstViewedAt ?? viewedAt, lastViewedAt: viewedAt })),
+        order(changeOrderId, (o) =>
+          ceremonyAfter({ ...o, firstViewedAt: o.firstViewedAt ?? viewedAt, lastViewedAt: viewedAt }, event),
+        ),
       ];
     }
+    case 'ChangeOrderDocumentDownloaded':
+    case 'SignerConsented':
+    case 'SignerConsentWithdrawn':
+    case 'SigningCodeSent':
+    case 'SigningCodeRejected':
+    case 'SigningCodeVerified':
+      return [header(), order(event.data.changeOrderId, (o) => ceremonyAfter(o, event))];
     case 'ChangeOrderSigned':
       return [header(), ...signedOrderChanges(state, event.data)];
     case 'ChangeOrderDeclined':

@@ -20,6 +20,10 @@ export function commandTargets(command: ProjectCommand): Target[] {
     case 'DraftChangeOrder':
       return command.changeRequestIds.map(changeRequest);
     case 'IssueChangeOrder':
+    case 'RecordSignerConsent':
+    case 'WithdrawSignerConsent':
+    case 'SendSigningCode':
+    case 'VerifySigningCode':
     case 'ReviseChangeOrder':
     case 'SignChangeOrder':
     case 'DeclineChangeOrder':
@@ -32,6 +36,7 @@ export function commandTargets(command: ProjectCommand): Target[] {
       return [card(command.cardId)];
     // A view changes nothing anyone decides on; the others are not about one existing thing.
     case 'RecordChangeOrderView':
+    case 'RecordDocumentDownload':
     case 'OpenProject':
     case 'EstablishBaseline':
     case 'LogChangeRequest':
@@ -56,6 +61,11 @@ export function eventTargets(event: ProjectEvent): Target[] {
     case 'ChangeOrderDrafted':
       return [changeOrder(event.data.changeOrderId), ...event.data.changeRequestIds.map(changeRequest)];
     case 'ChangeOrderIssued':
+    case 'SignerConsented':
+    case 'SignerConsentWithdrawn':
+    case 'SigningCodeSent':
+    case 'SigningCodeRejected':
+    case 'SigningCodeVerified':
     case 'ChangeOrderRevised':
     case 'ChangeOrderSigned':
     case 'ChangeOrderDeclined':
@@ -70,6 +80,7 @@ export function eventTargets(event: ProjectEvent): Target[] {
     case 'TimeLogged':
       return [card(event.data.cardId)];
     case 'ChangeOrderViewed':
+    case 'ChangeOrderDocumentDownloaded':
     case 'ProjectOpened':
     case 'BaselineEstablished':
     case 'WipLimitsSet':

@@ -67,6 +67,18 @@ function eventSummary(state: ProjectState, event: ProjectEvent): string {
       );
     case 'ChangeOrderViewed':
       return `${co(data.changeOrderId)} opened by the signer`;
+    case 'ChangeOrderDocumentDownloaded':
+      return `${co(data.changeOrderId)}: the ${data.copy} PDF downloaded by the signer`;
+    case 'SignerConsented':
+      return `${co(data.changeOrderId)}: the signer consented to sign electronically (${data.disclosureVersion})`;
+    case 'SignerConsentWithdrawn':
+      return `${co(data.changeOrderId)}: the signer withdrew consent to sign electronically`;
+    case 'SigningCodeSent':
+      return `${co(data.changeOrderId)}: one-time code emailed to the signer`;
+    case 'SigningCodeRejected':
+      return `${co(data.changeOrderId)}: a wrong one-time code entered`;
+    case 'SigningCodeVerified':
+      return `${co(data.changeOrderId)}: one-time code confirmed`;
     case 'ChangeOrderSigned':
       return (
         `${co(data.changeOrderId)} signed by ${data.signer.name} (${data.signature} ` +
