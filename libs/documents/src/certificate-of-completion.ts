@@ -1,11 +1,12 @@
 import type { ChangeOrderDocumentModel, SignatureRecord } from './change-order-document.model';
 import { formatUtcTimestamp } from './document-format';
 import type { DrawnSignatureCheck } from './drawn-signature';
-import { contentWidth, drawDetails, FONT, FONT_BOLD, useFont } from './pdf-table';
+import { FONT, FONT_BOLD, useFont } from './fonts';
+import { contentWidth, drawDetails } from './pdf-table';
 
 /**
  * The last page of a signed change order: the evidence of who signed which document,
- * when, from where, and under which consent text. Expects printable text (toWinAnsiDeep).
+ * when, from where, and under which consent text. Expects printable text (printableDeep).
  */
 export function drawCertificateOfCompletion(
   doc: PDFKit.PDFDocument,

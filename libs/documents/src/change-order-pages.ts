@@ -1,20 +1,11 @@
 import { formatHours, formatMoney, sumMinor } from '../../domain/src/shared/money';
 import type { ChangeOrderDocumentModel } from './change-order-document.model';
 import { formatUtcDate, formatUtcTimestamp, formatWorkingDays } from './document-format';
-import {
-  contentWidth,
-  drawDetails,
-  drawTable,
-  FONT,
-  FONT_BOLD,
-  GREY,
-  useFont,
-  type TableColumn,
-  type TableRow,
-} from './pdf-table';
+import { FONT, FONT_BOLD, useFont } from './fonts';
+import { contentWidth, drawDetails, drawTable, GREY, type TableColumn, type TableRow } from './pdf-table';
 import { drawSignatureBlock, type SignatureBlockFill } from './signature-block';
 
-/** The pages of a change order up to the signature block, from a model already made printable (toWinAnsiDeep). */
+/** The pages of a change order up to the signature block, from a model already made printable (printableDeep). */
 export function drawChangeOrderPages(
   doc: PDFKit.PDFDocument,
   model: ChangeOrderDocumentModel,

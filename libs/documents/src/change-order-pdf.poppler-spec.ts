@@ -24,7 +24,7 @@ describe('change order PDF as a reader sees it', () => {
     expect(text).toMatch(/SI-3 — Mailbox migration.*Modify\s+Technician\s+8\.25\s+USD 95\.50\s+USD 787\.88/);
     expect(text).toMatch(/SI-7 — On-premises print server.*Remove\s+Technician\s+-4\.00\s+USD 95\.50\s+-USD 382\.00/);
     expect(text).toContain('Fixed cost USD 500.00');
-    expect(text).toMatch(/SI-23 — Remove stale printer drivers.*USD 0\.00\s+no charge/s);
+    expect(text).toMatch(/SI-23 — Remove stale printer.*USD 0\.00\s+drivers\s+no charge/s);
     expect(text).toContain('SI-25 — Re-permission every');
     expect(text).toMatch(/Total\s+79\.50\s+USD 11,402\.38/);
 
@@ -63,11 +63,11 @@ describe('change order PDF as a reader sees it', () => {
     );
   });
 
-  it('prints markup and foreign scripts as plain text', async () => {
+  it('prints markup as plain text and foreign scripts as typed', async () => {
     const model = twentyLineOrder();
     const request = { ...model.requests[0]!, title: '<script>alert("hi")</script> Zażółć 中文' };
     const text = pdfToText(await renderChangeOrderPdf({ ...model, requests: [request, ...model.requests.slice(1)] }));
-    expect(text).toContain('<script>alert("hi")</script> Zazólc ??');
+    expect(text).toContain('<script>alert("hi")</script> Zażółć 中文');
   });
 
   it('adds the filled signature block and a certificate of completion to the signed copy', async () => {

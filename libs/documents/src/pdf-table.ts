@@ -1,8 +1,7 @@
+import { FONT, FONT_BOLD, useFont } from './fonts';
+
 /** Tables that wrap long text and repeat their header on the next page (pdfkit's own tables do not). */
 
-export const FONT = 'Helvetica';
-export const FONT_BOLD = 'Helvetica-Bold';
-export const FONT_ITALIC = 'Helvetica-Oblique';
 export const GREY = '#555555';
 const TABLE_FONT_SIZE = 8.5;
 
@@ -29,12 +28,6 @@ export interface TableOptions {
   readonly striped?: boolean;
   /** The first column is bold (labels of a key-value table). */
   readonly boldFirstColumn?: boolean;
-}
-
-/** Sets the font, its size and, when given, the colour; returns the document to draw on. */
-export function useFont(doc: PDFKit.PDFDocument, font: string, size: number, color?: string): PDFKit.PDFDocument {
-  doc.font(font).fontSize(size);
-  return color ? doc.fillColor(color) : doc;
 }
 
 export function contentWidth(doc: PDFKit.PDFDocument): number {
@@ -68,8 +61,10 @@ export function drawTable(
   const measure = (row: TableRow) => {
     const heights = columns.map((column, index) => {
       const text = row.cells[index] ?? '';
-      font(row, index);
-      return text === '' ? doc.currentLineHeight(true) : doc.heightOfString(text, { width: column.width - 2 * PAD_X });
+      const writer = font(row, index);
+      return text === ''
+        ? doc.currentLineHeight(true)
+        : writer.heightOfString(text, { width: column.width - 2 * PAD_X });
     });
     return Math.ceil(Math.max(0, ...heights) + 2 * PAD_Y);
   };

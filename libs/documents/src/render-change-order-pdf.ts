@@ -4,7 +4,7 @@ import { drawChangeOrderPages, drawPageFooters } from './change-order-pages';
 import { requireInstant } from './document-format';
 import { checkDrawnSignature } from './drawn-signature';
 import { createReproduciblePdf, finishPdf } from './reproducible-pdf';
-import { toWinAnsiDeep } from './winansi-text';
+import { printableDeep } from './printable-text';
 
 /** Fields whose line breaks are kept when drawn. */
 const MULTILINE_FIELDS: ReadonlySet<string> = new Set(['terms']);
@@ -16,7 +16,7 @@ export async function renderChangeOrderPdf(model: ChangeOrderDocumentModel): Pro
     identity: { document: 'change-order', model },
     title: `Change order ${model.order.number}`,
   });
-  const printable = toWinAnsiDeep(model, MULTILINE_FIELDS);
+  const printable = printableDeep(model, MULTILINE_FIELDS);
   drawChangeOrderPages(doc, printable);
   drawPageFooters(doc, printable);
   return finishPdf(doc);
@@ -34,8 +34,8 @@ export async function renderSignedChangeOrderPdf(
   });
   const drawn =
     signature.drawnSignaturePng === undefined ? undefined : checkDrawnSignature(signature.drawnSignaturePng);
-  const printable = toWinAnsiDeep(model, MULTILINE_FIELDS);
-  const printableSignature = toWinAnsiDeep(signature);
+  const printable = printableDeep(model, MULTILINE_FIELDS);
+  const printableSignature = printableDeep(signature);
   drawChangeOrderPages(doc, printable, {
     name: printableSignature.signerName,
     signedAt: signature.signedAt,

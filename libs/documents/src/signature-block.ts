@@ -1,6 +1,7 @@
 import type { ChangeOrderDocumentModel } from './change-order-document.model';
 import { formatUtcTimestamp } from './document-format';
-import { contentWidth, FONT, FONT_BOLD, FONT_ITALIC, GREY, useFont } from './pdf-table';
+import { FONT, FONT_BOLD, FONT_ITALIC, useFont } from './fonts';
+import { contentWidth, GREY } from './pdf-table';
 
 /** What goes into the block once the client has signed. */
 export interface SignatureBlockFill {
@@ -11,7 +12,7 @@ export interface SignatureBlockFill {
 }
 
 /** Fixed, and drawn the same way empty or filled, so the signed copy keeps the layout the client read. */
-const SIGNATURE_BLOCK_HEIGHT = 150;
+const SIGNATURE_BLOCK_HEIGHT = 154;
 
 const FIELD_GAP = 12;
 const SIGNATURE_AREA_HEIGHT = 56;
@@ -33,7 +34,7 @@ export function drawSignatureBlock(
       `the scope, price and schedule changes above, under the terms stated.`,
     left,
     top + 18,
-    { width, height: 24, ellipsis: true },
+    { width, height: 25, ellipsis: true },
   );
 
   const lineY = top + 44 + SIGNATURE_AREA_HEIGHT;
@@ -63,9 +64,9 @@ export function drawSignatureBlock(
 
   if (fill) {
     const [nameField, dateField, signatureField] = fields;
-    useFont(doc, FONT, 10, 'black');
-    doc.text(fill.name, nameField.x, lineY - 14, { width: nameField.width, height: 12, ellipsis: true });
-    doc.text(formatUtcTimestamp(fill.signedAt), dateField.x, lineY - 14, { width: dateField.width, lineBreak: false });
+    useFont(doc, FONT, 10, 'black')
+      .text(fill.name, nameField.x, lineY - 14, { width: nameField.width, height: 12, ellipsis: true })
+      .text(formatUtcTimestamp(fill.signedAt), dateField.x, lineY - 14, { width: dateField.width, lineBreak: false });
     if (fill.drawnPng) {
       doc.image(fill.drawnPng, signatureField.x, lineY - SIGNATURE_AREA_HEIGHT, {
         fit: [signatureField.width, SIGNATURE_AREA_HEIGHT - 4],
@@ -82,7 +83,7 @@ export function drawSignatureBlock(
       `The certificate of completion on the last page records how.`
     : `To accept, sign electronically through the link sent to ${order.signer.email} ` +
       `before ${formatUtcTimestamp(order.expiresAt)}.`;
-  useFont(doc, FONT, 8, GREY).text(note, left, lineY + 30, { width, height: 20, ellipsis: true });
+  useFont(doc, FONT, 8, GREY).text(note, left, lineY + 30, { width, height: 22, ellipsis: true });
 
   doc.fillColor('black');
   doc.x = left;

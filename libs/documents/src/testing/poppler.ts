@@ -46,3 +46,18 @@ export function pdfSignatures(pdf: Buffer): string {
 export function qpdfCheck(pdf: Buffer): { exitCode: number | null; output: string } {
   return runOnPdf('qpdf', pdf, (file) => ['--check', file]);
 }
+
+/** `pdffonts`: one row per font a page uses, with whether it is embedded and subset. */
+export function pdfFonts(pdf: Buffer): { name: string; embedded: boolean; subset: boolean }[] {
+  const lines = runOnPdf('pdffonts', pdf, (file) => [file]).output.split('\n');
+  // The columns are fixed-width and a font's type has spaces in it ("CID TrueType"), so the
+  // yes/no columns are read from the end of the row: emb sub uni object-number generation.
+  return lines
+    .slice(2)
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const fields = line.trim().split(/\s+/);
+      const [embedded, subset] = fields.slice(-5, -3);
+      return { name: fields[0]!, embedded: embedded === 'yes', subset: subset === 'yes' };
+    });
+}
