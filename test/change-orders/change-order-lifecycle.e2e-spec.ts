@@ -281,10 +281,9 @@ describe('change order lifecycle', () => {
       expect(sha256((await staffPdf('?copy=issued').expect(200)).body as Buffer)).toBe(issued.documentSha256);
 
       await readAndConsent(t.http, issued.signPath);
-      const signed = await sign(issued.signPath, {
-        name: signer.name,
-        documentSha256: issued.documentSha256,
-      }).expect(200);
+      const signed = await sign(issued.signPath, { name: signer.name, documentSha256: issued.documentSha256 }).expect(
+        200,
+      );
       const { documentSha256 } = await orderOf(projectId, order.id);
       expect(documentSha256).toBe(issued.documentSha256);
 
@@ -358,9 +357,7 @@ describe('change order lifecycle', () => {
     it("records the signer's IP address and user agent with the signature", async () => {
       const { projectId, order, issued } = await issuedScenario(t, 'Evidence');
       await readAndConsent(t.http, issued.signPath);
-      await sign(issued.signPath, { name: signer.name, documentSha256: issued.documentSha256 }).expect(
-        200,
-      );
+      await sign(issued.signPath, { name: signer.name, documentSha256: issued.documentSha256 }).expect(200);
       const signedEvent = (await eventsOf(projectId)).find((e) => e.type === 'ChangeOrderSigned')!;
       expect(signedEvent.actor.kind).toBe('signer');
       expect(signedEvent.ip).toMatch(/127\.0\.0\.1|::1/);
@@ -469,10 +466,7 @@ describe('change order lifecycle', () => {
         expect({ token, status: response.status }).toEqual({ token, status: expect.any(Number) });
         expect(response.status).toBeGreaterThanOrEqual(400);
         expect(response.status).toBeLessThan(500);
-        const posted = await sign(`/sign/${token}`, {
-          name: signer.name,
-          documentSha256: '0'.repeat(64),
-        });
+        const posted = await sign(`/sign/${token}`, { name: signer.name, documentSha256: '0'.repeat(64) });
         expect(posted.status).toBeGreaterThanOrEqual(400);
         expect(posted.status).toBeLessThan(500);
       }
@@ -514,14 +508,9 @@ describe('change order lifecycle', () => {
 
       // Signing one link leaves the other order untouched.
       await readAndConsent(t.http, link1.signPath);
-      await sign(link1.signPath, { name: signer.name, documentSha256: link1.documentSha256 }).expect(
-        200,
-      );
+      await sign(link1.signPath, { name: signer.name, documentSha256: link1.documentSha256 }).expect(200);
       expect(await orderOf(projectId, co2.id)).toMatchObject({ status: 'issued' });
-      const refused = await sign(link1.signPath, {
-        name: signer.name,
-        documentSha256: link2.documentSha256,
-      });
+      const refused = await sign(link1.signPath, { name: signer.name, documentSha256: link2.documentSha256 });
       expectProblem(refused, 409);
     });
 
@@ -613,9 +602,7 @@ describe('change order lifecycle', () => {
         expect(await board()).toEqual(baselineOnly);
 
         await readAndConsent(t.http, issued.signPath);
-        await sign(issued.signPath, { name: signer.name, documentSha256: issued.documentSha256 }).expect(
-          200,
-        );
+        await sign(issued.signPath, { name: signer.name, documentSha256: issued.documentSha256 }).expect(200);
         const after = await board();
         expect(cards(after).map((c) => [c.ref, c.estimateHours, c.admittedBy])).toEqual([
           ['NET-1', 16.25, 'baseline'],
@@ -651,9 +638,7 @@ describe('change order lifecycle', () => {
 
       expectProblem(await invoice('INV-0', 1000), 409);
       await readAndConsent(t.http, issued.signPath);
-      await sign(issued.signPath, { name: signer.name, documentSha256: issued.documentSha256 }).expect(
-        200,
-      );
+      await sign(issued.signPath, { name: signer.name, documentSha256: issued.documentSha256 }).expect(200);
 
       const first = await invoice('INV-1', 50000).expect(201);
       expect(first.body).toMatchObject({
@@ -691,9 +676,7 @@ describe('change order lifecycle', () => {
         const order = await draftOrder(t, projectId, [await assessedRequest(t, projectId, 'vpn')]);
         const link = await issueOrder(t, projectId, order.id);
         await readAndConsent(t.http, link.signPath);
-        await sign(link.signPath, { name: signer.name, documentSha256: link.documentSha256 }).expect(
-          200,
-        );
+        await sign(link.signPath, { name: signer.name, documentSha256: link.documentSha256 }).expect(200);
         if (currency === 'EUR')
           await t.api
             .post(`/api/finance/change-orders/${order.id}/invoices`, { invoiceNumber: 'EU-1', amount: 25000 })

@@ -212,7 +212,11 @@ async function tellStory(
 
 /** The company the demo's orders come from: the configured one, or a made-up one when none is set. */
 function demoCompany(config: ServerConfig): ServerConfig {
-  return { ...config, mspName: config.mspName ?? 'Brightline Managed IT', mspEmail: config.mspEmail ?? 'projects@msp.example' };
+  return {
+    ...config,
+    mspName: config.mspName ?? 'Brightline Managed IT',
+    mspEmail: config.mspEmail ?? 'projects@msp.example',
+  };
 }
 
 /** The Monday of the week `weeks` weeks before `today`. */

@@ -73,7 +73,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
 
 function signerVerification(text: string): SignerVerification {
   const found = SIGNER_VERIFICATIONS.find((method) => method === text);
-  if (!found) throw new Error(`SIGNER_VERIFICATION_DEFAULT must be one of ${SIGNER_VERIFICATIONS.join(', ')}, got ${text}`);
+  if (!found)
+    throw new Error(`SIGNER_VERIFICATION_DEFAULT must be one of ${SIGNER_VERIFICATIONS.join(', ')}, got ${text}`);
   return found;
 }
 

@@ -35,7 +35,9 @@ export class DraftChangeOrderDto {
     enum: SIGNER_VERIFICATIONS,
     description: 'email_code: the signer also enters a code emailed to them; default SIGNER_VERIFICATION_DEFAULT',
   })
-  @IsIn(SIGNER_VERIFICATIONS as string[], { message: `signerVerification must be one of ${SIGNER_VERIFICATIONS.join(', ')}` })
+  @IsIn(SIGNER_VERIFICATIONS as string[], {
+    message: `signerVerification must be one of ${SIGNER_VERIFICATIONS.join(', ')}`,
+  })
   signerVerification?: SignerVerification;
 }
 

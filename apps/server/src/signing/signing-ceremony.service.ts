@@ -92,10 +92,12 @@ export class SigningCeremonyService {
     const { state } = outcome;
     const order = requireOrder(state, link.changeOrderId);
     const expiresAt = currentCeremony(order)!.code!.expiresAt;
-    const email = signingCodeEmail({ mspName: this.config.mspName ?? '', publicUrl: this.config.publicUrl }, state, order, {
-      code,
-      expiresAt,
-    });
+    const email = signingCodeEmail(
+      { mspName: this.config.mspName ?? '', publicUrl: this.config.publicUrl },
+      state,
+      order,
+      { code, expiresAt },
+    );
     await enqueueMessages(this.platform.sql, [
       {
         dedupeKey: `${order.id}:signing-code:${codeSalt}`,

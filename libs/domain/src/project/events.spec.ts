@@ -25,6 +25,7 @@ import {
   orderVoided,
   REMOVE_SI_3,
   requestDeclined,
+  signerConsented,
   withIssuedOrder,
 } from '../testing/project.fixture';
 
@@ -55,6 +56,22 @@ const co2Terms = { originalContract: BASELINE_TOTAL, previouslyApproved: 195_788
 const everyKind: ProjectEvent[] = [
   ...withIssuedOrder,
   event('ChangeOrderViewed', { changeOrderId: CO_1, viewedAt: '2026-03-06T11:00:00.000Z' }),
+  event('ChangeOrderDocumentDownloaded', {
+    changeOrderId: CO_1,
+    copy: 'issued',
+    downloadedAt: '2026-03-06T11:01:00.000Z',
+    ...CLIENT_AT,
+  }),
+  signerConsented(CO_1, '2026-03-06T11:05:00.000Z'),
+  event('SigningCodeSent', {
+    changeOrderId: CO_1,
+    sentAt: '2026-03-06T11:06:00.000Z',
+    codeSalt: 'c2FsdA',
+    codeSha256: 'ab'.repeat(32),
+    expiresAt: '2026-03-06T11:16:00.000Z',
+  }),
+  event('SigningCodeRejected', { changeOrderId: CO_1, rejectedAt: '2026-03-06T11:07:00.000Z', ip: CLIENT_AT.ip }),
+  event('SigningCodeVerified', { changeOrderId: CO_1, verifiedAt: '2026-03-06T11:08:00.000Z', ip: CLIENT_AT.ip }),
   ...co1SignedWithItsWork,
   event('InvoiceRecorded', {
     changeOrderId: CO_1,
@@ -92,6 +109,7 @@ const everyKind: ProjectEvent[] = [
     draftedAt: '2026-03-12T10:00:00.000Z',
   }),
   orderIssued(CO_4, { ...co2Terms, issuedAt: '2026-03-12T11:00:00.000Z', expiresAt: '2026-03-26T11:00:00.000Z' }),
+  event('SignerConsentWithdrawn', { changeOrderId: CO_4, withdrawnAt: '2026-03-13T08:00:00.000Z', ...CLIENT_AT }),
   event('ChangeOrderDeclined', {
     changeOrderId: CO_4,
     reason: 'Not this quarter',

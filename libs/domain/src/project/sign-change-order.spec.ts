@@ -20,7 +20,8 @@ import {
   SIGNED_DOCUMENT_SHA256,
   SIGNER,
   withDraftOrder,
-  withIssuedOrder,
+  withOrderReadyToSign,
+  co1ReadToSign,
   withSignedOrder,
 } from '../testing/project.fixture';
 
@@ -77,7 +78,7 @@ const admittedByCo1 = (at = SIGNED_AT): ProjectEvent[] => [
 
 describe('signing a change order', () => {
   it('admits the work in the same append: a card for an added item, a revised estimate for a modified one', () => {
-    given(withIssuedOrder)
+    given(withOrderReadyToSign)
       .when(sign())
       .then([signed(), ...admittedByCo1()]);
   });
@@ -91,6 +92,7 @@ describe('signing a change order', () => {
         absorbed: 14_325,
       }),
       orderIssued(CO_1, { originalContract: 749_500, previouslyApproved: 0 }),
+      ...co1ReadToSign,
     ];
     const after = given(issued)
       .when(sign())
@@ -118,7 +120,7 @@ describe('signing a change order', () => {
   });
 
   it('records the name as typed, the email the order was sent to, and the audit trail head', () => {
-    given(withIssuedOrder)
+    given(withOrderReadyToSign)
       .when(
         sign({
           name: '  P. Raman ',
@@ -137,51 +139,51 @@ describe('signing a change order', () => {
   });
 
   it('is possible up to the last moment before expiry', () => {
-    given(withIssuedOrder)
+    given(withOrderReadyToSign)
       .when(sign({ now: '2026-03-20T10:29:59.999Z' }))
       .then([signed({ signedAt: '2026-03-20T10:29:59.999Z' }), ...admittedByCo1('2026-03-20T10:29:59.999Z')]);
   });
 
   describe('is refused', () => {
     it('without consent to sign electronically', () => {
-      given(withIssuedOrder)
+      given(withOrderReadyToSign)
         .when(sign({ consent: false }))
         .thenThrows('invalid', 'Consent to sign electronically is required', 'consent');
     });
 
     it('without a typed name', () => {
-      given(withIssuedOrder)
+      given(withOrderReadyToSign)
         .when(sign({ name: '  ' }))
         .thenThrows('invalid', 'Type your full name', 'name');
     });
 
     it('when the signer reviewed a different document', () => {
-      given(withIssuedOrder)
+      given(withOrderReadyToSign)
         .when(sign({ documentSha256: SIGNED_DOCUMENT_SHA256 }))
         .thenThrows('conflict', 'not the issued document (SHA-256 differs)');
     });
 
     it('as gone once the signing link has expired, even before the expiry is recorded', () => {
-      given(withIssuedOrder)
+      given(withOrderReadyToSign)
         .when(sign({ now: EXPIRES_AT }))
         .thenThrows('gone', `CO-1 expired at ${EXPIRES_AT}`);
     });
 
     it('as gone for an order recorded as expired', () => {
-      given([...withIssuedOrder, event('ChangeOrderExpired', { changeOrderId: CO_1, expiredAt: EXPIRES_AT })])
+      given([...withOrderReadyToSign, event('ChangeOrderExpired', { changeOrderId: CO_1, expiredAt: EXPIRES_AT })])
         .when(sign())
         .thenThrows('gone', 'CO-1 expired at');
     });
 
     it('as gone for a voided order', () => {
-      given([...withIssuedOrder, orderVoided(CO_1, 'Revising')])
+      given([...withOrderReadyToSign, orderVoided(CO_1, 'Revising')])
         .when(sign())
         .thenThrows('gone', 'CO-1 was voided');
     });
 
     it('as gone for a declined order', () => {
       given([
-        ...withIssuedOrder,
+        ...withOrderReadyToSign,
         event('ChangeOrderDeclined', {
           changeOrderId: CO_1,
           reason: 'Too dear',
@@ -203,7 +205,7 @@ describe('signing a change order', () => {
     });
 
     it('for an order that does not exist', () => {
-      given(withIssuedOrder)
+      given(withOrderReadyToSign)
         .when(sign({ changeOrderId: CO_2 }))
         .thenThrows('not_found');
     });

@@ -90,10 +90,8 @@ export function verifySigningCode(command: CommandOf<'VerifySigningCode'>, state
   if (ceremony.verifiedAt) return [];
   const code = ceremony.code;
   if (!code) throw conflict('Ask for a code first');
-  if (code.failedAttempts >= SIGNING_CODE_MAX_ATTEMPTS)
-    throw conflict('Too many wrong codes; ask for a new code');
-  if (Date.parse(command.now) >= Date.parse(code.expiresAt))
-    throw conflict('The code has expired; ask for a new code');
+  if (code.failedAttempts >= SIGNING_CODE_MAX_ATTEMPTS) throw conflict('Too many wrong codes; ask for a new code');
+  if (Date.parse(command.now) >= Date.parse(code.expiresAt)) throw conflict('The code has expired; ask for a new code');
   const { changeOrderId, now, ip } = command;
   if (command.codeSha256 !== code.codeSha256)
     return [event('SigningCodeRejected', { changeOrderId, rejectedAt: now, ip })];
@@ -128,7 +126,10 @@ export function ceremonyAfter(order: ChangeOrderState, change: ProjectEvent): Ch
       return next({ withdrawnAt: change.data.withdrawnAt });
     case 'SigningCodeSent': {
       const { sentAt, codeSalt, codeSha256, expiresAt } = change.data;
-      return next({ code: { sentAt, codeSalt, codeSha256, expiresAt, failedAttempts: 0 }, codesSent: ceremony.codesSent + 1 });
+      return next({
+        code: { sentAt, codeSalt, codeSha256, expiresAt, failedAttempts: 0 },
+        codesSent: ceremony.codesSent + 1,
+      });
     }
     case 'SigningCodeRejected':
       return next({ code: ceremony.code && { ...ceremony.code, failedAttempts: ceremony.code.failedAttempts + 1 } });

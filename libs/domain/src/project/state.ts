@@ -127,7 +127,11 @@ export interface SigningCeremony {
   /** The page or the PDF was first served through this link. */
   readonly servedAt?: string;
   readonly lastDownloadedAt?: { readonly issued?: string; readonly sealed?: string };
-  readonly consent?: { readonly disclosureVersion: string; readonly disclosureSha256: string; readonly consentedAt: string };
+  readonly consent?: {
+    readonly disclosureVersion: string;
+    readonly disclosureSha256: string;
+    readonly consentedAt: string;
+  };
   readonly withdrawnAt?: string;
   readonly codesSent: number;
   /** The last one-time code sent: only its salted hash. */

@@ -130,6 +130,16 @@ function changeThroughSignature(
       signingTokenSha256: SIGNING_TOKEN_SHA256,
       signingTokenNonce: SIGNING_TOKEN_NONCE,
     },
+    { type: 'RecordChangeOrderView', now: at('14:00'), changeOrderId },
+    {
+      type: 'RecordSignerConsent',
+      now: at('14:30'),
+      changeOrderId,
+      disclosureVersion: 'esign-consent-1',
+      disclosureSha256: DOCUMENT_SHA256,
+      ip: '203.0.113.7',
+      userAgent: 'Mozilla/5.0',
+    },
     {
       type: 'SignChangeOrder',
       now: at('15:00'),

@@ -369,4 +369,22 @@ export const co1SignedWithItsWork: ProjectEvent[] = [
     revisedAt: SIGNED_AT,
   }),
 ];
+/** The signer opened CO-1's page and consented: it can be signed. */
+export const CONSENTED_AT = '2026-03-09T13:55:00.000Z';
+export const DISCLOSURE_SHA256 = '2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae';
+export function signerConsented(changeOrderId: string, consentedAt = CONSENTED_AT): EventOf<'SignerConsented'> {
+  return event('SignerConsented', {
+    changeOrderId,
+    disclosureVersion: 'esign-consent-1',
+    disclosureSha256: DISCLOSURE_SHA256,
+    consentedAt,
+    ip: '203.0.113.7',
+    userAgent: 'Mozilla/5.0',
+  });
+}
+export const co1ReadToSign: ProjectEvent[] = [
+  event('ChangeOrderViewed', { changeOrderId: CO_1, viewedAt: '2026-03-09T13:50:00.000Z' }),
+  signerConsented(CO_1),
+];
+export const withOrderReadyToSign: ProjectEvent[] = [...withIssuedOrder, ...co1ReadToSign];
 export const withSignedOrder: ProjectEvent[] = [...withIssuedOrder, ...co1SignedWithItsWork];
