@@ -127,26 +127,42 @@ export async function issueChangeOrder(
   };
 }
 
+/** The signer's steps through the link: the page served, consent given, then the signature. */
 export async function signChangeOrder(t: TestServer, order: IssuedOrder): Promise<void> {
-  await t.server.app
-    .get(ProjectCommands)
-    .execute(
-      order.projectId,
-      {
-        type: 'SignChangeOrder',
-        now: new Date().toISOString(),
-        changeOrderId: order.changeOrderId,
-        name: order.signer.name,
-        consent: true,
-        documentSha256: DOCUMENT_SHA256,
-        signature: 'typed',
-        signedDocumentSha256: 'b2'.repeat(32),
-        consentVersion: 'esign-consent-1',
-        ip: '203.0.113.7',
-        userAgent: 'jest',
-      },
-      signerContext,
-    );
+  const commands = t.server.app.get(ProjectCommands);
+  const { projectId, changeOrderId } = order;
+  const client = { ip: '203.0.113.7', userAgent: 'jest' };
+  const view = { type: 'RecordChangeOrderView' as const, now: new Date().toISOString(), changeOrderId };
+  await commands.execute(projectId, view, signerContext);
+  await commands.execute(
+    projectId,
+    {
+      type: 'RecordSignerConsent',
+      now: new Date().toISOString(),
+      changeOrderId,
+      disclosureVersion: 'esign-consent-1',
+      disclosureSha256: 'c3'.repeat(32),
+      ...client,
+    },
+    signerContext,
+  );
+  await commands.execute(
+    projectId,
+    {
+      type: 'SignChangeOrder',
+      now: new Date().toISOString(),
+      changeOrderId: order.changeOrderId,
+      name: order.signer.name,
+      consent: true,
+      documentSha256: DOCUMENT_SHA256,
+      signature: 'typed',
+      signedDocumentSha256: 'b2'.repeat(32),
+      consentVersion: 'esign-consent-1',
+      ip: '203.0.113.7',
+      userAgent: 'jest',
+    },
+    signerContext,
+  );
 }
 
 export async function declineChangeOrder(t: TestServer, order: IssuedOrder, reason: string): Promise<void> {
