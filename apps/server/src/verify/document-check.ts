@@ -76,16 +76,7 @@ export class DocumentCheck {
     const changeOrder = { number, revision: row.revision, project: state.name, client: state.client.name };
     const signed = row.kind === 'sealed' ? order.signature : undefined;
     const signature = signed && { signerName: signed.signer.name, signedAt: signed.signedAt };
-    const what = `${number} of ${changeOrder.project} for ${changeOrder.client}`;
-    const by = signature ? `, signed by ${signature.signerName} on ${formatUtcTimestamp(signature.signedAt)}` : '';
-    const copy = row.kind === 'sealed' ? 'sealed document' : 'issued document';
-    const summary =
-      appendedBytes === 0
-        ? row.kind === 'sealed'
-          ? `This is the sealed document of ${what}${by}, byte for byte as sealed.`
-          : `This is ${what} exactly as issued for signature; this copy carries no signature.`
-        : `Changed after ${row.kind === 'sealed' ? 'sealing' : 'issue'}: ${appendedBytes} bytes appended. ` +
-          `The file begins with the ${copy} of ${what}${by}, but continues: it is NOT the ${copy}.`;
+    const summary = summaryOf(row.kind, appendedBytes, changeOrder, signature);
     return {
       summary,
       kind: row.kind,
@@ -96,4 +87,25 @@ export class DocumentCheck {
       ...(signature ? { signature } : {}),
     };
   }
+}
+
+/** One plain sentence or two: what the file is, and when it is not exactly a recorded document, why not. */
+function summaryOf(
+  kind: ChangeOrderDocumentKind,
+  appendedBytes: number,
+  changeOrder: { number: string; project: string; client: string },
+  signature: { signerName: string; signedAt: string } | undefined,
+): string {
+  const what = `${changeOrder.number} of ${changeOrder.project} for ${changeOrder.client}`;
+  const by = signature ? `, signed by ${signature.signerName} on ${formatUtcTimestamp(signature.signedAt)}` : '';
+  if (appendedBytes === 0) {
+    return kind === 'sealed'
+      ? `This is the sealed document of ${what}${by}, byte for byte as sealed.`
+      : `This is ${what} exactly as issued for signature; this copy carries no signature.`;
+  }
+  const copy = `${kind} document`;
+  return (
+    `Changed after ${kind === 'sealed' ? 'sealing' : 'issue'}: ${appendedBytes} bytes appended. ` +
+    `The file begins with the ${copy} of ${what}${by}, but continues: it is NOT the ${copy}.`
+  );
 }
