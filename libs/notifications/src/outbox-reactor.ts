@@ -6,6 +6,7 @@ import {
   declinedManagerEmail,
   EmailContent,
   MailIdentity,
+  revisedSignLinkEmail,
   signedConfirmationEmail,
   signedDocumentUrl,
   signedManagerEmail,
@@ -45,7 +46,13 @@ export class OutboxReactor implements ProjectEventHandler {
   /** What one event sends, from the project's header and the order right after the event. */
   private messagesFor({ recorded, event, projectId, changes }: AppliedEvent): NewOutboxMessage[] {
     const { type, data } = event;
-    if (type !== 'ChangeOrderIssued' && type !== 'ChangeOrderSigned' && type !== 'ChangeOrderDeclined') return [];
+    if (
+      type !== 'ChangeOrderIssued' &&
+      type !== 'ChangeOrderRevised' &&
+      type !== 'ChangeOrderSigned' &&
+      type !== 'ChangeOrderDeclined'
+    )
+      return [];
     const changeOrderId = data.changeOrderId;
     let project: ProjectHeader | undefined;
     let order: ChangeOrderState | undefined;
@@ -65,6 +72,9 @@ export class OutboxReactor implements ProjectEventHandler {
         'sign_link',
         signLinkEmail(identity, project, order, signingUrl(identity, this.tokenOf(order))),
       );
+    } else if (type === 'ChangeOrderRevised') {
+      const url = signingUrl(identity, this.tokenOf(order));
+      send('revised-sign-link', 'sign_link', revisedSignLinkEmail(identity, project, order, url));
     } else if (type === 'ChangeOrderSigned') {
       const documentUrl = signedDocumentUrl(identity, this.tokenOf(order));
       send('signed:signer', 'signed_confirmation', signedConfirmationEmail(identity, project, order, documentUrl));

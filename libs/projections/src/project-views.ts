@@ -12,6 +12,7 @@ import {
   ScopeItemState,
   shiftMilestones,
   signedOrders,
+  staleFiguresRefusal,
 } from '@scope-ledger/domain';
 import { PortfolioRow, portfolioRowOf, tallyOf, timelineEnds } from './portfolio-projector';
 
@@ -269,6 +270,11 @@ export function changeOrderView(state: ProjectState, id: string) {
     issuedAt: o.issue?.issuedAt ?? null,
     expiresAt: o.issue?.expiresAt ?? null,
     documentSha256: o.issue?.documentSha256 ?? null,
+    revision: o.revision ?? 0,
+    /** The first issue and each revision, oldest first; each document stays available. */
+    issues: (o.issues ?? []).map((i) => ({ number: orderNumber({ number: o.number, revision: i.revision }), ...i })),
+    /** Why the order must be revised before the client can sign it, while it must. */
+    needsRevision: o.status === 'issued' ? (staleFiguresRefusal(state, o)?.message ?? null) : null,
     firstViewedAt: o.firstViewedAt ?? null,
     signerVerification: o.signerVerification ?? 'none',
     signedAt: o.signature?.signedAt ?? null,

@@ -90,4 +90,9 @@ export const readModelMigrations: readonly Migration[] = [
         ON CONFLICT (sha256) DO NOTHING
     `,
   },
+  {
+    // The links of earlier issues of a revised order: opening one says a newer revision was sent.
+    id: 'read-models/010-earlier-signing-links',
+    sql: `CREATE INDEX change_orders_issue_tokens ON change_orders USING gin ((doc -> 'issues') jsonb_path_ops)`,
+  },
 ];

@@ -63,6 +63,7 @@ export class ProjectReadModel {
       client,
       currency,
       number: order.number,
+      revision: order.revision ?? 0,
       signedAt: order.signature!.signedAt,
       signedBy: order.signature!.signer.name,
       amount: order.amount,
@@ -72,14 +73,21 @@ export class ProjectReadModel {
     }));
   }
 
-  /** The order a signing link's token hash belongs to. */
+  /** The order a signing link's token hash belongs to: the link of its newest issue, or of an earlier one. */
   async signingLink(tokenSha256: string) {
-    const { rows } = await this.sql.query<{ projectId: string; changeOrderId: string; status: ChangeOrderStatus }>(
+    type Link = { projectId: string; changeOrderId: string; status: ChangeOrderStatus };
+    const current = await this.sql.query<Link>(
       `SELECT project_id AS "projectId", key AS "changeOrderId", status FROM change_orders
        WHERE signing_token_sha256 = $1`,
       [tokenSha256],
     );
-    return rows.at(0);
+    if (current.rows.length > 0) return current.rows[0];
+    const earlier = await this.sql.query<Link>(
+      `SELECT project_id AS "projectId", key AS "changeOrderId", status FROM change_orders
+       WHERE doc -> 'issues' @> jsonb_build_array(jsonb_build_object('signingTokenSha256', $1::text))`,
+      [tokenSha256],
+    );
+    return earlier.rows.at(0);
   }
 
   /** Issued orders whose time to sign has run out at `now`: the sweeper expires them. */

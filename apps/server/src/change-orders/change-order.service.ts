@@ -84,7 +84,22 @@ export class ChangeOrderService {
     return { name, email };
   }
 
-  async issue(projectId: string, changeOrderId: string, context: CommandContext) {
+  /** Renders a draft's document and sends it for signature. */
+  issue(projectId: string, changeOrderId: string, context: CommandContext) {
+    return this.send('IssueChangeOrder', projectId, changeOrderId, context);
+  }
+
+  /** Sends an order awaiting signature again as its next revision: the figures of now, a new document and link. */
+  revise(projectId: string, changeOrderId: string, context: CommandContext) {
+    return this.send('ReviseChangeOrder', projectId, changeOrderId, context);
+  }
+
+  private async send(
+    type: 'IssueChangeOrder' | 'ReviseChangeOrder',
+    projectId: string,
+    changeOrderId: string,
+    context: CommandContext,
+  ) {
     const msp = this.companyIdentity();
     const nonce = newTokenNonce();
     const outcome = await this.commands.execute(
@@ -93,13 +108,15 @@ export class ChangeOrderService {
         const order = requireOrder(state, changeOrderId);
         const now = new Date().toISOString();
         let documentSha256 = NO_DOCUMENT;
-        if (order.status === 'draft') {
-          // Render only when the order can be issued; decide() still has the last word.
-          const model = changeOrderDocumentModel(state, order, issueFigures(state, order, now), msp);
+        // Render only when the order can be sent so; decide() still has the last word.
+        const revision = type === 'IssueChangeOrder' ? 0 : order.revision + 1;
+        if (order.status === (type === 'IssueChangeOrder' ? 'draft' : 'issued')) {
+          const figures = issueFigures(state, order, now);
+          const model = changeOrderDocumentModel(state, { ...order, revision }, figures, msp);
           documentSha256 = await this.documents.put(await renderChangeOrderPdf(model), model);
         }
         return {
-          type: 'IssueChangeOrder',
+          type,
           now,
           changeOrderId,
           documentSha256,
@@ -110,8 +127,10 @@ export class ChangeOrderService {
       context,
     );
     // From the recorded issue, which a retried request is answered with again.
-    const { signingTokenNonce, documentSha256, expiresAt } = requireOrder(outcome.state, changeOrderId).issue!;
-    return { ...outcome, signingUrl: this.signingUrl(changeOrderId, signingTokenNonce), documentSha256, expiresAt };
+    const order = requireOrder(outcome.state, changeOrderId);
+    const { signingTokenNonce, documentSha256, expiresAt } = order.issue!;
+    const signingUrl = this.signingUrl(changeOrderId, signingTokenNonce);
+    return { ...outcome, signingUrl, documentSha256, expiresAt, number: orderNumber(order) };
   }
 
   /** The issued order a link points at, with the project as it stands; unknown or malformed tokens are not found. */
@@ -123,7 +142,8 @@ export class ChangeOrderService {
     if (!link) throw unknown;
     const { state } = await this.commands.load(link.projectId);
     const order = state.changeOrders.get(link.changeOrderId);
-    if (!order?.issue || !tokenMatches(token, order.issue.signingTokenSha256)) throw unknown;
+    if (!order?.issue) throw unknown;
+    if (!tokenMatches(token, order.issue.signingTokenSha256)) throw replacedLink(order, token) ?? unknown;
     return { projectId: link.projectId, changeOrderId: link.changeOrderId, token, state, order };
   }
 
@@ -261,6 +281,18 @@ export class ChangeOrderService {
   signerContext(link: SigningLink, signer: SignerContext): CommandContext {
     return { actor: { kind: 'signer', id: `signing-link:${tokenSha256(link.token).slice(0, 16)}` }, ...signer };
   }
+}
+
+/** The link of an earlier issue of a revised order is gone: the signer is pointed to the newer email. */
+function replacedLink(order: ChangeOrderState, token: string): DomainError | undefined {
+  const earlier = order.issues.find((issue) => tokenMatches(token, issue.signingTokenSha256));
+  if (!earlier) return undefined;
+  const replaced = orderNumber({ number: order.number, revision: earlier.revision });
+  const sentOn = order.issue!.issuedAt.slice(0, 10);
+  return new DomainError(
+    'gone',
+    `A newer revision of ${replaced} (${orderNumber(order)}) was sent on ${sentOn}; use the link in that email.`,
+  );
 }
 
 function accepts(command: CommandOf<'SignChangeOrder'>, state: ProjectState): boolean {

@@ -67,6 +67,22 @@ export class ChangeOrdersController {
     return commandAnswer(res, outcome, { signingUrl, documentSha256, expiresAt });
   }
 
+  @Post(':coId/revise')
+  @Roles('pm')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Send an order awaiting signature again as its next revision (CO-n Rk): figures of now, new PDF and link',
+  })
+  async revise(
+    @Param('id', uuid) id: string,
+    @Param('coId', uuid) coId: string,
+    @StaffContext() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { signingUrl, documentSha256, expiresAt, number, ...outcome } = await this.orders.revise(id, coId, context);
+    return commandAnswer(res, outcome, { signingUrl, documentSha256, expiresAt, number });
+  }
+
   @Post(':coId/void')
   @Roles('pm')
   @HttpCode(200)

@@ -44,7 +44,8 @@ export async function submitForm(
   res.redirect(303, location);
 }
 
-const REF = /^(?:CR|CO|C)-\d{1,7}$/;
+/** A request, order or card as people name it; an order may carry its revision: "CO-2 R1". */
+const REF = /^(?:CR|CO|C)-\d{1,7}(?: R\d{1,4})?$/;
 
 /** The confirmation after a redirect: a fixed message per action, naming at most a CR/CO/card number. */
 export function noticeFor(

@@ -53,6 +53,7 @@ const NOTICES: Record<string, (ref: string) => string> = {
   amended: (ref) => `${ref} corrected.`,
   drafted: (ref) => `${ref} drafted. Check it, then issue it for signature.`,
   issued: (ref) => `${ref} issued for signature. Its signing link is below, ready to copy.`,
+  revised: (ref) => `${ref} sent to the client with a new signing link; the earlier link no longer works.`,
   voided: (ref) => `${ref} voided. Its requests can be assessed again or put on a new order.`,
 };
 
@@ -352,6 +353,25 @@ export class ProjectPagesController {
     const refused = await submitForm(res, `issue-${coId}`, body, async () => {
       const number = orderRef((await this.orders.issue(id, coId, context)).state, coId);
       return `/app/projects/${id}?done=issued&ref=${number}#order-${number}`;
+    });
+    if (refused) await this.showProject(res, viewer, id, { refused });
+  }
+
+  @Post(':id/change-orders/:coId/revise')
+  @Roles('pm')
+  async revise(
+    @Param('id', uuid) id: string,
+    @Param('coId', uuid) coId: string,
+    @Body() body: unknown,
+    @PageViewer() viewer: Viewer,
+    @StaffContext() context: CommandContext,
+    @Res() res: Response,
+  ) {
+    const refused = await submitForm(res, `revise-${coId}`, body, async () => {
+      const { state } = await this.orders.revise(id, coId, context);
+      const order = state.changeOrders.get(coId)!;
+      const ref = encodeURIComponent(orderNumber(order));
+      return `/app/projects/${id}?done=revised&ref=${ref}#order-${orderNumber({ number: order.number })}`;
     });
     if (refused) await this.showProject(res, viewer, id, { refused });
   }

@@ -1,6 +1,7 @@
 import {
   CHANGE_SOURCES,
   isLiveOrder,
+  orderNumber,
   Person,
   ProjectState,
   requestNumber,
@@ -349,6 +350,12 @@ function ordersSection(viewer: Viewer, state: ProjectState, editable: boolean, a
       const button = html`<button type="submit" class="primary small">Issue for signature</button>${problem}`;
       actions.push(postForm(viewer, `${base}/change-orders/${o.id}/issue`, undefined, button, 'class="inline"'));
     }
+    if (editable && o.status === 'issued' && !signingRefusal(order, args.now)) {
+      const problem = FormView.of(`revise-${o.id}`, args.failure).summary();
+      const style = o.needsRevision ? 'primary small' : 'small';
+      const button = html`<button type="submit" class="${style}">Send revised order</button>${problem}`;
+      actions.push(postForm(viewer, `${base}/change-orders/${o.id}/revise`, undefined, button, 'class="inline"'));
+    }
     if (editable && isLiveOrder(order)) {
       const form = FormView.of(`void-${o.id}`, args.failure);
       const reason = inputField(form, 'reason', {
@@ -367,7 +374,8 @@ function ordersSection(viewer: Viewer, state: ProjectState, editable: boolean, a
         )}</details>`,
       );
     }
-    return html`<tr id="order-${o.number}">
+    // Anchored by its number without the revision, which never changes.
+    return html`<tr id="order-${orderNumber({ number: order.number })}">
 <td class="mono nowrap">${o.number}</td>
 <td>${o.changeRequests.join(', ')}<div class="small muted">${plural(o.lines.length, 'line')}${
       o.schedule.length ? `, ${scheduleShifts(o.schedule)}` : ''
@@ -376,7 +384,9 @@ function ordersSection(viewer: Viewer, state: ProjectState, editable: boolean, a
 <td class="num">${money(o.amount, state.currency)}${
       o.absorbed ? html`<div class="small muted">absorbed ${money(o.absorbed, state.currency)}</div>` : ''
     }</td>
-<td>${badge(o.status)}</td>
+<td>${badge(o.status)}${
+      o.needsRevision ? html`<div class="small warn-text">Needs a revision: ${o.needsRevision}</div>` : ''
+    }</td>
 <td class="small">${orderWhen(o)}</td>
 <td class="actions-cell">${actions}</td>
 </tr>`;
