@@ -26,7 +26,9 @@ const ID_CT_TST_INFO = '1.2.840.113549.1.9.16.1.4';
 /** A TSA that takes longer than this is treated as unreachable: the signer is waiting on the page. */
 const TSA_TIMEOUT_MS = 10_000;
 
-const crypto = new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto as unknown as Crypto });
+type WebCrypto = ConstructorParameters<typeof pkijs.CryptoEngine>[0]['crypto'];
+/** Node's WebCrypto, which pkijs verifies with; its typings name the browser's type. */
+const crypto = new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto as unknown as WebCrypto });
 
 /**
  * Asks the TSA to time-stamp `data` (for a PAdES seal: the signature value). The request carries
