@@ -72,27 +72,6 @@ export const revisedSignLinkEmail: OrderEmail<string> = (identity, project, orde
   });
 };
 
-/** A revision replaces the order the client was sent: the new link, and why the old one no longer works. */
-export const revisedSignLinkEmail: OrderEmail<string> = (identity, project, order, url) => {
-  const replaced = orderNumber({ number: order.number, revision: order.revision - 1 });
-  return email(identity, project, order, {
-    to: order.signer,
-    replyTo: project.manager,
-    subject: `Revised change order ${orderNumber(order)} for ${project.name}: please sign this one`,
-    paragraphs: [
-      `${identity.mspName} sends you a revised change order, ${orderNumber(order)}, for the project ` +
-        `${projectLabel(project)}. It replaces ${replaced}, whose totals or dates were out of date after another ` +
-        'change order was signed.',
-      `The link sent for ${replaced} no longer works; review and sign the revised order instead.`,
-    ],
-    action: { label: 'Review and sign', url },
-    closing: [
-      `The link is meant for you alone and expires at ${formatUtcTimestamp(order.issue!.expiresAt)}. ` +
-        'Nothing in the project changes until you sign.',
-    ],
-  });
-};
-
 export const reminderEmail: OrderEmail<string> = (identity, project, order, url) => {
   const expiresAt = formatUtcTimestamp(order.issue!.expiresAt);
   return email(identity, project, order, {
