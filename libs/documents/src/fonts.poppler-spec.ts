@@ -51,6 +51,15 @@ describe('names in the change order PDF, exactly as typed', () => {
     expect(certificate).toMatch(/Signer name\s+王小明 \(Wang\)/);
   });
 
+  it('cuts a long name in several scripts to its field, with an ellipsis', async () => {
+    const model = internationalOrder();
+    const issued = await renderChangeOrderPdf(model);
+    const longName = '王小明 (Wang) Łukasz Więckowski-Żółć Παπαδόπουλος';
+    const signature = { ...signatureFor(model, sha256Hex(issued)), signerName: longName };
+    const text = pdfToText(await renderSignedChangeOrderPdf(model, signature));
+    expect(text).toMatch(/王小明 \(Wang\) Łukasz[^\n]*…\s+2026-03-09 16:45:12 UTC/);
+  });
+
   it('embeds every font it uses, as a subset, and stays a sound PDF', async () => {
     const model = internationalOrder();
     const issued = await renderChangeOrderPdf(model);
