@@ -1,6 +1,13 @@
 import request, { Response } from 'supertest';
 import { expectProblem, FieldError, streamHead, StreamHead } from '../api/api-helpers';
-import { baselineBody, issuedScenario, projectBody, requests, signer } from '../change-orders/change-order-scenario';
+import {
+  baselineBody,
+  issuedScenario,
+  projectBody,
+  readAndConsent,
+  requests,
+  signer,
+} from '../change-orders/change-order-scenario';
 import { ADMIN_KEY, startTestServer, TestServer } from '../support/test-server';
 import { ACTIVE_MARKUP, markup, markupOrder } from './markup-scenario';
 import { drawnSignaturePng } from '../../libs/documents/src/testing/png.fixture';
@@ -296,13 +303,16 @@ describe('bad input on every route', () => {
     changeOrderId = issued.order.id;
     signPath = issued.issued.signPath;
     documentSha256 = issued.issued.documentSha256;
+    // The signer has read and consented, so a refused signature is refused for its body.
+    await readAndConsent(t.http, signPath);
     loggedRequestId = (await t.api.post(`/api/projects/${projectId}/change-requests`, requests.vpn.log).expect(201))
       .body.id;
 
     const signed = await issuedScenario(t, 'Bad input: signed order');
+    await readAndConsent(t.http, signed.issued.signPath);
     await request(t.http)
       .post(signed.issued.signPath)
-      .send({ name: signer.name, consent: true, documentSha256: signed.issued.documentSha256 })
+      .send({ name: signer.name, documentSha256: signed.issued.documentSha256 })
       .expect(200);
     signedOrderId = signed.order.id;
     unbaselinedProjectId = (
@@ -619,7 +629,6 @@ describe('bad input on every route', () => {
   it('POST /sign/:token', async () => {
     const valid: Body = {
       name: signer.name,
-      consent: true,
       documentSha256,
       signature: `data:image/png;base64,${drawnSignaturePng().toString('base64')}`,
     };
@@ -633,10 +642,8 @@ describe('bad input on every route', () => {
           { path: ['documentSha256'], required: true, is: { kind: 'enum' } },
           { path: ['signature'], is: { kind: 'enum' } },
         ]),
-        { label: 'consent missing', body: without(valid, ['consent']), field: 'consent' },
-        { label: 'consent false', body: { ...valid, consent: false }, field: 'consent' },
-        { label: 'consent "true"', body: { ...valid, consent: 'true' }, field: 'consent' },
-        { label: 'consent 1', body: { ...valid, consent: 1 }, field: 'consent' },
+        // Consent is its own step, never a field of the signature.
+        { label: 'consent in the signature', body: { ...valid, consent: true }, field: 'consent' },
         {
           label: 'an upper-case hash',
           body: { ...valid, documentSha256: documentSha256.toUpperCase() },
@@ -663,6 +670,22 @@ describe('bad input on every route', () => {
           body: { ...valid, signature: `data:image/png;base64,${'A'.repeat(700_000)}` },
           field: 'signature',
         },
+      ],
+      false,
+    );
+  });
+
+  it('POST /sign/:token/code/verify', async () => {
+    await expectAllRefused(
+      'post',
+      `${signPath}/code/verify`,
+      [
+        ...bodyCases(),
+        ...casesFor({ code: '123456' }, [{ path: ['code'], required: true, is: { kind: 'enum' } }]),
+        { label: 'five digits', body: { code: '12345' }, field: 'code' },
+        { label: 'letters', body: { code: '12a456' }, field: 'code' },
+        { label: 'a number', body: { code: 123456 }, field: 'code' },
+        { label: 'an order that asks for no code', body: { code: '123456' }, status: 409 },
       ],
       false,
     );
@@ -784,9 +807,7 @@ describe('bad input on every route', () => {
         expect(page.text).not.toContain('<script>alert(1)');
         const pdf = await request(t.http).get(`/sign/${token}/document.pdf`);
         expect(pdf.status === 404 || pdf.status === 400).toBe(true);
-        const posted = await request(t.http)
-          .post(`/sign/${token}`)
-          .send({ name: 'X', consent: true, documentSha256: documentSha256 });
+        const posted = await request(t.http).post(`/sign/${token}`).send({ name: 'X', documentSha256: documentSha256 });
         expect(posted.status === 404 || posted.status === 400).toBe(true);
         expect(posted.headers['content-type']).toMatch(/^application\/problem\+json/);
       }
@@ -803,12 +824,15 @@ describe('bad input on every route', () => {
       );
       expect(page.text).toContain('Acme &lt;b&gt;Managed&lt;/b&gt; IT &amp; &quot;Partners&quot;');
       expect(page.text).toContain('&lt;script&gt;alert(&#39;request&#39;)&lt;/script&gt; Extra switch');
-      expect(page.text).toContain('value="&lt;img src=x onerror=alert(3)&gt; Morgan"');
 
+      await readAndConsent(t.http, issued.signPath);
+      const consented = await request(t.http).get(issued.signPath).expect(200);
+      for (const active of ACTIVE_MARKUP) expect(consented.text).not.toContain(active);
+      expect(consented.text).toContain('value="&lt;img src=x onerror=alert(3)&gt; Morgan"');
       const typedName = '<script>alert("signed")</script> Morgan';
       await request(t.http)
         .post(issued.signPath)
-        .send({ name: typedName, consent: true, documentSha256: issued.documentSha256 })
+        .send({ name: typedName, documentSha256: issued.documentSha256 })
         .expect(200);
       const signed = await request(t.http).get(issued.signPath).expect(200);
       expect(signed.text).not.toContain('<script>alert(');
