@@ -202,6 +202,17 @@ class ProjectSimulator {
       ],
       [issued.length > 0 ? 1 : 0, () => ({ type: 'RecordChangeOrderView', now, changeOrderId: this.pick(issued).id })],
       [
+        issued.length > 0 ? 1 : 0,
+        () => ({
+          type: 'ReviseChangeOrder',
+          now,
+          changeOrderId: this.pick(issued).id,
+          documentSha256: this.id().replace(/-/g, '').repeat(2),
+          signingTokenSha256: this.id().replace(/-/g, '').repeat(2),
+          signingTokenNonce: this.id(),
+        }),
+      ],
+      [
         issued.length > 0 ? 3 : 0,
         () => {
           const order = this.pick(issued);
