@@ -37,7 +37,8 @@ const crypto = new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto as unkno
  */
 export async function requestTimeStamp(tsaUrl: string, data: Buffer): Promise<TimeStamp> {
   const nonce = randomBytes(8);
-  nonce[0] = nonce[0]! & 0x7f; // a positive INTEGER
+  // A positive INTEGER whose DER has no leading zero byte: a TSA rejects a non-minimal encoding as malformed.
+  nonce[0] = (nonce[0]! & 0x7f) | 0x40;
   const query = timeStampQuery(createHash('sha256').update(data).digest(), nonce);
   return await checkedTimeStamp(await postQuery(tsaUrl, query), data, nonce);
 }
