@@ -19,7 +19,13 @@ export async function signedOrderPdfs(t: TestServer, projectName: string) {
 }
 
 async function downloaded(t: TestServer, path: string): Promise<Buffer> {
-  return (await t.api.get(path).buffer(true).parse(binary).expect(200)).body as Buffer;
+  return (
+    await t.api
+      .get(path)
+      .buffer(true)
+      .parse(binary as never)
+      .expect(200)
+  ).body as Buffer;
 }
 
 /**
