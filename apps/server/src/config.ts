@@ -32,6 +32,8 @@ export interface ServerConfig {
   bodyLimit: string;
   /** Requests per minute one client address may make to signing links (/sign/...). */
   signRateLimit: number;
+  /** Uploads per address and minute to GET/POST /verify and POST /api/verify. */
+  verifyRateLimit: number;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -68,6 +70,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     bodyLimit: env.BODY_LIMIT ?? '1mb',
     signRateLimit: positiveInteger(env.SIGN_RATE_LIMIT ?? '120', 'SIGN_RATE_LIMIT'),
+    verifyRateLimit: positiveInteger(env.VERIFY_RATE_LIMIT ?? '30', 'VERIFY_RATE_LIMIT'),
   };
 }
 

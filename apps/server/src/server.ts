@@ -14,7 +14,7 @@ import { DocumentStore } from './change-orders/document-store';
 import { loadSeal, ServerConfig } from './config';
 import { idempotencyKeys, idempotencyMigrations } from './http/idempotency-keys';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
-import { signingRateLimit } from './http/rate-limit';
+import { signingRateLimit, verifyRateLimit } from './http/rate-limit';
 import { RedactingLogger } from './http/redacting-logger';
 import { isStaffPagePath, securityHeaders } from './http/security-headers';
 import { createValidationPipe } from './http/validation';
@@ -64,6 +64,7 @@ export async function createServer(
     });
     app.use(securityHeaders());
     app.use('/sign', signingRateLimit(config.signRateLimit));
+    app.use(['/verify', '/api/verify'], verifyRateLimit(config.verifyRateLimit));
     app.use(express.json({ limit: config.bodyLimit, strict: true }));
     // Forms are posted only by the staff pages and the signing page; the API speaks JSON.
     app.use(['/app', '/sign'], express.urlencoded({ extended: false, limit: config.bodyLimit }));
