@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -89,6 +89,15 @@ export async function startTsaResponder(): Promise<TsaResponder> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A TSA address on 127.0.0.1 where nothing listens: a port taken, then let go. */
+export async function unreachableTsaUrl(): Promise<string> {
+  const server = createTcpServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}/tsa`;
 }
 
 async function readBody(request: IncomingMessage): Promise<Buffer> {

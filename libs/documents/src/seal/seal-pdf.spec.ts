@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import forge from 'node-forge';
+import { unreachableTsaUrl } from '../../../../test/support/tsa-responder';
 import { renderChangeOrderPdf } from '../render-change-order-pdf';
 import { twentyLineOrder } from '../testing/change-order.fixture';
 import { loadSealCertificate, openSealCertificate, type SealCertificate } from './seal-certificate';
@@ -89,6 +90,14 @@ describe('sealPdf', () => {
     const startxref = Number(/startxref\n(\d+)\n%%EOF$/.exec(sealed)![1]);
     expect(sealed.slice(startxref, startxref + 'xref\n'.length)).toBe('xref\n');
     expect(startxref).toBe(sealed.lastIndexOf('\nxref\n') + 1);
+  });
+
+  it('refuses to seal, rather than seal without a trusted time, when the TSA cannot be reached', async () => {
+    const pdf = await renderChangeOrderPdf(twentyLineOrder());
+    await expect(sealPdf(pdf, seal, { tsaUrl: await unreachableTsaUrl() })).rejects.toMatchObject({
+      name: 'TimeStampUnavailableError',
+      message: 'No trusted time for the seal: the time-stamp authority could not be reached (ECONNREFUSED)',
+    });
   });
 
   it('gives the same sealed bytes for the same document, certificate and time', async () => {

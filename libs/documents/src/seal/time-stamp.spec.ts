@@ -1,16 +1,5 @@
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
-import { startTsaResponder, type TsaResponder } from '../../../../test/support/tsa-responder';
+import { startTsaResponder, unreachableTsaUrl, type TsaResponder } from '../../../../test/support/tsa-responder';
 import { requestTimeStamp, TimeStampUnavailableError } from './time-stamp';
-
-/** A port on 127.0.0.1 that nothing listens on: taken, then let go. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('requestTimeStamp against an RFC 3161 responder', () => {
   let tsa: TsaResponder;
@@ -53,7 +42,7 @@ describe('requestTimeStamp against an RFC 3161 responder', () => {
   });
 
   it('says the authority could not be reached when nothing answers', async () => {
-    const refused = requestTimeStamp(`http://127.0.0.1:${await closedPort()}/tsa`, Buffer.from('x'));
+    const refused = requestTimeStamp(await unreachableTsaUrl(), Buffer.from('x'));
     await expect(refused).rejects.toBeInstanceOf(TimeStampUnavailableError);
     await expect(refused).rejects.toMatchObject({
       message: 'No trusted time for the seal: the time-stamp authority could not be reached (ECONNREFUSED)',
