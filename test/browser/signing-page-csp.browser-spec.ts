@@ -49,7 +49,9 @@ describe('signing page under its Content-Security-Policy', () => {
       expect(response!.headers()['content-security-policy']).toContain("default-src 'self'");
       // The stylesheet applied and the script ran: the pad is drawable and the buttons work.
       expect(await page.evaluate("getComputedStyle(document.querySelector('.sheet')).borderRadius")).toBe('10px');
-      await page.check('#consent');
+      // Consent is posted as a form: the policy's form-action must allow it.
+      await page.click('#consent-button');
+      await page.waitForSelector('#sign-button');
       const pad = (await page.locator('#signature-pad').boundingBox())!;
       await page.mouse.move(pad.x + 30, pad.y + 60);
       await page.mouse.down();
