@@ -1,5 +1,5 @@
 import { event, foldEvents, ProjectEvent } from '@scope-ledger/domain';
-import { declinedManagerEmail, signLinkEmail } from './change-order-emails';
+import { declinedManagerEmail, revisedSignLinkEmail, signLinkEmail } from './change-order-emails';
 import { escapeHtml, html } from './html';
 
 const SCRIPT = '<script>alert(1)</script>';
@@ -96,6 +96,31 @@ describe('change-order emails', () => {
     expect(mail.text).toContain('https://ledger.northwind.example/sign/TOKEN');
     expect(mail.text).toContain('expires at 2026-03-20 10:30:00 UTC');
     expect(mail.html).toContain('href="https://ledger.northwind.example/sign/TOKEN"');
+  });
+
+  it('tells the signer a revision replaces the order sent, with the new link and the old one no longer working', () => {
+    const { project, order } = stateOf([
+      ...projectWithHostileText(),
+      event('ChangeOrderRevised', {
+        changeOrderId: ORDER_ID,
+        revision: 1,
+        documentSha256: 'c'.repeat(64),
+        signingTokenSha256: 'd'.repeat(64),
+        signingTokenNonce: 'nonce-r1',
+        issuedAt: '2026-03-09T10:00:00.000Z',
+        expiresAt: '2026-03-23T10:00:00.000Z',
+        originalContract: 749_500,
+        previouslyApproved: -20_000,
+        schedule: [],
+      }),
+    ]);
+    const mail = revisedSignLinkEmail(identity, project, order, 'https://ledger.northwind.example/sign/NEW');
+
+    expect(mail.subject).toBe(`Revised change order CO-1 R1 for ${SCRIPT} rollout: please sign this one`);
+    expect(mail.text).toContain('It replaces CO-1, whose totals or dates were out of date');
+    expect(mail.text).toContain('The link sent for CO-1 no longer works');
+    expect(mail.text).toContain('https://ledger.northwind.example/sign/NEW');
+    expect(mail.text).toContain('expires at 2026-03-23 10:00:00 UTC');
   });
 
   it('escapes the reason a signer typed when declining', () => {
