@@ -186,7 +186,7 @@ export async function documentsBenchmark(config: BenchConfig): Promise<Documents
         bytes: rendered.last.pdf.length,
       },
       renderSigned: { medianMs: median(signed.samples), p90Ms: percentile(signed.samples, 90) },
-      seal: { medianMs: median(sealed.samples), p90Ms: percentile(sealed.samples, 90), bytes: sealed.last.length },
+      seal: { medianMs: median(sealed.samples), p90Ms: percentile(sealed.samples, 90), bytes: sealed.last.pdf.length },
     };
     progress(
       `  render+hash ${result.renderAndHash.medianMs.toFixed(1)} ms, ` +
