@@ -1,6 +1,7 @@
 import {
   BOARD_COLUMNS,
   CHANGE_SOURCES,
+  currentCeremony,
   decide,
   DomainError,
   evolve,
@@ -76,7 +77,9 @@ class ProjectSimulator {
   }
 
   step(): HistoryStep {
-    this.clock += Math.round((20 + this.random() * 600) * 60_000);
+    // Hours apart, but minutes while a signer has a code in their inbox, as when they type it in.
+    const minutes = this.codeInInbox() ? 1 + this.random() * 2 : 20 + this.random() * 600;
+    this.clock += Math.round(minutes * 60_000);
     const now = new Date(this.clock).toISOString();
     for (let attempt = 0; ; attempt++) {
       const command = attempt < 8 ? this.nextCommand(now) : this.logRequest(now);
@@ -90,6 +93,13 @@ class ProjectSimulator {
         if (!(error instanceof DomainError)) throw error;
       }
     }
+  }
+
+  private codeInInbox(): boolean {
+    return [...this.state.changeOrders.values()].some((order) => {
+      const ceremony = order.status === 'issued' ? currentCeremony(order) : undefined;
+      return ceremony?.code !== undefined && !ceremony.verifiedAt && Date.parse(ceremony.code.expiresAt) > this.clock;
+    });
   }
 
   private id(): string {
@@ -152,6 +162,8 @@ class ProjectSimulator {
     const assessed = requests.filter((r) => r.status === 'assessed');
     const drafts = orders.filter((o) => o.status === 'draft');
     const issued = orders.filter((o) => o.status === 'issued');
+    const askingForCode = issued.filter((o) => o.signerVerification === 'email_code' && currentCeremony(o)?.consent);
+    const codeWaiting = askingForCode.filter((o) => currentCeremony(o)?.code && !currentCeremony(o)?.verifiedAt);
     const overdue = issued.filter((o) => Date.parse(o.issue!.expiresAt) <= Date.parse(now));
     const invoiceable = orders.filter((o) => o.status === 'signed' && o.amount - o.invoiced > 0);
     const cards = [...s.cards.values()].filter((c) => !c.cancelled);
@@ -187,6 +199,8 @@ class ProjectSimulator {
           signer: { name: 'Priya Raman', email: 'priya@client.example' },
           expiresInDays: 1 + Math.floor(this.random() * 5),
           terms: 'Work starts within five working days of signature.',
+          // One order in two asks the signer for an emailed code.
+          signerVerification: this.random() < 0.5 ? 'email_code' : 'none',
         }),
       ],
       [
@@ -201,6 +215,61 @@ class ProjectSimulator {
         }),
       ],
       [issued.length > 0 ? 1 : 0, () => ({ type: 'RecordChangeOrderView', now, changeOrderId: this.pick(issued).id })],
+      // The signer consents after opening the link; signatures without both are refused.
+      [
+        issued.length > 0 ? 2 : 0,
+        () => ({
+          type: 'RecordSignerConsent',
+          now,
+          changeOrderId: this.pick(issued).id,
+          disclosureVersion: 'esign-consent-2026-01',
+          disclosureSha256: 'c'.repeat(64),
+          ip: '203.0.113.57',
+          userAgent: 'Mozilla/5.0',
+        }),
+      ],
+      [
+        issued.length > 0 ? 1 : 0,
+        () => ({
+          type: 'RecordDocumentDownload',
+          now,
+          changeOrderId: this.pick(issued).id,
+          copy: 'issued',
+          ip: '203.0.113.57',
+          userAgent: 'Mozilla/5.0',
+        }),
+      ],
+      [
+        issued.length > 0 ? 0.2 : 0,
+        () => ({
+          type: 'WithdrawSignerConsent',
+          now,
+          changeOrderId: this.pick(issued).id,
+          ip: '203.0.113.57',
+          userAgent: 'Mozilla/5.0',
+        }),
+      ],
+      [
+        askingForCode.length > 0 ? 4 : 0,
+        () => ({
+          type: 'SendSigningCode',
+          now,
+          changeOrderId: this.pick(askingForCode).id,
+          codeSalt: 'salt',
+          codeSha256: 'd'.repeat(64),
+        }),
+      ],
+      [
+        codeWaiting.length > 0 ? 6 : 0,
+        () => ({
+          type: 'VerifySigningCode',
+          now,
+          changeOrderId: this.pick(codeWaiting).id,
+          // The right code, or as often a mistyped one.
+          codeSha256: this.random() < 0.5 ? 'd'.repeat(64) : 'e'.repeat(64),
+          ip: '203.0.113.57',
+        }),
+      ],
       // Rarely: a revision starts the signing over on a new link.
       [
         issued.length > 0 ? 0.3 : 0,
