@@ -11,6 +11,8 @@ async function main(): Promise<void> {
     `Scope Ledger on ${server.platform.description}, listening on ${config.publicUrl} ` +
       `(API docs at ${config.publicUrl}/api/docs)`,
   );
+  if (!config.mspName || !config.mspEmail)
+    logger.warn('MSP_NAME and MSP_EMAIL are not set: change orders cannot be issued until both are');
   // Close the database and free the data folder, so that a stopped server leaves a folder that can be copied.
   const stop = (signal: NodeJS.Signals) => {
     logger.log(`${signal}: stopping`);
