@@ -1,6 +1,7 @@
 import {
   BOARD_COLUMNS,
   CHANGE_SOURCES,
+  ceremonyRefusal,
   currentCeremony,
   decide,
   DomainError,
@@ -162,6 +163,9 @@ class ProjectSimulator {
     const assessed = requests.filter((r) => r.status === 'assessed');
     const drafts = orders.filter((o) => o.status === 'draft');
     const issued = orders.filter((o) => o.status === 'issued');
+    // The signer's steps go to the orders where they can happen, so that signatures stay common.
+    const served = issued.filter((o) => currentCeremony(o)?.servedAt && !currentCeremony(o)?.consent);
+    const readyToSign = issued.filter((o) => !ceremonyRefusal(o));
     const askingForCode = issued.filter((o) => o.signerVerification === 'email_code' && currentCeremony(o)?.consent);
     const codeWaiting = askingForCode.filter((o) => currentCeremony(o)?.code && !currentCeremony(o)?.verifiedAt);
     const overdue = issued.filter((o) => Date.parse(o.issue!.expiresAt) <= Date.parse(now));
@@ -217,11 +221,11 @@ class ProjectSimulator {
       [issued.length > 0 ? 1 : 0, () => ({ type: 'RecordChangeOrderView', now, changeOrderId: this.pick(issued).id })],
       // The signer consents after opening the link; signatures without both are refused.
       [
-        issued.length > 0 ? 2 : 0,
+        served.length > 0 ? 4 : 0,
         () => ({
           type: 'RecordSignerConsent',
           now,
-          changeOrderId: this.pick(issued).id,
+          changeOrderId: this.pick(served).id,
           disclosureVersion: 'esign-consent-2026-01',
           disclosureSha256: 'c'.repeat(64),
           ip: '203.0.113.57',
@@ -240,17 +244,17 @@ class ProjectSimulator {
         }),
       ],
       [
-        issued.length > 0 ? 0.2 : 0,
+        served.length > 0 ? 1 : 0,
         () => ({
           type: 'WithdrawSignerConsent',
           now,
-          changeOrderId: this.pick(issued).id,
+          changeOrderId: this.pick(served).id,
           ip: '203.0.113.57',
           userAgent: 'Mozilla/5.0',
         }),
       ],
       [
-        askingForCode.length > 0 ? 4 : 0,
+        askingForCode.length > 0 ? 8 : 0,
         () => ({
           type: 'SendSigningCode',
           now,
@@ -260,7 +264,7 @@ class ProjectSimulator {
         }),
       ],
       [
-        codeWaiting.length > 0 ? 6 : 0,
+        codeWaiting.length > 0 ? 10 : 0,
         () => ({
           type: 'VerifySigningCode',
           now,
@@ -283,9 +287,9 @@ class ProjectSimulator {
         }),
       ],
       [
-        issued.length > 0 ? 3 : 0,
+        readyToSign.length > 0 ? 6 : issued.length > 0 ? 1 : 0,
         () => {
-          const order = this.pick(issued);
+          const order = this.pick(readyToSign.length > 0 ? readyToSign : issued);
           return {
             type: 'SignChangeOrder',
             now,
