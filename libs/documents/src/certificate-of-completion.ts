@@ -1,5 +1,5 @@
-import type { ChangeOrderDocumentModel, SignatureRecord } from './change-order-document.model';
-import { formatUtcTimestamp } from './document-format';
+import type { ChangeOrderDocumentModel, SignatureRecord, SigningEvidence } from './change-order-document.model';
+import { formatInTimeZone, formatUtcTimestamp } from './document-format';
 import type { DrawnSignatureCheck } from './drawn-signature';
 import { FONT, FONT_BOLD, useFont } from './fonts';
 import { contentWidth, drawDetails } from './pdf-table';
@@ -28,29 +28,65 @@ export function drawCertificateOfCompletion(
     { width },
   );
   doc.y += 10;
+  const evidence = signature.evidence;
   const rows: [string, string][] = [
     ['Change order', model.order.number],
     ['Change order id', model.order.id],
     ['Project', model.project.name],
     ['Client', model.client.name],
     ['Document SHA-256', signature.documentSha256],
+  ];
+  if (evidence) rows.push(['Document pages', String(evidence.issuedPageCount)], ['Sender', sender(evidence)]);
+  rows.push(
     ['Signer name', signature.signerName],
     ['Signer email', signature.signerEmail],
     ['Signature', signatureMethod(drawn)],
     ['Authentication', authentication(model.order.signer.email, signature)],
     ['IP address', signature.ip],
     ['User agent', signature.userAgent],
-    ['Sent', formatUtcTimestamp(signature.sentAt)],
-    ['Viewed', signature.viewedAt ? formatUtcTimestamp(signature.viewedAt) : 'Not recorded'],
-    ['Signed', formatUtcTimestamp(signature.signedAt)],
-    [
-      'Consent to sign electronically',
-      `Given${signature.consentedAt ? ` ${formatUtcTimestamp(signature.consentedAt)}` : ''}; ` +
-        `consent text version ${signature.consentVersion}`,
-    ],
-  ];
+  );
+  if (evidence) {
+    rows.push(['Time of signing', evidence.timeSource]);
+    if (evidence.signerTimeZone) rows.push(["Signer's time zone", evidence.signerTimeZone]);
+  } else {
+    rows.push(
+      ['Sent', formatUtcTimestamp(signature.sentAt)],
+      ['Viewed', signature.viewedAt ? formatUtcTimestamp(signature.viewedAt) : 'Not recorded'],
+      ['Signed', formatUtcTimestamp(signature.signedAt)],
+    );
+  }
+  rows.push([
+    'Consent to sign electronically',
+    `Given${signature.consentedAt ? ` ${formatUtcTimestamp(signature.consentedAt)}` : ''}; ` +
+      `consent text version ${signature.consentVersion}`,
+  ]);
   if (signature.streamHeadHash) rows.push(['Project audit trail head at signing', signature.streamHeadHash]);
   drawDetails(doc, 150, rows);
+  if (evidence) drawSignerEvents(doc, evidence);
+}
+
+/** Each step of the signer's, oldest first: the time in UTC and in the signer's zone, and the address. */
+function drawSignerEvents(doc: PDFKit.PDFDocument, evidence: SigningEvidence): void {
+  const left = doc.page.margins.left;
+  doc.y += 10;
+  useFont(doc, FONT_BOLD, 12, 'black').text('Signer events', left, doc.y, { width: contentWidth(doc) });
+  doc.y += 4;
+  const zone = evidence.signerTimeZone;
+  drawDetails(
+    doc,
+    150,
+    evidence.events.map((e) => {
+      const when = formatUtcTimestamp(e.at) + (zone ? ` (${formatInTimeZone(e.at, zone)})` : '');
+      const parts = [when, e.ip ? `IP ${e.ip}` : undefined, e.detail].filter((p) => p !== undefined);
+      return [e.what, parts.join(' · ')];
+    }),
+  );
+}
+
+function sender(evidence: SigningEvidence): string {
+  const { name, organisation, email, ip } = evidence.sender;
+  const who = [name, organisation].filter(Boolean).join(', ');
+  return [who, email, ip ? `IP ${ip}` : undefined].filter(Boolean).join(' · ');
 }
 
 function authentication(email: string, signature: SignatureRecord): string {

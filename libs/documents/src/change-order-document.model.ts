@@ -71,4 +71,31 @@ export interface SignatureRecord {
   readonly sentAt: string;
   readonly viewedAt?: string;
   readonly streamHeadHash?: string; // head of the project's hash chain at signing
+  /** Sender, the signer's steps with times and addresses, page count and time source, for the certificate. */
+  readonly evidence?: SigningEvidence;
+}
+
+/** One thing that happened to the current issue of an order, as the certificate lists it. */
+export interface EvidenceEvent {
+  readonly what: string;
+  readonly at: string; // ISO timestamp (UTC)
+  readonly ip?: string;
+  readonly detail?: string;
+}
+
+export interface SigningEvidence {
+  /** Who issued the order: the staff member or key, the company, and the address it was issued from. */
+  readonly sender: {
+    readonly name: string;
+    readonly organisation?: string;
+    readonly email?: string;
+    readonly ip?: string;
+  };
+  /** In the order they happened, from sent to signed. */
+  readonly events: readonly EvidenceEvent[];
+  readonly issuedPageCount: number;
+  /** The signer's IANA time zone, as their browser reported it; times are also shown in it. */
+  readonly signerTimeZone?: string;
+  /** Where the time of signing comes from: a time-stamp authority, or the server's own clock. */
+  readonly timeSource: string;
 }

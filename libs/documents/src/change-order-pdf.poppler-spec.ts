@@ -86,9 +86,7 @@ describe('change order PDF as a reader sees it', () => {
     expect(certificate).toContain('Certificate of completion');
     expect(certificate).toMatch(/Change order\s+CO-3/);
     expect(certificate).toMatch(new RegExp(`Change order id\\s+${model.order.id}`));
-    expect(certificate).toMatch(
-      /Authentication\s+Link sent by email to priya\.raman@contoso-dental\.example/,
-    );
+    expect(certificate).toMatch(/Authentication\s+Link sent by email to priya\.raman@contoso-dental\.example/);
     expect(certificate).toMatch(/Project\s+Microsoft 365 migration/);
     expect(certificate).toMatch(new RegExp(`Document SHA-256\\s+${documentSha256}`));
     expect(certificate).toMatch(/Signer name\s+Priya Raman/);

@@ -24,3 +24,31 @@ export function formatWorkingDays(days: number): string {
   const signed = days > 0 ? `+${days}` : String(days);
   return `${signed} working day${Math.abs(days) === 1 ? '' : 's'}`;
 }
+
+/** Whether the runtime knows `zone` as an IANA time zone ("Pacific/Auckland"). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** "2026-03-03 03:05:09 Pacific/Auckland": the wall-clock time in `zone` of a UTC timestamp. */
+export function formatInTimeZone(iso: string, zone: string): string {
+  const time = Date.parse(iso);
+  if (Number.isNaN(time) || !isTimeZone(zone)) return formatUtcTimestamp(iso);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(time));
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}:${part('second')} ${zone}`;
+}

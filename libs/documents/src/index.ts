@@ -1,8 +1,14 @@
-export type { ChangeOrderDocumentModel, SignatureRecord } from './change-order-document.model';
+export type {
+  ChangeOrderDocumentModel,
+  EvidenceEvent,
+  SignatureRecord,
+  SigningEvidence,
+} from './change-order-document.model';
 export { renderChangeOrderPdf, renderSignedChangeOrderPdf } from './render-change-order-pdf';
 export { sha256Hex } from './document-hash';
 export { checkDrawnSignature } from './drawn-signature';
 export { loadSealCertificate, type SealCertificate, SealCertificateError } from './seal/seal-certificate';
 export { sealPdf, type SealedPdf } from './seal/seal-pdf';
 export { TimeStampUnavailableError } from './seal/time-stamp';
-export { formatUtcTimestamp } from './document-format';
+export { formatUtcTimestamp, formatInTimeZone, isTimeZone } from './document-format';
+export { pdfPageCount } from './pdf-page-count';

@@ -47,6 +47,9 @@
       }
       const body = { name: $('name').value, documentSha256: $('document-sha256').textContent.trim() };
       if (drawn) body.signature = canvas.toDataURL('image/png');
+      // The certificate of completion also gives each time in the signer's own zone.
+      const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      if (zone) body.timeZone = zone;
       post('/sign/' + token, body, 'sign-error');
     });
   }

@@ -3,6 +3,7 @@ import {
   ChangeOrderDocumentModel,
   checkDrawnSignature,
   renderChangeOrderPdf,
+  pdfPageCount,
   renderSignedChangeOrderPdf,
   SealCertificate,
   sealPdf,
@@ -32,6 +33,7 @@ import {
   tokenMatches,
   tokenSha256,
 } from '@scope-ledger/platform';
+import { listOutbox } from '@scope-ledger/notifications';
 import { ServerConfig } from '../config';
 import { ProblemException } from '../http/problem-details.filter';
 import { PLATFORM, SEAL_CERTIFICATE, SERVER_CONFIG, SIGNING_SECRET } from '../platform.token';
@@ -39,6 +41,7 @@ import { ProjectReads } from '../projects/project-reads';
 import { changeOrderDocumentModel } from './change-order-document';
 import { CONSENT_VERSION } from './consent';
 import { DocumentStore, StoredDocument } from './document-store';
+import { signingEvidence } from './signing-evidence';
 
 /** Stands in for a document hash in a command the domain refuses anyway. */
 const NO_DOCUMENT = '0'.repeat(64);
@@ -174,7 +177,7 @@ export class ChangeOrderService {
 
   async sign(
     link: SigningLink,
-    input: { name: string; documentSha256: string; signaturePng?: Buffer },
+    input: { name: string; documentSha256: string; signaturePng?: Buffer; timeZone?: string },
     signer: SignerContext,
   ): Promise<CommandOutcome> {
     const checked = input.signaturePng && checkDrawnSignature(input.signaturePng);
@@ -208,6 +211,15 @@ export class ChangeOrderService {
         if (!accepts(unsealed, state)) return unsealed;
         const order = requireOrder(state, link.changeOrderId);
         const issued = await this.issuedDocument(order);
+        const evidence = signingEvidence({
+          events: await this.reads.events(link.projectId),
+          order,
+          outbox: await listOutbox(this.platform.sql, { changeOrderId: order.id }),
+          company: { name: this.config.mspName, email: this.config.mspEmail },
+          tsaUrl: this.config.tsaUrl,
+          issuedPageCount: pdfPageCount(issued.pdf),
+          signing: { at: now, ...signer, ...(input.timeZone ? { timeZone: input.timeZone } : {}) },
+        });
         const record: SignatureRecord = {
           signerName: input.name.trim(),
           signerEmail: order.signer.email,
@@ -224,6 +236,7 @@ export class ChangeOrderService {
           sentAt: order.issue!.issuedAt,
           ...(order.firstViewedAt ? { viewedAt: order.firstViewedAt } : {}),
           streamHeadHash: headHash,
+          evidence,
         };
         const signed = await renderSignedChangeOrderPdf(issued.model, record);
         const sealed = await sealPdf(signed, this.sealCertificate, {

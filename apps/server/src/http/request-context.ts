@@ -34,6 +34,9 @@ export const StaffContext = createParamDecorator((_: unknown, ctx: ExecutionCont
   }
   return {
     actor: { kind: 'staff', id: staff.id, name: staff.name },
+    // Where staff acted from goes into the events' metadata: the certificate names the sender's address.
+    ip: request.ip ?? request.socket.remoteAddress ?? 'unknown',
+    userAgent: String(request.headers['user-agent'] ?? 'unknown').slice(0, 500),
     correlationId: headerText(request.headers['x-correlation-id']) ?? randomUUID(),
     expectedRevision,
     idempotency: idempotencyOf(request),

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Matches, MaxLength } from 'class-validator';
+import { IsString, IsTimeZone, Matches, MaxLength } from 'class-validator';
 import { IsText, OptionalField } from '../projects/dto/common.dto';
 
 export class SignChangeOrderDto {
@@ -17,6 +17,13 @@ export class SignChangeOrderDto {
   @MaxLength(700_000)
   @Matches(/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/, { message: 'signature must be a PNG data URL' })
   signature?: string;
+
+  @OptionalField({
+    example: 'Pacific/Auckland',
+    description: "the signer's IANA time zone, as their browser reports it",
+  })
+  @IsTimeZone({ message: 'timeZone must be an IANA time zone such as Europe/Warsaw' })
+  timeZone?: string;
 }
 
 export class DeclineSigningDto {
