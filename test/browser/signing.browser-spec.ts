@@ -44,65 +44,71 @@ describe('signing page in Chromium', () => {
     return { context, page };
   }
 
-  it('signs after consent with a typed name and a drawn signature, then shows the order read-only and admits the work', async () => {
-    const { projectId, order, issued } = await issuedScenario(t, 'Browser signing');
-    const { context, page } = await openLink(issued.signPath);
-    try {
-      expect(await page.locator('h1').innerText()).toContain('CO-1');
-      expect(await page.locator('dd.amount').innerText()).toBe('USD 972.87');
-      expect(await page.locator('#document-sha256').innerText()).toBe(issued.documentSha256);
+  const signsAfterConsent =
+    'signs after consent with a typed name and a drawn signature, then shows the order read-only and admits the work';
+  it(
+    signsAfterConsent,
+    async () => {
+      const { projectId, order, issued } = await issuedScenario(t, 'Browser signing');
+      const { context, page } = await openLink(issued.signPath);
+      try {
+        expect(await page.locator('h1').innerText()).toContain('CO-1');
+        expect(await page.locator('dd.amount').innerText()).toBe('USD 972.87');
+        expect(await page.locator('#document-sha256').innerText()).toBe(issued.documentSha256);
 
-      // The signature form appears only once consent is given, a step of its own.
-      expect(await page.locator('#sign-button').count()).toBe(0);
-      expect(await page.locator('#consent-step').innerText()).toContain('This consent covers this change order only');
-      await page.screenshot({ path: `${SCREENSHOTS}/signing-page-before.png`, fullPage: true });
-      await page.setViewportSize({ width: 390, height: 844 });
-      await page.screenshot({ path: `${SCREENSHOTS}/signing-page-narrow.png`, fullPage: true });
-      await page.setViewportSize({ width: 1100, height: 900 });
+        // The signature form appears only once consent is given, a step of its own.
+        expect(await page.locator('#sign-button').count()).toBe(0);
+        expect(await page.locator('#consent-step').innerText()).toContain('This consent covers this change order only');
+        await page.screenshot({ path: `${SCREENSHOTS}/signing-page-before.png`, fullPage: true });
+        await page.setViewportSize({ width: 390, height: 844 });
+        await page.screenshot({ path: `${SCREENSHOTS}/signing-page-narrow.png`, fullPage: true });
+        await page.setViewportSize({ width: 1100, height: 900 });
 
-      await page.click('#consent-button');
-      await page.waitForSelector('#sign-button');
-      expect(await page.locator('#consent-given').innerText()).toMatch(/You gave your consent on/);
-      await page.fill('#name', '');
-      await page.click('#sign-button');
-      expect(await page.locator('#sign-error').innerText()).toMatch(/full name/);
-      await page.fill('#name', 'Morgan Ellery');
-      const pad = (await page.locator('#signature-pad').boundingBox())!;
-      await page.mouse.move(pad.x + 40, pad.y + pad.height * 0.6);
-      await page.mouse.down();
-      for (let i = 1; i <= 24; i++) {
-        await page.mouse.move(pad.x + 40 + i * 18, pad.y + pad.height * (0.6 - 0.25 * Math.sin(i / 3)));
+        await page.click('#consent-button');
+        await page.waitForSelector('#sign-button');
+        expect(await page.locator('#consent-given').innerText()).toMatch(/You gave your consent on/);
+        await page.fill('#name', '');
+        await page.click('#sign-button');
+        expect(await page.locator('#sign-error').innerText()).toMatch(/full name/);
+        await page.fill('#name', 'Morgan Ellery');
+        const pad = (await page.locator('#signature-pad').boundingBox())!;
+        await page.mouse.move(pad.x + 40, pad.y + pad.height * 0.6);
+        await page.mouse.down();
+        for (let i = 1; i <= 24; i++) {
+          await page.mouse.move(pad.x + 40 + i * 18, pad.y + pad.height * (0.6 - 0.25 * Math.sin(i / 3)));
+        }
+        await page.mouse.up();
+
+        // The page reloads into its read-only form once the signature is recorded.
+        await page.click('#sign-button');
+        await page.waitForSelector('.ok');
+        expect(await page.locator('.ok').innerText()).toMatch(/^Signed by Morgan Ellery on /);
+        expect(await page.locator('#sign-button').count()).toBe(0);
+        await page.screenshot({ path: `${SCREENSHOTS}/signing-page-after.png`, fullPage: true });
+      } finally {
+        await context.close();
       }
-      await page.mouse.up();
 
-      // The page reloads into its read-only form once the signature is recorded.
-      await page.click('#sign-button');
-      await page.waitForSelector('.ok');
-      expect(await page.locator('.ok').innerText()).toMatch(/^Signed by Morgan Ellery on /);
-      expect(await page.locator('#sign-button').count()).toBe(0);
-      await page.screenshot({ path: `${SCREENSHOTS}/signing-page-after.png`, fullPage: true });
-    } finally {
-      await context.close();
-    }
-
-    const board = (await t.api.get(`/api/projects/${projectId}/board`).expect(200)).body;
-    const refs = board.columns.flatMap((c: { cards: { ref: string; admittedBy: string }[] }) =>
-      c.cards.map((card) => [card.ref, card.admittedBy]),
-    );
-    expect(refs).toContainEqual(['VPN-2', 'CO-1']);
-    const events = (await t.api.get(`/api/projects/${projectId}/events`).expect(200)).body as {
-      type: string;
-      userAgent?: string;
-      data: Record<string, unknown>;
-    }[];
-    const signed = events.find((e) => e.type === 'ChangeOrderSigned')!;
-    expect(signed.data).toMatchObject({
-      changeOrderId: order.id,
-      signature: 'drawn',
-      signer: { name: 'Morgan Ellery' },
-    });
-    expect(signed.userAgent).toMatch(/Chrome/);
-  }, 60_000);
+      const board = (await t.api.get(`/api/projects/${projectId}/board`).expect(200)).body;
+      const refs = board.columns.flatMap((c: { cards: { ref: string; admittedBy: string }[] }) =>
+        c.cards.map((card) => [card.ref, card.admittedBy]),
+      );
+      expect(refs).toContainEqual(['VPN-2', 'CO-1']);
+      const events = (await t.api.get(`/api/projects/${projectId}/events`).expect(200)).body as {
+        type: string;
+        userAgent?: string;
+        data: Record<string, unknown>;
+      }[];
+      const signed = events.find((e) => e.type === 'ChangeOrderSigned')!;
+      expect(signed.data).toMatchObject({
+        changeOrderId: order.id,
+        signature: 'drawn',
+        signer: { name: 'Morgan Ellery' },
+      });
+      expect(signed.userAgent).toMatch(/Chrome/);
+    },
+    60_000,
+  );
 
   it('asks for the code emailed to the signer before the signature form', async () => {
     const projectId = await openProject(t, 'Browser code');
