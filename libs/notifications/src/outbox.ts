@@ -12,12 +12,7 @@ export type OutboxStatus = 'pending' | 'sent' | 'failed' | 'held';
 export const OUTBOX_STATUSES: readonly OutboxStatus[] = ['pending', 'sent', 'failed', 'held'];
 
 export type MessageKind =
-  | 'sign_link'
-  | 'reminder'
-  | 'signed_to_manager'
-  | 'signed_confirmation'
-  | 'declined_to_manager'
-  | 'signing_code';
+  'sign_link' | 'reminder' | 'signed_to_manager' | 'signed_confirmation' | 'declined_to_manager' | 'signing_code';
 
 export interface NewOutboxMessage extends EmailContent {
   /** One message per key, ever: `<eventId>:sign-link`, `<changeOrderId>:reminder`, … */
