@@ -87,7 +87,7 @@ export function draftChangeOrder(command: CommandOf<'DraftChangeOrder'>, state: 
       lines,
       schedule,
       amount: lines.reduce((sum, l) => sum + l.amount, 0),
-      absorbed: lines.filter((l) => l.noCharge).reduce((sum, l) => sum + l.costDelta, 0),
+      absorbed: absorbedCost(lines),
       draftedAt: command.now,
       ...(command.signerVerification ? { signerVerification: command.signerVerification } : {}),
     }),
@@ -296,4 +296,12 @@ function admittedWork(state: ProjectState, order: ChangeOrderState, now: string)
     }
   }
   return events;
+}
+
+/**
+ * What the MSP gives away on no-charge lines: the added cost it does not bill. A no-charge line that
+ * lowers the cost (a removal, a smaller estimate) gives nothing away, so the total is never negative.
+ */
+export function absorbedCost(lines: readonly Pick<OrderLine, 'noCharge' | 'costDelta'>[]): number {
+  return lines.filter((l) => l.noCharge).reduce((sum, l) => sum + Math.max(0, l.costDelta), 0);
 }

@@ -1,3 +1,4 @@
+import { absorbedCost } from './change-orders';
 import { ProjectCommand } from './commands';
 import { event, ProjectEvent, ScopeChangeLine } from './events';
 import { given } from '../testing/decider-specification';
@@ -338,5 +339,18 @@ describe('drafting a change order', () => {
           .thenThrows('conflict', 'SI-3 changed since CR-5 was assessed');
       });
     });
+  });
+});
+
+describe('the cost an order absorbs', () => {
+  it('counts only the added cost of no-charge lines: a no-charge removal or reduction gives nothing away', () => {
+    expect(
+      absorbedCost([
+        { noCharge: true, costDelta: 14_325 },
+        { noCharge: true, costDelta: -180_000 },
+        { noCharge: false, costDelta: 50_000 },
+      ]),
+    ).toBe(14_325);
+    expect(absorbedCost([{ noCharge: true, costDelta: -31_038 }])).toBe(0);
   });
 });
