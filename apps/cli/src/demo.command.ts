@@ -20,6 +20,8 @@ import {
   requestNumber,
   WorkingCalendar,
 } from '@scope-ledger/domain';
+import { migrate } from '@scope-ledger/event-store';
+import { notificationMigrations } from '@scope-ledger/notifications';
 import { CommandContext, loadSigningSecret, Platform, ProjectCommands } from '@scope-ledger/platform';
 import { ChangeOrderService, SignerContext } from '../../server/src/change-orders/change-order.service';
 import { DocumentStore } from '../../server/src/change-orders/document-store';
@@ -101,6 +103,8 @@ export async function seedDemo(platform: Platform, options: DemoOptions): Promis
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const documents = new DocumentStore(platform.sql);
   await documents.prepare();
+  // Signing reads what was emailed to the signer (the certificate of completion lists it): the outbox must exist.
+  await migrate(platform.sql, notificationMigrations);
   const secret = await loadSigningSecret(platform.sql, options.config.signingSecret);
   const reads = new ProjectReads(platform);
   const seal = await loadSeal(options.config);
