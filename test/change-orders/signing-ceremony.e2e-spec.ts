@@ -49,8 +49,8 @@ describe('signing ceremony', () => {
       const posted = await client()
         .post(`${issued.signPath}/consent`)
         .set('User-Agent', AGENT)
-        .type('form')
-        .send({})
+        // A form with no fields: no body at all.
+        .set('Content-Type', 'application/x-www-form-urlencoded')
         .expect(303);
       expect(posted.headers.location).toBe(issued.signPath);
       const after = await client().get(issued.signPath).expect(200);

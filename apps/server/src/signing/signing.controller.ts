@@ -187,7 +187,8 @@ export class SigningController {
    * a redirect when it worked, with the refusal shown when not), JSON its answer or a problem.
    */
   private async step(token: string, request: Request, res: Response, action: (link: SigningLink) => Promise<object>) {
-    const fromPage = request.is('application/x-www-form-urlencoded') === 'application/x-www-form-urlencoded';
+    // By its header: a form with no fields posts no body, which request.is() does not type.
+    const fromPage = /^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type'] ?? '');
     try {
       const answer = await action(await this.orders.resolve(token));
       if (fromPage) return res.redirect(303, `/sign/${token}`);
