@@ -3,7 +3,7 @@ import request from 'supertest';
 import { DocumentStore } from '../../apps/server/src/change-orders/document-store';
 import { expectProblem, expectRefusedWithoutAppend } from '../api/api-helpers';
 import { startSmtpTestServer, SmtpTestServer } from '../notifications/smtp-test-server';
-import { startTestServer, TestServer } from '../support/test-server';
+import { ADMIN_KEY, startTestServer, TestServer } from '../support/test-server';
 import {
   assessedRequest,
   draftOrder,
@@ -213,6 +213,37 @@ describe('signing ceremony', () => {
       for (const code of ['12345', '1234567', 'abcdef', '']) {
         expectProblem(await client().post(`${issued.signPath}/code/verify`).send({ code }), 400, 'code');
       }
+    });
+  });
+
+  describe('the staff draft form', () => {
+    it('offers the signer check, and an order drafted with an emailed code says so', async () => {
+      const projectId = await openProject(t, 'Draft form signer check');
+      const vpn = await assessedRequest(t, projectId, 'vpn');
+      const agent = request.agent(t.http);
+      const csrfOf = (page: string) => /name="_csrf" value="([^"]+)"/.exec(page)![1];
+      const signInPage = await agent.get('/app/sign-in').expect(200);
+      await agent
+        .post('/app/sign-in')
+        .type('form')
+        .send({ _csrf: csrfOf(signInPage.text), key: ADMIN_KEY })
+        .expect(303);
+      const project = await agent.get(`/app/projects/${projectId}`).expect(200);
+      expect(project.text).toContain('The link and a one-time code emailed to the signer');
+      await agent
+        .post(`/app/projects/${projectId}/change-orders`)
+        .type('form')
+        .send({
+          _csrf: csrfOf(project.text),
+          changeRequestIds: vpn,
+          'signer.name': signer.name,
+          'signer.email': signer.email,
+          expiresInDays: '14',
+          signerVerification: 'email_code',
+        })
+        .expect(303);
+      const orders = (await t.api.get(`/api/projects/${projectId}/change-orders`).expect(200)).body;
+      expect(orders.map((o: { signerVerification: string }) => o.signerVerification)).toEqual(['email_code']);
     });
   });
 

@@ -330,6 +330,7 @@ export class ProjectPagesController {
         signer: { name: form.text('signer.name'), email: form.text('signer.email') },
         ...optional('expiresInDays', form.number('expiresInDays')),
         ...optional('terms', form.optional('terms')),
+        ...optional('signerVerification', form.optional('signerVerification')),
       });
       const changeOrderId = newIdFor(context);
       const command = draftChangeOrderCommand(dto, changeOrderId, now(), this.orders.signerVerificationDefault);

@@ -401,6 +401,13 @@ function ordersSection(viewer: Viewer, state: ProjectState, editable: boolean, a
   </div>${table}${editable ? draftForm(viewer, state, orders[0]?.signer, args.failure) : ''}</section>`;
 }
 
+/** How a new order's signer is checked; empty leaves it to SIGNER_VERIFICATION_DEFAULT. */
+const SIGNER_CHECKS = [
+  { value: '', label: 'The server default (SIGNER_VERIFICATION_DEFAULT)' },
+  { value: 'none', label: 'The link sent by email' },
+  { value: 'email_code', label: 'The link and a one-time code emailed to the signer' },
+];
+
 /** When the order last changed, and what the signer has done with it. */
 function orderWhen(o: ReturnType<typeof changeOrderView>): Html {
   switch (o.status) {
@@ -465,11 +472,16 @@ function draftForm(viewer: Viewer, state: ProjectState, lastSigner?: Person, fai
           ${inputField(form, 'expiresInDays', { label: 'Days to sign', type: 'number', attrs: 'min="1" max="365"' })}
           <div class="actions align-end"><button type="submit" class="primary">Draft order</button></div>
         </div>
-        <details class="more"${form.value('terms') ? html` open` : ''}><summary>Custom terms (optional)</summary>
+        <details class="more"${form.value('terms') || form.value('signerVerification') ? html` open` : ''}
+          ><summary>Custom terms, signer check (optional)</summary>
         ${textareaField(form, 'terms', {
           label: 'Terms printed on the order',
           rows: 4,
           hint: 'Leave empty for the standard terms.',
+        })}
+        ${selectField(form, 'signerVerification', SIGNER_CHECKS, {
+          label: 'How the signer is checked',
+          hint: 'An emailed code needs the server to send email (SMTP_URL).',
         })}</details>
       </div></div>`;
   return html`<div class="panel-form" id="draft-order"><h3>Draft a change order</h3>
