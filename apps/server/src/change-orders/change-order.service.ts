@@ -215,7 +215,8 @@ export class ChangeOrderService {
           events: await this.reads.events(link.projectId),
           order,
           outbox: await listOutbox(this.platform.sql, { changeOrderId: order.id }),
-          company: { name: this.config.mspName, email: this.config.mspEmail },
+          // The company as the issued document names it, not as the settings may read today.
+          company: issued.model.msp,
           tsaUrl: this.config.tsaUrl,
           issuedPageCount: pdfPageCount(issued.pdf),
           signing: { at: now, ...signer, ...(input.timeZone ? { timeZone: input.timeZone } : {}) },

@@ -111,6 +111,8 @@ function describe(event: ProjectEvent, ip: string | undefined): EvidenceEvent | 
     }
     case 'SigningCodeSent':
       return entry('Code sent', event.data.sentAt, undefined, 'one-time code emailed to the signer');
+    case 'SigningCodeRejected':
+      return entry('Code rejected', event.data.rejectedAt, event.data.ip, 'a wrong one-time code was entered');
     case 'SigningCodeVerified':
       return entry('Code verified', event.data.verifiedAt, event.data.ip, 'one-time code entered correctly');
     default:
