@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsUUID, Max, Min } from 'class-validator';
 import {
   DEFAULT_EXPIRY_DAYS,
@@ -55,6 +56,18 @@ export class DocumentCopyQueryDto {
   })
   @IsIn(['issued'], { message: 'copy must be "issued", or left out for the newest copy' })
   copy?: 'issued';
+}
+
+export class StaffDocumentQueryDto extends DocumentCopyQueryDto {
+  @OptionalField({
+    type: 'integer',
+    minimum: 0,
+    description: 'with copy=issued: the document of an earlier issue (0 is the first, 1 is R1); the newest by default',
+  })
+  @Type(() => Number)
+  @IsInt({ message: 'revision must be a whole number: 0 for the first issue, 1 for R1' })
+  @Min(0, { message: 'revision must be 0 or more' })
+  revision?: number;
 }
 
 /** The draft command, with the default expiry, terms and signer verification, for the API and the staff pages alike. */

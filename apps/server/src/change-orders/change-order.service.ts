@@ -156,6 +156,21 @@ export class ChangeOrderService {
     return { pdf: content, sha256: order.issue!.documentSha256, model: model as ChangeOrderDocumentModel };
   }
 
+  /** The document of one issue of a revised order, as it was sent: staff keep every revision on record. */
+  async earlierIssue(order: ChangeOrderState, copy: 'issued' | undefined, revision: number) {
+    if (copy !== 'issued')
+      throw new ProblemException(400, 'Invalid request', 'revision needs copy=issued', [
+        { field: 'revision', message: 'revision is read with copy=issued' },
+      ]);
+    const issue = order.issues.find((i) => i.revision === revision);
+    if (!issue) {
+      const known = order.issues.map((i) => i.revision).join(', ') || 'none';
+      throw notFound(`${orderNumber(order)} has no issue with revision ${revision} (issued revisions: ${known})`);
+    }
+    const sha256 = issue.documentSha256;
+    return { pdf: (await this.stored(sha256)).content, sha256, signed: false };
+  }
+
   /** What a signer or staff member sees: the sealed copy once signed, unless they ask for the issued one. */
   async documentOf(
     order: ChangeOrderState,

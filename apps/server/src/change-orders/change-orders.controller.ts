@@ -9,7 +9,7 @@ import { AnswersAsOf, StaffContext, uuid } from '../http/request-context';
 import { commandAnswer } from '../projects/command-answer';
 import { AsOfQueryDto } from '../projects/dto/project.dto';
 import { ProjectReads } from '../projects/project-reads';
-import { DocumentCopyQueryDto, draftChangeOrderCommand, DraftChangeOrderDto, ReasonDto } from './change-order.dto';
+import { draftChangeOrderCommand, DraftChangeOrderDto, ReasonDto, StaffDocumentQueryDto } from './change-order.dto';
 import { ChangeOrderService } from './change-order.service';
 
 @StaffApi('change orders', 'pm', 'finance')
@@ -100,15 +100,22 @@ export class ChangeOrdersController {
 
   @Get(':coId/pdf')
   @ApiProduces('application/pdf')
-  @ApiOperation({ summary: 'The issued PDF; the signed and sealed one once signed, unless copy=issued' })
+  @ApiOperation({
+    summary:
+      'The issued PDF; the signed and sealed one once signed, unless copy=issued (revision=n for an earlier issue)',
+  })
   async pdf(
     @Param('id', uuid) id: string,
     @Param('coId', uuid) coId: string,
-    @Query() query: DocumentCopyQueryDto,
+    @Query() query: StaffDocumentQueryDto,
     @Res({ passthrough: true }) res: Response,
   ) {
     const { state } = await this.commands.load(id);
-    const document = await this.orders.documentOf(requireOrder(state, coId), query.copy);
+    const order = requireOrder(state, coId);
+    const document =
+      query.revision === undefined
+        ? await this.orders.documentOf(order, query.copy)
+        : await this.orders.earlierIssue(order, query.copy, query.revision);
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader(
       'Content-Disposition',
