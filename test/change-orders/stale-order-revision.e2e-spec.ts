@@ -63,6 +63,12 @@ describe('an order whose figures changed since it was issued', () => {
       409,
     );
     expect(refused.body.detail).toBe(STALE);
+    // The client's page says so before they try: no consent or signature form, only declining.
+    const stalePage = await request(t.http).get(co1Link.signPath).expect(200);
+    expect(stalePage.text).toContain(`<p class="error" id="out-of-date" role="alert">${STALE}</p>`);
+    expect(stalePage.text).not.toContain('id="consent-button"');
+    expect(stalePage.text).not.toContain('id="sign-button"');
+    expect(stalePage.text).toContain('id="decline-button"');
     expect(await orderOf(projectId, co1)).toMatchObject({ status: 'issued', number: 'CO-1', needsRevision: STALE });
 
     const { link, body } = await reviseOrder(t, projectId, co1);

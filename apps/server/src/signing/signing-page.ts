@@ -31,6 +31,7 @@ export function signingPage(
       <h1>${d.order.number} · ${d.project.name}</h1>
       <p class="lead">For ${d.client.name}. Prepared for ${d.order.signer.name} (${d.order.signer.email}).</p>
       <dl class="facts">
+        <div><dt>Contract before this order</dt><dd>${money(contractBefore(d))}</dd></div>
         <div><dt>This order</dt><dd class="amount">${money(d.price.thisOrder)}</dd></div>
         <div><dt>New contract total</dt><dd>${money(d.price.newContractTotal)}</dd></div>
         <div><dt>Respond by</dt><dd>${formatUtcTimestamp(d.order.expiresAt)}</dd></div>
@@ -76,12 +77,16 @@ export function signingPage(
         d.schedule.length === 0
           ? html`<p>No milestone moves.</p>`
           : html`<div class="table-scroll"><table class="schedule">
-          <thead><tr><th>Milestone</th><th>Was due</th><th>Now due</th><th class="num">Working days</th></tr></thead>
+          <thead><tr>
+            <th>Milestone</th><th>Baseline date</th><th>Before this order</th><th>With this order</th>
+            <th class="num">Working days</th>
+          </tr></thead>
           <tbody>${d.schedule.map(
             (s) =>
               html`<tr>
                 <td>${s.milestone} · ${s.name}</td>
                 <td class="date">${s.baselineDue}</td>
+                <td class="date">${s.dueBefore ?? s.baselineDue}</td>
                 <td class="date">${s.newDue}</td>
                 <td class="num">${s.workingDays > 0 ? '+' : ''}${s.workingDays}</td>
               </tr>`,
@@ -111,6 +116,8 @@ export interface SigningStep {
   readonly disclosure: readonly string[];
   /** A refused step posted from the page's own forms. */
   readonly error?: string;
+  /** Why the order's figures no longer hold (another order was signed since it was issued): it cannot be signed. */
+  readonly outOfDate?: string;
 }
 
 /** Consent first, then the one-time code when the order asks for one, then the signature; declining at any time. */
@@ -118,6 +125,17 @@ function steps(token: string, d: ChangeOrderDocumentModel, step: SigningStep): H
   const { ceremony, disclosure, error } = step;
   const consent = ceremony?.consent;
   const needsCode = step.signerVerification === 'email_code' && !ceremony?.verifiedAt;
+  if (step.outOfDate)
+    return html`
+      <section class="sign" id="sign-section" data-token="${token}">
+        <h2>Sign</h2>
+        <p class="error" id="out-of-date" role="alert">${step.outOfDate}</p>
+        <p>
+          You do not need to do anything now: ${d.msp.name} will email you a revised order with today's figures.
+          ${d.msp.email ? html`Questions: <a href="mailto:${d.msp.email}">${d.msp.email}</a>.` : ''}
+        </p>
+        ${declinePanel()}
+      </section>`;
   return html`
       <section class="sign" id="sign-section" data-token="${token}">
         <h2>Sign</h2>
@@ -258,4 +276,9 @@ export function problemPage(title: string, detail: string): string {
     html`<main class="sheet narrow"><h1>${title}</h1><p>${detail}</p>
     <p class="muted">If you expected to sign a change order, contact your project manager for a new link.</p></main>`,
   );
+}
+
+/** Documents issued before the figure was recorded still say it: the original contract plus what was signed. */
+function contractBefore(d: ChangeOrderDocumentModel): number {
+  return d.price.contractBefore ?? d.price.originalContract + d.price.previouslyApproved;
 }

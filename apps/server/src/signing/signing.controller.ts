@@ -15,7 +15,14 @@ import {
 import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { formatUtcTimestamp } from '@scope-ledger/documents';
-import { ChangeOrderState, currentCeremony, isPastExpiry, orderNumber, signingRefusal } from '@scope-ledger/domain';
+import {
+  ChangeOrderState,
+  currentCeremony,
+  isPastExpiry,
+  orderNumber,
+  signingRefusal,
+  staleFiguresRefusal,
+} from '@scope-ledger/domain';
 import { DocumentCopyQueryDto } from '../change-orders/change-order.dto';
 import { ChangeOrderService, SignerContext, SigningLink } from '../change-orders/change-order.service';
 import { consentText } from '../change-orders/consent';
@@ -222,11 +229,14 @@ export class SigningController {
     const issued = await this.orders.issuedDocument(order);
     const ceremony = currentCeremony(order);
     if (ceremony?.withdrawnAt) return this.send(res, 200, withdrawnPage(token, issued.model, ceremony.withdrawnAt));
+    // An order prepared before another was signed states figures that no longer hold: no signing, only a way out.
+    const outOfDate = staleFiguresRefusal(link.state, order)?.message;
     const step = {
       ceremony,
       signerVerification: order.signerVerification ?? 'none',
       disclosure: consentText(issued.model.msp),
       ...(error ? { error } : {}),
+      ...(outOfDate ? { outOfDate } : {}),
     };
     return this.send(res, status, signingPage(token, issued.model, issued.sha256, step));
   }
