@@ -43,6 +43,15 @@ export class DocumentStore {
     return this.put(Buffer.from(text, 'utf8'), undefined, 'text/plain; charset=utf-8');
   }
 
+  /** Stored text only (never a PDF): the consent disclosures anyone may read back by the hash in the events. */
+  async getText(sha256: string): Promise<string | undefined> {
+    const { rows } = await this.sql.query<{ content: Uint8Array }>(
+      `SELECT content FROM documents WHERE sha256 = $1 AND media_type LIKE 'text/plain%'`,
+      [sha256],
+    );
+    return rows[0] && Buffer.from(rows[0].content).toString('utf8');
+  }
+
   async get(sha256: string): Promise<StoredDocument | undefined> {
     const { rows } = await this.sql.query<{ content: Uint8Array; model: unknown }>(
       `SELECT content, model FROM documents WHERE sha256 = $1`,

@@ -19,12 +19,14 @@ import {
   ChangeOrderState,
   currentCeremony,
   isPastExpiry,
+  notFound,
   orderNumber,
   signingRefusal,
   staleFiguresRefusal,
 } from '@scope-ledger/domain';
 import { DocumentCopyQueryDto } from '../change-orders/change-order.dto';
 import { ChangeOrderService, SignerContext, SigningLink } from '../change-orders/change-order.service';
+import { DocumentStore } from '../change-orders/document-store';
 import { consentText } from '../change-orders/consent';
 import { ServerConfig } from '../config';
 import { problemOf } from '../http/problem-details.filter';
@@ -55,8 +57,19 @@ export class SigningController {
   constructor(
     private readonly orders: ChangeOrderService,
     private readonly ceremony: SigningCeremonyService,
+    private readonly documents: DocumentStore,
     @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
   ) {}
+
+  /** A consent disclosure exactly as a signer was shown it, by the SHA-256 that SignerConsented records. */
+  @Get('disclosures/:sha256')
+  @ApiOperation({ summary: 'The consent disclosure text whose SHA-256 a SignerConsented event records (public)' })
+  @Header('Content-Type', 'text/plain; charset=utf-8')
+  async disclosure(@Param('sha256') sha256: string) {
+    const text = /^[0-9a-f]{64}$/.test(sha256) ? await this.documents.getText(sha256) : undefined;
+    if (text === undefined) throw notFound('No consent disclosure has this SHA-256');
+    return text;
+  }
 
   @Get('sign/:token')
   @ApiOperation({ summary: 'The signing page (HTML)' })
