@@ -2,6 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import {
   BOARD_COLUMNS,
   CHANGE_SOURCES,
+  ceremonyRefusal,
+  currentCeremony,
   decide,
   DomainError,
   foldEvents,
@@ -109,7 +111,8 @@ export class ProjectSimulator {
     const signer =
       command.type === 'SignChangeOrder' ||
       command.type === 'DeclineChangeOrder' ||
-      command.type === 'RecordChangeOrderView';
+      command.type === 'RecordChangeOrderView' ||
+      command.type === 'RecordSignerConsent';
     const correlationId = randomUUID();
     const metadata: EventMetadata = {
       actor: signer ? { kind: 'signer', id: `signing-link:${randomBytes(8).toString('hex')}` } : STAFF,
@@ -186,6 +189,9 @@ export class ProjectSimulator {
     const assessed = requests.filter((r) => r.status === 'assessed');
     const drafts = orders.filter((o) => o.status === 'draft');
     const issued = orders.filter((o) => o.status === 'issued');
+    // The signer opens the link, consents, then signs: a signature without the first two is refused.
+    const served = issued.filter((o) => currentCeremony(o)?.servedAt && !currentCeremony(o)?.consent);
+    const readyToSign = issued.filter((o) => !ceremonyRefusal(o));
     const overdue = issued.filter((o) => Date.parse(o.issue!.expiresAt) <= Date.parse(now));
     const invoiceable = orders.filter((o) => o.status === 'signed' && o.amount - o.invoiced > 0);
     const cards = [...s.cards.values()].filter((c) => !c.cancelled);
@@ -228,9 +234,21 @@ export class ProjectSimulator {
       ],
       [issued.length > 0 ? 1 : 0, () => ({ type: 'RecordChangeOrderView', now, changeOrderId: this.pick(issued).id })],
       [
-        issued.length > 0 ? 3 : 0,
+        served.length > 0 ? 3 : 0,
+        () => ({
+          type: 'RecordSignerConsent',
+          now,
+          changeOrderId: this.pick(served).id,
+          disclosureVersion: 'esign-consent-2026-12b',
+          disclosureSha256: 'c'.repeat(64),
+          ip: '203.0.113.57',
+          userAgent: USER_AGENT,
+        }),
+      ],
+      [
+        readyToSign.length > 0 ? 3 : 0,
         () => {
-          const order = this.pick(issued);
+          const order = this.pick(readyToSign);
           return {
             type: 'SignChangeOrder',
             now,
@@ -240,7 +258,7 @@ export class ProjectSimulator {
             documentSha256: order.issue!.documentSha256,
             signature: 'typed',
             signedDocumentSha256: randomBytes(32).toString('hex'),
-            consentVersion: 'esign-consent-2026-01',
+            consentVersion: 'esign-consent-2026-12b',
             ip: '203.0.113.57',
             userAgent: USER_AGENT,
             streamHeadHash: this.headHash,
