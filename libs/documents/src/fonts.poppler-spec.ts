@@ -37,6 +37,21 @@ describe('names in the change order PDF, exactly as typed', () => {
     expect(text).toContain('Change order CO-3 · Przeprowadzka biura 北京');
   });
 
+  it('prints Korean and Japanese names too, in the CJK fallback faces, all embedded', async () => {
+    const model = internationalOrder();
+    const pdf = await renderChangeOrderPdf({
+      ...model,
+      client: { name: '김민준 컨설팅', email: 'minjun@example.kr' },
+      order: { ...model.order, signer: { name: '山田 はなこ', email: 'hanako@example.jp' } },
+    });
+    const text = pdfToText(pdf);
+    expect(text).toContain('김민준 컨설팅 (minjun@example.kr)');
+    expect(text).toContain('山田 はなこ (hanako@example.jp)');
+    const fonts = pdfFonts(pdf);
+    expect(fonts.map((f) => f.name.replace(/^[A-Z]{6}\+/, ''))).toContain('NotoSansKR-Regular');
+    for (const font of fonts) expect(font).toMatchObject({ embedded: true, subset: true });
+  });
+
   it('prints the name the signer typed, in the signature block and on the certificate', async () => {
     const model = internationalOrder();
     const issued = await renderChangeOrderPdf(model);

@@ -4,8 +4,8 @@ import { create, type Font } from 'fontkit';
 /**
  * The typefaces of every document, embedded so that names print exactly as typed. Noto Sans has
  * Latin with its extensions, Greek, Cyrillic and Vietnamese; Noto Sans SC has the Chinese and
- * Japanese characters (and arrows, ticks and other symbols) that Noto Sans lacks. pdfkit embeds
- * only the glyphs a document uses.
+ * Japanese characters (and arrows, ticks and other symbols) that Noto Sans lacks, and Noto Sans KR
+ * the Korean Hangul. pdfkit embeds only the glyphs a document uses.
  */
 export const FONT = 'NotoSans-Regular';
 export const FONT_BOLD = 'NotoSans-Bold';
@@ -14,7 +14,9 @@ export type FontName = typeof FONT | typeof FONT_BOLD | typeof FONT_ITALIC;
 
 const CJK = 'NotoSansSC-Regular';
 const CJK_BOLD = 'NotoSansSC-Bold';
-type FaceName = FontName | typeof CJK | typeof CJK_BOLD;
+const HANGUL = 'NotoSansKR-Regular';
+const HANGUL_BOLD = 'NotoSansKR-Bold';
+type FaceName = FontName | typeof CJK | typeof CJK_BOLD | typeof HANGUL | typeof HANGUL_BOLD;
 
 /** Resolved through node_modules, so they are found from the sources and from dist alike. */
 const FACE_FILES: Readonly<Record<FaceName, string>> = {
@@ -23,14 +25,20 @@ const FACE_FILES: Readonly<Record<FaceName, string>> = {
   [FONT_ITALIC]: '@expo-google-fonts/noto-sans/400Regular_Italic/NotoSans_400Regular_Italic.ttf',
   [CJK]: '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
   [CJK_BOLD]: '@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf',
+  [HANGUL]: '@expo-google-fonts/noto-sans-kr/400Regular/NotoSansKR_400Regular.ttf',
+  [HANGUL_BOLD]: '@expo-google-fonts/noto-sans-kr/700Bold/NotoSansKR_700Bold.ttf',
 };
 
-/** Noto Sans SC has no italic: Chinese characters in italic text stand upright. */
-const FALLBACK: Readonly<Record<FontName, FaceName>> = { [FONT]: CJK, [FONT_BOLD]: CJK_BOLD, [FONT_ITALIC]: CJK };
+/** Faces tried in order for a character the main face lacks; neither has italic, so those characters stand upright. */
+const FALLBACKS: Readonly<Record<FontName, readonly FaceName[]>> = {
+  [FONT]: [CJK, HANGUL],
+  [FONT_BOLD]: [CJK_BOLD, HANGUL_BOLD],
+  [FONT_ITALIC]: [CJK, HANGUL],
+};
 
 const ELLIPSIS = '…';
 
-/** Text drawn or measured in one typeface, with Noto Sans SC for the characters that typeface lacks. */
+/** Text drawn or measured in one typeface, with Noto Sans SC or KR for the characters that typeface lacks. */
 export interface TextWriter {
   /** Like pdfkit's `text`; `height` with `ellipsis` cuts the text to fit, one line at least. */
   text(text: string, x: number, y: number, options?: PDFKit.Mixins.TextOptions): TextWriter;
@@ -72,8 +80,7 @@ function faceFor(char: string, font: FontName): FaceName | undefined {
   if (/\s/.test(char)) return undefined;
   const codePoint = char.codePointAt(0)!;
   if (faceHas(font, codePoint)) return font;
-  if (faceHas(FALLBACK[font], codePoint)) return FALLBACK[font];
-  return undefined;
+  return FALLBACKS[font].find((face) => faceHas(face, codePoint));
 }
 
 function writeText(
@@ -159,7 +166,7 @@ function cutToHeight(
 ): string {
   // pdfkit keeps as many lines as fit in the height, one at least; a line with Chinese in it is taller.
   const lines = Math.max(1, Math.floor(height / lineHeight(font, size)));
-  const limit = lines * Math.max(lineHeight(font, size), lineHeight(FALLBACK[font], size));
+  const limit = lines * Math.max(lineHeight(font, size), ...FALLBACKS[font].map((face) => lineHeight(face, size)));
   const fits = (candidate: string) => heightOfText(doc, font, candidate, options) <= limit;
   if (fits(text)) return text;
   const chars = [...text];
@@ -177,7 +184,7 @@ function faceHas(face: FaceName, codePoint: number): boolean {
 }
 
 /**
- * Registering again on every switch keeps each face lazy: Noto Sans SC is only read once some
+ * Registering again on every switch keeps each face lazy: Noto Sans SC and KR are only read once some
  * text needs it. pdfkit also takes a fontkit font (its types name only files and buffers), so
  * the fonts are parsed once per process rather than once per document.
  */
@@ -187,7 +194,7 @@ function selectFace(doc: PDFKit.PDFDocument, face: FaceName): PDFKit.PDFDocument
 
 const fontkitFaces = new Map<FaceName, Font>();
 
-/** Glyph coverage and metrics, read once per process; Noto Sans SC (10 MB) only once some text needs it. */
+/** Glyph coverage and metrics, read once per process; the CJK faces (about 10 MB each) only once text needs them. */
 function fontkitFace(face: FaceName): Font {
   let loaded = fontkitFaces.get(face);
   if (!loaded) {
