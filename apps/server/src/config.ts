@@ -57,7 +57,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     mspName: env.MSP_NAME?.trim() || undefined,
     mspEmail: env.MSP_EMAIL?.trim() || undefined,
-    signerVerificationDefault: signerVerification(env.SIGNER_VERIFICATION_DEFAULT ?? 'none'),
+    signerVerificationDefault: signerVerification(env.SIGNER_VERIFICATION_DEFAULT ?? 'none', env.SMTP_URL),
     sealP12Path: env.SEAL_P12_PATH || undefined,
     sealP12Base64: env.SEAL_P12_BASE64 || undefined,
     sealPassphrase: env.SEAL_P12_PASSPHRASE || undefined,
@@ -74,10 +74,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   };
 }
 
-function signerVerification(text: string): SignerVerification {
+function signerVerification(text: string, smtpUrl: string | undefined): SignerVerification {
   const found = SIGNER_VERIFICATIONS.find((method) => method === text);
   if (!found)
     throw new Error(`SIGNER_VERIFICATION_DEFAULT must be one of ${SIGNER_VERIFICATIONS.join(', ')}, got ${text}`);
+  if (found === 'email_code' && !smtpUrl)
+    throw new Error(
+      'SIGNER_VERIFICATION_DEFAULT=email_code needs SMTP_URL: the one-time code is emailed to the signer',
+    );
   return found;
 }
 

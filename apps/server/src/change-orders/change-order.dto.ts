@@ -8,6 +8,7 @@ import {
   SIGNER_VERIFICATIONS,
   SignerVerification,
 } from '@scope-ledger/domain';
+import { ProblemException } from '../http/problem-details.filter';
 import { IsNestedObject, IsText, OptionalField, PersonDto } from '../projects/dto/common.dto';
 
 export class DraftChangeOrderDto {
@@ -75,12 +76,19 @@ export function draftChangeOrderCommand(
   dto: DraftChangeOrderDto,
   changeOrderId: string,
   now: string,
-  defaultVerification: SignerVerification,
+  signing: { defaultVerification: SignerVerification; sendsEmail: boolean },
 ): ProjectCommand {
   const defaults = {
     expiresInDays: dto.expiresInDays ?? DEFAULT_EXPIRY_DAYS,
     terms: dto.terms ?? DEFAULT_TERMS,
-    signerVerification: dto.signerVerification ?? defaultVerification,
+    signerVerification: dto.signerVerification ?? signing.defaultVerification,
   };
+  // A code nobody can receive would leave the signer stuck: refuse it while the order is still a draft.
+  if (defaults.signerVerification === 'email_code' && !signing.sendsEmail) {
+    const message = 'signerVerification email_code needs email: set SMTP_URL, or choose none';
+    throw new ProblemException(409, 'Conflict', `This server sends no email, so ${message}`, [
+      { field: 'signerVerification', message },
+    ]);
+  }
   return { type: 'DraftChangeOrder', now, changeOrderId, ...dto, ...defaults };
 }

@@ -74,9 +74,12 @@ export class ChangeOrderService {
     return `${this.config.publicUrl}/sign/${signingToken(this.secret, changeOrderId, nonce)}`;
   }
 
-  /** Defaults for new drafts. */
-  get signerVerificationDefault() {
-    return this.config.signerVerificationDefault;
+  /** How new drafts are signed: the default signer verification, and whether a code can be emailed at all. */
+  get draftSigning() {
+    return {
+      defaultVerification: this.config.signerVerificationDefault,
+      sendsEmail: this.config.smtpUrl !== undefined,
+    };
   }
 
   /** The company named on documents and in the consent text; nothing is issued without its name and address. */
