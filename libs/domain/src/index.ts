@@ -9,6 +9,7 @@ export * from './project/decide';
 export * from './project/project-setup';
 export * from './project/change-requests';
 export * from './project/change-orders';
+export * from './project/invoices';
 export * from './project/signing-ceremony';
 export * from './project/board';
 export * from './project/targets';

@@ -131,6 +131,7 @@ export function recordsRead(event: ProjectEvent): RecordsRead {
     case 'SigningCodeRejected':
     case 'SigningCodeVerified':
     case 'InvoiceRecorded':
+    case 'InvoiceVoided':
       return { changeOrder: event.data.changeOrderId };
     case 'ChangeOrderSigned':
       return {

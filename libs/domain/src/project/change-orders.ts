@@ -1,5 +1,4 @@
 import { conflict, DomainError, invalid } from '../shared/domain-error';
-import { formatMoney, isMinor } from '../shared/money';
 import { cardAdded } from './board';
 import { liveScopeItem, pricedItem } from './change-requests';
 import { CommandOf, VIEW_RECORD_INTERVAL_MS } from './commands';
@@ -239,22 +238,6 @@ export function expireChangeOrder(command: CommandOf<'ExpireChangeOrder'>, state
   const { expiresAt } = order.issue!;
   if (Date.parse(command.now) < Date.parse(expiresAt)) throw conflict(`${orderNumber(order)} expires at ${expiresAt}`);
   return [event('ChangeOrderExpired', { changeOrderId: order.id, expiredAt: expiresAt })];
-}
-
-export function recordInvoice(command: CommandOf<'RecordInvoice'>, state: ProjectState): ProjectEvent[] {
-  const { invoiceNumber, amount, now } = command;
-  const order = requireOrder(state, command.changeOrderId);
-  if (order.status !== 'signed')
-    throw conflict(`${orderNumber(order)} is ${order.status}; only signed orders are invoiced`);
-  if (!isMinor(amount) || amount <= 0) throw invalid('Amount must be a positive whole number of minor units', 'amount');
-  if (order.invoices.some((i) => i.invoiceNumber === invoiceNumber))
-    throw conflict(`Invoice ${invoiceNumber} is already recorded against ${orderNumber(order)}`);
-  const remaining = order.amount - order.invoiced;
-  if (amount > remaining) {
-    const left = formatMoney(remaining, state.currency);
-    throw conflict(`Invoice exceeds the signed value of ${orderNumber(order)}: ${left} remains uninvoiced`);
-  }
-  return [event('InvoiceRecorded', { changeOrderId: order.id, invoiceNumber, amount, invoicedAt: now })];
 }
 
 /**

@@ -87,7 +87,15 @@ export type ProjectCommand =
   | { type: 'MoveCard'; now: string; cardId: string; to: BoardColumn }
   | { type: 'SetWipLimits'; now: string; limits: Partial<Record<BoardColumn, number | null>> }
   | { type: 'LogTime'; now: string; cardId: string; hours: number; date: IsoDate; note?: string }
-  | { type: 'RecordInvoice'; now: string; changeOrderId: string; invoiceNumber: string; amount: number };
+  | {
+      type: 'RecordInvoice';
+      now: string;
+      changeOrderId: string;
+      invoiceNumber: string;
+      amount: number;
+      invoiceDate?: IsoDate;
+    }
+  | { type: 'VoidInvoice'; now: string; changeOrderId: string; invoiceNumber: string; reason: string };
 
 /** The signer's steps before signing: reading, consenting (or withdrawing), the one-time code. */
 export type SigningCeremonyCommand =

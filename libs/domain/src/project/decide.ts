@@ -6,7 +6,6 @@ import {
   expireChangeOrder,
   issueChangeOrder,
   recordChangeOrderView,
-  recordInvoice,
   reviseChangeOrder,
   signChangeOrder,
   voidChangeOrder,
@@ -14,6 +13,7 @@ import {
 import { amendChangeRequest, assessChangeRequest, declineChangeRequest, logChangeRequest } from './change-requests';
 import { ProjectCommand } from './commands';
 import { ProjectEvent } from './events';
+import { recordInvoice, voidInvoice } from './invoices';
 import { establishBaseline, openProject } from './project-setup';
 import {
   recordDocumentDownload,
@@ -76,6 +76,8 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
       return logTime(command, state);
     case 'RecordInvoice':
       return recordInvoice(command, state);
+    case 'VoidInvoice':
+      return voidInvoice(command, state);
     default: {
       const unknown: never = command;
       throw new Error(`Unknown command ${(unknown as { type: string }).type}`);

@@ -231,7 +231,16 @@ export interface ProjectEventMap {
   BoardCardMoved: { cardId: string; from: BoardColumn; to: BoardColumn; movedAt: string };
   WipLimitsSet: { limits: Partial<Record<BoardColumn, number | null>>; setAt: string };
   TimeLogged: { cardId: string; centiHours: CentiHours; date: IsoDate; note?: string; loggedAt: string };
-  InvoiceRecorded: { changeOrderId: string; invoiceNumber: string; amount: Minor; invoicedAt: string };
+  /** A negative amount is a credit note settling a credit order. invoiceDate is absent on invoices recorded before it. */
+  InvoiceRecorded: {
+    changeOrderId: string;
+    invoiceNumber: string;
+    amount: Minor;
+    invoiceDate?: IsoDate;
+    invoicedAt: string;
+  };
+  /** The invoice stays on record but no longer counts; its number stays taken on the order. */
+  InvoiceVoided: { changeOrderId: string; invoiceNumber: string; reason: string; voidedAt: string };
 }
 
 export type ProjectEventType = keyof ProjectEventMap;
@@ -271,6 +280,7 @@ const EVENT_TYPES = {
   WipLimitsSet: { time: 'setAt', version: 2 },
   TimeLogged: { time: 'loggedAt', version: 2 },
   InvoiceRecorded: { time: 'invoicedAt', version: 1 },
+  InvoiceVoided: { time: 'voidedAt', version: 1 },
 } as const satisfies { [K in ProjectEventType]: { time: keyof ProjectEventMap[K]; version: number } };
 
 export const PROJECT_EVENT_TYPES = Object.keys(EVENT_TYPES) as ProjectEventType[];

@@ -109,8 +109,19 @@ export interface ChangeOrderState {
   readonly signature?: Readonly<Omit<ProjectEventMap['ChangeOrderSigned'], 'changeOrderId' | 'documentSha256'>>;
   readonly closedReason?: string;
   readonly closedAt?: string;
-  readonly invoices: readonly { readonly invoiceNumber: string; readonly amount: Minor; readonly invoicedAt: string }[];
+  /** Invoices and credit notes (negative amounts) in the order recorded, voided ones included. */
+  readonly invoices: readonly InvoiceState[];
+  /** Net of the invoices and credit notes that are not voided. */
   readonly invoiced: Minor;
+}
+
+export interface InvoiceState {
+  readonly invoiceNumber: string;
+  readonly amount: Minor;
+  /** Absent on invoices recorded before they carried a date: read the date of invoicedAt. */
+  readonly invoiceDate?: IsoDate;
+  readonly invoicedAt: string;
+  readonly voided?: { readonly reason: string; readonly voidedAt: string };
 }
 
 export interface OrderIssue {
@@ -401,11 +412,26 @@ export function recordChanges(event: ProjectEvent, state: ProjectState): RecordC
         })),
       ];
     }
+    case 'InvoiceVoided': {
+      const { changeOrderId, invoiceNumber, reason, voidedAt } = event.data;
+      return [header(), order(changeOrderId, (o) => voidedInvoice(o, invoiceNumber, { reason, voidedAt }))];
+    }
     default: {
       const unknown: never = event;
       return unknown;
     }
   }
+}
+
+/** A voided invoice stays listed, marked, and stops counting towards what was invoiced. */
+function voidedInvoice(order: ChangeOrderState, invoiceNumber: string, voided: InvoiceState['voided']): ChangeOrderState {
+  const invoice = order.invoices.find((i) => i.invoiceNumber === invoiceNumber && !i.voided);
+  if (!invoice) throw new Error(`${invoiceNumber} is not a live invoice of change order ${order.id}`);
+  return {
+    ...order,
+    invoices: order.invoices.map((i) => (i === invoice ? { ...i, voided } : i)),
+    invoiced: order.invoiced - invoice.amount,
+  };
 }
 
 /** An issue or a revision: the newest figures and link, the earlier ones kept; views start again for the new copy. */

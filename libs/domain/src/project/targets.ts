@@ -30,6 +30,7 @@ export function commandTargets(command: ProjectCommand): Target[] {
     case 'VoidChangeOrder':
     case 'ExpireChangeOrder':
     case 'RecordInvoice':
+    case 'VoidInvoice':
       return [changeOrder(command.changeOrderId)];
     case 'MoveCard':
     case 'LogTime':
@@ -72,6 +73,7 @@ export function eventTargets(event: ProjectEvent): Target[] {
     case 'ChangeOrderVoided':
     case 'ChangeOrderExpired':
     case 'InvoiceRecorded':
+    case 'InvoiceVoided':
       return [changeOrder(event.data.changeOrderId)];
     case 'BoardCardAdded':
     case 'BoardCardEstimateRevised':

@@ -108,7 +108,11 @@ function eventSummary(state: ProjectState, event: ProjectEvent): string {
     case 'TimeLogged':
       return `${data.cardId}: ${hours(data.centiHours / 100)} h on ${data.date}${data.note ? ` (${data.note})` : ''}`;
     case 'InvoiceRecorded':
-      return `${data.invoiceNumber} against ${co(data.changeOrderId)}: ${cur(data.amount)}`;
+      return `${data.amount < 0 ? 'Credit note ' : ''}${data.invoiceNumber} against ${co(data.changeOrderId)}: ${cur(data.amount)}${
+        data.invoiceDate ? `, dated ${data.invoiceDate}` : ''
+      }`;
+    case 'InvoiceVoided':
+      return `${data.invoiceNumber} on ${co(data.changeOrderId)} voided: ${data.reason}`;
     default: {
       const unknown: never = type;
       return String(unknown);

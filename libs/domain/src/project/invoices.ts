@@ -1,0 +1,85 @@
+import { IsoDate, isIsoDate } from '../shared/calendar';
+import { conflict, invalid, notFound } from '../shared/domain-error';
+import { formatMoney, isMinor } from '../shared/money';
+import { CommandOf } from './commands';
+import { event, ProjectEvent } from './events';
+import { orderNumber, requireOrder } from './rules';
+import { ChangeOrderState, InvoiceState, ProjectState } from './state';
+
+/**
+ * Invoices settle what a client signed. An order that bills the client is settled by invoices (positive
+ * amounts); a credit order (negative amount) by credit notes (negative amounts); a no-charge order needs
+ * neither. Voided invoices stay on record, count for nothing, and keep their number taken on the order.
+ */
+
+export function recordInvoice(command: CommandOf<'RecordInvoice'>, state: ProjectState): ProjectEvent[] {
+  const { amount, now } = command;
+  const order = requireOrder(state, command.changeOrderId);
+  if (order.status !== 'signed')
+    throw conflict(`${orderNumber(order)} is ${order.status}; only signed orders are invoiced`);
+  const invoiceNumber = command.invoiceNumber.trim();
+  if (!invoiceNumber) throw invalid('Give the invoice number', 'invoiceNumber');
+  if (!isMinor(amount) || amount === 0)
+    throw invalid('Amount must be a whole number of minor units other than zero', 'amount');
+  requireMatchingSign(order, amount);
+  if (order.invoices.some((i) => i.invoiceNumber === invoiceNumber))
+    throw conflict(`Invoice ${invoiceNumber} is already recorded against ${orderNumber(order)}`);
+  requireWithinRemainder(order, amount, state.currency);
+  const invoiceDate = command.invoiceDate ?? now.slice(0, 10);
+  requireInvoiceDate(invoiceDate, now);
+  return [event('InvoiceRecorded', { changeOrderId: order.id, invoiceNumber, amount, invoiceDate, invoicedAt: now })];
+}
+
+export function voidInvoice(command: CommandOf<'VoidInvoice'>, state: ProjectState): ProjectEvent[] {
+  const order = requireOrder(state, command.changeOrderId);
+  const invoice = order.invoices.find((i) => i.invoiceNumber === command.invoiceNumber);
+  if (!invoice) throw notFound(`Invoice ${command.invoiceNumber} is not recorded against ${orderNumber(order)}`);
+  if (invoice.voided)
+    throw conflict(`Invoice ${invoice.invoiceNumber} was already voided on ${invoice.voided.voidedAt.slice(0, 10)}`);
+  const reason = command.reason.trim();
+  if (!reason) throw invalid('Say why the invoice is voided', 'reason');
+  const { invoiceNumber } = invoice;
+  return [event('InvoiceVoided', { changeOrderId: order.id, invoiceNumber, reason, voidedAt: command.now })];
+}
+
+/** An order that bills takes invoices, a credit order credit notes, a no-charge order nothing. */
+function requireMatchingSign(order: ChangeOrderState, amount: number): void {
+  if (order.amount === 0) throw conflict(`${orderNumber(order)} is a no-charge order: it needs no invoice`);
+  if (order.amount < 0 && amount > 0)
+    throw invalid(`${orderNumber(order)} credits the client: record a credit note (a negative amount)`, 'amount');
+  if (order.amount > 0 && amount < 0)
+    throw invalid(`${orderNumber(order)} bills the client: a credit note settles only a credit order`, 'amount');
+}
+
+/** Never beyond the order's value in magnitude, counting what is already invoiced or credited. */
+function requireWithinRemainder(order: ChangeOrderState, amount: number, currency: string): void {
+  const remaining = order.amount - order.invoiced;
+  if (Math.abs(amount) <= Math.abs(remaining)) return;
+  const left = formatMoney(Math.abs(remaining), currency);
+  if (order.amount < 0)
+    throw conflict(`Credit note exceeds the credit of ${orderNumber(order)}: ${left} remains uncredited`);
+  throw conflict(`Invoice exceeds the signed value of ${orderNumber(order)}: ${left} remains uninvoiced`);
+}
+
+/** UTC+14 (Kiribati), where each calendar day begins first. */
+const LATEST_ZONE_OFFSET_MS = 14 * 3_600_000;
+
+/**
+ * A calendar date no later than today. Today is taken where it is latest on earth (UTC+14), so an invoice
+ * dated today is accepted wherever finance sits, and one dated tomorrow everywhere is not.
+ */
+function requireInvoiceDate(invoiceDate: IsoDate, now: string): void {
+  if (!isIsoDate(invoiceDate)) throw invalid('Invoice date must be a calendar date (YYYY-MM-DD)', 'invoiceDate');
+  const latestToday = new Date(Date.parse(now) + LATEST_ZONE_OFFSET_MS).toISOString().slice(0, 10);
+  if (invoiceDate > latestToday) throw invalid(`Invoice date ${invoiceDate} is in the future`, 'invoiceDate');
+}
+
+/** The invoice's date: as recorded, or the day it was recorded for invoices from before dates were kept. */
+export function invoiceDateOf(invoice: Pick<InvoiceState, 'invoiceDate' | 'invoicedAt'>): IsoDate {
+  return invoice.invoiceDate ?? invoice.invoicedAt.slice(0, 10);
+}
+
+/** An invoice or a credit note (its amount is negative). */
+export function invoiceKind(invoice: Pick<InvoiceState, 'amount'>): 'invoice' | 'credit_note' {
+  return invoice.amount < 0 ? 'credit_note' : 'invoice';
+}
