@@ -1,5 +1,14 @@
 import { event, foldEvents, ProjectEvent } from '@scope-ledger/domain';
-import { declinedManagerEmail, revisedSignLinkEmail, signLinkEmail } from './change-order-emails';
+import {
+  declinedManagerEmail,
+  expiredManagerEmail,
+  revisedSignLinkEmail,
+  signedFinanceEmail,
+  signedManagerEmail,
+  signLinkEmail,
+  viewedManagerEmail,
+  voidedSignerEmail,
+} from './change-order-emails';
 import { escapeHtml, html } from './html';
 
 const SCRIPT = '<script>alert(1)</script>';
@@ -153,6 +162,128 @@ describe('change-order emails', () => {
     const mail = signLinkEmail(identity, project, order, 'https://x.example/sign/T');
 
     expect(mail.subject).toBe('Please sign change order CO-1 for Line one Bcc: victim@example.com');
+  });
+});
+
+const PROJECT_ID = '0b9f7f3e-0f5c-4a59-9d52-6a1f1f0c2a11';
+const STAFF_ORDER_URL = `https://ledger.northwind.example/app/projects/${PROJECT_ID}#order-CO-1`;
+
+const revised = event('ChangeOrderRevised', {
+  changeOrderId: ORDER_ID,
+  revision: 1,
+  documentSha256: 'c'.repeat(64),
+  signingTokenSha256: 'd'.repeat(64),
+  signingTokenNonce: 'nonce-r1',
+  issuedAt: '2026-03-09T10:00:00.000Z',
+  expiresAt: '2026-03-23T10:00:00.000Z',
+  originalContract: 749_500,
+  previouslyApproved: -20_000,
+  schedule: [],
+});
+const viewed = event('ChangeOrderViewed', { changeOrderId: ORDER_ID, viewedAt: '2026-03-10T08:15:00.000Z' });
+const signed = event('ChangeOrderSigned', {
+  changeOrderId: ORDER_ID,
+  signer: { name: 'Priya Raman', email: 'priya@contoso.example' },
+  documentSha256: 'c'.repeat(64),
+  signedDocumentSha256: 'e'.repeat(64),
+  consentVersion: 'esign-consent-1',
+  signature: 'typed',
+  signedAt: '2026-03-10T09:00:00.000Z',
+  ip: '203.0.113.7',
+  userAgent: 'test',
+});
+
+describe('emails about what became of an order', () => {
+  it("tells the manager the signer first opened the revised order, with a link to the order's row", () => {
+    const { project, order } = stateOf([...projectWithHostileText(), revised, viewed]);
+    const mail = viewedManagerEmail(identity, project, order, manager);
+
+    expect(mail.to).toEqual(manager);
+    expect(mail.subject).toBe(`CO-1 R1 for ${SCRIPT} rollout was opened by Priya ${SCRIPT}`);
+    expect(mail.text).toContain(
+      `Priya ${SCRIPT} opened change order CO-1 R1 for the project ${SCRIPT} rollout (Contoso "Dental" <Group>) ` +
+        'at 2026-03-10 08:15:00 UTC, the first time since it was revised.',
+    );
+    expect(mail.text).toContain('It awaits signature until 2026-03-23 10:00:00 UTC.');
+    expect(mail.text).toContain(`Open the order:\n${STAFF_ORDER_URL}`);
+    expect(mail.html).toContain(`href="${STAFF_ORDER_URL}"`);
+    expect(mail.html).not.toContain('<script>');
+  });
+
+  it('names the revision signed and links the manager to the order', () => {
+    const { project, order } = stateOf([...projectWithHostileText(), revised, signed]);
+    const mail = signedManagerEmail(identity, project, order, manager);
+
+    expect(mail.subject).toBe(`CO-1 R1 for ${SCRIPT} rollout was signed`);
+    expect(mail.text).toContain('Priya Raman signed change order CO-1 R1');
+    expect(mail.text).toContain(STAFF_ORDER_URL);
+  });
+
+  it('names the revision declined and links the manager to the order', () => {
+    const declined = event('ChangeOrderDeclined', {
+      changeOrderId: ORDER_ID,
+      reason: 'Too early',
+      declinedAt: '2026-03-10T09:00:00.000Z',
+      ip: '203.0.113.7',
+      userAgent: 'test',
+    });
+    const { project, order } = stateOf([...projectWithHostileText(), revised, declined]);
+    const mail = declinedManagerEmail(identity, project, order, manager);
+
+    expect(mail.subject).toBe(`CO-1 R1 for ${SCRIPT} rollout was declined`);
+    expect(mail.text).toContain(STAFF_ORDER_URL);
+  });
+
+  it('tells the manager an order expired unsigned, when, and that its requests are free again', () => {
+    const expired = event('ChangeOrderExpired', { changeOrderId: ORDER_ID, expiredAt: '2026-03-20T10:30:00.000Z' });
+    const { project, order } = stateOf([...projectWithHostileText(), expired]);
+    const mail = expiredManagerEmail(identity, project, order, manager);
+
+    expect(mail.to).toEqual(manager);
+    expect(mail.subject).toBe(`CO-1 for ${SCRIPT} rollout expired unsigned`);
+    expect(mail.text).toContain(
+      `Change order CO-1 for the project ${SCRIPT} rollout (Contoso "Dental" <Group>) expired unsigned on ` +
+        `2026-03-20 10:30:00 UTC: Priya ${SCRIPT} neither signed nor declined it.`,
+    );
+    expect(mail.text).toContain('Its change requests are free again');
+    expect(mail.html).toContain(`href="${STAFF_ORDER_URL}"`);
+    expect(mail.html).not.toContain('<script>');
+  });
+
+  it('tells the signer the MSP withdrew the order, why, and that the link no longer works', () => {
+    const reason = 'Wrong <b>site</b> & price';
+    const voided = event('ChangeOrderVoided', {
+      changeOrderId: ORDER_ID,
+      reason,
+      voidedAt: '2026-03-08T12:00:00.000Z',
+    });
+    const { project, order } = stateOf([...projectWithHostileText(), voided]);
+    const mail = voidedSignerEmail(identity, project, order);
+
+    expect(mail.to).toEqual({ name: `Priya ${SCRIPT}`, email: 'priya@contoso.example' });
+    expect(mail.replyTo).toEqual(manager);
+    expect(mail.subject).toBe(`Change order CO-1 for ${SCRIPT} rollout was withdrawn`);
+    expect(mail.text).toContain('was withdrawn by Northwind IT & Cloud at 2026-03-08 12:00:00 UTC.');
+    expect(mail.text).toContain(`Reason given: ${reason}`);
+    expect(mail.text).toContain('The signing link sent for it no longer works');
+    expect(mail.text).not.toContain('/app/projects/');
+    expect(mail.html).toContain('Reason given: Wrong &lt;b&gt;site&lt;/b&gt; &amp; price');
+  });
+
+  it("sends the client's finance contact the sealed document, replying to the manager", () => {
+    const { project, order } = stateOf([...projectWithHostileText(), signed]);
+    const financeContact = { name: 'Ravi <Accounts>', email: 'ap@contoso.example' };
+    const documentUrl = 'https://ledger.northwind.example/sign/TOKEN/document.pdf';
+    const mail = signedFinanceEmail(identity, project, order, { financeContact, documentUrl });
+
+    expect(mail.to).toEqual(financeContact);
+    expect(mail.replyTo).toEqual(manager);
+    expect(mail.subject).toBe(`Signed change order CO-1 for ${SCRIPT} rollout`);
+    expect(mail.text).toContain('Dear Ravi <Accounts>,');
+    expect(mail.text).toContain('You receive a copy as the finance contact of Contoso "Dental" <Group>.');
+    expect(mail.text).toContain(`Download the signed document:\n${documentUrl}`);
+    expect(mail.text).toContain('Amount: USD 1,170.00');
+    expect(mail.html).toContain('Dear Ravi &lt;Accounts&gt;,');
   });
 });
 

@@ -27,6 +27,11 @@ export function signedDocumentUrl(identity: MailIdentity, token: string): string
   return `${signingUrl(identity, token)}/document.pdf`;
 }
 
+/** The project page staff open, scrolled to the order's row (anchored by its number, which revisions keep). */
+export function staffOrderUrl(identity: MailIdentity, project: ProjectHeader, order: ChangeOrderState): string {
+  return `${identity.publicUrl}/app/projects/${project.projectId}#order-${orderNumber({ number: order.number })}`;
+}
+
 /** Each email is written from the project and the order, and one more thing: a link, the manager, its parts. */
 type OrderEmail<T> = (
   identity: MailIdentity,
@@ -98,6 +103,20 @@ export const signingCodeEmail: OrderEmail<{ code: string; expiresAt: string }> =
     ],
   });
 
+/** The client opened the link of this issue for the first time: the manager knows the order is being read. */
+export const viewedManagerEmail: OrderEmail<Person> = (identity, project, order, manager) =>
+  email(identity, project, order, {
+    to: manager,
+    subject: `${orderNumber(order)} for ${project.name} was opened by ${order.signer.name}`,
+    paragraphs: [
+      `${order.signer.name} opened change order ${orderNumber(order)} for the project ${projectLabel(project)} ` +
+        `at ${formatUtcTimestamp(order.firstViewedAt ?? '')}, the first time since it was ` +
+        `${order.revision ? 'revised' : 'issued'}.`,
+      `It awaits signature until ${formatUtcTimestamp(order.issue!.expiresAt)}.`,
+    ],
+    action: staffAction(identity, project, order),
+  });
+
 export const signedManagerEmail: OrderEmail<Person> = (identity, project, order, manager) =>
   email(identity, project, order, {
     to: manager,
@@ -106,6 +125,30 @@ export const signedManagerEmail: OrderEmail<Person> = (identity, project, order,
       `${order.signature!.signer.name} signed change order ${orderNumber(order)} for the project ` +
         `${projectLabel(project)} at ${formatUtcTimestamp(order.signature!.signedAt)}. ` +
         'The approved work is now on the project board.',
+    ],
+    action: staffAction(identity, project, order),
+  });
+
+/** The client's finance contact gets the signed, sealed document for their records, as the signer does. */
+export const signedFinanceEmail: OrderEmail<{ financeContact: Person; documentUrl: string }> = (
+  identity,
+  project,
+  order,
+  { financeContact, documentUrl },
+) =>
+  email(identity, project, order, {
+    to: financeContact,
+    replyTo: project.manager,
+    subject: `Signed change order ${orderNumber(order)} for ${project.name}`,
+    paragraphs: [
+      `${order.signature!.signer.name} signed change order ${orderNumber(order)} for the project ` +
+        `${projectLabel(project)} at ${formatUtcTimestamp(order.signature!.signedAt)}. ` +
+        `You receive a copy as the finance contact of ${project.client.name}.`,
+    ],
+    action: { label: 'Download the signed document', url: documentUrl },
+    closing: [
+      'The document carries a certificate of completion and a seal that shows whether it was altered. ' +
+        'Keep it for your records.',
     ],
   });
 
@@ -134,6 +177,36 @@ export const declinedManagerEmail: OrderEmail<Person> = (identity, project, orde
         `at ${formatUtcTimestamp(order.closedAt ?? '')}.`,
       `Reason given: ${order.closedReason ?? '(none)'}`,
       'Its change requests are free again for a new change order.',
+    ],
+    action: staffAction(identity, project, order),
+  });
+
+/** Nobody signed or declined in time: the manager decides what becomes of the requests it carried. */
+export const expiredManagerEmail: OrderEmail<Person> = (identity, project, order, manager) =>
+  email(identity, project, order, {
+    to: manager,
+    subject: `${orderNumber(order)} for ${project.name} expired unsigned`,
+    paragraphs: [
+      `Change order ${orderNumber(order)} for the project ${projectLabel(project)} expired unsigned on ` +
+        `${formatUtcTimestamp(order.closedAt ?? '')}: ${order.signer.name} neither signed nor declined it.`,
+      'Its link no longer works. Its change requests are free again: put them on a new change order ' +
+        'to send the client, or decline them.',
+    ],
+    action: staffAction(identity, project, order),
+  });
+
+/** The MSP withdrew an order the client was sent: the link they hold no longer works, and why. */
+export const voidedSignerEmail: OrderEmail<void> = (identity, project, order) =>
+  email(identity, project, order, {
+    to: order.signer,
+    replyTo: project.manager,
+    subject: `Change order ${orderNumber(order)} for ${project.name} was withdrawn`,
+    paragraphs: [
+      `Change order ${orderNumber(order)} for the project ${projectLabel(project)} was withdrawn by ` +
+        `${identity.mspName} at ${formatUtcTimestamp(order.closedAt ?? '')}.`,
+      `Reason given: ${order.closedReason ?? '(none)'}`,
+      'The signing link sent for it no longer works, and nothing in the project changes. ' +
+        'You do not need to do anything.',
     ],
   });
 
@@ -195,6 +268,10 @@ function actionButton(action: { label: string; url: string }): Html {
   return html`<p><a href="${action.url}" style="${BUTTON}">${action.label}</a></p>
 <p style="font-size: 13px; color: #616e7c;">Or copy this address into your browser: ${action.url}</p>
 `;
+}
+
+function staffAction(identity: MailIdentity, project: ProjectHeader, order: ChangeOrderState) {
+  return { label: 'Open the order', url: staffOrderUrl(identity, project, order) };
 }
 
 const OP_LABELS: Record<OrderLine['op'], string> = { add: 'Add', modify: 'Change', remove: 'Remove' };

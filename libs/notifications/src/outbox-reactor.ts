@@ -1,17 +1,21 @@
-import { ChangeOrderState, ProjectHeader } from '@scope-ledger/domain';
+import { ChangeOrderState, Person, ProjectEvent, ProjectHeader } from '@scope-ledger/domain';
 import { SqlQueryable } from '@scope-ledger/event-store';
 import { signingToken } from '@scope-ledger/platform';
 import { AppliedEvent, HandlerBatch, ProjectEventHandler } from '@scope-ledger/projections';
 import {
   declinedManagerEmail,
   EmailContent,
+  expiredManagerEmail,
   MailIdentity,
   revisedSignLinkEmail,
   signedConfirmationEmail,
   signedDocumentUrl,
+  signedFinanceEmail,
   signedManagerEmail,
   signingUrl,
   signLinkEmail,
+  viewedManagerEmail,
+  voidedSignerEmail,
 } from './change-order-emails';
 import { enqueueMessages, MessageKind, NewOutboxMessage } from './outbox';
 
@@ -45,42 +49,63 @@ export class OutboxReactor implements ProjectEventHandler {
 
   /** What one event sends, from the project's header and the order right after the event. */
   private messagesFor({ recorded, event, projectId, changes }: AppliedEvent): NewOutboxMessage[] {
-    const { type, data } = event;
-    if (
-      type !== 'ChangeOrderIssued' &&
-      type !== 'ChangeOrderRevised' &&
-      type !== 'ChangeOrderSigned' &&
-      type !== 'ChangeOrderDeclined'
-    )
-      return [];
-    const changeOrderId = data.changeOrderId;
+    if (!isOrderEvent(event)) return [];
+    const { changeOrderId } = event.data;
     let project: ProjectHeader | undefined;
     let order: ChangeOrderState | undefined;
+    let before: ChangeOrderState | undefined;
     for (const change of changes) {
       if (change.kind === 'project') project = change.header;
-      if (change.kind === 'changeOrder' && change.record.id === changeOrderId) order = change.record;
+      if (change.kind === 'changeOrder' && change.record.id === changeOrderId) {
+        order = change.record;
+        before = change.before;
+      }
     }
-    if (!project || !order) throw new Error(`${type} did not change its order ${changeOrderId}`);
+    if (!project || !order) throw new Error(`${event.type} did not change its order ${changeOrderId}`);
     const { identity } = this.options;
     const { manager } = project;
     const messages: NewOutboxMessage[] = [];
     const send = (suffix: string, kind: MessageKind, content: EmailContent) =>
       messages.push({ dedupeKey: `${recorded.id}:${suffix}`, kind, projectId, changeOrderId, ...content });
-    if (type === 'ChangeOrderIssued') {
-      send(
-        'sign-link',
-        'sign_link',
-        signLinkEmail(identity, project, order, signingUrl(identity, this.tokenOf(order))),
-      );
-    } else if (type === 'ChangeOrderRevised') {
-      const url = signingUrl(identity, this.tokenOf(order));
-      send('revised-sign-link', 'sign_link', revisedSignLinkEmail(identity, project, order, url));
-    } else if (type === 'ChangeOrderSigned') {
-      const documentUrl = signedDocumentUrl(identity, this.tokenOf(order));
-      send('signed:signer', 'signed_confirmation', signedConfirmationEmail(identity, project, order, documentUrl));
-      if (manager) send('signed:manager', 'signed_to_manager', signedManagerEmail(identity, project, order, manager));
-    } else if (manager) {
-      send('declined:manager', 'declined_to_manager', declinedManagerEmail(identity, project, order, manager));
+    switch (event.type) {
+      case 'ChangeOrderIssued': {
+        const url = signingUrl(identity, this.tokenOf(order));
+        send('sign-link', 'sign_link', signLinkEmail(identity, project, order, url));
+        break;
+      }
+      case 'ChangeOrderRevised': {
+        const url = signingUrl(identity, this.tokenOf(order));
+        send('revised-sign-link', 'sign_link', revisedSignLinkEmail(identity, project, order, url));
+        break;
+      }
+      case 'ChangeOrderViewed':
+        // An issue or revision starts without views, so only the first view of each copy sent tells the manager.
+        if (manager && before?.firstViewedAt === undefined)
+          send('first-view:manager', 'viewed_to_manager', viewedManagerEmail(identity, project, order, manager));
+        break;
+      case 'ChangeOrderSigned': {
+        const documentUrl = signedDocumentUrl(identity, this.tokenOf(order));
+        send('signed:signer', 'signed_confirmation', signedConfirmationEmail(identity, project, order, documentUrl));
+        if (manager) send('signed:manager', 'signed_to_manager', signedManagerEmail(identity, project, order, manager));
+        const financeContact = financeCopyRecipient(project, order);
+        if (financeContact) {
+          const copy = signedFinanceEmail(identity, project, order, { financeContact, documentUrl });
+          send('signed:finance', 'signed_to_finance', copy);
+        }
+        break;
+      }
+      case 'ChangeOrderDeclined':
+        if (manager)
+          send('declined:manager', 'declined_to_manager', declinedManagerEmail(identity, project, order, manager));
+        break;
+      case 'ChangeOrderExpired':
+        if (manager)
+          send('expired:manager', 'expired_to_manager', expiredManagerEmail(identity, project, order, manager));
+        break;
+      case 'ChangeOrderVoided':
+        // A voided draft was never sent: the client only hears about orders whose link they hold.
+        if (order.issue) send('voided:signer', 'voided_to_signer', voidedSignerEmail(identity, project, order));
+        break;
     }
     return messages;
   }
@@ -91,4 +116,27 @@ export class OutboxReactor implements ProjectEventHandler {
       throw new Error(`Change order ${order.id} was issued without a signing-token nonce; its link cannot be derived`);
     return signingToken(this.options.signingSecret, order.id, nonce);
   }
+}
+
+const ORDER_EVENTS = [
+  'ChangeOrderIssued',
+  'ChangeOrderRevised',
+  'ChangeOrderViewed',
+  'ChangeOrderSigned',
+  'ChangeOrderDeclined',
+  'ChangeOrderExpired',
+  'ChangeOrderVoided',
+] as const;
+type OrderEvent = Extract<ProjectEvent, { type: (typeof ORDER_EVENTS)[number] }>;
+
+function isOrderEvent(event: ProjectEvent): event is OrderEvent {
+  return (ORDER_EVENTS as readonly string[]).includes(event.type);
+}
+
+/** The client's finance contact, unless the project names none or it is the signer, who has their own copy. */
+function financeCopyRecipient(project: ProjectHeader, order: ChangeOrderState): Person | undefined {
+  const { financeContact } = project as ProjectHeader & { readonly financeContact?: Person };
+  if (!financeContact?.email) return undefined;
+  const signer = order.signature!.signer.email;
+  return financeContact.email.toLowerCase() === signer.toLowerCase() ? undefined : financeContact;
 }

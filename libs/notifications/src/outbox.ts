@@ -12,7 +12,16 @@ export type OutboxStatus = 'pending' | 'sent' | 'failed' | 'held';
 export const OUTBOX_STATUSES: readonly OutboxStatus[] = ['pending', 'sent', 'failed', 'held'];
 
 export type MessageKind =
-  'sign_link' | 'reminder' | 'signed_to_manager' | 'signed_confirmation' | 'declined_to_manager' | 'signing_code';
+  | 'sign_link'
+  | 'reminder'
+  | 'viewed_to_manager'
+  | 'signed_to_manager'
+  | 'signed_confirmation'
+  | 'signed_to_finance'
+  | 'declined_to_manager'
+  | 'expired_to_manager'
+  | 'voided_to_signer'
+  | 'signing_code';
 
 export interface NewOutboxMessage extends EmailContent {
   /** One message per key, ever: `<eventId>:sign-link`, `<changeOrderId>:reminder`, … */
