@@ -528,9 +528,9 @@ describe('change order lifecycle', () => {
       expect(text).toMatch(/Total 4\.00 USD 972\.87/);
       expect(text).toContain('absorbed by Northwind Managed IT and not billed: USD 143.25');
       // The cascade, as the PDF prints it: M1's two days also move M2 and M3.
-      expect(text).toContain('M1 · Network live 2026-03-20 2026-03-24 +2');
-      expect(text).toContain('M2 · Handover 2026-04-01 2026-04-07 +3');
-      expect(text).toContain('M3 · Warranty review 2026-04-15 2026-04-20 +3');
+      expect(text).toContain('M1 · Network live 2026-03-20 2026-03-20 2026-03-24 +2');
+      expect(text).toContain('M2 · Handover 2026-04-01 2026-04-01 2026-04-07 +3');
+      expect(text).toContain('M3 · Warranty review 2026-04-15 2026-04-15 2026-04-20 +3');
     });
 
     it('shows a consent text that covers what the ESIGN Act asks to be disclosed', async () => {

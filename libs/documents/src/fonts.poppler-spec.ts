@@ -52,6 +52,23 @@ describe('names in the change order PDF, exactly as typed', () => {
     for (const font of fonts) expect(font).toMatchObject({ embedded: true, subset: true });
   });
 
+  it('gives copied text the letters typed, also after letters with marks (ụ, ị, й) were set', async () => {
+    const model = internationalOrder();
+    const marked = {
+      ...model,
+      client: { name: 'Thị Ụt Евгений', email: 'ut@example.vn' },
+      project: { ...model.project, name: 'Phụ lục Đà Nẵng' },
+    };
+    const plain = { ...model, client: { name: 'Eugenia Europe Иван', email: 'e@example.eu' } };
+    const first = pdfToText(await renderChangeOrderPdf(marked));
+    const second = pdfToText(await renderChangeOrderPdf(plain));
+    expect(first).toContain('Thị Ụt Евгений (ut@example.vn)');
+    expect(first).toContain('Phụ lục Đà Nẵng');
+    expect(second).toContain('Eugenia Europe Иван (e@example.eu)');
+    expect(second).toContain('Backup alert e-mail');
+    expect(second).toContain('Conditional access');
+  });
+
   it('prints the name the signer typed, in the signature block and on the certificate', async () => {
     const model = internationalOrder();
     const issued = await renderChangeOrderPdf(model);

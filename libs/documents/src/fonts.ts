@@ -38,6 +38,18 @@ const FALLBACKS: Readonly<Record<FontName, readonly FaceName[]>> = {
 
 const ELLIPSIS = '…';
 
+/**
+ * Noto Sans's `ccmp` feature splits precomposed letters (ụ, ị, й) into a base letter and a combining
+ * mark, and pdfkit's ToUnicode map then gives text copied from the PDF the wrong letters. The fonts
+ * have the precomposed glyphs, so that feature is off and copied text equals typed text. pdfkit hands
+ * `features` to fontkit, which also takes on/off switches, though pdfkit's types list only names.
+ */
+const SHAPING = { ccmp: false } as unknown as PDFKit.Mixins.OpenTypeFeatures[];
+
+function shaped(options: PDFKit.Mixins.TextOptions): PDFKit.Mixins.TextOptions {
+  return { ...options, features: SHAPING };
+}
+
 /** Text drawn or measured in one typeface, with Noto Sans SC or KR for the characters that typeface lacks. */
 export interface TextWriter {
   /** Like pdfkit's `text`; `height` with `ellipsis` cuts the text to fit, one line at least. */
@@ -95,9 +107,9 @@ function writeText(
   const runs = runsOf(text, font);
   if (runs.length > 1) writeMixedText(doc, font, size, text, x, y, options);
   else if (runs[0] && runs[0].face !== font) {
-    selectFace(doc, runs[0].face).text(text, x, y, { ...options, baseline: baselineOf(font, size) });
+    selectFace(doc, runs[0].face).text(text, x, y, shaped({ ...options, baseline: baselineOf(font, size) }));
     selectFace(doc, font);
-  } else doc.text(text, x, y, options);
+  } else doc.text(text, x, y, shaped(options));
 }
 
 /** Runs written one after the other with pdfkit's `continued`, which wraps them as one text. */
@@ -117,7 +129,7 @@ function writeMixedText(
   const indent = alignmentIndent(doc, runs, width, align);
   const baseline = baselineOf(font, size);
   runs.forEach((run, index) => {
-    const runOptions = { ...rest, width, baseline, continued: index < runs.length - 1 };
+    const runOptions = shaped({ ...rest, width, baseline, continued: index < runs.length - 1 });
     selectFace(doc, run.face);
     if (index === 0) doc.text(run.text, x + indent, y, runOptions);
     else doc.text(run.text, runOptions);
@@ -134,7 +146,7 @@ function baselineOf(font: FontName, size: number): number {
 /** pdfkit aligns each run on its own; mixed text that fits on one line is moved as a whole instead. */
 function alignmentIndent(doc: PDFKit.PDFDocument, runs: Run[], width: number, align?: string): number {
   if (align !== 'right' && align !== 'center') return 0;
-  const lineWidth = runs.reduce((sum, run) => sum + selectFace(doc, run.face).widthOfString(run.text), 0);
+  const lineWidth = runs.reduce((sum, run) => sum + selectFace(doc, run.face).widthOfString(run.text, shaped({})), 0);
   if (lineWidth > width) return 0;
   return align === 'right' ? width - lineWidth : (width - lineWidth) / 2;
 }
@@ -149,7 +161,7 @@ function heightOfText(
   let height = 0;
   runs.forEach((run, index) => {
     selectFace(doc, run.face);
-    height += doc.heightOfString(run.text, { ...options, continued: index < runs.length - 1 });
+    height += doc.heightOfString(run.text, shaped({ ...options, continued: index < runs.length - 1 }));
   });
   selectFace(doc, font);
   return height;
