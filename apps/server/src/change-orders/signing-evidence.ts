@@ -83,7 +83,7 @@ function sent(order: ChangeOrderState, email: OutboxMessage | undefined): Eviden
   return {
     what: 'Link handed over by staff',
     at: order.issue!.issuedAt,
-    detail: `issued ${order.issue!.issuedAt}; no mail server accepted an email to ${to} (${why})`,
+    detail: `no mail server accepted an email to ${to} (${why}); the time is when the order was issued`,
   };
 }
 
