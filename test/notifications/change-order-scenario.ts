@@ -15,26 +15,28 @@ const signerContext: CommandContext = {
   userAgent: 'jest',
 };
 
-export interface IssuedOrder {
+export interface DraftedOrder {
   projectId: string;
   changeOrderId: string;
   signer: Person;
+}
+
+export interface IssuedOrder extends DraftedOrder {
   issued: EventOf<'ChangeOrderIssued'>['data'];
   issuedEventId: string;
 }
 
-export async function issueChangeOrder(
-  t: TestServer,
-  options: {
-    projectName: string;
-    signer: Person;
-    manager?: Person;
-    expiresInDays?: number;
-    signingTokenNonce?: string;
-  },
-): Promise<IssuedOrder> {
+export interface OrderOptions {
+  projectName: string;
+  signer: Person;
+  manager?: Person;
+  expiresInDays?: number;
+  signingTokenNonce?: string;
+}
+
+/** A project with a baseline and one assessed request, and a draft order carrying it. */
+export async function draftChangeOrder(t: TestServer, options: OrderOptions): Promise<DraftedOrder> {
   const projects = t.server.app.get(ProjectCommands);
-  const secret = t.server.app.get<Buffer>(SIGNING_SECRET);
   const projectId = randomUUID();
   const changeRequestId = randomUUID();
   const changeOrderId = randomUUID();
@@ -103,12 +105,19 @@ export async function issueChangeOrder(
     },
     staff,
   );
+  return { projectId, changeOrderId, signer: options.signer };
+}
+
+export async function issueChangeOrder(t: TestServer, options: OrderOptions): Promise<IssuedOrder> {
+  const { projectId, changeOrderId } = await draftChangeOrder(t, options);
+  const projects = t.server.app.get(ProjectCommands);
+  const secret = t.server.app.get<Buffer>(SIGNING_SECRET);
   const nonce = options.signingTokenNonce ?? newTokenNonce();
   const outcome = await projects.execute(
     projectId,
     {
       type: 'IssueChangeOrder',
-      now: now(),
+      now: new Date().toISOString(),
       changeOrderId,
       documentSha256: DOCUMENT_SHA256,
       signingTokenSha256: tokenSha256(signingToken(secret, changeOrderId, nonce)),
@@ -163,6 +172,47 @@ export async function signChangeOrder(t: TestServer, order: IssuedOrder): Promis
     },
     signerContext,
   );
+}
+
+/** The signer opens the signing page at `now`; views an hour apart are each recorded. */
+export async function viewChangeOrder(t: TestServer, order: DraftedOrder, now = new Date()): Promise<void> {
+  const view = { type: 'RecordChangeOrderView' as const, now: now.toISOString(), changeOrderId: order.changeOrderId };
+  await t.server.app.get(ProjectCommands).execute(order.projectId, view, signerContext);
+}
+
+/** Sends the order again as its next revision, with a new link. */
+export async function reviseChangeOrder(t: TestServer, order: IssuedOrder): Promise<void> {
+  const secret = t.server.app.get<Buffer>(SIGNING_SECRET);
+  const nonce = newTokenNonce();
+  await t.server.app
+    .get(ProjectCommands)
+    .execute(
+      order.projectId,
+      {
+        type: 'ReviseChangeOrder',
+        now: new Date().toISOString(),
+        changeOrderId: order.changeOrderId,
+        documentSha256: DOCUMENT_SHA256,
+        signingTokenSha256: tokenSha256(signingToken(secret, order.changeOrderId, nonce)),
+        signingTokenNonce: nonce,
+      },
+      staff,
+    );
+}
+
+export async function voidChangeOrder(t: TestServer, order: DraftedOrder, reason: string): Promise<void> {
+  const command = { type: 'VoidChangeOrder' as const, now: new Date().toISOString(), reason };
+  await t.server.app
+    .get(ProjectCommands)
+    .execute(order.projectId, { ...command, changeOrderId: order.changeOrderId }, staff);
+}
+
+/** The expiry sweep noticing the order's time ran out. */
+export async function expireChangeOrder(t: TestServer, order: IssuedOrder): Promise<void> {
+  const command = { type: 'ExpireChangeOrder' as const, now: order.issued.expiresAt };
+  await t.server.app
+    .get(ProjectCommands)
+    .execute(order.projectId, { ...command, changeOrderId: order.changeOrderId }, staff);
 }
 
 export async function declineChangeOrder(t: TestServer, order: IssuedOrder, reason: string): Promise<void> {

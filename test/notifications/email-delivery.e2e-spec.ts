@@ -103,7 +103,7 @@ describe('email over SMTP', () => {
     }
   });
 
-  it('tells the manager and the signer when the order is signed, with a link to the signed PDF', async () => {
+  it('tells the manager the order was opened and signed, and the signer where the signed PDF is', async () => {
     const signer = { name: 'Ana Souza', email: 'ana@contoso-signed.example' };
     const order = await issueChangeOrder(t, { projectName: 'Intune roll-out', signer, manager });
     const [link] = signLinks(await smtp.waitFor((all) => signLinks(all, signer.email).length === 1), signer.email);
@@ -111,14 +111,18 @@ describe('email over SMTP', () => {
 
     const mails = await smtp.waitFor(
       (all) =>
-        all.filter(to(manager.email)).some((m) => m.subject.includes('Intune')) &&
+        all.filter(to(manager.email)).filter((m) => m.subject.includes('Intune')).length === 2 &&
         all.filter(to(signer.email)).length === 2,
     );
     const toManager = mails.filter(to(manager.email)).filter((m) => m.subject.includes('Intune'));
-    expect(toManager.map((m) => m.subject)).toEqual(['CO-1 for Intune roll-out was signed']);
-    expect(toManager[0].text).toContain(
+    expect(toManager.map((m) => m.subject)).toEqual([
+      'CO-1 for Intune roll-out was opened by Ana Souza',
+      'CO-1 for Intune roll-out was signed',
+    ]);
+    expect(toManager[1].text).toContain(
       'Ana Souza signed change order CO-1 for the project Intune roll-out (Northwind Traders)',
     );
+    expect(toManager[1].text).toContain(`${PUBLIC_URL}/app/projects/${order.projectId}#order-CO-1`);
     const confirmation = mails.filter(to(signer.email)).find((m) => m.subject.startsWith('You signed'))!;
     expect(confirmation.subject).toBe('You signed change order CO-1 for Intune roll-out');
     expect(confirmation.text).toContain(`${PUBLIC_URL}/sign/${signingTokenIn(link.text, PUBLIC_URL)}/document.pdf`);
@@ -126,6 +130,7 @@ describe('email over SMTP', () => {
       'sign_link',
       'signed_confirmation',
       'signed_to_manager',
+      'viewed_to_manager',
     ]);
   });
 
@@ -140,6 +145,7 @@ describe('email over SMTP', () => {
     const declined = mails.filter(to(manager.email)).find((m) => m.subject.includes('Backup appliance'))!;
     expect(declined.subject).toBe('CO-1 for Backup appliance was declined');
     expect(declined.text).toContain('Reason given: Budget is frozen until July <sorry>');
+    expect(declined.html).toContain(`href="${PUBLIC_URL}/app/projects/${order.projectId}#order-CO-1"`);
     expect(declined.html).toContain('Budget is frozen until July &lt;sorry&gt;');
   });
 

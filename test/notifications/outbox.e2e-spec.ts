@@ -34,11 +34,16 @@ describe('the outbox without an SMTP server', () => {
         .set('Authorization', `Bearer ${pm}`)
         .expect(200);
       const messages = response.body as { kind: string; status: string }[];
-      return messages.length === 3 && messages.every((m) => m.status === 'held') ? response.body : undefined;
+      return messages.length === 4 && messages.every((m) => m.status === 'held') ? response.body : undefined;
     });
 
     const byKind = Object.fromEntries(listed.map((m: { kind: string }) => [m.kind, m]));
-    expect(Object.keys(byKind).sort()).toEqual(['sign_link', 'signed_confirmation', 'signed_to_manager']);
+    expect(Object.keys(byKind).sort()).toEqual([
+      'sign_link',
+      'signed_confirmation',
+      'signed_to_manager',
+      'viewed_to_manager',
+    ]);
     expect(byKind.sign_link).toMatchObject({
       to: signer,
       replyTo: manager,
