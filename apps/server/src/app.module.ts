@@ -10,6 +10,7 @@ import { ChangeOrderService } from './change-orders/change-order.service';
 import { ChangeOrdersController } from './change-orders/change-orders.controller';
 import { DocumentStore } from './change-orders/document-store';
 import { ServerConfig } from './config';
+import { BookkeepingExportsController } from './finance/bookkeeping-exports.controller';
 import { FinanceController } from './finance/finance.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { ReadInterceptor } from './http/request-context';
@@ -44,6 +45,7 @@ export class AppModule {
         ChangeOrdersController,
         BoardController,
         FinanceController,
+        BookkeepingExportsController,
         PortfolioController,
         SigningController,
         VerifyController,

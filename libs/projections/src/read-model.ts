@@ -70,6 +70,7 @@ export class ProjectReadModel {
       absorbed: order.absorbed,
       invoiced: order.invoiced,
       invoices: order.invoices,
+      lines: order.lines,
     }));
   }
 

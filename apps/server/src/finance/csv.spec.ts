@@ -9,7 +9,8 @@ describe('finance CSV', () => {
   it.each([
     ['=HYPERLINK("x")', `"'=HYPERLINK(""x"")"`],
     ['+1', "'+1"],
-    ['-2', "'-2"],
+    ['-2+3', "'-2+3"],
+    ['-2,5', `"'-2,5"`],
     ['@SUM(A1)', "'@SUM(A1)"],
     ['  =1+1', "'  =1+1"],
     ['\n=1+1', `"'\n=1+1"`],
@@ -23,6 +24,7 @@ describe('finance CSV', () => {
     expect(csvField('Contoso, Ltd')).toBe('"Contoso, Ltd"');
     expect(csvField('CO-1')).toBe('CO-1');
     expect(csvField(-5)).toBe('-5');
+    expect(csvField('-644.63')).toBe('-644.63');
     expect(csvField(undefined)).toBe('');
   });
 

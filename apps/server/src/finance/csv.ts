@@ -15,7 +15,9 @@ export function toCsv(columns: string[], rows: Record<string, unknown>[]): strin
 export function csvField(value: unknown): string {
   let text = value === null || value === undefined ? '' : String(value);
   // Text that a spreadsheet would run as a formula, even after leading spaces or line breaks, is kept as text.
-  if (typeof value === 'string' && /^[\s]*[=+\-@]|^[\t\r\n]/.test(text)) text = `'${text}`;
+  // A plain negative amount ("-644.63") is a number, not a formula: it stays importable.
+  const formula = /^[\s]*[=+\-@]|^[\t\r\n]/.test(text) && !/^-\d+(\.\d+)?$/.test(text);
+  if (typeof value === 'string' && formula) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

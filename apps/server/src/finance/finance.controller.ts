@@ -31,7 +31,7 @@ const CSV_COLUMNS = [
   'projectId',
 ];
 
-class FinanceFilterDto {
+export class FinanceFilterDto {
   @OptionalField({ example: '2026-01-01T00:00:00Z', description: 'signed at or after' })
   @IsTimestamp()
   from?: string;

@@ -5,6 +5,7 @@ import type { Response } from 'express';
 import { isIsoDate, notFound, orderNumber, ProjectCommand } from '@scope-ledger/domain';
 import { CommandContext, Platform, ProjectCommands } from '@scope-ledger/platform';
 import { Roles } from '../auth/staff-auth.guard';
+import { BookkeepingExportsController } from '../finance/bookkeeping-exports.controller';
 import { FinanceController } from '../finance/finance.controller';
 import { StaffContext, uuid } from '../http/request-context';
 import { PLATFORM } from '../platform.token';
@@ -60,6 +61,10 @@ export class OverviewPagesController {
     return this.moduleRef.get(FinanceController, { strict: false });
   }
 
+  private get exportsApi(): BookkeepingExportsController {
+    return this.moduleRef.get(BookkeepingExportsController, { strict: false });
+  }
+
   @Get()
   @Roles('pm', 'finance')
   async portfolio(@Query('sort') sortParam: unknown, @PageViewer() viewer: Viewer, @Res() res: Response) {
@@ -79,6 +84,18 @@ export class OverviewPagesController {
   @Roles('finance')
   async exportCsv(@Query() query: Record<string, unknown>, @Res() res: Response) {
     res.send(await this.financeApi.list(apiFilter(readFilter(query).filter), 'text/csv', res));
+  }
+
+  @Get('finance/exports/quickbooks.csv')
+  @Roles('finance')
+  async quickBooksExport(@Query() query: Record<string, unknown>, @Res() res: Response) {
+    res.send(await this.exportsApi.quickBooks(apiFilter(readFilter(query).filter), res));
+  }
+
+  @Get('finance/exports/xero.csv')
+  @Roles('finance')
+  async xeroExport(@Query() query: Record<string, unknown>, @Res() res: Response) {
+    res.send(await this.exportsApi.xero(apiFilter(readFilter(query).filter), res));
   }
 
   @Post('finance/change-orders/:coId/invoices')

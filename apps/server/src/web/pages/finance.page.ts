@@ -153,6 +153,8 @@ ${postForm(viewer, action, form, fields)}</details>`;
   what has been invoiced and what is still to bill.`,
     side: html`<div class="head-actions">
   <a class="button" href="/app/finance/export.csv${financeQuery(filter)}" download>Download CSV</a>
+  <a class="button" href="/app/finance/exports/quickbooks.csv${financeQuery(filter)}" download>QuickBooks import</a>
+  <a class="button" href="/app/finance/exports/xero.csv${financeQuery(filter)}" download>Xero import</a>
   </div>`,
   })}
 ${filters}

@@ -1,0 +1,171 @@
+import { lineCost, OrderLine, PricedScopeItem } from '@scope-ledger/domain';
+import {
+  formatDate,
+  invoiceLines,
+  proposedInvoiceNumber,
+  quickBooksCsv,
+  UninvoicedOrder,
+  xeroCsv,
+} from './bookkeeping-exports';
+
+const PROJECT_ID = '1a2b3c4d-0000-4000-8000-000000000001';
+const terms = { invoiceDate: '2026-04-30', dueInDays: 30, dateFormat: 'us' } as const;
+const xeroTerms = { ...terms, dateFormat: 'uk', accountCode: '200', taxType: 'Tax Exempt' } as const;
+
+function item(ref: string, title: string, centiHours: number, rate: number, fixedCost = 0): PricedScopeItem {
+  return { ref, title, role: 'engineer', centiHours, rate, fixedCost, cost: lineCost(centiHours, rate, fixedCost) };
+}
+
+function added(after: PricedScopeItem, noCharge = false): OrderLine {
+  const line = { op: 'add', ref: after.ref, item: after, costDelta: after.cost, centiHoursDelta: after.centiHours };
+  return {
+    ...line,
+    op: 'add',
+    changeRequestId: 'cr',
+    changeRequestNumber: 1,
+    noCharge,
+    amount: noCharge ? 0 : after.cost,
+  };
+}
+
+function modified(before: PricedScopeItem, after: PricedScopeItem): OrderLine {
+  const costDelta = after.cost - before.cost;
+  const centiHoursDelta = after.centiHours - before.centiHours;
+  return {
+    ...{ op: 'modify', ref: after.ref, item: after, before, costDelta, centiHoursDelta },
+    ...{ changeRequestId: 'cr', changeRequestNumber: 2, noCharge: false, amount: costDelta },
+  };
+}
+
+function removed(before: PricedScopeItem): OrderLine {
+  const line = { ref: before.ref, item: before, before, costDelta: -before.cost, centiHoursDelta: -before.centiHours };
+  return {
+    ...line,
+    op: 'remove',
+    changeRequestId: 'cr',
+    changeRequestNumber: 3,
+    noCharge: false,
+    amount: -before.cost,
+  };
+}
+
+function order(lines: OrderLine[], overrides: Partial<UninvoicedOrder> = {}): UninvoicedOrder {
+  return {
+    projectId: PROJECT_ID,
+    projectName: 'Harbour network',
+    client: 'Harbour Freight',
+    currency: 'USD',
+    number: 3,
+    revision: 0,
+    signedAt: '2026-04-02T09:15:00Z',
+    signedBy: 'Morgan Ellery',
+    amount: lines.reduce((sum, l) => sum + l.amount, 0),
+    invoiced: 0,
+    lines,
+    ...overrides,
+  };
+}
+
+/**
+ * VPN-2    add     7.50 h x 150.00 = 1,125.00, fixed 125.00          = 1,250.00
+ * DOC-1    modify  3.50 -> 5.25 h x 210.00: 1,102.50 - 735.00        =   367.50
+ * WIFI-1   remove  6.75 h x 95.50 = 644.625, half up                 =  -644.63
+ * PRN-1    add     1.50 h x 95.50 = 143.25, no charge                =     0.00
+ * order                                                              =   972.87
+ */
+const harbour = order([
+  added(item('VPN-2', 'Site-to-site VPN', 750, 15000, 12500)),
+  modified(item('DOC-1', 'As-built documentation', 350, 21000), item('DOC-1', 'As-built documentation', 525, 21000)),
+  removed(item('WIFI-1', 'Wireless site survey', 675, 9550)),
+  added(item('PRN-1', 'Remove stale printer drivers', 150, 9550), true),
+]);
+
+const lines = (csv: string) => csv.slice(1).split('\r\n').slice(0, -1);
+
+describe('bookkeeping invoice import files', () => {
+  it('bills each order line: hours at the rate, fixed costs and no-charge work on lines of their own', () => {
+    expect(harbour.amount).toBe(97287);
+    expect(invoiceLines(harbour)).toEqual([
+      { description: 'VPN-2 Site-to-site VPN', quantity: '7.50', unitAmount: 15000, amount: 112500 },
+      { description: 'VPN-2 Site-to-site VPN: fixed cost', quantity: '1', unitAmount: 12500, amount: 12500 },
+      {
+        description: 'DOC-1 As-built documentation: 3.50 h to 5.25 h',
+        quantity: '1.75',
+        unitAmount: 21000,
+        amount: 36750,
+      },
+      // 6.75 x 95.50 is 644.625: an importer multiplying would not arrive at the signed 644.63.
+      {
+        description: 'WIFI-1 Wireless site survey: removed, 6.75 h',
+        quantity: '1',
+        unitAmount: -64463,
+        amount: -64463,
+      },
+      { description: 'PRN-1 Remove stale printer drivers: no charge, 1.50 h', quantity: '1', unitAmount: 0, amount: 0 },
+    ]);
+    expect(invoiceLines(harbour).reduce((sum, l) => sum + l.amount, 0)).toBe(97287);
+  });
+
+  it('writes QuickBooks Online rows with US dates, the due date 30 days on and amounts that add up', () => {
+    const head =
+      'CO-3-1A2B3C4D,Harbour Freight,04/30/2026,05/30/2026,,,' +
+      '"CO-3 Harbour network, signed by Morgan Ellery on 2026-04-02",,';
+    expect(lines(quickBooksCsv([harbour], terms))).toEqual([
+      'InvoiceNo,Customer,InvoiceDate,DueDate,Terms,Location,Memo,Item(Product/Service),ItemDescription,' +
+        'ItemQuantity,ItemRate,ItemAmount,Taxable,TaxRate,Service Date',
+      head + 'VPN-2 Site-to-site VPN,7.50,150.00,1125.00,,,',
+      head + 'VPN-2 Site-to-site VPN: fixed cost,1,125.00,125.00,,,',
+      head + 'DOC-1 As-built documentation: 3.50 h to 5.25 h,1.75,210.00,367.50,,,',
+      head + '"WIFI-1 Wireless site survey: removed, 6.75 h",1,-644.63,-644.63,,,',
+      head + '"PRN-1 Remove stale printer drivers: no charge, 1.50 h",1,0.00,0.00,,,',
+    ]);
+  });
+
+  it('bills what is left of an order invoiced in part as one line', () => {
+    const partly = order(harbour.lines, { invoiced: 50000 });
+    expect(invoiceLines(partly)).toEqual([
+      { description: 'Remaining of CO-3', quantity: '1', unitAmount: 47287, amount: 47287 },
+    ]);
+    expect(lines(xeroCsv([partly], xeroTerms))[1]).toBe(
+      'Harbour Freight,,,,,,,,,,CO-3-1A2B3C4D,CO-3 Harbour network,30/04/2026,30/05/2026,,,' +
+        'Remaining of CO-3,1,472.87,,200,Tax Exempt,,,,,,USD,',
+    );
+  });
+
+  it('leaves out orders fully invoiced and orders that credit the client', () => {
+    const paid = order(harbour.lines, { invoiced: 97287 });
+    const credit = order([removed(item('WIFI-1', 'Wireless site survey', 675, 9550))]);
+    expect(lines(quickBooksCsv([paid, credit], terms))).toHaveLength(1);
+    expect(lines(xeroCsv([paid, credit], xeroTerms))).toHaveLength(1);
+  });
+
+  it('writes yen without decimals and names the currency for Xero', () => {
+    // 2.50 h x 12,000 = 30,000 yen; fixed 4,500 yen
+    const tokyo = order([added(item('NAS-1', 'Backup NAS', 250, 12000, 4500))], {
+      currency: 'JPY',
+      client: 'Tokyo Trading',
+      number: 1,
+    });
+    expect(lines(xeroCsv([tokyo], { ...xeroTerms, dateFormat: 'iso', dueInDays: 14 })).slice(1)).toEqual([
+      'Tokyo Trading,,,,,,,,,,CO-1-1A2B3C4D,CO-1 Harbour network,2026-04-30,2026-05-14,,,' +
+        'NAS-1 Backup NAS,2.50,12000,,200,Tax Exempt,,,,,,JPY,',
+      'Tokyo Trading,,,,,,,,,,CO-1-1A2B3C4D,CO-1 Harbour network,2026-04-30,2026-05-14,,,' +
+        'NAS-1 Backup NAS: fixed cost,1,4500,,200,Tax Exempt,,,,,,JPY,',
+    ]);
+  });
+
+  it('quotes a client name with a comma and keeps one starting with "=" as text', () => {
+    const small = (client: string) => order([added(item('MFA-1', 'MFA', 200, 21000))], { client });
+    const csv = lines(xeroCsv([small('Contoso, Ltd'), small('=cmd|calc')], xeroTerms));
+    expect(csv[1].startsWith('"Contoso, Ltd",')).toBe(true);
+    expect(csv[2].startsWith("'=cmd|calc,")).toBe(true);
+    expect(lines(quickBooksCsv([small('=cmd|calc')], terms))[1]).toContain(",'=cmd|calc,");
+  });
+
+  it('proposes one invoice number per order and writes dates in the format asked for', () => {
+    expect(proposedInvoiceNumber({ number: 12, projectId: PROJECT_ID })).toBe('CO-12-1A2B3C4D');
+    expect(formatDate('2026-04-05', 'iso')).toBe('2026-04-05');
+    expect(formatDate('2026-04-05', 'us')).toBe('04/05/2026');
+    expect(formatDate('2026-04-05', 'uk')).toBe('05/04/2026');
+  });
+});

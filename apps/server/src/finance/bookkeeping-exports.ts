@@ -1,0 +1,243 @@
+import { addCalendarDays, formatHours, IsoDate, Minor, OrderLine, orderNumber } from '@scope-ledger/domain';
+import { decimalAmount, toCsv } from './csv';
+
+/**
+ * Invoice import files for QuickBooks Online and Xero: one draft invoice per signed change order
+ * that still has something to bill, one invoice line per order line. Layouts and sources are in
+ * docs/operations.md ("Importing into QuickBooks Online or Xero").
+ */
+
+/** A signed order as the finance read model gives it, with its lines. */
+export interface UninvoicedOrder {
+  readonly projectId: string;
+  readonly projectName: string;
+  readonly client: string;
+  readonly currency: string;
+  readonly number: number;
+  readonly revision?: number;
+  readonly signedAt: string;
+  readonly signedBy: string;
+  readonly amount: Minor;
+  readonly invoiced: Minor;
+  readonly lines: readonly OrderLine[];
+}
+
+export const DATE_FORMATS = ['iso', 'us', 'uk'] as const;
+export type DateFormat = (typeof DATE_FORMATS)[number];
+
+export interface InvoiceTerms {
+  readonly invoiceDate: IsoDate;
+  /** Calendar days from the invoice date to the due date. */
+  readonly dueInDays: number;
+  readonly dateFormat: DateFormat;
+}
+
+export interface XeroTerms extends InvoiceTerms {
+  readonly accountCode: string;
+  readonly taxType: string;
+}
+
+/** One line of a proposed invoice: quantity as typed ("7.50" hours, or "1"), amounts in minor units. */
+export interface InvoiceLine {
+  readonly description: string;
+  readonly quantity: string;
+  readonly unitAmount: Minor;
+  readonly amount: Minor;
+}
+
+export const QUICKBOOKS_COLUMNS = [
+  'InvoiceNo',
+  'Customer',
+  'InvoiceDate',
+  'DueDate',
+  'Terms',
+  'Location',
+  'Memo',
+  'Item(Product/Service)',
+  'ItemDescription',
+  'ItemQuantity',
+  'ItemRate',
+  'ItemAmount',
+  'Taxable',
+  'TaxRate',
+  'Service Date',
+];
+
+export const XERO_COLUMNS = [
+  '*ContactName',
+  'EmailAddress',
+  'POAddressLine1',
+  'POAddressLine2',
+  'POAddressLine3',
+  'POAddressLine4',
+  'POCity',
+  'PORegion',
+  'POPostalCode',
+  'POCountry',
+  '*InvoiceNumber',
+  'Reference',
+  '*InvoiceDate',
+  '*DueDate',
+  'Total',
+  'InventoryItemCode',
+  '*Description',
+  '*Quantity',
+  '*UnitAmount',
+  'Discount',
+  '*AccountCode',
+  '*TaxType',
+  'TaxAmount',
+  'TrackingName1',
+  'TrackingOption1',
+  'TrackingName2',
+  'TrackingOption2',
+  'Currency',
+  'BrandingTheme',
+];
+
+export function uninvoiced(order: Pick<UninvoicedOrder, 'amount' | 'invoiced'>): Minor {
+  return order.amount - order.invoiced;
+}
+
+/**
+ * A proposed invoice number, "CO-3-1A2B3C4D": the order's number and the first eight characters of
+ * its project's id, so orders numbered alike in different projects differ. Fits QuickBooks' 21 characters.
+ */
+export function proposedInvoiceNumber(order: Pick<UninvoicedOrder, 'number' | 'projectId'>): string {
+  return `CO-${order.number}-${order.projectId.slice(0, 8).toUpperCase()}`;
+}
+
+export function formatDate(date: IsoDate, format: DateFormat): string {
+  const [year, month, day] = date.split('-');
+  if (format === 'us') return `${month}/${day}/${year}`;
+  if (format === 'uk') return `${day}/${month}/${year}`;
+  return date;
+}
+
+/**
+ * The lines that bill what is left of an order; they add up exactly to its uninvoiced amount.
+ * An order invoiced in part is billed as one "Remaining of CO-n" line: which lines the earlier
+ * invoices covered is not on record.
+ */
+export function invoiceLines(order: UninvoicedOrder): InvoiceLine[] {
+  const remaining = uninvoiced(order);
+  if (order.invoiced !== 0) {
+    return [
+      { description: `Remaining of ${orderNumber(order)}`, quantity: '1', unitAmount: remaining, amount: remaining },
+    ];
+  }
+  return order.lines.flatMap(linesOf);
+}
+
+/**
+ * One order line as invoice lines: the hours at the role's rate, and the fixed cost on its own line.
+ * When hours times rate is not exactly the rounded amount (or the rate changed), the hours line is
+ * quantity 1 at the amount, with the hours in its description, so the importer computes no other total.
+ */
+function linesOf(line: OrderLine): InvoiceLine[] {
+  const name = `${line.ref} ${line.item.title}`;
+  const after = line.op === 'remove' ? undefined : line.item;
+  const before = line.before;
+  if (line.noCharge) {
+    const detail = line.op === 'remove' ? 'removed, no charge' : `no charge, ${hoursText(line.centiHoursDelta)}`;
+    return [{ description: `${name}: ${detail}`, quantity: '1', unitAmount: 0, amount: 0 }];
+  }
+  const fixedDelta = (after?.fixedCost ?? 0) - (before?.fixedCost ?? 0);
+  const hoursAmount = line.amount - fixedDelta;
+  const rate = after?.rate ?? before!.rate;
+  const sameRate = !before || !after || before.rate === after.rate;
+  const exact = sameRate && line.centiHoursDelta * rate === hoursAmount * 100;
+  const lines: InvoiceLine[] = [];
+  if (line.centiHoursDelta !== 0 || hoursAmount !== 0) {
+    const change =
+      line.op === 'modify' ? `${formatHours(before!.centiHours)} h to ${formatHours(after!.centiHours)} h` : '';
+    const removed = line.op === 'remove' ? 'removed' : '';
+    const hours = exact || line.op === 'modify' ? '' : hoursText(line.centiHoursDelta);
+    const detail = [removed, change, hours].filter(Boolean).join(', ');
+    lines.push(
+      exact
+        ? {
+            description: withDetail(name, detail),
+            quantity: formatHours(line.centiHoursDelta),
+            unitAmount: rate,
+            amount: hoursAmount,
+          }
+        : { description: withDetail(name, detail), quantity: '1', unitAmount: hoursAmount, amount: hoursAmount },
+    );
+  }
+  if (fixedDelta !== 0) {
+    lines.push({ description: `${name}: fixed cost`, quantity: '1', unitAmount: fixedDelta, amount: fixedDelta });
+  }
+  return lines;
+}
+
+function hoursText(centiHours: number): string {
+  return `${formatHours(Math.abs(centiHours))} h`;
+}
+
+function withDetail(name: string, detail: string): string {
+  return detail ? `${name}: ${detail}` : name;
+}
+
+/** Orders with a positive amount left to bill, in the order given. */
+function billable(orders: readonly UninvoicedOrder[]): UninvoicedOrder[] {
+  return orders.filter((o) => uninvoiced(o) > 0);
+}
+
+function dates(terms: InvoiceTerms) {
+  return {
+    invoiceDate: formatDate(terms.invoiceDate, terms.dateFormat),
+    dueDate: formatDate(addCalendarDays(terms.invoiceDate, terms.dueInDays), terms.dateFormat),
+  };
+}
+
+function memo(order: UninvoicedOrder): string {
+  return `${orderNumber(order)} ${order.projectName}, signed by ${order.signedBy} on ${order.signedAt.slice(0, 10)}`;
+}
+
+/** Rows in QuickBooks Online's invoice import layout; tax columns are left for the bookkeeper. */
+export function quickBooksRows(orders: readonly UninvoicedOrder[], terms: InvoiceTerms): Record<string, unknown>[] {
+  const { invoiceDate, dueDate } = dates(terms);
+  return billable(orders).flatMap((order) => {
+    const money = (amount: Minor) => decimalAmount(amount, order.currency);
+    return invoiceLines(order).map((line) => ({
+      InvoiceNo: proposedInvoiceNumber(order),
+      Customer: order.client,
+      InvoiceDate: invoiceDate,
+      DueDate: dueDate,
+      Memo: memo(order),
+      ItemDescription: line.description,
+      ItemQuantity: line.quantity,
+      ItemRate: money(line.unitAmount),
+      ItemAmount: money(line.amount),
+    }));
+  });
+}
+
+/** Rows in Xero's sales invoice import template; Xero works out the totals and tax itself. */
+export function xeroRows(orders: readonly UninvoicedOrder[], terms: XeroTerms): Record<string, unknown>[] {
+  const { invoiceDate, dueDate } = dates(terms);
+  return billable(orders).flatMap((order) =>
+    invoiceLines(order).map((line) => ({
+      '*ContactName': order.client,
+      '*InvoiceNumber': proposedInvoiceNumber(order),
+      Reference: `${orderNumber(order)} ${order.projectName}`,
+      '*InvoiceDate': invoiceDate,
+      '*DueDate': dueDate,
+      '*Description': line.description,
+      '*Quantity': line.quantity,
+      '*UnitAmount': decimalAmount(line.unitAmount, order.currency),
+      '*AccountCode': terms.accountCode,
+      '*TaxType': terms.taxType,
+      Currency: order.currency,
+    })),
+  );
+}
+
+export function quickBooksCsv(orders: readonly UninvoicedOrder[], terms: InvoiceTerms): string {
+  return toCsv(QUICKBOOKS_COLUMNS, quickBooksRows(orders, terms));
+}
+
+export function xeroCsv(orders: readonly UninvoicedOrder[], terms: XeroTerms): string {
+  return toCsv(XERO_COLUMNS, xeroRows(orders, terms));
+}
