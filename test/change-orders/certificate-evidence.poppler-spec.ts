@@ -47,7 +47,7 @@ describe('the certificate of completion', () => {
       ({ issuedPdf, sealedPdf } = await signedOrder(t, true));
       const pages = pdfPageCount(sealedPdf);
       text = flat(pdfToText(sealedPdf, { first: pages, last: pages }));
-    });
+    }, 90_000);
     afterAll(async () => {
       await t?.close();
       await smtp?.close();
@@ -91,7 +91,7 @@ describe('the certificate of completion', () => {
       const { sealedPdf } = await signedOrder(t, false);
       const pages = pdfPageCount(sealedPdf);
       text = flat(pdfToText(sealedPdf, { first: pages, last: pages }));
-    });
+    }, 90_000);
     afterAll(async () => {
       await t?.close();
     });
