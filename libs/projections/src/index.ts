@@ -1,6 +1,7 @@
 export * from './change-order-documents-projector';
 export * from './compare-views';
 export * from './event-processor';
+export * from './finance-views';
 export type { PortfolioRow } from './portfolio-projector';
 export * from './project-event-handler';
 export * from './project-events';

@@ -1,15 +1,21 @@
 import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiProperty } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { IsString, MaxLength } from 'class-validator';
-import { ChangeOrderState, notFound, orderNumber, signedOrders } from '@scope-ledger/domain';
+import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ChangeOrderState, DomainError, MAX_MINOR, notFound, orderNumber } from '@scope-ledger/domain';
 import { CommandContext, Platform, ProjectCommands } from '@scope-ledger/platform';
-import { budgetView } from '@scope-ledger/projections';
+import {
+  clientReconciliationView,
+  InvoiceLine,
+  invoiceLine,
+  orderSettlement,
+  reconciliationView,
+} from '@scope-ledger/projections';
 import { StaffApi } from '../auth/staff-auth.guard';
 import { AnswersAsOf, StaffContext, uuid } from '../http/request-context';
 import { PLATFORM } from '../platform.token';
 import { commandAnswer } from '../projects/command-answer';
-import { IsMinorUnits, IsText, IsTimestamp, OptionalField } from '../projects/dto/common.dto';
+import { IsCalendarDate, IsText, IsTimestamp, OptionalField } from '../projects/dto/common.dto';
 import { AsOfQueryDto } from '../projects/dto/project.dto';
 import { ProjectReads } from '../projects/project-reads';
 import { decimalAmount, toCsv } from './csv';
@@ -51,9 +57,30 @@ class RecordInvoiceDto {
   @IsText(100)
   invoiceNumber!: string;
 
-  @ApiProperty({ example: 125000, description: 'minor units' })
-  @IsMinorUnits()
+  @ApiProperty({
+    example: 125000,
+    description: 'minor units; negative for a credit note against a credit order (one with a negative amount)',
+  })
+  @IsInt({ message: 'amount must be a whole number of minor units (cents)' })
+  @Min(-MAX_MINOR)
+  @Max(MAX_MINOR)
   amount!: number;
+
+  @OptionalField({ example: '2026-03-31', description: 'the date on the invoice; today when left out; never later' })
+  @IsCalendarDate()
+  invoiceDate?: string;
+}
+
+class VoidInvoiceDto {
+  @ApiProperty({ example: 'Billed to the wrong entity' })
+  @IsText(500)
+  reason!: string;
+}
+
+class ClientReconciliationParams {
+  @ApiProperty({ example: 'Contoso Dental Group' })
+  @IsText(200)
+  client!: string;
 }
 
 /** A signed order's amounts: what it is worth, what has been invoiced and what has not. */
@@ -64,7 +91,7 @@ function invoicing(order: Pick<ChangeOrderState, 'amount' | 'invoiced'>) {
 type FinanceRow = ReturnType<typeof invoicing> & {
   currency: string;
   absorbed: number;
-  invoices: readonly { invoiceNumber: string; amount: number; invoicedAt: string }[];
+  invoices: readonly InvoiceLine[];
 };
 
 /**
@@ -73,7 +100,9 @@ type FinanceRow = ReturnType<typeof invoicing> & {
  */
 function csvRow<T extends FinanceRow>(row: T): Record<string, unknown> {
   const money = (amount: number) => decimalAmount(amount, row.currency);
-  const invoices = row.invoices.map((i) => `${i.invoiceNumber} ${i.invoicedAt.slice(0, 10)} ${money(i.amount)}`);
+  // Voided invoices count for nothing and are left out; credit notes show with their negative amounts.
+  const live = row.invoices.filter((i) => !i.voided);
+  const invoices = live.map((i) => `${i.invoiceNumber} ${i.invoiceDate} ${money(i.amount)}`);
   return {
     ...row,
     amount: money(row.amount),
@@ -81,7 +110,7 @@ function csvRow<T extends FinanceRow>(row: T): Record<string, unknown> {
     uninvoiced: money(row.uninvoiced),
     absorbed: money(row.absorbed),
     invoices: invoices.join('; '),
-    lastInvoicedAt: row.invoices.at(-1)?.invoicedAt ?? '',
+    lastInvoicedAt: live.at(-1)?.invoicedAt ?? '',
   };
 }
 
@@ -114,7 +143,7 @@ export class FinanceController {
       currency: r.currency,
       ...invoicing(r),
       absorbed: r.absorbed,
-      invoices: r.invoices,
+      invoices: r.invoices.map(invoiceLine),
     }));
     if (accept?.includes('text/csv')) {
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
@@ -131,7 +160,10 @@ export class FinanceController {
   }
 
   @Post('change-orders/:coId/invoices')
-  @ApiOperation({ summary: 'Record an invoice against a signed order (never more than its value)' })
+  @ApiOperation({
+    summary: 'Record an invoice against a signed order, or a credit note (negative) against a credit order',
+    description: 'Never beyond the order in magnitude; a no-charge order takes none. invoiceDate defaults to today.',
+  })
   async invoice(
     @Param('coId', uuid) coId: string,
     @Body() dto: RecordInvoiceDto,
@@ -144,7 +176,33 @@ export class FinanceController {
     const command = { type: 'RecordInvoice', now: new Date().toISOString(), changeOrderId: coId, ...dto } as const;
     const outcome = await this.commands.execute(projectId, command, context);
     const order = outcome.state.changeOrders.get(coId)!;
-    return commandAnswer(res, outcome, { changeOrder: orderNumber(order), ...invoicing(order) });
+    return commandAnswer(res, outcome, { changeOrder: orderNumber(order), ...orderSettlement(order) });
+  }
+
+  @Post('change-orders/:coId/invoices/:invoiceNumber/void')
+  @ApiOperation({
+    summary: 'Void an invoice or credit note: it stays on record, counts for nothing; its number stays used',
+  })
+  async voidInvoice(
+    @Param('coId', uuid) coId: string,
+    @Param('invoiceNumber') invoiceNumber: string,
+    @Body() dto: VoidInvoiceDto,
+    @StaffContext() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    await this.reads.catchUp();
+    const projectId = await this.platform.readModel.projectIdOfChangeOrder(coId);
+    if (!projectId) throw notFound(`Change order ${coId} not found`);
+    const command = {
+      type: 'VoidInvoice',
+      now: new Date().toISOString(),
+      changeOrderId: coId,
+      invoiceNumber,
+      ...dto,
+    } as const;
+    const outcome = await this.commands.execute(projectId, command, context);
+    const order = outcome.state.changeOrders.get(coId)!;
+    return commandAnswer(res, outcome, { changeOrder: orderNumber(order), ...orderSettlement(order) });
   }
 
   @Get('projects/:id/reconciliation')
@@ -152,26 +210,26 @@ export class FinanceController {
   @ApiOperation({ summary: 'Contract value (baseline plus signed changes), invoiced to date, signed but uninvoiced' })
   async reconciliation(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto) {
     const state = await this.reads.state(id, query.asOf);
-    const budget = budgetView(state);
-    return {
-      projectId: id,
-      project: state.name,
-      client: state.client.name,
-      currency: state.currency,
-      baseline: budget.baseline,
-      signedChanges: budget.approvedChanges,
-      contractValue: budget.current,
-      changeOrdersInvoiced: budget.invoiced,
-      signedUninvoiced: budget.approvedChanges - budget.invoiced,
-      absorbed: budget.absorbed,
-      changeOrders: signedOrders(state).map((o) => ({
-        changeOrderId: o.id,
-        number: orderNumber(o),
-        signedAt: o.signature!.signedAt,
-        ...invoicing(o),
-        invoices: o.invoices,
-      })),
-      asOf: query.asOf ?? null,
-    };
+    return { ...reconciliationView(state), asOf: query.asOf ?? null };
+  }
+
+  @Get('clients/:client/reconciliation')
+  @AnswersAsOf()
+  @ApiOperation({ summary: "The reconciliation of each of a client's projects, with totals per currency" })
+  async clientReconciliation(@Param() params: ClientReconciliationParams, @Query() query: AsOfQueryDto) {
+    const name = params.client.trim().toLowerCase();
+    const ids = (await this.reads.portfolio()).filter((p) => p.client.toLowerCase() === name).map((p) => p.projectId);
+    if (ids.length === 0) throw notFound(`No project has the client ${params.client}`);
+    const projects = [];
+    for (const id of ids) {
+      // A project opened after asOf did not exist then: it is left out, not an error.
+      const state = await this.reads.state(id, query.asOf).catch((error: unknown) => {
+        if (error instanceof DomainError && error.kind === 'not_found') return undefined;
+        throw error;
+      });
+      if (state) projects.push(reconciliationView(state));
+    }
+    const client = projects[0]?.client ?? params.client;
+    return { ...clientReconciliationView(client, projects), asOf: query.asOf ?? null };
   }
 }

@@ -1,4 +1,4 @@
-import { ProjectCommand } from './commands';
+import { CommandOf } from './commands';
 import { event, ProjectEvent } from './events';
 import { given } from '../testing/decider-specification';
 import {
@@ -27,7 +27,7 @@ const recordInvoice = (
   invoiceNumber: string,
   amount: number,
   options: { changeOrderId?: string; invoiceDate?: string; now?: string } = {},
-): ProjectCommand => ({
+): CommandOf<'RecordInvoice'> => ({
   type: 'RecordInvoice',
   now: options.now ?? NOW,
   changeOrderId: options.changeOrderId ?? CO_1,
