@@ -49,7 +49,7 @@ function removed(before: PricedScopeItem): OrderLine {
   };
 }
 
-function order(lines: OrderLine[], overrides: Partial<UninvoicedOrder> = {}): UninvoicedOrder {
+function order(lines: readonly OrderLine[], overrides: Partial<UninvoicedOrder> = {}): UninvoicedOrder {
   return {
     projectId: PROJECT_ID,
     projectName: 'Harbour network',
