@@ -4,6 +4,7 @@ import {
   BoardColumn,
   calendarOf,
   ChangeOrderState,
+  currentCeremony,
   Minor,
   orderNumber,
   PricedScopeItem,
@@ -276,6 +277,8 @@ export function changeOrderView(state: ProjectState, id: string) {
     /** Why the order must be revised before the client can sign it, while it must. */
     needsRevision: o.status === 'issued' ? (staleFiguresRefusal(state, o)?.message ?? null) : null,
     firstViewedAt: o.firstViewedAt ?? null,
+    /** When the signer withdrew consent through the current link: they wait for a paper copy. */
+    consentWithdrawnAt: o.status === 'issued' ? (currentCeremony(o)?.withdrawnAt ?? null) : null,
     signerVerification: o.signerVerification ?? 'none',
     signedAt: o.signature?.signedAt ?? null,
     signedBy: o.signature?.signer ?? null,

@@ -386,6 +386,13 @@ function ordersSection(viewer: Viewer, state: ProjectState, editable: boolean, a
     }</td>
 <td>${badge(o.status)}${
       o.needsRevision ? html`<div class="small warn-text">Needs a revision: ${o.needsRevision}</div>` : ''
+    }${
+      o.consentWithdrawnAt
+        ? html`<div class="small warn-text">
+            The signer withdrew consent to sign electronically on ${calendarDate(o.consentWithdrawnAt)}: send a paper
+            copy to sign, or void the order.
+          </div>`
+        : ''
     }</td>
 <td class="small">${orderWhen(o)}</td>
 <td class="actions-cell">${actions}</td>
