@@ -142,7 +142,8 @@ describe('an order whose figures changed since it was issued', () => {
   });
 
   it('shows the revision to finance and in the audit trail', async () => {
-    const { projectId, co1 } = await staleOrderAfterCo2Signed(t);
+    const { projectId, co1, co1Link } = await staleOrderAfterCo2Signed(t);
+    await readAndConsent(t.http, co1Link.signPath);
     const { link } = await reviseOrder(t, projectId, co1);
     await signAsClient(t.http, link);
 
@@ -159,6 +160,11 @@ describe('an order whose figures changed since it was issued', () => {
     expect(events.filter((e) => e.type === 'ChangeOrderRevised').map((e) => e.data.revision)).toEqual([1]);
     const audit = await (await staffAgent()).get(`/app/projects/${projectId}/audit`).expect(200);
     expect(audit.text).toContain('CO-1 R1 replaces CO-1');
+    // Each event names the order as it was then: the first link's steps are CO-1's, the new link's CO-1 R1's.
+    expect(audit.text).toContain('CO-1 opened by the signer');
+    expect(audit.text).toContain('CO-1: the signer consented');
+    expect(audit.text).toContain('CO-1 R1 opened by the signer');
+    expect(audit.text).toContain('CO-1 R1 signed by');
   });
 
   it('is shown to staff on the project page as needing a revision, with a button that sends it', async () => {

@@ -13,14 +13,15 @@ import { dateTime, hours, money, moneyDelta, plural, sentenceCase } from './form
 import { dataTable, headActions, numColumn, pageHead, shell, Viewer } from './layout';
 
 /** One line a person can read: which request, order or card, and what happened to it. */
-function eventSummary(state: ProjectState, event: ProjectEvent): string {
+function eventSummary(state: ProjectState, event: ProjectEvent, revisionThen: (orderId: string) => number): string {
   const cr = (id: string) => {
     const request = state.changeRequests.get(id);
     return request ? requestNumber(request) : 'a request';
   };
+  // An order as it was named when the event happened: CO-2 before its revision, CO-2 R1 after.
   const co = (id: string) => {
     const order = state.changeOrders.get(id);
-    return order ? orderNumber(order) : 'an order';
+    return order ? orderNumber({ number: order.number, revision: revisionThen(id) }) : 'an order';
   };
   // An order as it was named by that event: CO-2 when issued, CO-2 R1 when revised.
   const coAt = (id: string, revision: number) => {
@@ -136,15 +137,17 @@ export function auditPage(
         at revision ${Number(verification.firstBreak!.revision)} (${verification.firstBreak!.type}):
         ${verification.firstBreak!.reason}. Events from there on cannot be trusted.
       </div>`;
+  const revisionThen = orderRevisions(events);
   const rows = events.map((recorded) => {
     const { type, schemaVersion, data, metadata } = recorded;
     const event = upcastProjectEvent(type, schemaVersion, data, metadata.occurredAt);
+    const summary = event ? eventSummary(state, event, (orderId) => revisionThen(orderId, recorded.revision)) : '';
     const { actor, ip } = metadata;
     const hash = String(metadata.hash ?? '');
     return html`<tr>
 <td class="num mono">${Number(recorded.revision)}</td>
 <td class="small nowrap">${dateTime(metadata.occurredAt, { seconds: true })}</td>
-<td><span class="strong">${sentenceCase(type)}</span><div class="small">${event ? eventSummary(state, event) : ''}</div>
+<td><span class="strong">${sentenceCase(type)}</span><div class="small">${summary}</div>
 <details class="more"><summary>Data</summary><pre>${JSON.stringify(data, null, 2)}</pre></details></td>
 <td class="small">${
       actor.kind === 'staff' ? (actor.name ?? actor.id) : actor.kind === 'signer' ? 'Client signer' : 'System'
@@ -168,4 +171,17 @@ ${check}
   return shell(viewer, `Audit trail · ${state.name}`, body, {
     crumbs: [{ label: state.name, href: base }, { label: 'Audit trail' }],
   });
+}
+
+/** Each order's revision at a point of the stream, from its ChangeOrderRevised events (0 before any). */
+function orderRevisions(events: readonly RecordedEvent[]): (orderId: string, at: bigint) => number {
+  const revised = events.filter((e) => e.type === 'ChangeOrderRevised');
+  return (orderId, at) => {
+    let revision = 0;
+    for (const e of revised) {
+      const data = e.data as { changeOrderId?: string; revision?: number };
+      if (e.revision <= at && data.changeOrderId === orderId) revision = data.revision ?? revision;
+    }
+    return revision;
+  };
 }
