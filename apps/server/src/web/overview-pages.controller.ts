@@ -2,17 +2,24 @@ import { Body, Controller, Get, Inject, Param, Post, Query, Res, UseFilters, Use
 import { ModuleRef } from '@nestjs/core';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { isIsoDate, notFound, orderNumber, ProjectCommand } from '@scope-ledger/domain';
+import { DomainError, isIsoDate, notFound, orderNumber, ProjectCommand } from '@scope-ledger/domain';
 import { CommandContext, Platform, ProjectCommands } from '@scope-ledger/platform';
 import { Roles } from '../auth/staff-auth.guard';
 import { BookkeepingExportsController } from '../finance/bookkeeping-exports.controller';
 import { FinanceController } from '../finance/finance.controller';
-import { StaffContext, uuid } from '../http/request-context';
+import { AnswersAsOf, StaffContext, uuid } from '../http/request-context';
 import { PLATFORM } from '../platform.token';
 import { PORTFOLIO_SORTS, PortfolioController } from '../portfolio/portfolio.controller';
+import { AsOfQueryDto } from '../projects/dto/project.dto';
 import { ProjectReads } from '../projects/project-reads';
 import { apiParameterType } from './api-route-types';
 import { noticeFor, PageViewer, Refusal, sendPage, submitForm } from './page-response';
+import { FormReader } from './form-reader';
+import {
+  clientReconciliationPage,
+  projectReconciliationPage,
+  projectReconciliationPath,
+} from './pages/finance-reconciliation.page';
 import { FinanceFilter, financePage, financeQuery } from './pages/finance.page';
 import { FormFailure } from './pages/forms';
 import { Viewer } from './pages/layout';
@@ -21,6 +28,7 @@ import { StaffPageErrorsFilter } from './staff-page-errors.filter';
 import { StaffSessionGuard } from './staff-session.guard';
 
 const RecordInvoiceDto = apiParameterType(FinanceController, 'invoice', 1);
+const VoidInvoiceDto = apiParameterType(FinanceController, 'voidInvoice', 2);
 
 /** The filter as typed; dates that are not calendar dates are dropped and reported next to their field. */
 function readFilter(query: Record<string, unknown>): { filter: FinanceFilter; failure?: FormFailure } {
@@ -42,6 +50,21 @@ function apiFilter(filter: FinanceFilter) {
     ...(filter.to ? { to: `${filter.to}T00:00:00Z` } : {}),
     ...(filter.client ? { client: filter.client } : {}),
   };
+}
+
+/** `?asOf=` as typed into the as-of form (a datetime-local, read as UTC), or why it cannot be read. */
+async function readAsOf(query: Record<string, unknown>): Promise<{ asOf?: string; failure?: FormFailure }> {
+  if (query.asOf === undefined || query.asOf === '') return {};
+  const form = new FormReader({ asOf: query.asOf });
+  try {
+    return { asOf: (await form.validate(AsOfQueryDto, { asOf: form.timestamp('asOf') })).asOf };
+  } catch {
+    return { failure: asOfFailure(form.values, 'Enter a date and time') };
+  }
+}
+
+function asOfFailure(values: FormFailure['values'], message: string): FormFailure {
+  return { form: 'as-of', values, detail: message, errors: [{ field: 'asOf', message }] };
 }
 
 /** The portfolio and finance pages, read through the API's own handlers so they show exactly what the API gives. */
@@ -111,12 +134,15 @@ export class OverviewPagesController {
     await this.reads.catchUp();
     const projectId = await this.platform.readModel.projectIdOfChangeOrder(coId);
     if (!projectId) throw notFound('This change order does not exist');
-    const { currency } = await this.reads.state(projectId);
+    const { currency, changeOrders } = await this.reads.state(projectId);
+    // A credit order's form takes the credit as typed (a positive figure): its credit note is negative.
+    const sign = (changeOrders.get(coId)?.amount ?? 0) < 0 ? -1 : 1;
     const refused = await submitForm(res, `invoice-${coId}`, body, async (form) => {
       const invoice = (await form.validate(RecordInvoiceDto, {
         invoiceNumber: form.text('invoiceNumber'),
-        amount: form.money('amount', currency) ?? 0,
-      })) as { invoiceNumber: string; amount: number };
+        amount: sign * (form.money('amount', currency) ?? 0),
+        invoiceDate: form.optional('invoiceDate'),
+      })) as { invoiceNumber: string; amount: number; invoiceDate?: string };
       const command: ProjectCommand = {
         type: 'RecordInvoice',
         now: new Date().toISOString(),
@@ -129,6 +155,91 @@ export class OverviewPagesController {
       return `/app/finance${back ? `${back}&` : '?'}done=invoice&ref=${ref}#order-${coId}`;
     });
     if (refused) await this.showFinance(res, viewer, query, { refused });
+  }
+
+  @Get('finance/projects/:id')
+  @Roles('finance')
+  @AnswersAsOf()
+  async projectReconciliation(
+    @Param('id', uuid) id: string,
+    @Query() query: Record<string, unknown>,
+    @PageViewer() viewer: Viewer,
+    @Res() res: Response,
+  ) {
+    const notice = noticeFor(query, { void: (ref) => `Invoice voided on ${ref}.` });
+    await this.showReconciliation(res, viewer, id, query, { notice });
+  }
+
+  @Get('finance/clients/:client')
+  @Roles('finance')
+  @AnswersAsOf()
+  async clientReconciliation(
+    @Param('client') client: string,
+    @Query() query: Record<string, unknown>,
+    @PageViewer() viewer: Viewer,
+    @Res() res: Response,
+  ) {
+    const { asOf, failure } = await readAsOf(query);
+    const answer = await this.financeApi.clientReconciliation({ client: client.slice(0, 200) }, { asOf });
+    sendPage(res, failure ? 400 : 200, clientReconciliationPage(viewer, { answer, asOf, asOfFailure: failure }));
+  }
+
+  @Post('finance/change-orders/:coId/invoices/:invoiceNumber/void')
+  @Roles('finance')
+  async voidInvoice(
+    @Param('coId', uuid) coId: string,
+    @Param('invoiceNumber') invoiceNumber: string,
+    @Body() body: unknown,
+    @PageViewer() viewer: Viewer,
+    @StaffContext() context: CommandContext,
+    @Res() res: Response,
+  ) {
+    await this.reads.catchUp();
+    const projectId = await this.platform.readModel.projectIdOfChangeOrder(coId);
+    if (!projectId) throw notFound('This change order does not exist');
+    const refused = await submitForm(res, `void-${coId}-${invoiceNumber}`, body, async (form) => {
+      const { reason } = (await form.validate(VoidInvoiceDto, { reason: form.text('reason') })) as { reason: string };
+      const command: ProjectCommand = {
+        type: 'VoidInvoice',
+        now: new Date().toISOString(),
+        changeOrderId: coId,
+        invoiceNumber,
+        reason,
+      };
+      const { state } = await this.commands.execute(projectId, command, context);
+      const ref = orderNumber(state.changeOrders.get(coId)!);
+      return `${projectReconciliationPath(projectId)}?done=void&ref=${ref}#order-${coId}`;
+    });
+    if (refused) await this.showReconciliation(res, viewer, projectId, {}, { refused });
+  }
+
+  /** A project's reconciliation, now or as of a moment; a moment before the project is refused beside its field. */
+  private async showReconciliation(
+    res: Response,
+    viewer: Viewer,
+    id: string,
+    query: Record<string, unknown>,
+    shown: { refused?: Refusal; notice?: string },
+  ) {
+    let { asOf, failure } = await readAsOf(query);
+    let answer;
+    try {
+      answer = await this.financeApi.reconciliation(id, { asOf });
+    } catch (error) {
+      if (!(asOf && error instanceof DomainError && error.kind === 'not_found')) throw error;
+      failure = asOfFailure({ asOf: String(query.asOf) }, 'The project did not exist yet at that moment');
+      asOf = undefined;
+      answer = await this.financeApi.reconciliation(id, {});
+    }
+    const { refused, notice } = shown;
+    const page = projectReconciliationPage(viewer, {
+      answer,
+      asOf,
+      asOfFailure: failure,
+      failure: refused?.failure,
+      notice,
+    });
+    sendPage(res, failure ? 400 : (refused?.status ?? 200), page);
   }
 
   private async showFinance(

@@ -3,6 +3,7 @@ import { amountInput, calendarDate, dateTime, money, plural } from './format';
 import { FormFailure, FormView, inputField, postForm } from './forms';
 import { dataTable, numColumn, pageHead, shell, tile, Viewer } from './layout';
 import type { FinanceController } from '../../finance/finance.controller';
+import { clientReconciliationPath, projectReconciliationPath } from './finance-reconciliation.page';
 
 // The page shows the API's answer as it is; it defines none of its figures again.
 type FinanceList = Exclude<Awaited<ReturnType<FinanceController['list']>>, string>;
@@ -89,19 +90,29 @@ export function financePage(
 </section>`;
   });
 
+  // A credit order is settled by credit notes: its form takes the credit as a positive figure.
   const invoiceForm = (r: FinanceRow): Html => {
-    if (r.uninvoiced <= 0) return html`<span class="badge tone-ok">fully invoiced</span>`;
+    if (r.amount === 0) return html`<span class="badge tone-ok">no charge · settled</span>`;
+    const credit = r.amount < 0;
+    if (r.uninvoiced === 0)
+      return html`<span class="badge tone-ok">${credit ? 'fully credited' : 'fully invoiced'}</span>`;
+    const noun = credit ? 'credit note' : 'invoice';
     const form = FormView.of(`invoice-${r.changeOrderId}`, args.failure, {
-      amount: amountInput(r.uninvoiced, r.currency),
+      amount: amountInput(Math.abs(r.uninvoiced), r.currency),
+      invoiceDate: args.today,
     });
     const fields = html`${inputField(form, 'invoiceNumber', {
-      label: 'Invoice number',
+      label: credit ? 'Credit note number' : 'Invoice number',
       required: true,
-      placeholder: 'INV-2026-0142',
-    })}${inputField(form, 'amount', { label: `Amount (${r.currency})`, required: true, attrs: 'inputmode="decimal"' })}
-<button type="submit" class="primary small">Record invoice</button>`;
+      placeholder: credit ? 'CN-2026-0012' : 'INV-2026-0142',
+    })}${inputField(form, 'amount', {
+      label: `${credit ? 'Credit' : 'Amount'} (${r.currency})`,
+      required: true,
+      attrs: 'inputmode="decimal"',
+    })}${inputField(form, 'invoiceDate', { label: 'Dated', type: 'date', attrs: `max="${args.today}"` })}
+<button type="submit" class="primary small">Record ${noun}</button>`;
     const action = `/app/finance/change-orders/${r.changeOrderId}/invoices${financeQuery(filter)}`;
-    return html`<details class="more"${form.failed ? html` open` : ''}><summary>Record invoice…</summary>
+    return html`<details class="more"${form.failed ? html` open` : ''}><summary>Record ${noun}…</summary>
 ${postForm(viewer, action, form, fields)}</details>`;
   };
 
@@ -124,7 +135,8 @@ ${postForm(viewer, action, form, fields)}</details>`;
             (r) => html`<tr id="order-${r.changeOrderId}">
 <td class="small nowrap">${dateTime(r.signedAt)}</td>
 <td><a class="strong" href="/app/projects/${r.projectId}">${r.project}</a>
-<div class="small muted">${r.client}</div></td>
+<div class="small"><a href="${clientReconciliationPath(r.client)}">${r.client}</a> ·
+<a href="${projectReconciliationPath(r.projectId)}">reconciliation</a></div></td>
 <td><span class="mono">${r.number}</span>
 <a class="small" href="/app/projects/${r.projectId}/change-orders/${r.changeOrderId}/pdf">PDF</a>
 <div class="small muted">signed by ${r.signedBy}</div></td>
@@ -134,13 +146,14 @@ ${postForm(viewer, action, form, fields)}</details>`;
 <td class="num">${r.absorbed ? money(r.absorbed, r.currency) : '—'}</td>
 <td>${
               r.invoices.length
-                ? html`<ul class="plain small">${r.invoices.map(
-                    (i) =>
-                      html`<li>
-                      <span class="mono">${i.invoiceNumber}</span> ${money(i.amount, r.currency)}
-                      <span class="muted">${calendarDate(i.invoicedAt)}</span>
-                    </li>`,
-                  )}</ul>`
+                ? html`<ul class="plain small">${r.invoices.map((i) => {
+                    const figures = html`<span class="mono">${i.invoiceNumber}</span> ${money(i.amount, r.currency)}
+                        <span class="muted">${calendarDate(i.invoiceDate)}</span>`;
+                    return i.voided
+                      ? html`<li class="voided"><s>${figures}</s>
+                          <span class="muted">voided: ${i.voided.reason}</span></li>`
+                      : html`<li>${figures}</li>`;
+                  })}</ul>`
                 : ''
             }${invoiceForm(r)}</td>
 </tr>`,
