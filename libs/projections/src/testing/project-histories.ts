@@ -169,7 +169,9 @@ class ProjectSimulator {
     const askingForCode = issued.filter((o) => o.signerVerification === 'email_code' && currentCeremony(o)?.consent);
     const codeWaiting = askingForCode.filter((o) => currentCeremony(o)?.code && !currentCeremony(o)?.verifiedAt);
     const overdue = issued.filter((o) => Date.parse(o.issue!.expiresAt) <= Date.parse(now));
-    const invoiceable = orders.filter((o) => o.status === 'signed' && o.amount - o.invoiced > 0);
+    // Orders that bill take invoices, credit orders credit notes (negative); either may be voided later.
+    const invoiceable = orders.filter((o) => o.status === 'signed' && o.amount - o.invoiced !== 0);
+    const withLiveInvoices = orders.filter((o) => o.invoices.some((i) => !i.voided));
     const cards = [...s.cards.values()].filter((c) => !c.cancelled);
     const choices: [number, () => ProjectCommand][] = [
       [3, () => this.logRequest(now)],
@@ -337,6 +339,15 @@ class ProjectSimulator {
             invoiceNumber: `INV-${order.number}-${order.invoices.length + 1}`,
             amount: order.amount - order.invoiced,
           };
+        },
+      ],
+      [
+        withLiveInvoices.length > 0 ? 0.3 : 0,
+        () => {
+          const order = this.pick(withLiveInvoices);
+          const invoice = this.pick(order.invoices.filter((i) => !i.voided));
+          const reason = 'Sent to the wrong entity';
+          return { type: 'VoidInvoice', now, changeOrderId: order.id, invoiceNumber: invoice.invoiceNumber, reason };
         },
       ],
       [
