@@ -15,7 +15,7 @@ import { budgetView } from './project-views';
 export type SettlementKind = 'charge' | 'credit' | 'no_charge';
 
 /** An invoice or credit note as finance reads it; voided ones keep their place, with why. */
-export function invoiceLine(invoice: InvoiceState) {
+export function recordedInvoice(invoice: InvoiceState) {
   return {
     invoiceNumber: invoice.invoiceNumber,
     kind: invoiceKind(invoice),
@@ -26,7 +26,7 @@ export function invoiceLine(invoice: InvoiceState) {
   };
 }
 
-export type InvoiceLine = ReturnType<typeof invoiceLine>;
+export type RecordedInvoice = ReturnType<typeof recordedInvoice>;
 
 /**
  * A signed order's settlement: what it is worth, what invoices and credit notes settled, and what remains
@@ -41,7 +41,7 @@ export function orderSettlement(order: Pick<ChangeOrderState, 'amount' | 'invoic
     invoiced: order.invoiced,
     uninvoiced: remaining,
     settled: remaining === 0,
-    invoices: order.invoices.map(invoiceLine),
+    invoices: order.invoices.map(recordedInvoice),
   };
 }
 

@@ -6,8 +6,8 @@ import { ChangeOrderState, DomainError, MAX_MINOR, notFound, orderNumber } from 
 import { CommandContext, Platform, ProjectCommands } from '@scope-ledger/platform';
 import {
   clientReconciliationView,
-  InvoiceLine,
-  invoiceLine,
+  RecordedInvoice,
+  recordedInvoice,
   orderSettlement,
   reconciliationView,
 } from '@scope-ledger/projections';
@@ -91,7 +91,7 @@ function invoicing(order: Pick<ChangeOrderState, 'amount' | 'invoiced'>) {
 type FinanceRow = ReturnType<typeof invoicing> & {
   currency: string;
   absorbed: number;
-  invoices: readonly InvoiceLine[];
+  invoices: readonly RecordedInvoice[];
 };
 
 /**
@@ -143,7 +143,7 @@ export class FinanceController {
       currency: r.currency,
       ...invoicing(r),
       absorbed: r.absorbed,
-      invoices: r.invoices.map(invoiceLine),
+      invoices: r.invoices.map(recordedInvoice),
     }));
     if (accept?.includes('text/csv')) {
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
