@@ -121,6 +121,19 @@ describe('bookkeeping invoice import files', () => {
     ]);
   });
 
+  it('bills a line repriced at a new rate, or with only its fixed cost changed, at the signed difference', () => {
+    // 2.00 h x 150.00 = 300.00 -> 3.00 h x 160.00 = 480.00: +180.00; fixed 50.00 -> 80.00: +30.00
+    const repriced = order([
+      modified(item('NET-1', 'Firewall', 200, 15000), item('NET-1', 'Firewall', 300, 16000)),
+      modified(item('LIC-1', 'Licences', 0, 15000, 5000), item('LIC-1', 'Licences', 0, 15000, 8000)),
+    ]);
+    expect(invoiceLines(repriced)).toEqual([
+      { description: 'NET-1 Firewall: 2.00 h to 3.00 h', quantity: '1', unitAmount: 18000, amount: 18000 },
+      { description: 'LIC-1 Licences: fixed cost', quantity: '1', unitAmount: 3000, amount: 3000 },
+    ]);
+    expect(repriced.amount).toBe(21000);
+  });
+
   it('bills what is left of an order invoiced in part as one line', () => {
     const partly = order(harbour.lines, { invoiced: 50000 });
     expect(invoiceLines(partly)).toEqual([

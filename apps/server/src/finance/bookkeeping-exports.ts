@@ -1,4 +1,12 @@
-import { addCalendarDays, formatHours, IsoDate, Minor, OrderLine, orderNumber } from '@scope-ledger/domain';
+import {
+  addCalendarDays,
+  formatHours,
+  IsoDate,
+  Minor,
+  OrderLine,
+  orderNumber,
+  PricedScopeItem,
+} from '@scope-ledger/domain';
 import { decimalAmount, toCsv } from './csv';
 
 /**
@@ -129,54 +137,53 @@ export function invoiceLines(order: UninvoicedOrder): InvoiceLine[] {
   return order.lines.flatMap(linesOf);
 }
 
-/**
- * One order line as invoice lines: the hours at the role's rate, and the fixed cost on its own line.
- * When hours times rate is not exactly the rounded amount (or the rate changed), the hours line is
- * quantity 1 at the amount, with the hours in its description, so the importer computes no other total.
- */
+/** One order line as invoice lines: the hours at the role's rate, and the fixed cost on a line of its own. */
 function linesOf(line: OrderLine): InvoiceLine[] {
   const name = `${line.ref} ${line.item.title}`;
-  const after = line.op === 'remove' ? undefined : line.item;
-  const before = line.before;
   if (line.noCharge) {
     const detail = line.op === 'remove' ? 'removed, no charge' : `no charge, ${hoursText(line.centiHoursDelta)}`;
     return [{ description: `${name}: ${detail}`, quantity: '1', unitAmount: 0, amount: 0 }];
   }
+  const after = line.op === 'remove' ? undefined : line.item;
+  const before = line.op === 'add' ? undefined : (line.before ?? line.item);
   const fixedDelta = (after?.fixedCost ?? 0) - (before?.fixedCost ?? 0);
-  const hoursAmount = line.amount - fixedDelta;
-  const rate = after?.rate ?? before!.rate;
-  const sameRate = !before || !after || before.rate === after.rate;
-  const exact = sameRate && line.centiHoursDelta * rate === hoursAmount * 100;
   const lines: InvoiceLine[] = [];
-  if (line.centiHoursDelta !== 0 || hoursAmount !== 0) {
-    const change =
-      line.op === 'modify' ? `${formatHours(before!.centiHours)} h to ${formatHours(after!.centiHours)} h` : '';
-    const removed = line.op === 'remove' ? 'removed' : '';
-    const hours = exact || line.op === 'modify' ? '' : hoursText(line.centiHoursDelta);
-    const detail = [removed, change, hours].filter(Boolean).join(', ');
-    lines.push(
-      exact
-        ? {
-            description: withDetail(name, detail),
-            quantity: formatHours(line.centiHoursDelta),
-            unitAmount: rate,
-            amount: hoursAmount,
-          }
-        : { description: withDetail(name, detail), quantity: '1', unitAmount: hoursAmount, amount: hoursAmount },
-    );
-  }
+  const hours = hoursLine(line, name, after, before, line.amount - fixedDelta);
+  if (hours) lines.push(hours);
   if (fixedDelta !== 0) {
     lines.push({ description: `${name}: fixed cost`, quantity: '1', unitAmount: fixedDelta, amount: fixedDelta });
   }
   return lines;
 }
 
-function hoursText(centiHours: number): string {
-  return `${formatHours(Math.abs(centiHours))} h`;
+/**
+ * The hours of a line at the role's rate. When hours times rate is not exactly the rounded amount
+ * signed (or the rate changed), it is quantity 1 at that amount with the hours in the description,
+ * so the accounting system cannot multiply its way to another total.
+ */
+function hoursLine(
+  line: OrderLine,
+  name: string,
+  after: PricedScopeItem | undefined,
+  before: PricedScopeItem | undefined,
+  amount: Minor,
+): InvoiceLine | undefined {
+  if (line.centiHoursDelta === 0 && amount === 0) return undefined;
+  const rate = (after ?? before)!.rate;
+  const sameRate = !after || !before || after.rate === before.rate;
+  const exact = sameRate && line.centiHoursDelta * rate === amount * 100;
+  const details =
+    line.op === 'modify'
+      ? [`${formatHours(before!.centiHours)} h to ${formatHours(after!.centiHours)} h`]
+      : [line.op === 'remove' ? 'removed' : '', exact ? '' : hoursText(line.centiHoursDelta)];
+  const description = [name, details.filter(Boolean).join(', ')].filter(Boolean).join(': ');
+  return exact
+    ? { description, quantity: formatHours(line.centiHoursDelta), unitAmount: rate, amount }
+    : { description, quantity: '1', unitAmount: amount, amount };
 }
 
-function withDetail(name: string, detail: string): string {
-  return detail ? `${name}: ${detail}` : name;
+function hoursText(centiHours: number): string {
+  return `${formatHours(Math.abs(centiHours))} h`;
 }
 
 /** Orders with a positive amount left to bill, in the order given. */
