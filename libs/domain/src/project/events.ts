@@ -231,7 +231,7 @@ export interface ProjectEventMap {
   BoardCardMoved: { cardId: string; from: BoardColumn; to: BoardColumn; movedAt: string };
   WipLimitsSet: { limits: Partial<Record<BoardColumn, number | null>>; setAt: string };
   TimeLogged: { cardId: string; centiHours: CentiHours; date: IsoDate; note?: string; loggedAt: string };
-  /** A negative amount is a credit note settling a credit order. invoiceDate is absent on invoices recorded before it. */
+  /** A negative amount is a credit note settling a credit order. Invoices recorded before dates were kept have none. */
   InvoiceRecorded: {
     changeOrderId: string;
     invoiceNumber: string;

@@ -424,7 +424,11 @@ export function recordChanges(event: ProjectEvent, state: ProjectState): RecordC
 }
 
 /** A voided invoice stays listed, marked, and stops counting towards what was invoiced. */
-function voidedInvoice(order: ChangeOrderState, invoiceNumber: string, voided: InvoiceState['voided']): ChangeOrderState {
+function voidedInvoice(
+  order: ChangeOrderState,
+  invoiceNumber: string,
+  voided: InvoiceState['voided'],
+): ChangeOrderState {
   const invoice = order.invoices.find((i) => i.invoiceNumber === invoiceNumber && !i.voided);
   if (!invoice) throw new Error(`${invoiceNumber} is not a live invoice of change order ${order.id}`);
   return {
