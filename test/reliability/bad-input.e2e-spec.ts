@@ -610,9 +610,32 @@ describe('bad input on every route', () => {
       ...casesFor({ invoiceNumber: 'INV-2026-0142', amount: 1000 }, [
         { path: ['invoiceNumber'], required: true, is: { kind: 'text', max: 100, notEmpty: true } },
         { path: ['amount'], required: true, is: { kind: 'money' } },
+        { path: ['invoiceDate'], is: { kind: 'date' } },
       ]),
       { label: 'a zero amount', body: { invoiceNumber: 'INV-0', amount: 0 }, status: 422, field: 'amount' },
       { label: 'more than the order is worth', body: { invoiceNumber: 'INV-1', amount: 99_999_999_999 }, status: 409 },
+      {
+        label: 'a credit note against an order that bills',
+        body: { invoiceNumber: 'CN-1', amount: -100 },
+        status: 422,
+        field: 'amount',
+      },
+      {
+        label: 'an invoice date in the future',
+        body: { invoiceNumber: 'INV-1', amount: 100, invoiceDate: '2199-01-01' },
+        status: 422,
+        field: 'invoiceDate',
+      },
+    ]);
+  });
+
+  it('POST /api/finance/change-orders/:coId/invoices/:invoiceNumber/void', async () => {
+    await expectAllRefused('post', `/api/finance/change-orders/${signedOrderId}/invoices/INV-9/void`, [
+      ...bodyCases(),
+      ...casesFor({ reason: 'Sent twice' }, [
+        { path: ['reason'], required: true, is: { kind: 'text', max: 500, notEmpty: true } },
+      ]),
+      { label: 'an invoice the order does not have', body: { reason: 'Sent twice' }, status: 404 },
     ]);
   });
 
