@@ -3,7 +3,7 @@ import { ChangeOrderDocumentModel } from '@scope-ledger/documents';
 import { DocumentStore } from '../../apps/server/src/change-orders/document-store';
 import { expectProblem, expectRefusedWithoutAppend } from '../api/api-helpers';
 import { startTestServer, TestServer } from '../support/test-server';
-import { readAndConsent, signAsClient } from './change-order-scenario';
+import { signAsClient } from './change-order-scenario';
 import { reviseOrder, staleOrderAfterCo2Signed, staleOrderFigures } from './stale-order-scenario';
 
 function csrfOf(page: string): string {
@@ -54,7 +54,15 @@ describe('an order whose figures changed since it was issued', () => {
     const asIssued = await modelOf(co1Link.documentSha256);
     expect(asIssued.price).toMatchObject({ previouslyApproved: 0, newContractTotal: 1_235_365 });
 
-    await readAndConsent(t.http, co1Link.signPath);
+    await request(t.http).get(co1Link.signPath).expect(200);
+    // Neither consent nor a signature is taken for figures that no longer hold.
+    const noConsent = await expectRefusedWithoutAppend(
+      t,
+      projectId,
+      () => request(t.http).post(`${co1Link.signPath}/consent`).send({}),
+      409,
+    );
+    expect(noConsent.body.detail).toBe(STALE);
     const refused = await expectRefusedWithoutAppend(
       t,
       projectId,
@@ -143,7 +151,7 @@ describe('an order whose figures changed since it was issued', () => {
 
   it('shows the revision to finance and in the audit trail', async () => {
     const { projectId, co1, co1Link } = await staleOrderAfterCo2Signed(t);
-    await readAndConsent(t.http, co1Link.signPath);
+    await request(t.http).get(co1Link.signPath).expect(200);
     const { link } = await reviseOrder(t, projectId, co1);
     await signAsClient(t.http, link);
 
@@ -162,7 +170,7 @@ describe('an order whose figures changed since it was issued', () => {
     expect(audit.text).toContain('CO-1 R1 replaces CO-1');
     // Each event names the order as it was then: the first link's steps are CO-1's, the new link's CO-1 R1's.
     expect(audit.text).toContain('CO-1 opened by the signer');
-    expect(audit.text).toContain('CO-1: the signer consented');
+    expect(audit.text).toContain('CO-1 R1: the signer consented');
     expect(audit.text).toContain('CO-1 R1 opened by the signer');
     expect(audit.text).toContain('CO-1 R1 signed by');
   });

@@ -7,6 +7,7 @@ import {
   SIGNING_CODE_RESEND_MS,
   VIEW_RECORD_INTERVAL_MS,
 } from './commands';
+import { staleFiguresRefusal } from './change-orders';
 import { event, ProjectEvent } from './events';
 import { orderNumber, requireOrder, signingRefusal } from './rules';
 import { ChangeOrderState, ProjectState, SigningCeremony } from './state';
@@ -52,6 +53,9 @@ export function recordSignerConsent(command: CommandOf<'RecordSignerConsent'>, s
   const order = openOrder(state, command.changeOrderId, command.now);
   const ceremony = currentCeremony(order)!;
   if (ceremony.withdrawnAt) throw conflict(withdrawnMessage(order));
+  // Consent to sign an order whose figures no longer hold would be consent to nothing the signer can sign.
+  const stale = staleFiguresRefusal(state, order);
+  if (stale) throw stale;
   if (!ceremony.servedAt) throw conflict('Open the change order before giving your consent');
   // Consenting twice to the same text adds nothing.
   if (ceremony.consent?.disclosureSha256 === command.disclosureSha256) return [];
