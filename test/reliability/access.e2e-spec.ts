@@ -75,6 +75,12 @@ describe('access to staff routes and signing links', () => {
         { method: 'get', path: '/api/finance/change-orders', roles: ['finance'] },
         { method: 'post', path: `/api/finance/change-orders/${co}/invoices`, roles: ['finance'] },
         { method: 'get', path: `/api/finance/projects/${projectId}/reconciliation`, roles: ['finance'] },
+        { method: 'post', path: `/api/finance/change-orders/${co}/invoices/INV-1/void`, roles: ['finance'] },
+        {
+          method: 'get',
+          path: '/api/finance/clients/Harbour%20Freight%20Logistics/reconciliation',
+          roles: ['finance'],
+        },
         { method: 'post', path: '/api/admin/api-keys', roles: [] },
         { method: 'get', path: '/api/admin/api-keys', roles: [] },
         { method: 'delete', path: `/api/admin/api-keys/${someKey}`, roles: [] },
