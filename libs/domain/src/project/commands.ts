@@ -44,7 +44,8 @@ export type ProjectCommand =
       changeOrderId: string;
       changeRequestIds: string[];
       signer: Person;
-      expiresInDays: number;
+      /** Left out: the project's default expiry, or DEFAULT_EXPIRY_DAYS. */
+      expiresInDays?: number;
       terms: string;
       signerVerification?: SignerVerification;
     }
@@ -95,7 +96,27 @@ export type ProjectCommand =
       amount: number;
       invoiceDate?: IsoDate;
     }
-  | { type: 'VoidInvoice'; now: string; changeOrderId: string; invoiceNumber: string; reason: string };
+  | { type: 'VoidInvoice'; now: string; changeOrderId: string; invoiceNumber: string; reason: string }
+  | ProjectSettingsCommand;
+
+/** Settings that can change after opening, and the project's status. A field left out stays as it is. */
+export type ProjectSettingsCommand =
+  | {
+      type: 'UpdateProjectSettings';
+      now: string;
+      name?: string;
+      /** null clears it. */
+      manager?: Person | null;
+      client?: Person;
+      financeContact?: Person | null;
+      holidays?: IsoDate[];
+      rates?: Record<string, number>;
+      defaultExpiryDays?: number | null;
+      timeZone?: string | null;
+    }
+  | { type: 'CloseProject'; now: string }
+  | { type: 'ReopenProject'; now: string }
+  | { type: 'ArchiveProject'; now: string };
 
 /** The signer's steps before signing: reading, consenting (or withdrawing), the one-time code. */
 export type SigningCeremonyCommand =

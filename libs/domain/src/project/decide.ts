@@ -16,6 +16,13 @@ import { ProjectEvent } from './events';
 import { recordInvoice, voidInvoice } from './invoices';
 import { establishBaseline, openProject } from './project-setup';
 import {
+  archiveProject,
+  closedProjectRefusal,
+  closeProject,
+  reopenProject,
+  updateProjectSettings,
+} from './project-settings';
+import {
   recordDocumentDownload,
   recordSignerConsent,
   sendSigningCode,
@@ -33,6 +40,7 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
     case 'EstablishBaseline':
       return establishBaseline(command, state);
     case 'LogChangeRequest':
+      refuseIfClosed(state, 'log change requests');
       return logChangeRequest(command, state);
     case 'AssessChangeRequest':
       return assessChangeRequest(command, state);
@@ -41,6 +49,7 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
     case 'AmendChangeRequest':
       return amendChangeRequest(command, state);
     case 'DraftChangeOrder':
+      refuseIfClosed(state, 'draft change orders');
       return draftChangeOrder(command, state);
     case 'IssueChangeOrder':
       return issueChangeOrder(command, state);
@@ -78,9 +87,22 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
       return recordInvoice(command, state);
     case 'VoidInvoice':
       return voidInvoice(command, state);
+    case 'UpdateProjectSettings':
+      return updateProjectSettings(command, state);
+    case 'CloseProject':
+      return closeProject(command, state);
+    case 'ReopenProject':
+      return reopenProject(command, state);
+    case 'ArchiveProject':
+      return archiveProject(command, state);
     default: {
       const unknown: never = command;
       throw new Error(`Unknown command ${(unknown as { type: string }).type}`);
     }
   }
+}
+
+function refuseIfClosed(state: ProjectState, toDo: string): void {
+  const refusal = closedProjectRefusal(state, toDo);
+  if (refusal) throw refusal;
 }

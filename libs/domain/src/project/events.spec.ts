@@ -12,17 +12,20 @@ import {
   ADD_SI_5,
   BASELINE_TOTAL,
   cardCancelled,
+  CLIENT,
   CO_1,
   CO_2,
   CO_3,
   co1SignedWithItsWork,
   CR_3,
   CR_4,
+  GOOD_FRIDAY,
   onOrder,
   orderDrafted,
   orderIssued,
   orderSigned,
   orderVoided,
+  RATES,
   REMOVE_SI_3,
   requestDeclined,
   signerConsented,
@@ -151,6 +154,28 @@ const everyKind: ProjectEvent[] = [
     amendedAt: '2026-03-15T09:00:00.000Z',
   }),
   requestDeclined(CR_4, 'The client bought new printers', 'other', '2026-03-16T09:00:00.000Z'),
+  // Settings change after opening; the project is closed, archived and reopened.
+  event('ProjectRenamed', { name: 'M365 migration, phase 2', changedAt: '2026-03-17T09:00:00.000Z' }),
+  event('ProjectManagerChanged', {
+    manager: { name: 'Sam Okafor', email: 'sam@msp.example' },
+    changedAt: '2026-03-17T09:00:00.000Z',
+  }),
+  event('ClientContactsChanged', {
+    client: CLIENT,
+    financeContact: { name: 'Lee Park', email: 'ap@contoso-dental.example' },
+    changedAt: '2026-03-17T09:00:00.000Z',
+  }),
+  event('ProjectHolidaysChanged', {
+    holidays: [GOOD_FRIDAY],
+    milestonesMoved: [],
+    changedAt: '2026-03-17T09:00:00.000Z',
+  }),
+  event('ProjectRatesChanged', { rates: RATES, changedAt: '2026-03-17T09:00:00.000Z' }),
+  event('DefaultExpiryChanged', { defaultExpiryDays: 21, changedAt: '2026-03-17T09:00:00.000Z' }),
+  event('ProjectTimeZoneChanged', { timeZone: 'Europe/Dublin', changedAt: '2026-03-17T09:00:00.000Z' }),
+  event('ProjectClosed', { closedAt: '2026-03-18T09:00:00.000Z' }),
+  event('ProjectArchived', { archivedAt: '2026-03-18T10:00:00.000Z' }),
+  event('ProjectReopened', { reopenedAt: '2026-03-19T09:00:00.000Z' }),
 ];
 
 /** How an event written before its payload carried its time is stored: without it, the time in its metadata. */
@@ -198,7 +223,7 @@ describe('upcasting a stored event', () => {
     expect(upcastProjectEvent('ChangeRequestLogged', 1, written.data, metadataTime)).toEqual(written);
   });
 
-  it.each(['ProjectArchived', 'toString', 'constructor', '__proto__', 'hasOwnProperty'])(
+  it.each(['ProjectMerged', 'toString', 'constructor', '__proto__', 'hasOwnProperty'])(
     'gives undefined for the unknown type %p',
     (type) => {
       expect(upcastProjectEvent(type, 1, { changeOrderId: CO_1 }, metadataTime)).toBeUndefined();

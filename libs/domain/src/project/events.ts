@@ -241,6 +241,29 @@ export interface ProjectEventMap {
   };
   /** The invoice stays on record but no longer counts; its number stays taken on the order. */
   InvoiceVoided: { changeOrderId: string; invoiceNumber: string; reason: string; voidedAt: string };
+  ProjectRenamed: { name: string; changedAt: string };
+  /** null: the project no longer names a manager. */
+  ProjectManagerChanged: { manager: Person | null; changedAt: string };
+  /** The client's main contact (the default signer) and finance contact, as they stand after the change. */
+  ClientContactsChanged: { client: Person; financeContact: Person | null; changedAt: string };
+  /** For dates computed from now on; milestonesMoved lists the current due dates the new calendar moves. */
+  ProjectHolidaysChanged: { holidays: IsoDate[]; milestonesMoved: MilestoneMove[]; changedAt: string };
+  /** The whole rate card for assessments from now on; what was priced keeps its rate. */
+  ProjectRatesChanged: { rates: Record<string, Minor>; changedAt: string };
+  /** null: drafts that name no expiry get DEFAULT_EXPIRY_DAYS again. */
+  DefaultExpiryChanged: { defaultExpiryDays: number | null; changedAt: string };
+  /** An IANA zone name such as Europe/Berlin; null: none set. */
+  ProjectTimeZoneChanged: { timeZone: string | null; changedAt: string };
+  ProjectClosed: { closedAt: string };
+  ProjectReopened: { reopenedAt: string };
+  ProjectArchived: { archivedAt: string };
+}
+
+/** A milestone whose current due date new holidays move: its working-day shift counted on the new calendar. */
+export interface MilestoneMove {
+  readonly milestone: string;
+  readonly dueBefore: IsoDate;
+  readonly dueAfter: IsoDate;
 }
 
 export type ProjectEventType = keyof ProjectEventMap;
@@ -281,6 +304,16 @@ const EVENT_TYPES = {
   TimeLogged: { time: 'loggedAt', version: 2 },
   InvoiceRecorded: { time: 'invoicedAt', version: 1 },
   InvoiceVoided: { time: 'voidedAt', version: 1 },
+  ProjectRenamed: { time: 'changedAt', version: 1 },
+  ProjectManagerChanged: { time: 'changedAt', version: 1 },
+  ClientContactsChanged: { time: 'changedAt', version: 1 },
+  ProjectHolidaysChanged: { time: 'changedAt', version: 1 },
+  ProjectRatesChanged: { time: 'changedAt', version: 1 },
+  DefaultExpiryChanged: { time: 'changedAt', version: 1 },
+  ProjectTimeZoneChanged: { time: 'changedAt', version: 1 },
+  ProjectClosed: { time: 'closedAt', version: 1 },
+  ProjectReopened: { time: 'reopenedAt', version: 1 },
+  ProjectArchived: { time: 'archivedAt', version: 1 },
 } as const satisfies { [K in ProjectEventType]: { time: keyof ProjectEventMap[K]; version: number } };
 
 export const PROJECT_EVENT_TYPES = Object.keys(EVENT_TYPES) as ProjectEventType[];

@@ -1,4 +1,4 @@
-import { isIsoDate } from '../shared/calendar';
+import { IsoDate, isIsoDate } from '../shared/calendar';
 import { conflict, invalid } from '../shared/domain-error';
 import { isMinor, lineCost, toCentiHours } from '../shared/money';
 import { CommandOf } from './commands';
@@ -10,17 +10,8 @@ export function openProject(command: CommandOf<'OpenProject'>, state: ProjectSta
   if (state.exists) throw conflict('A project with this id already exists');
   if (!/^[A-Z]{3}$/.test(command.currency))
     throw invalid('Currency must be a three-letter ISO 4217 code such as USD', 'currency');
-  const rates = Object.entries(command.rates);
-  if (rates.length === 0) throw invalid('The rate card needs at least one role', 'rates');
-  for (const [role, rate] of rates) {
-    if (!role.trim()) throw invalid('Role names must not be empty', 'rates');
-    if (!isMinor(rate) || rate < 0)
-      throw invalid(`Rate for ${role} must be a whole number of minor units, zero or more`, `rates.${role}`);
-  }
+  const rates = checkedRates(command.rates);
   if (!isIsoDate(command.startDate)) throw invalid('Start date must be a calendar date (YYYY-MM-DD)', 'startDate');
-  command.holidays.forEach((day, i) => {
-    if (!isIsoDate(day)) throw invalid('Holidays must be calendar dates (YYYY-MM-DD)', `holidays[${i}]`);
-  });
   return [
     event('ProjectOpened', {
       projectId: command.projectId,
@@ -30,10 +21,30 @@ export function openProject(command: CommandOf<'OpenProject'>, state: ProjectSta
       currency: command.currency,
       rates: Object.fromEntries(rates),
       startDate: command.startDate,
-      holidays: [...new Set(command.holidays)].sort(),
+      holidays: checkedHolidays(command.holidays),
       openedAt: command.now,
     }),
   ];
+}
+
+/** A rate card's roles and rates, checked: at least one role, each rate whole minor units. */
+export function checkedRates(input: Record<string, number>): [string, number][] {
+  const rates = Object.entries(input);
+  if (rates.length === 0) throw invalid('The rate card needs at least one role', 'rates');
+  for (const [role, rate] of rates) {
+    if (!role.trim()) throw invalid('Role names must not be empty', 'rates');
+    if (!isMinor(rate) || rate < 0)
+      throw invalid(`Rate for ${role} must be a whole number of minor units, zero or more`, `rates.${role}`);
+  }
+  return rates;
+}
+
+/** Holidays checked as calendar dates, each once, in date order. */
+export function checkedHolidays(holidays: readonly string[]): IsoDate[] {
+  holidays.forEach((day, i) => {
+    if (!isIsoDate(day)) throw invalid('Holidays must be calendar dates (YYYY-MM-DD)', `holidays[${i}]`);
+  });
+  return [...new Set(holidays)].sort();
 }
 
 export function establishBaseline(command: CommandOf<'EstablishBaseline'>, state: ProjectState): ProjectEvent[] {

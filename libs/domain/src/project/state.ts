@@ -22,6 +22,13 @@ export interface ProjectHeader {
   readonly name: string;
   readonly client: Person;
   readonly manager?: Person;
+  /** The client's finance contact, copied on signed orders. */
+  readonly financeContact?: Person;
+  /** Days to sign for drafts that name none; absent: DEFAULT_EXPIRY_DAYS. */
+  readonly defaultExpiryDays?: number;
+  /** An IANA zone name, stored for the dates judged in the project's zone. */
+  readonly timeZone?: string;
+  readonly status: ProjectStatus;
   readonly currency: string;
   readonly rates: ReadonlyMap<string, Minor>;
   readonly startDate: IsoDate;
@@ -35,6 +42,9 @@ export interface ProjectHeader {
   readonly wipLimits: ReadonlyMap<BoardColumn, number>;
   readonly lastEventAt: string;
 }
+
+/** closed: no new change requests or orders; archived: closed and left out of the portfolio. */
+export type ProjectStatus = 'open' | 'closed' | 'archived';
 
 /** One project folded from its stream. Records are keyed by id or by ref, in the order they came. */
 export interface ProjectState extends ProjectHeader {
@@ -178,6 +188,7 @@ export const initialProjectState: ProjectState = {
   projectId: '',
   name: '',
   client: { name: '', email: '' },
+  status: 'open',
   currency: '',
   rates: new Map(),
   startDate: '',
@@ -236,11 +247,16 @@ export function recordKey(change: Exclude<RecordChange, { kind: 'project' }>): s
 export function headerOf(state: ProjectState): ProjectHeader {
   const { projectId, name, client, manager, currency, rates, startDate, holidays, openedAt, baseline, wipLimits } =
     state;
+  const { financeContact, defaultExpiryDays, timeZone } = state;
   return {
     projectId,
     name,
     client,
     ...(manager ? { manager } : {}),
+    ...(financeContact ? { financeContact } : {}),
+    ...(defaultExpiryDays ? { defaultExpiryDays } : {}),
+    ...(timeZone ? { timeZone } : {}),
+    status: state.status ?? 'open',
     currency,
     rates,
     startDate,
@@ -416,6 +432,27 @@ export function recordChanges(event: ProjectEvent, state: ProjectState): RecordC
       const { changeOrderId, invoiceNumber, reason, voidedAt } = event.data;
       return [header(), order(changeOrderId, (o) => voidedInvoice(o, invoiceNumber, { reason, voidedAt }))];
     }
+    // A cleared setting is set to undefined: the fold assigns the header over the state; a missing key would keep it.
+    case 'ProjectRenamed':
+      return [header({ name: event.data.name })];
+    case 'ProjectManagerChanged':
+      return [header({ manager: event.data.manager ?? undefined })];
+    case 'ClientContactsChanged':
+      return [header({ client: event.data.client, financeContact: event.data.financeContact ?? undefined })];
+    case 'ProjectHolidaysChanged':
+      return [header({ holidays: event.data.holidays })];
+    case 'ProjectRatesChanged':
+      return [header({ rates: new Map(Object.entries(event.data.rates)) })];
+    case 'DefaultExpiryChanged':
+      return [header({ defaultExpiryDays: event.data.defaultExpiryDays ?? undefined })];
+    case 'ProjectTimeZoneChanged':
+      return [header({ timeZone: event.data.timeZone ?? undefined })];
+    case 'ProjectClosed':
+      return [header({ status: 'closed' })];
+    case 'ProjectReopened':
+      return [header({ status: 'open' })];
+    case 'ProjectArchived':
+      return [header({ status: 'archived' })];
     default: {
       const unknown: never = event;
       return unknown;

@@ -43,6 +43,10 @@ export function commandTargets(command: ProjectCommand): Target[] {
     case 'LogChangeRequest':
     case 'AddBoardCard':
     case 'SetWipLimits':
+    case 'UpdateProjectSettings':
+    case 'CloseProject':
+    case 'ReopenProject':
+    case 'ArchiveProject':
       return [];
     default: {
       const unknown: never = command;
@@ -86,6 +90,16 @@ export function eventTargets(event: ProjectEvent): Target[] {
     case 'ProjectOpened':
     case 'BaselineEstablished':
     case 'WipLimitsSet':
+    case 'ProjectRenamed':
+    case 'ProjectManagerChanged':
+    case 'ClientContactsChanged':
+    case 'ProjectHolidaysChanged':
+    case 'ProjectRatesChanged':
+    case 'DefaultExpiryChanged':
+    case 'ProjectTimeZoneChanged':
+    case 'ProjectClosed':
+    case 'ProjectReopened':
+    case 'ProjectArchived':
       return [];
     default: {
       const unknown: never = event;

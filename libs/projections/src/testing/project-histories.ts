@@ -15,7 +15,8 @@ import {
 /**
  * Project histories made by the domain itself: commands picked at random among those a
  * project's state allows, decided and folded one by one, so every kind of event appears
- * (signatures with the cards they admit, voids, expiries, declines, invoices, card moves, time).
+ * (signatures with the cards they admit, voids, expiries, declines, invoices, card moves, time, settings
+ * changed, projects closed, archived and reopened).
  */
 
 /** The events of one command. */
@@ -83,7 +84,7 @@ class ProjectSimulator {
     this.clock += Math.round(minutes * 60_000);
     const now = new Date(this.clock).toISOString();
     for (let attempt = 0; ; attempt++) {
-      const command = attempt < 8 ? this.nextCommand(now) : this.logRequest(now);
+      const command = attempt < 8 ? this.nextCommand(now) : this.fallback(now);
       try {
         const events = decide(command, this.state);
         if (events.length === 0) continue;
@@ -173,8 +174,13 @@ class ProjectSimulator {
     const invoiceable = orders.filter((o) => o.status === 'signed' && o.amount - o.invoiced !== 0);
     const withLiveInvoices = orders.filter((o) => o.invoices.some((i) => !i.voided));
     const cards = [...s.cards.values()].filter((c) => !c.cancelled);
+    const open = s.status === 'open';
     const choices: [number, () => ProjectCommand][] = [
-      [3, () => this.logRequest(now)],
+      [open ? 3 : 0, () => this.logRequest(now)],
+      [0.7, () => this.changeSetting(now)],
+      [open ? 0.1 : 0, () => ({ type: 'CloseProject', now })],
+      [open ? 0 : 3, () => ({ type: 'ReopenProject', now })],
+      [s.status === 'closed' ? 3 : 0, () => ({ type: 'ArchiveProject', now })],
       [logged.length > 0 ? 3 : 0, () => this.assess(now, this.pick(logged).id)],
       [
         logged.length > 0 ? 0.5 : 0,
@@ -385,6 +391,44 @@ class ProjectSimulator {
       if (weight > 0 && roll <= 0) return make();
     }
     return this.logRequest(now);
+  }
+
+  /** A command that always decides: a new request, or reopening a project that takes none. */
+  private fallback(now: string): ProjectCommand {
+    return this.state.status === 'open' ? this.logRequest(now) : { type: 'ReopenProject', now };
+  }
+
+  /** One setting changed: rarely, as PMs do. */
+  private changeSetting(now: string): ProjectCommand {
+    const s = this.state;
+    const settings: (() => ProjectCommand)[] = [
+      () => ({ type: 'UpdateProjectSettings', now, name: this.renamed(s.name) }),
+      () => ({
+        type: 'UpdateProjectSettings',
+        now,
+        manager: s.manager ? null : { name: 'Alex Morgan', email: 'alex.morgan@msp.example' },
+      }),
+      () => ({
+        type: 'UpdateProjectSettings',
+        now,
+        financeContact: s.financeContact ? null : { name: 'Lee Park', email: 'ap@client.example' },
+      }),
+      () => ({ type: 'UpdateProjectSettings', now, holidays: [...s.holidays, now.slice(0, 10)] }),
+      () => ({
+        type: 'UpdateProjectSettings',
+        now,
+        rates: Object.fromEntries([...s.rates].map(([role, rate]) => [role, rate + 500])),
+      }),
+      () => ({ type: 'UpdateProjectSettings', now, defaultExpiryDays: 1 + Math.floor(this.random() * 30) }),
+      () => ({ type: 'UpdateProjectSettings', now, timeZone: s.timeZone ? null : 'Europe/Dublin' }),
+    ];
+    return this.pick(settings)();
+  }
+
+  /** Projects named like Object.prototype members go from one such name to another. */
+  private renamed(name: string): string {
+    if (this.reserved) return name === 'toString' ? 'constructor' : 'toString';
+    return name.endsWith(' (renamed)') ? name.slice(0, -' (renamed)'.length) : `${name} (renamed)`;
   }
 
   private logRequest(now: string): ProjectCommand {

@@ -114,6 +114,36 @@ function eventSummary(state: ProjectState, event: ProjectEvent, revisionThen: (o
       }`;
     case 'InvoiceVoided':
       return `${data.invoiceNumber} on ${co(data.changeOrderId)} voided: ${data.reason}`;
+    case 'ProjectRenamed':
+      return `Renamed ${data.name}`;
+    case 'ProjectManagerChanged':
+      return data.manager ? `Manager ${data.manager.name} <${data.manager.email}>` : 'No manager named';
+    case 'ClientContactsChanged':
+      return (
+        `Client contact ${data.client.name} <${data.client.email}>, finance contact ` +
+        (data.financeContact ? `${data.financeContact.name} <${data.financeContact.email}>` : 'none')
+      );
+    case 'ProjectHolidaysChanged':
+      return (
+        `${plural(data.holidays.length, 'holiday')}` +
+        data.milestonesMoved.map((m) => `; ${m.milestone} now due ${m.dueAfter} (was ${m.dueBefore})`).join('')
+      );
+    case 'ProjectRatesChanged':
+      return Object.entries(data.rates)
+        .map(([role, rate]) => `${role} ${cur(rate)}/h`)
+        .join(', ');
+    case 'DefaultExpiryChanged':
+      return data.defaultExpiryDays
+        ? `Orders expire after ${data.defaultExpiryDays} days by default`
+        : 'Default expiry reset';
+    case 'ProjectTimeZoneChanged':
+      return data.timeZone ? `Time zone ${data.timeZone}` : 'No time zone set';
+    case 'ProjectClosed':
+      return 'Closed: no new change requests or orders';
+    case 'ProjectReopened':
+      return 'Reopened';
+    case 'ProjectArchived':
+      return 'Archived';
     default: {
       const unknown: never = type;
       return String(unknown);
