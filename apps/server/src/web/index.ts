@@ -2,6 +2,7 @@ import { Provider } from '@nestjs/common';
 import { BoardPageController } from './board-page.controller';
 import { OverviewPagesController } from './overview-pages.controller';
 import { ProjectPagesController } from './project-pages.controller';
+import { ProjectSettingsPageController } from './project-settings-page.controller';
 import { SignInController } from './sign-in.controller';
 import { StaffSessionGuard } from './staff-session.guard';
 import { StaffSessions } from './staff-sessions';
@@ -11,6 +12,7 @@ export const staffPageControllers = [
   SignInController,
   OverviewPagesController,
   ProjectPagesController,
+  ProjectSettingsPageController,
   BoardPageController,
 ];
 

@@ -55,13 +55,13 @@ export function projectPage(viewer: Viewer, args: ProjectPageArgs): string {
   const { state } = args;
   const editable = !args.asOf && can(viewer, 'pm');
   const established = state.baseline.established;
-  const body = html`${head(state, args)}${established ? figures(state) : ''}
+  const body = html`${head(state, args, can(viewer, 'pm'))}${established ? figures(state) : ''}
 ${established ? scopeSection(state) : baselineSection(viewer, state, editable, args.failure)}
 ${requestsSection(viewer, state, editable, args.failure)}${ordersSection(viewer, state, editable, args)}`;
   return shell(viewer, state.name, body, { crumbs: [{ label: state.name }], notice: args.notice });
 }
 
-function head(state: ProjectState, { asOf, failure }: ProjectPageArgs): Html {
+function head(state: ProjectState, { asOf, failure }: ProjectPageArgs, managing: boolean): Html {
   const base = `/app/projects/${state.projectId}`;
   const form = FormView.of('as-of', failure, { asOf: asOf ? asOf.slice(0, 19) : '' });
   const refused = form.hasError('asOf');
@@ -77,6 +77,7 @@ function head(state: ProjectState, { asOf, failure }: ProjectPageArgs): Html {
   const links = headActions([
     [`${base}/board`, 'Delivery board'],
     [`${base}/audit`, 'Audit trail'],
+    ...(managing ? [[`${base}/settings`, 'Settings'] as [string, string]] : []),
   ]);
   const lead = html`${state.client.email} · ${state.currency} · starts ${calendarDate(state.startDate)} ·
     ${plural(state.changeRequests.size, 'request')} · ${plural(state.changeOrders.size, 'change order')}`;

@@ -1,0 +1,132 @@
+import { Body, Controller, Get, Param, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Person, ProjectCommand } from '@scope-ledger/domain';
+import { CommandContext, ProjectCommands } from '@scope-ledger/platform';
+import { Roles } from '../auth/staff-auth.guard';
+import { StaffContext, uuid } from '../http/request-context';
+import { problemOf } from '../http/problem-details.filter';
+import { updateProjectSettingsCommand, UpdateProjectSettingsDto } from '../projects/dto/project-settings.dto';
+import { ProjectReads } from '../projects/project-reads';
+import { FormReader } from './form-reader';
+import { noticeFor, PageViewer, Refusal, sendPage, submitForm } from './page-response';
+import { Viewer } from './pages/layout';
+import { projectSettingsPage } from './pages/project-settings.page';
+import { StaffPageErrorsFilter } from './staff-page-errors.filter';
+import { StaffSessionGuard } from './staff-session.guard';
+
+const now = () => new Date().toISOString();
+
+const NOTICES: Record<string, () => string> = {
+  saved: () => 'Settings saved.',
+  unchanged: () => 'Nothing changed: the settings were already as entered.',
+  closed: () => 'Project closed. Orders already issued can still be signed; reopen it to log new requests.',
+  reopened: () => 'Project reopened.',
+  archived: () => 'Project archived: the portfolio no longer lists it unless archived projects are shown.',
+};
+
+const STATUS_COMMANDS = {
+  close: { type: 'CloseProject', done: 'closed' },
+  reopen: { type: 'ReopenProject', done: 'reopened' },
+  archive: { type: 'ArchiveProject', done: 'archived' },
+} as const;
+
+/** A person from two fields; both empty means none (null), which clears the setting. */
+function personOf(form: FormReader, name: string): Person | null {
+  const person = { name: form.text(`${name}.name`), email: form.text(`${name}.email`) };
+  return person.name || person.email ? person : null;
+}
+
+/** The settings page of a project: every setting in one form, and closing, reopening or archiving it. */
+@ApiExcludeController()
+@UseGuards(StaffSessionGuard)
+@UseFilters(StaffPageErrorsFilter)
+@Controller('app/projects/:id/settings')
+export class ProjectSettingsPageController {
+  constructor(
+    private readonly commands: ProjectCommands,
+    private readonly reads: ProjectReads,
+  ) {}
+
+  private async show(res: Response, viewer: Viewer, id: string, shown: { refused?: Refusal; notice?: string } = {}) {
+    const state = await this.reads.state(id);
+    const { refused, notice } = shown;
+    const problem = refused && refused.failure.form !== 'settings' ? refused.failure.detail : undefined;
+    sendPage(
+      res,
+      refused?.status ?? 200,
+      projectSettingsPage(viewer, { state, failure: refused?.failure, notice, problem }),
+    );
+  }
+
+  @Get()
+  @Roles('pm')
+  async settings(
+    @Param('id', uuid) id: string,
+    @Query() query: Record<string, unknown>,
+    @PageViewer() viewer: Viewer,
+    @Res() res: Response,
+  ) {
+    await this.show(res, viewer, id, { notice: noticeFor(query, NOTICES) });
+  }
+
+  @Post()
+  @Roles('pm')
+  async save(
+    @Param('id', uuid) id: string,
+    @Body() body: unknown,
+    @PageViewer() viewer: Viewer,
+    @StaffContext() context: CommandContext,
+    @Res() res: Response,
+  ) {
+    const state = await this.reads.state(id);
+    const refused = await submitForm(res, 'settings', body, async (form) => {
+      const rates: [string, number][] = [];
+      for (let i = 0; i < form.rows('rates', ['role', 'rate']); i++) {
+        const role = form.text(`rates[${i}].role`);
+        const rate = form.money(`rates[${i}].rate`, state.currency);
+        if (!role) form.refuse(`rates[${i}].role`, 'Name the role this rate is for');
+        else if (rate === undefined) form.refuse(`rates[${i}].rate`, `Enter the hourly rate for ${role}`);
+        else if (rates.some(([named]) => named === role))
+          form.refuse(`rates[${i}].role`, `${role} has a rate above; give each role one rate`);
+        else rates.push([role, rate]);
+      }
+      const expiry = form.number('defaultExpiryDays');
+      const dto = await form.validate(UpdateProjectSettingsDto, {
+        name: form.text('name'),
+        client: { name: form.text('client.name'), email: form.text('client.email') },
+        manager: personOf(form, 'manager'),
+        financeContact: personOf(form, 'financeContact'),
+        holidays: form.text('holidays').match(/[^\s,;]+/g) ?? [],
+        rates: Object.fromEntries(rates),
+        defaultExpiryDays: expiry ?? null,
+        timeZone: form.text('timeZone') || null,
+      });
+      const outcome = await this.commands.execute(id, updateProjectSettingsCommand(dto, now()), context);
+      return `/app/projects/${id}/settings?done=${outcome.events.length > 0 ? 'saved' : 'unchanged'}`;
+    });
+    if (refused) await this.show(res, viewer, id, { refused });
+  }
+
+  @Post(':action')
+  @Roles('pm')
+  async changeStatus(
+    @Param('id', uuid) id: string,
+    @Param('action') action: string,
+    @PageViewer() viewer: Viewer,
+    @StaffContext() context: CommandContext,
+    @Res() res: Response,
+  ) {
+    if (!Object.hasOwn(STATUS_COMMANDS, action)) return this.show(res, viewer, id);
+    const { type, done } = STATUS_COMMANDS[action as keyof typeof STATUS_COMMANDS];
+    try {
+      await this.commands.execute(id, { type, now: now() } as ProjectCommand, context);
+    } catch (error) {
+      const { status, body } = problemOf(error);
+      if (status !== 409) throw error;
+      const failure = { form: action, values: {}, detail: String(body.detail), errors: [] };
+      return this.show(res, viewer, id, { refused: { status, failure } });
+    }
+    res.redirect(303, `/app/projects/${id}/settings?done=${done}`);
+  }
+}

@@ -1,0 +1,125 @@
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { startTestServer, TestServer } from '../support/test-server';
+
+type Agent = InstanceType<typeof TestAgent>;
+
+function csrfOf(page: string): string {
+  const match = /name="_csrf" value="([^"]+)"/.exec(page);
+  if (!match) throw new Error('The page has no CSRF field');
+  return match[1];
+}
+
+describe('the project settings page', () => {
+  let t: TestServer;
+  let agent: Agent;
+  let csrf: string;
+  let id: string;
+
+  beforeAll(async () => {
+    t = await startTestServer();
+    agent = request.agent(t.http);
+    const signIn = await agent.get('/app/sign-in').expect(200);
+    const signedIn = await agent
+      .post('/app/sign-in')
+      .type('form')
+      .send({ _csrf: csrfOf(signIn.text), key: await t.keyFor('pm') })
+      .expect(303);
+    csrf = csrfOf((await agent.get(signedIn.headers.location).expect(200)).text);
+    const opened = await t.api
+      .post('/api/projects', {
+        name: 'Northwind network refresh',
+        client: { name: 'Northwind Traders', email: 'it@northwind.example' },
+        currency: 'USD',
+        rates: { engineer: 15000 },
+        startDate: '2026-03-02',
+      })
+      .expect(201);
+    id = opened.body.id;
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const settingsForm = (changes: Record<string, string> = {}) => ({
+    _csrf: csrf,
+    name: 'Northwind network refresh',
+    'client.name': 'Northwind Traders',
+    'client.email': 'it@northwind.example',
+    'financeContact.name': '',
+    'financeContact.email': '',
+    'manager.name': '',
+    'manager.email': '',
+    holidays: '',
+    defaultExpiryDays: '',
+    timeZone: '',
+    'rates[0].role': 'engineer',
+    'rates[0].rate': '150.00',
+    ...changes,
+  });
+
+  it('is linked from the project page and saves the settings, then says so', async () => {
+    const project = await agent.get(`/app/projects/${id}`).expect(200);
+    expect(project.text).toContain(`href="/app/projects/${id}/settings"`);
+
+    const saved = await agent
+      .post(`/app/projects/${id}/settings`)
+      .type('form')
+      .send(
+        settingsForm({
+          name: 'Northwind branch refresh',
+          'financeContact.name': 'Lee Park',
+          'financeContact.email': 'ap@northwind.example',
+          holidays: '2026-04-03',
+          defaultExpiryDays: '21',
+          timeZone: 'America/Chicago',
+          'rates[0].rate': '160.00',
+        }),
+      )
+      .expect(303);
+    expect(saved.headers.location).toBe(`/app/projects/${id}/settings?done=saved`);
+    const page = await agent.get(saved.headers.location).expect(200);
+    expect(page.text).toContain('Settings saved.');
+    expect(page.text).toContain('value="Northwind branch refresh"');
+    expect(page.text).toContain('value="Lee Park"');
+    expect(page.text).toContain('value="America/Chicago"');
+    expect(page.text).toContain('value="160.00"');
+    const summary = await t.api.get(`/api/projects/${id}`).expect(200);
+    expect(summary.body).toMatchObject({
+      name: 'Northwind branch refresh',
+      financeContact: { name: 'Lee Park', email: 'ap@northwind.example' },
+      rates: { engineer: 16000 },
+      defaultExpiryDays: 21,
+      timeZone: 'America/Chicago',
+    });
+  });
+
+  it('shows each refused field beside its input and keeps what was typed', async () => {
+    const refused = await agent
+      .post(`/app/projects/${id}/settings`)
+      .type('form')
+      .send(settingsForm({ name: 'Kept as typed', timeZone: 'Mars/Olympus', defaultExpiryDays: '400' }))
+      .expect(400);
+    expect(refused.text).toMatch(/<p class="field-error" id="settings-timeZone-error">[^<]*IANA/);
+    expect(refused.text).toMatch(/<p class="field-error" id="settings-defaultExpiryDays-error">[^<]*365/);
+    expect(refused.text).toContain('value="Kept as typed"');
+    expect((await t.api.get(`/api/projects/${id}`)).body.name).toBe('Northwind branch refresh');
+  });
+
+  it('closes, archives and reopens the project with its buttons', async () => {
+    const closed = await agent
+      .post(`/app/projects/${id}/settings/close`)
+      .type('form')
+      .send({ _csrf: csrf })
+      .expect(303);
+    expect((await agent.get(closed.headers.location).expect(200)).text).toContain('Project closed.');
+    await agent.post(`/app/projects/${id}/settings/archive`).type('form').send({ _csrf: csrf }).expect(303);
+    const portfolio = await agent.get('/app').expect(200);
+    expect(portfolio.text).not.toContain('Northwind branch refresh');
+    const twice = await agent.post(`/app/projects/${id}/settings/archive`).type('form').send({ _csrf: csrf });
+    expect(twice.status).toBe(409);
+    expect(twice.text).toContain('already archived');
+    await agent.post(`/app/projects/${id}/settings/reopen`).type('form').send({ _csrf: csrf }).expect(303);
+    expect((await t.api.get(`/api/projects/${id}`)).body.status).toBe('open');
+  });
+});
