@@ -108,10 +108,11 @@ function eventSummary(state: ProjectState, event: ProjectEvent, revisionThen: (o
         .join(', ');
     case 'TimeLogged':
       return `${data.cardId}: ${hours(data.centiHours / 100)} h on ${data.date}${data.note ? ` (${data.note})` : ''}`;
-    case 'InvoiceRecorded':
-      return `${data.amount < 0 ? 'Credit note ' : ''}${data.invoiceNumber} against ${co(data.changeOrderId)}: ${cur(data.amount)}${
-        data.invoiceDate ? `, dated ${data.invoiceDate}` : ''
-      }`;
+    case 'InvoiceRecorded': {
+      const what = `${data.amount < 0 ? 'Credit note ' : ''}${data.invoiceNumber}`;
+      const dated = data.invoiceDate ? `, dated ${data.invoiceDate}` : '';
+      return `${what} against ${co(data.changeOrderId)}: ${cur(data.amount)}${dated}`;
+    }
     case 'InvoiceVoided':
       return `${data.invoiceNumber} on ${co(data.changeOrderId)} voided: ${data.reason}`;
     case 'ProjectRenamed':
