@@ -113,6 +113,8 @@ describe('the project settings page', () => {
       .send({ _csrf: csrf })
       .expect(303);
     expect((await agent.get(closed.headers.location).expect(200)).text).toContain('Project closed.');
+    const project = await agent.get(`/app/projects/${id}`).expect(200);
+    expect(project.text).toContain('<strong>closed</strong>: no new requests or orders until reopened');
     await agent.post(`/app/projects/${id}/settings/archive`).type('form').send({ _csrf: csrf }).expect(303);
     const portfolio = await agent.get('/app').expect(200);
     expect(portfolio.text).not.toContain('Northwind branch refresh');

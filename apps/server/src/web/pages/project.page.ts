@@ -80,7 +80,9 @@ function head(state: ProjectState, { asOf, failure }: ProjectPageArgs, managing:
     ...(managing ? [[`${base}/settings`, 'Settings'] as [string, string]] : []),
   ]);
   const lead = html`${state.client.email} · ${state.currency} · starts ${calendarDate(state.startDate)} ·
-    ${plural(state.changeRequests.size, 'request')} · ${plural(state.changeOrders.size, 'change order')}`;
+    ${plural(state.changeRequests.size, 'request')} · ${plural(state.changeOrders.size, 'change order')}${
+      state.status === 'open' ? '' : html` · <strong>${state.status}</strong>: no new requests or orders until reopened`
+    }`;
   const side = html`<div class="head-side">${links}${asOfField}</div>`;
   return html`${pageHead({ eyebrow: state.client.name, title: state.name, lead, side })}
 ${
