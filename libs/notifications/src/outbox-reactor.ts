@@ -135,7 +135,7 @@ function isOrderEvent(event: ProjectEvent): event is OrderEvent {
 
 /** The client's finance contact, unless the project names none or it is the signer, who has their own copy. */
 function financeCopyRecipient(project: ProjectHeader, order: ChangeOrderState): Person | undefined {
-  const { financeContact } = project as ProjectHeader & { readonly financeContact?: Person };
+  const { financeContact } = project;
   if (!financeContact?.email) return undefined;
   const signer = order.signature!.signer.email;
   return financeContact.email.toLowerCase() === signer.toLowerCase() ? undefined : financeContact;
