@@ -133,16 +133,18 @@ describe('signing page in Chromium', () => {
       expect(mail.envelopeTo).toEqual([signer.email]);
       const code = /\b(\d{6})\b/.exec(mail.text)![1];
 
-      // A wrong code is refused on the page with the tries left.
+      // A wrong code is refused on the page with the tries left, back on the page's own address.
       await page.fill('#code', code === '999999' ? '000000' : '999999');
       await page.click('#verify-code');
-      await page.waitForSelector('#step-error');
-      expect(await page.locator('#step-error').innerText()).toBe('That code is not right; 4 tries left');
+      await page.waitForSelector('#code-error');
+      expect(await page.locator('#code-error').innerText()).toBe('That code is not right; 4 tries left');
+      expect(new URL(page.url()).pathname).toBe(issued.signPath);
       await page.screenshot({ path: `${SCREENSHOTS}/signing-page-code.png`, fullPage: true });
 
       await page.fill('#code', code);
       await page.click('#verify-code');
       await page.waitForSelector('#sign-button');
+      expect(await page.locator('#code-confirmed').innerText()).toMatch(/^Code confirmed on .*\. You can sign now\.$/);
       await page.click('#sign-button');
       await page.waitForSelector('.ok');
       expect(await page.locator('.ok').innerText()).toMatch(/^Signed by Morgan Ellery on /);

@@ -7,6 +7,7 @@ import {
   orderNumber,
   ProjectState,
   SignerVerification,
+  SIGNING_CODE_MAX_ATTEMPTS,
   SigningCeremony,
 } from '@scope-ledger/domain';
 import { CONSENT_VERSION } from '../change-orders/consent';
@@ -159,6 +160,13 @@ function steps(token: string, d: ChangeOrderDocumentModel, step: SigningStep): H
           </form>
         </div>
         ${consent && needsCode ? codeStep(token, d, ceremony) : ''}
+        ${
+          consent && ceremony?.verifiedAt
+            ? html`<p class="muted" id="code-confirmed">
+                Code confirmed on ${formatUtcTimestamp(ceremony.verifiedAt)}. You can sign now.
+              </p>`
+            : ''
+        }
         ${consent && !needsCode ? signatureForm(token, d) : ''}
         ${declinePanel()}
       </section>`;
@@ -182,6 +190,11 @@ function codeStep(token: string, d: ChangeOrderDocumentModel, ceremony: SigningC
             <button type="submit" class="${code ? 'secondary' : 'primary'}" id="send-code"
               >${code ? 'Email me a new code' : 'Email me a code'}</button>
           </form>
+          ${
+            code && code.failedAttempts > 0
+              ? html`<p class="error" id="code-error" role="alert">${wrongCodeMessage(code.failedAttempts)}</p>`
+              : ''
+          }
           ${
             code
               ? html`<form method="post" action="/sign/${token}/code/verify">
@@ -281,4 +294,11 @@ export function problemPage(title: string, detail: string): string {
 /** Documents issued before the figure was recorded still say it: the original contract plus what was signed. */
 function contractBefore(d: ChangeOrderDocumentModel): number {
   return d.price.contractBefore ?? d.price.originalContract + d.price.previouslyApproved;
+}
+
+/** What the code step says after wrong codes, from the tries recorded: the same after a reload. */
+function wrongCodeMessage(failedAttempts: number): string {
+  const left = SIGNING_CODE_MAX_ATTEMPTS - failedAttempts;
+  if (left <= 0) return 'That code is not right, and it was the last try; ask for a new code';
+  return `That code is not right; ${left} ${left === 1 ? 'try' : 'tries'} left`;
 }

@@ -217,6 +217,8 @@ export class SigningController {
       if (!fromPage) throw error;
       const { status, body } = problemOf(error);
       if (status >= 500) throw error;
+      // A wrong code is recorded: the page says so from the tries it counts, so a reload sends nothing again.
+      if (body.title === 'Wrong code') return res.redirect(303, `/sign/${token}#code-step`);
       try {
         return await this.showPage(await this.orders.resolve(token), res, status, String(body.detail ?? body.title));
       } catch (unshown) {
