@@ -41,13 +41,19 @@ const ELLIPSIS = '…';
 /**
  * Noto Sans's `ccmp` feature splits precomposed letters (ụ, ị, й) into a base letter and a combining
  * mark, and pdfkit's ToUnicode map then gives text copied from the PDF the wrong letters. The fonts
- * have the precomposed glyphs, so that feature is off and copied text equals typed text. pdfkit hands
- * `features` to fontkit, which also takes on/off switches, though pdfkit's types list only names.
+ * have the precomposed glyphs, so for text holding such letters that feature is off and copied text
+ * equals typed text. pdfkit hands `features` to fontkit, which also takes on/off switches, though
+ * pdfkit's types list only names.
  */
 const SHAPING = { ccmp: false } as unknown as PDFKit.Mixins.OpenTypeFeatures[];
 
-function shaped(options: PDFKit.Mixins.TextOptions): PDFKit.Mixins.TextOptions {
-  return { ...options, features: SHAPING };
+/**
+ * The options for writing or measuring `text`. Text without precomposed letters (what Unicode's
+ * decomposition leaves as it is) keeps the font's own features, and with them pdfkit's layout cache,
+ * which it skips whenever features are given: most of a document is such text.
+ */
+function shaped(text: string, options: PDFKit.Mixins.TextOptions): PDFKit.Mixins.TextOptions {
+  return text.normalize('NFD') === text ? options : { ...options, features: SHAPING };
 }
 
 /** Text drawn or measured in one typeface, with Noto Sans SC or KR for the characters that typeface lacks. */
@@ -107,9 +113,9 @@ function writeText(
   const runs = runsOf(text, font);
   if (runs.length > 1) writeMixedText(doc, font, size, text, x, y, options);
   else if (runs[0] && runs[0].face !== font) {
-    selectFace(doc, runs[0].face).text(text, x, y, shaped({ ...options, baseline: baselineOf(font, size) }));
+    selectFace(doc, runs[0].face).text(text, x, y, shaped(text, { ...options, baseline: baselineOf(font, size) }));
     selectFace(doc, font);
-  } else doc.text(text, x, y, shaped(options));
+  } else doc.text(text, x, y, shaped(text, options));
 }
 
 /** Runs written one after the other with pdfkit's `continued`, which wraps them as one text. */
@@ -129,7 +135,7 @@ function writeMixedText(
   const indent = alignmentIndent(doc, runs, width, align);
   const baseline = baselineOf(font, size);
   runs.forEach((run, index) => {
-    const runOptions = shaped({ ...rest, width, baseline, continued: index < runs.length - 1 });
+    const runOptions = shaped(run.text, { ...rest, width, baseline, continued: index < runs.length - 1 });
     selectFace(doc, run.face);
     if (index === 0) doc.text(run.text, x + indent, y, runOptions);
     else doc.text(run.text, runOptions);
@@ -146,7 +152,10 @@ function baselineOf(font: FontName, size: number): number {
 /** pdfkit aligns each run on its own; mixed text that fits on one line is moved as a whole instead. */
 function alignmentIndent(doc: PDFKit.PDFDocument, runs: Run[], width: number, align?: string): number {
   if (align !== 'right' && align !== 'center') return 0;
-  const lineWidth = runs.reduce((sum, run) => sum + selectFace(doc, run.face).widthOfString(run.text, shaped({})), 0);
+  const lineWidth = runs.reduce(
+    (sum, run) => sum + selectFace(doc, run.face).widthOfString(run.text, shaped(run.text, {})),
+    0,
+  );
   if (lineWidth > width) return 0;
   return align === 'right' ? width - lineWidth : (width - lineWidth) / 2;
 }
@@ -161,7 +170,7 @@ function heightOfText(
   let height = 0;
   runs.forEach((run, index) => {
     selectFace(doc, run.face);
-    height += doc.heightOfString(run.text, shaped({ ...options, continued: index < runs.length - 1 }));
+    height += doc.heightOfString(run.text, shaped(run.text, { ...options, continued: index < runs.length - 1 }));
   });
   selectFace(doc, font);
   return height;
