@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { BOARD_COLUMNS, BoardColumn, decide, DomainError, ProjectState } from '@scope-ledger/domain';
+import { BOARD_COLUMNS, BoardColumn, calendarDateIn, decide, DomainError, ProjectState } from '@scope-ledger/domain';
 import { CommandContext, ProjectCommands } from '@scope-ledger/platform';
 import { Roles } from '../auth/staff-auth.guard';
 import { BoardController } from '../board/board.controller';
@@ -42,7 +42,12 @@ export class BoardPageController {
   private async show(res: Response, viewer: Viewer, projectId: string, shown: { refused?: Refusal; notice?: string }) {
     const state = await this.reads.state(projectId);
     const { refused, notice } = shown;
-    const page = boardPage(viewer, { state, today: now().slice(0, 10), failure: refused?.failure, notice });
+    const page = boardPage(viewer, {
+      state,
+      today: calendarDateIn(now(), state.timeZone),
+      failure: refused?.failure,
+      notice,
+    });
     sendPage(res, refused?.status ?? 200, page);
   }
 
@@ -58,7 +63,7 @@ export class BoardPageController {
     const refused = refusedMove(state, query);
     const page = boardPage(viewer, {
       state,
-      today: now().slice(0, 10),
+      today: calendarDateIn(now(), state.timeZone),
       failure: refused,
       notice: noticeFor(query, NOTICES),
     });

@@ -205,6 +205,17 @@ describe('logging time on a card', () => {
       .thenThrows('invalid', 'future date', 'date');
   });
 
+  it("uses the project's own today: in Auckland it is already tomorrow in UTC terms", () => {
+    // 16:00 UTC on 10 March is 05:00 on 11 March in Auckland (NZDT, UTC+13).
+    const inAuckland = event('ProjectTimeZoneChanged', { timeZone: 'Pacific/Auckland', changedAt: EARLIER });
+    given([...baselined, inAuckland])
+      .when(logTime('C-1', 2, '2026-03-11'))
+      .then([event('TimeLogged', { cardId: 'C-1', centiHours: 200, date: '2026-03-11', loggedAt: NOW })]);
+    given([...baselined, inAuckland])
+      .when(logTime('C-1', 2, '2026-03-12'))
+      .thenThrows('invalid', 'future date (today is 2026-03-11)', 'date');
+  });
+
   it('is refused for a date that is not a calendar date', () => {
     given(baselined)
       .when(logTime('C-1', 2, '2026-02-30'))

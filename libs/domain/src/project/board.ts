@@ -1,4 +1,4 @@
-import { isIsoDate } from '../shared/calendar';
+import { calendarDateIn, isIsoDate } from '../shared/calendar';
 import { conflict, invalid, notFound } from '../shared/domain-error';
 import { toCentiHours } from '../shared/money';
 import { CommandOf } from './commands';
@@ -57,7 +57,8 @@ export function logTime(command: CommandOf<'LogTime'>, state: ProjectState): Pro
   if (centiHours === undefined || centiHours <= 0 || centiHours > 2400)
     throw invalid('Hours must be more than 0 and at most 24, with at most two decimals', 'hours');
   if (!isIsoDate(command.date)) throw invalid('Date must be a calendar date (YYYY-MM-DD)', 'date');
-  if (command.date > command.now.slice(0, 10)) throw invalid('Time cannot be logged for a future date', 'date');
+  const today = calendarDateIn(command.now, state.timeZone);
+  if (command.date > today) throw invalid(`Time cannot be logged for a future date (today is ${today})`, 'date');
   const note = command.note ? { note: command.note } : {};
   return [event('TimeLogged', { cardId: card.id, centiHours, date: command.date, ...note, loggedAt: command.now })];
 }

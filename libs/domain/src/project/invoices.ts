@@ -1,4 +1,4 @@
-import { IsoDate, isIsoDate } from '../shared/calendar';
+import { calendarDateIn, IsoDate, isIsoDate } from '../shared/calendar';
 import { conflict, invalid, notFound } from '../shared/domain-error';
 import { formatMoney, isMinor } from '../shared/money';
 import { CommandOf } from './commands';
@@ -25,7 +25,7 @@ export function recordInvoice(command: CommandOf<'RecordInvoice'>, state: Projec
   if (order.invoices.some((i) => i.invoiceNumber === invoiceNumber))
     throw conflict(`Invoice ${invoiceNumber} is already recorded against ${orderNumber(order)}`);
   requireWithinRemainder(order, amount, state.currency);
-  const invoiceDate = command.invoiceDate ?? now.slice(0, 10);
+  const invoiceDate = command.invoiceDate ?? calendarDateIn(now, state.timeZone);
   requireInvoiceDate(invoiceDate, now);
   return [event('InvoiceRecorded', { changeOrderId: order.id, invoiceNumber, amount, invoiceDate, invoicedAt: now })];
 }

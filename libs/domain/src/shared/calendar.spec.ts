@@ -1,4 +1,4 @@
-import { addCalendarDays, isIsoDate, WorkingCalendar } from './calendar';
+import { addCalendarDays, calendarDateIn, isIsoDate, WorkingCalendar } from './calendar';
 
 // March and April 2026: the 2nd of March is a Monday; Good Friday is the 3rd of April.
 const GOOD_FRIDAY = '2026-04-03';
@@ -102,5 +102,14 @@ describe('calendar dates', () => {
   it('move by calendar days across a month end', () => {
     expect(addCalendarDays('2026-02-27', 2)).toBe('2026-03-01');
     expect(addCalendarDays('2026-03-01', -1)).toBe('2026-02-28');
+  });
+});
+
+describe("a project's today", () => {
+  it('is the calendar date in its time zone, and in UTC without one', () => {
+    expect(calendarDateIn('2026-03-10T16:00:00.000Z', 'Pacific/Auckland')).toBe('2026-03-11');
+    expect(calendarDateIn('2026-03-10T03:00:00.000Z', 'America/Los_Angeles')).toBe('2026-03-09');
+    expect(calendarDateIn('2026-03-10T16:00:00.000Z', 'Europe/Warsaw')).toBe('2026-03-10');
+    expect(calendarDateIn('2026-03-10T23:30:00.000Z', undefined)).toBe('2026-03-10');
   });
 });

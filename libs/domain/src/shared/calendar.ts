@@ -60,3 +60,19 @@ export class WorkingCalendar {
 export function addCalendarDays(date: IsoDate, days: number): IsoDate {
   return fromEpochDay(toEpochDay(date) + days);
 }
+
+/**
+ * The calendar date at the instant `now` in an IANA time zone ("Pacific/Auckland"); in UTC when
+ * there is none. A project's "today" is its own: a PM in Auckland logs this morning's time.
+ */
+export function calendarDateIn(now: string, timeZone: string | undefined): IsoDate {
+  if (!timeZone) return now.slice(0, 10);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(new Date(now));
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)!.value;
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
