@@ -14,7 +14,8 @@ import { pdfFonts, pdfSignatures, pdfToText, qpdfCheck } from '../../libs/docume
 import { SEAL_CERTIFICATE } from '../../apps/server/src/platform.token';
 import { startTestServer, TestServer } from '../support/test-server';
 import { startTsaResponder, type TsaResponder } from '../support/tsa-responder';
-import { issueOrder, openProject, readAndConsent, requests } from './change-order-scenario';
+import { issueOrder, readAndConsent } from './change-order-scenario';
+import { multilingualDraft } from './multilingual-scenario';
 
 /**
  * What a third party runs on the documents of one order whose client, signer and items are named in
@@ -36,30 +37,10 @@ describe('issued, revised and sealed PDFs under pdfsig, qpdf, openssl and pdffon
     const seal = t.server.app.get<SealCertificate>(SEAL_CERTIFICATE);
     await writeFile(sealPem, forge.pki.certificateToPem(openSealCertificate(seal).certificate));
 
-    const projectId = await openProject(t, 'Переезд офиса 北京 Ελλάδα', {
-      client: { name: 'Gabinet Żółć', email: 'biuro@gabinet-zolc.example' },
+    const { projectId, changeOrderId: coId } = await multilingualDraft(t, {
+      project: 'Переезд офиса 北京 Ελλάδα',
+      request: 'Анна Смирнова: đổi máy tính',
     });
-    const { log, assessment } = requests.mfa;
-    const logged = await t.api
-      .post(`/api/projects/${projectId}/change-requests`, {
-        ...log,
-        title: 'Анна Смирнова: đổi máy tính',
-        requestedBy: { name: 'Γιώργος Παπαδόπουλος', email: 'giorgos@gabinet-zolc.example' },
-      })
-      .expect(201);
-    await t.api
-      .post(`/api/projects/${projectId}/change-requests/${logged.body.id}/assessment`, {
-        ...assessment,
-        lines: [{ ...assessment.lines[0], title: '王小明 (Wang) desk' }],
-      })
-      .expect(200);
-    const drafted = await t.api
-      .post(`/api/projects/${projectId}/change-orders`, {
-        changeRequestIds: [logged.body.id],
-        signer: { name: 'Łukasz Więckowski', email: 'lukasz@gabinet-zolc.example' },
-      })
-      .expect(201);
-    const coId = drafted.body.id as string;
     const pdfOf = async (copy = '') =>
       (await t.api.get(`/api/projects/${projectId}/change-orders/${coId}/pdf${copy}`).expect(200)).body as Buffer;
     await issueOrder(t, projectId, coId);

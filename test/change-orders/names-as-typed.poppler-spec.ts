@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { pdfFonts, pdfPageCount, pdfToText } from '../../libs/documents/src/testing/poppler';
 import { startTestServer, TestServer } from '../support/test-server';
-import { issueOrder, openProject, readAndConsent, requests } from './change-order-scenario';
+import { issueOrder, readAndConsent } from './change-order-scenario';
+import { multilingualDraft } from './multilingual-scenario';
 
 /** People and items named in Polish, Greek, Cyrillic, Vietnamese and Chinese, through the API to the PDFs. */
 describe('names in the issued and signed change order, exactly as typed', () => {
@@ -11,32 +12,13 @@ describe('names in the issued and signed change order, exactly as typed', () => 
 
   beforeAll(async () => {
     t = await startTestServer({ config: { mspName: 'Nguyễn IT Services', mspEmail: 'projects@nguyen-it.example' } });
-    const projectId = await openProject(t, 'Przeprowadzka biura 北京', {
-      client: { name: 'Gabinet Żółć', email: 'biuro@gabinet-zolc.example' },
+    const { projectId, changeOrderId } = await multilingualDraft(t, {
+      project: 'Przeprowadzka biura 北京',
+      request: 'Анна Смирнова: new laptop',
     });
-    const { log, assessment } = requests.mfa;
-    const logged = await t.api
-      .post(`/api/projects/${projectId}/change-requests`, {
-        ...log,
-        title: 'Анна Смирнова: new laptop',
-        requestedBy: { name: 'Γιώργος Παπαδόπουλος', email: 'giorgos@gabinet-zolc.example' },
-      })
-      .expect(201);
-    await t.api
-      .post(`/api/projects/${projectId}/change-requests/${logged.body.id}/assessment`, {
-        ...assessment,
-        lines: [{ ...assessment.lines[0], title: '王小明 (Wang) desk' }],
-      })
-      .expect(200);
-    const drafted = await t.api
-      .post(`/api/projects/${projectId}/change-orders`, {
-        changeRequestIds: [logged.body.id],
-        signer: { name: 'Łukasz Więckowski', email: 'lukasz@gabinet-zolc.example' },
-      })
-      .expect(201);
-    const issued = await issueOrder(t, projectId, drafted.body.id);
+    const issued = await issueOrder(t, projectId, changeOrderId);
     const pdfOf = async () =>
-      (await t.api.get(`/api/projects/${projectId}/change-orders/${drafted.body.id}/pdf`).expect(200)).body as Buffer;
+      (await t.api.get(`/api/projects/${projectId}/change-orders/${changeOrderId}/pdf`).expect(200)).body as Buffer;
     issuedPdf = await pdfOf();
 
     await readAndConsent(t.http, issued.signPath);
