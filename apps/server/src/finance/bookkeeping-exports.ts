@@ -1,5 +1,6 @@
 import {
   addCalendarDays,
+  decimalAmount,
   formatHours,
   IsoDate,
   Minor,
@@ -7,7 +8,7 @@ import {
   orderNumber,
   PricedScopeItem,
 } from '@scope-ledger/domain';
-import { decimalAmount, toCsv } from './csv';
+import { toCsv } from './csv';
 
 /**
  * Invoice import files for QuickBooks Online and Xero: one draft invoice per signed change order

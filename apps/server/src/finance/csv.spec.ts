@@ -1,4 +1,5 @@
-import { csvField, decimalAmount, toCsv } from './csv';
+import { decimalAmount } from '@scope-ledger/domain';
+import { csvField, toCsv } from './csv';
 
 describe('finance CSV', () => {
   it('starts with a UTF-8 byte order mark so spreadsheets read accented names correctly', () => {

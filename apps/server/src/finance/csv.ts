@@ -1,5 +1,3 @@
-import { minorDigits, Minor } from '@scope-ledger/domain';
-
 /** Spreadsheets (Excel in particular) read a file as UTF-8 only when it starts with this mark. */
 const UTF8_BOM = '\uFEFF';
 
@@ -19,13 +17,4 @@ export function csvField(value: unknown): string {
   const formula = /^[\s]*[=+\-@]|^[\t\r\n]/.test(text) && !/^-\d+(\.\d+)?$/.test(text);
   if (typeof value === 'string' && formula) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** An amount as a bookkeeper types it: major units with the currency's decimals, "-1234.50"; no grouping. */
-export function decimalAmount(amount: Minor, currency: string): string {
-  const digits = minorDigits(currency);
-  const abs = Math.abs(amount);
-  const base = 10 ** digits;
-  const minor = digits > 0 ? '.' + String(abs % base).padStart(digits, '0') : '';
-  return `${amount < 0 ? '-' : ''}${Math.floor(abs / base)}${minor}`;
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Res } from 
 import { ApiOperation, ApiProduces, ApiProperty } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
-import { ChangeOrderState, DomainError, MAX_MINOR, notFound, orderNumber } from '@scope-ledger/domain';
+import { ChangeOrderState, decimalAmount, DomainError, MAX_MINOR, notFound, orderNumber } from '@scope-ledger/domain';
 import { CommandContext, Platform, ProjectCommands } from '@scope-ledger/platform';
 import {
   clientReconciliationView,
@@ -18,7 +18,7 @@ import { commandAnswer } from '../projects/command-answer';
 import { IsCalendarDate, IsText, IsTimestamp, OptionalField } from '../projects/dto/common.dto';
 import { AsOfQueryDto } from '../projects/dto/project.dto';
 import { ProjectReads } from '../projects/project-reads';
-import { decimalAmount, toCsv } from './csv';
+import { toCsv } from './csv';
 
 const CSV_COLUMNS = [
   'project',

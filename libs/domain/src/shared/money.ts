@@ -60,12 +60,18 @@ export function minorDigits(currency: string): number {
   return NO_MINOR_UNITS.includes(code) ? 0 : THREE_MINOR_DIGITS.includes(code) ? 3 : 2;
 }
 
-/** "USD 1,234.50": plain, locale-independent, the same on every machine (PDFs must be reproducible). */
-export function formatMoney(amount: Minor, currency: string): string {
+/** "-1234.50": major units with the currency's decimals and no grouping, as bookkeeping imports read amounts. */
+export function decimalAmount(amount: Minor, currency: string): string {
   const digits = minorDigits(currency);
   const abs = Math.abs(amount);
   const base = 10 ** digits;
-  const major = String(Math.floor(abs / base)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   const minor = digits > 0 ? '.' + String(abs % base).padStart(digits, '0') : '';
-  return `${amount < 0 ? '-' : ''}${currency.toUpperCase()} ${major}${minor}`;
+  return `${amount < 0 ? '-' : ''}${Math.floor(abs / base)}${minor}`;
+}
+
+/** "USD 1,234.50": plain, locale-independent, the same on every machine (PDFs must be reproducible). */
+export function formatMoney(amount: Minor, currency: string): string {
+  const [major, minor] = decimalAmount(Math.abs(amount), currency).split('.');
+  const grouped = major.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${amount < 0 ? '-' : ''}${currency.toUpperCase()} ${grouped}${minor === undefined ? '' : `.${minor}`}`;
 }
