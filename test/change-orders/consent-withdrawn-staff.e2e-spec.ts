@@ -1,12 +1,7 @@
 import request from 'supertest';
+import { signedInAgent } from '../support/staff-session';
 import { startTestServer, TestServer } from '../support/test-server';
 import { issuedScenario, readAndConsent } from './change-order-scenario';
-
-function csrfOf(page: string): string {
-  const match = /name="_csrf" value="([^"]+)"/.exec(page);
-  if (!match) throw new Error('The page has no CSRF field');
-  return match[1];
-}
 
 /** A signer who withdraws consent waits for paper: staff see it on the order, in the API and on the page. */
 describe('consent withdrawn, as staff see it', () => {
@@ -30,13 +25,7 @@ describe('consent withdrawn, as staff see it', () => {
     const withdrawn = await detail();
     expect(withdrawn).toMatchObject({ status: 'issued', consentWithdrawnAt: expect.any(String) });
 
-    const agent = request.agent(t.http);
-    const form = await agent.get('/app/sign-in').expect(200);
-    await agent
-      .post('/app/sign-in')
-      .type('form')
-      .send({ _csrf: csrfOf(form.text), key: await t.keyFor('pm') })
-      .expect(303);
+    const { agent } = await signedInAgent(t, 'pm');
     const page = (await agent.get(`/app/projects/${projectId}`).expect(200)).text.replace(/\s+/g, ' ');
     expect(page).toMatch(
       /The signer withdrew consent to sign electronically on \d{1,2} \w{3} \d{4}: send a paper copy to sign, or void/,

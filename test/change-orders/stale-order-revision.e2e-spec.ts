@@ -2,15 +2,10 @@ import request from 'supertest';
 import { ChangeOrderDocumentModel } from '@scope-ledger/documents';
 import { DocumentStore } from '../../apps/server/src/change-orders/document-store';
 import { expectProblem, expectRefusedWithoutAppend } from '../api/api-helpers';
+import { csrfOf, signedInAgent } from '../support/staff-session';
 import { startTestServer, TestServer } from '../support/test-server';
 import { signAsClient } from './change-order-scenario';
 import { reviseOrder, staleOrderAfterCo2Signed, staleOrderFigures } from './stale-order-scenario';
-
-function csrfOf(page: string): string {
-  const match = /name="_csrf" value="([^"]+)"/.exec(page);
-  if (!match) throw new Error('The page has no CSRF field');
-  return match[1];
-}
 
 const STALE =
   'CO-1 was prepared before CO-2 was signed, so its totals and dates are out of date. ' +
@@ -33,17 +28,7 @@ describe('an order whose figures changed since it was issued', () => {
 
   const orderOf = async (projectId: string, orderId: string) =>
     (await t.api.get(`/api/projects/${projectId}/change-orders/${orderId}`).expect(200)).body;
-  const staffAgent = async () => {
-    const agent = request.agent(t.http);
-    const form = await agent.get('/app/sign-in').expect(200);
-    const key = await t.keyFor('pm');
-    await agent
-      .post('/app/sign-in')
-      .type('form')
-      .send({ _csrf: csrfOf(form.text), key })
-      .expect(303);
-    return agent;
-  };
+  const staffAgent = async () => (await signedInAgent(t, 'pm')).agent;
   const modelOf = async (sha256: string) =>
     (await t.server.app.get(DocumentStore).get(sha256))!.model as ChangeOrderDocumentModel;
 

@@ -1,5 +1,3 @@
-import request from 'supertest';
-import type TestAgent from 'supertest/lib/agent';
 import {
   assessedRequest,
   draftOrder,
@@ -9,14 +7,7 @@ import {
   signAsClient,
 } from '../change-orders/change-order-scenario';
 import { startTestServer, TestServer } from '../support/test-server';
-
-type Agent = InstanceType<typeof TestAgent>;
-
-function csrfOf(page: string): string {
-  const match = /name="_csrf" value="([^"]+)"/.exec(page);
-  if (!match) throw new Error('The page has no CSRF field');
-  return match[1];
-}
+import { Agent, signedInAgent } from '../support/staff-session';
 
 /** Finance's pages for settling money: dated invoices, credit notes, voids, and the reconciliation pages. */
 describe('finance reconciliation pages', () => {
@@ -26,15 +17,7 @@ describe('finance reconciliation pages', () => {
 
   beforeAll(async () => {
     t = await startTestServer();
-    const agent = request.agent(t.http);
-    const form = await agent.get('/app/sign-in').expect(200);
-    const key = await t.keyFor('finance');
-    const signedIn = await agent
-      .post('/app/sign-in')
-      .type('form')
-      .send({ _csrf: csrfOf(form.text), key })
-      .expect(303);
-    finance = { agent, csrf: csrfOf((await agent.get(signedIn.headers.location).expect(200)).text) };
+    finance = await signedInAgent(t, 'finance');
   });
   afterAll(async () => {
     await t.close();

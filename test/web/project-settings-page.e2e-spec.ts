@@ -1,14 +1,5 @@
-import request from 'supertest';
-import type TestAgent from 'supertest/lib/agent';
 import { startTestServer, TestServer } from '../support/test-server';
-
-type Agent = InstanceType<typeof TestAgent>;
-
-function csrfOf(page: string): string {
-  const match = /name="_csrf" value="([^"]+)"/.exec(page);
-  if (!match) throw new Error('The page has no CSRF field');
-  return match[1];
-}
+import { Agent, signedInAgent } from '../support/staff-session';
 
 describe('the project settings page', () => {
   let t: TestServer;
@@ -18,14 +9,7 @@ describe('the project settings page', () => {
 
   beforeAll(async () => {
     t = await startTestServer();
-    agent = request.agent(t.http);
-    const signIn = await agent.get('/app/sign-in').expect(200);
-    const signedIn = await agent
-      .post('/app/sign-in')
-      .type('form')
-      .send({ _csrf: csrfOf(signIn.text), key: await t.keyFor('pm') })
-      .expect(303);
-    csrf = csrfOf((await agent.get(signedIn.headers.location).expect(200)).text);
+    ({ agent, csrf } = await signedInAgent(t, 'pm'));
     const opened = await t.api
       .post('/api/projects', {
         name: 'Northwind network refresh',

@@ -1,17 +1,9 @@
 import request from 'supertest';
-import type TestAgent from 'supertest/lib/agent';
 import { startTestServer, TestServer } from '../support/test-server';
 import { readAndConsent } from '../change-orders/change-order-scenario';
-
-type Agent = InstanceType<typeof TestAgent>;
+import { Agent, csrfOf } from '../support/staff-session';
 
 const NASTY = '<script>alert("pwned")</script> & <b>bold</b>';
-
-function csrfOf(page: string): string {
-  const match = /name="_csrf" value="([^"]+)"/.exec(page);
-  if (!match) throw new Error('The page has no CSRF field');
-  return match[1];
-}
 
 function sessionCookie(response: request.Response): string | undefined {
   const cookies = ([] as string[]).concat(response.headers['set-cookie'] ?? []);

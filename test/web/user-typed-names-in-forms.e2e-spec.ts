@@ -1,14 +1,6 @@
 import request from 'supertest';
-import type TestAgent from 'supertest/lib/agent';
 import { startTestServer, TestServer } from '../support/test-server';
-
-type Agent = InstanceType<typeof TestAgent>;
-
-function csrfOf(page: string): string {
-  const match = /name="_csrf" value="([^"]+)"/.exec(page);
-  if (!match) throw new Error('The page has no CSRF field');
-  return match[1];
-}
+import { Agent, signedInAgent } from '../support/staff-session';
 
 const NAMES = ['toString', 'constructor', 'valueOf', 'hasOwnProperty', '__proto__'];
 /** Refs are codes (letters, digits, dots, dashes, underscores, starting with a letter or digit). */
@@ -26,14 +18,7 @@ describe('names users type, in the staff forms', () => {
 
   beforeAll(async () => {
     t = await startTestServer();
-    agent = request.agent(t.http);
-    const form = await agent.get('/app/sign-in').expect(200);
-    const signedIn = await agent
-      .post('/app/sign-in')
-      .type('form')
-      .send({ _csrf: csrfOf(form.text), key: await t.keyFor('pm') })
-      .expect(303);
-    csrf = csrfOf((await agent.get(signedIn.headers.location).expect(200)).text);
+    ({ agent, csrf } = await signedInAgent(t, 'pm'));
   });
   afterAll(async () => {
     await t.close();
