@@ -1,7 +1,15 @@
 import { Body, Controller, Get, Param, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { BOARD_COLUMNS, BoardColumn, calendarDateIn, decide, DomainError, ProjectState } from '@scope-ledger/domain';
+import {
+  BOARD_COLUMNS,
+  BoardColumn,
+  calendarDateIn,
+  decide,
+  DomainError,
+  isBoardColumn,
+  ProjectState,
+} from '@scope-ledger/domain';
 import { CommandContext, ProjectCommands } from '@scope-ledger/platform';
 import { Roles } from '../auth/staff-auth.guard';
 import { BoardController } from '../board/board.controller';
@@ -89,7 +97,7 @@ export class BoardPageController {
     // A move the board refuses (a WIP limit, a card not yet signed for) goes back to the board's own
     // address, so a refresh shows the board rather than sending the move again.
     const to = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).to : undefined;
-    if (refused.status === 409 && typeof to === 'string' && (BOARD_COLUMNS as readonly string[]).includes(to)) {
+    if (refused.status === 409 && isBoardColumn(to)) {
       const query = new URLSearchParams({ refused: 'move', card: cardId, to });
       return res.redirect(303, `/app/projects/${id}/board?${query.toString()}#card-${cardId}`);
     }
@@ -150,9 +158,9 @@ export class BoardPageController {
 function refusedMove(state: ProjectState, query: Record<string, unknown>): FormFailure | undefined {
   const { refused, card, to } = query;
   if (refused !== 'move' || typeof card !== 'string' || typeof to !== 'string') return undefined;
-  if (!state.cards.has(card) || !(BOARD_COLUMNS as readonly string[]).includes(to)) return undefined;
+  if (!state.cards.has(card) || !isBoardColumn(to)) return undefined;
   try {
-    decide({ type: 'MoveCard', now: now(), cardId: card, to: to as BoardColumn }, state);
+    decide({ type: 'MoveCard', now: now(), cardId: card, to }, state);
     return undefined;
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;

@@ -9,6 +9,10 @@ export const DECLINE_CATEGORIES: readonly DeclineCategory[] = ['out_of_scope', '
 
 export type BoardColumn = 'backlog' | 'ready' | 'in_progress' | 'review' | 'done';
 export const BOARD_COLUMNS: readonly BoardColumn[] = ['backlog', 'ready', 'in_progress', 'review', 'done'];
+
+export function isBoardColumn(value: unknown): value is BoardColumn {
+  return (BOARD_COLUMNS as readonly unknown[]).includes(value);
+}
 export const COLUMN_LABELS: Readonly<Record<BoardColumn, string>> = {
   backlog: 'Backlog',
   ready: 'Ready',
