@@ -1,4 +1,5 @@
-import { formatInTimeZone, formatUtcTimestamp, isTimeZone } from './document-format';
+import { isTimeZone } from '@scope-ledger/domain';
+import { formatInTimeZone, formatUtcTimestamp } from './document-format';
 
 describe('times on documents', () => {
   it('shows a UTC moment as the wall-clock time of the signer’s zone, across the date line and DST', () => {

@@ -1,3 +1,5 @@
+import { dateTimeIn, isTimeZone } from '@scope-ledger/domain';
+
 /** "2026-03-02 14:05:09 UTC" (documents show UTC, so every reader sees the same moment); other text as given. */
 export function formatUtcTimestamp(iso: string): string {
   const time = Date.parse(iso);
@@ -25,30 +27,8 @@ export function formatWorkingDays(days: number): string {
   return `${signed} working day${Math.abs(days) === 1 ? '' : 's'}`;
 }
 
-/** Whether the runtime knows `zone` as an IANA time zone ("Pacific/Auckland"). */
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** "2026-03-03 03:05:09 Pacific/Auckland": the wall-clock time in `zone` of a UTC timestamp. */
 export function formatInTimeZone(iso: string, zone: string): string {
-  const time = Date.parse(iso);
-  if (Number.isNaN(time) || !isTimeZone(zone)) return formatUtcTimestamp(iso);
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(time));
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}:${part('second')} ${zone}`;
+  if (Number.isNaN(Date.parse(iso)) || !isTimeZone(zone)) return formatUtcTimestamp(iso);
+  return `${dateTimeIn(iso, zone)} ${zone}`;
 }

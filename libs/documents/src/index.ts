@@ -10,5 +10,5 @@ export { checkDrawnSignature } from './drawn-signature';
 export { loadSealCertificate, type SealCertificate, SealCertificateError } from './seal/seal-certificate';
 export { sealPdf, type SealedPdf } from './seal/seal-pdf';
 export { TimeStampUnavailableError } from './seal/time-stamp';
-export { formatUtcTimestamp, formatInTimeZone, isTimeZone } from './document-format';
+export { formatUtcTimestamp, formatInTimeZone } from './document-format';
 export { pdfPageCount } from './pdf-page-count';

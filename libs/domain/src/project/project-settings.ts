@@ -1,4 +1,4 @@
-import { WorkingCalendar } from '../shared/calendar';
+import { isTimeZone, WorkingCalendar } from '../shared/calendar';
 import { conflict, DomainError, invalid } from '../shared/domain-error';
 import { CommandOf } from './commands';
 import { event, MilestoneMove, Person, ProjectEvent } from './events';
@@ -98,15 +98,6 @@ function timeZoneChanged(command: CommandOf<'UpdateProjectSettings'>, state: Pro
   if (timeZone !== null && !isTimeZone(timeZone))
     throw invalid('The time zone must be an IANA name such as Europe/Berlin', 'timeZone');
   return [event('ProjectTimeZoneChanged', { timeZone, changedAt: command.now })];
-}
-
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function samePerson(a: Person | null | undefined, b: Person | null | undefined): boolean {

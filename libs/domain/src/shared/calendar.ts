@@ -61,18 +61,36 @@ export function addCalendarDays(date: IsoDate, days: number): IsoDate {
   return fromEpochDay(toEpochDay(date) + days);
 }
 
+/** Whether the runtime knows `name` as an IANA time zone ("Pacific/Auckland"). */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** "2026-03-11 05:00:00": the wall-clock date and time at the instant `now` in an IANA time zone. */
+export function dateTimeIn(now: string, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(now));
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)!.value;
+  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}:${part('second')}`;
+}
+
 /**
  * The calendar date at the instant `now` in an IANA time zone ("Pacific/Auckland"); in UTC when
  * there is none. A project's "today" is its own: a PM in Auckland logs this morning's time.
  */
 export function calendarDateIn(now: string, timeZone: string | undefined): IsoDate {
-  if (!timeZone) return now.slice(0, 10);
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(new Date(now));
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)!.value;
-  return `${part('year')}-${part('month')}-${part('day')}`;
+  return timeZone ? dateTimeIn(now, timeZone).slice(0, 10) : now.slice(0, 10);
 }
