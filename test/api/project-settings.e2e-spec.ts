@@ -105,6 +105,19 @@ describe('project settings: PATCH /api/projects/:id', () => {
     expectProblem(await t.api.patch(`/api/projects/${projectId}`, { name: null }), 400, 'name');
   });
 
+  it('takes the time zone when the project is opened, and refuses one that is not an IANA name', async () => {
+    const opened = await t.api
+      .post('/api/projects', { ...smallProject('Auckland office fit-out'), timeZone: 'Pacific/Auckland' })
+      .expect(201);
+    const summary = await t.api.get(`/api/projects/${opened.body.id}`).expect(200);
+    expect(summary.body.timeZone).toBe('Pacific/Auckland');
+    const refused = await t.api.post('/api/projects', { ...smallProject('Nowhere'), timeZone: 'Mars/Olympus' });
+    expectProblem(refused, 400, 'timeZone');
+    const names = (await t.api.get('/api/projects').expect(200)).body.map((p: { name: string }) => p.name);
+    expect(names).toContain('Auckland office fit-out');
+    expect(names).not.toContain('Nowhere');
+  });
+
   it('prices later assessments at new rates and leaves what was priced alone', async () => {
     const crId = (await t.api.post(`/api/projects/${projectId}/change-requests`, changeRequest('Guest Wi-Fi'))).body.id;
     const line = { op: 'add', ref: 'WIFI-1', title: 'Guest Wi-Fi', role: 'engineer', hours: 2 };

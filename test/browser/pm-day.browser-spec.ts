@@ -83,6 +83,8 @@ describe("a project manager's day in Chromium", () => {
     await pm.getByLabel('Rate per hour for role 1').fill('150');
     await pm.getByLabel('Role 2', { exact: true }).fill('architect');
     await pm.getByLabel('Rate per hour for role 2').fill('210.00');
+    // A zone never behind UTC, so dates this test computes in UTC are never in the project's future.
+    await pm.getByLabel('Time zone (optional)').fill('Europe/London');
     await shot(pm, '03-new-project');
     await pm.getByRole('button', { name: 'Open project' }).click();
     await pm.waitForSelector('text=Project opened');
@@ -111,6 +113,7 @@ describe("a project manager's day in Chromium", () => {
     await pm.waitForSelector('text=Baseline established');
     const projectUrl = pm.url().split('?')[0];
     const projectId = new URL(projectUrl).pathname.split('/').pop()!;
+    expect((await t.api.get(`/api/projects/${projectId}`).expect(200)).body.timeZone).toBe('Europe/London');
 
     // The client calls: log it in seconds.
     await pm.getByLabel('What did the client ask for?').fill('Guest Wi-Fi at the pilot branch');

@@ -115,6 +115,7 @@ export class ProjectPagesController {
         else rates.push([role, rate]);
       }
       const holidays = form.text('holidays').match(/[^\s,;]+/g) ?? [];
+      const timeZone = form.text('timeZone');
       const dto = await form.validate(OpenProjectDto, {
         name: form.text('name'),
         client: { name: form.text('client.name'), email: form.text('client.email') },
@@ -122,6 +123,7 @@ export class ProjectPagesController {
         rates: Object.fromEntries(rates),
         startDate: form.text('startDate'),
         ...(holidays.length ? { holidays } : {}),
+        ...(timeZone ? { timeZone } : {}),
       });
       const id = newIdFor(context);
       await this.commands.execute(id, openProjectCommand(dto, id, now()), context);

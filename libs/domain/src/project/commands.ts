@@ -14,6 +14,7 @@ export type ProjectCommand =
       rates: Record<string, number>;
       startDate: IsoDate;
       holidays: IsoDate[];
+      timeZone?: string;
     }
   | { type: 'EstablishBaseline'; now: string; items: BaselineItemInput[]; milestones: Milestone[] }
   | {

@@ -117,6 +117,8 @@ export interface ProjectEventMap {
     rates: Record<string, Minor>;
     startDate: IsoDate;
     holidays: IsoDate[];
+    /** IANA name; absent: none set at opening (dates are then judged in UTC). */
+    timeZone?: string;
     openedAt: string;
   };
   BaselineEstablished: { items: PricedScopeItem[]; milestones: Milestone[]; total: Minor; establishedAt: string };

@@ -35,6 +35,17 @@ describe('opening a project', () => {
     expect(after.manager).toEqual(manager);
   });
 
+  it("records the project's time zone when named, and the project's today follows it", () => {
+    const after = given([])
+      .when(openProject({ timeZone: 'Pacific/Auckland' }))
+      .then([event('ProjectOpened', { ...projectOpened.data, timeZone: 'Pacific/Auckland' })]);
+    expect(after.timeZone).toBe('Pacific/Auckland');
+  });
+
+  it.each(['Mars/Olympus', 'UTC+2', ''])('is refused for the time zone %p', (timeZone) => {
+    given([]).when(openProject({ timeZone })).thenThrows('invalid', 'IANA', 'timeZone');
+  });
+
   it('accepts a rate of zero for a role done free of charge', () => {
     given([])
       .when(openProject({ rates: { engineer: 15_000, trainee: 0 } }))

@@ -1,4 +1,4 @@
-import { IsoDate, isIsoDate } from '../shared/calendar';
+import { IsoDate, isIsoDate, isTimeZone } from '../shared/calendar';
 import { conflict, invalid } from '../shared/domain-error';
 import { isMinor, lineCost, toCentiHours } from '../shared/money';
 import { CommandOf } from './commands';
@@ -12,6 +12,8 @@ export function openProject(command: CommandOf<'OpenProject'>, state: ProjectSta
     throw invalid('Currency must be a three-letter ISO 4217 code such as USD', 'currency');
   const rates = checkedRates(command.rates);
   if (!isIsoDate(command.startDate)) throw invalid('Start date must be a calendar date (YYYY-MM-DD)', 'startDate');
+  if (command.timeZone !== undefined && !isTimeZone(command.timeZone))
+    throw invalid('The time zone must be an IANA name such as Europe/Berlin', 'timeZone');
   return [
     event('ProjectOpened', {
       projectId: command.projectId,
@@ -22,6 +24,7 @@ export function openProject(command: CommandOf<'OpenProject'>, state: ProjectSta
       rates: Object.fromEntries(rates),
       startDate: command.startDate,
       holidays: checkedHolidays(command.holidays),
+      ...(command.timeZone ? { timeZone: command.timeZone } : {}),
       openedAt: command.now,
     }),
   ];

@@ -1,6 +1,17 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsString,
+  IsTimeZone,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
 import {
   CHANGE_SOURCES,
   ChangeSource,
@@ -54,6 +65,10 @@ export class OpenProjectDto {
   @ArrayMaxSize(400)
   @IsCalendarDate({ each: true, message: 'each holiday must be a calendar date (YYYY-MM-DD)' })
   holidays?: string[];
+
+  @OptionalField({ example: 'Europe/Berlin', description: "IANA time zone name: where the project's days are judged" })
+  @IsTimeZone({ message: 'timeZone must be an IANA time zone name such as Europe/Berlin' })
+  timeZone?: string;
 }
 
 export class BaselineItemDto {

@@ -233,3 +233,10 @@ export function postForm(
     form ? form.summary() : ''
   }${content}</form>`;
 }
+
+/** Suggestions for a time-zone field (`list="time-zones"`): every IANA name this server knows. */
+export function timeZoneChoices(): Html {
+  return html`<datalist id="time-zones">${Intl.supportedValuesOf('timeZone').map(
+    (zone) => html`<option value="${zone}"></option>`,
+  )}</datalist>`;
+}

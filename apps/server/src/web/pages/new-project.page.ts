@@ -9,6 +9,7 @@ import {
   postForm,
   rowError,
   textareaField,
+  timeZoneChoices,
 } from './forms';
 import { pageHead, shell, Viewer } from './layout';
 
@@ -50,6 +51,12 @@ export function newProjectPage(viewer: Viewer, args: { failure?: FormFailure; to
       })}
       ${inputField(form, 'startDate', { label: 'Start date', type: 'date', required: true })}
     </div>
+    ${inputField(form, 'timeZone', {
+      label: 'Time zone (optional)',
+      hint: "An IANA name such as Europe/Berlin: the project's today, time entries and expiry days are judged there.",
+      attrs: 'list="time-zones" autocomplete="off"',
+    })}
+    ${timeZoneChoices()}
     ${textareaField(form, 'holidays', {
       label: 'Holidays (optional)',
       rows: 2,
