@@ -14,3 +14,5 @@ export * from './project/invoices';
 export * from './project/signing-ceremony';
 export * from './project/board';
 export * from './project/targets';
+export * from './project/product-lines';
+export * from './catalogue';

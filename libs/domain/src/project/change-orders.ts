@@ -7,6 +7,7 @@ import {
   IssuedFigures,
   OrderLine,
   OrderMilestoneDates,
+  OrderProductLine,
   OrderScheduleShift,
   PricedScopeItem,
   ProjectEvent,
@@ -31,6 +32,7 @@ import {
   signedOrders,
 } from './state';
 import { ceremonyRefusal, currentCeremony } from './signing-ceremony';
+import { approvedMonthly, orderProductLines, skusOnLiveOrders } from './product-lines';
 
 export const DEFAULT_EXPIRY_DAYS = 14;
 export const DEFAULT_TERMS =
@@ -75,6 +77,8 @@ export function draftChangeOrder(command: CommandOf<'DraftChangeOrder'>, state: 
     }
     for (const shift of shifts) schedule.push({ ...shift, changeRequestId: request.id });
   }
+  const products = orderProductLines(state, requests, skusOnLiveOrders(state));
+  const monthly = products.reduce((sum, l) => sum + l.monthly, 0);
   return [
     event('ChangeOrderDrafted', {
       changeOrderId: command.changeOrderId,
@@ -85,8 +89,10 @@ export function draftChangeOrder(command: CommandOf<'DraftChangeOrder'>, state: 
       terms: command.terms,
       lines,
       schedule,
-      amount: lines.reduce((sum, l) => sum + l.amount, 0),
-      absorbed: absorbedCost(lines),
+      amount: lines.reduce((sum, l) => sum + l.amount, 0) + products.reduce((sum, l) => sum + l.amount, 0),
+      absorbed: absorbedCost([...lines, ...oneOffProducts(products)]),
+      ...(products.length > 0 ? { products } : {}),
+      ...(monthly !== 0 ? { monthly } : {}),
       draftedAt: command.now,
       ...(command.signerVerification ? { signerVerification: command.signerVerification } : {}),
     }),
@@ -127,6 +133,7 @@ export function issueFigures(state: ProjectState, order: ChangeOrderState, now: 
     expiresAt: new Date(Date.parse(now) + order.expiresInDays * 86_400_000).toISOString(),
     originalContract: state.baseline.total,
     previouslyApproved: approvedChanges(state),
+    ...(approvedMonthly(state) !== 0 ? { previouslyApprovedMonthly: approvedMonthly(state) } : {}),
     schedule: orderMilestoneDates(state, order),
   };
 }
@@ -155,6 +162,7 @@ export function staleFiguresRefusal(state: ProjectState, order: ChangeOrderState
   const stale =
     issue.originalContract !== state.baseline.total ||
     issue.previouslyApproved !== approvedChanges(state) ||
+    (issue.previouslyApprovedMonthly ?? 0) !== approvedMonthly(state) ||
     (issue.schedule === undefined
       ? signedSince.some((o) => o.schedule.length > 0)
       : datesKey(issue.schedule) !== datesKey(orderMilestoneDates(state, order)));
@@ -279,6 +287,13 @@ function admittedWork(state: ProjectState, order: ChangeOrderState, now: string)
     }
   }
   return events;
+}
+
+/** One-off product lines as absorbedCost reads them: their price is what a no-charge line gives away. */
+function oneOffProducts(products: readonly OrderProductLine[]): Pick<OrderLine, 'noCharge' | 'costDelta'>[] {
+  return products
+    .filter((l) => l.product.billing === 'one_off')
+    .map((l) => ({ noCharge: l.noCharge, costDelta: l.priceDelta }));
 }
 
 /**

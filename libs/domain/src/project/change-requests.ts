@@ -1,6 +1,7 @@
 import { conflict, invalid } from '../shared/domain-error';
 import { AssessmentLineInput, CommandOf } from './commands';
 import { event, PricedScopeItem, ProjectEvent, ScheduleShift, ScopeChangeLine } from './events';
+import { assessProductLines, productTotals } from './product-lines';
 import { priceItem } from './project-setup';
 import { requestRefusal, requireRequest } from './rules';
 import { calendarOf, ProjectState, ScopeItemState, shiftMilestones } from './state';
@@ -34,14 +35,17 @@ export function assessChangeRequest(command: CommandOf<'AssessChangeRequest'>, s
   const refusal = requestRefusal(state, request, 'assessed');
   if (refusal) throw refusal;
   if (!state.baseline.established) throw conflict('Establish the baseline before assessing change requests');
-  if (command.lines.length === 0 && command.schedule.length === 0)
-    throw invalid('An assessment needs at least one scope line or schedule shift', 'lines');
+  const productInputs = command.products ?? [];
+  if (command.lines.length === 0 && productInputs.length === 0 && command.schedule.length === 0)
+    throw invalid('An assessment needs at least one scope line or schedule shift, or a product line', 'lines');
   const refs = new Set<string>();
   const lines = command.lines.map((line, i) => {
     if (refs.has(line.ref)) throw invalid(`Scope item ${line.ref} appears twice in this assessment`, `lines[${i}].ref`);
     refs.add(line.ref);
     return assessLine(state, line, `lines[${i}]`);
   });
+  const products = assessProductLines(state, productInputs);
+  const { oneOff, monthly } = productTotals(products);
   return [
     event('ChangeRequestAssessed', {
       changeRequestId: request.id,
@@ -49,7 +53,9 @@ export function assessChangeRequest(command: CommandOf<'AssessChangeRequest'>, s
       schedule: checkSchedule(state, command.schedule),
       ...(command.notes ? { notes: command.notes } : {}),
       noCharge: command.noCharge,
-      costDelta: lines.reduce((sum, l) => sum + l.costDelta, 0),
+      costDelta: lines.reduce((sum, l) => sum + l.costDelta, 0) + oneOff,
+      ...(products.length > 0 ? { products } : {}),
+      ...(monthly !== 0 ? { monthlyDelta: monthly } : {}),
       assessedAt: command.now,
     }),
   ];

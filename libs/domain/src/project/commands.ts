@@ -1,4 +1,5 @@
 import { IsoDate } from '../shared/calendar';
+import { CatalogueProduct } from '../catalogue/state';
 import { BoardColumn, ChangeSource, DeclineCategory, LineOp, Milestone, Person, SignerVerification } from './events';
 
 /** Input as the API received it (hours as decimals, money in minor units) and `now`: no clock, no random ids. */
@@ -33,6 +34,8 @@ export type ProjectCommand =
       now: string;
       changeRequestId: string;
       lines: AssessmentLineInput[];
+      /** Absent: no product lines. */
+      products?: ProductLineInput[];
       schedule: { milestone: string; workingDays: number }[];
       notes?: string;
       noCharge: boolean;
@@ -160,6 +163,17 @@ export interface AssessmentLineInput {
   role?: string;
   hours?: number;
   fixedCost?: number;
+}
+
+/**
+ * A product change by SKU. `product` is the catalogue's entry as the caller looked it up (absent: unknown SKU);
+ * an add is priced with it, a modify or remove with the unit price agreed when the product was added.
+ */
+export interface ProductLineInput {
+  op: LineOp;
+  sku: string;
+  quantity?: number;
+  product?: CatalogueProduct;
 }
 
 /** Minimum time between two recorded views of one order, so reloads do not flood the stream. */

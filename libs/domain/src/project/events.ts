@@ -1,5 +1,6 @@
 import { CentiHours, Minor } from '../shared/money';
 import { IsoDate } from '../shared/calendar';
+import { Product } from '../catalogue/events';
 
 export type ChangeSource = 'email' | 'phone' | 'meeting' | 'ticket' | 'portal';
 export const CHANGE_SOURCES: readonly ChangeSource[] = ['email', 'phone', 'meeting', 'ticket', 'portal'];
@@ -71,6 +72,36 @@ export interface OrderLine extends ScopeChangeLine {
   readonly amount: Minor;
 }
 
+/**
+ * One assessed change to the products a project holds (licences, hardware), priced with the catalogue's snapshot
+ * taken when assessed (add) or the unit price agreed when it was added (modify, remove).
+ */
+export interface ProductChangeLine {
+  readonly op: LineOp;
+  readonly sku: string;
+  /** The product as priced: a later catalogue change never alters it. */
+  readonly product: Product;
+  /** Units after the change (0 for remove) and before it (0 for add). */
+  readonly quantity: number;
+  readonly quantityBefore: number;
+  /** unitPrice × (quantity − quantityBefore): once for one_off billing, per month for monthly. */
+  readonly priceDelta: Minor;
+  /** (unitPrice − unitCost) × (quantity − quantityBefore). For staff only. */
+  readonly marginDelta: Minor;
+}
+
+export interface OrderProductLine extends ProductChangeLine {
+  readonly changeRequestId: string;
+  readonly changeRequestNumber: number;
+  readonly noCharge: boolean;
+  /** What the client pays once: priceDelta of a one_off line; 0 for monthly or no-charge lines. */
+  readonly amount: Minor;
+  /** The change per month: priceDelta of a monthly line; 0 for one_off or no-charge lines. */
+  readonly monthly: Minor;
+  /** What the company keeps: amount + monthly − unit cost × quantity change. For staff only. */
+  readonly margin: Minor;
+}
+
 export interface OrderScheduleShift extends ScheduleShift {
   readonly changeRequestId: string;
 }
@@ -94,6 +125,8 @@ export interface IssuedFigures {
   originalContract: Minor;
   /** Net change of the orders signed before this one was issued. */
   previouslyApproved: Minor;
+  /** Net monthly recurring charges of the orders signed before this one; absent: 0. */
+  previouslyApprovedMonthly?: Minor;
   /** Absent on orders issued before issues recorded their dates. */
   schedule?: OrderMilestoneDates[];
 }
@@ -139,7 +172,12 @@ export interface ProjectEventMap {
     schedule: ScheduleShift[];
     notes?: string;
     noCharge: boolean;
+    /** The one-off price change: labour lines plus one_off product lines. */
     costDelta: Minor;
+    /** Absent on assessments without products: none. */
+    products?: ProductChangeLine[];
+    /** The monthly recurring price change of its monthly product lines; absent: 0. */
+    monthlyDelta?: Minor;
     assessedAt: string;
   };
   ChangeRequestDeclined: { changeRequestId: string; reason: string; category: DeclineCategory; declinedAt: string };
@@ -153,8 +191,13 @@ export interface ProjectEventMap {
     terms: string;
     lines: OrderLine[];
     schedule: OrderScheduleShift[];
+    /** Labour lines and one_off product lines, charged once. */
     amount: Minor;
     absorbed: Minor;
+    /** Absent on orders without products: none. Products never become board cards. */
+    products?: OrderProductLine[];
+    /** The net monthly recurring change the order signs for; absent: 0. */
+    monthly?: Minor;
     draftedAt: string;
     /** Absent on orders drafted before it could be chosen: 'none'. */
     signerVerification?: SignerVerification;

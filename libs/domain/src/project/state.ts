@@ -5,11 +5,13 @@ import {
   eventTime,
   Milestone,
   OrderLine,
+  OrderProductLine,
   OrderScheduleShift,
   Person,
   PricedScopeItem,
   ProjectEvent,
   ProjectEventMap,
+  ProductChangeLine,
   ScheduleShift,
   ScopeChangeLine,
   SignerVerification,
@@ -82,6 +84,8 @@ export interface ChangeRequestState extends Readonly<Omit<ProjectEventMap['Chang
     readonly notes?: string;
     readonly noCharge: boolean;
     readonly costDelta: Minor;
+    readonly products?: readonly ProductChangeLine[];
+    readonly monthlyDelta?: Minor;
     readonly assessedAt: string;
   };
   readonly decline?: Readonly<Omit<ProjectEventMap['ChangeRequestDeclined'], 'changeRequestId'>>;
@@ -103,6 +107,10 @@ export interface ChangeOrderState {
   readonly schedule: readonly OrderScheduleShift[];
   readonly amount: Minor;
   readonly absorbed: Minor;
+  /** Absent: no product lines. */
+  readonly products?: readonly OrderProductLine[];
+  /** Net monthly recurring change; absent: 0. */
+  readonly monthly?: Minor;
   readonly draftedAt: string;
   /** The newest issue: the original, or the latest revision. */
   readonly issue?: Readonly<Omit<ProjectEventMap['ChangeOrderIssued'], 'changeOrderId'>>;
