@@ -1,3 +1,4 @@
+export * from './board-flow';
 export * from './change-order-documents-projector';
 export * from './compare-views';
 export * from './event-processor';

@@ -3,6 +3,7 @@ import {
   BOARD_COLUMNS,
   BoardColumn,
   calendarOf,
+  CardState,
   ChangeOrderState,
   currentCeremony,
   Minor,
@@ -182,9 +183,9 @@ export function timelineView(state: ProjectState) {
   };
 }
 
-export function boardView(state: ProjectState) {
-  const cards = [...state.cards.values()];
-  const cardView = (c: (typeof cards)[number]) => ({
+/** A card as the board shows it; `admittedBy` is "baseline" or the number of the signed order. */
+export function boardCardView(state: ProjectState, c: CardState) {
+  return {
     id: c.id,
     ref: c.ref,
     title: c.title,
@@ -196,7 +197,12 @@ export function boardView(state: ProjectState) {
     unapprovedWork: c.loggedCentiHours > c.estimateCentiHours,
     admittedBy:
       c.admittedBy.kind === 'baseline' ? 'baseline' : orderNumber(state.changeOrders.get(c.admittedBy.changeOrderId)!),
-  });
+  };
+}
+
+export function boardView(state: ProjectState) {
+  const cards = [...state.cards.values()];
+  const cardView = (c: CardState) => boardCardView(state, c);
   const live = cards.filter((c) => !c.cancelled);
   return {
     projectId: state.projectId,

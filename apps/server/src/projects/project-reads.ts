@@ -23,6 +23,24 @@ export class ProjectReads {
     return state;
   }
 
+  /**
+   * The project with its stream up to the same event, for what only the stream keeps (when cards moved, who
+   * logged time), and the moment the answer describes: now, or `asOf` unless that is still to come.
+   */
+  async stateWithEvents(projectId: string, asOf?: string) {
+    const now = new Date().toISOString();
+    if (asOf) {
+      const at = Date.parse(asOf) < Date.parse(now) ? asOf : now;
+      const state = await this.state(projectId, at);
+      const events = (await this.events(projectId)).filter((e) => Date.parse(e.metadata.occurredAt) <= Date.parse(at));
+      return { state, events, at };
+    }
+    const state = await this.state(projectId);
+    const revision = state.revision ?? Infinity;
+    const events = (await this.events(projectId)).filter((e) => Number(e.revision) <= revision);
+    return { state, events, at: now };
+  }
+
   async portfolio() {
     await this.catchUp();
     return this.platform.readModel.portfolio();

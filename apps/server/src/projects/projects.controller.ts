@@ -5,6 +5,8 @@ import { invalid, notFound, projectStreamId, requestNumber } from '@scope-ledger
 import { verifyChain } from '@scope-ledger/event-store';
 import { CommandContext, newIdFor, ProjectCommands, stateAsOf } from '@scope-ledger/platform';
 import {
+  BoardFlow,
+  boardCardDetail,
   boardView,
   budgetView,
   changeRequestView,
@@ -175,9 +177,21 @@ export class ProjectsController {
 
   @Get(':id/board')
   @AnswersAsOf()
-  @ApiOperation({ summary: 'The delivery board: columns and cards' })
+  @ApiOperation({ summary: 'The delivery board: columns and cards, and the time cards spend in each column' })
   async board(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto) {
-    return { ...boardView(await this.reads.state(id, query.asOf)), asOf: query.asOf ?? null };
+    const { state, events, at } = await this.reads.stateWithEvents(id, query.asOf);
+    const cycleTimes = BoardFlow.of(events, at).cycleTimes();
+    return { ...boardView(state), cycleTimes, asOf: query.asOf ?? null };
+  }
+
+  @Get(':id/board/cards/:cardId')
+  @AnswersAsOf()
+  @ApiOperation({ summary: 'One card: estimate, logged and remaining hours, its time entries and its columns' })
+  async boardCard(@Param('id', uuid) id: string, @Param('cardId') cardId: string, @Query() query: AsOfQueryDto) {
+    const { state, events, at } = await this.reads.stateWithEvents(id, query.asOf);
+    const card = boardCardDetail(state, BoardFlow.of(events, at), cardId);
+    if (!card) throw notFound(`Card ${cardId} not found${query.asOf ? ` as of ${query.asOf}` : ''}`);
+    return { ...card, asOf: query.asOf ?? null };
   }
 
   @Get(':id/compare')
