@@ -101,9 +101,12 @@ describe('change order documents read with poppler', () => {
       expect(text).toContain('Scope changes (4 lines)');
       expect(text).toMatch(/CR-2\s+VPN-2 — Site-to-site VPN to\s+Add\s+engineer\s+7\.50\s+USD 150\.00\s+USD 1,250\.00/);
       expect(text).toContain('Fixed cost USD 125.00');
+      // A modification: the item as changed, less the item as it stood (1,102.50 - 735.00 = 367.50).
       expect(text).toMatch(
-        /CR-3\s+DOC-1 — As-built documentation\s+Modify\s+architect\s+1\.75\s+USD 210\.00\s+USD 367\.50/,
+        /CR-3\s+DOC-1 — As-built documentation\s+Modify\s+architect\s+5\.25\s+USD 210\.00\s+USD 1,102\.50/,
       );
+      expect(text).toMatch(/less DOC-1 before this change\s+architect\s+-3\.50\s+USD 210\.00\s+-USD 735\.00/);
+      expect(text).toContain('Change: USD 367.50');
       expect(text).toMatch(
         /CR-4\s+WIFI-1 — Wireless site survey\s+Remove\s+technician\s+-6\.75\s+USD 95\.50\s+-USD 644\.63/,
       );

@@ -34,6 +34,12 @@ export interface ChangeOrderDocumentModel {
     readonly fixedCost: number;
     readonly amount: number; // price of this line on this order (0 when no-charge)
     readonly noCharge: boolean;
+    /**
+     * A modify line's item as it stood and as changed, each costed on its own (hours × rate + fixed cost, half up):
+     * the line's amount is after.cost - before.cost, so it is printed as those two rows. Absent on documents
+     * issued before it was kept: such a line prints as one row of its deltas.
+     */
+    readonly modified?: { readonly before: LineItemFigures; readonly after: LineItemFigures };
   }>;
   /** Every milestone the order moves, with its dates as they stood when the order was issued. */
   readonly schedule: ReadonlyArray<{
@@ -53,6 +59,15 @@ export interface ChangeOrderDocumentModel {
     readonly newContractTotal: number;
     readonly absorbed: number; // cost of no-charge lines on this order
   };
+}
+
+/** A scope item's own figures: its role, hours, rate, fixed cost and cost. */
+export interface LineItemFigures {
+  readonly role: string;
+  readonly centiHours: number;
+  readonly rate: number; // minor units per hour
+  readonly fixedCost: number;
+  readonly cost: number;
 }
 
 /** What the signed copy adds: the filled signature block and the certificate of completion. */

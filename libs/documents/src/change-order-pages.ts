@@ -127,21 +127,59 @@ function drawScopeChanges(doc: PDFKit.PDFDocument, model: ChangeOrderDocumentMod
     { header: 'Rate per hour', width: 75, align: 'right' },
     { header: 'Amount', width: 85, align: 'right' },
   ];
-  const rows = model.lines.map((line) => [
-    line.changeRequestNumber,
-    `${line.ref} — ${line.title}` +
-      (line.fixedCost !== 0 ? `\nFixed cost ${formatMoney(line.fixedCost, currency)}` : ''),
-    CHANGE_LABELS[line.op] ?? line.op,
-    line.role,
-    formatHours(line.centiHours),
-    formatMoney(line.rate, currency),
-    formatMoney(line.amount, currency) + (line.noCharge ? '\nno charge' : ''),
-  ]);
+  const fixed = (cost: number) => (cost !== 0 ? `\nFixed cost ${formatMoney(cost, currency)}` : '');
+  const rows = model.lines.flatMap((line): TableRow[] => {
+    const label = CHANGE_LABELS[line.op] ?? line.op;
+    // A chargeable modification is the item as changed less the item as it stood, each row a product that holds:
+    // the difference of two rounded costs is not the rounded product of the hours' difference.
+    if (line.modified && !line.noCharge) {
+      const { before, after } = line.modified;
+      return [
+        {
+          cells: [
+            line.changeRequestNumber,
+            `${line.ref} — ${line.title}${fixed(after.fixedCost)}`,
+            label,
+            after.role,
+            formatHours(after.centiHours),
+            formatMoney(after.rate, currency),
+            formatMoney(after.cost, currency),
+          ],
+        },
+        {
+          continues: true,
+          cells: [
+            '',
+            `less ${line.ref} before this change${fixed(before.fixedCost)}` +
+              `\nChange: ${formatMoney(line.amount, currency)}`,
+            '',
+            before.role,
+            formatHours(-before.centiHours),
+            formatMoney(before.rate, currency),
+            formatMoney(-before.cost, currency),
+          ],
+        },
+      ];
+    }
+    return [
+      {
+        cells: [
+          line.changeRequestNumber,
+          `${line.ref} — ${line.title}${fixed(line.fixedCost)}`,
+          label,
+          line.role,
+          formatHours(line.centiHours),
+          formatMoney(line.rate, currency),
+          formatMoney(line.amount, currency) + (line.noCharge ? '\nno charge' : ''),
+        ],
+      },
+    ];
+  });
   const hours = formatHours(sumMinor(model.lines.map((line) => line.centiHours)));
   const amount = formatMoney(sumMinor(model.lines.map((line) => line.amount)), currency);
   const total = { bold: true, cells: ['', 'Total', '', '', hours, '', amount] };
   const title = `Scope changes (${count} line${count === 1 ? '' : 's'})`;
-  listSection(doc, title, 'No scope lines.', columns, count > 0 ? [...rowsOf(rows), total] : []);
+  listSection(doc, title, 'No scope lines.', columns, count > 0 ? [...rows, total] : []);
 }
 
 function drawScheduleImpact(doc: PDFKit.PDFDocument, model: ChangeOrderDocumentModel): void {

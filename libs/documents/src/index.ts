@@ -1,5 +1,6 @@
 export type {
   ChangeOrderDocumentModel,
+  LineItemFigures,
   EvidenceEvent,
   SignatureRecord,
   SigningEvidence,

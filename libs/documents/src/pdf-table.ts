@@ -20,6 +20,8 @@ export interface TableColumn {
 export interface TableRow {
   readonly cells: readonly string[];
   readonly bold?: boolean;
+  /** The second row of one entry (a modified item as it stood): striped like the row before it. */
+  readonly continues?: boolean;
 }
 
 export interface TableOptions {
@@ -85,7 +87,9 @@ export function drawTable(
   // A row taller than what a page can hold is cut with an ellipsis rather than overflowing.
   const tallestRow = doc.page.height - doc.page.margins.top - doc.page.margins.bottom - headerHeight - 2 * PAD_Y;
 
+  let stripe = -1;
   rows.forEach((row, index) => {
+    if (!row.continues) stripe += 1;
     const measured = measure(row);
     const height = Math.min(measured, tallestRow);
     const needsNewPage = doc.y + height > doc.page.maxY();
@@ -99,7 +103,7 @@ export function drawTable(
       }
     }
     const y = doc.y;
-    if (striped && index % 2 === 1) doc.rect(left, y, width, height).fill(STRIPE_FILL);
+    if (striped && stripe % 2 === 1) doc.rect(left, y, width, height).fill(STRIPE_FILL);
     drawCells(row, y, height, measured > tallestRow);
     doc
       .moveTo(left, y + height)

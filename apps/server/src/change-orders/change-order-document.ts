@@ -1,5 +1,12 @@
-import { ChangeOrderDocumentModel } from '@scope-ledger/documents';
-import { ChangeOrderState, IssuedFigures, orderNumber, ProjectState, requestNumber } from '@scope-ledger/domain';
+import { ChangeOrderDocumentModel, LineItemFigures } from '@scope-ledger/documents';
+import {
+  ChangeOrderState,
+  IssuedFigures,
+  orderNumber,
+  PricedScopeItem,
+  ProjectState,
+  requestNumber,
+} from '@scope-ledger/domain';
 
 /**
  * What the change-order PDF shows, from the project's state and the figures fixed at issue (or revision):
@@ -61,6 +68,9 @@ export function changeOrderDocumentModel(
             : l.item.fixedCost - (l.before?.fixedCost ?? 0),
       amount: l.amount,
       noCharge: l.noCharge,
+      ...(l.op === 'modify' && l.before
+        ? { modified: { before: itemFigures(l.before), after: itemFigures(l.item) } }
+        : {}),
     })),
     schedule,
     price: {
@@ -72,4 +82,8 @@ export function changeOrderDocumentModel(
       absorbed: order.absorbed,
     },
   };
+}
+
+function itemFigures({ role, centiHours, rate, fixedCost, cost }: PricedScopeItem): LineItemFigures {
+  return { role, centiHours, rate, fixedCost, cost };
 }

@@ -1,4 +1,4 @@
-import { ChangeOrderDocumentModel, formatUtcTimestamp } from '@scope-ledger/documents';
+import { ChangeOrderDocumentModel, formatUtcTimestamp, LineItemFigures } from '@scope-ledger/documents';
 import {
   ChangeOrderState,
   formatHours,
@@ -23,6 +23,11 @@ export function signingPage(
   step: SigningStep,
 ): string {
   const money = (n: number) => formatMoney(n, d.project.currency);
+  // A modified item's cost as changed and as it stood, each a product that holds; the amount is their difference.
+  const costed = (item: LineItemFigures) =>
+    `${formatHours(item.centiHours)} h × ${money(item.rate)}` +
+    (item.fixedCost !== 0 ? ` + ${money(item.fixedCost)}` : '') +
+    ` = ${money(item.cost)}`;
   const documentUrl = `/sign/${token}/document.pdf`;
   const summary = html`
     <header class="masthead">
@@ -53,7 +58,13 @@ export function signingPage(
               html`<tr>
                 <td>
                   ${l.ref} · ${l.title}<span class="sub"
-                    >${CHANGE_LABELS[l.op]} · ${l.changeRequestNumber}</span>
+                    >${CHANGE_LABELS[l.op]} · ${l.changeRequestNumber}</span>${
+                      l.modified && !l.noCharge
+                        ? html`<span class="sub"
+                            >Now ${costed(l.modified.after)}; was ${costed(l.modified.before)}</span
+                          >`
+                        : ''
+                    }
                 </td>
                 <td class="num">${formatHours(l.centiHours)}</td>
                 <td class="num">${money(l.amount)}${l.noCharge ? html`<span class="sub">no charge</span>` : ''}</td>
