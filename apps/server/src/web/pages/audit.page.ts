@@ -179,7 +179,7 @@ export function auditPage(
 <td class="num mono">${Number(recorded.revision)}</td>
 <td class="small nowrap">${dateTime(metadata.occurredAt, { seconds: true })}</td>
 <td><span class="strong">${sentenceCase(type)}</span><div class="small">${summary}</div>
-<details class="more"><summary>Data</summary><pre>${JSON.stringify(data, null, 2)}</pre></details></td>
+<details class="more"><summary>Data</summary><pre tabindex="0">${JSON.stringify(data, null, 2)}</pre></details></td>
 <td class="small">${
       actor.kind === 'staff' ? (actor.name ?? actor.id) : actor.kind === 'signer' ? 'Client signer' : 'System'
     }<div class="muted">${actor.kind}${ip ? ` · ${ip}` : ''}</div></td>

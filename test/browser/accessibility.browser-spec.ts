@@ -1,0 +1,337 @@
+import { readFileSync } from 'node:fs';
+import request from 'supertest';
+import { Browser, BrowserContext, Page } from 'playwright-core';
+import { ChangeOrderService } from '../../apps/server/src/change-orders/change-order.service';
+import { launchChromium } from '../support/chromium';
+import { startTestServer, TestServer } from '../support/test-server';
+import { SmtpTestServer, startSmtpTestServer } from '../notifications/smtp-test-server';
+import {
+  assessedRequest,
+  draftOrder,
+  IssuedOrder,
+  issueOrder,
+  openProject,
+  projectBody,
+  requests,
+  signAsClient,
+  signer,
+} from '../change-orders/change-order-scenario';
+import { reviseOrder, staleOrderAfterCo2Signed } from '../change-orders/stale-order-scenario';
+import { signedOrderPdfs } from '../verify/verify-scenario';
+
+/** axe-core's browser build, evaluated in each page as it stands. */
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[] }[];
+}
+
+/**
+ * Every staff page and every state of the signing and verify pages, checked with axe-core in Chromium:
+ * none may have a violation axe rates serious or critical. Needs Debian's chromium (apt-get install chromium).
+ * GET /disclosures/:sha256 is left out: it answers the stored disclosure as text/plain, byte for byte what its
+ * hash covers, and signers read that text on the signing page, which is checked here.
+ */
+describe('accessibility of every page (axe-core in Chromium)', () => {
+  let t: TestServer;
+  let smtp: SmtpTestServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const staff = new Map<'pm' | 'finance', Page>();
+
+  // What the pages show, built through the API before the pages are visited.
+  let projectId: string;
+  let other: string;
+  let loggedRequestId: string;
+  let assessedRequestId: string;
+  const links = new Map<string, IssuedOrder>();
+  let staleLink: IssuedOrder;
+  let supersededLink: IssuedOrder;
+  let revisedLink: IssuedOrder;
+  let sealedPdf: Buffer;
+
+  beforeAll(async () => {
+    smtp = await startSmtpTestServer();
+    [t, browser] = await Promise.all([
+      startTestServer({ listen: true, config: { smtpUrl: smtp.url } }),
+      launchChromium(),
+    ]);
+
+    // One project with an order in every state a PM meets: signed and invoiced, issued, consented, declined, drafted.
+    projectId = await openProject(t, projectBody.name);
+    const ids = {
+      mfa: await assessedRequest(t, projectId, 'mfa'),
+      vpn: await assessedRequest(t, projectId, 'vpn'),
+      docs: await assessedRequest(t, projectId, 'docs'),
+      wifi: await assessedRequest(t, projectId, 'wifi'),
+      printers: await assessedRequest(t, projectId, 'printers'),
+    };
+    assessedRequestId = ids.printers;
+    loggedRequestId = (
+      await t.api
+        .post(`/api/projects/${projectId}/change-requests`, { ...requests.vpn.log, title: 'Badge readers' })
+        .expect(201)
+    ).body.id as string;
+
+    const signed = await draftOrder(t, projectId, [ids.mfa]);
+    const signedLink = await issueOrder(t, projectId, signed.id);
+    await signAsClient(t.http, signedLink);
+    links.set('signed', signedLink);
+    await t.api
+      .post(`/api/finance/change-orders/${signed.id}/invoices`, { invoiceNumber: 'INV-2026-0007', amount: 20000 })
+      .expect(201);
+
+    links.set('open', await issueOrder(t, projectId, (await draftOrder(t, projectId, [ids.vpn])).id));
+    const consented = await issueOrder(t, projectId, (await draftOrder(t, projectId, [ids.docs])).id);
+    await request(t.http).get(consented.signPath).expect(200);
+    await request(t.http).post(`${consented.signPath}/consent`).send({}).expect(200);
+    links.set('consented', consented);
+    const declined = await issueOrder(t, projectId, (await draftOrder(t, projectId, [ids.wifi])).id);
+    await request(t.http).post(`${declined.signPath}/decline`).send({ reason: 'Not this quarter' }).expect(200);
+    links.set('declined', declined);
+    await draftOrder(t, projectId, [ids.printers]);
+
+    // A second project for the links that end: withdrawn, voided, expired, and one that asks for a code.
+    other = await openProject(t, 'Harbour warehouse cabling');
+    const withdrawn = await issueOrder(
+      t,
+      other,
+      (await draftOrder(t, other, [await assessedRequest(t, other, 'vpn')])).id,
+    );
+    await request(t.http).get(withdrawn.signPath).expect(200);
+    await request(t.http).post(`${withdrawn.signPath}/consent`).send({}).expect(200);
+    await request(t.http).post(`${withdrawn.signPath}/consent/withdraw`).send({}).expect(200);
+    links.set('withdrawn', withdrawn);
+    const voided = await draftOrder(t, other, [await assessedRequest(t, other, 'docs')]);
+    links.set('voided', await issueOrder(t, other, voided.id));
+    await t.api
+      .post(`/api/projects/${other}/change-orders/${voided.id}/void`, { reason: 'Repricing after the site visit' })
+      .expect(200);
+    const expiring = await draftOrder(t, other, [await assessedRequest(t, other, 'wifi')], { expiresInDays: 1 });
+    links.set('expired', await issueOrder(t, other, expiring.id));
+    await t.server.app.get(ChangeOrderService).expireOverdue(new Date(Date.now() + 3 * 86_400_000).toISOString());
+    const coded = await t.api
+      .post(`/api/projects/${other}/change-orders`, {
+        changeRequestIds: [await assessedRequest(t, other, 'printers')],
+        signer,
+        signerVerification: 'email_code',
+      })
+      .expect(201);
+    const codeLink = await issueOrder(t, other, coded.body.id as string);
+    await request(t.http).get(codeLink.signPath).expect(200);
+    await request(t.http).post(`${codeLink.signPath}/consent`).send({}).expect(200);
+    await request(t.http).post(`${codeLink.signPath}/code`).send({}).expect(200);
+    links.set('code', codeLink);
+
+    // An order whose figures changed since issue, and its revision with the old link gone.
+    const stale = await staleOrderAfterCo2Signed(t);
+    staleLink = stale.co1Link;
+    const staleAgain = await staleOrderAfterCo2Signed(t);
+    supersededLink = staleAgain.co1Link;
+    revisedLink = (await reviseOrder(t, staleAgain.projectId, staleAgain.co1)).link;
+
+    sealedPdf = (await signedOrderPdfs(t, 'Checked for accessibility')).sealedPdf;
+
+    for (const role of ['pm', 'finance'] as const) {
+      const page = await newPage();
+      await page.goto(`${t.baseUrl}/app/sign-in`);
+      await page.getByLabel('API key').fill(await t.keyFor(role));
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(`${t.baseUrl}/app`);
+      staff.set(role, page);
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await t?.close();
+    await smtp?.close();
+  });
+
+  async function newPage(): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    contexts.push(context);
+    return context.newPage();
+  }
+
+  /** The serious and critical violations on the page as it stands, one line per element. */
+  async function seriousViolations(page: Page): Promise<string[]> {
+    // Forms folded into <details> (log time, record an invoice) are checked open.
+    await page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })");
+    await page.evaluate(AXE_SOURCE);
+    const violations = (await page.evaluate("axe.run(document, { resultTypes: ['violations'] })")) as {
+      violations: AxeViolation[];
+    };
+    return violations.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .flatMap((v) => v.nodes.map((n) => `${v.impact} ${v.id}: ${v.help} at ${JSON.stringify(n.target)}`));
+  }
+
+  const staffUrl = (path: string) => `${t.baseUrl}${path}`;
+  const anonymous = async (path: string, status = 200) => {
+    const page = await newPage();
+    const response = await page.goto(staffUrl(path));
+    expect(response!.status()).toBe(status);
+    return page;
+  };
+  const asStaff = async (role: 'pm' | 'finance', path: string, status = 200) => {
+    const page = staff.get(role)!;
+    const response = await page.goto(staffUrl(path));
+    expect(response!.status()).toBe(status);
+    return page;
+  };
+  const heading = async (page: Page, text: string | RegExp) =>
+    expect(await page.locator('h1').innerText()).toMatch(text);
+
+  const pages: [name: string, open: () => Promise<Page>][] = [
+    // Staff pages.
+    ['sign-in', () => anonymous('/app/sign-in')],
+    [
+      'sign-in refused',
+      async () => {
+        const page = await anonymous('/app/sign-in');
+        await page.getByLabel('API key').fill('sl_not_a_key');
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.locator('[role="alert"], .error, .field-error').first().waitFor();
+        return page;
+      },
+    ],
+    [
+      'portfolio',
+      async () => {
+        const page = await asStaff('pm', '/app');
+        await heading(page, 'Portfolio');
+        return page;
+      },
+    ],
+    ['new project', () => asStaff('pm', '/app/projects/new')],
+    [
+      'new project refused',
+      async () => {
+        const page = await asStaff('pm', '/app/projects/new');
+        await page.getByRole('button', { name: 'Open project' }).click();
+        await page.locator('.field-error, [id$="-error"]').first().waitFor();
+        return page;
+      },
+    ],
+    [
+      'project',
+      async () => {
+        const page = await asStaff('pm', `/app/projects/${projectId}`);
+        await heading(page, projectBody.name);
+        return page;
+      },
+    ],
+    [
+      'project as of a past moment',
+      async () => {
+        const page = await asStaff(
+          'pm',
+          `/app/projects/${projectId}?asOf=${new Date(Date.now() - 1000).toISOString()}`,
+        );
+        await page.getByText('This is the project exactly as it stood then').waitFor();
+        return page;
+      },
+    ],
+    [
+      'project with withdrawn, voided and expired orders',
+      async () => {
+        const page = await asStaff('pm', `/app/projects/${other}`);
+        await page.getByText('expired').first().waitFor();
+        return page;
+      },
+    ],
+    ['project settings', () => asStaff('pm', `/app/projects/${projectId}/settings`)],
+    [
+      'change request, assessed',
+      () => asStaff('pm', `/app/projects/${projectId}/change-requests/${assessedRequestId}`),
+    ],
+    ['change request, to assess', () => asStaff('pm', `/app/projects/${projectId}/change-requests/${loggedRequestId}`)],
+    [
+      'board',
+      async () => {
+        const page = await asStaff('pm', `/app/projects/${projectId}/board`);
+        await page.locator('article', { hasText: 'MFA-1' }).waitFor();
+        return page;
+      },
+    ],
+    ['audit', () => asStaff('pm', `/app/projects/${projectId}/audit`)],
+    [
+      'finance',
+      async () => {
+        const page = await asStaff('finance', '/app/finance');
+        await page.getByText('INV-2026-0007').first().waitFor();
+        return page;
+      },
+    ],
+    ['finance reconciliation of a project', () => asStaff('finance', `/app/finance/projects/${projectId}`)],
+    [
+      'finance reconciliation of a client',
+      () => asStaff('finance', `/app/finance/clients/${encodeURIComponent(projectBody.client.name)}`),
+    ],
+    [
+      'not found',
+      async () => {
+        const page = await asStaff('pm', '/app/projects/6f1c0a52-8d0e-4c67-9a53-0c1f2a3b4c5d', 404);
+        await heading(page, 'Not found');
+        return page;
+      },
+    ],
+
+    // The client's signing link in each state, and the public pages beside it.
+    ['signing link before consent', () => signing('open', '#consent-button')],
+    ['signing link after consent', () => signing('consented', '#sign-button')],
+    [
+      'signing link with the decline form open',
+      async () => {
+        const page = await signing('open', '#show-decline');
+        await page.click('#show-decline');
+        await page.locator('#decline-reason').waitFor();
+        return page;
+      },
+    ],
+    ['signing link asking for the emailed code', () => signing('code', '#code')],
+    ['signing link signed', () => signing('signed', '.ok')],
+    ['signing link declined', () => signing('declined', '.warn')],
+    ['signing link after consent was withdrawn', () => signing('withdrawn', '#consent-withdrawn')],
+    ['signing link of a voided order (410)', () => signing('voided', 'h1', 410)],
+    ['signing link of an expired order (410)', () => signing('expired', 'h1', 410)],
+    [
+      'signing link of an order whose figures changed',
+      async () => {
+        const page = await anonymous(staleLink.signPath);
+        expect(await page.locator('#consent-button').count()).toBe(0);
+        return page;
+      },
+    ],
+    ['signing link replaced by a revision (410)', () => anonymous(supersededLink.signPath, 410)],
+    ['signing link of a revision', () => anonymous(revisedLink.signPath)],
+    ['signing link that does not exist (404)', () => anonymous(`/sign/${'x'.repeat(43)}`, 404)],
+    ['verify', () => anonymous('/verify')],
+    [
+      'verify, with a sealed PDF checked',
+      async () => {
+        const page = await anonymous('/verify');
+        await page.setInputFiles('#file', { name: 'CO-1-signed.pdf', mimeType: 'application/pdf', buffer: sealedPdf });
+        await Promise.all([page.waitForURL(`${t.baseUrl}/api/verify`), page.click('#check-button')]);
+        await page.locator('#verdict').waitFor();
+        return page;
+      },
+    ],
+  ];
+
+  async function signing(state: string, shows: string, status = 200): Promise<Page> {
+    const page = await anonymous(links.get(state)!.signPath, status);
+    await page.locator(shows).first().waitFor();
+    return page;
+  }
+
+  it.each(pages)('%s has no serious or critical violation', async (_name, open) => {
+    const page = await open();
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+});
