@@ -114,6 +114,27 @@ describe('demo portfolio', () => {
     },
   );
 
+  it(
+    'credits the cloud migration for the servers it keeps, with a credit note, ' +
+      'and sends the order that credit made stale again as its first revision',
+    async () => {
+      const summary = await summaryOf('Azure cloud migration');
+      // CO-2 takes out decommissioning: 8 h x 125.00 = -1,000.00, credited in full.
+      expect(summary.totals).toMatchObject({ approvedChanges: -100_000, invoiced: -100_000, uninvoiced: 0 });
+      const state = (await platform.readModel.projectState(summary.id))!;
+      const [co1, co2] = state.changeOrders.values();
+      expect(co2).toMatchObject({ status: 'signed', amount: -100_000, invoiced: -100_000 });
+      expect(co2.invoices.map((i) => [i.invoiceNumber, i.amount])).toEqual([['FAB-CN-0007', -100_000]]);
+      // CO-1 went out before the credit was signed; its revision states the credit as signed before it.
+      expect(co1).toMatchObject({ status: 'issued', revision: 1, issue: { previouslyApproved: -100_000 } });
+      expect(projects[2].signingLinks).toEqual([{ changeOrder: 'CO-1', url: expect.stringMatching(/\/sign\//) }]);
+    },
+  );
+
+  it('keeps the network refresh in Rotterdam time', async () => {
+    expect((await summaryOf('Branch network refresh')).timeZone).toBe('Europe/Amsterdam');
+  });
+
   it('covers every request source and a schedule-only change', async () => {
     const states = await Promise.all(projects.map(async (p) => (await platform.readModel.projectState(p.id))!));
     const requests = states.flatMap((s) => [...s.changeRequests.values()]);

@@ -50,12 +50,24 @@ interface DemoRequest {
   decline?: { day: number; category: DeclineCategory; reason: string };
 }
 
-/** One project's history: opened on day -5, baselined, then its steps; today an order is issued. */
+/**
+ * What happens to the orders today, in order: issued, signed by the client (view, consent, typed name),
+ * invoiced (a negative amount is a credit note) or revised because an order signed since made it stale.
+ */
+type TodayStep =
+  | { issue: string }
+  | { sign: string }
+  | { invoice: string; invoiceNumber: string; amount: number }
+  | { revise: string };
+
+/** One project's history: opened on day -5, baselined, then its steps; today its orders go out. */
 interface DemoStory {
   weeksAgo: number;
   name: string;
   client: Person;
   currency: string;
+  /** IANA name; absent: none. */
+  timeZone?: string;
   rates: Record<string, number>;
   baselineDay: number;
   items: BaselineItemInput[];
@@ -65,7 +77,7 @@ interface DemoStory {
   signer: Person;
   /** Requests, and drafts naming their requests by number: CR-1, CR-2, … in the order logged. */
   steps: (DemoRequest | { day: number; draft: string[] })[];
-  today: { issue: string; sign?: boolean; invoice?: { invoiceNumber: string; amount: number } };
+  today: TodayStep[];
 }
 
 /** The three client projects, as data. */
@@ -151,8 +163,8 @@ async function tellStory(
   const requestId = (ref: string) => [...state.changeRequests.values()].find((r) => requestNumber(r) === ref)!.id;
   const orderId = (ref: string) => [...state.changeOrders.values()].find((o) => orderNumber(o) === ref)!.id;
 
-  const { name, client, currency, rates } = story;
-  const opening = { projectId, name, client, currency, rates, manager: MSP_PM, startDate, holidays: [] };
+  const { name, client, currency, timeZone, rates } = story;
+  const opening = { projectId, name, client, currency, timeZone, rates, manager: MSP_PM, startDate, holidays: [] };
   await run({ type: 'OpenProject', now: timestampOn(-5), ...opening });
   const milestones = story.milestones.map(({ workingDays, ...milestone }) => ({
     ...milestone,
@@ -195,22 +207,33 @@ async function tellStory(
     }
   }
 
-  const { issue, sign, invoice } = story.today;
-  const changeOrderId = orderId(issue);
-  const issued = await orders.issue(projectId, changeOrderId, DEMO_CONTEXT);
-  state = issued.state;
-  if (sign) {
-    // The client opens the link, reads the document, consents and signs with a typed name.
-    const token = new URL(issued.signingUrl).pathname.split('/').pop()!;
-    const link = { projectId, changeOrderId, token };
-    await orders.recordView(link, DEMO_SIGNER_BROWSER);
-    await ceremony.consent(link, DEMO_SIGNER_BROWSER);
-    const { documentSha256 } = state.changeOrders.get(changeOrderId)!.issue!;
-    const signature = { name: story.signer.name, documentSha256 };
-    state = (await orders.sign(link, signature, DEMO_SIGNER_BROWSER)).state;
+  // The link the signer was last sent, per order still awaiting a signature.
+  const links = new Map<string, string>();
+  for (const step of story.today) {
+    if ('issue' in step || 'revise' in step) {
+      const sent =
+        'issue' in step
+          ? await orders.issue(projectId, orderId(step.issue), DEMO_CONTEXT)
+          : await orders.revise(projectId, orderId(step.revise), DEMO_CONTEXT);
+      state = sent.state;
+      links.set('issue' in step ? step.issue : step.revise, sent.signingUrl);
+    } else if ('sign' in step) {
+      // The client opens the link, reads the document, consents and signs with a typed name.
+      const changeOrderId = orderId(step.sign);
+      const token = new URL(links.get(step.sign)!).pathname.split('/').pop()!;
+      const link = { projectId, changeOrderId, token };
+      await orders.recordView(link, DEMO_SIGNER_BROWSER);
+      await ceremony.consent(link, DEMO_SIGNER_BROWSER);
+      const { documentSha256 } = state.changeOrders.get(changeOrderId)!.issue!;
+      const signature = { name: story.signer.name, documentSha256 };
+      state = (await orders.sign(link, signature, DEMO_SIGNER_BROWSER)).state;
+      links.delete(step.sign);
+    } else {
+      const { invoice, ...invoiced } = step;
+      await run({ type: 'RecordInvoice', now: new Date().toISOString(), changeOrderId: orderId(invoice), ...invoiced });
+    }
   }
-  if (invoice) await run({ type: 'RecordInvoice', now: new Date().toISOString(), changeOrderId, ...invoice });
-  const signingLinks = sign ? [] : [{ changeOrder: issue, url: issued.signingUrl }];
+  const signingLinks = [...links].map(([changeOrder, url]) => ({ changeOrder, url }));
   return { id: projectId, name: state.name, client: state.client.name, state, signingLinks };
 }
 
