@@ -45,6 +45,9 @@ describe('accessibility of every page (axe-core in Chromium)', () => {
   // What the pages show, built through the API before the pages are visited.
   let projectId: string;
   let other: string;
+  let withoutBaseline: string;
+  let staleProject: string;
+  let revisedProject: string;
   let loggedRequestId: string;
   let assessedRequestId: string;
   const links = new Map<string, IssuedOrder>();
@@ -129,10 +132,14 @@ describe('accessibility of every page (axe-core in Chromium)', () => {
     // An order whose figures changed since issue, and its revision with the old link gone.
     const stale = await staleOrderAfterCo2Signed(t);
     staleLink = stale.co1Link;
+    staleProject = stale.projectId;
     const staleAgain = await staleOrderAfterCo2Signed(t);
     supersededLink = staleAgain.co1Link;
+    revisedProject = staleAgain.projectId;
     revisedLink = (await reviseOrder(t, staleAgain.projectId, staleAgain.co1)).link;
 
+    withoutBaseline = (await t.api.post('/api/projects', { ...projectBody, name: 'Harbour new site' }).expect(201)).body
+      .id as string;
     sealedPdf = (await signedOrderPdfs(t, 'Checked for accessibility')).sealedPdf;
 
     for (const role of ['pm', 'finance'] as const) {
@@ -245,17 +252,53 @@ describe('accessibility of every page (axe-core in Chromium)', () => {
         return page;
       },
     ],
+    ['project with a notice', () => asStaff('pm', `/app/projects/${projectId}?done=logged&ref=CR-6`)],
+    ['project awaiting its baseline', () => asStaff('pm', `/app/projects/${withoutBaseline}`)],
+    ['project with an order whose figures changed', () => asStaff('pm', `/app/projects/${staleProject}`)],
+    ['project with a revised order', () => asStaff('pm', `/app/projects/${revisedProject}`)],
     ['project settings', () => asStaff('pm', `/app/projects/${projectId}/settings`)],
+    [
+      'project settings refused',
+      async () => {
+        const page = await asStaff('pm', `/app/projects/${projectId}/settings`);
+        await page.getByLabel('Project name').fill('');
+        await page.getByRole('button', { name: 'Save settings' }).click();
+        await page.locator('[id$="-error"]').first().waitFor();
+        return page;
+      },
+    ],
     [
       'change request, assessed',
       () => asStaff('pm', `/app/projects/${projectId}/change-requests/${assessedRequestId}`),
     ],
     ['change request, to assess', () => asStaff('pm', `/app/projects/${projectId}/change-requests/${loggedRequestId}`)],
     [
+      'change request with a refused assessment',
+      async () => {
+        const page = await asStaff('pm', `/app/projects/${projectId}/change-requests/${loggedRequestId}`);
+        await page.getByLabel('Line 1 hours', { exact: true }).fill('six');
+        await page.getByRole('button', { name: 'Save assessment' }).click();
+        await page.locator('#assess-lines-0-hours-error').waitFor();
+        return page;
+      },
+    ],
+    [
       'board',
       async () => {
         const page = await asStaff('pm', `/app/projects/${projectId}/board`);
         await page.locator('article', { hasText: 'MFA-1' }).waitFor();
+        return page;
+      },
+    ],
+    [
+      'board with time over the signed estimate',
+      async () => {
+        const page = await asStaff('pm', `/app/projects/${projectId}/board`);
+        const card = page.locator('article', { hasText: 'MFA-1' });
+        await card.locator('summary', { hasText: 'Log time' }).click();
+        await card.getByLabel('Hours').fill('5');
+        await card.getByRole('button', { name: 'Log time' }).click();
+        await page.getByText('Unapproved: 3.00 h over the signed estimate').waitFor();
         return page;
       },
     ],
