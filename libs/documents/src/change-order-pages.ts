@@ -10,6 +10,7 @@ export function drawChangeOrderPages(
   doc: PDFKit.PDFDocument,
   model: ChangeOrderDocumentModel,
   signature?: SignatureBlockFill,
+  { draft = false }: { draft?: boolean } = {},
 ): void {
   drawHeading(doc, model);
   drawParties(doc, model);
@@ -19,7 +20,39 @@ export function drawChangeOrderPages(
   drawPriceSummary(doc, model);
   drawTerms(doc, model);
   sectionGap(doc);
-  drawSignatureBlock(doc, model, signature);
+  if (draft) drawDraftAcceptance(doc);
+  else drawSignatureBlock(doc, model, signature);
+}
+
+export const DRAFT_MARKING = 'DRAFT — not for signature';
+
+/** A draft preview has no signature block and no link: the client signs only the issued order. */
+function drawDraftAcceptance(doc: PDFKit.PDFDocument): void {
+  sectionTitle(doc, 'Acceptance');
+  paragraph(
+    doc,
+    `${DRAFT_MARKING}. This is a preview of a draft, with the figures it would carry if issued now. ` +
+      'It was not sent to the client; the client signs only the issued change order, through the link sent to them.',
+  );
+}
+
+/** "DRAFT — not for signature" in a red band across the top of every page (text, so readers and search find it). */
+export function drawDraftMarks(doc: PDFKit.PDFDocument): void {
+  const range = doc.bufferedPageRange();
+  for (let index = range.start; index < range.start + range.count; index++) {
+    doc.switchToPage(index);
+    const { left, top } = doc.page.margins;
+    const width = contentWidth(doc);
+    doc.page.margins.top = 0;
+    doc.rect(left, top - 30, width, 18).fill('#b3261e');
+    useFont(doc, FONT_BOLD, 10, 'white').text(DRAFT_MARKING, left, top - 26, {
+      width,
+      align: 'center',
+      lineBreak: false,
+    });
+    doc.page.margins.top = top;
+  }
+  doc.fillColor('black');
 }
 
 /** "CO-3 · Project name" on the left, "Page 2 of 4" on the right, on every page. */

@@ -5,7 +5,7 @@ export type {
   SignatureRecord,
   SigningEvidence,
 } from './change-order-document.model';
-export { renderChangeOrderPdf, renderSignedChangeOrderPdf } from './render-change-order-pdf';
+export { renderChangeOrderPdf, renderDraftPreviewPdf, renderSignedChangeOrderPdf } from './render-change-order-pdf';
 export { sha256Hex } from './document-hash';
 export { checkDrawnSignature } from './drawn-signature';
 export { loadSealCertificate, type SealCertificate, SealCertificateError } from './seal/seal-certificate';

@@ -1,6 +1,6 @@
 import { drawCertificateOfCompletion } from './certificate-of-completion';
 import type { ChangeOrderDocumentModel, SignatureRecord } from './change-order-document.model';
-import { drawChangeOrderPages, drawPageFooters } from './change-order-pages';
+import { drawChangeOrderPages, drawDraftMarks, drawPageFooters } from './change-order-pages';
 import { requireInstant } from './document-format';
 import { checkDrawnSignature } from './drawn-signature';
 import { createReproduciblePdf, finishPdf } from './reproducible-pdf';
@@ -19,6 +19,23 @@ export async function renderChangeOrderPdf(model: ChangeOrderDocumentModel): Pro
   const printable = printableDeep(model, MULTILINE_FIELDS);
   drawChangeOrderPages(doc, printable);
   drawPageFooters(doc, printable);
+  return finishPdf(doc);
+}
+
+/**
+ * A draft as it would be issued now, marked "DRAFT — not for signature" on every page, with no signature block
+ * and no signing link. For staff to read before issuing; never stored or hashed into an event.
+ */
+export async function renderDraftPreviewPdf(model: ChangeOrderDocumentModel): Promise<Buffer> {
+  const doc = createReproduciblePdf({
+    createdAt: requireInstant(model.order.issuedAt, 'order.issuedAt'),
+    identity: { document: 'change-order-draft-preview', model },
+    title: `Change order ${model.order.number} (draft, not for signature)`,
+  });
+  const printable = printableDeep(model, MULTILINE_FIELDS);
+  drawChangeOrderPages(doc, printable, undefined, { draft: true });
+  drawPageFooters(doc, printable);
+  drawDraftMarks(doc);
   return finishPdf(doc);
 }
 

@@ -1,3 +1,4 @@
+import type { Response } from 'express';
 import { ChangeOrderDocumentModel, LineItemFigures } from '@scope-ledger/documents';
 import {
   ChangeOrderState,
@@ -86,4 +87,12 @@ export function changeOrderDocumentModel(
 
 function itemFigures({ role, centiHours, rate, fixedCost, cost }: PricedScopeItem): LineItemFigures {
   return { role, centiHours, rate, fixedCost, cost };
+}
+
+/** A draft's preview goes out like any PDF, but is never cached: it shows the figures of the moment it was asked. */
+export function sendDraftPreview(res: Response, pdf: Buffer, filename: string): void {
+  res.setHeader('Content-Type', 'application/pdf');
+  res.setHeader('Content-Disposition', `inline; filename="${filename}"`);
+  res.setHeader('Cache-Control', 'no-store');
+  res.send(pdf);
 }

@@ -3,6 +3,7 @@ import {
   ChangeOrderDocumentModel,
   checkDrawnSignature,
   renderChangeOrderPdf,
+  renderDraftPreviewPdf,
   pdfPageCount,
   renderSignedChangeOrderPdf,
   SealCertificate,
@@ -151,6 +152,21 @@ export class ChangeOrderService {
     if (!order?.issue) throw unknown;
     if (!tokenMatches(token, order.issue.signingTokenSha256)) throw replacedLink(order, token) ?? unknown;
     return { projectId: link.projectId, changeOrderId: link.changeOrderId, token, state, order };
+  }
+
+  /**
+   * Where staff read an order's document: a draft is rendered as it would be issued now, marked DRAFT, and never
+   * stored, hashed or recorded; an issued order has its real document (`undefined`: read that instead).
+   */
+  async draftPreview(state: ProjectState, order: ChangeOrderState): Promise<Buffer | undefined> {
+    if (order.issue) return undefined;
+    if (order.status !== 'draft')
+      throw conflict(`${orderNumber(order)} was ${order.status} before it was issued; it has no document`);
+    const { mspName, mspEmail } = this.config;
+    // Issuing needs the company's name and contact; a preview names what is missing instead of refusing.
+    const msp = { name: mspName || 'Company name not set (MSP_NAME)', ...(mspEmail ? { email: mspEmail } : {}) };
+    const model = changeOrderDocumentModel(state, order, issueFigures(state, order, new Date().toISOString()), msp);
+    return renderDraftPreviewPdf(model);
   }
 
   /** The document as issued, with the model it was rendered from. */

@@ -10,6 +10,7 @@ import { commandAnswer } from '../projects/command-answer';
 import { AsOfQueryDto } from '../projects/dto/project.dto';
 import { ProjectReads } from '../projects/project-reads';
 import { draftChangeOrderCommand, DraftChangeOrderDto, ReasonDto, StaffDocumentQueryDto } from './change-order.dto';
+import { sendDraftPreview } from './change-order-document';
 import { ChangeOrderService } from './change-order.service';
 
 @StaffApi('change orders', 'pm', 'finance')
@@ -96,6 +97,20 @@ export class ChangeOrdersController {
     const command = { type: 'VoidChangeOrder', now: new Date().toISOString(), changeOrderId: coId, ...dto } as const;
     const outcome = await this.commands.execute(id, command, context);
     return commandAnswer(res, outcome, changeOrderView(outcome.state, coId));
+  }
+
+  @Get(':coId/preview.pdf')
+  @ApiProduces('application/pdf')
+  @ApiOperation({
+    summary:
+      'A draft as it would be issued now, marked "DRAFT — not for signature" and never stored; ' +
+      'an issued order answers 303 to its PDF',
+  })
+  async preview(@Param('id', uuid) id: string, @Param('coId', uuid) coId: string, @Res() res: Response) {
+    const { state } = await this.commands.load(id);
+    const pdf = await this.orders.draftPreview(state, requireOrder(state, coId));
+    if (!pdf) return res.redirect(303, `/api/projects/${id}/change-orders/${coId}/pdf`);
+    sendDraftPreview(res, pdf, `change-order-${coId}-draft.pdf`);
   }
 
   @Get(':coId/pdf')

@@ -13,6 +13,7 @@ import {
 import { verifyChain } from '@scope-ledger/event-store';
 import { CommandContext, newIdFor, ProjectCommands } from '@scope-ledger/platform';
 import { Roles } from '../auth/staff-auth.guard';
+import { sendDraftPreview } from '../change-orders/change-order-document';
 import { ChangeOrderService } from '../change-orders/change-order.service';
 import { draftChangeOrderCommand, DraftChangeOrderDto, ReasonDto } from '../change-orders/change-order.dto';
 import { AnswersAsOf, StaffContext, uuid } from '../http/request-context';
@@ -269,7 +270,9 @@ export class ProjectPagesController {
         ...optional('notes', form.optional('notes')),
         noCharge: form.checked('noCharge'),
       });
-      const { state } = await this.commands.execute(id, assessChangeRequestCommand(dto, crId, now()), context);
+      const { state: catalogue } = await this.reads.catalogue();
+      const command = assessChangeRequestCommand(dto, crId, now(), catalogue);
+      const { state } = await this.commands.execute(id, command, context);
       return `/app/projects/${id}?done=assessed&ref=${requestRef(state, crId)}#orders`;
     });
     if (refused) await this.showRequest(res, viewer, id, crId, refused);
@@ -396,6 +399,17 @@ export class ProjectPagesController {
       return `/app/projects/${id}?done=voided&ref=${number}#order-${number}`;
     });
     if (refused) await this.showProject(res, viewer, id, { refused });
+  }
+
+  @Get(':id/change-orders/:coId/preview.pdf')
+  @Roles('pm', 'finance')
+  async preview(@Param('id', uuid) id: string, @Param('coId', uuid) coId: string, @Res() res: Response) {
+    const state = await this.reads.state(id);
+    const order = state.changeOrders.get(coId);
+    if (!order) throw notFound('This change order does not exist in this project');
+    const pdf = await this.orders.draftPreview(state, order);
+    if (!pdf) return res.redirect(303, `/app/projects/${id}/change-orders/${coId}/pdf`);
+    sendDraftPreview(res, pdf, `${orderNumber(order)}-draft.pdf`);
   }
 
   @Get(':id/change-orders/:coId/pdf')

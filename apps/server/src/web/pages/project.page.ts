@@ -347,6 +347,10 @@ function ordersSection(viewer: Viewer, state: ProjectState, editable: boolean, a
     if (o.status !== 'draft') {
       const label = o.status === 'signed' ? 'Signed PDF' : 'PDF';
       actions.push(html`<a class="button small" href="${base}/change-orders/${o.id}/pdf">${label}</a>`);
+    } else {
+      // Rendered on request with the figures of now, marked DRAFT; nothing is stored or sent.
+      const preview = `${base}/change-orders/${o.id}/preview.pdf`;
+      actions.push(html`<a class="button small" href="${preview}">Preview PDF (draft)</a>`);
     }
     if (editable && o.status === 'draft') {
       const problem = FormView.of(`issue-${o.id}`, args.failure).summary();
