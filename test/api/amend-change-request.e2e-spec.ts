@@ -49,17 +49,23 @@ describe('amending a change request', () => {
     await expectRefusedWithoutAppend(t, projectId, () => t.api.patch(path, { status: 'approved' }), 400, 'status');
   });
 
-  it('refuses once the request is on an order', async () => {
+  it('corrects a request on a draft, whose issued order then says it, and refuses once issued', async () => {
     const logged = await t.api.post(`/api/projects/${projectId}/change-requests`, changeRequest('Switch')).expect(201);
     const path = `/api/projects/${projectId}/change-requests/${logged.body.id}`;
     await t.api
       .post(`${path}/assessment`, { lines: [{ op: 'add', ref: 'SW-1', title: 'Switch', role: 'engineer', hours: 2 }] })
       .expect(200);
-    await t.api
+    const draft = await t.api
       .post(`/api/projects/${projectId}/change-orders`, { changeRequestIds: [logged.body.id], signer: requester })
       .expect(201);
-    const refused = await t.api.patch(path, { title: 'Two switches' });
+    await t.api.patch(path, { title: 'Two switches for the warehouse' }).expect(200);
+    const orderPath = `/api/projects/${projectId}/change-orders/${draft.body.id}`;
+    const issued = await t.api.post(`${orderPath}/issue`).expect(200);
+    // What the client reads is the corrected wording.
+    const signingPage = await t.api.get(new URL(issued.body.signingUrl).pathname).expect(200);
+    expect(signingPage.text).toContain('Two switches for the warehouse');
+    const refused = await t.api.patch(path, { title: 'Three switches' });
     expectProblem(refused, 409);
-    expect(refused.body.detail).toMatch(/^CR-\d+ sits on CO-\d+ \(draft\); void that order before it can be amended$/);
+    expect(refused.body.detail).toMatch(/^CR-\d+ sits on CO-\d+ \(issued\); void that order before it can be amended$/);
   });
 });

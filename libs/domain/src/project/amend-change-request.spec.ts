@@ -9,6 +9,7 @@ import {
   requestDeclined,
   requestLogged,
   withDraftOrder,
+  withIssuedOrder,
   withSignedOrder,
 } from '../testing/project.fixture';
 
@@ -60,10 +61,17 @@ describe('amending a change request', () => {
       .thenThrows('invalid', 'needs a title', 'title');
   });
 
-  it('is refused once the request is on a live order, signed, or declined', () => {
-    given(withDraftOrder)
+  it('corrects a request on a draft order, which stays on the draft', () => {
+    const state = given(withDraftOrder)
+      .when(amend(CR_1, { title: 'Shared mailbox for payroll' }))
+      .then([expect.objectContaining({ type: 'ChangeRequestAmended' })]);
+    expect(state.changeRequests.get(CR_1)).toMatchObject({ title: 'Shared mailbox for payroll', status: 'ordered' });
+  });
+
+  it('is refused once the request is on an issued order, signed, or declined', () => {
+    given(withIssuedOrder)
       .when(amend(CR_1, { title: 'Other' }))
-      .thenThrows('conflict', 'CR-1 sits on CO-1 (draft); void that order before it can be amended');
+      .thenThrows('conflict', 'CR-1 sits on CO-1 (issued); void that order before it can be amended');
     given(withSignedOrder)
       .when(amend(CR_1, { title: 'Other' }))
       .thenThrows('conflict', 'approved on a signed order');

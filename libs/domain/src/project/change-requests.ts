@@ -3,7 +3,7 @@ import { AssessmentLineInput, CommandOf } from './commands';
 import { event, PricedScopeItem, ProjectEvent, ScheduleShift, ScopeChangeLine } from './events';
 import { assessProductLines, productTotals } from './product-lines';
 import { priceItem } from './project-setup';
-import { requestRefusal, requireRequest } from './rules';
+import { amendmentRefusal, requestRefusal, requireRequest } from './rules';
 import { calendarOf, ProjectState, ScopeItemState, shiftMilestones } from './state';
 
 /** Clocks of client systems may run a little ahead: a request received this far in the future is still now. */
@@ -71,10 +71,10 @@ export function declineChangeRequest(command: CommandOf<'DeclineChangeRequest'>,
   return [event('ChangeRequestDeclined', { changeRequestId: request.id, reason, category, declinedAt: now })];
 }
 
-/** The title and description as the client meant them, corrected until the request goes on an order. */
+/** The title and description as the client meant them, corrected until its order is issued to the client. */
 export function amendChangeRequest(command: CommandOf<'AmendChangeRequest'>, state: ProjectState): ProjectEvent[] {
   const request = requireRequest(state, command.changeRequestId);
-  const refusal = requestRefusal(state, request, 'amended');
+  const refusal = amendmentRefusal(state, request);
   if (refusal) throw refusal;
   const title = command.title?.trim() ?? request.title;
   const description = command.description ?? request.description;

@@ -54,6 +54,12 @@ export function requestRefusal(
   }
 }
 
+/** Why the request's wording can no longer be corrected: a draft has not gone out, and takes the wording when issued. */
+export function amendmentRefusal(state: ProjectState, request: ChangeRequestState): DomainError | undefined {
+  const onDraft = request.status === 'ordered' && state.changeOrders.get(request.changeOrderId!)?.status === 'draft';
+  return onDraft ? undefined : requestRefusal(state, request, 'amended');
+}
+
 /** Whether the order's time to sign has run out at `now`, whether or not the expiry was recorded yet. */
 export function isPastExpiry(order: ChangeOrderState, now: string): boolean {
   if (order.status === 'expired') return true;

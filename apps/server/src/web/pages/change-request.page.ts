@@ -1,4 +1,4 @@
-import { DECLINE_CATEGORIES, ProjectState, requestRefusal } from '@scope-ledger/domain';
+import { amendmentRefusal, DECLINE_CATEGORIES, ProjectState, requestRefusal } from '@scope-ledger/domain';
 import { changeRequestView, scopeView } from '@scope-ledger/projections';
 import { html, Html } from '../../signing/html';
 import { amountInput, badge, dateTime, hours, hoursDelta, money, moneyDelta, sentenceCase, signed } from './format';
@@ -30,6 +30,7 @@ export function changeRequestPage(
   const request = changeRequestView(state, args.changeRequestId);
   const base = `/app/projects/${state.projectId}`;
   const open = !requestRefusal(state, state.changeRequests.get(request.id)!, 'assessed');
+  const amendable = !amendmentRefusal(state, state.changeRequests.get(request.id)!);
   const a = request.assessment;
 
   const facts = html`<dl class="request-facts">
@@ -97,13 +98,9 @@ ${declined}
       : html`<p class="muted">No details were given.</p>`
   }</section>
 ${assessment}
-${
-  open && can(viewer, 'pm')
-    ? html`${assessForm(viewer, state, request.id, args.failure)}
-${amendForm(viewer, state, request, args.failure)}
-${declineForm(viewer, state, request.id, args.failure)}`
-    : ''
-}`;
+${open && can(viewer, 'pm') ? assessForm(viewer, state, request.id, args.failure) : ''}
+${amendable && can(viewer, 'pm') ? amendForm(viewer, state, request, args.failure) : ''}
+${open && can(viewer, 'pm') ? declineForm(viewer, state, request.id, args.failure) : ''}`;
   return shell(viewer, `${request.number} · ${state.name}`, body, {
     crumbs: [{ label: state.name, href: base }, { label: request.number }],
   });
@@ -222,7 +219,7 @@ function amendForm(
     <div class="actions"><button type="submit">Save the correction</button></div>`;
   const action = `/app/projects/${state.projectId}/change-requests/${request.id}/amend`;
   return html`<section class="panel narrow-panel" id="amend"><h2>Correct the title or description</h2>
-  <p class="muted">Until the request goes on an order. The audit trail keeps what it said before.</p>
+  <p class="muted">Until its order is issued to the client. The audit trail keeps what it said before.</p>
   ${postForm(viewer, action, form, fields)}</section>`;
 }
 
