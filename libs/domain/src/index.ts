@@ -16,3 +16,4 @@ export * from './project/board';
 export * from './project/targets';
 export * from './project/product-lines';
 export * from './catalogue';
+export * from './project/read-time-expiry';

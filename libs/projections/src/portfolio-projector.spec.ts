@@ -46,16 +46,35 @@ describe('the portfolio projector', () => {
   it('gives the row of a project with orders awaiting signature their count, sum and age', () => {
     const tally = updateTally(emptyTally(), []);
     const awaiting = new Map([
-      ['order-2', '2026-03-06T10:30:00.000Z'],
-      ['order-1', '2026-03-02T10:30:00.000Z'],
+      ['order-2', { amount: 100_000, issuedAt: '2026-03-06T10:30:00.000Z', expiresAt: '2026-03-20T10:30:00.000Z' }],
+      ['order-1', { amount: 150_000, issuedAt: '2026-03-02T10:30:00.000Z', expiresAt: '2026-03-16T10:30:00.000Z' }],
     ]);
-    const row = portfolioRowOf({ ...tally, awaiting, pendingExposure: 250_00 }, '2026-03-09T10:30:00.000Z');
+    const row = portfolioRowOf({ ...tally, awaiting }, '2026-03-09T10:30:00.000Z');
     expect(row).toMatchObject({
       awaitingSignature: 2,
-      pendingExposure: 250_00,
+      pendingExposure: 250_000,
+      pendingCredits: 0,
       oldestAwaitingSince: '2026-03-02T10:30:00.000Z',
       oldestAwaitingDays: 7,
     });
+  });
+
+  it('never lets a pending credit order cancel a pending charge: exposure 1,000.00, pending credits 300.00', () => {
+    const expiresAt = '2026-03-20T10:30:00.000Z';
+    const awaiting = new Map([
+      ['charge', { amount: 100_000, issuedAt: '2026-03-06T10:30:00.000Z', expiresAt }],
+      ['credit', { amount: -30_000, issuedAt: '2026-03-06T11:30:00.000Z', expiresAt }],
+    ]);
+    const row = portfolioRowOf({ ...emptyTally(), awaiting }, '2026-03-09T10:30:00.000Z');
+    expect(row).toMatchObject({ pendingExposure: 100_000, pendingCredits: 30_000, awaitingSignature: 2 });
+  });
+
+  it('counts an order past its expiry as awaiting nothing, before its expiry is recorded', () => {
+    const awaiting = new Map([
+      ['order-1', { amount: 150_000, issuedAt: '2026-03-02T10:30:00.000Z', expiresAt: '2026-03-16T10:30:00.000Z' }],
+    ]);
+    const row = portfolioRowOf({ ...emptyTally(), awaiting }, '2026-03-16T10:30:00.000Z');
+    expect(row).toMatchObject({ awaitingSignature: 0, pendingExposure: 0, oldestAwaitingDays: null });
   });
 });
 

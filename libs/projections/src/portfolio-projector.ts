@@ -9,6 +9,7 @@ import {
   Minor,
   ProjectState,
   ProjectStatus,
+  sumMinor,
 } from '@scope-ledger/domain';
 import { SqlQueryable } from '@scope-ledger/event-store';
 import { AppliedEvent, HandlerBatch, ProjectEventHandler } from './project-event-handler';
@@ -33,18 +34,39 @@ export interface PortfolioTally {
   /** Signed orders: what they charge (the approved changes) and what they give away. */
   approved: Minor;
   absorbed: Minor;
-  /** Issued orders awaiting signature: what they would charge, and when each was issued. */
-  pendingExposure: Minor;
-  awaiting: Map<string, string>;
+  /** Issued orders awaiting signature, by id: counted as pending only until their expiry, at read time. */
+  awaiting: Map<string, AwaitingOrder>;
+  /** Draft orders: what they would charge, and how many requests sit on them. */
+  onDraftOrders: Minor;
+  requestsOnDraftOrders: number;
   /** Time logged beyond the estimate on live cards. */
   unapprovedCentiHours: number;
+}
+
+export interface AwaitingOrder {
+  amount: Minor;
+  issuedAt: string;
+  expiresAt: string;
+}
+
+/**
+ * What orders awaiting signature may still ask the client to pay, and what they would credit, apart: a pending
+ * credit never cancels a pending charge, and neither figure is ever below zero.
+ */
+export function pendingFigures(orders: readonly Pick<ChangeOrderState, 'amount'>[]) {
+  return {
+    pendingExposure: sumMinor(orders.filter((o) => o.amount > 0).map((o) => o.amount)),
+    pendingCredits: sumMinor(orders.filter((o) => o.amount < 0).map((o) => -o.amount)),
+  };
 }
 
 /** One portfolio row: what a project's health looks like at a glance. */
 export type PortfolioRow = ReturnType<typeof portfolioRowOf>;
 
 export function portfolioRowOf(tally: PortfolioTally, now: string) {
-  const oldest = [...tally.awaiting.values()].sort()[0] ?? null;
+  // An order past its expiry no longer awaits signature, whether or not its expiry was recorded yet.
+  const awaiting = [...tally.awaiting.values()].filter((o) => Date.parse(now) < Date.parse(o.expiresAt));
+  const oldest = awaiting.map((o) => o.issuedAt).sort()[0] ?? null;
   return {
     projectId: tally.projectId,
     name: tally.name,
@@ -54,13 +76,14 @@ export function portfolioRowOf(tally: PortfolioTally, now: string) {
     baselineBudget: tally.baselineBudget,
     currentBudget: tally.baselineBudget + tally.approved,
     variance: tally.approved,
-    pendingExposure: tally.pendingExposure,
+    ...pendingFigures(awaiting),
+    onDraftOrders: { amount: tally.onDraftOrders, count: tally.requestsOnDraftOrders },
     absorbed: tally.absorbed,
     baselineEnd: tally.baselineEnd,
     forecastEnd: tally.forecastEnd,
     slipWorkingDays: tally.slipWorkingDays,
     openRequests: tally.openRequests,
-    awaitingSignature: tally.awaiting.size,
+    awaitingSignature: awaiting.length,
     oldestAwaitingSince: oldest,
     oldestAwaitingDays: oldest ? Math.floor((Date.parse(now) - Date.parse(oldest)) / 86_400_000) : null,
     unapprovedHours: tally.unapprovedCentiHours / 100,
@@ -92,8 +115,9 @@ function emptyTally(projectId: string): PortfolioTally {
     openRequests: 0,
     approved: 0,
     absorbed: 0,
-    pendingExposure: 0,
     awaiting: new Map(),
+    onDraftOrders: 0,
+    requestsOnDraftOrders: 0,
     unapprovedCentiHours: 0,
   };
 }
@@ -109,9 +133,13 @@ function countOrder(tally: PortfolioTally, order: ChangeOrderState | undefined, 
     tally.approved += sign * order.amount;
     tally.absorbed += sign * order.absorbed;
   }
+  if (order.status === 'draft') {
+    tally.onDraftOrders += sign * order.amount;
+    tally.requestsOnDraftOrders += sign * order.changeRequestIds.length;
+  }
   if (order.status === 'issued') {
-    tally.pendingExposure += sign * order.amount;
-    if (sign > 0) tally.awaiting.set(order.id, order.issue!.issuedAt);
+    const { issuedAt, expiresAt } = order.issue!;
+    if (sign > 0) tally.awaiting.set(order.id, { amount: order.amount, issuedAt, expiresAt });
     else tally.awaiting.delete(order.id);
   }
 }
@@ -212,6 +240,6 @@ export function tallyDoc(tally: PortfolioTally): object {
 }
 
 export function tallyFromDoc(doc: unknown): PortfolioTally {
-  const stored = doc as Omit<PortfolioTally, 'awaiting'> & { awaiting: [string, string][] };
+  const stored = doc as Omit<PortfolioTally, 'awaiting'> & { awaiting: [string, AwaitingOrder][] };
   return { ...stored, awaiting: new Map(stored.awaiting) };
 }

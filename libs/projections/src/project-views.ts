@@ -15,8 +15,9 @@ import {
   shiftMilestones,
   signedOrders,
   staleFiguresRefusal,
+  sumMinor,
 } from '@scope-ledger/domain';
-import { PortfolioRow, portfolioRowOf, tallyOf, timelineEnds } from './portfolio-projector';
+import { pendingFigures, PortfolioRow, portfolioRowOf, tallyOf, timelineEnds } from './portfolio-projector';
 
 /** The read shapes users see, from a project's state: the read tables' ("now") or the stream folded up to `asOf`. */
 
@@ -125,6 +126,7 @@ export function budgetView(state: ProjectState) {
   const awaitingOrder = [...state.changeRequests.values()]
     .filter((r) => r.status === 'assessed' && !r.assessment!.noCharge)
     .reduce((s, r) => s + r.assessment!.costDelta, 0);
+  const drafts = [...state.changeOrders.values()].filter((o) => o.status === 'draft');
   const currentCost = [...state.scope.values()].filter((i) => !i.removed).reduce((s, i) => s + i.cost, 0);
   return {
     projectId: state.projectId,
@@ -133,10 +135,15 @@ export function budgetView(state: ProjectState) {
     approvedChanges: approved,
     current: state.baseline.total + approved,
     variance: approved,
-    pendingExposure: pending.reduce((s, o) => s + o.amount, 0),
+    ...pendingFigures(pending),
     absorbed: signed.reduce((s, o) => s + o.absorbed, 0),
     currentCost,
     awaitingOrder,
+    /** Requests on draft orders: no longer awaiting an order, not yet sent to the client. */
+    onDraftOrders: {
+      amount: sumMinor(drafts.map((o) => o.amount)),
+      count: drafts.reduce((n, o) => n + o.changeRequestIds.length, 0),
+    },
     invoiced: signed.reduce((s, o) => s + o.invoiced, 0),
     signedOrders: signed.map((o) => ({
       changeOrder: orderNumber(o),
@@ -325,11 +332,12 @@ export function projectSummary(state: ProjectState) {
       cost: budget.currentCost,
       end: timeline.forecastEnd,
     },
-    pending: { exposure: budget.pendingExposure, orders: budget.pendingOrders.length },
+    pending: { exposure: budget.pendingExposure, credits: budget.pendingCredits, orders: budget.pendingOrders.length },
     totals: {
       approvedChanges: budget.approvedChanges,
       absorbed: budget.absorbed,
       awaitingOrder: budget.awaitingOrder,
+      onDraftOrders: budget.onDraftOrders,
       invoiced: budget.invoiced,
       uninvoiced: budget.approvedChanges - budget.invoiced,
     },

@@ -95,4 +95,24 @@ export const readModelMigrations: readonly Migration[] = [
     id: 'read-models/010-earlier-signing-links',
     sql: `CREATE INDEX change_orders_issue_tokens ON change_orders USING gin ((doc -> 'issues') jsonb_path_ops)`,
   },
+  {
+    // Portfolio rows keep each order awaiting signature with its amount and expiry (read as expired once past it,
+    // its pending amount split into exposure and credits at read time) and what draft orders hold.
+    id: 'read-models/011-portfolio-awaiting-and-drafts',
+    sql: `
+      UPDATE portfolio_rows p SET doc = (p.doc - 'pendingExposure') || jsonb_build_object(
+        'awaiting', COALESCE((
+          SELECT jsonb_agg(jsonb_build_array(o.key, jsonb_build_object(
+            'amount', (o.doc ->> 'amount')::bigint,
+            'issuedAt', o.doc #>> '{issue,issuedAt}',
+            'expiresAt', o.expires_at)) ORDER BY o.seq)
+          FROM change_orders o WHERE o.project_id = p.project_id AND o.status = 'issued'), '[]'::jsonb),
+        'onDraftOrders', COALESCE((
+          SELECT sum((o.doc ->> 'amount')::bigint) FROM change_orders o
+          WHERE o.project_id = p.project_id AND o.status = 'draft'), 0),
+        'requestsOnDraftOrders', COALESCE((
+          SELECT sum(jsonb_array_length(o.doc -> 'changeRequestIds')) FROM change_orders o
+          WHERE o.project_id = p.project_id AND o.status = 'draft'), 0))
+    `,
+  },
 ];

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { notFound, projectStreamId, ProjectState } from '@scope-ledger/domain';
+import { notFound, projectStreamId, ProjectState, stateAt } from '@scope-ledger/domain';
 import { comparePositions, Position, RecordedEvent } from '@scope-ledger/event-store';
 import { Platform, stateAsOf } from '@scope-ledger/platform';
 import { ProblemException } from '../http/problem-details.filter';
@@ -10,17 +10,20 @@ import { PLATFORM } from '../platform.token';
 export class ProjectReads {
   constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
 
-  /** The project now, with its revision (its ETag), or as it was at `asOf`. */
+  /**
+   * The project now, with its revision (its ETag), or as it was at `asOf`; either way read at that moment, so an
+   * order past its expiry reads as expired before the expiry sweeper records it.
+   */
   async state(projectId: string, asOf?: string): Promise<ProjectState & { revision?: number }> {
     if (asOf) {
       const state = stateAsOf(await this.events(projectId), asOf);
       if (!state.exists) throw notFound(`Project ${projectId} did not exist at ${asOf}`);
-      return state;
+      return stateAt(state, asOf);
     }
     await this.catchUp();
     const state = await this.platform.readModel.projectState(projectId);
     if (!state) throw notFound(`Project ${projectId} not found`);
-    return state;
+    return stateAt(state, new Date().toISOString());
   }
 
   /**

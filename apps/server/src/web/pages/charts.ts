@@ -25,9 +25,11 @@ export function budgetChart(figures: {
   baseline: number;
   current: number;
   pendingExposure: number;
+  pendingCredits: number;
   currency: string;
 }): Html {
-  const { baseline, current, pendingExposure, currency } = figures;
+  // The pending bar is the most the client may still be asked to pay; credits are named beside it.
+  const { baseline, current, pendingExposure, pendingCredits, currency } = figures;
   const withPending = current + pendingExposure;
   const max = Math.max(baseline, current, withPending, 1);
   const labelWidth = 190;
@@ -48,7 +50,9 @@ export function budgetChart(figures: {
         { value: Math.abs(pendingExposure), from: signedPart, colour: PENDING },
       ],
       text: money(withPending, currency),
-      sub: `${moneyDelta(pendingExposure, currency)} pending`,
+      sub:
+        `${moneyDelta(pendingExposure, currency)} pending` +
+        (pendingCredits !== 0 ? `, ${money(pendingCredits, currency)} in credits` : ''),
     });
   }
   const rowHeight = 40;

@@ -50,6 +50,12 @@ export function portfolioPage(viewer: Viewer, args: { projects: PortfolioProject
     }</td>
 <td class="num${p.pendingExposure !== 0 ? ' warn-text' : ''}">${
       p.pendingExposure === 0 ? '—' : moneyDelta(p.pendingExposure, p.currency)
+    }${
+      p.pendingCredits !== 0 ? html`<div class="small muted">credits ${money(p.pendingCredits, p.currency)}</div>` : ''
+    }${
+      p.onDraftOrders.count !== 0
+        ? html`<div class="small muted">${moneyDelta(p.onDraftOrders.amount, p.currency)} on drafts</div>`
+        : ''
     }</td>
 <td class="num">${calendarDate(p.forecastEnd)}${
       p.slipWorkingDays !== 0

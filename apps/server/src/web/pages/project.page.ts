@@ -98,14 +98,16 @@ ${
 /** The tiles, the budget and the timeline, once there is a baseline to compare with. */
 function figures(state: ProjectState): Html {
   const budget = budgetView(state);
-  const { approvedChanges, pendingExposure, awaitingOrder } = budget;
+  const { approvedChanges, pendingExposure, pendingCredits, awaitingOrder, onDraftOrders } = budget;
   const timeline = timelineView(state);
   const m = (n: number) => money(n, state.currency);
   const delta = (n: number) => moneyDelta(n, state.currency);
   const signedCount = signedOrders(state).length;
   const pending = budget.pendingOrders.length;
   const ordersSigned = plural(signedCount, 'signed order');
-  const awaitingSignature = `${plural(pending, 'order')} awaiting signature`;
+  const awaitingSignature =
+    `${plural(pending, 'order')} awaiting signature` + (pendingCredits !== 0 ? `; credits ${m(pendingCredits)}` : '');
+  const onDrafts = `${plural(onDraftOrders.count, 'request')} on draft orders`;
   const slip = timeline.slipWorkingDays;
   const slipText =
     slip === 0 ? 'on the baseline date' : `${slip > 0 ? '+' : ''}${plural(slip, 'working day')} against baseline`;
@@ -114,6 +116,7 @@ function figures(state: ProjectState): Html {
   ${tile('Approved changes', delta(approvedChanges), ordersSigned, approvedChanges !== 0 && 'info')}
   ${tile('Pending exposure', delta(pendingExposure), awaitingSignature, pendingExposure !== 0 && 'warn')}
   ${tile('Assessed, not on an order', delta(awaitingOrder), 'priced but not yet sent', awaitingOrder !== 0 && 'warn')}
+  ${tile('On draft orders', delta(onDraftOrders.amount), onDrafts, onDraftOrders.count !== 0 && 'info')}
   ${tile('Absorbed (no charge)', m(budget.absorbed), 'goodwill on signed orders')}
   ${tile('Forecast end', calendarDate(timeline.forecastEnd), slipText, slip > 0 && 'bad')}
 </section>
@@ -126,7 +129,14 @@ function figures(state: ProjectState): Html {
       <div><dt>Pending</dt><dd>${
         pending === 0
           ? 'no order is waiting for the client'
-          : `${plural(pending, 'issued order')} not yet signed (${delta(pendingExposure)})`
+          : `${plural(pending, 'issued order')} not yet signed (${delta(pendingExposure)}` +
+            (pendingCredits !== 0 ? `; ${m(pendingCredits)} in credits` : '') +
+            ')'
+      }</dd></div>
+      <div><dt>On draft orders</dt><dd>${
+        onDraftOrders.count === 0
+          ? 'no request sits on a draft'
+          : `${plural(onDraftOrders.count, 'request')} on draft orders (${delta(onDraftOrders.amount)}), not yet sent`
       }</dd></div>
       <div><dt>Not yet on an order</dt><dd>${
         awaitingOrder === 0 ? 'nothing assessed is waiting' : `${delta(awaitingOrder)} assessed, to put on an order`
