@@ -90,6 +90,41 @@ describe('the project settings page', () => {
     expect((await t.api.get(`/api/projects/${id}`)).body.name).toBe('Northwind branch refresh');
   });
 
+  it('refuses a save over a change someone else made after the page was opened, and says so on the page', async () => {
+    const versionOn = (page: string) => /<input type="hidden" name="version" value="(\d+)">/.exec(page)?.[1];
+    const opened = versionOn((await agent.get(`/app/projects/${id}/settings`).expect(200)).text);
+    const etag = (await t.api.get(`/api/projects/${id}`).expect(200)).headers.etag as string;
+    expect(opened).toBe(etag.replace(/\D/g, ''));
+
+    // A second PM, in another tab, saves a new name first.
+    const other = await signedInAgent(t, 'pm');
+    const otherPage = await other.agent.get(`/app/projects/${id}/settings`).expect(200);
+    await other.agent
+      .post(`/app/projects/${id}/settings`)
+      .type('form')
+      .send({ ...settingsForm({ name: 'Renamed by Lee' }), _csrf: other.csrf, version: versionOn(otherPage.text)! })
+      .expect(303);
+
+    const stale = settingsForm({ name: 'Renamed by Sam', version: opened! });
+    const refused = await agent.post(`/app/projects/${id}/settings`).type('form').send(stale).expect(412);
+    expect(refused.text).toContain(
+      'Someone else changed this project after you opened this page, so nothing was saved.',
+    );
+    expect(refused.text).toContain('value="Renamed by Sam"');
+    expect((await t.api.get(`/api/projects/${id}`)).body.name).toBe('Renamed by Lee');
+
+    // The refused form now carries the version it was refused against: saving it again is a deliberate choice.
+    const again = versionOn(refused.text)!;
+    expect(Number(again)).toBeGreaterThan(Number(opened));
+    await agent
+      .post(`/app/projects/${id}/settings`)
+      .type('form')
+      .send({ ...stale, version: again })
+      .expect(303);
+    expect((await t.api.get(`/api/projects/${id}`)).body.name).toBe('Renamed by Sam');
+    await t.api.patch(`/api/projects/${id}`, { name: 'Northwind branch refresh' }).expect(200);
+  });
+
   it('closes, archives and reopens the project with its buttons', async () => {
     const closed = await agent
       .post(`/app/projects/${id}/settings/close`)

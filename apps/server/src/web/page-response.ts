@@ -21,7 +21,10 @@ export interface Refusal {
   failure: FormFailure;
 }
 
-/** Post, redirect, get: success redirects to `work`'s URL; a refusal (400, 409, 410, 422) comes back to be shown. */
+/**
+ * Post, redirect, get: success redirects to `work`'s URL; a refusal (400, 409, 410, 412 for a form saved over a
+ * newer version, 422) comes back to be shown.
+ */
 export async function submitForm(
   res: Response,
   form: string,
@@ -34,7 +37,7 @@ export async function submitForm(
     location = await work(reader);
   } catch (error) {
     const { status, body: problem } = problemOf(error);
-    if (![400, 409, 410, 422].includes(status)) throw error;
+    if (![400, 409, 410, 412, 422].includes(status)) throw error;
     const errors = (problem.errors as FieldError[] | undefined) ?? [];
     return {
       status,

@@ -2,10 +2,10 @@ import { Body, Controller, Get, Param, Post, Query, Res, UseFilters, UseGuards }
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Person, ProjectCommand } from '@scope-ledger/domain';
-import { CommandContext, ProjectCommands } from '@scope-ledger/platform';
+import { CommandContext, ProjectCommands, RevisionMismatchError } from '@scope-ledger/platform';
 import { Roles } from '../auth/staff-auth.guard';
 import { StaffContext, uuid } from '../http/request-context';
-import { problemOf } from '../http/problem-details.filter';
+import { problemOf, ProblemException } from '../http/problem-details.filter';
 import { updateProjectSettingsCommand, UpdateProjectSettingsDto } from '../projects/dto/project-settings.dto';
 import { ProjectReads } from '../projects/project-reads';
 import { FormReader } from './form-reader';
@@ -37,6 +37,14 @@ function personOf(form: FormReader, name: string): Person | null {
   return person.name || person.email ? person : null;
 }
 
+/** The project revision the form was rendered from (its hidden `version`); none from older pages: no check. */
+function versionOf(form: FormReader): bigint | undefined {
+  const version = form.text('version');
+  if (/^\d{1,15}$/.test(version)) return BigInt(version);
+  if (version !== '') form.refuse('version', 'The form is damaged; open the settings page again');
+  return undefined;
+}
+
 /** The settings page of a project: every setting in one form, and closing, reopening or archiving it. */
 @ApiExcludeController()
 @UseGuards(StaffSessionGuard)
@@ -52,10 +60,15 @@ export class ProjectSettingsPageController {
     const state = await this.reads.state(id);
     const { refused, notice } = shown;
     const problem = refused && refused.failure.form !== 'settings' ? refused.failure.detail : undefined;
+    // The form saves over the version it was first rendered from: a refused form keeps it, so a change someone
+    // else saved meanwhile is not overwritten by correcting a field; only the refusal that names it moves it on.
+    const submitted = refused?.failure.form === 'settings' ? refused.failure.values.version : undefined;
+    const version =
+      refused?.status !== 412 && typeof submitted === 'string' && submitted !== '' ? submitted : state.revision;
     sendPage(
       res,
       refused?.status ?? 200,
-      projectSettingsPage(viewer, { state, failure: refused?.failure, notice, problem }),
+      projectSettingsPage(viewer, { state, version, failure: refused?.failure, notice, problem }),
     );
   }
 
@@ -91,6 +104,7 @@ export class ProjectSettingsPageController {
           form.refuse(`rates[${i}].role`, `${role} has a rate above; give each role one rate`);
         else rates.push([role, rate]);
       }
+      const expectedRevision = versionOf(form);
       const expiry = form.number('defaultExpiryDays');
       const dto = await form.validate(UpdateProjectSettingsDto, {
         name: form.text('name'),
@@ -102,7 +116,18 @@ export class ProjectSettingsPageController {
         defaultExpiryDays: expiry ?? null,
         timeZone: form.text('timeZone') || null,
       });
-      const outcome = await this.commands.execute(id, updateProjectSettingsCommand(dto, now()), context);
+      const command = updateProjectSettingsCommand(dto, now());
+      const outcome = await this.commands
+        .execute(id, command, { ...context, expectedRevision })
+        .catch((error: unknown) => {
+          if (!(error instanceof RevisionMismatchError)) throw error;
+          throw new ProblemException(
+            412,
+            'Changed by someone else',
+            'Someone else changed this project after you opened this page, so nothing was saved. The form keeps ' +
+              'what you entered; compare it with the project, then save again to apply it.',
+          );
+        });
       return `/app/projects/${id}/settings?done=${outcome.events.length > 0 ? 'saved' : 'unchanged'}`;
     });
     if (refused) await this.show(res, viewer, id, { refused });

@@ -71,7 +71,14 @@ function statusActions(viewer: Viewer, state: ProjectState, base: string): Html 
 
 export function projectSettingsPage(
   viewer: Viewer,
-  args: { state: ProjectState; failure?: FormFailure; notice?: string; problem?: string },
+  args: {
+    state: ProjectState;
+    /** The project revision the form saves over; a save after someone else's is refused (412). */
+    version?: string | number;
+    failure?: FormFailure;
+    notice?: string;
+    problem?: string;
+  },
 ): string {
   const { state } = args;
   const base = `/app/projects/${state.projectId}`;
@@ -85,7 +92,8 @@ export function projectSettingsPage(
       })}</tr>${rowError(form, `rates.${form.value(`rates[${i}].role`)}`, 2)}`,
   );
   const ratesHead = html`<th>Role</th><th class="w-money">Rate per hour</th>`;
-  const fields = html`
+  const version = args.version === undefined ? '' : html`<input type="hidden" name="version" value="${args.version}">`;
+  const fields = html`${version}
   <div class="grid two">
     ${inputField(form, 'name', { label: 'Project name', required: true })}
     ${inputField(form, 'timeZone', {
