@@ -137,6 +137,12 @@ describe('the project settings page', () => {
     await agent.post(`/app/projects/${id}/settings/archive`).type('form').send({ _csrf: csrf }).expect(303);
     const portfolio = await agent.get('/app').expect(200);
     expect(portfolio.text).not.toContain('Northwind branch refresh');
+    // The portfolio shows archived projects on request, marked as such, and hides them again.
+    expect(portfolio.text).toContain('href="/app?sort=risk&amp;archived=true">Show archived projects</a>');
+    const withArchived = await agent.get('/app?sort=risk&archived=true').expect(200);
+    expect(withArchived.text).toMatch(/Northwind branch refresh<\/a> <span class="badge [^"]*">archived<\/span>/);
+    expect(withArchived.text).toContain('href="/app?sort=risk">Hide archived projects</a>');
+    expect(withArchived.text).toContain('href="/app?sort=name&amp;archived=true"');
     const twice = await agent.post(`/app/projects/${id}/settings/archive`).type('form').send({ _csrf: csrf });
     expect(twice.status).toBe(409);
     expect(twice.text).toContain('already archived');

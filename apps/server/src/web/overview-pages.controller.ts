@@ -90,10 +90,18 @@ export class OverviewPagesController {
 
   @Get()
   @Roles('pm', 'finance')
-  async portfolio(@Query('sort') sortParam: unknown, @PageViewer() viewer: Viewer, @Res() res: Response) {
+  async portfolio(
+    @Query('sort') sortParam: unknown,
+    @Query('archived') archivedParam: unknown,
+    @PageViewer() viewer: Viewer,
+    @Res() res: Response,
+  ) {
     const sort = PORTFOLIO_SORTS.find((s) => s === sortParam) ?? 'risk';
-    const answer = await this.moduleRef.get(PortfolioController, { strict: false }).portfolio({ sort });
-    sendPage(res, 200, portfolioPage(viewer, { projects: answer.projects, sort }));
+    const archived = archivedParam === 'true';
+    const answer = await this.moduleRef
+      .get(PortfolioController, { strict: false })
+      .portfolio({ sort, ...(archived ? { archived: 'true' } : {}) });
+    sendPage(res, 200, portfolioPage(viewer, { projects: answer.projects, sort, archived }));
   }
 
   @Get('finance')

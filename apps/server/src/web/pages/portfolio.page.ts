@@ -8,12 +8,17 @@ function riskTone(risk: number): string {
   return risk >= 20 ? 'bad' : risk > 0 ? 'warn' : 'ok';
 }
 
-export function portfolioPage(viewer: Viewer, args: { projects: PortfolioProjectRow[]; sort: PortfolioSort }): string {
-  const { projects, sort } = args;
+export function portfolioPage(
+  viewer: Viewer,
+  args: { projects: PortfolioProjectRow[]; sort: PortfolioSort; archived?: boolean },
+): string {
+  const { projects, sort, archived = false } = args;
+  // Sorting keeps archived projects shown or hidden; the toggle keeps the sort.
+  const withArchived = archived ? '&archived=true' : '';
   const header = (label: string, key: PortfolioSort): Html => {
     const active = key === sort;
     return html`<th class="${key === 'name' ? '' : 'num'}" scope="col"${active ? html` aria-sort="descending"` : ''}>
-      <a class="sort${active ? ' active' : ''}" href="/app?sort=${key}"
+      <a class="sort${active ? ' active' : ''}" href="/app?sort=${key}${withArchived}"
         >${label}${active ? html` <span aria-hidden="true">▾</span>` : ''}</a>
     </th>`;
   };
@@ -41,7 +46,9 @@ export function portfolioPage(viewer: Viewer, args: { projects: PortfolioProject
   ];
   const rows = projects.map(
     (p) => html`<tr>
-<td class="project-cell"><a class="strong" href="/app/projects/${p.projectId}">${p.name}</a>
+<td class="project-cell"><a class="strong" href="/app/projects/${p.projectId}">${p.name}</a>${
+      p.status === 'archived' ? html` ${badge('archived')}` : ''
+    }
 <div class="muted small">${p.client}</div></td>
 <td class="num">${money(p.currentBudget, p.currency)}
 <div class="small muted">baseline ${money(p.baselineBudget, p.currency)}</div></td>
@@ -80,11 +87,15 @@ export function portfolioPage(viewer: Viewer, args: { projects: PortfolioProject
   );
   const waiting =
     oldest === null ? 'none outstanding' : oldest === 0 ? 'oldest issued today' : `oldest waiting ${age(oldest)}`;
+  const toggleHref = `/app?sort=${sort}${archived ? '' : '&archived=true'}`;
+  const toggleLabel = archived ? 'Hide archived projects' : 'Show archived projects';
+  const archivedToggle = html`<a class="button" href="${toggleHref}">${toggleLabel}</a>`;
   const body = html`${pageHead({
     title: 'Portfolio',
-    lead: html`${plural(projects.length, 'project')}, sorted by ${SORT_LABELS[sort]}.
+    lead: html`${plural(projects.length, 'project')}${archived ? ' (archived ones included)' : ''}, sorted by
+  ${SORT_LABELS[sort]}.
   Riskiest first means slipping, waiting on the client, exposed or with unapproved work.`,
-    side: newProject('New project'),
+    side: html`${archivedToggle}${newProject('New project')}`,
   })}
 <section class="tiles" aria-label="Across all projects">
   ${tile('Projects slipping', slipping, undefined, slipping > 0 && 'bad')}
