@@ -355,7 +355,7 @@ describe('staff pages', () => {
     const board = await agent.get(refused.headers.location.split('#')[0]).expect(200);
     expect(board.text).toMatch(
       new RegExp(
-        String.raw`<article class="card" id="card-C-2">[\s\S]*?` +
+        String.raw`<article class="card" id="card-C-2"[^>]*>[\s\S]*?` +
           '<p class="card-error" role="alert">WIP limit reached: Ready holds at most 1 card</p>',
       ),
     );

@@ -36,3 +36,72 @@
     });
   });
 })();
+
+// The delivery board. A card dragged to another column sends the move its buttons send (a form post, so the
+// board answers as it does without this script). After a move the board opens at the card: the card takes the
+// focus and the result (moved, or why not) is read out, so a keyboard user carries on from where they were.
+(() => {
+  const board = document.querySelector('.board');
+  if (!board) return;
+
+  const live = document.createElement('div');
+  live.className = 'visually-hidden';
+  live.setAttribute('aria-live', 'polite');
+  (document.querySelector('.app') || document.body).appendChild(live);
+  const moved = /^#card-C-\d+$/.test(location.hash) ? document.getElementById(location.hash.slice(1)) : null;
+  if (moved) {
+    moved.tabIndex = -1;
+    moved.focus();
+    const result = moved.querySelector('.card-error') || document.querySelector('.main > .notice.ok');
+    // Filled a moment after the region exists, so screen readers announce it.
+    if (result) setTimeout(() => { live.textContent = result.textContent.trim(); }, 250);
+  }
+
+  const csrf = document.querySelector('input[name="_csrf"]');
+  let dragged = null;
+  board.querySelectorAll('.card[data-move]').forEach((card) => { card.draggable = true; });
+  board.addEventListener('dragstart', (event) => {
+    dragged = event.target.closest && event.target.closest('.card[data-move]');
+    if (!dragged) return;
+    event.dataTransfer.effectAllowed = 'move';
+    event.dataTransfer.setData('text/plain', dragged.dataset.card);
+    dragged.classList.add('dragging');
+  });
+  board.addEventListener('dragend', () => {
+    if (dragged) dragged.classList.remove('dragging');
+    board.querySelectorAll('.drop-target').forEach((column) => column.classList.remove('drop-target'));
+    dragged = null;
+  });
+  const targetOf = (event) => {
+    const column = event.target.closest && event.target.closest('section[data-column]');
+    return dragged && column && !column.contains(dragged) ? column : null;
+  };
+  board.addEventListener('dragover', (event) => {
+    const column = targetOf(event);
+    if (!column) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'move';
+    board.querySelectorAll('.drop-target').forEach((other) => {
+      if (other !== column) other.classList.remove('drop-target');
+    });
+    column.classList.add('drop-target');
+  });
+  board.addEventListener('drop', (event) => {
+    const column = targetOf(event);
+    if (!column || !csrf) return;
+    event.preventDefault();
+    const form = document.createElement('form');
+    form.method = 'post';
+    form.action = dragged.dataset.move;
+    form.hidden = true;
+    for (const [name, value] of [['_csrf', csrf.value], ['to', column.dataset.column]]) {
+      const input = document.createElement('input');
+      input.type = 'hidden';
+      input.name = name;
+      input.value = value;
+      form.appendChild(input);
+    }
+    document.body.appendChild(form);
+    form.submit();
+  });
+})();

@@ -8,17 +8,21 @@ import {
   decide,
   DomainError,
   isBoardColumn,
+  notFound,
   ProjectState,
 } from '@scope-ledger/domain';
 import { CommandContext, ProjectCommands } from '@scope-ledger/platform';
+import { boardCardDetail, BoardFlow } from '@scope-ledger/projections';
 import { Roles } from '../auth/staff-auth.guard';
 import { BoardController } from '../board/board.controller';
-import { StaffContext, uuid } from '../http/request-context';
+import { AnswersAsOf, StaffContext, uuid } from '../http/request-context';
 import { ProjectReads } from '../projects/project-reads';
 import { apiParameterType } from './api-route-types';
 import { optional } from './form-reader';
+import { asOfFailure, pageAsOf } from './page-as-of';
 import { noticeFor, PageViewer, Refusal, sendPage, submitForm } from './page-response';
 import { FormFailure } from './pages/forms';
+import { boardCardPage } from './pages/board-card.page';
 import { boardPage } from './pages/board.page';
 import { Viewer } from './pages/layout';
 import { StaffPageErrorsFilter } from './staff-page-errors.filter';
@@ -36,7 +40,16 @@ const MoveCardDto = apiParameterType(BoardController, 'move', 2);
 const WipLimitsDto = apiParameterType(BoardController, 'limits', 1);
 const LogTimeDto = apiParameterType(BoardController, 'logTime', 2);
 
-/** The delivery board page: move cards within WIP limits, set the limits, log time. */
+/** What the board page shows besides the board: a refused form, a confirmation, a refused move, a past moment. */
+interface Shown {
+  refused?: Refusal;
+  notice?: string;
+  /** The address of a refused move's redirect, whose reason is decided again on the board as it is now. */
+  query?: Record<string, unknown>;
+  asOf?: string;
+}
+
+/** The delivery board page: move cards within WIP limits, set the limits, log time; and each card's own page. */
 @ApiExcludeController()
 @UseGuards(StaffSessionGuard)
 @UseFilters(StaffPageErrorsFilter)
@@ -47,13 +60,15 @@ export class BoardPageController {
     private readonly reads: ProjectReads,
   ) {}
 
-  private async show(res: Response, viewer: Viewer, projectId: string, shown: { refused?: Refusal; notice?: string }) {
-    const state = await this.reads.state(projectId);
-    const { refused, notice } = shown;
+  private async show(res: Response, viewer: Viewer, projectId: string, shown: Shown) {
+    const { state, events, at } = await this.reads.stateWithEvents(projectId, shown.asOf);
+    const { refused, notice, query, asOf } = shown;
     const page = boardPage(viewer, {
       state,
+      cycleTimes: BoardFlow.of(events, at).cycleTimes(),
+      asOf,
       today: calendarDateIn(now(), state.timeZone),
-      failure: refused?.failure,
+      failure: refused?.failure ?? (query ? refusedMove(state, query) : undefined),
       notice,
     });
     sendPage(res, refused?.status ?? 200, page);
@@ -61,21 +76,41 @@ export class BoardPageController {
 
   @Get()
   @Roles('pm', 'finance')
+  @AnswersAsOf()
   async board(
     @Param('id', uuid) id: string,
     @Query() query: Record<string, unknown>,
     @PageViewer() viewer: Viewer,
     @Res() res: Response,
   ) {
-    const state = await this.reads.state(id);
-    const refused = refusedMove(state, query);
-    const page = boardPage(viewer, {
-      state,
-      today: calendarDateIn(now(), state.timeZone),
-      failure: refused,
-      notice: noticeFor(query, NOTICES),
-    });
-    sendPage(res, 200, page);
+    const { asOf, failure } = await pageAsOf(query);
+    if (failure) return this.show(res, viewer, id, { refused: { status: 400, failure } });
+    if (!asOf) return this.show(res, viewer, id, { query, notice: noticeFor(query, NOTICES) });
+    try {
+      return await this.show(res, viewer, id, { asOf });
+    } catch (error) {
+      if (!(error instanceof DomainError && error.kind === 'not_found')) throw error;
+      // The project exists now (or this is a 404 too): it had not been opened yet at that moment.
+      const refused = asOfFailure({ asOf: String(query.asOf) }, 'The project did not exist yet at that moment');
+      return this.show(res, viewer, id, { refused: { status: 400, failure: refused } });
+    }
+  }
+
+  @Get('cards/:cardId')
+  @Roles('pm', 'finance')
+  @AnswersAsOf()
+  async card(
+    @Param('id', uuid) id: string,
+    @Param('cardId') cardId: string,
+    @Query() query: Record<string, unknown>,
+    @PageViewer() viewer: Viewer,
+    @Res() res: Response,
+  ) {
+    const { asOf, failure } = await pageAsOf(query);
+    const { state, events, at } = await this.reads.stateWithEvents(id, asOf);
+    const card = boardCardDetail(state, BoardFlow.of(events, at), cardId);
+    if (!card) throw notFound(asOf ? 'This card was not on the board at that moment' : 'This card is not on the board');
+    sendPage(res, failure ? 400 : 200, boardCardPage(viewer, { state, card, asOf, failure }));
   }
 
   @Post('cards/:cardId/move')

@@ -1,30 +1,45 @@
 import { BOARD_COLUMNS, BoardColumn, COLUMN_LABELS, ProjectState } from '@scope-ledger/domain';
-import { boardView } from '@scope-ledger/projections';
+import { boardView, ColumnCycleTime } from '@scope-ledger/projections';
 import { html, Html } from '../../signing/html';
-import { hours, plural } from './format';
+import { asOfForm, asOfNotice } from './as-of';
+import { duration, hours, plural } from './format';
 import { FormFailure, FormView, inputField, postForm } from './forms';
 import { can, headActions, pageHead, shell, Viewer } from './layout';
 
 type Column = ReturnType<typeof boardView>['columns'][number];
 type Card = Column['cards'][number];
 
+export interface BoardPageArgs {
+  state: ProjectState;
+  /** How long cards stayed in each column before moving on, up to the moment shown. */
+  cycleTimes: readonly ColumnCycleTime[];
+  /** Set when the board is shown as of a past moment: nothing can be moved or logged. */
+  asOf?: string;
+  failure?: FormFailure;
+  notice?: string;
+  today: string;
+}
+
 /** The delivery board: only the baseline and signed change orders put cards here. */
-export function boardPage(
-  viewer: Viewer,
-  args: { state: ProjectState; failure?: FormFailure; notice?: string; today: string },
-): string {
-  const { state } = args;
+export function boardPage(viewer: Viewer, args: BoardPageArgs): string {
+  const { state, asOf } = args;
   const board = boardView(state);
   const base = `/app/projects/${state.projectId}`;
+  const editable = !asOf && can(viewer, 'pm');
+  const cycleTimes = new Map(args.cycleTimes.map((c) => [c.column, c]));
+  const cardArgs = { ...args, editable };
   const column = (c: Column, index: number) => {
     const full = c.wipLimit !== null && c.cards.length >= c.wipLimit;
-    return html`<section class="column${full ? ' full' : ''}" aria-labelledby="col-${c.column}">
+    return html`<section class="column${full ? ' full' : ''}" aria-labelledby="col-${c.column}" data-column="${
+      c.column
+    }">
   <header>
     <h2 id="col-${c.column}">${COLUMN_LABELS[c.column]}</h2>
     <span class="count${full ? ' at-limit' : ''}" title="${c.wipLimit !== null ? 'cards / WIP limit' : 'cards'}"
       >${c.cards.length}${c.wipLimit !== null ? ` / ${c.wipLimit}` : ''}</span>
   </header>
-  <ol class="cards">${c.cards.map((card) => html`<li>${cardView(viewer, state, card, index, args)}</li>`)}</ol>
+  ${cycleTime(cycleTimes.get(c.column))}
+  <ol class="cards">${c.cards.map((card) => html`<li>${cardView(viewer, state, card, index, cardArgs)}</li>`)}</ol>
   ${c.cards.length === 0 ? html`<p class="empty-col">No cards</p>` : ''}
 </section>`;
   };
@@ -36,11 +51,12 @@ export function boardPage(
     eyebrow: `${state.name} · ${state.client.name}`,
     title: 'Delivery board',
     lead,
-    side: headActions([
+    side: html`<div class="head-side">${headActions([
       [base, 'Project'],
       [`${base}/audit`, 'Audit trail'],
-    ]),
+    ])}${asOfForm(`${base}/board`, asOf, args.failure)}</div>`,
   })}
+${asOf ? asOfNotice(asOf, 'the board', `${base}/board`) : ''}
 ${
   board.unapprovedHours > 0
     ? html`<div class="notice bad" role="status">
@@ -49,7 +65,7 @@ ${
       </div>`
     : ''
 }
-${can(viewer, 'pm') ? limitsForm(viewer, state, args.failure) : ''}
+${editable ? limitsForm(viewer, state, args.failure) : ''}
 <div class="board">${board.columns.map(column)}</div>
 ${
   board.cancelled.length
@@ -67,6 +83,14 @@ ${
     // A refused move is also shown on its card; the banner makes sure it is seen.
     problem: args.failure?.form.startsWith('move-') ? args.failure.detail : undefined,
   });
+}
+
+/** "Cards stayed 3.67 h on average, 4.00 h median": from the moves out of the column. */
+function cycleTime(time: ColumnCycleTime | undefined): Html {
+  if (!time || time.averageHours === null || time.medianHours === null)
+    return html`<p class="cycle-time small muted">Cycle time: no card has left yet</p>`;
+  return html`<p class="cycle-time small muted" title="${plural(time.moves, 'move')} out of this column">
+  Cycle time: ${duration(time.averageHours)} average, ${duration(time.medianHours)} median</p>`;
 }
 
 function limitsForm(viewer: Viewer, state: ProjectState, failure?: FormFailure): Html {
@@ -96,9 +120,10 @@ function cardView(
   state: ProjectState,
   card: Card,
   columnIndex: number,
-  args: { failure?: FormFailure; today: string },
+  args: { failure?: FormFailure; today: string; asOf?: string; editable: boolean },
 ): Html {
   const base = `/app/projects/${state.projectId}/board/cards/${card.id}`;
+  const page = args.asOf ? `${base}?${new URLSearchParams({ asOf: args.asOf }).toString()}` : base;
   const moveForm = FormView.of(`move-${card.id}`, args.failure);
   const timeForm = FormView.of(`time-${card.id}`, args.failure, { date: args.today });
   const previous: BoardColumn | undefined = BOARD_COLUMNS[columnIndex - 1];
@@ -120,11 +145,14 @@ function cardView(
     ${inputField(timeForm, 'date', { label: 'Date', type: 'date', required: true })}</div>
     ${inputField(timeForm, 'note', { label: 'Note (optional)' })}
   <button type="submit" class="primary small">Log time</button>`;
-  return html`<article class="card${card.unapprovedWork ? ' unapproved' : ''}" id="card-${card.id}">
+  // data-move lets the board's script send the same move when the card is dragged to another column.
+  return html`<article class="card${card.unapprovedWork ? ' unapproved' : ''}" id="card-${card.id}"${
+    args.editable ? html` data-move="${base}/move" data-card="${card.id}"` : ''
+  }>
   <div class="card-top"><span class="mono small">${card.id} · ${card.ref}</span><span class="tag${
     card.admittedBy === 'baseline' ? '' : ' tag-order'
   }">${card.admittedBy}</span></div>
-  <p class="card-title">${card.title}</p>
+  <p class="card-title"><a href="${page}">${card.title}</a></p>
   <p class="small muted">${card.role}</p>
   <div class="progress" title="${hours(card.loggedHours)} of ${hours(card.estimateHours)} hours">
     <svg viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true">
@@ -140,7 +168,7 @@ function cardView(
   }
   ${moveForm.failed ? html`<p class="card-error" role="alert">${moveForm.detail}</p>` : ''}
   ${
-    can(viewer, 'pm')
+    args.editable
       ? html`<div class="card-actions">${
           previous ? move(previous, html`<span aria-hidden="true">←</span> ${COLUMN_LABELS[previous]}`) : ''
         }${next ? move(next, html`${COLUMN_LABELS[next]} <span aria-hidden="true">→</span>`) : ''}</div>

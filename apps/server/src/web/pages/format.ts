@@ -21,6 +21,12 @@ export function hoursDelta(value: number): string {
   return value > 0 ? `+${hours(value)}` : hours(value);
 }
 
+/** "25 min" under an hour, "3.67 h" under two days, "2.5 d" beyond: how long a card stayed in a column. */
+export function duration(value: number): string {
+  if (value < 1) return `${Math.round(value * 60)} min`;
+  return value < 48 ? `${hours(value)} h` : `${(Math.round(value / 2.4) / 10).toFixed(1)} d`;
+}
+
 /** "+2", "-1", "0": a shift in working days. */
 export function signed(value: number): string {
   return `${value > 0 ? '+' : ''}${value}`;

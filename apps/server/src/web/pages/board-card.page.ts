@@ -1,0 +1,85 @@
+import { COLUMN_LABELS, ProjectState } from '@scope-ledger/domain';
+import { boardCardDetail } from '@scope-ledger/projections';
+import { html } from '../../signing/html';
+import { asOfForm, asOfNotice } from './as-of';
+import { calendarDate, dateTime, duration, hours, plural } from './format';
+import { FormFailure } from './forms';
+import { dataTable, headActions, numColumn, pageHead, shell, tile, Viewer } from './layout';
+
+export interface BoardCardPageArgs {
+  state: ProjectState;
+  card: NonNullable<ReturnType<typeof boardCardDetail>>;
+  /** Set when the card is shown as of a past moment. */
+  asOf?: string;
+  /** A refused as-of field. */
+  failure?: FormFailure;
+}
+
+/** One card: its figures, who admitted it, the time logged against it and the columns it went through. */
+export function boardCardPage(viewer: Viewer, args: BoardCardPageArgs): string {
+  const { state, card, asOf } = args;
+  const project = `/app/projects/${state.projectId}`;
+  const board = `${project}/board`;
+  const self = `${board}/cards/${card.id}`;
+  const boardThen = asOf ? `${board}?${new URLSearchParams({ asOf }).toString()}` : board;
+  const admitted =
+    card.admittedBy === 'baseline' ? 'the baseline' : html`<strong>${card.admittedBy}</strong>, signed by the client`;
+  const lead = html`${card.ref} · ${card.role} · admitted by ${admitted} on ${dateTime(card.addedAt)}`;
+  const entries = card.timeEntries.map(
+    (e) => html`<tr>
+      <td>${calendarDate(e.date)}</td>
+      <td class="num">${hours(e.hours)}</td>
+      <td>${e.loggedBy}</td>
+      <td>${e.note ?? html`<span class="muted">—</span>`}</td>
+      <td class="small muted">${dateTime(e.loggedAt)}</td>
+    </tr>`,
+  );
+  const columns = card.columns.map(
+    (c) => html`<tr>
+      <td>${COLUMN_LABELS[c.column]}</td>
+      <td>${dateTime(c.enteredAt)}</td>
+      <td>${c.leftAt ? dateTime(c.leftAt) : html`<span class="muted">still there</span>`}</td>
+      <td class="num">${duration(c.hours)}</td>
+    </tr>`,
+  );
+  const body = html`${pageHead({
+    eyebrow: `${state.name} · Delivery board`,
+    title: `${card.id} · ${card.title}`,
+    lead,
+    side: html`<div class="head-side">${headActions([[boardThen, 'Delivery board']])}${asOfForm(
+      self,
+      asOf,
+      args.failure,
+    )}</div>`,
+  })}
+${asOf ? asOfNotice(asOf, 'the card', self) : ''}
+${
+  card.cancelled
+    ? html`<div class="notice bad" role="status">
+        Cancelled by a signed change order on ${dateTime(card.cancelledAt)}: no more time can be logged against it.
+      </div>`
+    : ''
+}
+<div class="tiles">
+  ${tile('Column', COLUMN_LABELS[card.column])}
+  ${tile('Estimate', `${hours(card.estimateHours)} h`)}
+  ${tile('Logged', `${hours(card.loggedHours)} h`, plural(card.timeEntries.length, 'entry', 'entries'))}
+  ${tile('Remaining', `${hours(card.remainingHours)} h`)}
+  ${card.unapprovedWork ? tile('Unapproved', `${hours(card.unapprovedHours)} h`, 'beyond the estimate', 'bad') : ''}
+</div>
+<section class="panel" aria-labelledby="time-entries">
+  <h2 class="h3" id="time-entries">Time entries</h2>
+  ${
+    entries.length
+      ? dataTable('time-entries', ['Date', numColumn('Hours'), 'Logged by', 'Note', 'Recorded'], entries)
+      : html`<p class="muted">No time logged${asOf ? ' by then' : ' yet'}.</p>`
+  }
+</section>
+<section class="panel" aria-labelledby="column-history">
+  <h2 class="h3" id="column-history">Columns</h2>
+  ${dataTable('column-history', ['Column', 'Entered', 'Left', numColumn('Time there')], columns)}
+</section>`;
+  return shell(viewer, `${card.id} · ${state.name}`, body, {
+    crumbs: [{ label: state.name, href: project }, { label: 'Board', href: boardThen }, { label: card.id }],
+  });
+}
