@@ -155,9 +155,10 @@ describe('change order lifecycle', () => {
         expect(order).toMatchObject({ number: 'CO-1', amount: figures.orderAmount });
         expect(issued.signingUrl).toMatch(/\/sign\/[A-Za-z0-9_-]{43}$/);
         expect(issued.documentSha256).toMatch(/^[0-9a-f]{64}$/);
-        const expiresIn = Date.parse(issued.expiresAt) - before;
-        expect(expiresIn).toBeGreaterThan(14 * 86_400_000 - 60_000);
-        expect(expiresIn).toBeLessThanOrEqual(14 * 86_400_000 + 60_000);
+        // Fourteen days to sign: until the end of the 14th day after today (UTC: the project has no time zone).
+        const today = new Date(before);
+        const endOfDay14 = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + 15);
+        expect(issued.expiresAt).toBe(new Date(endOfDay14).toISOString());
 
         const pdf = await t.api.get(`/api/projects/${projectId}/change-orders/${order.id}/pdf`).expect(200);
         expect(pdf.headers['content-type']).toBe('application/pdf');
@@ -422,7 +423,8 @@ describe('change order lifecycle', () => {
       const vpn = await assessedRequest(t, projectId, 'vpn');
       const order = await draftOrder(t, projectId, [vpn], { expiresInDays: 1 });
       const issued = await issueOrder(t, projectId, order.id);
-      expect(Date.parse(issued.expiresAt) - Date.now()).toBeLessThanOrEqual(86_400_000);
+      // One day to sign: until the end of tomorrow.
+      expect(Date.parse(issued.expiresAt) - Date.now()).toBeLessThanOrEqual(2 * 86_400_000);
 
       await expireAll();
       expect(await orderOf(projectId, order.id)).toMatchObject({ status: 'expired', closedAt: issued.expiresAt });

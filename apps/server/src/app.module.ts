@@ -6,6 +6,7 @@ import { AdminController, HealthController } from './admin/admin.controller';
 import { ApiKeysService } from './auth/api-keys.service';
 import { StaffAuthGuard } from './auth/staff-auth.guard';
 import { BoardController } from './board/board.controller';
+import { CatalogueController } from './catalogue/catalogue.controller';
 import { ChangeOrderService } from './change-orders/change-order.service';
 import { ChangeOrdersController } from './change-orders/change-orders.controller';
 import { DocumentStore } from './change-orders/document-store';
@@ -44,6 +45,7 @@ export class AppModule {
         ProjectsController,
         ChangeOrdersController,
         BoardController,
+        CatalogueController,
         FinanceController,
         BookkeepingExportsController,
         PortfolioController,

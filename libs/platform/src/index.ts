@@ -1,4 +1,5 @@
 export * from './platform';
 export * from './data-folder-lock';
 export * from './project-commands';
+export * from './catalogue-commands';
 export * from './signing-token';

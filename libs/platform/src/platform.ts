@@ -9,6 +9,7 @@ import {
 } from '@scope-ledger/event-store';
 import { EventProcessor, ProcessorLogger, ProjectReadModel } from '@scope-ledger/projections';
 import { lockDataFolder } from './data-folder-lock';
+import { CatalogueCommands } from './catalogue-commands';
 import { ProjectCommands } from './project-commands';
 
 export interface PlatformSettings {
@@ -28,6 +29,8 @@ export interface Platform {
   readonly sql: SqlClient;
   readonly store: EventStore;
   readonly commands: ProjectCommands;
+  /** Products and licences, in the stream `catalogue`. */
+  readonly catalogue: CatalogueCommands;
   readonly processor: EventProcessor;
   readonly readModel: ProjectReadModel;
   readonly description: string;
@@ -60,6 +63,7 @@ export async function openPlatform(settings: PlatformSettings): Promise<Platform
       sql,
       store,
       commands: new ProjectCommands(store),
+      catalogue: new CatalogueCommands(store),
       processor,
       readModel: new ProjectReadModel(sql),
       description: esdb ? `events in EventStoreDB, read models in ${description}` : description,

@@ -243,10 +243,8 @@ export class EventProcessor {
       if (!this.running) throw new Error('The event processor stopped');
       this.term = term;
       this.position = position;
-      term.subscription = this.store.subscribe((batch) => this.handleLive(term, batch), {
-        after: position,
-        streamPrefix: PROJECT_STREAM_PREFIX,
-      });
+      // Every stream, so the checkpoint passes the catalogue's events too and reads never wait for them.
+      term.subscription = this.store.subscribe((batch) => this.handleLive(term, batch), { after: position });
       void leadership.lost.then(async () => {
         if (this.term !== term) return;
         this.logger.error('Lost the projection lock; following the checkpoint and trying to take the lock again');
@@ -339,12 +337,14 @@ export class EventProcessor {
 
   /** Loads what the events need, applies each to its project and hands it to the handlers, then writes it all. */
   private async apply(tx: SqlQueryable, batch: readonly RecordedEvent[], reactorsAfter: Position, parked: boolean) {
-    const events = batch.map((recorded) => ({
-      recorded,
-      projectId: projectIdOf(recorded.streamId),
-      revision: Number(recorded.revision),
-      event: toProjectEvent(recorded),
-    }));
+    const events = batch
+      .filter(isProjectEvent)
+      .map((recorded) => ({
+        recorded,
+        projectId: projectIdOf(recorded.streamId),
+        revision: Number(recorded.revision),
+        event: toProjectEvent(recorded),
+      }));
     const projects = await loadProjects(tx, events, { includeApplied: parked });
     const projectIds = [...projects.keys()];
     const projectors: HandlerBatch[] = [];
@@ -419,7 +419,7 @@ export class EventProcessor {
       this.position = START;
       const limit = this.options.rebuildBatchSize ?? REBUILD_BATCH_SIZE[this.sql.dialect];
       for (let after = START; ;) {
-        const batch = await this.store.readAll({ after, limit, streamPrefix: PROJECT_STREAM_PREFIX });
+        const batch = await this.store.readAll({ after, limit });
         if (batch.length === 0) break;
         await this.process(batch, reactorsAfter);
         after = batch[batch.length - 1].position;
@@ -473,6 +473,11 @@ async function saveCheckpoints(tx: SqlQueryable, names: readonly string[], posit
        < (EXCLUDED.commit_position, EXCLUDED.prepare_position)`,
     [names, position.commit.toString(), position.prepare.toString()],
   );
+}
+
+/** Events of project streams; the catalogue's are read where they are used, and only move the checkpoint. */
+function isProjectEvent(recorded: RecordedEvent): boolean {
+  return recorded.streamId.startsWith(PROJECT_STREAM_PREFIX);
 }
 
 function describe(error: unknown): string {

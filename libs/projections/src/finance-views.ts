@@ -64,6 +64,8 @@ export function reconciliationView(state: ProjectState) {
     number: orderNumber(o),
     signedAt: o.signature!.signedAt,
     ...orderSettlement(o),
+    /** Recurring monthly change signed with the order: billed apart from its one-off amount. */
+    monthly: o.monthly ?? 0,
   }));
   return {
     projectId: state.projectId,
@@ -77,6 +79,8 @@ export function reconciliationView(state: ProjectState) {
     changeOrdersInvoiced: budget.invoiced,
     ...settlementTotals(orders),
     absorbed: budget.absorbed,
+    /** Net recurring monthly charges signed, apart from the one-off figures. */
+    recurringMonthlySigned: budget.monthly.approved,
     changeOrders: orders,
   };
 }
@@ -93,6 +97,7 @@ const FIGURES = [
   'signedUninvoiced',
   'uncredited',
   'absorbed',
+  'recurringMonthlySigned',
 ] as const;
 
 export type ReconciliationTotals = Record<(typeof FIGURES)[number], Minor>;

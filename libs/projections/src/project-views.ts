@@ -17,6 +17,7 @@ import {
   staleFiguresRefusal,
   sumMinor,
 } from '@scope-ledger/domain';
+import { assessmentProducts, monthlyFigures, orderProducts } from './product-views';
 import { pendingFigures, PortfolioRow, portfolioRowOf, tallyOf, timelineEnds } from './portfolio-projector';
 
 /** The read shapes users see, from a project's state: the read tables' ("now") or the stream folded up to `asOf`. */
@@ -145,6 +146,8 @@ export function budgetView(state: ProjectState) {
       count: drafts.reduce((n, o) => n + o.changeRequestIds.length, 0),
     },
     invoiced: signed.reduce((s, o) => s + o.invoiced, 0),
+    /** Recurring monthly charges, apart from the one-off figures above. */
+    monthly: monthlyFigures(state),
     signedOrders: signed.map((o) => ({
       changeOrder: orderNumber(o),
       amount: o.amount,
@@ -250,6 +253,7 @@ export function changeRequestView(state: ProjectState, id: string) {
           costDelta: l.costDelta,
         })),
         schedule: r.assessment.schedule,
+        ...assessmentProducts(r.assessment),
       },
     }),
     ...(r.decline && { decline: r.decline }),
@@ -279,6 +283,7 @@ export function changeOrderView(state: ProjectState, id: string) {
       amount: l.amount,
       noCharge: l.noCharge,
     })),
+    ...orderProducts(o),
     schedule: o.schedule.map((s) => ({ milestone: s.milestone, workingDays: s.workingDays })),
     draftedAt: o.draftedAt,
     issuedAt: o.issue?.issuedAt ?? null,
@@ -341,6 +346,7 @@ export function projectSummary(state: ProjectState) {
       invoiced: budget.invoiced,
       uninvoiced: budget.approvedChanges - budget.invoiced,
     },
+    monthly: budget.monthly,
     forecastEnd: timeline.forecastEnd,
     slipWorkingDays: timeline.slipWorkingDays,
     changeRequests: { count: requests.length, byStatus: countBy(requests.map((r) => r.status)) },

@@ -67,6 +67,7 @@ export class ProjectReadModel {
       signedAt: order.signature!.signedAt,
       signedBy: order.signature!.signer.name,
       amount: order.amount,
+      monthly: order.monthly ?? 0,
       absorbed: order.absorbed,
       invoiced: order.invoiced,
       invoices: order.invoices,

@@ -30,6 +30,7 @@ const CSV_COLUMNS = [
   'amount',
   'invoiced',
   'uninvoiced',
+  'monthly',
   'absorbed',
   'invoices',
   'lastInvoicedAt',
@@ -90,6 +91,7 @@ function invoicing(order: Pick<ChangeOrderState, 'amount' | 'invoiced'>) {
 
 type FinanceRow = ReturnType<typeof invoicing> & {
   currency: string;
+  monthly: number;
   absorbed: number;
   invoices: readonly RecordedInvoice[];
 };
@@ -108,6 +110,7 @@ function csvRow<T extends FinanceRow>(row: T): Record<string, unknown> {
     amount: money(row.amount),
     invoiced: money(row.invoiced),
     uninvoiced: money(row.uninvoiced),
+    monthly: money(row.monthly),
     absorbed: money(row.absorbed),
     invoices: invoices.join('; '),
     lastInvoicedAt: live.at(-1)?.invoicedAt ?? '',
@@ -142,6 +145,8 @@ export class FinanceController {
       signedBy: r.signedBy,
       currency: r.currency,
       ...invoicing(r),
+      /** Recurring monthly change signed with the order, billed apart from its one-off amount. */
+      monthly: r.monthly,
       absorbed: r.absorbed,
       invoices: r.invoices.map(recordedInvoice),
     }));

@@ -44,6 +44,11 @@ export class ProjectReads {
     return { state, events, at: now };
   }
 
+  /** The product catalogue as its stream stands now. */
+  catalogue() {
+    return this.platform.catalogue.load();
+  }
+
   async portfolio() {
     await this.catchUp();
     return this.platform.readModel.portfolio();

@@ -249,7 +249,9 @@ export class ProjectsController {
     @StaffContext() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const outcome = await this.commands.execute(id, assessChangeRequestCommand(dto, crId, now()), context);
+    const { state: catalogue } = await this.reads.catalogue();
+    const command = assessChangeRequestCommand(dto, crId, now(), catalogue);
+    const outcome = await this.commands.execute(id, command, context);
     return commandAnswer(res, outcome, { changeRequest: changeRequestView(outcome.state, crId) });
   }
 

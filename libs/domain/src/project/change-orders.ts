@@ -1,3 +1,4 @@
+import { addCalendarDays, calendarDateIn, startOfDayIn } from '../shared/calendar';
 import { conflict, DomainError, invalid } from '../shared/domain-error';
 import { cardAdded } from './board';
 import { liveScopeItem, pricedItem } from './change-requests';
@@ -126,11 +127,21 @@ function requireDocumentHash(documentSha256: string): void {
     throw invalid('Document hash must be a SHA-256 hex digest', 'documentSha256');
 }
 
+/**
+ * When an order issued at `now` stops being signable: at the end of the project's day `expiresInDays` days after
+ * the day it was issued (in the project's time zone; UTC without one). Fourteen days from a Friday afternoon
+ * in Auckland is until midnight, Auckland time, two Fridays later.
+ */
+export function expiryOf(state: ProjectState, order: ChangeOrderState, now: string): string {
+  const lastDay = addCalendarDays(calendarDateIn(now, state.timeZone), order.expiresInDays);
+  return startOfDayIn(addCalendarDays(lastDay, 1), state.timeZone);
+}
+
 /** Contract figures fixed when an order is issued or revised; the document prints exactly these. */
 export function issueFigures(state: ProjectState, order: ChangeOrderState, now: string): IssuedFigures {
   return {
     issuedAt: now,
-    expiresAt: new Date(Date.parse(now) + order.expiresInDays * 86_400_000).toISOString(),
+    expiresAt: expiryOf(state, order, now),
     originalContract: state.baseline.total,
     previouslyApproved: approvedChanges(state),
     ...(approvedMonthly(state) !== 0 ? { previouslyApprovedMonthly: approvedMonthly(state) } : {}),

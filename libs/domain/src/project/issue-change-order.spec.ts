@@ -1,4 +1,6 @@
 import { ProjectCommand } from './commands';
+import { decide } from './decide';
+import { foldEvents } from './state';
 import { event, ProjectEvent } from './events';
 import { given } from '../testing/decider-specification';
 import {
@@ -38,7 +40,8 @@ const view = (now: string, changeOrderId = CO_1): ProjectCommand => ({
 
 describe('issuing a change order', () => {
   it('fixes the contract figures printed on the document and when the signing link expires', () => {
-    // expires 14 days after issue; nothing signed yet, so the contract is the baseline: 749,500
+    // issued Friday 6 March, 14 days to sign: until the end of Friday 20 March (UTC, the project has no zone);
+    // nothing signed yet, so the contract is the baseline: 749,500
     given(withDraftOrder)
       .when(issue())
       .then([
@@ -48,7 +51,7 @@ describe('issuing a change order', () => {
           signingTokenSha256: SIGNING_TOKEN_SHA256,
           signingTokenNonce: SIGNING_TOKEN_NONCE,
           issuedAt: '2026-03-06T10:30:00.000Z',
-          expiresAt: '2026-03-20T10:30:00.000Z',
+          expiresAt: '2026-03-21T00:00:00.000Z',
           originalContract: 749_500,
           previouslyApproved: 0,
           // CR-1 moves M2 by 2 working days, which carries M3 with it.
@@ -75,7 +78,7 @@ describe('issuing a change order', () => {
   });
 
   it('counts the value of orders signed before it as previously approved', () => {
-    // CO-1 (signed) is worth 117,000 + 78,788 = 195,788; CO-2 expires 30 days after 10 March: 9 April
+    // CO-1 (signed) is worth 117,000 + 78,788 = 195,788; CO-2 expires 30 days after 10 March: at the end of 9 April
     const secondOrderDrafted: ProjectEvent[] = [
       ...withSignedOrder,
       orderDrafted(CO_2, 2, [CR_3], [onOrder(REMOVE_SI_3, CR_3, 3)], { amount: -180_000, expiresInDays: 30 }),
@@ -89,12 +92,31 @@ describe('issuing a change order', () => {
           signingTokenSha256: SIGNING_TOKEN_SHA256,
           signingTokenNonce: SIGNING_TOKEN_NONCE,
           issuedAt: '2026-03-10T16:45:00.000Z',
-          expiresAt: '2026-04-09T16:45:00.000Z',
+          expiresAt: '2026-04-10T00:00:00.000Z',
           originalContract: 749_500,
           previouslyApproved: 195_788,
           schedule: [],
         }),
       ]);
+  });
+
+  it("expires at the end of the project's day, in its time zone", () => {
+    // Issued at 10:30 UTC on Friday 6 March: already 23:30 in Auckland (UTC+13). Fourteen days from Friday
+    // 6 March there run to the end of Friday 20 March, Auckland time: 11:00 UTC on the 20th (a project without a
+    // zone counts in UTC, as above: until the midnight UTC that starts the 21st).
+    const inAuckland = event('ProjectTimeZoneChanged', {
+      timeZone: 'Pacific/Auckland',
+      changedAt: '2026-03-01T09:00:00.000Z',
+    });
+    const events = decide(issue(), foldEvents([...withDraftOrder, inAuckland]));
+    expect(events[0].data).toMatchObject({
+      issuedAt: '2026-03-06T10:30:00.000Z',
+      expiresAt: '2026-03-20T11:00:00.000Z',
+    });
+
+    // An hour later it is Saturday 7 March in Auckland: the order runs to the end of Saturday 21 March.
+    const later = decide(issue(CO_1, '2026-03-06T11:30:00.000Z'), foldEvents([...withDraftOrder, inAuckland]));
+    expect(later[0].data).toMatchObject({ expiresAt: '2026-03-21T11:00:00.000Z' });
   });
 
   it('is refused for an order that does not exist', () => {

@@ -219,7 +219,7 @@ describe('an order whose figures changed since it was issued', () => {
     expect(order.issue).toMatchObject({
       documentSha256: HASH('d'),
       previouslyApproved: -200_000,
-      expiresAt: '2026-12-04T10:00:00.000Z',
+      expiresAt: '2026-12-05T00:00:00.000Z',
       schedule: [
         { milestone: 'M3', baselineDue: '2027-01-08', dueBefore: '2027-01-12', dueAfter: '2027-01-18', workingDays: 4 },
       ],
@@ -248,7 +248,7 @@ describe('an order whose figures changed since it was issued', () => {
     const late = refusal(revise(CO_1, '2026-12-03T10:00:00.000Z'), state);
     expect([late.kind, late.message]).toEqual([
       'conflict',
-      'CO-1 expired at 2026-12-02T10:00:00.000Z; draft a new order instead',
+      'CO-1 expired at 2026-12-03T00:00:00.000Z; draft a new order instead',
     ]);
     expect(refusal(revise(CO_1, '2026-11-04T10:00:00.000Z', 'X'), state).field).toBe('documentSha256');
   });

@@ -1,4 +1,4 @@
-import { addCalendarDays, calendarDateIn, isIsoDate, WorkingCalendar } from './calendar';
+import { addCalendarDays, calendarDateIn, isIsoDate, startOfDayIn, WorkingCalendar } from './calendar';
 
 // March and April 2026: the 2nd of March is a Monday; Good Friday is the 3rd of April.
 const GOOD_FRIDAY = '2026-04-03';
@@ -111,5 +111,22 @@ describe("a project's today", () => {
     expect(calendarDateIn('2026-03-10T03:00:00.000Z', 'America/Los_Angeles')).toBe('2026-03-09');
     expect(calendarDateIn('2026-03-10T16:00:00.000Z', 'Europe/Warsaw')).toBe('2026-03-10');
     expect(calendarDateIn('2026-03-10T23:30:00.000Z', undefined)).toBe('2026-03-10');
+  });
+});
+
+describe('the start of a day in a time zone', () => {
+  it('is local midnight as a UTC instant, following daylight saving', () => {
+    // Auckland is UTC+13 until 5 April 2026, then UTC+12.
+    expect(startOfDayIn('2026-03-21', 'Pacific/Auckland')).toBe('2026-03-20T11:00:00.000Z');
+    expect(startOfDayIn('2026-04-06', 'Pacific/Auckland')).toBe('2026-04-05T12:00:00.000Z');
+    // Los Angeles moved to UTC-7 on 8 March 2026, at 02:00.
+    expect(startOfDayIn('2026-03-08', 'America/Los_Angeles')).toBe('2026-03-08T08:00:00.000Z');
+    expect(startOfDayIn('2026-03-09', 'America/Los_Angeles')).toBe('2026-03-09T07:00:00.000Z');
+    expect(startOfDayIn('2026-03-21', undefined)).toBe('2026-03-21T00:00:00.000Z');
+  });
+
+  it('is the first moment of the day where the clock skips midnight', () => {
+    // Santiago goes from 00:00 (UTC-4) straight to 01:00 (UTC-3) on 6 September 2026.
+    expect(startOfDayIn('2026-09-06', 'America/Santiago')).toBe('2026-09-06T04:00:00.000Z');
   });
 });

@@ -88,6 +88,24 @@ export function dateTimeIn(now: string, timeZone: string): string {
 }
 
 /**
+ * The instant (ISO, UTC) at which `date` begins in an IANA time zone; in UTC when there is none. Where a
+ * daylight-saving change skips midnight, the day begins at the first moment that exists.
+ */
+export function startOfDayIn(date: IsoDate, timeZone: string | undefined): string {
+  const wall = Date.parse(`${date}T00:00:00Z`);
+  if (!timeZone) return new Date(wall).toISOString();
+  // The zone's offset at an instant is its wall-clock time read as UTC, less the instant; the offset at
+  // midnight is the one in force just before it, found from a first guess.
+  const offsetAt = (instant: number) =>
+    Date.parse(`${dateTimeIn(new Date(instant).toISOString(), timeZone).replace(' ', 'T')}Z`) - instant;
+  const first = wall - offsetAt(wall);
+  const candidates = [first, wall - offsetAt(first)].map((instant) => new Date(instant).toISOString());
+  // The two differ only around a change of offset: the day starts at the one the zone's clock shows on that day.
+  const onTheDay = candidates.filter((instant) => calendarDateIn(instant, timeZone) === date).sort();
+  return onTheDay[0] ?? candidates[0];
+}
+
+/**
  * The calendar date at the instant `now` in an IANA time zone ("Pacific/Auckland"); in UTC when
  * there is none. A project's "today" is its own: a PM in Auckland logs this morning's time.
  */

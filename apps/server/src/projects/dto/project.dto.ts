@@ -6,6 +6,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsNumber,
   IsString,
   IsTimeZone,
   Matches,
@@ -13,10 +14,12 @@ import {
   Min,
 } from 'class-validator';
 import {
+  CatalogueState,
   CHANGE_SOURCES,
   ChangeSource,
   DECLINE_CATEGORIES,
   DeclineCategory,
+  findProduct,
   ProjectCommand,
 } from '@scope-ledger/domain';
 import {
@@ -169,6 +172,20 @@ export class AssessmentLineDto {
   fixedCost?: number;
 }
 
+export class ProductLineDto {
+  @ApiProperty({ enum: ['add', 'modify', 'remove'] })
+  @IsIn(['add', 'modify', 'remove'], { message: 'op must be add, modify or remove' })
+  op!: 'add' | 'modify' | 'remove';
+
+  @ApiProperty({ example: 'LIC-M365-BP', description: 'a catalogue SKU, in any letter case' })
+  @IsRef('sku')
+  sku!: string;
+
+  @OptionalField({ example: 25, description: 'units after the change (add, modify); a removal names none' })
+  @IsNumber({}, { message: 'quantity must be a whole number from 1 to 1000000' })
+  quantity?: number;
+}
+
 export class ScheduleShiftDto {
   @ApiProperty({ example: 'M2' })
   @IsRef('milestone')
@@ -185,6 +202,13 @@ export class AssessChangeRequestDto {
   @ApiProperty({ type: [AssessmentLineDto] })
   @IsListOf(() => AssessmentLineDto, { max: 200 })
   lines!: AssessmentLineDto[];
+
+  @OptionalField({
+    type: [ProductLineDto],
+    description: 'catalogue products by SKU: priced with the catalogue entry as it stands when assessed',
+  })
+  @IsListOf(() => ProductLineDto, { max: 200 })
+  products?: ProductLineDto[];
 
   @OptionalField({ type: [ScheduleShiftDto] })
   @IsListOf(() => ScheduleShiftDto, { max: 100 })
@@ -245,9 +269,15 @@ export function assessChangeRequestCommand(
   dto: AssessChangeRequestDto,
   changeRequestId: string,
   now: string,
+  catalogue: CatalogueState,
 ): ProjectCommand {
   const defaults = { schedule: dto.schedule ?? [], noCharge: dto.noCharge ?? false };
-  return { type: 'AssessChangeRequest', now, changeRequestId, ...dto, ...defaults };
+  // Each product line carries the catalogue's entry as it stands now: the domain prices an add with it.
+  const products = dto.products?.map(({ op, sku, quantity }) => {
+    const product = findProduct(catalogue, sku);
+    return { op, sku, ...(quantity === undefined ? {} : { quantity }), ...(product ? { product } : {}) };
+  });
+  return { type: 'AssessChangeRequest', now, changeRequestId, ...dto, ...defaults, ...(products ? { products } : {}) };
 }
 
 export function declineChangeRequestCommand(
