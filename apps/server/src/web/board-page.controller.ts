@@ -19,7 +19,7 @@ import { AnswersAsOf, StaffContext, uuid } from '../http/request-context';
 import { ProjectReads } from '../projects/project-reads';
 import { apiParameterType } from './api-route-types';
 import { optional } from './form-reader';
-import { asOfFailure, pageAsOf } from './page-as-of';
+import { pageAsOf } from './page-as-of';
 import { noticeFor, PageViewer, Refusal, sendPage, submitForm } from './page-response';
 import { FormFailure } from './pages/forms';
 import { boardCardPage } from './pages/board-card.page';
@@ -83,17 +83,10 @@ export class BoardPageController {
     @PageViewer() viewer: Viewer,
     @Res() res: Response,
   ) {
-    const { asOf, failure } = await pageAsOf(query);
+    const { asOf, failure } = await pageAsOf(query, this.reads, id);
     if (failure) return this.show(res, viewer, id, { refused: { status: 400, failure } });
-    if (!asOf) return this.show(res, viewer, id, { query, notice: noticeFor(query, NOTICES) });
-    try {
-      return await this.show(res, viewer, id, { asOf });
-    } catch (error) {
-      if (!(error instanceof DomainError && error.kind === 'not_found')) throw error;
-      // The project exists now (or this is a 404 too): it had not been opened yet at that moment.
-      const refused = asOfFailure({ asOf: String(query.asOf) }, 'The project did not exist yet at that moment');
-      return this.show(res, viewer, id, { refused: { status: 400, failure: refused } });
-    }
+    if (asOf) return this.show(res, viewer, id, { asOf });
+    return this.show(res, viewer, id, { query, notice: noticeFor(query, NOTICES) });
   }
 
   @Get('cards/:cardId')
@@ -106,7 +99,7 @@ export class BoardPageController {
     @PageViewer() viewer: Viewer,
     @Res() res: Response,
   ) {
-    const { asOf, failure } = await pageAsOf(query);
+    const { asOf, failure } = await pageAsOf(query, this.reads, id);
     const { state, events, at } = await this.reads.stateWithEvents(id, asOf);
     const card = boardCardDetail(state, BoardFlow.of(events, at), cardId);
     if (!card) throw notFound(asOf ? 'This card was not on the board at that moment' : 'This card is not on the board');

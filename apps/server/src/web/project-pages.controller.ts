@@ -2,7 +2,6 @@ import { Body, Controller, Get, Param, Post, Query, Res, UseFilters, UseGuards }
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
-  DomainError,
   notFound,
   orderNumber,
   ProjectCommand,
@@ -18,7 +17,6 @@ import { ChangeOrderService } from '../change-orders/change-order.service';
 import { draftChangeOrderCommand, DraftChangeOrderDto, ReasonDto } from '../change-orders/change-order.dto';
 import { AnswersAsOf, StaffContext, uuid } from '../http/request-context';
 import {
-  AsOfQueryDto,
   assessChangeRequestCommand,
   AssessChangeRequestDto,
   declineChangeRequestCommand,
@@ -31,7 +29,8 @@ import {
   OpenProjectDto,
 } from '../projects/dto/project.dto';
 import { ProjectReads } from '../projects/project-reads';
-import { FormReader, optional } from './form-reader';
+import { optional } from './form-reader';
+import { pageAsOf } from './page-as-of';
 import { noticeFor, PageViewer, Refusal, sendPage, submitForm } from './page-response';
 import { auditPage } from './pages/audit.page';
 import { changeRequestPage } from './pages/change-request.page';
@@ -144,22 +143,10 @@ export class ProjectPagesController {
     @PageViewer() viewer: Viewer,
     @Res() res: Response,
   ) {
-    if (!query.asOf) return this.showProject(res, viewer, id, { notice: noticeFor(query, NOTICES) });
-    const form = new FormReader({ asOf: query.asOf });
-    let asOf: string;
-    try {
-      asOf = (await form.validate(AsOfQueryDto, { asOf: form.timestamp('asOf') })).asOf!;
-      await this.reads.state(id, asOf);
-    } catch (error) {
-      const message =
-        error instanceof DomainError && error.kind === 'not_found'
-          ? 'The project did not exist yet at that moment'
-          : 'Enter a date and time';
-      await this.reads.state(id); // an unknown project is a 404, not a form error
-      const failure = { form: 'as-of', values: form.values, detail: message, errors: [{ field: 'asOf', message }] };
-      return this.showProject(res, viewer, id, { refused: { status: 400, failure } });
-    }
-    return this.showProject(res, viewer, id, { asOf });
+    const { asOf, failure } = await pageAsOf(query, this.reads, id);
+    if (failure) return this.showProject(res, viewer, id, { refused: { status: 400, failure } });
+    if (asOf) return this.showProject(res, viewer, id, { asOf });
+    return this.showProject(res, viewer, id, { notice: noticeFor(query, NOTICES) });
   }
 
   @Post(':id/baseline')

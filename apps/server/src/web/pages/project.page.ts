@@ -11,11 +11,11 @@ import {
 } from '@scope-ledger/domain';
 import { budgetView, changeOrderView, changeRequestView, scopeView, timelineView } from '@scope-ledger/projections';
 import { html, Html } from '../../signing/html';
+import { asOfForm, asOfNotice } from './as-of';
 import { budgetChart, timelineChart } from './charts';
 import {
   badge,
   calendarDate,
-  dateTime,
   hours,
   money,
   moneyDelta,
@@ -23,6 +23,7 @@ import {
   scheduleShifts,
   sentenceCase,
   signed,
+  timeTag,
 } from './format';
 import {
   Column,
@@ -63,19 +64,9 @@ ${requestsSection(viewer, state, editable, args.failure)}${ordersSection(viewer,
 
 function head(state: ProjectState, { asOf, failure }: ProjectPageArgs, managing: boolean): Html {
   const base = `/app/projects/${state.projectId}`;
-  const form = FormView.of('as-of', failure, { asOf: asOf ? asOf.slice(0, 19) : '' });
-  const refused = form.hasError('asOf');
-  const asOfField = html`<form class="as-of" method="get" action="${base}">
-  <label for="as-of-asOf">As of <span class="muted">(UTC)</span></label>
-  <input type="datetime-local" id="as-of-asOf" name="asOf" step="1" value="${form.value('asOf')}"${
-    refused ? html` aria-invalid="true" aria-describedby="as-of-asOf-error"` : ''
-  }>
-  <button type="submit">Show</button>
-  ${asOf ? html`<a href="${base}">Back to now</a>` : ''}
-  ${refused ? html`<p class="field-error" id="as-of-asOf-error">${form.errorFor('asOf')}</p>` : ''}
-</form>`;
+  const then = asOf ? `?${new URLSearchParams({ asOf }).toString()}` : '';
   const links = headActions([
-    [`${base}/board`, 'Delivery board'],
+    [`${base}/board${then}`, 'Delivery board'],
     [`${base}/audit`, 'Audit trail'],
     ...(managing ? [[`${base}/settings`, 'Settings'] as [string, string]] : []),
   ]);
@@ -83,16 +74,9 @@ function head(state: ProjectState, { asOf, failure }: ProjectPageArgs, managing:
     ${plural(state.changeRequests.size, 'request')} · ${plural(state.changeOrders.size, 'change order')}${
       state.status === 'open' ? '' : html` · <strong>${state.status}</strong>: no new requests or orders until reopened`
     }`;
-  const side = html`<div class="head-side">${links}${asOfField}</div>`;
+  const side = html`<div class="head-side">${links}${asOfForm(base, asOf, failure)}</div>`;
   return html`${pageHead({ eyebrow: state.client.name, title: state.name, lead, side })}
-${
-  asOf
-    ? html`<div class="notice info" role="status">
-        <strong>As of ${dateTime(asOf)}.</strong> This is the project exactly as it stood then, folded from its events.
-        Nothing can be changed in this view.
-      </div>`
-    : ''
-}`;
+${asOf ? asOfNotice(asOf, 'the project', base) : ''}`;
 }
 
 /** The tiles, the budget and the timeline, once there is a baseline to compare with. */
@@ -271,7 +255,7 @@ function requestsSection(viewer: Viewer, state: ProjectState, editable: boolean,
 <div class="small muted">${sentenceCase(r.source)} from ${r.requestedBy.name}${
       r.ticketRef ? ` · ${r.ticketRef}` : ''
     }</div></td>
-<td class="small nowrap">${dateTime(r.receivedAt)}</td>
+<td class="small nowrap">${timeTag(r.receivedAt, state.timeZone)}</td>
 <td>${badge(r.status)}${r.changeOrder ? html` <span class="small muted">${r.changeOrder}</span>` : ''}</td>
 <td class="num">${
       a
@@ -411,7 +395,7 @@ function ordersSection(viewer: Viewer, state: ProjectState, editable: boolean, a
           </div>`
         : ''
     }</td>
-<td class="small">${orderWhen(o)}</td>
+<td class="small">${orderWhen(o, state.timeZone)}</td>
 <td class="actions-cell">${actions}</td>
 </tr>`;
   });
@@ -433,20 +417,21 @@ const SIGNER_CHECKS = [
 ];
 
 /** When the order last changed, and what the signer has done with it. */
-function orderWhen(o: ReturnType<typeof changeOrderView>): Html {
+function orderWhen(o: ReturnType<typeof changeOrderView>, zone: string | undefined): Html {
+  const at = (iso: string | null | undefined) => timeTag(iso, zone);
   switch (o.status) {
     case 'signed':
-      return html`<span class="nowrap">Signed ${dateTime(o.signedAt)}</span>
+      return html`<span class="nowrap">Signed ${at(o.signedAt)}</span>
             <div class="small muted">by ${o.signedBy?.name}</div>`;
     case 'issued':
-      return html`<span class="nowrap">Issued ${dateTime(o.issuedAt)}</span>
-              <div class="small muted">expires ${calendarDate(o.expiresAt)} · ${
-                o.firstViewedAt ? `opened ${dateTime(o.firstViewedAt)}` : 'not opened yet'
+      return html`<span class="nowrap">Issued ${at(o.issuedAt)}</span>
+              <div class="small muted">expires ${at(o.expiresAt)} · ${
+                o.firstViewedAt ? html`opened ${at(o.firstViewedAt)}` : 'not opened yet'
               }</div>`;
     case 'draft':
-      return html`<span class="nowrap">Drafted ${dateTime(o.draftedAt)}</span>`;
+      return html`<span class="nowrap">Drafted ${at(o.draftedAt)}</span>`;
     default:
-      return html`<span class="nowrap">${o.status[0].toUpperCase()}${o.status.slice(1)} ${dateTime(o.closedAt)}</span>
+      return html`<span class="nowrap">${o.status[0].toUpperCase()}${o.status.slice(1)} ${at(o.closedAt)}</span>
                 ${o.closedReason ? html`<div class="small muted">${o.closedReason}</div>` : ''}`;
   }
 }
