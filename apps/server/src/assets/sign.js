@@ -1,3 +1,16 @@
+// Times: the page writes each in the project's zone and names it; the signer reads it in their own zone, and
+// the project's reading stays in the title.
+(() => {
+  document.querySelectorAll('time[datetime][data-local]').forEach((time) => {
+    const when = new Date(time.getAttribute('datetime'));
+    if (Number.isNaN(when.getTime())) return;
+    const options = { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' };
+    if (time.dataset.local === 'seconds') options.second = '2-digit';
+    time.title = time.textContent.trim();
+    time.textContent = new Intl.DateTimeFormat(undefined, { ...options, timeZoneName: 'short' }).format(when);
+  });
+})();
+
 (() => {
   const $ = (id) => document.getElementById(id);
   const section = $('sign-section'); if (!section) return;

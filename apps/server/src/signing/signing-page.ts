@@ -1,4 +1,9 @@
-import { ChangeOrderDocumentModel, formatUtcTimestamp, LineItemFigures } from '@scope-ledger/documents';
+import {
+  ChangeOrderDocumentModel,
+  formatInTimeZone,
+  formatUtcTimestamp,
+  LineItemFigures,
+} from '@scope-ledger/documents';
 import {
   ChangeOrderState,
   formatHours,
@@ -40,8 +45,8 @@ export function signingPage(
         <div><dt>Contract before this order</dt><dd>${money(contractBefore(d))}</dd></div>
         <div><dt>This order</dt><dd class="amount">${money(d.price.thisOrder)}</dd></div>
         <div><dt>New contract total</dt><dd>${money(d.price.newContractTotal)}</dd></div>
-        <div><dt>Respond by</dt><dd>${formatUtcTimestamp(d.order.expiresAt)}</dd></div>
-        <div><dt>Issued</dt><dd>${formatUtcTimestamp(d.order.issuedAt)}</dd></div>
+        <div><dt>Respond by</dt><dd>${when(d.order.expiresAt, step.timeZone)}</dd></div>
+        <div><dt>Issued</dt><dd>${when(d.order.issuedAt, step.timeZone)}</dd></div>
       </dl>
       <h2>What changes</h2>
       <ul class="requests">${d.requests.map(
@@ -69,6 +74,17 @@ export function signingPage(
                 <td class="num">${formatHours(l.centiHours)}</td>
                 <td class="num">${money(l.amount)}${l.noCharge ? html`<span class="sub">no charge</span>` : ''}</td>
               </tr>`,
+          )}${oneOffProducts(d).map(
+            (p) =>
+              html`<tr>
+                <td>
+                  ${p.sku} · ${p.name}<span class="sub"
+                    >${CHANGE_LABELS[p.op]} · ${p.changeRequestNumber} · ${quantityChange(p)} × ${money(p.unitPrice)}</span
+                  >
+                </td>
+                <td class="num">—</td>
+                <td class="num">${money(p.amount)}${p.noCharge ? html`<span class="sub">no charge</span>` : ''}</td>
+              </tr>`,
           )}</tbody>
           <tfoot><tr>
             <td>Total</td>
@@ -84,6 +100,7 @@ export function signingPage(
             </p>`
           : ''
       }
+      ${recurringCharges(d, money)}
       <h2>Schedule</h2>
       ${
         d.schedule.length === 0
@@ -118,6 +135,14 @@ export function signingPage(
   return page(`${d.order.number} · ${d.project.name}`, html`${summary}${steps(token, d, step)}</main>`, {
     scripts: ['/assets/sign.js'],
   });
+  /** The project's IANA time zone: times are written in it until sign.js shows them in the signer's own. */
+  readonly timeZone?: string;
+}
+
+/** A moment written in the project's zone, naming it (UTC without one); sign.js shows it in the signer's zone. */
+function when(iso: string, zone: string | undefined): Html {
+  const text = zone ? formatInTimeZone(iso, zone) : formatUtcTimestamp(iso);
+  return html`<time datetime="${iso}" data-local="seconds">${text}</time>`;
 }
 
 /** Where the signer stands on this link, and what to show them: the rules are the domain's. */
@@ -158,7 +183,7 @@ function steps(token: string, d: ChangeOrderDocumentModel, step: SigningStep): H
           ${
             consent
               ? html`<p class="muted" id="consent-given">
-                  You gave your consent on ${formatUtcTimestamp(consent.consentedAt)}.
+                  You gave your consent on ${when(consent.consentedAt, step.timeZone)}.
                 </p>`
               : html`<form method="post" action="/sign/${token}/consent">
                   <button type="submit" class="primary" id="consent-button"
@@ -170,11 +195,11 @@ function steps(token: string, d: ChangeOrderDocumentModel, step: SigningStep): H
               >Withdraw consent and ask for a paper copy to sign instead</button>
           </form>
         </div>
-        ${consent && needsCode ? codeStep(token, d, ceremony) : ''}
+        ${consent && needsCode ? codeStep(token, d, ceremony, step.timeZone) : ''}
         ${
           consent && ceremony?.verifiedAt
             ? html`<p class="muted" id="code-confirmed">
-                Code confirmed on ${formatUtcTimestamp(ceremony.verifiedAt)}. You can sign now.
+                Code confirmed on ${when(ceremony.verifiedAt, step.timeZone)}. You can sign now.
               </p>`
             : ''
         }
@@ -183,7 +208,12 @@ function steps(token: string, d: ChangeOrderDocumentModel, step: SigningStep): H
       </section>`;
 }
 
-function codeStep(token: string, d: ChangeOrderDocumentModel, ceremony: SigningCeremony | undefined): Html {
+function codeStep(
+  token: string,
+  d: ChangeOrderDocumentModel,
+  ceremony: SigningCeremony | undefined,
+  timeZone: string | undefined,
+): Html {
   const code = ceremony?.code;
   return html`
         <div class="code" id="code-step">
@@ -192,8 +222,8 @@ function codeStep(token: string, d: ChangeOrderDocumentModel, ceremony: SigningC
           ${
             code
               ? html`<p class="muted" id="code-sent">
-                  A code was sent on ${formatUtcTimestamp(code.sentAt)}; it works until
-                  ${formatUtcTimestamp(code.expiresAt)}.
+                  A code was sent on ${when(code.sentAt, timeZone)}; it works until
+                  ${when(code.expiresAt, timeZone)}.
                 </p>`
               : ''
           }
@@ -279,13 +309,13 @@ export function signedPage(link: { token: string; state: ProjectState; order: Ch
   const body =
     order.status === 'signed'
       ? html`<p class="ok">
-            Signed by ${order.signature!.signer.name} on ${formatUtcTimestamp(order.signature!.signedAt)}.
+            Signed by ${order.signature!.signer.name} on ${when(order.signature!.signedAt, state.timeZone)}.
           </p>
           <p>
             ${formatMoney(order.amount, state.currency)} · <a href="/sign/${token}/document.pdf"
               >Download the signed and sealed PDF</a>, with its certificate of completion.
           </p>`
-      : html`<p class="warn">Declined on ${formatUtcTimestamp(order.closedAt!)}: ${order.closedReason ?? ''}</p>`;
+      : html`<p class="warn">Declined on ${when(order.closedAt!, state.timeZone)}: ${order.closedReason ?? ''}</p>`;
   return page(
     `${orderNumber(order)} · ${state.name}`,
     html`<header class="masthead"><span class="brand">${mspName}</span></header>
@@ -303,6 +333,45 @@ export function problemPage(title: string, detail: string): string {
 }
 
 /** Documents issued before the figure was recorded still say it: the original contract plus what was signed. */
+type ProductLine = NonNullable<ChangeOrderDocumentModel['products']>[number];
+
+const oneOffProducts = (d: ChangeOrderDocumentModel) => (d.products ?? []).filter((p) => p.billing === 'one_off');
+
+/** "+2", "25 → 20": the units a product line adds or changes. */
+function quantityChange(p: ProductLine): string {
+  return p.quantityBefore === 0 ? `+${p.quantity}` : `${p.quantityBefore} → ${p.quantity}`;
+}
+
+/** Monthly lines apart from the one-off price: what changes per month, and the new monthly total. */
+function recurringCharges(d: ChangeOrderDocumentModel, money: (n: number) => string): Html | string {
+  const monthly = (d.products ?? []).filter((p) => p.billing === 'monthly');
+  if (!d.recurring || (d.products ?? []).length === 0) return '';
+  return html`<h2>Recurring monthly charges</h2>
+    ${
+      monthly.length === 0
+        ? html`<p>No recurring charges change.</p>`
+        : html`<div class="table-scroll"><table class="lines recurring">
+            <thead><tr><th>Licence or service</th><th class="num">Per month</th></tr></thead>
+            <tbody>${monthly.map(
+              (p) =>
+                html`<tr>
+                  <td>
+                    ${p.sku} · ${p.name}<span class="sub"
+                      >${CHANGE_LABELS[p.op]} · ${p.changeRequestNumber} · ${quantityChange(p)} × ${money(p.unitPrice)}</span
+                    >
+                  </td>
+                  <td class="num">${money(p.amount)}${p.noCharge ? html`<span class="sub">no charge</span>` : ''}</td>
+                </tr>`,
+            )}</tbody>
+          </table></div>`
+    }
+    <dl class="facts">
+      <div><dt>Monthly before this order</dt><dd>${money(d.recurring.monthlyBefore)}</dd></div>
+      <div><dt>Change per month</dt><dd class="amount">${money(d.recurring.monthlyChange)}</dd></div>
+      <div><dt>New monthly total</dt><dd>${money(d.recurring.monthlyAfter)}</dd></div>
+    </dl>`;
+}
+
 function contractBefore(d: ChangeOrderDocumentModel): number {
   return d.price.contractBefore ?? d.price.originalContract + d.price.previouslyApproved;
 }

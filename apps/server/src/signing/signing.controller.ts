@@ -252,6 +252,7 @@ export class SigningController {
       disclosure: consentText(issued.model.msp),
       ...(error ? { error } : {}),
       ...(outOfDate ? { outOfDate } : {}),
+      ...(link.state.timeZone ? { timeZone: link.state.timeZone } : {}),
     };
     return this.send(res, status, signingPage(token, issued.model, issued.sha256, step));
   }

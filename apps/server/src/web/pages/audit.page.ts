@@ -9,7 +9,7 @@ import {
 } from '@scope-ledger/domain';
 import { ChainVerification, RecordedEvent } from '@scope-ledger/event-store';
 import { html } from '../../signing/html';
-import { dateTime, hours, money, moneyDelta, plural, sentenceCase } from './format';
+import { dateTime, hours, money, moneyDelta, plural, sentenceCase, timeTag } from './format';
 import { dataTable, headActions, numColumn, pageHead, shell, Viewer } from './layout';
 
 /** One line a person can read: which request, order or card, and what happened to it. */
@@ -177,7 +177,7 @@ export function auditPage(
     const hash = String(metadata.hash ?? '');
     return html`<tr>
 <td class="num mono">${Number(recorded.revision)}</td>
-<td class="small nowrap">${dateTime(metadata.occurredAt, { seconds: true })}</td>
+<td class="small nowrap">${timeTag(metadata.occurredAt, state.timeZone, { seconds: true })}</td>
 <td><span class="strong">${sentenceCase(type)}</span><div class="small">${summary}</div>
 <details class="more"><summary>Data</summary><pre tabindex="0">${JSON.stringify(data, null, 2)}</pre></details></td>
 <td class="small">${

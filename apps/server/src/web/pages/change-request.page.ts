@@ -1,7 +1,7 @@
 import { amendmentRefusal, DECLINE_CATEGORIES, ProjectState, requestRefusal } from '@scope-ledger/domain';
 import { changeRequestView, scopeView } from '@scope-ledger/projections';
 import { html, Html } from '../../signing/html';
-import { amountInput, badge, dateTime, hours, hoursDelta, money, moneyDelta, sentenceCase, signed } from './format';
+import { amountInput, badge, hours, hoursDelta, money, moneyDelta, sentenceCase, signed, timeTag } from './format';
 import {
   checkboxField,
   Column,
@@ -39,7 +39,7 @@ export function changeRequestPage(
   <div><dt>Came in by</dt><dd>${sentenceCase(request.source)}${
     request.ticketRef ? html`<div class="small muted">${request.ticketRef}</div>` : ''
   }</dd></div>
-  <div><dt>Received</dt><dd>${dateTime(request.receivedAt)}</dd></div>
+  <div><dt>Received</dt><dd>${timeTag(request.receivedAt, state.timeZone)}</dd></div>
   <div><dt>Status</dt><dd>${badge(request.status)}${
     request.changeOrder ? html` <span class="small">on ${request.changeOrder}</span>` : ''
   }</dd></div>
@@ -81,7 +81,7 @@ export function changeRequestPage(
 
   const declined = request.decline
     ? html`<div class="notice bad">
-        Declined (${sentenceCase(request.decline.category)}) on ${dateTime(request.decline.declinedAt)}:
+        Declined (${sentenceCase(request.decline.category)}) on ${timeTag(request.decline.declinedAt, state.timeZone)}:
         ${request.decline.reason}
       </div>`
     : '';

@@ -1,7 +1,7 @@
-import { formatHours, formatMoney } from '@scope-ledger/domain';
+import { dateTimeIn, formatHours, formatMoney, isTimeZone } from '@scope-ledger/domain';
 import { html, Html } from '../../signing/html';
 
-/** How figures read on every staff page: money with formatMoney, times in UTC. */
+/** How figures read on every staff page: money with formatMoney, times in the project's zone (UTC without one). */
 
 export const money = formatMoney;
 
@@ -46,13 +46,27 @@ export function calendarDate(day: string | null | undefined): string {
   return `${d} ${MONTHS[m - 1]} ${y}`;
 }
 
-/** "4 Mar 2026, 14:05 UTC" for a timestamp; with seconds where the exact moment matters (the audit trail). */
-export function dateTime(iso: string | null | undefined, options: { seconds?: boolean } = {}): string {
+/**
+ * "4 Mar 2026, 14:05 UTC" for a timestamp, or "5 Mar 2026, 03:05 Pacific/Auckland" in a project's zone; with
+ * seconds where the exact moment matters (the audit trail).
+ */
+export function dateTime(iso: string | null | undefined, options: { seconds?: boolean; zone?: string } = {}): string {
   if (!iso) return '—';
   const t = new Date(iso);
   if (Number.isNaN(t.getTime())) return iso;
-  const time = t.toISOString().slice(11, options.seconds ? 19 : 16);
-  return `${calendarDate(t.toISOString())}, ${time} UTC`;
+  const zone = options.zone && isTimeZone(options.zone) ? options.zone : undefined;
+  const [day, time] = (zone ? dateTimeIn(iso, zone) : t.toISOString().replace('T', ' ')).split(' ');
+  return `${calendarDate(day)}, ${time.slice(0, options.seconds ? 8 : 5)} ${zone ?? 'UTC'}`;
+}
+
+/**
+ * A time as `<time>`: written in the project's zone (UTC without one), naming it, and shown by the page
+ * script (app.js, sign.js) in the viewer's own zone, with the project's reading as its title.
+ */
+export function timeTag(iso: string | null | undefined, zone?: string, options: { seconds?: boolean } = {}): Html {
+  const text = dateTime(iso, { ...options, zone });
+  if (!iso || Number.isNaN(Date.parse(iso))) return html`${text}`;
+  return html`<time datetime="${iso}" data-local="${options.seconds ? 'seconds' : 'minutes'}">${text}</time>`;
 }
 
 /** "today", "1 day", "12 days": how long something has waited. */

@@ -16,7 +16,6 @@ import { budgetChart, timelineChart } from './charts';
 import {
   badge,
   calendarDate,
-  dateTime,
   hours,
   money,
   moneyDelta,
@@ -24,6 +23,7 @@ import {
   scheduleShifts,
   sentenceCase,
   signed,
+  timeTag,
 } from './format';
 import {
   Column,
@@ -255,7 +255,7 @@ function requestsSection(viewer: Viewer, state: ProjectState, editable: boolean,
 <div class="small muted">${sentenceCase(r.source)} from ${r.requestedBy.name}${
       r.ticketRef ? ` · ${r.ticketRef}` : ''
     }</div></td>
-<td class="small nowrap">${dateTime(r.receivedAt)}</td>
+<td class="small nowrap">${timeTag(r.receivedAt, state.timeZone)}</td>
 <td>${badge(r.status)}${r.changeOrder ? html` <span class="small muted">${r.changeOrder}</span>` : ''}</td>
 <td class="num">${
       a
@@ -395,7 +395,7 @@ function ordersSection(viewer: Viewer, state: ProjectState, editable: boolean, a
           </div>`
         : ''
     }</td>
-<td class="small">${orderWhen(o)}</td>
+<td class="small">${orderWhen(o, state.timeZone)}</td>
 <td class="actions-cell">${actions}</td>
 </tr>`;
   });
@@ -417,20 +417,21 @@ const SIGNER_CHECKS = [
 ];
 
 /** When the order last changed, and what the signer has done with it. */
-function orderWhen(o: ReturnType<typeof changeOrderView>): Html {
+function orderWhen(o: ReturnType<typeof changeOrderView>, zone: string | undefined): Html {
+  const at = (iso: string | null | undefined) => timeTag(iso, zone);
   switch (o.status) {
     case 'signed':
-      return html`<span class="nowrap">Signed ${dateTime(o.signedAt)}</span>
+      return html`<span class="nowrap">Signed ${at(o.signedAt)}</span>
             <div class="small muted">by ${o.signedBy?.name}</div>`;
     case 'issued':
-      return html`<span class="nowrap">Issued ${dateTime(o.issuedAt)}</span>
-              <div class="small muted">expires ${calendarDate(o.expiresAt)} · ${
-                o.firstViewedAt ? `opened ${dateTime(o.firstViewedAt)}` : 'not opened yet'
+      return html`<span class="nowrap">Issued ${at(o.issuedAt)}</span>
+              <div class="small muted">expires ${at(o.expiresAt)} · ${
+                o.firstViewedAt ? html`opened ${at(o.firstViewedAt)}` : 'not opened yet'
               }</div>`;
     case 'draft':
-      return html`<span class="nowrap">Drafted ${dateTime(o.draftedAt)}</span>`;
+      return html`<span class="nowrap">Drafted ${at(o.draftedAt)}</span>`;
     default:
-      return html`<span class="nowrap">${o.status[0].toUpperCase()}${o.status.slice(1)} ${dateTime(o.closedAt)}</span>
+      return html`<span class="nowrap">${o.status[0].toUpperCase()}${o.status.slice(1)} ${at(o.closedAt)}</span>
                 ${o.closedReason ? html`<div class="small muted">${o.closedReason}</div>` : ''}`;
   }
 }
