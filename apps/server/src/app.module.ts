@@ -11,6 +11,7 @@ import { ChangeOrderService } from './change-orders/change-order.service';
 import { ChangeOrdersController } from './change-orders/change-orders.controller';
 import { DocumentStore } from './change-orders/document-store';
 import { ServerConfig } from './config';
+import { BaselineInvoicesController } from './finance/baseline-invoices.controller';
 import { BookkeepingExportsController } from './finance/bookkeeping-exports.controller';
 import { FinanceController } from './finance/finance.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
@@ -47,6 +48,7 @@ export class AppModule {
         BoardController,
         CatalogueController,
         FinanceController,
+        BaselineInvoicesController,
         BookkeepingExportsController,
         PortfolioController,
         SigningController,

@@ -1,4 +1,7 @@
 import {
+  baselineInvoiced,
+  baselineInvoicesOf,
+  BaselineInvoiceState,
   ChangeOrderState,
   invoiceDateOf,
   invoiceKind,
@@ -56,9 +59,40 @@ function settlementTotals(orders: readonly ReturnType<typeof orderSettlement>[])
   };
 }
 
+/**
+ * The baseline contract's billing: what was invoiced against it, per milestone where invoices name one, and what
+ * remains; voided invoices stay listed and count for nothing.
+ */
+export function baselineBilling(state: ProjectState) {
+  const invoices = baselineInvoicesOf(state);
+  const live = invoices.filter((i) => !i.voided);
+  const invoicedFor = (milestone: string | undefined) =>
+    sumMinor(live.filter((i) => i.milestone === milestone).map((i) => i.amount));
+  const invoiced = baselineInvoiced(state);
+  return {
+    contract: state.baseline.total,
+    invoiced,
+    uninvoiced: state.baseline.total - invoiced,
+    milestones: [...state.milestones.values()].map((m) => ({
+      milestone: m.ref,
+      name: m.name,
+      invoiced: invoicedFor(m.ref),
+    })),
+    /** Invoiced against the baseline as a whole, naming no milestone. */
+    notByMilestone: invoicedFor(undefined),
+    invoices: invoices.map(recordedBaselineInvoice),
+  };
+}
+
+/** A baseline invoice as finance reads it: an invoice, with the milestone it bills (null: the baseline as a whole). */
+export function recordedBaselineInvoice(invoice: BaselineInvoiceState) {
+  return { ...recordedInvoice(invoice), milestone: invoice.milestone ?? null };
+}
+
 /** A project's contract value against what was invoiced and credited, order by order. */
 export function reconciliationView(state: ProjectState) {
   const budget = budgetView(state);
+  const billing = baselineBilling(state);
   const orders = signedOrders(state).map((o) => ({
     changeOrderId: o.id,
     number: orderNumber(o),
@@ -73,6 +107,8 @@ export function reconciliationView(state: ProjectState) {
     client: state.client.name,
     currency: state.currency,
     baseline: budget.baseline,
+    baselineInvoiced: billing.invoiced,
+    baselineUninvoiced: billing.uninvoiced,
     signedChanges: budget.approvedChanges,
     contractValue: budget.current,
     /** Net of invoices and credit notes against change orders. */
@@ -82,6 +118,7 @@ export function reconciliationView(state: ProjectState) {
     /** Net recurring monthly charges signed, apart from the one-off figures. */
     recurringMonthlySigned: budget.monthly.approved,
     changeOrders: orders,
+    baselineBilling: billing,
   };
 }
 
@@ -89,6 +126,8 @@ export type ProjectReconciliation = ReturnType<typeof reconciliationView>;
 
 const FIGURES = [
   'baseline',
+  'baselineInvoiced',
+  'baselineUninvoiced',
   'signedChanges',
   'contractValue',
   'changeOrdersInvoiced',

@@ -1,7 +1,14 @@
-import { ChangeOrderState, ChangeOrderStatus, ProjectState } from '@scope-ledger/domain';
+import {
+  baselineInvoiced,
+  baselineInvoicesOf,
+  ChangeOrderState,
+  ChangeOrderStatus,
+  invoiceDateOf,
+  ProjectState,
+} from '@scope-ledger/domain';
 import { SqlQueryable } from '@scope-ledger/event-store';
 import { PortfolioRow, portfolioRowOf, tallyFromDoc } from './portfolio-projector';
-import { RECORD_KINDS, RECORD_TABLES, RecordKind, stateFromRows } from './record-tables';
+import { projectHeaderFromDoc, RECORD_KINDS, RECORD_TABLES, RecordKind, stateFromRows } from './record-tables';
 
 /** A project's header row, then its records table by table in the order they were first written. */
 const PROJECT_ROWS_SQL = [
@@ -73,6 +80,40 @@ export class ProjectReadModel {
       invoices: order.invoices,
       lines: order.lines,
     }));
+  }
+
+  /**
+   * Projects with invoices against their baseline contract, of one client (any case) or all, by name: what was
+   * invoiced in all, and the invoices dated in [from, to) (their calendar dates), voided ones included.
+   */
+  async baselineInvoices(filter: { from?: string; to?: string; client?: string }) {
+    const { rows } = await this.sql.query<{ project_id: string; doc: unknown }>(
+      `SELECT project_id, doc FROM projects
+       WHERE jsonb_array_length(COALESCE(doc -> 'baselineInvoices', '[]'::jsonb)) > 0
+         AND ($1::text IS NULL OR lower(doc #>> '{client,name}') = lower($1))
+       ORDER BY doc ->> 'name', project_id`,
+      [filter.client ?? null],
+    );
+    const from = isoTime(filter.from)?.slice(0, 10);
+    const to = isoTime(filter.to)?.slice(0, 10);
+    const inPeriod = (i: { invoiceDate?: string; invoicedAt: string }) => {
+      const date = invoiceDateOf(i);
+      return (!from || date >= from) && (!to || date < to);
+    };
+    return rows
+      .map(({ project_id, doc }) => {
+        const header = projectHeaderFromDoc(doc);
+        return {
+          projectId: project_id,
+          projectName: header.name,
+          client: header.client.name,
+          currency: header.currency,
+          baseline: header.baseline.total,
+          invoiced: baselineInvoiced(header),
+          invoices: baselineInvoicesOf(header).filter(inPeriod),
+        };
+      })
+      .filter((project) => project.invoices.length > 0);
   }
 
   /** The order a signing link's token hash belongs to: the link of its newest issue, or of an earlier one. */

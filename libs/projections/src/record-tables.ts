@@ -124,6 +124,8 @@ export function recordsRead(event: ProjectEvent): RecordsRead {
     case 'ProjectClosed':
     case 'ProjectReopened':
     case 'ProjectArchived':
+    case 'BaselineInvoiceRecorded':
+    case 'BaselineInvoiceVoided':
       return {};
     case 'ChangeRequestAssessed':
     case 'ChangeRequestDeclined':

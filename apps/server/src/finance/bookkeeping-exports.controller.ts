@@ -3,6 +3,7 @@ import { ApiOperation, ApiProduces } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, Max, Min } from 'class-validator';
 import type { Response } from 'express';
+import { invoiceDateOf } from '@scope-ledger/domain';
 import { Platform } from '@scope-ledger/platform';
 import { StaffApi } from '../auth/staff-auth.guard';
 import { PLATFORM } from '../platform.token';
@@ -13,6 +14,7 @@ import {
   DateFormat,
   InvoiceTerms,
   quickBooksCsv,
+  RecordedBaselineInvoice,
   UninvoicedOrder,
   xeroCsv,
   XeroTerms,
@@ -83,23 +85,41 @@ export class BookkeepingExportsController {
 
   @Get('quickbooks.csv')
   @ApiProduces('text/csv')
-  @ApiOperation({ summary: 'Signed but uninvoiced change orders as a QuickBooks Online invoice import file' })
+  @ApiOperation({
+    summary:
+      'Signed but uninvoiced change orders, and invoices recorded against baselines, as a QuickBooks Online file',
+  })
   async quickBooks(@Query() query: BookkeepingExportDto, @Res({ passthrough: true }) res: Response) {
     const orders = await this.signedOrders(query);
-    return download(res, 'quickbooks-invoices.csv', quickBooksCsv(orders, invoiceTerms(query, 'us')));
+    const baseline = await this.baselineInvoices(query);
+    return download(res, 'quickbooks-invoices.csv', quickBooksCsv(orders, invoiceTerms(query, 'us'), baseline));
   }
 
   @Get('xero.csv')
   @ApiProduces('text/csv')
-  @ApiOperation({ summary: 'Signed but uninvoiced change orders as a Xero sales invoice import file' })
+  @ApiOperation({
+    summary: 'Signed but uninvoiced change orders, and invoices recorded against baselines, as a Xero import file',
+  })
   async xero(@Query() query: BookkeepingExportDto, @Res({ passthrough: true }) res: Response) {
     const orders = await this.signedOrders(query);
-    return download(res, 'xero-invoices.csv', xeroCsv(orders, xeroTerms(query)));
+    const baseline = await this.baselineInvoices(query);
+    return download(res, 'xero-invoices.csv', xeroCsv(orders, xeroTerms(query), baseline));
   }
 
   private async signedOrders(query: BookkeepingExportDto): Promise<UninvoicedOrder[]> {
     await this.reads.catchUp();
     const { from, to, client } = query;
     return this.platform.readModel.signedChangeOrders({ from, to, client });
+  }
+
+  /** Invoices recorded against baseline contracts, dated in the period, voided ones left out. */
+  private async baselineInvoices(query: BookkeepingExportDto): Promise<RecordedBaselineInvoice[]> {
+    const { from, to, client } = query;
+    const projects = await this.platform.readModel.baselineInvoices({ from, to, client });
+    return projects.flatMap((project) =>
+      project.invoices
+        .filter((invoice) => !invoice.voided)
+        .map((invoice) => ({ ...project, ...invoice, invoiceDate: invoiceDateOf(invoice) })),
+    );
   }
 }

@@ -12,7 +12,8 @@ import { toCsv } from './csv';
 
 /**
  * Invoice import files for QuickBooks Online and Xero: one draft invoice per signed change order
- * that still has something to bill, one invoice line per order line. Layouts and sources are in
+ * that still has something to bill, one invoice line per order line; and each invoice recorded
+ * against a baseline contract, with its own number and date, on one line. Layouts and sources are in
  * docs/operations.md ("Importing into QuickBooks Online or Xero").
  */
 
@@ -29,6 +30,17 @@ export interface UninvoicedOrder {
   readonly amount: Minor;
   readonly invoiced: Minor;
   readonly lines: readonly OrderLine[];
+}
+
+/** An invoice finance recorded against a project's baseline contract, exported as recorded: number, date, amount. */
+export interface RecordedBaselineInvoice {
+  readonly projectName: string;
+  readonly client: string;
+  readonly currency: string;
+  readonly invoiceNumber: string;
+  readonly amount: Minor;
+  readonly invoiceDate: IsoDate;
+  readonly milestone?: string;
 }
 
 export const DATE_FORMATS = ['iso', 'us', 'uk'] as const;
@@ -203,29 +215,83 @@ function memo(order: UninvoicedOrder): string {
   return `${orderNumber(order)} ${order.projectName}, signed by ${order.signedBy} on ${order.signedAt.slice(0, 10)}`;
 }
 
+/** What a baseline invoice bills: "Milestone M1 of Harbour network" or "Baseline contract of Harbour network". */
+function baselineDescription(invoice: RecordedBaselineInvoice): string {
+  return invoice.milestone
+    ? `Milestone ${invoice.milestone} of ${invoice.projectName}`
+    : `Baseline contract of ${invoice.projectName}`;
+}
+
+/** A baseline invoice keeps its own date; its due date counts from it. */
+function baselineDates(invoice: RecordedBaselineInvoice, terms: InvoiceTerms) {
+  return dates({ ...terms, invoiceDate: invoice.invoiceDate });
+}
+
 /** Rows in QuickBooks Online's invoice import layout; tax columns are left for the bookkeeper. */
-export function quickBooksRows(orders: readonly UninvoicedOrder[], terms: InvoiceTerms): Record<string, unknown>[] {
+export function quickBooksRows(
+  orders: readonly UninvoicedOrder[],
+  terms: InvoiceTerms,
+  baselineInvoices: readonly RecordedBaselineInvoice[] = [],
+): Record<string, unknown>[] {
   const { invoiceDate, dueDate } = dates(terms);
-  return billable(orders).flatMap((order) => {
-    const money = (amount: Minor) => decimalAmount(amount, order.currency);
-    return invoiceLines(order).map((line) => ({
-      InvoiceNo: proposedInvoiceNumber(order),
-      Customer: order.client,
-      InvoiceDate: invoiceDate,
-      DueDate: dueDate,
-      Memo: memo(order),
-      ItemDescription: line.description,
-      ItemQuantity: line.quantity,
-      ItemRate: money(line.unitAmount),
-      ItemAmount: money(line.amount),
-    }));
+  const baselineRows = baselineInvoices.map((invoice) => {
+    const money = (amount: Minor) => decimalAmount(amount, invoice.currency);
+    const description = baselineDescription(invoice);
+    const dated = baselineDates(invoice, terms);
+    return {
+      InvoiceNo: invoice.invoiceNumber,
+      Customer: invoice.client,
+      InvoiceDate: dated.invoiceDate,
+      DueDate: dated.dueDate,
+      Memo: description,
+      ItemDescription: description,
+      ItemQuantity: '1',
+      ItemRate: money(invoice.amount),
+      ItemAmount: money(invoice.amount),
+    };
   });
+  return baselineRows.concat(
+    billable(orders).flatMap((order) => {
+      const money = (amount: Minor) => decimalAmount(amount, order.currency);
+      return invoiceLines(order).map((line) => ({
+        InvoiceNo: proposedInvoiceNumber(order),
+        Customer: order.client,
+        InvoiceDate: invoiceDate,
+        DueDate: dueDate,
+        Memo: memo(order),
+        ItemDescription: line.description,
+        ItemQuantity: line.quantity,
+        ItemRate: money(line.unitAmount),
+        ItemAmount: money(line.amount),
+      }));
+    }),
+  );
 }
 
 /** Rows in Xero's sales invoice import template; Xero works out the totals and tax itself. */
-export function xeroRows(orders: readonly UninvoicedOrder[], terms: XeroTerms): Record<string, unknown>[] {
+export function xeroRows(
+  orders: readonly UninvoicedOrder[],
+  terms: XeroTerms,
+  baselineInvoices: readonly RecordedBaselineInvoice[] = [],
+): Record<string, unknown>[] {
   const { invoiceDate, dueDate } = dates(terms);
-  return billable(orders).flatMap((order) =>
+  const baselineRows = baselineInvoices.map((invoice) => {
+    const dated = baselineDates(invoice, terms);
+    return {
+      '*ContactName': invoice.client,
+      '*InvoiceNumber': invoice.invoiceNumber,
+      Reference: baselineDescription(invoice),
+      '*InvoiceDate': dated.invoiceDate,
+      '*DueDate': dated.dueDate,
+      '*Description': baselineDescription(invoice),
+      '*Quantity': '1',
+      '*UnitAmount': decimalAmount(invoice.amount, invoice.currency),
+      '*AccountCode': terms.accountCode,
+      '*TaxType': terms.taxType,
+      Currency: invoice.currency,
+    };
+  });
+  const orderRows = billable(orders).flatMap((order) =>
     invoiceLines(order).map((line) => ({
       '*ContactName': order.client,
       '*InvoiceNumber': proposedInvoiceNumber(order),
@@ -240,12 +306,21 @@ export function xeroRows(orders: readonly UninvoicedOrder[], terms: XeroTerms): 
       Currency: order.currency,
     })),
   );
+  return [...baselineRows, ...orderRows];
 }
 
-export function quickBooksCsv(orders: readonly UninvoicedOrder[], terms: InvoiceTerms): string {
-  return toCsv(QUICKBOOKS_COLUMNS, quickBooksRows(orders, terms));
+export function quickBooksCsv(
+  orders: readonly UninvoicedOrder[],
+  terms: InvoiceTerms,
+  baselineInvoices: readonly RecordedBaselineInvoice[] = [],
+): string {
+  return toCsv(QUICKBOOKS_COLUMNS, quickBooksRows(orders, terms, baselineInvoices));
 }
 
-export function xeroCsv(orders: readonly UninvoicedOrder[], terms: XeroTerms): string {
-  return toCsv(XERO_COLUMNS, xeroRows(orders, terms));
+export function xeroCsv(
+  orders: readonly UninvoicedOrder[],
+  terms: XeroTerms,
+  baselineInvoices: readonly RecordedBaselineInvoice[] = [],
+): string {
+  return toCsv(XERO_COLUMNS, xeroRows(orders, terms, baselineInvoices));
 }

@@ -9,6 +9,7 @@ import {
   RecordedInvoice,
   recordedInvoice,
   orderSettlement,
+  recordedBaselineInvoice,
   reconciliationView,
 } from '@scope-ledger/projections';
 import { StaffApi } from '../auth/staff-auth.guard';
@@ -72,7 +73,7 @@ class RecordInvoiceDto {
   invoiceDate?: string;
 }
 
-class VoidInvoiceDto {
+export class VoidInvoiceDto {
   @ApiProperty({ example: 'Billed to the wrong entity' })
   @IsText(500)
   reason!: string;
@@ -117,6 +118,29 @@ function csvRow<T extends FinanceRow>(row: T): Record<string, unknown> {
   };
 }
 
+/** A project's baseline as a row beside the signed orders: the contract, invoiced against it, uninvoiced. */
+function baselineCsvRow(row: BaselineRow): Record<string, unknown> {
+  const money = (amount: number) => decimalAmount(amount, row.currency);
+  const live = row.invoices.filter((i) => !i.voided);
+  const invoices = live.map((i) => `${i.invoiceNumber} ${i.invoiceDate} ${money(i.amount)}${milestoneText(i)}`);
+  return {
+    project: row.project,
+    client: row.client,
+    number: 'Baseline',
+    currency: row.currency,
+    amount: money(row.amount),
+    invoiced: money(row.invoiced),
+    uninvoiced: money(row.uninvoiced),
+    invoices: invoices.join('; '),
+    lastInvoicedAt: live.at(-1)?.invoicedAt ?? '',
+    projectId: row.projectId,
+  };
+}
+
+const milestoneText = (invoice: { milestone: string | null }) => (invoice.milestone ? ` ${invoice.milestone}` : '');
+
+type BaselineRow = Awaited<ReturnType<FinanceController['baselines']>>[number];
+
 @StaffApi('finance', 'finance')
 @Controller('api/finance')
 export class FinanceController {
@@ -128,7 +152,10 @@ export class FinanceController {
 
   @Get('change-orders')
   @ApiProduces('application/json', 'text/csv')
-  @ApiOperation({ summary: 'Signed change orders with invoiced and uninvoiced amounts; Accept: text/csv for CSV' })
+  @ApiOperation({
+    summary: 'Signed change orders with invoiced and uninvoiced amounts; Accept: text/csv for CSV',
+    description: 'baselines: projects with invoices against their baseline dated in the period (CSV rows "Baseline")',
+  })
   async list(
     @Query() filter: FinanceFilterDto,
     @Headers('accept') accept: string | undefined,
@@ -150,10 +177,11 @@ export class FinanceController {
       absorbed: r.absorbed,
       invoices: r.invoices.map(recordedInvoice),
     }));
+    const baselines = await this.baselines(filter);
     if (accept?.includes('text/csv')) {
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', 'attachment; filename="signed-change-orders.csv"');
-      return toCsv(CSV_COLUMNS, rows.map(csvRow));
+      return toCsv(CSV_COLUMNS, [...rows.map(csvRow), ...baselines.map(baselineCsvRow)]);
     }
     // Amounts in different currencies never add up: one total per currency.
     const totals = new Map<string, ReturnType<typeof invoicing>>();
@@ -161,7 +189,22 @@ export class FinanceController {
       const total = totals.get(r.currency) ?? { amount: 0, invoiced: 0, uninvoiced: 0 };
       totals.set(r.currency, invoicing({ amount: total.amount + r.amount, invoiced: total.invoiced + r.invoiced }));
     }
-    return { changeOrders: rows, totals: Object.fromEntries(totals), currencies: [...totals.keys()] };
+    return { changeOrders: rows, totals: Object.fromEntries(totals), currencies: [...totals.keys()], baselines };
+  }
+
+  /** Baselines with invoices dated in the period (any date without one): their contract and invoicing. */
+  private async baselines(filter: FinanceFilterDto) {
+    const projects = await this.platform.readModel.baselineInvoices(filter);
+    return projects.map((p) => ({
+      projectId: p.projectId,
+      project: p.projectName,
+      client: p.client,
+      currency: p.currency,
+      amount: p.baseline,
+      invoiced: p.invoiced,
+      uninvoiced: p.baseline - p.invoiced,
+      invoices: p.invoices.map(recordedBaselineInvoice),
+    }));
   }
 
   @Post('change-orders/:coId/invoices')

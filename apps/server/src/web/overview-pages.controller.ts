@@ -6,6 +6,7 @@ import { DomainError, isIsoDate, notFound, orderNumber, ProjectCommand } from '@
 import { CommandContext, Platform, ProjectCommands } from '@scope-ledger/platform';
 import { Roles } from '../auth/staff-auth.guard';
 import { BookkeepingExportsController } from '../finance/bookkeeping-exports.controller';
+import { BaselineInvoicesController } from '../finance/baseline-invoices.controller';
 import { FinanceController } from '../finance/finance.controller';
 import { AnswersAsOf, StaffContext, uuid } from '../http/request-context';
 import { PLATFORM } from '../platform.token';
@@ -29,6 +30,7 @@ import { StaffSessionGuard } from './staff-session.guard';
 
 const RecordInvoiceDto = apiParameterType(FinanceController, 'invoice', 1);
 const VoidInvoiceDto = apiParameterType(FinanceController, 'voidInvoice', 2);
+const RecordBaselineInvoiceDto = apiParameterType(BaselineInvoicesController, 'record', 1);
 
 /** The filter as typed; dates that are not calendar dates are dropped and reported next to their field. */
 function readFilter(query: Record<string, unknown>): { filter: FinanceFilter; failure?: FormFailure } {
@@ -174,8 +176,60 @@ export class OverviewPagesController {
     @PageViewer() viewer: Viewer,
     @Res() res: Response,
   ) {
-    const notice = noticeFor(query, { void: (ref) => `Invoice voided on ${ref}.` });
+    const notice = noticeFor(query, {
+      void: (ref) => `Invoice voided on ${ref}.`,
+      'baseline-invoice': () => 'Invoice recorded against the baseline.',
+      'baseline-void': () => 'Baseline invoice voided.',
+    });
     await this.showReconciliation(res, viewer, id, query, { notice });
+  }
+
+  @Post('finance/projects/:id/invoices')
+  @Roles('finance')
+  async recordBaselineInvoice(
+    @Param('id', uuid) id: string,
+    @Body() body: unknown,
+    @PageViewer() viewer: Viewer,
+    @StaffContext() context: CommandContext,
+    @Res() res: Response,
+  ) {
+    const { currency } = await this.reads.state(id);
+    const refused = await submitForm(res, 'baseline-invoice', body, async (form) => {
+      const invoice = (await form.validate(RecordBaselineInvoiceDto, {
+        invoiceNumber: form.text('invoiceNumber'),
+        amount: form.money('amount', currency),
+        invoiceDate: form.optional('invoiceDate'),
+        milestone: form.optional('milestone'),
+      })) as { invoiceNumber: string; amount: number; invoiceDate?: string; milestone?: string };
+      const command: ProjectCommand = { type: 'RecordBaselineInvoice', now: new Date().toISOString(), ...invoice };
+      await this.commands.execute(id, command, context);
+      return `${projectReconciliationPath(id)}?done=baseline-invoice#baseline`;
+    });
+    if (refused) await this.showReconciliation(res, viewer, id, {}, { refused });
+  }
+
+  @Post('finance/projects/:id/invoices/:invoiceNumber/void')
+  @Roles('finance')
+  async voidBaselineInvoice(
+    @Param('id', uuid) id: string,
+    @Param('invoiceNumber') invoiceNumber: string,
+    @Body() body: unknown,
+    @PageViewer() viewer: Viewer,
+    @StaffContext() context: CommandContext,
+    @Res() res: Response,
+  ) {
+    const refused = await submitForm(res, `void-baseline-${invoiceNumber}`, body, async (form) => {
+      const { reason } = (await form.validate(VoidInvoiceDto, { reason: form.text('reason') })) as { reason: string };
+      const command: ProjectCommand = {
+        type: 'VoidBaselineInvoice',
+        now: new Date().toISOString(),
+        invoiceNumber,
+        reason,
+      };
+      await this.commands.execute(id, command, context);
+      return `${projectReconciliationPath(id)}?done=baseline-void#baseline`;
+    });
+    if (refused) await this.showReconciliation(res, viewer, id, {}, { refused });
   }
 
   @Get('finance/clients/:client')

@@ -101,6 +101,15 @@ export type ProjectCommand =
       invoiceDate?: IsoDate;
     }
   | { type: 'VoidInvoice'; now: string; changeOrderId: string; invoiceNumber: string; reason: string }
+  | {
+      type: 'RecordBaselineInvoice';
+      now: string;
+      invoiceNumber: string;
+      amount: number;
+      invoiceDate?: IsoDate;
+      milestone?: string;
+    }
+  | { type: 'VoidBaselineInvoice'; now: string; invoiceNumber: string; reason: string }
   | ProjectSettingsCommand;
 
 /** Settings that can change after opening, and the project's status. A field left out stays as it is. */

@@ -13,7 +13,7 @@ import {
 import { amendChangeRequest, assessChangeRequest, declineChangeRequest, logChangeRequest } from './change-requests';
 import { ProjectCommand } from './commands';
 import { ProjectEvent } from './events';
-import { recordInvoice, voidInvoice } from './invoices';
+import { recordBaselineInvoice, recordInvoice, voidBaselineInvoice, voidInvoice } from './invoices';
 import { establishBaseline, openProject } from './project-setup';
 import {
   archiveProject,
@@ -87,6 +87,10 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
       return recordInvoice(command, state);
     case 'VoidInvoice':
       return voidInvoice(command, state);
+    case 'RecordBaselineInvoice':
+      return recordBaselineInvoice(command, state);
+    case 'VoidBaselineInvoice':
+      return voidBaselineInvoice(command, state);
     case 'UpdateProjectSettings':
       return updateProjectSettings(command, state);
     case 'CloseProject':

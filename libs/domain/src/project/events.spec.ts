@@ -96,6 +96,18 @@ const everyKind: ProjectEvent[] = [
     reason: 'Recorded twice',
     voidedAt: '2026-03-10T08:20:00.000Z',
   }),
+  event('BaselineInvoiceRecorded', {
+    invoiceNumber: 'INV-2026-033',
+    amount: 200_000,
+    invoiceDate: '2026-03-10',
+    milestone: 'M1',
+    invoicedAt: '2026-03-10T08:22:00.000Z',
+  }),
+  event('BaselineInvoiceVoided', {
+    invoiceNumber: 'INV-2026-033',
+    reason: 'Billed to the wrong entity',
+    voidedAt: '2026-03-10T08:24:00.000Z',
+  }),
   event('BoardCardMoved', { cardId: 'C-1', from: 'backlog', to: 'in_progress', movedAt: '2026-03-10T08:30:00.000Z' }),
   event('WipLimitsSet', { limits: { in_progress: 3, review: null }, setAt: '2026-03-10T08:45:00.000Z' }),
   event('TimeLogged', {

@@ -290,6 +290,16 @@ export interface ProjectEventMap {
   };
   /** The invoice stays on record but no longer counts; its number stays taken on the order. */
   InvoiceVoided: { changeOrderId: string; invoiceNumber: string; reason: string; voidedAt: string };
+  /** An invoice against the baseline contract; milestone: the ref of the baseline milestone it bills, if any. */
+  BaselineInvoiceRecorded: {
+    invoiceNumber: string;
+    amount: Minor;
+    invoiceDate: IsoDate;
+    milestone?: string;
+    invoicedAt: string;
+  };
+  /** The baseline invoice stays on record but no longer counts; its number stays taken in the project. */
+  BaselineInvoiceVoided: { invoiceNumber: string; reason: string; voidedAt: string };
   ProjectRenamed: { name: string; changedAt: string };
   /** null: the project no longer names a manager. */
   ProjectManagerChanged: { manager: Person | null; changedAt: string };
@@ -353,6 +363,8 @@ const EVENT_TYPES = {
   TimeLogged: { time: 'loggedAt', version: 2 },
   InvoiceRecorded: { time: 'invoicedAt', version: 1 },
   InvoiceVoided: { time: 'voidedAt', version: 1 },
+  BaselineInvoiceRecorded: { time: 'invoicedAt', version: 1 },
+  BaselineInvoiceVoided: { time: 'voidedAt', version: 1 },
   ProjectRenamed: { time: 'changedAt', version: 1 },
   ProjectManagerChanged: { time: 'changedAt', version: 1 },
   ClientContactsChanged: { time: 'changedAt', version: 1 },

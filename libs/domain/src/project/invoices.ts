@@ -1,10 +1,10 @@
 import { calendarDateIn, IsoDate, isIsoDate } from '../shared/calendar';
 import { conflict, invalid, notFound } from '../shared/domain-error';
-import { formatMoney, isMinor } from '../shared/money';
+import { formatMoney, isMinor, Minor, sumMinor } from '../shared/money';
 import { CommandOf } from './commands';
 import { event, ProjectEvent } from './events';
 import { orderNumber, requireOrder } from './rules';
-import { ChangeOrderState, InvoiceState, ProjectState } from './state';
+import { BaselineInvoiceState, ChangeOrderState, InvoiceState, ProjectState } from './state';
 
 /**
  * Invoices settle what a client signed. An order that bills the client is settled by invoices (positive
@@ -24,6 +24,8 @@ export function recordInvoice(command: CommandOf<'RecordInvoice'>, state: Projec
   requireMatchingSign(order, amount);
   if (order.invoices.some((i) => i.invoiceNumber === invoiceNumber))
     throw conflict(`Invoice ${invoiceNumber} is already recorded against ${orderNumber(order)}`);
+  if (baselineInvoicesOf(state).some((i) => i.invoiceNumber === invoiceNumber))
+    throw conflict(`Invoice ${invoiceNumber} is already recorded against the baseline contract`);
   requireWithinRemainder(order, amount, state.currency);
   const invoiceDate = command.invoiceDate ?? calendarDateIn(now, state.timeZone);
   requireInvoiceDate(invoiceDate, now);
@@ -40,6 +42,77 @@ export function voidInvoice(command: CommandOf<'VoidInvoice'>, state: ProjectSta
   if (!reason) throw invalid('Say why the invoice is voided', 'reason');
   const { invoiceNumber } = invoice;
   return [event('InvoiceVoided', { changeOrderId: order.id, invoiceNumber, reason, voidedAt: command.now })];
+}
+
+/**
+ * Finance bills the baseline contract too, as a whole or milestone by milestone: positive invoices, never beyond
+ * what of the baseline is not yet invoiced, each number used once in the project.
+ */
+export function recordBaselineInvoice(
+  command: CommandOf<'RecordBaselineInvoice'>,
+  state: ProjectState,
+): ProjectEvent[] {
+  const { amount, now } = command;
+  if (!state.baseline.established) throw conflict('The project has no baseline yet: there is nothing to invoice');
+  const invoiceNumber = command.invoiceNumber.trim();
+  if (!invoiceNumber) throw invalid('Give the invoice number', 'invoiceNumber');
+  if (!isMinor(amount) || amount <= 0)
+    throw invalid('Amount must be a whole number of minor units above zero', 'amount');
+  const milestone = command.milestone?.trim() || undefined;
+  if (milestone !== undefined && !state.milestones.has(milestone)) {
+    const known = [...state.milestones.keys()].join(', ') || 'none';
+    throw invalid(`The baseline has no milestone ${milestone} (milestones: ${known})`, 'milestone');
+  }
+  const taken = invoiceNumberUse(state, invoiceNumber);
+  if (taken) throw conflict(`Invoice ${invoiceNumber} is already recorded against ${taken}`);
+  const remaining = state.baseline.total - baselineInvoiced(state);
+  if (amount > remaining) {
+    const left = formatMoney(remaining, state.currency);
+    throw conflict(`Invoice exceeds the baseline contract: ${left} of it remains uninvoiced`);
+  }
+  const invoiceDate = command.invoiceDate ?? calendarDateIn(now, state.timeZone);
+  requireInvoiceDate(invoiceDate, now);
+  return [
+    event('BaselineInvoiceRecorded', {
+      invoiceNumber,
+      amount,
+      invoiceDate,
+      ...(milestone ? { milestone } : {}),
+      invoicedAt: now,
+    }),
+  ];
+}
+
+export function voidBaselineInvoice(command: CommandOf<'VoidBaselineInvoice'>, state: ProjectState): ProjectEvent[] {
+  const invoice = baselineInvoicesOf(state).find((i) => i.invoiceNumber === command.invoiceNumber);
+  if (!invoice) throw notFound(`Invoice ${command.invoiceNumber} is not recorded against the baseline contract`);
+  if (invoice.voided)
+    throw conflict(`Invoice ${invoice.invoiceNumber} was already voided on ${invoice.voided.voidedAt.slice(0, 10)}`);
+  const reason = command.reason.trim();
+  if (!reason) throw invalid('Say why the invoice is voided', 'reason');
+  const { invoiceNumber } = invoice;
+  return [event('BaselineInvoiceVoided', { invoiceNumber, reason, voidedAt: command.now })];
+}
+
+/** Invoices against the baseline contract, voided ones included. */
+export function baselineInvoicesOf(state: Pick<ProjectState, 'baselineInvoices'>): readonly BaselineInvoiceState[] {
+  return state.baselineInvoices ?? [];
+}
+
+/** What of the baseline contract was invoiced: its invoices that are not voided. */
+export function baselineInvoiced(state: Pick<ProjectState, 'baselineInvoices'>): Minor {
+  return sumMinor(
+    baselineInvoicesOf(state)
+      .filter((i) => !i.voided)
+      .map((i) => i.amount),
+  );
+}
+
+/** Where an invoice number is already used in the project ("CO-2", "the baseline contract"), voided ones included. */
+function invoiceNumberUse(state: ProjectState, invoiceNumber: string): string | undefined {
+  if (baselineInvoicesOf(state).some((i) => i.invoiceNumber === invoiceNumber)) return 'the baseline contract';
+  const order = [...state.changeOrders.values()].find((o) => o.invoices.some((i) => i.invoiceNumber === invoiceNumber));
+  return order ? orderNumber(order) : undefined;
 }
 
 /** An order that bills takes invoices, a credit order credit notes, a no-charge order nothing. */

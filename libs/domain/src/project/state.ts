@@ -42,6 +42,8 @@ export interface ProjectHeader {
     readonly total: Minor;
   };
   readonly wipLimits: ReadonlyMap<BoardColumn, number>;
+  /** Invoices against the baseline contract in the order recorded, voided ones included; absent: none yet. */
+  readonly baselineInvoices?: readonly BaselineInvoiceState[];
   readonly lastEventAt: string;
 }
 
@@ -140,6 +142,11 @@ export interface InvoiceState {
   readonly invoiceDate?: IsoDate;
   readonly invoicedAt: string;
   readonly voided?: { readonly reason: string; readonly voidedAt: string };
+}
+
+/** An invoice against the baseline contract, billing one of its milestones when it names one. */
+export interface BaselineInvoiceState extends InvoiceState {
+  readonly milestone?: string;
 }
 
 export interface OrderIssue {
@@ -255,7 +262,7 @@ export function recordKey(change: Exclude<RecordChange, { kind: 'project' }>): s
 export function headerOf(state: ProjectState): ProjectHeader {
   const { projectId, name, client, manager, currency, rates, startDate, holidays, openedAt, baseline, wipLimits } =
     state;
-  const { financeContact, defaultExpiryDays, timeZone } = state;
+  const { financeContact, defaultExpiryDays, timeZone, baselineInvoices } = state;
   return {
     projectId,
     name,
@@ -272,6 +279,7 @@ export function headerOf(state: ProjectState): ProjectHeader {
     openedAt,
     baseline,
     wipLimits,
+    ...(baselineInvoices?.length ? { baselineInvoices } : {}),
     lastEventAt: state.lastEventAt,
   };
 }
@@ -439,6 +447,20 @@ export function recordChanges(event: ProjectEvent, state: ProjectState): RecordC
     case 'InvoiceVoided': {
       const { changeOrderId, invoiceNumber, reason, voidedAt } = event.data;
       return [header(), order(changeOrderId, (o) => voidedInvoice(o, invoiceNumber, { reason, voidedAt }))];
+    }
+    case 'BaselineInvoiceRecorded': {
+      const { milestone, ...invoice } = event.data;
+      const recorded = { ...invoice, ...(milestone ? { milestone } : {}) };
+      return [header({ baselineInvoices: [...(state.baselineInvoices ?? []), recorded] })];
+    }
+    case 'BaselineInvoiceVoided': {
+      const { invoiceNumber, reason, voidedAt } = event.data;
+      const invoices = state.baselineInvoices ?? [];
+      const voided = invoices.find((i) => i.invoiceNumber === invoiceNumber && !i.voided);
+      if (!voided) throw new Error(`${invoiceNumber} is not a live baseline invoice`);
+      return [
+        header({ baselineInvoices: invoices.map((i) => (i === voided ? { ...i, voided: { reason, voidedAt } } : i)) }),
+      ];
     }
     // A cleared setting is set to undefined: the fold assigns the header over the state; a missing key would keep it.
     case 'ProjectRenamed':

@@ -47,6 +47,8 @@ export function commandTargets(command: ProjectCommand): Target[] {
     case 'CloseProject':
     case 'ReopenProject':
     case 'ArchiveProject':
+    case 'RecordBaselineInvoice':
+    case 'VoidBaselineInvoice':
       return [];
     default: {
       const unknown: never = command;
@@ -100,6 +102,8 @@ export function eventTargets(event: ProjectEvent): Target[] {
     case 'ProjectClosed':
     case 'ProjectReopened':
     case 'ProjectArchived':
+    case 'BaselineInvoiceRecorded':
+    case 'BaselineInvoiceVoided':
       return [];
     default: {
       const unknown: never = event;

@@ -1,4 +1,6 @@
 import {
+  baselineInvoiced,
+  baselineInvoicesOf,
   BOARD_COLUMNS,
   CHANGE_SOURCES,
   ceremonyRefusal,
@@ -173,6 +175,8 @@ class ProjectSimulator {
     // Orders that bill take invoices, credit orders credit notes (negative); either may be voided later.
     const invoiceable = orders.filter((o) => o.status === 'signed' && o.amount - o.invoiced !== 0);
     const withLiveInvoices = orders.filter((o) => o.invoices.some((i) => !i.voided));
+    const liveBaselineInvoices = baselineInvoicesOf(s).filter((i) => !i.voided);
+    const baselineUninvoiced = s.baseline.total - baselineInvoiced(s);
     const cards = [...s.cards.values()].filter((c) => !c.cancelled);
     const open = s.status === 'open';
     const choices: [number, () => ProjectCommand][] = [
@@ -355,6 +359,26 @@ class ProjectSimulator {
           const reason = 'Sent to the wrong entity';
           return { type: 'VoidInvoice', now, changeOrderId: order.id, invoiceNumber: invoice.invoiceNumber, reason };
         },
+      ],
+      // Finance bills the baseline milestone by milestone, and voids a baseline invoice now and then.
+      [
+        s.baseline.established && baselineUninvoiced > 0 ? 0.5 : 0,
+        () => ({
+          type: 'RecordBaselineInvoice',
+          now,
+          invoiceNumber: `INV-B-${(s.baselineInvoices ?? []).length + 1}`,
+          amount: Math.min(baselineUninvoiced, Math.ceil(s.baseline.total / 3)),
+          milestone: this.pick([...s.milestones.keys()]),
+        }),
+      ],
+      [
+        liveBaselineInvoices.length > 0 ? 0.2 : 0,
+        () => ({
+          type: 'VoidBaselineInvoice',
+          now,
+          invoiceNumber: this.pick(liveBaselineInvoices).invoiceNumber,
+          reason: 'Billed to the wrong entity',
+        }),
       ],
       [
         cards.length > 0 ? 2 : 0,

@@ -115,6 +115,12 @@ function eventSummary(state: ProjectState, event: ProjectEvent, revisionThen: (o
     }
     case 'InvoiceVoided':
       return `${data.invoiceNumber} on ${co(data.changeOrderId)} voided: ${data.reason}`;
+    case 'BaselineInvoiceRecorded': {
+      const billed = data.milestone ? `milestone ${data.milestone} of the baseline` : 'the baseline';
+      return `${data.invoiceNumber} against ${billed}: ${cur(data.amount)}, dated ${data.invoiceDate}`;
+    }
+    case 'BaselineInvoiceVoided':
+      return `${data.invoiceNumber} on the baseline voided: ${data.reason}`;
     case 'ProjectRenamed':
       return `Renamed ${data.name}`;
     case 'ProjectManagerChanged':

@@ -1,7 +1,7 @@
 import { html, Html } from '../../signing/html';
 import type { FinanceController } from '../../finance/finance.controller';
-import { calendarDate, dateTime, money, plural } from './format';
-import { FormFailure, FormView, inputField, postForm } from './forms';
+import { amountInput, calendarDate, dateTime, money, plural } from './format';
+import { FormFailure, FormView, inputField, postForm, selectField } from './forms';
 import { dataTable, numColumn, pageHead, shell, tile, Viewer } from './layout';
 
 // The pages show the API's answers as they are; they define none of the figures again.
@@ -9,6 +9,7 @@ type ProjectReconciliation = Awaited<ReturnType<FinanceController['reconciliatio
 type ClientReconciliation = Awaited<ReturnType<FinanceController['clientReconciliation']>>;
 type OrderRow = ProjectReconciliation['changeOrders'][number];
 type InvoiceRow = OrderRow['invoices'][number];
+type BaselineBilling = ProjectReconciliation['baselineBilling'];
 
 /** The client's reconciliation page, its name as a path segment. */
 export function clientReconciliationPath(client: string): string {
@@ -44,6 +45,7 @@ function figureTiles(
 ) {
   return html`<section class="tiles" aria-label="${label}">
   ${tile('Contract value', money(t.contractValue, currency), `baseline ${money(t.baseline, currency)}`)}
+  ${tile('Baseline invoiced', money(t.baselineInvoiced, currency), `${money(t.baselineUninvoiced, currency)} not yet`)}
   ${tile('Signed changes', money(t.signedChanges, currency))}
   ${tile('Invoiced to date', money(t.invoiced, currency))}
   ${tile('Credited', money(t.credited, currency))}
@@ -71,6 +73,69 @@ function invoiceItem(i: InvoiceRow, currency: string, voidForm: Html | string): 
     return html`<li class="voided"><s>${figures}</s>
   <span class="small">voided ${calendarDate(i.voided.voidedAt)}: ${i.voided.reason}</span></li>`;
   return html`<li>${figures}${voidForm}</li>`;
+}
+
+/** Where a page form voids a baseline invoice. */
+function baselineVoidPath(projectId: string, invoiceNumber: string): string {
+  return `${projectReconciliationPath(projectId)}/invoices/${encodeURIComponent(invoiceNumber)}/void`;
+}
+
+/**
+ * The baseline contract's billing: invoiced per milestone and as a whole, what remains, the invoices with their
+ * void forms, and (now, not as of a moment) the form that records the next one.
+ */
+function baselinePanel(viewer: Viewer, r: ProjectReconciliation, args: { asOf?: string; failure?: FormFailure }): Html {
+  const b: BaselineBilling = r.baselineBilling;
+  const m = (amount: number) => money(amount, r.currency);
+  const rows = [
+    ...b.milestones.map(
+      (ms) => html`<tr><td><span class="mono">${ms.milestone}</span> ${ms.name}</td>
+<td class="num">${m(ms.invoiced)}</td></tr>`,
+    ),
+    html`<tr><td>The baseline as a whole (no milestone named)</td><td class="num">${m(b.notByMilestone)}</td></tr>`,
+  ];
+  const voidForm = (i: BaselineBilling['invoices'][number]): Html | string => {
+    if (args.asOf) return '';
+    const form = FormView.of(`void-baseline-${i.invoiceNumber}`, args.failure);
+    const fields = html`${inputField(form, 'reason', { label: 'Why void it?', required: true })}
+<button type="submit" class="small">Void ${i.invoiceNumber}</button>`;
+    return html`<details class="more"${form.failed ? html` open` : ''}><summary>Void…</summary>
+${postForm(viewer, baselineVoidPath(r.projectId, i.invoiceNumber), form, fields)}</details>`;
+  };
+  const invoices = b.invoices.length
+    ? html`<ul class="plain small">${b.invoices.map((i) =>
+        invoiceItem(
+          { ...i, invoiceNumber: i.milestone ? `${i.invoiceNumber} (${i.milestone})` : i.invoiceNumber },
+          r.currency,
+          voidForm(i),
+        ),
+      )}</ul>`
+    : html`<p class="muted small">No invoice against the baseline${args.asOf ? ' at that moment' : ' yet'}.</p>`;
+  const recordForm = (): Html | string => {
+    if (args.asOf || b.uninvoiced <= 0) return '';
+    const form = FormView.of('baseline-invoice', args.failure, { amount: amountInput(b.uninvoiced, r.currency) });
+    const milestones = [
+      { value: '', label: 'The baseline as a whole' },
+      ...b.milestones.map((ms) => ({ value: ms.milestone, label: `${ms.milestone} ${ms.name}` })),
+    ];
+    const fields = html`${inputField(form, 'invoiceNumber', {
+      label: 'Invoice number',
+      required: true,
+      placeholder: 'INV-2026-0140',
+    })}${inputField(form, 'amount', { label: `Amount (${r.currency})`, required: true, attrs: 'inputmode="decimal"' })}
+${selectField(form, 'milestone', milestones, { label: 'Bills' })}
+${inputField(form, 'invoiceDate', { label: 'Dated', type: 'date' })}
+<button type="submit" class="primary small">Record invoice</button>`;
+    return html`<details class="more"${form.failed ? html` open` : ''}><summary>Record a baseline invoice…</summary>
+${postForm(viewer, `${projectReconciliationPath(r.projectId)}/invoices`, form, fields)}</details>`;
+  };
+  return html`<section class="panel" id="baseline" aria-label="Baseline contract">
+<h2>Baseline contract</h2>
+<p>Contract ${m(b.contract)} · invoiced ${m(b.invoiced)} · <strong>not yet invoiced ${m(b.uninvoiced)}</strong></p>
+${dataTable('data compact', ['Invoiced for', numColumn('Invoiced')], rows)}
+${invoices}
+${recordForm()}
+</section>`;
 }
 
 export function projectReconciliationPage(
@@ -124,6 +189,7 @@ ${postForm(viewer, action, form, fields)}</details>`;
 ${asOfNotice(asOf)}
 ${figureTiles(`Totals in ${r.currency}`, r, r.currency)}
 <p class="muted small">Absorbed (no charge): ${money(r.absorbed, r.currency)}</p>
+${baselinePanel(viewer, r, { asOf, failure: args.failure })}
 ${table}`;
   return shell(viewer, `Reconciliation · ${r.project}`, body, { section: 'finance', notice: args.notice });
 }
@@ -140,6 +206,8 @@ export function clientReconciliationPage(
 <td><a class="strong" href="${projectReconciliationPath(p.projectId)}${at}">${p.project}</a>
 <div class="small muted">${plural(p.changeOrders.length, 'signed change order')}</div></td>
 <td class="num">${money(p.contractValue, p.currency)}</td>
+<td class="num">${money(p.baselineInvoiced, p.currency)}</td>
+<td class="num">${money(p.baselineUninvoiced, p.currency)}</td>
 <td class="num">${money(p.invoiced, p.currency)}</td>
 <td class="num">${money(p.credited, p.currency)}</td>
 <td class="num">${money(p.signedUninvoiced, p.currency)}</td>
@@ -148,7 +216,15 @@ export function clientReconciliationPage(
   );
   const columns = [
     'Project',
-    ...['Contract value', 'Invoiced', 'Credited', 'Signed, not invoiced', 'Not yet credited'].map(numColumn),
+    ...[
+      'Contract value',
+      'Baseline invoiced',
+      'Baseline not invoiced',
+      'Changes invoiced',
+      'Credited',
+      'Signed, not invoiced',
+      'Not yet credited',
+    ].map(numColumn),
   ];
   const body = html`${pageHead({
     eyebrow: 'Client reconciliation',
