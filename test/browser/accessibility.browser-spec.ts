@@ -140,6 +140,10 @@ describe('accessibility of every page (axe-core in Chromium)', () => {
 
     withoutBaseline = (await t.api.post('/api/projects', { ...projectBody, name: 'Harbour new site' }).expect(201)).body
       .id as string;
+    const archived = (await t.api.post('/api/projects', { ...projectBody, name: 'Harbour old office' }).expect(201))
+      .body.id as string;
+    await t.api.post(`/api/projects/${archived}/close`).expect(200);
+    await t.api.post(`/api/projects/${archived}/archive`).expect(200);
     sealedPdf = (await signedOrderPdfs(t, 'Checked for accessibility')).sealedPdf;
 
     for (const role of ['pm', 'finance'] as const) {
@@ -212,6 +216,14 @@ describe('accessibility of every page (axe-core in Chromium)', () => {
       async () => {
         const page = await asStaff('pm', '/app');
         await heading(page, 'Portfolio');
+        return page;
+      },
+    ],
+    [
+      'portfolio with archived projects',
+      async () => {
+        const page = await asStaff('pm', '/app?archived=true');
+        await page.getByText('Harbour old office').waitFor();
         return page;
       },
     ],
@@ -300,6 +312,19 @@ describe('accessibility of every page (axe-core in Chromium)', () => {
         await card.getByRole('button', { name: 'Log time' }).click();
         await page.getByText('Unapproved: 3.00 h over the signed estimate').waitFor();
         return page;
+      },
+    ],
+    [
+      'board as of a past moment',
+      () => asStaff('pm', `/app/projects/${projectId}/board?asOf=${new Date(Date.now() - 1000).toISOString()}`),
+    ],
+    [
+      'card',
+      async () => {
+        const board = await asStaff('pm', `/app/projects/${projectId}/board`);
+        await board.locator('article', { hasText: 'MFA-1' }).getByRole('link').first().click();
+        await board.waitForURL(/\/board\/cards\//);
+        return board;
       },
     ],
     ['audit', () => asStaff('pm', `/app/projects/${projectId}/audit`)],
