@@ -41,6 +41,28 @@ export interface ChangeOrderDocumentModel {
      */
     readonly modified?: { readonly before: LineItemFigures; readonly after: LineItemFigures };
   }>;
+  /**
+   * Catalogue products and licences the order changes: what the client pays, never what they cost the company
+   * (this model has no place for a unit cost or a margin). Absent or empty: no product section is printed.
+   */
+  readonly products?: ReadonlyArray<{
+    readonly changeRequestNumber: string;
+    readonly op: 'add' | 'modify' | 'remove';
+    readonly sku: string;
+    readonly name: string;
+    readonly billing: 'one_off' | 'monthly';
+    readonly quantityBefore: number;
+    readonly quantity: number;
+    readonly unitPrice: number; // minor units per unit (per month for monthly billing)
+    readonly amount: number; // price change of the line (per month when monthly; 0 when no-charge)
+    readonly noCharge: boolean;
+  }>;
+  /** Recurring monthly charges, fixed at issue: before this order, its change, and the new monthly total. */
+  readonly recurring?: {
+    readonly monthlyBefore: number;
+    readonly monthlyChange: number;
+    readonly monthlyAfter: number;
+  };
   /** Every milestone the order moves, with its dates as they stood when the order was issued. */
   readonly schedule: ReadonlyArray<{
     readonly milestone: string;

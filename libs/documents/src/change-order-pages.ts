@@ -16,6 +16,7 @@ export function drawChangeOrderPages(
   drawParties(doc, model);
   drawChangeRequests(doc, model);
   drawScopeChanges(doc, model);
+  drawProducts(doc, model);
   drawScheduleImpact(doc, model);
   drawPriceSummary(doc, model);
   drawTerms(doc, model);
@@ -213,6 +214,61 @@ function drawScopeChanges(doc: PDFKit.PDFDocument, model: ChangeOrderDocumentMod
   const total = { bold: true, cells: ['', 'Total', '', '', hours, '', amount] };
   const title = `Scope changes (${count} line${count === 1 ? '' : 's'})`;
   listSection(doc, title, 'No scope lines.', columns, count > 0 ? [...rows, total] : []);
+}
+
+/** "+2", "25 → 20", "3 → 0": the units the line adds, changes or removes. */
+function quantityChange(before: number, after: number): string {
+  return before === 0 ? `+${after}` : `${before} → ${after}`;
+}
+
+/** One-off products, then recurring monthly charges: printed only on orders that carry products. */
+function drawProducts(doc: PDFKit.PDFDocument, model: ChangeOrderDocumentModel): void {
+  const products = model.products ?? [];
+  if (products.length === 0) return;
+  const money = (amount: number) => formatMoney(amount, model.project.currency);
+  const table = (billing: 'one_off' | 'monthly', unitHeader: string, amountHeader: string) => {
+    const lines = products.filter((p) => p.billing === billing);
+    const columns: TableColumn[] = [
+      { header: 'CR', width: 40 },
+      { header: 'Product', width: contentWidth(doc) - 340 },
+      { header: 'Change', width: 45 },
+      { header: 'Quantity', width: 60, align: 'right' },
+      { header: unitHeader, width: 95, align: 'right' },
+      { header: amountHeader, width: 100, align: 'right' },
+    ];
+    const rows = lines.map((p) => [
+      p.changeRequestNumber,
+      `${p.sku} — ${p.name}`,
+      CHANGE_LABELS[p.op] ?? p.op,
+      quantityChange(p.quantityBefore, p.quantity),
+      money(p.unitPrice),
+      money(p.amount) + (p.noCharge ? '\nno charge' : ''),
+    ]);
+    const total = { bold: true, cells: ['', 'Total', '', '', '', money(sumMinor(lines.map((p) => p.amount)))] };
+    return { columns, rows: lines.length > 0 ? [...rowsOf(rows), total] : [] };
+  };
+  const oneOff = table('one_off', 'Unit price', 'Amount');
+  if (oneOff.rows.length > 0)
+    listSection(doc, 'Products (one-off, in the price below)', 'None.', oneOff.columns, oneOff.rows);
+  const monthly = table('monthly', 'Unit price / month', 'Change / month');
+  listSection(doc, 'Recurring monthly charges', 'No recurring charges change.', monthly.columns, monthly.rows);
+  const recurring = model.recurring;
+  if (!recurring) return;
+  doc.y += 4;
+  const columns: TableColumn[] = [
+    { header: '', width: contentWidth(doc) - 160 },
+    { header: '', width: 160, align: 'right' },
+  ];
+  drawTable(
+    doc,
+    columns,
+    [
+      { cells: ['Monthly charges before this order', money(recurring.monthlyBefore)] },
+      { cells: [`Change per month (${model.order.number})`, money(recurring.monthlyChange)], bold: true },
+      { cells: ['New monthly total', money(recurring.monthlyAfter)], bold: true },
+    ],
+    { showHeader: false },
+  );
 }
 
 function drawScheduleImpact(doc: PDFKit.PDFDocument, model: ChangeOrderDocumentModel): void {

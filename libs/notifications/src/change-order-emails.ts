@@ -223,10 +223,21 @@ interface EmailParts {
 const email: OrderEmail<EmailParts> = (identity, project, order, parts) => {
   const { to, subject, paragraphs, action, closing = [] } = parts;
   const amount = formatMoney(order.amount, project.currency);
-  const lines = order.lines.map((line) => ({
-    label: `${OP_LABELS[line.op]} ${line.ref} ${line.item.title}`,
-    amount: line.noCharge ? 'no charge' : formatMoney(line.amount, project.currency),
-  }));
+  const lines = [
+    ...order.lines.map((line) => ({
+      label: `${OP_LABELS[line.op]} ${line.ref} ${line.item.title}`,
+      amount: line.noCharge ? 'no charge' : formatMoney(line.amount, project.currency),
+    })),
+    // Products at their price to the client; a monthly one says so, apart from the one-off amount above.
+    ...(order.products ?? []).map((line) => ({
+      label: `${OP_LABELS[line.op]} ${line.sku} ${line.product.name} (quantity ${line.quantity})`,
+      amount: line.noCharge
+        ? 'no charge'
+        : line.product.billing === 'monthly'
+          ? `${formatMoney(line.monthly, project.currency)} per month`
+          : formatMoney(line.amount, project.currency),
+    })),
+  ];
 
   const text = [
     `Dear ${to.name},`,

@@ -73,6 +73,7 @@ export function changeOrderDocumentModel(
         ? { modified: { before: itemFigures(l.before), after: itemFigures(l.item) } }
         : {}),
     })),
+    ...productsOf(order, figures),
     schedule,
     price: {
       originalContract: figures.originalContract,
@@ -82,6 +83,29 @@ export function changeOrderDocumentModel(
       newContractTotal: contractBefore + order.amount,
       absorbed: order.absorbed,
     },
+  };
+}
+
+/** Product lines and recurring charges, printed only on orders that carry products; never a unit cost or margin. */
+function productsOf(order: ChangeOrderState, figures: IssuedFigures): Partial<ChangeOrderDocumentModel> {
+  const lines = order.products ?? [];
+  if (lines.length === 0) return {};
+  const monthlyBefore = figures.previouslyApprovedMonthly ?? 0;
+  const monthlyChange = order.monthly ?? 0;
+  return {
+    products: lines.map((l) => ({
+      changeRequestNumber: requestNumber({ number: l.changeRequestNumber }),
+      op: l.op,
+      sku: l.product.sku,
+      name: l.product.name,
+      billing: l.product.billing,
+      quantityBefore: l.quantityBefore,
+      quantity: l.quantity,
+      unitPrice: l.product.unitPrice,
+      amount: l.product.billing === 'monthly' ? l.monthly : l.amount,
+      noCharge: l.noCharge,
+    })),
+    recurring: { monthlyBefore, monthlyChange, monthlyAfter: monthlyBefore + monthlyChange },
   };
 }
 

@@ -78,9 +78,7 @@ export function signingPage(
             (p) =>
               html`<tr>
                 <td>
-                  ${p.sku} · ${p.name}<span class="sub"
-                    >${CHANGE_LABELS[p.op]} · ${p.changeRequestNumber} · ${quantityChange(p)} × ${money(p.unitPrice)}</span
-                  >
+                  ${p.sku} · ${p.name}<span class="sub">${productDetail(p, money)}</span>
                 </td>
                 <td class="num">—</td>
                 <td class="num">${money(p.amount)}${p.noCharge ? html`<span class="sub">no charge</span>` : ''}</td>
@@ -342,6 +340,11 @@ function quantityChange(p: ProductLine): string {
   return p.quantityBefore === 0 ? `+${p.quantity}` : `${p.quantityBefore} → ${p.quantity}`;
 }
 
+/** "Add · CR-1 · +25 × USD 22.00": the change, its request, and the units at the client's unit price. */
+function productDetail(p: ProductLine, money: (n: number) => string): string {
+  return `${CHANGE_LABELS[p.op]} · ${p.changeRequestNumber} · ${quantityChange(p)} × ${money(p.unitPrice)}`;
+}
+
 /** Monthly lines apart from the one-off price: what changes per month, and the new monthly total. */
 function recurringCharges(d: ChangeOrderDocumentModel, money: (n: number) => string): Html | string {
   const monthly = (d.products ?? []).filter((p) => p.billing === 'monthly');
@@ -356,9 +359,7 @@ function recurringCharges(d: ChangeOrderDocumentModel, money: (n: number) => str
               (p) =>
                 html`<tr>
                   <td>
-                    ${p.sku} · ${p.name}<span class="sub"
-                      >${CHANGE_LABELS[p.op]} · ${p.changeRequestNumber} · ${quantityChange(p)} × ${money(p.unitPrice)}</span
-                    >
+                    ${p.sku} · ${p.name}<span class="sub">${productDetail(p, money)}</span>
                   </td>
                   <td class="num">${money(p.amount)}${p.noCharge ? html`<span class="sub">no charge</span>` : ''}</td>
                 </tr>`,
