@@ -111,6 +111,10 @@ describe('demo portfolio', () => {
         kind: 'change_order',
       });
       expect(projects[1].signingLinks).toEqual([]);
+      // The design milestone of the baseline is billed on its own invoice.
+      expect(state.baselineInvoices).toEqual([
+        expect.objectContaining({ invoiceNumber: 'NWL-2026-0398', milestone: 'M1', amount: 250_000 }),
+      ]);
     },
   );
 

@@ -52,13 +52,15 @@ interface DemoRequest {
 
 /**
  * What happens to the orders today, in order: issued, signed by the client (view, consent, typed name),
- * invoiced (a negative amount is a credit note) or revised because an order signed since made it stale.
+ * invoiced (a negative amount is a credit note) or revised because an order signed since made it stale;
+ * and the baseline invoiced, for a milestone when one is named.
  */
 type TodayStep =
   | { issue: string }
   | { sign: string }
   | { invoice: string; invoiceNumber: string; amount: number }
-  | { revise: string };
+  | { revise: string }
+  | { baselineInvoice: string; amount: number; milestone?: string };
 
 /** One project's history: opened on day -5, baselined, then its steps; today its orders go out. */
 interface DemoStory {
@@ -228,6 +230,9 @@ async function tellStory(
       const signature = { name: story.signer.name, documentSha256 };
       state = (await orders.sign(link, signature, DEMO_SIGNER_BROWSER)).state;
       links.delete(step.sign);
+    } else if ('baselineInvoice' in step) {
+      const { baselineInvoice: invoiceNumber, ...invoiced } = step;
+      await run({ type: 'RecordBaselineInvoice', now: new Date().toISOString(), invoiceNumber, ...invoiced });
     } else {
       const { invoice, ...invoiced } = step;
       await run({ type: 'RecordInvoice', now: new Date().toISOString(), changeOrderId: orderId(invoice), ...invoiced });
