@@ -1,5 +1,6 @@
 import { Provider } from '@nestjs/common';
 import { BoardPageController } from './board-page.controller';
+import { CataloguePageController } from './catalogue-page.controller';
 import { OverviewPagesController } from './overview-pages.controller';
 import { ProjectPagesController } from './project-pages.controller';
 import { ProjectSettingsPageController } from './project-settings-page.controller';
@@ -14,6 +15,7 @@ export const staffPageControllers = [
   ProjectPagesController,
   ProjectSettingsPageController,
   BoardPageController,
+  CataloguePageController,
 ];
 
 export const staffPageProviders: Provider[] = [StaffSessions, StaffSessionGuard];

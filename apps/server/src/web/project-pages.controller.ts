@@ -29,6 +29,7 @@ import {
   OpenProjectDto,
 } from '../projects/dto/project.dto';
 import { ProjectReads } from '../projects/project-reads';
+import { catalogueView } from '../catalogue/catalogue-view';
 import { optional } from './form-reader';
 import { pageAsOf } from './page-as-of';
 import { noticeFor, PageViewer, Refusal, sendPage, submitForm } from './page-response';
@@ -83,7 +84,8 @@ export class ProjectPagesController {
   private async showRequest(res: Response, viewer: Viewer, projectId: string, id: string, refused?: Refusal) {
     const state = await this.reads.state(projectId);
     if (!state.changeRequests.has(id)) throw notFound('This change request does not exist in this project');
-    const page = changeRequestPage(viewer, { state, changeRequestId: id, failure: refused?.failure });
+    const catalogue = catalogueView((await this.reads.catalogue()).state);
+    const page = changeRequestPage(viewer, { state, changeRequestId: id, failure: refused?.failure, catalogue });
     sendPage(res, refused?.status ?? 200, page);
   }
 
@@ -251,8 +253,15 @@ export class ProjectPagesController {
         milestone: form.text(`schedule[${i}].milestone`),
         workingDays: form.number(`schedule[${i}].workingDays`),
       }));
+      // A product row names its SKU and the units after the change; a removal names only the SKU.
+      const products = Array.from({ length: form.rows('products', ['sku', 'quantity']) }, (_, i) => {
+        const op = form.text(`products[${i}].op`);
+        const line = { op, sku: form.text(`products[${i}].sku`) };
+        return op === 'remove' ? line : { ...line, ...optional('quantity', form.number(`products[${i}].quantity`)) };
+      });
       const dto = await form.validate(AssessChangeRequestDto, {
         lines,
+        ...(products.length > 0 ? { products } : {}),
         schedule,
         ...optional('notes', form.optional('notes')),
         noCharge: form.checked('noCharge'),

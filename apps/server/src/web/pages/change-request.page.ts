@@ -1,6 +1,7 @@
 import { amendmentRefusal, DECLINE_CATEGORIES, ProjectState, requestRefusal } from '@scope-ledger/domain';
 import { changeRequestView, scopeView } from '@scope-ledger/projections';
 import { html, Html } from '../../signing/html';
+import { ProductView } from '../../catalogue/catalogue-view';
 import { amountInput, badge, hours, hoursDelta, money, moneyDelta, sentenceCase, signed, timeTag } from './format';
 import {
   checkboxField,
@@ -24,7 +25,7 @@ const LINE_BADGES = { add: 'added', modify: 'modified', remove: 'removed' } as c
 /** One request: what the client asked, its assessment, and the forms to assess or decline it. */
 export function changeRequestPage(
   viewer: Viewer,
-  args: { state: ProjectState; changeRequestId: string; failure?: FormFailure },
+  args: { state: ProjectState; changeRequestId: string; failure?: FormFailure; catalogue?: ProductView[] },
 ): string {
   const { state } = args;
   const request = changeRequestView(state, args.changeRequestId);
@@ -75,6 +76,7 @@ export function changeRequestPage(
         )}</p>`
       : ''
   }
+  ${assessedProducts(a, state.currency)}
   ${a.notes ? html`<p class="panel-text"><strong>Notes:</strong> ${a.notes}</p>` : ''}
 </section>`
     : '';
@@ -98,7 +100,7 @@ ${declined}
       : html`<p class="muted">No details were given.</p>`
   }</section>
 ${assessment}
-${open && can(viewer, 'pm') ? assessForm(viewer, state, request.id, args.failure) : ''}
+${open && can(viewer, 'pm') ? assessForm(viewer, state, request.id, args.failure, args.catalogue ?? []) : ''}
 ${amendable && can(viewer, 'pm') ? amendForm(viewer, state, request, args.failure) : ''}
 ${open && can(viewer, 'pm') ? declineForm(viewer, state, request.id, args.failure) : ''}`;
   return shell(viewer, `${request.number} · ${state.name}`, body, {
@@ -121,6 +123,11 @@ function assessmentValues(state: ProjectState, changeRequestId: string): FormVal
       if (l.item.fixedCost) values[`lines[${i}].fixedCost`] = amountInput(l.item.fixedCost, state.currency);
     }
   });
+  (a.products ?? []).forEach((p, i) => {
+    values[`products[${i}].op`] = p.op;
+    values[`products[${i}].sku`] = p.sku;
+    if (p.op !== 'remove') values[`products[${i}].quantity`] = String(p.quantity);
+  });
   a.schedule.forEach((s, i) => {
     values[`schedule[${i}].milestone`] = s.milestone;
     values[`schedule[${i}].workingDays`] = String(s.workingDays);
@@ -128,7 +135,46 @@ function assessmentValues(state: ProjectState, changeRequestId: string): FormVal
   return values;
 }
 
-function assessForm(viewer: Viewer, state: ProjectState, changeRequestId: string, failure?: FormFailure): Html {
+/** Products and licences of an assessment, with the margin staff see: one-off in its price, monthly apart. */
+function assessedProducts(a: NonNullable<ReturnType<typeof changeRequestView>['assessment']>, currency: string): Html {
+  if (a.products.length === 0) return html``;
+  return html`<h3 class="panel-text">Products and licences</h3>
+  ${dataTable(
+    'data products',
+    [
+      'Change',
+      'SKU',
+      'Product',
+      'Billing',
+      numColumn('Quantity'),
+      numColumn('Unit price'),
+      numColumn('Price Δ'),
+      numColumn('Margin Δ'),
+    ],
+    a.products.map(
+      (p) =>
+        html`<tr>
+        <td>${badge(LINE_BADGES[p.op], p.op)}</td>
+        <td class="mono">${p.sku}</td><td>${p.name}</td><td>${p.billing === 'monthly' ? 'Monthly' : 'One-off'}</td>
+        <td class="num">${p.quantityBefore === 0 ? String(p.quantity) : `${p.quantityBefore} → ${p.quantity}`}</td>
+        <td class="num">${money(p.unitPrice, currency)}</td>
+        <td class="num">${moneyDelta(p.priceDelta, currency)}${p.billing === 'monthly' ? ' / month' : ''}</td>
+        <td class="num">${moneyDelta(p.marginDelta, currency)}</td>
+      </tr>`,
+    ),
+  )}
+  <p class="panel-text">Recurring monthly change: <strong>${moneyDelta(a.monthlyDelta, currency)}</strong> a month
+  (margin ${moneyDelta(a.margin.monthly, currency)} a month). One-off product margin:
+  ${moneyDelta(a.margin.oneOff, currency)}.</p>`;
+}
+
+function assessForm(
+  viewer: Viewer,
+  state: ProjectState,
+  changeRequestId: string,
+  failure: FormFailure | undefined,
+  catalogue: ProductView[],
+): Html {
   const form = FormView.of('assess', failure, assessmentValues(state, changeRequestId));
   const scope = scopeView(state).items.filter((i) => i.state !== 'removed' && i.state !== 'pending');
   const ops = [
@@ -168,6 +214,17 @@ function assessForm(viewer: Viewer, state: ProjectState, changeRequestId: string
     (_, i) => html`<tr>${rowCells(form, 'schedule', i, 'Shift', shiftColumns)}</tr>`,
   );
   const shiftsHead = html`<th>Milestone</th><th class="w-num">Working days</th>`;
+  const productColumns: Column[] = [
+    { field: 'op', label: 'change', choices: ops },
+    { field: 'sku', label: 'SKU', list: 'catalogue-skus', attrs: 'class="ref"', example: 'LIC-M365-BP' },
+    { field: 'quantity', label: 'quantity', type: 'number', attrs: 'min="1" step="1" class="num"', example: '25' },
+  ];
+  const productRows = Array.from(
+    { length: form.rowCount('products', 2, 1) },
+    (_, i) =>
+      html`<tr>${rowCells(form, 'products', i, 'Product', productColumns)}</tr>${rowError(form, `products[${i}]`, 3)}`,
+  );
+  const offered = catalogue.filter((p) => p.currency === state.currency);
   const rates = [...state.rates].map(([r, rate]) => `${r} ${money(rate, state.currency)}/h`).join(', ');
   const fields = html`
     <h3>Scope lines</h3>
@@ -192,6 +249,22 @@ function assessForm(viewer: Viewer, state: ProjectState, changeRequestId: string
       '+ Add a line',
     )}
   <datalist id="scope-refs">${scope.map((i) => html`<option value="${i.ref}">${i.title}</option>`)}</datalist>
+    <h3>Products and licences</h3>
+    <p class="hint">By catalogue SKU (${state.currency} products only). Add one, set a new quantity, or remove it;
+    monthly ones are recurring charges, shown apart from the one-off price.</p>
+    ${formRows(
+      'products',
+      html`<th class="w-op">Change</th><th class="w-ref">SKU</th><th class="w-num">Quantity</th>`,
+      productRows,
+      '+ Add a product',
+      'form-rows narrow-table',
+    )}
+  <datalist id="catalogue-skus">${offered.map(
+    (p) =>
+      html`<option value="${p.sku}">${p.name} · ${money(p.unitPrice, p.currency)}${
+        p.billing === 'monthly' ? ' a month' : ''
+      }</option>`,
+  )}</datalist>
     <h3>Schedule impact</h3>
     <p class="hint">A shift moves the milestone and every later one, in working days.</p>
     ${formRows('schedule', shiftsHead, shifts, undefined, 'form-rows narrow-table')}

@@ -13,7 +13,7 @@ export const can = (viewer: Viewer, ...roles: StaffRole[]) =>
 
 interface ShellOptions {
   /** Which top-level section is current; pages with crumbs lie under the portfolio. */
-  section?: 'portfolio' | 'finance';
+  section?: 'portfolio' | 'finance' | 'catalogue';
   /** The way down from the portfolio, which leads every trail. */
   crumbs?: { label: string; href?: string }[];
   notice?: string;
@@ -32,7 +32,7 @@ export function shell(viewer: Viewer, title: string, body: Html, options: ShellO
   <a class="brand" href="/app"><span class="logo" aria-hidden="true">SL</span>Scope Ledger</a>
   <nav class="mainnav" aria-label="Main">${nav('/app', 'Portfolio', 'portfolio')}${
     can(viewer, 'finance') ? nav('/app/finance', 'Finance', 'finance') : ''
-  }</nav>
+  }${nav('/app/catalogue', 'Catalogue', 'catalogue')}</nav>
   <div class="who">
     <span class="who-name">${viewer.staff.name}</span><span class="role">${viewer.staff.role}</span>
     <form method="post" action="/app/sign-out">
