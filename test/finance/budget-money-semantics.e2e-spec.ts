@@ -104,6 +104,7 @@ describe('budget figures finance accepts', () => {
     const orderPath = `/api/projects/${projectId}/change-orders/${order.id}`;
     expect((await t.api.get(orderPath).expect(200)).body.status).toBe('issued');
     const eventsBefore = (await t.api.get(`/api/projects/${projectId}/events`).expect(200)).body.length;
+    const whileIssued = new Date().toISOString();
 
     const afterExpiry = new Date(Date.parse(issued.expiresAt) + 3_600_000).toISOString();
     // Only the clock moves on; timers stay real.
@@ -133,6 +134,10 @@ describe('budget figures finance accepts', () => {
       expect(summary.changeOrders.byStatus).toEqual({ expired: 1 });
       const asOf = (await t.api.get(`/api/projects/${projectId}/budget?asOf=${afterExpiry}`).expect(200)).body;
       expect(asOf).toMatchObject({ pendingExposure: 0, awaitingOrder: 125000 });
+      const compared = (await t.api.get(`/api/projects/${projectId}/compare?from=${whileIssued}`).expect(200)).body;
+      expect(compared.changeOrders).toEqual([
+        expect.objectContaining({ statusBefore: 'issued', statusAfter: 'expired' }),
+      ]);
       const row = (await t.api.get('/api/portfolio').expect(200)).body.projects.find(
         (p: { projectId: string }) => p.projectId === projectId,
       );

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { invalid, notFound, projectStreamId, requestNumber } from '@scope-ledger/domain';
+import { invalid, notFound, projectStreamId, requestNumber, stateAt } from '@scope-ledger/domain';
 import { verifyChain } from '@scope-ledger/event-store';
 import { CommandContext, newIdFor, ProjectCommands, stateAsOf } from '@scope-ledger/platform';
 import {
@@ -202,7 +202,9 @@ export class ProjectsController {
     const events = await this.reads.events(id);
     const after = stateAsOf(events, to);
     if (!after.exists) throw notFound(`Project ${id} did not exist at ${to}`);
-    return { from: query.from, to, ...compareProjectStates(stateAsOf(events, query.from), after) };
+    // Each moment reads as it would then: orders past their expiry are expired, recorded or not.
+    const before = stateAt(stateAsOf(events, query.from), query.from);
+    return { from: query.from, to, ...compareProjectStates(before, stateAt(after, to)) };
   }
 
   @Post(':id/change-requests')
