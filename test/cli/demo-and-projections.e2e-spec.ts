@@ -93,10 +93,12 @@ describe('demo portfolio', () => {
     'signs and part-invoices the network refresh order, ' + 'which admits its work to the board and the finance ledger',
     async () => {
       const summary = await summaryOf('Branch network refresh');
-      // Rotterdam: 6 h x 135.00 + 1,800.00 hardware; the cut-over move is schedule only.
+      // Rotterdam: 6 h x 135.00 + 1,800.00 hardware; the cut-over move is schedule only. CO-2: a PoE switch
+      // 1 x 640.00 once, and 8 camera recording licences x 12.00 = 96.00 a month, apart from the contract.
       expect(summary).toMatchObject({
         currency: 'EUR',
-        totals: { approvedChanges: 261_000, invoiced: 180_000, uninvoiced: 81_000 },
+        totals: { approvedChanges: 325_000, invoiced: 180_000, uninvoiced: 145_000 },
+        monthly: { approved: 9_600, current: 9_600, pending: 0 },
       });
       const [row] = await platform.readModel.signedChangeOrders({});
       expect(row).toMatchObject({
@@ -110,6 +112,8 @@ describe('demo portfolio', () => {
       expect([...state.cards.values()].find((card) => card.ref === 'SI-6')?.admittedBy).toMatchObject({
         kind: 'change_order',
       });
+      // Products never become cards.
+      expect([...state.cards.values()].map((card) => card.ref)).not.toContain('HW-POE-24');
       expect(projects[1].signingLinks).toEqual([]);
       // The design milestone of the baseline is billed on its own invoice.
       expect(state.baselineInvoices).toEqual([

@@ -6,10 +6,13 @@ import {
   addCalendarDays,
   AssessmentLineInput,
   BaselineItemInput,
+  CatalogueCommandOf,
+  CatalogueState,
   ChangeSource,
   DeclineCategory,
   DEFAULT_EXPIRY_DAYS,
   DEFAULT_TERMS,
+  findProduct,
   formatMoney,
   initialProjectState,
   IsoDate,
@@ -46,7 +49,15 @@ interface DemoRequest {
   title: string;
   description: string;
   ticketRef?: string;
-  assess?: { day: number; lines: AssessmentLineInput[]; schedule?: Shift[]; notes?: string; noCharge?: boolean };
+  assess?: {
+    day: number;
+    lines: AssessmentLineInput[];
+    /** Catalogue products by SKU, priced from the demo catalogue. */
+    products?: { op: 'add' | 'modify' | 'remove'; sku: string; quantity?: number }[];
+    schedule?: Shift[];
+    notes?: string;
+    noCharge?: boolean;
+  };
   decline?: { day: number; category: DeclineCategory; reason: string };
 }
 
@@ -81,6 +92,46 @@ interface DemoStory {
   steps: (DemoRequest | { day: number; draft: string[] })[];
   today: TodayStep[];
 }
+
+/** The catalogue the demo projects buy from: licences billed monthly and hardware sold once. */
+const DEMO_PRODUCTS: readonly Omit<CatalogueCommandOf<'CatalogueProduct'>, 'type' | 'now'>[] = [
+  {
+    sku: 'LIC-M365-BP',
+    name: 'Microsoft 365 Business Premium',
+    kind: 'licence',
+    billing: 'monthly',
+    currency: 'USD',
+    unitPrice: 2200,
+    unitCost: 1870,
+  },
+  {
+    sku: 'HW-FW-60F',
+    name: 'FortiGate 60F firewall',
+    kind: 'product',
+    billing: 'one_off',
+    currency: 'USD',
+    unitPrice: 89900,
+    unitCost: 72000,
+  },
+  {
+    sku: 'LIC-NVR-CAM',
+    name: 'Camera recording licence',
+    kind: 'licence',
+    billing: 'monthly',
+    currency: 'EUR',
+    unitPrice: 1200,
+    unitCost: 850,
+  },
+  {
+    sku: 'HW-POE-24',
+    name: '24-port PoE switch',
+    kind: 'product',
+    billing: 'one_off',
+    currency: 'EUR',
+    unitPrice: 64000,
+    unitCost: 49500,
+  },
+];
 
 /** The three client projects, as data. */
 const STORIES: readonly DemoStory[] = JSON.parse(readFileSync(join(__dirname, 'demo-projects.json'), 'utf8'));
@@ -125,11 +176,17 @@ export async function seedDemo(platform: Platform, options: DemoOptions): Promis
   const config = demoCompany(options.config);
   const orders = new ChangeOrderService(platform.commands, reads, documents, platform, config, secret, seal);
   const ceremony = new SigningCeremonyService(platform.commands, orders, documents, platform, config, secret);
+  for (const product of DEMO_PRODUCTS)
+    if (!findProduct((await platform.catalogue.load()).state, product.sku))
+      await platform.catalogue.execute(
+        { type: 'CatalogueProduct', now: new Date().toISOString(), ...product },
+        DEMO_CONTEXT,
+      );
+  const { state: catalogue } = await platform.catalogue.load();
   const projects: DemoProject[] = [];
   for (const story of STORIES) {
-    projects.push(
-      await tellStory(story, platform.commands, { orders, ceremony }, mondayWeeksBefore(today, story.weeksAgo)),
-    );
+    const startDate = mondayWeeksBefore(today, story.weeksAgo);
+    projects.push(await tellStory(story, platform.commands, { orders, ceremony, catalogue }, startDate));
   }
   // Bring the read models up to date, so the portfolio shows the demo without a server running.
   await platform.processor.start();
@@ -145,7 +202,11 @@ export async function seedDemo(platform: Platform, options: DemoOptions): Promis
 async function tellStory(
   story: DemoStory,
   commands: ProjectCommands,
-  { orders, ceremony }: { orders: ChangeOrderService; ceremony: SigningCeremonyService },
+  {
+    orders,
+    ceremony,
+    catalogue,
+  }: { orders: ChangeOrderService; ceremony: SigningCeremonyService; catalogue: CatalogueState },
   startDate: IsoDate,
 ): Promise<DemoProject> {
   const projectId = randomUUID();
@@ -193,7 +254,7 @@ async function tellStory(
     const receivedAt = new Date(Date.parse(now) - 95 * 60_000).toISOString();
     await run({ type: 'LogChangeRequest', now, changeRequestId, requestedBy: story.contact, receivedAt, ...request });
     if (assess) {
-      const { day: assessedOn, ...assessment } = assess;
+      const { day: assessedOn, products, ...assessment } = assess;
       await run({
         type: 'AssessChangeRequest',
         now: timestampOn(assessedOn),
@@ -201,6 +262,7 @@ async function tellStory(
         schedule: [],
         noCharge: false,
         ...assessment,
+        ...(products ? { products: products.map((p) => ({ ...p, product: findProduct(catalogue, p.sku) })) } : {}),
       });
     }
     if (decline) {

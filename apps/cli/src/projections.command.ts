@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { Platform } from '@scope-ledger/platform';
 import { CliContext, print, withPlatform } from './cli-context';
-import { countEvents, PROJECT_STREAMS } from './event-log';
+import { countEvents } from './event-log';
 import { noProgress, ProgressReporter } from './output';
 
 export interface RebuildOutcome {
@@ -10,12 +10,12 @@ export interface RebuildOutcome {
   eventsPerSecond: number;
 }
 
-/** Empties the read models and replays every project event into them. */
+/** Empties the read models and replays every event into them (the catalogue's only move the checkpoint). */
 export async function rebuildProjections(
   platform: Platform,
   progress: ProgressReporter = noProgress,
 ): Promise<RebuildOutcome> {
-  progress.start(await countEvents(platform, PROJECT_STREAMS));
+  progress.start(await countEvents(platform));
   const started = Date.now();
   try {
     const events = await platform.processor.rebuild(({ processed }) => progress.update(processed));

@@ -31,12 +31,13 @@ const CSV_COLUMNS = [
   'amount',
   'invoiced',
   'uninvoiced',
-  'monthly',
   'absorbed',
   'invoices',
   'lastInvoicedAt',
   'changeOrderId',
   'projectId',
+  // Last, so imports that read the columns by position keep working.
+  'monthly',
 ];
 
 export class FinanceFilterDto {
