@@ -4,6 +4,7 @@ import type { SealCertificate } from '@scope-ledger/documents';
 import { Platform, ProjectCommands } from '@scope-ledger/platform';
 import { AdminController, HealthController } from './admin/admin.controller';
 import { ApiKeysService } from './auth/api-keys.service';
+import { CredentialThrottle } from './auth/credential-throttle';
 import { StaffAuthGuard } from './auth/staff-auth.guard';
 import { BoardController } from './board/board.controller';
 import { CatalogueController } from './catalogue/catalogue.controller';
@@ -31,6 +32,7 @@ export interface AppDependencies {
   platform: Platform;
   config: ServerConfig;
   apiKeys: ApiKeysService;
+  credentialThrottle: CredentialThrottle;
   signingSecret: Buffer;
   documents: DocumentStore;
   sealCertificate: SealCertificate;
@@ -62,6 +64,7 @@ export class AppModule {
         { provide: PLATFORM, useValue: deps.platform },
         { provide: SERVER_CONFIG, useValue: deps.config },
         { provide: ApiKeysService, useValue: deps.apiKeys },
+        { provide: CredentialThrottle, useValue: deps.credentialThrottle },
         { provide: SIGNING_SECRET, useValue: deps.signingSecret },
         { provide: ProjectCommands, useValue: deps.platform.commands },
         { provide: DocumentStore, useValue: deps.documents },

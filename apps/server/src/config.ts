@@ -34,6 +34,8 @@ export interface ServerConfig {
   signRateLimit: number;
   /** Uploads per address and minute to GET/POST /verify and POST /api/verify. */
   verifyRateLimit: number;
+  /** Failed sign-ins and unknown API keys one address may present in 15 minutes before it must wait. */
+  authFailureLimit: number;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -53,7 +55,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     dataDir: env.DATA_DIR ?? join(process.cwd(), 'data'),
     databaseUrl: env.DATABASE_URL || undefined,
     eventStoreConnectionString: env.EVENTSTORE_CONNECTION_STRING || undefined,
-    adminApiKey: env.ADMIN_API_KEY || undefined,
+    adminApiKey: strongAdminKey(env.ADMIN_API_KEY),
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     mspName: env.MSP_NAME?.trim() || undefined,
     mspEmail: env.MSP_EMAIL?.trim() || undefined,
@@ -71,7 +73,25 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     bodyLimit: env.BODY_LIMIT ?? '1mb',
     signRateLimit: positiveInteger(env.SIGN_RATE_LIMIT ?? '120', 'SIGN_RATE_LIMIT'),
     verifyRateLimit: positiveInteger(env.VERIFY_RATE_LIMIT ?? '30', 'VERIFY_RATE_LIMIT'),
+    authFailureLimit: positiveInteger(env.AUTH_FAILURE_LIMIT ?? '20', 'AUTH_FAILURE_LIMIT'),
   };
+}
+
+/** Shortest ADMIN_API_KEY accepted, and the fewest different characters in it: about 128 random bits at least. */
+const ADMIN_KEY_MIN_LENGTH = 32;
+const ADMIN_KEY_MIN_DISTINCT = 12;
+
+/** The first admin key opens everything: one that could be guessed stops the start. */
+function strongAdminKey(key: string | undefined): string | undefined {
+  if (!key) return undefined;
+  const advice = 'use at least 32 random characters, such as the output of `openssl rand -base64 32`';
+  if (/\s/.test(key)) throw new Error(`ADMIN_API_KEY must not contain spaces: ${advice}`);
+  if (key.length < ADMIN_KEY_MIN_LENGTH)
+    throw new Error(`ADMIN_API_KEY is too short (${key.length} characters): ${advice}`);
+  if (key.length > 200) throw new Error('ADMIN_API_KEY is longer than 200 characters, the most a key may have');
+  if (new Set(key).size < ADMIN_KEY_MIN_DISTINCT)
+    throw new Error(`ADMIN_API_KEY has too few different characters to be random: ${advice}`);
+  return key;
 }
 
 function signerVerification(text: string, smtpUrl: string | undefined): SignerVerification {

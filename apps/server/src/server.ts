@@ -8,6 +8,7 @@ import { Notifications } from '@scope-ledger/notifications';
 import { loadSigningSecret, openPlatform, Platform } from '@scope-ledger/platform';
 import { AppModule } from './app.module';
 import { ApiKeysService } from './auth/api-keys.service';
+import { CredentialThrottle } from './auth/credential-throttle';
 import { presentedApiKey } from './auth/staff-auth.guard';
 import { ChangeOrderService } from './change-orders/change-order.service';
 import { DocumentStore } from './change-orders/document-store';
@@ -45,6 +46,8 @@ export async function createServer(
     const apiKeys = new ApiKeysService(platform.sql);
     await apiKeys.prepare();
     const generatedAdminKey = await apiKeys.ensureAdminKey(config.adminApiKey);
+    const credentialThrottle = new CredentialThrottle(platform.sql, config.authFailureLimit);
+    await credentialThrottle.prepare();
     const signingSecret = await loadSigningSecret(platform.sql, config.signingSecret);
     await migrate(platform.sql, idempotencyMigrations);
     const documents = new DocumentStore(platform.sql);
@@ -57,7 +60,7 @@ export async function createServer(
     );
     await platform.processor.start();
 
-    const dependencies = { platform, config, apiKeys, signingSecret, documents, sealCertificate };
+    const dependencies = { platform, config, apiKeys, credentialThrottle, signingSecret, documents, sealCertificate };
     app = await NestFactory.create(AppModule.register(dependencies), {
       bodyParser: false,
       logger: options.logger === false ? false : new RedactingLogger({ logLevels: ['log', 'warn', 'error'] }),

@@ -3,6 +3,8 @@ import {
   CanActivate,
   ExecutionContext,
   ForbiddenException,
+  HttpException,
+  HttpStatus,
   Injectable,
   SetMetadata,
   UnauthorizedException,
@@ -10,8 +12,9 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { ApiKeysService, StaffKey, StaffRole } from './api-keys.service';
+import { CredentialThrottle, throttledDetail, ThrottleAnswer } from './credential-throttle';
 
 export const ROLES = 'scope-ledger:roles';
 /** Roles allowed on a route; admin is always allowed. */
@@ -31,14 +34,19 @@ export class StaffAuthGuard implements CanActivate {
   constructor(
     private readonly keys: ApiKeysService,
     private readonly reflector: Reflector,
+    private readonly throttle: CredentialThrottle,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<StaffRequest>();
+    const response = context.switchToHttp().getResponse<Response>();
     const presented = presentedApiKey(request);
     if (!presented) throw new UnauthorizedException('Send an API key as "Authorization: Bearer <key>"');
     const staff = await this.keys.verify(presented);
-    if (!staff) throw new UnauthorizedException('The API key is unknown or revoked');
+    if (!staff) {
+      refuseWhileBlocked(await this.throttle.failed(request.ip ?? 'unknown'), response);
+      throw new UnauthorizedException('The API key is unknown or revoked');
+    }
     const roles = this.reflector.getAllAndOverride<StaffRole[] | undefined>(ROLES, [
       context.getHandler(),
       context.getClass(),
@@ -49,6 +57,13 @@ export class StaffAuthGuard implements CanActivate {
     request.staff = staff;
     return true;
   }
+}
+
+/** 429 with Retry-After for an address that presented too many bad keys. */
+function refuseWhileBlocked(answer: ThrottleAnswer, response: Response): void {
+  if (!answer.blocked) return;
+  response.setHeader('Retry-After', String(answer.retryAfterSeconds));
+  throw new HttpException(throttledDetail('unknown API keys', answer.retryAfterSeconds), HttpStatus.TOO_MANY_REQUESTS);
 }
 
 /** An API controller for staff, documented under `tag`: an API key with one of `roles` (or admin) required. */

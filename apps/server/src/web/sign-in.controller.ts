@@ -1,14 +1,14 @@
 import { Body, Controller, Get, Header, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { randomBytes } from 'node:crypto';
 import { ApiKeysService } from '../auth/api-keys.service';
+import { CredentialThrottle, throttledDetail } from '../auth/credential-throttle';
 import { readCookie, setCookie } from './cookies';
 import { signInPage } from './pages/sign-in.page';
 import { errorPage } from './pages/layout';
 import { sendPage } from './page-response';
 import { FORM_EXPIRED } from './staff-session.guard';
-import { SESSION_HOURS, StaffSessions } from './staff-sessions';
+import { SESSION_HOURS, SIGN_IN_FORM_SECONDS, StaffSessions } from './staff-sessions';
 import { ASSETS } from '../http/assets';
 
 /** Only pages under /app are valid places to return to after signing in. */
@@ -23,6 +23,7 @@ export class SignInController {
   constructor(
     private readonly sessions: StaffSessions,
     private readonly keys: ApiKeysService,
+    private readonly throttle: CredentialThrottle,
   ) {}
 
   @Get('app/sign-in')
@@ -40,15 +41,22 @@ export class SignInController {
   @Post('app/sign-in')
   async signIn(@Body() body: Record<string, unknown>, @Req() request: Request, @Res() res: Response) {
     const next = safeReturn(body?.next);
-    if (!this.sessions.signInCsrfMatches(readCookie(request, this.sessions.signInCookieName), body?._csrf)) {
+    const nonce = readCookie(request, this.sessions.signInCookieName);
+    if (!this.sessions.signInCsrfMatches(nonce, body?._csrf)) {
       const detail = 'This form has expired or did not come from Scope Ledger. Open the sign-in page again.';
       return sendPage(res, 403, errorPage(undefined, 403, 'Sign-in form expired', detail));
     }
+    if (!(await this.sessions.useSignInNonce(nonce!))) {
+      const error = 'This sign-in form was already sent, or is over an hour old. Enter your API key again.';
+      return this.showForm(res, 403, { next, error });
+    }
     const key = typeof body?.key === 'string' ? body.key.trim() : '';
+    if (!key) return this.showForm(res, 401, { next, error: 'Enter your API key.' });
     const staff = key.length >= 8 && key.length <= 200 ? await this.keys.verify(key) : undefined;
     if (!staff) {
-      const error = key ? 'This API key is unknown or has been revoked.' : 'Enter your API key.';
-      return this.showForm(res, 401, { next, error });
+      const throttled = await this.throttle.failed(request.ip ?? 'unknown');
+      if (throttled.blocked) return this.showThrottled(res, throttled.retryAfterSeconds, next);
+      return this.showForm(res, 401, { next, error: 'This API key is unknown or has been revoked.' });
     }
     const session = await this.sessions.start(staff);
     setCookie(res, this.sessions.signInCookieName, '', { maxAge: 0, secure: this.sessions.secureCookies });
@@ -81,8 +89,15 @@ export class SignInController {
 
   /** Each showing of the form binds its CSRF token to a fresh nonce in a short-lived cookie. */
   private showForm(res: Response, status: number, args: { next?: string; error?: string; notice?: string }) {
-    const nonce = randomBytes(24).toString('base64url');
-    setCookie(res, this.sessions.signInCookieName, nonce, { maxAge: 3600, secure: this.sessions.secureCookies });
+    const nonce = this.sessions.newSignInNonce();
+    const cookie = { maxAge: SIGN_IN_FORM_SECONDS, secure: this.sessions.secureCookies };
+    setCookie(res, this.sessions.signInCookieName, nonce, cookie);
     sendPage(res, status, signInPage({ csrfToken: this.sessions.signInCsrfToken(nonce), ...args }));
+  }
+
+  /** Too many failures from this address: the form again, with how long to wait. */
+  private showThrottled(res: Response, retryAfterSeconds: number, next?: string) {
+    res.setHeader('Retry-After', String(retryAfterSeconds));
+    this.showForm(res, 429, { next, error: `${throttledDetail('failed sign-ins', retryAfterSeconds)}.` });
   }
 }

@@ -20,7 +20,14 @@ const migrations: Migration[] = [
     );
     CREATE INDEX staff_sessions_expiry ON staff_sessions (expires_at)`,
   },
+  {
+    id: 'staff-pages/002-sign-in-nonces',
+    sql: `CREATE TABLE sign_in_nonces (nonce_sha256 text PRIMARY KEY, used_at timestamptz NOT NULL)`,
+  },
 ];
+
+/** How long a sign-in form may be sent after it was shown: its nonce cookie lives as long. */
+export const SIGN_IN_FORM_SECONDS = 3600;
 
 export interface StaffSession {
   id: string;
@@ -98,9 +105,30 @@ export class StaffSessions implements OnModuleInit {
     return csrfMatches(this.csrfKey, `session:${session.id}`, presented);
   }
 
+  /** A nonce for one showing of the sign-in form: when it was made, and random bytes. */
+  newSignInNonce(now = Date.now()): string {
+    return `${now.toString(36)}.${randomBytes(24).toString('base64url')}`;
+  }
+
   /** Before sign-in the form is bound to a random nonce kept in its own short-lived cookie. */
   signInCsrfToken(nonce: string): string {
     return csrfToken(this.csrfKey, `sign-in:${nonce}`);
+  }
+
+  /**
+   * Each sign-in form can be sent once, within the hour it was shown: a replayed nonce and token pair is
+   * refused, so every attempt needs a fresh form. Used nonces are kept only as long as they could be valid.
+   */
+  async useSignInNonce(nonce: string, now = Date.now()): Promise<boolean> {
+    const madeAt = parseInt(nonce.split('.')[0], 36);
+    if (!Number.isSafeInteger(madeAt) || madeAt > now || now - madeAt > SIGN_IN_FORM_SECONDS * 1000) return false;
+    const oldest = new Date(now - SIGN_IN_FORM_SECONDS * 1000).toISOString();
+    await this.platform.sql.query(`DELETE FROM sign_in_nonces WHERE used_at < $1`, [oldest]);
+    const { rowCount } = await this.platform.sql.query(
+      `INSERT INTO sign_in_nonces (nonce_sha256, used_at) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+      [sha256(nonce), new Date(now).toISOString()],
+    );
+    return rowCount === 1;
   }
 
   signInCsrfMatches(nonce: string | undefined, presented: unknown): boolean {
