@@ -51,6 +51,11 @@ function figureTiles(
   ${tile('Credited', money(t.credited, currency))}
   ${tile('Signed, not invoiced', money(t.signedUninvoiced, currency), undefined, t.signedUninvoiced > 0 && 'warn')}
   ${tile('Not yet credited', money(t.uncredited, currency), undefined, t.uncredited < 0 && 'warn')}
+  ${
+    t.recurringMonthlySigned !== 0
+      ? tile('Recurring monthly signed', `${money(t.recurringMonthlySigned, currency)} a month`, 'apart from the above')
+      : ''
+  }
 </section>`;
 }
 

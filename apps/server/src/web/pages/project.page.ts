@@ -102,6 +102,7 @@ function figures(state: ProjectState): Html {
   ${tile('Assessed, not on an order', delta(awaitingOrder), 'priced but not yet sent', awaitingOrder !== 0 && 'warn')}
   ${tile('On draft orders', delta(onDraftOrders.amount), onDrafts, onDraftOrders.count !== 0 && 'info')}
   ${tile('Absorbed (no charge)', m(budget.absorbed), 'goodwill on signed orders')}
+  ${monthlyTile(budget.monthly, state.currency)}
   ${tile('Forecast end', calendarDate(timeline.forecastEnd), slipText, slip > 0 && 'bad')}
 </section>
 <div class="grid two charts">
@@ -147,6 +148,14 @@ function figures(state: ProjectState): Html {
     )}</tbody></table>
   </section>
 </div>`;
+}
+
+/** Recurring monthly charges from products, apart from the contract; shown once a project has any. */
+function monthlyTile(monthly: ReturnType<typeof budgetView>['monthly'], currency: string): Html | string {
+  if (monthly.current === 0 && monthly.pending === 0) return '';
+  const delta = (n: number) => moneyDelta(n, currency);
+  const sub = `pending ${delta(monthly.pending)}; product margin ${delta(monthly.margin.monthly)} a month`;
+  return tile('Recurring monthly', `${money(monthly.current, currency)} a month`, sub, 'info');
 }
 
 function scopeSection(state: ProjectState): Html {
@@ -384,7 +393,7 @@ function ordersSection(viewer: Viewer, state: ProjectState, editable: boolean, a
 <td>${o.signer.name}<div class="small muted">${o.signer.email}</div></td>
 <td class="num">${money(o.amount, state.currency)}${
       o.absorbed ? html`<div class="small muted">absorbed ${money(o.absorbed, state.currency)}</div>` : ''
-    }</td>
+    }${orderProductFigures(o, state.currency)}</td>
 <td>${badge(o.status)}${
       o.needsRevision ? html`<div class="small warn-text">Needs a revision: ${o.needsRevision}</div>` : ''
     }${
@@ -417,6 +426,18 @@ const SIGNER_CHECKS = [
 ];
 
 /** When the order last changed, and what the signer has done with it. */
+/** An order's recurring monthly change and product margin (staff only), under its one-off amount. */
+function orderProductFigures(o: ReturnType<typeof changeOrderView>, currency: string): Html | string {
+  if (o.products.length === 0) return '';
+  const { change } = o.monthly;
+  return html`${
+    change !== 0 ? html`<div class="small">${moneyDelta(change, currency)} a month</div>` : ''
+  }<div class="small muted">margin ${moneyDelta(o.margin.oneOff, currency)} once, ${moneyDelta(
+    o.margin.monthly,
+    currency,
+  )} a month</div>`;
+}
+
 function orderWhen(o: ReturnType<typeof changeOrderView>, zone: string | undefined): Html {
   const at = (iso: string | null | undefined) => timeTag(iso, zone);
   switch (o.status) {
