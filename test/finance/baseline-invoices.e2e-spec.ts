@@ -225,4 +225,17 @@ describe('invoices against the baseline contract', () => {
     expect(voided).toContain('Raised twice');
     expect(voided).toContain('not yet invoiced USD 4,716.13');
   });
+
+  it('lists baseline contracts with their invoices on the finance page, beside the signed orders', async () => {
+    const projectId = await openProject(t, 'Baseline on the finance page', { client });
+    await as(financeKey)
+      .post(`/api/projects/${projectId}/invoices`, { invoiceNumber: 'FP-1', amount: 150000, milestone: 'M1' })
+      .expect(201);
+    const page = (await finance.agent.get('/app/finance').expect(200)).text;
+    const row = new RegExp(`<tr id="baseline-${projectId}">([\\s\\S]*?)</tr>`).exec(page)?.[1] ?? '';
+    expect(row).toContain('Baseline on the finance page');
+    // Contract 4,716.13, invoiced 1,500.00 on milestone M1, 3,216.13 left.
+    expect(row).toMatch(/USD 4,716\.13<\/td>\s*<td class="num">USD 1,500\.00<\/td>\s*<td class="num">USD 3,216\.13/);
+    expect(row).toMatch(/FP-1<\/span> <span class="muted">M1<\/span> USD 1,500\.00/);
+  });
 });

@@ -318,6 +318,7 @@ export class OverviewPagesController {
     const page = financePage(viewer, {
       rows: answer.changeOrders,
       totals: answer.totals,
+      baselines: answer.baselines,
       filter,
       filterFailure,
       clients,

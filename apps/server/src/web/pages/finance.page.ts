@@ -41,6 +41,7 @@ export function financePage(
   args: {
     rows: FinanceList['changeOrders'];
     totals: FinanceList['totals'];
+    baselines: FinanceList['baselines'];
     filter: FinanceFilter;
     filterFailure?: FormFailure;
     clients: string[];
@@ -172,6 +173,40 @@ ${postForm(viewer, action, form, fields)}</details>`;
   })}
 ${filters}
 ${tiles}
-${table}`;
+${table}
+${baselineTable(args.baselines, filtered)}`;
   return shell(viewer, 'Finance', body, { section: 'finance', notice: args.notice });
+}
+
+/** Baseline contracts billed by milestone or in part: their invoices dated in the period, and what is left. */
+function baselineTable(baselines: FinanceList['baselines'], filtered: boolean): Html {
+  if (baselines.length === 0) return html``;
+  const columns = ['Project', ...['Contract', 'Invoiced', 'Uninvoiced'].map(numColumn), 'Invoices'];
+  return html`<section class="panel flush" aria-labelledby="baseline-invoices">
+<div class="panel-head"><h2 id="baseline-invoices">Baseline contracts</h2>
+<p class="muted">Invoices against the contract the client signed at the start${
+    filtered ? ', dated in this period' : ''
+  }; record them on the project's reconciliation page.</p></div>
+${dataTable(
+  'data finance',
+  columns,
+  baselines.map(
+    (b) => html`<tr id="baseline-${b.projectId}">
+<td><a class="strong" href="/app/projects/${b.projectId}">${b.project}</a>
+<div class="small"><a href="${clientReconciliationPath(b.client)}">${b.client}</a> ·
+<a href="${projectReconciliationPath(b.projectId)}">reconciliation</a></div></td>
+<td class="num">${money(b.amount, b.currency)}</td>
+<td class="num">${money(b.invoiced, b.currency)}</td>
+<td class="num">${money(b.uninvoiced, b.currency)}</td>
+<td><ul class="plain small">${b.invoices.map((i) => {
+      const figures = html`<span class="mono">${i.invoiceNumber}</span>${
+        i.milestone ? html` <span class="muted">${i.milestone}</span>` : ''
+      } ${money(i.amount, b.currency)} <span class="muted">${calendarDate(i.invoiceDate)}</span>`;
+      return i.voided
+        ? html`<li class="voided"><s>${figures}</s> <span class="muted">voided: ${i.voided.reason}</span></li>`
+        : html`<li>${figures}</li>`;
+    })}</ul></td>
+</tr>`,
+  ),
+)}</section>`;
 }
