@@ -28,6 +28,13 @@ describe('products on the staff pages', () => {
     expect(before).toContain('margin +USD 358.00 once, +USD 82.50 a month');
     expect(before).toMatch(/Recurring monthly[\s\S]*USD 0\.00 a month[\s\S]*pending \+USD 550\.00/);
 
+    const request = (
+      await agent.get(`/app/projects/${scenario.projectId}/change-requests/${scenario.requestId}`).expect(200)
+    ).text;
+    // 1,250.00 of labour and 1,798.00 of firewalls; the licences' 550.00 a month stands apart.
+    expect(request).toMatch(/Price of this request, one-off products included[\s\S]*\+USD 3,048\.00/);
+    expect(request).toMatch(/Recurring monthly change: <strong>\+USD 550\.00<\/strong>/);
+
     await signAsClient(t.http, scenario.link);
     const after = (await agent.get(`/app/projects/${scenario.projectId}`).expect(200)).text;
     expect(after).toMatch(/Recurring monthly[\s\S]*USD 550\.00 a month[\s\S]*product margin \+USD 82\.50 a month/);

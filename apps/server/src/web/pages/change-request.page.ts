@@ -65,7 +65,9 @@ export function changeRequestPage(
       </tr>`,
     ),
     html`<tfoot><tr>
-  <th scope="row" colspan="6">Price of this request${a.noCharge ? ' (no charge)' : ''}</th>
+  <th scope="row" colspan="6">Price of this request${
+    a.products.some((p) => p.billing === 'one_off') ? ', one-off products included' : ''
+  }${a.noCharge ? ' (no charge)' : ''}</th>
   <td class="num strong">${moneyDelta(a.costDelta, state.currency)}</td>
   </tr></tfoot>`,
   )}
