@@ -21,7 +21,7 @@ describe('the outbox without an SMTP server', () => {
     await t?.close();
   });
 
-  it('holds every message and lists it to project managers, sign link included', async () => {
+  it('holds every message and lists it to project managers, the signing link shown to admins only', async () => {
     const signer = { name: 'Priya Raman', email: 'priya@contoso.example' };
     const order = await issueChangeOrder(t, { projectName: 'Microsoft 365 migration', signer, manager });
     await signChangeOrder(t, order);
@@ -54,9 +54,16 @@ describe('the outbox without an SMTP server', () => {
       changeOrderId: order.changeOrderId,
       sentAt: null,
     });
-    expect(tokenSha256(signingTokenIn(byKind.sign_link.text, 'https://ledger.example')!)).toBe(
-      order.issued.signingTokenSha256,
-    );
+    // Whoever holds the link can sign as the client: a project manager reading the outbox sees it withheld.
+    expect(signingTokenIn(byKind.sign_link.text, 'https://ledger.example')).toBeUndefined();
+    expect(byKind.sign_link.text).toContain('https://ledger.example/sign/(link withheld)');
+    expect(byKind.sign_link.html).toContain('https://ledger.example/sign/(link withheld)');
+    const asAdmin = (await t.api.get(`/api/outbox?changeOrderId=${order.changeOrderId}`).expect(200)).body as {
+      kind: string;
+      text: string;
+    }[];
+    const sent = asAdmin.find((m) => m.kind === 'sign_link')!;
+    expect(tokenSha256(signingTokenIn(sent.text, 'https://ledger.example')!)).toBe(order.issued.signingTokenSha256);
     expect(byKind.signed_to_manager).toMatchObject({
       to: manager,
       subject: 'CO-1 for Microsoft 365 migration was signed',

@@ -438,6 +438,37 @@ describe('staff pages', () => {
     }
   });
 
+  it("shows an awaiting order's signing link only to whoever issued it and to admins", async () => {
+    const id = await openProject('Signing links for the sender only');
+    const asPm = (method: 'post', path: string, body?: object) =>
+      request(t.http)[method](path).set('Authorization', `Bearer ${pmKey}`).send(body);
+    const logged = await asPm('post', `/api/projects/${id}/change-requests`, {
+      title: 'Guest Wi-Fi',
+      description: '',
+      source: 'email',
+      requestedBy: { name: 'Dana', email: 'dana@northwind.example' },
+    }).expect(201);
+    await asPm('post', `/api/projects/${id}/change-requests/${logged.body.id}/assessment`, {
+      lines: [{ op: 'add', ref: 'WIFI-1', title: 'Guest Wi-Fi', role: 'engineer', hours: 2 }],
+    }).expect(200);
+    const order = await asPm('post', `/api/projects/${id}/change-orders`, {
+      changeRequestIds: [logged.body.id],
+      signer: { name: 'Dana Whitfield', email: 'dana@northwind.example' },
+    }).expect(201);
+    const issued = await asPm('post', `/api/projects/${id}/change-orders/${order.body.id}/issue`).expect(200);
+    const link = issued.body.signingUrl as string;
+
+    const sender = await signIn(pmKey);
+    expect((await sender.agent.get(`/app/projects/${id}`).expect(200)).text).toContain(`value="${link}"`);
+    const admin = await signIn((await t.server.apiKeys.create('Another admin', 'admin')).key);
+    expect((await admin.agent.get(`/app/projects/${id}`).expect(200)).text).toContain(`value="${link}"`);
+
+    const colleague = await signIn(await t.keyFor('pm'));
+    const seen = (await colleague.agent.get(`/app/projects/${id}`).expect(200)).text;
+    expect(seen).not.toContain(new URL(link).pathname);
+    expect(seen).toContain('The signing link went to Dana Whitfield; only whoever');
+  });
+
   it('sets strict security headers on pages', async () => {
     const { agent } = await signIn(pmKey);
     const page = await agent.get('/app').expect(200);

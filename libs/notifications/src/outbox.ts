@@ -91,6 +91,15 @@ export async function listOutbox(sql: SqlQueryable, filter: OutboxFilter = {}): 
   return rows.map(withheldCode);
 }
 
+/** A signing link's token: 43 base64url characters after /sign/. */
+const SIGNING_LINK_TOKEN = /(\/sign\/)[A-Za-z0-9_-]{43}/g;
+
+/** The message with every signing link's token replaced: whoever holds a link can sign as the client. */
+export function withSigningLinksMasked(message: OutboxMessage): OutboxMessage {
+  const mask = (text: string) => text.replace(SIGNING_LINK_TOKEN, '$1(link withheld)');
+  return { ...message, text: mask(message.text), html: mask(message.html) };
+}
+
 /** Staff see that a signer was sent a code, never the code: it proves the signer holds their mailbox. */
 function withheldCode(message: OutboxMessage): OutboxMessage {
   if (message.kind !== 'signing_code') return message;

@@ -1,10 +1,10 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Req } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsUUID, Max, Min } from 'class-validator';
-import { listOutbox, OUTBOX_STATUSES, OutboxStatus } from '@scope-ledger/notifications';
+import { listOutbox, OUTBOX_STATUSES, OutboxStatus, withSigningLinksMasked } from '@scope-ledger/notifications';
 import { Platform } from '@scope-ledger/platform';
-import { StaffApi } from '../auth/staff-auth.guard';
+import { StaffApi, StaffRequest } from '../auth/staff-auth.guard';
 import { PLATFORM } from '../platform.token';
 import { OptionalField } from '../projects/dto/common.dto';
 
@@ -35,8 +35,12 @@ export class OutboxController {
   constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
 
   @Get()
-  @ApiOperation({ summary: 'Emails the system has queued, sent, failed or held (without SMTP), newest first' })
-  list(@Query() filter: OutboxFilterDto) {
-    return listOutbox(this.platform.sql, filter);
+  @ApiOperation({
+    summary: 'Emails the system has queued, sent, failed or held (without SMTP), newest first',
+    description: 'Signing links in the messages are withheld except from admins: a link lets its holder sign.',
+  })
+  async list(@Query() filter: OutboxFilterDto, @Req() request: StaffRequest) {
+    const messages = await listOutbox(this.platform.sql, filter);
+    return request.staff!.role === 'admin' ? messages : messages.map(withSigningLinksMasked);
   }
 }

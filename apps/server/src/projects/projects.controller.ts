@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { invalid, notFound, projectStreamId, requestNumber, stateAt } from '@scope-ledger/domain';
@@ -15,7 +15,8 @@ import {
   scopeView,
   timelineView,
 } from '@scope-ledger/projections';
-import { Roles, StaffApi } from '../auth/staff-auth.guard';
+import { seesSignerNetwork, withSignerNetworkWithheld } from '../auth/signer-network';
+import { Roles, StaffApi, StaffRequest } from '../auth/staff-auth.guard';
 import { AnswersAsOf, StaffContext, uuid } from '../http/request-context';
 import { commandAnswer } from './command-answer';
 import {
@@ -286,10 +287,14 @@ export class ProjectsController {
   }
 
   @Get(':id/events')
-  @ApiOperation({ summary: 'The audit trail: every event with its actor and time' })
-  async events(@Param('id', uuid) id: string) {
-    const events = await this.reads.events(id);
-    if (events.length === 0) throw notFound(`Project ${id} not found`);
+  @ApiOperation({
+    summary: 'The audit trail: every event with its actor and time',
+    description: "For finance keys the signer's IP address and user agent read (withheld); the certificate has them.",
+  })
+  async events(@Param('id', uuid) id: string, @Req() request: StaffRequest) {
+    const recorded = await this.reads.events(id);
+    if (recorded.length === 0) throw notFound(`Project ${id} not found`);
+    const events = seesSignerNetwork(request.staff!.role) ? recorded : recorded.map(withSignerNetworkWithheld);
     return events.map((e) => ({
       revision: Number(e.revision),
       id: e.id,

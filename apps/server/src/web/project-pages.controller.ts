@@ -10,6 +10,7 @@ import {
   requestNumber,
 } from '@scope-ledger/domain';
 import { verifyChain } from '@scope-ledger/event-store';
+import { seesSignerNetwork, withSignerNetworkWithheld } from '../auth/signer-network';
 import { CommandContext, newIdFor, ProjectCommands } from '@scope-ledger/platform';
 import { Roles } from '../auth/staff-auth.guard';
 import { sendDraftPreview } from '../change-orders/change-order-document';
@@ -76,9 +77,26 @@ export class ProjectPagesController {
   private async showProject(res: Response, viewer: Viewer, projectId: string, shown: Shown = {}) {
     const { refused, ...args } = shown;
     const state = await this.reads.state(projectId, args.asOf);
-    const signingUrl = (orderId: string, nonce: string) => this.orders.signingUrl(orderId, nonce);
+    const issuers = await this.issuersOfAwaitingOrders(projectId, state, viewer);
+    // A usable link lets whoever holds it sign as the client: only its sender and admins see it.
+    const signingUrl = (orderId: string, nonce: string) =>
+      viewer.staff.role === 'admin' || issuers.get(orderId) === viewer.staff.id
+        ? this.orders.signingUrl(orderId, nonce)
+        : undefined;
     const page = projectPage(viewer, { state, ...args, failure: refused?.failure, now: now(), signingUrl });
     sendPage(res, refused?.status ?? 200, page);
+  }
+
+  /** Who sent each order's current link (the staff key of its last issue or revision), when any awaits a signature. */
+  private async issuersOfAwaitingOrders(projectId: string, state: ProjectState, viewer: Viewer) {
+    const issuers = new Map<string, string>();
+    const awaiting = [...state.changeOrders.values()].some((o) => o.status === 'issued');
+    if (viewer.staff.role === 'admin' || !awaiting) return issuers;
+    for (const e of await this.reads.events(projectId)) {
+      if (e.type === 'ChangeOrderIssued' || e.type === 'ChangeOrderRevised')
+        issuers.set((e.data as { changeOrderId: string }).changeOrderId, e.metadata.actor.id);
+    }
+    return issuers;
   }
 
   private async showRequest(res: Response, viewer: Viewer, projectId: string, id: string, refused?: Refusal) {
@@ -426,6 +444,8 @@ export class ProjectPagesController {
   async audit(@Param('id', uuid) id: string, @PageViewer() viewer: Viewer, @Res() res: Response) {
     const state = await this.reads.state(id);
     const events = await this.reads.events(id);
-    sendPage(res, 200, auditPage(viewer, { state, events, verification: verifyChain(projectStreamId(id), events) }));
+    const verification = verifyChain(projectStreamId(id), events);
+    const shown = seesSignerNetwork(viewer.staff.role) ? events : events.map(withSignerNetworkWithheld);
+    sendPage(res, 200, auditPage(viewer, { state, events: shown, verification }));
   }
 }

@@ -49,7 +49,8 @@ export interface ProjectPageArgs {
   notice?: string;
   /** The moment the page is shown: signing links show while an order can still be signed. */
   now: string;
-  signingUrl: (changeOrderId: string, nonce: string) => string;
+  /** The order's signing link, or undefined when the viewer may not hold it (neither its sender nor an admin). */
+  signingUrl: (changeOrderId: string, nonce: string) => string | undefined;
 }
 
 export function projectPage(viewer: Viewer, args: ProjectPageArgs): string {
@@ -340,11 +341,14 @@ function ordersSection(viewer: Viewer, state: ProjectState, editable: boolean, a
     if (!args.asOf && !signingRefusal(order, args.now)) {
       const url = args.signingUrl(o.id, order.issue!.signingTokenNonce);
       actions.push(
-        html`<div class="signing-link">
+        url
+          ? html`<div class="signing-link">
           <label for="link-${o.id}" class="small muted">Signing link for ${o.signer.name}</label>
           <div class="copy-row"><input id="link-${o.id}" class="mono small" readonly value="${url}"
             ><button type="button" class="small copy" data-copy="link-${o.id}" hidden>Copy</button></div>
-        </div>`,
+        </div>`
+          : html`<p class="small muted signing-link">The signing link went to ${o.signer.name}; only whoever
+          issued the order, or an admin, can copy it here.</p>`,
       );
     }
     if (o.status !== 'draft') {
