@@ -173,7 +173,8 @@ export function staleFiguresRefusal(state: ProjectState, order: ChangeOrderState
   const stale =
     issue.originalContract !== state.baseline.total ||
     issue.previouslyApproved !== approvedChanges(state) ||
-    (issue.previouslyApprovedMonthly ?? 0) !== approvedMonthly(state) ||
+    // Only an order with products prints the monthly total it starts from.
+    ((order.products ?? []).length > 0 && (issue.previouslyApprovedMonthly ?? 0) !== approvedMonthly(state)) ||
     (issue.schedule === undefined
       ? signedSince.some((o) => o.schedule.length > 0)
       : datesKey(issue.schedule) !== datesKey(orderMilestoneDates(state, order)));

@@ -1,14 +1,20 @@
 import { CatalogueProduct } from '../catalogue/state';
 import { decide } from './decide';
 import { event, OrderProductLine, ProductChangeLine, ProjectEvent } from './events';
+import { staleFiguresRefusal } from './change-orders';
+import { ProjectCommand } from './commands';
 import { productHoldings } from './product-lines';
 import { foldEvents } from './state';
 import { given } from '../testing/decider-specification';
 import {
   ASSESSED_AT,
+  CO_3,
+  CR_3,
+  ISSUED_AT,
   baselined,
   BASELINE_TOTAL,
   CO_1,
+  CO_2,
   CR_1,
   CR_2,
   DRAFTED_AT,
@@ -252,5 +258,55 @@ describe('product lines on assessments and orders', () => {
     const state = foldEvents([...logged, old]);
     expect(state.changeRequests.get(CR_1)?.assessment?.products ?? []).toEqual([]);
     expect(productHoldings(state).size).toBe(0);
+  });
+});
+
+describe('an issued order and the monthly total it printed', () => {
+  const BACKUP: CatalogueProduct = {
+    ...M365,
+    sku: 'LIC-BACKUP',
+    name: 'Cloud backup seat',
+    unitPrice: 500,
+    unitCost: 300,
+  };
+  const then = (events: ProjectEvent[], command: ProjectCommand) => [...events, ...decide(command, foldEvents(events))];
+  const issue = (changeOrderId: string): ProjectCommand => ({
+    type: 'IssueChangeOrder',
+    now: ISSUED_AT,
+    changeOrderId,
+    documentSha256: 'b'.repeat(64),
+    signingTokenSha256: 'c'.repeat(64),
+    signingTokenNonce: changeOrderId,
+  });
+  const draft = (changeOrderId: string, changeRequestId: string): ProjectCommand => ({
+    type: 'DraftChangeOrder',
+    now: DRAFTED_AT,
+    changeOrderId,
+    changeRequestIds: [changeRequestId],
+    signer: SIGNER,
+    terms: TERMS,
+  });
+
+  it('goes stale when another order signs a monthly change, unless it carries no products', () => {
+    let events: ProjectEvent[] = [...logged, requestLogged(CR_3, 3)];
+    events = then(events, assessProducts([{ op: 'add', sku: M365.sku, quantity: 25, product: M365 }], CR_1));
+    events = then(events, assessProducts([{ op: 'add', sku: BACKUP.sku, quantity: 10, product: BACKUP }], CR_2));
+    events = then(events, {
+      ...assessProducts([], CR_3),
+      lines: [{ op: 'add', ref: 'SI-4', title: 'Conditional access', role: 'architect', hours: 6 }],
+    });
+    for (const [order, request] of [
+      [CO_1, CR_1],
+      [CO_2, CR_2],
+      [CO_3, CR_3],
+    ])
+      events = then(events, draft(order, request));
+    for (const order of [CO_1, CO_2, CO_3]) events = then(events, issue(order));
+    // CO-1 is licences only: it changes no one-off figure, only the monthly total (0 → 550.00).
+    events = [...events, ...readToSign(CO_1), orderSigned(CO_1)];
+    const state = foldEvents(events);
+    expect(state.changeOrders.get(CO_1)).toMatchObject({ amount: 0, monthly: 55_000 });
+    expect(staleFiguresRefusal(state, state.changeOrders.get(CO_2)!)?.message).toContain('CO-1 was signed');
+    expect(staleFiguresRefusal(state, state.changeOrders.get(CO_3)!)).toBeUndefined();
   });
 });
