@@ -731,7 +731,7 @@ describe('bad input on every route', () => {
   describe('query strings, headers and ids', () => {
     const refusals: [string, string, string?][] = [];
     beforeAll(() => {
-      for (const view of ['', '/scope', '/budget', '/timeline', '/board', '/change-requests']) {
+      for (const view of ['', '/scope', '/budget', '/timeline', '/board', '/board/cards/C-1', '/change-requests']) {
         for (const asOf of [
           'yesterday',
           '2026-02-30T00:00:00Z',
