@@ -95,7 +95,13 @@ export async function createServer(
       .setTitle('Scope Ledger API')
       .setDescription('Scope changes, change orders, e-signature, board and finance for managed service providers.')
       .setVersion('1')
-      .addBearerAuth()
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        // Staff API keys are opaque random strings, not JWTs.
+        bearerFormat: 'sl_… API key',
+        description: 'A staff API key ("Authorization: Bearer sl_…"), created by an admin or with the CLI',
+      })
       .build();
     SwaggerModule.setup('api/docs', app, SwaggerModule.createDocument(app, openApi));
 
