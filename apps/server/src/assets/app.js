@@ -60,6 +60,13 @@
   const csrf = document.querySelector('input[name="_csrf"]');
   let dragged = null;
   board.querySelectorAll('.card[data-move]').forEach((card) => { card.draggable = true; });
+  // While a field of the card's time form has the focus, the mouse selects its text rather than drags the card.
+  const typing = (event, draggable) => {
+    const card = event.target.closest && event.target.closest('.card[data-move]');
+    if (card && event.target.matches('input, textarea, select')) card.draggable = draggable;
+  };
+  board.addEventListener('focusin', (event) => typing(event, false));
+  board.addEventListener('focusout', (event) => typing(event, true));
   board.addEventListener('dragstart', (event) => {
     dragged = event.target.closest && event.target.closest('.card[data-move]');
     if (!dragged) return;
