@@ -50,10 +50,12 @@ export class CatalogueCommands {
   /** The catalogue as its stream stands now. */
   async load(): Promise<LoadedCatalogue> {
     const recorded = await this.store.readStream(CATALOGUE_STREAM_ID, { fromRevision: this.current.revision + 1n });
-    const last = recorded.at(-1);
-    if (last && last.revision > this.current.revision) {
+    // A load that ran alongside may have folded some of these already.
+    const unseen = recorded.filter((r) => r.revision > this.current.revision);
+    const last = unseen.at(-1);
+    if (last) {
       this.current = {
-        state: foldCatalogue(recorded.flatMap(catalogueEvent), this.current.state),
+        state: foldCatalogue(unseen.flatMap(catalogueEvent), this.current.state),
         revision: last.revision,
         headHash: String(last.metadata.hash ?? this.current.headHash),
       };
