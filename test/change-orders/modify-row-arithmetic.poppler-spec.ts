@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { pdfToText } from '../../libs/documents/src/testing/poppler';
+import { signedInAgent } from '../support/staff-session';
 import { startTestServer, TestServer } from '../support/test-server';
 import { draftOrder, issueOrder, signer } from './change-order-scenario';
 
@@ -16,6 +17,7 @@ describe('a modified item on the change order shows arithmetic that holds', () =
   let projectId: string;
   let orderId: string;
   let signPath: string;
+  let requestId: string;
 
   beforeAll(async () => {
     t = await startTestServer({
@@ -51,6 +53,7 @@ describe('a modified item on the change order shows arithmetic that holds', () =
         schedule: [],
       })
       .expect(200);
+    requestId = logged.body.id;
     const order = await draftOrder(t, projectId, [logged.body.id]);
     expect(order.amount).toBe(9258);
     orderId = order.id;
@@ -70,6 +73,14 @@ describe('a modified item on the change order shows arithmetic that holds', () =
     expect(text).toContain('Change: USD 92.58');
     expect(text).toMatch(/Total\s+0\.75\s+USD 92\.58/);
     expect(text).not.toMatch(/0\.75\s+USD 123\.45\s+USD 92\.58/);
+  });
+
+  it("shows the request's cost as it stood and as changed on its staff page", async () => {
+    const { agent } = await signedInAgent(t, 'pm');
+    const page = await agent.get(`/app/projects/${projectId}/change-requests/${requestId}`).expect(200);
+    const costs = '<td class="num">+USD 92.58<div class="small muted">USD 61.73 → USD 154.31</div>';
+    expect(page.text).toMatch(/<td class="num">\+0\.75<\/td>\s*<td class="num">\+USD 92\.58/);
+    expect(page.text).toContain(costs);
   });
 
   it('shows the same figures on the signing page', async () => {

@@ -54,16 +54,25 @@ export function changeRequestPage(
   ${dataTable(
     'data',
     ['Change', 'Ref', 'Item', 'Role', numColumn('Hours after'), numColumn('Hours Δ'), numColumn('Cost Δ')],
-    a.lines.map(
-      (l) =>
-        html`<tr>
+    a.lines.map((l, i) => {
+      // A modification costs the item as changed less the item as it stood, each rounded on its own: both shown,
+      // since the change in hours times the rate can differ from it by a cent.
+      const priced = state.changeRequests.get(request.id)?.assessment?.lines[i];
+      const costs =
+        l.op === 'modify' && priced?.before
+          ? html`<div class="small muted">${money(priced.before.cost, state.currency)} → ${money(
+              priced.item.cost,
+              state.currency,
+            )}</div>`
+          : '';
+      return html`<tr>
         <td>${badge(LINE_BADGES[l.op], l.op)}</td>
         <td class="mono">${l.ref}</td><td>${l.title}</td><td>${l.role}</td>
         <td class="num">${l.op === 'remove' ? '—' : hours(l.hours)}</td>
         <td class="num">${hoursDelta(l.hoursDelta)}</td>
-        <td class="num">${moneyDelta(l.costDelta, state.currency)}</td>
-      </tr>`,
-    ),
+        <td class="num">${moneyDelta(l.costDelta, state.currency)}${costs}</td>
+      </tr>`;
+    }),
     html`<tfoot><tr>
   <th scope="row" colspan="6">Price of this request${
     a.products.some((p) => p.billing === 'one_off') ? ', one-off products included' : ''
