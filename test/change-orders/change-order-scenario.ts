@@ -143,7 +143,7 @@ export type RequestName = keyof typeof requests;
 export async function openProject(
   t: TestServer,
   name = projectBody.name,
-  overrides: Partial<typeof projectBody> = {},
+  overrides: Partial<typeof projectBody> & { timeZone?: string } = {},
 ): Promise<string> {
   const opened = await t.api.post('/api/projects', { ...projectBody, name, ...overrides }).expect(201);
   await t.api.post(`/api/projects/${opened.body.id}/baseline`, baselineBody).expect(201);

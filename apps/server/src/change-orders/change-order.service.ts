@@ -11,6 +11,7 @@ import {
   SignatureRecord,
 } from '@scope-ledger/documents';
 import {
+  calendarDateIn,
   ChangeOrderState,
   CommandOf,
   conflict,
@@ -150,7 +151,8 @@ export class ChangeOrderService {
     const { state } = await this.commands.load(link.projectId);
     const order = state.changeOrders.get(link.changeOrderId);
     if (!order?.issue) throw unknown;
-    if (!tokenMatches(token, order.issue.signingTokenSha256)) throw replacedLink(order, token) ?? unknown;
+    if (!tokenMatches(token, order.issue.signingTokenSha256))
+      throw replacedLink(order, token, state.timeZone) ?? unknown;
     return { projectId: link.projectId, changeOrderId: link.changeOrderId, token, state, order };
   }
 
@@ -332,11 +334,12 @@ export class ChangeOrderService {
 }
 
 /** The link of an earlier issue of a revised order is gone: the signer is pointed to the newer email. */
-function replacedLink(order: ChangeOrderState, token: string): DomainError | undefined {
+function replacedLink(order: ChangeOrderState, token: string, timeZone?: string): DomainError | undefined {
   const earlier = order.issues.find((issue) => tokenMatches(token, issue.signingTokenSha256));
   if (!earlier) return undefined;
   const replaced = orderNumber({ number: order.number, revision: earlier.revision });
-  const sentOn = order.issue!.issuedAt.slice(0, 10);
+  // The day as the project counts it.
+  const sentOn = calendarDateIn(order.issue!.issuedAt, timeZone);
   return new DomainError(
     'gone',
     `A newer revision of ${replaced} (${orderNumber(order)}) was sent on ${sentOn}; use the link in that email.`,
