@@ -133,14 +133,6 @@ export function signingPage(
   return page(`${d.order.number} · ${d.project.name}`, html`${summary}${steps(token, d, step)}</main>`, {
     scripts: ['/assets/sign.js'],
   });
-  /** The project's IANA time zone: times are written in it until sign.js shows them in the signer's own. */
-  readonly timeZone?: string;
-}
-
-/** A moment written in the project's zone, naming it (UTC without one); sign.js shows it in the signer's zone. */
-function when(iso: string, zone: string | undefined): Html {
-  const text = zone ? formatInTimeZone(iso, zone) : formatUtcTimestamp(iso);
-  return html`<time datetime="${iso}" data-local="seconds">${text}</time>`;
 }
 
 /** Where the signer stands on this link, and what to show them: the rules are the domain's. */
@@ -153,6 +145,14 @@ export interface SigningStep {
   readonly error?: string;
   /** Why the order's figures no longer hold (another order was signed since it was issued): it cannot be signed. */
   readonly outOfDate?: string;
+  /** The project's IANA time zone: times are written in it until sign.js shows them in the signer's own. */
+  readonly timeZone?: string;
+}
+
+/** A moment written in the project's zone, naming it (UTC without one); sign.js shows it in the signer's zone. */
+function when(iso: string, zone: string | undefined): Html {
+  const text = zone ? formatInTimeZone(iso, zone) : formatUtcTimestamp(iso);
+  return html`<time datetime="${iso}" data-local="seconds">${text}</time>`;
 }
 
 /** Consent first, then the one-time code when the order asks for one, then the signature; declining at any time. */
