@@ -15,5 +15,6 @@ export * from './project/signing-ceremony';
 export * from './project/board';
 export * from './project/targets';
 export * from './project/product-lines';
+export * from './project/client-dependencies';
 export * from './catalogue';
 export * from './project/read-time-expiry';

@@ -126,6 +126,8 @@ export function recordsRead(event: ProjectEvent): RecordsRead {
     case 'ProjectArchived':
     case 'BaselineInvoiceRecorded':
     case 'BaselineInvoiceVoided':
+    case 'ClientDependencyLogged':
+    case 'ClientDependencyResolved':
       return {};
     case 'ChangeRequestAssessed':
     case 'ChangeRequestDeclined':

@@ -25,6 +25,7 @@ export function logChangeRequest(command: CommandOf<'LogChangeRequest'>, state: 
       requestedBy: command.requestedBy,
       receivedAt: new Date(received).toISOString(),
       ...(command.ticketRef ? { ticketRef: command.ticketRef } : {}),
+      ...(command.clientDependencyId ? { clientDependencyId: command.clientDependencyId } : {}),
       loggedAt: command.now,
     }),
   ];

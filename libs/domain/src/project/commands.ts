@@ -28,6 +28,8 @@ export type ProjectCommand =
       requestedBy: Person;
       receivedAt?: string;
       ticketRef?: string;
+      /** The client dependency whose lost working days the request claims (see RequestDelayChange). */
+      clientDependencyId?: string;
     }
   | {
       type: 'AssessChangeRequest';
@@ -129,7 +131,27 @@ export type ProjectSettingsCommand =
     }
   | { type: 'CloseProject'; now: string }
   | { type: 'ReopenProject'; now: string }
-  | { type: 'ArchiveProject'; now: string };
+  | { type: 'ArchiveProject'; now: string }
+  | {
+      type: 'LogClientDependency';
+      now: string;
+      dependencyId: string;
+      what: string;
+      milestone?: string;
+      /** Default: today in the project's zone. */
+      since?: IsoDate;
+      due: IsoDate;
+    }
+  | { type: 'ResolveClientDependency'; now: string; dependencyId: string; resolvedOn?: IsoDate }
+  /** A schedule-only change request for the working days a late dependency cost, assessed and ready to order. */
+  | {
+      type: 'RequestDelayChange';
+      now: string;
+      dependencyId: string;
+      changeRequestId: string;
+      /** Default: the dependency's milestone. */
+      milestone?: string;
+    };
 
 /** The signer's steps before signing: reading, consenting (or withdrawing), the one-time code. */
 export type SigningCeremonyCommand =

@@ -11,6 +11,7 @@ import {
   voidChangeOrder,
 } from './change-orders';
 import { amendChangeRequest, assessChangeRequest, declineChangeRequest, logChangeRequest } from './change-requests';
+import { logClientDependency, requestDelayChange, resolveClientDependency } from './client-dependencies';
 import { ProjectCommand } from './commands';
 import { ProjectEvent } from './events';
 import { recordBaselineInvoice, recordInvoice, voidBaselineInvoice, voidInvoice } from './invoices';
@@ -99,6 +100,14 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
       return reopenProject(command, state);
     case 'ArchiveProject':
       return archiveProject(command, state);
+    case 'LogClientDependency':
+      refuseIfClosed(state, 'log client dependencies');
+      return logClientDependency(command, state);
+    case 'ResolveClientDependency':
+      return resolveClientDependency(command, state);
+    case 'RequestDelayChange':
+      refuseIfClosed(state, 'log change requests');
+      return requestDelayChange(command, state);
     default: {
       const unknown: never = command;
       throw new Error(`Unknown command ${(unknown as { type: string }).type}`);

@@ -188,6 +188,20 @@ const everyKind: ProjectEvent[] = [
   event('ProjectClosed', { closedAt: '2026-03-18T09:00:00.000Z' }),
   event('ProjectArchived', { archivedAt: '2026-03-18T10:00:00.000Z' }),
   event('ProjectReopened', { reopenedAt: '2026-03-19T09:00:00.000Z' }),
+  event('ClientDependencyLogged', {
+    dependencyId: 'dep-1',
+    number: 1,
+    what: 'Admin access to the tenant',
+    milestone: 'M1',
+    since: '2026-03-19',
+    due: '2026-03-23',
+    loggedAt: '2026-03-19T10:00:00.000Z',
+  }),
+  event('ClientDependencyResolved', {
+    dependencyId: 'dep-1',
+    resolvedOn: '2026-03-26',
+    resolvedAt: '2026-03-26T15:00:00.000Z',
+  }),
 ];
 
 /** How an event written before its payload carried its time is stored: without it, the time in its metadata. */

@@ -2,8 +2,11 @@ import { CentiHours, Minor } from '../shared/money';
 import { IsoDate } from '../shared/calendar';
 import { Product } from '../catalogue/events';
 
-export type ChangeSource = 'email' | 'phone' | 'meeting' | 'ticket' | 'portal';
-export const CHANGE_SOURCES: readonly ChangeSource[] = ['email', 'phone', 'meeting', 'ticket', 'portal'];
+/** How the client asked: the channels a request can be logged from. */
+export type RequestChannel = 'email' | 'phone' | 'meeting' | 'ticket' | 'portal';
+export const CHANGE_SOURCES: readonly RequestChannel[] = ['email', 'phone', 'meeting', 'ticket', 'portal'];
+/** A channel, or client_dependency: raised by the PM for the working days lost waiting on the client. */
+export type ChangeSource = RequestChannel | 'client_dependency';
 
 export type DeclineCategory = 'out_of_scope' | 'warranty' | 'duplicate' | 'other';
 export const DECLINE_CATEGORIES: readonly DeclineCategory[] = ['out_of_scope', 'warranty', 'duplicate', 'other'];
@@ -164,6 +167,8 @@ export interface ProjectEventMap {
     requestedBy: Person;
     receivedAt: string;
     ticketRef?: string;
+    /** Set when the request claims the working days lost waiting for this client dependency. */
+    clientDependencyId?: string;
     loggedAt: string;
   };
   ChangeRequestAssessed: {
@@ -316,6 +321,18 @@ export interface ProjectEventMap {
   ProjectClosed: { closedAt: string };
   ProjectReopened: { reopenedAt: string };
   ProjectArchived: { archivedAt: string };
+  /** Something the project waits for from the client: since when, due when, and the milestone it holds up. */
+  ClientDependencyLogged: {
+    dependencyId: string;
+    number: number;
+    what: string;
+    milestone?: string;
+    since: IsoDate;
+    due: IsoDate;
+    loggedAt: string;
+  };
+  /** The client delivered it on resolvedOn (a calendar date in the project's zone). */
+  ClientDependencyResolved: { dependencyId: string; resolvedOn: IsoDate; resolvedAt: string };
 }
 
 /** A milestone whose current due date new holidays move: its working-day shift counted on the new calendar. */
@@ -375,6 +392,8 @@ const EVENT_TYPES = {
   ProjectClosed: { time: 'closedAt', version: 1 },
   ProjectReopened: { time: 'reopenedAt', version: 1 },
   ProjectArchived: { time: 'archivedAt', version: 1 },
+  ClientDependencyLogged: { time: 'loggedAt', version: 1 },
+  ClientDependencyResolved: { time: 'resolvedAt', version: 1 },
 } as const satisfies { [K in ProjectEventType]: { time: keyof ProjectEventMap[K]; version: number } };
 
 export const PROJECT_EVENT_TYPES = Object.keys(EVENT_TYPES) as ProjectEventType[];

@@ -44,6 +44,8 @@ export interface ProjectHeader {
   readonly wipLimits: ReadonlyMap<BoardColumn, number>;
   /** Invoices against the baseline contract in the order recorded, voided ones included; absent: none yet. */
   readonly baselineInvoices?: readonly BaselineInvoiceState[];
+  /** What the project waits for from the client, in the order logged; absent: none yet. */
+  readonly clientDependencies?: readonly ClientDependencyState[];
   readonly lastEventAt: string;
 }
 
@@ -147,6 +149,21 @@ export interface InvoiceState {
 /** An invoice against the baseline contract, billing one of its milestones when it names one. */
 export interface BaselineInvoiceState extends InvoiceState {
   readonly milestone?: string;
+}
+
+/** Something the project waits for from the client (see client-dependencies.ts). */
+export interface ClientDependencyState {
+  readonly id: string;
+  readonly number: number;
+  readonly what: string;
+  /** The baseline milestone it holds up, if named. */
+  readonly milestone?: string;
+  readonly since: IsoDate;
+  readonly due: IsoDate;
+  readonly loggedAt: string;
+  readonly resolved?: { readonly on: IsoDate; readonly at: string };
+  /** The change request that claims the working days it cost. */
+  readonly changeRequestId?: string;
 }
 
 export interface OrderIssue {
@@ -262,7 +279,7 @@ export function recordKey(change: Exclude<RecordChange, { kind: 'project' }>): s
 export function headerOf(state: ProjectState): ProjectHeader {
   const { projectId, name, client, manager, currency, rates, startDate, holidays, openedAt, baseline, wipLimits } =
     state;
-  const { financeContact, defaultExpiryDays, timeZone, baselineInvoices } = state;
+  const { financeContact, defaultExpiryDays, timeZone, baselineInvoices, clientDependencies } = state;
   return {
     projectId,
     name,
@@ -280,6 +297,7 @@ export function headerOf(state: ProjectState): ProjectHeader {
     baseline,
     wipLimits,
     ...(baselineInvoices?.length ? { baselineInvoices } : {}),
+    ...(clientDependencies?.length ? { clientDependencies } : {}),
     lastEventAt: state.lastEventAt,
   };
 }
@@ -302,6 +320,12 @@ export function recordChanges(event: ProjectEvent, state: ProjectState): RecordC
     kind: 'changeOrder',
     record: change(required(state.changeOrders, id, 'change order')),
   });
+  /** The header's dependency list with one dependency changed. */
+  const dependency = (id: string, change: (d: ClientDependencyState) => ClientDependencyState) => {
+    const dependencies = state.clientDependencies ?? [];
+    if (!dependencies.some((d) => d.id === id)) throw new Error(`No client dependency ${id}`);
+    return dependencies.map((d) => (d.id === id ? change(d) : d));
+  };
   const card = (id: string, change: (c: CardState) => CardState): RecordChange => ({
     kind: 'card',
     record: change(required(state.cards, id, 'card')),
@@ -325,9 +349,18 @@ export function recordChanges(event: ProjectEvent, state: ProjectState): RecordC
       ];
     }
     case 'ChangeRequestLogged': {
-      const { changeRequestId, ticketRef, ...logged } = event.data;
-      const record = { id: changeRequestId, ...logged, ...(ticketRef ? { ticketRef } : {}), status: 'logged' as const };
-      return [header(), { kind: 'changeRequest', record }];
+      const { changeRequestId, ticketRef, clientDependencyId, ...logged } = event.data;
+      const record = {
+        id: changeRequestId,
+        ...logged,
+        ...(ticketRef ? { ticketRef } : {}),
+        ...(clientDependencyId ? { clientDependencyId } : {}),
+        status: 'logged' as const,
+      };
+      const claimed = clientDependencyId
+        ? { clientDependencies: dependency(clientDependencyId, (d) => ({ ...d, changeRequestId })) }
+        : {};
+      return [header(claimed), { kind: 'changeRequest', record }];
     }
     case 'ChangeRequestAssessed': {
       const { changeRequestId, notes, ...assessed } = event.data;
@@ -483,6 +516,16 @@ export function recordChanges(event: ProjectEvent, state: ProjectState): RecordC
       return [header({ status: 'open' })];
     case 'ProjectArchived':
       return [header({ status: 'archived' })];
+    case 'ClientDependencyLogged': {
+      const { dependencyId, milestone, ...logged } = event.data;
+      const added = { id: dependencyId, ...logged, ...(milestone ? { milestone } : {}) };
+      return [header({ clientDependencies: [...(state.clientDependencies ?? []), added] })];
+    }
+    case 'ClientDependencyResolved': {
+      const { dependencyId, resolvedOn, resolvedAt } = event.data;
+      const resolved = { on: resolvedOn, at: resolvedAt };
+      return [header({ clientDependencies: dependency(dependencyId, (d) => ({ ...d, resolved })) })];
+    }
     default: {
       const unknown: never = event;
       return unknown;

@@ -49,6 +49,9 @@ export function commandTargets(command: ProjectCommand): Target[] {
     case 'ArchiveProject':
     case 'RecordBaselineInvoice':
     case 'VoidBaselineInvoice':
+    case 'LogClientDependency':
+    case 'ResolveClientDependency':
+    case 'RequestDelayChange':
       return [];
     default: {
       const unknown: never = command;
@@ -104,6 +107,8 @@ export function eventTargets(event: ProjectEvent): Target[] {
     case 'ProjectArchived':
     case 'BaselineInvoiceRecorded':
     case 'BaselineInvoiceVoided':
+    case 'ClientDependencyLogged':
+    case 'ClientDependencyResolved':
       return [];
     default: {
       const unknown: never = event;

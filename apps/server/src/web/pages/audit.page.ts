@@ -1,6 +1,7 @@
 import {
   BoardColumn,
   COLUMN_LABELS,
+  dependencyNumber,
   orderNumber,
   ProjectEvent,
   ProjectState,
@@ -151,6 +152,15 @@ function eventSummary(state: ProjectState, event: ProjectEvent, revisionThen: (o
       return 'Reopened';
     case 'ProjectArchived':
       return 'Archived';
+    case 'ClientDependencyLogged':
+      return (
+        `${dependencyNumber(data)}: waiting for ${data.what} since ${data.since}, due ${data.due}` +
+        (data.milestone ? ` (holds up ${data.milestone})` : '')
+      );
+    case 'ClientDependencyResolved': {
+      const found = state.clientDependencies?.find((d) => d.id === data.dependencyId);
+      return `${found ? dependencyNumber(found) : 'Client dependency'} resolved on ${data.resolvedOn}`;
+    }
     default: {
       const unknown: never = type;
       return String(unknown);
