@@ -1,5 +1,12 @@
 import request from 'supertest';
-import { openProject, signAsClient } from '../change-orders/change-order-scenario';
+import {
+  baselineBody,
+  draftOrder,
+  issueOrder,
+  openProject,
+  projectBody,
+  signAsClient,
+} from '../change-orders/change-order-scenario';
 import {
   catalogueProducts,
   issuedProductOrder,
@@ -208,5 +215,34 @@ describe('the product catalogue and product lines', () => {
         margin: { oneOff: -35800, monthly: -1650 },
       });
     });
+  });
+
+  it('a baseline may start with products: one-off ones in the contract, monthly ones apart', async () => {
+    const opened = await t.api.post('/api/projects', { ...projectBody, name: 'Baseline with licences' }).expect(201);
+    const projectId = opened.body.id as string;
+    const products = [
+      { op: 'add', sku: 'LIC-M365-BP', quantity: 25 },
+      { op: 'add', sku: 'hw-fw-60f', quantity: 2 },
+    ];
+    await t.api.post(`/api/projects/${projectId}/baseline`, { ...baselineBody, products }).expect(201);
+    const summary = await t.api.get(`/api/projects/${projectId}`).expect(200);
+    // 4,716.13 of scope and 2 × 899.00 of firewalls; 25 × 22.00 a month apart.
+    expect(summary.body.baseline.total).toBe(651413);
+    expect(summary.body.monthly).toMatchObject({ baseline: 55000, approved: 0, current: 55000 });
+
+    const logged = await t.api.post(`/api/projects/${projectId}/change-requests`, kitRequest.log).expect(201);
+    await t.api
+      .post(`/api/projects/${projectId}/change-requests/${logged.body.id}/assessment`, {
+        lines: [],
+        products: [{ op: 'modify', sku: 'LIC-M365-BP', quantity: 20 }],
+      })
+      .expect(200);
+    const order = await draftOrder(t, projectId, [logged.body.id]);
+    await issueOrder(t, projectId, order.id);
+    const shown = await t.api.get(`/api/projects/${projectId}/change-orders/${order.id}`).expect(200);
+    expect(shown.body.monthly).toEqual({ change: -11000, before: 55000, after: 44000 });
+    const board = await t.api.get(`/api/projects/${projectId}/board`).expect(200);
+    const refs = (board.body.columns as { cards: { ref: string }[] }[]).flatMap((c) => c.cards.map((card) => card.ref));
+    expect(refs).toEqual(['NET-1', 'DOC-1', 'WIFI-1']);
   });
 });

@@ -54,11 +54,14 @@ export function assessmentProducts(assessment: NonNullable<ChangeRequestState['a
   };
 }
 
-/** An order's recurring charges and product margin; the monthly totals before and after once it is issued. */
-export function orderProducts(order: ChangeOrderState) {
+/**
+ * An order's recurring charges and product margin; once issued, the monthly totals before it (the baseline's and
+ * those of the orders signed before it) and after it.
+ */
+export function orderProducts(order: ChangeOrderState, baselineMonthly = 0) {
   const products = order.products ?? [];
   const monthly = order.monthly ?? 0;
-  const before = order.issue ? (order.issue.previouslyApprovedMonthly ?? 0) : null;
+  const before = order.issue ? baselineMonthly + (order.issue.previouslyApprovedMonthly ?? 0) : null;
   return {
     products: products.map(orderProductLineView),
     monthly: { change: monthly, before, after: before === null ? null : before + monthly },
@@ -73,15 +76,16 @@ function orderMargin(order: Pick<ChangeOrderState, 'products'>): { oneOff: Minor
   return { oneOff: of('one_off'), monthly: of('monthly') };
 }
 
-/** Recurring monthly charges: the baseline has none; signed orders approve them; issued orders await. */
+/** Recurring monthly charges: the baseline's products, what signed orders approved, what issued orders await. */
 export function monthlyFigures(state: ProjectState) {
+  const baseline = state.baseline.monthly ?? 0;
   const approved = approvedMonthly(state);
   const issued = [...state.changeOrders.values()].filter((o) => o.status === 'issued');
   const signed = signedOrders(state);
   return {
-    baseline: 0,
+    baseline,
     approved,
-    current: approved,
+    current: baseline + approved,
     pending: sumMinor(issued.map((o) => o.monthly ?? 0)),
     /** Product margin of the signed orders: once, and per month. For staff only. */
     margin: {

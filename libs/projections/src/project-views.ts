@@ -283,7 +283,7 @@ export function changeOrderView(state: ProjectState, id: string) {
       amount: l.amount,
       noCharge: l.noCharge,
     })),
-    ...orderProducts(o),
+    ...orderProducts(o, state.baseline.monthly),
     schedule: o.schedule.map((s) => ({ milestone: s.milestone, workingDays: s.workingDays })),
     draftedAt: o.draftedAt,
     issuedAt: o.issue?.issuedAt ?? null,

@@ -73,7 +73,7 @@ export function changeOrderDocumentModel(
         ? { modified: { before: itemFigures(l.before), after: itemFigures(l.item) } }
         : {}),
     })),
-    ...productsOf(order, figures),
+    ...productsOf(order, figures, state.baseline.monthly ?? 0),
     schedule,
     price: {
       originalContract: figures.originalContract,
@@ -87,10 +87,15 @@ export function changeOrderDocumentModel(
 }
 
 /** Product lines and recurring charges, printed only on orders that carry products; never a unit cost or margin. */
-function productsOf(order: ChangeOrderState, figures: IssuedFigures): Partial<ChangeOrderDocumentModel> {
+function productsOf(
+  order: ChangeOrderState,
+  figures: IssuedFigures,
+  baselineMonthly: number,
+): Partial<ChangeOrderDocumentModel> {
   const lines = order.products ?? [];
   if (lines.length === 0) return {};
-  const monthlyBefore = figures.previouslyApprovedMonthly ?? 0;
+  // The baseline's monthly charges never change once established; signed orders' are fixed at issue.
+  const monthlyBefore = baselineMonthly + (figures.previouslyApprovedMonthly ?? 0);
   const monthlyChange = order.monthly ?? 0;
   return {
     products: lines.map((l) => ({

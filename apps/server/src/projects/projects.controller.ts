@@ -25,6 +25,7 @@ import {
   AssessChangeRequestDto,
   CompareQueryDto,
   declineChangeRequestCommand,
+  establishBaselineCommand,
   amendChangeRequestCommand,
   AmendChangeRequestDto,
   DeclineChangeRequestDto,
@@ -82,7 +83,8 @@ export class ProjectsController {
     @StaffContext() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const outcome = await this.commands.execute(id, { type: 'EstablishBaseline', now: now(), ...dto }, context);
+    const { state: catalogue } = await this.reads.catalogue();
+    const outcome = await this.commands.execute(id, establishBaselineCommand(dto, now(), catalogue), context);
     return commandAnswer(res, outcome);
   }
 

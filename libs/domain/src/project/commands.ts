@@ -17,7 +17,14 @@ export type ProjectCommand =
       holidays: IsoDate[];
       timeZone?: string;
     }
-  | { type: 'EstablishBaseline'; now: string; items: BaselineItemInput[]; milestones: Milestone[] }
+  | {
+      type: 'EstablishBaseline';
+      now: string;
+      items: BaselineItemInput[];
+      milestones: Milestone[];
+      /** Products the contract starts with (op add only); absent: none. */
+      products?: ProductLineInput[];
+    }
   | {
       type: 'LogChangeRequest';
       now: string;

@@ -157,7 +157,17 @@ export interface ProjectEventMap {
     timeZone?: string;
     openedAt: string;
   };
-  BaselineEstablished: { items: PricedScopeItem[]; milestones: Milestone[]; total: Minor; establishedAt: string };
+  BaselineEstablished: {
+    items: PricedScopeItem[];
+    milestones: Milestone[];
+    /** Scope items and one_off products: the original contract. */
+    total: Minor;
+    /** Products the contract starts with (op add); absent: none. */
+    products?: ProductChangeLine[];
+    /** Recurring monthly charges of its monthly products; absent: 0. */
+    monthly?: Minor;
+    establishedAt: string;
+  };
   ChangeRequestLogged: {
     changeRequestId: string;
     number: number;

@@ -8,6 +8,9 @@ import { foldEvents } from './state';
 import { given } from '../testing/decider-specification';
 import {
   ASSESSED_AT,
+  baselineEstablished,
+  ESTABLISHED_AT,
+  projectOpened,
   CO_3,
   CR_3,
   ISSUED_AT,
@@ -308,5 +311,71 @@ describe('an issued order and the monthly total it printed', () => {
     expect(state.changeOrders.get(CO_1)).toMatchObject({ amount: 0, monthly: 55_000 });
     expect(staleFiguresRefusal(state, state.changeOrders.get(CO_2)!)?.message).toContain('CO-1 was signed');
     expect(staleFiguresRefusal(state, state.changeOrders.get(CO_3)!)).toBeUndefined();
+  });
+});
+
+describe('a baseline with products', () => {
+  const { total, items, milestones } = baselineEstablished.data;
+  const established = event('BaselineEstablished', {
+    items,
+    milestones,
+    // 7,495.00 of scope and 1,798.00 of firewalls, once; the licences' 550.00 a month apart.
+    total: total + 179_800,
+    products: [ADD_LICENCES, ADD_FIREWALLS],
+    monthly: 55_000,
+    establishedAt: ESTABLISHED_AT,
+  });
+
+  it('counts one-off products in the contract and starts the monthly charges', () => {
+    given([projectOpened])
+      .when({
+        type: 'EstablishBaseline',
+        now: ESTABLISHED_AT,
+        items: items.map(({ ref, title, role, centiHours, fixedCost }) => ({
+          ref,
+          title,
+          role,
+          hours: centiHours / 100,
+          fixedCost,
+        })),
+        milestones,
+        products: [
+          { op: 'add', sku: M365.sku, quantity: 25, product: M365 },
+          { op: 'add', sku: FIREWALL.sku, quantity: 2, product: FIREWALL },
+        ],
+      })
+      .then([established, ...baselined.slice(2)]);
+  });
+
+  it('holds its products: a later request changes them at the unit price the baseline agreed', () => {
+    const events = [projectOpened, established, ...baselined.slice(2), requestLogged(CR_1, 1)];
+    expect(productHoldings(foldEvents(events)).get('LIC-M365-BP')?.quantity).toBe(25);
+    // 20 − 25 = −5 licences × 22.00 = −110.00 a month, though the catalogue now asks 25.00
+    given(events)
+      .when(assessProducts([{ op: 'modify', sku: M365.sku, quantity: 20, product: { ...M365, unitPrice: 2_500 } }]))
+      .then([
+        event('ChangeRequestAssessed', {
+          changeRequestId: CR_1,
+          lines: [],
+          schedule: [],
+          noCharge: false,
+          costDelta: 0,
+          products: [
+            {
+              ...ADD_LICENCES,
+              op: 'modify',
+              quantity: 20,
+              quantityBefore: 25,
+              priceDelta: -11_000,
+              marginDelta: -1_650,
+            },
+          ],
+          monthlyDelta: -11_000,
+          assessedAt: ASSESSED_AT,
+        }),
+      ]);
+    given(events)
+      .when(assessProducts([{ op: 'add', sku: FIREWALL.sku, quantity: 1, product: FIREWALL }]))
+      .thenThrows('invalid', 'already in the current scope', 'products[0].sku');
   });
 });

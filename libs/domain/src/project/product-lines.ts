@@ -18,9 +18,11 @@ export interface ProductHolding {
   readonly changedBy: readonly number[];
 }
 
-/** Products held now: the product lines of the signed orders applied in signing order, by SKU key. */
-export function productHoldings(state: Pick<ProjectState, 'changeOrders'>): Map<string, ProductHolding> {
+/** Products held now: the baseline's, then the product lines of the signed orders in signing order, by SKU key. */
+export function productHoldings(state: Pick<ProjectState, 'changeOrders' | 'baseline'>): Map<string, ProductHolding> {
   const held = new Map<string, ProductHolding>();
+  for (const line of state.baseline.products ?? [])
+    held.set(skuKey(line.sku), { product: line.product, quantity: line.quantity, changedBy: [] });
   for (const order of signedOrders(state)) {
     for (const line of order.products ?? []) {
       const key = skuKey(line.sku);

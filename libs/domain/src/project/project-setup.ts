@@ -5,6 +5,7 @@ import { CommandOf } from './commands';
 import { event, PricedScopeItem, ProjectEvent } from './events';
 import { cardAdded } from './board';
 import { ProjectState } from './state';
+import { assessProductLines, productTotals } from './product-lines';
 
 export function openProject(command: CommandOf<'OpenProject'>, state: ProjectState): ProjectEvent[] {
   if (state.exists) throw conflict('A project with this id already exists');
@@ -68,10 +69,13 @@ export function establishBaseline(command: CommandOf<'EstablishBaseline'>, state
     if (m.due < state.startDate)
       throw invalid(`Milestone ${m.ref} is due before the project starts (${state.startDate})`, `milestones[${i}].due`);
   });
-  const total = items.reduce((sum, item) => sum + item.cost, 0);
+  const products = assessProductLines(state, command.products ?? []);
+  const { oneOff, monthly } = productTotals(products);
+  const total = items.reduce((sum, item) => sum + item.cost, 0) + oneOff;
   const milestones = command.milestones.map(({ ref, name, due }) => ({ ref, name, due }));
+  const baselineProducts = { ...(products.length > 0 ? { products } : {}), ...(monthly !== 0 ? { monthly } : {}) };
   return [
-    event('BaselineEstablished', { items, milestones, total, establishedAt: command.now }),
+    event('BaselineEstablished', { items, milestones, total, ...baselineProducts, establishedAt: command.now }),
     ...items.map((item, i) => cardAdded(state.cards.size + i + 1, item, { kind: 'baseline' }, command.now)),
   ];
 }

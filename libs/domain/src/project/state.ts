@@ -40,6 +40,10 @@ export interface ProjectHeader {
     readonly established: boolean;
     readonly items: readonly PricedScopeItem[];
     readonly total: Minor;
+    /** Products the contract starts with; absent: none. */
+    readonly products?: readonly ProductChangeLine[];
+    /** Their recurring monthly charges; absent: 0. */
+    readonly monthly?: Minor;
   };
   readonly wipLimits: ReadonlyMap<BoardColumn, number>;
   /** Invoices against the baseline contract in the order recorded, voided ones included; absent: none yet. */
@@ -338,9 +342,10 @@ export function recordChanges(event: ProjectEvent, state: ProjectState): RecordC
       return [{ kind: 'project', header: { ...headerOf(initialProjectState), ...project, lastEventAt: at } }];
     }
     case 'BaselineEstablished': {
-      const { items, milestones, total } = event.data;
+      const { items, milestones, total, products, monthly } = event.data;
+      const baselineProducts = { ...(products ? { products } : {}), ...(monthly ? { monthly } : {}) };
       return [
-        header({ baseline: { established: true, items, total } }),
+        header({ baseline: { established: true, items, total, ...baselineProducts } }),
         ...inScheduleOrder(milestones).map((m): RecordChange => ({ kind: 'milestone', record: { ...m, shift: 0 } })),
         ...items.map((item): RecordChange => ({
           kind: 'scopeItem',

@@ -110,6 +110,20 @@ export class MilestoneDto {
   due!: string;
 }
 
+export class ProductLineDto {
+  @ApiProperty({ enum: ['add', 'modify', 'remove'] })
+  @IsIn(['add', 'modify', 'remove'], { message: 'op must be add, modify or remove' })
+  op!: 'add' | 'modify' | 'remove';
+
+  @ApiProperty({ example: 'LIC-M365-BP', description: 'a catalogue SKU, in any letter case' })
+  @IsRef('sku')
+  sku!: string;
+
+  @OptionalField({ example: 25, description: 'units after the change (add, modify); a removal names none' })
+  @IsNumber({}, { message: 'quantity must be a whole number from 1 to 1000000' })
+  quantity?: number;
+}
+
 export class EstablishBaselineDto {
   @ApiProperty({ type: [BaselineItemDto] })
   @IsListOf(() => BaselineItemDto, { min: 1, max: 2000 })
@@ -118,6 +132,13 @@ export class EstablishBaselineDto {
   @ApiProperty({ type: [MilestoneDto] })
   @IsListOf(() => MilestoneDto, { max: 500 })
   milestones!: MilestoneDto[];
+
+  @OptionalField({
+    type: [ProductLineDto],
+    description: 'catalogue products the contract starts with (op add), priced from the catalogue as it stands',
+  })
+  @IsListOf(() => ProductLineDto, { max: 200 })
+  products?: ProductLineDto[];
 }
 
 export class LogChangeRequestDto {
@@ -170,20 +191,6 @@ export class AssessmentLineDto {
   @OptionalField({ example: 0 })
   @IsMinorUnits()
   fixedCost?: number;
-}
-
-export class ProductLineDto {
-  @ApiProperty({ enum: ['add', 'modify', 'remove'] })
-  @IsIn(['add', 'modify', 'remove'], { message: 'op must be add, modify or remove' })
-  op!: 'add' | 'modify' | 'remove';
-
-  @ApiProperty({ example: 'LIC-M365-BP', description: 'a catalogue SKU, in any letter case' })
-  @IsRef('sku')
-  sku!: string;
-
-  @OptionalField({ example: 25, description: 'units after the change (add, modify); a removal names none' })
-  @IsNumber({}, { message: 'quantity must be a whole number from 1 to 1000000' })
-  quantity?: number;
 }
 
 export class ScheduleShiftDto {
@@ -272,12 +279,25 @@ export function assessChangeRequestCommand(
   catalogue: CatalogueState,
 ): ProjectCommand {
   const defaults = { schedule: dto.schedule ?? [], noCharge: dto.noCharge ?? false };
-  // Each product line carries the catalogue's entry as it stands now: the domain prices an add with it.
-  const products = dto.products?.map(({ op, sku, quantity }) => {
+  const products = withCatalogue(dto.products, catalogue);
+  return { type: 'AssessChangeRequest', now, changeRequestId, ...dto, ...defaults, ...(products ? { products } : {}) };
+}
+
+export function establishBaselineCommand(
+  dto: EstablishBaselineDto,
+  now: string,
+  catalogue: CatalogueState,
+): ProjectCommand {
+  const products = withCatalogue(dto.products, catalogue);
+  return { type: 'EstablishBaseline', now, ...dto, ...(products ? { products } : {}) };
+}
+
+/** Each product line with the catalogue's entry as it stands now: the domain prices an add with it. */
+function withCatalogue(lines: ProductLineDto[] | undefined, catalogue: CatalogueState) {
+  return lines?.map(({ op, sku, quantity }) => {
     const product = findProduct(catalogue, sku);
     return { op, sku, ...(quantity === undefined ? {} : { quantity }), ...(product ? { product } : {}) };
   });
-  return { type: 'AssessChangeRequest', now, changeRequestId, ...dto, ...defaults, ...(products ? { products } : {}) };
 }
 
 export function declineChangeRequestCommand(
