@@ -1,6 +1,6 @@
 import { html, Html } from '../../signing/html';
 import type { FinanceController } from '../../finance/finance.controller';
-import { amountInput, calendarDate, dateTime, money, plural } from './format';
+import { amountInput, calendarDate, dateTime, money, plural, timeTag } from './format';
 import { FormFailure, FormView, inputField, postForm, selectField } from './forms';
 import { dataTable, numColumn, pageHead, shell, tile, Viewer } from './layout';
 
@@ -167,7 +167,7 @@ ${postForm(viewer, action, form, fields)}</details>`;
   };
   const rows = r.changeOrders.map(
     (o) => html`<tr id="order-${o.changeOrderId}">
-<td><span class="mono">${o.number}</span><div class="small muted">signed ${dateTime(o.signedAt)}</div></td>
+<td><span class="mono">${o.number}</span><div class="small muted">signed ${timeTag(o.signedAt)}</div></td>
 <td class="num">${money(o.amount, r.currency)}</td>
 <td class="num">${money(o.invoiced, r.currency)}</td>
 <td class="num">${money(o.uninvoiced, r.currency)}</td>

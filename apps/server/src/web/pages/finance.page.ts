@@ -1,5 +1,5 @@
 import { html, Html } from '../../signing/html';
-import { amountInput, calendarDate, dateTime, money, plural } from './format';
+import { amountInput, calendarDate, money, plural, timeTag } from './format';
 import { FormFailure, FormView, inputField, postForm } from './forms';
 import { dataTable, numColumn, pageHead, shell, tile, Viewer } from './layout';
 import type { FinanceController } from '../../finance/finance.controller';
@@ -134,7 +134,7 @@ ${postForm(viewer, action, form, fields)}</details>`;
           columns,
           rows.map(
             (r) => html`<tr id="order-${r.changeOrderId}">
-<td class="small nowrap">${dateTime(r.signedAt)}</td>
+<td class="small nowrap">${timeTag(r.signedAt)}</td>
 <td><a class="strong" href="/app/projects/${r.projectId}">${r.project}</a>
 <div class="small"><a href="${clientReconciliationPath(r.client)}">${r.client}</a> ·
 <a href="${projectReconciliationPath(r.projectId)}">reconciliation</a></div></td>
