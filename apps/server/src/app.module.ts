@@ -1,3 +1,4 @@
+import { ClientDependenciesController } from './projects/client-dependencies.controller';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import type { SealCertificate } from '@scope-ledger/documents';
@@ -46,6 +47,7 @@ export class AppModule {
       module: AppModule,
       controllers: [
         ProjectsController,
+        ClientDependenciesController,
         ChangeOrdersController,
         BoardController,
         CatalogueController,

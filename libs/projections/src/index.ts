@@ -1,4 +1,5 @@
 export * from './board-flow';
+export * from './client-dependency-views';
 export * from './change-order-documents-projector';
 export * from './compare-views';
 export * from './event-processor';

@@ -1,4 +1,5 @@
 import {
+  calendarDateIn,
   calendarOf,
   CardState,
   ChangeOrderState,
@@ -41,6 +42,10 @@ export interface PortfolioTally {
   requestsOnDraftOrders: number;
   /** Time logged beyond the estimate on live cards. */
   unapprovedCentiHours: number;
+  /** What the project still waits for from its client; absent in rows written before dependencies were kept. */
+  waitingOn?: { since: IsoDate; due: IsoDate }[];
+  /** The project's IANA zone, for its today; absent: UTC. */
+  timeZone?: string;
 }
 
 export interface AwaitingOrder {
@@ -87,6 +92,21 @@ export function portfolioRowOf(tally: PortfolioTally, now: string) {
     oldestAwaitingSince: oldest,
     oldestAwaitingDays: oldest ? Math.floor((Date.parse(now) - Date.parse(oldest)) / 86_400_000) : null,
     unapprovedHours: tally.unapprovedCentiHours / 100,
+    waitingOnClient: waitingOnClient(tally.waitingOn ?? [], calendarDateIn(now, tally.timeZone)),
+  };
+}
+
+/** How blocked a project is on its client today: open dependencies, those past due, and the longest wait in days. */
+function waitingOnClient(open: readonly { since: IsoDate; due: IsoDate }[], today: IsoDate) {
+  const oldestSince = open.map((d) => d.since).sort()[0] ?? null;
+  const daysFrom = (date: IsoDate) => Math.max(0, (Date.parse(today) - Date.parse(date)) / 86_400_000);
+  const overdue = open.filter((d) => d.due < today);
+  return {
+    open: open.length,
+    overdue: overdue.length,
+    oldestSince,
+    longestWaitDays: oldestSince ? daysFrom(oldestSince) : 0,
+    mostOverdueDays: overdue.length ? Math.max(...overdue.map((d) => daysFrom(d.due))) : 0,
   };
 }
 
@@ -180,6 +200,10 @@ function count(tally: PortfolioTally, changes: readonly AppliedChange[]): void {
         tally.currency = header.currency;
         tally.status = header.status;
         tally.baselineBudget = header.baseline.total;
+        tally.timeZone = header.timeZone;
+        tally.waitingOn = (header.clientDependencies ?? [])
+          .filter((d) => !d.resolved)
+          .map(({ since, due }) => ({ since, due }));
         holidays = header.holidays;
         break;
       }

@@ -11,7 +11,7 @@ import { IsTimestamp, OptionalField } from '../projects/dto/common.dto';
 import { ProjectReads } from '../projects/project-reads';
 import { AnswersAsOf } from '../http/request-context';
 
-export const PORTFOLIO_SORTS = ['risk', 'name', 'variance', 'slip', 'pending', 'waiting'] as const;
+export const PORTFOLIO_SORTS = ['risk', 'name', 'variance', 'slip', 'pending', 'waiting', 'client'] as const;
 export type PortfolioSort = (typeof PORTFOLIO_SORTS)[number];
 
 class PortfolioQueryDto {
@@ -39,7 +39,8 @@ function riskScore(row: PortfolioRow): number {
     (row.oldestAwaitingDays ?? 0) * 2 +
     Math.round(exposure * 100) +
     Math.ceil(row.unapprovedHours) * 2 +
-    row.openRequests
+    row.openRequests +
+    row.waitingOnClient.mostOverdueDays * 2
   );
 }
 
@@ -68,6 +69,12 @@ export class PortfolioController {
       slip: (a, b) => b.slipWorkingDays - a.slipWorkingDays,
       pending: (a, b) => b.pendingExposure - a.pendingExposure,
       waiting: (a, b) => (b.oldestAwaitingDays ?? -1) - (a.oldestAwaitingDays ?? -1),
+      // Blocked on the client: the most overdue dependency first, then the longest wait, then how many.
+      client: (a, b) =>
+        b.waitingOnClient.mostOverdueDays - a.waitingOnClient.mostOverdueDays ||
+        b.waitingOnClient.longestWaitDays - a.waitingOnClient.longestWaitDays ||
+        b.waitingOnClient.open - a.waitingOnClient.open ||
+        a.name.localeCompare(b.name),
     };
     withRisk.sort(by[sort]);
     return { asOf: query.asOf ?? null, sort, projects: withRisk, count: withRisk.length };

@@ -1,9 +1,11 @@
 import {
+  addCalendarDays,
   baselineInvoiced,
   baselineInvoicesOf,
   BOARD_COLUMNS,
   CHANGE_SOURCES,
   ceremonyRefusal,
+  clientDependenciesOf,
   currentCeremony,
   decide,
   DomainError,
@@ -179,6 +181,10 @@ class ProjectSimulator {
     const baselineUninvoiced = s.baseline.total - baselineInvoiced(s);
     const cards = [...s.cards.values()].filter((c) => !c.cancelled);
     const open = s.status === 'open';
+    const waitingOn = clientDependenciesOf(s).filter((d) => !d.resolved);
+    const lateUnclaimed = clientDependenciesOf(s).filter(
+      (d) => d.resolved && d.resolved.on > d.due && !d.changeRequestId,
+    );
     const choices: [number, () => ProjectCommand][] = [
       [open ? 3 : 0, () => this.logRequest(now)],
       [0.7, () => this.changeSetting(now)],
@@ -387,6 +393,32 @@ class ProjectSimulator {
           const next = BOARD_COLUMNS[Math.min(BOARD_COLUMNS.indexOf(card.column) + 1, BOARD_COLUMNS.length - 1)];
           return { type: 'MoveCard', now, cardId: card.id, to: next };
         },
+      ],
+      // The project waits on its client now and then; some answers come late, and the PM claims the days lost.
+      [
+        open && s.baseline.established ? 0.3 : 0,
+        () => ({
+          type: 'LogClientDependency',
+          now,
+          dependencyId: this.id(),
+          what: 'Admin access to the client tenant',
+          milestone: this.pick([...s.milestones.keys()]),
+          since: addCalendarDays(now.slice(0, 10), -3),
+          due: addCalendarDays(now.slice(0, 10), -1),
+        }),
+      ],
+      [
+        waitingOn.length > 0 ? 0.3 : 0,
+        () => ({ type: 'ResolveClientDependency', now, dependencyId: this.pick(waitingOn).id }),
+      ],
+      [
+        open && lateUnclaimed.length > 0 ? 0.3 : 0,
+        () => ({
+          type: 'RequestDelayChange',
+          now,
+          dependencyId: this.pick(lateUnclaimed).id,
+          changeRequestId: this.id(),
+        }),
       ],
       [
         0.2,

@@ -29,6 +29,7 @@ export function portfolioPage(
     null,
   );
   const unapproved = projects.reduce((s, p) => s + p.unapprovedHours, 0);
+  const blocked = projects.filter((p) => p.waitingOnClient.overdue > 0).length;
   const open = projects.reduce((s, p) => s + p.openRequests, 0);
 
   const newProject = (label: string) =>
@@ -40,6 +41,7 @@ export function portfolioPage(
     header('Pending', 'pending'),
     header('Forecast end', 'slip'),
     header('Awaiting client', 'waiting'),
+    header('Blocked on client', 'client'),
     numColumn('Unapproved'),
     numColumn('Unassessed'),
     header('Risk', 'risk'),
@@ -78,6 +80,17 @@ export function portfolioPage(
             (p.oldestAwaitingDays ?? 0) === 0 ? 'issued today' : `waiting ${age(p.oldestAwaitingDays ?? 0)}`
           }</div>`
     }</td>
+<td class="num">${
+      p.waitingOnClient.open === 0
+        ? '—'
+        : html`${plural(p.waitingOnClient.open, 'dependency', 'dependencies')}<div class="small ${
+            p.waitingOnClient.overdue > 0 ? 'bad-text' : 'muted'
+          }">${
+            p.waitingOnClient.overdue > 0
+              ? `${p.waitingOnClient.overdue} overdue, by up to ${age(p.waitingOnClient.mostOverdueDays)}`
+              : `waiting ${age(p.waitingOnClient.longestWaitDays)}`
+          }</div>`
+    }</td>
 <td class="num${p.unapprovedHours > 0 ? ' bad-text strong' : ''}">${
       p.unapprovedHours > 0 ? `${hours(p.unapprovedHours)} h` : '—'
     }</td>
@@ -101,6 +114,7 @@ export function portfolioPage(
   ${tile('Projects slipping', slipping, undefined, slipping > 0 && 'bad')}
   ${tile('Orders awaiting signature', awaiting, waiting, awaiting > 0 && 'warn')}
   ${tile('Requests not yet assessed', open, undefined, open > 0 && 'warn')}
+  ${tile('Blocked on the client', blocked, 'projects with an overdue client dependency', blocked > 0 && 'bad')}
   ${tile('Unapproved hours', hours(unapproved), 'logged beyond signed estimates', unapproved > 0 && 'bad')}
 </section>
 ${
@@ -123,4 +137,5 @@ const SORT_LABELS: Record<PortfolioSort, string> = {
   slip: 'schedule slip',
   pending: 'pending exposure',
   waiting: 'time awaiting signature',
+  client: 'how long each waits on its client',
 };
