@@ -17,6 +17,7 @@ import {
   signer,
 } from '../change-orders/change-order-scenario';
 import { reviseOrder, staleOrderAfterCo2Signed } from '../change-orders/stale-order-scenario';
+import { issuedProductOrder } from '../change-orders/product-order-scenario';
 import { signedOrderPdfs } from '../verify/verify-scenario';
 
 /** axe-core's browser build, evaluated in each page as it stands. */
@@ -48,6 +49,7 @@ describe('accessibility of every page (axe-core in Chromium)', () => {
   let withoutBaseline: string;
   let staleProject: string;
   let revisedProject: string;
+  let productOrder: Awaited<ReturnType<typeof issuedProductOrder>>;
   let loggedRequestId: string;
   let assessedRequestId: string;
   const links = new Map<string, IssuedOrder>();
@@ -85,6 +87,9 @@ describe('accessibility of every page (axe-core in Chromium)', () => {
     links.set('signed', signedLink);
     await t.api
       .post(`/api/finance/change-orders/${signed.id}/invoices`, { invoiceNumber: 'INV-2026-0007', amount: 20000 })
+      .expect(201);
+    await t.api
+      .post(`/api/projects/${projectId}/invoices`, { invoiceNumber: 'INV-2026-0003', amount: 200000, milestone: 'M1' })
       .expect(201);
 
     links.set('open', await issueOrder(t, projectId, (await draftOrder(t, projectId, [ids.vpn])).id));
@@ -140,6 +145,9 @@ describe('accessibility of every page (axe-core in Chromium)', () => {
 
     withoutBaseline = (await t.api.post('/api/projects', { ...projectBody, name: 'Harbour new site' }).expect(201)).body
       .id as string;
+    // Licences and hardware from the catalogue on an order the client has yet to sign.
+    productOrder = await issuedProductOrder(t, 'Dockside office');
+    links.set('products', productOrder.link);
     const archived = (await t.api.post('/api/projects', { ...projectBody, name: 'Harbour old office' }).expect(201))
       .body.id as string;
     await t.api.post(`/api/projects/${archived}/close`).expect(200);
@@ -268,6 +276,7 @@ describe('accessibility of every page (axe-core in Chromium)', () => {
     ['project awaiting its baseline', () => asStaff('pm', `/app/projects/${withoutBaseline}`)],
     ['project with an order whose figures changed', () => asStaff('pm', `/app/projects/${staleProject}`)],
     ['project with a revised order', () => asStaff('pm', `/app/projects/${revisedProject}`)],
+    ['project with catalogue products on an order', () => asStaff('pm', `/app/projects/${productOrder.projectId}`)],
     ['project settings', () => asStaff('pm', `/app/projects/${projectId}/settings`)],
     [
       'project settings refused',
@@ -284,6 +293,10 @@ describe('accessibility of every page (axe-core in Chromium)', () => {
       () => asStaff('pm', `/app/projects/${projectId}/change-requests/${assessedRequestId}`),
     ],
     ['change request, to assess', () => asStaff('pm', `/app/projects/${projectId}/change-requests/${loggedRequestId}`)],
+    [
+      'change request with catalogue products',
+      () => asStaff('pm', `/app/projects/${productOrder.projectId}/change-requests/${productOrder.requestId}`),
+    ],
     [
       'change request with a refused assessment',
       async () => {
@@ -327,6 +340,24 @@ describe('accessibility of every page (axe-core in Chromium)', () => {
         return board;
       },
     ],
+    [
+      'catalogue',
+      async () => {
+        const page = await asStaff('pm', '/app/catalogue');
+        await page.getByText('HW-FW-60F').first().waitFor();
+        return page;
+      },
+    ],
+    [
+      'catalogue refused',
+      async () => {
+        const page = await asStaff('pm', '/app/catalogue');
+        await page.getByRole('button', { name: 'Add to the catalogue' }).click();
+        await page.locator('[id$="-error"]').first().waitFor();
+        return page;
+      },
+    ],
+    ['catalogue product', () => asStaff('pm', '/app/catalogue/HW-FW-60F')],
     ['audit', () => asStaff('pm', `/app/projects/${projectId}/audit`)],
     [
       'finance',
@@ -352,6 +383,7 @@ describe('accessibility of every page (axe-core in Chromium)', () => {
 
     // The client's signing link in each state, and the public pages beside it.
     ['signing link before consent', () => signing('open', '#consent-button')],
+    ['signing link with catalogue products', () => signing('products', '#consent-button')],
     ['signing link after consent', () => signing('consented', '#sign-button')],
     [
       'signing link with the decline form open',
