@@ -47,8 +47,8 @@ export async function submitForm(
   res.redirect(303, location);
 }
 
-/** A request, order or card as people name it; an order may carry its revision: "CO-2 R1". */
-const REF = /^(?:CR|CO|C)-\d{1,7}(?: R\d{1,4})?$/;
+/** A request, order, card or client dependency as people name it; an order may carry its revision: "CO-2 R1". */
+const REF = /^(?:CR|CO|C|DEP)-\d{1,7}(?: R\d{1,4})?$/;
 
 /** The confirmation after a redirect: a fixed message per action, naming at most a CR/CO/card number. */
 export function noticeFor(

@@ -2,6 +2,8 @@ import { Body, Controller, Get, Param, Post, Query, Res, UseFilters, UseGuards }
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
+  clientDependenciesOf,
+  dependencyNumber,
   notFound,
   orderNumber,
   ProjectCommand,
@@ -10,8 +12,8 @@ import {
   requestNumber,
 } from '@scope-ledger/domain';
 import { verifyChain } from '@scope-ledger/event-store';
-import { seesSignerNetwork, withSignerNetworkWithheld } from '../auth/signer-network';
 import { CommandContext, newIdFor, ProjectCommands } from '@scope-ledger/platform';
+import { seesSignerNetwork, withSignerNetworkWithheld } from '../auth/signer-network';
 import { Roles } from '../auth/staff-auth.guard';
 import { sendDraftPreview } from '../change-orders/change-order-document';
 import { ChangeOrderService } from '../change-orders/change-order.service';
@@ -30,6 +32,11 @@ import {
   OpenProjectDto,
 } from '../projects/dto/project.dto';
 import { ProjectReads } from '../projects/project-reads';
+import {
+  LogClientDependencyDto,
+  RequestDelayChangeDto,
+  ResolveClientDependencyDto,
+} from '../projects/client-dependencies.controller';
 import { catalogueView } from '../catalogue/catalogue-view';
 import { optional } from './form-reader';
 import { pageAsOf } from './page-as-of';
@@ -45,6 +52,11 @@ import { StaffSessionGuard } from './staff-session.guard';
 const now = () => new Date().toISOString();
 const requestRef = (state: ProjectState, id: string) => requestNumber(state.changeRequests.get(id)!);
 const orderRef = (state: ProjectState, id: string) => orderNumber(state.changeOrders.get(id)!);
+/** DEP-n, or the id itself for one this project does not have (the command then answers 404). */
+const dependencyRef = (state: ProjectState, id: string) => {
+  const found = clientDependenciesOf(state).find((d) => d.id === id);
+  return found ? dependencyNumber(found) : id;
+};
 
 const NOTICES: Record<string, (ref: string) => string> = {
   opened: () => 'Project opened. Set its baseline below: the scope items, hours and milestones the client signed.',
@@ -57,6 +69,9 @@ const NOTICES: Record<string, (ref: string) => string> = {
   issued: (ref) => `${ref} issued for signature. Its signing link is below, ready to copy.`,
   revised: (ref) => `${ref} sent to the client with a new signing link; the earlier link no longer works.`,
   voided: (ref) => `${ref} voided. Its requests can be assessed again or put on a new order.`,
+  dependency: (ref) => `${ref} logged: the project now waits on the client for it.`,
+  arrived: (ref) => `${ref} marked arrived.`,
+  claimed: (ref) => `${ref} logged and assessed for the working days lost. Put it on a change order for the client.`,
 };
 
 /** What the project page shows besides the project: a refused form, a confirmation, or a past moment. */
@@ -201,6 +216,71 @@ export class ProjectPagesController {
       };
       await this.commands.execute(id, command, context);
       return `/app/projects/${id}?done=baseline`;
+    });
+    if (refused) await this.showProject(res, viewer, id, { refused });
+  }
+
+  @Post(':id/client-dependencies')
+  @Roles('pm')
+  async logDependency(
+    @Param('id', uuid) id: string,
+    @Body() body: unknown,
+    @PageViewer() viewer: Viewer,
+    @StaffContext() context: CommandContext,
+    @Res() res: Response,
+  ) {
+    const refused = await submitForm(res, 'dependency', body, async (form) => {
+      const dto = await form.validate(LogClientDependencyDto, {
+        what: form.text('what'),
+        due: form.text('due'),
+        ...optional('milestone', form.optional('milestone')),
+        ...optional('since', form.optional('since')),
+      });
+      const dependencyId = newIdFor(context);
+      const command: ProjectCommand = { type: 'LogClientDependency', now: now(), dependencyId, ...dto };
+      const { state } = await this.commands.execute(id, command, context);
+      return `/app/projects/${id}?done=dependency&ref=${dependencyRef(state, dependencyId)}#client-dependencies`;
+    });
+    if (refused) await this.showProject(res, viewer, id, { refused });
+  }
+
+  @Post(':id/client-dependencies/:depId/resolve')
+  @Roles('pm')
+  async resolveDependency(
+    @Param('id', uuid) id: string,
+    @Param('depId', uuid) dependencyId: string,
+    @Body() body: unknown,
+    @PageViewer() viewer: Viewer,
+    @StaffContext() context: CommandContext,
+    @Res() res: Response,
+  ) {
+    const ref = dependencyRef(await this.reads.state(id), dependencyId);
+    const refused = await submitForm(res, `resolve-${ref}`, body, async (form) => {
+      const dto = await form.validate(ResolveClientDependencyDto, optional('resolvedOn', form.optional('resolvedOn')));
+      const command: ProjectCommand = { type: 'ResolveClientDependency', now: now(), dependencyId, ...dto };
+      await this.commands.execute(id, command, context);
+      return `/app/projects/${id}?done=arrived&ref=${ref}#client-dependencies`;
+    });
+    if (refused) await this.showProject(res, viewer, id, { refused });
+  }
+
+  @Post(':id/client-dependencies/:depId/change-request')
+  @Roles('pm')
+  async claimDelay(
+    @Param('id', uuid) id: string,
+    @Param('depId', uuid) dependencyId: string,
+    @Body() body: unknown,
+    @PageViewer() viewer: Viewer,
+    @StaffContext() context: CommandContext,
+    @Res() res: Response,
+  ) {
+    const ref = dependencyRef(await this.reads.state(id), dependencyId);
+    const refused = await submitForm(res, `claim-${ref}`, body, async (form) => {
+      const dto = await form.validate(RequestDelayChangeDto, optional('milestone', form.optional('milestone')));
+      const changeRequestId = newIdFor(context);
+      const command: ProjectCommand = { type: 'RequestDelayChange', now: now(), dependencyId, changeRequestId, ...dto };
+      const { state } = await this.commands.execute(id, command, context);
+      return `/app/projects/${id}?done=claimed&ref=${requestRef(state, changeRequestId)}#requests`;
     });
     if (refused) await this.showProject(res, viewer, id, { refused });
   }

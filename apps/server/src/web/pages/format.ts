@@ -103,6 +103,9 @@ const BADGE_TONES: Record<string, string> = {
   signed: 'ok',
   voided: 'muted',
   expired: 'muted',
+  waiting: 'warn',
+  overdue: 'bad',
+  resolved: 'ok',
 };
 
 const BADGE_LABELS: Record<string, string> = { issued: 'awaiting signature', ordered: 'on an order' };

@@ -13,6 +13,7 @@ import { budgetView, changeOrderView, changeRequestView, scopeView, timelineView
 import { html, Html } from '../../signing/html';
 import { asOfForm, asOfNotice } from './as-of';
 import { budgetChart, timelineChart } from './charts';
+import { clientDependenciesSection } from './client-dependencies.section';
 import {
   badge,
   calendarDate,
@@ -59,7 +60,12 @@ export function projectPage(viewer: Viewer, args: ProjectPageArgs): string {
   const established = state.baseline.established;
   const body = html`${head(state, args, can(viewer, 'pm'))}${established ? figures(state) : ''}
 ${established ? scopeSection(state) : baselineSection(viewer, state, editable, args.failure)}
-${requestsSection(viewer, state, editable, args.failure)}${ordersSection(viewer, state, editable, args)}`;
+${requestsSection(viewer, state, editable, args.failure)}${ordersSection(viewer, state, editable, args)}
+${
+  established
+    ? clientDependenciesSection(viewer, state, { editable, moment: args.asOf ?? args.now, failure: args.failure })
+    : ''
+}`;
   return shell(viewer, state.name, body, { crumbs: [{ label: state.name }], notice: args.notice });
 }
 
