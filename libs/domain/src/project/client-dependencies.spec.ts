@@ -55,7 +55,7 @@ describe('client dependencies', () => {
     ]);
   });
 
-  it('refuses an empty description, an unknown milestone, a wait that starts in the future or ends before it starts', () => {
+  it('refuses an empty description, an unknown milestone, a wait starting in the future or due before it began', () => {
     given(baselined)
       .when(logDependency({ what: '  ' }))
       .thenThrows('invalid', 'Say what the project waits for', 'what');

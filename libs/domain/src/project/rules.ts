@@ -54,7 +54,7 @@ export function requestRefusal(
   }
 }
 
-/** Why the request's wording can no longer be corrected: a draft has not gone out, and takes the wording when issued. */
+/** Why the request's wording can no longer be corrected; a draft has not gone out and takes the wording when issued. */
 export function amendmentRefusal(state: ProjectState, request: ChangeRequestState): DomainError | undefined {
   const onDraft = request.status === 'ordered' && state.changeOrders.get(request.changeOrderId!)?.status === 'draft';
   return onDraft ? undefined : requestRefusal(state, request, 'amended');
