@@ -65,7 +65,8 @@ describe('demo portfolio', () => {
         baselineEstablished: true,
         // 40 h x 95.50 + 12.5 h x 150 + (4 h x 150 + 1,200 appliance) + 16 h x 150
         baseline: { total: 989_500 },
-        changeRequests: { count: 5, byStatus: { ordered: 3, declined: 1, assessed: 1 } },
+        // The sixth is the delay claimed for a late client dependency: assessed, schedule only.
+        changeRequests: { count: 6, byStatus: { ordered: 3, declined: 1, assessed: 2 } },
         changeOrders: { count: 2, byStatus: { issued: 1, draft: 1 } },
         // CO-1: conditional access 6 h x 195 = 1,170.00;
         // shared mailboxes 48.25 h x 95.50 = 4,607.88 - 3,820.00 = 787.88.
@@ -139,6 +140,19 @@ describe('demo portfolio', () => {
     },
   );
 
+  it('turns a late client dependency of the M365 migration into a change request for the days lost', async () => {
+    const summary = await summaryOf('Microsoft 365 migration');
+    const state = (await platform.readModel.projectState(summary.id))!;
+    // Due on working day 10, delivered on working day 13: three working days late, claimed against M2.
+    const [dependency] = state.clientDependencies!;
+    expect(dependency).toMatchObject({ number: 1, milestone: 'M2', changeRequestId: expect.any(String) });
+    expect(state.changeRequests.get(dependency.changeRequestId!)).toMatchObject({
+      source: 'client_dependency',
+      status: 'assessed',
+      assessment: { schedule: [{ milestone: 'M2', workingDays: 3 }], costDelta: 0 },
+    });
+  });
+
   it('keeps the network refresh in Rotterdam time', async () => {
     expect((await summaryOf('Branch network refresh')).timeZone).toBe('Europe/Amsterdam');
   });
@@ -146,7 +160,9 @@ describe('demo portfolio', () => {
   it('covers every request source and a schedule-only change', async () => {
     const states = await Promise.all(projects.map(async (p) => (await platform.readModel.projectState(p.id))!));
     const requests = states.flatMap((s) => [...s.changeRequests.values()]);
-    expect(new Set(requests.map((r) => r.source))).toEqual(new Set(['email', 'phone', 'meeting', 'ticket', 'portal']));
+    expect(new Set(requests.map((r) => r.source))).toEqual(
+      new Set(['email', 'phone', 'meeting', 'ticket', 'portal', 'client_dependency']),
+    );
     expect(requests.map((r) => r.assessment?.lines.map((l) => l.op)).flat()).toEqual(
       expect.arrayContaining(['add', 'modify', 'remove']),
     );

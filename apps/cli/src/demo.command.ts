@@ -62,6 +62,15 @@ interface DemoRequest {
 }
 
 /**
+ * Something the project waited for from the client, logged on `day`; due, resolved (and claimed as a change
+ * request for the working days lost) on the working days given.
+ */
+interface DemoDependency {
+  day: number;
+  dependency: { what: string; milestone: string; due: number; resolved: number; claim: boolean };
+}
+
+/**
  * What happens to the orders today, in order: issued, signed by the client (view, consent, typed name),
  * invoiced (a negative amount is a credit note) or revised because an order signed since made it stale;
  * and the baseline invoiced, for a milestone when one is named.
@@ -89,7 +98,7 @@ interface DemoStory {
   contact: Person;
   signer: Person;
   /** Requests, and drafts naming their requests by number: CR-1, CR-2, … in the order logged. */
-  steps: (DemoRequest | { day: number; draft: string[] })[];
+  steps: (DemoRequest | { day: number; draft: string[] } | DemoDependency)[];
   today: TodayStep[];
 }
 
@@ -245,6 +254,20 @@ async function tellStory(
         expiresInDays: DEFAULT_EXPIRY_DAYS,
         terms: DEFAULT_TERMS,
       });
+      continue;
+    }
+    if ('dependency' in step) {
+      const { what, milestone, due, resolved, claim } = step.dependency;
+      const dependencyId = randomUUID();
+      const since = workingDay(step.day);
+      const logged = { what, milestone, since, due: workingDay(due) };
+      await run({ type: 'LogClientDependency', now: timestampOn(step.day), dependencyId, ...logged });
+      const resolvedOn = workingDay(resolved);
+      await run({ type: 'ResolveClientDependency', now: timestampOn(resolved), dependencyId, resolvedOn });
+      if (claim) {
+        const changeRequestId = randomUUID();
+        await run({ type: 'RequestDelayChange', now: timestampOn(resolved), dependencyId, changeRequestId });
+      }
       continue;
     }
     const { day, assess, decline, ...request } = step;
