@@ -9,7 +9,7 @@ import { BaselineInvoiceState, ChangeOrderState, InvoiceState, ProjectState } fr
 /**
  * Invoices settle what a client signed. An order that bills the client is settled by invoices (positive
  * amounts); a credit order (negative amount) by credit notes (negative amounts); a no-charge order needs
- * neither. Voided invoices stay on record, count for nothing, and keep their number taken on the order.
+ * neither. Voided invoices stay on record, count for nothing, and keep their number taken in the project.
  */
 
 export function recordInvoice(command: CommandOf<'RecordInvoice'>, state: ProjectState): ProjectEvent[] {
@@ -22,13 +22,16 @@ export function recordInvoice(command: CommandOf<'RecordInvoice'>, state: Projec
   if (!isMinor(amount) || amount === 0)
     throw invalid('Amount must be a whole number of minor units other than zero', 'amount');
   requireMatchingSign(order, amount);
-  if (order.invoices.some((i) => i.invoiceNumber === invoiceNumber))
-    throw conflict(`Invoice ${invoiceNumber} is already recorded against ${orderNumber(order)}`);
-  if (baselineInvoicesOf(state).some((i) => i.invoiceNumber === invoiceNumber))
-    throw conflict(`Invoice ${invoiceNumber} is already recorded against the baseline contract`);
+  requireUnusedNumber(state, invoiceNumber);
   requireWithinRemainder(order, amount, state.currency);
   const invoiceDate = command.invoiceDate ?? calendarDateIn(now, state.timeZone);
-  requireInvoiceDate(invoiceDate, now);
+  requireInvoiceDate(invoiceDate, now, state.timeZone);
+  const signedOn = calendarDateIn(order.signature!.signedAt, state.timeZone);
+  if (invoiceDate < signedOn)
+    throw invalid(
+      `Invoice date ${invoiceDate} is before ${orderNumber(order)} was signed on ${signedOn}`,
+      'invoiceDate',
+    );
   return [event('InvoiceRecorded', { changeOrderId: order.id, invoiceNumber, amount, invoiceDate, invoicedAt: now })];
 }
 
@@ -63,15 +66,14 @@ export function recordBaselineInvoice(
     const known = [...state.milestones.keys()].join(', ') || 'none';
     throw invalid(`The baseline has no milestone ${milestone} (milestones: ${known})`, 'milestone');
   }
-  const taken = invoiceNumberUse(state, invoiceNumber);
-  if (taken) throw conflict(`Invoice ${invoiceNumber} is already recorded against ${taken}`);
+  requireUnusedNumber(state, invoiceNumber);
   const remaining = state.baseline.total - baselineInvoiced(state);
   if (amount > remaining) {
     const left = formatMoney(remaining, state.currency);
     throw conflict(`Invoice exceeds the baseline contract: ${left} of it remains uninvoiced`);
   }
   const invoiceDate = command.invoiceDate ?? calendarDateIn(now, state.timeZone);
-  requireInvoiceDate(invoiceDate, now);
+  requireInvoiceDate(invoiceDate, now, state.timeZone);
   return [
     event('BaselineInvoiceRecorded', {
       invoiceNumber,
@@ -108,11 +110,20 @@ export function baselineInvoiced(state: Pick<ProjectState, 'baselineInvoices'>):
   );
 }
 
-/** Where an invoice number is already used in the project ("CO-2", "the baseline contract"), voided ones included. */
-function invoiceNumberUse(state: ProjectState, invoiceNumber: string): string | undefined {
-  if (baselineInvoicesOf(state).some((i) => i.invoiceNumber === invoiceNumber)) return 'the baseline contract';
-  const order = [...state.changeOrders.values()].find((o) => o.invoices.some((i) => i.invoiceNumber === invoiceNumber));
-  return order ? orderNumber(order) : undefined;
+/**
+ * An invoice number is used once in a project, on its orders and its baseline alike: a bookkeeping system
+ * takes "inv-1001" for "INV-1001", and a voided invoice keeps its number.
+ */
+function requireUnusedNumber(state: ProjectState, invoiceNumber: string): void {
+  const key = invoiceNumber.toLowerCase();
+  const same = (i: { invoiceNumber: string }) => i.invoiceNumber.toLowerCase() === key;
+  const onBaseline = baselineInvoicesOf(state).find(same);
+  if (onBaseline)
+    throw conflict(`Invoice ${onBaseline.invoiceNumber} is already recorded against the baseline contract`);
+  for (const order of state.changeOrders.values()) {
+    const used = order.invoices.find(same);
+    if (used) throw conflict(`Invoice ${used.invoiceNumber} is already recorded against ${orderNumber(order)}`);
+  }
 }
 
 /** An order that bills takes invoices, a credit order credit notes, a no-charge order nothing. */
@@ -138,13 +149,19 @@ function requireWithinRemainder(order: ChangeOrderState, amount: number, currenc
 const LATEST_ZONE_OFFSET_MS = 14 * 3_600_000;
 
 /**
- * A calendar date no later than today. Today is taken where it is latest on earth (UTC+14), so an invoice
- * dated today is accepted wherever finance sits, and one dated tomorrow everywhere is not.
+ * A calendar date no later than today: the project's today when it has a time zone, as time logging judges it.
+ * Without one, today is taken where it is latest on earth (UTC+14), so an invoice dated today is accepted
+ * wherever finance sits, and one dated tomorrow everywhere is not.
  */
-function requireInvoiceDate(invoiceDate: IsoDate, now: string): void {
+function requireInvoiceDate(invoiceDate: IsoDate, now: string, timeZone: string | undefined): void {
   if (!isIsoDate(invoiceDate)) throw invalid('Invoice date must be a calendar date (YYYY-MM-DD)', 'invoiceDate');
-  const latestToday = new Date(Date.parse(now) + LATEST_ZONE_OFFSET_MS).toISOString().slice(0, 10);
-  if (invoiceDate > latestToday) throw invalid(`Invoice date ${invoiceDate} is in the future`, 'invoiceDate');
+  const today = timeZone
+    ? calendarDateIn(now, timeZone)
+    : new Date(Date.parse(now) + LATEST_ZONE_OFFSET_MS).toISOString().slice(0, 10);
+  if (invoiceDate > today) {
+    const where = timeZone ? ` (today is ${today} in ${timeZone})` : '';
+    throw invalid(`Invoice date ${invoiceDate} is in the future${where}`, 'invoiceDate');
+  }
 }
 
 /** The invoice's date: as recorded, or the day it was recorded for invoices from before dates were kept. */

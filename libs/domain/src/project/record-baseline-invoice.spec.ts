@@ -74,6 +74,36 @@ describe('invoicing the baseline contract', () => {
       .thenThrows('conflict', 'Invoice INV-100 is already recorded against the baseline contract');
   });
 
+  it('takes a number in another case for the same number', () => {
+    const orderInvoiced = event('InvoiceRecorded', {
+      changeOrderId: CO_1,
+      invoiceNumber: 'INV-7',
+      amount: 1_000,
+      invoiceDate: TODAY,
+      invoicedAt: NOW,
+    });
+    given([...withSignedOrder, orderInvoiced])
+      .when(recordBaselineInvoice('inv-7', 5_000))
+      .thenThrows('conflict', 'Invoice INV-7 is already recorded against CO-1');
+    given([...baselined, billed('INV-100', 5_000)])
+      .when(recordBaselineInvoice('Inv-100', 5_000))
+      .thenThrows('conflict', 'Invoice INV-100 is already recorded against the baseline contract');
+  });
+
+  it("refuses a date after the project's today when the project has a time zone", () => {
+    // 2026-03-31T12:00Z is 05:00 on 31 March in Los Angeles: 1 April is tomorrow there.
+    const inLosAngeles = event('ProjectTimeZoneChanged', {
+      timeZone: 'America/Los_Angeles',
+      changedAt: '2026-03-02T09:00:00.000Z',
+    });
+    given([...baselined, inLosAngeles])
+      .when(recordBaselineInvoice('INV-100', 5_000, { invoiceDate: '2026-04-01' }))
+      .thenThrows('invalid', 'Invoice date 2026-04-01 is in the future', 'invoiceDate');
+    given(baselined)
+      .when(recordBaselineInvoice('INV-100', 5_000, { invoiceDate: '2026-04-01' }))
+      .then([{ ...billed('INV-100', 5_000), data: { ...billed('INV-100', 5_000).data, invoiceDate: '2026-04-01' } }]);
+  });
+
   it('refuses an invoice before there is a baseline', () => {
     given([projectOpened]).when(recordBaselineInvoice('INV-100', 5_000)).thenThrows('conflict', 'no baseline');
   });

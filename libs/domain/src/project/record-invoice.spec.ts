@@ -4,9 +4,11 @@ import { given } from '../testing/decider-specification';
 import {
   ADD_SI_5,
   assessed,
+  BASELINE_TOTAL,
   cardAdded,
   cardCancelled,
   CO_1,
+  CO_1_AMOUNT,
   CO_2,
   CR_3,
   CR_4,
@@ -162,6 +164,100 @@ describe('recording an invoice against a change order', () => {
     given(withSignedOrder)
       .when(recordInvoice('INV-2026-031', 1_000, { changeOrderId: CO_2 }))
       .thenThrows('not_found');
+  });
+});
+
+// CO-2 removes SI-3 and credits the client 180,000; it is signed after CO-1.
+const withTwoSignedOrders: ProjectEvent[] = [
+  ...withSignedOrder,
+  orderDrafted(CO_2, 2, [CR_3], [onOrder(REMOVE_SI_3, CR_3, 3)], {
+    amount: -180_000,
+    draftedAt: '2026-03-10T09:00:00.000Z',
+  }),
+  orderIssued(CO_2, {
+    originalContract: BASELINE_TOTAL,
+    previouslyApproved: CO_1_AMOUNT,
+    issuedAt: '2026-03-10T10:00:00.000Z',
+    expiresAt: '2026-03-24T10:00:00.000Z',
+  }),
+  orderSigned(CO_2, '2026-03-11T15:00:00.000Z'),
+  cardCancelled('C-3', CO_2, '2026-03-11T15:00:00.000Z'),
+];
+
+describe('invoice numbers across the project', () => {
+  it('refuses a number already used on another order, in any case, naming that order', () => {
+    given([...withTwoSignedOrders, invoiced('INV-1001', 1_000)])
+      .when(recordInvoice('inv-1001', -1_000, { changeOrderId: CO_2 }))
+      .thenThrows('conflict', 'Invoice INV-1001 is already recorded against CO-1');
+  });
+
+  it('keeps the number of a voided invoice on another order taken', () => {
+    given([...withTwoSignedOrders, invoiced('INV-1001', 1_000), voided('INV-1001')])
+      .when(recordInvoice('INV-1001', -1_000, { changeOrderId: CO_2 }))
+      .thenThrows('conflict', 'Invoice INV-1001 is already recorded against CO-1');
+  });
+
+  it('refuses a number used on the baseline contract, in any case', () => {
+    const baselineInvoice = event('BaselineInvoiceRecorded', {
+      invoiceNumber: 'INV-100',
+      amount: 300_000,
+      invoiceDate: TODAY,
+      invoicedAt: NOW,
+    });
+    given([...withSignedOrder, baselineInvoice])
+      .when(recordInvoice('Inv-100', 1_000))
+      .thenThrows('conflict', 'Invoice INV-100 is already recorded against the baseline contract');
+  });
+
+  it('records a number used nowhere else in the project', () => {
+    given([...withTwoSignedOrders, invoiced('INV-1001', 1_000)])
+      .when(recordInvoice('CN-1002', -1_000, { changeOrderId: CO_2 }))
+      .then([invoiced('CN-1002', -1_000, TODAY, CO_2)]);
+  });
+});
+
+describe("an invoice's date in the project's time zone", () => {
+  const inLosAngeles = event('ProjectTimeZoneChanged', {
+    timeZone: 'America/Los_Angeles',
+    changedAt: '2026-03-02T09:00:00.000Z',
+  });
+  // 2026-03-31T20:00Z is 13:00 on 31 March in Los Angeles (UTC-7) and already 1 April in UTC.
+  const evening = { now: '2026-03-31T20:00:00.000Z' };
+
+  it("refuses a date after the project's today, though it is today further east", () => {
+    given([...withSignedOrder, inLosAngeles])
+      .when(recordInvoice('INV-1', 1_000, { ...evening, invoiceDate: '2026-04-01' }))
+      .thenThrows(
+        'invalid',
+        'Invoice date 2026-04-01 is in the future (today is 2026-03-31 in America/Los_Angeles)',
+        'invoiceDate',
+      );
+  });
+
+  it("dates it the project's today when left out", () => {
+    const recorded = event('InvoiceRecorded', {
+      changeOrderId: CO_1,
+      invoiceNumber: 'INV-1',
+      amount: 1_000,
+      invoiceDate: '2026-03-31',
+      invoicedAt: evening.now,
+    });
+    given([...withSignedOrder, inLosAngeles])
+      .when(recordInvoice('INV-1', 1_000, evening))
+      .then([recorded]);
+  });
+
+  it('refuses a date before the order was signed, on the day of signing in the project', () => {
+    // CO-1 was signed at 2026-03-09T14:00Z: 07:00 on 9 March in Los Angeles.
+    given([...withSignedOrder, inLosAngeles])
+      .when(recordInvoice('INV-1', 1_000, { invoiceDate: '2026-03-08' }))
+      .thenThrows('invalid', 'Invoice date 2026-03-08 is before CO-1 was signed on 2026-03-09', 'invoiceDate');
+    given(withSignedOrder)
+      .when(recordInvoice('INV-1', 1_000, { invoiceDate: '2020-01-01' }))
+      .thenThrows('invalid', 'Invoice date 2020-01-01 is before CO-1 was signed on 2026-03-09', 'invoiceDate');
+    given([...withSignedOrder, inLosAngeles])
+      .when(recordInvoice('INV-1', 1_000, { invoiceDate: '2026-03-09' }))
+      .then([invoiced('INV-1', 1_000, '2026-03-09')]);
   });
 });
 
