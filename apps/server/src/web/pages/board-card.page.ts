@@ -2,7 +2,7 @@ import { COLUMN_LABELS, ProjectState } from '@scope-ledger/domain';
 import { boardCardDetail } from '@scope-ledger/projections';
 import { html } from '../../signing/html';
 import { asOfForm, asOfNotice } from './as-of';
-import { calendarDate, dateTime, duration, hours, plural } from './format';
+import { calendarDate, duration, hours, plural, timeTag } from './format';
 import { FormFailure } from './forms';
 import { dataTable, headActions, numColumn, pageHead, shell, tile, Viewer } from './layout';
 
@@ -24,21 +24,21 @@ export function boardCardPage(viewer: Viewer, args: BoardCardPageArgs): string {
   const boardThen = asOf ? `${board}?${new URLSearchParams({ asOf }).toString()}` : board;
   const admitted =
     card.admittedBy === 'baseline' ? 'the baseline' : html`<strong>${card.admittedBy}</strong>, signed by the client`;
-  const lead = html`${card.ref} · ${card.role} · admitted by ${admitted} on ${dateTime(card.addedAt)}`;
+  const lead = html`${card.ref} · ${card.role} · admitted by ${admitted} on ${timeTag(card.addedAt, state.timeZone)}`;
   const entries = card.timeEntries.map(
     (e) => html`<tr>
       <td>${calendarDate(e.date)}</td>
       <td class="num">${hours(e.hours)}</td>
       <td>${e.loggedBy}</td>
       <td>${e.note ?? html`<span class="muted">—</span>`}</td>
-      <td class="small muted">${dateTime(e.loggedAt)}</td>
+      <td class="small muted">${timeTag(e.loggedAt, state.timeZone)}</td>
     </tr>`,
   );
   const columns = card.columns.map(
     (c) => html`<tr>
       <td>${COLUMN_LABELS[c.column]}</td>
-      <td>${dateTime(c.enteredAt)}</td>
-      <td>${c.leftAt ? dateTime(c.leftAt) : html`<span class="muted">still there</span>`}</td>
+      <td>${timeTag(c.enteredAt, state.timeZone)}</td>
+      <td>${c.leftAt ? timeTag(c.leftAt, state.timeZone) : html`<span class="muted">still there</span>`}</td>
       <td class="num">${duration(c.hours)}</td>
     </tr>`,
   );
@@ -56,7 +56,8 @@ ${asOf ? asOfNotice(asOf, 'the card', self) : ''}
 ${
   card.cancelled
     ? html`<div class="notice bad" role="status">
-        Cancelled by a signed change order on ${dateTime(card.cancelledAt)}: no more time can be logged against it.
+        Cancelled by a signed change order on ${timeTag(card.cancelledAt, state.timeZone)}:
+        no more time can be logged against it.
       </div>`
     : ''
 }
