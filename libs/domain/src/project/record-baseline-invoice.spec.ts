@@ -101,7 +101,14 @@ describe('invoicing the baseline contract', () => {
       .thenThrows('invalid', 'Invoice date 2026-04-01 is in the future', 'invoiceDate');
     given(baselined)
       .when(recordBaselineInvoice('INV-100', 5_000, { invoiceDate: '2026-04-01' }))
-      .then([{ ...billed('INV-100', 5_000), data: { ...billed('INV-100', 5_000).data, invoiceDate: '2026-04-01' } }]);
+      .then([
+        event('BaselineInvoiceRecorded', {
+          invoiceNumber: 'INV-100',
+          amount: 5_000,
+          invoiceDate: '2026-04-01',
+          invoicedAt: NOW,
+        }),
+      ]);
   });
 
   it('refuses an invoice before there is a baseline', () => {
