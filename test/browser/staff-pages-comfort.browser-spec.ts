@@ -11,8 +11,9 @@ import {
 } from '../change-orders/change-order-scenario';
 
 /**
- * A PM in a real browser: previews a draft's PDF, is stopped from saving settings over a colleague's change,
- * shows and hides archived projects, and reads times in their own zone while the project keeps Auckland's.
+ * A PM in a real browser: previews a draft's PDF, is stopped from saving settings over a colleague's change and
+ * shown what the colleague changed, shows and hides archived projects, and reads times in their own zone while the
+ * project keeps Auckland's.
  * Needs Debian's chromium (apt-get install chromium).
  */
 describe('staff pages in Chromium: drafts, settings, archived projects and times', () => {
@@ -85,19 +86,38 @@ describe('staff pages in Chromium: drafts, settings, archived projects and times
     await second.page.goto(`${t.baseUrl}/app/projects/${projectId}/settings`);
 
     await second.page.getByLabel('Project name').fill('Renamed by the second tab');
+    await second.page.getByLabel('Days to sign').fill('10');
     await second.page.getByRole('button', { name: 'Save settings' }).click();
     await second.page.waitForURL(/done=saved/);
 
     await first.page.getByLabel('Project name').fill('Renamed by the first tab');
+    await first.page.getByLabel('Project manager', { exact: true }).fill('Dana Cole');
+    await first.page.getByLabel('Project manager: email').fill('dana@lighthouse.example');
     const answer = first.page.waitForResponse((r) => r.request().method() === 'POST');
     await first.page.getByRole('button', { name: 'Save settings' }).click();
     expect((await answer).status()).toBe(412);
     await first.page.waitForLoadState();
-    expect(await first.page.locator('main').innerText()).toContain(
-      'Someone else changed this project after you opened this page, so nothing was saved.',
+    const main = await first.page.locator('main').innerText();
+    expect(main).toContain('Someone else changed this project after you opened this page, so nothing was saved.');
+    // What the second tab changed is listed with its new value, and in the form where the first tab left it alone.
+    expect(main).toContain('Days to sign: now 10 (now in the form)');
+    expect(main).toContain(
+      'Project name: now Renamed by the second tab (you changed it too: the form keeps your value)',
     );
+    expect(await first.page.getByLabel('Days to sign').inputValue()).toBe('10');
     expect(await first.page.getByLabel('Project name').inputValue()).toBe('Renamed by the first tab');
+    expect(await first.page.getByLabel('Project manager', { exact: true }).inputValue()).toBe('Dana Cole');
     expect((await t.api.get(`/api/projects/${projectId}`).expect(200)).body.name).toBe('Renamed by the second tab');
+
+    // Saving again applies the first tab's changes without undoing the second tab's days to sign.
+    await first.page.getByRole('button', { name: 'Save settings' }).click();
+    await first.page.waitForURL(/done=saved/);
+    expect((await t.api.get(`/api/projects/${projectId}`).expect(200)).body).toMatchObject({
+      name: 'Renamed by the first tab',
+      manager: { name: 'Dana Cole', email: 'dana@lighthouse.example' },
+      defaultExpiryDays: 10,
+    });
+    expect(await first.page.getByLabel('Time zone').getAttribute('list')).toBe('time-zones');
     expect([...first.problems, ...second.problems]).toEqual([]);
   });
 

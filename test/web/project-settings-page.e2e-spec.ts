@@ -125,6 +125,87 @@ describe('the project settings page', () => {
     await t.api.patch(`/api/projects/${id}`, { name: 'Northwind branch refresh' }).expect(200);
   });
 
+  it("after a refused save, saving again keeps a colleague's changes to settings the user left alone", async () => {
+    const opened = await t.api
+      .post('/api/projects', {
+        name: 'Contoso Wi-Fi survey',
+        client: { name: 'Contoso', email: 'it@contoso.example' },
+        currency: 'USD',
+        rates: { engineer: 15000 },
+        startDate: '2026-03-02',
+      })
+      .expect(201);
+    const project = opened.body.id as string;
+    const url = `/app/projects/${project}/settings`;
+    /** What a browser would post from the settings form on a page: every input and textarea as rendered. */
+    const formOn = (page: string): Record<string, string> => {
+      const start = page.indexOf(`action="${url}"`);
+      const form = page.slice(start, page.indexOf('</form>', start));
+      const values: Record<string, string> = {};
+      for (const [tag] of form.matchAll(/<input [^>]*>/g)) {
+        const name = /name="([^"]*)"/.exec(tag)?.[1];
+        if (name) values[name] = (/value="([^"]*)"/.exec(tag)?.[1] ?? '').replace(/&lt;/g, '<').replace(/&amp;/g, '&');
+      }
+      for (const [, name, text] of form.matchAll(/<textarea [^>]*name="([^"]*)"[^>]*>([^<]*)<\/textarea>/g)) {
+        values[name] = text;
+      }
+      return values;
+    };
+
+    // Two tabs open the settings; the first sets "Days to sign" to 10 and renames the project.
+    const other = await signedInAgent(t, 'pm');
+    const firstTab = formOn((await other.agent.get(url).expect(200)).text);
+    const secondTab = formOn((await agent.get(url).expect(200)).text);
+    expect(secondTab).toMatchObject({ defaultExpiryDays: '', 'manager.name': '', name: 'Contoso Wi-Fi survey' });
+    await other.agent
+      .post(url)
+      .type('form')
+      .send({ ...firstTab, defaultExpiryDays: '10', name: 'Contoso Wi-Fi refresh' })
+      .expect(303);
+
+    // The second tab names a manager and also renames the project: refused, nothing saved.
+    const refused = await agent
+      .post(url)
+      .type('form')
+      .send({ ...secondTab, 'manager.name': 'Dana Cole', 'manager.email': 'dana@msp.example', name: 'Contoso Wi-Fi' })
+      .expect(412);
+    expect((await t.api.get(`/api/projects/${project}`)).body).toMatchObject({
+      name: 'Contoso Wi-Fi refresh',
+      defaultExpiryDays: 10,
+    });
+    // The page says what the colleague changed, with the new values.
+    expect(refused.text).toContain('Changed by someone else since you opened this page');
+    expect(refused.text).toContain('<strong>Days to sign</strong>: now 10 (now in the form)');
+    expect(refused.text).toContain(
+      '<strong>Project name</strong>: now Contoso Wi-Fi refresh (you changed it too: the form keeps your value)',
+    );
+    expect(refused.text).not.toContain('<strong>Project manager</strong>');
+    // The form shows the colleague's value where this user changed nothing, and this user's where they did.
+    const again = formOn(refused.text);
+    expect(again).toMatchObject({
+      defaultExpiryDays: '10',
+      name: 'Contoso Wi-Fi',
+      'manager.name': 'Dana Cole',
+      'manager.email': 'dana@msp.example',
+    });
+
+    // Saving it again applies this user's changes and keeps the 10 days the colleague set.
+    await agent.post(url).type('form').send(again).expect(303);
+    expect((await t.api.get(`/api/projects/${project}`)).body).toMatchObject({
+      name: 'Contoso Wi-Fi',
+      manager: { name: 'Dana Cole', email: 'dana@msp.example' },
+      defaultExpiryDays: 10,
+      rates: { engineer: 15000 },
+    });
+  });
+
+  it('suggests time zones on the time-zone field', async () => {
+    const page = await agent.get(`/app/projects/${id}/settings`).expect(200);
+    expect(page.text).toMatch(/<input [^>]*name="timeZone"[^>]*list="time-zones"/);
+    expect(page.text).toContain('<datalist id="time-zones">');
+    expect(page.text).toContain('<option value="Pacific/Auckland"></option>');
+  });
+
   it('closes, archives and reopens the project with its buttons', async () => {
     const closed = await agent
       .post(`/app/projects/${id}/settings/close`)

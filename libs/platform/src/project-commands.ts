@@ -288,3 +288,8 @@ export function stateAsOf(events: readonly RecordedEvent[], asOf: string): Proje
   const limit = Date.parse(asOf);
   return foldEvents(events.filter((r) => Date.parse(r.metadata.occurredAt) <= limit).flatMap(projectEvent));
 }
+
+/** Events of a stream up to a revision, folded: the project as a form rendered from that revision showed it. */
+export function stateUpTo(events: readonly RecordedEvent[], revision: bigint): ProjectState {
+  return foldEvents(events.filter((r) => r.revision <= revision).flatMap(projectEvent));
+}

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { notFound, projectStreamId, ProjectState, stateAt } from '@scope-ledger/domain';
 import { comparePositions, Position, RecordedEvent } from '@scope-ledger/event-store';
-import { Platform, stateAsOf } from '@scope-ledger/platform';
+import { Platform, stateAsOf, stateUpTo } from '@scope-ledger/platform';
 import { ProblemException } from '../http/problem-details.filter';
 import { PLATFORM } from '../platform.token';
 
@@ -42,6 +42,13 @@ export class ProjectReads {
     const revision = state.revision ?? Infinity;
     const events = (await this.events(projectId)).filter((e) => Number(e.revision) <= revision);
     return { state, events, at: now };
+  }
+
+  /** The project as it stood at a revision of its stream (the version a form was rendered from). */
+  async stateAtRevision(projectId: string, revision: bigint): Promise<ProjectState> {
+    const state = stateUpTo(await this.events(projectId), revision);
+    if (!state.exists) throw notFound(`Project ${projectId} did not exist at revision ${revision}`);
+    return state;
   }
 
   /** The product catalogue as its stream stands now. */

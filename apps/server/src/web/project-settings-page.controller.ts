@@ -11,7 +11,7 @@ import { ProjectReads } from '../projects/project-reads';
 import { FormReader } from './form-reader';
 import { noticeFor, PageViewer, Refusal, sendPage, submitForm } from './page-response';
 import { Viewer } from './pages/layout';
-import { projectSettingsPage } from './pages/project-settings.page';
+import { projectSettingsPage, reconcileSettingsForm, TheirChange } from './pages/project-settings.page';
 import { StaffPageErrorsFilter } from './staff-page-errors.filter';
 import { StaffSessionGuard } from './staff-session.guard';
 
@@ -65,10 +65,20 @@ export class ProjectSettingsPageController {
     const submitted = refused?.failure.form === 'settings' ? refused.failure.values.version : undefined;
     const version =
       refused?.status !== 412 && typeof submitted === 'string' && submitted !== '' ? submitted : state.revision;
+    let failure = refused?.failure;
+    let theirChanges: TheirChange[] | undefined;
+    if (failure && refused?.status === 412 && typeof submitted === 'string' && /^\d{1,15}$/.test(submitted)) {
+      // Saving this form again must not undo what the other person changed: the settings the user left alone
+      // show their current values, and the page lists what changed since the form was rendered.
+      const rendered = await this.reads.stateAtRevision(id, BigInt(submitted));
+      const reconciled = reconcileSettingsForm(failure.values, rendered, state);
+      failure = { ...failure, values: reconciled.values };
+      theirChanges = reconciled.theirChanges;
+    }
     sendPage(
       res,
       refused?.status ?? 200,
-      projectSettingsPage(viewer, { state, version, failure: refused?.failure, notice, problem }),
+      projectSettingsPage(viewer, { state, version, failure, notice, problem, theirChanges }),
     );
   }
 
@@ -124,8 +134,9 @@ export class ProjectSettingsPageController {
           throw new ProblemException(
             412,
             'Changed by someone else',
-            'Someone else changed this project after you opened this page, so nothing was saved. The form keeps ' +
-              'what you entered; compare it with the project, then save again to apply it.',
+            'Someone else changed this project after you opened this page, so nothing was saved. Their changes ' +
+              'are listed below; the form keeps what you changed and shows the current value of everything else. ' +
+              'Save again to apply your changes.',
           );
         });
       return `/app/projects/${id}/settings?done=${outcome.events.length > 0 ? 'saved' : 'unchanged'}`;

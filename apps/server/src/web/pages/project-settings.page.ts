@@ -6,15 +6,18 @@ import {
   DECIMAL_CELL,
   FormFailure,
   formRows,
+  FormValues,
   FormView,
   inputField,
   postForm,
   rowError,
   textareaField,
+  timeZoneChoices,
+  valuesOf,
 } from './forms';
 import { headActions, pageHead, shell, Viewer } from './layout';
 
-/** The form's values as the project has them now. */
+/** The form's values as the project has them (now, or at the revision a form was rendered from). */
 function currentValues(state: ProjectState): Record<string, string> {
   const values: Record<string, string> = {
     name: state.name,
@@ -33,6 +36,120 @@ function currentValues(state: ProjectState): Record<string, string> {
     values[`rates[${i}].rate`] = amountInput(rate, state.currency);
   });
   return values;
+}
+
+/** One setting on the form: the fields that hold it, and how its value reads in a sentence. */
+interface Setting {
+  label: string;
+  /** The form fields of this setting. */
+  holds: (field: string) => boolean;
+  /** Its value from form values, normalised so two forms showing the same setting compare equal. */
+  read: (values: FormValues) => string[];
+  describe: (value: string[]) => string;
+}
+
+const first = (values: FormValues, name: string) => (valuesOf(values, name)[0] ?? '').trim();
+const RATE_FIELD = /^rates\[(\d+)\]\.(role|rate)$/;
+
+function single(name: string, label: string, none: string): Setting {
+  return {
+    label,
+    holds: (field) => field === name,
+    read: (values) => [first(values, name)],
+    describe: ([value]) => value || none,
+  };
+}
+
+function person(name: string, label: string): Setting {
+  return {
+    label,
+    holds: (field) => field === `${name}.name` || field === `${name}.email`,
+    read: (values) => [first(values, `${name}.name`), first(values, `${name}.email`)],
+    describe: ([personName, email]) =>
+      personName || email ? [personName, email && `<${email}>`].filter(Boolean).join(' ') : 'none',
+  };
+}
+
+const SETTINGS: Setting[] = [
+  single('name', 'Project name', '(empty)'),
+  single('timeZone', 'Time zone', 'none'),
+  person('client', 'Client contact'),
+  person('financeContact', 'Client finance contact'),
+  person('manager', 'Project manager'),
+  single('defaultExpiryDays', 'Days to sign', `none (${DEFAULT_EXPIRY_DAYS} days)`),
+  {
+    label: 'Holidays',
+    holds: (field) => field === 'holidays',
+    // Read as the save reads them: dates apart by spaces, commas, semicolons or lines.
+    read: (values) => first(values, 'holidays').match(/[^\s,;]+/g) ?? [],
+    describe: (dates) => dates.join(', ') || 'none',
+  },
+  {
+    label: 'Rate card',
+    holds: (field) => RATE_FIELD.test(field),
+    read: (values) => {
+      const rows = new Set<number>();
+      for (const field of Object.keys(values)) {
+        const match = RATE_FIELD.exec(field);
+        if (match) rows.add(Number(match[1]));
+      }
+      return [...rows]
+        .sort((a, b) => a - b)
+        .map((i) => [first(values, `rates[${i}].role`), first(values, `rates[${i}].rate`)])
+        .filter(([role, rate]) => role || rate)
+        .map(([role, rate]) => `${role} ${rate}`);
+    },
+    describe: (rates) => rates.join(', ') || 'none',
+  },
+];
+
+/** A setting someone else changed after the form was rendered: its value now, and whether the form changed it too. */
+export interface TheirChange {
+  label: string;
+  now: string;
+  alsoYours: boolean;
+}
+
+const same = (a: string[], b: string[]) => a.length === b.length && a.every((value, i) => value === b[i]);
+
+/**
+ * A settings form refused because the project moved on (412), made safe to save again: each setting the user left
+ * as the form showed it takes the project's current value, each one they changed keeps what they entered; and the
+ * settings someone else changed meanwhile, to show beside the form.
+ */
+export function reconcileSettingsForm(
+  submitted: FormValues,
+  rendered: ProjectState,
+  current: ProjectState,
+): { values: FormValues; theirChanges: TheirChange[] } {
+  const before = currentValues(rendered);
+  const now = currentValues(current);
+  const values: FormValues = { ...submitted };
+  const theirChanges: TheirChange[] = [];
+  for (const setting of SETTINGS) {
+    const yours = !same(setting.read(submitted), setting.read(before));
+    if (!same(setting.read(before), setting.read(now))) {
+      theirChanges.push({ label: setting.label, now: setting.describe(setting.read(now)), alsoYours: yours });
+    }
+    if (yours) continue;
+    for (const field of Object.keys(values)) if (setting.holds(field)) delete values[field];
+    for (const [field, value] of Object.entries(now)) if (setting.holds(field)) values[field] = value;
+  }
+  return { values, theirChanges };
+}
+
+function theirChangesPanel(changes: TheirChange[]): Html {
+  if (changes.length === 0) return html``;
+  return html`<section class="panel" id="their-changes" aria-labelledby="their-changes-title">
+  <h2 class="h3" id="their-changes-title">Changed by someone else since you opened this page</h2>
+  <ul class="plain">${changes.map(
+    (change) =>
+      html`<li><strong>${change.label}</strong>: now ${change.now}${
+        change.alsoYours ? html` (you changed it too: the form keeps your value)` : html` (now in the form)`
+      }</li>`,
+  )}</ul>
+  <p class="hint">Settings you did not change show their current values; what you changed is kept. Save again to
+  apply your changes.</p></section>`;
 }
 
 function personFields(form: FormView, name: string, label: string, hint: string): Html {
@@ -78,6 +195,8 @@ export function projectSettingsPage(
     failure?: FormFailure;
     notice?: string;
     problem?: string;
+    /** After a 412: the settings someone else changed since the form was rendered. */
+    theirChanges?: TheirChange[];
   },
 ): string {
   const { state } = args;
@@ -99,7 +218,9 @@ export function projectSettingsPage(
     ${inputField(form, 'timeZone', {
       label: 'Time zone',
       hint: 'An IANA name such as Europe/Berlin; leave empty for none. Stored for dates judged in the project zone.',
+      attrs: 'list="time-zones" autocomplete="off"',
     })}
+    ${timeZoneChoices()}
     ${personFields(form, 'client', 'Client contact', 'The main contact, the default signer of change orders.')}
     ${personFields(form, 'financeContact', 'Client finance contact', 'Copied on signed orders; leave empty for none.')}
     ${personFields(form, 'manager', 'Project manager', 'Told when orders are signed or declined; empty for none.')}
@@ -131,6 +252,7 @@ export function projectSettingsPage(
     lead: state.name,
     side: headActions([[base, 'Project']]),
   })}
+${theirChangesPanel(args.theirChanges ?? [])}
 <section class="panel">${postForm(viewer, `${base}/settings`, form, fields)}</section>
 ${statusActions(viewer, state, `${base}/settings`)}`;
   return shell(viewer, `Settings · ${state.name}`, body, {
