@@ -1,3 +1,4 @@
+import { addCalendarDays, calendarDateIn } from '@scope-ledger/domain';
 import { expectRefusedWithoutAppend } from '../api/api-helpers';
 import {
   assessedRequest,
@@ -41,11 +42,12 @@ describe('invoices, credit notes and reconciliation', () => {
     const wifi = await signedOrder(projectId, 'wifi'); // credits 644.63
     const printers = await signedOrder(projectId, 'printers'); // no charge
 
-    const first = await t.api.post(invoices(vpn), { invoiceNumber: 'INV-1', amount: 50000, invoiceDate: '2026-03-15' });
+    // The order was signed today: an invoice may carry today's date, never an earlier one.
+    const first = await t.api.post(invoices(vpn), { invoiceNumber: 'INV-1', amount: 50000, invoiceDate: today() });
     expect([first.status, first.body.detail]).toEqual([201, undefined]);
     expect(first.body).toMatchObject({ kind: 'charge', invoiced: 50000, uninvoiced: figures.vpn2 - 50000 });
     expect(first.body.invoices).toEqual([
-      expect.objectContaining({ invoiceNumber: 'INV-1', kind: 'invoice', invoiceDate: '2026-03-15', voided: null }),
+      expect.objectContaining({ invoiceNumber: 'INV-1', kind: 'invoice', invoiceDate: today(), voided: null }),
     ]);
     const beforeVoid = new Date().toISOString();
 
@@ -171,6 +173,75 @@ describe('invoices, credit notes and reconciliation', () => {
     const co2 = rows.find((r) => r.includes(',CO-2,'))!;
     expect(co2).toContain(`CN-1 ${today()} -400.00; CN-2 ${today()} -244.63`);
     expect(co2).toContain(',-644.63,-644.63,0.00,');
+  });
+
+  it('refuses an invoice dated before its order was signed, naming the date and the day of signing', async () => {
+    const projectId = await openProject(t, 'Backdated invoices', { client });
+    const vpn = await signedOrder(projectId, 'vpn');
+    const backdated = await expectRefusedWithoutAppend(
+      t,
+      projectId,
+      () => t.api.post(invoices(vpn), { invoiceNumber: 'INV-2020', amount: 1000, invoiceDate: '2020-01-01' }),
+      422,
+      'invoiceDate',
+    );
+    expect(backdated.body.detail).toBe(`Invoice date 2020-01-01 is before CO-1 was signed on ${today()}`);
+  });
+
+  it('takes an invoice number once in a project: any order or the baseline, any case, voided or not', async () => {
+    const projectId = await openProject(t, 'Numbered invoices', { client });
+    const vpn = await signedOrder(projectId, 'vpn'); // CO-1 bills 1,250.00
+    const wifi = await signedOrder(projectId, 'wifi'); // CO-2 credits 644.63
+    await t.api.post(invoices(vpn), { invoiceNumber: 'INV-1001', amount: 1000 }).expect(201);
+    for (const invoiceNumber of ['INV-1001', 'inv-1001']) {
+      const taken = await expectRefusedWithoutAppend(
+        t,
+        projectId,
+        () => t.api.post(invoices(wifi), { invoiceNumber, amount: -1000 }),
+        409,
+      );
+      expect(taken.body.detail).toBe('Invoice INV-1001 is already recorded against CO-1');
+    }
+    const onBaseline = await expectRefusedWithoutAppend(
+      t,
+      projectId,
+      () => t.api.post(`/api/projects/${projectId}/invoices`, { invoiceNumber: 'Inv-1001', amount: 1000 }),
+      409,
+    );
+    expect(onBaseline.body.detail).toBe('Invoice INV-1001 is already recorded against CO-1');
+    await t.api.post(`${invoices(vpn)}/INV-1001/void`, { reason: 'Wrong amount' }).expect(201);
+    await expectRefusedWithoutAppend(
+      t,
+      projectId,
+      () => t.api.post(invoices(wifi), { invoiceNumber: 'INV-1001', amount: -1000 }),
+      409,
+    );
+    await t.api.post(invoices(wifi), { invoiceNumber: 'CN-1002', amount: -1000 }).expect(201);
+  });
+
+  it("judges an invoice's date by the project's today in its time zone", async () => {
+    const zone = 'America/Los_Angeles';
+    const projectId = await openProject(t, 'Invoices in Los Angeles', { client, timeZone: zone });
+    const vpn = await signedOrder(projectId, 'vpn');
+    const todayThere = calendarDateIn(new Date().toISOString(), zone);
+    const tomorrowThere = addCalendarDays(todayThere, 1);
+    const refusals = [
+      () => t.api.post(invoices(vpn), { invoiceNumber: 'INV-LA-1', amount: 1000, invoiceDate: tomorrowThere }),
+      () =>
+        t.api.post(`/api/projects/${projectId}/invoices`, {
+          invoiceNumber: 'INV-LA-1',
+          amount: 1000,
+          invoiceDate: tomorrowThere,
+        }),
+    ];
+    for (const send of refusals) {
+      const refused = await expectRefusedWithoutAppend(t, projectId, send, 422, 'invoiceDate');
+      expect(refused.body.detail).toBe(
+        `Invoice date ${tomorrowThere} is in the future (today is ${todayThere} in America/Los_Angeles)`,
+      );
+    }
+    const dated = await t.api.post(invoices(vpn), { invoiceNumber: 'INV-LA-2', amount: 1000 }).expect(201);
+    expect(dated.body.invoices[0].invoiceDate).toBe(todayThere);
   });
 
   it("reconciles a client's projects with totals per currency", async () => {
