@@ -4,9 +4,11 @@ import {
   assessedRequest,
   draftOrder,
   issuedScenario,
+  issueOrder,
   openProject,
   signAsClient,
 } from '../change-orders/change-order-scenario';
+import { issuedProductOrder, kitRequest, products } from '../change-orders/product-order-scenario';
 
 /** The body's lines without the byte order mark, checked for CRLF line ends. */
 function csvLines(text: string): string[] {
@@ -121,5 +123,83 @@ describe('bookkeeping invoice import files', () => {
     expect(csvLines(quickBooks.text)).toHaveLength(6);
     const xero = await agent.get('/app/finance/exports/xero.csv?client=Nobody').expect(200);
     expect(csvLines(xero.text)).toHaveLength(1);
+  });
+});
+
+/**
+ * Orders with catalogue products (figures in product-order-scenario.ts): the kit order bills VPN-2
+ * (7.50 h x 150.00 = 1,125.00, fixed 125.00) and 2 firewalls x 899.00 = 1,798.00 once: 3,048.00; its 25 licences
+ * (550.00 a month) are billed apart. A second project's order adds one firewall and nothing else: 899.00.
+ */
+describe('bookkeeping import files of orders with products', () => {
+  let t: TestServer;
+  let financeKey: string;
+  let kitInvoice: string;
+  let firewallInvoice: string;
+
+  beforeAll(async () => {
+    t = await startTestServer();
+    financeKey = await t.keyFor('finance');
+    const kit = await issuedProductOrder(t, 'Dockside office');
+    await signAsClient(t.http, kit.link);
+    kitInvoice = `CO-1-${kit.projectId.slice(0, 8).toUpperCase()}`;
+
+    const branch = await openProject(t, 'Branch firewall', {
+      client: { name: 'Branch Retail', email: 'ap@branch.example' },
+    });
+    const logged = await t.api
+      .post(`/api/projects/${branch}/change-requests`, { ...kitRequest.log, title: 'Branch firewall' })
+      .expect(201);
+    await t.api
+      .post(`/api/projects/${branch}/change-requests/${logged.body.id}/assessment`, {
+        lines: [],
+        schedule: [],
+        products: [{ op: 'add', sku: products.firewall.sku, quantity: 1 }],
+      })
+      .expect(200);
+    const order = await draftOrder(t, branch, [logged.body.id as string]);
+    await signAsClient(t.http, await issueOrder(t, branch, order.id));
+    firewallInvoice = `CO-1-${branch.slice(0, 8).toUpperCase()}`;
+    // Issuing and signing render and seal PDFs: slow on a busy machine.
+  }, 120_000);
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const get = (path: string) => request(t.http).get(path).set('Authorization', `Bearer ${financeKey}`);
+  /** Each row's invoice number, then its description, quantity, rate and amount (none of them with a comma). */
+  const quickBooksLines = (text: string) =>
+    csvLines(text)
+      .slice(1)
+      .map((row) => {
+        const cells = row.split(',');
+        return [cells[0], ...cells.slice(-7, -3)];
+      });
+
+  it('bills one-off products beside the labour, adding up to the signed one-off amount', async () => {
+    const list = await get('/api/finance/change-orders').expect(200);
+    expect(list.body.changeOrders.map((o: { amount: number; monthly: number }) => [o.amount, o.monthly])).toEqual([
+      [304800, 55000],
+      [89900, 0],
+    ]);
+    const quickBooks = await get('/api/finance/exports/quickbooks.csv?invoiceDate=2026-12-07').expect(200);
+    expect(quickBooksLines(quickBooks.text)).toEqual([
+      [kitInvoice, 'VPN-2 Site-to-site VPN to Dockside', '7.50', '150.00', '1125.00'],
+      [kitInvoice, 'VPN-2 Site-to-site VPN to Dockside: fixed cost', '1', '125.00', '125.00'],
+      [kitInvoice, 'HW-FW-60F FortiGate 60F firewall', '2', '899.00', '1798.00'],
+      [firewallInvoice, 'HW-FW-60F FortiGate 60F firewall', '1', '899.00', '899.00'],
+    ]);
+    expect(quickBooks.text).not.toContain('LIC-M365-BP');
+  });
+
+  it('writes the same lines for Xero', async () => {
+    const xero = await get('/api/finance/exports/xero.csv?invoiceDate=2026-12-07').expect(200);
+    const rows = csvLines(xero.text).slice(1);
+    expect(rows).toHaveLength(4);
+    expect(rows[2]).toContain(`,${kitInvoice},`);
+    expect(rows[2]).toContain(',HW-FW-60F FortiGate 60F firewall,2,899.00,,200,Tax Exempt,');
+    expect(rows[3]).toContain(`,${firewallInvoice},`);
+    expect(rows[3]).toContain(',HW-FW-60F FortiGate 60F firewall,1,899.00,,200,Tax Exempt,');
+    expect(xero.text).not.toContain('LIC-M365-BP');
   });
 });

@@ -79,12 +79,13 @@ export class ProjectReadModel {
       invoiced: order.invoiced,
       invoices: order.invoices,
       lines: order.lines,
+      products: order.products ?? [],
     }));
   }
 
   /**
    * Projects with invoices against their baseline contract, of one client (any case) or all, by name: what was
-   * invoiced in all, and the invoices dated in [from, to) (their calendar dates), voided ones included.
+   * invoiced in all, and the invoices whose date (a day, in UTC) overlaps [from, to), voided ones included.
    */
   async baselineInvoices(filter: { from?: string; to?: string; client?: string }) {
     const { rows } = await this.sql.query<{ project_id: string; doc: unknown }>(

@@ -1,4 +1,4 @@
-import { lineCost, OrderLine, PricedScopeItem } from '@scope-ledger/domain';
+import { lineCost, OrderLine, OrderProductLine, PricedScopeItem, Product } from '@scope-ledger/domain';
 import {
   formatDate,
   invoiceLines,
@@ -46,6 +46,43 @@ function removed(before: PricedScopeItem): OrderLine {
     changeRequestNumber: 3,
     noCharge: false,
     amount: -before.cost,
+  };
+}
+
+const firewall: Product = {
+  sku: 'HW-FW-60F',
+  name: 'FortiGate 60F firewall',
+  kind: 'product',
+  billing: 'one_off',
+  currency: 'USD',
+  unitPrice: 89900,
+  unitCost: 72000,
+};
+const licence: Product = {
+  sku: 'LIC-M365-BP',
+  name: 'Microsoft 365 Business Premium',
+  kind: 'licence',
+  billing: 'monthly',
+  currency: 'USD',
+  unitPrice: 2200,
+  unitCost: 1870,
+};
+
+/** A product line as an order carries it: one-off lines in its amount, monthly lines in its monthly charge. */
+function productLine(
+  product: Product,
+  op: OrderProductLine['op'],
+  quantityBefore: number,
+  quantity: number,
+  noCharge = false,
+): OrderProductLine {
+  const priceDelta = (quantity - quantityBefore) * product.unitPrice;
+  const charged = noCharge ? 0 : priceDelta;
+  const oneOff = product.billing === 'one_off';
+  return {
+    ...{ op, sku: product.sku, product, quantity, quantityBefore, priceDelta, marginDelta: 0 },
+    ...{ changeRequestId: 'cr', changeRequestNumber: 4, noCharge, margin: 0 },
+    ...{ amount: oneOff ? charged : 0, monthly: oneOff ? 0 : charged },
   };
 }
 
@@ -104,6 +141,61 @@ describe('bookkeeping invoice import files', () => {
       { description: 'PRN-1 Remove stale printer drivers: no charge, 1.50 h', quantity: '1', unitAmount: 0, amount: 0 },
     ]);
     expect(invoiceLines(harbour).reduce((sum, l) => sum + l.amount, 0)).toBe(97287);
+  });
+
+  it('bills one-off products at their unit price beside the labour; monthly licences are billed apart', () => {
+    // Labour 2.00 h x 95.50 = 191.00; 2 firewalls x 899.00 = 1,798.00 once; 25 licences x 22.00 = 550.00 a month.
+    // The order's amount: 191.00 + 1,798.00 = 1,989.00.
+    const kit = order([added(item('WAN-1', 'Dockside WAN link', 200, 9550))], {
+      amount: 198900,
+      products: [productLine(licence, 'add', 0, 25), productLine(firewall, 'add', 0, 2)],
+    });
+    expect(invoiceLines(kit)).toEqual([
+      { description: 'WAN-1 Dockside WAN link', quantity: '2.00', unitAmount: 9550, amount: 19100 },
+      { description: 'HW-FW-60F FortiGate 60F firewall', quantity: '2', unitAmount: 89900, amount: 179800 },
+    ]);
+    expect(
+      lines(quickBooksCsv([kit], terms))
+        .slice(1)
+        .map((row) => row.split(',').slice(-5, -3)),
+    ).toEqual([
+      ['95.50', '191.00'],
+      ['899.00', '1798.00'],
+    ]);
+    expect(lines(xeroCsv([kit], xeroTerms))[2]).toContain(',HW-FW-60F FortiGate 60F firewall,2,899.00,,200,');
+  });
+
+  it('bills an order of products alone, and products added, reduced, removed or given at no charge', () => {
+    // 2 -> 5 firewalls +2,697.00; 5 -> 3 -1,798.00; one removed -899.00; 2 at no charge 0.00; a switch +899.00:
+    // 2,697.00 - 1,798.00 - 899.00 + 0.00 + 899.00 = 899.00.
+    const products = [
+      productLine(firewall, 'modify', 2, 5),
+      productLine({ ...firewall, sku: 'HW-FW-40F', name: 'FortiGate 40F' }, 'modify', 5, 3),
+      productLine({ ...firewall, sku: 'HW-FW-30E', name: 'FortiGate 30E' }, 'remove', 1, 0),
+      productLine({ ...firewall, sku: 'HW-AP-231', name: 'FortiAP 231F' }, 'add', 0, 2, true),
+      productLine({ ...firewall, sku: 'HW-SW-108', name: 'FortiSwitch 108F' }, 'add', 0, 1),
+    ];
+    const productsOnly = order([], { amount: 89900, products });
+    expect(invoiceLines(productsOnly)).toEqual([
+      {
+        description: 'HW-FW-60F FortiGate 60F firewall: 2 to 5 units',
+        quantity: '3',
+        unitAmount: 89900,
+        amount: 269700,
+      },
+      { description: 'HW-FW-40F FortiGate 40F: 5 to 3 units', quantity: '1', unitAmount: -179800, amount: -179800 },
+      { description: 'HW-FW-30E FortiGate 30E: removed, 1 unit', quantity: '1', unitAmount: -89900, amount: -89900 },
+      { description: 'HW-AP-231 FortiAP 231F: no charge, 2 units', quantity: '1', unitAmount: 0, amount: 0 },
+      { description: 'HW-SW-108 FortiSwitch 108F', quantity: '1', unitAmount: 89900, amount: 89900 },
+    ]);
+    expect(lines(quickBooksCsv([productsOnly], terms))).toHaveLength(6);
+  });
+
+  it('bills an order whose lines would not add up to what was signed on one line of the signed amount', () => {
+    const disagreeing = order(harbour.lines, { amount: 100000 });
+    expect(invoiceLines(disagreeing)).toEqual([
+      { description: 'CO-3 as signed', quantity: '1', unitAmount: 100000, amount: 100000 },
+    ]);
   });
 
   it('writes QuickBooks Online rows with US dates, the due date 30 days on and amounts that add up', () => {

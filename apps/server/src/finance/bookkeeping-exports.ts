@@ -6,13 +6,14 @@ import {
   Minor,
   OrderLine,
   orderNumber,
+  OrderProductLine,
   PricedScopeItem,
 } from '@scope-ledger/domain';
 import { toCsv } from './csv';
 
 /**
  * Invoice import files for QuickBooks Online and Xero: one draft invoice per signed change order
- * that still has something to bill, one invoice line per order line; and each invoice recorded
+ * that still has something to bill, one invoice line per order line and one-off product line; and each invoice recorded
  * against a baseline contract, with its own number and date, on one line. Layouts and sources are in
  * docs/operations.md ("Importing into QuickBooks Online or Xero").
  */
@@ -30,6 +31,8 @@ export interface UninvoicedOrder {
   readonly amount: Minor;
   readonly invoiced: Minor;
   readonly lines: readonly OrderLine[];
+  /** Catalogue products and licences the order changes; absent: none. */
+  readonly products?: readonly OrderProductLine[];
 }
 
 /** An invoice finance recorded against a project's baseline contract, exported as recorded: number, date, amount. */
@@ -136,18 +139,44 @@ export function formatDate(date: IsoDate, format: DateFormat): string {
 }
 
 /**
- * The lines that bill what is left of an order; they add up exactly to its uninvoiced amount.
+ * The lines that bill what is left of an order; they add up exactly to its uninvoiced amount: the scope
+ * lines, then the one-off products. Monthly products are not in the order's one-off amount: the recurring
+ * charge is billed apart (the finance list's `monthly`), so it has no line here.
  * An order invoiced in part is billed as one "Remaining of CO-n" line: which lines the earlier
  * invoices covered is not on record.
  */
 export function invoiceLines(order: UninvoicedOrder): InvoiceLine[] {
   const remaining = uninvoiced(order);
-  if (order.invoiced !== 0) {
-    return [
-      { description: `Remaining of ${orderNumber(order)}`, quantity: '1', unitAmount: remaining, amount: remaining },
-    ];
+  const single = (description: string) => [{ description, quantity: '1', unitAmount: remaining, amount: remaining }];
+  if (order.invoiced !== 0) return single(`Remaining of ${orderNumber(order)}`);
+  const lines = [
+    ...order.lines.flatMap(linesOf),
+    ...(order.products ?? []).filter((p) => p.product.billing === 'one_off').map(productLineOf),
+  ];
+  // Never an invoice whose lines disagree with what was signed: then the order is billed on one line.
+  const total = lines.reduce((sum, line) => sum + line.amount, 0);
+  return total === remaining ? lines : single(`${orderNumber(order)} as signed`);
+}
+
+/**
+ * A one-off product line: units added at the unit price agreed; fewer units or a removal as one line of the
+ * negative amount, as removed hours are, so the accounting system sees no negative quantity.
+ */
+function productLineOf(line: OrderProductLine): InvoiceLine {
+  const name = `${line.sku} ${line.product.name}`;
+  const units = line.quantity - line.quantityBefore;
+  const count = `${Math.abs(units)} ${Math.abs(units) === 1 ? 'unit' : 'units'}`;
+  const change = line.op === 'modify' ? `${line.quantityBefore} to ${line.quantity} units` : '';
+  if (line.noCharge) {
+    const detail = line.op === 'remove' ? 'removed, no charge' : `no charge, ${change || count}`;
+    return { description: `${name}: ${detail}`, quantity: '1', unitAmount: 0, amount: 0 };
   }
-  return order.lines.flatMap(linesOf);
+  if (units > 0) {
+    const description = change ? `${name}: ${change}` : name;
+    return { description, quantity: String(units), unitAmount: line.product.unitPrice, amount: line.amount };
+  }
+  const detail = line.op === 'remove' ? `removed, ${count}` : change;
+  return { description: `${name}: ${detail}`, quantity: '1', unitAmount: line.amount, amount: line.amount };
 }
 
 /** One order line as invoice lines: the hours at the role's rate, and the fixed cost on a line of its own. */
