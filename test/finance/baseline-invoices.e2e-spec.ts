@@ -190,6 +190,46 @@ describe('invoices against the baseline contract', () => {
     );
   });
 
+  it('keeps an invoice dated on the last day of the period in the list, its CSV and the import files', async () => {
+    const api = as(financeKey);
+    const dayClient = { name: 'Last Day Billing', email: 'ap@last-day.example' };
+    const projectId = await openProject(t, 'Last day network', { client: dayClient });
+    await api
+      .post(`/api/projects/${projectId}/invoices`, {
+        invoiceNumber: 'INV-D20',
+        amount: 10000,
+        invoiceDate: '2026-03-20',
+      })
+      .expect(201);
+    const period = (from: string, to: string) => `client=${encodeURIComponent(dayClient.name)}&from=${from}&to=${to}`;
+    const lastDay = period('2026-03-20T00:00:00Z', '2026-03-20T23:59:59Z');
+
+    const list = await api.get(`/api/finance/change-orders?${lastDay}`).expect(200);
+    expect(list.body.baselines.map((b: { invoices: { invoiceNumber: string }[] }) => b.invoices)).toEqual([
+      [expect.objectContaining({ invoiceNumber: 'INV-D20', invoiceDate: '2026-03-20' })],
+    ]);
+    const csv = await api.get(`/api/finance/change-orders?${lastDay}`).set('Accept', 'text/csv').expect(200);
+    expect(csv.text).toContain('INV-D20 2026-03-20 100.00');
+    const quickBooks = await api.get(`/api/finance/exports/quickbooks.csv?${lastDay}`).expect(200);
+    expect(csvLines(quickBooks.text)).toContain(
+      'INV-D20,Last Day Billing,03/20/2026,04/19/2026,,,Baseline contract of Last day network,,' +
+        'Baseline contract of Last day network,1,100.00,100.00,,,',
+    );
+    const xero = await api.get(`/api/finance/exports/xero.csv?${lastDay}`).expect(200);
+    expect(xero.text).toContain(',INV-D20,Baseline contract of Last day network,20/03/2026,');
+
+    // A period that ends as the day begins, or begins as it ends, leaves it out.
+    for (const other of [
+      period('2026-03-19T00:00:00Z', '2026-03-20T00:00:00Z'),
+      period('2026-03-21T00:00:00Z', '2026-03-22T00:00:00Z'),
+    ]) {
+      expect((await api.get(`/api/finance/change-orders?${other}`).expect(200)).body.baselines).toEqual([]);
+      expect(csvLines((await api.get(`/api/finance/exports/quickbooks.csv?${other}`).expect(200)).text)).toHaveLength(
+        1,
+      );
+    }
+  });
+
   it('lets finance record and void baseline invoices on the reconciliation page', async () => {
     const projectId = await openProject(t, 'Baseline billed on the page', { client });
     const page = `/app/finance/projects/${projectId}`;

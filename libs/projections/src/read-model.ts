@@ -1,10 +1,12 @@
 import {
+  addCalendarDays,
   baselineInvoiced,
   baselineInvoicesOf,
   ChangeOrderState,
   ChangeOrderStatus,
   invoiceDateOf,
   ProjectState,
+  startOfDayIn,
 } from '@scope-ledger/domain';
 import { SqlQueryable } from '@scope-ledger/event-store';
 import { PortfolioRow, portfolioRowOf, tallyFromDoc } from './portfolio-projector';
@@ -95,11 +97,15 @@ export class ProjectReadModel {
        ORDER BY doc ->> 'name', project_id`,
       [filter.client ?? null],
     );
-    const from = isoTime(filter.from)?.slice(0, 10);
-    const to = isoTime(filter.to)?.slice(0, 10);
+    const from = isoTime(filter.from);
+    const to = isoTime(filter.to);
+    // An invoice's date is a whole day (in UTC, as the period is given): in the period when the two overlap,
+    // so `to=…-07T23:59:59Z` keeps an invoice dated the 7th and `to=…-08T00:00:00Z` leaves out one dated the 8th.
     const inPeriod = (i: { invoiceDate?: string; invoicedAt: string }) => {
       const date = invoiceDateOf(i);
-      return (!from || date >= from) && (!to || date < to);
+      const dayStarts = startOfDayIn(date, undefined);
+      const dayEnds = startOfDayIn(addCalendarDays(date, 1), undefined);
+      return (!from || dayEnds > from) && (!to || dayStarts < to);
     };
     return rows
       .map(({ project_id, doc }) => {
