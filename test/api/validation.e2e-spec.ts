@@ -43,11 +43,11 @@ describe('request validation and authentication', () => {
       expectProblem(response, 413);
     });
 
-    it('answers a body sent as text/plain with 400 field errors (it is not read as JSON), not 500', async () => {
+    it('answers a body sent as text/plain with 415 (it is not read as JSON), not 500', async () => {
       const response = await post('/api/projects')
         .set('Content-Type', 'text/plain')
         .send(JSON.stringify(smallProject('Plain')));
-      expectProblem(response, 400, 'name');
+      expectProblem(response, 415, 'body');
     });
   });
 

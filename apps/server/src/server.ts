@@ -14,6 +14,7 @@ import { ChangeOrderService } from './change-orders/change-order.service';
 import { DocumentStore } from './change-orders/document-store';
 import { loadSeal, ServerConfig } from './config';
 import { idempotencyKeys, idempotencyMigrations } from './http/idempotency-keys';
+import { jsonBodiesOnly } from './http/json-bodies';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { signingRateLimit, verifyRateLimit } from './http/rate-limit';
 import { RedactingLogger } from './http/redacting-logger';
@@ -68,6 +69,7 @@ export async function createServer(
     app.use(securityHeaders());
     app.use('/sign', signingRateLimit(config.signRateLimit));
     app.use(['/verify', '/api/verify'], verifyRateLimit(config.verifyRateLimit));
+    app.use('/api', jsonBodiesOnly);
     app.use(express.json({ limit: config.bodyLimit, strict: true }));
     // Forms are posted only by the staff pages and the signing page; the API speaks JSON.
     app.use(['/app', '/sign'], express.urlencoded({ extended: false, limit: config.bodyLimit }));

@@ -1,12 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsString, Matches } from 'class-validator';
+import { IsBoolean, IsIn } from 'class-validator';
 import { Transform } from 'class-transformer';
 import { Billing, BILLINGS, PRODUCT_KINDS, ProductKind } from '@scope-ledger/domain';
-import { IsMinorUnits, IsRef, IsText, OptionalField } from '../projects/dto/common.dto';
+import { IsCurrencyCode, IsMinorUnits, IsRef, IsText, OptionalField } from '../projects/dto/common.dto';
 
 const kindMessage = { message: 'kind must be product or licence' };
 const billingMessage = { message: 'billing must be one_off or monthly' };
-const currencyMessage = { message: 'currency must be a three-letter ISO 4217 code such as USD' };
 
 export class CatalogueProductDto {
   @ApiProperty({ example: 'LIC-M365-BP', description: 'unique regardless of letter case' })
@@ -26,8 +25,7 @@ export class CatalogueProductDto {
   billing!: Billing;
 
   @ApiProperty({ example: 'USD' })
-  @Matches(/^[A-Z]{3}$/, currencyMessage)
-  @IsString(currencyMessage)
+  @IsCurrencyCode()
   currency!: string;
 
   @ApiProperty({ example: 2200, description: 'minor units per unit (per month for monthly billing)' })
@@ -53,8 +51,7 @@ export class UpdateProductDto {
   billing?: Billing;
 
   @OptionalField({ example: 'USD' })
-  @Matches(/^[A-Z]{3}$/, currencyMessage)
-  @IsString(currencyMessage)
+  @IsCurrencyCode()
   currency?: string;
 
   @OptionalField({ example: 2350 })

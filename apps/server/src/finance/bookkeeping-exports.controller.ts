@@ -39,7 +39,10 @@ export class BookkeepingExportDto extends FinanceFilterDto {
   })
   @IsIn(DATE_FORMATS, { message: `dateFormat must be one of ${DATE_FORMATS.join(', ')}` })
   dateFormat?: DateFormat;
+}
 
+/** Xero's file also carries the account and the tax rate; the QuickBooks export refuses them as unknown. */
+export class XeroExportDto extends BookkeepingExportDto {
   @OptionalField({ example: '200', description: 'Xero: the revenue account code; 200 (Sales) when left out' })
   @IsText(50)
   accountCode?: string;
@@ -60,7 +63,7 @@ function invoiceTerms(query: BookkeepingExportDto, dateFormat: DateFormat): Invo
   };
 }
 
-function xeroTerms(query: BookkeepingExportDto): XeroTerms {
+function xeroTerms(query: XeroExportDto): XeroTerms {
   return {
     ...invoiceTerms(query, 'uk'),
     accountCode: query.accountCode ?? '200',
@@ -100,7 +103,7 @@ export class BookkeepingExportsController {
   @ApiOperation({
     summary: 'Signed but uninvoiced change orders, and invoices recorded against baselines, as a Xero import file',
   })
-  async xero(@Query() query: BookkeepingExportDto, @Res({ passthrough: true }) res: Response) {
+  async xero(@Query() query: XeroExportDto, @Res({ passthrough: true }) res: Response) {
     const orders = await this.signedOrders(query);
     const baseline = await this.baselineInvoices(query);
     return download(res, 'xero-invoices.csv', xeroCsv(orders, xeroTerms(query), baseline));

@@ -16,7 +16,7 @@ import { StaffApi } from '../auth/staff-auth.guard';
 import { AnswersAsOf, StaffContext, uuid } from '../http/request-context';
 import { PLATFORM } from '../platform.token';
 import { commandAnswer } from '../projects/command-answer';
-import { IsCalendarDate, IsText, IsTimestamp, OptionalField } from '../projects/dto/common.dto';
+import { IsCalendarDate, IsNotBefore, IsText, IsTimestamp, OptionalField } from '../projects/dto/common.dto';
 import { AsOfQueryDto } from '../projects/dto/project.dto';
 import { ProjectReads } from '../projects/project-reads';
 import { toCsv } from './csv';
@@ -45,7 +45,8 @@ export class FinanceFilterDto {
   @IsTimestamp()
   from?: string;
 
-  @OptionalField({ example: '2026-04-01T00:00:00Z', description: 'signed before' })
+  @OptionalField({ example: '2026-04-01T00:00:00Z', description: 'signed before; not earlier than from' })
+  @IsNotBefore('from')
   @IsTimestamp()
   to?: string;
 

@@ -74,6 +74,9 @@ export function problemOf(error: unknown): Problem {
   if (error instanceof WrongExpectedRevisionError) {
     return problem(409, 'The project was changed by someone else at the same moment; reload and try again');
   }
+  // Nest hands on the body parser's JSON errors wrapped in a 400, with the parser's error as the cause.
+  if (error instanceof HttpException && (error.cause as { type?: string } | undefined)?.type === 'entity.parse.failed')
+    return notJson(error.cause as Error);
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const response = error.getResponse();
@@ -87,11 +90,20 @@ export function problemOf(error: unknown): Problem {
   // Errors of the body parser.
   const { type, status, limit } = (error ?? {}) as { type?: string; status?: number; limit?: number };
   if (type === 'entity.too.large') return problem(413, `The request body is larger than the ${limit} byte limit`);
-  if (type === 'entity.parse.failed') return problem(400, 'The request body is not valid JSON');
+  if (type === 'entity.parse.failed') return notJson(error as Error);
   if (type && status && status < 500) {
     return { status, body: { title: TITLES[status] ?? 'Bad request', detail: String((error as Error).message) } };
   }
   return problem(500, 'Something went wrong on our side; the request was not applied');
+}
+
+/** Malformed JSON: where it breaks, as a character count from the start of the body (never the body's text). */
+function notJson(error: Error): Problem {
+  const position = /at position (\d+)/.exec(error.message)?.[1];
+  const where = position === undefined ? '' : ` (it breaks at character ${Number(position) + 1})`;
+  const detail = `The request body is not valid JSON${where}`;
+  const { status, body } = problem(400, detail);
+  return { status, body: { ...body, errors: [{ field: 'body', message: detail }] } };
 }
 
 /** Node's codes for a connection refused or lost. */

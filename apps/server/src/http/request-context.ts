@@ -50,7 +50,8 @@ export const AnswersAsOf = () => SetMetadata(ANSWERS_AS_OF, true);
 
 /**
  * On every read: `X-Min-Position` makes the answer wait until the read models include that
- * position, and `asOf` is refused (400) where the route answers only the present.
+ * position, and `asOf` is refused (400) where the route answers only the present. Commands
+ * refuse `asOf` too: they always apply now, and a past or future moment would be silently ignored.
  */
 @Injectable()
 export class ReadInterceptor implements NestInterceptor {
@@ -61,11 +62,14 @@ export class ReadInterceptor implements NestInterceptor {
 
   async intercept(ctx: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const request = ctx.switchToHttp().getRequest<Request>();
-    if (request.method !== 'GET' && request.method !== 'HEAD') return next.handle();
-    if (request.query.asOf !== undefined && !this.reflector.get<boolean>(ANSWERS_AS_OF, ctx.getHandler())) {
-      const message = 'asOf is not answered here: this route shows only the present';
+    const read = request.method === 'GET' || request.method === 'HEAD';
+    if (request.query.asOf !== undefined && !(read && this.reflector.get<boolean>(ANSWERS_AS_OF, ctx.getHandler()))) {
+      const message = read
+        ? 'asOf is not answered here: this route shows only the present'
+        : 'asOf is not taken by commands: they apply now; nothing was changed';
       throw new ProblemException(400, 'Invalid request', message, [{ field: 'asOf', message }]);
     }
+    if (!read) return next.handle();
     const header = request.headers['x-min-position'];
     if (header !== undefined) {
       const position = parsePosition(headerText(header) ?? '');

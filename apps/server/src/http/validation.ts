@@ -6,15 +6,20 @@ const MAX_DEPTH = 32;
 /** NUL, which PostgreSQL cannot store, and surrogates without their pair, which are not Unicode. */
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-/** Flattens class-validator's tree into "items[2].hours"-style field errors. */
+/** The checks of a value's type: when one fails, the field's limits ("at most 365") would only contradict it. */
+const TYPE_CHECKS = new Set(['isString', 'isNumber', 'isInt', 'isBoolean', 'isArray', 'isObject']);
+
+/** Flattens class-validator's tree into "items[2].hours"-style field errors; a wrong type gets its message alone. */
 export function fieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap(({ property, constraints, children }) => {
     const field = /^\d+$/.test(property) ? `${parent}[${property}]` : parent ? `${parent}.${property}` : property;
-    const own = Object.values(constraints ?? {}).map((message) => ({
+    const failed = Object.entries(constraints ?? {});
+    const wrongType = failed.filter(([name]) => TYPE_CHECKS.has(name));
+    const own = (wrongType.length > 0 ? wrongType : failed).map(([, message]) => ({
       field,
       message: humanise(message, property, field),
     }));
-    return [...own, ...fieldErrors(children ?? [], field)];
+    return wrongType.length > 0 ? own : [...own, ...fieldErrors(children ?? [], field)];
   });
 }
 

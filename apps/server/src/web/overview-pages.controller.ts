@@ -39,6 +39,8 @@ function readFilter(query: Record<string, unknown>): { filter: FinanceFilter; fa
   const errors = (['from', 'to'] as const)
     .filter((field) => typed[field] && !isIsoDate(typed[field]))
     .map((field) => ({ field, message: 'Enter a date (YYYY-MM-DD)' }));
+  if (errors.length === 0 && typed.from && typed.to && typed.to < typed.from)
+    errors.push({ field: 'to', message: 'The end date must not be before the start date' });
   const filter = { ...typed, ...Object.fromEntries(errors.map((e) => [e.field, ''])) };
   return errors.length
     ? { filter, failure: { form: 'filter', values: typed, detail: 'Check the dates.', errors } }

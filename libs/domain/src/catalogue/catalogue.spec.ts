@@ -65,6 +65,9 @@ describe('the product catalogue', () => {
       .when({ type: 'CatalogueProduct', now: NOW, ...M365, unitCost: -1 })
       .thenThrows('invalid', 'unitCost must be a whole number', 'unitCost');
     given([])
+      .when({ type: 'CatalogueProduct', now: NOW, ...M365, currency: 'XYZ' })
+      .thenThrows('invalid', 'ISO 4217 code of a currency', 'currency');
+    given([])
       .when({ type: 'CatalogueProduct', now: NOW, ...M365, billing: 'yearly' as never })
       .thenThrows('invalid', 'Billing must be one_off or monthly', 'billing');
   });

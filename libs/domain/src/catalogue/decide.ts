@@ -1,5 +1,5 @@
 import { conflict, invalid, notFound } from '../shared/domain-error';
-import { isMinor } from '../shared/money';
+import { isCurrencyCode, isMinor } from '../shared/money';
 import { CatalogueCommand, CatalogueCommandOf } from './commands';
 import { BILLINGS, catalogueEvent, CatalogueEvent, Product, PRODUCT_KINDS } from './events';
 import { CatalogueProduct, CatalogueState, findProduct } from './state';
@@ -71,7 +71,8 @@ function checkedProduct(product: Product): Product {
   if (!PRODUCT_KINDS.includes(product.kind)) throw invalid('Kind must be product or licence', 'kind');
   if (!BILLINGS.includes(product.billing)) throw invalid('Billing must be one_off or monthly', 'billing');
   const currency = product.currency.trim().toUpperCase();
-  if (!/^[A-Z]{3}$/.test(currency)) throw invalid('Currency must be a three-letter ISO 4217 code', 'currency');
+  if (!isCurrencyCode(currency))
+    throw invalid('Currency must be the ISO 4217 code of a currency, such as USD', 'currency');
   for (const field of ['unitPrice', 'unitCost'] as const) {
     const amount = product[field];
     if (!isMinor(amount) || amount < 0)

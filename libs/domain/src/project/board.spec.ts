@@ -205,6 +205,15 @@ describe('logging time on a card', () => {
       .thenThrows('invalid', 'future date', 'date');
   });
 
+  it('is refused for a date before the project starts, and accepted on the start date', () => {
+    given(baselined)
+      .when(logTime('C-1', 2, '2026-03-01'))
+      .thenThrows('invalid', 'before the project starts (2026-03-02)', 'date');
+    given(baselined)
+      .when(logTime('C-1', 2, '2026-03-02'))
+      .then([event('TimeLogged', { cardId: 'C-1', centiHours: 200, date: '2026-03-02', loggedAt: NOW })]);
+  });
+
   it("uses the project's own today: in Auckland it is already tomorrow in UTC terms", () => {
     // 16:00 UTC on 10 March is 05:00 on 11 March in Auckland (NZDT, UTC+13).
     const inAuckland = event('ProjectTimeZoneChanged', { timeZone: 'Pacific/Auckland', changedAt: EARLIER });

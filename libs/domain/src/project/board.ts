@@ -59,6 +59,8 @@ export function logTime(command: CommandOf<'LogTime'>, state: ProjectState): Pro
   if (!isIsoDate(command.date)) throw invalid('Date must be a calendar date (YYYY-MM-DD)', 'date');
   const today = calendarDateIn(command.now, state.timeZone);
   if (command.date > today) throw invalid(`Time cannot be logged for a future date (today is ${today})`, 'date');
+  if (command.date < state.startDate)
+    throw invalid(`Time cannot be logged before the project starts (${state.startDate})`, 'date');
   const note = command.note ? { note: command.note } : {};
   return [event('TimeLogged', { cardId: card.id, centiHours, date: command.date, ...note, loggedAt: command.now })];
 }

@@ -42,6 +42,15 @@ describe('opening a project', () => {
     expect(after.timeZone).toBe('Pacific/Auckland');
   });
 
+  it('stores the time zone as the zone database spells it, however it was typed', () => {
+    given([])
+      .when(openProject({ timeZone: 'europe/berlin' }))
+      .then([event('ProjectOpened', { ...projectOpened.data, timeZone: 'Europe/Berlin' })]);
+    given([])
+      .when(openProject({ timeZone: 'utc' }))
+      .then([event('ProjectOpened', { ...projectOpened.data, timeZone: 'UTC' })]);
+  });
+
   it.each(['Mars/Olympus', 'UTC+2', ''])('is refused for the time zone %p', (timeZone) => {
     given([]).when(openProject({ timeZone })).thenThrows('invalid', 'IANA', 'timeZone');
   });
@@ -56,7 +65,7 @@ describe('opening a project', () => {
     given([projectOpened]).when(openProject()).thenThrows('conflict', 'already exists');
   });
 
-  it.each(['usd', 'US', 'USDX', '840'])('is refused for the currency %p', (currency) => {
+  it.each(['usd', 'US', 'USDX', '840', 'XYZ', 'ZZZ', 'XXX', 'XTS'])('is refused for the currency %p', (currency) => {
     given([]).when(openProject({ currency })).thenThrows('invalid', 'ISO 4217', 'currency');
   });
 

@@ -96,6 +96,16 @@ describe('changing project settings', () => {
       .thenThrows('invalid', 'calendar dates', 'holidays[0]');
   });
 
+  it('stores the time zone as the zone database spells it; the same zone typed otherwise is no change', () => {
+    given(baselined)
+      .when(update({ timeZone: 'europe/berlin' }))
+      .then([event('ProjectTimeZoneChanged', { timeZone: 'Europe/Berlin', changedAt: NOW })]);
+    const inBerlin = event('ProjectTimeZoneChanged', { timeZone: 'Europe/Berlin', changedAt: NOW });
+    given([...baselined, inBerlin])
+      .when(update({ timeZone: 'EUROPE/BERLIN' }))
+      .then([]);
+  });
+
   it('refuses the whole command when one setting is wrong: nothing is appended', () => {
     given(baselined)
       .when(update({ name: 'Renamed', defaultExpiryDays: 400 }))

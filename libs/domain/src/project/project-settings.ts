@@ -1,4 +1,4 @@
-import { isTimeZone, WorkingCalendar } from '../shared/calendar';
+import { canonicalTimeZone, WorkingCalendar } from '../shared/calendar';
 import { conflict, DomainError, invalid } from '../shared/domain-error';
 import { CommandOf } from './commands';
 import { event, MilestoneMove, Person, ProjectEvent } from './events';
@@ -93,10 +93,11 @@ function defaultExpiryChanged(command: CommandOf<'UpdateProjectSettings'>, state
 }
 
 function timeZoneChanged(command: CommandOf<'UpdateProjectSettings'>, state: ProjectState): Change {
-  const { timeZone } = command;
-  if (timeZone === undefined || timeZone === (state.timeZone ?? null)) return [];
-  if (timeZone !== null && !isTimeZone(timeZone))
+  if (command.timeZone === undefined) return [];
+  const timeZone = command.timeZone === null ? null : canonicalTimeZone(command.timeZone);
+  if (command.timeZone !== null && timeZone === null)
     throw invalid('The time zone must be an IANA name such as Europe/Berlin', 'timeZone');
+  if (timeZone === (state.timeZone ?? null)) return [];
   return [event('ProjectTimeZoneChanged', { timeZone, changedAt: command.now })];
 }
 

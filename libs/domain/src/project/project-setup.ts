@@ -1,6 +1,6 @@
-import { IsoDate, isIsoDate, isTimeZone } from '../shared/calendar';
+import { canonicalTimeZone, IsoDate, isIsoDate } from '../shared/calendar';
 import { conflict, invalid } from '../shared/domain-error';
-import { isMinor, lineCost, toCentiHours } from '../shared/money';
+import { isCurrencyCode, isMinor, lineCost, toCentiHours } from '../shared/money';
 import { CommandOf } from './commands';
 import { event, PricedScopeItem, ProjectEvent } from './events';
 import { cardAdded } from './board';
@@ -9,12 +9,12 @@ import { assessProductLines, productTotals } from './product-lines';
 
 export function openProject(command: CommandOf<'OpenProject'>, state: ProjectState): ProjectEvent[] {
   if (state.exists) throw conflict('A project with this id already exists');
-  if (!/^[A-Z]{3}$/.test(command.currency))
-    throw invalid('Currency must be a three-letter ISO 4217 code such as USD', 'currency');
+  if (!isCurrencyCode(command.currency))
+    throw invalid('Currency must be the ISO 4217 code of a currency, such as USD', 'currency');
   const rates = checkedRates(command.rates);
   if (!isIsoDate(command.startDate)) throw invalid('Start date must be a calendar date (YYYY-MM-DD)', 'startDate');
-  if (command.timeZone !== undefined && !isTimeZone(command.timeZone))
-    throw invalid('The time zone must be an IANA name such as Europe/Berlin', 'timeZone');
+  const timeZone = command.timeZone === undefined ? undefined : canonicalTimeZone(command.timeZone);
+  if (timeZone === null) throw invalid('The time zone must be an IANA name such as Europe/Berlin', 'timeZone');
   return [
     event('ProjectOpened', {
       projectId: command.projectId,
@@ -25,7 +25,7 @@ export function openProject(command: CommandOf<'OpenProject'>, state: ProjectSta
       rates: Object.fromEntries(rates),
       startDate: command.startDate,
       holidays: checkedHolidays(command.holidays),
-      ...(command.timeZone ? { timeZone: command.timeZone } : {}),
+      ...(timeZone ? { timeZone } : {}),
       openedAt: command.now,
     }),
   ];

@@ -1,4 +1,12 @@
-import { addCalendarDays, calendarDateIn, isIsoDate, startOfDayIn, WorkingCalendar } from './calendar';
+import {
+  addCalendarDays,
+  calendarDateIn,
+  canonicalTimeZone,
+  isIsoDate,
+  isTimeZone,
+  startOfDayIn,
+  WorkingCalendar,
+} from './calendar';
 
 // March and April 2026: the 2nd of March is a Monday; Good Friday is the 3rd of April.
 const GOOD_FRIDAY = '2026-04-03';
@@ -128,5 +136,19 @@ describe('the start of a day in a time zone', () => {
   it('is the first moment of the day where the clock skips midnight', () => {
     // Santiago goes from 00:00 (UTC-4) straight to 01:00 (UTC-3) on 6 September 2026.
     expect(startOfDayIn('2026-09-06', 'America/Santiago')).toBe('2026-09-06T04:00:00.000Z');
+  });
+});
+
+describe('time zone names', () => {
+  it('are spelled as the zone database spells them, however they were typed', () => {
+    expect(canonicalTimeZone('europe/berlin')).toBe('Europe/Berlin');
+    expect(canonicalTimeZone('utc')).toBe('UTC');
+    expect(canonicalTimeZone('Pacific/Auckland')).toBe('Pacific/Auckland');
+  });
+
+  it('are null, and no time zone, when the runtime does not know them', () => {
+    expect(canonicalTimeZone('Mars/Olympus')).toBeNull();
+    expect(isTimeZone('Mars/Olympus')).toBe(false);
+    expect(isTimeZone('europe/berlin')).toBe(true);
   });
 });

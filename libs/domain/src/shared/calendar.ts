@@ -63,11 +63,18 @@ export function addCalendarDays(date: IsoDate, days: number): IsoDate {
 
 /** Whether the runtime knows `name` as an IANA time zone ("Pacific/Auckland"). */
 export function isTimeZone(name: string): boolean {
+  return canonicalTimeZone(name) !== null;
+}
+
+/**
+ * The IANA name as the runtime spells it ("europe/berlin" → "Europe/Berlin", "utc" → "UTC"), so that
+ * one zone is stored one way; null when the runtime does not know the name.
+ */
+export function canonicalTimeZone(name: string): string | null {
   try {
-    new Intl.DateTimeFormat('en', { timeZone: name });
-    return true;
+    return new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone;
   } catch {
-    return false;
+    return null;
   }
 }
 

@@ -1,4 +1,13 @@
-import { divideRoundHalfUp, formatHours, formatMoney, isMinor, lineCost, MAX_MINOR, toCentiHours } from './money';
+import {
+  divideRoundHalfUp,
+  formatHours,
+  formatMoney,
+  isCurrencyCode,
+  isMinor,
+  lineCost,
+  MAX_MINOR,
+  toCentiHours,
+} from './money';
 
 describe('hours', () => {
   it.each([
@@ -78,6 +87,17 @@ describe('line cost: hours x rate + fixed cost, rounded half up to the cent', ()
     expect(lineCost(10_000_000, 100_000_000)).toBe(10_000_000_000_000);
     // 99,999.99 h x 99,999,999 ¢/h = 9,999,998,900,000.01 ¢ -> 9,999,998,900,000
     expect(lineCost(9_999_999, 99_999_999)).toBe(9_999_998_900_000);
+  });
+});
+
+describe('currency codes', () => {
+  it('are the ISO 4217 codes of currencies, in capitals', () => {
+    for (const code of ['USD', 'EUR', 'GBP', 'JPY', 'CHF', 'KWD']) expect(isCurrencyCode(code)).toBe(true);
+  });
+
+  it('are not any three capitals, lower case, "no currency" or the testing code', () => {
+    for (const code of ['XYZ', 'ZZZ', 'usd', 'US', 'XXX', 'XTS', '840', 'toString'])
+      expect(isCurrencyCode(code)).toBe(false);
   });
 });
 

@@ -51,6 +51,18 @@ export function sumMinor(values: Iterable<Minor>): Minor {
   return total;
 }
 
+/**
+ * The ISO 4217 codes of currencies in use, as the runtime's ICU data lists them. Codes that name no
+ * money a contract can be priced in (XXX "no currency", XTS "testing", the metals XAU and the like)
+ * are not among them, and stay refused.
+ */
+const CURRENCY_CODES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
+
+/** Whether `code` is a currency's ISO 4217 code, in capitals ("USD"; not "usd", "XYZ" or "XXX"). */
+export function isCurrencyCode(code: string): boolean {
+  return CURRENCY_CODES.has(code);
+}
+
 // Minor units per major unit for ISO 4217 codes: two unless listed.
 const NO_MINOR_UNITS = ['JPY', 'KRW', 'ISK', 'CLP', 'VND'];
 const THREE_MINOR_DIGITS = ['BHD', 'KWD', 'OMR', 'JOD', 'TND'];

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { isCurrencyCode } from '@scope-ledger/domain';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -72,6 +73,27 @@ export const IsTimestamp = rule(
     const year = new Date(value).getUTCFullYear();
     return year >= 1970 && year <= 2200;
   },
+);
+
+/** The end of a period, refused when it comes before the period's start (`from`): such a period holds nothing. */
+export function IsNotBefore(start: string) {
+  return ValidateBy({
+    name: 'isNotBefore',
+    validator: {
+      validate: (value, args) => {
+        const from = (args!.object as Record<string, unknown>)[start];
+        return typeof value !== 'string' || typeof from !== 'string' || !(Date.parse(value) < Date.parse(from));
+      },
+      defaultMessage: (args) => `${args!.property} must not be earlier than ${start}`,
+    },
+  });
+}
+
+/** A currency's ISO 4217 code: three capitals alone would let "XYZ" through. */
+export const IsCurrencyCode = rule(
+  'isCurrencyCode',
+  (property) => `${property} must be the ISO 4217 code of a currency, such as USD, EUR or GBP`,
+  (value) => typeof value === 'string' && isCurrencyCode(value),
 );
 
 /** Role name to hourly rate, as a Map, so that "__proto__" and "constructor" arrive as roles like any other. */

@@ -1,18 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsNumber,
-  IsString,
-  IsTimeZone,
-  Matches,
-  Max,
-  Min,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsTimeZone, Max, Min } from 'class-validator';
 import {
   CatalogueState,
   CHANGE_SOURCES,
@@ -24,6 +12,7 @@ import {
 } from '@scope-ledger/domain';
 import {
   IsCalendarDate,
+  IsCurrencyCode,
   IsHours,
   IsListOf,
   IsMinorUnits,
@@ -50,8 +39,7 @@ export class OpenProjectDto {
   manager?: PersonDto;
 
   @ApiProperty({ example: 'USD' })
-  @IsString()
-  @Matches(/^[A-Z]{3}$/, { message: 'currency must be a three-letter ISO 4217 code such as USD' })
+  @IsCurrencyCode()
   currency!: string;
 
   @ApiProperty({ example: { engineer: 15000, architect: 21000 }, description: 'role → minor units per hour' })
