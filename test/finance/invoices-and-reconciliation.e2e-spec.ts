@@ -9,6 +9,7 @@ import {
   RequestName,
   signAsClient,
 } from '../change-orders/change-order-scenario';
+import { signedInAgent } from '../support/staff-session';
 import { startTestServer, TestServer } from '../support/test-server';
 
 /**
@@ -242,6 +243,29 @@ describe('invoices, credit notes and reconciliation', () => {
     }
     const dated = await t.api.post(invoices(vpn), { invoiceNumber: 'INV-LA-2', amount: 1000 }).expect(201);
     expect(dated.body.invoices[0].invoiceDate).toBe(todayThere);
+  });
+
+  it("dates and caps each order's invoice form on the finance page at its project's today", async () => {
+    // At any moment one of these zones (UTC-11 and UTC+14) is on another date than UTC.
+    const zones = ['Pacific/Pago_Pago', 'Pacific/Kiritimati'];
+    const orders = [];
+    for (const zone of zones) {
+      const projectId = await openProject(t, `Invoices in ${zone}`, { client, timeZone: zone });
+      orders.push(await signedOrder(projectId, 'vpn'));
+    }
+    const list = await t.api.get('/api/finance/change-orders').expect(200);
+    const rows = list.body.changeOrders as { changeOrderId: string; timeZone: string | null }[];
+    expect(orders.map((id) => rows.find((r) => r.changeOrderId === id)?.timeZone)).toEqual(zones);
+
+    const { agent } = await signedInAgent(t, 'finance');
+    const page = (await agent.get('/app/finance').expect(200)).text;
+    const now = new Date().toISOString();
+    orders.forEach((id, i) => {
+      const today = calendarDateIn(now, zones[i]);
+      const field = new RegExp(`<input[^>]*id="invoice-${id}-invoiceDate"[^>]*>`).exec(page)?.[0];
+      expect(field).toContain(`value="${today}"`);
+      expect(field).toContain(`max="${today}"`);
+    });
   });
 
   it("reconciles a client's projects with totals per currency", async () => {

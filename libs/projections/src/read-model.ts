@@ -55,9 +55,10 @@ export class ProjectReadModel {
       name: string;
       client: string;
       currency: string;
+      time_zone: string | null;
     }>(
       `SELECT o.project_id, o.doc AS order, p.doc ->> 'name' AS name, p.doc #>> '{client,name}' AS client,
-         p.doc ->> 'currency' AS currency
+         p.doc ->> 'currency' AS currency, p.doc ->> 'timeZone' AS time_zone
        FROM change_orders o JOIN projects p ON p.project_id = o.project_id
        WHERE o.signed_at IS NOT NULL
          AND ($1::text IS NULL OR o.signed_at >= $1) AND ($2::text IS NULL OR o.signed_at < $2)
@@ -65,12 +66,14 @@ export class ProjectReadModel {
        ORDER BY o.signed_at, name, (o.doc ->> 'number')::int`,
       [isoTime(filter.from), isoTime(filter.to), filter.client ?? null],
     );
-    return rows.map(({ project_id, order, name, client, currency }) => ({
+    return rows.map(({ project_id, order, name, client, currency, time_zone }) => ({
       changeOrderId: order.id,
       projectId: project_id,
       projectName: name,
       client,
       currency,
+      /** The project's IANA time zone, null when it has none: its today dates the order's invoices. */
+      timeZone: time_zone,
       number: order.number,
       revision: order.revision ?? 0,
       signedAt: order.signature!.signedAt,

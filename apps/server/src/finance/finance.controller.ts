@@ -173,6 +173,8 @@ export class FinanceController {
       signedAt: r.signedAt,
       signedBy: r.signedBy,
       currency: r.currency,
+      /** The project's time zone, null when it has none: an invoice is never dated after the project's today. */
+      timeZone: r.timeZone,
       ...invoicing(r),
       /** Recurring monthly change signed with the order, billed apart from its one-off amount. */
       monthly: r.monthly,

@@ -325,6 +325,7 @@ export class OverviewPagesController {
       filterFailure,
       clients,
       today: new Date().toISOString().slice(0, 10),
+      now: new Date().toISOString(),
       failure: refused?.failure,
       notice,
     });

@@ -1,3 +1,4 @@
+import { calendarDateIn } from '@scope-ledger/domain';
 import { html, Html } from '../../signing/html';
 import { amountInput, calendarDate, money, plural, timeTag } from './format';
 import { FormFailure, FormView, inputField, postForm } from './forms';
@@ -48,6 +49,8 @@ export function financePage(
     failure?: FormFailure;
     notice?: string;
     today: string;
+    /** The moment shown: each order's invoice form is dated and capped at its project's today. */
+    now: string;
   },
 ): string {
   const { rows, filter } = args;
@@ -98,9 +101,10 @@ export function financePage(
     if (r.uninvoiced === 0)
       return html`<span class="badge tone-ok">${credit ? 'fully credited' : 'fully invoiced'}</span>`;
     const noun = credit ? 'credit note' : 'invoice';
+    const today = calendarDateIn(args.now, r.timeZone ?? undefined);
     const form = FormView.of(`invoice-${r.changeOrderId}`, args.failure, {
       amount: amountInput(Math.abs(r.uninvoiced), r.currency),
-      invoiceDate: args.today,
+      invoiceDate: today,
     });
     const fields = html`${inputField(form, 'invoiceNumber', {
       label: credit ? 'Credit note number' : 'Invoice number',
@@ -110,7 +114,7 @@ export function financePage(
       label: `${credit ? 'Credit' : 'Amount'} (${r.currency})`,
       required: true,
       attrs: 'inputmode="decimal"',
-    })}${inputField(form, 'invoiceDate', { label: 'Dated', type: 'date', attrs: `max="${args.today}"` })}
+    })}${inputField(form, 'invoiceDate', { label: 'Dated', type: 'date', attrs: `max="${today}"` })}
 <button type="submit" class="primary small">Record ${noun}</button>`;
     const action = `/app/finance/change-orders/${r.changeOrderId}/invoices${financeQuery(filter)}`;
     return html`<details class="more"${form.failed ? html` open` : ''}><summary>Record ${noun}…</summary>
