@@ -32,6 +32,7 @@ export interface OrderOptions {
   manager?: Person;
   expiresInDays?: number;
   signingTokenNonce?: string;
+  timeZone?: string;
 }
 
 /** A project with a baseline and one assessed request, and a draft order carrying it. */
@@ -50,6 +51,7 @@ export async function draftChangeOrder(t: TestServer, options: OrderOptions): Pr
       name: options.projectName,
       client: { name: 'Northwind Traders', email: 'it-lead@northwind.example' },
       ...(options.manager ? { manager: options.manager } : {}),
+      ...(options.timeZone ? { timeZone: options.timeZone } : {}),
       currency: 'USD',
       rates: { engineer: 15_000 },
       startDate: '2026-03-02',

@@ -1,3 +1,4 @@
+import { addCalendarDays, calendarDateIn, dateTimeIn } from '@scope-ledger/domain';
 import { tokenSha256 } from '@scope-ledger/platform';
 import { secondServer } from '../reliability/second-server';
 import { startTestServer, TestServer } from '../support/test-server';
@@ -64,6 +65,23 @@ describe('email over SMTP', () => {
       lastError: null,
     });
     expect(row.sentAt).not.toBeNull();
+  });
+
+  it("states the expiry in the project's time zone: the end of the day before the Auckland midnight", async () => {
+    const signer = { name: 'Aroha Ngata', email: 'aroha@contoso-auckland.example' };
+    const order = await issueChangeOrder(t, {
+      projectName: 'Auckland office move',
+      signer,
+      manager,
+      timeZone: 'Pacific/Auckland',
+    });
+    // Days to sign run to a midnight in Auckland, which is the end of the calendar day before it there.
+    expect(dateTimeIn(order.issued.expiresAt, 'Pacific/Auckland')).toMatch(/ 00:00:00$/);
+    const lastDay = addCalendarDays(calendarDateIn(order.issued.expiresAt, 'Pacific/Auckland'), -1);
+
+    const [mail] = signLinks(await smtp.waitFor((all) => signLinks(all, signer.email).length > 0), signer.email);
+    expect(mail.text).toContain(`expires at the end of ${lastDay}, Pacific/Auckland time.`);
+    expect(mail.text).not.toContain('UTC');
   });
 
   it('sends nothing twice when the projector restarts from its checkpoint or replays every event', async () => {
@@ -224,7 +242,7 @@ describe('email over SMTP', () => {
       await smtp.waitFor((all) => all.filter(to(signer.email)).some((m) => m.subject.startsWith('Reminder')))
     ).filter((m) => to(signer.email)(m) && m.subject.startsWith('Reminder'));
     expect(mail.subject).toMatch(
-      /^Reminder: change order CO-1 for Teams telephony expires \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/,
+      /^Reminder: change order CO-1 for Teams telephony expires at \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/,
     );
     expect(tokenSha256(signingTokenIn(mail.text, PUBLIC_URL)!)).toBe(waiting.issued.signingTokenSha256);
   });

@@ -133,7 +133,7 @@ describe('the outbox reactor and the reminders', () => {
     const reminder = (await listOutbox(database.sql, { changeOrderId: CO_1 })).find((m) => m.kind === 'reminder')!;
     expect(reminder).toMatchObject({ dedupeKey: `${CO_1}:reminder`, replyTo: manager });
     expect(reminder.subject).toBe(
-      'Reminder: change order CO-1 for Microsoft 365 migration expires 2026-03-20 10:30:00 UTC',
+      'Reminder: change order CO-1 for Microsoft 365 migration expires at 2026-03-20 10:30:00 UTC',
     );
 
     const other = '0c4e9d1a-5b6f-4a7e-9c8d-000000000042';

@@ -287,6 +287,81 @@ describe('emails about what became of an order', () => {
   });
 });
 
+describe('times and lines as the reader takes them', () => {
+  const inAuckland = event('ProjectTimeZoneChanged', {
+    timeZone: 'Pacific/Auckland',
+    changedAt: '2026-03-05T08:00:00.000Z',
+  });
+  // 11:00 UTC on 20 December is midnight starting 21 December in Auckland (UTC+13 in summer).
+  const reissued = event('ChangeOrderRevised', {
+    ...revised.data,
+    issuedAt: '2026-12-06T11:00:00.000Z',
+    expiresAt: '2026-12-20T11:00:00.000Z',
+  });
+
+  it("states an Auckland project's expiry as the end of the day before that midnight, naming the zone", () => {
+    const { project, order } = stateOf([...projectWithHostileText(), inAuckland, reissued]);
+    const mail = revisedSignLinkEmail(identity, project, order, 'https://ledger.northwind.example/sign/NEW');
+
+    expect(mail.text).toContain('expires at the end of 2026-12-20, Pacific/Auckland time.');
+    expect(mail.text).not.toContain('UTC');
+  });
+
+  it("states other moments in the project's zone, and an expiry that is not a midnight as it is", () => {
+    // Viewed 08:15 UTC on 10 March is 21:15 in Auckland; the first expiry, 10:30 UTC on 20 March, is 23:30 there.
+    const { project, order } = stateOf([...projectWithHostileText(), inAuckland, viewed]);
+    const mail = viewedManagerEmail(identity, project, order, manager);
+
+    expect(mail.text).toContain('at 2026-03-10 21:15:00 Pacific/Auckland, the first time since it was issued.');
+    expect(mail.text).toContain('It awaits signature until 2026-03-20 23:30:00 Pacific/Auckland.');
+  });
+
+  it('keeps UTC, named, for a project without a time zone', () => {
+    const { project, order } = stateOf([...projectWithHostileText(), reissued]);
+    const mail = revisedSignLinkEmail(identity, project, order, 'https://ledger.northwind.example/sign/NEW');
+
+    expect(mail.text).toContain('expires at 2026-12-20 11:00:00 UTC.');
+  });
+
+  it('names a line once when its title already opens with its ref: "Add VPN", not "Add VPN VPN"', () => {
+    const events = projectWithHostileText().map((e) =>
+      e.type === 'ChangeOrderDrafted'
+        ? event('ChangeOrderDrafted', {
+            ...e.data,
+            lines: e.data.lines.map((line) => ({
+              ...line,
+              ref: 'VPN',
+              item: { ...line.item, ref: 'VPN', title: 'VPN' },
+            })),
+          })
+        : e,
+    );
+    const { project, order } = stateOf(events);
+    const mail = signLinkEmail(identity, project, order, 'https://ledger.northwind.example/sign/TOKEN');
+
+    expect(mail.text).toContain('  - Add VPN: USD 1,170.00');
+    expect(mail.text).not.toContain('VPN VPN');
+    expect(mail.html).toContain('>Add VPN</td>');
+  });
+
+  it('keeps the ref before a title that does not start with it, even one that starts with the same letters', () => {
+    const events = projectWithHostileText().map((e) =>
+      e.type === 'ChangeOrderDrafted'
+        ? event('ChangeOrderDrafted', {
+            ...e.data,
+            lines: e.data.lines.map((line) => ({
+              ...line,
+              ref: 'VPN',
+              item: { ...line.item, ref: 'VPN', title: 'VPNs for two sites' },
+            })),
+          })
+        : e,
+    );
+    const { project, order } = stateOf(events);
+    expect(signLinkEmail(identity, project, order, 'x').text).toContain('  - Add VPN VPNs for two sites: USD 1,170.00');
+  });
+});
+
 describe('html template', () => {
   it('escapes interpolated text and leaves nested html fragments alone', () => {
     const fragment = html`<b>${'<i>'}</b>`;

@@ -1,5 +1,15 @@
-import { formatUtcTimestamp } from '@scope-ledger/documents';
-import { ChangeOrderState, formatMoney, orderNumber, OrderLine, Person, ProjectHeader } from '@scope-ledger/domain';
+import { formatInTimeZone, formatUtcTimestamp } from '@scope-ledger/documents';
+import {
+  addCalendarDays,
+  ChangeOrderState,
+  dateTimeIn,
+  formatMoney,
+  isTimeZone,
+  orderNumber,
+  OrderLine,
+  Person,
+  ProjectHeader,
+} from '@scope-ledger/domain';
 import { Html, html } from './html';
 
 /** Who the emails speak for and where their links point. */
@@ -51,7 +61,7 @@ export const signLinkEmail: OrderEmail<string> = (identity, project, order, url)
     ],
     action: { label: 'Review and sign', url },
     closing: [
-      `The link is meant for you alone and expires at ${formatUtcTimestamp(order.issue!.expiresAt)}. ` +
+      `The link is meant for you alone and expires at ${expiryIn(project, order.issue!.expiresAt)}. ` +
         'Nothing in the project changes until you sign.',
     ],
   });
@@ -71,18 +81,18 @@ export const revisedSignLinkEmail: OrderEmail<string> = (identity, project, orde
     ],
     action: { label: 'Review and sign', url },
     closing: [
-      `The link is meant for you alone and expires at ${formatUtcTimestamp(order.issue!.expiresAt)}. ` +
+      `The link is meant for you alone and expires at ${expiryIn(project, order.issue!.expiresAt)}. ` +
         'Nothing in the project changes until you sign.',
     ],
   });
 };
 
 export const reminderEmail: OrderEmail<string> = (identity, project, order, url) => {
-  const expiresAt = formatUtcTimestamp(order.issue!.expiresAt);
+  const expiresAt = expiryIn(project, order.issue!.expiresAt);
   return email(identity, project, order, {
     to: order.signer,
     replyTo: project.manager,
-    subject: `Reminder: change order ${orderNumber(order)} for ${project.name} expires ${expiresAt}`,
+    subject: `Reminder: change order ${orderNumber(order)} for ${project.name} expires at ${expiresAt}`,
     paragraphs: [
       `Change order ${orderNumber(order)} for the project ${projectLabel(project)} is still waiting for your ` +
         `signature. It expires at ${expiresAt}; after that ${identity.mspName} has to issue a new one.`,
@@ -98,7 +108,7 @@ export const signingCodeEmail: OrderEmail<{ code: string; expiresAt: string }> =
     subject: `Your code to sign change order ${orderNumber(order)}: ${sent.code}`,
     paragraphs: [
       `Your one-time code to sign change order ${orderNumber(order)} for the project ${projectLabel(project)} ` +
-        `is ${sent.code}. Enter it on the signing page; it works until ${formatUtcTimestamp(sent.expiresAt)}.`,
+        `is ${sent.code}. Enter it on the signing page; it works until ${timeIn(project, sent.expiresAt)}.`,
       'If you did not ask for a code, do not share it, and tell the sender of the change order.',
     ],
   });
@@ -110,9 +120,9 @@ export const viewedManagerEmail: OrderEmail<Person> = (identity, project, order,
     subject: `${orderNumber(order)} for ${project.name} was opened by ${order.signer.name}`,
     paragraphs: [
       `${order.signer.name} opened change order ${orderNumber(order)} for the project ${projectLabel(project)} ` +
-        `at ${formatUtcTimestamp(order.firstViewedAt ?? '')}, the first time since it was ` +
+        `at ${timeIn(project, order.firstViewedAt ?? '')}, the first time since it was ` +
         `${order.revision ? 'revised' : 'issued'}.`,
-      `It awaits signature until ${formatUtcTimestamp(order.issue!.expiresAt)}.`,
+      `It awaits signature until ${expiryIn(project, order.issue!.expiresAt)}.`,
     ],
     action: staffAction(identity, project, order),
   });
@@ -123,7 +133,7 @@ export const signedManagerEmail: OrderEmail<Person> = (identity, project, order,
     subject: `${orderNumber(order)} for ${project.name} was signed`,
     paragraphs: [
       `${order.signature!.signer.name} signed change order ${orderNumber(order)} for the project ` +
-        `${projectLabel(project)} at ${formatUtcTimestamp(order.signature!.signedAt)}. ` +
+        `${projectLabel(project)} at ${timeIn(project, order.signature!.signedAt)}. ` +
         'The approved work is now on the project board.',
     ],
     action: staffAction(identity, project, order),
@@ -142,7 +152,7 @@ export const signedFinanceEmail: OrderEmail<{ financeContact: Person; documentUr
     subject: `Signed change order ${orderNumber(order)} for ${project.name}`,
     paragraphs: [
       `${order.signature!.signer.name} signed change order ${orderNumber(order)} for the project ` +
-        `${projectLabel(project)} at ${formatUtcTimestamp(order.signature!.signedAt)}. ` +
+        `${projectLabel(project)} at ${timeIn(project, order.signature!.signedAt)}. ` +
         `You receive a copy as the finance contact of ${project.client.name}.`,
     ],
     action: { label: 'Download the signed document', url: documentUrl },
@@ -159,7 +169,7 @@ export const signedConfirmationEmail: OrderEmail<string> = (identity, project, o
     subject: `You signed change order ${orderNumber(order)} for ${project.name}`,
     paragraphs: [
       `Thank you. You signed change order ${orderNumber(order)} for the project ${projectLabel(project)} ` +
-        `at ${formatUtcTimestamp(order.signature!.signedAt)}.`,
+        `at ${timeIn(project, order.signature!.signedAt)}.`,
     ],
     action: { label: 'Download the signed document', url: documentUrl },
     closing: [
@@ -174,7 +184,7 @@ export const declinedManagerEmail: OrderEmail<Person> = (identity, project, orde
     subject: `${orderNumber(order)} for ${project.name} was declined`,
     paragraphs: [
       `${order.signer.name} declined change order ${orderNumber(order)} for the project ${projectLabel(project)} ` +
-        `at ${formatUtcTimestamp(order.closedAt ?? '')}.`,
+        `at ${timeIn(project, order.closedAt ?? '')}.`,
       `Reason given: ${order.closedReason ?? '(none)'}`,
       'Its change requests are free again for a new change order.',
     ],
@@ -188,7 +198,7 @@ export const expiredManagerEmail: OrderEmail<Person> = (identity, project, order
     subject: `${orderNumber(order)} for ${project.name} expired unsigned`,
     paragraphs: [
       `Change order ${orderNumber(order)} for the project ${projectLabel(project)} expired unsigned on ` +
-        `${formatUtcTimestamp(order.closedAt ?? '')}: ${order.signer.name} neither signed nor declined it.`,
+        `${timeIn(project, order.closedAt ?? '')}: ${order.signer.name} neither signed nor declined it.`,
       'Its link no longer works. Its change requests are free again: put them on a new change order ' +
         'to send the client, or decline them.',
     ],
@@ -203,7 +213,7 @@ export const voidedSignerEmail: OrderEmail<void> = (identity, project, order) =>
     subject: `Change order ${orderNumber(order)} for ${project.name} was withdrawn`,
     paragraphs: [
       `Change order ${orderNumber(order)} for the project ${projectLabel(project)} was withdrawn by ` +
-        `${identity.mspName} at ${formatUtcTimestamp(order.closedAt ?? '')}.`,
+        `${identity.mspName} at ${timeIn(project, order.closedAt ?? '')}.`,
       `Reason given: ${order.closedReason ?? '(none)'}`,
       'The signing link sent for it no longer works, and nothing in the project changes. ' +
         'You do not need to do anything.',
@@ -225,12 +235,12 @@ const email: OrderEmail<EmailParts> = (identity, project, order, parts) => {
   const amount = formatMoney(order.amount, project.currency);
   const lines = [
     ...order.lines.map((line) => ({
-      label: `${OP_LABELS[line.op]} ${line.ref} ${line.item.title}`,
+      label: lineLabel(line.op, line.ref, line.item.title),
       amount: line.noCharge ? 'no charge' : formatMoney(line.amount, project.currency),
     })),
     // Products at their price to the client; a monthly one says so, apart from the one-off amount above.
     ...(order.products ?? []).map((line) => ({
-      label: `${OP_LABELS[line.op]} ${line.sku} ${line.product.name} (quantity ${line.quantity})`,
+      label: `${lineLabel(line.op, line.sku, line.product.name)} (quantity ${line.quantity})`,
       amount: line.noCharge
         ? 'no charge'
         : line.product.billing === 'monthly'
@@ -286,6 +296,32 @@ function staffAction(identity: MailIdentity, project: ProjectHeader, order: Chan
 }
 
 const OP_LABELS: Record<OrderLine['op'], string> = { add: 'Add', modify: 'Change', remove: 'Remove' };
+
+/**
+ * "Add VPN-2 Site-to-site VPN": what the line does, its ref and its title; a title that already opens with the ref
+ * ("VPN" titled "VPN tunnel") says it once: "Add VPN tunnel", not "Add VPN VPN tunnel".
+ */
+function lineLabel(op: OrderLine['op'], ref: string, title: string): string {
+  const named =
+    title.slice(0, ref.length).toLowerCase() === ref.toLowerCase() && !/^[\p{L}\p{N}]/u.test(title.slice(ref.length));
+  return named ? `${OP_LABELS[op]} ${title}` : `${OP_LABELS[op]} ${ref} ${title}`;
+}
+
+/** A moment as the project's readers count time: in its time zone, named; in UTC for a project without one. */
+function timeIn(project: ProjectHeader, iso: string): string {
+  return project.timeZone ? formatInTimeZone(iso, project.timeZone) : formatUtcTimestamp(iso);
+}
+
+/**
+ * When an order's link expires. Expiry falls at a midnight in the project's zone, which readers take for the
+ * start of that day: it is said as the end of the day before ("the end of 2026-12-20, Pacific/Auckland time").
+ */
+function expiryIn(project: ProjectHeader, iso: string): string {
+  const zone = project.timeZone;
+  if (!zone || !isTimeZone(zone) || Number.isNaN(Date.parse(iso))) return timeIn(project, iso);
+  const [date, time] = dateTimeIn(iso, zone).split(' ');
+  return time === '00:00:00' ? `the end of ${addCalendarDays(date, -1)}, ${zone} time` : timeIn(project, iso);
+}
 
 function projectLabel(project: ProjectHeader): string {
   return `${project.name} (${project.client.name})`;
