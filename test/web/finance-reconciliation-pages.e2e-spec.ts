@@ -6,6 +6,7 @@ import {
   RequestName,
   signAsClient,
 } from '../change-orders/change-order-scenario';
+import { calendarDate } from '../../apps/server/src/web/pages/format';
 import { startTestServer, TestServer } from '../support/test-server';
 import { Agent, signedInAgent } from '../support/staff-session';
 
@@ -48,6 +49,8 @@ describe('finance reconciliation pages', () => {
     expect(list).toContain('no charge · settled');
 
     const tomorrowAndMore = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    // The order was signed today: its invoice is dated today, never before.
+    const today = new Date().toISOString().slice(0, 10);
     const future = await post(`/app/finance/change-orders/${vpn}/invoices`, {
       invoiceNumber: 'INV-7',
       amount: '100.00',
@@ -58,7 +61,7 @@ describe('finance reconciliation pages', () => {
     await post(`/app/finance/change-orders/${vpn}/invoices`, {
       invoiceNumber: 'INV-7',
       amount: '1,250.00',
-      invoiceDate: '2026-03-20',
+      invoiceDate: today,
     }).expect(303);
     // The credit is typed as a positive figure; the page records a credit note.
     await post(`/app/finance/change-orders/${wifi}/invoices`, { invoiceNumber: 'CN-7', amount: '644.63' }).expect(303);
@@ -76,7 +79,10 @@ describe('finance reconciliation pages', () => {
     const page = (await finance.agent.get(voided.headers.location).expect(200)).text;
     expect(page).toContain('Invoice voided on CO-1.');
     expect(page).toMatch(
-      /<s>Invoice <span class="mono">INV-7<\/span> USD 1,250\.00\s*<span class="muted">dated 20 Mar 2026<\/span><\/s>/,
+      new RegExp(
+        '<s>Invoice <span class="mono">INV-7</span> USD 1,250\\.00\\s*' +
+          `<span class="muted">dated ${calendarDate(today)}</span></s>`,
+      ),
     );
     expect(page).toContain('voided');
     expect(page).toContain('Issued on the wrong letterhead');
