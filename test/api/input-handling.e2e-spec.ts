@@ -87,7 +87,7 @@ describe('input that used to be taken silently', () => {
           'requestedBy.email': 'dana@northwind.example',
         });
       expect(response.status).toBe(400);
-      expect(response.text).toContain('asOf');
+      expect(response.text).toContain('asOf is not taken by commands: they apply now; nothing was changed');
       expect(await streamHead(t, projectId)).toEqual(before);
     });
   });
