@@ -578,6 +578,8 @@ describe('an MSP project walked through the API', () => {
       awaitingOrder: 26182,
       onDraftOrders: { amount: 0, count: 0 },
       invoiced: 0,
+      // No products: no recurring monthly charges.
+      monthly: { baseline: 0, approved: 0, current: 0, pending: 0, margin: { oneOff: 0, monthly: 0 } },
       signedOrders: [],
       pendingOrders: [],
       asOf: null,

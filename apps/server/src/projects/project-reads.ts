@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { notFound, projectStreamId, ProjectState, stateAt } from '@scope-ledger/domain';
+import {
+  CatalogueState,
+  initialCatalogueState,
+  notFound,
+  projectStreamId,
+  ProjectState,
+  stateAt,
+} from '@scope-ledger/domain';
 import { comparePositions, Position, RecordedEvent } from '@scope-ledger/event-store';
 import { Platform, stateAsOf, stateUpTo } from '@scope-ledger/platform';
 import { ProblemException } from '../http/problem-details.filter';
@@ -54,6 +61,11 @@ export class ProjectReads {
   /** The product catalogue as its stream stands now. */
   catalogue() {
     return this.platform.catalogue.load();
+  }
+
+  /** The catalogue to price product lines with, read only when there are any: most commands name none. */
+  async catalogueFor(products: readonly unknown[] | undefined): Promise<CatalogueState> {
+    return products?.length ? (await this.catalogue()).state : initialCatalogueState;
   }
 
   async portfolio() {

@@ -83,7 +83,7 @@ export class ProjectsController {
     @StaffContext() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const { state: catalogue } = await this.reads.catalogue();
+    const catalogue = await this.reads.catalogueFor(dto.products);
     const outcome = await this.commands.execute(id, establishBaselineCommand(dto, now(), catalogue), context);
     return commandAnswer(res, outcome);
   }
@@ -254,7 +254,7 @@ export class ProjectsController {
     @StaffContext() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const { state: catalogue } = await this.reads.catalogue();
+    const catalogue = await this.reads.catalogueFor(dto.products);
     const command = assessChangeRequestCommand(dto, crId, now(), catalogue);
     const outcome = await this.commands.execute(id, command, context);
     return commandAnswer(res, outcome, { changeRequest: changeRequestView(outcome.state, crId) });

@@ -364,7 +364,7 @@ export class ProjectPagesController {
         ...optional('notes', form.optional('notes')),
         noCharge: form.checked('noCharge'),
       });
-      const { state: catalogue } = await this.reads.catalogue();
+      const catalogue = await this.reads.catalogueFor(dto.products);
       const command = assessChangeRequestCommand(dto, crId, now(), catalogue);
       const { state } = await this.commands.execute(id, command, context);
       return `/app/projects/${id}?done=assessed&ref=${requestRef(state, crId)}#orders`;
