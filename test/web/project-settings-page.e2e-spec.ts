@@ -199,6 +199,45 @@ describe('the project settings page', () => {
     });
   });
 
+  it('says no setting changed when the project moved on elsewhere, and saves the form again as typed', async () => {
+    const versionOn = (page: string) => /<input type="hidden" name="version" value="(\d+)">/.exec(page)?.[1];
+    const opened = versionOn((await agent.get(`/app/projects/${id}/settings`).expect(200)).text)!;
+    const current = (await t.api.get(`/api/projects/${id}`).expect(200)).body;
+    await t.api
+      .post(`/api/projects/${id}/change-requests`, {
+        title: 'Guest Wi-Fi',
+        description: 'Asked on the phone',
+        source: 'phone',
+        requestedBy: { name: 'Jo Park', email: 'jo@northwind.example' },
+      })
+      .expect(201);
+    const form = settingsForm({
+      name: current.name,
+      'financeContact.name': current.financeContact?.name ?? '',
+      'financeContact.email': current.financeContact?.email ?? '',
+      holidays: current.holidays.join('\n'),
+      defaultExpiryDays: String(current.defaultExpiryDays ?? ''),
+      timeZone: current.timeZone ?? '',
+      'rates[0].rate': (current.rates.engineer / 100).toFixed(2),
+      'manager.name': 'Kim Vos',
+      'manager.email': 'kim@msp.example',
+      version: opened,
+    });
+    const refused = await agent.post(`/app/projects/${id}/settings`).type('form').send(form).expect(412);
+    expect(refused.text).toContain('No setting changed since you opened this page');
+    expect(refused.text).toContain('value="Kim Vos"');
+    await agent
+      .post(`/app/projects/${id}/settings`)
+      .type('form')
+      .send({ ...form, version: versionOn(refused.text)! })
+      .expect(303);
+    const { name, client, financeContact, holidays, rates, defaultExpiryDays, timeZone } = current;
+    expect((await t.api.get(`/api/projects/${id}`)).body).toMatchObject({
+      ...{ name, client, financeContact, holidays, rates, defaultExpiryDays, timeZone },
+      manager: { name: 'Kim Vos', email: 'kim@msp.example' },
+    });
+  });
+
   it('suggests time zones on the time-zone field', async () => {
     const page = await agent.get(`/app/projects/${id}/settings`).expect(200);
     expect(page.text).toMatch(/<input [^>]*name="timeZone"[^>]*list="time-zones"/);

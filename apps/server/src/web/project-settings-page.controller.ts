@@ -134,9 +134,8 @@ export class ProjectSettingsPageController {
           throw new ProblemException(
             412,
             'Changed by someone else',
-            'Someone else changed this project after you opened this page, so nothing was saved. Their changes ' +
-              'are listed below; the form keeps what you changed and shows the current value of everything else. ' +
-              'Save again to apply your changes.',
+            'Someone else changed this project after you opened this page, so nothing was saved. The form keeps ' +
+              'what you changed and shows the current value of everything else; save again to apply your changes.',
           );
         });
       return `/app/projects/${id}/settings?done=${outcome.events.length > 0 ? 'saved' : 'unchanged'}`;

@@ -138,8 +138,14 @@ export function reconcileSettingsForm(
   return { values, theirChanges };
 }
 
-function theirChangesPanel(changes: TheirChange[]): Html {
-  if (changes.length === 0) return html``;
+function theirChangesPanel(changes: TheirChange[] | undefined): Html {
+  if (!changes) return html``;
+  if (changes.length === 0) {
+    return html`<section class="panel" id="their-changes" aria-labelledby="their-changes-title">
+  <h2 class="h3" id="their-changes-title">No setting changed since you opened this page</h2>
+  <p class="hint">The project changed elsewhere (a request, an order, the board). Save again to apply your
+  changes.</p></section>`;
+  }
   return html`<section class="panel" id="their-changes" aria-labelledby="their-changes-title">
   <h2 class="h3" id="their-changes-title">Changed by someone else since you opened this page</h2>
   <ul class="plain">${changes.map(
@@ -252,7 +258,7 @@ export function projectSettingsPage(
     lead: state.name,
     side: headActions([[base, 'Project']]),
   })}
-${theirChangesPanel(args.theirChanges ?? [])}
+${theirChangesPanel(args.theirChanges)}
 <section class="panel">${postForm(viewer, `${base}/settings`, form, fields)}</section>
 ${statusActions(viewer, state, `${base}/settings`)}`;
   return shell(viewer, `Settings · ${state.name}`, body, {
