@@ -27,11 +27,13 @@ describe('audit verify', () => {
     await database.drop();
   });
 
-  it('passes on untouched streams and exits with 0', async () => {
-    expect(await verifyAuditTrail(platform)).toMatchObject({ streams: 3, broken: [] });
+  it("passes on untouched streams, the product catalogue's included, and exits with 0", async () => {
+    expect(await verifyAuditTrail(platform)).toMatchObject({ streams: 4, catalogue: true, broken: [] });
     const run = await runCli(database.sql, ['audit', 'verify']);
     expect(run.exitCode).toBe(0);
-    expect(run.stdout).toMatch(/^Verified 3 project streams \(\d+ events\): every hash chain is intact\.\n$/);
+    expect(run.stdout).toMatch(
+      /^Verified 3 project streams and the product catalogue \(\d+ events\): every hash chain is intact\.\n$/,
+    );
   });
 
   describe('after a stored event was altered by hand', () => {
@@ -51,7 +53,7 @@ describe('audit verify', () => {
 
     it('reports the stream with the first broken revision and why', async () => {
       const report = await verifyAuditTrail(platform);
-      expect(report.streams).toBe(3);
+      expect(report.streams).toBe(4);
       expect(report.broken).toHaveLength(1);
       expect(report.broken[0]).toMatchObject({
         streamId: projectStreamId(tampered.id),

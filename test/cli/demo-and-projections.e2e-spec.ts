@@ -187,7 +187,7 @@ describe('demo portfolio', () => {
       expect(story.length).toBeGreaterThan(10);
       expect(story.every((e) => e.metadata.occurredAt < '2026-03-20')).toBe(true);
     }
-    expect(await verifyAuditTrail(platform)).toMatchObject({ streams: 3, broken: [] });
+    expect(await verifyAuditTrail(platform)).toMatchObject({ streams: 4, catalogue: true, broken: [] });
   });
 
   it('refuses to seed a store that already holds projects unless forced', async () => {

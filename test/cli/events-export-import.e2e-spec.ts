@@ -59,7 +59,8 @@ describe('events export and import', () => {
     const exported = await exportToFile(sourcePlatform, file);
 
     const imported = await importEvents(targetPlatform, file);
-    expect(imported).toEqual({ events: exported, streams: 3 });
+    // Three projects and the product catalogue.
+    expect(imported).toEqual({ events: exported, streams: 4 });
 
     const rebuiltSource = await rebuildProjections(sourcePlatform);
     const rebuiltTarget = await rebuildProjections(targetPlatform);
@@ -69,11 +70,12 @@ describe('events export and import', () => {
     expect(sourceRows.projects).toHaveLength(3);
     expect(sourceRows.change_requests.length).toBeGreaterThan(3);
     expect(sourceRows.portfolio_rows).toHaveLength(3);
-    expect(sourceRows.change_orders.filter((row) => (row as { status: string }).status === 'signed')).toHaveLength(1);
+    // The network refresh's two orders and the cloud migration's credit order.
+    expect(sourceRows.change_orders.filter((row) => (row as { status: string }).status === 'signed')).toHaveLength(3);
     expect(await readModelRows(target.sql)).toEqual(sourceRows);
 
     // Ids, revisions and hash chains came across unchanged.
-    expect(await verifyAuditTrail(targetPlatform)).toMatchObject({ streams: 3, events: exported, broken: [] });
+    expect(await verifyAuditTrail(targetPlatform)).toMatchObject({ streams: 4, events: exported, broken: [] });
     const reexported = join(folder, 're-exported.ndjson');
     await exportToFile(targetPlatform, reexported);
     const withoutRecordedAt = (text: string) =>
@@ -104,7 +106,13 @@ describe('events export and import', () => {
       'streamId',
       'type',
     ]);
-    expect(events[0]).toMatchObject({ revision: '0', type: 'ProjectOpened', schemaVersion: 2 });
+    // The demo fills the catalogue first, then opens its projects.
+    expect(events[0]).toMatchObject({ streamId: 'catalogue', revision: '0', type: 'ProductCatalogued' });
+    expect(events.find((e) => e.streamId.startsWith('project-'))).toMatchObject({
+      revision: '0',
+      type: 'ProjectOpened',
+      schemaVersion: 2,
+    });
     expect(events[0].metadata.hash).toMatch(/^[0-9a-f]{64}$/);
     // Within each stream the revisions run 0, 1, 2, … in file order.
     const seen = new Map<string, number>();
@@ -129,7 +137,7 @@ describe('events export and import', () => {
     writeFileSync(file, [...lines.slice(0, 2), ...lines.slice(3)].join('\n') + '\n');
     const platform = await openTestPlatform(spare.sql);
     try {
-      await expect(importEvents(platform, file)).rejects.toThrow(/line 3: project-.* revision 3 follows revision 1/);
+      await expect(importEvents(platform, file)).rejects.toThrow(/line 3: catalogue revision 3 follows revision 1/);
       expect(await platform.store.readAll()).toEqual([]);
     } finally {
       await platform.close();
@@ -143,7 +151,7 @@ describe('events export and import', () => {
 
     const imported = await runCli(spare.sql, ['events', 'import', file]);
     expect(imported.exitCode).toBe(0);
-    expect(imported.stdout).toMatch(/Imported \d+ events in 3 streams/);
+    expect(imported.stdout).toMatch(/Imported \d+ events in 4 streams/);
     expect(imported.stdout).toContain('run "projections rebuild" next');
   });
 });

@@ -85,7 +85,7 @@ describeOnPostgres(
 
         for (const platform of [onPglite, onPostgres, backOnPglite]) {
           await rebuildProjections(platform);
-          expect(await verifyAuditTrail(platform)).toMatchObject({ streams: 3, broken: [] });
+          expect(await verifyAuditTrail(platform)).toMatchObject({ streams: 4, catalogue: true, broken: [] });
         }
         const expected = await readModelRows(pglite);
         expect(expected.change_orders.filter((row) => (row as { status: string }).status === 'signed')).toHaveLength(1);
