@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   CATALOGUE_SCHEMA_VERSIONS,
   CATALOGUE_STREAM_ID,
@@ -11,15 +10,13 @@ import {
   toCatalogueEvent,
 } from '@scope-ledger/domain';
 import {
-  chainEvents,
   EventStore,
   GENESIS_HASH,
-  newEventId,
   Position,
   RecordedEvent,
   WrongExpectedRevisionError,
 } from '@scope-ledger/event-store';
-import { CommandContext } from './project-commands';
+import { chainedEvents, CommandContext, commandMetadata } from './project-commands';
 
 export interface LoadedCatalogue {
   readonly state: CatalogueState;
@@ -77,23 +74,9 @@ export class CatalogueCommands {
       const catalogue = await this.load();
       const events = decideCatalogue(command, catalogue.state);
       if (events.length === 0) return { ...catalogue, events };
-      const correlationId = context.correlationId ?? randomUUID();
-      const metadata = {
-        actor: context.actor,
-        occurredAt: command.now,
-        correlationId,
-        causationId: correlationId,
-        ...(context.ip ? { ip: context.ip } : {}),
-        ...(context.userAgent ? { userAgent: context.userAgent } : {}),
-      };
-      const toAppend = events.map((e) => ({
-        id: newEventId(),
-        type: e.type,
-        schemaVersion: CATALOGUE_SCHEMA_VERSIONS[e.type],
-        data: e.data as unknown as Record<string, unknown>,
-        metadata,
-      }));
-      const chained = chainEvents(CATALOGUE_STREAM_ID, catalogue.headHash, catalogue.revision + 1n, toAppend);
+      const metadata = commandMetadata(command.now, context);
+      const versionOf = (type: CatalogueEvent['type']) => CATALOGUE_SCHEMA_VERSIONS[type];
+      const chained = chainedEvents(CATALOGUE_STREAM_ID, catalogue, events, versionOf, metadata);
       const expected = catalogue.revision < 0n ? 'no_stream' : catalogue.revision;
       try {
         const { nextExpectedRevision, position } = await this.store.append(CATALOGUE_STREAM_ID, chained, expected);

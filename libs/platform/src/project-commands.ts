@@ -23,6 +23,7 @@ import {
   EventStore,
   GENESIS_HASH,
   newEventId,
+  NewEvent,
   Position,
   RecordedEvent,
   WrongExpectedRevisionError,
@@ -140,7 +141,7 @@ export class ProjectCommands {
         if (events.length === 0) return { ...project, events };
         if (context.expectedRevision === undefined) refuseIfChangedMeanwhile(project, command, arrival);
         try {
-          return await this.append(projectId, project, events, metadataFor(command, context));
+          return await this.append(projectId, project, events, commandMetadata(command.now, context));
         } catch (error) {
           if (!(error instanceof WrongExpectedRevisionError)) throw error;
           if (context.expectedRevision !== undefined) {
@@ -163,14 +164,7 @@ export class ProjectCommands {
     metadata: EventMetadata,
   ): Promise<CommandOutcome> {
     const streamId = projectStreamId(projectId);
-    const toAppend = events.map((e) => ({
-      id: newEventId(),
-      type: e.type,
-      schemaVersion: SCHEMA_VERSIONS[e.type],
-      data: e.data as unknown as Record<string, unknown>,
-      metadata,
-    }));
-    const chained = chainEvents(streamId, project.headHash, project.revision + 1n, toAppend);
+    const chained = chainedEvents(streamId, project, events, (type) => SCHEMA_VERSIONS[type], metadata);
     const expected = project.revision < 0n ? 'no_stream' : project.revision;
     const { nextExpectedRevision, position } = await this.store.append(streamId, chained, expected);
     const at = Date.now();
@@ -265,17 +259,39 @@ function projectEvent(recorded: RecordedEvent): ProjectEvent[] {
   return event ? [event] : [];
 }
 
-function metadataFor(command: ProjectCommand, context: CommandContext): EventMetadata {
+/** What every event of one command carries: who, when, its correlation, and where the request came from. */
+export function commandMetadata(now: string, context: CommandContext): EventMetadata {
   const correlationId = context.correlationId ?? randomUUID();
   return {
     actor: context.actor,
-    occurredAt: command.now,
+    occurredAt: now,
     correlationId,
     causationId: correlationId,
     ...(context.ip ? { ip: context.ip } : {}),
     ...(context.userAgent ? { userAgent: context.userAgent } : {}),
     ...(context.idempotency ? { idempotencyKey: context.idempotency.key } : {}),
   };
+}
+
+/**
+ * A command's events as the store takes them: each with its id, schema version and the command's metadata,
+ * hash-chained on from the stream's head. Project streams and the catalogue's are written alike.
+ */
+export function chainedEvents<E extends { type: string; data: object }>(
+  streamId: string,
+  head: { readonly headHash: string; readonly revision: bigint },
+  events: readonly E[],
+  schemaVersionOf: (type: E['type']) => number,
+  metadata: EventMetadata,
+): NewEvent[] {
+  const toAppend = events.map((e) => ({
+    id: newEventId(),
+    type: e.type,
+    schemaVersion: schemaVersionOf(e.type),
+    data: e.data as Record<string, unknown>,
+    metadata,
+  }));
+  return chainEvents(streamId, head.headHash, head.revision + 1n, toAppend);
 }
 
 /** The id of the project, request or order a command creates: the same again when its request is retried. */
