@@ -145,6 +145,26 @@ describe('accessibility of every page (axe-core in Chromium)', () => {
 
     withoutBaseline = (await t.api.post('/api/projects', { ...projectBody, name: 'Harbour new site' }).expect(201)).body
       .id as string;
+    // What the project waits for from the client: one overdue, one that arrived late.
+    const dependencies = `/api/projects/${projectId}/client-dependencies`;
+    await t.api
+      .post(dependencies, {
+        what: 'Sign-off of the network design',
+        milestone: 'M2',
+        since: '2026-11-02',
+        due: '2026-11-06',
+      })
+      .expect(201);
+    const late = await t.api
+      .post(dependencies, {
+        what: 'Firewall admin credentials',
+        milestone: 'M1',
+        since: '2026-03-09',
+        due: '2026-03-11',
+      })
+      .expect(201);
+    await t.api.post(`${dependencies}/${late.body.id}/resolve`, { resolvedOn: '2026-03-16' }).expect(200);
+
     // Licences and hardware from the catalogue on an order the client has yet to sign.
     productOrder = await issuedProductOrder(t, 'Dockside office');
     links.set('products', productOrder.link);
@@ -227,6 +247,7 @@ describe('accessibility of every page (axe-core in Chromium)', () => {
         return page;
       },
     ],
+    ['portfolio sorted by what waits on clients', () => asStaff('pm', '/app?sort=client')],
     [
       'portfolio with archived projects',
       async () => {
@@ -250,6 +271,7 @@ describe('accessibility of every page (axe-core in Chromium)', () => {
       async () => {
         const page = await asStaff('pm', `/app/projects/${projectId}`);
         await heading(page, projectBody.name);
+        await page.getByText('Sign-off of the network design').first().waitFor();
         return page;
       },
     ],
