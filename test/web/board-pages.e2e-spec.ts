@@ -22,6 +22,7 @@ const columnSection = (page: string, column: string) =>
 describe('the board pages', () => {
   let t: TestServer;
   let pm: Agent;
+  let csrf: string;
   const projectId = randomUUID();
   const boardUrl = `/app/projects/${projectId}/board`;
 
@@ -49,7 +50,7 @@ describe('the board pages', () => {
       date: '2026-03-03',
       note: 'Racked the firewall',
     });
-    ({ agent: pm } = await signedInAgent(t, 'pm'));
+    ({ agent: pm, csrf } = await signedInAgent(t, 'pm'));
   });
   afterAll(async () => {
     await t.close();
@@ -112,5 +113,25 @@ describe('the board pages', () => {
 
     await pm.get(`${boardUrl}/cards/C-9`).expect(404);
     await pm.get(`${boardUrl}/cards/C-1?asOf=2026-03-02T08:30`).expect(404);
+  });
+
+  it('reads time logged as 1,5 as one and a half hours, and refuses a comma that is neither mark', async () => {
+    await pm
+      .post(`${boardUrl}/cards/C-2/time`)
+      .type('form')
+      .send({ _csrf: csrf, hours: '1,5', date: '2026-03-04', note: 'Unboxed the switches' })
+      .expect(303);
+    const card = textOf((await pm.get(`${boardUrl}/cards/C-2`).expect(200)).text);
+    // 6 h estimated, 1.5 h logged: 4.5 h left.
+    expect(card).toContain('Logged 1.50 h 1 entry');
+    expect(card).toContain('Remaining 4.50 h');
+
+    const refused = await pm
+      .post(`${boardUrl}/cards/C-2/time`)
+      .type('form')
+      .send({ _csrf: csrf, hours: '1,5000', date: '2026-03-04' })
+      .expect(400);
+    expect(textOf(refused.text)).toContain('Enter a number such as 1500, 1,500.25 or 1.5');
+    expect(textOf((await pm.get(`${boardUrl}/cards/C-2`).expect(200)).text)).toContain('Logged 1.50 h 1 entry');
   });
 });

@@ -9,6 +9,22 @@ const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,40}(?:\.[A-Za-z][A-Za-z0-9_]{0,40}|\
 /** "lines[2].hours": a field of one row of a repeating group. */
 const ROW_FIELD = /^([A-Za-z][A-Za-z0-9_]{0,40})\[(\d{1,3})\]\.(.+)$/;
 const CURRENCY_CODE = /^[A-Z]{3}$/;
+const COMMA_RULE =
+  'a comma separates thousands only before groups of three digits, ' +
+  'and is a decimal mark only before the last one or two digits (1,5 is 1.5)';
+
+/**
+ * The number typed with its commas read, one rule for hours and money: thousands separators when every group
+ * after them has three digits ("1,500", "12,345.67", as the edit forms print numbers), a decimal comma when one
+ * comma ends the number before one or two digits ("1,5", "22,50"); undefined when the commas are neither
+ * ("1,5000", "1,50.5", "1.500,5").
+ */
+function withDecimalPoint(text: string): string | undefined {
+  if (!text.includes(',')) return text;
+  if (/^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$/.test(text)) return text.replace(/,/g, '');
+  if (/^[+-]?\d+,\d{1,2}$/.test(text)) return text.replace(',', '.');
+  return undefined;
+}
 
 /** Reads a posted form into the API's request shape and validates it with the API's DTO, so both refuse alike. */
 export class FormReader {
@@ -55,27 +71,42 @@ export class FormReader {
     this.parseErrors.push({ field, message });
   }
 
-  /** A number as typed; text that is not a number goes through as is, for the DTO to refuse by name. */
+  /**
+   * A number as typed ("1.5", "1,5", "1,500"); text that is not a number goes through as is, for the DTO to refuse
+   * by name. Commas that could mean either thousands or decimals are refused here.
+   */
   number(name: string): number | string | undefined {
-    const text = this.text(name).replace(/,/g, '');
-    if (!text) return undefined;
+    const typed = this.text(name);
+    if (!typed) return undefined;
+    const text = withDecimalPoint(typed);
+    if (text === undefined) {
+      this.refuse(name, `Enter a number such as 1500, 1,500.25 or 1.5; ${COMMA_RULE}`);
+      return undefined;
+    }
     return /^[+-]?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
   }
 
   /** An amount typed in major units ("1,250.00", or "USD 1,250.00" as the pages print it) as integer minor units. */
   money(name: string, currency: string): number | undefined {
-    let text = this.text(name).replace(/[\s,]/g, '');
-    if (CURRENCY_CODE.test(currency) && text.slice(0, currency.length).toUpperCase() === currency) {
-      text = text.slice(currency.length);
+    let typed = this.text(name).replace(/\s/g, '');
+    if (CURRENCY_CODE.test(currency) && typed.slice(0, currency.length).toUpperCase() === currency) {
+      typed = typed.slice(currency.length);
     }
-    if (!text) return undefined;
+    if (!typed) return undefined;
     const digits = minorDigits(currency);
+    const inCurrency = CURRENCY_CODE.test(currency) ? ` in ${currency}` : '';
+    const text = withDecimalPoint(typed);
+    if (text === undefined) {
+      const example = digits > 0 ? `1,250.${'0'.repeat(digits)} or 1250.${'0'.repeat(digits)}` : '1,250 or 1250';
+      this.refuse(name, `Enter an amount${inCurrency} such as ${example}; ${COMMA_RULE}`);
+      return undefined;
+    }
     const match = /^(\d{1,15})(?:\.(\d*))?$/.exec(text);
     const decimals = match?.[2] ?? '';
     if (!match || decimals.length > digits || (digits === 0 && text.includes('.'))) {
       const example =
         digits > 0 ? ` with at most ${digits} decimals, such as 1250.${'0'.repeat(digits)}` : ', such as 1250';
-      this.refuse(name, `Enter an amount${CURRENCY_CODE.test(currency) ? ` in ${currency}` : ''}${example}`);
+      this.refuse(name, `Enter an amount${inCurrency}${example}`);
       return undefined;
     }
     return Number(match[1]) * 10 ** digits + Number(decimals.padEnd(digits, '0') || 0);
