@@ -182,6 +182,15 @@ export async function viewChangeOrder(t: TestServer, order: DraftedOrder, now = 
   await t.server.app.get(ProjectCommands).execute(order.projectId, view, signerContext);
 }
 
+/** The signer opens the signing page and withdraws consent to sign electronically: they want paper. */
+export async function withdrawSignerConsent(t: TestServer, order: IssuedOrder): Promise<void> {
+  await viewChangeOrder(t, order);
+  const command = { type: 'WithdrawSignerConsent' as const, now: new Date().toISOString(), ip: '203.0.113.7' };
+  await t.server.app
+    .get(ProjectCommands)
+    .execute(order.projectId, { ...command, changeOrderId: order.changeOrderId, userAgent: 'jest' }, signerContext);
+}
+
 /** Sends the order again as its next revision, with a new link. */
 export async function reviseChangeOrder(t: TestServer, order: IssuedOrder): Promise<void> {
   const secret = t.server.app.get<Buffer>(SIGNING_SECRET);

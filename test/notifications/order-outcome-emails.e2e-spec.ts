@@ -13,6 +13,7 @@ import {
   signingTokenIn,
   viewChangeOrder,
   voidChangeOrder,
+  withdrawSignerConsent,
 } from './change-order-scenario';
 import { ReceivedMail, SmtpTestServer, startSmtpTestServer } from './smtp-test-server';
 
@@ -89,6 +90,40 @@ describe('emails about what becomes of an issued order, over SMTP', () => {
     ]);
     const kinds = (await outboxOf(t, order.changeOrderId)).map((m) => m.kind);
     expect(kinds).toEqual(['sign_link', 'viewed_to_manager', 'sign_link', 'viewed_to_manager']);
+  });
+
+  it('tells the manager a signer asked for paper, and a revision sent after it blames no other order', async () => {
+    const signer = { name: 'Ana Souza', email: 'ana@contoso-paper.example' };
+    const order = await issueChangeOrder(t, { projectName: 'Wi-Fi survey', signer, manager });
+    await withdrawSignerConsent(t, order);
+
+    const askedForPaper = (m: ReceivedMail) => about('Wi-Fi survey')(m) && m.subject.includes('paper');
+    const mails = await smtp.waitFor((all) => all.filter(to(manager.email)).some(askedForPaper));
+    const paper = mails.filter(to(manager.email)).find(askedForPaper)!;
+    expect(paper.subject).toBe('CO-1 for Wi-Fi survey: Ana Souza asked for a paper copy');
+    expect(paper.text).toContain(
+      'Ana Souza withdrew consent to sign change order CO-1 for the project Wi-Fi survey (Northwind Traders) ' +
+        'electronically at ',
+    );
+    expect(paper.text).toContain('The link they hold no longer signs');
+    expect(paper.text).toContain('Send them a paper copy to sign, or void the order');
+    expect(paper.html).toContain(`href="${staffOrderUrl(order.projectId, 1)}"`);
+
+    // Staff send a new link; no other order was signed, so the figures are as first issued.
+    await reviseChangeOrder(t, order);
+    const revisedMails = await smtp.waitFor((all) =>
+      all.filter(to(signer.email)).some((m) => m.subject.startsWith('Revised change order CO-1 R1 for Wi-Fi survey')),
+    );
+    const revised = revisedMails.filter(to(signer.email)).find((m) => m.subject.startsWith('Revised'))!;
+    expect(revised.text).toContain('It replaces CO-1.');
+    expect(revised.text).toContain('The link sent for CO-1 no longer works');
+    expect(revised.text).not.toContain('another change order was signed');
+    expect((await outboxOf(t, order.changeOrderId)).map((m) => m.kind)).toEqual([
+      'sign_link',
+      'viewed_to_manager',
+      'consent_withdrawn_to_manager',
+      'sign_link',
+    ]);
   });
 
   it('tells the manager an order expired unsigned, and when', async () => {

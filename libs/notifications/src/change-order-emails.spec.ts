@@ -1,5 +1,6 @@
 import { event, foldEvents, ProjectEvent } from '@scope-ledger/domain';
 import {
+  consentWithdrawnManagerEmail,
   declinedManagerEmail,
   expiredManagerEmail,
   revisedSignLinkEmail,
@@ -77,6 +78,13 @@ function projectWithHostileText(): ProjectEvent[] {
   ];
 }
 
+const NEW_LINK = 'https://ledger.northwind.example/sign/NEW';
+
+/** The figures the order was first issued with, which a revision replaces. */
+function firstIssue() {
+  return stateOf(projectWithHostileText()).order.issue!;
+}
+
 function stateOf(events: ProjectEvent[]) {
   const project = foldEvents(events);
   return { project, order: project.changeOrders.get(ORDER_ID)! };
@@ -123,13 +131,38 @@ describe('change-order emails', () => {
         schedule: [],
       }),
     ]);
-    const mail = revisedSignLinkEmail(identity, project, order, 'https://ledger.northwind.example/sign/NEW');
+    const mail = revisedSignLinkEmail(identity, project, order, { url: NEW_LINK, replaced: firstIssue() });
 
     expect(mail.subject).toBe(`Revised change order CO-1 R1 for ${SCRIPT} rollout: please sign this one`);
     expect(mail.text).toContain('It replaces CO-1, whose totals or dates were out of date');
     expect(mail.text).toContain('The link sent for CO-1 no longer works');
     expect(mail.text).toContain('https://ledger.northwind.example/sign/NEW');
     expect(mail.text).toContain('expires at 2026-03-23 10:00:00 UTC');
+  });
+
+  it('says another signed order made the figures stale only when the revision moved them', () => {
+    // The signer asked for paper and staff sent it again: the same contract, approved total and dates as first issued.
+    const { project, order } = stateOf([
+      ...projectWithHostileText(),
+      event('ChangeOrderRevised', {
+        changeOrderId: ORDER_ID,
+        revision: 1,
+        documentSha256: 'c'.repeat(64),
+        signingTokenSha256: 'd'.repeat(64),
+        signingTokenNonce: 'nonce-r1',
+        issuedAt: '2026-03-09T10:00:00.000Z',
+        expiresAt: '2026-03-23T10:00:00.000Z',
+        originalContract: 749_500,
+        previouslyApproved: 0,
+      }),
+    ]);
+    const mail = revisedSignLinkEmail(identity, project, order, { url: NEW_LINK, replaced: firstIssue() });
+
+    expect(mail.text).toContain('sends you a revised change order, CO-1 R1, for the project');
+    expect(mail.text).toContain('It replaces CO-1.');
+    expect(mail.text).not.toContain('out of date');
+    expect(mail.text).not.toContain('another change order');
+    expect(mail.text).toContain('The link sent for CO-1 no longer works; review and sign the revised order instead.');
   });
 
   it('escapes the reason a signer typed when declining', () => {
@@ -234,6 +267,31 @@ describe('emails about what became of an order', () => {
     expect(mail.text).toContain(STAFF_ORDER_URL);
   });
 
+  it('tells the manager the signer asked for paper: the link no longer signs, and what to do', () => {
+    const withdrawn = event('SignerConsentWithdrawn', {
+      changeOrderId: ORDER_ID,
+      withdrawnAt: '2026-03-10T08:20:00.000Z',
+      ip: '203.0.113.7',
+      userAgent: 'test',
+    });
+    const { project, order } = stateOf([...projectWithHostileText(), revised, viewed, withdrawn]);
+    const mail = consentWithdrawnManagerEmail(identity, project, order, manager);
+
+    expect(mail.to).toEqual(manager);
+    expect(mail.subject).toBe(`CO-1 R1 for ${SCRIPT} rollout: Priya ${SCRIPT} asked for a paper copy`);
+    expect(mail.text).toContain(
+      `Priya ${SCRIPT} withdrew consent to sign change order CO-1 R1 for the project ${SCRIPT} rollout ` +
+        '(Contoso "Dental" <Group>) electronically at 2026-03-10 08:20:00 UTC, and asked for a paper copy to sign.',
+    );
+    expect(mail.text).toContain(
+      'The link they hold no longer signs, and the order still awaits signature. Send them a paper copy to sign, ' +
+        'or void the order; if they agree to sign online after all, revise it to send them a new link.',
+    );
+    expect(mail.text).toContain(`Open the order:\n${STAFF_ORDER_URL}`);
+    expect(mail.html).toContain(`href="${STAFF_ORDER_URL}"`);
+    expect(mail.html).not.toContain('<script>');
+  });
+
   it('tells the manager an order expired unsigned, when, and that its requests are free again', () => {
     const expired = event('ChangeOrderExpired', { changeOrderId: ORDER_ID, expiredAt: '2026-03-20T10:30:00.000Z' });
     const { project, order } = stateOf([...projectWithHostileText(), expired]);
@@ -301,7 +359,7 @@ describe('times and lines as the reader takes them', () => {
 
   it("states an Auckland project's expiry as the end of the day before that midnight, naming the zone", () => {
     const { project, order } = stateOf([...projectWithHostileText(), inAuckland, reissued]);
-    const mail = revisedSignLinkEmail(identity, project, order, 'https://ledger.northwind.example/sign/NEW');
+    const mail = revisedSignLinkEmail(identity, project, order, { url: NEW_LINK, replaced: firstIssue() });
 
     expect(mail.text).toContain('expires at the end of 2026-12-20, Pacific/Auckland time.');
     expect(mail.text).not.toContain('UTC');
@@ -318,7 +376,7 @@ describe('times and lines as the reader takes them', () => {
 
   it('keeps UTC, named, for a project without a time zone', () => {
     const { project, order } = stateOf([...projectWithHostileText(), reissued]);
-    const mail = revisedSignLinkEmail(identity, project, order, 'https://ledger.northwind.example/sign/NEW');
+    const mail = revisedSignLinkEmail(identity, project, order, { url: NEW_LINK, replaced: firstIssue() });
 
     expect(mail.text).toContain('expires at 2026-12-20 11:00:00 UTC.');
   });

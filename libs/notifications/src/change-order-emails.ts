@@ -4,11 +4,13 @@ import {
   ChangeOrderState,
   dateTimeIn,
   formatMoney,
+  IssuedFigures,
   isTimeZone,
   orderNumber,
   OrderLine,
   Person,
   ProjectHeader,
+  revisionRestatesFigures,
 } from '@scope-ledger/domain';
 import { Html, html } from './html';
 
@@ -66,18 +68,28 @@ export const signLinkEmail: OrderEmail<string> = (identity, project, order, url)
     ],
   });
 
-/** A revision replaces the order the client was sent: the new link, and why the old one no longer works. */
-export const revisedSignLinkEmail: OrderEmail<string> = (identity, project, order, url) => {
-  const replaced = orderNumber({ number: order.number, revision: order.revision - 1 });
+/**
+ * A revision replaces the order the client was sent: the new link, and why the old one no longer works. Only a
+ * revision whose starting figures moved says another order's signature was the reason.
+ */
+export const revisedSignLinkEmail: OrderEmail<{ url: string; replaced: IssuedFigures }> = (
+  identity,
+  project,
+  order,
+  { url, replaced },
+) => {
+  const replacedNumber = orderNumber({ number: order.number, revision: order.revision - 1 });
+  const why = revisionRestatesFigures(order, replaced, order.issue!)
+    ? `It replaces ${replacedNumber}, whose totals or dates were out of date after another change order was signed.`
+    : `It replaces ${replacedNumber}.`;
   return email(identity, project, order, {
     to: order.signer,
     replyTo: project.manager,
     subject: `Revised change order ${orderNumber(order)} for ${project.name}: please sign this one`,
     paragraphs: [
       `${identity.mspName} sends you a revised change order, ${orderNumber(order)}, for the project ` +
-        `${projectLabel(project)}. It replaces ${replaced}, whose totals or dates were out of date after another ` +
-        'change order was signed.',
-      `The link sent for ${replaced} no longer works; review and sign the revised order instead.`,
+        `${projectLabel(project)}. ${why}`,
+      `The link sent for ${replacedNumber} no longer works; review and sign the revised order instead.`,
     ],
     action: { label: 'Review and sign', url },
     closing: [
@@ -187,6 +199,21 @@ export const declinedManagerEmail: OrderEmail<Person> = (identity, project, orde
         `at ${timeIn(project, order.closedAt ?? '')}.`,
       `Reason given: ${order.closedReason ?? '(none)'}`,
       'Its change requests are free again for a new change order.',
+    ],
+    action: staffAction(identity, project, order),
+  });
+
+/** The signer withdrew consent to sign electronically: they want paper, and their link can no longer sign. */
+export const consentWithdrawnManagerEmail: OrderEmail<Person> = (identity, project, order, manager) =>
+  email(identity, project, order, {
+    to: manager,
+    subject: `${orderNumber(order)} for ${project.name}: ${order.signer.name} asked for a paper copy`,
+    paragraphs: [
+      `${order.signer.name} withdrew consent to sign change order ${orderNumber(order)} for the project ` +
+        `${projectLabel(project)} electronically at ${timeIn(project, order.ceremony?.withdrawnAt ?? '')}, ` +
+        'and asked for a paper copy to sign.',
+      'The link they hold no longer signs, and the order still awaits signature. Send them a paper copy to ' +
+        'sign, or void the order; if they agree to sign online after all, revise it to send them a new link.',
     ],
     action: staffAction(identity, project, order),
   });

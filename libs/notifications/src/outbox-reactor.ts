@@ -3,6 +3,7 @@ import { SqlQueryable } from '@scope-ledger/event-store';
 import { signingToken } from '@scope-ledger/platform';
 import { AppliedEvent, HandlerBatch, ProjectEventHandler } from '@scope-ledger/projections';
 import {
+  consentWithdrawnManagerEmail,
   declinedManagerEmail,
   EmailContent,
   expiredManagerEmail,
@@ -75,13 +76,21 @@ export class OutboxReactor implements ProjectEventHandler {
       }
       case 'ChangeOrderRevised': {
         const url = signingUrl(identity, this.tokenOf(order));
-        send('revised-sign-link', 'sign_link', revisedSignLinkEmail(identity, project, order, url));
+        const replaced = before?.issue;
+        if (!replaced) throw new Error(`Change order ${order.id} was revised without an earlier issue`);
+        send('revised-sign-link', 'sign_link', revisedSignLinkEmail(identity, project, order, { url, replaced }));
         break;
       }
       case 'ChangeOrderViewed':
         // An issue or revision starts without views, so only the first view of each copy sent tells the manager.
         if (manager && before?.firstViewedAt === undefined)
           send('first-view:manager', 'viewed_to_manager', viewedManagerEmail(identity, project, order, manager));
+        break;
+      case 'SignerConsentWithdrawn':
+        if (manager) {
+          const withdrawn = consentWithdrawnManagerEmail(identity, project, order, manager);
+          send('consent-withdrawn:manager', 'consent_withdrawn_to_manager', withdrawn);
+        }
         break;
       case 'ChangeOrderSigned': {
         const documentUrl = signedDocumentUrl(identity, this.tokenOf(order));
@@ -122,6 +131,7 @@ const ORDER_EVENTS = [
   'ChangeOrderIssued',
   'ChangeOrderRevised',
   'ChangeOrderViewed',
+  'SignerConsentWithdrawn',
   'ChangeOrderSigned',
   'ChangeOrderDeclined',
   'ChangeOrderExpired',

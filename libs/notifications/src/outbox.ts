@@ -15,6 +15,7 @@ export type MessageKind =
   | 'sign_link'
   | 'reminder'
   | 'viewed_to_manager'
+  | 'consent_withdrawn_to_manager'
   | 'signed_to_manager'
   | 'signed_confirmation'
   | 'signed_to_finance'

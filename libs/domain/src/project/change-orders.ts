@@ -188,6 +188,27 @@ export function staleFiguresRefusal(state: ProjectState, order: ChangeOrderState
   );
 }
 
+/**
+ * Whether a revision prints other starting figures than the copy it replaces (an order signed in between moved the
+ * contract total, the monthly charges or the dates), rather than being sent again for another reason with the same
+ * figures, such as a signer who asked for paper. Issues recorded before they carried dates compare by totals alone.
+ */
+export function revisionRestatesFigures(
+  order: Pick<ChangeOrderState, 'products'>,
+  replaced: IssuedFigures,
+  revised: IssuedFigures,
+): boolean {
+  return (
+    replaced.originalContract !== revised.originalContract ||
+    replaced.previouslyApproved !== revised.previouslyApproved ||
+    ((order.products ?? []).length > 0 &&
+      (replaced.previouslyApprovedMonthly ?? 0) !== (revised.previouslyApprovedMonthly ?? 0)) ||
+    (replaced.schedule !== undefined &&
+      revised.schedule !== undefined &&
+      datesKey(replaced.schedule) !== datesKey(revised.schedule))
+  );
+}
+
 function datesKey(rows: readonly OrderMilestoneDates[]): string {
   return rows.map((r) => `${r.milestone} ${r.dueBefore} ${r.dueAfter}`).join(', ');
 }
