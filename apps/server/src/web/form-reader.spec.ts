@@ -62,7 +62,7 @@ describe('FormReader', () => {
       'and is a decimal mark only before the last one or two digits (1,5 is 1.5)';
     const hours = `Enter a number such as 1500, 1,500.25 or 1.5; ${rule}`;
     const amount = `Enter an amount in USD such as 1,250.00 or 1250.00; ${rule}`;
-    expect((refused as ProblemException).status).toBe(400);
+    expect((refused as ProblemException).getStatus()).toBe(400);
     expect((refused as ProblemException).errors).toEqual([
       { field: 'a', message: hours },
       { field: 'b', message: hours },
