@@ -87,6 +87,74 @@ describe('the product catalogue and product lines', () => {
     });
   });
 
+  describe('one product', () => {
+    it('answers at the address a new product is given, in any letter case, retired ones marked retired', async () => {
+      const created = await t.api
+        .post('/api/catalogue/products', { ...products.firewall, sku: 'HW-AP-6', name: 'Wi-Fi 6 access point' })
+        .expect(201);
+      expect(created.headers.location).toBe('/api/catalogue/products/HW-AP-6');
+      const found = await t.api.get(created.headers.location).expect(200);
+      expect(found.body).toMatchObject({
+        sku: 'HW-AP-6',
+        name: 'Wi-Fi 6 access point',
+        unitPrice: 89900,
+        unitCost: 72000,
+        unitMargin: 17900,
+        retired: false,
+        retiredAt: null,
+      });
+      expect((await t.api.get('/api/catalogue/products/hw-ap-6').expect(200)).body.sku).toBe('HW-AP-6');
+
+      const retired = await t.api.post('/api/catalogue/products/HW-AP-6/retire').expect(200);
+      const after = await t.api.get('/api/catalogue/products/HW-AP-6').expect(200);
+      expect(after.body).toMatchObject({ sku: 'HW-AP-6', retired: true, retiredAt: retired.body.product.retiredAt });
+      expect(typeof after.body.retiredAt).toBe('string');
+
+      const finance = await t.keyFor('finance');
+      await request(t.http)
+        .get('/api/catalogue/products/HW-AP-6')
+        .set('Authorization', `Bearer ${finance}`)
+        .expect(200);
+      expectProblem(await t.api.get('/api/catalogue/products/NOPE-1'), 404);
+      expectProblem(await t.api.get('/api/catalogue/products/HW-AP-6?asOf=2026-01-01T00:00:00Z'), 400, 'asOf');
+    });
+  });
+
+  describe('changing a product', () => {
+    const sku = 'HW-UPS-1';
+    beforeAll(async () => {
+      await t.api.post('/api/catalogue/products', { ...products.firewall, sku, name: 'Rack UPS 1500 VA' }).expect(201);
+    });
+
+    it.each([
+      ['name', null],
+      ['currency', null],
+      ['kind', null],
+      ['billing', null],
+      ['unitPrice', null],
+      ['unitCost', null],
+      ['name', 42],
+      ['currency', 840],
+      ['kind', ['product']],
+      ['billing', true],
+      ['unitPrice', '45000'],
+      ['unitCost', { amount: 100 }],
+    ])('refuses %s set to %p with 400 naming it, and changes nothing', async (field, value) => {
+      const response = await t.api.patch(`/api/catalogue/products/${sku}`, { [field]: value });
+      expectProblem(response, 400, field);
+      const product = await t.api.get(`/api/catalogue/products/${sku}`).expect(200);
+      expect(product.body).toMatchObject({
+        name: 'Rack UPS 1500 VA',
+        kind: 'product',
+        billing: 'one_off',
+        currency: 'USD',
+        unitPrice: 89900,
+        unitCost: 72000,
+        updatedAt: null,
+      });
+    });
+  });
+
   describe('assessing with products', () => {
     let projectId: string;
     let path: string;

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { findProduct } from '@scope-ledger/domain';
+import { findProduct, notFound } from '@scope-ledger/domain';
 import { formatPosition } from '@scope-ledger/event-store';
 import { CatalogueOutcome, CommandContext, Platform } from '@scope-ledger/platform';
 import { Roles, StaffApi } from '../auth/staff-auth.guard';
@@ -29,6 +29,15 @@ export class CatalogueController {
   async list(@Query() query: CatalogueQueryDto) {
     const { state } = await this.reads.catalogue();
     return catalogueView(state, { retired: query.retired ?? false });
+  }
+
+  @Get(':sku')
+  @ApiOperation({ summary: 'One product by SKU in any letter case, retired ones too (marked retired); 404 if unknown' })
+  async product(@Param('sku') sku: string) {
+    const { state } = await this.reads.catalogue();
+    const product = findProduct(state, sku);
+    if (!product) throw notFound(`SKU ${sku} is not in the catalogue`);
+    return productView(product);
   }
 
   @Post()

@@ -2,7 +2,14 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean, IsIn } from 'class-validator';
 import { Transform } from 'class-transformer';
 import { Billing, BILLINGS, PRODUCT_KINDS, ProductKind } from '@scope-ledger/domain';
-import { IsCurrencyCode, IsMinorUnits, IsRef, IsText, OptionalField } from '../projects/dto/common.dto';
+import {
+  ChangeableField,
+  IsCurrencyCode,
+  IsMinorUnits,
+  IsRef,
+  IsText,
+  OptionalField,
+} from '../projects/dto/common.dto';
 
 const kindMessage = { message: 'kind must be product or licence' };
 const billingMessage = { message: 'billing must be one_off or monthly' };
@@ -37,28 +44,29 @@ export class CatalogueProductDto {
   unitCost!: number;
 }
 
+/** PATCH /api/catalogue/products/:sku: what to change; a field left out stays as it is, none may be null. */
 export class UpdateProductDto {
-  @OptionalField({ example: 'Microsoft 365 Business Premium (annual commitment)' })
+  @ChangeableField({ example: 'Microsoft 365 Business Premium (annual commitment)' })
   @IsText(200)
   name?: string;
 
-  @OptionalField({ enum: PRODUCT_KINDS })
+  @ChangeableField({ enum: PRODUCT_KINDS })
   @IsIn(PRODUCT_KINDS as string[], kindMessage)
   kind?: ProductKind;
 
-  @OptionalField({ enum: BILLINGS })
+  @ChangeableField({ enum: BILLINGS })
   @IsIn(BILLINGS as string[], billingMessage)
   billing?: Billing;
 
-  @OptionalField({ example: 'USD' })
+  @ChangeableField({ example: 'USD' })
   @IsCurrencyCode()
   currency?: string;
 
-  @OptionalField({ example: 2350 })
+  @ChangeableField({ example: 2350 })
   @IsMinorUnits()
   unitPrice?: number;
 
-  @OptionalField({ example: 1870 })
+  @ChangeableField({ example: 1870 })
   @IsMinorUnits()
   unitCost?: number;
 }

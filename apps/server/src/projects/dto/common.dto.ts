@@ -14,6 +14,7 @@ import {
   Matches,
   MaxLength,
   ValidateBy,
+  ValidateIf,
   ValidateNested,
   ValidationOptions,
 } from 'class-validator';
@@ -143,6 +144,14 @@ export function IsListOf(type: () => new () => object, { min = 0, max }: { min?:
 /** An optional field: documented as such, and validated only when present. */
 export function OptionalField(options?: ApiPropertyOptions) {
   return applyDecorators(ApiPropertyOptional(options), IsOptional());
+}
+
+/** A field a change may leave out but never set to null: null is refused by the field's own rules. */
+export function ChangeableField(options?: ApiPropertyOptions) {
+  return applyDecorators(
+    ApiPropertyOptional(options),
+    ValidateIf((_dto, value) => value !== undefined),
+  );
 }
 
 export class PersonDto {

@@ -1,17 +1,9 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsTimeZone, Max, Min, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsTimeZone, Max, Min } from 'class-validator';
 import { ProjectCommand } from '@scope-ledger/domain';
-import { IsCalendarDate, IsNestedObject, IsRateCard, IsText, PersonDto } from './common.dto';
-
-/** A setting that may be left out but never null: a name or a rate card cannot be cleared. */
-function ChangeableField(options?: ApiPropertyOptions) {
-  return applyDecorators(
-    ApiPropertyOptional(options),
-    ValidateIf((_dto, value) => value !== undefined),
-  );
-}
+import { ChangeableField, IsCalendarDate, IsNestedObject, IsRateCard, IsText, PersonDto } from './common.dto';
 
 /** A setting that may be left out, or null to clear it. */
 function ClearableField(options?: ApiPropertyOptions) {
