@@ -64,7 +64,7 @@ export class CataloguePageController {
   private async showProduct(res: Response, viewer: Viewer, sku: string, refused?: Refusal) {
     const { state } = await this.platform.catalogue.load();
     const product = findProduct(state, sku);
-    if (!product || product.retiredAt) throw notFound(`SKU ${sku} is not in the catalogue`);
+    if (!product) throw notFound(`SKU ${sku} is not in the catalogue`);
     sendPage(res, refused?.status ?? 200, productPage(viewer, { product, failure: refused?.failure }));
   }
 

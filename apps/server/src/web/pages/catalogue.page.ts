@@ -1,7 +1,7 @@
 import { BILLINGS, CatalogueProduct, PRODUCT_KINDS } from '@scope-ledger/domain';
 import { html, Html } from '../../signing/html';
-import { ProductView } from '../../catalogue/catalogue-view';
-import { amountInput, badge, money } from './format';
+import { productView, ProductView } from '../../catalogue/catalogue-view';
+import { amountInput, badge, money, timeTag } from './format';
 import { FormFailure, FormValues, FormView, inputField, postForm, selectField } from './forms';
 import { can, dataTable, numColumn, pageHead, shell, Viewer } from './layout';
 
@@ -32,7 +32,7 @@ export function cataloguePage(
   const writer = can(viewer, 'pm');
   const rows = args.products.map(
     (p) => html`<tr>
-      <td class="mono">${writer && !p.retired ? html`<a href="/app/catalogue/${p.sku}">${p.sku}</a>` : p.sku}</td>
+      <td class="mono">${writer ? html`<a href="/app/catalogue/${p.sku}">${p.sku}</a>` : p.sku}</td>
       <td>${p.name}</td><td>${KIND_LABELS[p.kind]}</td><td>${BILLING_LABELS[p.billing]}</td>
       <td class="num">${money(p.unitPrice, p.currency)}</td>
       <td class="num">${money(p.unitCost, p.currency)}</td>
@@ -81,9 +81,34 @@ ${add}`;
   return shell(viewer, 'Catalogue', body, { section: 'catalogue', notice: args.notice });
 }
 
-/** One product's form: change its figures, or retire it. */
+/** A retired product, read only: it can no longer be changed, only read as it stood when retired. */
+function retiredProductPage(viewer: Viewer, args: { product: CatalogueProduct; failure?: FormFailure }): string {
+  const { product } = args;
+  const { currency } = product;
+  const body = html`${pageHead({ eyebrow: 'Catalogue', title: product.sku, lead: product.name })}
+${args.failure ? html`<div class="notice bad" role="alert">${args.failure.detail}</div>` : ''}
+<div class="notice info" role="status"><strong>Retired on ${timeTag(product.retiredAt)}.</strong> No new assessment
+  can add it and it can no longer be changed; projects that hold it keep it, and can change or remove it.</div>
+<section class="panel"><h2>The product as retired</h2>
+  <dl class="facts">
+    <div><dt>Kind</dt><dd>${KIND_LABELS[product.kind]}</dd></div>
+    <div><dt>Billing</dt><dd>${BILLING_LABELS[product.billing]}</dd></div>
+    <div><dt>Unit price</dt><dd>${money(product.unitPrice, currency)}</dd></div>
+    <div><dt>Unit cost</dt><dd>${money(product.unitCost, currency)}</dd></div>
+    <div><dt>Unit margin</dt><dd>${money(productView(product).unitMargin, currency)}</dd></div>
+  </dl>
+  <div class="actions"><a class="button" href="/app/catalogue?retired=true">Back to the catalogue</a></div>
+</section>`;
+  return shell(viewer, `${product.sku} · Catalogue`, body, {
+    section: 'catalogue',
+    crumbs: [{ label: 'Catalogue', href: '/app/catalogue?retired=true' }, { label: product.sku }],
+  });
+}
+
+/** One product's form: change its figures, or retire it; a retired product only to read. */
 export function productPage(viewer: Viewer, args: { product: CatalogueProduct; failure?: FormFailure }): string {
   const { product } = args;
+  if (product.retiredAt !== undefined) return retiredProductPage(viewer, args);
   const values: FormValues = {
     name: product.name,
     kind: product.kind,
