@@ -94,8 +94,8 @@ describe('change order documents read with poppler', () => {
       expect(text).toMatch(/To be signed by\s+Morgan Ellery \(morgan\.ellery@harbour-freight\.example\)/);
 
       expect(text).toContain('Change requests covered (4)');
-      expect(text).toMatch(/CR-2\s+Second site VPN tunnel\s+email\s+Jo Okafor\s+\d{4}-\d{2}-\d{2}\s+Chargeable/);
-      expect(text).toMatch(/CR-5\s+Printer driver clean-up\s+ticket\s+Jo Okafor\s+\d{4}-\d{2}-\d{2}\s+No charge/);
+      expect(text).toMatch(/CR-2\s+Second site VPN tunnel\s+Email\s+Jo Okafor\s+\d{4}-\d{2}-\d{2}\s+Chargeable/);
+      expect(text).toMatch(/CR-5\s+Printer driver clean-up\s+Ticket\s+Jo Okafor\s+\d{4}-\d{2}-\d{2}\s+No charge/);
       expect(text).not.toMatch(/CR-1\s/);
 
       expect(text).toContain('Scope changes (4 lines)');

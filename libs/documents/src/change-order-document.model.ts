@@ -18,10 +18,13 @@ export interface ChangeOrderDocumentModel {
   readonly requests: ReadonlyArray<{
     readonly number: string; // "CR-2"
     readonly title: string;
+    /** How it came in, in words ("Email", "Client delay"); documents issued before kept the code ("email"). */
     readonly source: string;
     readonly requestedBy: string;
     readonly receivedAt: string;
     readonly noCharge: boolean;
+    /** Prices nothing and only moves dates; absent: false. */
+    readonly scheduleOnly?: boolean;
   }>;
   readonly lines: ReadonlyArray<{
     readonly changeRequestNumber: string;

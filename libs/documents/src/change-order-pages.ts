@@ -130,8 +130,8 @@ const rowsOf = (cells: string[][]): TableRow[] => cells.map((row) => ({ cells: r
 function drawChangeRequests(doc: PDFKit.PDFDocument, model: ChangeOrderDocumentModel): void {
   const columns: TableColumn[] = [
     { header: 'CR', width: 42 },
-    { header: 'Title', width: 173 },
-    { header: 'Source', width: 52 },
+    { header: 'Title', width: 159 },
+    { header: 'Source', width: 66 },
     { header: 'Requested by', width: 98 },
     { header: 'Received', width: 60 },
     { header: 'Charge', width: contentWidth(doc) - 425 },
@@ -142,7 +142,7 @@ function drawChangeRequests(doc: PDFKit.PDFDocument, model: ChangeOrderDocumentM
     request.source,
     request.requestedBy,
     formatUtcDate(request.receivedAt),
-    request.noCharge ? 'No charge' : 'Chargeable',
+    request.noCharge ? 'No charge' : request.scheduleOnly ? 'Schedule only' : 'Chargeable',
   ]);
   listSection(doc, `Change requests covered (${model.requests.length})`, 'None.', columns, rowsOf(rows));
 }

@@ -2,7 +2,9 @@ import type { Response } from 'express';
 import { ChangeOrderDocumentModel, LineItemFigures } from '@scope-ledger/documents';
 import {
   ChangeOrderState,
+  changeSourceLabel,
   IssuedFigures,
+  isScheduleOnly,
   orderNumber,
   PricedScopeItem,
   ProjectState,
@@ -47,10 +49,11 @@ export function changeOrderDocumentModel(
       return {
         number: requestNumber(r),
         title: r.title,
-        source: r.source,
+        source: changeSourceLabel(r.source),
         requestedBy: r.requestedBy.name,
         receivedAt: r.receivedAt,
         noCharge: r.assessment?.noCharge ?? false,
+        ...(isScheduleOnly(r) ? { scheduleOnly: true } : {}),
       };
     }),
     lines: order.lines.map((l) => ({

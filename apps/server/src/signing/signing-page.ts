@@ -52,7 +52,13 @@ export function signingPage(
       <ul class="requests">${d.requests.map(
         (r) =>
           html`<li>
-            <strong>${r.number}</strong> ${r.title}${r.noCharge ? html` <span class="tag">no charge</span>` : ''}
+            <strong>${r.number}</strong> ${r.title} <span class="muted">(${r.source})</span>${
+              r.noCharge
+                ? html` <span class="tag">no charge</span>`
+                : r.scheduleOnly
+                  ? html` <span class="tag">schedule only</span>`
+                  : ''
+            }
           </li>`,
       )}</ul>
       <div class="table-scroll">

@@ -1,13 +1,37 @@
 import { conflict, invalid } from '../shared/domain-error';
 import { AssessmentLineInput, CommandOf } from './commands';
-import { event, PricedScopeItem, ProjectEvent, ScheduleShift, ScopeChangeLine } from './events';
+import { ChangeSource, event, PricedScopeItem, ProjectEvent, ScheduleShift, ScopeChangeLine } from './events';
 import { assessProductLines, productTotals } from './product-lines';
 import { priceItem } from './project-setup';
 import { amendmentRefusal, requestRefusal, requireRequest } from './rules';
-import { calendarOf, ProjectState, ScopeItemState, shiftMilestones } from './state';
+import { calendarOf, ChangeRequestState, ProjectState, ScopeItemState, shiftMilestones } from './state';
 
 /** Clocks of client systems may run a little ahead: a request received this far in the future is still now. */
 const CLOCK_TOLERANCE_MS = 5 * 60_000;
+
+const SOURCE_LABELS: Readonly<Record<ChangeSource, string>> = {
+  email: 'Email',
+  phone: 'Phone',
+  meeting: 'Meeting',
+  ticket: 'Ticket',
+  portal: 'Portal',
+  client_dependency: 'Client delay',
+};
+
+/** How a request came in, in the words clients read on the documents they sign: "Email", "Client delay". */
+export function changeSourceLabel(source: ChangeSource): string {
+  return SOURCE_LABELS[source];
+}
+
+/**
+ * A request that prices nothing and only moves dates, such as the working days lost waiting on the client: its
+ * document says "Schedule only" rather than "Chargeable".
+ */
+export function isScheduleOnly(request: Pick<ChangeRequestState, 'assessment'>): boolean {
+  const assessment = request.assessment;
+  if (!assessment || assessment.noCharge || assessment.schedule.length === 0) return false;
+  return assessment.costDelta === 0 && (assessment.monthlyDelta ?? 0) === 0;
+}
 
 export function logChangeRequest(command: CommandOf<'LogChangeRequest'>, state: ProjectState): ProjectEvent[] {
   if (state.changeRequests.has(command.changeRequestId)) throw conflict('A change request with this id already exists');
