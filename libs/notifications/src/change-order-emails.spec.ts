@@ -420,6 +420,65 @@ describe('times and lines as the reader takes them', () => {
   });
 });
 
+describe('the amount with monthly charges', () => {
+  const licence = {
+    sku: 'LIC-BP',
+    name: 'Business Premium',
+    kind: 'licence' as const,
+    billing: 'monthly' as const,
+    currency: 'USD',
+    unitPrice: 2_200,
+    unitCost: 1_800,
+  };
+  /** The order of projectWithHostileText with a licence line: from `before` to `after` seats at 22.00 a month. */
+  function withLicences(before: number, after: number) {
+    const monthly = (after - before) * 2_200;
+    return projectWithHostileText().map((e) =>
+      e.type === 'ChangeOrderDrafted'
+        ? event('ChangeOrderDrafted', {
+            ...e.data,
+            products: [
+              {
+                op: before === 0 ? 'add' : 'modify',
+                sku: 'LIC-BP',
+                product: licence,
+                quantity: after,
+                quantityBefore: before,
+                priceDelta: monthly,
+                marginDelta: (after - before) * 400,
+                changeRequestId: 'cr',
+                changeRequestNumber: 1,
+                noCharge: false,
+                amount: 0,
+                monthly,
+                margin: (after - before) * 400,
+              },
+            ],
+            monthly,
+          })
+        : e,
+    );
+  }
+
+  it('says the one-off amount and the monthly charge apart, so nobody adds them', () => {
+    // 3 seats × USD 22.00 = USD 66.00 a month, beside the USD 1,170.00 of labour paid once.
+    const { project, order } = stateOf(withLicences(0, 3));
+    const mail = signLinkEmail(identity, project, order, 'https://ledger.northwind.example/sign/TOKEN');
+
+    expect(mail.text).toContain('Amount: USD 1,170.00 once, plus USD 66.00 per month from signing\n');
+    expect(mail.text).toContain('  - Add LIC-BP Business Premium (quantity 3): USD 66.00 per month');
+    expect(mail.html).toContain('>USD 1,170.00 once, plus USD 66.00 per month from signing</th>');
+  });
+
+  it('says a monthly reduction as less per month', () => {
+    // From 5 seats to 4: USD 22.00 less a month.
+    const { project, order } = stateOf(withLicences(5, 4));
+    const mail = signLinkEmail(identity, project, order, 'https://ledger.northwind.example/sign/TOKEN');
+
+    expect(mail.text).toContain('Amount: USD 1,170.00 once, and USD 22.00 less per month from signing\n');
+  });
+});
+
 describe('html template', () => {
   it('escapes interpolated text and leaves nested html fragments alone', () => {
     const fragment = html`<b>${'<i>'}</b>`;

@@ -259,7 +259,7 @@ interface EmailParts {
 /** One layout for every email, greeting its recipient: the same words as plain text and as escaped HTML. */
 const email: OrderEmail<EmailParts> = (identity, project, order, parts) => {
   const { to, subject, paragraphs, action, closing = [] } = parts;
-  const amount = formatMoney(order.amount, project.currency);
+  const amount = amountOf(project, order);
   const lines = [
     ...order.lines.map((line) => ({
       label: lineLabel(line.op, line.ref, line.item.title),
@@ -305,6 +305,20 @@ ${closing.map((p) => html`<p>${p}</p>\n`)}
   const oneLineSubject = subject.replace(/\s+/g, ' ').trim();
   return { to, replyTo: parts.replyTo, subject: oneLineSubject, text: text + '\n', html: body.value };
 };
+
+/**
+ * The order's amount; with monthly products, the one-off amount and the monthly change said apart ("USD 1,387.93
+ * once, plus USD 66.00 per month from signing"), so nobody adds the two.
+ */
+function amountOf(project: ProjectHeader, order: ChangeOrderState): string {
+  const once = formatMoney(order.amount, project.currency);
+  const monthly = order.monthly ?? 0;
+  if (monthly === 0) return once;
+  const perMonth = formatMoney(monthly > 0 ? monthly : -monthly, project.currency);
+  return monthly > 0
+    ? `${once} once, plus ${perMonth} per month from signing`
+    : `${once} once, and ${perMonth} less per month from signing`;
+}
 
 const CELL = 'text-align: left; padding: 4px 12px 4px 0;';
 const AMOUNT_CELL = 'text-align: right; padding: 4px 0;';
