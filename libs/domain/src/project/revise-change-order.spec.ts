@@ -1,5 +1,5 @@
 import { DomainError } from '../shared/domain-error';
-import { issueFigures, orderMilestoneDates, staleFiguresRefusal } from './change-orders';
+import { issueFigures, orderMilestoneDates, revisionRestatesFigures, staleFiguresRefusal } from './change-orders';
 import { ProjectCommand } from './commands';
 import { decide } from './decide';
 import { event, ProjectEvent } from './events';
@@ -229,6 +229,18 @@ describe('an order whose figures changed since it was issued', () => {
       [1, HASH('d')],
     ]);
     expect(staleFiguresRefusal(foldEvents(events, before), order)).toBeUndefined();
+  });
+
+  it('tells a revision that restates the figures (CO-2 signed since) from one sent again as it was', () => {
+    const stale = co2Signed();
+    const restated = run([revise(CO_1, '2026-11-04T10:00:00.000Z')], stale).changeOrders.get(CO_1)!;
+    // Previously signed 0.00 -> -2,000.00, and M3 before this order 01-08 -> 01-12.
+    expect(revisionRestatesFigures(restated, stale.changeOrders.get(CO_1)!.issue!, restated.issue!)).toBe(true);
+
+    // Nothing signed in between (say the signer asked for paper): the same figures on a new link.
+    const fresh = issuedBoth();
+    const resent = run([revise(CO_1, '2026-11-04T10:00:00.000Z')], fresh).changeOrders.get(CO_1)!;
+    expect(revisionRestatesFigures(resent, fresh.changeOrders.get(CO_1)!.issue!, resent.issue!)).toBe(false);
   });
 
   it('numbers further revisions R2, R3', () => {
