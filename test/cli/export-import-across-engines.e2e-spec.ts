@@ -88,7 +88,8 @@ describeOnPostgres(
           expect(await verifyAuditTrail(platform)).toMatchObject({ streams: 4, catalogue: true, broken: [] });
         }
         const expected = await readModelRows(pglite);
-        expect(expected.change_orders.filter((row) => (row as { status: string }).status === 'signed')).toHaveLength(1);
+        // The network refresh's two orders and the cloud migration's credit order.
+        expect(expected.change_orders.filter((row) => (row as { status: string }).status === 'signed')).toHaveLength(3);
         expect(await readModelRows(postgres)).toEqual(expected);
         expect(await readModelRows(pgliteAgain)).toEqual(expected);
       },
