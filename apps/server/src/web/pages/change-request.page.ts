@@ -170,7 +170,7 @@ function assessedProducts(a: NonNullable<ReturnType<typeof changeRequestView>['a
         <td class="num">${p.quantityBefore === 0 ? String(p.quantity) : `${p.quantityBefore} → ${p.quantity}`}</td>
         <td class="num">${money(p.unitPrice, currency)}</td>
         <td class="num">${moneyDelta(p.priceDelta, currency)}${p.billing === 'monthly' ? ' / month' : ''}</td>
-        <td class="num">${moneyDelta(p.marginDelta, currency)}</td>
+        <td class="num">${moneyDelta(p.marginDelta, currency)}${p.billing === 'monthly' ? ' / month' : ''}</td>
       </tr>`,
     ),
   )}
