@@ -65,9 +65,10 @@ describe('change order PDF as a reader sees it', () => {
 
   it('prints markup as plain text and foreign scripts as typed', async () => {
     const model = twentyLineOrder();
-    const request = { ...model.requests[0]!, title: '<script>alert("hi")</script> Zażółć 中文' };
+    // Short enough for the request table's title column, so the line is not wrapped.
+    const request = { ...model.requests[0]!, title: '<script>x()</script> Zażółć 中文' };
     const text = pdfToText(await renderChangeOrderPdf({ ...model, requests: [request, ...model.requests.slice(1)] }));
-    expect(text).toContain('<script>alert("hi")</script> Zażółć 中文');
+    expect(text).toContain('<script>x()</script> Zażółć 中文');
   });
 
   it('adds the filled signature block and a certificate of completion to the signed copy', async () => {
