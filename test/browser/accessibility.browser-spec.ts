@@ -17,7 +17,7 @@ import {
   signer,
 } from '../change-orders/change-order-scenario';
 import { reviseOrder, staleOrderAfterCo2Signed } from '../change-orders/stale-order-scenario';
-import { issuedProductOrder } from '../change-orders/product-order-scenario';
+import { issuedProductOrder, products } from '../change-orders/product-order-scenario';
 import { signedOrderPdfs } from '../verify/verify-scenario';
 
 /** axe-core's browser build, evaluated in each page as it stands. */
@@ -167,6 +167,10 @@ describe('accessibility of every page (axe-core in Chromium)', () => {
 
     // Licences and hardware from the catalogue on an order the client has yet to sign.
     productOrder = await issuedProductOrder(t, 'Dockside office');
+    await t.api
+      .post('/api/catalogue/products', { ...products.licence, sku: 'LIC-OLD-1', name: 'Legacy backup licence' })
+      .expect(201);
+    await t.api.post('/api/catalogue/products/LIC-OLD-1/retire').expect(200);
     links.set('products', productOrder.link);
     const archived = (await t.api.post('/api/projects', { ...projectBody, name: 'Harbour old office' }).expect(201))
       .body.id as string;
@@ -380,6 +384,17 @@ describe('accessibility of every page (axe-core in Chromium)', () => {
       },
     ],
     ['catalogue product', () => asStaff('pm', '/app/catalogue/HW-FW-60F')],
+    [
+      'catalogue product, retired',
+      async () => {
+        const page = await asStaff('pm', '/app/catalogue/LIC-OLD-1');
+        await page
+          .getByText(/retired/i)
+          .first()
+          .waitFor();
+        return page;
+      },
+    ],
     ['audit', () => asStaff('pm', `/app/projects/${projectId}/audit`)],
     [
       'finance',
