@@ -53,4 +53,25 @@ describe('client dependencies on the project page', () => {
     expect(withRequest).toContain('Client dependency from');
     expect(row().exec(withRequest)?.[1]).toMatch(/>CR-1</);
   });
+
+  it.each(['Pacific/Pago_Pago', 'Pacific/Kiritimati'])(
+    "offers the project's today in %s as the day a dependency arrived",
+    async (timeZone) => {
+      // UTC-11 and UTC+14: at any hour one of them is on another date than UTC.
+      const opened = t.api.post('/api/projects', { ...smallProject(`Waiting in ${timeZone}`), timeZone });
+      const projectId = (await opened.expect(201)).body.id as string;
+      await t.api.post(`/api/projects/${projectId}/baseline`, smallBaseline).expect(201);
+      await t.api
+        .post(`/api/projects/${projectId}/client-dependencies`, {
+          what: 'Site access',
+          since: '2026-03-09',
+          due: '2026-03-11',
+        })
+        .expect(201);
+      const { agent } = await signedInAgent(t, 'pm');
+      const page = (await agent.get(`/app/projects/${projectId}`).expect(200)).text;
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date());
+      expect(page).toMatch(new RegExp(`name="resolvedOn"[^>]*value="${today}"|value="${today}"[^>]*name="resolvedOn"`));
+    },
+  );
 });

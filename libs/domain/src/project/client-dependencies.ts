@@ -47,10 +47,11 @@ export function resolveClientDependency(
     throw conflict(`${dependencyNumber(dependency)} was already resolved on ${dependency.resolved.on}`);
   const today = calendarDateIn(command.now, state.timeZone);
   const resolvedOn = command.resolvedOn ?? today;
-  if (!isIsoDate(resolvedOn)) throw invalid('Resolved on must be a calendar date (YYYY-MM-DD)', 'resolvedOn');
-  if (resolvedOn > today) throw invalid(`Resolved on ${resolvedOn} is in the future`, 'resolvedOn');
+  if (!isIsoDate(resolvedOn)) throw invalid('The day it arrived must be a calendar date (YYYY-MM-DD)', 'resolvedOn');
+  if (resolvedOn > today)
+    throw invalid(`It cannot have arrived on ${resolvedOn}, in the future (today is ${today})`, 'resolvedOn');
   if (resolvedOn < dependency.since)
-    throw invalid(`Resolved on ${resolvedOn} is before the wait began (${dependency.since})`, 'resolvedOn');
+    throw invalid(`It cannot have arrived on ${resolvedOn}, before the wait began (${dependency.since})`, 'resolvedOn');
   return [event('ClientDependencyResolved', { dependencyId: dependency.id, resolvedOn, resolvedAt: command.now })];
 }
 

@@ -17,8 +17,7 @@ export function recordInvoice(command: CommandOf<'RecordInvoice'>, state: Projec
   const order = requireOrder(state, command.changeOrderId);
   if (order.status !== 'signed')
     throw conflict(`${orderNumber(order)} is ${order.status}; only signed orders are invoiced`);
-  const invoiceNumber = command.invoiceNumber.trim();
-  if (!invoiceNumber) throw invalid('Give the invoice number', 'invoiceNumber');
+  const invoiceNumber = checkedInvoiceNumber(command.invoiceNumber);
   if (!isMinor(amount) || amount === 0)
     throw invalid('Amount must be a whole number of minor units other than zero', 'amount');
   requireMatchingSign(order, amount);
@@ -57,8 +56,7 @@ export function recordBaselineInvoice(
 ): ProjectEvent[] {
   const { amount, now } = command;
   if (!state.baseline.established) throw conflict('The project has no baseline yet: there is nothing to invoice');
-  const invoiceNumber = command.invoiceNumber.trim();
-  if (!invoiceNumber) throw invalid('Give the invoice number', 'invoiceNumber');
+  const invoiceNumber = checkedInvoiceNumber(command.invoiceNumber);
   if (!isMinor(amount) || amount <= 0)
     throw invalid('Amount must be a whole number of minor units above zero', 'amount');
   const milestone = command.milestone?.trim() || undefined;
@@ -110,13 +108,30 @@ export function baselineInvoiced(state: Pick<ProjectState, 'baselineInvoices'>):
   );
 }
 
+/** The number as typed, trimmed; invisible characters (zero-width spaces, joiners) would hide a duplicate. */
+function checkedInvoiceNumber(typed: string): string {
+  const invoiceNumber = typed.trim();
+  if (!invoiceNumber) throw invalid('Give the invoice number', 'invoiceNumber');
+  if (/[\p{Cf}\p{Cc}]/u.test(invoiceNumber))
+    throw invalid('The invoice number contains an invisible character: type it again', 'invoiceNumber');
+  return invoiceNumber;
+}
+
+/** What makes two numbers the same to a bookkeeper: letter case, compatibility forms and dash look-alikes aside. */
+function invoiceNumberKey(invoiceNumber: string): string {
+  return invoiceNumber
+    .normalize('NFKC')
+    .replace(/\p{Pd}/gu, '-')
+    .toLowerCase();
+}
+
 /**
  * An invoice number is used once in a project, on its orders and its baseline alike: a bookkeeping system
  * takes "inv-1001" for "INV-1001", and a voided invoice keeps its number.
  */
 function requireUnusedNumber(state: ProjectState, invoiceNumber: string): void {
-  const key = invoiceNumber.toLowerCase();
-  const same = (i: { invoiceNumber: string }) => i.invoiceNumber.toLowerCase() === key;
+  const key = invoiceNumberKey(invoiceNumber);
+  const same = (i: { invoiceNumber: string }) => invoiceNumberKey(i.invoiceNumber) === key;
   const onBaseline = baselineInvoicesOf(state).find(same);
   if (onBaseline)
     throw conflict(`Invoice ${onBaseline.invoiceNumber} is already recorded against the baseline contract`);

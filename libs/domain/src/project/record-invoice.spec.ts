@@ -191,6 +191,18 @@ describe('invoice numbers across the project', () => {
       .thenThrows('conflict', 'Invoice INV-1001 is already recorded against CO-1');
   });
 
+  it('takes a dash look-alike for a dash, and refuses invisible characters that would hide a duplicate', () => {
+    given([...withTwoSignedOrders, invoiced('INV-1001', 1_000)])
+      .when(recordInvoice('INV\u20111001', -1_000, { changeOrderId: CO_2 }))
+      .thenThrows('conflict', 'Invoice INV-1001 is already recorded against CO-1');
+    given([...withTwoSignedOrders, invoiced('INV-1001', 1_000)])
+      .when(recordInvoice('INV-1001\u200b', -1_000, { changeOrderId: CO_2 }))
+      .thenThrows('invalid', 'invisible character', 'invoiceNumber');
+    given([...withTwoSignedOrders, invoiced('INV-1001', 1_000)])
+      .when(recordInvoice('\u200bINV-1001', -1_000, { changeOrderId: CO_2 }))
+      .thenThrows('invalid', 'invisible character', 'invoiceNumber');
+  });
+
   it('keeps the number of a voided invoice on another order taken', () => {
     given([...withTwoSignedOrders, invoiced('INV-1001', 1_000), voided('INV-1001')])
       .when(recordInvoice('INV-1001', -1_000, { changeOrderId: CO_2 }))

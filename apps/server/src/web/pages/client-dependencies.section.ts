@@ -1,4 +1,4 @@
-import { ProjectState } from '@scope-ledger/domain';
+import { calendarDateIn, ProjectState } from '@scope-ledger/domain';
 import { clientDependenciesView } from '@scope-ledger/projections';
 import { html, Html } from '../../signing/html';
 import { badge, calendarDate, plural } from './format';
@@ -71,7 +71,9 @@ function actions(
       >${d.changeRequest.number}</a>`;
   if (!args.editable) return html``;
   if (d.status !== 'resolved') {
-    const form = FormView.of(`resolve-${d.ref}`, args.failure, { resolvedOn: args.moment.slice(0, 10) });
+    // The project's today: in a zone behind UTC the UTC date would be tomorrow there.
+    const today = calendarDateIn(args.moment, state.timeZone);
+    const form = FormView.of(`resolve-${d.ref}`, args.failure, { resolvedOn: today });
     const fields = html`${inputField(form, 'resolvedOn', { label: `Arrived on (${d.ref})`, type: 'date' })}
 <button type="submit" class="small">Mark arrived</button>`;
     return postForm(viewer, `${base}/${d.id}/resolve`, form, fields, 'class="inline-form" novalidate');
