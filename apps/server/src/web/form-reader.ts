@@ -172,3 +172,26 @@ function invalid(errors: FieldError[]): ProblemException {
 export function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
+
+/**
+ * The rate card typed in the `rates[i].role` / `rates[i].rate` rows, each refusal next to its cell: a role with a
+ * name, a rate readable in `currency`, each role once. Used by the new-project and project settings forms.
+ */
+export function rateCardOf(form: FormReader, currency: string): Record<string, number> {
+  const rates: [string, number][] = [];
+  for (let i = 0; i < form.rows('rates', ['role', 'rate']); i++) {
+    const role = form.text(`rates[${i}].role`);
+    const rate = form.money(`rates[${i}].rate`, currency);
+    if (!role) form.refuse(`rates[${i}].role`, 'Name the role this rate is for');
+    else if (rate === undefined) form.refuse(`rates[${i}].rate`, `Enter the hourly rate for ${role}`);
+    else if (rates.some(([named]) => named === role))
+      form.refuse(`rates[${i}].role`, `${role} has a rate above; give each role one rate`);
+    else rates.push([role, rate]);
+  }
+  return Object.fromEntries(rates);
+}
+
+/** Holidays typed one per line (or separated by commas, semicolons or spaces). */
+export function holidaysOf(form: FormReader): string[] {
+  return form.text('holidays').match(/[^\s,;]+/g) ?? [];
+}

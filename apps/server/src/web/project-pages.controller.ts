@@ -38,7 +38,7 @@ import {
   ResolveClientDependencyDto,
 } from '../projects/client-dependencies.controller';
 import { catalogueView } from '../catalogue/catalogue-view';
-import { optional } from './form-reader';
+import { holidaysOf, optional, rateCardOf } from './form-reader';
 import { pageAsOf } from './page-as-of';
 import { noticeFor, PageViewer, Refusal, sendPage, submitForm } from './page-response';
 import { auditPage } from './pages/audit.page';
@@ -138,24 +138,14 @@ export class ProjectPagesController {
   ) {
     const refused = await submitForm(res, 'open', body, async (form) => {
       const currency = form.text('currency').toUpperCase();
-      const rates: [string, number][] = [];
-      const roles = form.rows('rates', ['role', 'rate']);
-      for (let i = 0; i < roles; i++) {
-        const role = form.text(`rates[${i}].role`);
-        const rate = form.money(`rates[${i}].rate`, currency || 'USD');
-        if (!role) form.refuse(`rates[${i}].role`, 'Name the role this rate is for');
-        else if (rate === undefined) form.refuse(`rates[${i}].rate`, `Enter the hourly rate for ${role}`);
-        else if (rates.some(([named]) => named === role))
-          form.refuse(`rates[${i}].role`, `${role} has a rate above; give each role one rate`);
-        else rates.push([role, rate]);
-      }
-      const holidays = form.text('holidays').match(/[^\s,;]+/g) ?? [];
+      const rates = rateCardOf(form, currency || 'USD');
+      const holidays = holidaysOf(form);
       const timeZone = form.text('timeZone');
       const dto = await form.validate(OpenProjectDto, {
         name: form.text('name'),
         client: { name: form.text('client.name'), email: form.text('client.email') },
         currency,
-        rates: Object.fromEntries(rates),
+        rates,
         startDate: form.text('startDate'),
         ...(holidays.length ? { holidays } : {}),
         ...(timeZone ? { timeZone } : {}),

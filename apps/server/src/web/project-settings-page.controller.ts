@@ -8,7 +8,7 @@ import { StaffContext, uuid } from '../http/request-context';
 import { problemOf, ProblemException } from '../http/problem-details.filter';
 import { updateProjectSettingsCommand, UpdateProjectSettingsDto } from '../projects/dto/project-settings.dto';
 import { ProjectReads } from '../projects/project-reads';
-import { FormReader } from './form-reader';
+import { FormReader, holidaysOf, rateCardOf } from './form-reader';
 import { noticeFor, PageViewer, Refusal, sendPage, submitForm } from './page-response';
 import { Viewer } from './pages/layout';
 import { projectSettingsPage, reconcileSettingsForm, TheirChange } from './pages/project-settings.page';
@@ -104,16 +104,7 @@ export class ProjectSettingsPageController {
   ) {
     const state = await this.reads.state(id);
     const refused = await submitForm(res, 'settings', body, async (form) => {
-      const rates: [string, number][] = [];
-      for (let i = 0; i < form.rows('rates', ['role', 'rate']); i++) {
-        const role = form.text(`rates[${i}].role`);
-        const rate = form.money(`rates[${i}].rate`, state.currency);
-        if (!role) form.refuse(`rates[${i}].role`, 'Name the role this rate is for');
-        else if (rate === undefined) form.refuse(`rates[${i}].rate`, `Enter the hourly rate for ${role}`);
-        else if (rates.some(([named]) => named === role))
-          form.refuse(`rates[${i}].role`, `${role} has a rate above; give each role one rate`);
-        else rates.push([role, rate]);
-      }
+      const rates = rateCardOf(form, state.currency);
       const expectedRevision = versionOf(form);
       const expiry = form.number('defaultExpiryDays');
       const dto = await form.validate(UpdateProjectSettingsDto, {
@@ -121,8 +112,8 @@ export class ProjectSettingsPageController {
         client: { name: form.text('client.name'), email: form.text('client.email') },
         manager: personOf(form, 'manager'),
         financeContact: personOf(form, 'financeContact'),
-        holidays: form.text('holidays').match(/[^\s,;]+/g) ?? [],
-        rates: Object.fromEntries(rates),
+        holidays: holidaysOf(form),
+        rates,
         defaultExpiryDays: expiry ?? null,
         timeZone: form.text('timeZone') || null,
       });
