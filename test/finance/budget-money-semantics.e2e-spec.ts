@@ -9,6 +9,7 @@ import {
 } from '../change-orders/change-order-scenario';
 import { signedInAgent } from '../support/staff-session';
 import { startTestServer, TestServer } from '../support/test-server';
+import { moveClockTo } from '../support/moved-clock';
 
 /**
  * The budget counts every assessed request exactly once: awaiting an order, on a draft, awaiting signature or
@@ -107,23 +108,7 @@ describe('budget figures finance accepts', () => {
     const whileIssued = new Date().toISOString();
 
     const afterExpiry = new Date(Date.parse(issued.expiresAt) + 3_600_000).toISOString();
-    // Only the clock moves on; timers stay real.
-    jest.useFakeTimers({
-      now: Date.parse(issued.expiresAt) + 2 * 3_600_000,
-      advanceTimers: true,
-      doNotFake: [
-        'hrtime',
-        'nextTick',
-        'performance',
-        'queueMicrotask',
-        'setImmediate',
-        'clearImmediate',
-        'setInterval',
-        'clearInterval',
-        'setTimeout',
-        'clearTimeout',
-      ],
-    });
+    moveClockTo(Date.parse(issued.expiresAt) + 2 * 3_600_000);
     try {
       expect((await t.api.get(orderPath).expect(200)).body).toMatchObject({ status: 'expired' });
       const budget = (await t.api.get(`/api/projects/${projectId}/budget`).expect(200)).body;

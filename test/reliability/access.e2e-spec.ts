@@ -14,6 +14,7 @@ import {
 } from '../change-orders/change-order-scenario';
 import { ADMIN_KEY, startTestServer, TestServer } from '../support/test-server';
 import { secondServer } from './second-server';
+import { moveClockTo } from '../support/moved-clock';
 
 type Role = 'pm' | 'finance' | 'admin';
 
@@ -195,23 +196,7 @@ describe('access to staff routes and signing links', () => {
       const projectId = await openProject(t, 'Access: past its date');
       const order = await draftOrder(t, projectId, [await assessedRequest(t, projectId, 'vpn')], { expiresInDays: 1 });
       const issued = await issueOrder(t, projectId, order.id);
-      // Only the clock moves on; timers stay real.
-      jest.useFakeTimers({
-        now: Date.now() + 2 * 86_400_000,
-        advanceTimers: true,
-        doNotFake: [
-          'hrtime',
-          'nextTick',
-          'performance',
-          'queueMicrotask',
-          'setImmediate',
-          'clearImmediate',
-          'setInterval',
-          'clearInterval',
-          'setTimeout',
-          'clearTimeout',
-        ],
-      });
+      moveClockTo(Date.now() + 2 * 86_400_000);
       try {
         const page = await request(t.http).get(issued.signPath);
         expect(page.status).toBe(410);
