@@ -5,8 +5,6 @@ import { migrate, Migration, SqlClient } from '@scope-ledger/event-store';
 export const FAILURE_WINDOW_SECONDS = 15 * 60;
 
 const TABLE = 'credential_failures';
-/** Bound on the addresses one process remembers as blocked; past it, it asks the database again. */
-const MAX_REMEMBERED_ADDRESSES = 10_000;
 
 const migrations: Migration[] = [
   {
@@ -28,8 +26,6 @@ export type ThrottleAnswer = { blocked: false } | { blocked: true; retryAfterSec
  */
 export class CredentialThrottle {
   private readonly failures: RateLimiterPostgres;
-  /** Addresses this process saw over the limit, until their window ends (epoch ms). */
-  private readonly blockedUntil = new Map<string, number>();
 
   constructor(
     private readonly sql: SqlClient,
@@ -54,37 +50,19 @@ export class CredentialThrottle {
     await this.forgetEnded();
   }
 
-  /** Addresses this process already saw over the limit answer at once, without a database round trip. */
-  private checkHere(address: string, now = Date.now()): ThrottleAnswer {
-    const until = this.blockedUntil.get(address);
-    if (until === undefined) return { blocked: false };
-    if (until > now) return { blocked: true, retryAfterSeconds: Math.ceil((until - now) / 1000) };
-    this.blockedUntil.delete(address);
-    return { blocked: false };
-  }
-
   /** Counts a failed attempt; blocked when the address is over the limit, counting every process's failures. */
   async failed(address: string): Promise<ThrottleAnswer> {
-    const here = this.checkHere(address);
-    if (here.blocked) return here;
     try {
       await this.failures.consume(address);
       return { blocked: false };
     } catch (refusal) {
-      if (refusal instanceof RateLimiterRes) return this.block(address, refusal);
-      throw refusal;
+      if (!(refusal instanceof RateLimiterRes)) throw refusal;
+      return { blocked: true, retryAfterSeconds: Math.max(1, Math.ceil(refusal.msBeforeNext / 1000)) };
     }
   }
 
-  private block(address: string, res: RateLimiterRes): ThrottleAnswer {
-    const retryAfterSeconds = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
-    if (this.blockedUntil.size >= MAX_REMEMBERED_ADDRESSES) this.blockedUntil.clear();
-    this.blockedUntil.set(address, Date.now() + retryAfterSeconds * 1000);
-    return { blocked: true, retryAfterSeconds };
-  }
-
-  /** Rows of windows that ended, removed now and then so the table holds only live counts. */
-  async forgetEnded(now = Date.now()): Promise<void> {
+  /** Rows of windows that ended: the table holds only live counts. */
+  private async forgetEnded(now = Date.now()): Promise<void> {
     await this.sql.query(`DELETE FROM ${TABLE} WHERE expire < $1`, [now]);
   }
 }
