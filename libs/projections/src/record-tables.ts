@@ -160,6 +160,7 @@ export function recordsRead(event: ProjectEvent): RecordsRead {
     case 'BoardCardEstimateRevised':
     case 'BoardCardCancelled':
     case 'BoardCardMoved':
+    case 'BoardCardAssigned':
     case 'TimeLogged':
       return { card: event.data.cardId };
     default: {

@@ -250,3 +250,39 @@ describe('logging time on a card', () => {
     given(baselined).when(logTime('C-9', 1)).thenThrows('not_found', 'Card C-9 not found');
   });
 });
+
+describe('assigning a card', () => {
+  const assign = (cardId: string, personId: string | null) => ({
+    type: 'AssignBoardCard' as const,
+    now: NOW,
+    cardId,
+    personId,
+  });
+  const assigned = (cardId: string, personId: string | null) =>
+    event('BoardCardAssigned', { cardId, personId, assignedAt: NOW });
+
+  it('gives the card to a person, who then shows on it', () => {
+    const after = given(baselined)
+      .when(assign('C-2', 'P-3'))
+      .then([assigned('C-2', 'P-3')]);
+    expect(after.cards.get('C-2')?.assignee).toBe('P-3');
+  });
+
+  it('takes it from them again with null, and appends nothing when nothing changes', () => {
+    const withAssignee = [...baselined, assigned('C-2', 'P-3')];
+    const after = given(withAssignee)
+      .when(assign('C-2', null))
+      .then([assigned('C-2', null)]);
+    expect(after.cards.get('C-2')?.assignee).toBeUndefined();
+    given(withAssignee).when(assign('C-2', 'P-3')).then([]);
+    given(baselined).when(assign('C-2', null)).then([]);
+  });
+
+  it('is refused on a card a signed order cancelled, and for a person id of another shape', () => {
+    given(withCancelledCard).when(assign('C-3', 'P-1')).thenThrows('conflict', 'Card C-3 was cancelled');
+    given(baselined)
+      .when(assign('C-2', 'Dana'))
+      .thenThrows('invalid', 'personId must name a person of the team, such as P-3');
+    given(baselined).when(assign('C-99', 'P-1')).thenThrows('not_found', 'Card C-99 not found');
+  });
+});

@@ -40,6 +40,19 @@ export function moveCard(command: CommandOf<'MoveCard'>, state: ProjectState): P
   return [event('BoardCardMoved', { cardId: card.id, from: card.column, to: command.to, movedAt: command.now })];
 }
 
+/**
+ * Gives a card to a person of the team, or to no one (null). Whether the person is on the team is checked on the
+ * command path against the team stream, which this decider cannot see; here only the card's own rules hold.
+ */
+export function assignBoardCard(command: CommandOf<'AssignBoardCard'>, state: ProjectState): ProjectEvent[] {
+  const card = liveCard(state, command.cardId, 'was cancelled by a signed change order; it cannot be assigned');
+  const { personId } = command;
+  if (personId !== null && !/^P-[1-9]\d{0,8}$/.test(personId))
+    throw invalid('personId must name a person of the team, such as P-3, or be null to unassign', 'personId');
+  if ((card.assignee ?? null) === personId) return [];
+  return [event('BoardCardAssigned', { cardId: card.id, personId, assignedAt: command.now })];
+}
+
 export function setWipLimits(command: CommandOf<'SetWipLimits'>): ProjectEvent[] {
   const limits = Object.entries(command.limits);
   if (limits.length === 0) throw invalid('Name at least one column and its limit', 'limits');

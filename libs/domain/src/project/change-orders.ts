@@ -336,3 +336,23 @@ function oneOffProducts(products: readonly OrderProductLine[]): Pick<OrderLine, 
 export function absorbedCost(lines: readonly Pick<OrderLine, 'noCharge' | 'costDelta'>[]): number {
   return lines.filter((l) => l.noCharge).reduce((sum, l) => sum + Math.max(0, l.costDelta), 0);
 }
+
+/**
+ * The events signing `order` at `now` would append, for what-if views only (never stored): the signature without
+ * a signer's evidence, and the board work it admits. Folded onto a copy of the state they give the project as it
+ * would stand once signed, by the same evolve that signing uses.
+ */
+export function wouldBeSignedEvents(state: ProjectState, order: ChangeOrderState, now: string): ProjectEvent[] {
+  const signed = event('ChangeOrderSigned', {
+    changeOrderId: order.id,
+    signer: order.signer,
+    documentSha256: order.issue?.documentSha256 ?? '',
+    signedDocumentSha256: '',
+    consentVersion: '',
+    signature: 'typed',
+    signedAt: now,
+    ip: '',
+    userAgent: '',
+  });
+  return [signed, ...admittedWork(state, order, now)];
+}

@@ -99,6 +99,8 @@ export type ProjectCommand =
   | { type: 'ExpireChangeOrder'; now: string; changeOrderId: string }
   | { type: 'AddBoardCard'; now: string; ref: string }
   | { type: 'MoveCard'; now: string; cardId: string; to: BoardColumn }
+  /** personId: checked against the team stream before deciding; null unassigns. */
+  | { type: 'AssignBoardCard'; now: string; cardId: string; personId: string | null }
   | { type: 'SetWipLimits'; now: string; limits: Partial<Record<BoardColumn, number | null>> }
   | { type: 'LogTime'; now: string; cardId: string; hours: number; date: IsoDate; note?: string }
   | {

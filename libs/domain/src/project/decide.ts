@@ -1,5 +1,5 @@
 import { notFound } from '../shared/domain-error';
-import { addBoardCard, logTime, moveCard, setWipLimits } from './board';
+import { addBoardCard, assignBoardCard, logTime, moveCard, setWipLimits } from './board';
 import {
   declineChangeOrder,
   draftChangeOrder,
@@ -80,6 +80,8 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
       return addBoardCard(command, state);
     case 'MoveCard':
       return moveCard(command, state);
+    case 'AssignBoardCard':
+      return assignBoardCard(command, state);
     case 'SetWipLimits':
       return setWipLimits(command);
     case 'LogTime':

@@ -293,6 +293,8 @@ export interface ProjectEventMap {
   };
   BoardCardCancelled: { cardId: string; changeOrderId: string; cancelledAt: string };
   BoardCardMoved: { cardId: string; from: BoardColumn; to: BoardColumn; movedAt: string };
+  /** personId: a person of the team stream (P-3) who does the work; null: no one any more. */
+  BoardCardAssigned: { cardId: string; personId: string | null; assignedAt: string };
   WipLimitsSet: { limits: Partial<Record<BoardColumn, number | null>>; setAt: string };
   TimeLogged: { cardId: string; centiHours: CentiHours; date: IsoDate; note?: string; loggedAt: string };
   /** A negative amount is a credit note settling a credit order. Invoices recorded before dates were kept have none. */
@@ -386,6 +388,7 @@ const EVENT_TYPES = {
   BoardCardEstimateRevised: { time: 'revisedAt', version: 2 },
   BoardCardCancelled: { time: 'cancelledAt', version: 2 },
   BoardCardMoved: { time: 'movedAt', version: 2 },
+  BoardCardAssigned: { time: 'assignedAt', version: 1 },
   WipLimitsSet: { time: 'setAt', version: 2 },
   TimeLogged: { time: 'loggedAt', version: 2 },
   InvoiceRecorded: { time: 'invoicedAt', version: 1 },

@@ -207,6 +207,8 @@ export interface CardState extends Readonly<Omit<ProjectEventMap['BoardCardAdded
   readonly loggedCentiHours: CentiHours;
   readonly column: BoardColumn;
   readonly cancelled: boolean;
+  /** The person of the team stream doing the work (P-3); absent: no one. */
+  readonly assignee?: string;
   readonly timeEntries: readonly { readonly centiHours: CentiHours; readonly date: IsoDate; readonly note?: string }[];
 }
 
@@ -451,6 +453,13 @@ export function recordChanges(event: ProjectEvent, state: ProjectState): RecordC
       return [header(), card(event.data.cardId, (c) => ({ ...c, cancelled: true }))];
     case 'BoardCardMoved':
       return [header(), card(event.data.cardId, (c) => ({ ...c, column: event.data.to }))];
+    case 'BoardCardAssigned': {
+      const { cardId, personId } = event.data;
+      return [
+        header(),
+        card(cardId, ({ assignee: _before, ...c }) => (personId === null ? c : { ...c, assignee: personId })),
+      ];
+    }
     case 'WipLimitsSet': {
       const limits = new Map(state.wipLimits);
       for (const [column, limit] of Object.entries(event.data.limits) as [BoardColumn, number | null][]) {

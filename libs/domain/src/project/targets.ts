@@ -33,6 +33,7 @@ export function commandTargets(command: ProjectCommand): Target[] {
     case 'VoidInvoice':
       return [changeOrder(command.changeOrderId)];
     case 'MoveCard':
+    case 'AssignBoardCard':
     case 'LogTime':
       return [card(command.cardId)];
     // A view changes nothing anyone decides on; the others are not about one existing thing.
@@ -88,6 +89,7 @@ export function eventTargets(event: ProjectEvent): Target[] {
     case 'BoardCardEstimateRevised':
     case 'BoardCardCancelled':
     case 'BoardCardMoved':
+    case 'BoardCardAssigned':
     case 'TimeLogged':
       return [card(event.data.cardId)];
     case 'ChangeOrderViewed':

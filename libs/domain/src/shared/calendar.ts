@@ -119,3 +119,18 @@ export function startOfDayIn(date: IsoDate, timeZone: string | undefined): strin
 export function calendarDateIn(now: string, timeZone: string | undefined): IsoDate {
   return timeZone ? dateTimeIn(now, timeZone).slice(0, 10) : now.slice(0, 10);
 }
+
+/** 1 for Monday to 7 for Sunday (ISO 8601). */
+export function isoWeekday(date: IsoDate): number {
+  return ((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
+}
+
+/** The Monday that begins the week of `date`. */
+export function mondayOf(date: IsoDate): IsoDate {
+  return addCalendarDays(date, 1 - isoWeekday(date));
+}
+
+/** Calendar days from `from` to `to` (negative when `to` is earlier). */
+export function calendarDaysBetween(from: IsoDate, to: IsoDate): number {
+  return toEpochDay(to) - toEpochDay(from);
+}

@@ -394,6 +394,15 @@ class ProjectSimulator {
           return { type: 'MoveCard', now, cardId: card.id, to: next };
         },
       ],
+      [
+        cards.length > 0 ? 0.5 : 0,
+        () => ({
+          type: 'AssignBoardCard',
+          now,
+          cardId: this.pick(cards).id,
+          personId: this.random() < 0.8 ? `P-${1 + Math.floor(this.random() * 3)}` : null,
+        }),
+      ],
       // The project waits on its client now and then; some answers come late, and the PM claims the days lost.
       [
         open && s.baseline.established ? 0.3 : 0,

@@ -103,6 +103,8 @@ function eventSummary(state: ProjectState, event: ProjectEvent, revisionThen: (o
       return `${data.cardId} cancelled by ${co(data.changeOrderId)}`;
     case 'BoardCardMoved':
       return `${data.cardId}: ${COLUMN_LABELS[data.from]} → ${COLUMN_LABELS[data.to]}`;
+    case 'BoardCardAssigned':
+      return data.personId ? `${data.cardId} assigned to ${data.personId}` : `${data.cardId} assigned to no one`;
     case 'WipLimitsSet':
       return Object.entries(data.limits)
         .map(([c, l]) => `${COLUMN_LABELS[c as BoardColumn]} ${l ?? 'no limit'}`)

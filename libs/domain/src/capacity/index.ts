@@ -1,0 +1,3 @@
+export * from './capacity';
+export * from './planning-input';
+export * from './what-if';
