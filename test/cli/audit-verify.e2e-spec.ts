@@ -1,6 +1,5 @@
 import { projectStreamId } from '@scope-ledger/domain';
-import { Platform } from '@scope-ledger/platform';
-import { verifyAuditTrail } from '../../apps/cli/src/audit.command';
+import { Platform, verifyAuditTrail } from '@scope-ledger/platform';
 import { DemoProject, seedDemo } from '../../apps/cli/src/demo.command';
 import {
   CliTestDatabase,

@@ -3,12 +3,11 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Platform } from '@scope-ledger/platform';
+import { Platform, verifyAuditTrail } from '@scope-ledger/platform';
 import { projectSummary } from '@scope-ledger/projections';
 import { openConfiguredPlatform } from '../../apps/cli/src/cli-context';
 import { DemoProject, seedDemo } from '../../apps/cli/src/demo.command';
 import { rebuildProjections } from '../../apps/cli/src/projections.command';
-import { verifyAuditTrail } from '../../apps/cli/src/audit.command';
 import {
   CliTestDatabase,
   createSeparateDatabase,

@@ -2,10 +2,9 @@ import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
-import { Platform } from '@scope-ledger/platform';
+import { Platform, verifyAuditTrail } from '@scope-ledger/platform';
 import { seedDemo } from '../../apps/cli/src/demo.command';
 import { exportEvents, ExportedEvent, importEvents } from '../../apps/cli/src/events.command';
-import { verifyAuditTrail } from '../../apps/cli/src/audit.command';
 import { rebuildProjections } from '../../apps/cli/src/projections.command';
 import {
   CliTestDatabase,

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { changeRequest, smallBaseline, smallProject } from '../api/api-helpers';
+import { rebuildReadModels } from '../support/projection-rebuild';
 import { testDatabaseKind } from '../support/test-database';
 import { buildServer, freePort, ServerProcess } from './server-process';
 
@@ -108,7 +109,7 @@ onEmbeddedFolder('a server killed mid-burst', () => {
     expect(events.filter((e) => e.type === 'ChangeRequestLogged')).toHaveLength(stored.length);
 
     const before = await views(second, projectId);
-    expect((await second.api('POST', '/api/admin/projections/rebuild')).status).toBe(200);
+    expect((await rebuildReadModels((method, path) => second.api(method, path))).state).toBe('done');
     expect(await views(second, projectId)).toEqual(before);
 
     // The server keeps working after the crash, and stops cleanly.

@@ -25,14 +25,20 @@ import {
 } from '@scope-ledger/domain';
 import { migrate } from '@scope-ledger/event-store';
 import { notificationMigrations } from '@scope-ledger/notifications';
-import { CommandContext, loadSigningSecret, Platform, ProjectCommands } from '@scope-ledger/platform';
+import {
+  CommandContext,
+  countEvents,
+  loadSigningSecret,
+  Platform,
+  PROJECT_STREAMS,
+  ProjectCommands,
+} from '@scope-ledger/platform';
 import { ChangeOrderService, SignerContext } from '../../server/src/change-orders/change-order.service';
 import { DocumentStore } from '../../server/src/change-orders/document-store';
 import { loadSeal, ServerConfig } from '../../server/src/config';
 import { ProjectReads } from '../../server/src/projects/project-reads';
 import { SigningCeremonyService } from '../../server/src/signing/signing-ceremony.service';
 import { CliContext, print, withPlatform } from './cli-context';
-import { countEvents, PROJECT_STREAMS } from './event-log';
 import { formatTable } from './output';
 
 const DEMO_CONTEXT: CommandContext = { actor: { kind: 'system', id: 'demo', name: 'Demo data' } };

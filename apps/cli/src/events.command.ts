@@ -5,9 +5,8 @@ import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { Command } from 'commander';
 import { comparePositions, formatPosition, NewEvent, RecordedEvent, START } from '@scope-ledger/event-store';
-import { Platform } from '@scope-ledger/platform';
+import { countEvents, Platform, readAllPages } from '@scope-ledger/platform';
 import { CliContext, print, withPlatform } from './cli-context';
-import { countEvents, readAllPages } from './event-log';
 import { noProgress, ProgressReporter } from './output';
 
 /** One line of an export. Revisions are strings: they are 64-bit in every store. */

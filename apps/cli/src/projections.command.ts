@@ -1,7 +1,6 @@
 import { Command } from 'commander';
-import { Platform } from '@scope-ledger/platform';
+import { countEvents, Platform } from '@scope-ledger/platform';
 import { CliContext, print, withPlatform } from './cli-context';
-import { countEvents } from './event-log';
 import { noProgress, ProgressReporter } from './output';
 
 export interface RebuildOutcome {

@@ -4,6 +4,7 @@ import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import type { SealCertificate } from '@scope-ledger/documents';
 import { Platform, ProjectCommands } from '@scope-ledger/platform';
 import { AdminController, HealthController } from './admin/admin.controller';
+import { ProjectionRebuild } from './admin/projection-rebuild';
 import { ApiKeysService } from './auth/api-keys.service';
 import { CredentialThrottle } from './auth/credential-throttle';
 import { StaffAuthGuard } from './auth/staff-auth.guard';
@@ -77,6 +78,7 @@ export class AppModule {
         ChangeOrderService,
         SigningCeremonyService,
         DocumentCheck,
+        ProjectionRebuild,
         StaffAuthGuard,
         ...staffPageProviders,
       ],

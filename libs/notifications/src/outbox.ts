@@ -92,6 +92,39 @@ export async function listOutbox(sql: SqlQueryable, filter: OutboxFilter = {}): 
   return rows.map(withheldCode);
 }
 
+/** One message as staff read it, or undefined when there is none with this id. */
+export async function findOutboxMessage(sql: SqlQueryable, id: string): Promise<OutboxMessage | undefined> {
+  if (!/^\d{1,18}$/.test(id)) return undefined;
+  const { rows } = await sql.query<OutboxMessage>(
+    `SELECT ${OUTBOX_MESSAGE_COLUMNS} FROM notification_outbox WHERE id = $1::bigint`,
+    [id],
+  );
+  return rows.map(withheldCode)[0];
+}
+
+/** Whether staff may send a message again now: it failed, was held, or waits for its next attempt after an error. */
+export function isRetryable(message: Pick<OutboxMessage, 'status' | 'lastError'>): boolean {
+  return (
+    message.status === 'failed' || message.status === 'held' || (message.status === 'pending' && !!message.lastError)
+  );
+}
+
+/**
+ * Queues a failed, held or waiting message to be sent at the sender's next round; its attempts so far still count,
+ * so a message that had used them all gets one more. Undefined when the message is not (or no longer) retryable.
+ */
+export async function retryOutboxMessage(sql: SqlQueryable, id: string): Promise<OutboxMessage | undefined> {
+  if (!/^\d{1,18}$/.test(id)) return undefined;
+  const { rows } = await sql.query<OutboxMessage>(
+    `UPDATE notification_outbox SET status = 'pending', next_attempt_at = NULL
+     WHERE id = $1::bigint
+       AND (status IN ('failed', 'held') OR (status = 'pending' AND last_error IS NOT NULL))
+     RETURNING ${OUTBOX_MESSAGE_COLUMNS}`,
+    [id],
+  );
+  return rows.map(withheldCode)[0];
+}
+
 /** A signing link's token: 43 base64url characters after /sign/. */
 const SIGNING_LINK_TOKEN = /(\/sign\/)[A-Za-z0-9_-]{43}/g;
 
@@ -99,6 +132,11 @@ const SIGNING_LINK_TOKEN = /(\/sign\/)[A-Za-z0-9_-]{43}/g;
 export function withSigningLinksMasked(message: OutboxMessage): OutboxMessage {
   const mask = (text: string) => text.replace(SIGNING_LINK_TOKEN, '$1(link withheld)');
   return { ...message, text: mask(message.text), html: mask(message.html) };
+}
+
+/** The messages as a staff member of `role` may read them: signing links only for admins. */
+export function outboxAsSeenBy(role: string, messages: readonly OutboxMessage[]): OutboxMessage[] {
+  return role === 'admin' ? [...messages] : messages.map(withSigningLinksMasked);
 }
 
 /** Staff see that a signer was sent a code, never the code: it proves the signer holds their mailbox. */

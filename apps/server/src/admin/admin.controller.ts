@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { formatPosition } from '@scope-ledger/event-store';
 import { Platform } from '@scope-ledger/platform';
@@ -10,6 +10,10 @@ import { ProblemException } from '../http/problem-details.filter';
 import { uuid } from '../http/request-context';
 import { PLATFORM } from '../platform.token';
 import { IsText } from '../projects/dto/common.dto';
+import { ProjectionRebuild, projectionStatus } from './projection-rebuild';
+
+/** Where a rebuild's progress is read. */
+export const REBUILD_STATUS_PATH = '/api/admin/projections/rebuild';
 
 class CreateApiKeyDto {
   @ApiProperty({ example: 'Priya (PM)' })
@@ -27,6 +31,7 @@ export class AdminController {
   constructor(
     private readonly keys: ApiKeysService,
     @Inject(PLATFORM) private readonly platform: Platform,
+    private readonly rebuilds: ProjectionRebuild,
   ) {}
 
   @Post('api-keys')
@@ -46,12 +51,29 @@ export class AdminController {
     if (!(await this.keys.revoke(keyId))) throw new ProblemException(404, 'Not found', 'No active key with this id');
   }
 
+  @Get('projections')
+  @ApiOperation({ summary: 'Whether this server runs the projections, its checkpoint, the lag and parked events' })
+  status() {
+    return projectionStatus(this.platform);
+  }
+
   @Post('projections/rebuild')
-  @HttpCode(200)
+  @HttpCode(202)
+  @Header('Location', REBUILD_STATUS_PATH)
+  @ApiOperation({
+    summary: 'Start rebuilding every read model from the events, in the background',
+    description: `Answers 202 at once; GET ${REBUILD_STATUS_PATH} tells the progress. 409 while a rebuild runs.`,
+  })
   async rebuild() {
-    const started = Date.now();
-    const events = await this.platform.processor.rebuild();
-    return { events, milliseconds: Date.now() - started };
+    return { ...(await this.rebuilds.start()), statusUrl: REBUILD_STATUS_PATH };
+  }
+
+  @Get('projections/rebuild')
+  @ApiOperation({
+    summary: 'The last rebuild on this server: state (idle, running, done, failed), events done of total, when',
+  })
+  rebuildStatus() {
+    return this.rebuilds.current;
   }
 
   @Get('projections/parked')

@@ -10,9 +10,13 @@ export interface StaffKey {
   role: StaffRole;
   createdAt: string;
   revokedAt: string | null;
+  /** When the key last signed a request in, to the minute (see LAST_USED_RESOLUTION_MS); null if never. */
+  lastUsedAt: string | null;
 }
 
-const COLUMNS = 'id, name, role, created_at::text AS "createdAt", revoked_at::text AS "revokedAt"';
+const COLUMNS =
+  'id, name, role, created_at::text AS "createdAt", revoked_at::text AS "revokedAt", ' +
+  'last_used_at::text AS "lastUsedAt"';
 
 const migrations: Migration[] = [
   {
@@ -26,6 +30,7 @@ const migrations: Migration[] = [
       revoked_at timestamptz
     )`,
   },
+  { id: 'api-keys/002-last-used', sql: `ALTER TABLE api_keys ADD COLUMN last_used_at timestamptz` },
 ];
 
 function hashKey(key: string): string {
@@ -38,6 +43,8 @@ function hashKey(key: string): string {
  */
 export const VERIFIED_KEY_TTL_MS = 1_000;
 const MAX_REMEMBERED_KEYS = 1_000;
+/** A key's last use is written at most this often, so that using a key is not a write per request. */
+export const LAST_USED_RESOLUTION_MS = 60_000;
 
 /** Staff API keys, stored only as SHA-256 hashes. */
 export class ApiKeysService {
@@ -46,6 +53,8 @@ export class ApiKeysService {
   private revocations = 0;
   /** Lookups under way, by key hash, with the revocation count they began at. */
   private readonly lookups = new Map<string, { revocations: number; answer: Promise<StaffKey | undefined> }>();
+  /** When this process last wrote each key's last use, by key id. */
+  private readonly usesRecorded = new Map<string, number>();
 
   constructor(
     private readonly sql: SqlClient,
@@ -60,11 +69,33 @@ export class ApiKeysService {
     const id = randomUUID();
     const values = [id, name, role, hashKey(key)];
     await this.sql.query(`INSERT INTO api_keys (id, name, role, key_hash) VALUES ($1, $2, $3, $4)`, values);
-    return { key, id, name, role, createdAt: new Date().toISOString(), revokedAt: null };
+    return { key, id, name, role, createdAt: new Date().toISOString(), revokedAt: null, lastUsedAt: null };
   }
 
-  /** Resolves a presented key to its staff member, or undefined when unknown or revoked. */
+  /** Resolves a presented key to its staff member, or undefined when unknown or revoked; records its use. */
   async verify(presented: string): Promise<StaffKey | undefined> {
+    const staff = await this.find(presented);
+    if (staff) await this.recordUse(staff.id);
+    return staff;
+  }
+
+  /** Writes the key's last use unless this process, or another one, wrote it within the last minute. */
+  private async recordUse(id: string): Promise<void> {
+    const now = this.clock();
+    if (now - (this.usesRecorded.get(id) ?? -Infinity) < LAST_USED_RESOLUTION_MS) return;
+    this.usesRecorded.set(id, now);
+    if (this.usesRecorded.size > MAX_REMEMBERED_KEYS) this.usesRecorded.delete(this.usesRecorded.keys().next().value!);
+    // A request that needs no database must not fail because its key's last use could not be written.
+    await this.sql
+      .query(
+        `UPDATE api_keys SET last_used_at = $2 WHERE id = $1
+         AND (last_used_at IS NULL OR last_used_at <= $2::timestamptz - interval '1 minute')`,
+        [id, new Date(now).toISOString()],
+      )
+      .catch(() => this.usesRecorded.delete(id));
+  }
+
+  private async find(presented: string): Promise<StaffKey | undefined> {
     const hash = hashKey(presented);
     const remembered = this.verified.get(hash);
     if (remembered && remembered.until > this.clock()) return remembered.staff;

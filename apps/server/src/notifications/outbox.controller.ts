@@ -1,11 +1,21 @@
-import { Controller, Get, Inject, Query, Req } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsUUID, Max, Min } from 'class-validator';
-import { listOutbox, OUTBOX_STATUSES, OutboxStatus, withSigningLinksMasked } from '@scope-ledger/notifications';
+import { conflict, notFound } from '@scope-ledger/domain';
+import {
+  findOutboxMessage,
+  isRetryable,
+  listOutbox,
+  OUTBOX_STATUSES,
+  outboxAsSeenBy,
+  OutboxStatus,
+  retryOutboxMessage,
+} from '@scope-ledger/notifications';
 import { Platform } from '@scope-ledger/platform';
-import { StaffApi, StaffRequest } from '../auth/staff-auth.guard';
-import { PLATFORM } from '../platform.token';
+import { Roles, StaffApi, StaffRequest } from '../auth/staff-auth.guard';
+import { ServerConfig } from '../config';
+import { PLATFORM, SERVER_CONFIG } from '../platform.token';
 import { OptionalField } from '../projects/dto/common.dto';
 
 class OutboxFilterDto {
@@ -32,7 +42,10 @@ class OutboxFilterDto {
 @StaffApi('notifications', 'pm')
 @Controller('api/outbox')
 export class OutboxController {
-  constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
+  constructor(
+    @Inject(PLATFORM) private readonly platform: Platform,
+    @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -40,7 +53,31 @@ export class OutboxController {
     description: 'Signing links in the messages are withheld except from admins: a link lets its holder sign.',
   })
   async list(@Query() filter: OutboxFilterDto, @Req() request: StaffRequest) {
-    const messages = await listOutbox(this.platform.sql, filter);
-    return request.staff!.role === 'admin' ? messages : messages.map(withSigningLinksMasked);
+    return outboxAsSeenBy(request.staff!.role, await listOutbox(this.platform.sql, filter));
   }
+
+  @Post(':messageId/retry')
+  @Roles('admin')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Send a failed, held or waiting email again at the next delivery round (admin)',
+    description:
+      'Its attempts so far still count: a message that used them all gets one more. ' +
+      '404 for an unknown id, 409 for a message already sent or on its way, or held while no SMTP server is set.',
+  })
+  async retry(@Param('messageId') messageId: string) {
+    return retryOutbox(this.platform, this.config, messageId);
+  }
+}
+
+/** Queues the message again, or refuses saying why (the API and the outbox page both retry this way). */
+export async function retryOutbox(platform: Platform, config: ServerConfig, messageId: string) {
+  const message = await findOutboxMessage(platform.sql, messageId);
+  if (!message) throw notFound(`No email with id ${messageId} in the outbox`);
+  if (!isRetryable(message)) throw conflict(`Email ${messageId} is ${message.status}: there is nothing to retry`);
+  if (message.status === 'held' && !config.smtpUrl)
+    throw conflict('No SMTP server is configured (SMTP_URL), so held emails cannot be sent');
+  const retried = await retryOutboxMessage(platform.sql, messageId);
+  if (!retried) throw conflict(`Email ${messageId} changed while it was retried; reload and look again`);
+  return retried;
 }

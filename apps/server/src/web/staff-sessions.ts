@@ -89,7 +89,8 @@ export class StaffSessions implements OnModuleInit {
   async find(id: string | undefined, now = new Date()): Promise<StaffSession | undefined> {
     if (!id || !/^[A-Za-z0-9_-]{43}$/.test(id)) return undefined;
     const { rows } = await this.platform.sql.query<StaffKey>(
-      `SELECT k.id, k.name, k.role, k.created_at::text AS "createdAt", k.revoked_at::text AS "revokedAt"
+      `SELECT k.id, k.name, k.role, k.created_at::text AS "createdAt", k.revoked_at::text AS "revokedAt",
+         k.last_used_at::text AS "lastUsedAt"
        FROM staff_sessions s JOIN api_keys k ON k.id = s.key_id
        WHERE s.id_sha256 = $1 AND s.expires_at > $2 AND k.revoked_at IS NULL`,
       [sha256(id), now.toISOString()],

@@ -1,6 +1,6 @@
 import { projectStreamId } from '@scope-ledger/domain';
 import { EventStore, PostgresEventStore, RecordedEvent, START } from '@scope-ledger/event-store';
-import { Platform } from '@scope-ledger/platform';
+import { Platform } from './platform';
 
 const PAGE_SIZE = 1000;
 /** What every project's stream id starts with. */
@@ -35,16 +35,18 @@ export async function countEvents(platform: Platform, streamPrefix?: string): Pr
   return count;
 }
 
-export async function projectStreamIds(platform: Platform): Promise<string[]> {
+/** The ids of the streams that hold events, in order; only those starting with `streamPrefix` when given. */
+export async function streamIds(platform: Platform, streamPrefix?: string): Promise<string[]> {
   if (keepsEventsInSql(platform)) {
     const { rows } = await platform.sql.query<{ stream_id: string }>(
-      `SELECT DISTINCT stream_id FROM events WHERE starts_with(stream_id, $1::text) ORDER BY stream_id`,
-      [PROJECT_STREAMS],
+      `SELECT DISTINCT stream_id FROM events WHERE $1::text IS NULL OR starts_with(stream_id, $1::text)
+       ORDER BY stream_id`,
+      [streamPrefix ?? null],
     );
     return rows.map((r) => r.stream_id);
   }
   const ids = new Set<string>();
-  for await (const page of readAllPages(platform.store, PROJECT_STREAMS))
+  for await (const page of readAllPages(platform.store, streamPrefix))
     for (const event of page) ids.add(event.streamId);
   return [...ids].sort();
 }
