@@ -7,6 +7,7 @@ import { AdminController, HealthController } from './admin/admin.controller';
 import { ProjectionRebuild } from './admin/projection-rebuild';
 import { ApiKeysService } from './auth/api-keys.service';
 import { CredentialThrottle } from './auth/credential-throttle';
+import { StaffUsers } from './auth/staff-users.service';
 import { StaffAuthGuard } from './auth/staff-auth.guard';
 import { BoardController } from './board/board.controller';
 import { CatalogueController } from './catalogue/catalogue.controller';
@@ -34,6 +35,7 @@ export interface AppDependencies {
   platform: Platform;
   config: ServerConfig;
   apiKeys: ApiKeysService;
+  staffUsers: StaffUsers;
   credentialThrottle: CredentialThrottle;
   signingSecret: Buffer;
   documents: DocumentStore;
@@ -67,6 +69,7 @@ export class AppModule {
         { provide: PLATFORM, useValue: deps.platform },
         { provide: SERVER_CONFIG, useValue: deps.config },
         { provide: ApiKeysService, useValue: deps.apiKeys },
+        { provide: StaffUsers, useValue: deps.staffUsers },
         { provide: CredentialThrottle, useValue: deps.credentialThrottle },
         { provide: SIGNING_SECRET, useValue: deps.signingSecret },
         { provide: ProjectCommands, useValue: deps.platform.commands },

@@ -26,13 +26,9 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  if (server.generatedAdminKey) {
-    // Printed once: only its hash is stored.
-    process.stdout.write(
-      `\n  Admin API key (shown only now, store it safely):\n\n    ${server.generatedAdminKey}\n\n` +
-        `  Use it as "Authorization: Bearer <key>" or sign in at ${config.publicUrl}/app\n\n`,
-    );
-  }
+  // No secret in the logs: whoever opens the setup page first creates the owner account.
+  if (!(await server.staffUsers.hasActiveAdmin()))
+    logger.log(`Open ${config.publicUrl}/setup to create the owner account`);
 }
 
 main().catch((error: Error) => {

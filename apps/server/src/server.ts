@@ -8,6 +8,7 @@ import { Notifications } from '@scope-ledger/notifications';
 import { loadSigningSecret, openPlatform, Platform } from '@scope-ledger/platform';
 import { AppModule } from './app.module';
 import { ApiKeysService } from './auth/api-keys.service';
+import { StaffUsers } from './auth/staff-users.service';
 import { CredentialThrottle } from './auth/credential-throttle';
 import { presentedApiKey } from './auth/staff-auth.guard';
 import { ChangeOrderService } from './change-orders/change-order.service';
@@ -27,8 +28,8 @@ export interface RunningServer {
   app: INestApplication;
   platform: Platform;
   apiKeys: ApiKeysService;
-  /** Set when this start created the first admin key without ADMIN_API_KEY. */
-  generatedAdminKey?: string;
+  /** Staff users: until one is an active admin, /setup creates the owner account. */
+  staffUsers: StaffUsers;
   /** Emails: the outbox reactor, reminders and the SMTP sender. */
   notifications: Notifications;
   close(): Promise<void>;
@@ -46,10 +47,12 @@ export async function createServer(
   try {
     const apiKeys = new ApiKeysService(platform.sql);
     await apiKeys.prepare();
-    const generatedAdminKey = await apiKeys.ensureAdminKey(config.adminApiKey);
     const credentialThrottle = new CredentialThrottle(platform.sql, config.authFailureLimit);
     await credentialThrottle.prepare();
     const signingSecret = await loadSigningSecret(platform.sql, config.signingSecret);
+    const staffUsers = new StaffUsers(platform.sql, platform.staff, signingSecret);
+    await staffUsers.prepare();
+    await apiKeys.ensureAdminKey(config.adminApiKey, (await staffUsers.owner())?.userId ?? null);
     await migrate(platform.sql, idempotencyMigrations);
     const documents = new DocumentStore(platform.sql);
     await documents.prepare();
@@ -61,7 +64,16 @@ export async function createServer(
     );
     await platform.processor.start();
 
-    const dependencies = { platform, config, apiKeys, credentialThrottle, signingSecret, documents, sealCertificate };
+    const dependencies = {
+      platform,
+      config,
+      apiKeys,
+      staffUsers,
+      credentialThrottle,
+      signingSecret,
+      documents,
+      sealCertificate,
+    };
     app = await NestFactory.create(AppModule.register(dependencies), {
       bodyParser: false,
       logger: options.logger === false ? false : new RedactingLogger({ logLevels: ['log', 'warn', 'error'] }),
@@ -81,7 +93,8 @@ export async function createServer(
           return (await sessions.find(readCookie(request, sessions.cookieName)))?.staff.id;
         }
         const key = presentedApiKey(request);
-        return key ? (await apiKeys.verify(key))?.id : undefined;
+        const staffKey = key ? await apiKeys.verify(key) : undefined;
+        return staffKey ? (await staffUsers.memberForKey(staffKey))?.id : undefined;
       }),
     );
     const http = app.getHttpAdapter().getInstance();
@@ -120,7 +133,7 @@ export async function createServer(
       app,
       platform,
       apiKeys,
-      generatedAdminKey,
+      staffUsers,
       notifications,
       async close() {
         clearInterval(expiry);

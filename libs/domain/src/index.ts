@@ -20,3 +20,4 @@ export * from './catalogue';
 export * from './team';
 export * from './capacity';
 export * from './project/read-time-expiry';
+export * from './staff';

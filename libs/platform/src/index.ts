@@ -5,3 +5,5 @@ export * from './catalogue-commands';
 export * from './signing-token';
 export * from './event-log';
 export * from './audit-trail';
+export * from './single-stream-commands';
+export * from './staff-commands';

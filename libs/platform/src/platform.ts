@@ -11,6 +11,7 @@ import { EventProcessor, ProcessorLogger, ProjectReadModel } from '@scope-ledger
 import { lockDataFolder } from './data-folder-lock';
 import { CatalogueCommands } from './catalogue-commands';
 import { ProjectCommands } from './project-commands';
+import { StaffCommands } from './staff-commands';
 
 export interface PlatformSettings {
   /** Folder for the embedded database and local files (seal certificate). */
@@ -31,6 +32,8 @@ export interface Platform {
   readonly commands: ProjectCommands;
   /** Products and licences, in the stream `catalogue`. */
   readonly catalogue: CatalogueCommands;
+  /** Staff users and their roles, in the stream `staff`. */
+  readonly staff: StaffCommands;
   readonly processor: EventProcessor;
   readonly readModel: ProjectReadModel;
   readonly description: string;
@@ -64,6 +67,7 @@ export async function openPlatform(settings: PlatformSettings): Promise<Platform
       store,
       commands: new ProjectCommands(store),
       catalogue: new CatalogueCommands(store),
+      staff: new StaffCommands(store),
       processor,
       readModel: new ProjectReadModel(sql),
       description: esdb ? `events in EventStoreDB, read models in ${description}` : description,

@@ -1,8 +1,9 @@
 import { hash as digest, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { STAFF_ROLES, StaffRole } from '@scope-ledger/domain';
 import { Migration, migrate, SqlClient } from '@scope-ledger/event-store';
 
-export type StaffRole = 'admin' | 'pm' | 'finance';
-export const STAFF_ROLES: readonly StaffRole[] = ['admin', 'pm', 'finance'];
+export { STAFF_ROLES };
+export type { StaffRole };
 
 export interface StaffKey {
   id: string;
@@ -10,6 +11,8 @@ export interface StaffKey {
   role: StaffRole;
   createdAt: string;
   revokedAt: string | null;
+  /** The user the key acts as, limited to the key's role; null for a key from before staff users, acting as itself. */
+  ownerUserId: string | null;
   /** When the key last signed a request in, to the minute (see LAST_USED_RESOLUTION_MS); null if never. */
   lastUsedAt: string | null;
 }
@@ -32,6 +35,13 @@ const migrations: Migration[] = [
   },
   { id: 'api-keys/002-last-used', sql: `ALTER TABLE api_keys ADD COLUMN last_used_at timestamptz` },
 ];
+
+/** Keys belong to staff users; keys made before there were users have no owner. */
+const ownerMigration: Migration = {
+  id: 'api-keys/003-owner',
+  sql: `ALTER TABLE api_keys ADD COLUMN owner_user_id text`,
+};
+const OWNER_COLUMN = 'owner_user_id AS "ownerUserId"';
 
 function hashKey(key: string): string {
   return digest('sha256', key, 'hex');
@@ -62,14 +72,22 @@ export class ApiKeysService {
   ) {}
 
   async prepare(): Promise<void> {
-    await migrate(this.sql, migrations);
+    await migrate(this.sql, [...migrations, ownerMigration]);
   }
 
-  async create(name: string, role: StaffRole, key = `sl_${randomBytes(24).toString('base64url')}`) {
+  async create(
+    name: string,
+    role: StaffRole,
+    key = `sl_${randomBytes(24).toString('base64url')}`,
+    ownerUserId: string | null = null,
+  ) {
     const id = randomUUID();
-    const values = [id, name, role, hashKey(key)];
-    await this.sql.query(`INSERT INTO api_keys (id, name, role, key_hash) VALUES ($1, $2, $3, $4)`, values);
-    return { key, id, name, role, createdAt: new Date().toISOString(), revokedAt: null, lastUsedAt: null };
+    const values = [id, name, role, hashKey(key), ownerUserId];
+    await this.sql.query(
+      `INSERT INTO api_keys (id, name, role, key_hash, owner_user_id) VALUES ($1, $2, $3, $4, $5)`,
+      values,
+    );
+    return { key, id, name, role, createdAt: new Date().toISOString(), revokedAt: null, ownerUserId, lastUsedAt: null };
   }
 
   /** Resolves a presented key to its staff member, or undefined when unknown or revoked; records its use. */
@@ -115,7 +133,7 @@ export class ApiKeysService {
   private async lookUp(hash: string): Promise<StaffKey | undefined> {
     const revocationsBefore = this.revocations;
     const { rows } = await this.sql.query<StaffKey & { keyHash: string }>(
-      `SELECT ${COLUMNS}, key_hash AS "keyHash" FROM api_keys WHERE key_hash = $1`,
+      `SELECT ${COLUMNS}, ${OWNER_COLUMN}, key_hash AS "keyHash" FROM api_keys WHERE key_hash = $1`,
       [hash],
     );
     this.verified.delete(hash);
@@ -130,7 +148,9 @@ export class ApiKeysService {
   }
 
   async list(): Promise<StaffKey[]> {
-    const { rows } = await this.sql.query<StaffKey>(`SELECT ${COLUMNS} FROM api_keys ORDER BY created_at`);
+    const { rows } = await this.sql.query<StaffKey>(
+      `SELECT ${COLUMNS}, ${OWNER_COLUMN} FROM api_keys ORDER BY created_at`,
+    );
     return rows;
   }
 
@@ -144,12 +164,23 @@ export class ApiKeysService {
     return rowCount > 0;
   }
 
-  /** On first start, an admin key: ADMIN_API_KEY, or a new one, returned to be printed once. */
-  async ensureAdminKey(configuredKey?: string): Promise<string | undefined> {
-    // A key made with the CLI before the first start must not leave the server without an admin.
-    const { rows } = await this.sql.query(`SELECT 1 FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL LIMIT 1`);
-    if (rows.length > 0) return undefined;
-    const created = await this.create('Administrator', 'admin', configuredKey);
-    return configuredKey ? undefined : created.key;
+  /**
+   * ADMIN_API_KEY, for scripted installs: an admin key with that value unless one was made (or revoked) before,
+   * owned by `ownerUserId` (the owner account once there is one). Without ADMIN_API_KEY no key is made: the
+   * setup page creates the owner account.
+   */
+  async ensureAdminKey(configuredKey: string | undefined, ownerUserId: string | null): Promise<void> {
+    if (!configuredKey) return;
+    const { rows } = await this.sql.query(`SELECT 1 FROM api_keys WHERE key_hash = $1`, [hashKey(configuredKey)]);
+    if (rows.length === 0) await this.create('Administrator', 'admin', configuredKey, ownerUserId);
+  }
+
+  /** The keys a user owns, revoked or not. */
+  async keysOf(ownerUserId: string): Promise<StaffKey[]> {
+    const { rows } = await this.sql.query<StaffKey>(
+      `SELECT ${COLUMNS}, ${OWNER_COLUMN} FROM api_keys WHERE owner_user_id = $1 ORDER BY created_at`,
+      [ownerUserId],
+    );
+    return rows;
   }
 }
