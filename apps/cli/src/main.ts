@@ -4,6 +4,7 @@ import { CliContext, processContext } from './cli-context';
 import { registerDemoCommand } from './demo.command';
 import { registerEventsCommands } from './events.command';
 import { registerKeysCommands } from './keys.command';
+import { registerOpenApiCommand } from './openapi.command';
 import { registerProjectionsCommands } from './projections.command';
 
 /** The admin CLI. Storage comes from the same environment as the server's. */
@@ -20,6 +21,7 @@ export function buildProgram(cli: CliContext): Command {
   registerAuditCommands(program, cli);
   registerDemoCommand(program, cli);
   registerEventsCommands(program, cli);
+  registerOpenApiCommand(program, cli);
   return program;
 }
 

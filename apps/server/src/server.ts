@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
 import { migrate, SqlClient } from '@scope-ledger/event-store';
 import { Notifications } from '@scope-ledger/notifications';
@@ -16,6 +16,7 @@ import { DocumentStore } from './change-orders/document-store';
 import { loadSeal, ServerConfig } from './config';
 import { idempotencyKeys, idempotencyMigrations } from './http/idempotency-keys';
 import { jsonBodiesOnly } from './http/json-bodies';
+import { openApiDocument } from './http/openapi';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { signingRateLimit, verifyRateLimit } from './http/rate-limit';
 import { RedactingLogger } from './http/redacting-logger';
@@ -32,6 +33,8 @@ export interface RunningServer {
   staffUsers: StaffUsers;
   /** Emails: the outbox reactor, reminders and the SMTP sender. */
   notifications: Notifications;
+  /** The OpenAPI document served at /api/docs-json. */
+  openApi: OpenAPIObject;
   close(): Promise<void>;
 }
 
@@ -106,19 +109,8 @@ export async function createServer(
     app.useGlobalPipes(createValidationPipe());
     app.useGlobalFilters(new ProblemDetailsFilter());
 
-    const openApi = new DocumentBuilder()
-      .setTitle('Scope Ledger API')
-      .setDescription('Scope changes, change orders, e-signature, board and finance for managed service providers.')
-      .setVersion('1')
-      .addBearerAuth({
-        type: 'http',
-        scheme: 'bearer',
-        // Staff API keys are opaque random strings, not JWTs.
-        bearerFormat: 'sl_… API key',
-        description: 'A staff API key ("Authorization: Bearer sl_…"), created by an admin or with the CLI',
-      })
-      .build();
-    SwaggerModule.setup('api/docs', app, SwaggerModule.createDocument(app, openApi));
+    const openApi = openApiDocument(app);
+    SwaggerModule.setup('api/docs', app, openApi);
 
     // Unsigned orders expire on their date even when nobody opens them.
     const orders = app.get(ChangeOrderService);
@@ -135,6 +127,7 @@ export async function createServer(
       apiKeys,
       staffUsers,
       notifications,
+      openApi,
       async close() {
         clearInterval(expiry);
         await started.app.close();

@@ -22,7 +22,7 @@ import { ProblemException } from './problem-details.filter';
 export const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 
 /** Who is acting and from where, for event metadata; reads If-Match as the expected revision. */
-export const StaffContext = createParamDecorator((_: unknown, ctx: ExecutionContext): CommandContext => {
+export function staffContextOf(_: unknown, ctx: ExecutionContext): CommandContext {
   const request = ctx.switchToHttp().getRequest<StaffRequest>();
   const staff = request.staff!;
   const ifMatch = request.headers['if-match'];
@@ -41,7 +41,10 @@ export const StaffContext = createParamDecorator((_: unknown, ctx: ExecutionCont
     expectedRevision,
     idempotency: idempotencyOf(request),
   };
-});
+}
+
+/** The command's context, as a handler parameter; the OpenAPI document reads If-Match off the routes that take it. */
+export const StaffContext = createParamDecorator(staffContextOf);
 
 const ANSWERS_AS_OF = 'scope-ledger:answers-as-of';
 

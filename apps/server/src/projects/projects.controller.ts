@@ -36,6 +36,26 @@ import {
 } from './dto/project.dto';
 import { updateProjectSettingsCommand, UpdateProjectSettingsDto } from './dto/project-settings.dto';
 import { ProjectReads } from './project-reads';
+import { Answers, list } from '../http/answers';
+import {
+  AuditEvent,
+  Budget,
+  ChainVerification,
+  ChangeRequest,
+  ChangeRequestAsOf,
+  ChangeRequestCommandAnswer,
+  ChangeRequestLogged,
+  CommandAnswer,
+  Comparison,
+  Created,
+  ProjectListItem,
+  ProjectSummaryAsOf,
+  Scope,
+  SummaryCommandAnswer,
+  Timeline,
+  BoardWithFlow,
+  BoardCardDetail,
+} from './project.schemas';
 
 const now = () => new Date().toISOString();
 
@@ -50,6 +70,7 @@ export class ProjectsController {
   @Post()
   @Roles('pm')
   @ApiOperation({ summary: 'Open a project' })
+  @Answers(201, Created, { errors: [422], location: true })
   async open(
     @Body() dto: OpenProjectDto,
     @StaffContext() context: CommandContext,
@@ -63,6 +84,7 @@ export class ProjectsController {
 
   @Get()
   @ApiOperation({ summary: 'List projects (see /api/portfolio for health figures)' })
+  @Answers(200, list(ProjectListItem))
   async list() {
     const projects = await this.reads.portfolio();
     return projects.map((p) => ({
@@ -77,6 +99,7 @@ export class ProjectsController {
   @Post(':id/baseline')
   @Roles('pm')
   @ApiOperation({ summary: 'Establish the baseline: scope items and milestones' })
+  @Answers(201, CommandAnswer, { errors: [404, 409, 422] })
   async baseline(
     @Param('id', uuid) id: string,
     @Body() dto: EstablishBaselineDto,
@@ -91,6 +114,7 @@ export class ProjectsController {
   @Get(':id')
   @AnswersAsOf()
   @ApiOperation({ summary: 'Project summary: baseline, current, pending, totals, forecast end' })
+  @Answers(200, ProjectSummaryAsOf, { errors: [404], etag: true })
   async summary(
     @Param('id', uuid) id: string,
     @Query() query: AsOfQueryDto,
@@ -108,6 +132,7 @@ export class ProjectsController {
     summary: 'Change settings: name, manager, client contacts, holidays, rates, default expiry, time zone',
     description: 'One event per kind of change; nothing that differs appends nothing. If-Match is honoured.',
   })
+  @Answers(200, SummaryCommandAnswer, { errors: [404, 409, 422] })
   async updateSettings(
     @Param('id', uuid) id: string,
     @Body() dto: UpdateProjectSettingsDto,
@@ -122,6 +147,7 @@ export class ProjectsController {
   @Roles('pm')
   @HttpCode(200)
   @ApiOperation({ summary: 'Close: no new change requests or orders; issued orders can still be signed' })
+  @Answers(200, SummaryCommandAnswer, { errors: [404, 409] })
   async close(
     @Param('id', uuid) id: string,
     @StaffContext() context: CommandContext,
@@ -135,6 +161,7 @@ export class ProjectsController {
   @Roles('pm')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reopen a closed or archived project' })
+  @Answers(200, SummaryCommandAnswer, { errors: [404, 409] })
   async reopen(
     @Param('id', uuid) id: string,
     @StaffContext() context: CommandContext,
@@ -148,6 +175,7 @@ export class ProjectsController {
   @Roles('pm')
   @HttpCode(200)
   @ApiOperation({ summary: 'Archive a closed project: hidden from the portfolio unless ?archived=true' })
+  @Answers(200, SummaryCommandAnswer, { errors: [404, 409] })
   async archive(
     @Param('id', uuid) id: string,
     @StaffContext() context: CommandContext,
@@ -160,6 +188,7 @@ export class ProjectsController {
   @Get(':id/scope')
   @AnswersAsOf()
   @ApiOperation({ summary: 'Scope items with their state: baseline, added, modified, removed, pending' })
+  @Answers(200, Scope, { errors: [404] })
   async scope(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto) {
     return { ...scopeView(await this.reads.state(id, query.asOf)), asOf: query.asOf ?? null };
   }
@@ -167,6 +196,7 @@ export class ProjectsController {
   @Get(':id/budget')
   @AnswersAsOf()
   @ApiOperation({ summary: 'Budget: baseline, approved changes, current, pending exposure, absorbed' })
+  @Answers(200, Budget, { errors: [404] })
   async budget(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto) {
     return { ...budgetView(await this.reads.state(id, query.asOf)), asOf: query.asOf ?? null };
   }
@@ -174,6 +204,7 @@ export class ProjectsController {
   @Get(':id/timeline')
   @AnswersAsOf()
   @ApiOperation({ summary: 'Milestones: baseline due, current due, slip in working days' })
+  @Answers(200, Timeline, { errors: [404] })
   async timeline(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto) {
     return { ...timelineView(await this.reads.state(id, query.asOf)), asOf: query.asOf ?? null };
   }
@@ -181,6 +212,7 @@ export class ProjectsController {
   @Get(':id/board')
   @AnswersAsOf()
   @ApiOperation({ summary: 'The delivery board: columns and cards, and the time cards spend in each column' })
+  @Answers(200, BoardWithFlow, { errors: [404] })
   async board(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto) {
     const { state, events, at } = await this.reads.stateWithEvents(id, query.asOf);
     const cycleTimes = BoardFlow.of(events, at).cycleTimes();
@@ -190,6 +222,7 @@ export class ProjectsController {
   @Get(':id/board/cards/:cardId')
   @AnswersAsOf()
   @ApiOperation({ summary: 'One card: estimate, logged and remaining hours, its time entries and its columns' })
+  @Answers(200, BoardCardDetail, { errors: [404] })
   async boardCard(@Param('id', uuid) id: string, @Param('cardId') cardId: string, @Query() query: AsOfQueryDto) {
     const { state, events, at } = await this.reads.stateWithEvents(id, query.asOf);
     const card = boardCardDetail(state, BoardFlow.of(events, at), cardId);
@@ -199,6 +232,7 @@ export class ProjectsController {
 
   @Get(':id/compare')
   @ApiOperation({ summary: 'What changed between two moments: scope, budget, timeline, board, orders and requests' })
+  @Answers(200, Comparison, { errors: [404, 422] })
   async compare(@Param('id', uuid) id: string, @Query() query: CompareQueryDto) {
     const to = query.to ?? now();
     if (Date.parse(query.from) > Date.parse(to)) throw invalid('from must not be later than to', 'from');
@@ -213,6 +247,7 @@ export class ProjectsController {
   @Post(':id/change-requests')
   @Roles('pm')
   @ApiOperation({ summary: 'Log a client request' })
+  @Answers(201, ChangeRequestLogged, { errors: [404, 409, 422], location: true })
   async logRequest(
     @Param('id', uuid) id: string,
     @Body() dto: LogChangeRequestDto,
@@ -229,6 +264,7 @@ export class ProjectsController {
 
   @Get(':id/change-requests')
   @AnswersAsOf()
+  @Answers(200, list(ChangeRequest), { errors: [404] })
   async listRequests(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto) {
     const state = await this.reads.state(id, query.asOf);
     return [...state.changeRequests.keys()].map((crId) => changeRequestView(state, crId));
@@ -236,6 +272,7 @@ export class ProjectsController {
 
   @Get(':id/change-requests/:crId')
   @AnswersAsOf()
+  @Answers(200, ChangeRequestAsOf, { errors: [404] })
   async getRequest(@Param('id', uuid) id: string, @Param('crId', uuid) crId: string, @Query() query: AsOfQueryDto) {
     const state = await this.reads.state(id, query.asOf);
     if (!state.changeRequests.has(crId))
@@ -247,6 +284,7 @@ export class ProjectsController {
   @Roles('pm')
   @HttpCode(200)
   @ApiOperation({ summary: 'Assess a request: scope lines and schedule impact; prices are computed' })
+  @Answers(200, ChangeRequestCommandAnswer, { errors: [404, 409, 422] })
   async assess(
     @Param('id', uuid) id: string,
     @Param('crId', uuid) crId: string,
@@ -263,6 +301,7 @@ export class ProjectsController {
   @Patch(':id/change-requests/:crId')
   @Roles('pm')
   @ApiOperation({ summary: 'Correct the title or description of a request not yet on an order' })
+  @Answers(200, ChangeRequestCommandAnswer, { errors: [404, 409, 422] })
   async amend(
     @Param('id', uuid) id: string,
     @Param('crId', uuid) crId: string,
@@ -277,6 +316,7 @@ export class ProjectsController {
   @Post(':id/change-requests/:crId/decline')
   @Roles('pm')
   @HttpCode(200)
+  @Answers(200, ChangeRequestCommandAnswer, { errors: [404, 409, 422] })
   async decline(
     @Param('id', uuid) id: string,
     @Param('crId', uuid) crId: string,
@@ -293,6 +333,7 @@ export class ProjectsController {
     summary: 'The audit trail: every event with its actor and time',
     description: "For finance keys the signer's IP address and user agent read (withheld); the certificate has them.",
   })
+  @Answers(200, list(AuditEvent), { errors: [404] })
   async events(@Param('id', uuid) id: string, @Req() request: StaffRequest) {
     const recorded = await this.reads.events(id);
     if (recorded.length === 0) throw notFound(`Project ${id} not found`);
@@ -314,6 +355,7 @@ export class ProjectsController {
 
   @Get(':id/audit/verify')
   @ApiOperation({ summary: 'Verify the hash chain of the project stream' })
+  @Answers(200, ChainVerification, { errors: [404] })
   async verify(@Param('id', uuid) id: string) {
     const events = await this.reads.events(id);
     if (events.length === 0) throw notFound(`Project ${id} not found`);
