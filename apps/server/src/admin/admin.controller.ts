@@ -11,6 +11,17 @@ import { uuid } from '../http/request-context';
 import { PLATFORM } from '../platform.token';
 import { IsText } from '../projects/dto/common.dto';
 import { ProjectionRebuild, projectionStatus } from './projection-rebuild';
+import { Answers, any, list } from '../http/answers';
+import {
+  ApiKey,
+  AuditReport,
+  CreatedApiKey,
+  Health,
+  ParkedRetried,
+  ProjectionStatus,
+  RebuildStarted,
+  RebuildStatus,
+} from './admin.schemas';
 
 /** Where a rebuild's progress is read. */
 export const REBUILD_STATUS_PATH = '/api/admin/projections/rebuild';
@@ -35,24 +46,28 @@ export class AdminController {
   ) {}
 
   @Post('api-keys')
+  @Answers(201, CreatedApiKey)
   async create(@Body() dto: CreateApiKeyDto) {
     const created = await this.keys.create(dto.name, dto.role);
     return { ...created, note: 'Store this key now: it is shown only once.' };
   }
 
   @Get('api-keys')
+  @Answers(200, list(ApiKey))
   list() {
     return this.keys.list();
   }
 
   @Delete('api-keys/:keyId')
   @HttpCode(204)
+  @Answers(204, 'none', { errors: [404] })
   async revoke(@Param('keyId', uuid) keyId: string) {
     if (!(await this.keys.revoke(keyId))) throw new ProblemException(404, 'Not found', 'No active key with this id');
   }
 
   @Get('projections')
   @ApiOperation({ summary: 'Whether this server runs the projections, its checkpoint, the lag and parked events' })
+  @Answers(200, ProjectionStatus)
   status() {
     return projectionStatus(this.platform);
   }
@@ -64,6 +79,7 @@ export class AdminController {
     summary: 'Start rebuilding every read model from the events, in the background',
     description: `Answers 202 at once; GET ${REBUILD_STATUS_PATH} tells the progress. 409 while a rebuild runs.`,
   })
+  @Answers(202, RebuildStarted, { errors: [409], location: true })
   async rebuild() {
     return { ...(await this.rebuilds.start()), statusUrl: REBUILD_STATUS_PATH };
   }
@@ -72,17 +88,20 @@ export class AdminController {
   @ApiOperation({
     summary: 'The last rebuild on this server: state (idle, running, done, failed), events done of total, when',
   })
+  @Answers(200, RebuildStatus)
   rebuildStatus() {
     return this.rebuilds.current;
   }
 
   @Get('projections/parked')
+  @Answers(200, list(any))
   parked() {
     return this.platform.processor.parkedEvents();
   }
 
   @Post('projections/parked/:eventId/retry')
   @HttpCode(200)
+  @Answers(200, ParkedRetried, { errors: [404] })
   async retryParked(@Param('eventId', uuid) eventId: string) {
     const retried = await this.platform.processor.retryParked(eventId);
     if (!retried) throw new ProblemException(404, 'Not found', 'No parked event with this id');
@@ -96,6 +115,7 @@ export class HealthController {
   constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
 
   @Get()
+  @Answers(200, Health, { description: 'OK; 503 with the same body when storage cannot be reached' })
   async health(@Res({ passthrough: true }) res: Response) {
     const unreachable = (error: Error) => ({ status: 'unreachable', error: error.message });
     const eventStore = await this.platform.store

@@ -9,6 +9,8 @@ import { StaffApi } from '../auth/staff-auth.guard';
 import { StaffContext, uuid } from '../http/request-context';
 import { commandAnswer } from '../projects/command-answer';
 import { IsCalendarDate, IsHours, IsText, OptionalField } from '../projects/dto/common.dto';
+import { Answers } from '../http/answers';
+import { BoardCommandAnswer } from '../projects/project.schemas';
 
 class AddCardDto {
   @ApiProperty({ example: 'NET-7', description: 'the scope item the work belongs to' })
@@ -57,6 +59,7 @@ export class BoardController {
   @ApiOperation({
     summary: 'Refused by design: work enters the board only through the baseline or a signed change order',
   })
+  @Answers(201, BoardCommandAnswer, { errors: [404, 409, 422] })
   addCard(
     @Param('id', uuid) id: string,
     @Body() dto: AddCardDto,
@@ -69,6 +72,7 @@ export class BoardController {
   @Post('cards/:cardId/move')
   @HttpCode(200)
   @ApiOperation({ summary: 'Move a card; WIP limits hold' })
+  @Answers(200, BoardCommandAnswer, { errors: [404, 409, 422] })
   move(
     @Param('id', uuid) id: string,
     @Param('cardId') cardId: string,

@@ -10,6 +10,8 @@ import { ProjectReads } from '../projects/project-reads';
 import { CatalogueProductDto, CatalogueQueryDto, UpdateProductDto } from './catalogue.dto';
 import { catalogueView, productView } from './catalogue-view';
 import { PLATFORM } from '../platform.token';
+import { Answers, list } from '../http/answers';
+import { Product, ProductCommandAnswer } from '../projects/project.schemas';
 
 const now = () => new Date().toISOString();
 
@@ -26,6 +28,7 @@ export class CatalogueController {
   @ApiOperation({
     summary: 'List the catalogue by SKU: unit price, unit cost and margin; retired only with ?retired=true',
   })
+  @Answers(200, list(Product))
   async list(@Query() query: CatalogueQueryDto) {
     const { state } = await this.reads.catalogue();
     return catalogueView(state, { retired: query.retired ?? false });
@@ -33,6 +36,7 @@ export class CatalogueController {
 
   @Get(':sku')
   @ApiOperation({ summary: 'One product by SKU in any letter case, retired ones too (marked retired); 404 if unknown' })
+  @Answers(200, Product, { errors: [404] })
   async product(@Param('sku') sku: string) {
     const { state } = await this.reads.catalogue();
     const product = findProduct(state, sku);
@@ -43,6 +47,7 @@ export class CatalogueController {
   @Post()
   @Roles('pm')
   @ApiOperation({ summary: 'Catalogue a product or licence: SKU, name, kind, billing, currency, unit price and cost' })
+  @Answers(201, ProductCommandAnswer, { errors: [409, 422], location: true })
   async create(
     @Body() dto: CatalogueProductDto,
     @StaffContext() context: CommandContext,
@@ -56,6 +61,7 @@ export class CatalogueController {
   @Patch(':sku')
   @Roles('pm')
   @ApiOperation({ summary: 'Change a product: later assessments use the new figures; priced ones keep theirs' })
+  @Answers(200, ProductCommandAnswer, { errors: [404, 409, 422] })
   async update(@Param('sku') sku: string, @Body() dto: UpdateProductDto, @StaffContext() context: CommandContext) {
     const outcome = await this.platform.catalogue.execute({ type: 'UpdateProduct', now: now(), sku, ...dto }, context);
     return answer(outcome, sku);
@@ -65,6 +71,7 @@ export class CatalogueController {
   @Roles('pm')
   @HttpCode(200)
   @ApiOperation({ summary: 'Retire a product: no new assessment may add it; what holds it keeps it' })
+  @Answers(200, ProductCommandAnswer, { errors: [404, 409] })
   async retire(@Param('sku') sku: string, @StaffContext() context: CommandContext) {
     const outcome = await this.platform.catalogue.execute({ type: 'RetireProduct', now: now(), sku }, context);
     return answer(outcome, sku);

@@ -12,6 +12,8 @@ import { ProjectReads } from '../projects/project-reads';
 import { draftChangeOrderCommand, DraftChangeOrderDto, ReasonDto, StaffDocumentQueryDto } from './change-order.dto';
 import { sendDraftPreview } from './change-order-document';
 import { ChangeOrderService } from './change-order.service';
+import { Answers, list } from '../http/answers';
+import { ChangeOrder, ChangeOrderAsOf, ChangeOrderCommandAnswer, ChangeOrderIssued } from '../projects/project.schemas';
 
 @StaffApi('change orders', 'pm', 'finance')
 @Controller('api/projects/:id/change-orders')
@@ -25,6 +27,7 @@ export class ChangeOrdersController {
   @Post()
   @Roles('pm')
   @ApiOperation({ summary: 'Draft a change order from assessed change requests' })
+  @Answers(201, ChangeOrderCommandAnswer, { errors: [404, 409, 422], location: true })
   async draft(
     @Param('id', uuid) id: string,
     @Body() dto: DraftChangeOrderDto,
@@ -41,6 +44,7 @@ export class ChangeOrdersController {
 
   @Get()
   @AnswersAsOf()
+  @Answers(200, list(ChangeOrder), { errors: [404] })
   async list(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto) {
     const state = await this.reads.state(id, query.asOf);
     return [...state.changeOrders.keys()].map((coId) => changeOrderView(state, coId));
@@ -48,6 +52,7 @@ export class ChangeOrdersController {
 
   @Get(':coId')
   @AnswersAsOf()
+  @Answers(200, ChangeOrderAsOf, { errors: [404] })
   async get(@Param('id', uuid) id: string, @Param('coId', uuid) coId: string, @Query() query: AsOfQueryDto) {
     const state = await this.reads.state(id, query.asOf);
     requireOrder(state, coId);
@@ -58,6 +63,7 @@ export class ChangeOrdersController {
   @Roles('pm')
   @HttpCode(200)
   @ApiOperation({ summary: 'Render, hash and send the order for signature' })
+  @Answers(200, ChangeOrderIssued, { errors: [404, 409, 422] })
   async issue(
     @Param('id', uuid) id: string,
     @Param('coId', uuid) coId: string,
@@ -87,6 +93,7 @@ export class ChangeOrdersController {
   @Post(':coId/void')
   @Roles('pm')
   @HttpCode(200)
+  @Answers(200, ChangeOrderCommandAnswer, { errors: [404, 409, 422] })
   async void(
     @Param('id', uuid) id: string,
     @Param('coId', uuid) coId: string,
@@ -106,6 +113,7 @@ export class ChangeOrdersController {
       'A draft as it would be issued now, marked "DRAFT — not for signature" and never stored; ' +
       'an issued order answers 303 to its PDF',
   })
+  @Answers(200, 'pdf', { errors: [404, 409], redirects: [303] })
   async preview(@Param('id', uuid) id: string, @Param('coId', uuid) coId: string, @Res() res: Response) {
     const { state } = await this.commands.load(id);
     const pdf = await this.orders.draftPreview(state, requireOrder(state, coId));
@@ -119,6 +127,7 @@ export class ChangeOrdersController {
     summary:
       'The issued PDF; the signed and sealed one once signed, unless copy=issued (revision=n for an earlier issue)',
   })
+  @Answers(200, 'pdf', { errors: [404, 409] })
   async pdf(
     @Param('id', uuid) id: string,
     @Param('coId', uuid) coId: string,

@@ -10,6 +10,8 @@ import { StaffContext, uuid } from '../http/request-context';
 import { commandAnswer } from '../projects/command-answer';
 import { IsCalendarDate, IsText, OptionalField } from '../projects/dto/common.dto';
 import { VoidInvoiceDto } from './finance.controller';
+import { Answers } from '../http/answers';
+import { BaselineBilling } from './finance.schemas';
 
 class RecordBaselineInvoiceDto {
   @ApiProperty({ example: 'INV-2026-0140' })
@@ -44,6 +46,7 @@ export class BaselineInvoicesController {
       'Positive, never beyond what of the baseline is not yet invoiced; the number is used once in the project. ' +
       'Answers the baseline billing: contract, invoiced (per milestone), uninvoiced and the invoices.',
   })
+  @Answers(201, BaselineBilling, { errors: [404, 409, 422] })
   async record(
     @Param('id', uuid) id: string,
     @Body() dto: RecordBaselineInvoiceDto,

@@ -20,6 +20,7 @@ import {
   XeroTerms,
 } from './bookkeeping-exports';
 import { FinanceFilterDto } from './finance.controller';
+import { Answers } from '../http/answers';
 
 export class BookkeepingExportDto extends FinanceFilterDto {
   @OptionalField({ example: '2026-04-30', description: 'the invoice date; today (UTC) when left out' })
@@ -92,6 +93,7 @@ export class BookkeepingExportsController {
     summary:
       'Signed but uninvoiced change orders, and invoices recorded against baselines, as a QuickBooks Online file',
   })
+  @Answers(200, 'csv')
   async quickBooks(@Query() query: BookkeepingExportDto, @Res({ passthrough: true }) res: Response) {
     const orders = await this.signedOrders(query);
     const baseline = await this.baselineInvoices(query);

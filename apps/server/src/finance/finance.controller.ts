@@ -20,6 +20,8 @@ import { IsCalendarDate, IsNotBefore, IsText, IsTimestamp, OptionalField } from 
 import { AsOfQueryDto } from '../projects/dto/project.dto';
 import { ProjectReads } from '../projects/project-reads';
 import { toCsv } from './csv';
+import { Answers } from '../http/answers';
+import { ClientReconciliation, ProjectReconciliation, Settlement, SignedChangeOrders } from './finance.schemas';
 
 const CSV_COLUMNS = [
   'project',
@@ -158,6 +160,7 @@ export class FinanceController {
     summary: 'Signed change orders with invoiced and uninvoiced amounts; Accept: text/csv for CSV',
     description: 'baselines: projects with invoices against their baseline dated in the period (CSV rows "Baseline")',
   })
+  @Answers(200, SignedChangeOrders, { alsoAs: ['csv'] })
   async list(
     @Query() filter: FinanceFilterDto,
     @Headers('accept') accept: string | undefined,
@@ -216,6 +219,7 @@ export class FinanceController {
     summary: 'Record an invoice against a signed order, or a credit note (negative) against a credit order',
     description: 'Never beyond the order in magnitude; a no-charge order takes none. invoiceDate defaults to today.',
   })
+  @Answers(201, Settlement, { errors: [404, 409, 422] })
   async invoice(
     @Param('coId', uuid) coId: string,
     @Body() dto: RecordInvoiceDto,
@@ -260,6 +264,7 @@ export class FinanceController {
   @Get('projects/:id/reconciliation')
   @AnswersAsOf()
   @ApiOperation({ summary: 'Contract value (baseline plus signed changes), invoiced to date, signed but uninvoiced' })
+  @Answers(200, ProjectReconciliation, { errors: [404] })
   async reconciliation(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto) {
     const state = await this.reads.state(id, query.asOf);
     return { ...reconciliationView(state), asOf: query.asOf ?? null };
@@ -268,6 +273,7 @@ export class FinanceController {
   @Get('clients/:client/reconciliation')
   @AnswersAsOf()
   @ApiOperation({ summary: "The reconciliation of each of a client's projects, with totals per currency" })
+  @Answers(200, ClientReconciliation, { errors: [404] })
   async clientReconciliation(@Param() params: ClientReconciliationParams, @Query() query: AsOfQueryDto) {
     const name = params.client.trim().toLowerCase();
     const ids = (await this.reads.portfolio()).filter((p) => p.client.toLowerCase() === name).map((p) => p.projectId);

@@ -15,6 +15,8 @@ export interface RouteAnswers {
   etag?: boolean;
   /** The answer names the created resource in Location. */
   location?: boolean;
+  /** The same answer in other media types, by the request's Accept (`text/csv`, `text/html`). */
+  alsoAs?: ('csv' | 'html')[];
   /** Redirects this route may give (303 to an issued PDF...). */
   redirects?: number[];
 }

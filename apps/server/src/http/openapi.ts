@@ -237,6 +237,9 @@ function describe(operation: OperationObject, route: Route, path: string, method
       ...(Object.keys(headers).length > 0 ? { headers } : {}),
       ...contentOf(answers.body),
     };
+    for (const other of answers.alsoAs ?? []) {
+      Object.assign(responses[String(answers.status)].content ?? {}, contentOf(other).content);
+    }
     for (const status of answers.redirects ?? []) {
       responses[String(status)] = { description: 'See Location', headers: { Location: LOCATION.Location } };
     }

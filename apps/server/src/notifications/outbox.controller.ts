@@ -17,6 +17,8 @@ import { Roles, StaffApi, StaffRequest } from '../auth/staff-auth.guard';
 import { ServerConfig } from '../config';
 import { PLATFORM, SERVER_CONFIG } from '../platform.token';
 import { OptionalField } from '../projects/dto/common.dto';
+import { Answers, list } from '../http/answers';
+import { OutboxMessage } from '../admin/admin.schemas';
 
 class OutboxFilterDto {
   @OptionalField({ format: 'uuid' })
@@ -52,6 +54,7 @@ export class OutboxController {
     summary: 'Emails the system has queued, sent, failed or held (without SMTP), newest first',
     description: 'Signing links in the messages are withheld except from admins: a link lets its holder sign.',
   })
+  @Answers(200, list(OutboxMessage))
   async list(@Query() filter: OutboxFilterDto, @Req() request: StaffRequest) {
     return outboxAsSeenBy(request.staff!.role, await listOutbox(this.platform.sql, filter));
   }
@@ -65,6 +68,7 @@ export class OutboxController {
       'Its attempts so far still count: a message that used them all gets one more. ' +
       '404 for an unknown id, 409 for a message already sent or on its way, or held while no SMTP server is set.',
   })
+  @Answers(200, OutboxMessage, { errors: [404, 409] })
   async retry(@Param('messageId') messageId: string) {
     return retryOutbox(this.platform, this.config, messageId);
   }

@@ -10,6 +10,8 @@ import { PLATFORM } from '../platform.token';
 import { IsTimestamp, OptionalField } from '../projects/dto/common.dto';
 import { ProjectReads } from '../projects/project-reads';
 import { AnswersAsOf } from '../http/request-context';
+import { Answers } from '../http/answers';
+import { Portfolio } from '../finance/finance.schemas';
 
 export const PORTFOLIO_SORTS = ['risk', 'name', 'variance', 'slip', 'pending', 'waiting', 'client'] as const;
 export type PortfolioSort = (typeof PORTFOLIO_SORTS)[number];
@@ -57,6 +59,7 @@ export class PortfolioController {
   @ApiOperation({
     summary: 'Every project: budget variance, slip, pending exposure, orders awaiting signature and their age',
   })
+  @Answers(200, Portfolio)
   async portfolio(@Query() query: PortfolioQueryDto) {
     const all = query.asOf ? await this.rowsAsOf(query.asOf) : await this.reads.portfolio();
     const rows = query.archived === 'true' ? all : all.filter((r) => r.status !== 'archived');

@@ -9,6 +9,8 @@ import { commandAnswer } from './command-answer';
 import { IsCalendarDate, IsRef, IsText, OptionalField } from './dto/common.dto';
 import { AsOfQueryDto } from './dto/project.dto';
 import { ProjectReads } from './project-reads';
+import { Answers } from '../http/answers';
+import { ClientDependencies, ClientDependencyCommandAnswer, DelayChangeRequested } from './project.schemas';
 
 const now = () => new Date().toISOString();
 
@@ -54,6 +56,7 @@ export class ClientDependenciesController {
   @Get()
   @AnswersAsOf()
   @ApiOperation({ summary: 'What the project waits for from its client, with working days waited and overdue' })
+  @Answers(200, ClientDependencies, { errors: [404] })
   async list(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto) {
     const state = await this.reads.state(id, query.asOf);
     return { ...clientDependenciesView(state, query.asOf ?? now()), asOf: query.asOf ?? null };
@@ -62,6 +65,7 @@ export class ClientDependenciesController {
   @Post()
   @Roles('pm')
   @ApiOperation({ summary: 'Log something the project waits for from its client' })
+  @Answers(201, ClientDependencyCommandAnswer, { errors: [404, 409, 422], location: true })
   async log(
     @Param('id', uuid) id: string,
     @Body() dto: LogClientDependencyDto,
@@ -79,6 +83,7 @@ export class ClientDependenciesController {
   @HttpCode(200)
   @Roles('pm')
   @ApiOperation({ summary: 'Record the day the client delivered it' })
+  @Answers(200, ClientDependencyCommandAnswer, { errors: [404, 409, 422] })
   async resolve(
     @Param('id', uuid) id: string,
     @Param('depId', uuid) dependencyId: string,
@@ -97,6 +102,7 @@ export class ClientDependenciesController {
     summary: 'Claim the working days a late dependency cost: an assessed, schedule-only change request',
     description: 'Draft and issue an order with it as with any request, for the client to sign.',
   })
+  @Answers(201, DelayChangeRequested, { errors: [404, 409, 422], location: true })
   async requestDelayChange(
     @Param('id', uuid) id: string,
     @Param('depId', uuid) dependencyId: string,

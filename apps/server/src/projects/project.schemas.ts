@@ -351,3 +351,54 @@ export const ChangeOrderIssued = named(
     ['number'],
   ),
 );
+
+export const ClientDependency = named(
+  'ClientDependency',
+  object({
+    id,
+    ref: text,
+    what: text,
+    milestone: nullable(text),
+    milestoneName: nullable(text),
+    since: date,
+    due: date,
+    status: oneOf('open', 'overdue', 'resolved'),
+    resolvedOn: nullable(date),
+    waitingWorkingDays: integer,
+    overdueWorkingDays: integer,
+    workingDaysLate: integer,
+    claimable: boolean,
+    changeRequest: nullable(object({ id, number: text, status: text })),
+  }),
+);
+
+export const ClientDependencies = named(
+  'ClientDependencies',
+  object({ projectId: id, today: date, open: integer, overdue: integer, dependencies: list(ClientDependency), asOf }),
+);
+
+export const ClientDependencyCommandAnswer = named('ClientDependencyCommandAnswer', {
+  allOf: [ClientDependency, commandAnswer()],
+});
+
+export const DelayChangeRequested = named('DelayChangeRequested', commandAnswer({ id, changeRequest: ChangeRequest }));
+
+export const Product = named(
+  'Product',
+  object({
+    sku: text,
+    name: text,
+    kind: text,
+    billing: oneOf('one_off', 'monthly'),
+    currency: text,
+    unitPrice: minor,
+    unitCost: minor,
+    unitMargin: minor,
+    retired: boolean,
+    cataloguedAt: dateTime,
+    updatedAt: nullable(dateTime),
+    retiredAt: nullable(dateTime),
+  }),
+);
+
+export const ProductCommandAnswer = named('ProductCommandAnswer', commandAnswer({ product: Product }));

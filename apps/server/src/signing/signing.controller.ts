@@ -35,6 +35,8 @@ import { SigningCeremonyService } from './signing-ceremony.service';
 import { DeclineSigningDto, SignChangeOrderDto, VerifySigningCodeDto } from './signing.dto';
 import { ASSETS } from '../http/assets';
 import { problemPage, signedPage, signingPage, withdrawnPage } from './signing-page';
+import { Answers } from '../http/answers';
+import { CodeVerified, Signed, SigningDeclined, SigningStep, Withdrawn } from './signing.schemas';
 
 type ResolvedLink = Awaited<ReturnType<ChangeOrderService['resolve']>>;
 
@@ -65,6 +67,7 @@ export class SigningController {
   @Get('disclosures/:sha256')
   @ApiOperation({ summary: 'The consent disclosure text whose SHA-256 a SignerConsented event records (public)' })
   @Header('Content-Type', 'text/plain; charset=utf-8')
+  @Answers(200, { type: 'string', description: 'the disclosure text (text/plain)' }, { errors: [404] })
   async disclosure(@Param('sha256') sha256: string) {
     const text = /^[0-9a-f]{64}$/.test(sha256) ? await this.documents.getText(sha256) : undefined;
     if (text === undefined) throw notFound('No consent disclosure has this SHA-256');
@@ -73,6 +76,7 @@ export class SigningController {
 
   @Get('sign/:token')
   @ApiOperation({ summary: 'The signing page (HTML)' })
+  @Answers(200, 'html', { errors: [404, 410] })
   async page(@Param('token') token: string, @Req() request: Request, @Res() res: Response) {
     try {
       const link = await this.orders.resolve(token);
@@ -87,6 +91,7 @@ export class SigningController {
 
   @Get('sign/:token/document.pdf')
   @ApiOperation({ summary: 'The document to sign (the sealed copy once signed, unless copy=issued)' })
+  @Answers(200, 'pdf', { errors: [404, 410] })
   async document(
     @Param('token') token: string,
     @Query() query: DocumentCopyQueryDto,
@@ -111,6 +116,7 @@ export class SigningController {
 
   @Post('sign/:token/consent')
   @ApiOperation({ summary: 'Consent to electronic records and signature; the disclosure shown is stored by its hash' })
+  @Answers(200, SigningStep, { errors: [404, 409, 410], redirects: [303] })
   consent(@Param('token') token: string, @Req() request: Request, @Res() res: Response) {
     return this.step(token, request, res, async (link) => {
       const { state } = await this.ceremony.consent(link, signerOf(request));
@@ -121,6 +127,7 @@ export class SigningController {
 
   @Post('sign/:token/consent/withdraw')
   @ApiOperation({ summary: 'Withdraw consent: the order can then no longer be signed through this link' })
+  @Answers(200, Withdrawn, { errors: [404, 409, 410], redirects: [303] })
   withdraw(@Param('token') token: string, @Req() request: Request, @Res() res: Response) {
     return this.step(token, request, res, async (link) => {
       const { state } = await this.ceremony.withdraw(link, signerOf(request));
@@ -136,6 +143,7 @@ export class SigningController {
 
   @Post('sign/:token/code/verify')
   @ApiOperation({ summary: 'Confirm the one-time code; five wrong tries per code' })
+  @Answers(200, CodeVerified, { errors: [404, 409, 410, 422], redirects: [303] })
   verifyCode(
     @Param('token') token: string,
     @Body() dto: VerifySigningCodeDto,
@@ -153,6 +161,7 @@ export class SigningController {
   @ApiOperation({
     summary: 'Sign: name, the SHA-256 of the document reviewed, optional drawn signature (after consent)',
   })
+  @Answers(200, Signed, { errors: [404, 409, 410, 422] })
   async sign(@Param('token') token: string, @Body() dto: SignChangeOrderDto, @Req() request: Request) {
     const link = await this.orders.resolve(token);
     const png = dto.signature ? Buffer.from(dto.signature.slice(dto.signature.indexOf(',') + 1), 'base64') : undefined;
@@ -170,6 +179,7 @@ export class SigningController {
   @Post('sign/:token/decline')
   @HttpCode(200)
   @ApiOperation({ summary: 'Decline with a reason' })
+  @Answers(200, SigningDeclined, { errors: [404, 409, 410, 422] })
   async decline(@Param('token') token: string, @Body() dto: DeclineSigningDto, @Req() request: Request) {
     const link = await this.orders.resolve(token);
     const outcome = await this.orders.decline(link, dto.reason, signerOf(request));

@@ -11,13 +11,15 @@ import {
   UseFilters,
   UseInterceptors,
 } from '@nestjs/common';
-import { ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ServerConfig } from '../config';
 import { SERVER_CONFIG } from '../platform.token';
 import { DocumentCheck } from './document-check';
 import { MultipartPdf, RawPdfBody, UploadedPdfFile, uploadedPdf, VerifyProblemFilter, wantsPage } from './pdf-upload';
 import { verifyPage } from './verify-page';
+import { Answers } from '../http/answers';
+import { DocumentCheckResult } from '../signing/signing.schemas';
 
 const PDF_BINARY = { type: 'string', format: 'binary' } as const;
 
@@ -36,6 +38,7 @@ export class VerifyController {
   @ApiProduces('text/html')
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'no-store')
+  @Answers(200, 'html')
   page() {
     return verifyPage(this.config.mspName);
   }
@@ -59,7 +62,7 @@ export class VerifyController {
     },
   })
   @ApiConsumes('application/pdf', 'multipart/form-data')
-  @ApiOkResponse({ description: 'recognised, summary, kind, intact, appendedBytes, changeOrder, signature, hashes' })
+  @Answers(200, DocumentCheckResult, { errors: [400, 413, 415], alsoAs: ['html'] })
   async verify(
     @Req() request: Request,
     @UploadedFile() file: UploadedPdfFile | undefined,
