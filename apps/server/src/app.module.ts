@@ -10,6 +10,9 @@ import { CredentialThrottle } from './auth/credential-throttle';
 import { StaffUsers } from './auth/staff-users.service';
 import { StaffAuthGuard } from './auth/staff-auth.guard';
 import { BoardController } from './board/board.controller';
+import { CapacityImpactController } from './capacity/capacity-impact.controller';
+import { CapacityController } from './capacity/capacity.controller';
+import { CapacityReads } from './capacity/capacity-reads';
 import { CatalogueController } from './catalogue/catalogue.controller';
 import { ChangeOrderService } from './change-orders/change-order.service';
 import { ChangeOrdersController } from './change-orders/change-orders.controller';
@@ -27,6 +30,7 @@ import { ProjectReads } from './projects/project-reads';
 import { ProjectsController } from './projects/projects.controller';
 import { SigningCeremonyService } from './signing/signing-ceremony.service';
 import { SigningController } from './signing/signing.controller';
+import { TeamController } from './team/team.controller';
 import { DocumentCheck } from './verify/document-check';
 import { VerifyController } from './verify/verify.controller';
 import { staffPageControllers, staffPageProviders } from './web';
@@ -54,6 +58,9 @@ export class AppModule {
         ChangeOrdersController,
         BoardController,
         CatalogueController,
+        TeamController,
+        CapacityController,
+        CapacityImpactController,
         FinanceController,
         BaselineInvoicesController,
         BookkeepingExportsController,
@@ -81,6 +88,7 @@ export class AppModule {
         ChangeOrderService,
         SigningCeremonyService,
         DocumentCheck,
+        CapacityReads,
         ProjectionRebuild,
         StaffAuthGuard,
         ...staffPageProviders,

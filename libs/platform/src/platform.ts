@@ -12,6 +12,7 @@ import { lockDataFolder } from './data-folder-lock';
 import { CatalogueCommands } from './catalogue-commands';
 import { ProjectCommands } from './project-commands';
 import { StaffCommands } from './staff-commands';
+import { TeamCommands } from './team-commands';
 
 export interface PlatformSettings {
   /** Folder for the embedded database and local files (seal certificate). */
@@ -34,6 +35,8 @@ export interface Platform {
   readonly catalogue: CatalogueCommands;
   /** Staff users and their roles, in the stream `staff`. */
   readonly staff: StaffCommands;
+  /** The people who deliver the work, their time off and reactive work, in the stream `team`. */
+  readonly team: TeamCommands;
   readonly processor: EventProcessor;
   readonly readModel: ProjectReadModel;
   readonly description: string;
@@ -68,6 +71,7 @@ export async function openPlatform(settings: PlatformSettings): Promise<Platform
       commands: new ProjectCommands(store),
       catalogue: new CatalogueCommands(store),
       staff: new StaffCommands(store),
+      team: new TeamCommands(store),
       processor,
       readModel: new ProjectReadModel(sql),
       description: esdb ? `events in EventStoreDB, read models in ${description}` : description,

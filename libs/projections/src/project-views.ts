@@ -205,6 +205,8 @@ export function boardCardView(state: ProjectState, c: CardState) {
     loggedHours: hours(c.loggedCentiHours),
     unapprovedHours: hours(Math.max(0, c.loggedCentiHours - c.estimateCentiHours)),
     unapprovedWork: c.loggedCentiHours > c.estimateCentiHours,
+    /** The person of the team doing the work (P-3), null when no one is. */
+    assignee: c.assignee ?? null,
     admittedBy:
       c.admittedBy.kind === 'baseline' ? 'baseline' : orderNumber(state.changeOrders.get(c.admittedBy.changeOrderId)!),
   };

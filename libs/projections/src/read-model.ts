@@ -5,6 +5,9 @@ import {
   ChangeOrderState,
   ChangeOrderStatus,
   invoiceDateOf,
+  PlanningCard,
+  PlanningProject,
+  projectEnd,
   ProjectState,
   startOfDayIn,
 } from '@scope-ledger/domain';
@@ -37,6 +40,73 @@ export class ProjectReadModel {
     if (rows[0]?.kind !== 'project') return undefined;
     const records = rows.slice(1).map((row) => ({ ...row, kind: row.kind as RecordKind }));
     return { ...stateFromRows(rows[0].doc, records), revision: Number(rows[0].revision) };
+  }
+
+  /**
+   * What capacity planning needs of every project that is not archived, one query per table: each project's
+   * calendar and end (its last milestone's current date), and its cards that may still need hours.
+   */
+  async capacityInput(): Promise<{ projects: PlanningProject[]; cards: PlanningCard[] }> {
+    const projects = await this.sql.query<{
+      project_id: string;
+      name: string;
+      time_zone: string | null;
+      start_date: string;
+      holidays: string[];
+    }>(
+      `SELECT project_id, doc ->> 'name' AS name, doc ->> 'timeZone' AS time_zone, doc ->> 'startDate' AS start_date,
+         doc -> 'holidays' AS holidays
+       FROM projects WHERE doc ->> 'status' IS DISTINCT FROM 'archived' ORDER BY doc ->> 'name', project_id`,
+    );
+    // The last milestone in schedule order (the order rows were first written) ends the project.
+    const milestones = await this.sql.query<{ project_id: string; due: string; shift: number }>(
+      `SELECT DISTINCT ON (project_id) project_id, doc ->> 'due' AS due, (doc ->> 'shift')::int AS shift
+       FROM milestones ORDER BY project_id, seq DESC`,
+    );
+    const cards = await this.sql.query<{
+      project_id: string;
+      card_id: string;
+      title: string;
+      role: string;
+      estimate: number;
+      logged: number;
+      column: PlanningCard['column'];
+      assignee: string | null;
+    }>(
+      `SELECT project_id, key AS card_id, doc ->> 'title' AS title, doc ->> 'role' AS role,
+         (doc ->> 'estimateCentiHours')::int AS estimate, (doc ->> 'loggedCentiHours')::int AS logged,
+         doc ->> 'column' AS "column", doc ->> 'assignee' AS assignee
+       FROM board_cards
+       WHERE doc ->> 'column' <> 'done' AND doc ->> 'cancelled' = 'false'
+         AND (doc ->> 'estimateCentiHours')::int > (doc ->> 'loggedCentiHours')::int
+       ORDER BY project_id, seq`,
+    );
+    const last = new Map(milestones.rows.map((m) => [m.project_id, m]));
+    return {
+      projects: projects.rows.map((p): PlanningProject => {
+        const holidays = p.holidays ?? [];
+        const milestone = last.get(p.project_id);
+        return {
+          projectId: p.project_id,
+          name: p.name,
+          ...(p.time_zone ? { timeZone: p.time_zone } : {}),
+          startDate: p.start_date,
+          holidays,
+          end: milestone ? projectEnd([milestone], holidays) : null,
+        };
+      }),
+      cards: cards.rows.map((c): PlanningCard => ({
+        projectId: c.project_id,
+        cardId: c.card_id,
+        title: c.title,
+        role: c.role,
+        estimateCentiHours: c.estimate,
+        loggedCentiHours: c.logged,
+        column: c.column,
+        cancelled: false,
+        ...(c.assignee ? { assignee: c.assignee } : {}),
+      })),
+    };
   }
 
   /** Every project's portfolio row, by name; the age of waiting orders as at `now`. */

@@ -1,13 +1,14 @@
-import { Body, Controller, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Param, Post, Put, Res } from '@nestjs/common';
 import { ApiOperation, ApiProperty } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { IsIn, IsObject, IsString, MaxLength } from 'class-validator';
+import { IsDefined, IsIn, IsObject, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { BOARD_COLUMNS, BoardColumn, ProjectCommand } from '@scope-ledger/domain';
-import { CommandContext, ProjectCommands } from '@scope-ledger/platform';
+import { assignBoardCard, CommandContext, Platform, ProjectCommands } from '@scope-ledger/platform';
 import { boardView } from '@scope-ledger/projections';
 import { StaffApi } from '../auth/staff-auth.guard';
 import { StaffContext, uuid } from '../http/request-context';
 import { commandAnswer } from '../projects/command-answer';
+import { PLATFORM } from '../platform.token';
 import { IsCalendarDate, IsHours, IsText, OptionalField } from '../projects/dto/common.dto';
 import { Answers } from '../http/answers';
 import { BoardCommandAnswer } from '../projects/project.schemas';
@@ -23,6 +24,19 @@ class MoveCardDto {
   @ApiProperty({ enum: BOARD_COLUMNS })
   @IsIn(BOARD_COLUMNS as string[], { message: `to must be one of ${BOARD_COLUMNS.join(', ')}` })
   to!: BoardColumn;
+}
+
+class AssignCardDto {
+  @ApiProperty({
+    example: 'P-3',
+    nullable: true,
+    description: 'a person of the team (GET /api/team/people); null: no one',
+  })
+  @ValidateIf((_dto, value) => value !== null)
+  @Matches(/^P-[1-9]\d{0,8}$/, { message: 'personId must name a person of the team, such as P-3, or be null' })
+  @IsString({ message: 'personId must name a person of the team, such as P-3, or be null' })
+  @IsDefined({ message: 'personId is required: a person of the team, such as P-3, or null to unassign' })
+  personId!: string | null;
 }
 
 class WipLimitsDto {
@@ -48,7 +62,10 @@ class LogTimeDto {
 @StaffApi('board', 'pm')
 @Controller('api/projects/:id/board')
 export class BoardController {
-  constructor(private readonly commands: ProjectCommands) {}
+  constructor(
+    private readonly commands: ProjectCommands,
+    @Inject(PLATFORM) private readonly platform: Platform,
+  ) {}
 
   private async run(id: string, command: ProjectCommand, context: CommandContext, res: Response) {
     const outcome = await this.commands.execute(id, command, context);
@@ -81,6 +98,22 @@ export class BoardController {
     @Res({ passthrough: true }) res: Response,
   ) {
     return this.run(id, { type: 'MoveCard', now: new Date().toISOString(), cardId, ...dto }, context, res);
+  }
+
+  @Put('cards/:cardId/assignee')
+  @ApiOperation({
+    summary: 'Give a card to a person of the team, or to no one with null; capacity plans its remaining hours on them',
+  })
+  async assign(
+    @Param('id', uuid) id: string,
+    @Param('cardId') cardId: string,
+    @Body() dto: AssignCardDto,
+    @StaffContext() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const command = { now: new Date().toISOString(), cardId, personId: dto.personId };
+    const outcome = await assignBoardCard(this.platform.team, this.commands, id, command, context);
+    return commandAnswer(res, outcome, { board: boardView(outcome.state) });
   }
 
   @Put('wip-limits')

@@ -1,12 +1,8 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
-import { projectStreamId } from '@scope-ledger/domain';
-import { RecordedEvent, START } from '@scope-ledger/event-store';
-import { Platform, stateAsOf } from '@scope-ledger/platform';
 import { portfolioRow, PortfolioRow } from '@scope-ledger/projections';
 import { StaffApi } from '../auth/staff-auth.guard';
-import { PLATFORM } from '../platform.token';
 import { IsTimestamp, OptionalField } from '../projects/dto/common.dto';
 import { ProjectReads } from '../projects/project-reads';
 import { AnswersAsOf } from '../http/request-context';
@@ -49,10 +45,7 @@ function riskScore(row: PortfolioRow): number {
 @StaffApi('portfolio', 'pm', 'finance')
 @Controller('api/portfolio')
 export class PortfolioController {
-  constructor(
-    @Inject(PLATFORM) private readonly platform: Platform,
-    private readonly reads: ProjectReads,
-  ) {}
+  constructor(private readonly reads: ProjectReads) {}
 
   @Get()
   @AnswersAsOf()
@@ -85,26 +78,6 @@ export class PortfolioController {
 
   /** Time travel over every project: folds each stream up to the moment. */
   private async rowsAsOf(asOf: string): Promise<PortfolioRow[]> {
-    const byStream = new Map<string, RecordedEvent[]>();
-    let after = START;
-    for (;;) {
-      const batch = await this.platform.store.readAll({ after, streamPrefix: projectStreamId(''), limit: 5000 });
-      if (batch.length === 0) break;
-      for (const e of batch) {
-        const events = byStream.get(e.streamId);
-        if (events) events.push(e);
-        else byStream.set(e.streamId, [e]);
-      }
-      after = batch[batch.length - 1].position;
-    }
-    return [...byStream.values()]
-      .map((events) =>
-        stateAsOf(
-          events.sort((a, b) => (a.revision < b.revision ? -1 : 1)),
-          asOf,
-        ),
-      )
-      .filter((s) => s.exists)
-      .map((s) => portfolioRow(s, asOf));
+    return (await this.reads.statesAsOf(asOf)).map((s) => portfolioRow(s, asOf));
   }
 }

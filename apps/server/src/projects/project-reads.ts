@@ -7,7 +7,7 @@ import {
   ProjectState,
   stateAt,
 } from '@scope-ledger/domain';
-import { comparePositions, Position, RecordedEvent } from '@scope-ledger/event-store';
+import { comparePositions, Position, RecordedEvent, START } from '@scope-ledger/event-store';
 import { Platform, stateAsOf, stateUpTo } from '@scope-ledger/platform';
 import { ProblemException } from '../http/problem-details.filter';
 import { PLATFORM } from '../platform.token';
@@ -71,6 +71,30 @@ export class ProjectReads {
   async portfolio() {
     await this.catchUp();
     return this.platform.readModel.portfolio();
+  }
+
+  /** Time travel over every project: each stream folded up to the moment; projects not yet opened are left out. */
+  async statesAsOf(asOf: string): Promise<ProjectState[]> {
+    const byStream = new Map<string, RecordedEvent[]>();
+    let after = START;
+    for (;;) {
+      const batch = await this.platform.store.readAll({ after, streamPrefix: projectStreamId(''), limit: 5000 });
+      if (batch.length === 0) break;
+      for (const e of batch) {
+        const events = byStream.get(e.streamId);
+        if (events) events.push(e);
+        else byStream.set(e.streamId, [e]);
+      }
+      after = batch[batch.length - 1].position;
+    }
+    return [...byStream.values()]
+      .map((events) =>
+        stateAsOf(
+          events.sort((a, b) => (a.revision < b.revision ? -1 : 1)),
+          asOf,
+        ),
+      )
+      .filter((s) => s.exists);
   }
 
   events(projectId: string): Promise<RecordedEvent[]> {

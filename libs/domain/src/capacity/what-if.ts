@@ -33,6 +33,9 @@ export function projectIfSigned(state: ProjectState, what: { orderId: string } |
       );
   } else {
     const request = state.changeRequests.get(what.requestId);
+    // A request already on a live order shows what signing that order would do.
+    if (request?.status === 'ordered' && request.changeOrderId)
+      return projectIfSigned(state, { orderId: request.changeOrderId }, now);
     if (request && request.status !== 'assessed')
       throw conflict(
         `${requestNumber(request)} is ${request.status}; the impact of signing is shown for assessed requests`,

@@ -1,0 +1,263 @@
+import request from 'supertest';
+import { ADMIN_KEY, startTestServer, TestServer } from '../support/test-server';
+import { moveClockTo } from '../support/moved-clock';
+import { changeRequest, expectProblem, expectRefusedWithoutAppend } from './api-helpers';
+
+const client = { name: 'Northwind Traders', email: 'it@northwind.example' };
+const rates = { 'Network engineer': 15000, Architect: 21000 };
+const signer = { name: 'Priya Raman', email: 'priya@northwind.example' };
+
+/**
+ * Two projects share one network engineer. The clock stands on Wednesday 4 March 2026, 09:00 UTC.
+ *
+ * Fibre cut-over: 30 h of network work; Friday 6 March is a holiday; its milestone is Monday 16 March. From today
+ * that is 8 working days (Wed 4, Thu 5, Mon 9 … Fri 13, Mon 16): 3.75 h a day, so 7.50 h this week, 18.75 h the
+ * week of 9 March and 3.75 h on the 16th.
+ *
+ * Firewall refresh: 25 h of network work and 8 h for the architect, due Friday 13 March, no holidays: 8 working
+ * days (Wed 4 … Fri 13). 25 h: 9.38 h this week (25 × 3 / 8 = 9.375, rounded), 15.62 h the next. 8 h: 3 h, 5 h.
+ *
+ * Ada (40 h a week) is off Friday 13 March and loses 6 h to an outage that week: 40 × 4 / 5 − 6 = 26 h, against
+ * 18.75 + 15.62 = 34.37 h of cards: 132 %.
+ */
+describe('capacity across projects', () => {
+  let t: TestServer;
+  let fibre: string;
+  let firewall: string;
+  const put = (path: string, body: unknown) =>
+    request(t.http)
+      .put(path)
+      .set('Authorization', `Bearer ${ADMIN_KEY}`)
+      .send(body as object);
+  const at = (time: string) => moveClockTo(Date.parse(`2026-03-04T${time}:00.000Z`));
+
+  beforeAll(async () => {
+    t = await startTestServer();
+    at('09:00');
+    const open = async (name: string, holidays: string[], items: object[], due: string) => {
+      const project = { name, client, currency: 'USD', rates, startDate: '2026-03-02', holidays };
+      const id = (await t.api.post('/api/projects', project).expect(201)).body.id as string;
+      await t.api
+        .post(`/api/projects/${id}/baseline`, { items, milestones: [{ ref: 'M1', name: 'Go live', due }] })
+        .expect(201);
+      return id;
+    };
+    fibre = await open(
+      'Fibre cut-over',
+      ['2026-03-06'],
+      [{ ref: 'NET-1', title: 'Core switch cut-over', role: 'Network engineer', hours: 30 }],
+      '2026-03-16',
+    );
+    firewall = await open(
+      'Firewall refresh',
+      [],
+      [
+        { ref: 'FW-1', title: 'Firewall rules', role: 'Network engineer', hours: 25 },
+        { ref: 'DOC-1', title: 'Network design', role: 'Architect', hours: 8 },
+      ],
+      '2026-03-13',
+    );
+  });
+  afterAll(async () => {
+    await t.close();
+    jest.useRealTimers();
+  });
+
+  it('keeps people with roles and capacity, time off and reactive work; bad input appends nothing', async () => {
+    const ada = await t.api
+      .post('/api/team/people', {
+        name: 'Ada Quinn',
+        email: 'ada@msp.example',
+        role: 'Network engineer',
+        weeklyCapacityHours: 40,
+      })
+      .expect(201);
+    expect(ada.headers.location).toBe('/api/team/people/P-1');
+    expect(ada.body.person).toMatchObject({ personId: 'P-1', role: 'Network engineer', weeklyCapacityHours: 40 });
+    await t.api
+      .post('/api/team/people', { name: 'Ben Okafor', role: 'Architect', weeklyCapacityHours: 32 })
+      .expect(201);
+
+    const dayOff = await t.api
+      .post('/api/team/people/P-1/time-off', { from: '2026-03-13', to: '2026-03-13' })
+      .expect(201);
+    expect(dayOff.body.person.timeOff).toEqual([expect.objectContaining({ timeOffId: 'T-1', from: '2026-03-13' })]);
+    await t.api
+      .post('/api/team/people/P-1/reactive-work', {
+        weekOf: '2026-03-09',
+        hours: 6,
+        kind: 'outage',
+        note: 'Core switch',
+      })
+      .expect(201);
+    expect((await t.api.get('/api/team/people/P-1/reactive-work').expect(200)).body).toMatchObject({
+      entries: [{ entryId: 'R-1', weekOf: '2026-03-09', hours: 6, kind: 'outage' }],
+      totalHours: 6,
+    });
+
+    const before = (await t.api.get('/api/team/people').expect(200)).body;
+    expectProblem(
+      await t.api.post('/api/team/people', { name: 'Cy', role: 'Technician', weeklyCapacityHours: 'forty' }),
+      400,
+      'weeklyCapacityHours',
+    );
+    const notMonday = await t.api.post('/api/team/people/P-1/reactive-work', {
+      weekOf: '2026-03-11',
+      hours: 2,
+      kind: 'ticket',
+    });
+    expectProblem(notMonday, 422, 'weekOf');
+    expect(notMonday.body.detail).toContain('2026-03-11 is a Wednesday; its week begins 2026-03-09');
+    expectProblem(await t.api.post('/api/team/people/P-9/time-off', { from: '2026-03-13', to: '2026-03-13' }), 404);
+    expect((await t.api.get('/api/team/people').expect(200)).body).toEqual(before);
+  });
+
+  it('assigns cards to people on the team and refuses anyone else without appending', async () => {
+    const assigned = await put(`/api/projects/${fibre}/board/cards/C-1/assignee`, { personId: 'P-1' }).expect(200);
+    expect(assigned.body.events).toEqual(['BoardCardAssigned']);
+    expect(assigned.body.board.columns[0].cards[0]).toMatchObject({ id: 'C-1', assignee: 'P-1' });
+
+    await expectRefusedWithoutAppend(
+      t,
+      firewall,
+      () => put(`/api/projects/${firewall}/board/cards/C-1/assignee`, { personId: 'P-9' }),
+      422,
+      'personId',
+    );
+    await expectRefusedWithoutAppend(
+      t,
+      firewall,
+      () => put(`/api/projects/${firewall}/board/cards/C-1/assignee`, { personId: 'Ada' }),
+      400,
+      'personId',
+    );
+    const card = (await t.api.get(`/api/projects/${fibre}/board/cards/C-1`).expect(200)).body;
+    expect(card.assignee).toBe('P-1');
+  });
+
+  let beforeSecondAssignment: string;
+
+  it('over-books the engineer both projects share in the week of 9 March; asOf gives the earlier picture', async () => {
+    at('10:00');
+    beforeSecondAssignment = new Date().toISOString();
+    at('11:00');
+    await put(`/api/projects/${firewall}/board/cards/C-1/assignee`, { personId: 'P-1' }).expect(200);
+
+    const plan = (await t.api.get('/api/capacity?from=2026-03-04&weeks=3').expect(200)).body;
+    expect(plan.from).toBe('2026-03-02');
+    expect(plan.weeks).toEqual(['2026-03-02', '2026-03-09', '2026-03-16']);
+    const ada = plan.people.find((p: { personId: string }) => p.personId === 'P-1');
+    expect(ada.weeks).toEqual([
+      expect.objectContaining({ weekOf: '2026-03-02', capacityHours: 40, loadHours: 16.88, overAllocated: false }),
+      {
+        weekOf: '2026-03-09',
+        capacityHours: 26,
+        loadHours: 34.37,
+        reactiveHours: 6,
+        timeOffDays: 1,
+        utilisation: 1.32,
+        overAllocated: true,
+      },
+      expect.objectContaining({ weekOf: '2026-03-16', capacityHours: 40, loadHours: 3.75, overAllocated: false }),
+    ]);
+    // The architect's card is assigned to no one: unassigned demand of its role.
+    expect(plan.unassigned).toEqual([
+      {
+        role: 'Architect',
+        weeks: [
+          { weekOf: '2026-03-02', hours: 3 },
+          { weekOf: '2026-03-09', hours: 5 },
+          { weekOf: '2026-03-16', hours: 0 },
+        ],
+        hours: 8,
+      },
+    ]);
+    expect(plan.reactive).toMatchObject({
+      total: 6,
+      perPerson: [
+        { personId: 'P-1', hours: 6 },
+        { personId: 'P-2', hours: 0 },
+      ],
+    });
+
+    const cell = (await t.api.get('/api/capacity/people/P-1/weeks/2026-03-09').expect(200)).body;
+    expect(cell.week).toMatchObject({ capacityHours: 26, loadHours: 34.37, overAllocated: true });
+    expect(cell.cards).toEqual([
+      expect.objectContaining({ projectId: fibre, projectName: 'Fibre cut-over', cardId: 'C-1', hours: 18.75 }),
+      expect.objectContaining({ projectId: firewall, projectName: 'Firewall refresh', cardId: 'C-1', hours: 15.62 }),
+    ]);
+
+    // Before the firewall card was hers, Ada carried only the cut-over and the firewall work was unassigned.
+    const then = (
+      await t.api
+        .get(`/api/capacity?from=2026-03-02&weeks=3&asOf=${encodeURIComponent(beforeSecondAssignment)}`)
+        .expect(200)
+    ).body;
+    expect(then.asOf).toBe(beforeSecondAssignment);
+    expect(then.people[0].weeks[1]).toMatchObject({ loadHours: 18.75, capacityHours: 26, overAllocated: false });
+    expect(then.unassigned.map((u: { role: string; hours: number }) => [u.role, u.hours])).toEqual([
+      ['Architect', 8],
+      ['Network engineer', 25],
+    ]);
+  });
+
+  it('refuses bad windows with 400', async () => {
+    expectProblem(await t.api.get('/api/capacity?weeks=53'), 400, 'weeks');
+    expectProblem(await t.api.get('/api/capacity?from=2026-02-30'), 400, 'from');
+    expectProblem(await t.api.get('/api/capacity/people/P-1/weeks/next'), 400, 'weekOf');
+    expectProblem(await t.api.get('/api/capacity/people/P-7/weeks/2026-03-09'), 404);
+  });
+
+  it('shows who a pending order would push over capacity before it is signed', async () => {
+    // 8 more hours of network work on the cut-over: 1 h a day over its 8 working days, all to Ada, its only engineer.
+    const cr = await t.api
+      .post(`/api/projects/${fibre}/change-requests`, changeRequest('Second site cut-over'))
+      .expect(201);
+    await t.api
+      .post(`/api/projects/${fibre}/change-requests/${cr.body.id}/assessment`, {
+        lines: [{ op: 'add', ref: 'NET-2', title: 'Second site cut-over', role: 'Network engineer', hours: 8 }],
+        schedule: [],
+      })
+      .expect(200);
+    const ofRequest = (
+      await t.api.get(`/api/projects/${fibre}/change-requests/${cr.body.id}/capacity-impact`).expect(200)
+    ).body;
+    expect(ofRequest).toMatchObject({ changeRequest: 'CR-1', goingOver: [{ personId: 'P-1', weekOf: '2026-03-09' }] });
+
+    const order = await t.api
+      .post(`/api/projects/${fibre}/change-orders`, { changeRequestIds: [cr.body.id], signer })
+      .expect(201);
+    const impact = (
+      await t.api.get(`/api/projects/${fibre}/change-orders/${order.body.id}/capacity-impact`).expect(200)
+    ).body;
+    expect(impact).toMatchObject({
+      changeOrder: 'CO-1',
+      from: '2026-03-02',
+      weeks: ['2026-03-02', '2026-03-09', '2026-03-16'],
+      cards: [{ cardId: 'C-2', change: 'added', role: 'Network engineer', estimateHoursAfter: 8, assignees: ['P-1'] }],
+      people: [{ personId: 'P-1', name: 'Ada Quinn', weeks: ['2026-03-09'] }],
+    });
+    // This week 16.88 → 18.88 of 40; the week of 9 March 34.37 → 39.37 of 26, further over; the 16th 3.75 → 4.75.
+    expect(impact.changes).toEqual([
+      expect.objectContaining({
+        weekOf: '2026-03-02',
+        loadHoursBefore: 16.88,
+        loadHoursAfter: 18.88,
+        overAllocated: false,
+      }),
+      expect.objectContaining({
+        weekOf: '2026-03-09',
+        capacityHours: 26,
+        loadHoursBefore: 34.37,
+        loadHoursAfter: 39.37,
+        utilisationAfter: 1.51,
+        overAllocated: true,
+        wasOverAllocated: true,
+      }),
+      expect.objectContaining({ weekOf: '2026-03-16', loadHoursBefore: 3.75, loadHoursAfter: 4.75 }),
+    ]);
+    // Nothing was signed: the live plan is as it was.
+    const plan = (await t.api.get('/api/capacity?from=2026-03-02&weeks=3').expect(200)).body;
+    expect(plan.people[0].weeks[1].loadHours).toBe(34.37);
+  });
+});
