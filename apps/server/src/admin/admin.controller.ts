@@ -2,8 +2,8 @@ import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Post, R
 import type { Response } from 'express';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
-import { formatPosition } from '@scope-ledger/event-store';
-import { Platform } from '@scope-ledger/platform';
+import { ChainVerification, formatPosition } from '@scope-ledger/event-store';
+import { Platform, verifyAuditTrail } from '@scope-ledger/platform';
 import { ApiKeysService, STAFF_ROLES, StaffRole } from '../auth/api-keys.service';
 import { StaffApi } from '../auth/staff-auth.guard';
 import { ProblemException } from '../http/problem-details.filter';
@@ -26,7 +26,7 @@ import {
 /** Where a rebuild's progress is read. */
 export const REBUILD_STATUS_PATH = '/api/admin/projections/rebuild';
 
-class CreateApiKeyDto {
+export class CreateApiKeyDto {
   @ApiProperty({ example: 'Priya (PM)' })
   @IsText(200)
   name!: string;
@@ -34,6 +34,11 @@ class CreateApiKeyDto {
   @ApiProperty({ enum: STAFF_ROLES })
   @IsIn(STAFF_ROLES as string[], { message: `role must be one of ${STAFF_ROLES.join(', ')}` })
   role!: StaffRole;
+}
+
+/** A stream's verification as JSON carries it, as GET /api/projects/:id/audit/verify answers it. */
+function chainAnswer({ firstBreak, ...result }: ChainVerification) {
+  return { ...result, firstBreak: firstBreak ? { ...firstBreak, revision: Number(firstBreak.revision) } : null };
 }
 
 @StaffApi('admin', 'admin')
@@ -46,21 +51,21 @@ export class AdminController {
   ) {}
 
   @Post('api-keys')
-  @Answers(201, CreatedApiKey, { summary: 'Create an API key with a role; the key is shown only in this answer' })
+  @Answers(201, CreatedApiKey)
   async create(@Body() dto: CreateApiKeyDto) {
     const created = await this.keys.create(dto.name, dto.role);
     return { ...created, note: 'Store this key now: it is shown only once.' };
   }
 
   @Get('api-keys')
-  @Answers(200, list(ApiKey), { summary: 'API keys with their role, owner, last use and revocation' })
+  @Answers(200, list(ApiKey))
   list() {
     return this.keys.list();
   }
 
   @Delete('api-keys/:keyId')
   @HttpCode(204)
-  @Answers(204, 'none', { errors: [404], summary: 'Revoke an API key' })
+  @Answers(204, 'none', { errors: [404] })
   async revoke(@Param('keyId', uuid) keyId: string) {
     if (!(await this.keys.revoke(keyId))) throw new ProblemException(404, 'Not found', 'No active key with this id');
   }
@@ -93,15 +98,25 @@ export class AdminController {
     return this.rebuilds.current;
   }
 
+  @Get('audit/verify')
+  @ApiOperation({
+    summary: "Re-compute every stream's hash chain (projects, the catalogue, any other), as `audit verify` does",
+    description: 'broken lists each broken stream with its first broken event; results has every stream.',
+  })
+  async verifyAudit() {
+    const report = await verifyAuditTrail(this.platform);
+    return { ...report, broken: report.broken.map(chainAnswer), results: report.results.map(chainAnswer) };
+  }
+
   @Get('projections/parked')
-  @Answers(200, list(any), { summary: 'Events the projections could not apply, parked for a retry' })
+  @Answers(200, list(any))
   parked() {
     return this.platform.processor.parkedEvents();
   }
 
   @Post('projections/parked/:eventId/retry')
   @HttpCode(200)
-  @Answers(200, ParkedRetried, { errors: [404], summary: 'Apply a parked event again' })
+  @Answers(200, ParkedRetried, { errors: [404] })
   async retryParked(@Param('eventId', uuid) eventId: string) {
     const retried = await this.platform.processor.retryParked(eventId);
     if (!retried) throw new ProblemException(404, 'Not found', 'No parked event with this id');
@@ -115,10 +130,7 @@ export class HealthController {
   constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
 
   @Get()
-  @Answers(200, Health, {
-    summary: 'Whether the event store and the read models answer, and the projections checkpoint',
-    description: 'OK; 503 with the same body when storage cannot be reached',
-  })
+  @Answers(200, Health, { description: 'OK; 503 with the same body when storage cannot be reached' })
   async health(@Res({ passthrough: true }) res: Response) {
     const unreachable = (error: Error) => ({ status: 'unreachable', error: error.message });
     const eventStore = await this.platform.store

@@ -125,3 +125,32 @@
     time.textContent = new Intl.DateTimeFormat(undefined, { ...options, timeZoneName: 'short' }).format(when);
   });
 })();
+
+// The read models' rebuild: while it runs, its progress is read every second; once it has finished the page is
+// loaded again to show the outcome. Without this script the page offers a Refresh link.
+(() => {
+  const panel = document.querySelector('[data-rebuild-status][data-state="running"]');
+  if (!panel) return;
+  const bar = panel.querySelector('progress');
+  const text = panel.querySelector('[data-rebuild-text]');
+  const count = (n) => n.toLocaleString('en-US');
+  const poll = async () => {
+    try {
+      const response = await fetch(panel.dataset.rebuildStatus, { headers: { Accept: 'application/json' } });
+      if (!response.ok) throw new Error(String(response.status));
+      const status = await response.json();
+      if (status.state !== 'running') {
+        location.replace('/app/admin/projections');
+        return;
+      }
+      bar.max = Math.max(status.total, 1);
+      bar.value = status.done;
+      bar.textContent = count(status.done) + ' of ' + count(status.total);
+      text.textContent = 'Rebuilding: ' + count(status.done) + ' of ' + count(status.total) + ' events.';
+    } catch (e) {
+      // A missed reading is tried again at the next tick.
+    }
+    setTimeout(poll, 1000);
+  };
+  setTimeout(poll, 1000);
+})();

@@ -1,4 +1,5 @@
 import { Provider } from '@nestjs/common';
+import { AdminPagesController } from './admin-pages.controller';
 import { BoardPageController } from './board-page.controller';
 import { CataloguePageController } from './catalogue-page.controller';
 import { OverviewPagesController } from './overview-pages.controller';
@@ -16,6 +17,7 @@ export const staffPageControllers = [
   ProjectSettingsPageController,
   BoardPageController,
   CataloguePageController,
+  AdminPagesController,
 ];
 
 export const staffPageProviders: Provider[] = [StaffSessions, StaffSessionGuard];

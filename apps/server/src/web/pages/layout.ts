@@ -13,7 +13,7 @@ export const can = (viewer: Viewer, ...roles: StaffRole[]) =>
 
 interface ShellOptions {
   /** Which top-level section is current; pages with crumbs lie under the portfolio. */
-  section?: 'portfolio' | 'finance' | 'catalogue';
+  section?: 'portfolio' | 'finance' | 'catalogue' | 'admin';
   /** The way down from the portfolio, which leads every trail. */
   crumbs?: { label: string; href?: string }[];
   notice?: string;
@@ -23,7 +23,8 @@ interface ShellOptions {
 
 /** The frame of every signed-in page: top bar, breadcrumbs, messages. */
 export function shell(viewer: Viewer, title: string, body: Html, options: ShellOptions = {}): string {
-  const current = options.crumbs ? 'portfolio' : options.section;
+  // Admin pages keep their section with a trail; other pages with a trail lie under the portfolio.
+  const current = options.crumbs && options.section !== 'admin' ? 'portfolio' : options.section;
   const nav = (href: string, label: string, section: ShellOptions['section']) =>
     html`<a href="${href}"${current === section ? html` aria-current="page"` : ''}>${label}</a>`;
   const crumbs = options.crumbs ? [{ label: 'Portfolio', href: '/app' }, ...options.crumbs] : [];
@@ -32,7 +33,9 @@ export function shell(viewer: Viewer, title: string, body: Html, options: ShellO
   <a class="brand" href="/app"><span class="logo" aria-hidden="true">SL</span>Scope Ledger</a>
   <nav class="mainnav" aria-label="Main">${nav('/app', 'Portfolio', 'portfolio')}${
     can(viewer, 'finance') ? nav('/app/finance', 'Finance', 'finance') : ''
-  }${nav('/app/catalogue', 'Catalogue', 'catalogue')}</nav>
+  }${nav('/app/catalogue', 'Catalogue', 'catalogue')}${
+    viewer.staff.role === 'admin' ? nav('/app/admin', 'Admin', 'admin') : ''
+  }</nav>
   <div class="who">
     <span class="who-name">${viewer.staff.name}</span><span class="role">${viewer.staff.role}</span>
     <form method="post" action="/app/sign-out">
