@@ -51,21 +51,21 @@ export class AdminController {
   ) {}
 
   @Post('api-keys')
-  @Answers(201, CreatedApiKey)
+  @Answers(201, CreatedApiKey, { summary: 'Create an API key with a role; the key is shown only in this answer' })
   async create(@Body() dto: CreateApiKeyDto) {
     const created = await this.keys.create(dto.name, dto.role);
     return { ...created, note: 'Store this key now: it is shown only once.' };
   }
 
   @Get('api-keys')
-  @Answers(200, list(ApiKey))
+  @Answers(200, list(ApiKey), { summary: 'API keys with their role, owner, last use and revocation' })
   list() {
     return this.keys.list();
   }
 
   @Delete('api-keys/:keyId')
   @HttpCode(204)
-  @Answers(204, 'none', { errors: [404] })
+  @Answers(204, 'none', { errors: [404], summary: 'Revoke an API key' })
   async revoke(@Param('keyId', uuid) keyId: string) {
     if (!(await this.keys.revoke(keyId))) throw new ProblemException(404, 'Not found', 'No active key with this id');
   }
@@ -109,14 +109,14 @@ export class AdminController {
   }
 
   @Get('projections/parked')
-  @Answers(200, list(any))
+  @Answers(200, list(any), { summary: 'Events the projections could not apply, parked for a retry' })
   parked() {
     return this.platform.processor.parkedEvents();
   }
 
   @Post('projections/parked/:eventId/retry')
   @HttpCode(200)
-  @Answers(200, ParkedRetried, { errors: [404] })
+  @Answers(200, ParkedRetried, { errors: [404], summary: 'Apply a parked event again' })
   async retryParked(@Param('eventId', uuid) eventId: string) {
     const retried = await this.platform.processor.retryParked(eventId);
     if (!retried) throw new ProblemException(404, 'Not found', 'No parked event with this id');
@@ -130,7 +130,10 @@ export class HealthController {
   constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
 
   @Get()
-  @Answers(200, Health, { description: 'OK; 503 with the same body when storage cannot be reached' })
+  @Answers(200, Health, {
+    summary: 'Whether the event store and the read models answer, and the projections checkpoint',
+    description: 'OK; 503 with the same body when storage cannot be reached',
+  })
   async health(@Res({ passthrough: true }) res: Response) {
     const unreachable = (error: Error) => ({ status: 'unreachable', error: error.message });
     const eventStore = await this.platform.store

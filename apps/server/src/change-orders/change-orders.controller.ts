@@ -44,7 +44,7 @@ export class ChangeOrdersController {
 
   @Get()
   @AnswersAsOf()
-  @Answers(200, list(ChangeOrder), { errors: [404] })
+  @Answers(200, list(ChangeOrder), { errors: [404], summary: 'Change orders with their status, lines and signature' })
   async list(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto) {
     const state = await this.reads.state(id, query.asOf);
     return [...state.changeOrders.keys()].map((coId) => changeOrderView(state, coId));
@@ -52,7 +52,7 @@ export class ChangeOrdersController {
 
   @Get(':coId')
   @AnswersAsOf()
-  @Answers(200, ChangeOrderAsOf, { errors: [404] })
+  @Answers(200, ChangeOrderAsOf, { errors: [404], summary: 'One change order' })
   async get(@Param('id', uuid) id: string, @Param('coId', uuid) coId: string, @Query() query: AsOfQueryDto) {
     const state = await this.reads.state(id, query.asOf);
     requireOrder(state, coId);
@@ -93,7 +93,10 @@ export class ChangeOrdersController {
   @Post(':coId/void')
   @Roles('pm')
   @HttpCode(200)
-  @Answers(200, ChangeOrderCommandAnswer, { errors: [404, 409, 422] })
+  @Answers(200, ChangeOrderCommandAnswer, {
+    errors: [404, 409, 422],
+    summary: 'Void an order not yet signed, with a reason',
+  })
   async void(
     @Param('id', uuid) id: string,
     @Param('coId', uuid) coId: string,

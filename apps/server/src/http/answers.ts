@@ -9,6 +9,8 @@ export interface RouteAnswers {
   /** The body: a JSON schema, a file type, or nothing. */
   body: Schema | 'pdf' | 'csv' | 'html' | 'none';
   description?: string;
+  /** The operation's summary, where no @ApiOperation gives one. */
+  summary?: string;
   /** Statuses this route gives for its own reasons: 404 unknown id, 409 wrong state, 410, 422 refused... */
   errors: number[];
   /** The answer carries the project's revision as its ETag. */
@@ -64,7 +66,8 @@ export const any: SchemaObject = {};
 
 /** The document is OpenAPI 3.0: null is `nullable`, which a reference needs wrapped to carry. */
 export function nullable(schema: Schema): SchemaObject {
-  return '$ref' in schema ? { allOf: [schema], nullable: true } : { ...schema, nullable: true };
+  if ('$ref' in schema) return { type: 'object', allOf: [schema], nullable: true };
+  return { type: 'object', ...schema, nullable: true };
 }
 
 export function list(items: Schema): SchemaObject {

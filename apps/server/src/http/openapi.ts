@@ -99,6 +99,21 @@ const HEADERS: Record<string, ParameterObject> = {
   },
 };
 
+const TAGS: Record<string, string> = {
+  projects: 'Projects: open, baseline, settings, scope, budget, timeline, change requests and the audit trail',
+  'client dependencies': 'What a project waits for from its client, and the change requests for days lost',
+  'change orders': 'Draft, issue, revise and void change orders; their PDFs',
+  board: 'The delivery board: cards, WIP limits and time logged',
+  catalogue: 'Products and licences that assessments and baselines price',
+  finance: 'Signed orders, invoices, reconciliation and bookkeeping exports',
+  portfolio: 'Every project at a glance, riskiest first',
+  notifications: 'The outbox of emails',
+  admin: 'API keys, read-model projections and the audit trail of every stream',
+  signing: "The client's signing link: page, document, consent, one-time code, sign or decline (no API key)",
+  verify: 'Check a change-order PDF (no API key)',
+  health: 'Whether the server and its storage answer',
+};
+
 interface Route {
   controller: Type<unknown>;
   handler: (...args: unknown[]) => unknown;
@@ -114,6 +129,7 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
         'Errors are application/problem+json. Each operation lists the staff roles that may call it in `x-roles`.',
     )
     .setVersion('1')
+    .setLicense('Proprietary', '')
     .addServer('/', 'this server')
     .addBearerAuth({
       type: 'http',
@@ -139,8 +155,25 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
       for (const tag of operation.tags ?? []) tags.add(tag);
     }
   }
-  document.tags = [...tags].sort().map((name) => ({ name }));
+  document.tags = [...tags].sort().map((name) => ({ name, description: TAGS[name] ?? `The ${name} routes` }));
+  withoutUnusedNamedSchemas(document);
   return document;
+}
+
+/** Named answer schemas of routes this server does not have (or not yet): left out of its document. */
+function withoutUnusedNamedSchemas(document: OpenAPIObject): void {
+  const schemas = document.components!.schemas!;
+  const text = () => JSON.stringify({ paths: document.paths, schemas });
+  for (let removed = true; removed;) {
+    removed = false;
+    const used = text();
+    for (const name of namedSchemas.keys()) {
+      if (name in schemas && !used.includes(`"#/components/schemas/${name}"`)) {
+        delete schemas[name];
+        removed = true;
+      }
+    }
+  }
 }
 
 /** Every controller method by the operationId Nest's document gives it ("ProjectsController_open"). */
@@ -218,17 +251,18 @@ function describe(operation: OperationObject, route: Route, path: string, method
   if (method === 'post') parameters.push(HEADERS['Idempotency-Key']);
   if (command) parameters.push(HEADERS['If-Match']);
 
-  const errors = new Set<number>(answers?.errors ?? []);
+  // Every route refuses ?asOf= where it does not answer the past (http/request-context.ts), so any may answer 400.
+  const errors = new Set<number>([...(answers?.errors ?? []), 400]);
   if (staff) errors.add(401).add(429);
   if (staff && allowed.length < STAFF_ROLES.length) errors.add(403);
   if (takesBody) errors.add(400).add(413);
   if (takesBody && api && path !== '/api/verify') errors.add(415);
-  if (parameters.some((p) => p.in === 'query' || p.in === 'header')) errors.add(400);
   if (method === 'post') errors.add(400).add(409).add(422);
   if (command) errors.add(412);
   if (path.startsWith('/sign') || path === '/verify' || path === '/api/verify') errors.add(429);
   errors.add(503);
 
+  if (answers?.summary && !operation.summary) operation.summary = answers.summary;
   const responses: Record<string, ResponseObject> = {};
   if (answers) {
     const headers = { ...(answers.etag || command ? ETAG : {}), ...(answers.location ? LOCATION : {}) };
@@ -306,6 +340,8 @@ function applyRule(property: SchemaObject | undefined, rule: ValidationMetadata)
   if (!facts) return;
   const into = rule.each && property.type === 'array' ? ((property.items ??= {}) as SchemaObject) : property;
   const { description, ...rest } = facts;
+  // A whole number stays one whichever of isInt and isNumber is read first.
+  if (rest.type === 'number' && into.type === 'integer') delete rest.type;
   Object.assign(into, rest);
   if (description && !into.description) into.description = description;
 }
@@ -316,12 +352,17 @@ function factsOf(rule: ValidationMetadata): SchemaObject | undefined {
   switch (rule.name ?? rule.type) {
     case 'isInt':
       return { type: 'integer' };
+    case 'isNumber':
+      return { type: 'number' };
+    case 'isString':
+    case 'isTimeZone':
+      return { type: 'string' };
     case 'isBoolean':
       return { type: 'boolean' };
     case 'maxLength':
-      return { maxLength: first as number };
+      return { type: 'string', maxLength: first as number };
     case 'minLength':
-      return { minLength: first as number };
+      return { type: 'string', minLength: first as number };
     case 'isNotEmpty':
       return { minLength: 1 };
     case 'min':
@@ -329,10 +370,10 @@ function factsOf(rule: ValidationMetadata): SchemaObject | undefined {
     case 'max':
       return { maximum: first as number };
     case 'isEmail':
-      return { format: 'email' };
+      return { type: 'string', format: 'email' };
     case 'isUuid':
     case 'isUUID':
-      return { format: 'uuid' };
+      return { type: 'string', format: 'uuid' };
     case 'isIn':
       return { enum: [...(first as unknown[])] };
     case 'arrayMaxSize':
@@ -340,7 +381,7 @@ function factsOf(rule: ValidationMetadata): SchemaObject | undefined {
     case 'arrayMinSize':
       return { minItems: first as number };
     case 'matches':
-      return { pattern: first instanceof RegExp ? first.source : String(first) };
+      return { type: 'string', pattern: first instanceof RegExp ? first.source : String(first) };
     case 'isCalendarDate':
       return { type: 'string', format: 'date' };
     case 'isTimestamp':

@@ -276,7 +276,7 @@ export const ChangeOrder = named(
     consentWithdrawnAt: nullable(dateTime),
     signerVerification: text,
     signedAt: nullable(dateTime),
-    signedBy: nullable(any),
+    signedBy: nullable(Person),
     closedReason: nullable(text),
     closedAt: nullable(dateTime),
     invoiced: minor,
@@ -291,7 +291,14 @@ export const Comparison = named(
   object({
     from: dateTime,
     to: dateTime,
-    scope: list(object({ ref: text, before: nullable(any), after: nullable(any), costDelta: minor })),
+    scope: list(
+      object({
+        ref: text,
+        before: nullable({ type: 'object' }),
+        after: nullable({ type: 'object' }),
+        costDelta: minor,
+      }),
+    ),
     budget: any,
     timeline: any,
     board: list(any),

@@ -264,7 +264,7 @@ export class ProjectsController {
 
   @Get(':id/change-requests')
   @AnswersAsOf()
-  @Answers(200, list(ChangeRequest), { errors: [404] })
+  @Answers(200, list(ChangeRequest), { errors: [404], summary: 'Change requests with their status and assessment' })
   async listRequests(@Param('id', uuid) id: string, @Query() query: AsOfQueryDto) {
     const state = await this.reads.state(id, query.asOf);
     return [...state.changeRequests.keys()].map((crId) => changeRequestView(state, crId));
@@ -272,7 +272,7 @@ export class ProjectsController {
 
   @Get(':id/change-requests/:crId')
   @AnswersAsOf()
-  @Answers(200, ChangeRequestAsOf, { errors: [404] })
+  @Answers(200, ChangeRequestAsOf, { errors: [404], summary: 'One change request' })
   async getRequest(@Param('id', uuid) id: string, @Param('crId', uuid) crId: string, @Query() query: AsOfQueryDto) {
     const state = await this.reads.state(id, query.asOf);
     if (!state.changeRequests.has(crId))
@@ -316,7 +316,7 @@ export class ProjectsController {
   @Post(':id/change-requests/:crId/decline')
   @Roles('pm')
   @HttpCode(200)
-  @Answers(200, ChangeRequestCommandAnswer, { errors: [404, 409, 422] })
+  @Answers(200, ChangeRequestCommandAnswer, { errors: [404, 409, 422], summary: 'Decline a request with a reason' })
   async decline(
     @Param('id', uuid) id: string,
     @Param('crId', uuid) crId: string,
