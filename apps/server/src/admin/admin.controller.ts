@@ -103,6 +103,7 @@ export class AdminController {
     summary: "Re-compute every stream's hash chain (projects, the catalogue, any other), as `audit verify` does",
     description: 'broken lists each broken stream with its first broken event; results has every stream.',
   })
+  @Answers(200, AuditReport)
   async verifyAudit() {
     const report = await verifyAuditTrail(this.platform);
     return { ...report, broken: report.broken.map(chainAnswer), results: report.results.map(chainAnswer) };
