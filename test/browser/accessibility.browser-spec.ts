@@ -41,7 +41,7 @@ describe('accessibility of every page (axe-core in Chromium)', () => {
   let smtp: SmtpTestServer;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
-  const staff = new Map<'pm' | 'finance', Page>();
+  const staff = new Map<'pm' | 'finance' | 'admin', Page>();
 
   // What the pages show, built through the API before the pages are visited.
   let projectId: string;
@@ -178,7 +178,7 @@ describe('accessibility of every page (axe-core in Chromium)', () => {
     await t.api.post(`/api/projects/${archived}/archive`).expect(200);
     sealedPdf = (await signedOrderPdfs(t, 'Checked for accessibility')).sealedPdf;
 
-    for (const role of ['pm', 'finance'] as const) {
+    for (const role of ['pm', 'finance', 'admin'] as const) {
       const page = await newPage();
       await page.goto(`${t.baseUrl}/app/sign-in`);
       await page.getByLabel('API key').fill(await t.keyFor(role));
@@ -221,7 +221,7 @@ describe('accessibility of every page (axe-core in Chromium)', () => {
     expect(response!.status()).toBe(status);
     return page;
   };
-  const asStaff = async (role: 'pm' | 'finance', path: string, status = 200) => {
+  const asStaff = async (role: 'pm' | 'finance' | 'admin', path: string, status = 200) => {
     const page = staff.get(role)!;
     const response = await page.goto(staffUrl(path));
     expect(response!.status()).toBe(status);
@@ -409,6 +409,43 @@ describe('accessibility of every page (axe-core in Chromium)', () => {
       'finance reconciliation of a client',
       () => asStaff('finance', `/app/finance/clients/${encodeURIComponent(projectBody.client.name)}`),
     ],
+    ['admin', () => asStaff('admin', '/app/admin')],
+    [
+      'API keys with a new key shown once',
+      async () => {
+        const page = await asStaff('admin', '/app/admin/keys');
+        await page.getByLabel('Name').fill('Accessibility check');
+        await page.getByRole('button', { name: 'Create key' }).click();
+        await page.locator('#new-key-value').waitFor();
+        return page;
+      },
+    ],
+    [
+      'revoking an API key, the confirmation',
+      async () => {
+        const key = await t.api.post('/api/admin/api-keys', { name: 'To revoke', role: 'pm' }).expect(201);
+        return asStaff('admin', `/app/admin/keys/${key.body.id}/revoke`);
+      },
+    ],
+    ['outbox', () => asStaff('admin', '/app/admin/outbox')],
+    [
+      'read models after a rebuild followed on the page',
+      async () => {
+        const page = await asStaff('admin', '/app/admin/projections');
+        await page.getByRole('button', { name: 'Rebuild read models' }).click();
+        await page.getByText(/^Done: /).waitFor({ timeout: 60_000 });
+        return page;
+      },
+    ],
+    [
+      'audit trail verified',
+      async () => {
+        const page = await asStaff('admin', '/app/admin/audit?verify=now');
+        await page.getByText('Every hash chain is intact').waitFor();
+        return page;
+      },
+    ],
+    ['an admin page refused to a PM (403)', () => asStaff('pm', '/app/admin', 403)],
     [
       'not found',
       async () => {
