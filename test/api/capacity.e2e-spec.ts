@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { ADMIN_KEY, startTestServer, TestServer } from '../support/test-server';
 import { moveClockTo } from '../support/moved-clock';
+import { signedInAgent } from '../support/staff-session';
 import { changeRequest, expectProblem, expectRefusedWithoutAppend } from './api-helpers';
 
 const client = { name: 'Northwind Traders', email: 'it@northwind.example' };
@@ -199,6 +200,23 @@ describe('capacity across projects', () => {
       ['Architect', 8],
       ['Network engineer', 25],
     ]);
+  });
+
+  it("assigns from the card's page with a choice of the people on the team", async () => {
+    const { agent, csrf } = await signedInAgent(t, 'pm');
+    const cardPage = `/app/projects/${firewall}/board/cards/C-2`;
+    const page = (await agent.get(cardPage).expect(200)).text;
+    expect(page).toContain(`action="${cardPage}/assignee"`);
+    expect(page).toContain('<option value="P-2">Ben Okafor (P-2, Architect)</option>');
+    await agent.post(`${cardPage}/assignee`).type('form').send({ _csrf: csrf, personId: 'P-2' }).expect(303);
+    expect((await agent.get(`${cardPage}?done=assigned&ref=C-2`).expect(200)).text).toContain('C-2 assigned.');
+    expect((await t.api.get(`/api/projects/${firewall}/board/cards/C-2`).expect(200)).body.assignee).toBe('P-2');
+    const refused = await agent.post(`${cardPage}/assignee`).type('form').send({ _csrf: csrf, personId: 'P-8' });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('Person P-8 is not on the team');
+    // Back to no one, so the plans below count the architect's card as unassigned demand.
+    await agent.post(`${cardPage}/assignee`).type('form').send({ _csrf: csrf, personId: '' }).expect(303);
+    expect((await t.api.get(`/api/projects/${firewall}/board/cards/C-2`).expect(200)).body.assignee).toBeNull();
   });
 
   it('refuses bad windows with 400', async () => {

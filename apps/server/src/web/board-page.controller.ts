@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
@@ -11,11 +11,12 @@ import {
   notFound,
   ProjectState,
 } from '@scope-ledger/domain';
-import { CommandContext, ProjectCommands } from '@scope-ledger/platform';
+import { assignBoardCard, CommandContext, Platform, ProjectCommands } from '@scope-ledger/platform';
 import { boardCardDetail, BoardFlow } from '@scope-ledger/projections';
 import { Roles } from '../auth/staff-auth.guard';
 import { BoardController } from '../board/board.controller';
 import { AnswersAsOf, StaffContext, uuid } from '../http/request-context';
+import { PLATFORM } from '../platform.token';
 import { ProjectReads } from '../projects/project-reads';
 import { apiParameterType } from './api-route-types';
 import { optional } from './form-reader';
@@ -36,9 +37,12 @@ const NOTICES: Record<string, (ref: string) => string> = {
   time: (ref) => `Time logged on ${ref}.`,
 };
 
+const CARD_NOTICES: Record<string, (ref: string) => string> = { assigned: (ref) => `${ref} assigned.` };
+
 const MoveCardDto = apiParameterType(BoardController, 'move', 2);
 const WipLimitsDto = apiParameterType(BoardController, 'limits', 1);
 const LogTimeDto = apiParameterType(BoardController, 'logTime', 2);
+const AssignCardDto = apiParameterType(BoardController, 'assign', 2);
 
 /** What the board page shows besides the board: a refused form, a confirmation, a refused move, a past moment. */
 interface Shown {
@@ -58,6 +62,7 @@ export class BoardPageController {
   constructor(
     private readonly commands: ProjectCommands,
     private readonly reads: ProjectReads,
+    @Inject(PLATFORM) private readonly platform: Platform,
   ) {}
 
   private async show(res: Response, viewer: Viewer, projectId: string, shown: Shown) {
@@ -100,10 +105,48 @@ export class BoardPageController {
     @Res() res: Response,
   ) {
     const { asOf, failure } = await pageAsOf(query, this.reads, id);
-    const { state, events, at } = await this.reads.stateWithEvents(id, asOf);
+    const notice = asOf || failure ? undefined : noticeFor(query, CARD_NOTICES);
+    await this.showCard(res, viewer, id, cardId, {
+      asOf,
+      refused: failure ? { status: 400, failure } : undefined,
+      notice,
+    });
+  }
+
+  private async showCard(res: Response, viewer: Viewer, projectId: string, cardId: string, shown: Shown) {
+    const { asOf, refused, notice } = shown;
+    const { state, events, at } = await this.reads.stateWithEvents(projectId, asOf);
     const card = boardCardDetail(state, BoardFlow.of(events, at), cardId);
     if (!card) throw notFound(asOf ? 'This card was not on the board at that moment' : 'This card is not on the board');
-    sendPage(res, failure ? 400 : 200, boardCardPage(viewer, { state, card, asOf, failure }));
+    const team = (await this.platform.team.load()).state;
+    const people = [...team.people.values()].map(({ personId, name, role, leftAt }) => ({
+      personId,
+      name,
+      role,
+      left: leftAt !== undefined,
+    }));
+    const page = boardCardPage(viewer, { state, card, asOf, failure: refused?.failure, people, notice });
+    sendPage(res, refused?.status ?? 200, page);
+  }
+
+  @Post('cards/:cardId/assignee')
+  @Roles('pm')
+  async assign(
+    @Param('id', uuid) id: string,
+    @Param('cardId') cardId: string,
+    @Body() body: unknown,
+    @PageViewer() viewer: Viewer,
+    @StaffContext() context: CommandContext,
+    @Res() res: Response,
+  ) {
+    const refused = await submitForm(res, 'assign', body, async (form) => {
+      const { personId } = (await form.validate(AssignCardDto, { personId: form.optional('personId') ?? null })) as {
+        personId: string | null;
+      };
+      await assignBoardCard(this.platform.team, this.commands, id, { now: now(), cardId, personId }, context);
+      return `/app/projects/${id}/board/cards/${encodeURIComponent(cardId)}?done=assigned&ref=${cardId}`;
+    });
+    if (refused) await this.showCard(res, viewer, id, cardId, { refused });
   }
 
   @Post('cards/:cardId/move')

@@ -3,16 +3,19 @@ import { boardCardDetail } from '@scope-ledger/projections';
 import { html } from '../../signing/html';
 import { asOfForm, asOfNotice } from './as-of';
 import { calendarDate, duration, hours, plural, timeTag } from './format';
-import { FormFailure } from './forms';
-import { dataTable, headActions, numColumn, pageHead, shell, tile, Viewer } from './layout';
+import { FormFailure, FormView, postForm, selectField } from './forms';
+import { can, dataTable, headActions, numColumn, pageHead, shell, tile, Viewer } from './layout';
 
 export interface BoardCardPageArgs {
   state: ProjectState;
   card: NonNullable<ReturnType<typeof boardCardDetail>>;
   /** Set when the card is shown as of a past moment. */
   asOf?: string;
-  /** A refused as-of field. */
+  /** A refused as-of field, or a refused assignment. */
   failure?: FormFailure;
+  /** The people on the team (and the card's assignee, even if they left), for the assignment form. */
+  people: readonly { personId: string; name: string; role: string; left: boolean }[];
+  notice?: string;
 }
 
 /** One card: its figures, who admitted it, the time logged against it and the columns it went through. */
@@ -53,6 +56,7 @@ export function boardCardPage(viewer: Viewer, args: BoardCardPageArgs): string {
     )}</div>`,
   })}
 ${asOf ? asOfNotice(asOf, 'the card', self) : ''}
+${args.notice ? html`<div class="notice good" role="status">${args.notice}</div>` : ''}
 ${
   card.cancelled
     ? html`<div class="notice bad" role="status">
@@ -68,6 +72,7 @@ ${
   ${tile('Remaining', `${hours(card.remainingHours)} h`)}
   ${card.unapprovedWork ? tile('Unapproved', `${hours(card.unapprovedHours)} h`, 'beyond the estimate', 'bad') : ''}
 </div>
+${assignment(viewer, args, self)}
 <section class="panel" aria-labelledby="time-entries">
   <h2 class="h3" id="time-entries">Time entries</h2>
   ${
@@ -83,4 +88,30 @@ ${
   return shell(viewer, `${card.id} · ${state.name}`, body, {
     crumbs: [{ label: state.name, href: project }, { label: 'Board', href: boardThen }, { label: card.id }],
   });
+}
+
+/** Who does the work: a choice of the people on the team, or no one; read only on a past moment or a cancelled card. */
+function assignment(viewer: Viewer, args: BoardCardPageArgs, self: string) {
+  const { card, people, asOf } = args;
+  const label = (p: BoardCardPageArgs['people'][number]) =>
+    `${p.name} (${p.personId}, ${p.role})${p.left ? ', left' : ''}`;
+  const assignee = people.find((p) => p.personId === card.assignee);
+  const current = card.assignee ? (assignee ? label(assignee) : card.assignee) : 'No one';
+  if (asOf || card.cancelled || !can(viewer, 'pm')) {
+    return html`<section class="panel" aria-labelledby="assignee"><h2 class="h3" id="assignee">Assigned to</h2>
+      <p>${current}</p></section>`;
+  }
+  const form = FormView.of('assign', args.failure, { personId: card.assignee ?? '' });
+  const choices = [
+    { value: '', label: 'No one' },
+    ...people
+      .filter((p) => !p.left || p.personId === card.assignee)
+      .map((p) => ({ value: p.personId, label: label(p) })),
+  ];
+  const fields = html`${selectField(form, 'personId', choices, {
+    label: 'Assigned to',
+    hint: 'Capacity plans the hours this card still needs on this person, up to the project’s end.',
+  })}<div class="actions"><button type="submit">Save assignment</button></div>`;
+  return html`<section class="panel" aria-labelledby="assignee"><h2 class="h3" id="assignee">Who does the work</h2>
+    ${postForm(viewer, `${self}/assignee`, form, fields)}</section>`;
 }
