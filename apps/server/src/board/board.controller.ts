@@ -104,6 +104,7 @@ export class BoardController {
   @ApiOperation({
     summary: 'Give a card to a person of the team, or to no one with null; capacity plans its remaining hours on them',
   })
+  @Answers(200, BoardCommandAnswer, { errors: [404, 409, 422] })
   async assign(
     @Param('id', uuid) id: string,
     @Param('cardId') cardId: string,
@@ -118,6 +119,7 @@ export class BoardController {
 
   @Put('wip-limits')
   @ApiOperation({ summary: 'Set WIP limits per column' })
+  @Answers(200, BoardCommandAnswer, { errors: [404, 409, 422] })
   limits(
     @Param('id', uuid) id: string,
     @Body() dto: WipLimitsDto,
@@ -129,6 +131,7 @@ export class BoardController {
 
   @Post('cards/:cardId/time')
   @ApiOperation({ summary: 'Log time against a card; hours above the signed estimate are flagged as unapproved work' })
+  @Answers(201, BoardCommandAnswer, { errors: [404, 409, 422] })
   logTime(
     @Param('id', uuid) id: string,
     @Param('cardId') cardId: string,

@@ -21,6 +21,8 @@ import { uuid } from '../http/request-context';
 import { ProjectReads } from '../projects/project-reads';
 import { CapacityReads } from './capacity-reads';
 import { MAX_WEEKS } from './capacity.controller';
+import { Answers } from '../http/answers';
+import { CapacityImpact } from '../team/team.schemas';
 
 const hours = (centi: number) => centi / 100;
 
@@ -38,6 +40,7 @@ export class CapacityImpactController {
 
   @Get('change-requests/:requestId/capacity-impact')
   @ApiOperation({ summary: 'What signing an assessed request would do to capacity: who would go over, in which weeks' })
+  @Answers(200, CapacityImpact, { errors: [404] })
   async ofRequest(@Param('id', uuid) id: string, @Param('requestId', uuid) requestId: string) {
     const state = await this.reads.state(id);
     const request = state.changeRequests.get(requestId);
@@ -47,6 +50,7 @@ export class CapacityImpactController {
 
   @Get('change-orders/:orderId/capacity-impact')
   @ApiOperation({ summary: 'What signing a draft or issued order would do to capacity: who would go over, and when' })
+  @Answers(200, CapacityImpact, { errors: [404] })
   async ofOrder(@Param('id', uuid) id: string, @Param('orderId', uuid) orderId: string) {
     const state = await this.reads.state(id);
     const order = state.changeOrders.get(orderId);

@@ -8,6 +8,8 @@ import { ProblemException } from '../http/problem-details.filter';
 import { AnswersAsOf } from '../http/request-context';
 import { IsCalendarDate, IsTimestamp, OptionalField } from '../projects/dto/common.dto';
 import { CapacityReads } from './capacity-reads';
+import { Answers } from '../http/answers';
+import { CapacityCell, CapacityPlan } from '../team/team.schemas';
 
 export const DEFAULT_WEEKS = 12;
 export const MAX_WEEKS = 52;
@@ -50,6 +52,7 @@ export class CapacityController {
     summary:
       'Load against capacity per person and week across every project, unassigned demand per role, reactive work',
   })
+  @Answers(200, CapacityPlan)
   async plan(@Query() query: CapacityQueryDto) {
     const sources = await this.capacity.sources(query.asOf);
     const from = mondayOf(query.from ?? calendarDateIn(sources.now, undefined));
@@ -62,6 +65,7 @@ export class CapacityController {
   @ApiOperation({
     summary: "The cards behind one person's week: project, card, and the hours planned for it that week",
   })
+  @Answers(200, CapacityCell, { errors: [404] })
   async cell(@Param('personId') personId: string, @Param('weekOf') weekOf: string, @Query() query: CellQueryDto) {
     if (!isIsoDate(weekOf)) {
       const message = 'weekOf must be a calendar date (YYYY-MM-DD)';

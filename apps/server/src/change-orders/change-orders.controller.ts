@@ -80,6 +80,7 @@ export class ChangeOrdersController {
   @ApiOperation({
     summary: 'Send an order awaiting signature again as its next revision (CO-n Rk): figures of now, new PDF and link',
   })
+  @Answers(200, ChangeOrderIssued, { errors: [404, 409, 422] })
   async revise(
     @Param('id', uuid) id: string,
     @Param('coId', uuid) coId: string,

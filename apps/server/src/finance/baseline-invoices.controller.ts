@@ -60,6 +60,7 @@ export class BaselineInvoicesController {
 
   @Post(':invoiceNumber/void')
   @ApiOperation({ summary: 'Void a baseline invoice: it stays on record, counts for nothing; its number stays used' })
+  @Answers(201, BaselineBilling, { errors: [404, 409, 422] })
   async voidInvoice(
     @Param('id', uuid) id: string,
     @Param('invoiceNumber') invoiceNumber: string,

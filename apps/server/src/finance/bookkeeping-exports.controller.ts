@@ -105,6 +105,7 @@ export class BookkeepingExportsController {
   @ApiOperation({
     summary: 'Signed but uninvoiced change orders, and invoices recorded against baselines, as a Xero import file',
   })
+  @Answers(200, 'csv')
   async xero(@Query() query: XeroExportDto, @Res({ passthrough: true }) res: Response) {
     const orders = await this.signedOrders(query);
     const baseline = await this.baselineInvoices(query);

@@ -239,6 +239,7 @@ export class FinanceController {
   @ApiOperation({
     summary: 'Void an invoice or credit note: it stays on record, counts for nothing; its number stays used',
   })
+  @Answers(201, Settlement, { errors: [404, 409, 422] })
   async voidInvoice(
     @Param('coId', uuid) coId: string,
     @Param('invoiceNumber') invoiceNumber: string,

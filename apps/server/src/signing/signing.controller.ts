@@ -137,6 +137,7 @@ export class SigningController {
 
   @Post('sign/:token/code')
   @ApiOperation({ summary: "Email a one-time code to the signer's address (orders drafted with email_code)" })
+  @Answers(200, SigningStep, { errors: [404, 409, 410], redirects: [303] })
   sendCode(@Param('token') token: string, @Req() request: Request, @Res() res: Response) {
     return this.step(token, request, res, (link) => this.ceremony.sendCode(link, signerOf(request)));
   }

@@ -12,6 +12,8 @@ import { PLATFORM } from '../platform.token';
 import { IsCalendarDate, OptionalField } from '../projects/dto/common.dto';
 import { AddTeamMemberDto, BookTimeOffDto, LogReactiveWorkDto, UpdateTeamMemberDto } from './team.dto';
 import { personView, reactiveWorkView, teamView } from './team-view';
+import { Answers, list } from '../http/answers';
+import { ReactiveWork, TeamCommandAnswer, TeamPerson } from './team.schemas';
 
 const now = () => new Date().toISOString();
 
@@ -40,6 +42,7 @@ export class TeamController {
 
   @Get()
   @ApiOperation({ summary: 'The team in the order added: role, weekly capacity, time off; leavers with ?left=true' })
+  @Answers(200, list(TeamPerson))
   async list(@Query() query: TeamQueryDto) {
     const { state } = await this.platform.team.load();
     return teamView(state, { left: query.left ?? false });
@@ -47,6 +50,7 @@ export class TeamController {
 
   @Get(':personId')
   @ApiOperation({ summary: 'One person, leavers too (marked left); 404 if unknown' })
+  @Answers(200, TeamPerson, { errors: [404] })
   async person(@Param('personId') personId: string) {
     const { state } = await this.platform.team.load();
     return personView(state, required(state, personId));
@@ -55,6 +59,7 @@ export class TeamController {
   @Post()
   @Roles('pm')
   @ApiOperation({ summary: 'Add a person: name, role, weekly capacity in hours, email to link a staff account later' })
+  @Answers(201, TeamCommandAnswer, { errors: [409, 422] })
   async add(
     @Body() dto: AddTeamMemberDto,
     @StaffContext() context: CommandContext,
@@ -69,6 +74,7 @@ export class TeamController {
   @Patch(':personId')
   @Roles('pm')
   @ApiOperation({ summary: 'Change a person: name, email, role or weekly capacity; plans from now on use it' })
+  @Answers(200, TeamCommandAnswer, { errors: [404, 409, 422] })
   async update(
     @Param('personId') personId: string,
     @Body() dto: UpdateTeamMemberDto,
@@ -82,6 +88,7 @@ export class TeamController {
   @Roles('pm')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record that a person left: no new work or time off; their cards become unassigned demand' })
+  @Answers(200, TeamCommandAnswer, { errors: [404, 409, 422] })
   async leave(@Param('personId') personId: string, @StaffContext() context: CommandContext) {
     const command = { type: 'RemoveTeamMember', now: now(), personId } as const;
     return answer(await this.platform.team.execute(command, context), personId);
@@ -90,6 +97,7 @@ export class TeamController {
   @Post(':personId/time-off')
   @Roles('pm')
   @ApiOperation({ summary: 'Book days away, from and to inclusive; the weeks they fall in lose a fifth per weekday' })
+  @Answers(201, TeamCommandAnswer, { errors: [404, 409, 422] })
   async bookTimeOff(
     @Param('personId') personId: string,
     @Body() dto: BookTimeOffDto,
@@ -105,6 +113,7 @@ export class TeamController {
   @Delete(':personId/time-off/:timeOffId')
   @Roles('pm')
   @ApiOperation({ summary: 'Cancel a booking; it stays on record, marked cancelled' })
+  @Answers(200, TeamCommandAnswer, { errors: [404, 409, 422] })
   async cancelTimeOff(
     @Param('personId') personId: string,
     @Param('timeOffId') timeOffId: string,
@@ -116,6 +125,7 @@ export class TeamController {
 
   @Get(':personId/reactive-work')
   @ApiOperation({ summary: 'Reactive work logged for a person, newest week first, with the total' })
+  @Answers(200, ReactiveWork, { errors: [404] })
   async reactiveWork(@Param('personId') personId: string, @Query() query: ReactiveWorkQueryDto) {
     const { state } = await this.platform.team.load();
     required(state, personId);
@@ -125,6 +135,7 @@ export class TeamController {
   @Post(':personId/reactive-work')
   @Roles('pm')
   @ApiOperation({ summary: 'Log hours of ticket or outage work pulled from a person in a week (weekOf: its Monday)' })
+  @Answers(201, TeamCommandAnswer, { errors: [404, 409, 422] })
   async logReactiveWork(
     @Param('personId') personId: string,
     @Body() dto: LogReactiveWorkDto,
