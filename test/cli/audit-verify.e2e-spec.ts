@@ -1,4 +1,4 @@
-import { projectStreamId } from '@scope-ledger/domain';
+import { projectStreamId, STAFF_STREAM_ID } from '@scope-ledger/domain';
 import { Platform, verifyAuditTrail } from '@scope-ledger/platform';
 import { DemoProject, seedDemo } from '../../apps/cli/src/demo.command';
 import {
@@ -87,6 +87,24 @@ describe('audit verify', () => {
       expect(run.exitCode).toBe(1);
       expect(run.stdout).toContain(`at revision ${forgedRevision}`);
     });
+  });
+
+  it("checks every other stream too, such as the staff users'", async () => {
+    await platform.staff.execute(
+      {
+        type: 'CreateOwner',
+        now: '2026-03-20T09:00:00.000Z',
+        userId: '00000000-0000-4000-8000-000000000001',
+        name: 'Ana Owner',
+        email: 'ana@northwind-it.example',
+      },
+      { actor: { kind: 'system', id: 'setup', name: 'Setup page' } },
+    );
+    const report = await verifyAuditTrail(platform);
+    expect(report).toMatchObject({ streams: 5, catalogue: true, others: 1 });
+    expect(report.results.find((r) => r.streamId === STAFF_STREAM_ID)).toMatchObject({ valid: true, events: 1 });
+    const run = await runCli(database.sql, ['audit', 'verify']);
+    expect(run.stdout).toContain('Verified 3 project streams, the product catalogue and 1 other stream (');
   });
 
   it('says so when the project does not exist', async () => {

@@ -8,13 +8,13 @@ function formatAuditReport({ streams, catalogue, others, events, broken }: Audit
     return `BROKEN ${streamId} at revision ${at.revision} (${at.type}, event ${at.eventId}): ${at.reason}`;
   });
   const projects = streams - others - (catalogue ? 1 : 0);
-  const also = [
+  const parts = [
+    `${projects} project stream${projects === 1 ? '' : 's'}`,
     ...(catalogue ? ['the product catalogue'] : []),
     ...(others > 0 ? [`${others} other stream${others === 1 ? '' : 's'}`] : []),
   ];
-  const checked =
-    `Verified ${projects} project stream${projects === 1 ? '' : 's'}${also.map((a) => ` and ${a}`).join('')}` +
-    ` (${events} events)`;
+  const listed = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : parts[0];
+  const checked = `Verified ${listed} (${events} events)`;
   lines.push(
     broken.length === 0
       ? `${checked}: every hash chain is intact.`
