@@ -135,7 +135,9 @@ class ProjectDays {
 
   count(a: number, b: number): number {
     if (b < a) return 0;
-    return weekdaysIn(a, b) - this.holidays.filter((d) => d >= a && d <= b).length;
+    let holidays = 0;
+    for (const day of this.holidays) if (day >= a && day <= b) holidays += 1;
+    return weekdaysIn(a, b) - holidays;
   }
 
   isWorkingDay(day: number): boolean {
@@ -157,21 +159,43 @@ export function remainingCentiHours(
   return Math.max(0, card.estimateCentiHours - card.loggedCentiHours);
 }
 
-/** Every live card's hours per week of the window (see the planning rule above). */
-export function planCards(input: Pick<CapacityInput, 'now' | 'from' | 'weeks' | 'projects' | 'cards'>): PlannedCard[] {
+/** What visitPlannedWeeks tells about one card in one week of the window where it has hours. */
+type PlannedWeekVisitor = (
+  card: PlanningCard,
+  project: PlanningProject,
+  week: number,
+  centiHours: CentiHours,
+  remaining: CentiHours,
+  overdue: boolean,
+) => void;
+
+/**
+ * Plans every live card (see the planning rule above) and calls `visit` for each week of the window in which it
+ * has hours; weeks without any are skipped, so a thousand projects over half a year stay quick.
+ */
+function visitPlannedWeeks(
+  input: Pick<CapacityInput, 'now' | 'from' | 'weeks' | 'projects' | 'cards'>,
+  visit: PlannedWeekVisitor,
+): void {
   const mondays = planningWeeks(input.from, input.weeks).map(dayNumber);
   const cardsOf = new Map<string, PlanningCard[]>();
   for (const card of input.cards) {
+    if (remainingCentiHours(card) === 0) continue;
     const list = cardsOf.get(card.projectId);
     if (list) list.push(card);
     else cardsOf.set(card.projectId, [card]);
   }
-  const planned: PlannedCard[] = [];
+  // Today depends only on the zone; asking the runtime once per zone keeps a thousand projects quick.
+  const todays = new Map<string | undefined, number>();
+  const todayIn = (zone: string | undefined) => {
+    if (!todays.has(zone)) todays.set(zone, dayNumber(calendarDateIn(input.now, zone)));
+    return todays.get(zone)!;
+  };
   for (const project of input.projects) {
-    const cards = (cardsOf.get(project.projectId) ?? []).filter((c) => remainingCentiHours(c) > 0);
-    if (cards.length === 0 || project.end === null) continue;
+    const cards = cardsOf.get(project.projectId);
+    if (!cards || project.end === null) continue;
     const days = new ProjectDays(project.holidays);
-    const today = dayNumber(calendarDateIn(input.now, project.timeZone));
+    const today = todayIn(project.timeZone);
     let start = Math.max(today, dayNumber(project.startDate));
     let end = dayNumber(project.end);
     let windowDays = days.count(start, end);
@@ -188,18 +212,32 @@ export function planCards(input: Pick<CapacityInput, 'now' | 'from' | 'weeks' | 
     const upTo = mondays.map((monday) => days.count(start, Math.min(end, monday + 6)));
     for (const card of cards) {
       const remaining = remainingCentiHours(card);
-      const share = (count: number) => divideRoundHalfUp(remaining * count, windowDays);
-      let previous = share(before);
-      const weeks = upTo.map((count) => {
-        const through = share(count);
-        const week = through - previous;
+      let counted = before;
+      let previous = divideRoundHalfUp(remaining * before, windowDays);
+      for (let week = 0; week < upTo.length; week++) {
+        if (upTo[week] === counted) continue;
+        counted = upTo[week];
+        const through = divideRoundHalfUp(remaining * counted, windowDays);
+        if (through !== previous) visit(card, project, week, through - previous, remaining, overdue);
         previous = through;
-        return week;
-      });
-      planned.push({ card, project, remainingCentiHours: remaining, weeks, overdue });
+      }
     }
   }
-  return planned;
+}
+
+/** Every live card's hours per week of the window (see the planning rule above). */
+export function planCards(input: Pick<CapacityInput, 'now' | 'from' | 'weeks' | 'projects' | 'cards'>): PlannedCard[] {
+  const planned = new Map<PlanningCard, PlannedCard>();
+  visitPlannedWeeks(input, (card, project, week, centiHours, remaining, overdue) => {
+    let entry = planned.get(card);
+    if (!entry) {
+      const weeks = Array.from({ length: input.weeks }, () => 0);
+      entry = { card, project, remainingCentiHours: remaining, weeks, overdue };
+      planned.set(card, entry);
+    }
+    entry.weeks[week] = centiHours;
+  });
+  return [...planned.values()];
 }
 
 /** Load against capacity per person and week across every project, unassigned demand per role, reactive work. */
@@ -209,17 +247,19 @@ export function capacityPlan(input: CapacityInput): CapacityPlan {
   const people = [...input.team.people.values()].filter((p) => p.leftAt === undefined);
   const load = new Map(people.map((p) => [p.personId, mondays.map(() => 0)]));
   const unassigned = new Map<string, { role: string; weeks: number[] }>();
-  for (const { card, weeks } of planCards(input)) {
-    const personLoad = card.assignee === undefined ? undefined : load.get(card.assignee);
-    let target = personLoad;
+  visitPlannedWeeks(input, (card, _project, week, centiHours) => {
+    let target = card.assignee === undefined ? undefined : load.get(card.assignee);
     if (!target) {
       const key = roleKey(card.role);
-      const demand = unassigned.get(key) ?? { role: card.role.trim(), weeks: mondays.map(() => 0) };
-      unassigned.set(key, demand);
+      let demand = unassigned.get(key);
+      if (!demand) {
+        demand = { role: card.role.trim(), weeks: mondays.map(() => 0) };
+        unassigned.set(key, demand);
+      }
       target = demand.weeks;
     }
-    for (let i = 0; i < weeks.length; i++) target[i] += weeks[i];
-  }
+    target[week] += centiHours;
+  });
 
   const weekIndex = new Map(weekDates.map((w, i) => [w, i]));
   const reactive = new Map(people.map((p) => [p.personId, mondays.map(() => 0)]));

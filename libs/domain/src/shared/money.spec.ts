@@ -116,6 +116,14 @@ describe('amounts', () => {
     expect(divideRoundHalfUp(4, 3)).toBe(1);
     expect(() => divideRoundHalfUp(1, 0)).toThrow(RangeError);
   });
+
+  it('divide exactly near the largest safe integers too', () => {
+    // 2^52 + 1 = 4503599627370497; / 2 is 2251799813685248.5, rounded up.
+    expect(divideRoundHalfUp(4_503_599_627_370_497, 2)).toBe(2_251_799_813_685_249);
+    // 9007199254740991 / 10 = 900719925474099.1.
+    expect(divideRoundHalfUp(Number.MAX_SAFE_INTEGER, 10)).toBe(900_719_925_474_099);
+    expect(divideRoundHalfUp(-2_251_799_813_685_247, 3)).toBe(-750_599_937_895_082);
+  });
 });
 
 describe('formatting money', () => {

@@ -31,6 +31,16 @@ export function divideRoundHalfUp(numerator: number, denominator: number): numbe
   if (!Number.isSafeInteger(numerator) || !Number.isSafeInteger(denominator) || denominator <= 0) {
     throw new RangeError('divideRoundHalfUp needs safe integers and a positive divisor');
   }
+  // Plain numbers are exact while every step stays a safe integer: the quotient is corrected by its remainder.
+  const magnitude = Math.abs(numerator);
+  if (magnitude * 2 <= Number.MAX_SAFE_INTEGER) {
+    let quotient = Math.floor(magnitude / denominator);
+    let remainder = magnitude - quotient * denominator;
+    if (remainder < 0) [quotient, remainder] = [quotient - 1, remainder + denominator];
+    if (remainder >= denominator) [quotient, remainder] = [quotient + 1, remainder - denominator];
+    const rounded = quotient + (remainder * 2 >= denominator ? 1 : 0);
+    return numerator < 0 ? -rounded : rounded;
+  }
   return Number(halfUp(BigInt(numerator), BigInt(denominator)));
 }
 
