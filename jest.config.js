@@ -9,6 +9,13 @@ const esmPackages = [
   '@tokenizer',
   'uint8array-extras',
   '@borewit',
+  'openid-client',
+  'oauth4webapi',
+  'jose',
+  'otplib',
+  '@otplib',
+  '@scure',
+  '@noble',
 ].join('|');
 
 const swcTransform = [
