@@ -2,7 +2,6 @@ import type { ChangeOrderDocumentModel, SignatureRecord, SigningEvidence } from 
 import { formatInTimeZone, formatUtcTimestamp } from './document-format';
 import type { DrawnSignatureCheck } from './drawn-signature';
 import { FONT, FONT_BOLD, useFont } from './fonts';
-import { accentOf } from './change-order-pages';
 import { contentWidth, drawDetails } from './pdf-table';
 
 /**
@@ -18,13 +17,9 @@ export function drawCertificateOfCompletion(
   doc.addPage();
   const left = doc.page.margins.left;
   const width = contentWidth(doc);
-  if (model.msp.logo) {
-    doc.image(Buffer.from(model.msp.logo.base64, 'base64'), left, doc.y, { fit: [120, 36] });
-    doc.y += 46;
-  }
-  useFont(doc, FONT_BOLD, 18, accentOf(doc)).text('Certificate of completion', left, doc.y, { width });
+  useFont(doc, FONT_BOLD, 18, 'black').text('Certificate of completion', left, doc.y, { width });
   doc.y += 4;
-  useFont(doc, FONT, 9.5, 'black').text(
+  useFont(doc, FONT, 9.5).text(
     `This page records the electronic signature of change order ${model.order.number}. ` +
       'The document SHA-256 identifies the exact issued document the signer was shown; ' +
       'recompute it from the issued PDF to check that nothing was changed.',
@@ -74,8 +69,7 @@ export function drawCertificateOfCompletion(
 function drawSignerEvents(doc: PDFKit.PDFDocument, evidence: SigningEvidence): void {
   const left = doc.page.margins.left;
   doc.y += 10;
-  useFont(doc, FONT_BOLD, 12, accentOf(doc)).text('Signer events', left, doc.y, { width: contentWidth(doc) });
-  doc.fillColor('black');
+  useFont(doc, FONT_BOLD, 12, 'black').text('Signer events', left, doc.y, { width: contentWidth(doc) });
   doc.y += 4;
   const zone = evidence.signerTimeZone;
   drawDetails(

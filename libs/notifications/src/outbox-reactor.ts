@@ -4,12 +4,10 @@ import { signingToken } from '@scope-ledger/platform';
 import { AppliedEvent, HandlerBatch, ProjectEventHandler } from '@scope-ledger/projections';
 import {
   consentWithdrawnManagerEmail,
-  currentMailIdentity,
   declinedManagerEmail,
   EmailContent,
   expiredManagerEmail,
   MailIdentity,
-  MailIdentitySource,
   revisedSignLinkEmail,
   signedConfirmationEmail,
   signedDocumentUrl,
@@ -24,8 +22,7 @@ import { enqueueMessages, MessageKind, NewOutboxMessage } from './outbox';
 
 export interface OutboxReactorOptions {
   readonly signingSecret: Buffer;
-  /** Read once per batch: the company settings in force when the events are handled. */
-  readonly identity: MailIdentitySource;
+  readonly identity: MailIdentity;
   /** Called after a commit that queued new messages (the sender wakes up). */
   readonly onMessagesQueued?: () => void;
 }
@@ -40,9 +37,8 @@ export class OutboxReactor implements ProjectEventHandler {
   async begin(): Promise<HandlerBatch> {
     const messages: NewOutboxMessage[] = [];
     let queued = 0;
-    const identity = currentMailIdentity(this.options.identity);
     return {
-      handle: (applied) => messages.push(...this.messagesFor(applied, identity)),
+      handle: (applied) => messages.push(...this.messagesFor(applied)),
       write: async (tx: SqlQueryable) => {
         queued = await enqueueMessages(tx, messages);
       },
@@ -53,10 +49,7 @@ export class OutboxReactor implements ProjectEventHandler {
   }
 
   /** What one event sends, from the project's header and the order right after the event. */
-  private messagesFor(
-    { recorded, event, projectId, changes }: AppliedEvent,
-    identity: MailIdentity,
-  ): NewOutboxMessage[] {
+  private messagesFor({ recorded, event, projectId, changes }: AppliedEvent): NewOutboxMessage[] {
     if (!isOrderEvent(event)) return [];
     const { changeOrderId } = event.data;
     let project: ProjectHeader | undefined;
@@ -70,6 +63,7 @@ export class OutboxReactor implements ProjectEventHandler {
       }
     }
     if (!project || !order) throw new Error(`${event.type} did not change its order ${changeOrderId}`);
+    const { identity } = this.options;
     const { manager } = project;
     const messages: NewOutboxMessage[] = [];
     const send = (suffix: string, kind: MessageKind, content: EmailContent) =>

@@ -69,9 +69,8 @@ export class RevisionMismatchError extends Error {
   constructor(
     readonly expected: bigint,
     readonly actual: bigint,
-    what = 'The project',
   ) {
-    super(`${what} is at revision ${actual}, not ${expected}; reload and try again`);
+    super(`The project is at revision ${actual}, not ${expected}; reload and try again`);
   }
 }
 

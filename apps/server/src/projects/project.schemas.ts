@@ -174,6 +174,7 @@ export const BoardCard = named(
     loggedHours: number,
     unapprovedHours: number,
     unapprovedWork: boolean,
+    assignee: nullable({ type: 'string', description: 'the person of the team doing the work (P-3), null: no one' }),
     admittedBy: { type: 'string', description: '"baseline" or the number of the signed order' },
   }),
 );

@@ -3,6 +3,7 @@ import {
   Get,
   Header,
   HttpCode,
+  Inject,
   Post,
   Req,
   Res,
@@ -12,7 +13,8 @@ import {
 } from '@nestjs/common';
 import { ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { CompanySettingsService } from '../company/company-settings.service';
+import { ServerConfig } from '../config';
+import { SERVER_CONFIG } from '../platform.token';
 import { DocumentCheck } from './document-check';
 import { MultipartPdf, RawPdfBody, UploadedPdfFile, uploadedPdf, VerifyProblemFilter, wantsPage } from './pdf-upload';
 import { verifyPage } from './verify-page';
@@ -28,7 +30,7 @@ const PDF_BINARY = { type: 'string', format: 'binary' } as const;
 export class VerifyController {
   constructor(
     private readonly documents: DocumentCheck,
-    private readonly company: CompanySettingsService,
+    @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
   ) {}
 
   @Get('verify')
@@ -37,8 +39,8 @@ export class VerifyController {
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'no-store')
   @Answers(200, 'html')
-  async page() {
-    return verifyPage((await this.company.current()).name);
+  page() {
+    return verifyPage(this.config.mspName);
   }
 
   @Post('api/verify')
@@ -70,6 +72,6 @@ export class VerifyController {
     response.setHeader('Cache-Control', 'no-store');
     if (!wantsPage(request)) return result;
     response.type('text/html; charset=utf-8');
-    return verifyPage((await this.company.current()).name, result);
+    return verifyPage(this.config.mspName, result);
   }
 }

@@ -1,5 +1,0 @@
-export * from './events';
-export * from './state';
-export * from './commands';
-export * from './decide';
-export * from './brand-colour';
