@@ -30,7 +30,8 @@ describe('a one-time code needs email', () => {
       'signerVerification',
     );
     expect(refused.body.detail).toBe(
-      'This server sends no email, so signerVerification email_code needs email: set SMTP_URL, or choose none',
+      'This server sends no email, so signerVerification email_code needs email: set an SMTP server ' +
+        '(company settings or SMTP_URL), or choose none',
     );
     const drafted = await draft('none').expect(201);
     expect(drafted.body.number).toBe('CO-1');

@@ -261,7 +261,8 @@ describe('signing ceremony', () => {
           409,
         );
         expect(refused.body.detail).toBe(
-          'Set the company name and contact email (MSP_NAME, MSP_EMAIL) before issuing change orders',
+          'Set the company name and contact email (on the company settings page, or MSP_NAME and MSP_EMAIL) ' +
+            'before issuing change orders',
         );
       } finally {
         await unset.close();

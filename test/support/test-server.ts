@@ -51,7 +51,7 @@ export async function startTestServer(
   });
   let baseUrl: string | undefined;
   if (options.listen) {
-    await server.app.listen(0, '127.0.0.1');
+    await server.app.listen(config.port, '127.0.0.1');
     const address = server.app.getHttpServer().address() as { port: number };
     baseUrl = `http://127.0.0.1:${address.port}`;
   } else {

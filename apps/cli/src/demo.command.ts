@@ -34,6 +34,7 @@ import {
   ProjectCommands,
 } from '@scope-ledger/platform';
 import { ChangeOrderService, SignerContext } from '../../server/src/change-orders/change-order.service';
+import { CompanySettingsService } from '../../server/src/company/company-settings.service';
 import { DocumentStore } from '../../server/src/change-orders/document-store';
 import { loadSeal, ServerConfig } from '../../server/src/config';
 import { ProjectReads } from '../../server/src/projects/project-reads';
@@ -189,8 +190,10 @@ export async function seedDemo(platform: Platform, options: DemoOptions): Promis
   const reads = new ProjectReads(platform);
   const seal = await loadSeal(options.config);
   const config = demoCompany(options.config);
-  const orders = new ChangeOrderService(platform.commands, reads, documents, platform, config, secret, seal);
-  const ceremony = new SigningCeremonyService(platform.commands, orders, documents, platform, config, secret);
+  const company = new CompanySettingsService(platform.company, platform.sql, documents, config);
+  await company.prepare();
+  const orders = new ChangeOrderService(platform.commands, reads, documents, company, platform, config, secret, seal);
+  const ceremony = new SigningCeremonyService(platform.commands, orders, documents, company, platform, config, secret);
   for (const product of DEMO_PRODUCTS)
     if (!findProduct((await platform.catalogue.load()).state, product.sku))
       await platform.catalogue.execute(

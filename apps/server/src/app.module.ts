@@ -15,6 +15,9 @@ import { CapacityController } from './capacity/capacity.controller';
 import { CapacityReads } from './capacity/capacity-reads';
 import { CatalogueController } from './catalogue/catalogue.controller';
 import { ChangeOrderService } from './change-orders/change-order.service';
+import { CompanyController } from './company/company.controller';
+import { CompanySettingsService } from './company/company-settings.service';
+import { CompanyTestEmail } from './company/company-test-email';
 import { ChangeOrdersController } from './change-orders/change-orders.controller';
 import { DocumentStore } from './change-orders/document-store';
 import { ServerConfig } from './config';
@@ -44,6 +47,7 @@ export interface AppDependencies {
   signingSecret: Buffer;
   documents: DocumentStore;
   sealCertificate: SealCertificate;
+  company: CompanySettingsService;
 }
 
 /** Controllers call ProjectCommands and ProjectReads directly: with one command path a bus would route nothing. */
@@ -58,6 +62,7 @@ export class AppModule {
         ChangeOrdersController,
         BoardController,
         CatalogueController,
+        CompanyController,
         TeamController,
         CapacityController,
         CapacityImpactController,
@@ -81,6 +86,8 @@ export class AppModule {
         { provide: SIGNING_SECRET, useValue: deps.signingSecret },
         { provide: ProjectCommands, useValue: deps.platform.commands },
         { provide: DocumentStore, useValue: deps.documents },
+        { provide: CompanySettingsService, useValue: deps.company },
+        CompanyTestEmail,
         { provide: SEAL_CERTIFICATE, useValue: deps.sealCertificate },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_INTERCEPTOR, useClass: ReadInterceptor },

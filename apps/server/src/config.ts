@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { SIGNER_VERIFICATIONS, SignerVerification } from '@scope-ledger/domain';
 import { loadSealCertificate, SealCertificate, SealCertificateError } from '@scope-ledger/documents';
+import { OidcConfig, oidcConfigFromEnv } from './auth/oidc-config';
 
 /** Settings from the environment, read once at start-up. */
 export interface ServerConfig {
@@ -36,6 +37,8 @@ export interface ServerConfig {
   verifyRateLimit: number;
   /** Failed sign-ins and unknown API keys one address may present in 15 minutes before it must wait. */
   authFailureLimit: number;
+  /** Single sign-on through an OpenID provider; undefined when no OIDC_* variable is set. */
+  oidc?: OidcConfig;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -74,6 +77,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     signRateLimit: positiveInteger(env.SIGN_RATE_LIMIT ?? '120', 'SIGN_RATE_LIMIT'),
     verifyRateLimit: positiveInteger(env.VERIFY_RATE_LIMIT ?? '30', 'VERIFY_RATE_LIMIT'),
     authFailureLimit: positiveInteger(env.AUTH_FAILURE_LIMIT ?? '20', 'AUTH_FAILURE_LIMIT'),
+    oidc: oidcConfigFromEnv(env),
   };
 }
 

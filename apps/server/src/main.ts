@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { CompanySettingsService } from './company/company-settings.service';
 import { configFromEnv } from './config';
 import { createServer } from './server';
 
@@ -11,8 +12,12 @@ async function main(): Promise<void> {
     `Scope Ledger on ${server.platform.description}, listening on ${config.publicUrl} ` +
       `(API docs at ${config.publicUrl}/api/docs)`,
   );
-  if (!config.mspName || !config.mspEmail)
-    logger.warn('MSP_NAME and MSP_EMAIL are not set: change orders cannot be issued until both are');
+  const company = await server.app.get(CompanySettingsService).current();
+  if (!company.name || !company.email)
+    logger.warn(
+      'The company name and contact email are not set: change orders cannot be issued until both are ' +
+        `(company settings at ${config.publicUrl}/app/admin/company, or MSP_NAME and MSP_EMAIL)`,
+    );
   // Close the database and free the data folder, so that a stopped server leaves a folder that can be copied.
   const stop = (signal: NodeJS.Signals) => {
     logger.log(`${signal}: stopping`);

@@ -13,6 +13,7 @@ import { CredentialThrottle } from './auth/credential-throttle';
 import { presentedApiKey } from './auth/staff-auth.guard';
 import { ChangeOrderService } from './change-orders/change-order.service';
 import { DocumentStore } from './change-orders/document-store';
+import { CompanySettingsService, mailTransportOf } from './company/company-settings.service';
 import { loadSeal, ServerConfig } from './config';
 import { idempotencyKeys, idempotencyMigrations } from './http/idempotency-keys';
 import { jsonBodiesOnly } from './http/json-bodies';
@@ -38,6 +39,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** How often a server reads the company settings again, to pick up a change made through another server. */
+const COMPANY_REFRESH_MS = 60_000;
+
 /** Builds the whole server: storage, projections, API keys and the Nest application. */
 export async function createServer(
   config: ServerConfig,
@@ -60,16 +64,33 @@ export async function createServer(
     const documents = new DocumentStore(platform.sql);
     await documents.prepare();
     const sealCertificate = await loadSeal(config);
+    const company = new CompanySettingsService(platform.company, platform.sql, documents, config);
+    await company.prepare();
     notifications = await Notifications.start(
       { sql: platform.sql, processor: platform.processor, signingSecret, logger },
       // Emails go out only for issued orders, and issuing needs the name.
-      { ...config, mspName: config.mspName ?? '' },
+      {
+        ...config,
+        mspName: config.mspName ?? '',
+        identitySource: () => company.lastMailIdentity(),
+        transport: mailTransportOf(await company.current()),
+      },
     );
+    const sender = notifications.sender;
+    // A change of SMTP settings (here, or seen in the stream from another server) rebuilds the transport.
+    company.onChange((settings) => sender.configure(mailTransportOf(settings)));
+    // Another server's change reaches this one's emails and SMTP transport within a minute.
+    const companyRefresh = setInterval(
+      () => void company.current().catch((e: Error) => logger.error(`Reading company settings failed: ${e.message}`)),
+      COMPANY_REFRESH_MS,
+    );
+    companyRefresh.unref();
     await platform.processor.start();
 
     const dependencies = {
       platform,
       config,
+      company,
       apiKeys,
       staffUsers,
       credentialThrottle,
@@ -130,6 +151,7 @@ export async function createServer(
       openApi,
       async close() {
         clearInterval(expiry);
+        clearInterval(companyRefresh);
         await started.app.close();
         await started.notifications.stop();
         await platform.close();

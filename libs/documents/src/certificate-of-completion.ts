@@ -2,6 +2,7 @@ import type { ChangeOrderDocumentModel, SignatureRecord, SigningEvidence } from 
 import { formatInTimeZone, formatUtcTimestamp } from './document-format';
 import type { DrawnSignatureCheck } from './drawn-signature';
 import { FONT, FONT_BOLD, useFont } from './fonts';
+import { accentOf } from './change-order-pages';
 import { contentWidth, drawDetails } from './pdf-table';
 
 /**
@@ -17,9 +18,13 @@ export function drawCertificateOfCompletion(
   doc.addPage();
   const left = doc.page.margins.left;
   const width = contentWidth(doc);
-  useFont(doc, FONT_BOLD, 18, 'black').text('Certificate of completion', left, doc.y, { width });
+  if (model.msp.logo) {
+    doc.image(Buffer.from(model.msp.logo.base64, 'base64'), left, doc.y, { fit: [120, 36] });
+    doc.y += 46;
+  }
+  useFont(doc, FONT_BOLD, 18, accentOf(doc)).text('Certificate of completion', left, doc.y, { width });
   doc.y += 4;
-  useFont(doc, FONT, 9.5).text(
+  useFont(doc, FONT, 9.5, 'black').text(
     `This page records the electronic signature of change order ${model.order.number}. ` +
       'The document SHA-256 identifies the exact issued document the signer was shown; ' +
       'recompute it from the issued PDF to check that nothing was changed.',
@@ -69,7 +74,8 @@ export function drawCertificateOfCompletion(
 function drawSignerEvents(doc: PDFKit.PDFDocument, evidence: SigningEvidence): void {
   const left = doc.page.margins.left;
   doc.y += 10;
-  useFont(doc, FONT_BOLD, 12, 'black').text('Signer events', left, doc.y, { width: contentWidth(doc) });
+  useFont(doc, FONT_BOLD, 12, accentOf(doc)).text('Signer events', left, doc.y, { width: contentWidth(doc) });
+  doc.fillColor('black');
   doc.y += 4;
   const zone = evidence.signerTimeZone;
   drawDetails(

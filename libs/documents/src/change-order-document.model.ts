@@ -4,7 +4,7 @@
  * Amounts are integer minor units; hours are integer hundredths (CentiHours).
  */
 export interface ChangeOrderDocumentModel {
-  readonly msp: { readonly name: string; readonly email?: string };
+  readonly msp: DocumentCompany;
   readonly client: { readonly name: string; readonly email: string };
   readonly project: { readonly id: string; readonly name: string; readonly currency: string };
   readonly order: {
@@ -138,4 +138,20 @@ export interface SigningEvidence {
   readonly signerTimeZone?: string;
   /** Where the time of signing comes from: a time-stamp authority, or the server's own clock. */
   readonly timeSource: string;
+}
+
+/**
+ * The company an order comes from, as its settings stood when the order was issued: a later change of name, logo
+ * or colour does not alter a document already issued. Documents issued before carried only name and email.
+ */
+export interface DocumentCompany {
+  readonly name: string;
+  readonly email?: string;
+  readonly phone?: string;
+  /** Lines of the postal address. */
+  readonly address?: string;
+  /** Printed top left; the bytes themselves, so the document can be rendered again from its model alone. */
+  readonly logo?: { readonly mediaType: 'image/png' | 'image/jpeg'; readonly base64: string };
+  /** #rrggbb for headings and rules; black when absent. */
+  readonly brandColour?: string;
 }

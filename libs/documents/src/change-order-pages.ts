@@ -12,6 +12,7 @@ export function drawChangeOrderPages(
   signature?: SignatureBlockFill,
   { draft = false }: { draft?: boolean } = {},
 ): void {
+  ACCENTS.set(doc, model.msp.brandColour ?? 'black');
   drawHeading(doc, model);
   drawParties(doc, model);
   drawChangeRequests(doc, model);
@@ -24,6 +25,10 @@ export function drawChangeOrderPages(
   if (draft) drawDraftAcceptance(doc);
   else drawSignatureBlock(doc, model, signature);
 }
+
+/** The box a logo is fitted into, keeping its proportions (points). */
+const LOGO_WIDTH = 160;
+const LOGO_HEIGHT = 48;
 
 export const DRAFT_MARKING = 'DRAFT — not for signature';
 
@@ -75,6 +80,13 @@ export function drawPageFooters(doc: PDFKit.PDFDocument, model: ChangeOrderDocum
   doc.fillColor('black');
 }
 
+/** The company's brand colour, for the headings and rules of the document being drawn. */
+const ACCENTS = new WeakMap<PDFKit.PDFDocument, string>();
+
+export function accentOf(doc: PDFKit.PDFDocument): string {
+  return ACCENTS.get(doc) ?? 'black';
+}
+
 function sectionGap(doc: PDFKit.PDFDocument): void {
   doc.y += 14;
 }
@@ -83,7 +95,8 @@ function sectionGap(doc: PDFKit.PDFDocument): void {
 function sectionTitle(doc: PDFKit.PDFDocument, title: string): void {
   sectionGap(doc);
   if (doc.y + 60 > doc.page.maxY()) doc.addPage();
-  useFont(doc, FONT_BOLD, 12, 'black').text(title, doc.page.margins.left, doc.y, { width: contentWidth(doc) });
+  useFont(doc, FONT_BOLD, 12, accentOf(doc)).text(title, doc.page.margins.left, doc.y, { width: contentWidth(doc) });
+  doc.fillColor('black');
   doc.y += 4;
 }
 
@@ -91,17 +104,38 @@ function paragraph(doc: PDFKit.PDFDocument, text: string): void {
   useFont(doc, FONT, 9.5, 'black').text(text, doc.page.margins.left, doc.y, { width: contentWidth(doc) });
 }
 
+/** Logo top left, the company's name, address and contact top right, then the order's title over a rule. */
 function drawHeading(doc: PDFKit.PDFDocument, model: ChangeOrderDocumentModel): void {
   const left = doc.page.margins.left;
   const width = contentWidth(doc);
   const top = doc.y;
-  useFont(doc, FONT_BOLD, 20, 'black').text(`Change order ${model.order.number}`, left, top, { width: width * 0.6 });
-  const afterTitle = doc.y;
-  const right = { width: width * 0.4, align: 'right' } as const;
-  useFont(doc, FONT_BOLD, 10).text(model.msp.name, left + width * 0.6, top + 2, right);
-  if (model.msp.email) useFont(doc, FONT, 9).text(model.msp.email, left + width * 0.6, doc.y, right);
-  doc.y = Math.max(afterTitle, doc.y) + 4;
-  useFont(doc, FONT, 11).text(model.project.name, left, doc.y, { width });
+  const { msp } = model;
+  let belowLogo = top;
+  if (msp.logo) {
+    doc.image(Buffer.from(msp.logo.base64, 'base64'), left, top, { fit: [LOGO_WIDTH, LOGO_HEIGHT] });
+    belowLogo = top + LOGO_HEIGHT + 10;
+  }
+  const right = { width: width * 0.45, align: 'right' } as const;
+  const rightX = left + width * 0.55;
+  useFont(doc, FONT_BOLD, 10, 'black').text(msp.name, rightX, top + 2, right);
+  const contact = [msp.address, msp.phone, msp.email].filter((line) => line !== undefined && line !== '').join('\n');
+  if (contact) useFont(doc, FONT, 8.5, GREY).text(contact, rightX, doc.y, right);
+  const belowCompany = doc.y;
+  const titleTop = msp.logo ? belowLogo : top;
+  const titleWidth = msp.logo ? width : width * 0.55;
+  useFont(doc, FONT_BOLD, 20, accentOf(doc)).text(`Change order ${model.order.number}`, left, titleTop, {
+    width: titleWidth,
+  });
+  doc.y = Math.max(doc.y, msp.logo ? 0 : belowCompany) + 4;
+  useFont(doc, FONT, 11, 'black').text(model.project.name, left, doc.y, { width });
+  doc.y += 6;
+  doc
+    .moveTo(left, doc.y)
+    .lineTo(left + width, doc.y)
+    .lineWidth(1.5)
+    .strokeColor(accentOf(doc))
+    .stroke()
+    .strokeColor('black');
   doc.y += 8;
 }
 

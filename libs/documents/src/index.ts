@@ -1,5 +1,6 @@
 export type {
   ChangeOrderDocumentModel,
+  DocumentCompany,
   LineItemFigures,
   EvidenceEvent,
   SignatureRecord,
@@ -8,6 +9,7 @@ export type {
 export { renderChangeOrderPdf, renderDraftPreviewPdf, renderSignedChangeOrderPdf } from './render-change-order-pdf';
 export { sha256Hex } from './document-hash';
 export { checkDrawnSignature } from './drawn-signature';
+export { checkCompanyLogo, type CompanyLogoCheck } from './company-logo';
 export { loadSealCertificate, type SealCertificate, SealCertificateError } from './seal/seal-certificate';
 export { sealPdf, type SealedPdf } from './seal/seal-pdf';
 export { TimeStampUnavailableError } from './seal/time-stamp';

@@ -7,7 +7,7 @@ import { createReproduciblePdf, finishPdf } from './reproducible-pdf';
 import { printableDeep } from './printable-text';
 
 /** Fields whose line breaks are kept when drawn. */
-const MULTILINE_FIELDS: ReadonlySet<string> = new Set(['terms']);
+const MULTILINE_FIELDS: ReadonlySet<string> = new Set(['terms', 'address']);
 
 /** The change order as issued to the client. Same model, same bytes. */
 export async function renderChangeOrderPdf(model: ChangeOrderDocumentModel): Promise<Buffer> {

@@ -17,6 +17,7 @@ export * from './project/targets';
 export * from './project/product-lines';
 export * from './project/client-dependencies';
 export * from './catalogue';
+export * from './company';
 export * from './team';
 export * from './capacity';
 export * from './project/read-time-expiry';

@@ -19,7 +19,23 @@ export interface MailIdentity {
   readonly mspName: string;
   /** Base URL of the server as clients reach it, without a trailing slash. */
   readonly publicUrl: string;
+  /** Lines that close every email (name, address, phone, email); the name alone when absent. */
+  readonly signature?: readonly string[];
+  /** #rrggbb of the action button and the signature's rule; a standard blue when absent. */
+  readonly brandColour?: string;
 }
+
+/**
+ * Where the emails' identity comes from: fixed, or read for each batch (company settings may change). Read inside
+ * the event processor's transaction, so it answers from memory.
+ */
+export type MailIdentitySource = MailIdentity | (() => MailIdentity);
+
+export function currentMailIdentity(source: MailIdentitySource): MailIdentity {
+  return typeof source === 'function' ? source() : source;
+}
+
+const DEFAULT_BUTTON_COLOUR = '#1d4ed8';
 
 export interface EmailContent {
   readonly to: Person;
@@ -282,7 +298,7 @@ const email: OrderEmail<EmailParts> = (identity, project, order, parts) => {
     [`Amount: ${amount}`, ...lines.map((l) => `  - ${l.label}: ${l.amount}`)].join('\n'),
     ...(action ? [`${action.label}:\n${action.url}`] : []),
     ...closing,
-    identity.mspName,
+    signatureOf(identity).join('\n'),
   ].join('\n\n');
 
   const body = html`<!doctype html>
@@ -295,9 +311,11 @@ ${paragraphs.map((p) => html`<p>${p}</p>\n`)}
 <tr><th style="${CELL}">Amount</th><th style="${AMOUNT_CELL}">${amount}</th></tr>
 ${lines.map((l) => html`<tr><td style="${CELL}">${l.label}</td><td style="${AMOUNT_CELL}">${l.amount}</td></tr>\n`)}
 </table>
-${action ? actionButton(action) : ''}
+${action ? actionButton(action, identity.brandColour) : ''}
 ${closing.map((p) => html`<p>${p}</p>\n`)}
-<p style="color: #616e7c;">${identity.mspName}</p>
+<p style="${SIGNATURE}border-color: ${identity.brandColour ?? '#cbd2d9'};">${signatureOf(identity).map(
+    (line, i) => html`${i > 0 ? html`<br>` : ''}${line}`,
+  )}</p>
 </body>
 </html>
 `;
@@ -322,12 +340,17 @@ function amountOf(project: ProjectHeader, order: ChangeOrderState): string {
 
 const CELL = 'text-align: left; padding: 4px 12px 4px 0;';
 const AMOUNT_CELL = 'text-align: right; padding: 4px 0;';
-const BUTTON =
-  'display: inline-block; padding: 10px 18px; background: #1d4ed8; color: #ffffff; ' +
-  'text-decoration: none; border-radius: 4px;';
+const BUTTON = 'display: inline-block; padding: 10px 18px; color: #ffffff; text-decoration: none; border-radius: 4px;';
+const SIGNATURE = 'color: #616e7c; border-top: 2px solid; padding-top: 8px; ';
 
-function actionButton(action: { label: string; url: string }): Html {
-  return html`<p><a href="${action.url}" style="${BUTTON}">${action.label}</a></p>
+function signatureOf(identity: MailIdentity): readonly string[] {
+  return identity.signature && identity.signature.length > 0 ? identity.signature : [identity.mspName];
+}
+
+/** The brand colour is checked (#rrggbb) where it is set; anything else here falls back to the standard blue. */
+function actionButton(action: { label: string; url: string }, colour = DEFAULT_BUTTON_COLOUR): Html {
+  const background = /^#[0-9a-f]{6}$/i.test(colour) ? colour : DEFAULT_BUTTON_COLOUR;
+  return html`<p><a href="${action.url}" style="${BUTTON} background: ${background};">${action.label}</a></p>
 <p style="font-size: 13px; color: #616e7c;">Or copy this address into your browser: ${action.url}</p>
 `;
 }

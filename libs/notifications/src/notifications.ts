@@ -1,15 +1,19 @@
 import { migrate, SqlClient } from '@scope-ledger/event-store';
 import { EventProcessor, ProcessorLogger } from '@scope-ledger/projections';
-import { MailIdentity } from './change-order-emails';
+import { MailIdentity, MailIdentitySource } from './change-order-emails';
 import { notificationMigrations } from './notifications.migrations';
 import { OutboxReactor } from './outbox-reactor';
-import { OutboxSender } from './outbox-sender';
+import { MailTransportSettings, OutboxSender } from './outbox-sender';
 import { ReminderScheduler } from './reminder-scheduler';
 
 export interface NotificationSettings extends MailIdentity {
   readonly smtpUrl?: string;
   readonly mailFrom: string;
   readonly reminderHoursBeforeExpiry: number;
+  /** Read for each batch of emails instead of the fixed name above (the company settings, which may change). */
+  readonly identitySource?: () => MailIdentity;
+  /** The SMTP server and From address to start with, instead of smtpUrl and mailFrom. */
+  readonly transport?: MailTransportSettings;
 }
 
 export interface NotificationDependencies {
@@ -38,15 +42,20 @@ export class Notifications {
     const logger = deps.logger ?? { log: () => undefined, error: () => undefined };
     await EventProcessor.prepare(sql);
     await migrate(sql, notificationMigrations);
-    const identity: MailIdentity = { mspName: settings.mspName, publicUrl: settings.publicUrl };
+    const identity: MailIdentitySource = settings.identitySource ?? {
+      mspName: settings.mspName,
+      publicUrl: settings.publicUrl,
+    };
     const sender = new OutboxSender({ sql, smtpUrl: settings.smtpUrl, from: settings.mailFrom, logger });
+    if (settings.transport) sender.configure(settings.transport);
+    const sendsEmail = settings.transport ? settings.transport.smtp !== undefined : settings.smtpUrl !== undefined;
     const onMessagesQueued = () => sender.wake();
     processor.addReactor(new OutboxReactor({ signingSecret, identity, onMessagesQueued }));
     const hoursBeforeExpiry = settings.reminderHoursBeforeExpiry;
     const reminders = new ReminderScheduler({ sql, signingSecret, identity, hoursBeforeExpiry, onMessagesQueued });
     sender.start();
     logger.log(
-      settings.smtpUrl ? 'Emails go out over SMTP' : 'No SMTP_URL: emails are held in the outbox (GET /api/outbox)',
+      sendsEmail ? 'Emails go out over SMTP' : 'No SMTP server set: emails are held in the outbox (GET /api/outbox)',
     );
     return new Notifications(reminders, sender, logger);
   }

@@ -4,10 +4,12 @@ import { signingToken } from '@scope-ledger/platform';
 import { AppliedEvent, HandlerBatch, ProjectEventHandler } from '@scope-ledger/projections';
 import {
   consentWithdrawnManagerEmail,
+  currentMailIdentity,
   declinedManagerEmail,
   EmailContent,
   expiredManagerEmail,
   MailIdentity,
+  MailIdentitySource,
   revisedSignLinkEmail,
   signedConfirmationEmail,
   signedDocumentUrl,
@@ -22,7 +24,8 @@ import { enqueueMessages, MessageKind, NewOutboxMessage } from './outbox';
 
 export interface OutboxReactorOptions {
   readonly signingSecret: Buffer;
-  readonly identity: MailIdentity;
+  /** Read once per batch: the company settings in force when the events are handled. */
+  readonly identity: MailIdentitySource;
   /** Called after a commit that queued new messages (the sender wakes up). */
   readonly onMessagesQueued?: () => void;
 }
@@ -37,8 +40,9 @@ export class OutboxReactor implements ProjectEventHandler {
   async begin(): Promise<HandlerBatch> {
     const messages: NewOutboxMessage[] = [];
     let queued = 0;
+    const identity = currentMailIdentity(this.options.identity);
     return {
-      handle: (applied) => messages.push(...this.messagesFor(applied)),
+      handle: (applied) => messages.push(...this.messagesFor(applied, identity)),
       write: async (tx: SqlQueryable) => {
         queued = await enqueueMessages(tx, messages);
       },
@@ -49,7 +53,10 @@ export class OutboxReactor implements ProjectEventHandler {
   }
 
   /** What one event sends, from the project's header and the order right after the event. */
-  private messagesFor({ recorded, event, projectId, changes }: AppliedEvent): NewOutboxMessage[] {
+  private messagesFor(
+    { recorded, event, projectId, changes }: AppliedEvent,
+    identity: MailIdentity,
+  ): NewOutboxMessage[] {
     if (!isOrderEvent(event)) return [];
     const { changeOrderId } = event.data;
     let project: ProjectHeader | undefined;
@@ -63,7 +70,6 @@ export class OutboxReactor implements ProjectEventHandler {
       }
     }
     if (!project || !order) throw new Error(`${event.type} did not change its order ${changeOrderId}`);
-    const { identity } = this.options;
     const { manager } = project;
     const messages: NewOutboxMessage[] = [];
     const send = (suffix: string, kind: MessageKind, content: EmailContent) =>

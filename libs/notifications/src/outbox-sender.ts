@@ -1,8 +1,21 @@
 import { createHash } from 'node:crypto';
 import { createTransport, NodemailerError, Transporter } from 'nodemailer';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { SqlClient } from '@scope-ledger/event-store';
 import { ProcessorLogger } from '@scope-ledger/projections';
 import { OUTBOX_MESSAGE_COLUMNS, OutboxMessage } from './outbox';
+
+/** `smtp://user:pass@host:587` (STARTTLS when offered), `smtps://…:465`, or host, port, secure and auth apart. */
+export type SmtpServer = string | SMTPTransport.Options;
+
+/** The From header: `Scope Ledger <no-reply@msp.example>`, or a name and an address apart. */
+export type MailFrom = string | { readonly name: string; readonly address: string };
+
+/** Where emails go out and whom they come from; without an SMTP server messages are held. */
+export interface MailTransportSettings {
+  readonly smtp?: SmtpServer;
+  readonly from: MailFrom;
+}
 
 export interface OutboxSenderOptions {
   readonly sql: SqlClient;
@@ -11,6 +24,34 @@ export interface OutboxSenderOptions {
   /** The From header, e.g. `Scope Ledger <no-reply@msp.example>`. */
   readonly from: string;
   readonly logger?: ProcessorLogger;
+}
+
+function smtpTransport(smtp: SmtpServer): Transporter {
+  // nodemailer waits minutes by default; a stuck server should not hold the queue that long.
+  const timeouts = { connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 };
+  return createTransport(typeof smtp === 'string' ? { url: smtp, ...timeouts } : { ...timeouts, ...smtp });
+}
+
+function fromDomain(from: MailFrom): string {
+  const address = typeof from === 'string' ? from : from.address;
+  return /@([A-Za-z0-9.-]+)>?\s*$/.exec(address)?.[1] ?? 'scope-ledger.local';
+}
+
+/**
+ * Sends one message straight away on its own connection and answers what the SMTP server said: for an admin
+ * checking the settings, never through the outbox.
+ */
+export async function sendTestEmail(
+  settings: MailTransportSettings & { readonly smtp: SmtpServer },
+  message: { readonly to: string; readonly subject: string; readonly text: string },
+): Promise<{ messageId: string; response: string }> {
+  const transport = smtpTransport(settings.smtp);
+  try {
+    const info = await transport.sendMail({ from: settings.from, ...message });
+    return { messageId: String(info.messageId ?? ''), response: String(info.response ?? '') };
+  } finally {
+    transport.close();
+  }
 }
 
 export interface DeliveryReport {
@@ -39,9 +80,10 @@ const CLAIM_LEASE_MS = 5 * 60_000;
  * marking the message sent sends it twice, both copies with the same Message-ID.
  */
 export class OutboxSender {
-  private readonly transport?: Transporter;
+  private transport?: Transporter;
+  private from: MailFrom;
   private readonly logger: ProcessorLogger;
-  private readonly messageIdDomain: string;
+  private messageIdDomain: string;
   private loop?: Promise<void>;
   private stopped = false;
   private woken = false;
@@ -49,16 +91,21 @@ export class OutboxSender {
 
   constructor(private readonly options: OutboxSenderOptions) {
     this.logger = options.logger ?? { log: () => undefined, error: () => undefined };
-    this.messageIdDomain = /@([A-Za-z0-9.-]+)>?\s*$/.exec(options.from)?.[1] ?? 'scope-ledger.local';
-    if (options.smtpUrl) {
-      // nodemailer waits minutes by default; a stuck server should not hold the queue that long.
-      this.transport = createTransport({
-        url: options.smtpUrl,
-        connectionTimeout: 30_000,
-        greetingTimeout: 30_000,
-        socketTimeout: 60_000,
-      });
-    }
+    this.from = options.from;
+    this.messageIdDomain = fromDomain(options.from);
+    if (options.smtpUrl) this.transport = smtpTransport(options.smtpUrl);
+  }
+
+  /**
+   * Sends through another SMTP server or From address from now on (the company settings changed). Messages held
+   * before stay held: staff may have passed them on by hand already.
+   */
+  configure(settings: MailTransportSettings): void {
+    this.transport?.close();
+    this.transport = settings.smtp === undefined ? undefined : smtpTransport(settings.smtp);
+    this.from = settings.from;
+    this.messageIdDomain = fromDomain(settings.from);
+    this.wake();
   }
 
   start(): void {
@@ -135,7 +182,7 @@ export class OutboxSender {
     const { to, replyTo, subject, text, html, dedupeKey } = message;
     try {
       await transport.sendMail({
-        from: this.options.from,
+        from: this.from,
         to: { name: to.name, address: to.email },
         ...(replyTo ? { replyTo: { name: replyTo.name, address: replyTo.email } } : {}),
         subject,

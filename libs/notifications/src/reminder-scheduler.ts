@@ -2,13 +2,13 @@ import { ChangeOrderState } from '@scope-ledger/domain';
 import { SqlClient } from '@scope-ledger/event-store';
 import { signingToken } from '@scope-ledger/platform';
 import { projectHeaderFromDoc } from '@scope-ledger/projections';
-import { MailIdentity, reminderEmail, signingUrl } from './change-order-emails';
+import { currentMailIdentity, MailIdentitySource, reminderEmail, signingUrl } from './change-order-emails';
 import { enqueueMessages, NewOutboxMessage } from './outbox';
 
 export interface ReminderSchedulerOptions {
   readonly sql: SqlClient;
   readonly signingSecret: Buffer;
-  readonly identity: MailIdentity;
+  readonly identity: MailIdentitySource;
   /** Remind this many hours before an order expires. */
   readonly hoursBeforeExpiry: number;
   readonly onMessagesQueued?: () => void;
@@ -20,7 +20,8 @@ export class ReminderScheduler {
 
   /** Queues the reminders due at `now`; returns how many it queued. */
   async runOnce(now: Date = new Date()): Promise<number> {
-    const { sql, signingSecret, identity, hoursBeforeExpiry } = this.options;
+    const { sql, signingSecret, hoursBeforeExpiry } = this.options;
+    const identity = currentMailIdentity(this.options.identity);
     // Due from `hoursBeforeExpiry` before expiry, but never before half the signing period has passed:
     // an order issued for one day should not get its reminder right behind the link.
     const { rows } = await sql.query<{ project_id: string; order: ChangeOrderState; project: unknown }>(

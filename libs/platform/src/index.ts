@@ -2,6 +2,7 @@ export * from './platform';
 export * from './data-folder-lock';
 export * from './project-commands';
 export * from './catalogue-commands';
+export * from './company-commands';
 export * from './team-commands';
 export * from './signing-token';
 export * from './event-log';

@@ -10,6 +10,7 @@ import {
 import { EventProcessor, ProcessorLogger, ProjectReadModel } from '@scope-ledger/projections';
 import { lockDataFolder } from './data-folder-lock';
 import { CatalogueCommands } from './catalogue-commands';
+import { CompanyCommands } from './company-commands';
 import { ProjectCommands } from './project-commands';
 import { StaffCommands } from './staff-commands';
 import { TeamCommands } from './team-commands';
@@ -33,6 +34,8 @@ export interface Platform {
   readonly commands: ProjectCommands;
   /** Products and licences, in the stream `catalogue`. */
   readonly catalogue: CatalogueCommands;
+  /** The company's name, contact, branding and defaults, in the stream `company`. */
+  readonly company: CompanyCommands;
   /** Staff users and their roles, in the stream `staff`. */
   readonly staff: StaffCommands;
   /** The people who deliver the work, their time off and reactive work, in the stream `team`. */
@@ -70,6 +73,7 @@ export async function openPlatform(settings: PlatformSettings): Promise<Platform
       store,
       commands: new ProjectCommands(store),
       catalogue: new CatalogueCommands(store),
+      company: new CompanyCommands(store),
       staff: new StaffCommands(store),
       team: new TeamCommands(store),
       processor,

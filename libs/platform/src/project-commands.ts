@@ -69,8 +69,9 @@ export class RevisionMismatchError extends Error {
   constructor(
     readonly expected: bigint,
     readonly actual: bigint,
+    what = 'The project',
   ) {
-    super(`The project is at revision ${actual}, not ${expected}; reload and try again`);
+    super(`${what} is at revision ${actual}, not ${expected}; reload and try again`);
   }
 }
 

@@ -73,15 +73,17 @@ export function draftChangeOrderCommand(
   dto: DraftChangeOrderDto,
   changeOrderId: string,
   now: string,
-  signing: { defaultVerification: SignerVerification; sendsEmail: boolean },
+  signing: { defaultVerification: SignerVerification; sendsEmail: boolean; terms?: string; expiryDays?: number },
 ): ProjectCommand {
   const defaults = {
-    terms: dto.terms ?? DEFAULT_TERMS,
+    terms: dto.terms ?? signing.terms ?? DEFAULT_TERMS,
     signerVerification: dto.signerVerification ?? signing.defaultVerification,
+    ...(signing.expiryDays !== undefined ? { companyExpiryDays: signing.expiryDays } : {}),
   };
   // A code nobody can receive would leave the signer stuck: refuse it while the order is still a draft.
   if (defaults.signerVerification === 'email_code' && !signing.sendsEmail) {
-    const message = 'signerVerification email_code needs email: set SMTP_URL, or choose none';
+    const message =
+      'signerVerification email_code needs email: set an SMTP server (company settings or SMTP_URL), or choose none';
     throw new ProblemException(409, 'Conflict', `This server sends no email, so ${message}`, [
       { field: 'signerVerification', message },
     ]);

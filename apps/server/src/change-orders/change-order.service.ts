@@ -36,6 +36,7 @@ import {
   tokenSha256,
 } from '@scope-ledger/platform';
 import { listOutbox } from '@scope-ledger/notifications';
+import { CompanySettingsService } from '../company/company-settings.service';
 import { ServerConfig } from '../config';
 import { ProblemException } from '../http/problem-details.filter';
 import { PLATFORM, SEAL_CERTIFICATE, SERVER_CONFIG, SIGNING_SECRET } from '../platform.token';
@@ -66,6 +67,7 @@ export class ChangeOrderService {
     private readonly commands: ProjectCommands,
     private readonly reads: ProjectReads,
     private readonly documents: DocumentStore,
+    private readonly company: CompanySettingsService,
     @Inject(PLATFORM) private readonly platform: Platform,
     @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
     @Inject(SIGNING_SECRET) private readonly secret: Buffer,
@@ -76,20 +78,18 @@ export class ChangeOrderService {
     return `${this.config.publicUrl}/sign/${signingToken(this.secret, changeOrderId, nonce)}`;
   }
 
-  /** How new drafts are signed: the default signer verification, and whether a code can be emailed at all. */
-  get draftSigning() {
+  /**
+   * The company's defaults for new drafts: signer verification (and whether a code can be emailed at all), terms,
+   * and days to sign for projects that set none.
+   */
+  async draftDefaults() {
+    const company = await this.company.current();
     return {
-      defaultVerification: this.config.signerVerificationDefault,
-      sendsEmail: this.config.smtpUrl !== undefined,
+      defaultVerification: company.signerVerification,
+      sendsEmail: company.smtp !== undefined,
+      terms: company.paymentTerms,
+      expiryDays: company.expiryDays,
     };
-  }
-
-  /** The company named on documents and in the consent text; nothing is issued without its name and address. */
-  companyIdentity(): { name: string; email: string } {
-    const { mspName: name, mspEmail: email } = this.config;
-    if (!name || !email)
-      throw conflict('Set the company name and contact email (MSP_NAME, MSP_EMAIL) before issuing change orders');
-    return { name, email };
   }
 
   /** Renders a draft's document and sends it for signature. */
@@ -108,7 +108,8 @@ export class ChangeOrderService {
     changeOrderId: string,
     context: CommandContext,
   ) {
-    const msp = this.companyIdentity();
+    // The company as the settings stand now, frozen into the document: a later change does not alter it.
+    const msp = await this.company.forIssue();
     const nonce = newTokenNonce();
     const outcome = await this.commands.execute(
       projectId,
@@ -164,9 +165,8 @@ export class ChangeOrderService {
     if (order.issue) return undefined;
     if (order.status !== 'draft')
       throw conflict(`${orderNumber(order)} was ${order.status} before it was issued; it has no document`);
-    const { mspName, mspEmail } = this.config;
     // Issuing needs the company's name and contact; a preview names what is missing instead of refusing.
-    const msp = { name: mspName || 'Company name not set (MSP_NAME)', ...(mspEmail ? { email: mspEmail } : {}) };
+    const msp = await this.company.forPreview();
     const model = changeOrderDocumentModel(state, order, issueFigures(state, order, new Date().toISOString()), msp);
     return renderDraftPreviewPdf(model);
   }
@@ -247,13 +247,14 @@ export class ChangeOrderService {
         if (!accepts(unsealed, state)) return unsealed;
         const order = requireOrder(state, link.changeOrderId);
         const issued = await this.issuedDocument(order);
+        const { tsaUrl } = await this.company.current();
         const evidence = signingEvidence({
           events: await this.reads.events(link.projectId),
           order,
           outbox: await listOutbox(this.platform.sql, { changeOrderId: order.id }),
           // The company as the issued document names it, not as the settings may read today.
           company: issued.model.msp,
-          tsaUrl: this.config.tsaUrl,
+          tsaUrl,
           issuedPageCount: pdfPageCount(issued.pdf),
           signing: { at: now, ...signer, ...(input.timeZone ? { timeZone: input.timeZone } : {}) },
         });
@@ -279,7 +280,7 @@ export class ChangeOrderService {
         const sealed = await sealPdf(signed, this.sealCertificate, {
           sealedAt: new Date(now),
           reason: `Signed ${issued.model.order.number}`,
-          tsaUrl: this.config.tsaUrl,
+          tsaUrl,
         });
         return { ...unsealed, signedDocumentSha256: await this.documents.put(sealed.pdf) };
       },

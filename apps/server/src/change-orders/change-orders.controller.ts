@@ -36,7 +36,7 @@ export class ChangeOrdersController {
   ) {
     const changeOrderId = newIdFor(context);
     const now = new Date().toISOString();
-    const command = draftChangeOrderCommand(dto, changeOrderId, now, this.orders.draftSigning);
+    const command = draftChangeOrderCommand(dto, changeOrderId, now, await this.orders.draftDefaults());
     const outcome = await this.commands.execute(id, command, context);
     res.location(`/api/projects/${id}/change-orders/${changeOrderId}`);
     return commandAnswer(res, outcome, changeOrderView(outcome.state, changeOrderId));

@@ -14,6 +14,7 @@ import { CommandOutcome, Platform, ProjectCommands } from '@scope-ledger/platfor
 import { ChangeOrderService, SignerContext, SigningLink } from '../change-orders/change-order.service';
 import { CONSENT_VERSION, consentText, disclosureDocument } from '../change-orders/consent';
 import { DocumentStore } from '../change-orders/document-store';
+import { CompanySettingsService } from '../company/company-settings.service';
 import { ServerConfig } from '../config';
 import { ProblemException } from '../http/problem-details.filter';
 import { PLATFORM, SERVER_CONFIG, SIGNING_SECRET } from '../platform.token';
@@ -29,6 +30,7 @@ export class SigningCeremonyService {
     private readonly commands: ProjectCommands,
     private readonly orders: ChangeOrderService,
     private readonly documents: DocumentStore,
+    private readonly company: CompanySettingsService,
     @Inject(PLATFORM) private readonly platform: Platform,
     @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
     @Inject(SIGNING_SECRET) private readonly secret: Buffer,
@@ -74,7 +76,7 @@ export class SigningCeremonyService {
 
   /** A new six-digit code, recorded as a salted hash and emailed to the signer through the outbox. */
   async sendCode(link: SigningLink, signer: SignerContext): Promise<{ sentTo: string; expiresAt: string }> {
-    if (!this.config.smtpUrl)
+    if (!(await this.company.current()).smtp)
       throw conflict('This server sends no email, so it cannot send you a code; contact the sender of the order');
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const codeSalt = randomBytes(16).toString('base64url');
@@ -92,12 +94,7 @@ export class SigningCeremonyService {
     const { state } = outcome;
     const order = requireOrder(state, link.changeOrderId);
     const expiresAt = currentCeremony(order)!.code!.expiresAt;
-    const email = signingCodeEmail(
-      { mspName: this.config.mspName ?? '', publicUrl: this.config.publicUrl },
-      state,
-      order,
-      { code, expiresAt },
-    );
+    const email = signingCodeEmail(await this.company.mailIdentity(), state, order, { code, expiresAt });
     await enqueueMessages(this.platform.sql, [
       {
         dedupeKey: `${order.id}:signing-code:${codeSalt}`,

@@ -1,5 +1,6 @@
 import {
   ChangeOrderDocumentModel,
+  DocumentCompany,
   formatInTimeZone,
   formatUtcTimestamp,
   LineItemFigures,
@@ -18,6 +19,28 @@ import {
 import { CONSENT_VERSION } from '../change-orders/consent';
 import { Html, html, page } from './html';
 
+/**
+ * A solid block of a checked #rrggbb colour as an image: the pages' policy allows data: images but no inline
+ * styles, so brand colours are drawn, not styled.
+ */
+export function colourImage(colour: string, className: string, alt = ''): Html {
+  const hex = /^#[0-9a-f]{6}$/i.test(colour) ? colour : '#000000';
+  const svg =
+    `<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 8 8' preserveAspectRatio='none'>` +
+    `<rect width='8' height='8' fill='${hex}'/></svg>`;
+  return html`<img class="${className}" src="data:image/svg+xml,${encodeURIComponent(svg)}" alt="${alt}">`;
+}
+
+/** The company as the issued order names it: its logo, its name, and a rule in its colour. */
+export function masthead(msp: DocumentCompany, aside?: Html | string): Html {
+  const logo = msp.logo
+    ? html`<img class="brand-logo" src="data:${msp.logo.mediaType};base64,${msp.logo.base64}" alt="">`
+    : '';
+  return html`<header class="masthead">${logo}<span class="brand">${msp.name}</span>${
+    aside ? html`<span class="muted">${aside}</span>` : ''
+  }</header>${msp.brandColour ? colourImage(msp.brandColour, 'brand-rule') : ''}`;
+}
+
 const CHANGE_LABELS: Readonly<Record<LineOp, string>> = { add: 'Add', modify: 'Modify', remove: 'Remove' };
 
 /** Read, consent, sign or decline: all from the issued document's model, so the page and the PDF agree. */
@@ -35,9 +58,7 @@ export function signingPage(
     ` = ${money(item.cost)}`;
   const documentUrl = `/sign/${token}/document.pdf`;
   const summary = html`
-    <header class="masthead">
-      <span class="brand">${d.msp.name}</span><span class="muted">Change order for your review</span>
-    </header>
+    ${masthead(d.msp, 'Change order for your review')}
     <main class="sheet">
       <h1>${d.order.number} · ${d.project.name}</h1>
       <p class="lead">For ${d.client.name}. Prepared for ${d.order.signer.name} (${d.order.signer.email}).</p>
@@ -292,7 +313,7 @@ export function withdrawnPage(token: string, d: ChangeOrderDocumentModel, withdr
   const contact = d.msp.email ? html`${d.msp.name} at <a href="mailto:${d.msp.email}">${d.msp.email}</a>` : d.msp.name;
   return page(
     `${d.order.number} · ${d.project.name}`,
-    html`<header class="masthead"><span class="brand">${d.msp.name}</span></header>
+    html`${masthead(d.msp)}
       <main class="sheet"><h1>${d.order.number} · ${d.project.name}</h1>
       <p class="warn" id="consent-withdrawn">
         You withdrew your consent to sign electronically on ${formatUtcTimestamp(withdrawnAt)}.
@@ -308,7 +329,10 @@ export function withdrawnPage(token: string, d: ChangeOrderDocumentModel, withdr
 }
 
 /** Read-only page once the order is signed or declined. */
-export function signedPage(link: { token: string; state: ProjectState; order: ChangeOrderState }, mspName: string) {
+export function signedPage(
+  link: { token: string; state: ProjectState; order: ChangeOrderState },
+  msp: DocumentCompany,
+) {
   const { token, state, order } = link;
   const body =
     order.status === 'signed'
@@ -322,7 +346,7 @@ export function signedPage(link: { token: string; state: ProjectState; order: Ch
       : html`<p class="warn">Declined on ${when(order.closedAt!, state.timeZone)}: ${order.closedReason ?? ''}</p>`;
   return page(
     `${orderNumber(order)} · ${state.name}`,
-    html`<header class="masthead"><span class="brand">${mspName}</span></header>
+    html`${masthead(msp)}
       <main class="sheet"><h1>${orderNumber(order)} · ${state.name}</h1>${body}
       <p class="muted">This link is now read-only.</p></main>`,
   );

@@ -4,7 +4,6 @@ import {
   Get,
   Header,
   HttpCode,
-  Inject,
   Param,
   Post,
   Query,
@@ -28,9 +27,7 @@ import { DocumentCopyQueryDto } from '../change-orders/change-order.dto';
 import { ChangeOrderService, SignerContext, SigningLink } from '../change-orders/change-order.service';
 import { DocumentStore } from '../change-orders/document-store';
 import { consentText } from '../change-orders/consent';
-import { ServerConfig } from '../config';
 import { problemOf } from '../http/problem-details.filter';
-import { SERVER_CONFIG } from '../platform.token';
 import { SigningCeremonyService } from './signing-ceremony.service';
 import { DeclineSigningDto, SignChangeOrderDto, VerifySigningCodeDto } from './signing.dto';
 import { ASSETS } from '../http/assets';
@@ -60,7 +57,6 @@ export class SigningController {
     private readonly orders: ChangeOrderService,
     private readonly ceremony: SigningCeremonyService,
     private readonly documents: DocumentStore,
-    @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
   ) {}
 
   /** A consent disclosure exactly as a signer was shown it, by the SHA-256 that SignerConsented records. */
@@ -241,7 +237,11 @@ export class SigningController {
   /** The page for where the order and this link stand: read-only, gone, withdrawn, or the next step. */
   private async showPage(link: ResolvedLink, res: Response, status: number, error?: string) {
     const { order, token } = link;
-    if (answered(order)) return this.send(res, 200, signedPage(link, this.config.mspName ?? ''));
+    if (answered(order)) {
+      // The company as the issued order names it, as on the pages before it was answered.
+      const { model } = await this.orders.issuedDocument(order);
+      return this.send(res, 200, signedPage(link, model.msp));
+    }
     const now = new Date().toISOString();
     if (signingRefusal(order, now)) {
       // Expired by the sweeper or merely past its date: the signer sees the same page.

@@ -3,7 +3,6 @@ import {
   Get,
   Header,
   HttpCode,
-  Inject,
   Post,
   Req,
   Res,
@@ -13,8 +12,7 @@ import {
 } from '@nestjs/common';
 import { ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { ServerConfig } from '../config';
-import { SERVER_CONFIG } from '../platform.token';
+import { CompanySettingsService } from '../company/company-settings.service';
 import { DocumentCheck } from './document-check';
 import { MultipartPdf, RawPdfBody, UploadedPdfFile, uploadedPdf, VerifyProblemFilter, wantsPage } from './pdf-upload';
 import { verifyPage } from './verify-page';
@@ -30,7 +28,7 @@ const PDF_BINARY = { type: 'string', format: 'binary' } as const;
 export class VerifyController {
   constructor(
     private readonly documents: DocumentCheck,
-    @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
+    private readonly company: CompanySettingsService,
   ) {}
 
   @Get('verify')
@@ -39,8 +37,8 @@ export class VerifyController {
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'no-store')
   @Answers(200, 'html')
-  page() {
-    return verifyPage(this.config.mspName);
+  async page() {
+    return verifyPage((await this.company.current()).name);
   }
 
   @Post('api/verify')
@@ -72,6 +70,6 @@ export class VerifyController {
     response.setHeader('Cache-Control', 'no-store');
     if (!wantsPage(request)) return result;
     response.type('text/html; charset=utf-8');
-    return verifyPage(this.config.mspName, result);
+    return verifyPage((await this.company.current()).name, result);
   }
 }

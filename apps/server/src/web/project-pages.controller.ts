@@ -422,7 +422,7 @@ export class ProjectPagesController {
         ...optional('signerVerification', form.optional('signerVerification')),
       });
       const changeOrderId = newIdFor(context);
-      const command = draftChangeOrderCommand(dto, changeOrderId, now(), this.orders.draftSigning);
+      const command = draftChangeOrderCommand(dto, changeOrderId, now(), await this.orders.draftDefaults());
       const { state } = await this.commands.execute(id, command, context);
       const number = orderRef(state, changeOrderId);
       return `/app/projects/${id}?done=drafted&ref=${number}#order-${number}`;

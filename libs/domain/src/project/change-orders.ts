@@ -46,7 +46,8 @@ export function draftChangeOrder(command: CommandOf<'DraftChangeOrder'>, state: 
     throw invalid('Name at least one assessed change request', 'changeRequestIds');
   if (new Set(command.changeRequestIds).size !== command.changeRequestIds.length)
     throw invalid('A change request is listed twice', 'changeRequestIds');
-  const expiresInDays = command.expiresInDays ?? state.defaultExpiryDays ?? DEFAULT_EXPIRY_DAYS;
+  const expiresInDays =
+    command.expiresInDays ?? state.defaultExpiryDays ?? command.companyExpiryDays ?? DEFAULT_EXPIRY_DAYS;
   if (!Number.isInteger(expiresInDays) || expiresInDays < 1 || expiresInDays > 365)
     throw invalid('Expiry must be between 1 and 365 days', 'expiresInDays');
   const requests = command.changeRequestIds.map((id, i) => {

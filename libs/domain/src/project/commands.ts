@@ -57,8 +57,9 @@ export type ProjectCommand =
       changeOrderId: string;
       changeRequestIds: string[];
       signer: Person;
-      /** Left out: the project's default expiry, or DEFAULT_EXPIRY_DAYS. */
+      /** Left out: the project's default expiry, else the company's (companyExpiryDays), else DEFAULT_EXPIRY_DAYS. */
       expiresInDays?: number;
+      companyExpiryDays?: number;
       terms: string;
       signerVerification?: SignerVerification;
     }
