@@ -248,6 +248,11 @@ describe('admin pages', () => {
       let projectId: string;
       try {
         projectId = (await t.api.post('/api/projects', { ...projectBody, name: 'Parked project' }).expect(201)).body.id;
+        // The projections run apart from the command: the refusal stays until they have met the event.
+        for (let i = 0; i < 200; i++) {
+          if ((await t.api.get('/api/admin/projections').expect(200)).body.parked.length > 0) break;
+          await sleep(50);
+        }
       } finally {
         await t.database.sql.query(`DROP TRIGGER refuse_parked_project ON portfolio_rows`);
         await t.database.sql.query(`DROP FUNCTION refuse_parked_project()`);
