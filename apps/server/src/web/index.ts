@@ -1,6 +1,7 @@
 import { Provider } from '@nestjs/common';
 import { AdminPagesController } from './admin-pages.controller';
 import { BoardPageController } from './board-page.controller';
+import { CapacityPageController } from './capacity-page.controller';
 import { CataloguePageController } from './catalogue-page.controller';
 import { OverviewPagesController } from './overview-pages.controller';
 import { ProjectPagesController } from './project-pages.controller';
@@ -8,6 +9,7 @@ import { ProjectSettingsPageController } from './project-settings-page.controlle
 import { SignInController } from './sign-in.controller';
 import { StaffSessionGuard } from './staff-session.guard';
 import { StaffSessions } from './staff-sessions';
+import { TeamPageController } from './team-page.controller';
 
 /** The staff pages under /app: registered in AppModule beside the API. */
 export const staffPageControllers = [
@@ -17,6 +19,8 @@ export const staffPageControllers = [
   ProjectSettingsPageController,
   BoardPageController,
   CataloguePageController,
+  TeamPageController,
+  CapacityPageController,
   AdminPagesController,
 ];
 

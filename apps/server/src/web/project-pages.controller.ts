@@ -1,9 +1,11 @@
 import { Body, Controller, Get, Param, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
   clientDependenciesOf,
   dependencyNumber,
+  DomainError,
   notFound,
   orderNumber,
   ProjectCommand,
@@ -15,6 +17,7 @@ import { verifyChain } from '@scope-ledger/event-store';
 import { CommandContext, newIdFor, ProjectCommands } from '@scope-ledger/platform';
 import { seesSignerNetwork, withSignerNetworkWithheld } from '../auth/signer-network';
 import { Roles } from '../auth/staff-auth.guard';
+import { CapacityImpactController } from '../capacity/capacity-impact.controller';
 import { sendDraftPreview } from '../change-orders/change-order-document';
 import { ChangeOrderService } from '../change-orders/change-order.service';
 import { draftChangeOrderCommand, DraftChangeOrderDto, ReasonDto } from '../change-orders/change-order.dto';
@@ -42,6 +45,7 @@ import { holidaysOf, optional, rateCardOf } from './form-reader';
 import { pageAsOf } from './page-as-of';
 import { noticeFor, PageViewer, Refusal, sendPage, submitForm } from './page-response';
 import { auditPage } from './pages/audit.page';
+import { CapacityImpact } from './pages/capacity-impact.section';
 import { changeRequestPage } from './pages/change-request.page';
 import { Viewer } from './pages/layout';
 import { newProjectPage } from './pages/new-project.page';
@@ -87,7 +91,27 @@ export class ProjectPagesController {
     private readonly commands: ProjectCommands,
     private readonly reads: ProjectReads,
     private readonly orders: ChangeOrderService,
+    private readonly moduleRef: ModuleRef,
   ) {}
+
+  /**
+   * What signing would do to capacity, from the API's own answer: for an assessed request (or the live order it
+   * is on) or a draft or issued order; undefined for one that can no longer be signed.
+   */
+  private async capacityIfSigned(
+    projectId: string,
+    what: { requestId: string } | { orderId: string },
+  ): Promise<CapacityImpact | undefined> {
+    const api = this.moduleRef.get(CapacityImpactController, { strict: false });
+    try {
+      return 'requestId' in what
+        ? await api.ofRequest(projectId, what.requestId)
+        : await api.ofOrder(projectId, what.orderId);
+    } catch (error) {
+      if (error instanceof DomainError && error.kind === 'conflict') return undefined;
+      throw error;
+    }
+  }
 
   private async showProject(res: Response, viewer: Viewer, projectId: string, shown: Shown = {}) {
     const { refused, ...args } = shown;
@@ -98,7 +122,16 @@ export class ProjectPagesController {
       viewer.staff.role === 'admin' || issuers.get(orderId) === viewer.staff.id
         ? this.orders.signingUrl(orderId, nonce)
         : undefined;
-    const page = projectPage(viewer, { state, ...args, failure: refused?.failure, now: now(), signingUrl });
+    // Signing's effect on capacity is shown for the present only: a past moment's page changes nothing.
+    const capacity = new Map<string, CapacityImpact>();
+    if (!args.asOf) {
+      for (const order of state.changeOrders.values()) {
+        if (order.status !== 'draft' && order.status !== 'issued') continue;
+        const impact = await this.capacityIfSigned(projectId, { orderId: order.id });
+        if (impact) capacity.set(order.id, impact);
+      }
+    }
+    const page = projectPage(viewer, { state, ...args, failure: refused?.failure, now: now(), signingUrl, capacity });
     sendPage(res, refused?.status ?? 200, page);
   }
 
@@ -118,7 +151,18 @@ export class ProjectPagesController {
     const state = await this.reads.state(projectId);
     if (!state.changeRequests.has(id)) throw notFound('This change request does not exist in this project');
     const catalogue = catalogueView((await this.reads.catalogue()).state);
-    const page = changeRequestPage(viewer, { state, changeRequestId: id, failure: refused?.failure, catalogue });
+    const status = state.changeRequests.get(id)!.status;
+    const capacity =
+      status === 'assessed' || status === 'ordered'
+        ? await this.capacityIfSigned(projectId, { requestId: id })
+        : undefined;
+    const page = changeRequestPage(viewer, {
+      state,
+      changeRequestId: id,
+      failure: refused?.failure,
+      catalogue,
+      capacity,
+    });
     sendPage(res, refused?.status ?? 200, page);
   }
 

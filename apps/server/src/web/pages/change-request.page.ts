@@ -18,6 +18,7 @@ import {
   selectField,
   textareaField,
 } from './forms';
+import { CapacityImpact, capacityIfSigned } from './capacity-impact.section';
 import { can, dataTable, headActions, numColumn, pageHead, shell, Viewer } from './layout';
 
 const LINE_BADGES = { add: 'added', modify: 'modified', remove: 'removed' } as const;
@@ -25,7 +26,14 @@ const LINE_BADGES = { add: 'added', modify: 'modified', remove: 'removed' } as c
 /** One request: what the client asked, its assessment, and the forms to assess or decline it. */
 export function changeRequestPage(
   viewer: Viewer,
-  args: { state: ProjectState; changeRequestId: string; failure?: FormFailure; catalogue?: ProductView[] },
+  args: {
+    state: ProjectState;
+    changeRequestId: string;
+    failure?: FormFailure;
+    catalogue?: ProductView[];
+    /** What signing it would do to capacity: for an assessed request, or one on a live order. */
+    capacity?: CapacityImpact;
+  },
 ): string {
   const { state } = args;
   const request = changeRequestView(state, args.changeRequestId);
@@ -111,6 +119,15 @@ ${declined}
       : html`<p class="muted">No details were given.</p>`
   }</section>
 ${assessment}
+${
+  args.capacity
+    ? html`<section class="panel" id="capacity-if-signed">${capacityIfSigned(
+        request.changeOrder ?? request.number,
+        args.capacity,
+        'h2',
+      )}</section>`
+    : ''
+}
 ${open && can(viewer, 'pm') ? assessForm(viewer, state, request.id, args.failure, args.catalogue ?? []) : ''}
 ${amendable && can(viewer, 'pm') ? amendForm(viewer, state, request, args.failure) : ''}
 ${open && can(viewer, 'pm') ? declineForm(viewer, state, request.id, args.failure) : ''}`;

@@ -13,7 +13,7 @@ export const can = (viewer: Viewer, ...roles: StaffRole[]) =>
 
 interface ShellOptions {
   /** Which top-level section is current; pages with crumbs lie under the portfolio. */
-  section?: 'portfolio' | 'finance' | 'catalogue' | 'admin';
+  section?: 'portfolio' | 'finance' | 'catalogue' | 'team' | 'capacity' | 'admin';
   /** The way down from the portfolio, which leads every trail. */
   crumbs?: { label: string; href?: string }[];
   notice?: string;
@@ -34,6 +34,10 @@ export function shell(viewer: Viewer, title: string, body: Html, options: ShellO
   <nav class="mainnav" aria-label="Main">${nav('/app', 'Portfolio', 'portfolio')}${
     can(viewer, 'finance') ? nav('/app/finance', 'Finance', 'finance') : ''
   }${nav('/app/catalogue', 'Catalogue', 'catalogue')}${
+    can(viewer, 'pm', 'finance')
+      ? html`${nav('/app/team', 'Team', 'team')}${nav('/app/capacity', 'Capacity', 'capacity')}`
+      : ''
+  }${
     viewer.staff.role === 'admin' ? nav('/app/admin', 'Admin', 'admin') : ''
   }</nav>
   <div class="who">

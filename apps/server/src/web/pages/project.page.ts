@@ -39,6 +39,7 @@ import {
   selectField,
   textareaField,
 } from './forms';
+import { CapacityImpact, capacityIfSigned } from './capacity-impact.section';
 import { ACTIONS_COLUMN, can, dataTable, headActions, numColumn, pageHead, shell, tile, Viewer } from './layout';
 
 export interface ProjectPageArgs {
@@ -52,6 +53,8 @@ export interface ProjectPageArgs {
   now: string;
   /** The order's signing link, or undefined when the viewer may not hold it (neither its sender nor an admin). */
   signingUrl: (changeOrderId: string, nonce: string) => string | undefined;
+  /** What signing each draft or issued order would do to capacity, by order id (the present only). */
+  capacity?: ReadonlyMap<string, CapacityImpact>;
 }
 
 export function projectPage(viewer: Viewer, args: ProjectPageArgs): string {
@@ -425,7 +428,21 @@ function ordersSection(viewer: Viewer, state: ProjectState, editable: boolean, a
       : dataTable('data orders', columns, rows);
   return html`<section class="panel flush" id="orders"><div class="panel-head"><h2>Change orders</h2>
     <p class="muted">Issued orders go to the client's signer; only a signature admits the work to the board.</p>
-  </div>${table}${editable ? draftForm(viewer, state, orders[0]?.signer, args.failure) : ''}</section>`;
+  </div>${table}${capacityOfLiveOrders(orders, args.capacity)}${
+    editable ? draftForm(viewer, state, orders[0]?.signer, args.failure) : ''
+  }</section>`;
+}
+
+/** Beside each draft or issued order's price and schedule: who signing it would put over capacity, and when. */
+function capacityOfLiveOrders(
+  orders: ReturnType<typeof changeOrderView>[],
+  capacity: ProjectPageArgs['capacity'],
+): Html | string {
+  const shown = orders.filter((o) => capacity?.has(o.id));
+  if (shown.length === 0) return '';
+  return html`<div class="panel-text capacity-orders">${shown.map(
+    (o) => html`<div id="capacity-${o.number.split(' ')[0]}">${capacityIfSigned(o.number, capacity!.get(o.id)!)}</div>`,
+  )}</div>`;
 }
 
 /** How a new order's signer is checked; empty leaves it to SIGNER_VERIFICATION_DEFAULT. */
