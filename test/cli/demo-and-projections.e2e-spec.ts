@@ -6,6 +6,10 @@ import { join } from 'node:path';
 import { Platform, verifyAuditTrail } from '@scope-ledger/platform';
 import { projectSummary } from '@scope-ledger/projections';
 import { openConfiguredPlatform } from '../../apps/cli/src/cli-context';
+import { CapacityImpactController } from '../../apps/server/src/capacity/capacity-impact.controller';
+import { CapacityReads } from '../../apps/server/src/capacity/capacity-reads';
+import { CapacityController } from '../../apps/server/src/capacity/capacity.controller';
+import { ProjectReads } from '../../apps/server/src/projects/project-reads';
 import { DemoProject, seedDemo } from '../../apps/cli/src/demo.command';
 import { rebuildProjections } from '../../apps/cli/src/projections.command';
 import {
@@ -152,6 +156,79 @@ describe('demo portfolio', () => {
     });
   });
 
+  /**
+   * Through the API's own handlers for GET /api/capacity and …/capacity-impact. The stories are told up to 20 March
+   * 2026 while the plan is made from the real clock, so every project is past its end and each card's remaining
+   * hours fall in the same week, the first with a working day from today.
+   */
+  describe('capacity', () => {
+    const reads = () => new CapacityReads(platform, new ProjectReads(platform));
+    const plan = async () => {
+      const answer = await new CapacityController(reads()).plan({ weeks: 2 });
+      const person = (name: string) => answer.people.find((p) => p.name === name)!;
+      const loaded = (name: string) => person(name).weeks.find((w) => w.loadHours > 0)!;
+      return { answer, person, loaded };
+    };
+
+    it('has a team of seven with time off and reactive work, and one engineer both migrations over-book', async () => {
+      const { state: team } = await platform.team.load();
+      expect([...team.people.values()].map((p) => `${p.name} (${p.role})`)).toEqual([
+        'Sam Patel (engineer)',
+        'Jo Lindqvist (technician)',
+        'Ravi Menon (architect)',
+        'Mia Chen (network_engineer)',
+        'Tom Berg (project_manager)',
+        'Nina Okafor (cloud_architect)',
+        'Lee Park (dba)',
+      ]);
+      expect([...team.timeOff.values()]).toEqual([
+        expect.objectContaining({ personId: 'P-1', from: '2026-03-20', to: '2026-03-20' }),
+      ]);
+      expect([...team.reactive.values()]).toEqual([
+        expect.objectContaining({ personId: 'P-4', weekOf: '2026-03-16', centiHours: 600, kind: 'outage' }),
+      ]);
+
+      // Sam: M365 12.5 h + 16 h, Azure 12 h = 40.5 h against 32 h: 127 %.
+      const { answer, loaded } = await plan();
+      expect(loaded('Sam Patel')).toMatchObject({
+        capacityHours: 32,
+        loadHours: 40.5,
+        utilisation: 1.27,
+        overAllocated: true,
+      });
+      const cell = await new CapacityController(reads()).cell('P-1', loaded('Sam Patel').weekOf, {});
+      expect(new Set(cell.cards.map((c) => c.projectName))).toEqual(
+        new Set(['Microsoft 365 migration', 'Azure cloud migration']),
+      );
+      // Jo's mailbox migration fills a 40-hour week exactly. No one has Azure's server migration (56 h) or the
+      // M365 backup appliance (4 h) yet: 60 h of engineer demand.
+      expect(loaded('Jo Lindqvist')).toMatchObject({ loadHours: 40, utilisation: 1, overAllocated: false });
+      expect(answer.unassigned.find((u) => u.role === 'engineer')?.hours).toBe(60);
+    });
+
+    it('shows that signing the M365 order awaiting signature would put Jo over capacity', async () => {
+      const m365 = projects.find((p) => p.name === 'Microsoft 365 migration')!;
+      const pending = [...m365.state.changeOrders.values()].find((o) => o.status === 'issued')!;
+      const impact = await new CapacityImpactController(reads(), new ProjectReads(platform)).ofOrder(
+        m365.id,
+        pending.id,
+      );
+      // The shared mailboxes raise Jo's card from 40 to 48.25 hours: 100 % → 121 %.
+      expect(impact.changeOrder).toBe('CO-1');
+      expect(impact.goingOver).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            name: 'Jo Lindqvist',
+            loadHoursBefore: 40,
+            loadHoursAfter: 48.25,
+            utilisationAfter: 1.21,
+            wasOverAllocated: false,
+          }),
+        ]),
+      );
+    });
+  });
+
   it('keeps the network refresh in Rotterdam time', async () => {
     expect((await summaryOf('Branch network refresh')).timeZone).toBe('Europe/Amsterdam');
   });
@@ -186,7 +263,7 @@ describe('demo portfolio', () => {
       expect(story.length).toBeGreaterThan(10);
       expect(story.every((e) => e.metadata.occurredAt < '2026-03-20')).toBe(true);
     }
-    expect(await verifyAuditTrail(platform)).toMatchObject({ streams: 4, catalogue: true, broken: [] });
+    expect(await verifyAuditTrail(platform)).toMatchObject({ streams: 5, catalogue: true, broken: [] });
   });
 
   it('refuses to seed a store that already holds projects unless forced', async () => {

@@ -26,6 +26,7 @@ import {
 import { migrate } from '@scope-ledger/event-store';
 import { notificationMigrations } from '@scope-ledger/notifications';
 import {
+  assignBoardCard,
   CommandContext,
   countEvents,
   loadSigningSecret,
@@ -206,6 +207,7 @@ export async function seedDemo(platform: Platform, options: DemoOptions): Promis
     const startDate = mondayWeeksBefore(today, story.weeksAgo);
     projects.push(await tellStory(story, platform.commands, { orders, ceremony, catalogue }, startDate));
   }
+  await staffTheProjects(platform, projects, today);
   // Bring the read models up to date, so the portfolio shows the demo without a server running.
   await platform.processor.start();
   await platform.processor.waitFor(platform.commands.lastWrittenPosition!, 60_000);
@@ -334,6 +336,108 @@ async function tellStory(
   }
   const signingLinks = [...links].map(([changeOrder, url]) => ({ changeOrder, url }));
   return { id: projectId, name: state.name, client: state.client.name, state, signingLinks };
+}
+
+/**
+ * The team that delivers the three projects, and who carries which card. Sam, the one engineer the M365 and
+ * Azure migrations share, carries 40.5 hours of their cards against 32 hours a week: 127 % when they fall in one
+ * week (the M365 migration is past its last milestone, so its hours all fall in the current week), more with his
+ * day off this Friday. Jo's 40 hours of mailbox migration fill a 40-hour week; the M365 order awaiting signature
+ * would raise that card to 48.25 hours (121 %). The Azure order awaiting signature adds 10 engineer hours, which
+ * would go to Sam, the only engineer, further over. Azure's server migration (SI-2, 56 hours) and the M365
+ * backup appliance (SI-3, 4 hours) are left to no one: unassigned engineer demand.
+ */
+const DEMO_TEAM: readonly { name: string; email: string; role: string; hours: number; cards: [string, string][] }[] = [
+  {
+    name: 'Sam Patel',
+    email: 'sam.patel@msp.example',
+    role: 'engineer',
+    hours: 32,
+    cards: [
+      ['Microsoft 365 migration', 'C-2'],
+      ['Microsoft 365 migration', 'C-4'],
+      ['Azure cloud migration', 'C-4'],
+    ],
+  },
+  {
+    name: 'Jo Lindqvist',
+    email: 'jo.lindqvist@msp.example',
+    role: 'technician',
+    hours: 40,
+    cards: [['Microsoft 365 migration', 'C-1']],
+  },
+  { name: 'Ravi Menon', email: 'ravi.menon@msp.example', role: 'architect', hours: 24, cards: [] },
+  {
+    name: 'Mia Chen',
+    email: 'mia.chen@msp.example',
+    role: 'network_engineer',
+    hours: 40,
+    cards: [
+      ['Branch network refresh', 'C-1'],
+      ['Branch network refresh', 'C-2'],
+    ],
+  },
+  {
+    name: 'Tom Berg',
+    email: 'tom.berg@msp.example',
+    role: 'project_manager',
+    hours: 16,
+    cards: [['Branch network refresh', 'C-5']],
+  },
+  {
+    name: 'Nina Okafor',
+    email: 'nina.okafor@msp.example',
+    role: 'cloud_architect',
+    hours: 40,
+    cards: [['Azure cloud migration', 'C-1']],
+  },
+  {
+    name: 'Lee Park',
+    email: 'lee.park@msp.example',
+    role: 'dba',
+    hours: 32,
+    cards: [['Azure cloud migration', 'C-3']],
+  },
+];
+
+/** Adds the team, gives them their cards, books Sam's day off this Friday and logs Mia's outage this week. */
+async function staffTheProjects(platform: Platform, projects: readonly DemoProject[], today: IsoDate) {
+  const now = () => new Date().toISOString();
+  const { state: existing } = await platform.team.load();
+  if (existing.people.size > 0) return;
+  const monday = mondayWeeksBefore(today, 0);
+  for (const member of DEMO_TEAM) {
+    const { name, email, role, hours: weeklyCapacityHours } = member;
+    const added = { type: 'AddTeamMember', now: now(), name, email, role, weeklyCapacityHours } as const;
+    const personId = String((await platform.team.execute(added, DEMO_CONTEXT)).events[0].data.personId);
+    for (const [project, cardId] of member.cards) {
+      const projectId = projects.find((p) => p.name === project)!.id;
+      await assignBoardCard(
+        platform.team,
+        platform.commands,
+        projectId,
+        { now: now(), cardId, personId },
+        DEMO_CONTEXT,
+      );
+    }
+    if (name === 'Sam Patel') {
+      const friday = addCalendarDays(monday, 4);
+      const off = { type: 'BookTimeOff', now: now(), personId, from: friday, to: friday, note: 'Day off' } as const;
+      await platform.team.execute(off, DEMO_CONTEXT);
+    }
+    if (name === 'Mia Chen') {
+      const outage = {
+        type: 'LogReactiveWork',
+        now: now(),
+        personId,
+        weekOf: monday,
+        hours: 6,
+        kind: 'outage',
+        note: 'Core switch outage at a managed-services client',
+      } as const;
+      await platform.team.execute(outage, DEMO_CONTEXT);
+    }
+  }
 }
 
 /** The company the demo's orders come from: the configured one, or a made-up one when none is set. */
