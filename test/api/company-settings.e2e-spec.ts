@@ -12,6 +12,7 @@ import {
   openProject,
 } from '../change-orders/change-order-scenario';
 import { expectProblem } from './api-helpers';
+import { signedInAgent } from '../support/staff-session';
 
 /** A 1×1 opaque PNG (grey), as a browser's file input would read it. */
 const PNG_1X1 =
@@ -191,6 +192,49 @@ describe('company settings', () => {
       const mail = received.find((m) => m.subject.includes('Office move with email'))!;
       expect(mail.headers.get('from')).toBe('Harbour Lights IT <ledger@harbour-lights.example>');
       expect(mail.text).toContain('Harbour Lights IT asks you to review and sign');
+    });
+  });
+
+  describe('the page /app/admin/company', () => {
+    it('is for admins only', async () => {
+      const { agent } = await signedInAgent(t, 'pm');
+      await agent.get('/app/admin/company').expect(403);
+    });
+
+    it('saves the form, and never shows the SMTP password', async () => {
+      const { agent, csrf } = await signedInAgent(t, 'admin');
+      const page = await agent.get('/app/admin/company').expect(200);
+      expect(page.text).toContain('Harbour Lights IT');
+      expect(page.text).not.toContain(PASSWORD);
+      const version = /name="version" value="(-?\d+)"/.exec(page.text)![1];
+      const saved = await agent
+        .post('/app/admin/company')
+        .type('form')
+        .send({ _csrf: csrf, version, name: 'Harbour Lights IT Ltd', brandColour: '#0b5394', smtpHost: '127.0.0.1' })
+        .expect(303);
+      expect(saved.headers.location).toBe('/app/admin/company?done=saved');
+      expect((await t.api.get('/api/admin/company').expect(200)).body.name).toBe('Harbour Lights IT Ltd');
+
+      // The same form sent again over the version it was rendered from: someone else saved in between.
+      const stale = await agent
+        .post('/app/admin/company')
+        .type('form')
+        .send({ _csrf: csrf, version, name: 'Harbour Lights', phone: '+44 23 9200 0001' })
+        .expect(412);
+      expect(stale.text).toContain('Changed by someone else since you opened this page');
+      expect(stale.text).toContain('Company name');
+    });
+
+    it('names a colour too light to read as the field at fault', async () => {
+      const { agent, csrf } = await signedInAgent(t, 'admin');
+      const page = await agent.get('/app/admin/company').expect(200);
+      const version = /name="version" value="(-?\d+)"/.exec(page.text)![1];
+      const refused = await agent
+        .post('/app/admin/company')
+        .type('form')
+        .send({ _csrf: csrf, version, name: 'Harbour Lights IT Ltd', brandColour: '#ffff00' })
+        .expect(400);
+      expect(refused.text).toContain('too light to read on white');
     });
   });
 });

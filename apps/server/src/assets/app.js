@@ -154,3 +154,26 @@
   };
   setTimeout(poll, 1000);
 })();
+
+// Company settings: the forms post urlencoded, so the chosen logo travels in a hidden field as a data: URL.
+(() => {
+  const file = document.querySelector('input[data-logo-file]');
+  const data = document.querySelector('input[data-logo-data]');
+  const status = document.querySelector('[data-logo-status]');
+  if (!file || !data) return;
+  file.addEventListener('change', () => {
+    const chosen = file.files && file.files[0];
+    data.value = '';
+    if (!chosen) return;
+    if (chosen.size > 200 * 1024) {
+      if (status) status.textContent = 'This image is larger than 200 kB; choose a smaller one.';
+      return;
+    }
+    const reader = new FileReader();
+    reader.onload = () => {
+      data.value = String(reader.result);
+      if (status) status.textContent = chosen.name + ' will be saved with the settings.';
+    };
+    reader.readAsDataURL(chosen);
+  });
+})();

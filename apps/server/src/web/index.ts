@@ -1,4 +1,5 @@
 import { Provider } from '@nestjs/common';
+import { AdminCompanyPageController } from './admin-company-page.controller';
 import { AdminPagesController } from './admin-pages.controller';
 import { BoardPageController } from './board-page.controller';
 import { CapacityPageController } from './capacity-page.controller';
@@ -22,6 +23,7 @@ export const staffPageControllers = [
   TeamPageController,
   CapacityPageController,
   AdminPagesController,
+  AdminCompanyPageController,
 ];
 
 export const staffPageProviders: Provider[] = [StaffSessions, StaffSessionGuard];

@@ -13,7 +13,7 @@ export const can = (viewer: Viewer, ...roles: StaffRole[]) =>
 
 interface ShellOptions {
   /** Which top-level section is current; pages with crumbs lie under the portfolio. */
-  section?: 'portfolio' | 'finance' | 'catalogue' | 'team' | 'capacity' | 'admin';
+  section?: 'portfolio' | 'finance' | 'catalogue' | 'team' | 'capacity' | 'admin' | 'company';
   /** The way down from the portfolio, which leads every trail. */
   crumbs?: { label: string; href?: string }[];
   notice?: string;
@@ -38,7 +38,9 @@ export function shell(viewer: Viewer, title: string, body: Html, options: ShellO
       ? html`${nav('/app/team', 'Team', 'team')}${nav('/app/capacity', 'Capacity', 'capacity')}`
       : ''
   }${
-    viewer.staff.role === 'admin' ? nav('/app/admin', 'Admin', 'admin') : ''
+    viewer.staff.role === 'admin'
+      ? html`${nav('/app/admin', 'Admin', 'admin')}${nav('/app/admin/company', 'Company', 'company')}`
+      : ''
   }</nav>
   <div class="who">
     <span class="who-name">${viewer.staff.name}</span><span class="role">${viewer.staff.role}</span>
