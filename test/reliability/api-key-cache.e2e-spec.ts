@@ -1,5 +1,9 @@
 import { SqlClient } from '@scope-ledger/event-store';
-import { ApiKeysService, VERIFIED_KEY_TTL_MS } from '../../apps/server/src/auth/api-keys.service';
+import {
+  ApiKeysService,
+  LAST_USED_RESOLUTION_MS,
+  VERIFIED_KEY_TTL_MS,
+} from '../../apps/server/src/auth/api-keys.service';
 import { countingStatements } from '../support/counting-sql';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
@@ -22,6 +26,36 @@ describe('remembered API keys', () => {
   });
   afterEach(async () => {
     await database.drop();
+  });
+
+  it("writes a key's last use once a minute however often it is used, also with two servers", async () => {
+    const writes = countingStatements(database.sql, (text) => /UPDATE api_keys SET last_used_at/.test(text));
+    const keys = new ApiKeysService(writes.sql, clock);
+    const otherServer = new ApiKeysService(database.sql, clock);
+    const { key, id } = await keys.create('Priya (PM)', 'pm');
+    const lastUsed = async () => {
+      const listed = (await keys.list()).find((k) => k.id === id)!.lastUsedAt;
+      return listed && new Date(Date.parse(listed.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00'))).toISOString();
+    };
+    expect(await lastUsed()).toBeNull();
+
+    // 09:00:00: the first use is written; 40 more over the next 59 seconds are not.
+    await keys.verify(key);
+    for (let i = 0; i < 40; i++) {
+      now += 1_475;
+      await keys.verify(key);
+    }
+    expect(writes.count()).toBe(1);
+    expect(await lastUsed()).toBe('2026-11-26T09:00:00.000Z');
+    // Another server using the key within that minute changes nothing either.
+    await otherServer.verify(key);
+    expect(await lastUsed()).toBe('2026-11-26T09:00:00.000Z');
+
+    // 09:01:00.000, a minute after the first: written again.
+    now = Date.parse('2026-11-26T09:00:00Z') + LAST_USED_RESOLUTION_MS;
+    await keys.verify(key);
+    expect(writes.count()).toBe(2);
+    expect(await lastUsed()).toBe('2026-11-26T09:01:00.000Z');
   });
 
   it('looks a key up once for many requests within a second, and again after', async () => {
