@@ -4,6 +4,7 @@ import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import type { SealCertificate } from '@scope-ledger/documents';
 import { Platform, ProjectCommands } from '@scope-ledger/platform';
 import { AdminController, HealthController } from './admin/admin.controller';
+import { UsersController } from './admin/users.controller';
 import { ProjectionRebuild } from './admin/projection-rebuild';
 import { ApiKeysService } from './auth/api-keys.service';
 import { CredentialThrottle } from './auth/credential-throttle';
@@ -74,6 +75,7 @@ export class AppModule {
         VerifyController,
         OutboxController,
         AdminController,
+        UsersController,
         HealthController,
         ...staffPageControllers,
       ],

@@ -1,11 +1,11 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { ChainVerification, formatPosition } from '@scope-ledger/event-store';
 import { Platform, verifyAuditTrail } from '@scope-ledger/platform';
 import { ApiKeysService, STAFF_ROLES, StaffRole } from '../auth/api-keys.service';
-import { StaffApi } from '../auth/staff-auth.guard';
+import { StaffApi, StaffRequest } from '../auth/staff-auth.guard';
 import { ProblemException } from '../http/problem-details.filter';
 import { uuid } from '../http/request-context';
 import { PLATFORM } from '../platform.token';
@@ -52,8 +52,9 @@ export class AdminController {
 
   @Post('api-keys')
   @Answers(201, CreatedApiKey, { summary: 'Create an API key with a role; the key is shown only in this answer' })
-  async create(@Body() dto: CreateApiKeyDto) {
-    const created = await this.keys.create(dto.name, dto.role);
+  async create(@Body() dto: CreateApiKeyDto, @Req() request: StaffRequest) {
+    // A key acts as the admin who made it (an admin may make a key of any role).
+    const created = await this.keys.create(dto.name, dto.role, undefined, request.staff?.userId ?? null);
     return { ...created, note: 'Store this key now: it is shown only once.' };
   }
 

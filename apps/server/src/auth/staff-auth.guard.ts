@@ -13,15 +13,16 @@ import {
 import { Reflector } from '@nestjs/core';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { ApiKeysService, StaffKey, StaffRole } from './api-keys.service';
+import { ApiKeysService, StaffRole } from './api-keys.service';
 import { CredentialThrottle, throttledDetail, ThrottleAnswer } from './credential-throttle';
+import { StaffMember, StaffUsers } from './staff-users.service';
 
 export const ROLES = 'scope-ledger:roles';
 /** Roles allowed on a route; admin is always allowed. */
 export const Roles = (...roles: StaffRole[]) => SetMetadata(ROLES, roles);
 
 export interface StaffRequest extends Request {
-  staff?: StaffKey;
+  staff?: StaffMember;
 }
 
 /** The API key in "Authorization: Bearer <key>", if the request carries one. */
@@ -35,6 +36,7 @@ export class StaffAuthGuard implements CanActivate {
     private readonly keys: ApiKeysService,
     private readonly reflector: Reflector,
     private readonly throttle: CredentialThrottle,
+    private readonly users: StaffUsers,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -42,7 +44,9 @@ export class StaffAuthGuard implements CanActivate {
     const response = context.switchToHttp().getResponse<Response>();
     const presented = presentedApiKey(request);
     if (!presented) throw new UnauthorizedException('Send an API key as "Authorization: Bearer <key>"');
-    const staff = await this.keys.verify(presented);
+    const key = await this.keys.verify(presented);
+    // A key stops working with its owner: deactivated, or no longer holding the key's role.
+    const staff = key && (await this.users.memberForKey(key));
     if (!staff) {
       refuseWhileBlocked(await this.throttle.failed(request.ip ?? 'unknown'), response);
       throw new UnauthorizedException('The API key is unknown or revoked');

@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { parsePosition } from '@scope-ledger/event-store';
 import { CommandContext } from '@scope-ledger/platform';
 import { StaffRequest } from '../auth/staff-auth.guard';
+import { actorOf } from '../auth/staff-users.service';
 import { ProjectReads } from '../projects/project-reads';
 import { idempotencyOf } from './idempotency-keys';
 import { ProblemException } from './problem-details.filter';
@@ -33,7 +34,7 @@ export function staffContextOf(_: unknown, ctx: ExecutionContext): CommandContex
     expectedRevision = BigInt(match[1]);
   }
   return {
-    actor: { kind: 'staff', id: staff.id, name: staff.name },
+    actor: actorOf(staff),
     // Where staff acted from goes into the events' metadata: the certificate names the sender's address.
     ip: request.ip ?? request.socket.remoteAddress ?? 'unknown',
     userAgent: String(request.headers['user-agent'] ?? 'unknown').slice(0, 500),

@@ -7,6 +7,9 @@ import { CataloguePageController } from './catalogue-page.controller';
 import { OverviewPagesController } from './overview-pages.controller';
 import { ProjectPagesController } from './project-pages.controller';
 import { ProjectSettingsPageController } from './project-settings-page.controller';
+import { AccountPageController } from './account-page.controller';
+import { AdminUsersPageController } from './admin-users-page.controller';
+import { SetupController } from './setup.controller';
 import { SignInController } from './sign-in.controller';
 import { StaffSessionGuard } from './staff-session.guard';
 import { StaffSessions } from './staff-sessions';
@@ -15,6 +18,9 @@ import { TeamPageController } from './team-page.controller';
 /** The staff pages under /app: registered in AppModule beside the API. */
 export const staffPageControllers = [
   SignInController,
+  SetupController,
+  AccountPageController,
+  AdminUsersPageController,
   OverviewPagesController,
   ProjectPagesController,
   ProjectSettingsPageController,

@@ -3,12 +3,13 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ApiKeysService } from '../auth/api-keys.service';
 import { CredentialThrottle, throttledDetail } from '../auth/credential-throttle';
+import { memberOf, StaffUsers } from '../auth/staff-users.service';
 import { readCookie, setCookie } from './cookies';
 import { signInPage } from './pages/sign-in.page';
 import { errorPage } from './pages/layout';
 import { sendPage } from './page-response';
 import { FORM_EXPIRED } from './staff-session.guard';
-import { SESSION_HOURS, SIGN_IN_FORM_SECONDS, StaffSessions } from './staff-sessions';
+import { SIGN_IN_FORM_SECONDS, StaffSessions } from './staff-sessions';
 import { ASSETS } from '../http/assets';
 
 /** Only pages under /app are valid places to return to after signing in. */
@@ -16,7 +17,13 @@ function safeReturn(next: unknown): string | undefined {
   return typeof next === 'string' && /^\/app(?:[/?#][^\\\s]*)?$/.test(next) && !next.includes('//') ? next : undefined;
 }
 
-/** Signing in with an API key, signing out, and the pages' script. */
+type SignInFormArgs = Omit<Parameters<typeof signInPage>[0], 'csrfToken' | 'singleSignOn'>;
+
+function textOf(value: unknown): string {
+  return typeof value === 'string' ? value.trim() : '';
+}
+
+/** Signing in with an email and password or an API key, signing out, and the pages' script. */
 @ApiExcludeController()
 @Controller()
 export class SignInController {
@@ -24,6 +31,7 @@ export class SignInController {
     private readonly sessions: StaffSessions,
     private readonly keys: ApiKeysService,
     private readonly throttle: CredentialThrottle,
+    private readonly users: StaffUsers,
   ) {}
 
   @Get('app/sign-in')
@@ -47,24 +55,59 @@ export class SignInController {
       return sendPage(res, 403, errorPage(undefined, 403, 'Sign-in form expired', detail));
     }
     if (!(await this.sessions.useSignInNonce(nonce!))) {
-      const error = 'This sign-in form was already sent, or is over an hour old. Enter your API key again.';
-      return this.showForm(res, 403, { next, error });
+      const error = 'This sign-in form was already sent, or is over an hour old. Sign in again.';
+      return this.showForm(res, 403, { next, error, email: textOf(body?.email) });
     }
-    const key = typeof body?.key === 'string' ? body.key.trim() : '';
-    if (!key) return this.showForm(res, 401, { next, error: 'Enter your API key.' });
-    const staff = key.length >= 8 && key.length <= 200 ? await this.keys.verify(key) : undefined;
-    if (!staff) {
-      const throttled = await this.throttle.failed(request.ip ?? 'unknown');
-      if (throttled.blocked) return this.showThrottled(res, throttled.retryAfterSeconds, next);
-      return this.showForm(res, 401, { next, error: 'This API key is unknown or has been revoked.' });
-    }
-    const session = await this.sessions.start(staff);
-    setCookie(res, this.sessions.signInCookieName, '', { maxAge: 0, secure: this.sessions.secureCookies });
-    setCookie(res, this.sessions.cookieName, session.id, {
-      maxAge: SESSION_HOURS * 3600,
-      secure: this.sessions.secureCookies,
-    });
+    const key = textOf(body?.key);
+    const staff = key
+      ? await this.keyHolder(key, request, res, next)
+      : await this.accountHolder(body, request, res, next);
+    if (!staff) return;
+    await this.sessions.signIn(res, staff);
     res.redirect(303, next ?? '/app');
+  }
+
+  /** Who the API key acts as; otherwise the form again, refused (and the address's failures counted). */
+  private async keyHolder(key: string, request: Request, res: Response, next?: string) {
+    const found = key.length >= 8 && key.length <= 200 ? await this.keys.verify(key) : undefined;
+    const staff = found && (await this.users.memberForKey(found));
+    if (staff) return staff;
+    const throttled = await this.throttle.failed(request.ip ?? 'unknown');
+    if (throttled.blocked) return this.showThrottled(res, throttled.retryAfterSeconds, { next, method: 'key' });
+    this.showForm(res, 401, { next, method: 'key', error: 'This API key is unknown or has been revoked.' });
+  }
+
+  /**
+   * The user with this email, password and (when they enrolled one) authenticator code. Failures count against
+   * the account and the address; an account at its limit is refused even with the right password until the
+   * window ends.
+   */
+  private async accountHolder(body: Record<string, unknown>, request: Request, res: Response, next?: string) {
+    const email = textOf(body?.email);
+    const password = typeof body?.password === 'string' ? body.password : '';
+    const code = textOf(body?.code).replace(/\s/g, '');
+    if (!email || !password) {
+      return void this.showForm(res, 401, { next, email, error: 'Enter your email and password, or an API key.' });
+    }
+    const account = await this.throttle.accountBlocked(email);
+    if (account.blocked) {
+      return this.showThrottled(res, account.retryAfterSeconds, { next, email }, 'for this account');
+    }
+    const user = await this.users.verifyPassword(email, password);
+    const needsCode = user ? await this.users.totpRequired(user.userId) : false;
+    if (user && (!needsCode || (await this.users.checkTotp(user.userId, code)))) {
+      await this.throttle.accountSucceeded(email);
+      return memberOf(user);
+    }
+    await this.throttle.accountFailed(email);
+    const throttled = await this.throttle.failed(request.ip ?? 'unknown');
+    if (throttled.blocked) return this.showThrottled(res, throttled.retryAfterSeconds, { next, email });
+    const error = !user
+      ? 'The email or password is wrong.'
+      : code
+        ? 'This authenticator code is wrong or was already used; wait for the next one.'
+        : 'Enter the 6-digit code your authenticator app shows.';
+    this.showForm(res, 401, { next, email, error });
   }
 
   @Post('app/sign-out')
@@ -88,16 +131,22 @@ export class SignInController {
   }
 
   /** Each showing of the form binds its CSRF token to a fresh nonce in a short-lived cookie. */
-  private showForm(res: Response, status: number, args: { next?: string; error?: string; notice?: string }) {
+  private showForm(res: Response, status: number, args: SignInFormArgs) {
     const nonce = this.sessions.newSignInNonce();
     const cookie = { maxAge: SIGN_IN_FORM_SECONDS, secure: this.sessions.secureCookies };
     setCookie(res, this.sessions.signInCookieName, nonce, cookie);
     sendPage(res, status, signInPage({ csrfToken: this.sessions.signInCsrfToken(nonce), ...args }));
   }
 
-  /** Too many failures from this address: the form again, with how long to wait. */
-  private showThrottled(res: Response, retryAfterSeconds: number, next?: string) {
+  /** Too many failures from this address or for this account: the form again, with how long to wait. */
+  private showThrottled(
+    res: Response,
+    retryAfterSeconds: number,
+    args: SignInFormArgs,
+    from = 'from your address',
+  ): undefined {
     res.setHeader('Retry-After', String(retryAfterSeconds));
-    this.showForm(res, 429, { next, error: `${throttledDetail('failed sign-ins', retryAfterSeconds)}.` });
+    this.showForm(res, 429, { ...args, error: `${throttledDetail('failed sign-ins', retryAfterSeconds, from)}.` });
+    return undefined;
   }
 }

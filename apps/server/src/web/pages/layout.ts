@@ -1,10 +1,11 @@
-import { StaffKey, StaffRole } from '../../auth/api-keys.service';
+import { StaffRole } from '../../auth/api-keys.service';
+import { StaffMember } from '../../auth/staff-users.service';
 import { html, Html, page } from '../../signing/html';
 import { csrfField } from './forms';
 
 /** Who is looking at a page, and the token their forms carry. */
 export interface Viewer {
-  staff: StaffKey;
+  staff: StaffMember;
   csrfToken: string;
 }
 
@@ -13,7 +14,7 @@ export const can = (viewer: Viewer, ...roles: StaffRole[]) =>
 
 interface ShellOptions {
   /** Which top-level section is current; pages with crumbs lie under the portfolio. */
-  section?: 'portfolio' | 'finance' | 'catalogue' | 'team' | 'capacity' | 'admin' | 'company';
+  section?: 'portfolio' | 'finance' | 'catalogue' | 'team' | 'capacity' | 'admin' | 'company' | 'users';
   /** The way down from the portfolio, which leads every trail. */
   crumbs?: { label: string; href?: string }[];
   notice?: string;
@@ -41,9 +42,9 @@ export function shell(viewer: Viewer, title: string, body: Html, options: ShellO
     viewer.staff.role === 'admin'
       ? html`${nav('/app/admin', 'Admin', 'admin')}${nav('/app/admin/company', 'Company', 'company')}`
       : ''
-  }</nav>
+  }${viewer.staff.role === 'admin' ? nav('/app/admin/users', 'Users', 'users') : ''}</nav>
   <div class="who">
-    <span class="who-name">${viewer.staff.name}</span><span class="role">${viewer.staff.role}</span>
+    <a class="who-name" href="/app/account">${viewer.staff.name}</a><span class="role">${viewer.staff.role}</span>
     <form method="post" action="/app/sign-out">
       ${csrfField(viewer.csrfToken)}<button type="submit" class="quiet">Sign out</button>
     </form>
