@@ -255,7 +255,8 @@ export class OidcSignIn implements OnModuleInit {
         `${email} is not in a domain allowed to sign in to Scope Ledger (${settings.allowedDomains.join(', ')}).`,
       );
     }
-    const name = typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim() : email;
+    // Staff names are at most 200 characters; the issuer's may be longer.
+    const name = typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim().slice(0, 200) : email;
     return { issuer: settings.issuer, subject: idToken.sub, email, name };
   }
 }

@@ -7,6 +7,8 @@ import { CataloguePageController } from './catalogue-page.controller';
 import { OverviewPagesController } from './overview-pages.controller';
 import { ProjectPagesController } from './project-pages.controller';
 import { ProjectSettingsPageController } from './project-settings-page.controller';
+import { OidcSignIn } from '../auth/oidc-sign-in';
+import { OidcSignInController } from './oidc-sign-in.controller';
 import { AccountPageController } from './account-page.controller';
 import { AdminUsersPageController } from './admin-users-page.controller';
 import { SetupController } from './setup.controller';
@@ -21,6 +23,7 @@ export const staffPageControllers = [
   SetupController,
   AccountPageController,
   AdminUsersPageController,
+  OidcSignInController,
   OverviewPagesController,
   ProjectPagesController,
   ProjectSettingsPageController,
@@ -32,4 +35,4 @@ export const staffPageControllers = [
   AdminCompanyPageController,
 ];
 
-export const staffPageProviders: Provider[] = [StaffSessions, StaffSessionGuard];
+export const staffPageProviders: Provider[] = [StaffSessions, StaffSessionGuard, OidcSignIn];

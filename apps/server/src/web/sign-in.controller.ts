@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { ApiKeysService } from '../auth/api-keys.service';
 import { CredentialThrottle, throttledDetail } from '../auth/credential-throttle';
 import { memberOf, StaffUsers } from '../auth/staff-users.service';
+import { OidcSignIn } from '../auth/oidc-sign-in';
 import { readCookie, setCookie } from './cookies';
 import { signInPage } from './pages/sign-in.page';
 import { errorPage } from './pages/layout';
@@ -13,7 +14,7 @@ import { SIGN_IN_FORM_SECONDS, StaffSessions } from './staff-sessions';
 import { ASSETS } from '../http/assets';
 
 /** Only pages under /app are valid places to return to after signing in. */
-function safeReturn(next: unknown): string | undefined {
+export function safeReturn(next: unknown): string | undefined {
   return typeof next === 'string' && /^\/app(?:[/?#][^\\\s]*)?$/.test(next) && !next.includes('//') ? next : undefined;
 }
 
@@ -32,6 +33,7 @@ export class SignInController {
     private readonly keys: ApiKeysService,
     private readonly throttle: CredentialThrottle,
     private readonly users: StaffUsers,
+    private readonly oidc: OidcSignIn,
   ) {}
 
   @Get('app/sign-in')
@@ -135,7 +137,8 @@ export class SignInController {
     const nonce = this.sessions.newSignInNonce();
     const cookie = { maxAge: SIGN_IN_FORM_SECONDS, secure: this.sessions.secureCookies };
     setCookie(res, this.sessions.signInCookieName, nonce, cookie);
-    sendPage(res, status, signInPage({ csrfToken: this.sessions.signInCsrfToken(nonce), ...args }));
+    const singleSignOn = this.oidc.settings?.buttonLabel;
+    sendPage(res, status, signInPage({ csrfToken: this.sessions.signInCsrfToken(nonce), singleSignOn, ...args }));
   }
 
   /** Too many failures from this address or for this account: the form again, with how long to wait. */

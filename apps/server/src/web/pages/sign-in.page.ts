@@ -1,6 +1,7 @@
 import { html } from '../../signing/html';
 import { csrfField } from './forms';
 import { bareShell } from './layout';
+import { singleSignOnButton } from './oidc-sign-in.page';
 
 /** Which credential the refused sign-in was about. */
 export type SignInMethod = 'password' | 'key';
@@ -14,6 +15,8 @@ export function signInPage(args: {
   next?: string;
   error?: string;
   notice?: string;
+  /** The single sign-on button's label, when it is set up. */
+  singleSignOn?: string;
   /** The credential the error is about; the password when unset. */
   method?: SignInMethod;
   /** The email typed before, so a refused form keeps it. */
@@ -29,6 +32,7 @@ export function signInPage(args: {
   <h1>Sign in</h1>
   <p class="muted">The session lasts 12 hours.</p>
   ${args.notice ? html`<div class="notice ok" role="status">${args.notice}</div>` : ''}
+  ${args.singleSignOn ? singleSignOnButton(args.singleSignOn, args.next) : ''}
   <form method="post" action="/app/sign-in" class="stack">
     ${csrfField(args.csrfToken)}
     ${args.next ? html`<input type="hidden" name="next" value="${args.next}">` : ''}
