@@ -15,6 +15,8 @@ export interface WalkIds {
   sku: string;
   client: string;
   keyId: string;
+  /** A person on the team (P-n). */
+  personId: string;
 }
 
 export interface PageRoute {
@@ -72,6 +74,14 @@ export const PAGE_ROUTES: PageRoute[] = [
     path: (i) => `/app/finance/clients/${encodeURIComponent(i.client)}`,
     roles: finance,
   },
+  { route: '/app/team', path: () => '/app/team', roles: readers },
+  { route: '/app/team/:personId', path: (i) => `/app/team/${i.personId}`, roles: readers },
+  { route: '/app/capacity', path: () => '/app/capacity', roles: readers },
+  {
+    route: '/app/capacity/people/:personId/weeks/:weekOf',
+    path: (i) => `/app/capacity/people/${i.personId}/weeks/2026-03-09`,
+    roles: readers,
+  },
   { route: '/app/admin', path: () => '/app/admin', roles: admin },
   { route: '/app/admin/keys', path: () => '/app/admin/keys', roles: admin },
   { route: '/app/admin/keys/:keyId/revoke', path: (i) => `/app/admin/keys/${i.keyId}/revoke`, roles: admin },
@@ -79,4 +89,5 @@ export const PAGE_ROUTES: PageRoute[] = [
   { route: '/app/admin/projections', path: () => '/app/admin/projections', roles: admin },
   { route: '/app/admin/projections/rebuild', path: () => '/app/admin/projections/rebuild', roles: admin },
   { route: '/app/admin/audit', path: () => '/app/admin/audit?verify=now', roles: admin },
+  { route: '/app/admin/company', path: () => '/app/admin/company', roles: admin },
 ];

@@ -30,6 +30,9 @@ describe('every staff page, walked by each role', () => {
     const draft = await draftOrder(t, projectId, [await assessedRequest(t, projectId, 'mfa')]);
     await t.api.post('/api/catalogue/products', products.licence).expect(201);
     const key = await t.api.post('/api/admin/api-keys', { name: 'Walked key', role: 'pm' }).expect(201);
+    const person = await t.api
+      .post('/api/team/people', { name: 'Ada Quinn', role: 'Network engineer', weeklyCapacityHours: 40 })
+      .expect(201);
     ids = {
       projectId,
       changeRequestId: requestIds.vpn,
@@ -39,6 +42,7 @@ describe('every staff page, walked by each role', () => {
       sku: products.licence.sku,
       client: projectBody.client.name,
       keyId: key.body.id,
+      personId: person.body.person.personId,
     };
     for (const role of ['admin', 'pm', 'finance'] as const) agents.set(role, (await signedInAgent(t, role)).agent);
   }, 120_000);
