@@ -44,8 +44,14 @@ describe('admin pages', () => {
 
     it('lists the admin pages on the landing page', async () => {
       const landing = await admin.agent.get('/app/admin').expect(200);
-      for (const href of ['/app/admin/keys', '/app/admin/outbox', '/app/admin/projections', '/app/admin/audit'])
-        expect(landing.text).toContain(`href="${href}"`);
+      const pages = [
+        '/app/admin/company',
+        '/app/admin/keys',
+        '/app/admin/outbox',
+        '/app/admin/projections',
+        '/app/admin/audit',
+      ];
+      for (const href of pages) expect(landing.text).toContain(`href="${href}"`);
     });
 
     it('answers a PM or finance with a 403 page saying the admin role is needed', async () => {

@@ -21,6 +21,11 @@ const tone = (name: string, label: string) => html`<span class="badge tone-${nam
 /** The admin landing page: what each admin page is for. */
 export function adminPage(viewer: Viewer): string {
   const entries: [href: string, title: string, what: string][] = [
+    [
+      '/app/admin/company',
+      'Company settings',
+      'The name, contact, logo and colour on orders, emails and the signing page; default terms; email.',
+    ],
     ['/app/admin/keys', 'API keys', 'Create keys for integrations and people, see when each was last used, revoke.'],
     ['/app/admin/outbox', 'Outbox', 'Every email the system queued, sent, held or failed to send; send one again.'],
     [
