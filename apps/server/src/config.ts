@@ -12,7 +12,10 @@ export interface ServerConfig {
   eventStoreConnectionString?: string;
   adminApiKey?: string;
   publicUrl: string;
-  /** The company the change orders come from; issuing is refused until it and mspEmail are set. */
+  /**
+   * The company the change orders come from, and the other company defaults below (signer verification, time-stamp
+   * authority, SMTP, From): starting values, each used only while the company settings have none stored.
+   */
   mspName?: string;
   mspEmail?: string;
   /** How a new order's signer is verified unless the draft says otherwise. */

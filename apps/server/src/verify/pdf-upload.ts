@@ -4,16 +4,14 @@ import {
   Catch,
   ExceptionFilter,
   ExecutionContext,
-  Inject,
   Injectable,
   NestInterceptor,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import express, { Request, Response } from 'express';
 import { Observable } from 'rxjs';
-import { ServerConfig } from '../config';
+import { CompanySettingsService } from '../company/company-settings.service';
 import { ProblemDetailsFilter, ProblemException, problemOf } from '../http/problem-details.filter';
-import { SERVER_CONFIG } from '../platform.token';
 import { verifyProblemPage } from './verify-page';
 
 /** The largest PDF anyone may upload to be checked. */
@@ -78,7 +76,7 @@ export function wantsPage(request: Request): boolean {
 export class VerifyProblemFilter implements ExceptionFilter {
   private readonly json = new ProblemDetailsFilter();
 
-  constructor(@Inject(SERVER_CONFIG) private readonly config: ServerConfig) {}
+  constructor(private readonly company: CompanySettingsService) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
     const problem = problemOf(error);
@@ -94,6 +92,7 @@ export class VerifyProblemFilter implements ExceptionFilter {
       .status(status)
       .type('text/html; charset=utf-8')
       .setHeader('Cache-Control', 'no-store')
-      .send(verifyProblemPage(this.config.mspName, String(body.title), String(body.detail ?? '')));
+      // The name as last read: a filter answers at once, without a query.
+      .send(verifyProblemPage(this.company.lastMailIdentity().mspName, String(body.title), String(body.detail ?? '')));
   }
 }
