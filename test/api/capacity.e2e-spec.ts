@@ -278,4 +278,48 @@ describe('capacity across projects', () => {
     const plan = (await t.api.get('/api/capacity?from=2026-03-02&weeks=3').expect(200)).body;
     expect(plan.people[0].weeks[1].loadHours).toBe(34.37);
   });
+
+  it('loads the weeks before a card’s own milestone rather than spreading it to the project’s end', async () => {
+    // Wi-Fi survey, no holidays: M1 on Monday 9 March, M2 (the end) on Friday 20 March. Ben (architect, 32 h) does
+    // both cards. SITE-1, 10 h due by M1: Wed 4, Thu 5, Fri 6, Mon 9 = 4 working days, 2.5 h a day, so 7.5 h this
+    // week and 2.5 h on the 9th. REPORT-1, 13 h naming no milestone: Wed 4 … Fri 20 = 13 working days, 1 h a day:
+    // 3 h, 5 h, 5 h. Ben: 10.5 h, 7.5 h, 5 h. Spread to the end like REPORT-1, SITE-1 would have been 2.31 h,
+    // 3.84 h, 3.85 h.
+    const project = { name: 'Wi-Fi survey', client, currency: 'USD', rates, startDate: '2026-03-02', holidays: [] };
+    const wifi = (await t.api.post('/api/projects', project).expect(201)).body.id as string;
+    const milestones = [
+      { ref: 'M1', name: 'Site walked', due: '2026-03-09' },
+      { ref: 'M2', name: 'Report accepted', due: '2026-03-20' },
+    ];
+    const items = [
+      { ref: 'SITE-1', title: 'Walk the site', role: 'Architect', hours: 10, milestone: 'M1' },
+      { ref: 'REPORT-1', title: 'Write the survey report', role: 'Architect', hours: 13 },
+    ];
+    await expectRefusedWithoutAppend(
+      t,
+      wifi,
+      () =>
+        t.api.post(`/api/projects/${wifi}/baseline`, {
+          items: [items[1], { ...items[0], milestone: 'M3' }],
+          milestones,
+        }),
+      422,
+      'items[1].milestone',
+    );
+    await t.api.post(`/api/projects/${wifi}/baseline`, { items, milestones }).expect(201);
+    const site = (await t.api.get(`/api/projects/${wifi}/board/cards/C-1`).expect(200)).body;
+    expect(site).toMatchObject({ ref: 'SITE-1', milestone: 'M1' });
+    expect((await t.api.get(`/api/projects/${wifi}/board/cards/C-2`).expect(200)).body.milestone).toBeNull();
+    await put(`/api/projects/${wifi}/board/cards/C-1/assignee`, { personId: 'P-2' }).expect(200);
+    await put(`/api/projects/${wifi}/board/cards/C-2/assignee`, { personId: 'P-2' }).expect(200);
+
+    const plan = (await t.api.get('/api/capacity?from=2026-03-02&weeks=3').expect(200)).body;
+    const ben = plan.people.find((p: { personId: string }) => p.personId === 'P-2');
+    expect(ben.weeks.map((w: { loadHours: number }) => w.loadHours)).toEqual([10.5, 7.5, 5]);
+    const cell = (await t.api.get('/api/capacity/people/P-2/weeks/2026-03-02').expect(200)).body;
+    expect(cell.cards).toEqual([
+      expect.objectContaining({ cardId: 'C-1', hours: 7.5, milestone: 'M1', dueBy: '2026-03-09' }),
+      expect.objectContaining({ cardId: 'C-2', hours: 3, milestone: null, dueBy: '2026-03-20' }),
+    ]);
+  });
 });

@@ -207,6 +207,8 @@ export function boardCardView(state: ProjectState, c: CardState) {
     unapprovedWork: c.loggedCentiHours > c.estimateCentiHours,
     /** The person of the team doing the work (P-3), null when no one is. */
     assignee: c.assignee ?? null,
+    /** The milestone its scope item is due by, null: the project's last milestone. */
+    milestone: c.milestone ?? null,
     admittedBy:
       c.admittedBy.kind === 'baseline' ? 'baseline' : orderNumber(state.changeOrders.get(c.admittedBy.changeOrderId)!),
   };

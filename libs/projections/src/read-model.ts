@@ -6,6 +6,7 @@ import {
   ChangeOrderStatus,
   invoiceDateOf,
   PlanningCard,
+  milestoneDates,
   PlanningProject,
   projectEnd,
   ProjectState,
@@ -44,7 +45,8 @@ export class ProjectReadModel {
 
   /**
    * What capacity planning needs of every project that is not archived, one query per table: each project's
-   * calendar and end (its last milestone's current date), and its cards that may still need hours.
+   * calendar, end (its last milestone's current date) and each milestone's current date, and its cards that may
+   * still need hours with the milestone each is due by.
    */
   async capacityInput(): Promise<{ projects: PlanningProject[]; cards: PlanningCard[] }> {
     const projects = await this.sql.query<{
@@ -58,10 +60,10 @@ export class ProjectReadModel {
          doc -> 'holidays' AS holidays
        FROM projects WHERE doc ->> 'status' IS DISTINCT FROM 'archived' ORDER BY doc ->> 'name', project_id`,
     );
-    // The last milestone in schedule order (the order rows were first written) ends the project.
-    const milestones = await this.sql.query<{ project_id: string; due: string; shift: number }>(
-      `SELECT DISTINCT ON (project_id) project_id, doc ->> 'due' AS due, (doc ->> 'shift')::int AS shift
-       FROM milestones ORDER BY project_id, seq DESC`,
+    // In schedule order (the order rows were first written): the last one ends the project.
+    const milestones = await this.sql.query<{ project_id: string; ref: string; due: string; shift: number }>(
+      `SELECT project_id, key AS ref, doc ->> 'due' AS due, (doc ->> 'shift')::int AS shift
+       FROM milestones ORDER BY project_id, seq`,
     );
     const cards = await this.sql.query<{
       project_id: string;
@@ -72,27 +74,35 @@ export class ProjectReadModel {
       logged: number;
       column: PlanningCard['column'];
       assignee: string | null;
+      milestone: string | null;
     }>(
       `SELECT project_id, key AS card_id, doc ->> 'title' AS title, doc ->> 'role' AS role,
          (doc ->> 'estimateCentiHours')::int AS estimate, (doc ->> 'loggedCentiHours')::int AS logged,
-         doc ->> 'column' AS "column", doc ->> 'assignee' AS assignee
+         doc ->> 'column' AS "column", doc ->> 'assignee' AS assignee,
+         doc ->> 'milestone' AS milestone
        FROM board_cards
        WHERE doc ->> 'column' <> 'done' AND doc ->> 'cancelled' = 'false'
          AND (doc ->> 'estimateCentiHours')::int > (doc ->> 'loggedCentiHours')::int
        ORDER BY project_id, seq`,
     );
-    const last = new Map(milestones.rows.map((m) => [m.project_id, m]));
+    const milestonesOf = new Map<string, typeof milestones.rows>();
+    for (const m of milestones.rows) {
+      const list = milestonesOf.get(m.project_id);
+      if (list) list.push(m);
+      else milestonesOf.set(m.project_id, [m]);
+    }
     return {
       projects: projects.rows.map((p): PlanningProject => {
         const holidays = p.holidays ?? [];
-        const milestone = last.get(p.project_id);
+        const own = milestonesOf.get(p.project_id) ?? [];
         return {
           projectId: p.project_id,
           name: p.name,
           ...(p.time_zone ? { timeZone: p.time_zone } : {}),
           startDate: p.start_date,
           holidays,
-          end: milestone ? projectEnd([milestone], holidays) : null,
+          end: projectEnd(own, holidays),
+          milestones: milestoneDates(own, holidays),
         };
       }),
       cards: cards.rows.map((c): PlanningCard => ({
@@ -105,6 +115,7 @@ export class ProjectReadModel {
         column: c.column,
         cancelled: false,
         ...(c.assignee ? { assignee: c.assignee } : {}),
+        ...(c.milestone ? { milestone: c.milestone } : {}),
       })),
     };
   }

@@ -175,6 +175,10 @@ export const BoardCard = named(
     unapprovedHours: number,
     unapprovedWork: boolean,
     assignee: nullable({ type: 'string', description: 'the person of the team doing the work (P-3), null: no one' }),
+    milestone: nullable({
+      type: 'string',
+      description: "the ref of the milestone its scope item is due by; null: the project's last milestone",
+    }),
     admittedBy: { type: 'string', description: '"baseline" or the number of the signed order' },
   }),
 );

@@ -112,6 +112,51 @@ describe('planning a card over its project’s working days', () => {
     expect(planned.weeks).toEqual([200, 500, 0]);
   });
 
+  it('plans a card up to its own milestone’s date, and one naming none up to the project’s last milestone', () => {
+    // Firewall refresh with M1 on Mon 9, M2 on Fri 13 and M3, its end, on Fri 20 March; no holidays.
+    const milestones = new Map([
+      ['M1', '2026-03-09'],
+      ['M2', '2026-03-13'],
+      ['M3', '2026-03-20'],
+    ]);
+    const staged = { ...firewall, end: '2026-03-20', milestones };
+    const planned = planCards(
+      input(
+        [
+          card('firewall', 'C-1', 10, { milestone: 'M1' }),
+          card('firewall', 'C-2', 16, { milestone: 'M2' }),
+          card('firewall', 'C-3', 13),
+          card('firewall', 'C-4', 13, { milestone: 'M7' }),
+        ],
+        { projects: [staged] },
+      ),
+    );
+    expect(planned.map((p) => [p.card.cardId, p.end, p.weeks])).toEqual([
+      // M1: Wed 4, Thu 5, Fri 6, Mon 9 = 4 working days, 10 h / 4 = 2.5 h a day: 3 days 7.5 h, then Mon 2.5 h.
+      ['C-1', '2026-03-09', [750, 250, 0]],
+      // M2: Wed 4 … Fri 13 = 8 working days, 16 h / 8 = 2 h a day: 3 days 6 h, then 5 days 10 h.
+      ['C-2', '2026-03-13', [600, 1000, 0]],
+      // No milestone: Wed 4 … Fri 20 = 13 working days, 13 h / 13 = 1 h a day: 3 h, 5 h, 5 h.
+      ['C-3', '2026-03-20', [300, 500, 500]],
+      // A milestone the project does not have: planned like one naming none.
+      ['C-4', '2026-03-20', [300, 500, 500]],
+    ]);
+    const cell = capacityCell(
+      input([card('firewall', 'C-1', 10, { milestone: 'M1', assignee: 'P-1' })], { projects: [staged] }),
+      'P-1',
+      '2026-03-09',
+    );
+    expect(cell).toEqual([
+      expect.objectContaining({
+        cardId: 'C-1',
+        hours: 2.5,
+        milestone: 'M1',
+        dueBy: '2026-03-09',
+        projectEnd: '2026-03-20',
+      }),
+    ]);
+  });
+
   it('plans nothing for a project without milestones', () => {
     expect(planCards(input([card('fibre', 'C-1', 30)], { projects: [{ ...cutOver, end: null }] }))).toEqual([]);
   });

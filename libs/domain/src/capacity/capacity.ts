@@ -11,9 +11,10 @@ import { roleKey, TeamState } from '../team/state';
  * - A live card (not cancelled, not done) still needs its estimate less the hours logged on it, never below zero.
  * - Those hours are spread evenly over the project's working days (its calendar: Monday to Friday less its
  *   holidays, "today" in its time zone) from the later of today and the project's start up to and including the
- *   project's end: the current date of its last milestone, after signed orders moved it. Scope items name no
- *   milestone, so every card of a project shares the project's window. A card whose window has no working day
- *   left (the end is past) puts all it needs on today, or the next working day: it is overdue.
+ *   card's end: the current date of the card's milestone (the one its scope item is due by), or of the project's
+ *   last milestone when it names none; current dates are after signed orders and holiday changes moved them.
+ *   A card whose window has no working day left (the end is past) puts all it needs on today, or the next
+ *   working day: it is overdue.
  * - Week by week the hours are rounded so the weeks always add up to the hours the card needs: the hours planned
  *   up to the end of a week are remaining × working days up to then / working days in the window, rounded half up.
  * - A person's capacity in a week is weeklyCapacity × (weekdays Monday to Friday not on time off) / 5, less the
@@ -22,6 +23,7 @@ import { roleKey, TeamState } from '../team/state';
  *   is load / capacity; over-allocated when load is more than capacity.
  * - Cards assigned to nobody, or to someone who has left the team, are unassigned demand per role and week.
  * - Projects without milestones have no end to plan to: their cards are left out. Archived projects are left out.
+ *   A card naming a milestone the project does not have plans up to the project's end.
  */
 
 /** A project as planning reads it. */
@@ -33,6 +35,8 @@ export interface PlanningProject {
   readonly holidays: readonly IsoDate[];
   /** The current date of its last milestone; null when it has none. */
   readonly end: IsoDate | null;
+  /** The current date of each of its milestones, by ref; absent: cards plan up to `end`. */
+  readonly milestones?: ReadonlyMap<string, IsoDate>;
 }
 
 /** A board card as planning reads it. */
@@ -46,6 +50,8 @@ export interface PlanningCard {
   readonly column: BoardColumn;
   readonly cancelled: boolean;
   readonly assignee?: string;
+  /** The ref of the milestone the card is due by; absent: the project's last milestone. */
+  readonly milestone?: string;
 }
 
 export interface CapacityInput {
@@ -97,10 +103,11 @@ export interface CapacityPlan {
   };
 }
 
-/** A card's hours in each week of the window, and whether its project's end is already past. */
+/** A card's hours in each week of the window, the date it is planned up to, and whether that is already past. */
 export interface PlannedCard {
   readonly card: PlanningCard;
   readonly project: PlanningProject;
+  readonly end: IsoDate;
   readonly remainingCentiHours: CentiHours;
   readonly weeks: CentiHours[];
   readonly overdue: boolean;
@@ -159,6 +166,12 @@ export function remainingCentiHours(
   return Math.max(0, card.estimateCentiHours - card.loggedCentiHours);
 }
 
+/** The date a card's hours are planned up to: its milestone's current date, else the project's end. */
+export function cardEnd(project: PlanningProject, card: Pick<PlanningCard, 'milestone'>): IsoDate | null {
+  const due = card.milestone === undefined ? undefined : project.milestones?.get(card.milestone);
+  return due ?? project.end;
+}
+
 /** What visitPlannedWeeks tells about one card in one week of the window where it has hours. */
 type PlannedWeekVisitor = (
   card: PlanningCard,
@@ -167,6 +180,7 @@ type PlannedWeekVisitor = (
   centiHours: CentiHours,
   remaining: CentiHours,
   overdue: boolean,
+  end: IsoDate,
 ) => void;
 
 /**
@@ -193,34 +207,57 @@ function visitPlannedWeeks(
   };
   for (const project of input.projects) {
     const cards = cardsOf.get(project.projectId);
-    if (!cards || project.end === null) continue;
+    if (!cards) continue;
+    // Cards due by the same date share one window.
+    const cardsByEnd = new Map<IsoDate, PlanningCard[]>();
+    for (const card of cards) {
+      const end = cardEnd(project, card);
+      if (end === null) continue;
+      const list = cardsByEnd.get(end);
+      if (list) list.push(card);
+      else cardsByEnd.set(end, [card]);
+    }
+    if (cardsByEnd.size === 0) continue;
     const days = new ProjectDays(project.holidays);
     const today = todayIn(project.timeZone);
-    let start = Math.max(today, dayNumber(project.startDate));
-    let end = dayNumber(project.end);
-    let windowDays = days.count(start, end);
-    const overdue = windowDays === 0;
-    if (overdue) {
-      // Nothing left before the end: all of it lands on the first working day from today.
-      start = today;
-      while (!days.isWorkingDay(start)) start += 1;
-      end = start;
-      windowDays = 1;
-    }
-    // Working days of the window up to the end of each week, and up to the day before the first one.
-    const before = days.count(start, Math.min(end, mondays[0] - 1));
-    const upTo = mondays.map((monday) => days.count(start, Math.min(end, monday + 6)));
-    for (const card of cards) {
-      const remaining = remainingCentiHours(card);
-      let counted = before;
-      let previous = divideRoundHalfUp(remaining * before, windowDays);
-      for (let week = 0; week < upTo.length; week++) {
-        if (upTo[week] === counted) continue;
-        counted = upTo[week];
-        const through = divideRoundHalfUp(remaining * counted, windowDays);
-        if (through !== previous) visit(card, project, week, through - previous, remaining, overdue);
-        previous = through;
-      }
+    for (const [endDate, group] of cardsByEnd) visitWindow(project, group, endDate, days, today, mondays, visit);
+  }
+}
+
+/** Plans the cards of one project that share an end over the working days from today up to that end. */
+function visitWindow(
+  project: PlanningProject,
+  cards: readonly PlanningCard[],
+  endDate: IsoDate,
+  days: ProjectDays,
+  today: number,
+  mondays: readonly number[],
+  visit: PlannedWeekVisitor,
+): void {
+  let start = Math.max(today, dayNumber(project.startDate));
+  let end = dayNumber(endDate);
+  let windowDays = days.count(start, end);
+  const overdue = windowDays === 0;
+  if (overdue) {
+    // Nothing left before the end: all of it lands on the first working day from today.
+    start = today;
+    while (!days.isWorkingDay(start)) start += 1;
+    end = start;
+    windowDays = 1;
+  }
+  // Working days of the window up to the end of each week, and up to the day before the first one.
+  const before = days.count(start, Math.min(end, mondays[0] - 1));
+  const upTo = mondays.map((monday) => days.count(start, Math.min(end, monday + 6)));
+  for (const card of cards) {
+    const remaining = remainingCentiHours(card);
+    let counted = before;
+    let previous = divideRoundHalfUp(remaining * before, windowDays);
+    for (let week = 0; week < upTo.length; week++) {
+      if (upTo[week] === counted) continue;
+      counted = upTo[week];
+      const through = divideRoundHalfUp(remaining * counted, windowDays);
+      if (through !== previous) visit(card, project, week, through - previous, remaining, overdue, endDate);
+      previous = through;
     }
   }
 }
@@ -228,11 +265,11 @@ function visitPlannedWeeks(
 /** Every live card's hours per week of the window (see the planning rule above). */
 export function planCards(input: Pick<CapacityInput, 'now' | 'from' | 'weeks' | 'projects' | 'cards'>): PlannedCard[] {
   const planned = new Map<PlanningCard, PlannedCard>();
-  visitPlannedWeeks(input, (card, project, week, centiHours, remaining, overdue) => {
+  visitPlannedWeeks(input, (card, project, week, centiHours, remaining, overdue, end) => {
     let entry = planned.get(card);
     if (!entry) {
       const weeks = Array.from({ length: input.weeks }, () => 0);
-      entry = { card, project, remainingCentiHours: remaining, weeks, overdue };
+      entry = { card, project, end, remainingCentiHours: remaining, weeks, overdue };
       planned.set(card, entry);
     }
     entry.weeks[week] = centiHours;
@@ -346,7 +383,7 @@ export function capacityCell(input: CapacityInput, personId: string, weekOf: Iso
   return planCards({ ...input, from: weekDates[0], weeks: 1, cards })
     .filter((p) => p.weeks[0] > 0)
     .sort((a, b) => b.weeks[0] - a.weeks[0])
-    .map(({ card, project, weeks, remainingCentiHours: remaining, overdue }) => ({
+    .map(({ card, project, end, weeks, remainingCentiHours: remaining, overdue }) => ({
       projectId: project.projectId,
       projectName: project.name,
       cardId: card.cardId,
@@ -355,6 +392,9 @@ export function capacityCell(input: CapacityInput, personId: string, weekOf: Iso
       hours: hours(weeks[0]),
       remainingHours: hours(remaining),
       projectEnd: project.end,
+      milestone: card.milestone ?? null,
+      /** The date its hours are planned up to: its milestone's current date, else the project's end. */
+      dueBy: end,
       overdue,
     }));
 }

@@ -11,14 +11,34 @@ export function projectEnd(
   return last ? calendarOf({ holidays }).addWorkingDays(last.due, last.shift) : null;
 }
 
+/** Each milestone's current date by ref, after signed orders and holiday changes moved it. */
+export function milestoneDates(
+  milestones: readonly Pick<MilestoneState, 'ref' | 'due' | 'shift'>[],
+  holidays: readonly IsoDate[],
+): Map<string, IsoDate> {
+  const calendar = calendarOf({ holidays });
+  return new Map(milestones.map((m) => [m.ref, calendar.addWorkingDays(m.due, m.shift)]));
+}
+
 export function planningProjectOf(state: ProjectState): PlanningProject {
   const { projectId, name, timeZone, startDate, holidays } = state;
   const end = projectEnd([...state.milestones.values()], holidays);
-  return { projectId, name, ...(timeZone ? { timeZone } : {}), startDate, holidays, end };
+  const milestones = milestoneDates([...state.milestones.values()], holidays);
+  return { projectId, name, ...(timeZone ? { timeZone } : {}), startDate, holidays, end, milestones };
 }
 
 export function planningCardOf(projectId: string, card: CardState): PlanningCard {
-  const { id: cardId, title, role, estimateCentiHours, loggedCentiHours, column, cancelled, assignee } = card;
+  const {
+    id: cardId,
+    title,
+    role,
+    estimateCentiHours,
+    loggedCentiHours,
+    column,
+    cancelled,
+    assignee,
+    milestone,
+  } = card;
   return {
     projectId,
     cardId,
@@ -29,6 +49,7 @@ export function planningCardOf(projectId: string, card: CardState): PlanningCard
     column,
     cancelled,
     ...(assignee ? { assignee } : {}),
+    ...(milestone ? { milestone } : {}),
   };
 }
 

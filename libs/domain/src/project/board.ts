@@ -14,8 +14,9 @@ import {
 import { CardState, liveCardOf, ProjectState } from './state';
 
 export function cardAdded(number: number, item: PricedScopeItem, admittedBy: CardAdmission, addedAt: string) {
-  const { ref, title, role, centiHours: estimateCentiHours } = item;
-  const added = { cardId: `C-${number}`, number, ref, title, role, estimateCentiHours, admittedBy, addedAt };
+  const { ref, title, role, centiHours: estimateCentiHours, milestone } = item;
+  const due = milestone ? { milestone } : {};
+  const added = { cardId: `C-${number}`, number, ref, title, role, estimateCentiHours, ...due, admittedBy, addedAt };
   return event('BoardCardAdded', added);
 }
 

@@ -291,7 +291,8 @@ function isStillCurrent(state: ProjectState, line: ScopeChangeLine): boolean {
   if (line.op === 'add') return live === undefined;
   if (!live) return false;
   const item = pricedItem(live);
-  return (Object.keys(item) as (keyof PricedScopeItem)[]).every((key) => item[key] === line.before![key]);
+  const keys = new Set([...Object.keys(item), ...Object.keys(line.before!)]) as Set<keyof PricedScopeItem>;
+  return [...keys].every((key) => item[key] === line.before![key]);
 }
 
 /** Each scope item changed by a draft or issued order, with that order's number: one live order per item. */
@@ -313,8 +314,16 @@ function admittedWork(state: ProjectState, order: ChangeOrderState, now: string)
     if (op === 'add' || (op === 'modify' && !card)) {
       events.push(cardAdded(++number, item, admittedBy, now));
     } else if (op === 'modify') {
-      const { title, role, centiHours: estimateCentiHours } = item;
-      const revised = { cardId: card!.id, title, role, estimateCentiHours, changeOrderId: order.id, revisedAt: now };
+      const { title, role, centiHours: estimateCentiHours, milestone } = item;
+      const revised = {
+        cardId: card!.id,
+        title,
+        role,
+        estimateCentiHours,
+        ...(milestone ? { milestone } : {}),
+        changeOrderId: order.id,
+        revisedAt: now,
+      };
       events.push(event('BoardCardEstimateRevised', revised));
     } else if (card) {
       events.push(event('BoardCardCancelled', { cardId: card.id, changeOrderId: order.id, cancelledAt: now }));

@@ -2,7 +2,7 @@ import { conflict, invalid } from '../shared/domain-error';
 import { AssessmentLineInput, CommandOf } from './commands';
 import { ChangeSource, event, PricedScopeItem, ProjectEvent, ScheduleShift, ScopeChangeLine } from './events';
 import { assessProductLines, productTotals } from './product-lines';
-import { priceItem } from './project-setup';
+import { checkedItemMilestone, priceItem } from './project-setup';
 import { amendmentRefusal, requestRefusal, requireRequest } from './rules';
 import { calendarOf, ChangeRequestState, ProjectState, ScopeItemState, shiftMilestones } from './state';
 
@@ -119,6 +119,7 @@ export function liveScopeItem(state: ProjectState, ref: string): ScopeItemState 
 function assessLine(state: ProjectState, line: AssessmentLineInput, field: string): ScopeChangeLine {
   const live = liveScopeItem(state, line.ref);
   const { title, role, hours, fixedCost } = line;
+  const milestone = checkedItemMilestone(line.milestone, state.milestones, field);
   switch (line.op) {
     case 'add': {
       if (live) throw invalid(`Scope item ${line.ref} already exists; use modify to change it`, `${field}.ref`);
@@ -126,20 +127,22 @@ function assessLine(state: ProjectState, line: AssessmentLineInput, field: strin
       if (!role) throw invalid('A new scope item needs a role', `${field}.role`);
       if (hours === undefined && fixedCost === undefined)
         throw invalid('A new scope item needs hours or a fixed cost', `${field}.hours`);
-      const added = { ref: line.ref, title, role, hours: hours ?? 0, fixedCost: fixedCost ?? 0 };
+      const added = { ref: line.ref, title, role, hours: hours ?? 0, fixedCost: fixedCost ?? 0, milestone };
       const item = priceItem(state, added, field);
       return { op: 'add', ref: line.ref, item, costDelta: item.cost, centiHoursDelta: item.centiHours };
     }
     case 'modify': {
       if (!live) throw invalid(`Scope item ${line.ref} is not in the current scope`, `${field}.ref`);
-      if (title === undefined && role === undefined && hours === undefined && fixedCost === undefined)
-        throw invalid('Say what changes: title, role, hours or fixed cost', field);
+      const unchanged = [title, role, hours, fixedCost, line.milestone].every((v) => v === undefined);
+      if (unchanged) throw invalid('Say what changes: title, role, hours, fixed cost or milestone', field);
       const changed = {
         ref: line.ref,
         title: title ?? live.title,
         role: role ?? live.role,
         hours: hours ?? live.centiHours / 100,
         fixedCost: fixedCost ?? live.fixedCost,
+        // Left out: the item keeps its milestone; null: it has none any more.
+        milestone: line.milestone === undefined ? live.milestone : milestone,
       };
       const item = priceItem(state, changed, field);
       const before = pricedItem(live);
@@ -148,7 +151,7 @@ function assessLine(state: ProjectState, line: AssessmentLineInput, field: strin
     }
     case 'remove': {
       if (!live) throw invalid(`Scope item ${line.ref} is not in the current scope`, `${field}.ref`);
-      if (title !== undefined || role !== undefined || hours !== undefined || fixedCost !== undefined)
+      if ([title, role, hours, fixedCost, line.milestone].some((v) => v !== undefined))
         throw invalid('A removal names only the scope item ref', field);
       const before = pricedItem(live);
       const costDelta = -before.cost;
@@ -161,8 +164,8 @@ function assessLine(state: ProjectState, line: AssessmentLineInput, field: strin
 
 /** Just the priced item of a scope item's record. */
 export function pricedItem(item: PricedScopeItem): PricedScopeItem {
-  const { ref, title, role, centiHours, fixedCost, rate, cost } = item;
-  return { ref, title, role, centiHours, fixedCost, rate, cost };
+  const { ref, title, role, centiHours, fixedCost, rate, cost, milestone } = item;
+  return { ref, title, role, centiHours, fixedCost, rate, cost, ...(milestone ? { milestone } : {}) };
 }
 
 function checkSchedule(state: ProjectState, schedule: readonly ScheduleShift[]): ScheduleShift[] {

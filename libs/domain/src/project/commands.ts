@@ -195,6 +195,8 @@ export interface BaselineItemInput {
   role: string;
   hours: number;
   fixedCost?: number;
+  /** A milestone ref of this baseline; absent or null: none. */
+  milestone?: string | null;
 }
 
 export interface AssessmentLineInput {
@@ -204,6 +206,8 @@ export interface AssessmentLineInput {
   role?: string;
   hours?: number;
   fixedCost?: number;
+  /** A milestone ref of the project; on modify, absent keeps the item's and null takes it away. */
+  milestone?: string | null;
 }
 
 /**

@@ -39,6 +39,8 @@ export interface PricedScopeItem {
   readonly fixedCost: Minor;
   readonly rate: Minor;
   readonly cost: Minor;
+  /** The ref of the project's milestone the work is due by; absent: the project's last milestone. */
+  readonly milestone?: string;
 }
 
 export interface Milestone {
@@ -279,6 +281,8 @@ export interface ProjectEventMap {
     title: string;
     role: string;
     estimateCentiHours: CentiHours;
+    /** The milestone its scope item is due by; absent: the project's last milestone. */
+    milestone?: string;
     /** The baseline or the signed change order that admitted the work. */
     admittedBy: CardAdmission;
     addedAt: string;
@@ -288,6 +292,8 @@ export interface ProjectEventMap {
     title: string;
     role: string;
     estimateCentiHours: CentiHours;
+    /** The milestone the card is due by after the revision; absent: the project's last milestone. */
+    milestone?: string;
     changeOrderId: string;
     revisedAt: string;
   };

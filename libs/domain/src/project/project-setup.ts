@@ -56,10 +56,12 @@ export function establishBaseline(command: CommandOf<'EstablishBaseline'>, state
     throw conflict('The baseline is already established; scope changes go through change requests');
   if (command.items.length === 0) throw invalid('A baseline needs at least one scope item', 'items');
   const refs = new Set<string>();
+  const baselineMilestones = new Set(command.milestones.map((m) => m.ref));
   const items = command.items.map((input, i): PricedScopeItem => {
     if (refs.has(input.ref)) throw invalid(`Scope item ref ${input.ref} appears twice`, `items[${i}].ref`);
     refs.add(input.ref);
-    return priceItem(state, { ...input, fixedCost: input.fixedCost ?? 0 }, `items[${i}]`);
+    const milestone = checkedItemMilestone(input.milestone, baselineMilestones, `items[${i}]`);
+    return priceItem(state, { ...input, fixedCost: input.fixedCost ?? 0, milestone }, `items[${i}]`);
   });
   const milestoneRefs = new Set<string>();
   command.milestones.forEach((m, i) => {
@@ -80,13 +82,25 @@ export function establishBaseline(command: CommandOf<'EstablishBaseline'>, state
   ];
 }
 
+/** The milestone a scope item is due by: one of the project's milestones, or none (absent or null). */
+export function checkedItemMilestone(
+  milestone: string | null | undefined,
+  milestones: ReadonlySet<string> | ReadonlyMap<string, unknown>,
+  field: string,
+): string | undefined {
+  if (milestone === undefined || milestone === null) return undefined;
+  if (!milestones.has(milestone))
+    throw invalid(`Milestone ${milestone} is not one of the project's milestones`, `${field}.milestone`);
+  return milestone;
+}
+
 /** An item's cost at the project's rate for its role: hours × rate + fixed cost, checked. */
 export function priceItem(
   state: ProjectState,
-  input: { ref: string; title: string; role: string; hours: number; fixedCost: number },
+  input: { ref: string; title: string; role: string; hours: number; fixedCost: number; milestone?: string },
   field: string,
 ): PricedScopeItem {
-  const { ref, title, role, fixedCost } = input;
+  const { ref, title, role, fixedCost, milestone } = input;
   const rate = state.rates.get(role);
   if (rate === undefined) {
     const roles = [...state.rates.keys()].join(', ');
@@ -101,5 +115,5 @@ export function priceItem(
   const cost = lineCost(centiHours, rate, fixedCost);
   // Beyond the largest amount, sums of costs would no longer be exact.
   if (!isMinor(cost)) throw invalid('The item would cost more than the largest amount accepted', `${field}.hours`);
-  return { ref, title, role, centiHours, fixedCost, rate, cost };
+  return { ref, title, role, centiHours, fixedCost, rate, cost, ...(milestone ? { milestone } : {}) };
 }

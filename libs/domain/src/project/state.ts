@@ -446,8 +446,12 @@ export function recordChanges(event: ProjectEvent, state: ProjectState): RecordC
       return [header(), { kind: 'card', record }];
     }
     case 'BoardCardEstimateRevised': {
-      const { cardId, title, role, estimateCentiHours } = event.data;
-      return [header(), card(cardId, (c) => ({ ...c, title, role, estimateCentiHours }))];
+      const { cardId, title, role, estimateCentiHours, milestone } = event.data;
+      const revised = (c: CardState): CardState => {
+        const { milestone: _before, ...rest } = c;
+        return { ...rest, title, role, estimateCentiHours, ...(milestone ? { milestone } : {}) };
+      };
+      return [header(), card(cardId, revised)];
     }
     case 'BoardCardCancelled':
       return [header(), card(event.data.cardId, (c) => ({ ...c, cancelled: true }))];

@@ -111,6 +111,7 @@ export function cardAdded(
     title: item.title,
     role: item.role,
     estimateCentiHours: item.centiHours,
+    ...(item.milestone ? { milestone: item.milestone } : {}),
     admittedBy: changeOrderId ? { kind: 'change_order', changeOrderId } : { kind: 'baseline' },
     addedAt,
   });

@@ -82,6 +82,13 @@ export class BaselineItemDto {
   @OptionalField({ example: 0, description: 'minor units' })
   @IsMinorUnits()
   fixedCost?: number;
+
+  @OptionalField({
+    example: 'M1',
+    description: "the ref of a milestone of this baseline the work is due by; left out: the project's last milestone",
+  })
+  @IsRef('milestone')
+  milestone?: string;
 }
 
 export class MilestoneDto {
@@ -179,6 +186,16 @@ export class AssessmentLineDto {
   @OptionalField({ example: 0 })
   @IsMinorUnits()
   fixedCost?: number;
+
+  @OptionalField({
+    example: 'M2',
+    nullable: true,
+    description:
+      "the ref of the project's milestone the item is due by (add, modify); on modify, left out keeps the item's " +
+      "and null plans it to the project's last milestone again",
+  })
+  @IsRef('milestone')
+  milestone?: string | null;
 }
 
 export class ScheduleShiftDto {

@@ -184,6 +184,8 @@ export interface CapacityCell {
     hours: number;
     remainingHours: number;
     projectEnd: string | null;
+    milestone: string | null;
+    dueBy: string;
     overdue: boolean;
   }[];
   asOf: string | null;
@@ -203,7 +205,9 @@ export function capacityCellPage(viewer: Viewer, cell: CapacityCell): string {
       <td>${c.title}<div class="small muted">${c.role}</div></td>
       <td class="num strong">${hours(c.hours)} h</td>
       <td class="num">${hours(c.remainingHours)} h</td>
-      <td>${calendarDate(c.projectEnd)}${c.overdue ? html` ${badge('overdue')}` : ''}</td>
+      <td>${calendarDate(c.dueBy)}${c.overdue ? html` ${badge('overdue')}` : ''}<div class="small muted">${
+        c.milestone ?? 'last milestone'
+      }</div></td>
     </tr>`,
   );
   const total = cell.cards.reduce((s, c) => s + Math.round(c.hours * 100), 0) / 100;
@@ -237,13 +241,13 @@ ${
 }
 <section class="panel flush" aria-labelledby="cards-heading"><div class="panel-head">
   <h2 id="cards-heading">The cards behind this week</h2>
-  <p class="muted">Most hours first. A card’s remaining hours are spread over its project’s working days up to the
-  project’s last milestone.</p></div>
+  <p class="muted">Most hours first. A card’s remaining hours are spread over its project’s working days up to its
+  milestone’s current date, or the project’s last milestone when it names none.</p></div>
   ${
     rows.length
       ? dataTable(
           'data cell-cards',
-          ['Project', 'Card', 'Title', numColumn('Hours this week'), numColumn('Remaining'), 'Last milestone'],
+          ['Project', 'Card', 'Title', numColumn('Hours this week'), numColumn('Remaining'), 'Due by'],
           rows,
           foot,
         )
