@@ -152,7 +152,15 @@ describe('access to staff routes and signing links', () => {
       // The list of keys shows names and roles only.
       const listed = (await t.api.get('/api/admin/api-keys').expect(200)).body as Record<string, unknown>[];
       expect(JSON.stringify(listed)).not.toContain(created.body.key);
-      expect(Object.keys(listed[0]).sort()).toEqual(['createdAt', 'id', 'lastUsedAt', 'name', 'revokedAt', 'role']);
+      expect(Object.keys(listed[0]).sort()).toEqual([
+        'createdAt',
+        'id',
+        'lastUsedAt',
+        'name',
+        'ownerUserId',
+        'revokedAt',
+        'role',
+      ]);
     });
 
     it('does not take a signing link token as a staff key', async () => {

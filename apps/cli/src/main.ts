@@ -6,6 +6,7 @@ import { registerEventsCommands } from './events.command';
 import { registerKeysCommands } from './keys.command';
 import { registerOpenApiCommand } from './openapi.command';
 import { registerProjectionsCommands } from './projections.command';
+import { registerUsersCommands } from './users.command';
 
 /** The admin CLI. Storage comes from the same environment as the server's. */
 export function buildProgram(cli: CliContext): Command {
@@ -17,6 +18,7 @@ export function buildProgram(cli: CliContext): Command {
     .showHelpAfterError()
     .configureOutput({ writeOut: (text) => cli.stdout.write(text), writeErr: (text) => cli.stderr.write(text) });
   registerKeysCommands(program, cli);
+  registerUsersCommands(program, cli);
   registerProjectionsCommands(program, cli);
   registerAuditCommands(program, cli);
   registerDemoCommand(program, cli);
