@@ -22,6 +22,10 @@ export interface BenchConfig {
   readonly portfolioProjects: number;
   readonly portfolioEventsPerProject: number;
   readonly portfolioRequests: number;
+  readonly capacityPeople: number;
+  readonly capacityProjects: number;
+  readonly capacityWeeks: number;
+  readonly capacityRequests: number;
 }
 
 export function benchConfig(argv: readonly string[]): BenchConfig {
@@ -45,6 +49,10 @@ export function benchConfig(argv: readonly string[]): BenchConfig {
         portfolioProjects: 1_000,
         portfolioEventsPerProject: 50,
         portfolioRequests: 30,
+        capacityPeople: 200,
+        capacityProjects: 1_000,
+        capacityWeeks: 26,
+        capacityRequests: 10,
       }
     : {
         quick,
@@ -64,5 +72,9 @@ export function benchConfig(argv: readonly string[]): BenchConfig {
         portfolioProjects: 1_000,
         portfolioEventsPerProject: 50,
         portfolioRequests: 200,
+        capacityPeople: 200,
+        capacityProjects: 1_000,
+        capacityWeeks: 26,
+        capacityRequests: 50,
       };
 }

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { appendBenchmark } from './append';
+import { capacityBenchmark } from './capacity';
 import { commandsBenchmark } from './commands';
 import { benchConfig } from './config';
 import { documentsBenchmark } from './documents';
@@ -20,7 +21,7 @@ import {
 } from './support/databases';
 import { elapsedSeconds, progress } from './support/progress';
 
-type Section = 'append' | 'commands' | 'rebuild' | 'documents' | 'portfolio';
+type Section = 'append' | 'commands' | 'rebuild' | 'documents' | 'portfolio' | 'capacity';
 
 /**
  * `npm run bench [-- --quick] [-- --only=append,commands]`: runs the benchmarks one after
@@ -82,6 +83,10 @@ async function main(): Promise<void> {
     if (runs('portfolio')) {
       await begin('portfolio');
       report.portfolio = await portfolioBenchmark(config);
+    }
+    if (runs('capacity')) {
+      await begin('capacity');
+      report.capacity = await capacityBenchmark(config);
     }
     if (runs('rebuild')) {
       await begin('rebuild on PostgreSQL');

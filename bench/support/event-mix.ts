@@ -102,6 +102,11 @@ export class ProjectSimulator {
     return this.record(...this.logRequest(now));
   }
 
+  /** Runs a command of the caller's choosing (not the mix's) and returns its events, chained and ready to append. */
+  run(command: ProjectCommand): AppendUnit {
+    return this.record(command, decide(command, this.state));
+  }
+
   private logRequest(now: string): [ProjectCommand, ReturnType<typeof decide>] {
     const command = this.logRequestCommand(now);
     return [command, decide(command, this.state)];
