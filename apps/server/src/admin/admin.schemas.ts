@@ -77,3 +77,61 @@ export const OutboxMessage = named(
     [],
   ),
 );
+
+export const CompanySettings = named(
+  'CompanySettings',
+  object({
+    revision: integer,
+    name: nullable(text),
+    email: nullable(text),
+    phone: nullable(text),
+    address: nullable(text),
+    logo: nullable(object({ sha256: text, mediaType: text, bytes: integer })),
+    brandColour: nullable(text),
+    paymentTerms: text,
+    paymentTermsAreStandard: boolean,
+    expiryDays: nullable(integer),
+    tsaUrl: nullable(text),
+    signerVerification: text,
+    smtpHost: nullable(text),
+    smtpPort: nullable(integer),
+    smtpSecure: nullable(boolean),
+    smtpUser: nullable(text),
+    smtpPassword: oneOf('set', 'not set'),
+    mailFrom: text,
+    sendsEmail: boolean,
+    fromEnvironment: list(text),
+  }),
+);
+
+export const CompanySettingsChanged = named('CompanySettingsChanged', {
+  allOf: [CompanySettings, object({ events: list(text), position: nullable(text) })],
+});
+
+export const TestEmailSent = named(
+  'TestEmailSent',
+  object({ sent: boolean, to: text, from: text, smtpResponse: text }, ['smtpResponse']),
+);
+
+export const StaffUserAnswer = named(
+  'StaffUser',
+  object({
+    id,
+    name: text,
+    email: { type: 'string', format: 'email' },
+    role,
+    active: boolean,
+    addedAt: dateTime,
+    deactivatedAt: nullable(dateTime),
+    password: { type: 'boolean', description: 'whether a password is set' },
+    totp: { type: 'boolean', description: 'whether a one-time-password app is enrolled' },
+    lastSignInAt: nullable(dateTime),
+  }),
+);
+
+export const StaffUserAdded = named('StaffUserAdded', {
+  allOf: [
+    StaffUserAnswer,
+    object({ passwordLink: { type: 'string', description: 'where the new user sets a password, once' } }),
+  ],
+});

@@ -10,6 +10,8 @@ import { ProblemException } from '../http/problem-details.filter';
 import { StaffContext, uuid } from '../http/request-context';
 import { SERVER_CONFIG } from '../platform.token';
 import { IsText } from '../projects/dto/common.dto';
+import { Answers, list } from '../http/answers';
+import { StaffUserAdded, StaffUserAnswer } from './admin.schemas';
 
 const roleMessage = `role must be one of ${STAFF_ROLES.join(', ')}`;
 
@@ -67,6 +69,7 @@ export class UsersController {
 
   @Get()
   @ApiOperation({ summary: 'List staff users with role, status, sign-in methods and last sign-in' })
+  @Answers(200, list(StaffUserAnswer))
   async list() {
     return (await this.users.list()).map(userAnswer);
   }
@@ -76,6 +79,7 @@ export class UsersController {
     summary: 'Add a user',
     description: `The user, and a link to choose a password, valid once for ${PASSWORD_LINK_HOURS} hours.`,
   })
+  @Answers(201, StaffUserAdded, { errors: [409, 422] })
   async add(@Body() dto: AddStaffUserDto, @StaffContext() context: CommandContext) {
     const user = await this.users.add(dto, context);
     const token = await this.users.newPasswordLink(user.userId);
@@ -84,6 +88,7 @@ export class UsersController {
 
   @Patch(':userId')
   @ApiOperation({ summary: 'Rename a user or change their role (the last active admin stays admin)' })
+  @Answers(200, StaffUserAnswer, { errors: [404, 409, 422] })
   async update(
     @Param('userId', uuid) userId: string,
     @Body() dto: UpdateStaffUserDto,
@@ -98,6 +103,7 @@ export class UsersController {
   @Post(':userId/deactivate')
   @HttpCode(200)
   @ApiOperation({ summary: 'Deactivate a user: their sessions end and their API keys stop working at once' })
+  @Answers(200, StaffUserAnswer, { errors: [404, 409, 422] })
   async deactivate(@Param('userId', uuid) userId: string, @StaffContext() context: CommandContext) {
     await this.existing(userId);
     return userAnswer(await this.users.deactivate(userId, context));
@@ -106,6 +112,7 @@ export class UsersController {
   @Post(':userId/reactivate')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reactivate a user with their email, role, password and keys as before' })
+  @Answers(200, StaffUserAnswer, { errors: [404, 409, 422] })
   async reactivate(@Param('userId', uuid) userId: string, @StaffContext() context: CommandContext) {
     await this.existing(userId);
     return userAnswer(await this.users.reactivate(userId, context));

@@ -11,6 +11,8 @@ import { CompanySettingsService } from './company-settings.service';
 import { companyView } from './company-view';
 import { TestEmailDto, UpdateCompanySettingsDto } from './company.dto';
 import { CompanyTestEmail } from './company-test-email';
+import { Answers } from '../http/answers';
+import { CompanySettings, CompanySettingsChanged, TestEmailSent } from '../admin/admin.schemas';
 
 /** The company's name, contact, branding and defaults: every staff member reads them, admins change them. */
 @StaffApi('admin', 'pm', 'finance')
@@ -25,6 +27,7 @@ export class CompanyController {
   @ApiOperation({
     summary: 'The company settings in force, with where each comes from; the SMTP password only as set or not',
   })
+  @Answers(200, CompanySettings, { etag: true })
   async read(@Res({ passthrough: true }) res: Response) {
     const company = await this.company.current();
     res.setHeader('ETag', `"${company.revision}"`);
@@ -36,6 +39,7 @@ export class CompanyController {
   @ApiOperation({
     summary: 'Change company settings (If-Match: the ETag of GET); a field left out stays, null clears it',
   })
+  @Answers(200, CompanySettingsChanged, { errors: [409, 422] })
   async change(
     @Body() dto: UpdateCompanySettingsDto,
     @StaffContext() context: CommandContext,
@@ -57,6 +61,7 @@ export class CompanyController {
   @ApiOperation({
     summary: 'Send a test email now with the SMTP settings in force; 502 with the SMTP error if it fails',
   })
+  @Answers(200, TestEmailSent, { errors: [409, 502] })
   send(@Body() dto: TestEmailDto) {
     return this.testEmail.send(dto.to);
   }

@@ -60,6 +60,7 @@ const REASONS: Record<number, string> = {
   415: 'The body is not JSON (send Content-Type: application/json)',
   422: 'Refused by a business rule, or an Idempotency-Key reused for another request',
   429: 'Too many requests from this address; wait for Retry-After seconds',
+  502: 'A server this one relies on (the SMTP server) refused or could not be reached',
   503: 'The database or the time-stamp authority cannot be reached, or the read models are behind',
 };
 
