@@ -379,6 +379,7 @@ export class ProjectPagesController {
           ...optional('role', form.optional(`lines[${i}].role`)),
           ...optional('hours', form.number(`lines[${i}].hours`)),
           ...optional('fixedCost', form.money(`lines[${i}].fixedCost`, currency)),
+          ...optional('milestone', form.optional(`lines[${i}].milestone`)),
         };
       });
       const schedule = Array.from({ length: form.rows('schedule', ['milestone', 'workingDays']) }, (_, i) => ({

@@ -1,4 +1,4 @@
-import { COLUMN_LABELS, ProjectState } from '@scope-ledger/domain';
+import { COLUMN_LABELS, milestoneDates, ProjectState } from '@scope-ledger/domain';
 import { boardCardDetail } from '@scope-ledger/projections';
 import { html } from '../../signing/html';
 import { asOfForm, asOfNotice } from './as-of';
@@ -70,6 +70,7 @@ ${
   ${tile('Estimate', `${hours(card.estimateHours)} h`)}
   ${tile('Logged', `${hours(card.loggedHours)} h`, plural(card.timeEntries.length, 'entry', 'entries'))}
   ${tile('Remaining', `${hours(card.remainingHours)} h`)}
+  ${dueBy(state, card.milestone)}
   ${card.unapprovedWork ? tile('Unapproved', `${hours(card.unapprovedHours)} h`, 'beyond the estimate', 'bad') : ''}
 </div>
 ${assignment(viewer, args, self)}
@@ -88,6 +89,16 @@ ${assignment(viewer, args, self)}
   return shell(viewer, `${card.id} · ${state.name}`, body, {
     crumbs: [{ label: state.name, href: project }, { label: 'Board', href: boardThen }, { label: card.id }],
   });
+}
+
+/** The milestone the card's work is due by, with its current date: the project's last one when it names none. */
+function dueBy(state: ProjectState, ref: string | null) {
+  const milestones = [...state.milestones.values()];
+  const milestone = ref === null ? milestones.at(-1) : state.milestones.get(ref);
+  if (!milestone) return '';
+  const due = milestoneDates([milestone], state.holidays).get(milestone.ref)!;
+  const note = ref === null ? `the project's last milestone, ${milestone.name}` : milestone.name;
+  return tile('Due by', `${milestone.ref} · ${calendarDate(due)}`, note);
 }
 
 /** Who does the work: a choice of the people on the team, or no one; read only on a past moment or a cancelled card. */

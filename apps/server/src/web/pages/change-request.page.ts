@@ -149,6 +149,7 @@ function assessmentValues(state: ProjectState, changeRequestId: string): FormVal
       values[`lines[${i}].role`] = l.item.role;
       values[`lines[${i}].hours`] = hours(l.item.centiHours / 100);
       if (l.item.fixedCost) values[`lines[${i}].fixedCost`] = amountInput(l.item.fixedCost, state.currency);
+      if (l.item.milestone) values[`lines[${i}].milestone`] = l.item.milestone;
     }
   });
   (a.products ?? []).forEach((p, i) => {
@@ -215,6 +216,11 @@ function assessForm(
     { value: '', label: '—' },
     ...[...state.milestones.values()].map((m) => ({ value: m.ref, label: `${m.ref} · ${m.name}` })),
   ];
+  // Left empty, an added item names no milestone and a modified one keeps its own.
+  const dueBy = [
+    { value: '', label: '(unchanged)' },
+    ...[...state.milestones.values()].map((m) => ({ value: m.ref, label: m.ref })),
+  ];
   const lineColumns: Column[] = [
     { field: 'op', label: 'change', choices: ops },
     { field: 'ref', label: 'scope item ref', list: 'scope-refs', attrs: 'class="ref"', example: 'WIFI-1' },
@@ -222,6 +228,7 @@ function assessForm(
     { field: 'role', label: 'role', choices: roles },
     { field: 'hours', label: 'hours', attrs: DECIMAL_CELL, example: '4' },
     { field: 'fixedCost', label: 'fixed cost', attrs: DECIMAL_CELL, example: '0.00' },
+    { field: 'milestone', label: 'due by milestone', choices: dueBy },
   ];
   const shiftColumns: Column[] = [
     { field: 'milestone', label: 'milestone', choices: milestones },
@@ -235,7 +242,7 @@ function assessForm(
   ];
   const lines = Array.from(
     { length: form.rowCount('lines', 3, 2) },
-    (_, i) => html`<tr>${rowCells(form, 'lines', i, 'Line', lineColumns)}</tr>${rowError(form, `lines[${i}]`, 6)}`,
+    (_, i) => html`<tr>${rowCells(form, 'lines', i, 'Line', lineColumns)}</tr>${rowError(form, `lines[${i}]`, 7)}`,
   );
   const shifts = Array.from(
     { length: form.rowCount('schedule', 2, 1) },
@@ -257,7 +264,7 @@ function assessForm(
   const fields = html`
     <h3>Scope lines</h3>
     <p class="hint">Add a new item, modify an existing one (only what changes) or remove one.
-    Prices come from the rate card: ${rates}.</p>
+    Prices come from the rate card: ${rates}. Due by: the milestone the work is planned to, by default the last.</p>
     <details class="more"><summary>Current scope for reference</summary>
     <table class="data compact"><thead><tr>
     <th>Ref</th><th>Item</th><th>Role</th><th class="num">Hours</th><th class="num">Cost</th>
@@ -272,7 +279,7 @@ function assessForm(
     ${formRows(
       'lines',
       html`<th class="w-op">Change</th><th class="w-ref">Ref</th><th>Title</th><th class="w-role">Role</th>
-  <th class="w-num">Hours</th><th class="w-money">Fixed cost</th>`,
+  <th class="w-num">Hours</th><th class="w-money">Fixed cost</th><th class="w-op">Due by</th>`,
       lines,
       '+ Add a line',
     )}
