@@ -1797,6 +1797,11 @@ export interface components {
              * @example 0
              */
             fixedCost?: number;
+            /**
+             * @description the ref of a milestone of this baseline the work is due by; left out: the project's last milestone
+             * @example M1
+             */
+            milestone?: string;
         };
         MilestoneDto: {
             /** @example M1 */
@@ -1896,6 +1901,11 @@ export interface components {
             hours?: number;
             /** @example 0 */
             fixedCost?: number;
+            /**
+             * @description the ref of the project's milestone the item is due by (add, modify); on modify, left out keeps the item's and null plans it to the project's last milestone again
+             * @example M2
+             */
+            milestone?: string | null;
         };
         ScheduleShiftDto: {
             /** @example M2 */
@@ -2571,6 +2581,8 @@ export interface components {
             unapprovedWork: boolean;
             /** @description the person of the team doing the work (P-3), null: no one */
             assignee: string | null;
+            /** @description the ref of the milestone its scope item is due by; null: the project's last milestone */
+            milestone: string | null;
             /** @description "baseline" or the number of the signed order */
             admittedBy: string;
         };
