@@ -205,4 +205,19 @@ describe('local accounts: setup, passwords, TOTP and deactivation', () => {
     expect(added.text).toContain('Chloé Martin was added.');
     expect(added.text).toMatch(/id="password-link">http:\/\/localhost:\d+\/app\/set-password\?token=[\w-]{43}</);
   });
+
+  it('makes a key on the admin keys page that belongs to the admin who made it', async () => {
+    const made = await owner.agent
+      .post('/app/admin/keys')
+      .type('form')
+      .send({ _csrf: owner.csrf, name: 'Ana’s reporting script', role: 'finance' })
+      .expect(201);
+    const key = /value="(sl_[\w-]+)"/.exec(made.text)![1];
+    const outbox = await request(t.http).get('/api/outbox').set('Authorization', `Bearer ${key}`);
+    expect(outbox.status).toBe(403);
+    await request(t.http).get('/api/finance/change-orders').set('Authorization', `Bearer ${key}`).expect(200);
+    const keys = (await t.api.get('/api/admin/api-keys').expect(200)).body as { name: string; ownerUserId: string }[];
+    const ana = (await t.server.staffUsers.findByEmail(OWNER.email))!;
+    expect(keys.find((k) => k.name === 'Ana’s reporting script')?.ownerUserId).toBe(ana.userId);
+  });
 });

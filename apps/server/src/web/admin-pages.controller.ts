@@ -63,7 +63,7 @@ export class AdminPagesController {
     let created: { key: string; name: string };
     try {
       const dto = await form.validate(CreateApiKeyDto, { name: form.text('name'), role: form.text('role') });
-      created = await this.keys.create(dto.name, dto.role);
+      created = await this.keys.create(dto.name, dto.role, undefined, viewer.staff.userId ?? null);
     } catch (error) {
       const { status, body: problem } = problemOf(error);
       if (![400, 422].includes(status)) throw error;
