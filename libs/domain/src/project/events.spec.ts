@@ -109,6 +109,7 @@ const everyKind: ProjectEvent[] = [
     voidedAt: '2026-03-10T08:24:00.000Z',
   }),
   event('BoardCardMoved', { cardId: 'C-1', from: 'backlog', to: 'in_progress', movedAt: '2026-03-10T08:30:00.000Z' }),
+  event('BoardCardAssigned', { cardId: 'C-1', personId: 'P-1', assignedAt: '2026-03-10T08:35:00.000Z' }),
   event('WipLimitsSet', { limits: { in_progress: 3, review: null }, setAt: '2026-03-10T08:45:00.000Z' }),
   event('TimeLogged', {
     cardId: 'C-1',
