@@ -227,6 +227,28 @@ describe('accessibility of every page (axe-core in Chromium)', () => {
     expect(response!.status()).toBe(status);
     return page;
   };
+  /** A person with a 2-hour week, a day off and an outage, who carries the project's first card: over capacity. */
+  let staffed = false;
+  const staffTheProject = async () => {
+    if (staffed) return;
+    staffed = true;
+    await t.api
+      .post('/api/team/people', {
+        name: 'Ada Quinn',
+        role: 'engineer',
+        weeklyCapacityHours: 2,
+        email: 'ada@msp.example',
+      })
+      .expect(201);
+    const monday = new Date(Date.now() - ((new Date().getUTCDay() + 6) % 7) * 86_400_000).toISOString().slice(0, 10);
+    await t.api.post('/api/team/people/P-1/time-off', { from: monday, to: monday, note: 'Dentist' }).expect(201);
+    await t.api.post('/api/team/people/P-1/reactive-work', { weekOf: monday, hours: 0.5, kind: 'outage' }).expect(201);
+    await request(t.http)
+      .put(`/api/projects/${projectId}/board/cards/C-1/assignee`)
+      .set('Authorization', `Bearer ${await t.keyFor('admin')}`)
+      .send({ personId: 'P-1' })
+      .expect(200);
+  };
   const heading = async (page: Page, text: string | RegExp) =>
     expect(await page.locator('h1').innerText()).toMatch(text);
 
@@ -396,6 +418,36 @@ describe('accessibility of every page (axe-core in Chromium)', () => {
       },
     ],
     ['audit', () => asStaff('pm', `/app/projects/${projectId}/audit`)],
+    [
+      'team',
+      async () => {
+        await staffTheProject();
+        return asStaff('pm', '/app/team');
+      },
+    ],
+    [
+      'team member with time off and reactive work',
+      async () => {
+        await staffTheProject();
+        return asStaff('pm', '/app/team/P-1');
+      },
+    ],
+    [
+      'capacity heat map, over-allocated',
+      async () => {
+        await staffTheProject();
+        return asStaff('pm', '/app/capacity');
+      },
+    ],
+    [
+      'the cards behind a capacity cell',
+      async () => {
+        await staffTheProject();
+        const heatMap = await asStaff('pm', '/app/capacity');
+        const cell = await heatMap.locator('a[data-band="over"]').first().getAttribute('href');
+        return asStaff('pm', cell!);
+      },
+    ],
     [
       'finance',
       async () => {

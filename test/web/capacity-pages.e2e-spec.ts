@@ -151,6 +151,10 @@ describe('team and capacity pages', () => {
     beforeSecondAssignment = new Date().toISOString();
     at('11:00');
     await assign(firewall, 'C-1', 'P-1');
+    // The board labels each card with who carries it.
+    const board = (await pm.agent.get(`/app/projects/${firewall}/board`).expect(200)).text;
+    expect(/id="card-C-1"[\s\S]*?<\/article>/.exec(board)?.[0]).toContain('<span class="assignee">Ada Quinn</span>');
+    expect(/id="card-C-2"[\s\S]*?<\/article>/.exec(board)?.[0]).toContain('<span class="assignee unassigned">');
 
     const page = (await pm.agent.get('/app/capacity?from=2026-03-04&weeks=3').expect(200)).text;
     const cell = new RegExp(

@@ -68,7 +68,10 @@ export class BoardPageController {
   private async show(res: Response, viewer: Viewer, projectId: string, shown: Shown) {
     const { state, events, at } = await this.reads.stateWithEvents(projectId, shown.asOf);
     const { refused, notice, query, asOf } = shown;
+    const { state: team } = await this.platform.team.load();
+    const people = new Map([...team.people.values()].map((p) => [p.personId, p.name]));
     const page = boardPage(viewer, {
+      people,
       state,
       cycleTimes: BoardFlow.of(events, at).cycleTimes(),
       asOf,

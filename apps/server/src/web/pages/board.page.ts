@@ -18,6 +18,8 @@ export interface BoardPageArgs {
   failure?: FormFailure;
   notice?: string;
   today: string;
+  /** Names of the people on the team (leavers too) by person id, for the label of an assigned card. */
+  people?: ReadonlyMap<string, string>;
 }
 
 /** The delivery board: only the baseline and signed change orders put cards here. */
@@ -120,7 +122,13 @@ function cardView(
   state: ProjectState,
   card: Card,
   columnIndex: number,
-  args: { failure?: FormFailure; today: string; asOf?: string; editable: boolean },
+  args: {
+    failure?: FormFailure;
+    today: string;
+    asOf?: string;
+    editable: boolean;
+    people?: ReadonlyMap<string, string>;
+  },
 ): Html {
   const base = `/app/projects/${state.projectId}/board/cards/${card.id}`;
   const page = args.asOf ? `${base}?${new URLSearchParams({ asOf: args.asOf }).toString()}` : base;
@@ -153,7 +161,11 @@ function cardView(
     card.admittedBy === 'baseline' ? '' : ' tag-order'
   }">${card.admittedBy}</span></div>
   <p class="card-title"><a href="${page}">${card.title}</a></p>
-  <p class="small muted">${card.role}</p>
+  <p class="small muted">${card.role}${
+    card.assignee
+      ? html` · <span class="assignee">${args.people?.get(card.assignee) ?? card.assignee}</span>`
+      : html` · <span class="assignee unassigned">unassigned</span>`
+  }</p>
   <div class="progress" title="${hours(card.loggedHours)} of ${hours(card.estimateHours)} hours">
     <svg viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true">
       <rect width="100" height="6" rx="3" fill="#eaecf0"/>

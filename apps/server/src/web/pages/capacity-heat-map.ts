@@ -84,7 +84,8 @@ export function capacityHeatMap(plan: CapacityPlan, cellHref: (personId: string,
       ]
         .filter(Boolean)
         .join(' · ');
-      return html`<a href="${cellHref(person.personId, week.weekOf)}" aria-label="${title}"
+      // The <title> names the link: an aria-label would hide the percentage written in the cell.
+      return html`<a href="${cellHref(person.personId, week.weekOf)}"
   data-person="${person.personId}" data-week="${week.weekOf}" data-band="${band}"><title>${title}</title>
 <rect x="${x(i) + 2}" y="${y + 2}" width="${CELL_WIDTH - 4}" height="${CELL_HEIGHT - 4}" rx="4" fill="${fillOf(band)}"
   ${overCell ? html`stroke="${OVER_EDGE}" stroke-width="2.5"` : ''}/>${

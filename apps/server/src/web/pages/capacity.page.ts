@@ -147,7 +147,7 @@ ${windowForm(args)}
 <section class="panel" aria-labelledby="heat-map-heading"><h2 id="heat-map-heading">Heat map</h2>
   ${
     plan.people.length === 0 && plan.unassigned.length === 0
-      ? html`<p class="muted">No one on the team yet: add people on the <a href="/app/team">team page</a>.</p>`
+      ? html`<p class="muted">No one on the team yet: add people on the team page.</p>`
       : html`<p class="hint">Each cell shows planned hours as a share of the hours available that week; select it for
   the cards behind it.</p>
   <div class="heat-map-wrap">${capacityHeatMap(plan, (person, week) => capacityCellHref(person, week, asOf))}</div>
@@ -162,8 +162,7 @@ ${windowForm(args)}
 </section>
 <section class="panel flush" aria-labelledby="reactive-heading"><div class="panel-head">
   <h2 id="reactive-heading">Reactive work</h2>
-  <p class="muted">Ticket and outage hours logged on the <a href="/app/team">team page</a>; they come off that
-  week’s capacity.</p></div>
+  <p class="muted">Ticket and outage hours logged on the team page; they come off that week’s capacity.</p></div>
   ${reactive}
 </section>`;
   return shell(viewer, 'Capacity', body, { section: 'capacity' });
