@@ -47,6 +47,7 @@ export default defineConfig(
         location: 'readonly',
         fetch: 'readonly',
         setTimeout: 'readonly',
+        FileReader: 'readonly',
       },
     },
     rules: { '@typescript-eslint/no-unused-vars': ['error', { caughtErrors: 'none' }] },
