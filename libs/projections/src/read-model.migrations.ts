@@ -115,4 +115,22 @@ export const readModelMigrations: readonly Migration[] = [
           WHERE o.project_id = p.project_id AND o.status = 'draft'), 0))
     `,
   },
+  {
+    // What capacity planning reads of a card, as plain columns PostgreSQL keeps from its document (on every write,
+    // the processor's and a rebuild's alike), and the cards that may still need hours.
+    id: 'read-models/012-board-card-planning-columns',
+    sql: `
+      ALTER TABLE board_cards
+        ADD COLUMN title text GENERATED ALWAYS AS (doc ->> 'title') STORED,
+        ADD COLUMN role text GENERATED ALWAYS AS (doc ->> 'role') STORED,
+        ADD COLUMN estimate_centi_hours integer GENERATED ALWAYS AS ((doc ->> 'estimateCentiHours')::integer) STORED,
+        ADD COLUMN logged_centi_hours integer GENERATED ALWAYS AS ((doc ->> 'loggedCentiHours')::integer) STORED,
+        ADD COLUMN board_column text GENERATED ALWAYS AS (doc ->> 'column') STORED,
+        ADD COLUMN cancelled boolean GENERATED ALWAYS AS ((doc ->> 'cancelled')::boolean) STORED,
+        ADD COLUMN assignee text GENERATED ALWAYS AS (doc ->> 'assignee') STORED,
+        ADD COLUMN milestone text GENERATED ALWAYS AS (doc ->> 'milestone') STORED;
+      CREATE INDEX board_cards_open ON board_cards (project_id, seq)
+        WHERE board_column <> 'done' AND NOT cancelled AND estimate_centi_hours > logged_centi_hours
+    `,
+  },
 ];

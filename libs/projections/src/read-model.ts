@@ -46,78 +46,79 @@ export class ProjectReadModel {
   /**
    * What capacity planning needs of every project that is not archived, one query per table: each project's
    * calendar, end (its last milestone's current date) and each milestone's current date, and its cards that may
-   * still need hours with the milestone each is due by.
+   * still need hours with the milestone each is due by. Each query answers one JSON array of rows, in order.
    */
   async capacityInput(): Promise<{ projects: PlanningProject[]; cards: PlanningCard[] }> {
-    const projects = await this.sql.query<{
-      project_id: string;
-      name: string;
-      time_zone: string | null;
-      start_date: string;
-      holidays: string[];
-    }>(
-      `SELECT project_id, doc ->> 'name' AS name, doc ->> 'timeZone' AS time_zone, doc ->> 'startDate' AS start_date,
-         doc -> 'holidays' AS holidays
-       FROM projects WHERE doc ->> 'status' IS DISTINCT FROM 'archived' ORDER BY doc ->> 'name', project_id`,
+    type ProjectRow = [projectId: string, name: string, timeZone: string | null, startDate: string, holidays: string[]];
+    const projects = await this.jsonRows<ProjectRow>(
+      `SELECT json_agg(json_build_array(project_id, doc -> 'name', doc -> 'timeZone', doc -> 'startDate',
+         doc -> 'holidays') ORDER BY doc ->> 'name', project_id) AS rows
+       FROM projects WHERE doc ->> 'status' IS DISTINCT FROM 'archived'`,
     );
     // In schedule order (the order rows were first written): the last one ends the project.
-    const milestones = await this.sql.query<{ project_id: string; ref: string; due: string; shift: number }>(
-      `SELECT project_id, key AS ref, doc ->> 'due' AS due, (doc ->> 'shift')::int AS shift
-       FROM milestones ORDER BY project_id, seq`,
+    type MilestoneRow = [projectId: string, ref: string, due: string, shift: number];
+    const milestones = await this.jsonRows<MilestoneRow>(
+      `SELECT json_agg(json_build_array(project_id, key, doc -> 'due', doc -> 'shift') ORDER BY project_id, seq) AS rows
+       FROM milestones`,
     );
-    const cards = await this.sql.query<{
-      project_id: string;
-      card_id: string;
-      title: string;
-      role: string;
-      estimate: number;
-      logged: number;
-      column: PlanningCard['column'];
-      assignee: string | null;
-      milestone: string | null;
-    }>(
-      `SELECT project_id, key AS card_id, doc ->> 'title' AS title, doc ->> 'role' AS role,
-         (doc ->> 'estimateCentiHours')::int AS estimate, (doc ->> 'loggedCentiHours')::int AS logged,
-         doc ->> 'column' AS "column", doc ->> 'assignee' AS assignee,
-         doc ->> 'milestone' AS milestone
+    type CardRow = [
+      projectId: string,
+      cardId: string,
+      title: string,
+      role: string,
+      estimate: number,
+      logged: number,
+      column: PlanningCard['column'],
+      assignee: string | null,
+      milestone: string | null,
+    ];
+    const cards = await this.jsonRows<CardRow>(
+      `SELECT json_agg(json_build_array(project_id, key, title, role, estimate_centi_hours, logged_centi_hours,
+         board_column, assignee, milestone) ORDER BY project_id, seq) AS rows
        FROM board_cards
-       WHERE doc ->> 'column' <> 'done' AND doc ->> 'cancelled' = 'false'
-         AND (doc ->> 'estimateCentiHours')::int > (doc ->> 'loggedCentiHours')::int
-       ORDER BY project_id, seq`,
+       WHERE board_column <> 'done' AND NOT cancelled AND estimate_centi_hours > logged_centi_hours`,
     );
-    const milestonesOf = new Map<string, typeof milestones.rows>();
-    for (const m of milestones.rows) {
-      const list = milestonesOf.get(m.project_id);
-      if (list) list.push(m);
-      else milestonesOf.set(m.project_id, [m]);
+    const milestonesOf = new Map<string, { ref: string; due: string; shift: number }[]>();
+    for (const [projectId, ref, due, shift] of milestones) {
+      const list = milestonesOf.get(projectId);
+      if (list) list.push({ ref, due, shift });
+      else milestonesOf.set(projectId, [{ ref, due, shift }]);
     }
     return {
-      projects: projects.rows.map((p): PlanningProject => {
-        const holidays = p.holidays ?? [];
-        const own = milestonesOf.get(p.project_id) ?? [];
+      projects: projects.map(([projectId, name, timeZone, startDate, stored]): PlanningProject => {
+        const holidays = stored ?? [];
+        const own = milestonesOf.get(projectId) ?? [];
         return {
-          projectId: p.project_id,
-          name: p.name,
-          ...(p.time_zone ? { timeZone: p.time_zone } : {}),
-          startDate: p.start_date,
+          projectId,
+          name,
+          ...(timeZone ? { timeZone } : {}),
+          startDate,
           holidays,
           end: projectEnd(own, holidays),
           milestones: milestoneDates(own, holidays),
         };
       }),
-      cards: cards.rows.map((c): PlanningCard => ({
-        projectId: c.project_id,
-        cardId: c.card_id,
-        title: c.title,
-        role: c.role,
-        estimateCentiHours: c.estimate,
-        loggedCentiHours: c.logged,
-        column: c.column,
-        cancelled: false,
-        ...(c.assignee ? { assignee: c.assignee } : {}),
-        ...(c.milestone ? { milestone: c.milestone } : {}),
-      })),
+      cards: cards.map(
+        ([projectId, cardId, title, role, estimate, logged, column, assignee, milestone]): PlanningCard => ({
+          projectId,
+          cardId,
+          title,
+          role,
+          estimateCentiHours: estimate,
+          loggedCentiHours: logged,
+          column,
+          cancelled: false,
+          ...(assignee ? { assignee } : {}),
+          ...(milestone ? { milestone } : {}),
+        }),
+      ),
     };
+  }
+
+  /** The rows of a query answering them as one JSON array named `rows` (no rows: null). */
+  private async jsonRows<Row>(text: string): Promise<Row[]> {
+    const { rows } = await this.sql.query<{ rows: Row[] | null }>(text);
+    return rows[0]?.rows ?? [];
   }
 
   /** Every project's portfolio row, by name; the age of waiting orders as at `now`. */
