@@ -58,8 +58,8 @@ describe('events export and import', () => {
     const exported = await exportToFile(sourcePlatform, file);
 
     const imported = await importEvents(targetPlatform, file);
-    // Three projects and the product catalogue.
-    expect(imported).toEqual({ events: exported, streams: 4 });
+    // Three projects, the product catalogue and the team.
+    expect(imported).toEqual({ events: exported, streams: 5 });
 
     const rebuiltSource = await rebuildProjections(sourcePlatform);
     const rebuiltTarget = await rebuildProjections(targetPlatform);
@@ -74,7 +74,7 @@ describe('events export and import', () => {
     expect(await readModelRows(target.sql)).toEqual(sourceRows);
 
     // Ids, revisions and hash chains came across unchanged.
-    expect(await verifyAuditTrail(targetPlatform)).toMatchObject({ streams: 4, events: exported, broken: [] });
+    expect(await verifyAuditTrail(targetPlatform)).toMatchObject({ streams: 5, events: exported, broken: [] });
     const reexported = join(folder, 're-exported.ndjson');
     await exportToFile(targetPlatform, reexported);
     const withoutRecordedAt = (text: string) =>
@@ -150,7 +150,7 @@ describe('events export and import', () => {
 
     const imported = await runCli(spare.sql, ['events', 'import', file]);
     expect(imported.exitCode).toBe(0);
-    expect(imported.stdout).toMatch(/Imported \d+ events in 4 streams/);
+    expect(imported.stdout).toMatch(/Imported \d+ events in 5 streams/);
     expect(imported.stdout).toContain('run "projections rebuild" next');
   });
 });
