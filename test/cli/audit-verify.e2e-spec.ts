@@ -27,11 +27,11 @@ describe('audit verify', () => {
   });
 
   it("passes on untouched streams, the product catalogue's included, and exits with 0", async () => {
-    expect(await verifyAuditTrail(platform)).toMatchObject({ streams: 4, catalogue: true, broken: [] });
+    expect(await verifyAuditTrail(platform)).toMatchObject({ streams: 5, catalogue: true, broken: [] });
     const run = await runCli(database.sql, ['audit', 'verify']);
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toMatch(
-      /^Verified 3 project streams and the product catalogue \(\d+ events\): every hash chain is intact\.\n$/,
+      /^Verified 3 project streams, the product catalogue and the team \(\d+ events\): every hash chain is intact\.\n$/,
     );
   });
 
@@ -52,7 +52,7 @@ describe('audit verify', () => {
 
     it('reports the stream with the first broken revision and why', async () => {
       const report = await verifyAuditTrail(platform);
-      expect(report.streams).toBe(4);
+      expect(report.streams).toBe(5);
       expect(report.broken).toHaveLength(1);
       expect(report.broken[0]).toMatchObject({
         streamId: projectStreamId(tampered.id),
@@ -101,10 +101,10 @@ describe('audit verify', () => {
       { actor: { kind: 'system', id: 'setup', name: 'Setup page' } },
     );
     const report = await verifyAuditTrail(platform);
-    expect(report).toMatchObject({ streams: 5, catalogue: true, others: 1 });
+    expect(report).toMatchObject({ streams: 6, catalogue: true, others: 2 });
     expect(report.results.find((r) => r.streamId === STAFF_STREAM_ID)).toMatchObject({ valid: true, events: 1 });
     const run = await runCli(database.sql, ['audit', 'verify']);
-    expect(run.stdout).toContain('Verified 3 project streams, the product catalogue and 1 other stream (');
+    expect(run.stdout).toContain('Verified 3 project streams, the product catalogue, the team and the staff users (');
   });
 
   it('says so when the project does not exist', async () => {
