@@ -36,6 +36,11 @@ const admin: StaffRole[] = ['admin'];
 
 export const PAGE_ROUTES: PageRoute[] = [
   { route: '/app/sign-in', path: () => '/app/sign-in', roles: 'signed-out' },
+  { route: '/app/setup', path: () => '/app/setup', roles: 'signed-out' },
+  { route: '/app/set-password', path: () => '/app/set-password?token=unknown', roles: 'signed-out' },
+  { route: '/app/sign-in/oidc', path: () => '/app/sign-in/oidc', roles: 'signed-out' },
+  { route: '/app/sign-in/oidc/callback', path: () => '/app/sign-in/oidc/callback?state=x&code=y', roles: 'signed-out' },
+  { route: '/app/account', path: () => '/app/account', roles: everyone },
   { route: '/app', path: () => '/app', roles: readers },
   { route: '/app/projects/new', path: () => '/app/projects/new', roles: pm },
   { route: '/app/projects/:id', path: (i) => `/app/projects/${i.projectId}`, roles: readers },
@@ -90,4 +95,5 @@ export const PAGE_ROUTES: PageRoute[] = [
   { route: '/app/admin/projections/rebuild', path: () => '/app/admin/projections/rebuild', roles: admin },
   { route: '/app/admin/audit', path: () => '/app/admin/audit?verify=now', roles: admin },
   { route: '/app/admin/company', path: () => '/app/admin/company', roles: admin },
+  { route: '/app/admin/users', path: () => '/app/admin/users', roles: admin },
 ];
