@@ -186,7 +186,7 @@ describe('accessibility of every page (axe-core in Chromium)', () => {
       await page.waitForURL(`${t.baseUrl}/app`);
       staff.set(role, page);
     }
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     for (const context of contexts) await context.close();
