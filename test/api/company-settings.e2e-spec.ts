@@ -184,6 +184,25 @@ describe('company settings', () => {
       expect(refused.body.detail).toContain('Mailbox unavailable');
     });
 
+    it('sends an email held before SMTP was set on Retry now; the outbox no longer says held', async () => {
+      const held = (await t.api.get(`/api/outbox?changeOrderId=${before.order.id}&status=held`).expect(200)).body;
+      expect(held.length).toBeGreaterThan(0);
+      const messageId = held[0].id;
+      const { agent, csrf } = await signedInAgent(t, 'admin');
+      const retried = await agent
+        .post(`/app/admin/outbox/${messageId}/retry`)
+        .type('form')
+        .send({ _csrf: csrf })
+        .expect(303);
+      expect(retried.headers.location).toBe('/app/admin/outbox?done=retried');
+      const received = await smtp.waitFor((all) =>
+        all.some((m) => m.subject.includes('Office move before the rename')),
+      );
+      expect(received.find((m) => m.subject.includes('Office move before the rename'))!.user).toBe('ledger');
+      const page = await agent.get('/app/admin/outbox').expect(200);
+      expect(page.text).not.toContain('Held: no SMTP server is configured');
+    });
+
     it('delivers the outbox through the new transport', async () => {
       const projectId = await openProject(t, 'Office move with email');
       const order = await draftOrder(t, projectId, [await assessedRequest(t, projectId, 'docs')]);

@@ -14,8 +14,8 @@ import {
 } from '@scope-ledger/notifications';
 import { Platform } from '@scope-ledger/platform';
 import { Roles, StaffApi, StaffRequest } from '../auth/staff-auth.guard';
-import { ServerConfig } from '../config';
-import { PLATFORM, SERVER_CONFIG } from '../platform.token';
+import { CompanySettingsService } from '../company/company-settings.service';
+import { PLATFORM } from '../platform.token';
 import { OptionalField } from '../projects/dto/common.dto';
 import { Answers, list } from '../http/answers';
 import { OutboxMessage } from '../admin/admin.schemas';
@@ -46,7 +46,7 @@ class OutboxFilterDto {
 export class OutboxController {
   constructor(
     @Inject(PLATFORM) private readonly platform: Platform,
-    @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
+    private readonly company: CompanySettingsService,
   ) {}
 
   @Get()
@@ -70,17 +70,20 @@ export class OutboxController {
   })
   @Answers(200, OutboxMessage, { errors: [404, 409] })
   async retry(@Param('messageId') messageId: string) {
-    return retryOutbox(this.platform, this.config, messageId);
+    return retryOutbox(this.platform, this.company, messageId);
   }
 }
 
-/** Queues the message again, or refuses saying why (the API and the outbox page both retry this way). */
-export async function retryOutbox(platform: Platform, config: ServerConfig, messageId: string) {
+/**
+ * Queues the message again, or refuses saying why (the API and the outbox page both retry this way). A held email
+ * can be sent once an SMTP server is in force: the company settings' server, or SMTP_URL when none is stored.
+ */
+export async function retryOutbox(platform: Platform, company: CompanySettingsService, messageId: string) {
   const message = await findOutboxMessage(platform.sql, messageId);
   if (!message) throw notFound(`No email with id ${messageId} in the outbox`);
   if (!isRetryable(message)) throw conflict(`Email ${messageId} is ${message.status}: there is nothing to retry`);
-  if (message.status === 'held' && !config.smtpUrl)
-    throw conflict('No SMTP server is configured (SMTP_URL), so held emails cannot be sent');
+  if (message.status === 'held' && (await company.current()).smtp === undefined)
+    throw conflict('No SMTP server is configured (company settings or SMTP_URL), so held emails cannot be sent');
   const retried = await retryOutboxMessage(platform.sql, messageId);
   if (!retried) throw conflict(`Email ${messageId} changed while it was retried; reload and look again`);
   return retried;

@@ -7,6 +7,7 @@ import { Platform, verifyAuditTrail } from '@scope-ledger/platform';
 import { ProjectionRebuild, projectionStatus } from '../admin/projection-rebuild';
 import { CreateApiKeyDto } from '../admin/admin.controller';
 import { ApiKeysService } from '../auth/api-keys.service';
+import { CompanySettingsService } from '../company/company-settings.service';
 import { Roles } from '../auth/staff-auth.guard';
 import { ServerConfig } from '../config';
 import { FieldError, problemOf } from '../http/problem-details.filter';
@@ -39,6 +40,7 @@ export class AdminPagesController {
     @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
     private readonly keys: ApiKeysService,
     private readonly rebuilds: ProjectionRebuild,
+    private readonly company: CompanySettingsService,
   ) {}
 
   @Get()
@@ -96,7 +98,9 @@ export class AdminPagesController {
   ) {
     const filter = OUTBOX_STATUSES.includes(status as OutboxStatus) ? (status as OutboxStatus) : undefined;
     const messages = outboxAsSeenBy(viewer.staff.role, await listOutbox(this.platform.sql, { status: filter }));
-    sendPage(res, shown.problem ? 409 : 200, outboxPage(viewer, { messages, status: filter, ...shown }));
+    const sendsEmail = (await this.company.current()).smtp !== undefined;
+    const page = outboxPage(viewer, { messages, status: filter, sendsEmail, ...shown });
+    sendPage(res, shown.problem ? 409 : 200, page);
   }
 
   @Get('outbox')
@@ -107,7 +111,7 @@ export class AdminPagesController {
   @Post('outbox/:messageId/retry')
   async retryEmail(@Param('messageId') messageId: string, @PageViewer() viewer: Viewer, @Res() res: Response) {
     try {
-      await retryOutbox(this.platform, this.config, messageId);
+      await retryOutbox(this.platform, this.company, messageId);
     } catch (error) {
       const { status, body } = problemOf(error);
       if (status !== 409) throw error;

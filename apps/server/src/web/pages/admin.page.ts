@@ -130,7 +130,7 @@ const KIND_LABELS: Record<string, string> = {
 /** The outbox: each email's status, attempts and error, filtered by status, with Retry now where it helps. */
 export function outboxPage(
   viewer: Viewer,
-  args: { messages: OutboxMessage[]; status?: OutboxStatus; notice?: string; problem?: string },
+  args: { messages: OutboxMessage[]; status?: OutboxStatus; sendsEmail: boolean; notice?: string; problem?: string },
 ): string {
   const rows = args.messages.map(
     (m) => html`<tr>
@@ -181,7 +181,9 @@ export function outboxPage(
   const body = html`${pageHead({
     eyebrow: 'Admin',
     title: 'Outbox',
-    lead: 'The newest 200 emails. Held: no SMTP server is configured, so they wait here to be passed on by hand.',
+    lead: args.sendsEmail
+      ? 'The newest 200 emails. Emails held while no SMTP server was set go out with Retry now.'
+      : 'The newest 200 emails. Held: no SMTP server is configured, so they wait here to be passed on by hand.',
   })}
 ${filter}
 <section class="panel flush">${
