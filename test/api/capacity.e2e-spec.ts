@@ -321,5 +321,18 @@ describe('capacity across projects', () => {
       expect.objectContaining({ cardId: 'C-1', hours: 7.5, milestone: 'M1', dueBy: '2026-03-09' }),
       expect.objectContaining({ cardId: 'C-2', hours: 3, milestone: null, dueBy: '2026-03-20' }),
     ]);
+
+    // A card moved to done carries no load: Ben keeps REPORT-1's 3 h, 5 h, 5 h. One with all its hours logged
+    // carries none either: 13 h logged on REPORT-1 leaves him nothing.
+    const loads = async () => {
+      const now = (await t.api.get('/api/capacity?from=2026-03-02&weeks=3').expect(200)).body;
+      return now.people
+        .find((p: { personId: string }) => p.personId === 'P-2')
+        .weeks.map((w: { loadHours: number }) => w.loadHours);
+    };
+    await t.api.post(`/api/projects/${wifi}/board/cards/C-1/move`, { to: 'done' }).expect(200);
+    expect(await loads()).toEqual([3, 5, 5]);
+    await t.api.post(`/api/projects/${wifi}/board/cards/C-2/time`, { hours: 13, date: '2026-03-04' }).expect(201);
+    expect(await loads()).toEqual([0, 0, 0]);
   });
 });
