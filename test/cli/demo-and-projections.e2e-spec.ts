@@ -9,6 +9,7 @@ import { openConfiguredPlatform } from '../../apps/cli/src/cli-context';
 import { CapacityImpactController } from '../../apps/server/src/capacity/capacity-impact.controller';
 import { CapacityReads } from '../../apps/server/src/capacity/capacity-reads';
 import { CapacityController } from '../../apps/server/src/capacity/capacity.controller';
+import { PortfolioController } from '../../apps/server/src/portfolio/portfolio.controller';
 import { ProjectReads } from '../../apps/server/src/projects/project-reads';
 import { DemoProject, seedDemo } from '../../apps/cli/src/demo.command';
 import { rebuildProjections } from '../../apps/cli/src/projections.command';
@@ -21,6 +22,10 @@ import {
   SETUP_TIMEOUT_MS,
   testConfig,
 } from './cli-test-support';
+import { moveClockTo } from '../support/moved-clock';
+
+/** The day the demo is seeded and read on: a Monday, with the clock moved to its morning. */
+const TODAY = '2026-03-16';
 
 describe('demo portfolio', () => {
   let database: CliTestDatabase;
@@ -30,10 +35,12 @@ describe('demo portfolio', () => {
   beforeAll(async () => {
     database = await createSeparateDatabase();
     platform = await openTestPlatform(database.sql);
-    projects = await seedDemo(platform, { config: testConfig, today: '2026-03-20' });
+    moveClockTo(Date.parse(`${TODAY}T08:00:00.000Z`));
+    projects = await seedDemo(platform, { config: testConfig, today: TODAY });
   }, SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
+    jest.useRealTimers();
     await platform.close();
     await database.drop();
   });
@@ -104,7 +111,8 @@ describe('demo portfolio', () => {
         totals: { approvedChanges: 325_000, invoiced: 180_000, uninvoiced: 145_000 },
         monthly: { approved: 9_600, current: 9_600, pending: 0 },
       });
-      const [row] = await platform.readModel.signedChangeOrders({});
+      const signed = await platform.readModel.signedChangeOrders({});
+      const row = signed.find((r) => r.projectName === 'Branch network refresh' && r.number === 1);
       expect(row).toMatchObject({
         projectName: 'Branch network refresh',
         number: 1,
@@ -156,18 +164,33 @@ describe('demo portfolio', () => {
     });
   });
 
+  it('leaves the cloud migration waiting on an overdue client dependency, first by client', async () => {
+    const answer = await new PortfolioController(new ProjectReads(platform)).portfolio({ sort: 'client' });
+    // Logged on Monday 9 March, due on Wednesday 11 March (Azure's working days 10 and 12), still open today,
+    // Monday 16 March: waiting 7 days, 5 days overdue.
+    expect(answer.projects[0]).toMatchObject({
+      name: 'Azure cloud migration',
+      waitingOnClient: { open: 1, overdue: 1, longestWaitDays: 7, mostOverdueDays: 5 },
+    });
+    expect(answer.projects.slice(1).map((p) => p.waitingOnClient.open)).toEqual([0, 0]);
+  });
+
   /**
-   * Through the API's own handlers for GET /api/capacity and …/capacity-impact. The stories are told up to 20 March
-   * 2026 while the plan is made from the real clock, so every project is past its end and each card's remaining
-   * hours fall in the same week, the first with a working day from today.
+   * Through the API's own handlers for GET /api/capacity and …/capacity-impact, on Monday 16 March 2026 (the
+   * clock is moved there). Each card's remaining hours are spread evenly over the working days from today to its
+   * milestone (or the project's last one): nothing is overdue, the work is planned this week and next.
+   * - M365 (started Monday 16 February): M2 "All mailboxes migrated" on working day 24, Friday 20 March; the
+   *   handover M3 on working day 29, Friday 27 March: 10 working days from today, 5 in each week.
+   * - Azure (started Monday 23 February): cut-over M3 on working day 22, Wednesday 25 March: 8 working days from
+   *   today, 5 this week and 3 next.
    */
   describe('capacity', () => {
     const reads = () => new CapacityReads(platform, new ProjectReads(platform));
     const plan = async () => {
       const answer = await new CapacityController(reads()).plan({ weeks: 2 });
       const person = (name: string) => answer.people.find((p) => p.name === name)!;
-      const loaded = (name: string) => person(name).weeks.find((w) => w.loadHours > 0)!;
-      return { answer, person, loaded };
+      const week = (name: string, weekOf: string) => person(name).weeks.find((w) => w.weekOf === weekOf)!;
+      return { answer, person, week };
     };
 
     it('has a team of seven with time off and reactive work, and one engineer both migrations over-book', async () => {
@@ -188,22 +211,34 @@ describe('demo portfolio', () => {
         expect.objectContaining({ personId: 'P-4', weekOf: '2026-03-16', centiHours: 600, kind: 'outage' }),
       ]);
 
-      // Sam: M365 12.5 h + 16 h, Azure 12 h = 40.5 h against 32 h: 127 %.
-      const { answer, loaded } = await plan();
-      expect(loaded('Sam Patel')).toMatchObject({
+      // Sam carries M365 Intune 12.5 h + Teams 16 h = 28.5 h over 10 days: 14.25 h a week, and Azure's server
+      // migration, 56 h over 8 days: 35 h this week, 21 h next.
+      // Next week: 14.25 + 21 = 35.25 h against 32 h: 110 %.
+      // This week: 14.25 + 35 = 49.25 h against 32 h less his Friday off (25.6 h): 192 %.
+      const { answer, week } = await plan();
+      expect(week('Sam Patel', '2026-03-23')).toMatchObject({
         capacityHours: 32,
-        loadHours: 40.5,
-        utilisation: 1.27,
+        loadHours: 35.25,
+        utilisation: 1.1,
         overAllocated: true,
       });
-      const cell = await new CapacityController(reads()).cell('P-1', loaded('Sam Patel').weekOf, {});
+      expect(week('Sam Patel', '2026-03-16')).toMatchObject({
+        capacityHours: 25.6,
+        timeOffDays: 1,
+        loadHours: 49.25,
+        utilisation: 1.92,
+        overAllocated: true,
+      });
+      const cell = await new CapacityController(reads()).cell('P-1', '2026-03-23', {});
       expect(new Set(cell.cards.map((c) => c.projectName))).toEqual(
         new Set(['Microsoft 365 migration', 'Azure cloud migration']),
       );
-      // Jo's mailbox migration fills a 40-hour week exactly. No one has Azure's server migration (56 h) or the
-      // M365 backup appliance (4 h) yet: 60 h of engineer demand.
-      expect(loaded('Jo Lindqvist')).toMatchObject({ loadHours: 40, utilisation: 1, overAllocated: false });
-      expect(answer.unassigned.find((u) => u.role === 'engineer')?.hours).toBe(60);
+      // Jo's mailbox migration, 40 h due by M2 this Friday, fills this 40-hour week exactly; next week is free.
+      // No one has Azure's backup and recovery (12 h) or the M365 backup appliance (4 h) yet: 16 h of engineer
+      // demand over the two weeks.
+      expect(week('Jo Lindqvist', '2026-03-16')).toMatchObject({ loadHours: 40, utilisation: 1, overAllocated: false });
+      expect(week('Jo Lindqvist', '2026-03-23')).toMatchObject({ loadHours: 0 });
+      expect(answer.unassigned.find((u) => u.role === 'engineer')?.hours).toBe(16);
     });
 
     it('shows that signing the M365 order awaiting signature would put Jo over capacity', async () => {
@@ -213,12 +248,14 @@ describe('demo portfolio', () => {
         m365.id,
         pending.id,
       );
-      // The shared mailboxes raise Jo's card from 40 to 48.25 hours: 100 % → 121 %.
+      // The shared mailboxes raise Jo's card, still due by M2 this Friday, from 40 to 48.25 hours: 100 % → 121 %
+      // in the week of 16 March.
       expect(impact.changeOrder).toBe('CO-1');
       expect(impact.goingOver).toEqual(
         expect.arrayContaining([
           expect.objectContaining({
             name: 'Jo Lindqvist',
+            weekOf: '2026-03-16',
             loadHoursBefore: 40,
             loadHoursAfter: 48.25,
             utilisationAfter: 1.21,
@@ -261,7 +298,7 @@ describe('demo portfolio', () => {
         events.findIndex((e) => e.type === 'ChangeOrderIssued'),
       );
       expect(story.length).toBeGreaterThan(10);
-      expect(story.every((e) => e.metadata.occurredAt < '2026-03-20')).toBe(true);
+      expect(story.every((e) => e.metadata.occurredAt < TODAY)).toBe(true);
     }
     expect(await verifyAuditTrail(platform)).toMatchObject({ streams: 5, catalogue: true, broken: [] });
   });

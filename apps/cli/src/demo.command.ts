@@ -71,11 +71,11 @@ interface DemoRequest {
 
 /**
  * Something the project waited for from the client, logged on `day`; due, resolved (and claimed as a change
- * request for the working days lost) on the working days given.
+ * request for the working days lost) on the working days given. Without `resolved` it is still open.
  */
 interface DemoDependency {
   day: number;
-  dependency: { what: string; milestone: string; due: number; resolved: number; claim: boolean };
+  dependency: { what: string; milestone: string; due: number; resolved?: number; claim?: boolean };
 }
 
 /**
@@ -273,6 +273,7 @@ async function tellStory(
       const since = workingDay(step.day);
       const logged = { what, milestone, since, due: workingDay(due) };
       await run({ type: 'LogClientDependency', now: timestampOn(step.day), dependencyId, ...logged });
+      if (resolved === undefined) continue;
       const resolvedOn = workingDay(resolved);
       await run({ type: 'ResolveClientDependency', now: timestampOn(resolved), dependencyId, resolvedOn });
       if (claim) {
@@ -340,12 +341,13 @@ async function tellStory(
 
 /**
  * The team that delivers the three projects, and who carries which card. Sam, the one engineer the M365 and
- * Azure migrations share, carries 40.5 hours of their cards against 32 hours a week: 127 % when they fall in one
- * week (the M365 migration is past its last milestone, so its hours all fall in the current week), more with his
- * day off this Friday. Jo's 40 hours of mailbox migration fill a 40-hour week; the M365 order awaiting signature
- * would raise that card to 48.25 hours (121 %). The Azure order awaiting signature adds 10 engineer hours, which
- * would go to Sam, the only engineer, further over. Azure's server migration (SI-2, 56 hours) and the M365
- * backup appliance (SI-3, 4 hours) are left to no one: unassigned engineer demand.
+ * Azure migrations share, carries their planned work of this week and next: the M365 Intune and Teams cards
+ * (28.5 hours up to its handover next Friday) and Azure's server migration (56 hours up to its cut-over next
+ * Wednesday). Against his 32 hours a week that is over-booked this week (with his day off this Friday) and next
+ * week too. Jo's 40 hours of mailbox migration, due by the M365 mailboxes milestone this Friday, fill this
+ * 40-hour week; the M365 order awaiting signature would raise that card to 48.25 hours (121 %). Azure's
+ * cut-over engineering (SI-4, 12 hours) and the M365 backup appliance (SI-3, 4 hours) are left to no one:
+ * unassigned engineer demand.
  */
 const DEMO_TEAM: readonly { name: string; email: string; role: string; hours: number; cards: [string, string][] }[] = [
   {
@@ -356,7 +358,7 @@ const DEMO_TEAM: readonly { name: string; email: string; role: string; hours: nu
     cards: [
       ['Microsoft 365 migration', 'C-2'],
       ['Microsoft 365 migration', 'C-4'],
-      ['Azure cloud migration', 'C-4'],
+      ['Azure cloud migration', 'C-2'],
     ],
   },
   {
@@ -473,7 +475,14 @@ function formatDemo(projects: readonly DemoProject[]): string {
   return (
     `Seeded ${projects.length} demo projects:\n\n` +
     formatTable(['PROJECT ID', 'NAME', 'CLIENT', 'BASELINE', 'CHANGE REQUESTS AND ORDERS'], rows) +
-    (links.length > 0 ? `\nAwaiting the client's signature (open with the server running):\n${links.join('\n')}\n` : '')
+    (links.length > 0
+      ? `\nAwaiting the client's signature (open with the server running):\n${links.join('\n')}\n`
+      : '') +
+    `\nTeam of ${DEMO_TEAM.length}: ${DEMO_TEAM.map((m) => m.name).join(', ')}.\n` +
+    'Capacity (/app/capacity): Sam Patel, the engineer both migrations share, is over-booked this week and next ' +
+    'by their planned work; signing CO-1 of the Microsoft 365 migration would put Jo Lindqvist over this week ' +
+    '(its capacity impact shows it). The Azure cloud migration waits on an overdue client dependency ' +
+    '(the portfolio sorted by client ranks it).\n'
   );
 }
 
