@@ -335,4 +335,92 @@ describe('capacity across projects', () => {
     await t.api.post(`/api/projects/${wifi}/board/cards/C-2/time`, { hours: 13, date: '2026-03-04' }).expect(201);
     expect(await loads()).toEqual([0, 0, 0]);
   });
+
+  it('refuses capacity and reactive hours outside more than 0 to 168 with one 400 naming the field', async () => {
+    const before = (await t.api.get('/api/team/people').expect(200)).body;
+    for (const weeklyCapacityHours of [-5, 10.123, 0, 200, '-4']) {
+      const refused = await t.api.post('/api/team/people', { name: 'Cy', role: 'Technician', weeklyCapacityHours });
+      expectProblem(refused, 400, 'weeklyCapacityHours');
+      expect(refused.body.detail).toBe(
+        'weeklyCapacityHours must be more than 0 and at most 168 hours, with at most two decimals',
+      );
+    }
+    expectProblem(await t.api.patch('/api/team/people/P-1', { weeklyCapacityHours: 0 }), 400, 'weeklyCapacityHours');
+    for (const hours of [0, 168.5, -1]) {
+      const refused = await t.api.post('/api/team/people/P-1/reactive-work', {
+        weekOf: '2026-03-09',
+        hours,
+        kind: 'ticket',
+      });
+      expectProblem(refused, 400, 'hours');
+      expect(refused.body.detail).toBe('hours must be more than 0 and at most 168 hours, with at most two decimals');
+    }
+    expect((await t.api.get('/api/team/people').expect(200)).body).toEqual(before);
+  });
+
+  it('reads reactive work from any day’s Monday and refuses a range that ends before it starts', async () => {
+    const backwards = await t.api.get('/api/team/people/P-1/reactive-work?from=2026-12-22&to=2026-12-14');
+    expectProblem(backwards, 400, 'from');
+    expect(backwards.body.detail).toBe('from must not be after to');
+    // Wednesday 11 March belongs to the week of Monday 9 March, where Ada's 6 h outage is logged.
+    const wednesday = await t.api.get('/api/team/people/P-1/reactive-work?from=2026-03-11&to=2026-03-11').expect(200);
+    expect(wednesday.body).toMatchObject({
+      entries: [{ entryId: 'R-1', weekOf: '2026-03-09', hours: 6 }],
+      totalHours: 6,
+    });
+    // Sunday 8 March belongs to the week before: nothing logged there.
+    const sunday = await t.api.get('/api/team/people/P-1/reactive-work?from=2026-03-08&to=2026-03-08').expect(200);
+    expect(sunday.body).toMatchObject({ entries: [], totalHours: 0 });
+  });
+
+  it('names the order a request sits on when showing the impact of signing it', async () => {
+    const [cr] = (await t.api.get(`/api/projects/${fibre}/change-requests`).expect(200)).body;
+    expect(cr).toMatchObject({ number: 'CR-1', changeOrder: 'CO-1' });
+    const impact = (await t.api.get(`/api/projects/${fibre}/change-requests/${cr.id}/capacity-impact`).expect(200))
+      .body;
+    expect(impact).toMatchObject({ changeRequest: 'CR-1', changeOrder: 'CO-1' });
+  });
+
+  it('shows the milestone each assessed line, order line and scope item is due by before signing', async () => {
+    const project = { name: 'Site survey', client, currency: 'USD', rates, startDate: '2026-03-02', holidays: [] };
+    const survey = (await t.api.post('/api/projects', project).expect(201)).body.id as string;
+    await t.api
+      .post(`/api/projects/${survey}/baseline`, {
+        items: [
+          { ref: 'WALK-1', title: 'Walk the site', role: 'Architect', hours: 4, milestone: 'M1' },
+          { ref: 'REP-1', title: 'Report', role: 'Architect', hours: 6 },
+        ],
+        milestones: [
+          { ref: 'M1', name: 'Site walked', due: '2026-03-09' },
+          { ref: 'M2', name: 'Report accepted', due: '2026-03-20' },
+        ],
+      })
+      .expect(201);
+    const cr = await t.api.post(`/api/projects/${survey}/change-requests`, changeRequest('Second floor')).expect(201);
+    const lines = [
+      { op: 'add', ref: 'WALK-2', title: 'Walk the second floor', role: 'Architect', hours: 2, milestone: 'M1' },
+      { op: 'add', ref: 'REP-2', title: 'Second floor notes', role: 'Architect', hours: 1 },
+    ];
+    await t.api
+      .post(`/api/projects/${survey}/change-requests/${cr.body.id}/assessment`, { lines, schedule: [] })
+      .expect(200);
+    const assessed = (await t.api.get(`/api/projects/${survey}/change-requests/${cr.body.id}`).expect(200)).body;
+    expect(assessed.assessment.lines).toEqual([
+      expect.objectContaining({ ref: 'WALK-2', milestone: 'M1' }),
+      expect.objectContaining({ ref: 'REP-2', milestone: null }),
+    ]);
+    const order = await t.api
+      .post(`/api/projects/${survey}/change-orders`, { changeRequestIds: [cr.body.id], signer })
+      .expect(201);
+    const drafted = (await t.api.get(`/api/projects/${survey}/change-orders/${order.body.id}`).expect(200)).body;
+    expect(drafted.lines).toEqual([
+      expect.objectContaining({ ref: 'WALK-2', milestone: 'M1' }),
+      expect.objectContaining({ ref: 'REP-2', milestone: null }),
+    ]);
+    const scope = (await t.api.get(`/api/projects/${survey}/scope`).expect(200)).body;
+    expect(scope.items).toEqual([
+      expect.objectContaining({ ref: 'WALK-1', state: 'baseline', milestone: 'M1' }),
+      expect.objectContaining({ ref: 'REP-1', state: 'baseline', milestone: null }),
+    ]);
+  });
 });

@@ -2146,7 +2146,7 @@ export interface components {
              */
             role: string;
             /**
-             * @description hours a normal week holds, at most two decimals
+             * @description hours a normal week holds: more than 0, at most 168, at most two decimals
              * @example 40
              */
             weeklyCapacityHours: number;
@@ -2192,7 +2192,7 @@ export interface components {
              */
             weekOf: string;
             /**
-             * @description hours, at most two decimals
+             * @description more than 0, at most 168, at most two decimals
              * @example 6
              */
             hours: number;
@@ -2433,6 +2433,8 @@ export interface components {
                 cost: number;
                 /** @enum {string} */
                 state: "baseline" | "added" | "modified" | "removed" | "pending";
+                /** @description the ref of the milestone the work is due by; null: the project's last milestone */
+                milestone: string | null;
                 baseline?: {
                     title: string;
                     role: string;
@@ -2441,6 +2443,8 @@ export interface components {
                     fixedCost: number;
                     /** @description minor units (cents) */
                     cost: number;
+                    /** @description the ref of the milestone the work is due by; null: the project's last milestone */
+                    milestone: string | null;
                 };
                 changedBy: string[];
                 pending?: {
@@ -2643,6 +2647,8 @@ export interface components {
                     hoursDelta: number;
                     /** @description minor units (cents) */
                     costDelta: number;
+                    /** @description the ref of the milestone the work is due by; null: the project's last milestone */
+                    milestone: string | null;
                 }[];
                 schedule: {
                     milestone: string;
@@ -2696,6 +2702,8 @@ export interface components {
                 /** @description minor units (cents) */
                 amount: number;
                 noCharge: boolean;
+                /** @description the ref of the milestone the work is due by; null: the project's last milestone */
+                milestone: string | null;
             }[];
             products: unknown[];
             monthly: {
@@ -9187,9 +9195,9 @@ export interface operations {
     TeamController_reactiveWork: {
         parameters: {
             query?: {
-                /** @description weeks from this Monday on */
+                /** @description weeks from this day's Monday on (any day: moved back to its Monday) */
                 from?: string;
-                /** @description weeks up to this Monday */
+                /** @description weeks up to this day's Monday (any day: moved back to its Monday); not before from */
                 to?: string;
             };
             header?: {

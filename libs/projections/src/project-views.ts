@@ -35,7 +35,9 @@ export interface ScopeItemView {
   rate: Minor;
   cost: Minor;
   state: ScopeItemViewState;
-  baseline?: { title: string; role: string; hours: number; fixedCost: Minor; cost: Minor };
+  /** The ref of the milestone the work is due by; null: the project's last milestone. */
+  milestone: string | null;
+  baseline?: { title: string; role: string; hours: number; fixedCost: Minor; cost: Minor; milestone: string | null };
   changedBy: string[];
   pending?: { changeOrder: string; op: 'add' | 'modify' | 'remove'; hours: number; cost: Minor; costDelta: Minor };
 }
@@ -69,6 +71,7 @@ function itemView(
     rate: item.rate,
     cost: counts ? item.cost : 0,
     state,
+    milestone: item.milestone ?? null,
     ...(base && {
       baseline: {
         title: base.title,
@@ -76,6 +79,7 @@ function itemView(
         hours: hours(base.centiHours),
         fixedCost: base.fixedCost,
         cost: base.cost,
+        milestone: base.milestone ?? null,
       },
     }),
     changedBy,
@@ -255,6 +259,7 @@ export function changeRequestView(state: ProjectState, id: string) {
           hours: hours(l.item.centiHours),
           hoursDelta: hours(l.centiHoursDelta),
           costDelta: l.costDelta,
+          milestone: l.item.milestone ?? null,
         })),
         schedule: r.assessment.schedule,
         ...assessmentProducts(r.assessment),
@@ -286,6 +291,7 @@ export function changeOrderView(state: ProjectState, id: string) {
       costDelta: l.costDelta,
       amount: l.amount,
       noCharge: l.noCharge,
+      milestone: l.item.milestone ?? null,
     })),
     ...orderProducts(o, state.baseline.monthly),
     schedule: o.schedule.map((s) => ({ milestone: s.milestone, workingDays: s.workingDays })),

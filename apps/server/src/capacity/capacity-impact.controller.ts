@@ -45,7 +45,14 @@ export class CapacityImpactController {
     const state = await this.reads.state(id);
     const request = state.changeRequests.get(requestId);
     if (!request) throw notFound(`Change request ${requestId} not found`);
-    return { changeRequest: requestNumber(request), ...(await this.impact(state, { requestId })) };
+    // A request already on a live order shows that order's impact, and names it.
+    const order =
+      request.status === 'ordered' && request.changeOrderId ? state.changeOrders.get(request.changeOrderId) : undefined;
+    return {
+      changeRequest: requestNumber(request),
+      ...(order ? { changeOrder: orderNumber(order) } : {}),
+      ...(await this.impact(state, { requestId })),
+    };
   }
 
   @Get('change-orders/:orderId/capacity-impact')

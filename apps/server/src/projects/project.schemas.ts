@@ -70,6 +70,11 @@ export const ProjectListItem = named(
   object({ id, name: text, client: text, currency: text, status: oneOf('open', 'closed', 'archived') }),
 );
 
+const dueBy = nullable({
+  type: 'string',
+  description: "the ref of the milestone the work is due by; null: the project's last milestone",
+});
+
 const scopeState = oneOf('baseline', 'added', 'modified', 'removed', 'pending');
 export const Scope = named(
   'Scope',
@@ -87,7 +92,8 @@ export const Scope = named(
           rate: minor,
           cost: minor,
           state: scopeState,
-          baseline: object({ title: text, role: text, hours: number, fixedCost: minor, cost: minor }),
+          milestone: dueBy,
+          baseline: object({ title: text, role: text, hours: number, fixedCost: minor, cost: minor, milestone: dueBy }),
           changedBy: list(text),
           pending: object({
             changeOrder: text,
@@ -226,6 +232,7 @@ export const ChangeRequest = named(
             hours: number,
             hoursDelta: number,
             costDelta: minor,
+            milestone: dueBy,
           }),
         ),
         schedule: list(object({ milestone: text, workingDays: integer })),
@@ -264,6 +271,7 @@ export const ChangeOrder = named(
         costDelta: minor,
         amount: minor,
         noCharge: boolean,
+        milestone: dueBy,
       }),
     ),
     products: list(any),

@@ -3,7 +3,7 @@ import { ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { IsBoolean } from 'class-validator';
 import { Transform } from 'class-transformer';
-import { notFound, TeamState } from '@scope-ledger/domain';
+import { mondayOf, notFound, TeamState } from '@scope-ledger/domain';
 import { formatPosition } from '@scope-ledger/event-store';
 import { CommandContext, Platform, TeamOutcome } from '@scope-ledger/platform';
 import { Roles, StaffApi } from '../auth/staff-auth.guard';
@@ -13,6 +13,7 @@ import { IsCalendarDate, OptionalField } from '../projects/dto/common.dto';
 import { AddTeamMemberDto, BookTimeOffDto, LogReactiveWorkDto, UpdateTeamMemberDto } from './team.dto';
 import { personView, reactiveWorkView, teamView } from './team-view';
 import { Answers, list } from '../http/answers';
+import { ProblemException } from '../http/problem-details.filter';
 import { ReactiveWork, TeamCommandAnswer, TeamPerson } from './team.schemas';
 
 const now = () => new Date().toISOString();
@@ -25,11 +26,17 @@ class TeamQueryDto {
 }
 
 class ReactiveWorkQueryDto {
-  @OptionalField({ example: '2026-03-02', description: 'weeks from this Monday on' })
+  @OptionalField({
+    example: '2026-03-02',
+    description: "weeks from this day's Monday on (any day: moved back to its Monday)",
+  })
   @IsCalendarDate()
   from?: string;
 
-  @OptionalField({ example: '2026-03-30', description: 'weeks up to this Monday' })
+  @OptionalField({
+    example: '2026-03-30',
+    description: "weeks up to this day's Monday (any day: moved back to its Monday); not before from",
+  })
   @IsCalendarDate()
   to?: string;
 }
@@ -129,7 +136,12 @@ export class TeamController {
   async reactiveWork(@Param('personId') personId: string, @Query() query: ReactiveWorkQueryDto) {
     const { state } = await this.platform.team.load();
     required(state, personId);
-    return reactiveWorkView(state, personId, query);
+    if (query.from && query.to && query.from > query.to) {
+      const message = 'from must not be after to';
+      throw new ProblemException(400, 'Invalid request', message, [{ field: 'from', message }]);
+    }
+    const range = { from: query.from && mondayOf(query.from), to: query.to && mondayOf(query.to) };
+    return reactiveWorkView(state, personId, range);
   }
 
   @Post(':personId/reactive-work')

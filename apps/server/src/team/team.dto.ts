@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsIn, MaxLength, ValidateIf } from 'class-validator';
 import { REACTIVE_KINDS, ReactiveKind } from '@scope-ledger/domain';
-import { ChangeableField, IsCalendarDate, IsHours, IsText, OptionalField } from '../projects/dto/common.dto';
+import { ChangeableField, IsCalendarDate, IsText, IsWeekHours, OptionalField } from '../projects/dto/common.dto';
 
 const emailMessage = { message: 'email must be an email address' };
 
@@ -19,8 +19,11 @@ export class AddTeamMemberDto {
   @IsText(100)
   role!: string;
 
-  @ApiProperty({ example: 40, description: 'hours a normal week holds, at most two decimals' })
-  @IsHours()
+  @ApiProperty({
+    example: 40,
+    description: 'hours a normal week holds: more than 0, at most 168, at most two decimals',
+  })
+  @IsWeekHours()
   weeklyCapacityHours!: number;
 }
 
@@ -41,7 +44,7 @@ export class UpdateTeamMemberDto {
   role?: string;
 
   @ChangeableField({ example: 32 })
-  @IsHours()
+  @IsWeekHours()
   weeklyCapacityHours?: number;
 }
 
@@ -64,8 +67,8 @@ export class LogReactiveWorkDto {
   @IsCalendarDate()
   weekOf!: string;
 
-  @ApiProperty({ example: 6 })
-  @IsHours()
+  @ApiProperty({ example: 6, description: 'more than 0, at most 168, at most two decimals' })
+  @IsWeekHours()
   hours!: number;
 
   @ApiProperty({ enum: REACTIVE_KINDS })

@@ -49,6 +49,13 @@ export const IsHours = rule(
   (value) => typeof value === 'number' && value >= 0 && value <= 100_000 && /^\d+(\.\d{1,2})?$/.test(String(value)),
 );
 
+/** Hours in one week, as the team's rules hold them: a weekly capacity or a week's reactive work. */
+export const IsWeekHours = rule(
+  'isWeekHours',
+  (property) => `${property} must be more than 0 and at most 168 hours, with at most two decimals`,
+  (value) => typeof value === 'number' && value > 0 && value <= 168 && /^\d+(\.\d{1,2})?$/.test(String(value)),
+);
+
 export const IsMinorUnits = rule(
   'isMinorUnits',
   (property) => `${property} must be a whole number of minor units (cents), zero or more`,

@@ -121,7 +121,9 @@ function assignment(viewer: Viewer, args: BoardCardPageArgs, self: string) {
   ];
   const fields = html`${selectField(form, 'personId', choices, {
     label: 'Assigned to',
-    hint: 'Capacity plans the hours this card still needs on this person, up to the project’s end.',
+    hint:
+      'Capacity plans the hours this card still needs on this person, up to its milestone’s current date ' +
+      '(the project’s last milestone when it names none).',
   })}<div class="actions"><button type="submit">Save assignment</button></div>`;
   return html`<section class="panel" aria-labelledby="assignee"><h2 class="h3" id="assignee">Who does the work</h2>
     ${postForm(viewer, `${self}/assignee`, form, fields)}</section>`;

@@ -2,7 +2,7 @@ import type { CapacityImpactController } from '../../capacity/capacity-impact.co
 import { html, Html } from '../../signing/html';
 import { percent } from './capacity-heat-map';
 import { capacityHref } from './capacity.page';
-import { calendarDate, hours, hoursDelta, plural } from './format';
+import { calendarDate, hours, plural } from './format';
 import { dataTable, numColumn } from './layout';
 
 /** What GET …/capacity-impact answers, for a request or an order alike. */
@@ -62,8 +62,11 @@ export function capacityIfSigned(what: string, impact: CapacityImpact, headingLe
     : '';
   const demand = impact.unassigned.filter((u) => u.hoursAfter !== u.hoursBefore);
   const unassigned = demand.length
-    ? html`<p class="small">Unassigned demand (no one on the team has the role): ${demand
-        .map((u) => `${u.role} ${hoursDelta(u.hoursAfter - u.hoursBefore)} h in the week of ${calendarDate(u.weekOf)}`)
+    ? html`<p class="small">Unassigned work by role: ${demand
+        .map(
+          (u) =>
+            `${u.role}: ${hours(u.hoursBefore)} h → ${hours(u.hoursAfter)} h in the week of ${calendarDate(u.weekOf)}`,
+        )
         .join('; ')}.</p>`
     : '';
   return html`<div class="capacity-if-signed">${

@@ -123,7 +123,7 @@ export function capacityPage(viewer: Viewer, args: CapacityPageArgs): string {
     lead:
       `Load against capacity per person and week across every project, ${plan.weeks.length} weeks from ` +
       `${calendarDate(plan.from)}. Each card’s remaining hours are spread over its project’s working days up to ` +
-      'its last milestone.',
+      'its milestone’s current date, or its project’s last milestone when it names none.',
     side: headActions([['/app/team', 'Team']]),
   })}
 ${asOf ? asOfNotice(asOf, 'the capacity plan', nowHref) : ''}

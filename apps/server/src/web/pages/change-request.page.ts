@@ -54,6 +54,14 @@ export function changeRequestPage(
   }</dd></div>
 </dl>`;
 
+  // The milestone a line's work is due by, by ref and name; none named: the project's last milestone.
+  const milestones = [...state.milestones.values()];
+  const dueByLabel = (ref: string | null) => {
+    const named = ref ? state.milestones.get(ref) : milestones.at(-1);
+    if (!named) return ref ?? '—';
+    return ref ? `${named.ref} · ${named.name}` : `${named.ref} · ${named.name} (the last)`;
+  };
+
   const assessment = a
     ? html`<section class="panel flush"><div class="panel-head"><h2>Assessment</h2>
   <p class="muted">Priced against the scope at the time. ${
@@ -61,7 +69,7 @@ export function changeRequestPage(
   }</p></div>
   ${dataTable(
     'data',
-    ['Change', 'Ref', 'Item', 'Role', numColumn('Hours after'), numColumn('Hours Δ'), numColumn('Cost Δ')],
+    ['Change', 'Ref', 'Item', 'Role', 'Due by', numColumn('Hours after'), numColumn('Hours Δ'), numColumn('Cost Δ')],
     a.lines.map((l, i) => {
       // A modification costs the item as changed less the item as it stood, each rounded on its own: both shown,
       // since the change in hours times the rate can differ from it by a cent.
@@ -76,13 +84,14 @@ export function changeRequestPage(
       return html`<tr>
         <td>${badge(LINE_BADGES[l.op], l.op)}</td>
         <td class="mono">${l.ref}</td><td>${l.title}</td><td>${l.role}</td>
+        <td>${dueByLabel(l.milestone)}</td>
         <td class="num">${l.op === 'remove' ? '—' : hours(l.hours)}</td>
         <td class="num">${hoursDelta(l.hoursDelta)}</td>
         <td class="num">${moneyDelta(l.costDelta, state.currency)}${costs}</td>
       </tr>`;
     }),
     html`<tfoot><tr>
-  <th scope="row" colspan="6">Price of this request${
+  <th scope="row" colspan="7">Price of this request${
     a.products.some((p) => p.billing === 'one_off') ? ', one-off products included' : ''
   }${a.noCharge ? ' (no charge)' : ''}</th>
   <td class="num strong">${moneyDelta(a.costDelta, state.currency)}</td>
