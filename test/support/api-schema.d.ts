@@ -2269,6 +2269,11 @@ export interface components {
             name: string;
             /** @enum {string} */
             role: "admin" | "pm" | "finance";
+            /**
+             * Format: uuid
+             * @description the active staff user the key acts as (default: the admin making it); its role may not exceed theirs
+             */
+            ownerUserId?: string;
         };
         AddStaffUserDto: {
             /** @example Priya Raman */

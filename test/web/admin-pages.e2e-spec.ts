@@ -5,7 +5,7 @@ import { RebuildStatus } from '../support/projection-rebuild';
 import { startTestServer, TestServer } from '../support/test-server';
 import { Agent, csrfOf, signedInAgent } from '../support/staff-session';
 import { SmtpTestServer, startSmtpTestServer } from '../notifications/smtp-test-server';
-import { issuedScenario, openProject, projectBody, signer } from '../change-orders/change-order-scenario';
+import { issuedScenario, openProject, projectBody, requests, signer } from '../change-orders/change-order-scenario';
 
 /** The page's text without tags, spaces run together: what a reader sees. */
 const textOf = (page: string) =>
@@ -95,6 +95,44 @@ describe('admin pages', () => {
       const row = list.text.split('<tr>').find((r) => r.includes('Dana (finance)'))!;
       expect(row).toContain('<td>finance</td>');
       expect(textOf(row)).not.toContain('never');
+    });
+
+    it('creates a key belonging to a PM: what it logs names the PM; an admin role for it is refused', async () => {
+      const added = await t.api
+        .post('/api/admin/users', { name: 'Priya Shah', email: 'priya@northwind-it.example', role: 'pm' })
+        .expect(201);
+      const priya = added.body.id as string;
+      const tooHigh = await t.api.post('/api/admin/api-keys', {
+        name: 'Priya admin',
+        role: 'admin',
+        ownerUserId: priya,
+      });
+      expect(tooHigh.status).toBe(422);
+      expect(tooHigh.body.errors).toEqual([expect.objectContaining({ field: 'role' })]);
+
+      const created = await t.api
+        .post('/api/admin/api-keys', { name: 'Priya (PM)', role: 'pm', ownerUserId: priya })
+        .expect(201);
+      expect(created.body.ownerUserId).toBe(priya);
+      const projectId = await openProject(t, 'Warehouse VPN for Priya');
+      await request(t.http)
+        .post(`/api/projects/${projectId}/change-requests`)
+        .set('Authorization', `Bearer ${created.body.key}`)
+        .send(requests.vpn.log)
+        .expect(201);
+      const events = (await t.api.get(`/api/projects/${projectId}/events`).expect(200)).body;
+      const logged = events.find((e: { type: string }) => e.type === 'ChangeRequestLogged');
+      expect(logged.actor.name).toBe('Priya Shah');
+
+      const page = await admin.agent.get('/app/admin/keys').expect(200);
+      expect(page.text).toContain(`<option value="${priya}">Priya Shah (pm)</option>`);
+
+      // Priya leaves: her key no longer works, and the list says why.
+      await t.api.post(`/api/admin/users/${priya}/deactivate`).expect((r) => expect(r.status).toBeLessThan(300));
+      const after = await admin.agent.get('/app/admin/keys').expect(200);
+      const row = after.text.split('<tr>').find((r) => r.includes('Priya (PM)'))!;
+      expect(textOf(row)).toContain('owner deactivated');
+      expect(after.text).not.toContain(`<option value="${priya}">`);
     });
 
     it('refuses a key without a name, saying so beside the field', async () => {

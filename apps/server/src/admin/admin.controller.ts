@@ -1,15 +1,17 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsIn } from 'class-validator';
+import { IsIn, IsUUID } from 'class-validator';
+import { roleCovers } from '@scope-ledger/domain';
 import { ChainVerification, formatPosition } from '@scope-ledger/event-store';
 import { Platform, verifyAuditTrail } from '@scope-ledger/platform';
 import { ApiKeysService, STAFF_ROLES, StaffRole } from '../auth/api-keys.service';
 import { StaffApi, StaffRequest } from '../auth/staff-auth.guard';
+import { StaffUsers } from '../auth/staff-users.service';
 import { ProblemException } from '../http/problem-details.filter';
 import { uuid } from '../http/request-context';
 import { PLATFORM } from '../platform.token';
-import { IsText } from '../projects/dto/common.dto';
+import { IsText, OptionalField } from '../projects/dto/common.dto';
 import { ProjectionRebuild, projectionStatus } from './projection-rebuild';
 import { Answers, any, list } from '../http/answers';
 import {
@@ -34,6 +36,37 @@ export class CreateApiKeyDto {
   @ApiProperty({ enum: STAFF_ROLES })
   @IsIn(STAFF_ROLES as string[], { message: `role must be one of ${STAFF_ROLES.join(', ')}` })
   role!: StaffRole;
+
+  @OptionalField({
+    format: 'uuid',
+    description: 'the active staff user the key acts as (default: the admin making it); its role may not exceed theirs',
+  })
+  @IsUUID(undefined, { message: 'ownerUserId must be a UUID' })
+  ownerUserId?: string;
+}
+
+/**
+ * Makes a key owned by `dto.ownerUserId` (an active staff user), or else by the admin making it. The key acts as its
+ * owner, so its role may not exceed theirs (admin covers every role; pm and finance only their own): 422 naming it.
+ */
+export async function createOwnedKey(
+  keys: ApiKeysService,
+  users: StaffUsers,
+  dto: CreateApiKeyDto,
+  makerUserId: string | null,
+) {
+  if (dto.ownerUserId === undefined || dto.ownerUserId === '')
+    return keys.create(dto.name, dto.role, undefined, makerUserId);
+  const owner = await users.find(dto.ownerUserId);
+  if (!owner?.active) {
+    const detail = 'ownerUserId must be an active staff user';
+    throw new ProblemException(422, 'Unprocessable content', detail, [{ field: 'ownerUserId', message: detail }]);
+  }
+  if (!roleCovers(owner.role, dto.role)) {
+    const detail = `role ${dto.role} exceeds the owner's role (${owner.name} is ${owner.role})`;
+    throw new ProblemException(422, 'Unprocessable content', detail, [{ field: 'role', message: detail }]);
+  }
+  return keys.create(dto.name, dto.role, undefined, owner.userId);
 }
 
 /** A stream's verification as JSON carries it, as GET /api/projects/:id/audit/verify answers it. */
@@ -46,6 +79,7 @@ function chainAnswer({ firstBreak, ...result }: ChainVerification) {
 export class AdminController {
   constructor(
     private readonly keys: ApiKeysService,
+    private readonly users: StaffUsers,
     @Inject(PLATFORM) private readonly platform: Platform,
     private readonly rebuilds: ProjectionRebuild,
   ) {}
@@ -53,8 +87,8 @@ export class AdminController {
   @Post('api-keys')
   @Answers(201, CreatedApiKey, { summary: 'Create an API key with a role; the key is shown only in this answer' })
   async create(@Body() dto: CreateApiKeyDto, @Req() request: StaffRequest) {
-    // A key acts as the admin who made it (an admin may make a key of any role).
-    const created = await this.keys.create(dto.name, dto.role, undefined, request.staff?.userId ?? null);
+    // A key acts as its owner: the user named, or the admin who made it (an admin may make a key of any role).
+    const created = await createOwnedKey(this.keys, this.users, dto, request.staff?.userId ?? null);
     return { ...created, note: 'Store this key now: it is shown only once.' };
   }
 

@@ -5,8 +5,9 @@ import { notFound, projectStreamId } from '@scope-ledger/domain';
 import { listOutbox, OUTBOX_STATUSES, outboxAsSeenBy, OutboxStatus } from '@scope-ledger/notifications';
 import { Platform, verifyAuditTrail } from '@scope-ledger/platform';
 import { ProjectionRebuild, projectionStatus } from '../admin/projection-rebuild';
-import { CreateApiKeyDto } from '../admin/admin.controller';
+import { createOwnedKey, CreateApiKeyDto } from '../admin/admin.controller';
 import { ApiKeysService } from '../auth/api-keys.service';
+import { StaffUsers } from '../auth/staff-users.service';
 import { CompanySettingsService } from '../company/company-settings.service';
 import { Roles } from '../auth/staff-auth.guard';
 import { ServerConfig } from '../config';
@@ -41,6 +42,7 @@ export class AdminPagesController {
     private readonly keys: ApiKeysService,
     private readonly rebuilds: ProjectionRebuild,
     private readonly company: CompanySettingsService,
+    private readonly users: StaffUsers,
   ) {}
 
   @Get()
@@ -49,7 +51,8 @@ export class AdminPagesController {
   }
 
   private async showKeys(res: Response, viewer: Viewer, shown: { refused?: Refusal; notice?: string } = {}) {
-    const page = apiKeysPage(viewer, { keys: await this.keys.list(), failure: shown.refused?.failure, ...shown });
+    const [keys, users] = [await this.keys.list(), await this.users.list()];
+    const page = apiKeysPage(viewer, { keys, users, failure: shown.refused?.failure, ...shown });
     sendPage(res, shown.refused?.status ?? 200, page);
   }
 
@@ -64,8 +67,13 @@ export class AdminPagesController {
     const form = new FormReader(body);
     let created: { key: string; name: string };
     try {
-      const dto = await form.validate(CreateApiKeyDto, { name: form.text('name'), role: form.text('role') });
-      created = await this.keys.create(dto.name, dto.role, undefined, viewer.staff.userId ?? null);
+      const owner = form.text('ownerUserId');
+      const dto = await form.validate(CreateApiKeyDto, {
+        name: form.text('name'),
+        role: form.text('role'),
+        ...(owner ? { ownerUserId: owner } : {}),
+      });
+      created = await createOwnedKey(this.keys, this.users, dto, viewer.staff.userId ?? null);
     } catch (error) {
       const { status, body: problem } = problemOf(error);
       if (![400, 422].includes(status)) throw error;
@@ -73,7 +81,8 @@ export class AdminPagesController {
       const failure = { form: 'key', values: form.values, detail: String(problem.detail), errors };
       return this.showKeys(res, viewer, { refused: { status, failure } });
     }
-    const page = apiKeysPage(viewer, { keys: await this.keys.list(), created, notice: 'Key created.' });
+    const [keys, users] = [await this.keys.list(), await this.users.list()];
+    const page = apiKeysPage(viewer, { keys, users, created, notice: 'Key created.' });
     sendPage(res, 201, page);
   }
 

@@ -48,16 +48,37 @@ const ROLE_CHOICES = [
   { value: 'admin', label: 'Admin' },
 ];
 
+/** A staff user as the API keys page names them. */
+export interface KeyOwner {
+  readonly userId: string;
+  readonly name: string;
+  readonly role: string;
+  readonly active: boolean;
+}
+
 /** API keys: the list with last use, the form to create one, and the new key shown once. */
 export function apiKeysPage(
   viewer: Viewer,
-  args: { keys: StaffKey[]; created?: { key: string; name: string }; failure?: FormFailure; notice?: string },
+  args: {
+    keys: StaffKey[];
+    /** The staff users, for the "Belongs to" choice (active ones) and to mark keys whose owner left. */
+    users: readonly KeyOwner[];
+    created?: { key: string; name: string };
+    failure?: FormFailure;
+    notice?: string;
+  },
 ): string {
+  const active = new Set(args.users.filter((u) => u.active).map((u) => u.userId));
+  const status = (k: StaffKey) => {
+    if (k.revokedAt) return html`${tone('muted', 'revoked')} ${timeTag(iso(k.revokedAt))}`;
+    if (k.ownerUserId && !active.has(k.ownerUserId)) return tone('bad', 'owner deactivated');
+    return tone('ok', 'active');
+  };
   const rows = args.keys.map(
     (k) => html`<tr>
       <td>${k.name}</td><td>${k.role}</td><td>${timeTag(iso(k.createdAt))}</td>
       <td>${k.lastUsedAt ? timeTag(iso(k.lastUsedAt)) : html`<span class="muted">never</span>`}</td>
-      <td>${k.revokedAt ? html`${tone('muted', 'revoked')} ${timeTag(iso(k.revokedAt))}` : tone('ok', 'active')}</td>
+      <td>${status(k)}</td>
       <td>${
         k.revokedAt
           ? ''
@@ -84,6 +105,15 @@ export function apiKeysPage(
     html`<div class="grid two">
       ${inputField(form, 'name', { label: 'Name', required: true, hint: 'Whose or what it is, e.g. "Priya (PM)".' })}
       ${selectField(form, 'role', ROLE_CHOICES, { label: 'Role' })}
+      ${selectField(
+        form,
+        'ownerUserId',
+        [
+          { value: '', label: 'Me' },
+          ...args.users.filter((u) => u.active).map((u) => ({ value: u.userId, label: `${u.name} (${u.role})` })),
+        ],
+        { label: 'Belongs to', hint: 'The key acts as this user; its role may not exceed theirs.' },
+      )}
     </div>
     <div class="actions"><button type="submit" class="primary">Create key</button></div>`,
   )}
