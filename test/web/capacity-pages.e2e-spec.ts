@@ -244,4 +244,53 @@ describe('team and capacity pages', () => {
     const calm = (await pm.agent.get(`/app/projects/${firewall}/change-requests/${small.body.id}`).expect(200)).text;
     expect(calm).toContain('No one goes over capacity');
   });
+
+  it('refuses hours outside more than 0 to 168 in the team form with the 400 the API gives', async () => {
+    for (const weeklyCapacityHours of ['-4', '0', '200', '10,123']) {
+      const refused = await post('/app/team', { name: 'Cy', role: 'Technician', weeklyCapacityHours });
+      expect(refused.status).toBe(400);
+      expect(refused.text).toMatch(
+        /id="add-person-weeklyCapacityHours-error">[^<]*more than 0 and at most 168 hours, with at most two decimals/,
+      );
+    }
+    expect(await team()).toHaveLength(2);
+  });
+
+  it('shows unassigned work by role as hours before and after signing, and each line’s milestone', async () => {
+    // Nobody holds the architect's DOC-1 (8 h over 8 working days to 13 March: 3 h this week, 5 h the next).
+    // Cutting it to 6 h: 6 × 3 / 8 = 2.25 h and 6 × 5 / 8 = 3.75 h.
+    const cr = await t.api
+      .post(`/api/projects/${firewall}/change-requests`, changeRequest('Shorter design'))
+      .expect(201);
+    await t.api
+      .post(`/api/projects/${firewall}/change-requests/${cr.body.id}/assessment`, {
+        lines: [
+          { op: 'modify', ref: 'DOC-1', hours: 6 },
+          { op: 'add', ref: 'FW-2', title: 'Guest VLAN rules', role: 'Network engineer', hours: 1, milestone: 'M1' },
+        ],
+        schedule: [],
+      })
+      .expect(200);
+    const page = (await pm.agent.get(`/app/projects/${firewall}/change-requests/${cr.body.id}`).expect(200)).text;
+    expect(page).toContain(
+      'Unassigned work by role: Architect: 3.00 h → 2.25 h in the week of 2 Mar 2026; ' +
+        'Architect: 5.00 h → 3.75 h in the week of 9 Mar 2026.',
+    );
+    expect(page).not.toContain('no one on the team has the role');
+    expect(page).toMatch(/<th[^>]*>Due by<\/th>/);
+    expect(page).toMatch(
+      /DOC-1<\/td><td>Network design<\/td><td>Architect<\/td>\s*<td>M1 · Go live \(the last\)<\/td>/,
+    );
+    expect(page).toMatch(/FW-2<\/td><td>Guest VLAN rules<\/td><td>Network engineer<\/td>\s*<td>M1 · Go live<\/td>/);
+  });
+
+  it('says capacity plans each card up to its milestone’s current date', async () => {
+    const capacity = (await pm.agent.get('/app/capacity?from=2026-03-02&weeks=3').expect(200)).text;
+    expect(capacity).toContain(
+      'up to its milestone’s current date, or its project’s last milestone when it names none',
+    );
+    expect(capacity).not.toContain('up to its last milestone.');
+    const card = (await pm.agent.get(`/app/projects/${fibre}/board/cards/C-1`).expect(200)).text;
+    expect(card).toContain('up to its milestone’s current date (the project’s last milestone when it names none)');
+  });
 });
