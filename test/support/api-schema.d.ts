@@ -2163,7 +2163,7 @@ export interface components {
             /** @example Architect */
             role?: string;
             /**
-             * @description hours, at most two decimals
+             * @description hours in a week: more than 0, at most 168, at most two decimals
              * @example 32
              */
             weeklyCapacityHours?: number;

@@ -391,6 +391,13 @@ function factsOf(rule: ValidationMetadata): SchemaObject | undefined {
       return { type: 'string', format: 'date-time' };
     case 'isHours':
       return { type: 'number', minimum: 0, maximum: 100_000, description: 'hours, at most two decimals' };
+    case 'isWeekHours':
+      return {
+        type: 'number',
+        minimum: 0.01,
+        maximum: 168,
+        description: 'hours in a week: more than 0, at most 168, at most two decimals',
+      };
     case 'isMinorUnits':
       return { type: 'integer', minimum: 0, maximum: 100_000_000_000_000 };
     case 'isCurrencyCode':
