@@ -163,6 +163,21 @@ describe('access to staff routes and signing links', () => {
       ]);
     });
 
+    it('lists when each key was made, last used and revoked in ISO 8601 UTC, as createdAt', async () => {
+      const made = await t.api.post('/api/admin/api-keys', { name: 'Used then revoked', role: 'pm' }).expect(201);
+      await request(t.http).get('/api/projects').set('Authorization', `Bearer ${made.body.key}`).expect(200);
+      await t.api.delete(`/api/admin/api-keys/${made.body.id}`).expect(204);
+      const listed = (await t.api.get('/api/admin/api-keys').expect(200)).body as Record<string, string | null>[];
+      const key = listed.find((k) => k.id === made.body.id)!;
+      const isoUtc = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+      expect({ createdAt: key.createdAt, lastUsedAt: key.lastUsedAt, revokedAt: key.revokedAt }).toEqual({
+        createdAt: expect.stringMatching(isoUtc),
+        lastUsedAt: expect.stringMatching(isoUtc),
+        revokedAt: expect.stringMatching(isoUtc),
+      });
+      expect(Date.parse(key.revokedAt!)).toBeGreaterThanOrEqual(Date.parse(key.lastUsedAt!));
+    });
+
     it('does not take a signing link token as a staff key', async () => {
       const { issued } = await issuedScenario(t, 'Access: token as key');
       expectProblem(await send('get', '/api/projects', issued.token), 401);

@@ -17,9 +17,13 @@ export interface StaffKey {
   lastUsedAt: string | null;
 }
 
+/** A timestamptz in ISO 8601 UTC, as Date#toISOString writes it ("2026-12-07T07:23:38.730Z"). */
+export const isoTimestamp = (column: string) =>
+  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
 const COLUMNS =
-  'id, name, role, created_at::text AS "createdAt", revoked_at::text AS "revokedAt", ' +
-  'last_used_at::text AS "lastUsedAt"';
+  `id, name, role, ${isoTimestamp('created_at')} AS "createdAt", ${isoTimestamp('revoked_at')} AS "revokedAt", ` +
+  `${isoTimestamp('last_used_at')} AS "lastUsedAt"`;
 
 const migrations: Migration[] = [
   {

@@ -15,7 +15,7 @@ import {
 } from '@scope-ledger/domain';
 import { migrate, Migration, SqlClient } from '@scope-ledger/event-store';
 import { Actor, CommandContext, StaffCommands } from '@scope-ledger/platform';
-import type { StaffKey } from './api-keys.service';
+import { isoTimestamp, type StaffKey } from './api-keys.service';
 
 /**
  * Who a request acts as. For a person, `id` is their user id, whether they signed in to the pages or sent one of
@@ -140,7 +140,7 @@ export class StaffUsers {
   async list(): Promise<StaffUserView[]> {
     const state = await this.state();
     const { rows } = await this.sql.query<{ userId: string; lastSignInAt: string | null }>(
-      `SELECT user_id AS "userId", last_sign_in_at::text AS "lastSignInAt" FROM staff_credentials`,
+      `SELECT user_id AS "userId", ${isoTimestamp('last_sign_in_at')} AS "lastSignInAt" FROM staff_credentials`,
     );
     const lastSignIns = new Map(rows.map((row) => [row.userId, row.lastSignInAt]));
     return [...state.users.values()].map((user) => ({ ...user, lastSignInAt: lastSignIns.get(user.userId) ?? null }));

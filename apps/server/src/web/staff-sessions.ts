@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { migrate, Migration } from '@scope-ledger/event-store';
 import { Platform } from '@scope-ledger/platform';
 import type { Response } from 'express';
-import { ApiKeysService, StaffKey } from '../auth/api-keys.service';
+import { ApiKeysService, isoTimestamp, StaffKey } from '../auth/api-keys.service';
 import { memberOf, StaffMember, StaffUsers } from '../auth/staff-users.service';
 import { ServerConfig } from '../config';
 import { PLATFORM, SERVER_CONFIG, SIGNING_SECRET } from '../platform.token';
@@ -130,8 +130,9 @@ export class StaffSessions implements OnModuleInit {
 
   private async keyMember(keyId: string): Promise<StaffMember | undefined> {
     const { rows } = await this.platform.sql.query<StaffKey>(
-      `SELECT id, name, role, created_at::text AS "createdAt", revoked_at::text AS "revokedAt",
-         last_used_at::text AS "lastUsedAt", owner_user_id AS "ownerUserId"
+      `SELECT id, name, role, ${isoTimestamp('created_at')} AS "createdAt",
+         ${isoTimestamp('revoked_at')} AS "revokedAt", ${isoTimestamp('last_used_at')} AS "lastUsedAt",
+         owner_user_id AS "ownerUserId"
        FROM api_keys WHERE id = $1 AND revoked_at IS NULL`,
       [keyId],
     );
