@@ -184,6 +184,19 @@ describe('company settings', () => {
       expect(refused.body.detail).toContain('Mailbox unavailable');
     });
 
+    it('says on the page that only the test email failed, not that the settings were not saved', async () => {
+      const { agent, csrf } = await signedInAgent(t, 'admin');
+      smtp.refuseNext(1, 550, 'Mailbox unavailable');
+      const page = await agent
+        .post('/app/admin/company/test-email')
+        .type('form')
+        .send({ _csrf: csrf, to: 'nobody@harbour-lights.example' })
+        .expect(502);
+      expect(page.text).toContain('The test email was not sent: the SMTP server answered: ');
+      expect(page.text).toContain('Mailbox unavailable');
+      expect(page.text).not.toContain('Not saved.');
+    });
+
     it('sends an email held before SMTP was set on Retry now; the outbox no longer says held', async () => {
       const held = (await t.api.get(`/api/outbox?changeOrderId=${before.order.id}&status=held`).expect(200)).body;
       expect(held.length).toBeGreaterThan(0);

@@ -29,7 +29,7 @@ export class CompanyTestEmail {
       throw new ProblemException(
         502,
         'Test email not sent',
-        `The SMTP server did not take the email: ${(error as Error).message}`,
+        `The test email was not sent: the SMTP server answered: ${(error as Error).message}`,
       );
     }
   }

@@ -150,7 +150,9 @@ export class AdminCompanyPageController {
       const { status, body: problem } = problemOf(error);
       if (![400, 409, 502].includes(status)) throw error;
       const errors = (problem.errors as FieldError[] | undefined) ?? [];
-      const failure = { form: 'test-email', values: { to }, detail: String(problem.detail ?? problem.title), errors };
+      const detail = String(problem.detail ?? problem.title);
+      // Nothing on this form is saved: only the test email failed, and the SMTP server's answer says so.
+      const failure = { form: 'test-email', values: { to }, detail, errors, lead: status === 502 ? '' : 'Not sent.' };
       await this.show(res, viewer, { refused: { status, failure } });
     }
   }

@@ -17,6 +17,8 @@ export interface FormFailure {
   values: FormValues;
   detail: string;
   errors: FieldError[];
+  /** What the summary opens with: "Not saved." unless the form saves nothing; empty when the detail says it all. */
+  lead?: string;
 }
 
 /** One form on a page, its fields named by the API's paths: each refusal shows beside its input or in the summary. */
@@ -28,12 +30,13 @@ export class FormView {
     private readonly values: FormValues,
     private readonly errors: FieldError[],
     readonly detail?: string,
+    private readonly lead = 'Not saved.',
   ) {}
 
   /** The failed form when it is this one, otherwise a fresh form with its defaults. */
   static of(id: string, failure: FormFailure | undefined, defaults: FormValues = {}): FormView {
     return failure?.form === id
-      ? new FormView(id, failure.values, failure.errors, failure.detail)
+      ? new FormView(id, failure.values, failure.errors, failure.detail, failure.lead)
       : new FormView(id, defaults, []);
   }
 
@@ -82,7 +85,8 @@ export class FormView {
     const allOnFields = unclaimed.length === 0 && this.errors.length > 0;
     const fields = this.errors.length === 1 ? 'field' : 'fields';
     const list = [...new Set(unclaimed.map((e) => e.message))].map((m) => html`<li>${m}</li>`);
-    return html`<div class="form-problem" role="alert"><strong>Not saved.</strong> ${
+    const lead = this.lead ? html`<strong>${this.lead}</strong> ` : '';
+    return html`<div class="form-problem" role="alert">${lead}${
       allOnFields ? `Check the highlighted ${fields}.` : this.detail
     }${unclaimed.length > 0 && this.errors.length > 1 ? html`<ul>${list}</ul>` : ''}</div>`;
   }

@@ -534,7 +534,7 @@ function draftForm(viewer: Viewer, state: ProjectState, lastSigner?: Person, fai
         ${textareaField(form, 'terms', {
           label: 'Terms printed on the order',
           rows: 4,
-          hint: 'Leave empty for the standard terms.',
+          hint: "Leave empty for the company's default terms.",
         })}
         ${selectField(form, 'signerVerification', SIGNER_CHECKS, {
           label: 'How the signer is checked',
