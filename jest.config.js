@@ -42,7 +42,8 @@ const shared = {
 };
 
 module.exports = {
-  // A test server starts in a few seconds; the first start in a worker also loads the whole server, slowly on a busy machine.
+  // A test server starts in a few seconds; the first start in a worker also loads the whole server,
+  // which is slow on a busy machine.
   testTimeout: 60000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
