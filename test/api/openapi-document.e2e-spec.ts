@@ -1,5 +1,7 @@
+import Ajv from 'ajv';
 import request from 'supertest';
 import { startTestServer, TestServer } from '../support/test-server';
+import { smallProject } from './api-helpers';
 
 type Schema = { $ref?: string; type?: string; format?: string; [key: string]: unknown };
 type Parameter = { name: string; in: string; schema?: Schema };
@@ -136,6 +138,21 @@ describe('the OpenAPI document', () => {
     expect(id.schema).toEqual({ type: 'string', format: 'uuid' });
     const asOf = operation('GET /api/projects/{id}').parameters!.find((p) => p.name === 'asOf')!;
     expect(asOf.schema).toMatchObject({ format: 'date-time' });
+  });
+
+  it('accepts the real answer of a project with no manager and no finance contact under OpenAPI 3.0', async () => {
+    const id = (await t.api.post('/api/projects', smallProject('No contacts')).expect(201)).body.id as string;
+    const answer = (await t.api.get(`/api/projects/${id}`).expect(200)).body as Record<string, unknown>;
+    expect({ manager: answer.manager, financeContact: answer.financeContact }).toEqual({
+      manager: null,
+      financeContact: null,
+    });
+    const schema = operation('GET /api/projects/{id}').responses['200'].content!['application/json'].schema!;
+    // ajv's `nullable` option reads OpenAPI 3.0's keyword: null passes only where a schema says nullable: true.
+    const ajv = new Ajv({ nullable: true, unknownFormats: 'ignore', allErrors: true });
+    ajv.addSchema({ components: openApi.components }, 'openapi.json');
+    const validate = ajv.compile(JSON.parse(JSON.stringify(schema).replaceAll('"#/', '"openapi.json#/')) as object);
+    expect(validate(answer) ? [] : validate.errors).toEqual([]);
   });
 
   it('is the document the server was built with', () => {

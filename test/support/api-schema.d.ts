@@ -2319,8 +2319,8 @@ export interface components {
             /** @enum {string} */
             status: "open" | "closed" | "archived";
             client: components["schemas"]["Person"];
-            financeContact: components["schemas"]["Person"] | null;
-            manager: components["schemas"]["Person"] | null;
+            financeContact: components["schemas"]["Person"] | (null);
+            manager: components["schemas"]["Person"] | (null);
             currency: string;
             rates: {
                 [key: string]: number;
@@ -2746,7 +2746,7 @@ export interface components {
             signerVerification: string;
             /** Format: date-time */
             signedAt: string | null;
-            signedBy: components["schemas"]["Person"] | null;
+            signedBy: components["schemas"]["Person"] | (null);
             closedReason: string | null;
             /** Format: date-time */
             closedAt: string | null;

@@ -64,9 +64,12 @@ export const minor: SchemaObject = { type: 'integer', description: 'minor units 
 /** Anything: a part of the answer that this document does not describe further. */
 export const any: SchemaObject = {};
 
-/** The document is OpenAPI 3.0: null is `nullable`, which a reference needs wrapped to carry. */
+/**
+ * The document is OpenAPI 3.0: null is `nullable`. A reference cannot carry it (and an allOf around it
+ * still refuses null), so a nullable reference is one of: the referenced schema, or null.
+ */
 export function nullable(schema: Schema): SchemaObject {
-  if ('$ref' in schema) return { type: 'object', allOf: [schema], nullable: true };
+  if ('$ref' in schema) return { anyOf: [schema, { type: 'string', nullable: true, enum: [null] }] };
   return { type: 'object', ...schema, nullable: true };
 }
 
