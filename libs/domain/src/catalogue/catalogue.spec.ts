@@ -1,4 +1,4 @@
-import { DomainError } from '../shared/domain-error';
+import { deciderSpecification } from '../testing/decider-specification';
 import { CatalogueCommand } from './commands';
 import { decideCatalogue } from './decide';
 import { catalogueEvent, CatalogueEvent } from './events';
@@ -18,28 +18,10 @@ const M365 = {
 };
 const catalogued = catalogueEvent('ProductCatalogued', { ...M365, cataloguedAt: NOW });
 
-function given(events: CatalogueEvent[]) {
-  return {
-    when(command: CatalogueCommand) {
-      const run = () => decideCatalogue(command, foldCatalogue(events));
-      return {
-        then: (expected: CatalogueEvent[]) => expect(run()).toEqual(expected),
-        thenThrows(kind: string, fragment: string, field?: string) {
-          let error: unknown;
-          try {
-            run();
-          } catch (thrown) {
-            error = thrown;
-          }
-          expect(error).toBeInstanceOf(DomainError);
-          expect((error as DomainError).kind).toBe(kind);
-          expect((error as DomainError).message).toContain(fragment);
-          if (field) expect((error as DomainError).field).toBe(field);
-        },
-      };
-    },
-  };
-}
+const given = deciderSpecification<CatalogueCommand, CatalogueEvent, ReturnType<typeof foldCatalogue>>(
+  decideCatalogue,
+  (events) => foldCatalogue(events),
+);
 
 describe('the product catalogue', () => {
   it('catalogues a licence with its price and cost', () => {

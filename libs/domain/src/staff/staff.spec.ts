@@ -1,4 +1,4 @@
-import { DomainError } from '../shared/domain-error';
+import { deciderSpecification } from '../testing/decider-specification';
 import { StaffCommand } from './commands';
 import { decideStaff } from './decide';
 import { staffEvent, StaffEvent } from './events';
@@ -24,28 +24,9 @@ const benAdded = staffEvent('StaffUserAdded', {
   addedAt: NOW,
 });
 
-function given(events: StaffEvent[]) {
-  return {
-    when(command: StaffCommand) {
-      const run = () => decideStaff(command, foldStaff(events));
-      return {
-        then: (expected: StaffEvent[]) => expect(run()).toEqual(expected),
-        thenThrows(kind: string, fragment: string, field?: string) {
-          let error: unknown;
-          try {
-            run();
-          } catch (thrown) {
-            error = thrown;
-          }
-          expect(error).toBeInstanceOf(DomainError);
-          expect((error as DomainError).kind).toBe(kind);
-          expect((error as DomainError).message).toContain(fragment);
-          if (field) expect((error as DomainError).field).toBe(field);
-        },
-      };
-    },
-  };
-}
+const given = deciderSpecification<StaffCommand, StaffEvent, ReturnType<typeof foldStaff>>(decideStaff, (events) =>
+  foldStaff(events),
+);
 
 describe('staff users', () => {
   it('creates the owner as the first admin, with the email lower-cased', () => {

@@ -1,4 +1,4 @@
-import { DomainError } from '../shared/domain-error';
+import { deciderSpecification } from '../testing/decider-specification';
 import { TeamCommand } from './commands';
 import { decideTeam } from './decide';
 import { TeamEvent, teamEvent } from './events';
@@ -14,28 +14,9 @@ const ben = { personId: 'P-2', name: 'Ben Okafor', role: 'Architect', weeklyCapa
 const benAdded = teamEvent('TeamMemberAdded', { ...ben, addedAt: NOW });
 const adaLeft = teamEvent('TeamMemberLeft', { personId: 'P-1', leftAt: LATER });
 
-function given(events: TeamEvent[]) {
-  return {
-    when(command: TeamCommand) {
-      const run = () => decideTeam(command, foldTeam(events));
-      return {
-        then: (expected: TeamEvent[]) => expect(run()).toEqual(expected),
-        thenThrows(kind: string, fragment: string, field?: string) {
-          let error: unknown;
-          try {
-            run();
-          } catch (thrown) {
-            error = thrown;
-          }
-          expect(error).toBeInstanceOf(DomainError);
-          expect((error as DomainError).kind).toBe(kind);
-          expect((error as DomainError).message).toContain(fragment);
-          if (field) expect((error as DomainError).field).toBe(field);
-        },
-      };
-    },
-  };
-}
+const given = deciderSpecification<TeamCommand, TeamEvent, ReturnType<typeof foldTeam>>(decideTeam, (events) =>
+  foldTeam(events),
+);
 
 describe('the team', () => {
   it('adds people as P-1, P-2 with their role and weekly capacity in hundredths of an hour', () => {
