@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { DomainError, findStaffUserByEmail, invalid, notFound, roleCovers } from '@scope-ledger/domain';
 import { Platform } from '@scope-ledger/platform';
 import { ApiKeysService, STAFF_ROLES, StaffKey, StaffRole } from '../../server/src/auth/api-keys.service';
 import { CliContext, print, withPlatform } from './cli-context';
@@ -10,9 +11,15 @@ async function apiKeys(platform: Platform): Promise<ApiKeysService> {
   return keys;
 }
 
-export async function createKey(platform: Platform, name: string, role: StaffRole) {
+/** A key owned by the staff user with `ownerEmail` acts as them; its role may not exceed theirs. */
+export async function createKey(platform: Platform, name: string, role: StaffRole, ownerEmail?: string) {
   if (!name.trim()) throw new Error('Give the key a name, such as the person who will use it');
-  return (await apiKeys(platform)).create(name.trim(), role);
+  if (ownerEmail === undefined) return (await apiKeys(platform)).create(name.trim(), role);
+  const owner = findStaffUserByEmail((await platform.staff.load()).state, ownerEmail);
+  if (!owner?.active) throw notFound(`No active staff user has the email ${ownerEmail}`);
+  if (!roleCovers(owner.role, role))
+    throw invalid(`A ${role} key cannot belong to ${owner.name}, who has the ${owner.role} role`, 'role');
+  return (await apiKeys(platform)).create(name.trim(), role, undefined, owner.userId);
 }
 
 export async function listKeys(platform: Platform): Promise<StaffKey[]> {
@@ -46,8 +53,17 @@ export function registerKeysCommands(program: Command, cli: CliContext): void {
     .description('create a key and print it once')
     .requiredOption('--name <name>', 'who or what uses the key')
     .addOption(new Option('--role <role>', 'what the key may do').choices(STAFF_ROLES).makeOptionMandatory())
-    .action(async (options: { name: string; role: StaffRole }) => {
-      const created = await withPlatform(cli, (platform) => createKey(platform, options.name, options.role));
+    .option('--owner <email>', 'the staff user the key acts as (its role may not exceed theirs)')
+    .action(async (options: { name: string; role: StaffRole; owner?: string }) => {
+      const created = await withPlatform(cli, (platform) =>
+        createKey(platform, options.name, options.role, options.owner),
+      ).catch((error: unknown) => {
+        // An unknown owner or a role above theirs is a message, not a crash.
+        if (!(error instanceof DomainError)) throw error;
+        print(cli.stderr, `Not created: ${error.message}`);
+        cli.setExitCode(1);
+      });
+      if (!created) return;
       print(
         cli.stdout,
         `Created ${created.role} key "${created.name}" (id ${created.id}).\n` +
