@@ -542,6 +542,8 @@ describe('an MSP project walked through the API', () => {
         fixedCost: input.fixedCost ?? 0,
         rate: { engineer: 15000, architect: 21000, project_manager: 12500, security_analyst: 12345 }[input.role],
         cost: baselineCosts[input.ref],
+        // No item names a milestone: each is due by the project's last one.
+        milestone: null,
         state: 'baseline',
         baseline: {
           title: input.title,
@@ -549,6 +551,7 @@ describe('an MSP project walked through the API', () => {
           hours: input.hours,
           fixedCost: input.fixedCost ?? 0,
           cost: baselineCosts[input.ref],
+          milestone: null,
         },
         changedBy: [],
       });
