@@ -84,7 +84,7 @@ describeOnPostgres(
 
         for (const platform of [onPglite, onPostgres, backOnPglite]) {
           await rebuildProjections(platform);
-          expect(await verifyAuditTrail(platform)).toMatchObject({ streams: 4, catalogue: true, broken: [] });
+          expect(await verifyAuditTrail(platform)).toMatchObject({ streams: 5, catalogue: true, broken: [] });
         }
         const expected = await readModelRows(pglite);
         // The network refresh's two orders and the cloud migration's credit order.
