@@ -5,6 +5,13 @@ import { bareShell } from './layout';
 
 const PASSWORD_HINT = `At least ${MIN_PASSWORD_LENGTH} characters; a few unrelated words make a good one.`;
 
+/** The new password and its repetition, as the setup and set-password forms ask for them. */
+function newPasswordFields(form: FormView) {
+  const field = { type: 'password', required: true, autocomplete: 'new-password' } as const;
+  return html`${inputField(form, 'password', { ...field, label: 'Password', hint: PASSWORD_HINT })}
+    ${inputField(form, 'passwordAgain', { ...field, label: 'Password again' })}`;
+}
+
 /** The first start's page: the owner account, an admin who then adds everyone else. */
 export function setupPage(args: { csrfToken: string; failure?: FormFailure }): string {
   const form = FormView.of('setup', args.failure);
@@ -19,19 +26,7 @@ export function setupPage(args: { csrfToken: string; failure?: FormFailure }): s
     ${csrfField(args.csrfToken)}${form.summary()}
     ${inputField(form, 'name', { label: 'Your name', required: true, autocomplete: 'name' })}
     ${inputField(form, 'email', { label: 'Email', type: 'email', required: true, autocomplete: 'username' })}
-    ${inputField(form, 'password', {
-      label: 'Password',
-      type: 'password',
-      required: true,
-      autocomplete: 'new-password',
-      hint: PASSWORD_HINT,
-    })}
-    ${inputField(form, 'passwordAgain', {
-      label: 'Password again',
-      type: 'password',
-      required: true,
-      autocomplete: 'new-password',
-    })}
+    ${newPasswordFields(form)}
     <button type="submit" class="primary wide">Create the owner account</button>
   </form>
 </section>`,
@@ -56,19 +51,7 @@ export function setPasswordPage(args: {
   <form method="post" action="/app/set-password" class="stack" novalidate>
     ${csrfField(args.csrfToken)}<input type="hidden" name="token" value="${args.token}">${form.summary()}
     <input type="hidden" name="email" value="${args.email}" autocomplete="username">
-    ${inputField(form, 'password', {
-      label: 'Password',
-      type: 'password',
-      required: true,
-      autocomplete: 'new-password',
-      hint: PASSWORD_HINT,
-    })}
-    ${inputField(form, 'passwordAgain', {
-      label: 'Password again',
-      type: 'password',
-      required: true,
-      autocomplete: 'new-password',
-    })}
+    ${newPasswordFields(form)}
     <button type="submit" class="primary wide">Set the password and sign in</button>
   </form>
 </section>`,
